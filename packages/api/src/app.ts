@@ -1,0 +1,64 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import type { AppDeps } from './deps.js';
+import type { AppEnv } from './lib/context.js';
+import { ApiError, CommonErrors } from './lib/errors.js';
+import { createNotFoundHandler, handleError } from './lib/problem-response.js';
+import { fieldErrorsFromZod, validationError } from './lib/validation.js';
+import { authenticate } from './middleware/authenticate.js';
+import { idempotency } from './middleware/idempotency.js';
+import { rateLimit } from './middleware/rate-limit.js';
+import { requestId } from './middleware/request-id.js';
+import { requestLog } from './middleware/request-log.js';
+import { registerSecuritySchemes } from './openapi-document.js';
+import { apiKeysRouter } from './routes/api-keys/api-keys.index.js';
+import { mountMeta } from './routes/meta/meta.index.js';
+import { platformTenantsRouter } from './routes/platform-tenants/platform-tenants.index.js';
+import { tenantRouter } from './routes/tenant/tenant.index.js';
+
+/**
+ * Builds the Memberkit API from its dependencies. The same app serves Node
+ * (`runtime/node-server.ts`) and edge runtimes (`runtime/edge.ts`).
+ * @example
+ * const app = createApp(deps);
+ * const res = await app.request('/v1/tenant', { headers: { Authorization: `Bearer ${secretKey}` } });
+ */
+export function createApp(deps: AppDeps) {
+  const app = new OpenAPIHono<AppEnv>({
+    strict: false,
+    defaultHook: (result) => {
+      if (!result.success) throw validationError(fieldErrorsFromZod(result.error, result.target));
+    },
+  });
+  registerSecuritySchemes(app);
+
+  app.use('*', async (c, next) => {
+    c.set('deps', deps);
+    c.set('credential', null);
+    await next();
+    c.res.headers.set('X-Content-Type-Options', 'nosniff');
+  });
+  app.use('*', requestId);
+  app.use('*', requestLog);
+  app.use(
+    '/v1/*',
+    bodyLimit({
+      maxSize: deps.config.bodyLimitBytes,
+      onError: () => {
+        throw new ApiError(CommonErrors.PAYLOAD_TOO_LARGE, `The request body exceeds ${deps.config.bodyLimitBytes} bytes.`);
+      },
+    }),
+  );
+  app.use('/v1/*', authenticate);
+  app.use('/v1/*', rateLimit);
+  app.use('/v1/*', idempotency);
+
+  const routed = app.route('/', platformTenantsRouter).route('/', tenantRouter).route('/', apiKeysRouter);
+  mountMeta(app);
+
+  app.onError(handleError);
+  app.notFound(createNotFoundHandler(() => app.routes));
+  return routed;
+}
+
+export type App = ReturnType<typeof createApp>;

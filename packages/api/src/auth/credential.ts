@@ -1,0 +1,10 @@
+import type { SecretKeyRole } from './permissions.js';
+
+/** A verified credential. The tenant of a request comes only from here, never from client input. */
+export type Credential =
+  | { type: 'platform'; id: 'platform' }
+  | { type: 'secret_key'; id: string; tenantId: string; role: SecretKeyRole }
+  | { type: 'publishable_key'; id: string; tenantId: string; allowedOrigins: string[] };
+
+/** Credentials that act for one tenant. */
+export type TenantCredential = Exclude<Credential, { type: 'platform' }>;

@@ -1,0 +1,45 @@
+/**
+ * Permissions as data: each resource lists its actions, each role is built from
+ * them. Routes ask for one permission with `requirePermission`; a 403 names it.
+ */
+export const statements = {
+  tenant: ['read', 'update'],
+  api_key: ['read', 'create', 'revoke'],
+  member: ['read', 'create', 'update', 'delete'],
+  tier: ['read', 'create', 'update', 'delete'],
+  field: ['read', 'update'],
+  invite: ['read', 'create', 'revoke'],
+  audit_log: ['read'],
+} as const;
+
+type Statements = typeof statements;
+export type Permission = { [R in keyof Statements]: `${R & string}:${Statements[R][number]}` }[keyof Statements];
+
+export const SECRET_KEY_ROLES = ['admin', 'manager', 'viewer'] as const;
+export type SecretKeyRole = (typeof SECRET_KEY_ROLES)[number];
+
+const all = (Object.keys(statements) as (keyof Statements)[]).flatMap((resource) =>
+  statements[resource].map((action) => `${resource}:${action}` as Permission),
+);
+const reads = all.filter((p) => p.endsWith(':read'));
+
+/** What each role may do. `admin` may do everything; `manager` runs membership; `viewer` reads. */
+export const rolePermissions: Record<SecretKeyRole, ReadonlySet<Permission>> = {
+  admin: new Set(all),
+  manager: new Set<Permission>([
+    ...reads,
+    'member:create',
+    'member:update',
+    'member:delete',
+    'tier:create',
+    'tier:update',
+    'tier:delete',
+    'invite:create',
+    'invite:revoke',
+  ]),
+  viewer: new Set(reads),
+};
+
+export function roleAllows(role: SecretKeyRole, permission: Permission): boolean {
+  return rolePermissions[role].has(permission);
+}

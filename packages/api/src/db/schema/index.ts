@@ -1,0 +1,7 @@
+/** The drizzle schema: one file per aggregate. */
+export * from './roles.js';
+export * from './tenants.js';
+export * from './api-keys.js';
+export * from './tiers.js';
+export * from './members.js';
+export * from './idempotency-keys.js';

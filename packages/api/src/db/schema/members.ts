@@ -1,0 +1,39 @@
+import { sql } from 'drizzle-orm';
+import { foreignKey, index, jsonb, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { tenantIdColumn, tenantIsolationPolicy } from './roles.js';
+import { tenants } from './tenants.js';
+import { tiers } from './tiers.js';
+import { auditTimestamps, timestamptz } from './timestamps.js';
+
+export const MEMBER_STATUSES = ['pending', 'active', 'inactive', 'suspended'] as const;
+export type MemberStatus = (typeof MEMBER_STATUSES)[number];
+
+/** Members of a tenant. */
+export const members = pgTable(
+  'members',
+  {
+    tenantId: tenantIdColumn(),
+    id: text('id').notNull(),
+    email: text('email').notNull(),
+    firstName: text('first_name').notNull(),
+    lastName: text('last_name').notNull(),
+    status: text('status', { enum: MEMBER_STATUSES }).notNull().default('pending'),
+    tierId: text('tier_id'),
+    customFields: jsonb('custom_fields').$type<Record<string, unknown>>().notNull().default({}),
+    tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+    lastActiveAt: timestamptz('last_active_at'),
+    ...auditTimestamps(),
+    deletedAt: timestamptz('deleted_at'),
+  },
+  (t) => [
+    primaryKey({ name: 'members_pkey', columns: [t.tenantId, t.id] }),
+    foreignKey({ name: 'members_tenant_fk', columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete('cascade'),
+    foreignKey({ name: 'members_tier_fk', columns: [t.tenantId, t.tierId], foreignColumns: [tiers.tenantId, tiers.id] }),
+    uniqueIndex('members_tenant_email_key').on(t.tenantId, sql`lower(${t.email})`),
+    index('members_tenant_created_idx').on(t.tenantId, t.createdAt, t.id),
+    index('members_tenant_status_idx').on(t.tenantId, t.status, t.createdAt, t.id),
+    tenantIsolationPolicy(t.tenantId),
+  ],
+).enableRLS();
+
+export type MemberRow = typeof members.$inferSelect;

@@ -1,0 +1,56 @@
+import { sql } from 'drizzle-orm';
+import { check, index, jsonb, pgPolicy, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { appRole, currentTenant, platformRole } from './roles.js';
+import { auditTimestamps } from './timestamps.js';
+
+/** Branding tokens a tenant sets; widgets turn them into `--mk-*` CSS custom properties. */
+export interface TenantBranding {
+  color_primary?: string;
+  color_background?: string;
+  color_text?: string;
+  color_danger?: string;
+  font_family?: string;
+  radius?: number;
+  logo_url?: string | null;
+  dark_mode?: 'light' | 'dark' | 'auto';
+}
+
+/**
+ * Tenants: the organizations running their membership on Memberkit. Not a
+ * tenant-owned table (it is the tenant), but still under RLS: the app role sees
+ * only the row of its transaction's tenant; the platform role sees all.
+ */
+export const tenants = pgTable(
+  'tenants',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    slug: text('slug').notNull(),
+    branding: jsonb('branding').$type<TenantBranding>().notNull().default({}),
+    defaultLocale: text('default_locale').notNull().default('en'),
+    locales: text('locales').array().notNull().default(sql`'{en}'::text[]`),
+    allowedOrigins: text('allowed_origins').array().notNull().default(sql`'{}'::text[]`),
+    ...auditTimestamps(),
+  },
+  (t) => [
+    uniqueIndex('tenants_slug_key').on(t.slug),
+    index('tenants_created_at_id_idx').on(t.createdAt, t.id),
+    check('tenants_slug_format', sql`${t.slug} ~ '^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$'`),
+    pgPolicy('tenant_self', {
+      as: 'permissive',
+      for: 'select',
+      to: appRole,
+      using: sql`${t.id} = ${currentTenant}`,
+    }),
+    pgPolicy('tenant_self_update', {
+      as: 'permissive',
+      for: 'update',
+      to: appRole,
+      using: sql`${t.id} = ${currentTenant}`,
+      withCheck: sql`${t.id} = ${currentTenant}`,
+    }),
+    pgPolicy('platform_all', { as: 'permissive', for: 'all', to: platformRole, using: sql`true`, withCheck: sql`true` }),
+  ],
+).enableRLS();
+
+export type TenantRow = typeof tenants.$inferSelect;

@@ -1,0 +1,46 @@
+import type { Context } from 'hono';
+import type { KeyStore } from './auth/key-store.js';
+import type { Database } from './db/database.js';
+import type { Clock } from './lib/clock.js';
+import type { IdGenerator } from './lib/ids.js';
+import type { Logger } from './lib/logger.js';
+import type { RateLimitStore } from './middleware/rate-limit-store.js';
+
+/** Loads a static asset of the API reference UI (`/docs/assets/*`). Injected: edge runtimes have no file system. */
+export type AssetLoader = (name: string) => Promise<{ body: Uint8Array<ArrayBuffer>; contentType: string } | null>;
+
+/** Everything the app needs from the outside world. No module-level singletons, no `process.env` reads below here. */
+export interface AppDeps {
+  db: Database;
+  clock: Clock;
+  ids: IdGenerator;
+  keys: KeyStore;
+  logger: Logger;
+  rateLimits: RateLimitStore;
+  config: AppConfig;
+  /** Serves the API reference UI's assets; without it `/docs` loads them from `config.docsAssetsUrl`. */
+  docsAssets?: AssetLoader;
+  /** The client's IP address (for rate limits of unauthenticated calls and audit entries). */
+  clientIp?: (c: Context) => string | undefined;
+}
+
+export interface AppConfig {
+  /** SHA-256 (hex) of the platform operator key; platform endpoints are closed when absent. */
+  platformKeyHash: string | null;
+  /** Largest accepted request body, in bytes. */
+  bodyLimitBytes: number;
+  /** Requests per credential (or per IP when unauthenticated) per window. */
+  rateLimit: { limit: number; windowSeconds: number };
+  /** How long an idempotency key's stored response is replayed. */
+  idempotencyTtlSeconds: number;
+  /** Where `/docs` loads Swagger UI's assets from when no `docsAssets` loader is given. */
+  docsAssetsUrl?: string;
+}
+
+/** Defaults for {@link AppConfig}. */
+export const defaultConfig: AppConfig = {
+  platformKeyHash: null,
+  bodyLimitBytes: 1024 * 1024,
+  rateLimit: { limit: 1000, windowSeconds: 10 },
+  idempotencyTtlSeconds: 24 * 60 * 60,
+};

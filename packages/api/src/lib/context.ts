@@ -1,0 +1,12 @@
+import type { AppDeps } from '../deps.js';
+import type { Credential } from '../auth/credential.js';
+
+/** Hono environment shared by every route: per-request variables set by middleware. */
+export interface AppEnv {
+  Variables: {
+    requestId: string;
+    deps: AppDeps;
+    /** The verified credential of the request, or null when none was sent. */
+    credential: Credential | null;
+  };
+}

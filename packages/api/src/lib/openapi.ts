@@ -1,0 +1,83 @@
+import { z } from '@hono/zod-openapi';
+
+/** RFC 9457 problem details, the body of every error. */
+export const ProblemSchema = z
+  .object({
+    type: z.string().openapi({ example: 'https://memberkit.dev/errors/validation-failed' }),
+    title: z.string().openapi({ example: 'Validation failed' }),
+    status: z.number().int().openapi({ example: 422 }),
+    detail: z.string().openapi({ example: 'The request is invalid: name: Too small: expected string to have >=1 characters' }),
+    code: z.string().openapi({ description: 'Stable machine-readable error code.', example: 'VALIDATION_FAILED' }),
+    request_id: z.string().openapi({ example: 'req_01jdx3v4k7m9q2w8e5r6t0y1zc' }),
+    errors: z
+      .array(z.object({ field: z.string(), message: z.string() }).openapi('FieldError'))
+      .optional()
+      .openapi({ description: 'Invalid fields, for validation errors.' }),
+  })
+  .openapi('Problem');
+
+const problem = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: ProblemSchema } },
+});
+
+/** Error responses shared by routes; spread the ones a route can return. */
+export const errorResponses = {
+  400: problem('Malformed request (invalid JSON, cursor or header).'),
+  401: problem('Missing, invalid or revoked credential.'),
+  403: problem('The credential lacks the permission for this operation.'),
+  404: problem('No such resource for this tenant.'),
+  409: problem('Conflict with the current state, or an idempotency key reused.'),
+  413: problem('Request body too large.'),
+  415: problem('Unsupported content type: send application/json.'),
+  422: problem('The request failed validation; `errors` lists each field.'),
+  429: problem('Rate limit exceeded; see Retry-After.'),
+} as const;
+
+/** The errors every authenticated route can answer with. */
+export const authenticatedErrors = {
+  401: errorResponses[401],
+  403: errorResponses[403],
+  429: errorResponses[429],
+} as const;
+
+/** Optional `Idempotency-Key` header of POSTs that create. */
+export const IdempotencyHeaders = z.object({
+  'idempotency-key': z
+    .string()
+    .optional()
+    .openapi({
+      description: 'Makes the request safe to retry: the first response for a key is replayed for 24 hours.',
+      example: '2f1c5b8e-6d0a-4a57-9b1e-0c7a4d1e9f33',
+    }),
+});
+
+/** `limit` and `cursor` of every list. */
+export const PaginationQuery = z.object({
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .default(20)
+    .openapi({ description: 'Page size, 1 to 100.', example: 20 }),
+  cursor: z.string().max(512).optional().openapi({ description: '`next_cursor` of the previous page.' }),
+});
+
+/** `{ data, has_more, next_cursor }` around a list of `item`. */
+export function pageOf<T extends z.ZodType>(item: T, name: string) {
+  return z
+    .object({
+      object: z.literal('list'),
+      data: z.array(item),
+      has_more: z.boolean(),
+      next_cursor: z.string().nullable().openapi({ description: 'Pass as `cursor` to get the next page; null on the last page.' }),
+    })
+    .openapi(name);
+}
+
+/** Security requirements of routes, by credential. */
+export const SECURITY: Record<'secretKey' | 'platformKey', { [scheme: string]: string[] }[]> = {
+  secretKey: [{ secretKey: [] }],
+  platformKey: [{ platformKey: [] }],
+};

@@ -1,0 +1,79 @@
+import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { AppEnv } from './context.js';
+import { ApiError, CommonErrors, toProblem } from './errors.js';
+
+/** Writes an {@link ApiError} as `application/problem+json`. */
+export function problemResponse(c: Context<AppEnv>, error: ApiError): Response {
+  const requestId = c.get('requestId') ?? 'unknown';
+  return c.body(JSON.stringify(toProblem(error, requestId)), error.status, {
+    'Content-Type': 'application/problem+json',
+    ...error.headers,
+  });
+}
+
+/** Maps Hono's own exceptions (malformed JSON, wrong content type, body limit) to our codes. */
+function fromHttpException(error: HTTPException): ApiError {
+  switch (error.status) {
+    case 400:
+      return /json/i.test(error.message)
+        ? new ApiError(CommonErrors.INVALID_JSON, 'The request body is not valid JSON.')
+        : new ApiError({ status: 400, title: 'Bad request', code: 'BAD_REQUEST' }, error.message || 'Bad request.');
+    case 413:
+      return new ApiError(CommonErrors.PAYLOAD_TOO_LARGE, 'The request body is too large.');
+    case 415:
+      return new ApiError(CommonErrors.UNSUPPORTED_MEDIA_TYPE, 'Send the body as application/json.');
+    default:
+      return new ApiError({ status: error.status, title: error.message || 'Error', code: `HTTP_${error.status}` }, error.message || 'Error.');
+  }
+}
+
+/** The driver's own message for a failed query, without drizzle's echo of the SQL parameters (they may hold personal data). */
+function safeMessage(error: unknown): string {
+  const cause = (error as { cause?: unknown }).cause;
+  const message = cause instanceof Error ? cause.message : error instanceof Error ? error.message : String(error);
+  return message.split('\nparams:')[0]!.slice(0, 500);
+}
+
+/** `app.onError`: every error becomes problem+json; unexpected ones are logged and answered with a bare 500. */
+export const handleError: ErrorHandler<AppEnv> = (error, c) => {
+  if (error instanceof ApiError) return problemResponse(c, error);
+  if (error instanceof HTTPException) return problemResponse(c, fromHttpException(error));
+  c.get('deps').logger.error('unhandled error', {
+    request_id: c.get('requestId'),
+    method: c.req.method,
+    path: c.req.path,
+    error: error instanceof Error ? error.name : 'Error',
+    message: safeMessage(error),
+  });
+  return problemResponse(
+    c,
+    new ApiError(CommonErrors.INTERNAL_ERROR, 'An unexpected error occurred. Quote the request id when contacting support.'),
+  );
+};
+
+/**
+ * `app.notFound`: 405 with `Allow` when the path exists under other methods,
+ * 404 otherwise.
+ */
+export function createNotFoundHandler(routes: () => { method: string; path: string }[]): NotFoundHandler<AppEnv> {
+  let table: { pattern: RegExp; method: string }[] | undefined;
+  return (c) => {
+    table ??= routes()
+      .filter((r) => r.method !== 'ALL')
+      .map((r) => ({
+        method: r.method,
+        pattern: new RegExp(`^${r.path.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/:[A-Za-z0-9_]+/g, '[^/]+').replace(/\*/g, '.*')}/?$`),
+      }));
+    const allowed = [...new Set(table.filter((r) => r.pattern.test(c.req.path)).map((r) => r.method))];
+    if (allowed.length > 0) {
+      return problemResponse(
+        c,
+        new ApiError(CommonErrors.METHOD_NOT_ALLOWED, `${c.req.method} is not allowed on ${c.req.path}; use ${allowed.join(', ')}.`, {
+          headers: { Allow: allowed.join(', ') },
+        }),
+      );
+    }
+    return problemResponse(c, new ApiError(CommonErrors.NOT_FOUND, `No route ${c.req.method} ${c.req.path}.`));
+  };
+}

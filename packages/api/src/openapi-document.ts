@@ -1,0 +1,40 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { AppEnv } from './lib/context.js';
+
+export const API_VERSION = '0.1.0';
+
+/** Registers the security schemes routes refer to. */
+export function registerSecuritySchemes(app: OpenAPIHono<AppEnv>): void {
+  app.openAPIRegistry.registerComponent('securitySchemes', 'secretKey', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'A tenant secret key (`sk_…`), from server code only. Its role (admin, manager, viewer) limits what it may do.',
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'platformKey', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'The platform operator key (`MEMBERKIT_PLATFORM_KEY`): creates and lists tenants.',
+  });
+}
+
+/** The OpenAPI 3.1 document of the app, as served at `/openapi.json` and written to `openapi.yaml`. */
+export function buildOpenApiDocument(app: OpenAPIHono<AppEnv>) {
+  return app.getOpenAPI31Document({
+    openapi: '3.1.0',
+    info: {
+      title: 'Memberkit API',
+      version: API_VERSION,
+      description:
+        'The HTTP API of Memberkit, the embeddable membership platform. Errors are RFC 9457 problem+json with a stable `code`; lists use cursor pagination; POSTs accept an `Idempotency-Key`.',
+      license: { name: 'MIT', url: 'https://opensource.org/license/mit' },
+      contact: { name: 'Memberkit', url: 'https://memberkit.dev' },
+    },
+    servers: [{ url: 'http://127.0.0.1:8787', description: 'Local development (npm start)' }],
+    tags: [
+      { name: 'Platform', description: 'Tenant management by the platform operator.' },
+      { name: 'Tenant', description: 'The calling tenant\'s own settings.' },
+      { name: 'API keys', description: 'Secret and publishable keys of the tenant.' },
+      { name: 'Meta', description: 'Health and documentation.' },
+    ],
+  });
+}

@@ -1,0 +1,38 @@
+import type { RouteHandler } from '@hono/zod-openapi';
+import { requirePermission } from '../../auth/require.js';
+import type { AppEnv } from '../../lib/context.js';
+import { isId } from '../../lib/ids.js';
+import { ApiError } from '../../lib/errors.js';
+import { idPageCursor, toIdPage } from '../../lib/page.js';
+import { ApiKeyErrors, createApiKey, listApiKeys, revokeApiKey } from '../../services/api-keys.js';
+import type { createApiKeyRoute, listApiKeysRoute, revokeApiKeyRoute } from './api-keys.routes.js';
+import { toApiKeyDto } from './api-keys.schemas.js';
+
+export const createApiKeyHandler: RouteHandler<typeof createApiKeyRoute, AppEnv> = async (c) => {
+  const auth = requirePermission(c, 'api_key:create');
+  const body = c.req.valid('json');
+  const { row, key } = await createApiKey(
+    c.var.deps,
+    auth.tenantId,
+    body.kind === 'secret'
+      ? { kind: 'secret', role: body.role, name: body.name ?? null }
+      : { kind: 'publishable', name: body.name ?? null, allowedOrigins: body.allowed_origins ?? [] },
+  );
+  return c.json({ ...toApiKeyDto(row), key }, 201);
+};
+
+export const listApiKeysHandler: RouteHandler<typeof listApiKeysRoute, AppEnv> = async (c) => {
+  const auth = requirePermission(c, 'api_key:read');
+  const { limit, cursor } = c.req.valid('query');
+  const scope = `api_keys:${auth.tenantId}`;
+  const afterId = idPageCursor(scope, cursor);
+  const rows = await listApiKeys(c.var.deps, auth.tenantId, { limit, ...(afterId ? { afterId } : {}) });
+  return c.json(toIdPage(scope, rows, limit, toApiKeyDto), 200);
+};
+
+export const revokeApiKeyHandler: RouteHandler<typeof revokeApiKeyRoute, AppEnv> = async (c) => {
+  const auth = requirePermission(c, 'api_key:revoke');
+  const { id } = c.req.valid('param');
+  if (!isId(id, 'key')) throw new ApiError(ApiKeyErrors.API_KEY_NOT_FOUND, `No API key ${id}.`);
+  return c.json(toApiKeyDto(await revokeApiKey(c.var.deps, auth.tenantId, id)), 200);
+};

@@ -1,0 +1,40 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { sql } from 'drizzle-orm';
+import type { AppEnv } from '../../lib/context.js';
+import { docsPage, DOCS_INIT_SCRIPT } from './docs-page.js';
+import { getHealthRoute } from './meta.routes.js';
+import { buildOpenApiDocument } from '../../openapi-document.js';
+
+const DOCS_CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'";
+const ASSET_NAME = /^[a-z0-9-]+\.(?:js|css|png)$/;
+
+/** `/health`, `/openapi.json` and the `/docs` reference UI. Takes the root app: the document describes all of it. */
+export function mountMeta(app: OpenAPIHono<AppEnv>): void {
+  app.openapi(getHealthRoute, async (c) => {
+    const { db } = c.var.deps;
+    try {
+      await db.withPlatform((tx) => tx.execute(sql`select 1`));
+      return c.json({ status: 'ok' as const, database: db.driver }, 200);
+    } catch {
+      return c.json({ status: 'unavailable' as const, database: db.driver }, 503);
+    }
+  });
+
+  let document: string | undefined;
+  app.get('/openapi.json', (c) => {
+    document ??= JSON.stringify(buildOpenApiDocument(app));
+    return c.body(document, 200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache' });
+  });
+
+  app.get('/docs', (c) => {
+    const base = c.var.deps.docsAssets ? '/docs/assets' : (c.var.deps.config.docsAssetsUrl ?? '/docs/assets');
+    return c.html(docsPage(base), 200, { 'Content-Security-Policy': DOCS_CSP });
+  });
+  app.get('/docs/init.js', (c) => c.body(DOCS_INIT_SCRIPT, 200, { 'Content-Type': 'text/javascript; charset=utf-8' }));
+  app.get('/docs/assets/:name', async (c) => {
+    const name = c.req.param('name');
+    const asset = ASSET_NAME.test(name) ? await c.var.deps.docsAssets?.(name) : null;
+    if (!asset) return c.notFound();
+    return c.body(asset.body, 200, { 'Content-Type': asset.contentType, 'Cache-Control': 'public, max-age=86400' });
+  });
+}

@@ -1,0 +1,24 @@
+import type { RouteHandler } from '@hono/zod-openapi';
+import { requirePermission } from '../../auth/require.js';
+import type { AppEnv } from '../../lib/context.js';
+import { getTenant, updateTenant } from '../../services/tenants.js';
+import type { getTenantRoute, updateTenantRoute } from './tenant.routes.js';
+import { toTenantDto } from './tenant.schemas.js';
+
+export const getTenantHandler: RouteHandler<typeof getTenantRoute, AppEnv> = async (c) => {
+  const auth = requirePermission(c, 'tenant:read');
+  return c.json(toTenantDto(await getTenant(c.var.deps, auth.tenantId)), 200);
+};
+
+export const updateTenantHandler: RouteHandler<typeof updateTenantRoute, AppEnv> = async (c) => {
+  const auth = requirePermission(c, 'tenant:update');
+  const body = c.req.valid('json');
+  const row = await updateTenant(c.var.deps, auth.tenantId, {
+    ...(body.name !== undefined ? { name: body.name } : {}),
+    ...(body.branding !== undefined ? { branding: body.branding } : {}),
+    ...(body.locale?.default !== undefined ? { defaultLocale: body.locale.default } : {}),
+    ...(body.locale?.supported !== undefined ? { locales: body.locale.supported } : {}),
+    ...(body.allowed_origins !== undefined ? { allowedOrigins: body.allowed_origins } : {}),
+  });
+  return c.json(toTenantDto(row), 200);
+};

@@ -1,0 +1,77 @@
+import { z } from '@hono/zod-openapi';
+import type { TenantRow } from '../../db/schema/index.js';
+import { DEFAULT_BRANDING } from '../../services/tenants.js';
+import { HexColor, LocaleTag, Origin, Timestamp, WebUrl } from '../../lib/schemas.js';
+
+const FontFamily = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[\w\s,'"-]+$/, 'Only letters, digits, spaces, commas, quotes and hyphens.')
+  .openapi({ example: 'Inter, system-ui, sans-serif' });
+const Radius = z.number().int().min(0).max(48).openapi({ description: 'Corner radius in CSS pixels.', example: 8 });
+const DarkMode = z.enum(['light', 'dark', 'auto']).openapi({ description: '`auto` follows the visitor\'s system setting.' });
+
+export const BrandingSchema = z
+  .object({
+    color_primary: HexColor,
+    color_background: HexColor,
+    color_text: HexColor,
+    color_danger: HexColor,
+    font_family: FontFamily,
+    radius: Radius,
+    logo_url: WebUrl.nullable(),
+    dark_mode: DarkMode,
+  })
+  .openapi('Branding', { description: 'Brand tokens; widgets render them as `--mk-*` CSS custom properties.' });
+
+export const TenantSchema = z
+  .object({
+    id: z.string().openapi({ example: 'tnt_01jdx3v4k7m9q2w8e5r6t0y1zc' }),
+    object: z.literal('tenant'),
+    name: z.string().openapi({ example: 'Demo Association' }),
+    slug: z.string().openapi({ example: 'demo' }),
+    branding: BrandingSchema,
+    locale: z
+      .object({ default: LocaleTag, supported: z.array(LocaleTag) })
+      .openapi('LocaleSettings', { description: 'Locale used when a visitor\'s own is not supported.' }),
+    allowed_origins: z.array(Origin).openapi({ description: 'Origins allowed to use the tenant\'s publishable keys from a browser.' }),
+    created_at: Timestamp,
+    updated_at: Timestamp,
+  })
+  .openapi('Tenant');
+
+export const UpdateTenantBody = z
+  .strictObject({
+    name: z.string().trim().min(1).max(200).optional(),
+    branding: z
+      .strictObject({
+        color_primary: HexColor.nullable().optional(),
+        color_background: HexColor.nullable().optional(),
+        color_text: HexColor.nullable().optional(),
+        color_danger: HexColor.nullable().optional(),
+        font_family: FontFamily.nullable().optional(),
+        radius: Radius.nullable().optional(),
+        logo_url: WebUrl.nullable().optional(),
+        dark_mode: DarkMode.nullable().optional(),
+      })
+      .optional()
+      .openapi({ description: 'Keys to change; `null` resets a key to its default.' }),
+    locale: z.strictObject({ default: LocaleTag.optional(), supported: z.array(LocaleTag).min(1).max(20).optional() }).optional(),
+    allowed_origins: z.array(Origin).max(50).optional(),
+  })
+  .openapi('UpdateTenantBody');
+
+export function toTenantDto(row: TenantRow): z.infer<typeof TenantSchema> {
+  return {
+    id: row.id,
+    object: 'tenant',
+    name: row.name,
+    slug: row.slug,
+    branding: { ...DEFAULT_BRANDING, ...row.branding },
+    locale: { default: row.defaultLocale, supported: row.locales },
+    allowed_origins: row.allowedOrigins,
+    created_at: row.createdAt.toISOString(),
+    updated_at: row.updatedAt.toISOString(),
+  };
+}

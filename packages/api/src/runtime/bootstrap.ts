@@ -1,0 +1,66 @@
+import { randomBase62 } from '../lib/encoding.js';
+import type { Logger } from '../lib/logger.js';
+import { connectDatabase } from '../db/connect.js';
+import type { Database } from '../db/database.js';
+import { systemClock } from '../lib/clock.js';
+import { createUlidGenerator } from '../lib/ids.js';
+import { DEMO_TENANT, issueDemoKeys, seedDemoTenant, type DemoCredentials } from '../services/demo-seed.js';
+import { findTenantBySlug } from '../services/tenants.js';
+import type { NodeConfig } from './config.js';
+import { readDevCredentials, writeDevCredentials } from './dev-credentials.js';
+
+/** Opens the configured database and applies pending migrations. */
+export async function openMigratedDatabase(config: NodeConfig): Promise<Database> {
+  if (config.database.driver === 'pglite') {
+    const { mkdir } = await import('node:fs/promises');
+    await mkdir(config.dataDir, { recursive: true });
+  }
+  const db = await connectDatabase(config.database);
+  await db.migrate();
+  return db;
+}
+
+export interface DevSetup {
+  platformKey: string | null;
+  platformKeyGenerated: boolean;
+  demo: DemoCredentials | null;
+  demoCreated: boolean;
+}
+
+/**
+ * The platform key and demo tenant of a development start: the key from the
+ * environment, or one generated once and kept in the data folder; the demo
+ * tenant created on an empty database, its keys kept beside it.
+ */
+export async function prepareDevSetup(db: Database, config: NodeConfig, logger: Logger): Promise<DevSetup> {
+  const stored = config.production ? {} : await readDevCredentials(config.dataDir);
+  let platformKey = config.platformKey;
+  let platformKeyGenerated = false;
+  if (!platformKey && !config.production) {
+    platformKey = stored.platformKey ?? `mk_platform_${randomBase62(40)}`;
+    platformKeyGenerated = !stored.platformKey;
+  }
+  if (!platformKey) logger.warn('MEMBERKIT_PLATFORM_KEY is not set: platform endpoints are disabled.');
+
+  let demo: DemoCredentials | null = null;
+  let demoCreated = false;
+  if (config.demo && !config.production) {
+    const deps = { db, clock: systemClock, ids: createUlidGenerator(systemClock) };
+    const existing = await findTenantBySlug(deps, DEMO_TENANT.slug);
+    if (!existing) {
+      demo = await seedDemoTenant(deps);
+      demoCreated = true;
+    } else if (stored.demo?.tenantId === existing.id) {
+      demo = stored.demo;
+    } else {
+      demo = await issueDemoKeys(deps, existing.id);
+    }
+  }
+  if (!config.production) {
+    await writeDevCredentials(config.dataDir, {
+      ...(platformKey && !config.platformKey ? { platformKey } : {}),
+      ...(demo ? { demo } : {}),
+    });
+  }
+  return { platformKey, platformKeyGenerated, demo, demoCreated };
+}

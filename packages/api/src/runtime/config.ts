@@ -1,0 +1,65 @@
+import path from 'node:path';
+import type { DatabaseConfig } from '../db/connect.js';
+
+/** Settings of a Node process, read from the environment in one place. */
+export interface NodeConfig {
+  port: number;
+  host: string;
+  database: DatabaseConfig;
+  /** Folder for PGlite's data and the dev credentials file. */
+  dataDir: string;
+  platformKey: string | null;
+  /** Create the demo tenant on an empty database (default on; MEMBERKIT_DEMO=0 turns it off). */
+  demo: boolean;
+  production: boolean;
+  rateLimit: { limit: number; windowSeconds: number };
+}
+
+function intFrom(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed <= 0) throw new Error(`${name} must be a positive integer, got "${value}".`);
+  return parsed;
+}
+
+/**
+ * Reads the process configuration. Relative paths resolve against the folder
+ * `npm` was started in (INIT_CWD), so `npm start` at the repository root keeps
+ * its data in `./.memberkit` whichever workspace runs the script.
+ */
+export function readNodeConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig {
+  const baseDir = env.INIT_CWD ?? process.cwd();
+  const dataDir = path.resolve(baseDir, env.MEMBERKIT_DATA_DIR || '.memberkit');
+  const url = env.DATABASE_URL;
+  let database: DatabaseConfig;
+  if (url) {
+    if (!/^postgres(ql)?:\/\//.test(url)) throw new Error('DATABASE_URL must be a postgres:// URL.');
+    const maxConnections = intFrom(env.MEMBERKIT_DB_POOL_SIZE, 10, 'MEMBERKIT_DB_POOL_SIZE');
+    if (env.MEMBERKIT_DB_DRIVER === 'neon') {
+      const proxy = env.MEMBERKIT_NEON_WS_PROXY;
+      database = {
+        driver: 'neon',
+        url,
+        maxConnections,
+        ...(proxy ? { wsProxy: (host: string, port: number | string) => `${proxy}/v2?address=${host}:${port}` } : {}),
+      };
+    } else {
+      database = { driver: 'pg', url, maxConnections };
+    }
+  } else {
+    database = { driver: 'pglite', dataDir: path.join(dataDir, 'pgdata') };
+  }
+  return {
+    port: intFrom(env.PORT, 8787, 'PORT'),
+    host: env.HOST || '127.0.0.1',
+    database,
+    dataDir,
+    platformKey: env.MEMBERKIT_PLATFORM_KEY || null,
+    demo: env.MEMBERKIT_DEMO !== '0' && env.MEMBERKIT_DEMO !== 'false',
+    production: env.NODE_ENV === 'production',
+    rateLimit: {
+      limit: intFrom(env.MEMBERKIT_RATE_LIMIT, 1000, 'MEMBERKIT_RATE_LIMIT'),
+      windowSeconds: intFrom(env.MEMBERKIT_RATE_LIMIT_WINDOW, 10, 'MEMBERKIT_RATE_LIMIT_WINDOW'),
+    },
+  };
+}

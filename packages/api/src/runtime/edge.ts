@@ -1,0 +1,48 @@
+import { createApp, type App } from '../app.js';
+import { createDatabaseKeyStore } from '../auth/key-store.js';
+import { createNeonDatabase } from '../db/drivers/neon.js';
+import { defaultConfig } from '../deps.js';
+import { systemClock } from '../lib/clock.js';
+import { sha256Hex } from '../lib/crypto.js';
+import { createUlidGenerator } from '../lib/ids.js';
+import { createJsonLogger } from '../lib/logger.js';
+import { createMemoryRateLimitStore } from '../middleware/rate-limit-store.js';
+
+/** Bindings of an edge deployment (Cloudflare Workers, Vercel Edge, Deno Deploy). */
+export interface EdgeEnv {
+  DATABASE_URL: string;
+  MEMBERKIT_PLATFORM_KEY?: string;
+  /** Where `/docs` loads Swagger UI's assets from (edge runtimes have no file system). */
+  MEMBERKIT_DOCS_ASSETS_URL?: string;
+}
+
+let app: Promise<App> | undefined;
+
+async function build(env: EdgeEnv): Promise<App> {
+  const db = createNeonDatabase({ connectionString: env.DATABASE_URL, maxConnections: 5 });
+  return createApp({
+    db,
+    clock: systemClock,
+    ids: createUlidGenerator(systemClock),
+    keys: createDatabaseKeyStore(db, systemClock),
+    logger: createJsonLogger((line) => console.log(line)),
+    rateLimits: createMemoryRateLimitStore(),
+    config: {
+      ...defaultConfig,
+      platformKeyHash: env.MEMBERKIT_PLATFORM_KEY ? await sha256Hex(env.MEMBERKIT_PLATFORM_KEY) : null,
+      ...(env.MEMBERKIT_DOCS_ASSETS_URL ? { docsAssetsUrl: env.MEMBERKIT_DOCS_ASSETS_URL } : {}),
+    },
+  });
+}
+
+/**
+ * The edge entry: a module-worker style `fetch` handler on Neon's serverless
+ * driver. Migrations are applied beforehand from Node (`memberkit migrate`).
+ */
+export default {
+  async fetch(request: Request, env: EdgeEnv, ctx?: unknown): Promise<Response> {
+    app ??= build(env);
+    // Hono's fetch takes (request, env, executionCtx); the context type is runtime-specific.
+    return (await app).fetch(request, env, ctx as Parameters<App['fetch']>[2]);
+  },
+};

@@ -1,0 +1,39 @@
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { createApp } from '../app.js';
+import { createDatabaseKeyStore } from '../auth/key-store.js';
+import type { Database } from '../db/database.js';
+import { defaultConfig, type AppDeps } from '../deps.js';
+import { systemClock } from '../lib/clock.js';
+import { sha256Hex } from '../lib/crypto.js';
+import { createUlidGenerator } from '../lib/ids.js';
+import type { Logger } from '../lib/logger.js';
+import { createMemoryRateLimitStore } from '../middleware/rate-limit-store.js';
+import type { NodeConfig } from './config.js';
+import { createSwaggerAssetLoader } from './swagger-assets.js';
+
+/** Wires the app's dependencies for a Node process. */
+export async function createNodeApp(options: { db: Database; logger: Logger; config: NodeConfig; platformKey: string | null }) {
+  const clock = systemClock;
+  const deps: AppDeps = {
+    db: options.db,
+    clock,
+    ids: createUlidGenerator(clock),
+    keys: createDatabaseKeyStore(options.db, clock),
+    logger: options.logger,
+    rateLimits: createMemoryRateLimitStore(),
+    config: {
+      ...defaultConfig,
+      platformKeyHash: options.platformKey ? await sha256Hex(options.platformKey) : null,
+      rateLimit: options.config.rateLimit,
+    },
+    docsAssets: createSwaggerAssetLoader(),
+    clientIp: (c) => {
+      try {
+        return getConnInfo(c).remote.address;
+      } catch {
+        return undefined;
+      }
+    },
+  };
+  return { app: createApp(deps), deps };
+}

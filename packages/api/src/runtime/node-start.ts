@@ -1,0 +1,69 @@
+import { serve } from '@hono/node-server';
+import { createJsonLogger } from '../lib/logger.js';
+import { openMigratedDatabase, prepareDevSetup } from './bootstrap.js';
+import { readNodeConfig } from './config.js';
+import { createNodeApp } from './node-app.js';
+import { readLiveServerLock, removeServerLock, writeServerLock } from './server-lock.js';
+
+/**
+ * `npm start`: the API on the configured database (embedded PGlite by default),
+ * with the demo tenant on a fresh database, the API reference at /docs.
+ */
+async function main(): Promise<void> {
+  const config = readNodeConfig();
+  const logger = createJsonLogger((line) => process.stdout.write(`${line}\n`));
+
+  if (config.database.driver === 'pglite') {
+    const running = await readLiveServerLock(config.dataDir);
+    if (running) throw new Error(`Another Memberkit server (pid ${running.pid}, ${running.url}) uses ${config.dataDir}. Stop it first or set MEMBERKIT_DATA_DIR.`);
+  }
+
+  const db = await openMigratedDatabase(config);
+  const setup = await prepareDevSetup(db, config, logger);
+  const { app } = await createNodeApp({ db, logger, config, platformKey: setup.platformKey });
+
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, async (info) => {
+    const url = `http://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}`;
+    if (config.database.driver === 'pglite') await writeServerLock(config.dataDir, { pid: process.pid, url });
+    const lines = [
+      '',
+      '  Memberkit is running',
+      '',
+      `  API            ${url}`,
+      `  API reference  ${url}/docs`,
+      `  OpenAPI        ${url}/openapi.json`,
+      `  Database       ${config.database.driver === 'pglite' ? `PGlite in ${config.database.dataDir}` : config.database.driver}`,
+    ];
+    if (setup.platformKey && !config.platformKey) lines.push(`  Platform key   ${setup.platformKey}${setup.platformKeyGenerated ? '   (generated; set MEMBERKIT_PLATFORM_KEY in production)' : ''}`);
+    else if (config.platformKey) lines.push('  Platform key   from MEMBERKIT_PLATFORM_KEY');
+    if (setup.demo) {
+      lines.push(
+        '',
+        `  Demo tenant    Demo Association (${setup.demo.tenantId})${setup.demoCreated ? ', just created' : ''}`,
+        `  Secret key     ${setup.demo.secretKey}`,
+        `  Publishable    ${setup.demo.publishableKey}`,
+        '',
+        `  Try: curl -H "Authorization: Bearer ${setup.demo.secretKey}" ${url}/v1/tenant`,
+      );
+    }
+    process.stdout.write(`${lines.join('\n')}\n\n`);
+  });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('shutting down', { signal });
+    server.close();
+    await db.close();
+    if (config.database.driver === 'pglite') await removeServerLock(config.dataDir);
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`memberkit: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

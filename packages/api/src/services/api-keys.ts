@@ -1,0 +1,96 @@
+import { and, desc, eq, isNull, lt } from 'drizzle-orm';
+import { formatApiKey, type ApiKeyKind } from '../auth/api-key-format.js';
+import type { SecretKeyRole } from '../auth/permissions.js';
+import type { Tx } from '../db/database.js';
+import { apiKeys, type ApiKeyRow } from '../db/schema/index.js';
+import { sha256Hex } from '../lib/crypto.js';
+import { ApiError, defineErrorCodes } from '../lib/errors.js';
+import type { ServiceDeps } from './service-deps.js';
+
+export const ApiKeyErrors = defineErrorCodes({
+  API_KEY_NOT_FOUND: { status: 404, title: 'API key not found' },
+  API_KEY_LAST_ADMIN: { status: 409, title: 'Cannot revoke the last admin key' },
+});
+
+export interface NewApiKey {
+  kind: ApiKeyKind;
+  role?: SecretKeyRole;
+  name?: string | null;
+  allowedOrigins?: string[];
+}
+
+/**
+ * Creates a key inside an open tenant transaction. Returns the row and the full
+ * key, which exists only in this return value: only its hash is stored.
+ */
+export async function insertApiKey(
+  tx: Tx,
+  deps: Pick<ServiceDeps, 'clock' | 'ids'>,
+  tenantId: string,
+  input: NewApiKey,
+): Promise<{ row: ApiKeyRow; key: string }> {
+  const id = deps.ids.generate('key');
+  const key = formatApiKey(input.kind, tenantId, id);
+  const [row] = await tx
+    .insert(apiKeys)
+    .values({
+      tenantId,
+      id,
+      kind: input.kind,
+      role: input.kind === 'secret' ? (input.role ?? 'admin') : null,
+      name: input.name ?? null,
+      secretHash: await sha256Hex(key),
+      last4: key.slice(-4),
+      allowedOrigins: input.kind === 'publishable' ? (input.allowedOrigins ?? []) : [],
+      createdAt: deps.clock.now(),
+    })
+    .returning();
+  return { row: row!, key };
+}
+
+/** Creates an API key for a tenant. */
+export function createApiKey(deps: ServiceDeps, tenantId: string, input: NewApiKey) {
+  return deps.db.withTenant(tenantId, (tx) => insertApiKey(tx, deps, tenantId, input));
+}
+
+/** A tenant's keys, newest first, revoked ones included (they show when they were revoked). */
+export function listApiKeys(deps: ServiceDeps, tenantId: string, page: { limit: number; afterId?: string }): Promise<ApiKeyRow[]> {
+  return deps.db.withTenant(tenantId, (tx) =>
+    tx
+      .select()
+      .from(apiKeys)
+      .where(and(eq(apiKeys.tenantId, tenantId), page.afterId ? lt(apiKeys.id, page.afterId) : undefined))
+      .orderBy(desc(apiKeys.id))
+      .limit(page.limit + 1),
+  );
+}
+
+/**
+ * Revokes a key: from this commit on, every request with it gets 401 (keys are
+ * resolved from the database on each request, never from a cache).
+ */
+export async function revokeApiKey(deps: ServiceDeps, tenantId: string, keyId: string): Promise<ApiKeyRow> {
+  return deps.db.withTenant(tenantId, async (tx) => {
+    // Lock the tenant's active admin keys so two concurrent revocations cannot both pass the check below.
+    const admins = await tx
+      .select({ id: apiKeys.id })
+      .from(apiKeys)
+      .where(and(eq(apiKeys.tenantId, tenantId), eq(apiKeys.role, 'admin'), isNull(apiKeys.revokedAt)))
+      .for('update');
+    if (admins.length === 1 && admins[0]!.id === keyId) {
+      throw new ApiError(
+        ApiKeyErrors.API_KEY_LAST_ADMIN,
+        'This is the tenant\'s last active admin secret key; create another admin key before revoking it.',
+      );
+    }
+    const [revoked] = await tx
+      .update(apiKeys)
+      .set({ revokedAt: deps.clock.now() })
+      .where(and(eq(apiKeys.tenantId, tenantId), eq(apiKeys.id, keyId), isNull(apiKeys.revokedAt)))
+      .returning();
+    if (revoked) return revoked;
+    const [existing] = await tx.select().from(apiKeys).where(and(eq(apiKeys.tenantId, tenantId), eq(apiKeys.id, keyId)));
+    if (existing) return existing; // Revoking twice is a no-op, as DELETE should be.
+    throw new ApiError(ApiKeyErrors.API_KEY_NOT_FOUND, `No API key ${keyId}.`);
+  });
+}

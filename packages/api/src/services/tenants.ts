@@ -1,0 +1,135 @@
+import { desc, eq, lt } from 'drizzle-orm';
+import type { PlatformScope, Tx } from '../db/database.js';
+import { isUniqueViolation } from '../db/errors.js';
+import { tenants, type TenantBranding, type TenantRow } from '../db/schema/index.js';
+import { ApiError, defineErrorCodes } from '../lib/errors.js';
+import { validationError } from '../lib/validation.js';
+import { insertApiKey } from './api-keys.js';
+import type { ServiceDeps } from './service-deps.js';
+
+export const TenantErrors = defineErrorCodes({
+  TENANT_NOT_FOUND: { status: 404, title: 'Tenant not found' },
+  TENANT_SLUG_TAKEN: { status: 409, title: 'Tenant slug already taken' },
+});
+
+/** Branding a new tenant starts with: neutral, accessible contrast. */
+export const DEFAULT_BRANDING: Required<TenantBranding> = {
+  color_primary: '#4f46e5',
+  color_background: '#ffffff',
+  color_text: '#111827',
+  color_danger: '#b91c1c',
+  font_family: 'system-ui, sans-serif',
+  radius: 8,
+  logo_url: null,
+  dark_mode: 'auto',
+};
+
+export interface CreatedTenant {
+  tenant: TenantRow;
+  secretKey: string;
+  publishableKey: string;
+}
+
+/**
+ * Creates a tenant with an admin secret key and a publishable key, atomically:
+ * either all three exist afterwards or none does.
+ */
+export async function createTenant(deps: ServiceDeps, input: { name: string; slug: string }): Promise<CreatedTenant> {
+  try {
+    return await deps.db.withPlatform((tx, scope) => insertTenant(tx, scope, deps, input));
+  } catch (error) {
+    if (isUniqueViolation(error, 'tenants_slug_key')) {
+      throw new ApiError(TenantErrors.TENANT_SLUG_TAKEN, `The slug "${input.slug}" is already taken; choose another.`);
+    }
+    throw error;
+  }
+}
+
+/**
+ * Inserts a tenant and its first two keys inside an open platform transaction,
+ * leaving the transaction in the new tenant's scope (for callers that go on to
+ * fill it, such as the demo seed).
+ */
+export async function insertTenant(
+  tx: Tx,
+  scope: PlatformScope,
+  deps: Pick<ServiceDeps, 'clock' | 'ids'>,
+  input: { name: string; slug: string },
+): Promise<CreatedTenant> {
+  const id = deps.ids.generate('tnt');
+  const now = deps.clock.now();
+  const [tenant] = await tx
+    .insert(tenants)
+    .values({ id, name: input.name, slug: input.slug, branding: DEFAULT_BRANDING, createdAt: now, updatedAt: now })
+    .returning();
+  await scope.enterTenant(id);
+  const secret = await insertApiKey(tx, deps, id, { kind: 'secret', role: 'admin', name: 'Default secret key' });
+  const publishable = await insertApiKey(tx, deps, id, { kind: 'publishable', name: 'Default publishable key' });
+  return { tenant: tenant!, secretKey: secret.key, publishableKey: publishable.key };
+}
+
+/** All tenants, newest first (ids are time-ordered ULIDs). Platform operator only. */
+export function listTenants(deps: ServiceDeps, page: { limit: number; afterId?: string }): Promise<TenantRow[]> {
+  return deps.db.withPlatform((tx) =>
+    tx
+      .select()
+      .from(tenants)
+      .where(page.afterId ? lt(tenants.id, page.afterId) : undefined)
+      .orderBy(desc(tenants.id))
+      .limit(page.limit + 1),
+  );
+}
+
+/** Finds a tenant by slug, across tenants. Platform operator only. */
+export async function findTenantBySlug(deps: ServiceDeps, slug: string): Promise<TenantRow | null> {
+  const [row] = await deps.db.withPlatform((tx) => tx.select().from(tenants).where(eq(tenants.slug, slug)));
+  return row ?? null;
+}
+
+/** The tenant's own settings. */
+export async function getTenant(deps: ServiceDeps, tenantId: string): Promise<TenantRow> {
+  const [row] = await deps.db.withTenant(tenantId, (tx) => tx.select().from(tenants).where(eq(tenants.id, tenantId)));
+  if (!row) throw new ApiError(TenantErrors.TENANT_NOT_FOUND, `No tenant ${tenantId}.`);
+  return row;
+}
+
+export interface TenantPatch {
+  name?: string;
+  branding?: Partial<{ [K in keyof TenantBranding]: TenantBranding[K] | null }>;
+  defaultLocale?: string;
+  locales?: string[];
+  allowedOrigins?: string[];
+}
+
+/**
+ * Updates the tenant's settings. Branding is merged key by key (`null` resets a
+ * key to its default), so a client can change one color without resending all.
+ */
+export async function updateTenant(deps: ServiceDeps, tenantId: string, patch: TenantPatch): Promise<TenantRow> {
+  return deps.db.withTenant(tenantId, async (tx) => {
+    const [current] = await tx.select().from(tenants).where(eq(tenants.id, tenantId)).for('update');
+    if (!current) throw new ApiError(TenantErrors.TENANT_NOT_FOUND, `No tenant ${tenantId}.`);
+    const branding: TenantBranding = { ...DEFAULT_BRANDING, ...current.branding };
+    for (const [key, value] of Object.entries(patch.branding ?? {}) as [keyof TenantBranding, unknown][]) {
+      Object.assign(branding, { [key]: value === null ? DEFAULT_BRANDING[key] : value });
+    }
+    const locales = patch.locales ?? current.locales;
+    const defaultLocale = patch.defaultLocale ?? current.defaultLocale;
+    if (!locales.includes(defaultLocale)) {
+      throw validationError([{ field: 'locale.default', message: `Must be one of the supported locales (${locales.join(', ')}).` }]);
+    }
+    const [updated] = await tx
+      .update(tenants)
+      .set({
+        ...(patch.name !== undefined ? { name: patch.name } : {}),
+        ...(patch.defaultLocale !== undefined ? { defaultLocale: patch.defaultLocale } : {}),
+        ...(patch.locales !== undefined ? { locales: patch.locales } : {}),
+        ...(patch.allowedOrigins !== undefined ? { allowedOrigins: patch.allowedOrigins } : {}),
+        branding,
+        updatedAt: deps.clock.now(),
+      })
+      .where(eq(tenants.id, tenantId))
+      .returning();
+    return updated!;
+  });
+}
