@@ -1,5 +1,5 @@
 import type { RouteHandler } from '@hono/zod-openapi';
-import { requirePermission } from '../../auth/require.js';
+import { tenantAuth } from '../../auth/require.js';
 import type { AppEnv } from '../../lib/context.js';
 import { isId } from '../../lib/ids.js';
 import { ApiError } from '../../lib/errors.js';
@@ -9,7 +9,7 @@ import type { createApiKeyRoute, listApiKeysRoute, revokeApiKeyRoute } from './a
 import { toApiKeyDto } from './api-keys.schemas.js';
 
 export const createApiKeyHandler: RouteHandler<typeof createApiKeyRoute, AppEnv> = async (c) => {
-  const auth = requirePermission(c, 'api_key:create');
+  const auth = tenantAuth(c);
   const body = c.req.valid('json');
   const { row, key } = await createApiKey(
     c.var.deps,
@@ -22,7 +22,7 @@ export const createApiKeyHandler: RouteHandler<typeof createApiKeyRoute, AppEnv>
 };
 
 export const listApiKeysHandler: RouteHandler<typeof listApiKeysRoute, AppEnv> = async (c) => {
-  const auth = requirePermission(c, 'api_key:read');
+  const auth = tenantAuth(c);
   const { limit, cursor } = c.req.valid('query');
   const scope = `api_keys:${auth.tenantId}`;
   const afterId = idPageCursor(scope, cursor);
@@ -31,7 +31,7 @@ export const listApiKeysHandler: RouteHandler<typeof listApiKeysRoute, AppEnv> =
 };
 
 export const revokeApiKeyHandler: RouteHandler<typeof revokeApiKeyRoute, AppEnv> = async (c) => {
-  const auth = requirePermission(c, 'api_key:revoke');
+  const auth = tenantAuth(c);
   const { id } = c.req.valid('param');
   if (!isId(id, 'key')) throw new ApiError(ApiKeyErrors.API_KEY_NOT_FOUND, `No API key ${id}.`);
   return c.json(toApiKeyDto(await revokeApiKey(c.var.deps, auth.tenantId, id)), 200);

@@ -1,3 +1,4 @@
+import { requirePermission } from '../../auth/require.js';
 import { createRoute } from '@hono/zod-openapi';
 import { authenticatedErrors, errorResponses, IdempotencyHeaders, pageOf, PaginationQuery, SECURITY } from '../../lib/openapi.js';
 import { idParam } from '../../lib/schemas.js';
@@ -7,6 +8,7 @@ export const createApiKeyRoute = createRoute({
   method: 'post',
   path: '/v1/api-keys',
   operationId: 'createApiKey',
+  middleware: [requirePermission('api_key:create')] as const,
   tags: ['API keys'],
   summary: 'Create an API key',
   description: 'Creates a secret key with a role, or a publishable key bound to browser origins. The full key is in this response only.',
@@ -30,6 +32,7 @@ export const listApiKeysRoute = createRoute({
   method: 'get',
   path: '/v1/api-keys',
   operationId: 'listApiKeys',
+  middleware: [requirePermission('api_key:read')] as const,
   tags: ['API keys'],
   summary: 'List API keys',
   description: 'The tenant\'s keys, newest first, revoked ones included. Secrets are never returned.',
@@ -47,6 +50,7 @@ export const revokeApiKeyRoute = createRoute({
   method: 'delete',
   path: '/v1/api-keys/{id}',
   operationId: 'revokeApiKey',
+  middleware: [requirePermission('api_key:revoke')] as const,
   tags: ['API keys'],
   summary: 'Revoke an API key',
   description: 'Requests with the key fail with 401 from now on. Revoking the tenant\'s last admin secret key is refused.',

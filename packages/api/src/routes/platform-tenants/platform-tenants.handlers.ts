@@ -1,5 +1,4 @@
 import type { RouteHandler } from '@hono/zod-openapi';
-import { requirePlatform } from '../../auth/require.js';
 import type { AppEnv } from '../../lib/context.js';
 import { idPageCursor, toIdPage } from '../../lib/page.js';
 import { createTenant, listTenants } from '../../services/tenants.js';
@@ -7,13 +6,11 @@ import { toTenantDto } from '../tenant/tenant.schemas.js';
 import type { createPlatformTenantRoute, listPlatformTenantsRoute } from './platform-tenants.routes.js';
 
 export const createPlatformTenantHandler: RouteHandler<typeof createPlatformTenantRoute, AppEnv> = async (c) => {
-  requirePlatform(c);
   const created = await createTenant(c.var.deps, c.req.valid('json'));
   return c.json({ ...toTenantDto(created.tenant), secret_key: created.secretKey, publishable_key: created.publishableKey }, 201);
 };
 
 export const listPlatformTenantsHandler: RouteHandler<typeof listPlatformTenantsRoute, AppEnv> = async (c) => {
-  requirePlatform(c);
   const { limit, cursor } = c.req.valid('query');
   const afterId = idPageCursor('platform_tenants', cursor);
   const rows = await listTenants(c.var.deps, { limit, ...(afterId ? { afterId } : {}) });

@@ -1,3 +1,4 @@
+import { requirePlatform } from '../../auth/require.js';
 import { createRoute } from '@hono/zod-openapi';
 import { authenticatedErrors, errorResponses, IdempotencyHeaders, pageOf, PaginationQuery, SECURITY } from '../../lib/openapi.js';
 import { TenantSchema } from '../tenant/tenant.schemas.js';
@@ -7,6 +8,7 @@ export const createPlatformTenantRoute = createRoute({
   method: 'post',
   path: '/v1/platform/tenants',
   operationId: 'createPlatformTenant',
+  middleware: [requirePlatform] as const,
   tags: ['Platform'],
   summary: 'Create a tenant',
   description: 'Creates a tenant with an admin secret key and a publishable key, returned in this response only. Platform operator key required.',
@@ -30,6 +32,7 @@ export const listPlatformTenantsRoute = createRoute({
   method: 'get',
   path: '/v1/platform/tenants',
   operationId: 'listPlatformTenants',
+  middleware: [requirePlatform] as const,
   tags: ['Platform'],
   summary: 'List tenants',
   description: 'Every tenant, newest first. Platform operator key required.',

@@ -1,17 +1,17 @@
 import type { RouteHandler } from '@hono/zod-openapi';
-import { requirePermission } from '../../auth/require.js';
+import { tenantAuth } from '../../auth/require.js';
 import type { AppEnv } from '../../lib/context.js';
 import { getTenant, updateTenant } from '../../services/tenants.js';
 import type { getTenantRoute, updateTenantRoute } from './tenant.routes.js';
 import { toTenantDto } from './tenant.schemas.js';
 
 export const getTenantHandler: RouteHandler<typeof getTenantRoute, AppEnv> = async (c) => {
-  const auth = requirePermission(c, 'tenant:read');
+  const auth = tenantAuth(c);
   return c.json(toTenantDto(await getTenant(c.var.deps, auth.tenantId)), 200);
 };
 
 export const updateTenantHandler: RouteHandler<typeof updateTenantRoute, AppEnv> = async (c) => {
-  const auth = requirePermission(c, 'tenant:update');
+  const auth = tenantAuth(c);
   const body = c.req.valid('json');
   const row = await updateTenant(c.var.deps, auth.tenantId, {
     ...(body.name !== undefined ? { name: body.name } : {}),

@@ -1,3 +1,4 @@
+import { requirePermission } from '../../auth/require.js';
 import { createRoute } from '@hono/zod-openapi';
 import { authenticatedErrors, errorResponses, SECURITY } from '../../lib/openapi.js';
 import { TenantSchema, UpdateTenantBody } from './tenant.schemas.js';
@@ -6,6 +7,7 @@ export const getTenantRoute = createRoute({
   method: 'get',
   path: '/v1/tenant',
   operationId: 'getTenant',
+  middleware: [requirePermission('tenant:read')] as const,
   tags: ['Tenant'],
   summary: 'Retrieve the tenant\'s settings',
   description: 'The tenant of the API key: name, branding, locales and allowed browser origins.',
@@ -20,6 +22,7 @@ export const updateTenantRoute = createRoute({
   method: 'patch',
   path: '/v1/tenant',
   operationId: 'updateTenant',
+  middleware: [requirePermission('tenant:update')] as const,
   tags: ['Tenant'],
   summary: 'Update the tenant\'s settings',
   description: 'Changes only the fields sent. Branding keys merge one by one; `null` resets a branding key to its default.',

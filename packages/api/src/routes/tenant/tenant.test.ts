@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestContext, expectProblem, type TestContext } from '../../../test/support/harness.js';
+
+let t: TestContext;
+beforeAll(async () => {
+  t = await createTestContext();
+});
+afterAll(() => t.close());
+
+describe('GET /v1/tenant', () => {
+  it('returns the settings of the key\'s own tenant with default branding', async () => {
+    const tenant = await t.createTenant('Chess Club');
+    const res = await t.request('GET', '/v1/tenant', { key: tenant.secret_key });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      id: tenant.id,
+      object: 'tenant',
+      name: 'Chess Club',
+      slug: tenant.slug,
+      branding: { color_primary: '#4f46e5', radius: 8, dark_mode: 'auto', logo_url: null },
+      locale: { default: 'en', supported: ['en'] },
+      allowed_origins: [],
+    });
+  });
+
+  it('lets a viewer key read', async () => {
+    const tenant = await t.createTenant();
+    const viewer = await t.createKey(tenant.secret_key, { kind: 'secret', role: 'viewer' });
+    expect((await t.request('GET', '/v1/tenant', { key: viewer.key })).status).toBe(200);
+  });
+
+  it('refuses publishable keys with 403 and no key with 401', async () => {
+    const tenant = await t.createTenant();
+    expectProblem(await t.request('GET', '/v1/tenant', { key: tenant.publishable_key }), 403, 'PERMISSION_DENIED');
+    const none = expectProblem(await t.request('GET', '/v1/tenant'), 401, 'UNAUTHENTICATED');
+    expect(none.detail).toMatch(/Bearer/);
+  });
+});
+
+describe('PATCH /v1/tenant', () => {
+  it('updates name, branding key by key, locales and allowed origins', async () => {
+    const tenant = await t.createTenant();
+    const res = await t.request('PATCH', '/v1/tenant', {
+      key: tenant.secret_key,
+      body: {
+        name: 'Renamed',
+        branding: { color_primary: '#112233', font_family: 'Inter, sans-serif', radius: 12, logo_url: 'https://cdn.example.org/logo.svg', dark_mode: 'dark' },
+        locale: { default: 'de', supported: ['de', 'en'] },
+        allowed_origins: ['https://www.example.org', 'http://localhost:3000'],
+      },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      name: 'Renamed',
+      branding: { color_primary: '#112233', color_text: '#111827', font_family: 'Inter, sans-serif', radius: 12, dark_mode: 'dark' },
+      locale: { default: 'de', supported: ['de', 'en'] },
+      allowed_origins: ['https://www.example.org', 'http://localhost:3000'],
+    });
+
+    const partial = await t.request('PATCH', '/v1/tenant', { key: tenant.secret_key, body: { branding: { color_text: '#000000', radius: null } } });
+    expect(partial.body.branding).toMatchObject({ color_primary: '#112233', color_text: '#000000', radius: 8 });
+    expect(partial.body.name).toBe('Renamed');
+    const read = await t.request('GET', '/v1/tenant', { key: tenant.secret_key });
+    expect(read.body).toEqual(partial.body);
+  });
+
+  it.each([
+    [{ branding: { color_primary: 'red' } }, 'branding.color_primary'],
+    [{ branding: { font_family: 'x;} body{display:none' } }, 'branding.font_family'],
+    [{ branding: { radius: 100 } }, 'branding.radius'],
+    [{ branding: { logo_url: 'javascript:alert(1)' } }, 'branding.logo_url'],
+    [{ branding: { logo_url: 'http://example.org/logo.png' } }, 'branding.logo_url'],
+    [{ branding: { dark_mode: 'sometimes' } }, 'branding.dark_mode'],
+    [{ allowed_origins: ['https://example.org/path'] }, 'allowed_origins.0'],
+    [{ allowed_origins: ['example.org'] }, 'allowed_origins.0'],
+    [{ locale: { default: 'english' } }, 'locale.default'],
+    [{ locale: { default: 'fr' } }, 'locale.default'],
+    [{ name: '   ' }, 'name'],
+    [{ slug: 'cannot-change' }, 'slug'],
+    [{ id: 'tnt_other' }, 'id'],
+  ])('rejects %j with 422 naming %s and changes nothing', async (body, field) => {
+    const tenant = await t.createTenant();
+    const before = await t.request('GET', '/v1/tenant', { key: tenant.secret_key });
+    const res = await t.request('PATCH', '/v1/tenant', { key: tenant.secret_key, body });
+    const problem = expectProblem(res, 422, 'VALIDATION_FAILED');
+    expect(problem.errors?.map((e) => e.field)).toContain(field);
+    expect((await t.request('GET', '/v1/tenant', { key: tenant.secret_key })).body).toEqual(before.body);
+  });
+
+  it('stores SQL-looking text verbatim', async () => {
+    const tenant = await t.createTenant();
+    const name = "Robert'); DROP TABLE tenants; --";
+    const res = await t.request('PATCH', '/v1/tenant', { key: tenant.secret_key, body: { name } });
+    expect(res.status).toBe(200);
+    expect((await t.request('GET', '/v1/tenant', { key: tenant.secret_key })).body.name).toBe(name);
+  });
+
+  it('refuses manager and viewer keys with 403 naming tenant:update', async () => {
+    const tenant = await t.createTenant();
+    for (const role of ['manager', 'viewer']) {
+      const key = await t.createKey(tenant.secret_key, { kind: 'secret', role });
+      const problem = expectProblem(await t.request('PATCH', '/v1/tenant', { key: key.key, body: { name: 'Nope' } }), 403, 'PERMISSION_DENIED');
+      expect(problem.detail).toContain('tenant:update');
+    }
+    expect((await t.request('GET', '/v1/tenant', { key: tenant.secret_key })).body.name).toBe('Test Tenant');
+  });
+});

@@ -1,0 +1,154 @@
+import { sql } from 'drizzle-orm';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { executeRows } from '../src/db/database.js';
+import { createTestContext, expectProblem, PLATFORM_KEY, type TestContext } from './support/harness.js';
+
+type Tenant = Awaited<ReturnType<TestContext['createTenant']>>;
+
+let t: TestContext;
+let a: Tenant;
+let b: Tenant;
+beforeAll(async () => {
+  t = await createTestContext({ maxConnections: 4 });
+  a = await t.createTenant('Tenant A');
+  b = await t.createTenant('Tenant B');
+});
+afterAll(() => t.close());
+
+/**
+ * For every route with an `{id}`: makes a resource in `owner` and returns its id.
+ * A new route with an id fails the suite below until it is added here.
+ */
+const fixtures: Record<string, (owner: Tenant) => Promise<string>> = {
+  '/v1/api-keys/{id}': async (owner) => (await t.createKey(owner.secret_key, { kind: 'secret', role: 'viewer' })).id,
+};
+
+interface Operation {
+  method: string;
+  path: string;
+  security: string;
+}
+
+async function operations(): Promise<Operation[]> {
+  const doc = (await t.request('GET', '/openapi.json')).body as {
+    paths: Record<string, Record<string, { security?: Record<string, string[]>[] }>>;
+  };
+  return Object.entries(doc.paths).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, op]) => ({ method: method.toUpperCase(), path, security: Object.keys(op.security?.[0] ?? {})[0] ?? 'none' })),
+  );
+}
+
+const sample: Record<string, unknown> = { POST: { kind: 'secret', role: 'viewer', name: 'x', slug: 'x' }, PATCH: { name: 'x' } };
+
+describe('the shared security suite over every route in the OpenAPI document', () => {
+  it('answers 401 without a credential, 401 with a revoked one and 403 with the wrong kind', async () => {
+    const revoked = await t.createKey(a.secret_key, { kind: 'secret', role: 'admin' });
+    await t.request('DELETE', `/v1/api-keys/${revoked.id}`, { key: a.secret_key });
+    const ops = await operations();
+    expect(ops.length).toBeGreaterThanOrEqual(6);
+    for (const op of ops.filter((o) => o.security !== 'none')) {
+      const path = op.path.replace('{id}', 'key_00000000000000000000000000');
+      const body = sample[op.method];
+      const label = `${op.method} ${op.path}`;
+      expect((await t.request(op.method, path, { body })).status, label).toBe(401);
+      expect((await t.request(op.method, path, { key: revoked.key, body })).status, label).toBe(401);
+      const wrongKinds = op.security === 'platformKey' ? [a.secret_key, a.publishable_key] : [PLATFORM_KEY, a.publishable_key];
+      for (const key of wrongKinds) expectProblem(await t.request(op.method, path, { key, body }), 403, 'PERMISSION_DENIED');
+    }
+  });
+
+  it('answers 404 for another tenant\'s id on every route that takes one, and changes nothing', async () => {
+    const ops = (await operations()).filter((o) => o.path.includes('{id}'));
+    expect(ops.length).toBeGreaterThan(0);
+    for (const op of ops) {
+      const make = fixtures[op.path];
+      expect(make, `no cross-tenant fixture for ${op.path}`).toBeDefined();
+      const foreignId = await make!(b);
+      const res = await t.request(op.method, op.path.replace('{id}', foreignId), { key: a.secret_key, body: sample[op.method] });
+      expectProblem(res, 404);
+      expect(res.text).not.toContain('Tenant B');
+    }
+    const bKeys = await t.request('GET', '/v1/api-keys?limit=100', { key: b.secret_key });
+    expect(bKeys.body.data.every((k: { revoked_at: string | null }) => k.revoked_at === null)).toBe(true);
+  });
+
+  it('never lists another tenant\'s keys', async () => {
+    const aKeys = await t.request('GET', '/v1/api-keys?limit=100', { key: a.secret_key });
+    const bKeys = await t.request('GET', '/v1/api-keys?limit=100', { key: b.secret_key });
+    const aIds = new Set(aKeys.body.data.map((k: { id: string }) => k.id));
+    expect(bKeys.body.data.some((k: { id: string }) => aIds.has(k.id))).toBe(false);
+  });
+});
+
+describe('isolation under concurrency', () => {
+  it('answers 200 requests in flight, alternating tenants over a 4-connection pool, each from its own tenant', async () => {
+    const jobs = Array.from({ length: 200 }, (_, i) => {
+      const tenant = i % 2 === 0 ? a : b;
+      if (i % 10 === 5) {
+        return t.request('PATCH', '/v1/tenant', { key: tenant.secret_key, body: { branding: { radius: i % 40 } } }).then((res) => ({ tenant, res }));
+      }
+      return (i % 3 === 0
+        ? t.request('GET', '/v1/api-keys', { key: tenant.secret_key })
+        : t.request('GET', '/v1/tenant', { key: tenant.secret_key })
+      ).then((res) => ({ tenant, res }));
+    });
+    const results = await Promise.all(jobs);
+    let wrong = 0;
+    for (const { tenant, res } of results) {
+      expect(res.status).toBe(200);
+      if (res.body.object === 'tenant' && res.body.id !== tenant.id) wrong++;
+      if (res.body.object === 'list') {
+        const own = await t.request('GET', '/v1/api-keys?limit=100', { key: tenant.secret_key });
+        const ownIds = new Set(own.body.data.map((k: { id: string }) => k.id));
+        if (!res.body.data.every((k: { id: string }) => ownIds.has(k.id))) wrong++;
+      }
+    }
+    expect(wrong).toBe(0);
+    expect((await t.request('GET', '/v1/tenant', { key: a.secret_key })).body.name).toBe('Tenant A');
+    expect((await t.request('GET', '/v1/tenant', { key: b.secret_key })).body.name).toBe('Tenant B');
+  });
+});
+
+describe('row-level security as the second wall', () => {
+  it('shows a tenant transaction only its own rows even without a WHERE clause', async () => {
+    const rows = await t.db.withTenant(a.id, (tx) => executeRows<{ tenant_id: string }>(tx.execute(sql`select tenant_id from api_keys`)));
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((r) => r.tenant_id === a.id)).toBe(true);
+    const tenants = await t.db.withTenant(a.id, (tx) => executeRows<{ id: string }>(tx.execute(sql`select id from tenants`)));
+    expect(tenants.map((r) => r.id)).toEqual([a.id]);
+  });
+
+  it('refuses to write a row for another tenant', async () => {
+    await expect(
+      t.db.withTenant(a.id, (tx) =>
+        tx.execute(sql`insert into tiers (tenant_id, id, name, interval) values (${b.id}, 'tier_x', 'Smuggled', 'free')`),
+      ),
+    ).rejects.toSatisfy((error: Error) => /row-level security/.test(String((error.cause as Error | undefined)?.message ?? error.message)));
+    const bTiers = await t.db.withTenant(b.id, (tx) => executeRows(tx.execute(sql`select id from tiers`)));
+    expect(bTiers).toHaveLength(0);
+  });
+
+  it('gives the platform role no access to tenant-owned tables', async () => {
+    const rows = await t.db.withPlatform((tx) => executeRows(tx.execute(sql`select id from api_keys`)));
+    expect(rows).toHaveLength(0);
+  });
+
+  it.runIf(inject('databaseUrl') !== null)('fails closed on a pooled connection once the tenant transaction is over', async () => {
+    const client = new pg.Client({ connectionString: inject('databaseUrl')! });
+    await client.connect();
+    try {
+      await client.query('begin');
+      await client.query("select set_config('role', 'memberkit_app', true), set_config('app.tenant_id', $1, true)", [a.id]);
+      expect((await client.query('select count(*)::int as n from api_keys')).rows[0].n).toBeGreaterThan(0);
+      await client.query('commit');
+      await client.query('begin');
+      await client.query("select set_config('role', 'memberkit_app', true)");
+      const { rows } = await client.query('select count(*)::int as n from api_keys');
+      expect(rows[0].n).toBe(0);
+      await client.query('commit');
+    } finally {
+      await client.end();
+    }
+  });
+});
