@@ -66,7 +66,8 @@ export function createNotFoundHandler(routes: () => { method: string; path: stri
         pattern: new RegExp(`^${r.path.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/:[A-Za-z0-9_]+/g, '[^/]+').replace(/\*/g, '.*')}/?$`),
       }));
     const allowed = [...new Set(table.filter((r) => r.pattern.test(c.req.path)).map((r) => r.method))];
-    if (allowed.length > 0) {
+    // A route that matched but found nothing (c.notFound()) is a 404, not a 405.
+    if (allowed.length > 0 && !allowed.includes(c.req.method)) {
       return problemResponse(
         c,
         new ApiError(CommonErrors.METHOD_NOT_ALLOWED, `${c.req.method} is not allowed on ${c.req.path}; use ${allowed.join(', ')}.`, {

@@ -15,10 +15,10 @@ export interface NodeConfig {
   rateLimit: { limit: number; windowSeconds: number };
 }
 
-function intFrom(value: string | undefined, fallback: number, name: string): number {
+function intFrom(value: string | undefined, fallback: number, name: string, min = 1): number {
   if (value === undefined || value === '') return fallback;
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed <= 0) throw new Error(`${name} must be a positive integer, got "${value}".`);
+  if (!Number.isInteger(parsed) || parsed < min) throw new Error(`${name} must be an integer of at least ${min}, got "${value}".`);
   return parsed;
 }
 
@@ -50,7 +50,8 @@ export function readNodeConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig
     database = { driver: 'pglite', dataDir: path.join(dataDir, 'pgdata') };
   }
   return {
-    port: intFrom(env.PORT, 8787, 'PORT'),
+    // PORT=0 picks a free port (tests); the banner prints the real one.
+    port: intFrom(env.PORT, 8787, 'PORT', 0),
     host: env.HOST || '127.0.0.1',
     database,
     dataDir,

@@ -1,0 +1,60 @@
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { childEnv, runToEnd, startUntil, stop } from './support/spawn.js';
+
+let dataDir: string;
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(os.tmpdir(), 'memberkit-start-'));
+});
+afterAll(() => rm(dataDir, { recursive: true, force: true }));
+
+const field = (banner: string, label: string) => new RegExp(`${label}\\s+(\\S+)`).exec(banner)?.[1];
+
+describe('npm start (the Node entry point)', () => {
+  it('starts on a fresh database with the demo tenant, prints its keys, and reuses everything on restart', async () => {
+    const env = childEnv({ PORT: '0', MEMBERKIT_DATA_DIR: dataDir, DATABASE_URL: inject('databaseUrl') ?? undefined });
+    const first = startUntil(['--import', 'tsx', 'src/runtime/node-start.ts'], env, 'Try:');
+    const banner = await first.output;
+    const url = field(banner, 'API')!;
+    const secretKey = field(banner, 'Secret key')!;
+    const platformKey = field(banner, 'Platform key')!;
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(banner).toContain('just created');
+    expect(field(banner, 'Publishable')).toMatch(/^pk_/);
+    expect(platformKey).toMatch(/^mk_platform_/);
+    expect(banner).toContain(`${url}/docs`);
+
+    expect((await fetch(`${url}/health`)).status).toBe(200);
+    const tenant = (await (await fetch(`${url}/v1/tenant`, { headers: { Authorization: `Bearer ${secretKey}` } })).json()) as { name: string };
+    expect(tenant.name).toBe('Demo Association');
+    const docs = await fetch(`${url}/docs/assets/swagger-ui-bundle.js`);
+    expect(docs.status).toBe(200);
+    if (!inject('databaseUrl')) expect((await stat(path.join(dataDir, 'pgdata'))).isDirectory()).toBe(true);
+    expect((await stat(path.join(dataDir, 'dev-credentials.json'))).mode & 0o777).toBe(0o600);
+
+    // The CLI reaches the running server instead of opening the embedded database twice.
+    const cli = await runToEnd(['bin/memberkit.mjs', 'tenant', 'create', '--name', 'While Running', '--slug', `running-${Date.now().toString(36)}`], env);
+    expect(cli.code, cli.stderr).toBe(0);
+    expect(JSON.parse(cli.stdout).secret_key).toMatch(/^sk_/);
+
+    expect(await stop(first.child)).toBe(0);
+
+    const second = startUntil(['--import', 'tsx', 'src/runtime/node-start.ts'], env, 'Try:');
+    const again = await second.output;
+    try {
+      expect(again).not.toContain('just created');
+      expect(field(again, 'Secret key')).toBe(secretKey);
+      expect(field(again, 'Platform key')).toBe(platformKey);
+      const url2 = field(again, 'API')!;
+      const list = (await (await fetch(`${url2}/v1/platform/tenants`, { headers: { Authorization: `Bearer ${platformKey}` } })).json()) as {
+        data: { slug: string }[];
+      };
+      expect(list.data.filter((t) => t.slug === 'demo')).toHaveLength(1);
+      expect(list.data.some((t) => t.slug.startsWith('running-'))).toBe(true);
+    } finally {
+      await stop(second.child);
+    }
+  }, 180_000);
+});

@@ -1,0 +1,71 @@
+import { readFile } from 'node:fs/promises';
+import { parse } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestContext, type TestContext } from './support/harness.js';
+
+let t: TestContext;
+beforeAll(async () => {
+  t = await createTestContext();
+});
+afterAll(() => t.close());
+
+describe('GET /openapi.json', () => {
+  it('serves the OpenAPI 3.1 document, equal to the committed openapi.yaml', async () => {
+    const res = await t.request('GET', '/openapi.json');
+    expect(res.status).toBe(200);
+    expect(res.body.openapi).toBe('3.1.0');
+    const committed = parse(await readFile(new URL('../../../openapi.yaml', import.meta.url), 'utf8'));
+    expect(res.body, 'openapi.yaml is stale: run npm run openapi').toEqual(committed);
+  });
+
+  it('gives every operation an operationId, tags, a summary and problem+json errors', async () => {
+    const doc = (await t.request('GET', '/openapi.json')).body as {
+      paths: Record<string, Record<string, { operationId?: string; tags?: string[]; summary?: string; responses: Record<string, { content?: Record<string, unknown> }> }>>;
+    };
+    const ids = new Set<string>();
+    for (const [path, methods] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(methods)) {
+        const label = `${method} ${path}`;
+        expect(op.operationId, label).toMatch(/^[a-z][A-Za-z]+$/);
+        expect(ids.has(op.operationId!), `duplicate ${op.operationId}`).toBe(false);
+        ids.add(op.operationId!);
+        expect(op.tags?.length, label).toBeGreaterThan(0);
+        expect(op.summary, label).toBeTruthy();
+        for (const [status, response] of Object.entries(op.responses)) {
+          if (Number(status) >= 400 && Number(status) < 500) expect(Object.keys(response.content ?? {}), `${label} ${status}`).toEqual(['application/problem+json']);
+        }
+      }
+    }
+  });
+});
+
+describe('GET /docs', () => {
+  it('serves an API reference whose scripts and styles all come from this server', async () => {
+    const res = await t.request('GET', '/docs');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/text\/html/);
+    expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const assets = [...res.text.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!);
+    expect(assets.length).toBeGreaterThanOrEqual(3);
+    for (const asset of assets) {
+      expect(asset.startsWith('/'), asset).toBe(true);
+      const file = await t.request('GET', asset);
+      expect(file.status, asset).toBe(200);
+      expect(file.text.length, asset).toBeGreaterThan(10);
+    }
+    expect((await t.request('GET', '/docs/init.js')).text).toContain("url: '/openapi.json'");
+  });
+
+  it('does not serve files outside the asset list', async () => {
+    expect((await t.request('GET', '/docs/assets/package.json')).status).toBe(404);
+    expect((await t.request('GET', '/docs/assets/..%2F..%2Fpackage.json')).status).toBe(404);
+  });
+});
+
+describe('GET /health', () => {
+  it('answers 200 with the database driver', async () => {
+    const res = await t.request('GET', '/health');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'ok', database: t.db.driver });
+  });
+});
