@@ -1,0 +1,54 @@
+import { createContext } from '@lit/context';
+
+/**
+ * Brand tokens, named as in the API's `Branding` (so a tenant's branding can be passed
+ * as is). Each becomes a `--mk-*` CSS custom property.
+ */
+export interface MemberkitTheme {
+  /** Buttons, links, focus rings. Any CSS color. */
+  color_primary: string;
+  /** Surfaces of the elements. */
+  color_background: string;
+  /** Body text. */
+  color_text: string;
+  /** Errors and destructive actions. */
+  color_danger: string;
+  /** A CSS `font-family` list. */
+  font_family: string;
+  /** Corner radius in CSS pixels. */
+  radius: number;
+}
+
+/** The tokens used where a theme leaves one out. */
+export const defaultTheme: Readonly<MemberkitTheme> = Object.freeze({
+  color_primary: '#4f46e5',
+  color_background: '#ffffff',
+  color_text: '#111827',
+  color_danger: '#b91c1c',
+  font_family: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
+  radius: 8,
+});
+
+/** The CSS custom property each theme key is written to. */
+export const themeProperties: Readonly<Record<keyof MemberkitTheme, `--mk-${string}`>> = Object.freeze({
+  color_primary: '--mk-color-primary',
+  color_background: '--mk-color-background',
+  color_text: '--mk-color-text',
+  color_danger: '--mk-color-danger',
+  font_family: '--mk-font-family',
+  radius: '--mk-radius',
+});
+
+/** The theme's keys, in declaration order. */
+export const themeKeys = Object.keys(themeProperties) as readonly (keyof MemberkitTheme)[];
+
+/** The CSS value of a theme token: `radius` is in pixels. */
+export function themeValue<K extends keyof MemberkitTheme>(key: K, value: MemberkitTheme[K]): string {
+  return key === 'radius' ? `${value}px` : String(value);
+}
+
+/**
+ * Context through which `<member-provider>` hands the complete theme (defaults filled
+ * in) to the elements inside it.
+ */
+export const themeContext = createContext<MemberkitTheme>(Symbol.for('memberkit.theme'));
