@@ -14,12 +14,19 @@ export interface EdgeEnv {
   MEMBERKIT_PLATFORM_KEY?: string;
   /** Where `/docs` loads Swagger UI's assets from (edge runtimes have no file system). */
   MEMBERKIT_DOCS_ASSETS_URL?: string;
+  /** `host:port` of a plain WebSocket proxy in front of an ordinary Postgres server (local testing). */
+  MEMBERKIT_NEON_WS_PROXY?: string;
 }
 
 let app: Promise<App> | undefined;
 
 async function build(env: EdgeEnv): Promise<App> {
-  const db = createNeonDatabase({ connectionString: env.DATABASE_URL, maxConnections: 5 });
+  const proxy = env.MEMBERKIT_NEON_WS_PROXY;
+  const db = createNeonDatabase({
+    connectionString: env.DATABASE_URL,
+    maxConnections: 5,
+    ...(proxy ? { wsProxy: (host: string, port: number | string) => `${proxy}/v2?address=${host}:${port}` } : {}),
+  });
   return createApp({
     db,
     clock: systemClock,

@@ -20,6 +20,9 @@ export function mountMeta(app: OpenAPIHono<AppEnv>): void {
     }
   });
 
+  // Until the demo site takes over `/`, a visitor of the bare URL lands on the reference.
+  app.get('/', (c) => c.redirect('/docs'));
+
   let document: string | undefined;
   app.get('/openapi.json', (c) => {
     document ??= JSON.stringify(buildOpenApiDocument(app));
