@@ -15,6 +15,11 @@ import { apiKeysRouter } from './routes/api-keys/api-keys.index.js';
 import { mountMeta } from './routes/meta/meta.index.js';
 import { platformTenantsRouter } from './routes/platform-tenants/platform-tenants.index.js';
 import { tenantRouter } from './routes/tenant/tenant.index.js';
+import { auditLogRouter } from './routes/audit-log/audit-log.index.js';
+import { fieldsRouter } from './routes/fields/fields.index.js';
+import { invitesRouter } from './routes/invites/invites.index.js';
+import { membersRouter } from './routes/members/members.index.js';
+import { tiersRouter } from './routes/tiers/tiers.index.js';
 
 /**
  * Builds the Memberkit API from its dependencies. The same app serves Node
@@ -40,20 +45,30 @@ export function createApp(deps: AppDeps) {
   });
   app.use('*', requestId);
   app.use('*', requestLog);
-  app.use(
-    '/v1/*',
+  const limitBody = (maxSize: number) =>
     bodyLimit({
-      maxSize: deps.config.bodyLimitBytes,
+      maxSize,
       onError: () => {
-        throw new ApiError(CommonErrors.PAYLOAD_TOO_LARGE, `The request body exceeds ${deps.config.bodyLimitBytes} bytes.`);
+        throw new ApiError(CommonErrors.PAYLOAD_TOO_LARGE, `The request body exceeds ${maxSize} bytes.`);
       },
-    }),
-  );
+    });
+  const jsonLimit = limitBody(deps.config.bodyLimitBytes);
+  const importLimit = limitBody(deps.config.importBodyLimitBytes);
+  // Imports stream large CSV/NDJSON bodies; everything else is small JSON.
+  app.use('/v1/*', (c, next) => (c.req.path === '/v1/members/import' ? importLimit(c, next) : jsonLimit(c, next)));
   app.use('/v1/*', authenticate);
   app.use('/v1/*', rateLimit);
   app.use('/v1/*', idempotency);
 
-  const routed = app.route('/', platformTenantsRouter).route('/', tenantRouter).route('/', apiKeysRouter);
+  const routed = app
+    .route('/', platformTenantsRouter)
+    .route('/', tenantRouter)
+    .route('/', apiKeysRouter)
+    .route('/', fieldsRouter)
+    .route('/', tiersRouter)
+    .route('/', membersRouter)
+    .route('/', invitesRouter)
+    .route('/', auditLogRouter);
   mountMeta(app);
 
   app.onError(handleError);

@@ -29,6 +29,8 @@ export interface AppConfig {
   platformKeyHash: string | null;
   /** Largest accepted request body, in bytes. */
   bodyLimitBytes: number;
+  /** Largest accepted import body (CSV/NDJSON, streamed), in bytes. */
+  importBodyLimitBytes: number;
   /** Requests per credential (or per IP when unauthenticated) per window. */
   rateLimit: { limit: number; windowSeconds: number };
   /** How long an idempotency key's stored response is replayed. */
@@ -41,6 +43,7 @@ export interface AppConfig {
 export const defaultConfig: AppConfig = {
   platformKeyHash: null,
   bodyLimitBytes: 1024 * 1024,
+  importBodyLimitBytes: 512 * 1024 * 1024,
   rateLimit: { limit: 1000, windowSeconds: 10 },
   idempotencyTtlSeconds: 24 * 60 * 60,
 };

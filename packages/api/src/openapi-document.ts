@@ -34,6 +34,11 @@ export function buildOpenApiDocument(app: OpenAPIHono<AppEnv>) {
       { name: 'Platform', description: 'Tenant management by the platform operator.' },
       { name: 'Tenant', description: 'The calling tenant\'s own settings.' },
       { name: 'API keys', description: 'Secret and publishable keys of the tenant.' },
+      { name: 'Members', description: 'The tenant\'s members: CRUD, search, bulk actions, import and export.' },
+      { name: 'Tiers', description: 'Membership tiers and their prices.' },
+      { name: 'Custom fields', description: 'Typed fields the tenant defines for its members.' },
+      { name: 'Invites', description: 'Invitations to join, with single-use expiring tokens.' },
+      { name: 'Audit log', description: 'Tamper-evident record of every change.' },
       { name: 'Meta', description: 'Health and documentation.' },
     ],
   });

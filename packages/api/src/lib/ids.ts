@@ -8,6 +8,11 @@ export const ID_PREFIXES = {
   member: 'mem',
   tier: 'tier',
   request: 'req',
+  memberEvent: 'mev',
+  invite: 'inv',
+  mail: 'mail',
+  audit: 'aud',
+  bulk: 'bulk',
 } as const;
 
 export type IdPrefix = (typeof ID_PREFIXES)[keyof typeof ID_PREFIXES];

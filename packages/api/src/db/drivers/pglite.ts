@@ -1,4 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
+import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
@@ -7,7 +8,7 @@ import { migrationsFolder } from '../migrations-folder.js';
 import * as schema from '../schema/index.js';
 
 /** Extensions our migrations create; PGlite must have them loaded at start-up. */
-export const pgliteExtensions = { pg_trgm };
+export const pgliteExtensions = { pg_trgm, btree_gin };
 
 /**
  * Opens an embedded PGlite database: in `dataDir` when given (kept across

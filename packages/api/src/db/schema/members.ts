@@ -24,14 +24,28 @@ export const members = pgTable(
     lastActiveAt: timestamptz('last_active_at'),
     ...auditTimestamps(),
     deletedAt: timestamptz('deleted_at'),
+    /** Lower-cased names and email, for trigram search (maintained by Postgres). */
+    searchText: text('search_text')
+      .notNull()
+      .generatedAlwaysAs(sql`lower(first_name || ' ' || last_name || ' ' || email)`),
   },
   (t) => [
     primaryKey({ name: 'members_pkey', columns: [t.tenantId, t.id] }),
     foreignKey({ name: 'members_tenant_fk', columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete('cascade'),
     foreignKey({ name: 'members_tier_fk', columns: [t.tenantId, t.tierId], foreignColumns: [tiers.tenantId, tiers.id] }),
-    uniqueIndex('members_tenant_email_key').on(t.tenantId, sql`lower(${t.email})`),
+    // Soft-deleted members free their email; restoring one whose email was taken again fails with 409.
+    uniqueIndex('members_tenant_email_key').on(t.tenantId, sql`lower(${t.email})`).where(sql`${t.deletedAt} is null`),
     index('members_tenant_created_idx').on(t.tenantId, t.createdAt, t.id),
     index('members_tenant_status_idx').on(t.tenantId, t.status, t.createdAt, t.id),
+    index('members_tenant_tier_idx').on(t.tenantId, t.tierId, t.createdAt, t.id),
+    index('members_tenant_last_name_idx').on(t.tenantId, t.lastName, t.id),
+    index('members_tenant_email_sort_idx').on(t.tenantId, sql`lower(${t.email})`, t.id),
+    index('members_tenant_last_active_idx').on(t.tenantId, t.lastActiveAt, t.id),
+    index('members_tenant_deleted_idx').on(t.tenantId, t.deletedAt).where(sql`${t.deletedAt} is not null`),
+    // btree_gin lets tenant_id lead the GIN indexes too.
+    index('members_tenant_search_trgm_idx').using('gin', t.tenantId, sql`${t.searchText} gin_trgm_ops`),
+    index('members_tenant_tags_idx').using('gin', t.tenantId, t.tags),
+    index('members_tenant_custom_fields_idx').using('gin', t.tenantId, sql`${t.customFields} jsonb_path_ops`),
     tenantIsolationPolicy(t.tenantId),
   ],
 ).enableRLS();

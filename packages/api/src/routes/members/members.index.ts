@@ -1,0 +1,4 @@
+import { createRouter } from '../../lib/create-router.js';
+
+/** Routes of the members resource. */
+export const membersRouter = createRouter();

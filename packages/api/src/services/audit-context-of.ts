@@ -1,0 +1,15 @@
+import type { Context } from 'hono';
+import { tenantAuth } from '../auth/require.js';
+import type { AppEnv } from '../lib/context.js';
+import type { AuditContext } from './audit-context.js';
+
+/** The audit context of a request made with a tenant credential. */
+export function auditContextOf(c: Context<AppEnv>): AuditContext {
+  const auth = tenantAuth(c);
+  return {
+    actorType: 'api_key',
+    actorId: auth.id,
+    requestId: c.var.requestId,
+    ip: c.var.deps.clientIp?.(c) ?? null,
+  };
+}
