@@ -114,7 +114,7 @@ CREATE INDEX "audit_log_actor_idx" ON "audit_log" USING btree ("tenant_id","acto
 CREATE INDEX "members_tenant_tier_idx" ON "members" USING btree ("tenant_id","tier_id","created_at","id");--> statement-breakpoint
 CREATE INDEX "members_tenant_last_name_idx" ON "members" USING btree ("tenant_id","last_name","id");--> statement-breakpoint
 CREATE INDEX "members_tenant_email_sort_idx" ON "members" USING btree ("tenant_id",lower("email"),"id");--> statement-breakpoint
-CREATE INDEX "members_tenant_last_active_idx" ON "members" USING btree ("tenant_id","last_active_at","id");--> statement-breakpoint
+CREATE INDEX "members_tenant_last_active_idx" ON "members" USING btree ("tenant_id",coalesce("last_active_at", '-infinity'::timestamptz),"id");--> statement-breakpoint
 CREATE INDEX "members_tenant_deleted_idx" ON "members" USING btree ("tenant_id","deleted_at") WHERE "members"."deleted_at" is not null;--> statement-breakpoint
 CREATE INDEX "members_tenant_search_trgm_idx" ON "members" USING gin ("tenant_id","search_text" gin_trgm_ops);--> statement-breakpoint
 CREATE INDEX "members_tenant_tags_idx" ON "members" USING gin ("tenant_id","tags");--> statement-breakpoint

@@ -40,7 +40,8 @@ export const members = pgTable(
     index('members_tenant_tier_idx').on(t.tenantId, t.tierId, t.createdAt, t.id),
     index('members_tenant_last_name_idx').on(t.tenantId, t.lastName, t.id),
     index('members_tenant_email_sort_idx').on(t.tenantId, sql`lower(${t.email})`, t.id),
-    index('members_tenant_last_active_idx').on(t.tenantId, t.lastActiveAt, t.id),
+    // Never-active members sort as the oldest activity: keyset pagination needs a total order without NULLs.
+    index('members_tenant_last_active_idx').on(t.tenantId, sql`coalesce(${t.lastActiveAt}, '-infinity'::timestamptz)`, t.id),
     index('members_tenant_deleted_idx').on(t.tenantId, t.deletedAt).where(sql`${t.deletedAt} is not null`),
     // btree_gin lets tenant_id lead the GIN indexes too.
     index('members_tenant_search_trgm_idx').using('gin', t.tenantId, sql`${t.searchText} gin_trgm_ops`),
