@@ -27,10 +27,14 @@ export function encodeCursor(scope: string, query: Record<string, unknown>, afte
   return base64UrlEncode(JSON.stringify({ q: fingerprintOf(scope, query), a: after }));
 }
 
+/** The error of a cursor that is malformed or belongs to another query. */
+export function invalidCursor(): ApiError {
+  return new ApiError(CommonErrors.INVALID_CURSOR, 'The cursor is malformed or belongs to a different query; start again without a cursor.');
+}
+
 /** Decodes a cursor for this exact query, or throws 400 INVALID_CURSOR. */
 export function decodeCursor(value: string, scope: string, query: Record<string, unknown>, arity: number): Cursor {
-  const invalid = () =>
-    new ApiError(CommonErrors.INVALID_CURSOR, 'The cursor is malformed or belongs to a different query; start again without a cursor.');
+  const invalid = invalidCursor;
   const json = base64UrlDecode(value);
   if (json === null) throw invalid();
   let parsed: unknown;

@@ -1,0 +1,123 @@
+import type { CustomFieldRow } from '../../db/schema/index.js';
+import { parseCsv, splitLines, textChunks, unguardCsvValue } from '../../lib/csv.js';
+import type { FieldError } from '../../lib/errors.js';
+import { fieldErrorsFromZod, validationError } from '../../lib/validation.js';
+import type { RawRow, RowParser } from '../../services/members-import.js';
+import { CreateMemberBody } from './members.schemas.js';
+
+/** Columns an export writes that an import reads past (they are not the importer's to set). */
+const READ_ONLY = new Set(['id', 'object', 'created_at', 'updated_at', 'last_active_at', 'deleted_at']);
+const TARGETS = new Set(['email', 'first_name', 'last_name', 'status', 'tier_id', 'tags']);
+const CUSTOM = /^custom_fields\.([a-z][a-z0-9_]{0,39})$/;
+
+/**
+ * Resolves the CSV header: each column maps to a member field, a custom field
+ * (`custom_fields.<key>`), or is ignored (`""` in the mapping, or a read-only
+ * export column). Anything else is a 422 before a single row is read.
+ */
+export function resolveColumns(header: string[], mapping: Record<string, string>): (string | null)[] {
+  const errors: FieldError[] = [];
+  const columns = header.map((name) => {
+    const target = (mapping[name] ?? name).trim();
+    if (target === '' || READ_ONLY.has(target)) return null;
+    if (TARGETS.has(target) || CUSTOM.test(target)) return target;
+    errors.push({ field: `columns.${name}`, message: `"${name}" is not a member field; map it with \`mapping\` or map it to "" to ignore it.` });
+    return null;
+  });
+  for (const required of ['email', 'first_name', 'last_name']) {
+    if (!columns.includes(required)) errors.push({ field: `columns.${required}`, message: `No column holds ${required}.` });
+  }
+  if (errors.length) throw validationError(errors);
+  return columns;
+}
+
+/** CSV rows as raw member values (line numbers as a spreadsheet shows them: the header is line 1). */
+export async function* csvRawRows(body: ReadableStream<Uint8Array>, mapping: Record<string, string>): AsyncGenerator<RawRow> {
+  let columns: (string | null)[] | null = null;
+  let line = 0;
+  for await (const record of parseCsv(textChunks(body))) {
+    line += 1;
+    if (!columns) {
+      columns = resolveColumns(record, mapping);
+      continue;
+    }
+    const values: Record<string, unknown> = {};
+    const custom: Record<string, string> = {};
+    columns.forEach((target, i) => {
+      const raw = unguardCsvValue((record[i] ?? '').trim());
+      if (!target || raw === '') return;
+      const match = CUSTOM.exec(target);
+      if (match) custom[match[1]!] = raw;
+      else values[target] = target === 'tags' ? raw.split(';').map((t) => t.trim()).filter(Boolean) : raw;
+    });
+    values.custom_fields = custom;
+    yield { line, values };
+  }
+  if (!columns) throw validationError([{ field: 'body', message: 'The CSV is empty: it needs a header row.' }]);
+}
+
+/** NDJSON rows: one member object per line; blank lines are skipped. */
+export async function* ndjsonRawRows(body: ReadableStream<Uint8Array>): AsyncGenerator<RawRow> {
+  let line = 0;
+  for await (const text of splitLines(textChunks(body))) {
+    line += 1;
+    if (text.trim() === '') continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      yield { line, values: { __invalid: 'Not valid JSON.' } };
+      continue;
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      yield { line, values: { __invalid: 'Each line must be a JSON object.' } };
+      continue;
+    }
+    yield { line, values: value as Record<string, unknown> };
+  }
+}
+
+/** CSV cells are text: give custom fields their defined types before validation. */
+function typedCustomValue(def: CustomFieldRow | undefined, raw: unknown): unknown {
+  if (!def || typeof raw !== 'string') return raw;
+  switch (def.type) {
+    case 'number':
+      return raw !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw;
+    case 'boolean':
+      return /^(true|yes|1)$/i.test(raw) ? true : /^(false|no|0)$/i.test(raw) ? false : raw;
+    case 'multi_select':
+      return raw.split(';').map((v) => v.trim()).filter(Boolean);
+    default:
+      return raw;
+  }
+}
+
+/** Validates raw values with the same schema as `POST /v1/members`. */
+export function createRowParser(fromCsv: boolean): RowParser {
+  return (values, defs) => {
+    if (typeof values.__invalid === 'string') return { ok: false, errors: [{ field: 'body', message: values.__invalid }] };
+    const input: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(values)) if (!READ_ONLY.has(key)) input[key] = value;
+    if (fromCsv && input.custom_fields && typeof input.custom_fields === 'object') {
+      const byKey = new Map(defs.map((d) => [d.key, d]));
+      input.custom_fields = Object.fromEntries(
+        Object.entries(input.custom_fields as Record<string, unknown>).map(([k, v]) => [k, typedCustomValue(byKey.get(k), v)]),
+      );
+    }
+    const parsed = CreateMemberBody.safeParse(input);
+    if (!parsed.success) return { ok: false, errors: fieldErrorsFromZod(parsed.error, 'json') };
+    const b = parsed.data;
+    return {
+      ok: true,
+      value: {
+        email: b.email,
+        firstName: b.first_name,
+        lastName: b.last_name,
+        ...(b.status ? { status: b.status } : {}),
+        ...(b.tier_id !== undefined ? { tierId: b.tier_id } : {}),
+        ...(b.custom_fields ? { customFields: b.custom_fields } : {}),
+        ...(b.tags ? { tags: b.tags } : {}),
+      },
+    };
+  };
+}

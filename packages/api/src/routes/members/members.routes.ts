@@ -1,0 +1,171 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { requirePermission } from '../../auth/require.js';
+import { authenticatedErrors, errorResponses, IdempotencyHeaders, SECURITY } from '../../lib/openapi.js';
+import { idParam } from '../../lib/schemas.js';
+import {
+  BulkMembersBody,
+  BulkResultSchema,
+  CreateMemberBody,
+  ExportMembersQuery,
+  ImportMembersQuery,
+  ImportResultSchema,
+  ListMembersQuery,
+  MemberListSchema,
+  MemberSchema,
+  UpdateMemberBody,
+} from './members.schemas.js';
+
+const memberId = idParam('mem_01jdx3v4k7m9q2w8e5r6t0y1zc');
+const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
+const writeErrors = {
+  400: errorResponses[400],
+  ...authenticatedErrors,
+  404: errorResponses[404],
+  409: errorResponses[409],
+  413: errorResponses[413],
+  415: errorResponses[415],
+  422: errorResponses[422],
+} as const;
+
+export const createMemberRoute = createRoute({
+  method: 'post',
+  path: '/v1/members',
+  operationId: 'createMember',
+  middleware: [requirePermission('member:create')] as const,
+  tags: ['Members'],
+  summary: 'Create a member',
+  description:
+    'Emails are unique per tenant, case-insensitively (409 `MEMBER_EMAIL_TAKEN`). Custom fields are validated against the tenant\'s definitions (422 naming the field). A full tier answers 409 `TIER_FULL`.',
+  security: SECURITY.secretKey,
+  request: { headers: IdempotencyHeaders, body: { required: true, content: { 'application/json': { schema: CreateMemberBody } } } },
+  responses: { 201: json(MemberSchema, 'The new member.'), ...writeErrors },
+});
+
+export const listMembersRoute = createRoute({
+  method: 'get',
+  path: '/v1/members',
+  operationId: 'listMembers',
+  middleware: [requirePermission('member:read')] as const,
+  tags: ['Members'],
+  summary: 'List and search members',
+  description:
+    'Keyset pagination: every page costs the same. A cursor only works with the query that produced it (400 `INVALID_CURSOR` otherwise). Deleted members are not listed.',
+  security: SECURITY.secretKey,
+  request: { query: ListMembersQuery },
+  responses: { 200: json(MemberListSchema, 'A page of members.'), 400: errorResponses[400], ...authenticatedErrors, 422: errorResponses[422] },
+});
+
+export const getMemberRoute = createRoute({
+  method: 'get',
+  path: '/v1/members/{id}',
+  operationId: 'getMember',
+  middleware: [requirePermission('member:read')] as const,
+  tags: ['Members'],
+  summary: 'Retrieve a member',
+  description: 'Soft-deleted members are returned too, with `deleted_at` set.',
+  security: SECURITY.secretKey,
+  request: { params: memberId },
+  responses: { 200: json(MemberSchema, 'The member.'), ...authenticatedErrors, 404: errorResponses[404] },
+});
+
+export const updateMemberRoute = createRoute({
+  method: 'patch',
+  path: '/v1/members/{id}',
+  operationId: 'updateMember',
+  middleware: [requirePermission('member:update')] as const,
+  tags: ['Members'],
+  summary: 'Update a member',
+  description: 'Changes only the fields sent. An illegal status change answers 409 `MEMBER_INVALID_TRANSITION`; status and tier changes are recorded as member events.',
+  security: SECURITY.secretKey,
+  request: { params: memberId, body: { required: true, content: { 'application/json': { schema: UpdateMemberBody } } } },
+  responses: { 200: json(MemberSchema, 'The updated member.'), ...writeErrors },
+});
+
+export const deleteMemberRoute = createRoute({
+  method: 'delete',
+  path: '/v1/members/{id}',
+  operationId: 'deleteMember',
+  middleware: [requirePermission('member:delete')] as const,
+  tags: ['Members'],
+  summary: 'Delete a member',
+  description: 'Soft delete: the member disappears from lists and can be restored for 30 days.',
+  security: SECURITY.secretKey,
+  request: { params: memberId },
+  responses: { 200: json(MemberSchema, 'The deleted member, with `deleted_at` set.'), ...authenticatedErrors, 404: errorResponses[404] },
+});
+
+export const restoreMemberRoute = createRoute({
+  method: 'post',
+  path: '/v1/members/{id}/restore',
+  operationId: 'restoreMember',
+  middleware: [requirePermission('member:delete')] as const,
+  tags: ['Members'],
+  summary: 'Restore a deleted member',
+  description: 'Within 30 days of deletion (410 after). 409 when the member is not deleted or its email is in use again.',
+  security: SECURITY.secretKey,
+  request: { params: memberId, headers: IdempotencyHeaders },
+  responses: {
+    200: json(MemberSchema, 'The restored member.'),
+    ...authenticatedErrors,
+    404: errorResponses[404],
+    409: errorResponses[409],
+    410: { description: 'The 30-day restore window has passed.', content: { 'application/problem+json': { schema: errorResponses[404].content['application/problem+json'].schema } } },
+  },
+});
+
+export const bulkMembersRoute = createRoute({
+  method: 'post',
+  path: '/v1/members/bulk',
+  operationId: 'bulkMembers',
+  middleware: [requirePermission('member:update')] as const,
+  tags: ['Members'],
+  summary: 'Apply an action to many members',
+  description:
+    'Changes status or tier, adds or removes tags, or deletes up to 10,000 members chosen by id or by filter, in one transaction. Atomic by default: one failure (or an unknown id) and nothing changes; the report lists each member\'s outcome. `delete` also needs member:delete.',
+  security: SECURITY.secretKey,
+  request: { headers: IdempotencyHeaders, body: { required: true, content: { 'application/json': { schema: BulkMembersBody } } } },
+  responses: { 200: json(BulkResultSchema, 'What happened to each member.'), ...writeErrors },
+});
+
+export const importMembersRoute = createRoute({
+  method: 'post',
+  path: '/v1/members/import',
+  operationId: 'importMembers',
+  middleware: [requirePermission('member:create')] as const,
+  tags: ['Members'],
+  summary: 'Import members from CSV or NDJSON',
+  description:
+    'Streams the body: any number of rows in one request, in constant memory. Every row is validated; when any row fails nothing is written and each error is reported with its line. `dry_run=true` reports what would happen. Rows whose email exists are skipped or updated (`on_duplicate`; `update` also needs member:update).',
+  security: SECURITY.secretKey,
+  request: {
+    query: ImportMembersQuery,
+    body: {
+      required: true,
+      content: {
+        'text/csv': { schema: z.string().openapi({ example: 'email,first_name,last_name,tags\nada@example.org,Ada,Lovelace,board;mentor\n' }) },
+        'application/x-ndjson': { schema: z.string().openapi({ example: '{"email":"ada@example.org","first_name":"Ada","last_name":"Lovelace"}\n' }) },
+      },
+    },
+  },
+  responses: { 200: json(ImportResultSchema, 'What the import did (or would do), with row errors.'), ...writeErrors },
+});
+
+export const exportMembersRoute = createRoute({
+  method: 'get',
+  path: '/v1/members/export',
+  operationId: 'exportMembers',
+  middleware: [requirePermission('member:read')] as const,
+  tags: ['Members'],
+  summary: 'Export members as CSV or NDJSON',
+  description: 'Streams every member matching the filters (the same as listing), oldest first, in constant memory. The CSV imports back unchanged.',
+  security: SECURITY.secretKey,
+  request: { query: ExportMembersQuery },
+  responses: {
+    200: {
+      description: 'The members, streamed.',
+      content: { 'text/csv': { schema: z.string() }, 'application/x-ndjson': { schema: z.string() } },
+    },
+    ...authenticatedErrors,
+    422: errorResponses[422],
+  },
+});

@@ -1,0 +1,61 @@
+import { and, eq, gte, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import { members, type CustomFieldRow, type MemberStatus } from '../db/schema/index.js';
+import { validationError } from '../lib/validation.js';
+
+/** Filters shared by listing, bulk actions and export. */
+export interface MemberFilter {
+  search?: string;
+  status?: MemberStatus[];
+  tierId?: string;
+  tag?: string;
+  createdAfter?: Date;
+  createdBefore?: Date;
+  /** `key:value` pairs, matched against the typed custom field. */
+  customFields?: { key: string; value: string }[];
+}
+
+/** Escapes LIKE wildcards so a search for `50%` finds the text `50%`. */
+function likeEscape(value: string): string {
+  return value.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+}
+
+/** The typed JSON a `key:value` filter must be contained in `custom_fields` as. */
+function customFieldContainment(def: CustomFieldRow, raw: string): Record<string, unknown> {
+  switch (def.type) {
+    case 'number': {
+      const n = Number(raw);
+      if (raw.trim() === '' || !Number.isFinite(n)) throw validationError([{ field: 'query.custom_field', message: `${def.key} is a number.` }]);
+      return { [def.key]: n };
+    }
+    case 'boolean':
+      if (raw !== 'true' && raw !== 'false') throw validationError([{ field: 'query.custom_field', message: `${def.key} is true or false.` }]);
+      return { [def.key]: raw === 'true' };
+    case 'multi_select':
+      return { [def.key]: [raw] };
+    default:
+      return { [def.key]: raw };
+  }
+}
+
+/**
+ * The WHERE conditions of a member filter (soft-deleted members excluded).
+ * Search matches every word as a substring of names and email, served by the
+ * trigram index on `search_text`.
+ */
+export function memberFilterConditions(tenantId: string, filter: MemberFilter, fields: CustomFieldRow[]): SQL {
+  const conditions: (SQL | undefined)[] = [eq(members.tenantId, tenantId), isNull(members.deletedAt)];
+  const words = (filter.search ?? '').toLowerCase().split(/\s+/).filter(Boolean).slice(0, 5);
+  for (const word of words) conditions.push(sql`${members.searchText} like ${`%${likeEscape(word)}%`}`);
+  if (filter.status?.length === 1) conditions.push(eq(members.status, filter.status[0]!));
+  else if (filter.status?.length) conditions.push(sql`${members.status} in ${filter.status}`);
+  if (filter.tierId) conditions.push(eq(members.tierId, filter.tierId));
+  if (filter.tag) conditions.push(sql`${members.tags} @> array[${filter.tag}]::text[]`);
+  if (filter.createdAfter) conditions.push(gte(members.createdAt, filter.createdAfter));
+  if (filter.createdBefore) conditions.push(lt(members.createdAt, filter.createdBefore));
+  for (const { key, value } of filter.customFields ?? []) {
+    const def = fields.find((f) => f.key === key);
+    if (!def) throw validationError([{ field: 'query.custom_field', message: `Unknown custom field "${key}".` }]);
+    conditions.push(sql`${members.customFields} @> ${JSON.stringify(customFieldContainment(def, value))}::jsonb`);
+  }
+  return and(...conditions)!;
+}

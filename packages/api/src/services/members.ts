@@ -1,0 +1,318 @@
+import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
+import type { Tx } from '../db/database.js';
+import { isUniqueViolation } from '../db/errors.js';
+import { customFields, memberEvents, members, type CustomFieldRow, type MemberEventType, type MemberRow, type MemberStatus } from '../db/schema/index.js';
+import { ApiError, defineErrorCodes, type FieldError } from '../lib/errors.js';
+import { validationError } from '../lib/validation.js';
+import { appendAudit, diffOf } from './audit.js';
+import type { AuditContext } from './audit-context.js';
+import { applyCustomFields } from './custom-field-values.js';
+import { memberFilterConditions, type MemberFilter } from './member-filters.js';
+import { canTransition, transitionMessage } from './member-status.js';
+import type { ServiceDeps } from './service-deps.js';
+import { lockTierForAssignment } from './tiers.js';
+
+export const MemberErrors = defineErrorCodes({
+  MEMBER_NOT_FOUND: { status: 404, title: 'Member not found' },
+  MEMBER_EMAIL_TAKEN: { status: 409, title: 'Email already in use' },
+  MEMBER_INVALID_TRANSITION: { status: 409, title: 'Status change not allowed' },
+  MEMBER_NOT_DELETED: { status: 409, title: 'Member is not deleted' },
+  MEMBER_RESTORE_EXPIRED: { status: 410, title: 'Restore window has passed' },
+});
+
+/** How long a deleted member can be restored. */
+export const RESTORE_WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
+
+export interface MemberInput {
+  email: string;
+  firstName: string;
+  lastName: string;
+  status?: MemberStatus;
+  tierId?: string | null;
+  customFields?: Record<string, unknown>;
+  tags?: string[];
+}
+
+export type MemberPatch = Partial<MemberInput>;
+
+/** The tenant's custom field definitions, in display order. */
+export function loadFieldDefs(tx: Tx, tenantId: string): Promise<CustomFieldRow[]> {
+  return tx.select().from(customFields).where(eq(customFields.tenantId, tenantId)).orderBy(asc(customFields.sortOrder));
+}
+
+/** Tags as stored: trimmed, de-duplicated, in the order given. */
+export function normalizeTags(tags: string[]): string[] {
+  return [...new Set(tags.map((t) => t.trim()).filter(Boolean))];
+}
+
+export interface MemberEventInput {
+  memberId: string;
+  type: MemberEventType;
+  from?: string | null;
+  to?: string | null;
+}
+
+/** Records lifecycle events (kept for analytics) in the caller's transaction. */
+export async function recordMemberEvents(
+  tx: Tx,
+  deps: Pick<ServiceDeps, 'clock' | 'ids'>,
+  tenantId: string,
+  ctx: AuditContext,
+  events: MemberEventInput[],
+): Promise<void> {
+  const occurredAt = deps.clock.now();
+  for (let i = 0; i < events.length; i += 1000) {
+    await tx.insert(memberEvents).values(
+      events.slice(i, i + 1000).map((e) => ({
+        tenantId,
+        id: deps.ids.generate('mev'),
+        memberId: e.memberId,
+        type: e.type,
+        fromValue: e.from ?? null,
+        toValue: e.to ?? null,
+        actorType: ctx.actorType,
+        actorId: ctx.actorId,
+        occurredAt,
+      })),
+    );
+  }
+}
+
+function emailTaken(email: string): ApiError {
+  return new ApiError(MemberErrors.MEMBER_EMAIL_TAKEN, `A member with the email ${email} already exists in this tenant.`);
+}
+
+function notFound(id: string): ApiError {
+  return new ApiError(MemberErrors.MEMBER_NOT_FOUND, `No member ${id}.`);
+}
+
+/** The fields of a member as audit diffs show them. */
+function auditView(row: Pick<MemberRow, 'email' | 'firstName' | 'lastName' | 'status' | 'tierId' | 'customFields' | 'tags'>) {
+  return {
+    email: row.email,
+    first_name: row.firstName,
+    last_name: row.lastName,
+    status: row.status,
+    tier_id: row.tierId,
+    custom_fields: row.customFields,
+    tags: row.tags,
+  };
+}
+
+/** Creates a member: custom fields validated, tier capacity respected, event and audit entry written with it. */
+export async function createMember(deps: ServiceDeps, tenantId: string, ctx: AuditContext, input: MemberInput): Promise<MemberRow> {
+  try {
+    return await deps.db.withTenant(tenantId, async (tx) => {
+      const defs = await loadFieldDefs(tx, tenantId);
+      const { values, errors } = applyCustomFields(defs, input.customFields, {}, 'create');
+      if (errors.length) throw validationError(errors);
+      if (input.tierId) await lockTierForAssignment(tx, tenantId, input.tierId);
+      const now = deps.clock.now();
+      const [row] = await tx
+        .insert(members)
+        .values({
+          tenantId,
+          id: deps.ids.generate('mem'),
+          email: input.email,
+          firstName: input.firstName,
+          lastName: input.lastName,
+          status: input.status ?? 'pending',
+          tierId: input.tierId ?? null,
+          customFields: values,
+          tags: normalizeTags(input.tags ?? []),
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning();
+      await recordMemberEvents(tx, deps, tenantId, ctx, [{ memberId: row!.id, type: 'created', to: row!.status }]);
+      await appendAudit(tx, deps, tenantId, ctx, [{ action: 'member.created', targetType: 'member', targetId: row!.id, diff: auditView(row!) }]);
+      return row!;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error, 'members_tenant_email_key')) throw emailTaken(input.email);
+    throw error;
+  }
+}
+
+async function lockMember(tx: Tx, tenantId: string, id: string): Promise<MemberRow> {
+  const [row] = await tx.select().from(members).where(and(eq(members.tenantId, tenantId), eq(members.id, id))).for('update');
+  if (!row) throw notFound(id);
+  return row;
+}
+
+/** A member by id, deleted ones included (they show `deleted_at`, so they can be restored). */
+export async function getMember(deps: ServiceDeps, tenantId: string, id: string): Promise<MemberRow> {
+  const [row] = await deps.db.withTenant(tenantId, (tx) => tx.select().from(members).where(and(eq(members.tenantId, tenantId), eq(members.id, id))));
+  if (!row) throw notFound(id);
+  return row;
+}
+
+/**
+ * Updates a member. Status changes follow {@link canTransition}; tier changes
+ * respect capacity; each is recorded as a member event. Custom fields merge
+ * key by key (`null` removes one).
+ */
+export async function updateMember(deps: ServiceDeps, tenantId: string, ctx: AuditContext, id: string, patch: MemberPatch): Promise<MemberRow> {
+  try {
+    return await deps.db.withTenant(tenantId, async (tx) => {
+      const current = await lockMember(tx, tenantId, id);
+      if (current.deletedAt) throw notFound(id);
+      const errors: FieldError[] = [];
+      let custom = current.customFields;
+      if (patch.customFields) {
+        const applied = applyCustomFields(await loadFieldDefs(tx, tenantId), patch.customFields, current.customFields, 'update');
+        errors.push(...applied.errors);
+        custom = applied.values;
+      }
+      if (errors.length) throw validationError(errors);
+      if (patch.status && !canTransition(current.status, patch.status)) {
+        throw new ApiError(MemberErrors.MEMBER_INVALID_TRANSITION, transitionMessage(current.status, patch.status));
+      }
+      const tierChanges = patch.tierId !== undefined && patch.tierId !== current.tierId;
+      if (tierChanges && patch.tierId) await lockTierForAssignment(tx, tenantId, patch.tierId);
+
+      const next = {
+        email: patch.email ?? current.email,
+        firstName: patch.firstName ?? current.firstName,
+        lastName: patch.lastName ?? current.lastName,
+        status: patch.status ?? current.status,
+        tierId: patch.tierId !== undefined ? patch.tierId : current.tierId,
+        customFields: custom,
+        tags: patch.tags ? normalizeTags(patch.tags) : current.tags,
+      };
+      const diff = diffOf(auditView(current), auditView(next));
+      if (Object.keys(diff).length === 0) return current;
+      const [row] = await tx
+        .update(members)
+        .set({ ...next, updatedAt: deps.clock.now() })
+        .where(and(eq(members.tenantId, tenantId), eq(members.id, id)))
+        .returning();
+      const events: MemberEventInput[] = [];
+      if (next.status !== current.status) events.push({ memberId: id, type: 'status_changed', from: current.status, to: next.status });
+      if (tierChanges) events.push({ memberId: id, type: 'tier_changed', from: current.tierId, to: next.tierId });
+      await recordMemberEvents(tx, deps, tenantId, ctx, events);
+      await appendAudit(tx, deps, tenantId, ctx, [{ action: 'member.updated', targetType: 'member', targetId: id, diff }]);
+      return row!;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error, 'members_tenant_email_key')) throw emailTaken(patch.email ?? '');
+    throw error;
+  }
+}
+
+/** Soft-deletes a member: hidden from lists, restorable for 30 days. Deleting twice is a no-op. */
+export async function deleteMember(deps: ServiceDeps, tenantId: string, ctx: AuditContext, id: string): Promise<MemberRow> {
+  return deps.db.withTenant(tenantId, async (tx) => {
+    const current = await lockMember(tx, tenantId, id);
+    if (current.deletedAt) return current;
+    const now = deps.clock.now();
+    const [row] = await tx
+      .update(members)
+      .set({ deletedAt: now, updatedAt: now })
+      .where(and(eq(members.tenantId, tenantId), eq(members.id, id)))
+      .returning();
+    await recordMemberEvents(tx, deps, tenantId, ctx, [{ memberId: id, type: 'deleted', from: current.status }]);
+    await appendAudit(tx, deps, tenantId, ctx, [{ action: 'member.deleted', targetType: 'member', targetId: id }]);
+    return row!;
+  });
+}
+
+/** Restores a soft-deleted member within 30 days, unless its email has been taken since. */
+export async function restoreMember(deps: ServiceDeps, tenantId: string, ctx: AuditContext, id: string): Promise<MemberRow> {
+  try {
+    return await deps.db.withTenant(tenantId, async (tx) => {
+      const current = await lockMember(tx, tenantId, id);
+      if (!current.deletedAt) throw new ApiError(MemberErrors.MEMBER_NOT_DELETED, `Member ${id} is not deleted.`);
+      const now = deps.clock.now();
+      if (now.getTime() - current.deletedAt.getTime() > RESTORE_WINDOW_MS) {
+        throw new ApiError(MemberErrors.MEMBER_RESTORE_EXPIRED, `Member ${id} was deleted more than 30 days ago and can no longer be restored.`);
+      }
+      const [row] = await tx
+        .update(members)
+        .set({ deletedAt: null, updatedAt: now })
+        .where(and(eq(members.tenantId, tenantId), eq(members.id, id)))
+        .returning();
+      await recordMemberEvents(tx, deps, tenantId, ctx, [{ memberId: id, type: 'restored', to: current.status }]);
+      await appendAudit(tx, deps, tenantId, ctx, [{ action: 'member.restored', targetType: 'member', targetId: id }]);
+      return row!;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error, 'members_tenant_email_key')) {
+      throw new ApiError(MemberErrors.MEMBER_EMAIL_TAKEN, `Member ${id} cannot be restored: another member now uses its email.`);
+    }
+    throw error;
+  }
+}
+
+export const MEMBER_SORTS = ['created_at', 'last_name', 'email', 'last_active_at'] as const;
+export type MemberSort = (typeof MEMBER_SORTS)[number];
+
+/** The sort expression of each sort key; each has a `(tenant_id, expr, id)` index. */
+const SORT_EXPRESSIONS: Record<MemberSort, { expr: SQL; cast: SQL }> = {
+  created_at: { expr: sql`${members.createdAt}`, cast: sql`timestamptz` },
+  last_name: { expr: sql`${members.lastName}`, cast: sql`text` },
+  email: { expr: sql`lower(${members.email})`, cast: sql`text` },
+  last_active_at: { expr: sql`coalesce(${members.lastActiveAt}, '-infinity'::timestamptz)`, cast: sql`timestamptz` },
+};
+
+export interface MemberListQuery {
+  filter: MemberFilter;
+  sort: MemberSort;
+  order: 'asc' | 'desc';
+  limit: number;
+  /** `[sort key as text, id]` of the last row of the previous page. */
+  after?: [string, string];
+  includeTotal: boolean;
+}
+
+export interface MemberPage {
+  rows: MemberRow[];
+  hasMore: boolean;
+  /** Sort key (as text, full precision) and id of the last row: the next cursor. */
+  lastKey: [string, string] | null;
+  total: number | null;
+}
+
+/**
+ * A page of members by keyset: `(sort key, id)` strictly after the cursor, so
+ * page 5,000 costs what page 1 does. Sort keys travel as Postgres text, keeping
+ * microsecond timestamps exact.
+ */
+export async function listMembers(deps: ServiceDeps, tenantId: string, query: MemberListQuery): Promise<MemberPage> {
+  return deps.db.withTenant(tenantId, async (tx) => {
+    const defs = query.filter.customFields?.length ? await loadFieldDefs(tx, tenantId) : [];
+    const where = memberFilterConditions(tenantId, query.filter, defs);
+    const { expr, cast } = SORT_EXPRESSIONS[query.sort];
+    const direction = query.order === 'asc' ? asc : desc;
+    const keyset = query.after
+      ? query.order === 'asc'
+        ? sql`(${expr}, ${members.id}) > (${query.after[0]}::${cast}, ${query.after[1]})`
+        : sql`(${expr}, ${members.id}) < (${query.after[0]}::${cast}, ${query.after[1]})`
+      : undefined;
+    const rows = await tx
+      .select({ member: members, sortKey: sql<string>`(${expr})::text` })
+      .from(members)
+      .where(and(where, keyset))
+      .orderBy(direction(expr), direction(members.id))
+      .limit(query.limit + 1);
+    const hasMore = rows.length > query.limit;
+    const page = hasMore ? rows.slice(0, query.limit) : rows;
+    const last = page.at(-1);
+    let total: number | null = null;
+    if (query.includeTotal) {
+      const [count] = await tx.select({ n: sql<number>`count(*)::int` }).from(members).where(where);
+      total = count?.n ?? 0;
+    }
+    return { rows: page.map((r) => r.member), hasMore, lastKey: last ? [last.sortKey, last.member.id] : null, total };
+  });
+}
+
+/** Ids of the members a filter matches, up to `max + 1` (so callers can tell "too many"). */
+export function resolveMemberFilter(tx: Tx, tenantId: string, filter: MemberFilter, defs: CustomFieldRow[], max: number): Promise<{ id: string }[]> {
+  return tx
+    .select({ id: members.id })
+    .from(members)
+    .where(memberFilterConditions(tenantId, filter, defs))
+    .orderBy(asc(members.createdAt), asc(members.id))
+    .limit(max + 1);
+}
