@@ -1,0 +1,169 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseCsv } from '../../lib/csv.js';
+import { createTestContext, expectProblem, type TestContext } from '../../../test/support/harness.js';
+import { defineFields, insertMembers, insertTier } from '../../../test/support/seed.js';
+
+type Tenant = Awaited<ReturnType<TestContext['createTenant']>>;
+let t: TestContext;
+beforeAll(async () => {
+  t = await createTestContext();
+});
+afterAll(() => t.close());
+
+const importCsv = (tenant: Tenant, csv: string, query = '') =>
+  t.request('POST', `/v1/members/import?${query}`, { key: tenant.secret_key, rawBody: csv, headers: { 'Content-Type': 'text/csv' } });
+const total = async (tenant: Tenant) => (await t.request('GET', '/v1/members?include_total=true&limit=1', { key: tenant.secret_key })).body.total_count as number;
+async function* once(text: string) {
+  yield text;
+}
+
+describe('POST /v1/members/import', () => {
+  it('imports CSV with a column mapping, typed custom fields and tags', async () => {
+    const tenant = await t.createTenant();
+    await defineFields(t, tenant.id, [{ key: 'company' }, { key: 'employees', type: 'number' }, { key: 'vip', type: 'boolean' }]);
+    const tier = await insertTier(t, tenant.id);
+    const csv = [
+      'E-Mail,Vorname,Nachname,Firma,Mitarbeiter,VIP,tags,tier_id,Notiz',
+      `ada@example.org,Ada,Lovelace,"Analytical Engines, Ltd.",12,yes,board;mentor,${tier},ignored`,
+      'grace@example.org,Grace,Hopper,Navy,,no,,,',
+    ].join('\r\n');
+    const mapping = JSON.stringify({ 'E-Mail': 'email', Vorname: 'first_name', Nachname: 'last_name', Firma: 'custom_fields.company', Mitarbeiter: 'custom_fields.employees', VIP: 'custom_fields.vip', Notiz: '' });
+    const res = await importCsv(tenant, csv, `mapping=${encodeURIComponent(mapping)}`);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ object: 'import_result', applied: true, dry_run: false, totals: { rows: 2, created: 2, updated: 0, skipped: 0, failed: 0 }, errors: [] });
+    const list = await t.request('GET', '/v1/members?search=ada', { key: tenant.secret_key });
+    expect(list.body.data[0]).toMatchObject({
+      first_name: 'Ada',
+      tier_id: tier,
+      tags: ['board', 'mentor'],
+      custom_fields: { company: 'Analytical Engines, Ltd.', employees: 12, vip: true },
+    });
+  });
+
+  it('reports every bad row with its line and writes nothing; a dry run writes nothing either', async () => {
+    const tenant = await t.createTenant();
+    await defineFields(t, tenant.id, [{ key: 'employees', type: 'number' }]);
+    const csv = [
+      'email,first_name,last_name,status,custom_fields.employees',
+      'ok@example.org,Ok,Row,active,3',
+      'not-an-email,Bad,Email,,',
+      'dup@example.org,Dup,One,,',
+      'dup@example.org,Dup,Two,,',
+      'x@example.org,,NoFirst,,',
+      'y@example.org,Y,Z,deleted,',
+      'z@example.org,Z,Z,,many',
+    ].join('\n');
+    const res = await importCsv(tenant, csv);
+    expect(res.body.applied).toBe(false);
+    expect(res.body.totals).toMatchObject({ rows: 7, failed: 5 });
+    expect(res.body.errors.map((e: { line: number; field: string }) => [e.line, e.field])).toEqual([
+      [3, 'email'],
+      [5, 'email'],
+      [6, 'first_name'],
+      [7, 'status'],
+      [8, 'custom_fields.employees'],
+    ]);
+    expect(await total(tenant)).toBe(0);
+
+    const dry = await importCsv(tenant, 'email,first_name,last_name\na@example.org,A,A\nb@example.org,B,B\n', 'dry_run=true');
+    expect(dry.body).toMatchObject({ dry_run: true, applied: false, totals: { rows: 2, created: 2, failed: 0 } });
+    expect(await total(tenant)).toBe(0);
+  });
+
+  it('skips or updates members whose email exists, as asked', async () => {
+    const tenant = await t.createTenant();
+    await insertMembers(t, tenant.id, 2);
+    const csv = 'email,first_name,last_name,status\nMEMBER0@example.org,Renamed,Person,inactive\nfresh@example.org,Fresh,Person,active\n';
+    const skipped = await importCsv(tenant, csv);
+    expect(skipped.body.totals).toMatchObject({ created: 1, skipped: 1, updated: 0 });
+    const updated = await importCsv(tenant, csv, 'on_duplicate=update');
+    expect(updated.body.totals).toMatchObject({ created: 0, updated: 2, skipped: 0 });
+    const renamed = await t.request('GET', '/v1/members?search=member0%40', { key: tenant.secret_key });
+    expect(renamed.body.data[0]).toMatchObject({ first_name: 'Renamed', status: 'inactive' });
+    const back = await importCsv(tenant, 'email,first_name,last_name,status\nmember0@example.org,R,P,pending\n', 'on_duplicate=update');
+    expect(back.body.errors[0]).toMatchObject({ line: 2, field: 'status' });
+  });
+
+  it('imports NDJSON and reports lines that are not objects', async () => {
+    const tenant = await t.createTenant();
+    const body = '{"email":"a@example.org","first_name":"A","last_name":"A","tags":["x"]}\n\n{"email":"b@example.org","first_name":"B","last_name":"B"}\n';
+    const res = await t.request('POST', '/v1/members/import', { key: tenant.secret_key, rawBody: body, headers: { 'Content-Type': 'application/x-ndjson' } });
+    expect(res.body.totals).toMatchObject({ rows: 2, created: 2 });
+    const bad = await t.request('POST', '/v1/members/import', { key: tenant.secret_key, rawBody: '{"email":\n[1]\n', headers: { 'Content-Type': 'application/x-ndjson' } });
+    expect(bad.body.errors.map((e: { line: number }) => e.line)).toEqual([1, 2]);
+  });
+
+  it('refuses unknown columns, missing required columns, other media types and viewer keys', async () => {
+    const tenant = await t.createTenant();
+    const unknown = expectProblem(await importCsv(tenant, 'email,first_name,last_name,shoe\n'), 422);
+    expect(unknown.errors?.map((e) => e.field)).toContain('columns.shoe');
+    expect(expectProblem(await importCsv(tenant, 'email,first_name\n'), 422).errors?.map((e) => e.field)).toContain('columns.last_name');
+    expectProblem(await t.request('POST', '/v1/members/import', { key: tenant.secret_key, body: [{ email: 'a@b.c' }] }), 415);
+    expectProblem(await importCsv(tenant, 'email,first_name,last_name\n', 'mapping=nope'), 422);
+    const viewer = await t.createKey(tenant.secret_key, { kind: 'secret', role: 'viewer' });
+    expectProblem(
+      await t.request('POST', '/v1/members/import', { key: viewer.key, rawBody: 'email\n', headers: { 'Content-Type': 'text/csv' } }),
+      403,
+    );
+  });
+});
+
+describe('GET /v1/members/export', () => {
+  it('streams CSV and NDJSON of the filtered members, and only the tenant\'s own', async () => {
+    const tenant = await t.createTenant();
+    const other = await t.createTenant();
+    await insertMembers(t, tenant.id, 5, (i) => ({ status: i < 3 ? 'active' : 'inactive', firstName: i === 0 ? '=cmd|calc' : `F${i}` }));
+    await insertMembers(t, other.id, 4);
+    const csv = await t.request('GET', '/v1/members/export?format=csv&status=active', { key: tenant.secret_key });
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(csv.headers.get('content-disposition')).toMatch(/attachment; filename="members-\d{4}-\d{2}-\d{2}\.csv"/);
+    const rows: string[][] = [];
+    for await (const r of parseCsv(once(csv.text))) rows.push(r);
+    expect(rows[0]!.slice(0, 5)).toEqual(['id', 'email', 'first_name', 'last_name', 'status']);
+    expect(rows).toHaveLength(4);
+    expect(rows[1]![2]).toBe("'=cmd|calc");
+
+    const nd = await t.request('GET', '/v1/members/export?format=ndjson', { key: tenant.secret_key });
+    const lines = nd.text.trim().split('\n').map((l) => JSON.parse(l) as { email: string });
+    expect(lines).toHaveLength(5);
+    expect(nd.headers.get('content-type')).toBe('application/x-ndjson; charset=utf-8');
+  });
+
+  it('round-trips 10,000 members with custom fields through export and import', async () => {
+    const source = await t.createTenant();
+    const target = await t.createTenant();
+    const fields = [
+      { key: 'company' },
+      { key: 'employees', type: 'number' as const },
+      { key: 'vip', type: 'boolean' as const },
+      { key: 'topics', type: 'multi_select' as const, options: [{ value: 'ai', label: { en: 'AI' } }, { value: 'web', label: { en: 'Web' } }] },
+    ];
+    await defineFields(t, source.id, fields);
+    await defineFields(t, target.id, fields);
+    await insertMembers(t, source.id, 10_000, (i) => ({
+      status: (['active', 'inactive', 'pending', 'suspended'] as const)[i % 4],
+      tags: i % 3 ? ['alpha'] : ['alpha', 'beta'],
+      customFields: { company: `Company "${i % 17}", Inc.`, employees: i, vip: i % 2 === 0, topics: i % 5 ? ['ai'] : ['ai', 'web'] },
+      ...(i === 42 ? { lastName: '+49 sneaky' } : {}),
+    }));
+    const exported = await t.request('GET', '/v1/members/export?format=csv', { key: source.secret_key });
+    expect(exported.text.split('\r\n').length).toBe(10_002);
+    const imported = await importCsv(target, exported.text);
+    expect(imported.body.errors).toEqual([]);
+    expect(imported.body.totals).toMatchObject({ rows: 10_000, created: 10_000, failed: 0 });
+
+    const again = await t.request('GET', '/v1/members/export?format=ndjson', { key: target.secret_key });
+    const original = await t.request('GET', '/v1/members/export?format=ndjson', { key: source.secret_key });
+    const strip = (text: string) =>
+      text
+        .trim()
+        .split('\n')
+        .map((l) => {
+          const { id: _id, created_at: _c, updated_at: _u, last_active_at: _l, ...rest } = JSON.parse(l) as Record<string, unknown>;
+          return rest;
+        })
+        .sort((a, b) => String(a.email).localeCompare(String(b.email)));
+    expect(strip(again.text)).toEqual(strip(original.text));
+  }, 180_000);
+});
