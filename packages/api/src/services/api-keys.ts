@@ -5,6 +5,8 @@ import type { Tx } from '../db/database.js';
 import { apiKeys, type ApiKeyRow } from '../db/schema/index.js';
 import { sha256Hex } from '../lib/crypto.js';
 import { ApiError, defineErrorCodes } from '../lib/errors.js';
+import { appendAudit } from './audit.js';
+import type { AuditContext } from './audit-context.js';
 import type { ServiceDeps } from './service-deps.js';
 
 export const ApiKeyErrors = defineErrorCodes({
@@ -48,9 +50,22 @@ export async function insertApiKey(
   return { row: row!, key };
 }
 
-/** Creates an API key for a tenant. */
-export function createApiKey(deps: ServiceDeps, tenantId: string, input: NewApiKey) {
-  return deps.db.withTenant(tenantId, (tx) => insertApiKey(tx, deps, tenantId, input));
+/** Creates an API key for a tenant; audited when a credential (not the system) asks. */
+export function createApiKey(deps: ServiceDeps, tenantId: string, input: NewApiKey, ctx?: AuditContext) {
+  return deps.db.withTenant(tenantId, async (tx) => {
+    const created = await insertApiKey(tx, deps, tenantId, input);
+    if (ctx) {
+      await appendAudit(tx, deps, tenantId, ctx, [
+        {
+          action: 'api_key.created',
+          targetType: 'api_key',
+          targetId: created.row.id,
+          diff: { kind: created.row.kind, role: created.row.role, name: created.row.name, allowed_origins: created.row.allowedOrigins },
+        },
+      ]);
+    }
+    return created;
+  });
 }
 
 /** A tenant's keys, newest first, revoked ones included (they show when they were revoked). */
@@ -69,7 +84,7 @@ export function listApiKeys(deps: ServiceDeps, tenantId: string, page: { limit: 
  * Revokes a key: from this commit on, every request with it gets 401 (keys are
  * resolved from the database on each request, never from a cache).
  */
-export async function revokeApiKey(deps: ServiceDeps, tenantId: string, keyId: string): Promise<ApiKeyRow> {
+export async function revokeApiKey(deps: ServiceDeps, tenantId: string, ctx: AuditContext, keyId: string): Promise<ApiKeyRow> {
   return deps.db.withTenant(tenantId, async (tx) => {
     // Lock the tenant's active admin keys so two concurrent revocations cannot both pass the check below.
     const admins = await tx
@@ -88,7 +103,10 @@ export async function revokeApiKey(deps: ServiceDeps, tenantId: string, keyId: s
       .set({ revokedAt: deps.clock.now() })
       .where(and(eq(apiKeys.tenantId, tenantId), eq(apiKeys.id, keyId), isNull(apiKeys.revokedAt)))
       .returning();
-    if (revoked) return revoked;
+    if (revoked) {
+      await appendAudit(tx, deps, tenantId, ctx, [{ action: 'api_key.revoked', targetType: 'api_key', targetId: keyId }]);
+      return revoked;
+    }
     const [existing] = await tx.select().from(apiKeys).where(and(eq(apiKeys.tenantId, tenantId), eq(apiKeys.id, keyId)));
     if (existing) return existing; // Revoking twice is a no-op, as DELETE should be.
     throw new ApiError(ApiKeyErrors.API_KEY_NOT_FOUND, `No API key ${keyId}.`);

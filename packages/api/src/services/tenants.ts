@@ -5,6 +5,8 @@ import { tenants, type TenantBranding, type TenantRow } from '../db/schema/index
 import { ApiError, defineErrorCodes } from '../lib/errors.js';
 import { validationError } from '../lib/validation.js';
 import { insertApiKey } from './api-keys.js';
+import { appendAudit, diffOf } from './audit.js';
+import type { AuditContext } from './audit-context.js';
 import type { ServiceDeps } from './service-deps.js';
 
 export const TenantErrors = defineErrorCodes({
@@ -105,7 +107,7 @@ export interface TenantPatch {
  * Updates the tenant's settings. Branding is merged key by key (`null` resets a
  * key to its default), so a client can change one color without resending all.
  */
-export async function updateTenant(deps: ServiceDeps, tenantId: string, patch: TenantPatch): Promise<TenantRow> {
+export async function updateTenant(deps: ServiceDeps, tenantId: string, ctx: AuditContext, patch: TenantPatch): Promise<TenantRow> {
   return deps.db.withTenant(tenantId, async (tx) => {
     const [current] = await tx.select().from(tenants).where(eq(tenants.id, tenantId)).for('update');
     if (!current) throw new ApiError(TenantErrors.TENANT_NOT_FOUND, `No tenant ${tenantId}.`);
@@ -130,6 +132,9 @@ export async function updateTenant(deps: ServiceDeps, tenantId: string, patch: T
       })
       .where(eq(tenants.id, tenantId))
       .returning();
+    const view = (r: TenantRow) => ({ name: r.name, branding: r.branding, default_locale: r.defaultLocale, locales: r.locales, allowed_origins: r.allowedOrigins });
+    const diff = diffOf(view(current), view(updated!));
+    if (Object.keys(diff).length > 0) await appendAudit(tx, deps, tenantId, ctx, [{ action: 'tenant.updated', targetType: 'tenant', targetId: tenantId, diff }]);
     return updated!;
   });
 }

@@ -46,7 +46,7 @@ export async function insertMembers(
   const ids: string[] = [];
   const base = Date.now() - count * 1000;
   for (let start = 0; start < count; start += 1000) {
-    const rows = [];
+    const rows: (typeof members.$inferInsert)[] = [];
     for (let i = start; i < Math.min(count, start + 1000); i++) {
       const id = t.deps.ids.generate('mem');
       ids.push(id);

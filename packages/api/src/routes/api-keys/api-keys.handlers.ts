@@ -4,6 +4,7 @@ import type { AppEnv } from '../../lib/context.js';
 import { isId } from '../../lib/ids.js';
 import { ApiError } from '../../lib/errors.js';
 import { idPageCursor, toIdPage } from '../../lib/page.js';
+import { auditContextOf } from '../../services/audit-context-of.js';
 import { ApiKeyErrors, createApiKey, listApiKeys, revokeApiKey } from '../../services/api-keys.js';
 import type { createApiKeyRoute, listApiKeysRoute, revokeApiKeyRoute } from './api-keys.routes.js';
 import { toApiKeyDto } from './api-keys.schemas.js';
@@ -17,6 +18,7 @@ export const createApiKeyHandler: RouteHandler<typeof createApiKeyRoute, AppEnv>
     body.kind === 'secret'
       ? { kind: 'secret', role: body.role, name: body.name ?? null }
       : { kind: 'publishable', name: body.name ?? null, allowedOrigins: body.allowed_origins ?? [] },
+    auditContextOf(c),
   );
   return c.json({ ...toApiKeyDto(row), key }, 201);
 };
@@ -34,5 +36,5 @@ export const revokeApiKeyHandler: RouteHandler<typeof revokeApiKeyRoute, AppEnv>
   const auth = tenantAuth(c);
   const { id } = c.req.valid('param');
   if (!isId(id, 'key')) throw new ApiError(ApiKeyErrors.API_KEY_NOT_FOUND, `No API key ${id}.`);
-  return c.json(toApiKeyDto(await revokeApiKey(c.var.deps, auth.tenantId, id)), 200);
+  return c.json(toApiKeyDto(await revokeApiKey(c.var.deps, auth.tenantId, auditContextOf(c), id)), 200);
 };

@@ -122,3 +122,19 @@ describe('DELETE /v1/api-keys/{id}', () => {
     expectProblem(await t.request('DELETE', `/v1/api-keys/${id}`, { key: tenant.secret_key }), 404, 'API_KEY_NOT_FOUND');
   });
 });
+
+describe('audit of key changes', () => {
+  it('records key creation and revocation under the acting key, without the secret', async () => {
+    const tenant = await t.createTenant();
+    const created = await t.createKey(tenant.secret_key, { kind: 'secret', role: 'viewer', name: 'Audited' });
+    await t.request('DELETE', `/v1/api-keys/${created.id}`, { key: tenant.secret_key });
+    const rows = await t.db.withTenant(tenant.id, (tx) =>
+      executeRows<{ action: string; target_id: string; diff: string }>(tx.execute(sql`select action, target_id, diff::text as diff from audit_log order by seq`)),
+    );
+    expect(rows.map((r) => [r.action, r.target_id])).toEqual([
+      ['api_key.created', created.id],
+      ['api_key.revoked', created.id],
+    ]);
+    expect(rows.map((r) => r.diff).join()).not.toContain(created.key);
+  });
+});

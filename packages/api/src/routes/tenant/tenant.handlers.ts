@@ -1,6 +1,7 @@
 import type { RouteHandler } from '@hono/zod-openapi';
 import { tenantAuth } from '../../auth/require.js';
 import type { AppEnv } from '../../lib/context.js';
+import { auditContextOf } from '../../services/audit-context-of.js';
 import { getTenant, updateTenant } from '../../services/tenants.js';
 import type { getTenantRoute, updateTenantRoute } from './tenant.routes.js';
 import { toTenantDto } from './tenant.schemas.js';
@@ -13,7 +14,7 @@ export const getTenantHandler: RouteHandler<typeof getTenantRoute, AppEnv> = asy
 export const updateTenantHandler: RouteHandler<typeof updateTenantRoute, AppEnv> = async (c) => {
   const auth = tenantAuth(c);
   const body = c.req.valid('json');
-  const row = await updateTenant(c.var.deps, auth.tenantId, {
+  const row = await updateTenant(c.var.deps, auth.tenantId, auditContextOf(c), {
     ...(body.name !== undefined ? { name: body.name } : {}),
     ...(body.branding !== undefined ? { branding: body.branding } : {}),
     ...(body.locale?.default !== undefined ? { defaultLocale: body.locale.default } : {}),

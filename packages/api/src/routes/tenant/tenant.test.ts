@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditLog } from '../../db/schema/index.js';
 import { createTestContext, expectProblem, type TestContext } from '../../../test/support/harness.js';
 
 let t: TestContext;
@@ -103,5 +104,17 @@ describe('PATCH /v1/tenant', () => {
       expect(problem.detail).toContain('tenant:update');
     }
     expect((await t.request('GET', '/v1/tenant', { key: tenant.secret_key })).body.name).toBe('Test Tenant');
+  });
+});
+
+describe('audit of settings changes', () => {
+  it('records what changed, and nothing for a no-op', async () => {
+    const tenant = await t.createTenant();
+    await t.request('PATCH', '/v1/tenant', { key: tenant.secret_key, body: { name: 'Audited', branding: { color_primary: '#000000' } } });
+    await t.request('PATCH', '/v1/tenant', { key: tenant.secret_key, body: { name: 'Audited' } });
+    const rows = await t.db.withTenant(tenant.id, (tx) => tx.select().from(auditLog));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ action: 'tenant.updated', actorType: 'api_key', targetId: tenant.id });
+    expect(rows[0]!.diff).toMatchObject({ name: { from: 'Test Tenant', to: 'Audited' } });
   });
 });
