@@ -22,7 +22,20 @@ afterAll(() => t.close());
  */
 const fixtures: Record<string, (owner: Tenant) => Promise<string>> = {
   '/v1/api-keys/{id}': async (owner) => (await t.createKey(owner.secret_key, { kind: 'secret', role: 'viewer' })).id,
+  '/v1/members/{id}': async (owner) => (await createMember(owner)).id,
+  '/v1/tiers/{id}': async (owner) =>
+    (await t.request('POST', '/v1/tiers', { key: owner.secret_key, body: { name: 'Tenant B tier', interval: 'free' } })).body.id,
+  '/v1/members/{id}/restore': async (owner) => {
+    const member = await createMember(owner);
+    await t.request('DELETE', `/v1/members/${member.id}`, { key: owner.secret_key });
+    return member.id;
+  },
 };
+
+async function createMember(owner: Tenant): Promise<{ id: string }> {
+  const email = `iso-${Math.random().toString(36).slice(2)}@example.org`;
+  return (await t.request('POST', '/v1/members', { key: owner.secret_key, body: { email, first_name: 'Iso', last_name: 'Lated' } })).body;
+}
 
 interface Operation {
   method: string;
@@ -125,7 +138,7 @@ describe('row-level security as the second wall', () => {
         tx.execute(sql`insert into tiers (tenant_id, id, name, interval) values (${b.id}, 'tier_x', 'Smuggled', 'free')`),
       ),
     ).rejects.toSatisfy((error: Error) => /row-level security/.test(String((error.cause as Error | undefined)?.message ?? error.message)));
-    const bTiers = await t.db.withTenant(b.id, (tx) => executeRows(tx.execute(sql`select id from tiers`)));
+    const bTiers = await t.db.withTenant(b.id, (tx) => executeRows(tx.execute(sql`select id from tiers where id = 'tier_x'`)));
     expect(bTiers).toHaveLength(0);
   });
 

@@ -1,4 +1,4 @@
-import { and, count, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Tx } from '../db/database.js';
 import { members, tiers, type MemberRow, type MemberStatus } from '../db/schema/index.js';
 import { validationError } from '../lib/validation.js';
@@ -6,8 +6,10 @@ import { appendAudit, diffOf, type AuditEntryInput } from './audit.js';
 import type { AuditContext } from './audit-context.js';
 import { type MemberFilter } from './member-filters.js';
 import { canTransition, transitionMessage } from './member-status.js';
-import { loadFieldDefs, normalizeTags, recordMemberEvents, resolveMemberFilter, type MemberEventInput } from './members.js';
+import { normalizeTags, recordMemberEvents, resolveMemberFilter, type MemberEventInput } from './members.js';
+import { selectCustomFields } from './custom-fields.js';
 import type { ServiceDeps } from './service-deps.js';
+import { countTierMembers } from './tiers.js';
 
 /** Most members one bulk request may touch. */
 export const BULK_MAX = 10_000;
@@ -67,11 +69,7 @@ async function checkTierRoom(tx: Tx, tenantId: string, tierId: string, incoming:
   if (!tier) throw validationError([{ field: 'params.tier_id', message: `No tier ${tierId}.` }]);
   if (tier.archivedAt) throw validationError([{ field: 'params.tier_id', message: `Tier ${tierId} is archived.` }]);
   if (tier.capacity === null) return null;
-  const [held] = await tx
-    .select({ n: count() })
-    .from(members)
-    .where(and(eq(members.tenantId, tenantId), eq(members.tierId, tierId), isNull(members.deletedAt)));
-  const room = tier.capacity - (held?.n ?? 0);
+  const room = tier.capacity - (await countTierMembers(tx, tenantId, tierId));
   return incoming > room ? `The tier has room for ${Math.max(room, 0)} more members; ${incoming} would join.` : null;
 }
 
@@ -121,7 +119,7 @@ export async function bulkUpdateMembers(
       if ('memberIds' in target) {
         ids = [...new Set(target.memberIds)];
       } else {
-        const matched = await resolveMemberFilter(tx, tenantId, target.filter, await loadFieldDefs(tx, tenantId), BULK_MAX);
+        const matched = await resolveMemberFilter(tx, tenantId, target.filter, await selectCustomFields(tx, tenantId, { lock: 'share' }), BULK_MAX);
         if (matched.length > BULK_MAX) {
           throw validationError([{ field: 'filter', message: `Matches more than ${BULK_MAX} members; narrow the filter or send member_ids.` }]);
         }

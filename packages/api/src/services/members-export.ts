@@ -2,7 +2,7 @@ import { and, asc, sql } from 'drizzle-orm';
 import { members, type CustomFieldRow, type MemberRow } from '../db/schema/index.js';
 import { csvLine } from '../lib/csv.js';
 import { memberFilterConditions, type MemberFilter } from './member-filters.js';
-import { loadFieldDefs } from './members.js';
+import { selectCustomFields } from './custom-fields.js';
 import type { ServiceDeps } from './service-deps.js';
 
 export type ExportFormat = 'csv' | 'ndjson';
@@ -69,7 +69,7 @@ function jsonRow(m: MemberRow): string {
  * transaction stays open while a slow client downloads.
  */
 export async function exportMembers(deps: ServiceDeps, tenantId: string, filter: MemberFilter, format: ExportFormat): Promise<ReadableStream<Uint8Array>> {
-  const defs = await deps.db.withTenant(tenantId, (tx) => loadFieldDefs(tx, tenantId));
+  const defs = await deps.db.withTenant(tenantId, (tx) => selectCustomFields(tx, tenantId));
   // Validate the filter now, so a bad one is a 422 before any byte is sent.
   await deps.db.withTenant(tenantId, (tx) => tx.select({ id: members.id }).from(members).where(memberFilterConditions(tenantId, filter, defs)).limit(0));
   const encoder = new TextEncoder();

@@ -6,7 +6,8 @@ import { appendAudit } from './audit.js';
 import type { AuditContext } from './audit-context.js';
 import { applyCustomFields } from './custom-field-values.js';
 import { canTransition, transitionMessage } from './member-status.js';
-import { loadFieldDefs, normalizeTags, recordMemberEvents, type MemberInput } from './members.js';
+import { normalizeTags, recordMemberEvents, type MemberInput } from './members.js';
+import { selectCustomFields } from './custom-fields.js';
 import type { ServiceDeps } from './service-deps.js';
 
 /** A parsed input row: its line number and raw values, or a parse error. */
@@ -77,7 +78,7 @@ export async function importMembers(
 
   try {
     await deps.db.withTenant(tenantId, async (tx) => {
-      const defs = await loadFieldDefs(tx, tenantId);
+      const defs = await selectCustomFields(tx, tenantId, { lock: 'share' });
       const tierRows = await tx.select({ id: tiers.id, archivedAt: tiers.archivedAt }).from(tiers).where(eq(tiers.tenantId, tenantId));
       const usableTiers = new Set(tierRows.filter((t) => !t.archivedAt).map((t) => t.id));
       const seen = new Set<string>();

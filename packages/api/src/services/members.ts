@@ -1,12 +1,13 @@
 import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '../db/database.js';
 import { isUniqueViolation } from '../db/errors.js';
-import { customFields, memberEvents, members, type CustomFieldRow, type MemberEventType, type MemberRow, type MemberStatus } from '../db/schema/index.js';
+import { memberEvents, members, type CustomFieldRow, type MemberEventType, type MemberRow, type MemberStatus } from '../db/schema/index.js';
 import { ApiError, defineErrorCodes, type FieldError } from '../lib/errors.js';
 import { validationError } from '../lib/validation.js';
 import { appendAudit, diffOf } from './audit.js';
 import type { AuditContext } from './audit-context.js';
 import { applyCustomFields } from './custom-field-values.js';
+import { selectCustomFields } from './custom-fields.js';
 import { memberFilterConditions, type MemberFilter } from './member-filters.js';
 import { canTransition, transitionMessage } from './member-status.js';
 import type { ServiceDeps } from './service-deps.js';
@@ -34,11 +35,6 @@ export interface MemberInput {
 }
 
 export type MemberPatch = Partial<MemberInput>;
-
-/** The tenant's custom field definitions, in display order. */
-export function loadFieldDefs(tx: Tx, tenantId: string): Promise<CustomFieldRow[]> {
-  return tx.select().from(customFields).where(eq(customFields.tenantId, tenantId)).orderBy(asc(customFields.sortOrder));
-}
 
 /** Tags as stored: trimmed, de-duplicated, in the order given. */
 export function normalizeTags(tags: string[]): string[] {
@@ -103,7 +99,8 @@ function auditView(row: Pick<MemberRow, 'email' | 'firstName' | 'lastName' | 'st
 export async function createMember(deps: ServiceDeps, tenantId: string, ctx: AuditContext, input: MemberInput): Promise<MemberRow> {
   try {
     return await deps.db.withTenant(tenantId, async (tx) => {
-      const defs = await loadFieldDefs(tx, tenantId);
+      // A share lock: a concurrent PUT /v1/tenant/fields waits for this write, then cleans up what it wrote.
+      const defs = await selectCustomFields(tx, tenantId, { lock: 'share' });
       const { values, errors } = applyCustomFields(defs, input.customFields, {}, 'create');
       if (errors.length) throw validationError(errors);
       if (input.tierId) await lockTierForAssignment(tx, tenantId, input.tierId);
@@ -160,7 +157,7 @@ export async function updateMember(deps: ServiceDeps, tenantId: string, ctx: Aud
       const errors: FieldError[] = [];
       let custom = current.customFields;
       if (patch.customFields) {
-        const applied = applyCustomFields(await loadFieldDefs(tx, tenantId), patch.customFields, current.customFields, 'update');
+        const applied = applyCustomFields(await selectCustomFields(tx, tenantId, { lock: 'share' }), patch.customFields, current.customFields, 'update');
         errors.push(...applied.errors);
         custom = applied.values;
       }
@@ -280,7 +277,7 @@ export interface MemberPage {
  */
 export async function listMembers(deps: ServiceDeps, tenantId: string, query: MemberListQuery): Promise<MemberPage> {
   return deps.db.withTenant(tenantId, async (tx) => {
-    const defs = query.filter.customFields?.length ? await loadFieldDefs(tx, tenantId) : [];
+    const defs = query.filter.customFields?.length ? await selectCustomFields(tx, tenantId) : [];
     const where = memberFilterConditions(tenantId, query.filter, defs);
     const { expr, cast } = SORT_EXPRESSIONS[query.sort];
     const direction = query.order === 'asc' ? asc : desc;

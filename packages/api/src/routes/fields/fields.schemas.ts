@@ -1,0 +1,134 @@
+import { z } from '@hono/zod-openapi';
+import { CUSTOM_FIELD_TYPES, FIELD_VISIBILITIES, type CustomFieldRow } from '../../db/schema/index.js';
+import { LocaleTag, Timestamp } from '../../lib/schemas.js';
+import { customFieldProblems, MAX_CUSTOM_FIELDS } from '../../services/custom-fields.js';
+
+const MAX_LOCALES = 20;
+const MAX_OPTIONS = 200;
+
+const Key = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]{0,39}$/, 'Must start with a lower-case letter, then up to 39 lower-case letters, digits or underscores.')
+  .openapi({ description: 'Stable identifier: the property name in a member\'s `custom_fields`.', example: 'company_size' });
+
+/** Text per locale, for field and option labels (`CustomFieldLabel` component). */
+export const LocalizedLabelSchema = z
+  .record(LocaleTag, z.string().trim().min(1).max(200))
+  .refine((labels) => Object.keys(labels).length > 0, 'Needs a label in at least one locale.')
+  .refine((labels) => Object.keys(labels).length <= MAX_LOCALES, `At most ${MAX_LOCALES} locales.`)
+  .openapi('CustomFieldLabel', {
+    description: 'Text per locale (BCP 47 tags such as `en`, `de`, `de-AT`); widgets pick the visitor\'s locale, then the tenant\'s default.',
+    example: { en: 'Company size', de: 'Unternehmensgröße' },
+    minProperties: 1,
+    maxProperties: MAX_LOCALES,
+  });
+
+const Type = z.enum(CUSTOM_FIELD_TYPES).openapi({
+  description: 'Value type: `text` (string), `number`, `boolean`, `date` (YYYY-MM-DD), `select` (one option value), `multi_select` (list of option values).',
+  example: 'select',
+});
+const Visibility = z.enum(FIELD_VISIBILITIES).openapi({
+  description: 'Who sees the value: `public` (anyone, e.g. a member directory), `members` (the member and other members), `staff` (staff only).',
+  example: 'members',
+});
+
+/** One choice of a select or multi_select field. */
+export const CustomFieldOptionSchema = z
+  .strictObject({
+    value: z.string().min(1).max(100).openapi({ description: 'Stored value; unique within the field.', example: '11-50' }),
+    label: LocalizedLabelSchema,
+  })
+  .openapi('CustomFieldOption', { example: { value: '11-50', label: { en: '11 to 50 people', de: '11 bis 50 Personen' } } });
+
+/** A custom field definition as the API returns it (`CustomField` component). */
+export const CustomFieldSchema = z
+  .object({
+    object: z.literal('custom_field'),
+    key: Key,
+    label: LocalizedLabelSchema,
+    type: Type,
+    options: z.array(CustomFieldOptionSchema).openapi({ description: 'Choices of a select or multi_select field; empty for other types.' }),
+    required: z.boolean().openapi({ description: 'Whether every new member must have a value.', example: false }),
+    visibility: Visibility,
+    member_editable: z.boolean().openapi({ description: 'Whether members may change their own value.', example: true }),
+    sort_order: z.number().int().min(0).openapi({ description: 'Position in the set, from 0.', example: 0 }),
+    created_at: Timestamp,
+    updated_at: Timestamp,
+  })
+  .openapi('CustomField', { description: 'A typed field the tenant defines for its members.' });
+
+/** The whole field set: small and bounded, so not paginated. */
+export const CustomFieldListSchema = z
+  .object({
+    object: z.literal('list'),
+    data: z.array(CustomFieldSchema).openapi({ description: 'Every field, in `sort_order`.' }),
+  })
+  .openapi('CustomFieldList');
+
+const CustomFieldInput = z
+  .strictObject({
+    key: Key,
+    label: LocalizedLabelSchema,
+    type: Type,
+    options: z
+      .array(CustomFieldOptionSchema)
+      .max(MAX_OPTIONS)
+      .optional()
+      .openapi({ description: `Required and non-empty for select and multi_select (at most ${MAX_OPTIONS}); absent or empty otherwise.` }),
+    required: z.boolean().default(false).openapi({ description: 'Whether every new member must have a value.', example: false }),
+    visibility: Visibility.default('staff'),
+    member_editable: z
+      .boolean()
+      .default(false)
+      .openapi({ description: 'Whether members may change their own value; needs visibility `members` or `public`.', example: false }),
+  })
+  .openapi('CustomFieldInput', { description: 'One field of the set; its position in `fields` becomes its `sort_order`.' });
+
+/** Body of `PUT /v1/tenant/fields`; set-wide rules are reported at `fields.<i>.<field>`. */
+export const ReplaceCustomFieldsBody = z
+  .strictObject({
+    fields: z
+      .array(CustomFieldInput)
+      .max(MAX_CUSTOM_FIELDS)
+      .superRefine((fields, ctx) => {
+        const problems = customFieldProblems(
+          fields.map((f) => ({ key: f.key, type: f.type, options: f.options ?? [], visibility: f.visibility, memberEditable: f.member_editable })),
+        );
+        for (const problem of problems) ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message });
+      })
+      .openapi({ description: `The complete new set, in display order; at most ${MAX_CUSTOM_FIELDS}. Keys must be unique.` }),
+  })
+  .openapi('ReplaceCustomFieldsBody', {
+    example: {
+      fields: [
+        { key: 'company', label: { en: 'Company', de: 'Firma' }, type: 'text', visibility: 'members', member_editable: true },
+        {
+          key: 'company_size',
+          label: { en: 'Company size' },
+          type: 'select',
+          options: [
+            { value: '1-10', label: { en: '1 to 10 people' } },
+            { value: '11-50', label: { en: '11 to 50 people' } },
+          ],
+          required: true,
+        },
+      ],
+    },
+  });
+
+/** The API representation of a custom field definition. */
+export function toCustomFieldDto(row: CustomFieldRow): z.infer<typeof CustomFieldSchema> {
+  return {
+    object: 'custom_field',
+    key: row.key,
+    label: row.label,
+    type: row.type,
+    options: row.options.map((o) => ({ value: o.value, label: o.label })),
+    required: row.required,
+    visibility: row.visibility,
+    member_editable: row.memberEditable,
+    sort_order: row.sortOrder,
+    created_at: row.createdAt.toISOString(),
+    updated_at: row.updatedAt.toISOString(),
+  };
+}

@@ -1,0 +1,97 @@
+import type { RouteHandler } from '@hono/zod-openapi';
+import { tenantAuth } from '../../auth/require.js';
+import type { AppEnv } from '../../lib/context.js';
+import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
+import { ApiError, CommonErrors } from '../../lib/errors.js';
+import { isId } from '../../lib/ids.js';
+import { auditContextOf } from '../../services/audit-context-of.js';
+import { createTier, deleteTier, getTier, listTiers, TierErrors, updateTier, type TierPosition } from '../../services/tiers.js';
+import type { createTierRoute, deleteTierRoute, getTierRoute, listTiersRoute, updateTierRoute } from './tiers.routes.js';
+import { toTierDto } from './tiers.schemas.js';
+
+/** A malformed id cannot name a tier: answer 404 as for any unknown id, without a query. */
+function checkTierId(id: string): string {
+  if (!isId(id, 'tier')) throw new ApiError(TierErrors.TIER_NOT_FOUND, `No tier ${id}.`);
+  return id;
+}
+
+export const createTierHandler: RouteHandler<typeof createTierRoute, AppEnv> = async (c) => {
+  const auth = tenantAuth(c);
+  const body = c.req.valid('json');
+  const row = await createTier(c.var.deps, auth.tenantId, auditContextOf(c), {
+    name: body.name,
+    description: body.description ?? null,
+    features: body.features ?? [],
+    priceAmount: body.price?.amount ?? 0,
+    currency: body.price?.currency ?? 'eur',
+    interval: body.interval,
+    capacity: body.capacity ?? null,
+    active: body.active ?? true,
+    ...(body.sort_order !== undefined ? { sortOrder: body.sort_order } : {}),
+  });
+  return c.json(toTierDto(row), 201);
+};
+
+export const listTiersHandler: RouteHandler<typeof listTiersRoute, AppEnv> = async (c) => {
+  const auth = tenantAuth(c);
+  const { limit, cursor, include_archived: includeArchived, active } = c.req.valid('query');
+  // The cursor is bound to the tenant and the filters: replaying it with other filters is a 400, not a wrong page.
+  const scope = `tiers:${auth.tenantId}`;
+  const query = { include_archived: includeArchived, active: active ?? null };
+  let after: TierPosition | undefined;
+  if (cursor !== undefined) {
+    const [sortOrder, id] = decodeCursor(cursor, scope, query, 2).after;
+    if (typeof sortOrder !== 'number' || !Number.isInteger(sortOrder) || typeof id !== 'string') {
+      throw new ApiError(CommonErrors.INVALID_CURSOR, 'The cursor is malformed or belongs to a different query; start again without a cursor.');
+    }
+    after = { sortOrder, id };
+  }
+  const rows = await listTiers(c.var.deps, auth.tenantId, { includeArchived, ...(active !== undefined ? { active } : {}) }, {
+    limit,
+    ...(after ? { after } : {}),
+  });
+  const hasMore = rows.length > limit;
+  const page = hasMore ? rows.slice(0, limit) : rows;
+  const last = page.at(-1);
+  return c.json(
+    {
+      object: 'list' as const,
+      data: page.map(toTierDto),
+      has_more: hasMore,
+      next_cursor: hasMore && last ? encodeCursor(scope, query, [last.sortOrder, last.id]) : null,
+    },
+    200,
+  );
+};
+
+export const getTierHandler: RouteHandler<typeof getTierRoute, AppEnv> = async (c) => {
+  const auth = tenantAuth(c);
+  const id = checkTierId(c.req.valid('param').id);
+  return c.json(toTierDto(await getTier(c.var.deps, auth.tenantId, id)), 200);
+};
+
+export const updateTierHandler: RouteHandler<typeof updateTierRoute, AppEnv> = async (c) => {
+  const auth = tenantAuth(c);
+  const id = checkTierId(c.req.valid('param').id);
+  const body = c.req.valid('json');
+  const row = await updateTier(c.var.deps, auth.tenantId, auditContextOf(c), id, {
+    ...(body.name !== undefined ? { name: body.name } : {}),
+    ...(body.description !== undefined ? { description: body.description } : {}),
+    ...(body.features !== undefined ? { features: body.features } : {}),
+    ...(body.price?.amount !== undefined ? { priceAmount: body.price.amount } : {}),
+    ...(body.price?.currency !== undefined ? { currency: body.price.currency } : {}),
+    ...(body.interval !== undefined ? { interval: body.interval } : {}),
+    ...(body.capacity !== undefined ? { capacity: body.capacity } : {}),
+    ...(body.active !== undefined ? { active: body.active } : {}),
+    ...(body.sort_order !== undefined ? { sortOrder: body.sort_order } : {}),
+    ...(body.archived !== undefined ? { archived: body.archived } : {}),
+  });
+  return c.json(toTierDto(row), 200);
+};
+
+export const deleteTierHandler: RouteHandler<typeof deleteTierRoute, AppEnv> = async (c) => {
+  const auth = tenantAuth(c);
+  const id = checkTierId(c.req.valid('param').id);
+  await deleteTier(c.var.deps, auth.tenantId, auditContextOf(c), id);
+  return c.json({ id, object: 'tier' as const, deleted: true as const }, 200);
+};

@@ -1,0 +1,187 @@
+import { z } from '@hono/zod-openapi';
+import { PaginationQuery } from '../../lib/openapi.js';
+import { Timestamp } from '../../lib/schemas.js';
+import { priceProblem, TIER_INTERVALS, type TierWithCount } from '../../services/tiers.js';
+
+const TIER_ID_EXAMPLE = 'tier_01jdx3v4k7m9q2w8e5r6t0y1zc';
+
+/** Largest price in minor units: 8 digits, as card networks and Stripe allow. */
+export const MAX_AMOUNT = 99_999_999;
+/** `sort_order` is bounded so "after the last tier" (max + 1) can never overflow the integer column. */
+export const MAX_SORT_ORDER = 1_000_000;
+const MAX_CAPACITY = 2_147_483_647;
+
+/**
+ * ISO 4217 codes the runtime knows (`Intl`), lower-cased. Null where the runtime
+ * cannot list them; the format check alone applies there.
+ */
+const KNOWN_CURRENCIES: ReadonlySet<string> | null = (() => {
+  try {
+    return new Set(Intl.supportedValuesOf('currency').map((code) => code.toLowerCase()));
+  } catch {
+    return null;
+  }
+})();
+
+const Currency = z
+  .string()
+  .regex(/^[a-z]{3}$/, 'Must be a lower-case ISO 4217 currency code such as eur.')
+  .refine((code) => KNOWN_CURRENCIES === null || KNOWN_CURRENCIES.has(code), 'Unknown ISO 4217 currency code.')
+  .openapi({ description: 'Three-letter ISO 4217 currency code, lower case.', example: 'eur' });
+
+const Amount = z
+  .number()
+  .int()
+  .min(0)
+  .max(MAX_AMOUNT)
+  .openapi({ description: 'Price in the currency\'s minor unit (cents for eur): 1500 is €15.00. 0 for free tiers, above 0 otherwise.', example: 1500 });
+
+const Interval = z.enum(TIER_INTERVALS).openapi({
+  description: 'How often the price is charged: every `month`, every `year`, once (`one_time`), or never (`free`, amount 0).',
+  example: 'month',
+});
+
+const Name = z.string().trim().min(1).max(100).openapi({ example: 'Supporter' });
+const Description = z
+  .string()
+  .max(1000)
+  .nullable()
+  .openapi({ description: 'Shown to prospective members; plain text.', example: 'For those who want to give a little more.' });
+const Features = z
+  .array(z.string().trim().min(1).max(200))
+  .max(50)
+  .openapi({ description: 'Selling points, in display order.', example: ['Quarterly magazine', 'Members\' evenings'] });
+const Capacity = z
+  .number()
+  .int()
+  .min(1)
+  .max(MAX_CAPACITY)
+  .nullable()
+  .openapi({ description: 'Most members the tier can hold; null for unlimited.', example: 250 });
+const Active = z.boolean().openapi({ description: 'Whether the tier is offered at sign-up. Inactive tiers can still be assigned by staff.', example: true });
+const SortOrder = z
+  .number()
+  .int()
+  .min(-MAX_SORT_ORDER)
+  .max(MAX_SORT_ORDER)
+  .openapi({ description: 'Display position: lists are ordered by `sort_order`, then id.', example: 10 });
+
+/** `price` of a tier as returned. */
+export const TierPriceSchema = z
+  .object({ amount: Amount, currency: Currency })
+  .openapi('TierPrice', { description: 'What the tier costs per interval.' });
+
+/** A tier as the API returns it (`Tier` component). */
+export const TierSchema = z
+  .object({
+    id: z.string().openapi({ example: TIER_ID_EXAMPLE }),
+    object: z.literal('tier'),
+    name: Name,
+    description: Description,
+    features: z.array(z.string()).openapi({ example: ['Quarterly magazine', 'Members\' evenings'] }),
+    price: TierPriceSchema,
+    interval: Interval,
+    capacity: Capacity,
+    active: Active,
+    sort_order: SortOrder,
+    archived: z.boolean().openapi({
+      description: 'Archived tiers are kept for the members holding them but are hidden from lists by default and cannot be assigned.',
+      example: false,
+    }),
+    archived_at: Timestamp.nullable().openapi({ description: 'When the tier was archived; null unless archived.' }),
+    member_count: z.number().int().min(0).openapi({ description: 'Members (not deleted) holding the tier now.', example: 42 }),
+    created_at: Timestamp,
+    updated_at: Timestamp,
+  })
+  .openapi('Tier', { description: 'A membership tier: what members can join, at what price, how many at most.' });
+
+/** The answer to `DELETE /v1/tiers/{id}`, Stripe-style. */
+export const DeletedTierSchema = z
+  .object({
+    id: z.string().openapi({ example: TIER_ID_EXAMPLE }),
+    object: z.literal('tier'),
+    deleted: z.literal(true),
+  })
+  .openapi('DeletedTier', { description: 'Confirms a tier was deleted.' });
+
+/** Body of `POST /v1/tiers`; checks the price rule (free ⇔ amount 0) at `price.amount`. */
+export const CreateTierBody = z
+  .strictObject({
+    name: Name,
+    description: Description.optional(),
+    features: Features.optional(),
+    price: z
+      .strictObject({ amount: Amount, currency: Currency.default('eur') })
+      .optional()
+      .openapi({ description: 'Required unless `interval` is `free`; `currency` defaults to eur.' }),
+    interval: Interval,
+    capacity: Capacity.optional(),
+    active: Active.optional(),
+    sort_order: SortOrder.optional().openapi({ description: 'Display position; defaults to after the last tier.' }),
+  })
+  .superRefine((body, ctx) => {
+    if (body.interval !== 'free' && body.price === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['price'], message: `Required for a tier billed "${body.interval}".` });
+      return;
+    }
+    const problem = priceProblem(body.interval, body.price?.amount ?? 0);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['price', 'amount'], message: problem });
+  })
+  .openapi('CreateTierBody', {
+    example: { name: 'Supporter', interval: 'year', price: { amount: 6000, currency: 'eur' }, features: ['Quarterly magazine'], capacity: null },
+  });
+
+/** Body of `PATCH /v1/tiers/{id}`; the price rule is checked by the service, on the merged tier. */
+export const UpdateTierBody = z
+  .strictObject({
+    name: Name.optional(),
+    description: Description.optional(),
+    features: Features.optional(),
+    price: z
+      .strictObject({ amount: Amount.optional(), currency: Currency.optional() })
+      .optional()
+      .openapi({ description: 'Either or both of `amount` and `currency`. The new price applies to future charges.' }),
+    interval: Interval.optional(),
+    capacity: Capacity.optional().openapi({ description: 'New capacity, or null for unlimited. Cannot be lowered below `member_count`.' }),
+    active: Active.optional(),
+    sort_order: SortOrder.optional(),
+    archived: z
+      .boolean()
+      .optional()
+      .openapi({ description: '`true` archives the tier (members keep it, nobody new gets it); `false` restores it.', example: true }),
+  })
+  .openapi('UpdateTierBody', { example: { archived: true } });
+
+const QueryBoolean = () => z.enum(['true', 'false']).transform((value) => value === 'true');
+
+/** Query of `GET /v1/tiers`: pagination plus filters. */
+export const ListTiersQuery = PaginationQuery.extend({
+  include_archived: QueryBoolean()
+    .default(false)
+    // Documented as a boolean (serialized `true`/`false`, OpenAPI's default style), which is what the transform accepts.
+    .openapi({ type: 'boolean', default: false, description: 'Include archived tiers.', example: false }),
+  active: QueryBoolean()
+    .optional()
+    .openapi({ type: 'boolean', description: 'Only tiers that are (`true`) or are not (`false`) offered at sign-up; both when absent.' }),
+});
+
+/** The API representation of a tier. */
+export function toTierDto(row: TierWithCount): z.infer<typeof TierSchema> {
+  return {
+    id: row.id,
+    object: 'tier',
+    name: row.name,
+    description: row.description,
+    features: row.features,
+    price: { amount: row.priceAmount, currency: row.currency },
+    interval: row.interval,
+    capacity: row.capacity,
+    active: row.active,
+    sort_order: row.sortOrder,
+    archived: row.archivedAt !== null,
+    archived_at: row.archivedAt?.toISOString() ?? null,
+    member_count: row.memberCount,
+    created_at: row.createdAt.toISOString(),
+    updated_at: row.updatedAt.toISOString(),
+  };
+}
