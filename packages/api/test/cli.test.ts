@@ -33,7 +33,7 @@ describe('npx memberkit tenant', () => {
     const again = await cli('tenant', 'create', '--name', 'Other', '--slug', slug);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('TENANT_SLUG_TAKEN');
-  });
+  }, 120_000);
 
   it('explains bad arguments and exits 64', async () => {
     const bad = await cli('tenant', 'create', '--name', 'X', '--slug', 'Not A Slug');
@@ -42,5 +42,5 @@ describe('npx memberkit tenant', () => {
     const unknown = await cli('frobnicate');
     expect(unknown.code).toBe(64);
     expect(unknown.stderr).toContain('Usage');
-  });
+  }, 60_000);
 });
