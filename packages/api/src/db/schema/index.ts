@@ -9,4 +9,5 @@ export * from './custom-fields.js';
 export * from './invites.js';
 export * from './mail-outbox.js';
 export * from './audit-log.js';
+export * from './identity.js';
 export * from './idempotency-keys.js';

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { foreignKey, index, integer, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
-import { tenantIdColumn, tenantIsolationPolicy } from './roles.js';
+import { foreignKey, index, integer, jsonb, pgPolicy, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { platformRole, tenantIdColumn, tenantIsolationPolicy } from './roles.js';
 import { tenants } from './tenants.js';
 import { timestamptz } from './timestamps.js';
 
@@ -28,5 +28,7 @@ export const mailOutbox = pgTable(
     foreignKey({ name: 'mail_outbox_tenant_fk', columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete('cascade'),
     index('mail_outbox_pending_idx').on(t.tenantId, t.status, t.nextAttemptAt),
     tenantIsolationPolicy(t.tenantId),
+    // The delivery worker claims pending mail of every tenant as the platform role.
+    pgPolicy('mail_worker', { as: 'permissive', for: 'all', to: platformRole, using: sql`true`, withCheck: sql`true` }),
   ],
 ).enableRLS();

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { check, index, jsonb, pgPolicy, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { appRole, currentTenant, platformRole } from './roles.js';
+import type { TenantAuthSettings } from './identity.js';
 import { auditTimestamps } from './timestamps.js';
 
 /** Branding tokens a tenant sets; widgets turn them into `--mk-*` CSS custom properties. */
@@ -30,6 +31,7 @@ export const tenants = pgTable(
     defaultLocale: text('default_locale').notNull().default('en'),
     locales: text('locales').array().notNull().default(sql`'{en}'::text[]`),
     allowedOrigins: text('allowed_origins').array().notNull().default(sql`'{}'::text[]`),
+    authSettings: jsonb('auth_settings').$type<TenantAuthSettings>().notNull().default({}),
     ...auditTimestamps(),
   },
   (t) => [
