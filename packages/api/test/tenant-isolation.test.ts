@@ -23,6 +23,10 @@ afterAll(() => t.close());
 const fixtures: Record<string, (owner: Tenant) => Promise<string>> = {
   '/v1/api-keys/{id}': async (owner) => (await t.createKey(owner.secret_key, { kind: 'secret', role: 'viewer' })).id,
   '/v1/members/{id}': async (owner) => (await createMember(owner)).id,
+  '/v1/invites/{id}': async (owner) =>
+    (await t.request('POST', '/v1/invites', { key: owner.secret_key, body: { email: `isolation-${crypto.randomUUID()}@example.org` } })).body.id,
+  '/v1/invites/{id}/resend': async (owner) =>
+    (await t.request('POST', '/v1/invites', { key: owner.secret_key, body: { email: `isolation-${crypto.randomUUID()}@example.org` } })).body.id,
   '/v1/tiers/{id}': async (owner) =>
     (await t.request('POST', '/v1/tiers', { key: owner.secret_key, body: { name: 'Tenant B tier', interval: 'free' } })).body.id,
   '/v1/members/{id}/restore': async (owner) => {
@@ -53,6 +57,8 @@ async function operations(): Promise<Operation[]> {
 }
 
 const sample: Record<string, unknown> = { POST: { kind: 'secret', role: 'viewer', name: 'x', slug: 'x' }, PATCH: { name: 'x' } };
+/** Valid PATCH bodies per route, so a cross-tenant attempt reaches the lookup (404) instead of validation (422). */
+const patchBodies: Record<string, unknown> = { '/v1/members/{id}': { first_name: 'Hijacked' }, '/v1/tiers/{id}': { name: 'Hijacked' } };
 
 describe('the shared security suite over every route in the OpenAPI document', () => {
   it('answers 401 without a credential, 401 with a revoked one and 403 with the wrong kind', async () => {
@@ -78,7 +84,8 @@ describe('the shared security suite over every route in the OpenAPI document', (
       const make = fixtures[op.path];
       expect(make, `no cross-tenant fixture for ${op.path}`).toBeDefined();
       const foreignId = await make!(b);
-      const res = await t.request(op.method, op.path.replace('{id}', foreignId), { key: a.secret_key, body: sample[op.method] });
+      const body = op.method === 'PATCH' ? (patchBodies[op.path] ?? sample.PATCH) : sample[op.method];
+      const res = await t.request(op.method, op.path.replace('{id}', foreignId), { key: a.secret_key, body });
       expectProblem(res, 404);
       expect(res.text).not.toContain('Tenant B');
     }

@@ -96,6 +96,343 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/tenant/fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List custom fields
+         * @description Every custom field the tenant defines for its members, in `sort_order`. The set is small (at most 100), so it is not paginated.
+         */
+        get: operations["listCustomFields"];
+        /**
+         * Replace the custom fields
+         * @description Replaces the whole set of custom fields with `fields`, atomically; each field's position becomes its `sort_order`. Send every field you want to keep: a field left out is removed.
+         *
+         *     **Member values follow, in the same transaction:** removing a key also removes its values from every member of the tenant (deleted members included); changing a field's `type` removes its values; removing an option of a `select` field removes the values that used it, and of a `multi_select` field removes it from the lists. This cannot be undone.
+         *
+         *     Making a field `required` does not fill in the values existing members lack. Fields sent unchanged keep their `updated_at`. Read-only properties of the listed fields (`object`, `sort_order`, `created_at`, `updated_at`) are not accepted.
+         */
+        put: operations["replaceCustomFields"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tiers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List tiers
+         * @description The tenant's tiers in display order (`sort_order`, then id), each with its `member_count`. Archived tiers are left out unless `include_archived=true`. A cursor is valid only with the filters it was issued for.
+         */
+        get: operations["listTiers"];
+        put?: never;
+        /**
+         * Create a tier
+         * @description Creates a membership tier. A `free` tier costs 0; any other interval needs a price above 0. Without `sort_order` the tier goes after the last one.
+         */
+        post: operations["createTier"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tiers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve a tier
+         * @description One tier by id, archived or not.
+         */
+        get: operations["getTier"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a tier
+         * @description Deletes a tier nobody uses. A tier held by any member (not deleted) or offered by a pending invite is refused with 409 `TIER_IN_USE`: archive it with `PATCH {"archived": true}` instead. Deleted members and accepted or revoked invites that still name the tier lose that reference.
+         */
+        delete: operations["deleteTier"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a tier
+         * @description Changes only the fields sent. `{"archived": true}` archives the tier: members holding it keep it, but it is hidden from lists and cannot be assigned; `false` restores it. The price rule (a `free` tier costs 0, any other more) applies to the tier as it is after the change. Lowering `capacity` below `member_count` is refused with 409 `TIER_CAPACITY_BELOW_MEMBERS`.
+         */
+        patch: operations["updateTier"];
+        trace?: never;
+    };
+    "/v1/members/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Apply an action to many members
+         * @description Changes status or tier, adds or removes tags, or deletes up to 10,000 members chosen by id or by filter, in one transaction. Atomic by default: one failure (or an unknown id) and nothing changes; the report lists each member's outcome. `delete` also needs member:delete.
+         */
+        post: operations["bulkMembers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/members/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import members from CSV or NDJSON
+         * @description Streams the body: any number of rows in one request, in constant memory. Every row is validated; when any row fails nothing is written and each error is reported with its line. `dry_run=true` reports what would happen. Rows whose email exists are skipped or updated (`on_duplicate`; `update` also needs member:update).
+         */
+        post: operations["importMembers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/members/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export members as CSV or NDJSON
+         * @description Streams every member matching the filters (the same as listing), oldest first, in constant memory. The CSV imports back unchanged.
+         */
+        get: operations["exportMembers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List and search members
+         * @description Keyset pagination: every page costs the same. A cursor only works with the query that produced it (400 `INVALID_CURSOR` otherwise). Deleted members are not listed.
+         */
+        get: operations["listMembers"];
+        put?: never;
+        /**
+         * Create a member
+         * @description Emails are unique per tenant, case-insensitively (409 `MEMBER_EMAIL_TAKEN`). Custom fields are validated against the tenant's definitions (422 naming the field). A full tier answers 409 `TIER_FULL`.
+         */
+        post: operations["createMember"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/members/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve a member
+         * @description Soft-deleted members are returned too, with `deleted_at` set.
+         */
+        get: operations["getMember"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a member
+         * @description Soft delete: the member disappears from lists and can be restored for 30 days.
+         */
+        delete: operations["deleteMember"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a member
+         * @description Changes only the fields sent. An illegal status change answers 409 `MEMBER_INVALID_TRANSITION`; status and tier changes are recorded as member events.
+         */
+        patch: operations["updateMember"];
+        trace?: never;
+    };
+    "/v1/members/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore a deleted member
+         * @description Within 30 days of deletion (410 after). 409 when the member is not deleted or its email is in use again.
+         */
+        post: operations["restoreMember"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invites": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List invites
+         * @description The tenant's invites, newest first, optionally filtered by status or address. A cursor only continues the query it came from.
+         */
+        get: operations["listInvites"];
+        put?: never;
+        /**
+         * Invite someone to join
+         * @description Creates an invite and queues the invitation mail with a single-use link that works for 7 days. The link is never returned by the API. Fails with `MEMBER_EXISTS` when the address already belongs to a member and with `INVITE_PENDING` when it already has a pending or expired invite (resend that one instead).
+         */
+        post: operations["createInvite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invites/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Invite many addresses at once
+         * @description Invites up to 1000 addresses in one transaction, each with its own mail. Not all-or-nothing: every address gets a result, `created` with the invite or `error` with a code (invalid, repeated in the list, already a member, already invited). An unknown or archived tier or an unsupported locale fails the whole request.
+         */
+        post: operations["createInvitesBulk"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invites/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Retrieve an invite */
+        get: operations["getInvite"];
+        put?: never;
+        post?: never;
+        /**
+         * Revoke an invite
+         * @description Withdraws a pending or expired invite: its link stops working and an invitation mail not yet sent is cancelled. The invite is kept, with status `revoked`. Revoking it again returns it unchanged; an accepted invite cannot be revoked (`INVITE_NOT_PENDING`).
+         */
+        delete: operations["revokeInvite"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invites/{id}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resend an invite
+         * @description Sends the invitation again with a new link valid for 7 days; the previous link stops working at once. Works for pending and expired invites; accepted and revoked ones answer `INVITE_NOT_PENDING`. Pass an `Idempotency-Key` so a retried request does not send twice.
+         */
+        post: operations["resendInvite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audit-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List audit log entries
+         * @description Every change made with the tenant's credentials, newest first, filtered by actor, action, target or time range. Entries are append-only: there is no way to change or delete them. A cursor only continues the query it came from.
+         */
+        get: operations["listAuditLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audit-log/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Verify the audit log's hash chain
+         * @description Recomputes the hash of every entry from the first one and checks each link and the chain head. A changed, removed or inserted entry makes the result invalid and names the first entry that does not match. Reads the whole log: call it for audits, not on every page view.
+         */
+        get: operations["verifyAuditLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -328,6 +665,858 @@ export interface components {
             has_more: boolean;
             /** @description Pass as `cursor` to get the next page; null on the last page. */
             next_cursor: string | null;
+        };
+        CustomFieldList: {
+            /** @enum {string} */
+            object: "list";
+            /** @description Every field, in `sort_order`. */
+            data: components["schemas"]["CustomField"][];
+        };
+        /** @description A typed field the tenant defines for its members. */
+        CustomField: {
+            /** @enum {string} */
+            object: "custom_field";
+            /**
+             * @description Stable identifier: the property name in a member's `custom_fields`.
+             * @example company_size
+             */
+            key: string;
+            label: components["schemas"]["CustomFieldLabel"];
+            /**
+             * @description Value type: `text` (string), `number`, `boolean`, `date` (YYYY-MM-DD), `select` (one option value), `multi_select` (list of option values).
+             * @example select
+             * @enum {string}
+             */
+            type: "text" | "number" | "boolean" | "date" | "select" | "multi_select";
+            /** @description Choices of a select or multi_select field; empty for other types. */
+            options: components["schemas"]["CustomFieldOption"][];
+            /**
+             * @description Whether every new member must have a value.
+             * @example false
+             */
+            required: boolean;
+            /**
+             * @description Who sees the value: `public` (anyone, e.g. a member directory), `members` (the member and other members), `staff` (staff only).
+             * @example members
+             * @enum {string}
+             */
+            visibility: "public" | "members" | "staff";
+            /**
+             * @description Whether members may change their own value.
+             * @example true
+             */
+            member_editable: boolean;
+            /**
+             * @description Position in the set, from 0.
+             * @example 0
+             */
+            sort_order: number;
+            /**
+             * Format: date-time
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            updated_at: string;
+        };
+        /**
+         * @description Text per locale (BCP 47 tags such as `en`, `de`, `de-AT`); widgets pick the visitor's locale, then the tenant's default.
+         * @example {
+         *       "en": "Company size",
+         *       "de": "Unternehmensgröße"
+         *     }
+         */
+        CustomFieldLabel: {
+            [key: string]: string;
+        };
+        /**
+         * @example {
+         *       "value": "11-50",
+         *       "label": {
+         *         "en": "11 to 50 people",
+         *         "de": "11 bis 50 Personen"
+         *       }
+         *     }
+         */
+        CustomFieldOption: {
+            /**
+             * @description Stored value; unique within the field.
+             * @example 11-50
+             */
+            value: string;
+            label: components["schemas"]["CustomFieldLabel"];
+        };
+        /**
+         * @example {
+         *       "fields": [
+         *         {
+         *           "key": "company",
+         *           "label": {
+         *             "en": "Company",
+         *             "de": "Firma"
+         *           },
+         *           "type": "text",
+         *           "visibility": "members",
+         *           "member_editable": true
+         *         },
+         *         {
+         *           "key": "company_size",
+         *           "label": {
+         *             "en": "Company size"
+         *           },
+         *           "type": "select",
+         *           "options": [
+         *             {
+         *               "value": "1-10",
+         *               "label": {
+         *                 "en": "1 to 10 people"
+         *               }
+         *             },
+         *             {
+         *               "value": "11-50",
+         *               "label": {
+         *                 "en": "11 to 50 people"
+         *               }
+         *             }
+         *           ],
+         *           "required": true
+         *         }
+         *       ]
+         *     }
+         */
+        ReplaceCustomFieldsBody: {
+            /** @description The complete new set, in display order; at most 100. Keys must be unique. */
+            fields: components["schemas"]["CustomFieldInput"][];
+        };
+        /** @description One field of the set; its position in `fields` becomes its `sort_order`. */
+        CustomFieldInput: {
+            /**
+             * @description Stable identifier: the property name in a member's `custom_fields`.
+             * @example company_size
+             */
+            key: string;
+            label: components["schemas"]["CustomFieldLabel"];
+            /**
+             * @description Value type: `text` (string), `number`, `boolean`, `date` (YYYY-MM-DD), `select` (one option value), `multi_select` (list of option values).
+             * @example select
+             * @enum {string}
+             */
+            type: "text" | "number" | "boolean" | "date" | "select" | "multi_select";
+            /** @description Required and non-empty for select and multi_select (at most 200); absent or empty otherwise. */
+            options?: components["schemas"]["CustomFieldOption"][];
+            /**
+             * @description Whether every new member must have a value.
+             * @default false
+             * @example false
+             */
+            required: boolean;
+            /**
+             * @description Who sees the value: `public` (anyone, e.g. a member directory), `members` (the member and other members), `staff` (staff only).
+             * @default staff
+             * @example members
+             * @enum {string}
+             */
+            visibility: "public" | "members" | "staff";
+            /**
+             * @description Whether members may change their own value; needs visibility `members` or `public`.
+             * @default false
+             * @example false
+             */
+            member_editable: boolean;
+        };
+        /** @description A membership tier: what members can join, at what price, how many at most. */
+        Tier: {
+            /** @example tier_01jdx3v4k7m9q2w8e5r6t0y1zc */
+            id: string;
+            /** @enum {string} */
+            object: "tier";
+            /** @example Supporter */
+            name: string;
+            /**
+             * @description Shown to prospective members; plain text.
+             * @example For those who want to give a little more.
+             */
+            description: string | null;
+            /**
+             * @example [
+             *       "Quarterly magazine",
+             *       "Members' evenings"
+             *     ]
+             */
+            features: string[];
+            price: components["schemas"]["TierPrice"];
+            /**
+             * @description How often the price is charged: every `month`, every `year`, once (`one_time`), or never (`free`, amount 0).
+             * @example month
+             * @enum {string}
+             */
+            interval: "month" | "year" | "one_time" | "free";
+            /**
+             * @description Most members the tier can hold; null for unlimited.
+             * @example 250
+             */
+            capacity: number | null;
+            /**
+             * @description Whether the tier is offered at sign-up. Inactive tiers can still be assigned by staff.
+             * @example true
+             */
+            active: boolean;
+            /**
+             * @description Display position: lists are ordered by `sort_order`, then id.
+             * @example 10
+             */
+            sort_order: number;
+            /**
+             * @description Archived tiers are kept for the members holding them but are hidden from lists by default and cannot be assigned.
+             * @example false
+             */
+            archived: boolean;
+            /**
+             * Format: date-time
+             * @description When the tier was archived; null unless archived.
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            archived_at: string | null;
+            /**
+             * @description Members (not deleted) holding the tier now.
+             * @example 42
+             */
+            member_count: number;
+            /**
+             * Format: date-time
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            updated_at: string;
+        };
+        /** @description What the tier costs per interval. */
+        TierPrice: {
+            /**
+             * @description Price in the currency's minor unit (cents for eur): 1500 is €15.00. 0 for free tiers, above 0 otherwise.
+             * @example 1500
+             */
+            amount: number;
+            /**
+             * @description Three-letter ISO 4217 currency code, lower case.
+             * @example eur
+             */
+            currency: string;
+        };
+        /**
+         * @example {
+         *       "name": "Supporter",
+         *       "interval": "year",
+         *       "price": {
+         *         "amount": 6000,
+         *         "currency": "eur"
+         *       },
+         *       "features": [
+         *         "Quarterly magazine"
+         *       ],
+         *       "capacity": null
+         *     }
+         */
+        CreateTierBody: {
+            /** @example Supporter */
+            name: string;
+            /**
+             * @description Shown to prospective members; plain text.
+             * @example For those who want to give a little more.
+             */
+            description?: string | null;
+            /**
+             * @description Selling points, in display order.
+             * @example [
+             *       "Quarterly magazine",
+             *       "Members' evenings"
+             *     ]
+             */
+            features?: string[];
+            /** @description Required unless `interval` is `free`; `currency` defaults to eur. */
+            price?: {
+                /**
+                 * @description Price in the currency's minor unit (cents for eur): 1500 is €15.00. 0 for free tiers, above 0 otherwise.
+                 * @example 1500
+                 */
+                amount: number;
+                /**
+                 * @description Three-letter ISO 4217 currency code, lower case.
+                 * @default eur
+                 * @example eur
+                 */
+                currency: string;
+            };
+            /**
+             * @description How often the price is charged: every `month`, every `year`, once (`one_time`), or never (`free`, amount 0).
+             * @example month
+             * @enum {string}
+             */
+            interval: "month" | "year" | "one_time" | "free";
+            /**
+             * @description Most members the tier can hold; null for unlimited.
+             * @example 250
+             */
+            capacity?: number | null;
+            /**
+             * @description Whether the tier is offered at sign-up. Inactive tiers can still be assigned by staff.
+             * @example true
+             */
+            active?: boolean;
+            /**
+             * @description Display position; defaults to after the last tier.
+             * @example 10
+             */
+            sort_order?: number;
+        };
+        TierList: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["Tier"][];
+            has_more: boolean;
+            /** @description Pass as `cursor` to get the next page; null on the last page. */
+            next_cursor: string | null;
+        };
+        /**
+         * @example {
+         *       "archived": true
+         *     }
+         */
+        UpdateTierBody: {
+            /** @example Supporter */
+            name?: string;
+            /**
+             * @description Shown to prospective members; plain text.
+             * @example For those who want to give a little more.
+             */
+            description?: string | null;
+            /**
+             * @description Selling points, in display order.
+             * @example [
+             *       "Quarterly magazine",
+             *       "Members' evenings"
+             *     ]
+             */
+            features?: string[];
+            /** @description Either or both of `amount` and `currency`. The new price applies to future charges. */
+            price?: {
+                /**
+                 * @description Price in the currency's minor unit (cents for eur): 1500 is €15.00. 0 for free tiers, above 0 otherwise.
+                 * @example 1500
+                 */
+                amount?: number;
+                /**
+                 * @description Three-letter ISO 4217 currency code, lower case.
+                 * @example eur
+                 */
+                currency?: string;
+            };
+            /**
+             * @description How often the price is charged: every `month`, every `year`, once (`one_time`), or never (`free`, amount 0).
+             * @example month
+             * @enum {string}
+             */
+            interval?: "month" | "year" | "one_time" | "free";
+            /**
+             * @description New capacity, or null for unlimited. Cannot be lowered below `member_count`.
+             * @example 250
+             */
+            capacity?: number | null;
+            /**
+             * @description Whether the tier is offered at sign-up. Inactive tiers can still be assigned by staff.
+             * @example true
+             */
+            active?: boolean;
+            /**
+             * @description Display position: lists are ordered by `sort_order`, then id.
+             * @example 10
+             */
+            sort_order?: number;
+            /**
+             * @description `true` archives the tier (members keep it, nobody new gets it); `false` restores it.
+             * @example true
+             */
+            archived?: boolean;
+        };
+        /** @description Confirms a tier was deleted. */
+        DeletedTier: {
+            /** @example tier_01jdx3v4k7m9q2w8e5r6t0y1zc */
+            id: string;
+            /** @enum {string} */
+            object: "tier";
+            /** @enum {boolean} */
+            deleted: true;
+        };
+        BulkResult: {
+            /** @enum {string} */
+            object: "bulk_result";
+            /** @enum {string} */
+            action: "update_status" | "change_tier" | "add_tags" | "remove_tags" | "delete";
+            atomic: boolean;
+            /** @description False when an atomic action was rolled back because a member failed. */
+            applied: boolean;
+            totals: {
+                requested: number;
+                succeeded: number;
+                failed: number;
+                not_found: number;
+            };
+            results: components["schemas"]["BulkItemResult"][];
+        };
+        BulkItemResult: {
+            id: string;
+            /**
+             * @description `skipped`: would have succeeded, but the atomic action was rolled back.
+             * @enum {string}
+             */
+            status: "ok" | "error" | "not_found" | "skipped";
+            error?: {
+                code: string;
+                message: string;
+            };
+        };
+        BulkMembersBody: {
+            /** @enum {string} */
+            action: "update_status" | "change_tier" | "add_tags" | "remove_tags" | "delete";
+            /** @description Up to 10,000 member ids. Give this or `filter`. */
+            member_ids?: string[];
+            filter?: components["schemas"]["MemberFilter"];
+            /** @default {} */
+            params: {
+                status?: components["schemas"]["MemberStatus"];
+                /**
+                 * @description For `change_tier`; null removes the tier.
+                 * @example tier_01jdx3v4k7m9q2w8e5r6t0y1zc
+                 */
+                tier_id?: string | null;
+                /** @description For `add_tags` and `remove_tags`. */
+                tags?: string[];
+            };
+            /**
+             * @description All or nothing (default). `false` applies what it can.
+             * @default true
+             */
+            atomic: boolean;
+        };
+        /** @description The same filters as listing; must match at most 10,000 members. */
+        MemberFilter: {
+            /**
+             * @description Words matched anywhere in first name, last name or email (case-insensitive).
+             * @example ada
+             */
+            search?: string;
+            /**
+             * @description One status or several separated by commas.
+             * @example active,pending
+             */
+            status?: string;
+            /** @example tier_01jdx3v4k7m9q2w8e5r6t0y1zc */
+            tier_id?: string;
+            tag?: string;
+            /**
+             * Format: date-time
+             * @description Created at or after this time.
+             */
+            created_after?: string;
+            /**
+             * Format: date-time
+             * @description Created before this time.
+             */
+            created_before?: string;
+            /**
+             * @description Custom field filter `key:value`; repeat for several (all must match).
+             * @example company:Acme
+             */
+            custom_field?: string;
+        };
+        /**
+         * @description For `update_status`.
+         * @enum {string}
+         */
+        MemberStatus: "pending" | "active" | "inactive" | "suspended";
+        ImportResult: {
+            /** @enum {string} */
+            object: "import_result";
+            dry_run: boolean;
+            /** @description True when the rows were written; false for dry runs and for files with errors (nothing written). */
+            applied: boolean;
+            totals: {
+                rows: number;
+                created: number;
+                updated: number;
+                skipped: number;
+                failed: number;
+            };
+            errors: components["schemas"]["ImportRowError"][];
+            /** @description More than 1,000 errors: only the first 1,000 are listed. */
+            errors_truncated: boolean;
+        };
+        ImportRowError: {
+            line: number;
+            field: string | null;
+            message: string;
+        };
+        Member: {
+            /** @example mem_01jdx3v4k7m9q2w8e5r6t0y1zc */
+            id: string;
+            /** @enum {string} */
+            object: "member";
+            email: string;
+            /** @example Ada */
+            first_name: string;
+            /** @example Lovelace */
+            last_name: string;
+            status: components["schemas"]["MemberStatus"] & unknown;
+            tier_id: string | null;
+            /**
+             * @description Values of the tenant's custom fields by key, validated against their definitions.
+             * @example {
+             *       "company": "Acme"
+             *     }
+             */
+            custom_fields: {
+                [key: string]: unknown;
+            };
+            tags: string[];
+            /**
+             * Format: date-time
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            last_active_at: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            updated_at: string;
+            /**
+             * Format: date-time
+             * @description Set while soft-deleted; restorable for 30 days.
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            deleted_at: string | null;
+        };
+        CreateMemberBody: {
+            /** @example ada@example.org */
+            email: string;
+            first_name: string;
+            last_name: string;
+            status?: components["schemas"]["MemberStatus"] & unknown;
+            /** @example tier_01jdx3v4k7m9q2w8e5r6t0y1zc */
+            tier_id?: string | null;
+            /**
+             * @description Values of the tenant's custom fields by key, validated against their definitions.
+             * @example {
+             *       "company": "Acme"
+             *     }
+             */
+            custom_fields?: {
+                [key: string]: unknown;
+            };
+            /**
+             * @example [
+             *       "volunteer",
+             *       "board"
+             *     ]
+             */
+            tags?: string[];
+        };
+        MemberList: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["Member"][];
+            has_more: boolean;
+            next_cursor: string | null;
+            total_count?: number;
+        };
+        UpdateMemberBody: {
+            /** @example ada@example.org */
+            email?: string;
+            first_name?: string;
+            last_name?: string;
+            status?: components["schemas"]["MemberStatus"] & unknown;
+            /** @example tier_01jdx3v4k7m9q2w8e5r6t0y1zc */
+            tier_id?: string | null;
+            /**
+             * @description Merged key by key; `null` removes a value.
+             * @example {
+             *       "company": "Acme"
+             *     }
+             */
+            custom_fields?: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description Replaces the member's tags.
+             * @example [
+             *       "volunteer",
+             *       "board"
+             *     ]
+             */
+            tags?: string[];
+        };
+        /** @description An invitation to join the tenant. Its single-use link is only ever in the invitation mail, never in the API. */
+        Invite: {
+            /** @example inv_01jdx3v4k7m9q2w8e5r6t0y1zc */
+            id: string;
+            /** @enum {string} */
+            object: "invite";
+            /** @example ada@example.org */
+            email: string;
+            /**
+             * @description The tier the invitee joins, if one was chosen.
+             * @example tier_01jdx3v4k7m9q2w8e5r6t0y1zc
+             */
+            tier_id: string | null;
+            /**
+             * @description The personal note of the invitation mail.
+             * @example We would love to have you on the board!
+             */
+            message: string | null;
+            status: components["schemas"]["InviteStatus"];
+            /**
+             * Format: date-time
+             * @description When the current link stops working: 7 days after the last (re)send.
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            expires_at: string;
+            /**
+             * @description How often the invitation was sent (1 + resends).
+             * @example 1
+             */
+            send_count: number;
+            /**
+             * Format: date-time
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            last_sent_at: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            accepted_at: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            revoked_at: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            created_at: string;
+        };
+        /**
+         * @description `pending`: sent, waiting to be accepted; `expired`: pending but past `expires_at` (resend it for a new link); `accepted`: the invitee joined; `revoked`: withdrawn, the link no longer works.
+         * @example pending
+         * @enum {string}
+         */
+        InviteStatus: "pending" | "accepted" | "revoked" | "expired";
+        CreateInviteBody: {
+            /**
+             * Format: email
+             * @description Trimmed and lower-cased before use.
+             * @example ada@example.org
+             */
+            email: string;
+            /**
+             * @description A tier of this tenant that is not archived; the invitee joins it on accepting.
+             * @example tier_01jdx3v4k7m9q2w8e5r6t0y1zc
+             */
+            tier_id?: string;
+            /**
+             * @description A personal note shown in the invitation mail (plain text, up to 2000 characters).
+             * @example We would love to have you on the board!
+             */
+            message?: string;
+            /**
+             * @description Language of the invitation mail: one of the tenant's supported locales; the tenant's default when omitted.
+             * @example de
+             */
+            locale?: string;
+        };
+        InviteBulkResult: {
+            /** @enum {string} */
+            object: "invite_bulk_result";
+            /** @description One entry per address sent, in request order. */
+            results: components["schemas"]["InviteBulkItem"][];
+            totals: components["schemas"]["InviteBulkTotals"];
+        };
+        InviteBulkItem: {
+            /**
+             * @description The address exactly as sent.
+             * @example Ada@Example.org
+             */
+            email: string;
+            /** @enum {string} */
+            status: "created" | "error";
+            invite?: components["schemas"]["Invite"] & unknown;
+            error?: components["schemas"]["InviteBulkError"];
+        };
+        /** @description Why this address was not invited, when `status` is `error`. */
+        InviteBulkError: {
+            /**
+             * @description `INVALID_EMAIL`: not an address; `DUPLICATE_EMAIL`: repeats an earlier entry of the list; `MEMBER_EXISTS`: already a member; `INVITE_PENDING`: already invited (resend that invite instead).
+             * @example MEMBER_EXISTS
+             * @enum {string}
+             */
+            code: "INVALID_EMAIL" | "DUPLICATE_EMAIL" | "MEMBER_EXISTS" | "INVITE_PENDING";
+            /** @example ada@example.org is already a member of this tenant. */
+            message: string;
+        };
+        InviteBulkTotals: {
+            /** @example 2 */
+            created: number;
+            /** @example 0 */
+            failed: number;
+        };
+        CreateInvitesBulkBody: {
+            /**
+             * @description 1 to 1000 addresses. Invalid and repeated ones are reported per address, not rejected as a whole.
+             * @example [
+             *       "ada@example.org",
+             *       "grace@example.org"
+             *     ]
+             */
+            emails: string[];
+            /**
+             * @description A tier of this tenant that is not archived; the invitee joins it on accepting.
+             * @example tier_01jdx3v4k7m9q2w8e5r6t0y1zc
+             */
+            tier_id?: string;
+            /**
+             * @description A personal note shown in the invitation mail (plain text, up to 2000 characters).
+             * @example We would love to have you on the board!
+             */
+            message?: string;
+            /**
+             * @description Language of the invitation mail: one of the tenant's supported locales; the tenant's default when omitted.
+             * @example de
+             */
+            locale?: string;
+        };
+        InviteList: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["Invite"][];
+            has_more: boolean;
+            /** @description Pass as `cursor` to get the next page; null on the last page. */
+            next_cursor: string | null;
+        };
+        AuditEntryList: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["AuditEntry"][];
+            has_more: boolean;
+            /** @description Pass as `cursor` to get the next page; null on the last page. */
+            next_cursor: string | null;
+        };
+        /** @description One change, as recorded in the tenant's append-only, hash-chained audit log. */
+        AuditEntry: {
+            /** @example aud_01jdx3v4k7m9q2w8e5r6t0y1zc */
+            id: string;
+            /** @enum {string} */
+            object: "audit_entry";
+            /**
+             * @description Position in the tenant's chain, from 1, without gaps.
+             * @example 42
+             */
+            seq: number;
+            actor: components["schemas"]["AuditActor"];
+            /**
+             * @description `<resource>.<verb>`.
+             * @example invite.created
+             */
+            action: string;
+            target: components["schemas"]["AuditTarget"];
+            /**
+             * @description Changed fields as `{ field: { from, to } }`. Secrets (tokens, hashes, keys, passwords) are never recorded.
+             * @example {
+             *       "status": {
+             *         "from": "pending",
+             *         "to": "revoked"
+             *       }
+             *     }
+             */
+            diff: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description The `X-Request-Id` of the request that made the change.
+             * @example req_01jdx3v4k7m9q2w8e5r6t0y1zc
+             */
+            request_id: string | null;
+            /** @example 203.0.113.7 */
+            ip: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            occurred_at: string;
+            /**
+             * @description SHA-256 over `prev_hash` and this entry's canonical JSON.
+             * @example 9f2c4e0b7a1d5c3e8f6a2b4d0c9e7f1a3b5d8c2e4f6a0b1c3d5e7f9a2b4c6d8e
+             */
+            hash: string;
+            /**
+             * @description The previous entry's `hash`; 64 zeros for the first entry.
+             * @example 9f2c4e0b7a1d5c3e8f6a2b4d0c9e7f1a3b5d8c2e4f6a0b1c3d5e7f9a2b4c6d8e
+             */
+            prev_hash: string;
+        };
+        /** @description Who made the change. */
+        AuditActor: {
+            /**
+             * @description Kind of actor: `api_key` today; `staff`, `member`, `platform` and `system` later.
+             * @example api_key
+             */
+            type: string;
+            /** @example key_01jdx3v4k7m9q2w8e5r6t0y1zc */
+            id: string;
+        };
+        /** @description What was changed. */
+        AuditTarget: {
+            /**
+             * @description Kind of resource changed, e.g. `invite`, `member`, `tier`.
+             * @example invite
+             */
+            type: string;
+            /** @example inv_01jdx3v4k7m9q2w8e5r6t0y1zc */
+            id: string;
+        };
+        AuditVerification: {
+            /** @enum {string} */
+            object: "audit_verification";
+            /**
+             * @description True when every entry and the chain head match their hashes.
+             * @example true
+             */
+            valid: boolean;
+            /**
+             * @description Entries verified before the first mismatch (all of them when valid).
+             * @example 42
+             */
+            checked: number;
+            /**
+             * @description The first entry that was changed, removed or inserted; null when valid.
+             * @example null
+             */
+            first_invalid_seq: number | null;
+            /**
+             * @description What did not match; null when valid.
+             * @example null
+             */
+            reason: string | null;
         };
         Health: {
             /** @enum {string} */
@@ -865,6 +2054,1955 @@ export interface operations {
             };
             /** @description Conflict with the current state, or an idempotency key reused. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listCustomFields: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tenant's fields. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomFieldList"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    replaceCustomFields: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplaceCustomFieldsBody"];
+            };
+        };
+        responses: {
+            /** @description The new set. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomFieldList"];
+                };
+            };
+            /** @description Malformed request (invalid JSON, cursor or header). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type: send application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed validation; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listTiers: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1 to 100. */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+                /** @description Include archived tiers. */
+                include_archived?: boolean;
+                /** @description Only tiers that are (`true`) or are not (`false`) offered at sign-up; both when absent. */
+                active?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of tiers. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TierList"];
+                };
+            };
+            /** @description Malformed request (invalid JSON, cursor or header). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed validation; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createTier: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the first response for a key is replayed for 24 hours. */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTierBody"];
+            };
+        };
+        responses: {
+            /** @description The new tier. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tier"];
+                };
+            };
+            /** @description Malformed request (invalid JSON, cursor or header). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state, or an idempotency key reused. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type: send application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed validation; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTier: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tier. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tier"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteTier: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tier was deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeletedTier"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state, or an idempotency key reused. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateTier: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTierBody"];
+            };
+        };
+        responses: {
+            /** @description The updated tier. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tier"];
+                };
+            };
+            /** @description Malformed request (invalid JSON, cursor or header). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state, or an idempotency key reused. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type: send application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed validation; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    bulkMembers: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the first response for a key is replayed for 24 hours. */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkMembersBody"];
+            };
+        };
+        responses: {
+            /** @description What happened to each member. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkResult"];
+                };
+            };
+            /** @description Malformed request (invalid JSON, cursor or header). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state, or an idempotency key reused. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type: send application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed validation; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    importMembers: {
+        parameters: {
+            query?: {
+                /** @description Defaults from the Content-Type. */
+                format?: "csv" | "ndjson";
+                /** @description Validate and report without writing anything. */
+                dry_run?: "true" | "false";
+                /** @description What to do with rows whose email already belongs to a member. */
+                on_duplicate?: "skip" | "update";
+                /** @description CSV only: JSON object mapping column names to `email`, `first_name`, `last_name`, `status`, `tier_id`, `tags` (`;`-separated), `custom_fields.<key>`, or `""` to ignore. */
+                mapping?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "text/csv": string;
+                "application/x-ndjson": string;
+            };
+        };
+        responses: {
+            /** @description What the import did (or would do), with row errors. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
+                };
+            };
+            /** @description Malformed request (invalid JSON, cursor or header). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state, or an idempotency key reused. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type: send application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed validation; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportMembers: {
+        parameters: {
+            query?: {
+                /** @description Words matched anywhere in first name, last name or email (case-insensitive). */
+                search?: string;
+                /** @description One status or several separated by commas. */
+                status?: string;
+                tier_id?: string;
+                tag?: string;
+                /** @description Created at or after this time. */
+                created_after?: string;
+                /** @description Created before this time. */
+                created_before?: string;
+                /** @description Custom field filter `key:value`; repeat for several (all must match). */
+                custom_field?: string;
+                format?: "csv" | "ndjson";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The members, streamed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/x-ndjson": string;
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed validation; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listMembers: {
+        parameters: {
+            query?: {
+                /** @description Words matched anywhere in first name, last name or email (case-insensitive). */
+                search?: string;
+                /** @description One status or several separated by commas. */
+                status?: string;
+                tier_id?: string;
+                tag?: string;
+                /** @description Created at or after this time. */
+                created_after?: string;
+                /** @description Created before this time. */
+                created_before?: string;
+                /** @description Custom field filter `key:value`; repeat for several (all must match). */
+                custom_field?: string;
+                sort?: "created_at" | "last_name" | "email" | "last_active_at";
+                order?: "asc" | "desc";
+                limit?: number;
+                /** @description `next_cursor` of the previous page of the same query. */
+                cursor?: string;
+                /** @description Add `total_count` (one more query). */
+                include_total?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of members. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberList"];
+                };
+            };
+            /** @description Malformed request (invalid JSON, cursor or header). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed validation; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createMember: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the first response for a key is replayed for 24 hours. */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateMemberBody"];
+            };
+        };
+        responses: {
+            /** @description The new member. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Member"];
+                };
+            };
+            /** @description Malformed request (invalid JSON, cursor or header). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state, or an idempotency key reused. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type: send application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed validation; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The member. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Member"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deleted member, with `deleted_at` set. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Member"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateMemberBody"];
+            };
+        };
+        responses: {
+            /** @description The updated member. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Member"];
+                };
+            };
+            /** @description Malformed request (invalid JSON, cursor or header). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state, or an idempotency key reused. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type: send application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed validation; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    restoreMember: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the first response for a key is replayed for 24 hours. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The restored member. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Member"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state, or an idempotency key reused. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The 30-day restore window has passed. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listInvites: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1 to 100. */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+                /** @description Only invites in this status. */
+                status?: components["schemas"]["InviteStatus"] & unknown;
+                /** @description Only invites to this address (case-insensitive, exact). */
+                email?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of invites. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InviteList"];
+                };
+            };
+            /** @description Malformed request (invalid JSON, cursor or header). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed validation; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createInvite: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the first response for a key is replayed for 24 hours. */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateInviteBody"];
+            };
+        };
+        responses: {
+            /** @description The new invite. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invite"];
+                };
+            };
+            /** @description Malformed request (invalid JSON, cursor or header). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state, or an idempotency key reused. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type: send application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed validation; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createInvitesBulk: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the first response for a key is replayed for 24 hours. */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateInvitesBulkBody"];
+            };
+        };
+        responses: {
+            /** @description One result per address, and totals. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InviteBulkResult"];
+                };
+            };
+            /** @description Malformed request (invalid JSON, cursor or header). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state, or an idempotency key reused. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type: send application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed validation; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getInvite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The invite. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invite"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revokeInvite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The revoked invite. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invite"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state, or an idempotency key reused. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resendInvite: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the first response for a key is replayed for 24 hours. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The invite with its new expiry and send count. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invite"];
+                };
+            };
+            /** @description Malformed request (invalid JSON, cursor or header). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state, or an idempotency key reused. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAuditLog: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1 to 100. */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+                /** @description Only entries by this actor id. */
+                actor?: string;
+                /** @description Only entries with this action. */
+                action?: string;
+                /** @description Only entries about this resource id. */
+                target?: string;
+                /** @description Only entries at or after this time. */
+                from?: string;
+                /** @description Only entries at or before this time. */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of entries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditEntryList"];
+                };
+            };
+            /** @description Malformed request (invalid JSON, cursor or header). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed validation; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    verifyAuditLog: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The outcome of the check. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditVerification"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,0 +1,117 @@
+import type { RouteHandler } from '@hono/zod-openapi';
+import { tenantAuth } from '../../auth/require.js';
+import type { AppEnv } from '../../lib/context.js';
+import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
+import { ApiError, CommonErrors } from '../../lib/errors.js';
+import { isId } from '../../lib/ids.js';
+import { auditContextOf } from '../../services/audit-context-of.js';
+import {
+  createInvite,
+  createInvitesBulk,
+  getInvite,
+  InviteErrors,
+  listInvites,
+  resendInvite,
+  revokeInvite,
+} from '../../services/invites.js';
+import type {
+  createInviteRoute,
+  createInvitesBulkRoute,
+  getInviteRoute,
+  listInvitesRoute,
+  resendInviteRoute,
+  revokeInviteRoute,
+} from './invites.routes.js';
+import { toInviteBulkResult, toInviteDto } from './invites.schemas.js';
+
+/** Ids that cannot be ours are a 404 without a database round trip. */
+function inviteIdOf(id: string): string {
+  if (!isId(id, 'inv')) throw new ApiError(InviteErrors.INVITE_NOT_FOUND, `No invite ${id}.`);
+  return id;
+}
+
+/** `POST /v1/invites`: creates one invite and queues its mail. */
+export const createInviteHandler: RouteHandler<typeof createInviteRoute, AppEnv> = async (c) => {
+  const auth = tenantAuth(c);
+  const body = c.req.valid('json');
+  const row = await createInvite(c.var.deps, auth.tenantId, auditContextOf(c), {
+    email: body.email,
+    tierId: body.tier_id ?? null,
+    message: body.message ?? null,
+    locale: body.locale ?? null,
+  });
+  return c.json(toInviteDto(row, c.var.deps.clock.now()), 201);
+};
+
+/** `POST /v1/invites/bulk`: per-address results; always 200 once the request itself is valid. */
+export const createInvitesBulkHandler: RouteHandler<typeof createInvitesBulkRoute, AppEnv> = async (c) => {
+  const auth = tenantAuth(c);
+  const body = c.req.valid('json');
+  const outcomes = await createInvitesBulk(c.var.deps, auth.tenantId, auditContextOf(c), {
+    emails: body.emails,
+    tierId: body.tier_id ?? null,
+    message: body.message ?? null,
+    locale: body.locale ?? null,
+  });
+  return c.json(toInviteBulkResult(outcomes, c.var.deps.clock.now()), 200);
+};
+
+/** `GET /v1/invites`: keyset pages by id, newest first. */
+export const listInvitesHandler: RouteHandler<typeof listInvitesRoute, AppEnv> = async (c) => {
+  const auth = tenantAuth(c);
+  const { limit, cursor, status, email } = c.req.valid('query');
+  const normalizedEmail = email?.toLowerCase();
+  // The cursor is bound to the tenant and the filters: reused with other ones it is a 400, not a wrong page.
+  const scope = `invites:${auth.tenantId}`;
+  const query = { status: status ?? null, email: normalizedEmail ?? null };
+  let afterId: string | undefined;
+  if (cursor !== undefined) {
+    const [after] = decodeCursor(cursor, scope, query, 1).after;
+    if (typeof after !== 'string' || !isId(after, 'inv')) {
+      throw new ApiError(CommonErrors.INVALID_CURSOR, 'The cursor is malformed or belongs to a different query; start again without a cursor.');
+    }
+    afterId = after;
+  }
+  const rows = await listInvites(
+    c.var.deps,
+    auth.tenantId,
+    { ...(status ? { status } : {}), ...(normalizedEmail ? { email: normalizedEmail } : {}) },
+    { limit, ...(afterId ? { afterId } : {}) },
+  );
+  const now = c.var.deps.clock.now();
+  const hasMore = rows.length > limit;
+  const page = hasMore ? rows.slice(0, limit) : rows;
+  const last = page.at(-1);
+  return c.json(
+    {
+      object: 'list' as const,
+      data: page.map((row) => toInviteDto(row, now)),
+      has_more: hasMore,
+      next_cursor: hasMore && last ? encodeCursor(scope, query, [last.id]) : null,
+    },
+    200,
+  );
+};
+
+/** `GET /v1/invites/{id}`. */
+export const getInviteHandler: RouteHandler<typeof getInviteRoute, AppEnv> = async (c) => {
+  const auth = tenantAuth(c);
+  const id = inviteIdOf(c.req.valid('param').id);
+  return c.json(toInviteDto(await getInvite(c.var.deps, auth.tenantId, id), c.var.deps.clock.now()), 200);
+};
+
+/** `DELETE /v1/invites/{id}`: revokes; idempotent. */
+export const revokeInviteHandler: RouteHandler<typeof revokeInviteRoute, AppEnv> = async (c) => {
+  const auth = tenantAuth(c);
+  const id = inviteIdOf(c.req.valid('param').id);
+  const row = await revokeInvite(c.var.deps, auth.tenantId, auditContextOf(c), id);
+  return c.json(toInviteDto(row, c.var.deps.clock.now()), 200);
+};
+
+/** `POST /v1/invites/{id}/resend`: new token, new expiry, new mail. */
+export const resendInviteHandler: RouteHandler<typeof resendInviteRoute, AppEnv> = async (c) => {
+  const auth = tenantAuth(c);
+  const id = inviteIdOf(c.req.valid('param').id);
+  const row = await resendInvite(c.var.deps, auth.tenantId, auditContextOf(c), id);
+  return c.json(toInviteDto(row, c.var.deps.clock.now()), 200);
+};
