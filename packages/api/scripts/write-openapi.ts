@@ -13,6 +13,8 @@ import { createUlidGenerator } from '../src/lib/ids.js';
 import { silentLogger } from '../src/lib/logger.js';
 import { createMemoryRateLimitStore } from '../src/middleware/rate-limit-store.js';
 import { buildOpenApiDocument } from '../src/openapi-document.js';
+import { createPbkdf2Hasher } from '../src/identity/password-hasher.js';
+import { createSecretBox, generateMasterKey } from '../src/identity/secret-box.js';
 
 const target = fileURLToPath(new URL('../../../openapi.yaml', import.meta.url));
 
@@ -29,6 +31,8 @@ const app = createApp({
   keys: { resolve: async () => null },
   logger: silentLogger,
   rateLimits: createMemoryRateLimitStore(),
+  secretBox: await createSecretBox(generateMasterKey()),
+  passwordHasher: createPbkdf2Hasher(),
   config: defaultConfig,
 });
 const yaml = `# Generated from packages/api by \`npm run openapi\`. Do not edit by hand.\n${stringify(buildOpenApiDocument(app), { lineWidth: 0 })}`;

@@ -6,6 +6,7 @@ import { ApiError, CommonErrors } from './lib/errors.js';
 import { createNotFoundHandler, handleError } from './lib/problem-response.js';
 import { fieldErrorsFromZod, validationError } from './lib/validation.js';
 import { authenticate } from './middleware/authenticate.js';
+import { browserOrigin, preflight } from './middleware/browser-origin.js';
 import { idempotency } from './middleware/idempotency.js';
 import { rateLimit } from './middleware/rate-limit.js';
 import { requestId } from './middleware/request-id.js';
@@ -20,6 +21,9 @@ import { fieldsRouter } from './routes/fields/fields.index.js';
 import { invitesRouter } from './routes/invites/invites.index.js';
 import { membersRouter } from './routes/members/members.index.js';
 import { tiersRouter } from './routes/tiers/tiers.index.js';
+import { authRouter } from './routes/auth/auth.index.js';
+import { jwksRouter } from './routes/jwks/jwks.index.js';
+import { meRouter } from './routes/me/me.index.js';
 
 /**
  * Builds the Memberkit API from its dependencies. The same app serves Node
@@ -56,7 +60,9 @@ export function createApp(deps: AppDeps) {
   const importLimit = limitBody(deps.config.importBodyLimitBytes);
   // Imports stream large CSV/NDJSON bodies; everything else is small JSON.
   app.use('/v1/*', (c, next) => (c.req.path === '/v1/members/import' ? importLimit(c, next) : jsonLimit(c, next)));
+  app.use('/v1/*', preflight);
   app.use('/v1/*', authenticate);
+  app.use('/v1/*', browserOrigin);
   app.use('/v1/*', rateLimit);
   app.use('/v1/*', idempotency);
 
@@ -68,7 +74,10 @@ export function createApp(deps: AppDeps) {
     .route('/', tiersRouter)
     .route('/', membersRouter)
     .route('/', invitesRouter)
-    .route('/', auditLogRouter);
+    .route('/', auditLogRouter)
+    .route('/', authRouter)
+    .route('/', meRouter)
+    .route('/', jwksRouter);
   mountMeta(app);
 
   app.onError(handleError);

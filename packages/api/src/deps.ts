@@ -1,5 +1,7 @@
 import type { Context } from 'hono';
 import type { KeyStore } from './auth/key-store.js';
+import type { PasswordHasher } from './identity/password-hasher.js';
+import type { SecretBox } from './identity/secret-box.js';
 import type { Database } from './db/database.js';
 import type { Clock } from './lib/clock.js';
 import type { IdGenerator } from './lib/ids.js';
@@ -17,6 +19,9 @@ export interface AppDeps {
   keys: KeyStore;
   logger: Logger;
   rateLimits: RateLimitStore;
+  /** Seals secrets at rest (signing keys, OIDC client secrets) under the master key. */
+  secretBox: SecretBox;
+  passwordHasher: PasswordHasher;
   config: AppConfig;
   /** Serves the API reference UI's assets; without it `/docs` loads them from `config.docsAssetsUrl`. */
   docsAssets?: AssetLoader;
@@ -37,6 +42,8 @@ export interface AppConfig {
   idempotencyTtlSeconds: number;
   /** Where `/docs` loads Swagger UI's assets from when no `docsAssets` loader is given. */
   docsAssetsUrl?: string;
+  /** Public base URL of the API: token issuers are `<base>/v1/tenants/<tenant id>`. */
+  issuerBaseUrl: string;
 }
 
 /** Defaults for {@link AppConfig}. */
@@ -46,4 +53,5 @@ export const defaultConfig: AppConfig = {
   importBodyLimitBytes: 512 * 1024 * 1024,
   rateLimit: { limit: 1000, windowSeconds: 10 },
   idempotencyTtlSeconds: 24 * 60 * 60,
+  issuerBaseUrl: 'http://127.0.0.1:8787',
 };

@@ -10,6 +10,17 @@ export function registerSecuritySchemes(app: OpenAPIHono<AppEnv>): void {
     scheme: 'bearer',
     description: 'A tenant secret key (`sk_…`), from server code only. Its role (admin, manager, viewer) limits what it may do.',
   });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'publishableKey', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'A publishable key (`pk_…`), safe in browsers; accepted only from the tenant\'s allowed origins. May also be sent as `X-Memberkit-Publishable-Key`.',
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'memberToken', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description: 'A member\'s access token from sign-in (ES256 JWT, 10 minutes).',
+  });
   app.openAPIRegistry.registerComponent('securitySchemes', 'platformKey', {
     type: 'http',
     scheme: 'bearer',
@@ -39,6 +50,9 @@ export function buildOpenApiDocument(app: OpenAPIHono<AppEnv>) {
       { name: 'Custom fields', description: 'Typed fields the tenant defines for its members.' },
       { name: 'Invites', description: 'Invitations to join, with single-use expiring tokens.' },
       { name: 'Audit log', description: 'Tamper-evident record of every change.' },
+      { name: 'Auth', description: 'Member sign-up, sign-in and sessions (browser, publishable key).' },
+      { name: 'Me', description: 'The signed-in member\'s own data (member access token).' },
+      { name: 'Tokens', description: 'Verifying access tokens offline: JWKS, issuer metadata, key rotation.' },
       { name: 'Meta', description: 'Health and documentation.' },
     ],
   });

@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { generateMasterKey } from '../src/identity/secret-box.js';
 import { createTestContext, PLATFORM_KEY } from './support/harness.js';
 
 const url = inject('databaseUrl');
@@ -14,7 +15,12 @@ describe('the edge entry (fetch handler on Neon\'s serverless driver)', () => {
     const { default: WebSocket } = await import('ws');
     globalThis.WebSocket = WebSocket as unknown as typeof globalThis.WebSocket;
     const { default: worker } = await import('../src/runtime/edge.js');
-    const env = { DATABASE_URL: url!, MEMBERKIT_PLATFORM_KEY: PLATFORM_KEY, MEMBERKIT_NEON_WS_PROXY: `127.0.0.1:${inject('neonProxyPort')}` };
+    const env = {
+      DATABASE_URL: url!,
+      MEMBERKIT_PLATFORM_KEY: PLATFORM_KEY,
+      MEMBERKIT_MASTER_KEY: generateMasterKey(),
+      MEMBERKIT_NEON_WS_PROXY: `127.0.0.1:${inject('neonProxyPort')}`,
+    };
 
     const health = await worker.fetch(new Request('https://api.example.org/health'), env);
     expect(health.status).toBe(200);

@@ -1,7 +1,9 @@
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { eq } from 'drizzle-orm';
 import { executeRows } from '../src/db/database.js';
+import { tenants } from '../src/db/schema/index.js';
 import { createTestContext, expectProblem, PLATFORM_KEY, type TestContext } from './support/harness.js';
 
 type Tenant = Awaited<ReturnType<TestContext['createTenant']>>;
@@ -9,11 +11,25 @@ type Tenant = Awaited<ReturnType<TestContext['createTenant']>>;
 let t: TestContext;
 let a: Tenant;
 let b: Tenant;
+/** Access token of a member of tenant A. */
+let aMember: string;
 beforeAll(async () => {
   t = await createTestContext({ maxConnections: 4 });
   a = await t.createTenant('Tenant A');
   b = await t.createTenant('Tenant B');
+  aMember = (await signUp(a)).access_token;
 });
+
+/** Signs a member up in a tenant that does not require verification; returns the session. */
+async function signUp(tenant: Tenant): Promise<{ access_token: string; session_id: string }> {
+  await t.db.withPlatform((tx) => tx.update(tenants).set({ authSettings: { require_email_verification: false } }).where(eq(tenants.id, tenant.id)));
+  const email = `iso-${Math.random().toString(36).slice(2)}@example.org`;
+  const res = await t.request('POST', '/v1/auth/signup', {
+    key: tenant.publishable_key,
+    body: { email, password: 'isolation-password-1', first_name: 'Iso', last_name: 'Member' },
+  });
+  return res.body;
+}
 afterAll(() => t.close());
 
 /**
@@ -27,6 +43,7 @@ const fixtures: Record<string, (owner: Tenant) => Promise<string>> = {
     (await t.request('POST', '/v1/invites', { key: owner.secret_key, body: { email: `isolation-${crypto.randomUUID()}@example.org` } })).body.id,
   '/v1/invites/{id}/resend': async (owner) =>
     (await t.request('POST', '/v1/invites', { key: owner.secret_key, body: { email: `isolation-${crypto.randomUUID()}@example.org` } })).body.id,
+  '/v1/me/sessions/{id}': async (owner) => (await signUp(owner)).session_id,
   '/v1/tiers/{id}': async (owner) =>
     (await t.request('POST', '/v1/tiers', { key: owner.secret_key, body: { name: 'Tenant B tier', interval: 'free' } })).body.id,
   '/v1/members/{id}/restore': async (owner) => {
@@ -72,8 +89,14 @@ describe('the shared security suite over every route in the OpenAPI document', (
       const label = `${op.method} ${op.path}`;
       expect((await t.request(op.method, path, { body })).status, label).toBe(401);
       expect((await t.request(op.method, path, { key: revoked.key, body })).status, label).toBe(401);
-      const wrongKinds = op.security === 'platformKey' ? [a.secret_key, a.publishable_key] : [PLATFORM_KEY, a.publishable_key];
-      for (const key of wrongKinds) expectProblem(await t.request(op.method, path, { key, body }), 403, 'PERMISSION_DENIED');
+      const wrongKinds = {
+        platformKey: [a.secret_key, a.publishable_key],
+        secretKey: [PLATFORM_KEY, a.publishable_key, aMember],
+        publishableKey: [PLATFORM_KEY, a.secret_key],
+        memberToken: [PLATFORM_KEY, a.secret_key, a.publishable_key],
+      }[op.security];
+      expect(wrongKinds, `no wrong-kind list for ${op.security}`).toBeDefined();
+      for (const key of wrongKinds!) expectProblem(await t.request(op.method, path, { key, body }), 403, 'PERMISSION_DENIED');
     }
   });
 
@@ -85,7 +108,8 @@ describe('the shared security suite over every route in the OpenAPI document', (
       expect(make, `no cross-tenant fixture for ${op.path}`).toBeDefined();
       const foreignId = await make!(b);
       const body = op.method === 'PATCH' ? (patchBodies[op.path] ?? sample.PATCH) : sample[op.method];
-      const res = await t.request(op.method, op.path.replace('{id}', foreignId), { key: a.secret_key, body });
+      const key = op.security === 'memberToken' ? aMember : a.secret_key;
+      const res = await t.request(op.method, op.path.replace('{id}', foreignId), { key, body });
       expectProblem(res, 404);
       expect(res.text).not.toContain('Tenant B');
     }

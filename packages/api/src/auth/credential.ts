@@ -4,7 +4,9 @@ import type { SecretKeyRole } from './permissions.js';
 export type Credential =
   | { type: 'platform'; id: 'platform' }
   | { type: 'secret_key'; id: string; tenantId: string; role: SecretKeyRole }
-  | { type: 'publishable_key'; id: string; tenantId: string; allowedOrigins: string[] };
+  | { type: 'publishable_key'; id: string; tenantId: string; allowedOrigins: string[] }
+  /** A member's access token; `id` is the session id (rate limits count per session). */
+  | { type: 'member'; id: string; tenantId: string; memberId: string; sessionId: string; allowedOrigins: string[] };
 
 /** Credentials that act for one tenant. */
 export type TenantCredential = Exclude<Credential, { type: 'platform' }>;

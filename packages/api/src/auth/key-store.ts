@@ -30,6 +30,7 @@ export function createDatabaseKeyStore(db: Database, clock: Clock): KeyStore {
             role: apiKeys.role,
             secretHash: apiKeys.secretHash,
             allowedOrigins: apiKeys.allowedOrigins,
+            tenantOrigins: tenants.allowedOrigins,
             lastUsedAt: apiKeys.lastUsedAt,
           })
           .from(apiKeys)
@@ -55,7 +56,9 @@ export function createDatabaseKeyStore(db: Database, clock: Clock): KeyStore {
         if (row.kind === 'secret') {
           return { type: 'secret_key', id: row.id, tenantId: parsed.tenantId, role: row.role ?? 'viewer' } as const;
         }
-        return { type: 'publishable_key', id: row.id, tenantId: parsed.tenantId, allowedOrigins: row.allowedOrigins } as const;
+        // A key without its own origins is accepted from the tenant's.
+        const allowedOrigins = row.allowedOrigins.length > 0 ? row.allowedOrigins : row.tenantOrigins;
+        return { type: 'publishable_key', id: row.id, tenantId: parsed.tenantId, allowedOrigins } as const;
       });
     },
   };

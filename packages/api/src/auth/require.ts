@@ -20,6 +20,8 @@ export function checkPermission(credential: Credential | null, permission: Permi
       throw new ApiError(CommonErrors.PERMISSION_DENIED, `The platform key manages tenants only; use the tenant's secret key for ${permission}.`);
     case 'publishable_key':
       throw new ApiError(CommonErrors.PERMISSION_DENIED, `Publishable keys can only call public endpoints; ${permission} needs a secret key.`);
+    case 'member':
+      throw new ApiError(CommonErrors.PERMISSION_DENIED, `Member tokens cannot call staff endpoints; ${permission} needs a secret key.`);
     case 'secret_key':
       if (!roleAllows(credential.role, permission)) {
         throw new ApiError(CommonErrors.PERMISSION_DENIED, `This key's role "${credential.role}" lacks the permission ${permission}.`);
@@ -56,3 +58,38 @@ export const requirePlatform: MiddlewareHandler<AppEnv> = async (c, next) => {
   }
   await next();
 };
+
+type PublishableCredential = Extract<Credential, { type: 'publishable_key' }>;
+type MemberCredential = Extract<Credential, { type: 'member' }>;
+
+/** Route middleware for the public member surface: a publishable key names the tenant. */
+export const requirePublishableKey: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const credential = c.var.credential;
+  if (!credential) throw unauthenticated();
+  if (credential.type !== 'publishable_key') {
+    throw new ApiError(CommonErrors.PERMISSION_DENIED, 'This endpoint is called from the browser with the tenant\'s publishable key (pk_…).');
+  }
+  await next();
+};
+
+/** The publishable key checked by {@link requirePublishableKey}. */
+export function publishableAuth(c: Context<AppEnv>): PublishableCredential {
+  const credential = c.get('credential');
+  if (credential?.type !== 'publishable_key') throw new Error(`${c.req.path} is missing its requirePublishableKey middleware`);
+  return credential;
+}
+
+/** Route middleware: a signed-in member's access token. */
+export const requireMember: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const credential = c.var.credential;
+  if (!credential) throw unauthenticated();
+  if (credential.type !== 'member') throw new ApiError(CommonErrors.PERMISSION_DENIED, 'This endpoint needs a member\'s access token.');
+  await next();
+};
+
+/** The member credential checked by {@link requireMember}. */
+export function memberAuth(c: Context<AppEnv>): MemberCredential {
+  const credential = c.get('credential');
+  if (credential?.type !== 'member') throw new Error(`${c.req.path} is missing its requireMember middleware`);
+  return credential;
+}

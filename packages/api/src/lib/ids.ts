@@ -13,6 +13,8 @@ export const ID_PREFIXES = {
   mail: 'mail',
   audit: 'aud',
   bulk: 'bulk',
+  session: 'ses',
+  staff: 'stf',
 } as const;
 
 export type IdPrefix = (typeof ID_PREFIXES)[keyof typeof ID_PREFIXES];

@@ -1,4 +1,5 @@
 import { randomBase62 } from '../lib/encoding.js';
+import { generateMasterKey } from '../identity/secret-box.js';
 import type { Logger } from '../lib/logger.js';
 import { connectDatabase } from '../db/connect.js';
 import type { Database } from '../db/database.js';
@@ -22,6 +23,7 @@ export async function openMigratedDatabase(config: NodeConfig): Promise<Database
 
 export interface DevSetup {
   platformKey: string | null;
+  masterKey: string;
   platformKeyGenerated: boolean;
   demo: DemoCredentials | null;
   demoCreated: boolean;
@@ -42,6 +44,13 @@ export async function prepareDevSetup(db: Database, config: NodeConfig, logger: 
   }
   if (!platformKey) logger.warn('MEMBERKIT_PLATFORM_KEY is not set: platform endpoints are disabled.');
 
+  let masterKey = config.masterKey;
+  if (!masterKey) {
+    if (config.production) throw new Error('MEMBERKIT_MASTER_KEY must be set in production (32 random bytes, base64url).');
+    masterKey = stored.masterKey ?? generateMasterKey();
+    logger.warn('MEMBERKIT_MASTER_KEY is not set: using a development master key kept in the data folder. Set it in production.');
+  }
+
   let demo: DemoCredentials | null = null;
   let demoCreated = false;
   if (config.demo && !config.production) {
@@ -59,8 +68,9 @@ export async function prepareDevSetup(db: Database, config: NodeConfig, logger: 
   if (!config.production) {
     await writeDevCredentials(config.dataDir, {
       ...(platformKey && !config.platformKey ? { platformKey } : {}),
+      ...(!config.masterKey ? { masterKey } : {}),
       ...(demo ? { demo } : {}),
     });
   }
-  return { platformKey, platformKeyGenerated, demo, demoCreated };
+  return { platformKey, masterKey, platformKeyGenerated, demo, demoCreated };
 }

@@ -9,6 +9,10 @@ export interface NodeConfig {
   /** Folder for PGlite's data and the dev credentials file. */
   dataDir: string;
   platformKey: string | null;
+  /** 32-byte base64url key sealing secrets at rest; generated into the data folder in development. */
+  masterKey: string | null;
+  /** Public base URL (token issuer, links in mails). */
+  publicUrl: string;
   /** Create the demo tenant on an empty database (default on; MEMBERKIT_DEMO=0 turns it off). */
   demo: boolean;
   production: boolean;
@@ -56,6 +60,8 @@ export function readNodeConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig
     database,
     dataDir,
     platformKey: env.MEMBERKIT_PLATFORM_KEY || null,
+    masterKey: env.MEMBERKIT_MASTER_KEY || null,
+    publicUrl: (env.MEMBERKIT_PUBLIC_URL || `http://${env.HOST || '127.0.0.1'}:${env.PORT || 8787}`).replace(/\/+$/, ''),
     demo: env.MEMBERKIT_DEMO !== '0' && env.MEMBERKIT_DEMO !== 'false',
     production: env.NODE_ENV === 'production',
     rateLimit: {

@@ -8,6 +8,8 @@ import path from 'node:path';
  */
 export interface DevCredentials {
   platformKey?: string;
+  /** Development master key (secrets at rest). Production sets MEMBERKIT_MASTER_KEY. */
+  masterKey?: string;
   demo?: { tenantId: string; secretKey: string; publishableKey: string };
 }
 

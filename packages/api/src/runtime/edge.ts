@@ -7,6 +7,8 @@ import { sha256Hex } from '../lib/crypto.js';
 import { createUlidGenerator } from '../lib/ids.js';
 import { createJsonLogger } from '../lib/logger.js';
 import { createMemoryRateLimitStore } from '../middleware/rate-limit-store.js';
+import { createPbkdf2Hasher } from '../identity/password-hasher.js';
+import { createSecretBox } from '../identity/secret-box.js';
 
 /** Bindings of an edge deployment (Cloudflare Workers, Vercel Edge, Deno Deploy). */
 export interface EdgeEnv {
@@ -14,6 +16,10 @@ export interface EdgeEnv {
   MEMBERKIT_PLATFORM_KEY?: string;
   /** Where `/docs` loads Swagger UI's assets from (edge runtimes have no file system). */
   MEMBERKIT_DOCS_ASSETS_URL?: string;
+  /** 32-byte base64url master key sealing signing keys at rest (same as the Node deployment's). */
+  MEMBERKIT_MASTER_KEY: string;
+  /** Public base URL of the API (token issuer). */
+  MEMBERKIT_PUBLIC_URL?: string;
   /** `host:port` of a plain WebSocket proxy in front of an ordinary Postgres server (local testing). */
   MEMBERKIT_NEON_WS_PROXY?: string;
 }
@@ -34,9 +40,12 @@ async function build(env: EdgeEnv): Promise<App> {
     keys: createDatabaseKeyStore(db, systemClock),
     logger: createJsonLogger((line) => console.log(line)),
     rateLimits: createMemoryRateLimitStore(),
+    secretBox: await createSecretBox(env.MEMBERKIT_MASTER_KEY),
+    passwordHasher: createPbkdf2Hasher(),
     config: {
       ...defaultConfig,
       platformKeyHash: env.MEMBERKIT_PLATFORM_KEY ? await sha256Hex(env.MEMBERKIT_PLATFORM_KEY) : null,
+      ...(env.MEMBERKIT_PUBLIC_URL ? { issuerBaseUrl: env.MEMBERKIT_PUBLIC_URL } : {}),
       ...(env.MEMBERKIT_DOCS_ASSETS_URL ? { docsAssetsUrl: env.MEMBERKIT_DOCS_ASSETS_URL } : {}),
     },
   });

@@ -10,9 +10,11 @@ import type { Logger } from '../lib/logger.js';
 import { createMemoryRateLimitStore } from '../middleware/rate-limit-store.js';
 import type { NodeConfig } from './config.js';
 import { createSwaggerAssetLoader } from './swagger-assets.js';
+import { createPbkdf2Hasher } from '../identity/password-hasher.js';
+import { createSecretBox } from '../identity/secret-box.js';
 
 /** Wires the app's dependencies for a Node process. */
-export async function createNodeApp(options: { db: Database; logger: Logger; config: NodeConfig; platformKey: string | null }) {
+export async function createNodeApp(options: { db: Database; logger: Logger; config: NodeConfig; platformKey: string | null; masterKey: string }) {
   const clock = systemClock;
   const deps: AppDeps = {
     db: options.db,
@@ -21,10 +23,13 @@ export async function createNodeApp(options: { db: Database; logger: Logger; con
     keys: createDatabaseKeyStore(options.db, clock),
     logger: options.logger,
     rateLimits: createMemoryRateLimitStore(),
+    secretBox: await createSecretBox(options.masterKey),
+    passwordHasher: createPbkdf2Hasher(),
     config: {
       ...defaultConfig,
       platformKeyHash: options.platformKey ? await sha256Hex(options.platformKey) : null,
       rateLimit: options.config.rateLimit,
+      issuerBaseUrl: options.config.publicUrl,
     },
     docsAssets: createSwaggerAssetLoader(),
     clientIp: (c) => {

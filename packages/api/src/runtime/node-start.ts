@@ -20,7 +20,7 @@ async function main(): Promise<void> {
 
   const db = await openMigratedDatabase(config);
   const setup = await prepareDevSetup(db, config, logger);
-  const { app } = await createNodeApp({ db, logger, config, platformKey: setup.platformKey });
+  const { app } = await createNodeApp({ db, logger, config, platformKey: setup.platformKey, masterKey: setup.masterKey });
 
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, async (info) => {
     const url = `http://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}`;

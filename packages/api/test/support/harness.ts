@@ -15,6 +15,8 @@ import { createMemoryLogger } from '../../src/lib/logger.js';
 import type { ProblemBody } from '../../src/lib/errors.js';
 import { createMemoryRateLimitStore } from '../../src/middleware/rate-limit-store.js';
 import { createSwaggerAssetLoader } from '../../src/runtime/swagger-assets.js';
+import { createPbkdf2Hasher } from '../../src/identity/password-hasher.js';
+import { createSecretBox, generateMasterKey } from '../../src/identity/secret-box.js';
 
 export const PLATFORM_KEY = 'mk_platform_test_key_0123456789abcdefghij';
 
@@ -64,6 +66,7 @@ export interface RequestOptions {
 export async function createTestContext(options: { config?: Partial<AppConfig>; db?: Database; maxConnections?: number } = {}) {
   const db = options.db ?? (await openTestDatabase({ ...(options.maxConnections ? { maxConnections: options.maxConnections } : {}) }));
   const logger = createMemoryLogger();
+  let requestCounter = 0;
   const deps: AppDeps = {
     db,
     clock: systemClock,
@@ -71,13 +74,20 @@ export async function createTestContext(options: { config?: Partial<AppConfig>; 
     keys: createDatabaseKeyStore(db, systemClock),
     logger,
     rateLimits: createMemoryRateLimitStore(),
+    secretBox: await createSecretBox(generateMasterKey()),
+    // Few iterations keep tests fast; the production count is tested in password-hasher.test.ts.
+    passwordHasher: createPbkdf2Hasher(1000),
     config: {
       ...defaultConfig,
       platformKeyHash: await sha256Hex(PLATFORM_KEY),
       rateLimit: { limit: 100_000, windowSeconds: 10 },
+      issuerBaseUrl: 'http://api.memberkit.test',
       ...options.config,
     },
     docsAssets: createSwaggerAssetLoader(),
+    // In-process requests have no socket: a test names its client IP with X-Test-Client-Ip, otherwise
+    // each request gets its own, so per-IP limits only bite where a test asks for them.
+    clientIp: (c) => c.req.header('x-test-client-ip') ?? `198.51.100.${++requestCounter % 250}:${requestCounter}`,
   };
   const app = createApp(deps);
 

@@ -1,0 +1,296 @@
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import type { Tx } from '../db/database.js';
+import { isUniqueViolation } from '../db/errors.js';
+import { mailOutbox, memberCredentials, members, tenants, tiers, type MemberRow } from '../db/schema/index.js';
+import type { AppDeps } from '../deps.js';
+import { ApiError, defineErrorCodes } from '../lib/errors.js';
+import { validationError } from '../lib/validation.js';
+import { appendAudit } from '../services/audit.js';
+import { applyCustomFields } from '../services/custom-field-values.js';
+import { selectCustomFields } from '../services/custom-fields.js';
+import { MemberErrors, normalizeTags, recordMemberEvents } from '../services/members.js';
+import { issueAccessToken } from './access-tokens.js';
+import { passwordProblem } from './common-passwords.js';
+import { consumeOneTimeToken, issueOneTimeToken } from './one-time-tokens.js';
+import { createSession, revokeSession, rotateRefreshToken, rotationError, type SessionMeta, type SessionRow } from './sessions.js';
+
+export const AuthErrors = defineErrorCodes({
+  INVALID_CREDENTIALS: { status: 401, title: 'Invalid email or password' },
+  EMAIL_NOT_VERIFIED: { status: 403, title: 'Email not verified' },
+  MEMBER_SUSPENDED: { status: 403, title: 'Membership suspended' },
+  ACCOUNT_LOCKED: { status: 429, title: 'Account temporarily locked' },
+  SIGNUP_DISABLED: { status: 403, title: 'Sign-up is disabled' },
+  INVALID_CODE: { status: 400, title: 'Invalid or expired code' },
+});
+
+/** The `AppDeps` identity flows use. */
+export type AuthDeps = Pick<AppDeps, 'db' | 'clock' | 'ids' | 'secretBox' | 'passwordHasher' | 'config'>;
+
+/** Failed logins per account per hour before a temporary lock; the lock lifts after 15 minutes. */
+export const MAX_FAILED_LOGINS = 100;
+const FAILED_WINDOW_MS = 60 * 60 * 1000;
+const LOCK_MS = 15 * 60 * 1000;
+
+export interface MemberSession {
+  accessToken: string;
+  expiresIn: number;
+  refreshToken: string;
+  refreshTokenExpiresAt: Date;
+  session: SessionRow;
+  member: MemberRow;
+}
+
+/** Claims of a member's access token: enough for a customer backend to authorize without calling us. */
+function memberClaims(member: MemberRow) {
+  return { tier: member.tierId, status: member.status };
+}
+
+async function startSession(tx: Tx, deps: AuthDeps, tenantId: string, member: MemberRow, meta: SessionMeta): Promise<MemberSession> {
+  const now = deps.clock.now();
+  const { session, refreshToken } = await createSession(tx, { ids: deps.ids, now }, tenantId, 'member', member.id, meta);
+  const { token, expiresIn } = await issueAccessToken(tx, { secretBox: deps.secretBox, issuerBaseUrl: deps.config.issuerBaseUrl, now }, tenantId, {
+    subject: 'member',
+    subjectId: member.id,
+    sessionId: session.id,
+    claims: memberClaims(member),
+  });
+  return { accessToken: token, expiresIn, refreshToken, refreshTokenExpiresAt: session.expiresAt, session, member };
+}
+
+export interface SignupInput {
+  email: string;
+  password: string;
+  firstName: string;
+  lastName: string;
+  customFields?: Record<string, unknown>;
+  tierId?: string | null;
+  locale?: string;
+}
+
+export type SignupResult = { verificationRequired: true } | ({ verificationRequired: false } & MemberSession);
+
+const SELF: (memberId: string) => { actorType: 'member'; actorId: string; requestId: null; ip: null } = (memberId) => ({
+  actorType: 'member',
+  actorId: memberId,
+  requestId: null,
+  ip: null,
+});
+
+/**
+ * Signs a member up. When the tenant requires email verification (the default)
+ * the member starts `pending`, a verification mail is queued, and the answer is
+ * the same whether or not the email was already registered: sign-up does not
+ * reveal who is a member. Without verification the member is active at once
+ * and gets a session; an existing email is then a 409 (the tenant chose speed
+ * over that protection).
+ */
+export async function signupMember(deps: AuthDeps, tenantId: string, input: SignupInput, meta: SessionMeta): Promise<SignupResult> {
+  const problem = passwordProblem(input.password);
+  if (problem) throw validationError([{ field: 'password', message: problem }]);
+  const passwordHash = await deps.passwordHasher.hash(input.password);
+  try {
+    return await deps.db.withTenant(tenantId, async (tx) => {
+      const [tenant] = await tx.select().from(tenants).where(eq(tenants.id, tenantId));
+      const settings = tenant!.authSettings;
+      if (settings.signup_enabled === false) throw new ApiError(AuthErrors.SIGNUP_DISABLED, 'This organization does not take sign-ups; ask for an invite.');
+      const verify = settings.require_email_verification !== false;
+
+      const defs = (await selectCustomFields(tx, tenantId, { lock: 'share' })).filter((d) => d.visibility !== 'staff');
+      const { values, errors } = applyCustomFields(defs, input.customFields, {}, 'create');
+      if (errors.length) throw validationError(errors);
+      if (input.tierId) {
+        const [tier] = await tx.select().from(tiers).where(and(eq(tiers.tenantId, tenantId), eq(tiers.id, input.tierId)));
+        if (!tier || tier.interval !== 'free' || !tier.active || tier.archivedAt) {
+          throw validationError([{ field: 'tier_id', message: 'Only an active free tier can be chosen at sign-up.' }]);
+        }
+      }
+      const now = deps.clock.now();
+      const [existing] = await tx
+        .select({ id: members.id })
+        .from(members)
+        .where(and(eq(members.tenantId, tenantId), sql`lower(${members.email}) = ${input.email.toLowerCase()}`, isNull(members.deletedAt)));
+      if (existing) {
+        if (verify) return { verificationRequired: true };
+        throw new ApiError(MemberErrors.MEMBER_EMAIL_TAKEN, 'An account with this email already exists; sign in instead.');
+      }
+      const [member] = await tx
+        .insert(members)
+        .values({
+          tenantId,
+          id: deps.ids.generate('mem'),
+          email: input.email,
+          firstName: input.firstName,
+          lastName: input.lastName,
+          status: verify ? 'pending' : 'active',
+          tierId: input.tierId ?? null,
+          customFields: values,
+          tags: normalizeTags([]),
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning();
+      await tx.insert(memberCredentials).values({
+        tenantId,
+        memberId: member!.id,
+        passwordHash,
+        passwordUpdatedAt: now,
+        locale: input.locale ?? null,
+        createdAt: now,
+        updatedAt: now,
+      });
+      await recordMemberEvents(tx, deps, tenantId, SELF(member!.id), [{ memberId: member!.id, type: 'created', to: member!.status }]);
+      if (!verify) return { verificationRequired: false, ...(await startSession(tx, deps, tenantId, member!, meta)) };
+      await queueVerificationMail(tx, deps, tenantId, member!, input.locale ?? tenant!.defaultLocale);
+      return { verificationRequired: true };
+    });
+  } catch (error) {
+    // Two sign-ups with one email at the same moment: the loser sees what an existing email sees.
+    if (isUniqueViolation(error, 'members_tenant_email_key')) return { verificationRequired: true };
+    throw error;
+  }
+}
+
+async function queueVerificationMail(tx: Tx, deps: AuthDeps, tenantId: string, member: MemberRow, locale: string): Promise<void> {
+  const now = deps.clock.now();
+  const token = await issueOneTimeToken(tx, tenantId, 'verify_email', member.id, now);
+  await tx.insert(mailOutbox).values({
+    tenantId,
+    id: deps.ids.generate('mail'),
+    template: 'verify_email',
+    toAddress: member.email,
+    locale,
+    // The plaintext token lives only here until the worker sends and scrubs it.
+    data: { token, member_id: member.id, first_name: member.firstName },
+    createdAt: now,
+    nextAttemptAt: now,
+  });
+}
+
+/** Confirms an email with the code from the verification mail, activates a pending member and signs them in. */
+export async function verifyMemberEmail(deps: AuthDeps, tenantId: string, token: string, meta: SessionMeta): Promise<MemberSession> {
+  return deps.db.withTenant(tenantId, async (tx) => {
+    const now = deps.clock.now();
+    const used = await consumeOneTimeToken(tx, tenantId, 'verify_email', token, now);
+    if (!used) throw new ApiError(AuthErrors.INVALID_CODE, 'The verification link is invalid, used or expired; request a new one.');
+    await tx
+      .update(memberCredentials)
+      .set({ emailVerifiedAt: now, updatedAt: now })
+      .where(and(eq(memberCredentials.tenantId, tenantId), eq(memberCredentials.memberId, used.subjectId)));
+    const [current] = await tx.select().from(members).where(and(eq(members.tenantId, tenantId), eq(members.id, used.subjectId)));
+    if (!current || current.deletedAt) throw new ApiError(AuthErrors.INVALID_CODE, 'The verification link is invalid, used or expired; request a new one.');
+    let member = current;
+    if (current.status === 'pending') {
+      [member] = (await tx
+        .update(members)
+        .set({ status: 'active', updatedAt: now })
+        .where(and(eq(members.tenantId, tenantId), eq(members.id, current.id)))
+        .returning()) as [MemberRow];
+      await recordMemberEvents(tx, deps, tenantId, SELF(current.id), [{ memberId: current.id, type: 'status_changed', from: 'pending', to: 'active' }]);
+    }
+    return startSession(tx, deps, tenantId, member, meta);
+  });
+}
+
+/** A hash of a random password: verified against when the email is unknown, so both cases take the same time. */
+let decoyHash: Promise<string> | undefined;
+
+/**
+ * Password login. Unknown email and wrong password answer the same (401, same
+ * work); a hundred failures in an hour lock the account for 15 minutes, after
+ * which its owner can sign in again.
+ */
+export async function loginMember(deps: AuthDeps, tenantId: string, email: string, password: string, meta: SessionMeta): Promise<MemberSession> {
+  const invalid = () => new ApiError(AuthErrors.INVALID_CREDENTIALS, 'The email or password is not correct.');
+  const now = deps.clock.now();
+  const found = await deps.db.withTenant(tenantId, async (tx) => {
+    const [row] = await tx
+      .select({ member: members, credentials: memberCredentials })
+      .from(members)
+      .innerJoin(memberCredentials, and(eq(memberCredentials.tenantId, members.tenantId), eq(memberCredentials.memberId, members.id)))
+      .where(and(eq(members.tenantId, tenantId), sql`lower(${members.email}) = ${email.toLowerCase()}`, isNull(members.deletedAt)));
+    return row ?? null;
+  });
+  if (!found?.credentials.passwordHash) {
+    decoyHash ??= deps.passwordHasher.hash(crypto.randomUUID());
+    await deps.passwordHasher.verify(password, await decoyHash);
+    throw invalid();
+  }
+  const { member, credentials } = found;
+  if (credentials.lockedUntil && credentials.lockedUntil > now) {
+    const seconds = Math.ceil((credentials.lockedUntil.getTime() - now.getTime()) / 1000);
+    throw new ApiError(AuthErrors.ACCOUNT_LOCKED, `Too many failed sign-ins; try again in ${Math.ceil(seconds / 60)} minutes or reset your password.`, {
+      headers: { 'Retry-After': String(seconds) },
+    });
+  }
+  const check = await deps.passwordHasher.verify(password, credentials.passwordHash!);
+  const where = and(eq(memberCredentials.tenantId, tenantId), eq(memberCredentials.memberId, member.id));
+  if (!check.ok) {
+    // Counted in its own committed transaction: the failure must stick although the request fails.
+    const windowStart = new Date(now.getTime() - FAILED_WINDOW_MS).toISOString();
+    const inWindow = sql`${memberCredentials.failedWindowStart} > ${windowStart}::timestamptz`;
+    await deps.db.withTenant(tenantId, (tx) =>
+      tx
+        .update(memberCredentials)
+        .set({
+          failedLogins: sql`case when ${inWindow} then ${memberCredentials.failedLogins} + 1 else 1 end`,
+          failedWindowStart: sql`case when ${inWindow} then ${memberCredentials.failedWindowStart} else ${now.toISOString()}::timestamptz end`,
+          lockedUntil: sql`case when ${inWindow} and ${memberCredentials.failedLogins} + 1 >= ${MAX_FAILED_LOGINS}::int
+            then ${new Date(now.getTime() + LOCK_MS).toISOString()}::timestamptz else null end`,
+        })
+        .where(where),
+    );
+    throw invalid();
+  }
+  return deps.db.withTenant(tenantId, async (tx) => {
+    await tx
+      .update(memberCredentials)
+      .set({
+        failedLogins: 0,
+        failedWindowStart: null,
+        lockedUntil: null,
+        ...(check.needsRehash ? { passwordHash: await deps.passwordHasher.hash(password), updatedAt: now } : {}),
+      })
+      .where(where);
+    if (member.status === 'suspended') throw new ApiError(AuthErrors.MEMBER_SUSPENDED, 'This membership is suspended; contact the organization.');
+    if (member.status === 'pending' && !credentials.emailVerifiedAt) {
+      throw new ApiError(AuthErrors.EMAIL_NOT_VERIFIED, 'Confirm your email address first: follow the link in the verification mail.');
+    }
+    return startSession(tx, deps, tenantId, member, meta);
+  });
+}
+
+/** Exchanges a refresh token (rotating it) for new tokens. A reused token ends its session and is audited. */
+export async function refreshMemberSession(deps: AuthDeps, tenantId: string, refreshToken: string): Promise<MemberSession> {
+  const now = deps.clock.now();
+  const result = await rotateRefreshToken(deps.db, now, refreshToken);
+  if (result.outcome === 'reused' && result.session.tenantId === tenantId) {
+    await deps.db.withTenant(tenantId, (tx) =>
+      appendAudit(tx, deps, tenantId, { actorType: 'member', actorId: result.session.subjectId, requestId: null, ip: null }, [
+        { action: 'session.refresh_token_reused', targetType: 'session', targetId: result.session.id, diff: { revoked: true } },
+      ]),
+    );
+  }
+  if (result.outcome !== 'rotated') throw rotationError(result);
+  if (result.session.tenantId !== tenantId || result.session.subjectType !== 'member') throw rotationError({ outcome: 'invalid' });
+  return deps.db.withTenant(tenantId, async (tx) => {
+    const [member] = await tx.select().from(members).where(and(eq(members.tenantId, tenantId), eq(members.id, result.session.subjectId)));
+    if (!member || member.deletedAt || member.status === 'suspended') {
+      await revokeSession(tx, tenantId, result.session.id, now, 'member_unavailable');
+      throw rotationError({ outcome: 'invalid' });
+    }
+    const { token, expiresIn } = await issueAccessToken(tx, { secretBox: deps.secretBox, issuerBaseUrl: deps.config.issuerBaseUrl, now }, tenantId, {
+      subject: 'member',
+      subjectId: member.id,
+      sessionId: result.session.id,
+      claims: memberClaims(member),
+    });
+    return {
+      accessToken: token,
+      expiresIn,
+      refreshToken: result.refreshToken,
+      refreshTokenExpiresAt: result.session.expiresAt,
+      session: result.session,
+      member,
+    };
+  });
+}

@@ -1,0 +1,85 @@
+import type { RouteHandler } from '@hono/zod-openapi';
+import { and, eq } from 'drizzle-orm';
+import type { Context } from 'hono';
+import { publishableAuth } from '../../auth/require.js';
+import { sessions } from '../../db/schema/index.js';
+import type { AppEnv } from '../../lib/context.js';
+import { sha256Hex } from '../../lib/crypto.js';
+import { loginMember, refreshMemberSession, signupMember, verifyMemberEmail, type MemberSession } from '../../identity/member-auth.js';
+import { refreshTokenTenant, revokeSession } from '../../identity/sessions.js';
+import { selectCustomFields } from '../../services/custom-fields.js';
+import { visibleCustomFields } from '../../services/custom-field-values.js';
+import { limitAuthAttempt } from './auth-rate-limit.js';
+import type { loginRoute, logoutRoute, refreshRoute, signupRoute, verifyEmailRoute } from './auth.routes.js';
+import { toSessionDto } from './auth.schemas.js';
+
+function sessionMeta(c: Context<AppEnv>) {
+  return { userAgent: c.req.header('user-agent') ?? null, ip: c.var.deps.clientIp?.(c) ?? null };
+}
+
+/** The session as the member may see it: custom fields limited to what members can see. */
+async function sessionBody(c: Context<AppEnv>, tenantId: string, s: MemberSession) {
+  const defs = await c.var.deps.db.withTenant(tenantId, (tx) => selectCustomFields(tx, tenantId));
+  return toSessionDto(s, visibleCustomFields(defs, s.member.customFields, 'members'));
+}
+
+export const signupHandler: RouteHandler<typeof signupRoute, AppEnv> = async (c) => {
+  const { tenantId } = publishableAuth(c);
+  const b = c.req.valid('json');
+  await limitAuthAttempt(c, 'signup', tenantId, b.email);
+  const result = await signupMember(
+    c.var.deps,
+    tenantId,
+    {
+      email: b.email,
+      password: b.password,
+      firstName: b.first_name,
+      lastName: b.last_name,
+      ...(b.custom_fields ? { customFields: b.custom_fields } : {}),
+      ...(b.tier_id !== undefined ? { tierId: b.tier_id } : {}),
+      ...(b.locale ? { locale: b.locale } : {}),
+    },
+    sessionMeta(c),
+  );
+  if (result.verificationRequired) {
+    return c.json(
+      { object: 'signup' as const, status: 'verification_required' as const, detail: 'If the address can be used, a confirmation mail is on its way.' },
+      202,
+    );
+  }
+  return c.json(await sessionBody(c, tenantId, result), 201);
+};
+
+export const verifyEmailHandler: RouteHandler<typeof verifyEmailRoute, AppEnv> = async (c) => {
+  const { tenantId } = publishableAuth(c);
+  const session = await verifyMemberEmail(c.var.deps, tenantId, c.req.valid('json').token, sessionMeta(c));
+  return c.json(await sessionBody(c, tenantId, session), 200);
+};
+
+export const loginHandler: RouteHandler<typeof loginRoute, AppEnv> = async (c) => {
+  const { tenantId } = publishableAuth(c);
+  const { email, password } = c.req.valid('json');
+  await limitAuthAttempt(c, 'login', tenantId, email);
+  const session = await loginMember(c.var.deps, tenantId, email, password, sessionMeta(c));
+  return c.json(await sessionBody(c, tenantId, session), 200);
+};
+
+export const refreshHandler: RouteHandler<typeof refreshRoute, AppEnv> = async (c) => {
+  const { tenantId } = publishableAuth(c);
+  const session = await refreshMemberSession(c.var.deps, tenantId, c.req.valid('json').refresh_token);
+  return c.json(await sessionBody(c, tenantId, session), 200);
+};
+
+export const logoutHandler: RouteHandler<typeof logoutRoute, AppEnv> = async (c) => {
+  const { tenantId } = publishableAuth(c);
+  const token = c.req.valid('json').refresh_token;
+  if (token && refreshTokenTenant(token) === tenantId) {
+    const hash = await sha256Hex(token);
+    const { db, clock } = c.var.deps;
+    await db.withTenant(tenantId, async (tx) => {
+      const [session] = await tx.select({ id: sessions.id }).from(sessions).where(and(eq(sessions.tenantId, tenantId), eq(sessions.refreshHash, hash)));
+      if (session) await revokeSession(tx, tenantId, session.id, clock.now(), 'logout');
+    });
+  }
+  return c.body(null, 204);
+};

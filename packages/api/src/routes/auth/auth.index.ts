@@ -1,0 +1,11 @@
+import { createRouter } from '../../lib/create-router.js';
+import { loginHandler, logoutHandler, refreshHandler, signupHandler, verifyEmailHandler } from './auth.handlers.js';
+import { loginRoute, logoutRoute, refreshRoute, signupRoute, verifyEmailRoute } from './auth.routes.js';
+
+/** `/v1/auth`: member sign-up, sign-in and sessions, called from browsers with a publishable key. */
+export const authRouter = createRouter()
+  .openapi(signupRoute, signupHandler)
+  .openapi(verifyEmailRoute, verifyEmailHandler)
+  .openapi(loginRoute, loginHandler)
+  .openapi(refreshRoute, refreshHandler)
+  .openapi(logoutRoute, logoutHandler);

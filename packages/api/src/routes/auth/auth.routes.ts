@@ -1,0 +1,87 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { requirePublishableKey } from '../../auth/require.js';
+import { errorResponses } from '../../lib/openapi.js';
+import { LoginBody, LogoutBody, RefreshBody, SessionTokensSchema, SignupBody, VerificationRequiredSchema, VerifyEmailBody } from './auth.schemas.js';
+
+const PUBLISHABLE = [{ publishableKey: [] }];
+const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
+const body = <T extends z.ZodType>(schema: T) => ({ required: true, content: { 'application/json': { schema } } });
+const errors = {
+  400: errorResponses[400],
+  401: errorResponses[401],
+  403: errorResponses[403],
+  409: errorResponses[409],
+  415: errorResponses[415],
+  422: errorResponses[422],
+  429: errorResponses[429],
+} as const;
+
+export const signupRoute = createRoute({
+  method: 'post',
+  path: '/v1/auth/signup',
+  operationId: 'signup',
+  middleware: [requirePublishableKey] as const,
+  tags: ['Auth'],
+  summary: 'Sign a member up',
+  description:
+    'Creates the member with a password. When the tenant requires email verification (the default) the answer is 202 whether or not the email was already registered, and a verification mail is queued; otherwise the member is active at once and gets a session (201).',
+  security: PUBLISHABLE,
+  request: { body: body(SignupBody) },
+  responses: {
+    201: json(SessionTokensSchema, 'Signed up and signed in.'),
+    202: json(VerificationRequiredSchema, 'Check your email to finish signing up.'),
+    ...errors,
+  },
+});
+
+export const verifyEmailRoute = createRoute({
+  method: 'post',
+  path: '/v1/auth/verify-email',
+  operationId: 'verifyEmail',
+  middleware: [requirePublishableKey] as const,
+  tags: ['Auth'],
+  summary: 'Confirm an email address',
+  description: 'Takes the single-use code from the verification mail (valid 10 minutes), activates a pending member and signs them in.',
+  security: PUBLISHABLE,
+  request: { body: body(VerifyEmailBody) },
+  responses: { 200: json(SessionTokensSchema, 'Verified and signed in.'), ...errors },
+});
+
+export const loginRoute = createRoute({
+  method: 'post',
+  path: '/v1/auth/login',
+  operationId: 'login',
+  middleware: [requirePublishableKey] as const,
+  tags: ['Auth'],
+  summary: 'Sign in with email and password',
+  description: 'Unknown emails and wrong passwords get the same 401. Attempts are limited per IP and per email; 100 failures in an hour lock the account for 15 minutes.',
+  security: PUBLISHABLE,
+  request: { body: body(LoginBody) },
+  responses: { 200: json(SessionTokensSchema, 'Signed in.'), ...errors },
+});
+
+export const refreshRoute = createRoute({
+  method: 'post',
+  path: '/v1/auth/refresh',
+  operationId: 'refreshSession',
+  middleware: [requirePublishableKey] as const,
+  tags: ['Auth'],
+  summary: 'Refresh a session',
+  description: 'Exchanges the refresh token for a new access token and a new refresh token. A refresh token used twice ends its session (theft detection).',
+  security: PUBLISHABLE,
+  request: { body: body(RefreshBody) },
+  responses: { 200: json(SessionTokensSchema, 'New tokens.'), ...errors },
+});
+
+export const logoutRoute = createRoute({
+  method: 'post',
+  path: '/v1/auth/logout',
+  operationId: 'logout',
+  middleware: [requirePublishableKey] as const,
+  tags: ['Auth'],
+  summary: 'Sign out',
+  description: 'Ends the session of the refresh token. Answers 204 whether or not the token was valid.',
+  security: PUBLISHABLE,
+  request: { body: body(LogoutBody) },
+  responses: { 204: { description: 'Signed out.' }, ...errors },
+});

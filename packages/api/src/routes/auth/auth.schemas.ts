@@ -1,0 +1,88 @@
+import { z } from '@hono/zod-openapi';
+import type { MemberRow } from '../../db/schema/index.js';
+import type { MemberSession } from '../../identity/member-auth.js';
+import { LocaleTag, Timestamp } from '../../lib/schemas.js';
+
+const Email = z.string().trim().max(254).pipe(z.email({ message: 'Must be an email address.' })).openapi({ example: 'ada@example.org' });
+/** Length and the common-password check happen in the service, which names the field. */
+const Password = z.string().min(1).max(1024).openapi({ format: 'password', description: '8–128 characters; the most common passwords are refused.' });
+
+export const SignupBody = z
+  .strictObject({
+    email: Email,
+    password: Password,
+    first_name: z.string().trim().min(1).max(100),
+    last_name: z.string().trim().min(1).max(100),
+    custom_fields: z.record(z.string(), z.unknown()).optional(),
+    tier_id: z.string().max(64).nullable().optional().openapi({ description: 'A free tier only.' }),
+    locale: LocaleTag.optional(),
+  })
+  .openapi('SignupBody');
+
+export const LoginBody = z.strictObject({ email: Email, password: Password }).openapi('LoginBody');
+export const RefreshBody = z.strictObject({ refresh_token: z.string().min(1).max(200) }).openapi('RefreshBody');
+export const LogoutBody = z.strictObject({ refresh_token: z.string().min(1).max(200).optional() }).openapi('LogoutBody');
+export const VerifyEmailBody = z.strictObject({ token: z.string().min(1).max(200) }).openapi('VerifyEmailBody');
+
+/** The member as the member sees themself: no staff-only fields or tags. */
+export const MeSchema = z
+  .object({
+    id: z.string(),
+    object: z.literal('member'),
+    email: z.string(),
+    first_name: z.string(),
+    last_name: z.string(),
+    status: z.string(),
+    tier_id: z.string().nullable(),
+    custom_fields: z.record(z.string(), z.unknown()),
+    created_at: Timestamp,
+  })
+  .openapi('Me');
+
+export const SessionTokensSchema = z
+  .object({
+    object: z.literal('session'),
+    session_id: z.string(),
+    token_type: z.literal('Bearer'),
+    access_token: z.string().openapi({ description: 'ES256 JWT, valid 10 minutes; verify it with the tenant\'s JWKS.' }),
+    expires_in: z.number().int().openapi({ example: 600 }),
+    refresh_token: z.string().openapi({ description: 'Opaque, single use: each refresh returns a new one. Valid 30 days.' }),
+    refresh_token_expires_at: Timestamp,
+    member: MeSchema,
+  })
+  .openapi('SessionTokens');
+
+export const VerificationRequiredSchema = z
+  .object({
+    object: z.literal('signup'),
+    status: z.literal('verification_required'),
+    detail: z.string(),
+  })
+  .openapi('VerificationRequired');
+
+export function toMeDto(member: MemberRow, visible: Record<string, unknown>): z.infer<typeof MeSchema> {
+  return {
+    id: member.id,
+    object: 'member',
+    email: member.email,
+    first_name: member.firstName,
+    last_name: member.lastName,
+    status: member.status,
+    tier_id: member.tierId,
+    custom_fields: visible,
+    created_at: member.createdAt.toISOString(),
+  };
+}
+
+export function toSessionDto(s: MemberSession, visible: Record<string, unknown>): z.infer<typeof SessionTokensSchema> {
+  return {
+    object: 'session',
+    session_id: s.session.id,
+    token_type: 'Bearer',
+    access_token: s.accessToken,
+    expires_in: s.expiresIn,
+    refresh_token: s.refreshToken,
+    refresh_token_expires_at: s.refreshTokenExpiresAt.toISOString(),
+    member: toMeDto(s.member, visible),
+  };
+}

@@ -1,0 +1,56 @@
+import type { RouteHandler } from '@hono/zod-openapi';
+import { and, eq } from 'drizzle-orm';
+import { memberAuth } from '../../auth/require.js';
+import { members } from '../../db/schema/index.js';
+import { activeSessions, revokeSession, SessionErrors } from '../../identity/sessions.js';
+import type { AppEnv } from '../../lib/context.js';
+import { ApiError } from '../../lib/errors.js';
+import { selectCustomFields } from '../../services/custom-fields.js';
+import { visibleCustomFields } from '../../services/custom-field-values.js';
+import { MemberErrors } from '../../services/members.js';
+import { toMeDto } from '../auth/auth.schemas.js';
+import type { getMeRoute, listMySessionsRoute, revokeMySessionRoute } from './me.routes.js';
+
+export const getMeHandler: RouteHandler<typeof getMeRoute, AppEnv> = async (c) => {
+  const auth = memberAuth(c);
+  const { member, defs } = await c.var.deps.db.withTenant(auth.tenantId, async (tx) => ({
+    member: (await tx.select().from(members).where(and(eq(members.tenantId, auth.tenantId), eq(members.id, auth.memberId))))[0],
+    defs: await selectCustomFields(tx, auth.tenantId),
+  }));
+  if (!member || member.deletedAt) throw new ApiError(MemberErrors.MEMBER_NOT_FOUND, 'This member no longer exists.');
+  return c.json(toMeDto(member, visibleCustomFields(defs, member.customFields, 'members')), 200);
+};
+
+export const listMySessionsHandler: RouteHandler<typeof listMySessionsRoute, AppEnv> = async (c) => {
+  const auth = memberAuth(c);
+  const { db, clock } = c.var.deps;
+  const rows = await db.withTenant(auth.tenantId, (tx) => activeSessions(tx, auth.tenantId, 'member', auth.memberId, clock.now()));
+  return c.json(
+    {
+      object: 'list' as const,
+      data: rows.map((s) => ({
+        id: s.id,
+        object: 'member_session' as const,
+        current: s.id === auth.sessionId,
+        user_agent: s.userAgent,
+        ip: s.ip,
+        created_at: s.createdAt.toISOString(),
+        last_used_at: s.lastUsedAt.toISOString(),
+        expires_at: s.expiresAt.toISOString(),
+      })),
+    },
+    200,
+  );
+};
+
+export const revokeMySessionHandler: RouteHandler<typeof revokeMySessionRoute, AppEnv> = async (c) => {
+  const auth = memberAuth(c);
+  const { id } = c.req.valid('param');
+  const { db, clock } = c.var.deps;
+  const ended = await db.withTenant(auth.tenantId, async (tx) => {
+    const own = (await activeSessions(tx, auth.tenantId, 'member', auth.memberId, clock.now())).some((s) => s.id === id);
+    return own && (await revokeSession(tx, auth.tenantId, id, clock.now(), 'signed_out_by_member'));
+  });
+  if (!ended) throw new ApiError(SessionErrors.SESSION_NOT_FOUND, `No active session ${id} of yours.`);
+  return c.body(null, 204);
+};

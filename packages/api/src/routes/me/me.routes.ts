@@ -1,0 +1,63 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { requireMember } from '../../auth/require.js';
+import { errorResponses } from '../../lib/openapi.js';
+import { idParam, Timestamp } from '../../lib/schemas.js';
+import { MeSchema } from '../auth/auth.schemas.js';
+
+const MEMBER = [{ memberToken: [] }];
+const errors = { 401: errorResponses[401], 403: errorResponses[403], 429: errorResponses[429] } as const;
+
+export const MemberSessionSchema = z
+  .object({
+    id: z.string(),
+    object: z.literal('member_session'),
+    current: z.boolean().openapi({ description: 'The session of the token making this request.' }),
+    user_agent: z.string().nullable(),
+    ip: z.string().nullable(),
+    created_at: Timestamp,
+    last_used_at: Timestamp,
+    expires_at: Timestamp,
+  })
+  .openapi('MemberSession');
+
+export const getMeRoute = createRoute({
+  method: 'get',
+  path: '/v1/me',
+  operationId: 'getMe',
+  middleware: [requireMember] as const,
+  tags: ['Me'],
+  summary: 'The signed-in member',
+  description: 'Custom fields are limited to those the tenant shows to members.',
+  security: MEMBER,
+  responses: { 200: { description: 'The member.', content: { 'application/json': { schema: MeSchema } } }, ...errors },
+});
+
+export const listMySessionsRoute = createRoute({
+  method: 'get',
+  path: '/v1/me/sessions',
+  operationId: 'listMySessions',
+  middleware: [requireMember] as const,
+  tags: ['Me'],
+  summary: 'The member\'s active sessions',
+  security: MEMBER,
+  responses: {
+    200: {
+      description: 'Active sessions, newest first.',
+      content: { 'application/json': { schema: z.object({ object: z.literal('list'), data: z.array(MemberSessionSchema) }).openapi('MemberSessionList') } },
+    },
+    ...errors,
+  },
+});
+
+export const revokeMySessionRoute = createRoute({
+  method: 'delete',
+  path: '/v1/me/sessions/{id}',
+  operationId: 'revokeMySession',
+  middleware: [requireMember] as const,
+  tags: ['Me'],
+  summary: 'Sign out one session',
+  description: 'Ends one of the member\'s sessions (for example another device): its refresh token stops working and our API refuses its access tokens.',
+  security: MEMBER,
+  request: { params: idParam('ses_01jdx3v4k7m9q2w8e5r6t0y1zc') },
+  responses: { 204: { description: 'Ended.' }, ...errors, 404: errorResponses[404] },
+});
