@@ -1,7 +1,7 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Tx } from '../db/database.js';
 import { isUniqueViolation } from '../db/errors.js';
-import { mailOutbox, memberCredentials, members, tenants, tiers, type MemberRow } from '../db/schema/index.js';
+import { mailOutbox, memberCredentials, members, sessions, tenants, tiers, type MemberRow } from '../db/schema/index.js';
 import type { AppDeps } from '../deps.js';
 import { ApiError, defineErrorCodes } from '../lib/errors.js';
 import { validationError } from '../lib/validation.js';
@@ -151,19 +151,9 @@ export async function signupMember(deps: AuthDeps, tenantId: string, input: Sign
 }
 
 async function queueVerificationMail(tx: Tx, deps: AuthDeps, tenantId: string, member: MemberRow, locale: string): Promise<void> {
-  const now = deps.clock.now();
-  const token = await issueOneTimeToken(tx, tenantId, 'verify_email', member.id, now);
-  await tx.insert(mailOutbox).values({
-    tenantId,
-    id: deps.ids.generate('mail'),
-    template: 'verify_email',
-    toAddress: member.email,
-    locale,
-    // The plaintext token lives only here until the worker sends and scrubs it.
-    data: { token, member_id: member.id, first_name: member.firstName },
-    createdAt: now,
-    nextAttemptAt: now,
-  });
+  const token = await issueOneTimeToken(tx, tenantId, 'verify_email', member.id, deps.clock.now());
+  // The plaintext token lives only in the outbox row until the worker sends and scrubs it.
+  await queueMail(tx, deps, tenantId, 'verify_email', member.email, locale, { token, member_id: member.id, first_name: member.firstName });
 }
 
 /** Confirms an email with the code from the verification mail, activates a pending member and signs them in. */
@@ -292,5 +282,118 @@ export async function refreshMemberSession(deps: AuthDeps, tenantId: string, ref
       session: result.session,
       member,
     };
+  });
+}
+
+/** Finds an active member and their credentials by email, or null. */
+async function findMemberByEmail(tx: Tx, tenantId: string, email: string) {
+  const [row] = await tx
+    .select({ member: members, credentials: memberCredentials })
+    .from(members)
+    .leftJoin(memberCredentials, and(eq(memberCredentials.tenantId, members.tenantId), eq(memberCredentials.memberId, members.id)))
+    .where(and(eq(members.tenantId, tenantId), sql`lower(${members.email}) = ${email.toLowerCase()}`, isNull(members.deletedAt)));
+  return row ?? null;
+}
+
+async function queueMail(tx: Tx, deps: AuthDeps, tenantId: string, template: string, to: string, locale: string, data: Record<string, unknown>) {
+  const now = deps.clock.now();
+  await tx.insert(mailOutbox).values({ tenantId, id: deps.ids.generate('mail'), template, toAddress: to, locale, data, createdAt: now, nextAttemptAt: now });
+}
+
+async function tenantLocale(tx: Tx, tenantId: string): Promise<string> {
+  const [tenant] = await tx.select({ locale: tenants.defaultLocale }).from(tenants).where(eq(tenants.id, tenantId));
+  return tenant?.locale ?? 'en';
+}
+
+/**
+ * Mails a sign-in link (magic link) or a password-reset link when the email
+ * belongs to a member who may sign in; answers nothing either way, so neither
+ * reveals who is a member.
+ */
+export async function requestEmailLink(deps: AuthDeps, tenantId: string, purpose: 'magic_link' | 'password_reset', email: string): Promise<void> {
+  await deps.db.withTenant(tenantId, async (tx) => {
+    const found = await findMemberByEmail(tx, tenantId, email);
+    if (!found || found.member.status === 'suspended') return;
+    const token = await issueOneTimeToken(tx, tenantId, purpose, found.member.id, deps.clock.now());
+    const locale = found.credentials?.locale ?? (await tenantLocale(tx, tenantId));
+    await queueMail(tx, deps, tenantId, purpose, found.member.email, locale, { token, member_id: found.member.id, first_name: found.member.firstName });
+  });
+}
+
+/** Signs in with the code of a magic link. Following the link also proves the email address. */
+export async function verifyMagicLink(deps: AuthDeps, tenantId: string, token: string, meta: SessionMeta): Promise<MemberSession> {
+  return deps.db.withTenant(tenantId, async (tx) => {
+    const now = deps.clock.now();
+    const used = await consumeOneTimeToken(tx, tenantId, 'magic_link', token, now);
+    const [member] = used ? await tx.select().from(members).where(and(eq(members.tenantId, tenantId), eq(members.id, used.subjectId))) : [];
+    if (!member || member.deletedAt || member.status === 'suspended') {
+      throw new ApiError(AuthErrors.INVALID_CODE, 'The sign-in link is invalid, used or expired; request a new one.');
+    }
+    await tx
+      .insert(memberCredentials)
+      .values({ tenantId, memberId: member.id, emailVerifiedAt: now, createdAt: now, updatedAt: now })
+      .onConflictDoUpdate({ target: [memberCredentials.tenantId, memberCredentials.memberId], set: { emailVerifiedAt: now, updatedAt: now } });
+    let current = member;
+    if (member.status === 'pending') {
+      [current] = (await tx.update(members).set({ status: 'active', updatedAt: now }).where(and(eq(members.tenantId, tenantId), eq(members.id, member.id))).returning()) as [MemberRow];
+      await recordMemberEvents(tx, deps, tenantId, SELF(member.id), [{ memberId: member.id, type: 'status_changed', from: 'pending', to: 'active' }]);
+    }
+    return startSession(tx, deps, tenantId, current, meta);
+  });
+}
+
+/** Sets a new password from a reset code, ends every session of the member, and unlocks the account. */
+export async function resetPassword(deps: AuthDeps, tenantId: string, token: string, password: string): Promise<void> {
+  const problem = passwordProblem(password);
+  if (problem) throw validationError([{ field: 'password', message: problem }]);
+  const hash = await deps.passwordHasher.hash(password);
+  await deps.db.withTenant(tenantId, async (tx) => {
+    const now = deps.clock.now();
+    const used = await consumeOneTimeToken(tx, tenantId, 'password_reset', token, now);
+    if (!used) throw new ApiError(AuthErrors.INVALID_CODE, 'The reset link is invalid, used or expired; request a new one.');
+    await setPassword(tx, tenantId, used.subjectId, hash, now);
+    await endAllSessions(tx, tenantId, used.subjectId, now, 'password_reset');
+  });
+}
+
+async function setPassword(tx: Tx, tenantId: string, memberId: string, hash: string, now: Date): Promise<void> {
+  await tx
+    .insert(memberCredentials)
+    .values({ tenantId, memberId, passwordHash: hash, passwordUpdatedAt: now, createdAt: now, updatedAt: now })
+    .onConflictDoUpdate({
+      target: [memberCredentials.tenantId, memberCredentials.memberId],
+      set: { passwordHash: hash, passwordUpdatedAt: now, failedLogins: 0, failedWindowStart: null, lockedUntil: null, updatedAt: now },
+    });
+}
+
+async function endAllSessions(tx: Tx, tenantId: string, memberId: string, now: Date, reason: string, keep?: string): Promise<void> {
+  await tx
+    .update(sessions)
+    .set({ revokedAt: now, revokedReason: reason })
+    .where(
+      and(
+        eq(sessions.tenantId, tenantId),
+        eq(sessions.subjectType, 'member'),
+        eq(sessions.subjectId, memberId),
+        isNull(sessions.revokedAt),
+        keep ? sql`${sessions.id} <> ${keep}` : undefined,
+      ),
+    );
+}
+
+/** Changes the password of a signed-in member who knows the current one; other sessions end. */
+export async function changePassword(deps: AuthDeps, tenantId: string, memberId: string, sessionId: string, current: string, next: string): Promise<void> {
+  const problem = passwordProblem(next);
+  if (problem) throw validationError([{ field: 'new_password', message: problem }]);
+  const [row] = await deps.db.withTenant(tenantId, (tx) =>
+    tx.select().from(memberCredentials).where(and(eq(memberCredentials.tenantId, tenantId), eq(memberCredentials.memberId, memberId))),
+  );
+  const check = row?.passwordHash ? await deps.passwordHasher.verify(current, row.passwordHash) : { ok: false };
+  if (!check.ok) throw validationError([{ field: 'current_password', message: 'Is not your current password.' }]);
+  const hash = await deps.passwordHasher.hash(next);
+  await deps.db.withTenant(tenantId, async (tx) => {
+    const now = deps.clock.now();
+    await setPassword(tx, tenantId, memberId, hash, now);
+    await endAllSessions(tx, tenantId, memberId, now, 'password_changed', sessionId);
   });
 }

@@ -5,12 +5,31 @@ import { publishableAuth } from '../../auth/require.js';
 import { sessions } from '../../db/schema/index.js';
 import type { AppEnv } from '../../lib/context.js';
 import { sha256Hex } from '../../lib/crypto.js';
-import { loginMember, refreshMemberSession, signupMember, verifyMemberEmail, type MemberSession } from '../../identity/member-auth.js';
+import {
+  loginMember,
+  refreshMemberSession,
+  requestEmailLink,
+  resetPassword,
+  signupMember,
+  verifyMagicLink,
+  verifyMemberEmail,
+  type MemberSession,
+} from '../../identity/member-auth.js';
 import { refreshTokenTenant, revokeSession } from '../../identity/sessions.js';
 import { selectCustomFields } from '../../services/custom-fields.js';
 import { visibleCustomFields } from '../../services/custom-field-values.js';
 import { limitAuthAttempt } from './auth-rate-limit.js';
-import type { loginRoute, logoutRoute, refreshRoute, signupRoute, verifyEmailRoute } from './auth.routes.js';
+import type {
+  loginRoute,
+  logoutRoute,
+  magicLinkRoute,
+  magicLinkVerifyRoute,
+  passwordResetConfirmRoute,
+  passwordResetRoute,
+  refreshRoute,
+  signupRoute,
+  verifyEmailRoute,
+} from './auth.routes.js';
 import { toSessionDto } from './auth.schemas.js';
 
 function sessionMeta(c: Context<AppEnv>) {
@@ -81,5 +100,36 @@ export const logoutHandler: RouteHandler<typeof logoutRoute, AppEnv> = async (c)
       if (session) await revokeSession(tx, tenantId, session.id, clock.now(), 'logout');
     });
   }
+  return c.body(null, 204);
+};
+
+const ACCEPTED = { object: 'request' as const, status: 'accepted' as const, detail: 'If the address belongs to a member, a mail is on its way.' };
+
+export const magicLinkHandler: RouteHandler<typeof magicLinkRoute, AppEnv> = async (c) => {
+  const { tenantId } = publishableAuth(c);
+  const { email } = c.req.valid('json');
+  await limitAuthAttempt(c, 'magic_link', tenantId, email);
+  await requestEmailLink(c.var.deps, tenantId, 'magic_link', email);
+  return c.json(ACCEPTED, 202);
+};
+
+export const magicLinkVerifyHandler: RouteHandler<typeof magicLinkVerifyRoute, AppEnv> = async (c) => {
+  const { tenantId } = publishableAuth(c);
+  const session = await verifyMagicLink(c.var.deps, tenantId, c.req.valid('json').token, sessionMeta(c));
+  return c.json(await sessionBody(c, tenantId, session), 200);
+};
+
+export const passwordResetHandler: RouteHandler<typeof passwordResetRoute, AppEnv> = async (c) => {
+  const { tenantId } = publishableAuth(c);
+  const { email } = c.req.valid('json');
+  await limitAuthAttempt(c, 'password_reset', tenantId, email);
+  await requestEmailLink(c.var.deps, tenantId, 'password_reset', email);
+  return c.json(ACCEPTED, 202);
+};
+
+export const passwordResetConfirmHandler: RouteHandler<typeof passwordResetConfirmRoute, AppEnv> = async (c) => {
+  const { tenantId } = publishableAuth(c);
+  const { token, password } = c.req.valid('json');
+  await resetPassword(c.var.deps, tenantId, token, password);
   return c.body(null, 204);
 };

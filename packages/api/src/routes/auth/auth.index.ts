@@ -1,6 +1,26 @@
 import { createRouter } from '../../lib/create-router.js';
-import { loginHandler, logoutHandler, refreshHandler, signupHandler, verifyEmailHandler } from './auth.handlers.js';
-import { loginRoute, logoutRoute, refreshRoute, signupRoute, verifyEmailRoute } from './auth.routes.js';
+import {
+  loginHandler,
+  logoutHandler,
+  magicLinkHandler,
+  magicLinkVerifyHandler,
+  passwordResetConfirmHandler,
+  passwordResetHandler,
+  refreshHandler,
+  signupHandler,
+  verifyEmailHandler,
+} from './auth.handlers.js';
+import {
+  loginRoute,
+  logoutRoute,
+  magicLinkRoute,
+  magicLinkVerifyRoute,
+  passwordResetConfirmRoute,
+  passwordResetRoute,
+  refreshRoute,
+  signupRoute,
+  verifyEmailRoute,
+} from './auth.routes.js';
 
 /** `/v1/auth`: member sign-up, sign-in and sessions, called from browsers with a publishable key. */
 export const authRouter = createRouter()
@@ -8,4 +28,8 @@ export const authRouter = createRouter()
   .openapi(verifyEmailRoute, verifyEmailHandler)
   .openapi(loginRoute, loginHandler)
   .openapi(refreshRoute, refreshHandler)
-  .openapi(logoutRoute, logoutHandler);
+  .openapi(logoutRoute, logoutHandler)
+  .openapi(magicLinkRoute, magicLinkHandler)
+  .openapi(magicLinkVerifyRoute, magicLinkVerifyHandler)
+  .openapi(passwordResetRoute, passwordResetHandler)
+  .openapi(passwordResetConfirmRoute, passwordResetConfirmHandler);

@@ -1,7 +1,18 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requirePublishableKey } from '../../auth/require.js';
 import { errorResponses } from '../../lib/openapi.js';
-import { LoginBody, LogoutBody, RefreshBody, SessionTokensSchema, SignupBody, VerificationRequiredSchema, VerifyEmailBody } from './auth.schemas.js';
+import {
+  AcceptedSchema,
+  EmailOnlyBody,
+  LoginBody,
+  LogoutBody,
+  PasswordResetConfirmBody,
+  RefreshBody,
+  SessionTokensSchema,
+  SignupBody,
+  VerificationRequiredSchema,
+  VerifyEmailBody,
+} from './auth.schemas.js';
 
 const PUBLISHABLE = [{ publishableKey: [] }];
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
@@ -84,4 +95,56 @@ export const logoutRoute = createRoute({
   security: PUBLISHABLE,
   request: { body: body(LogoutBody) },
   responses: { 204: { description: 'Signed out.' }, ...errors },
+});
+
+const accepted = json(AcceptedSchema, 'Accepted. A mail is sent if the address belongs to a member; the answer is the same either way.');
+
+export const magicLinkRoute = createRoute({
+  method: 'post',
+  path: '/v1/auth/magic-link',
+  operationId: 'requestMagicLink',
+  middleware: [requirePublishableKey] as const,
+  tags: ['Auth'],
+  summary: 'Mail a sign-in link',
+  security: PUBLISHABLE,
+  request: { body: body(EmailOnlyBody) },
+  responses: { 202: accepted, ...errors },
+});
+
+export const magicLinkVerifyRoute = createRoute({
+  method: 'post',
+  path: '/v1/auth/magic-link/verify',
+  operationId: 'verifyMagicLink',
+  middleware: [requirePublishableKey] as const,
+  tags: ['Auth'],
+  summary: 'Sign in with a magic link',
+  description: 'Takes the single-use code from the mail (valid 10 minutes). Also confirms the email address.',
+  security: PUBLISHABLE,
+  request: { body: body(VerifyEmailBody) },
+  responses: { 200: json(SessionTokensSchema, 'Signed in.'), ...errors },
+});
+
+export const passwordResetRoute = createRoute({
+  method: 'post',
+  path: '/v1/auth/password-reset',
+  operationId: 'requestPasswordReset',
+  middleware: [requirePublishableKey] as const,
+  tags: ['Auth'],
+  summary: 'Mail a password-reset link',
+  security: PUBLISHABLE,
+  request: { body: body(EmailOnlyBody) },
+  responses: { 202: accepted, ...errors },
+});
+
+export const passwordResetConfirmRoute = createRoute({
+  method: 'post',
+  path: '/v1/auth/password-reset/confirm',
+  operationId: 'confirmPasswordReset',
+  middleware: [requirePublishableKey] as const,
+  tags: ['Auth'],
+  summary: 'Set a new password with a reset code',
+  description: 'The code is single use and valid 10 minutes. Every session of the member ends.',
+  security: PUBLISHABLE,
+  request: { body: body(PasswordResetConfirmBody) },
+  responses: { 204: { description: 'Password changed.' }, ...errors },
 });

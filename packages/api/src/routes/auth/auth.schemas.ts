@@ -86,3 +86,18 @@ export function toSessionDto(s: MemberSession, visible: Record<string, unknown>)
     member: toMeDto(s.member, visible),
   };
 }
+
+export const EmailOnlyBody = z.strictObject({ email: Email }).openapi('EmailOnlyBody');
+export const PasswordResetConfirmBody = z.strictObject({ token: z.string().min(1).max(200), password: Password }).openapi('PasswordResetConfirmBody');
+export const AcceptedSchema = z
+  .object({ object: z.literal('request'), status: z.literal('accepted'), detail: z.string() })
+  .openapi('Accepted');
+export const UpdateMeBody = z
+  .strictObject({
+    first_name: z.string().trim().min(1).max(100).optional(),
+    last_name: z.string().trim().min(1).max(100).optional(),
+    locale: LocaleTag.optional(),
+    custom_fields: z.record(z.string(), z.unknown()).optional().openapi({ description: 'Only fields the tenant marks member-editable.' }),
+  })
+  .openapi('UpdateMeBody');
+export const ChangePasswordBody = z.strictObject({ current_password: Password, new_password: Password }).openapi('ChangePasswordBody');

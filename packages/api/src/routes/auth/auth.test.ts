@@ -275,3 +275,68 @@ describe('member credentials table', () => {
     expect(rows).toHaveLength(1);
   });
 });
+
+describe('magic links, password reset and profile', () => {
+  const lastMail = async (tenant: Tenant, template: string) => {
+    const rows = await t.db.withTenant(tenant.id, (tx) => tx.select().from(mailOutbox).where(eq(mailOutbox.template, template)));
+    return rows.at(-1);
+  };
+
+  it('mails a magic link only to members, answers alike, and signs in once with it', async () => {
+    const tenant = await tenantWith({ require_email_verification: false });
+    const body = person();
+    await post(tenant, '/v1/auth/signup', body);
+    const known = await post(tenant, '/v1/auth/magic-link', { email: body.email });
+    const unknown = await post(tenant, '/v1/auth/magic-link', { email: 'stranger@example.org' });
+    expect(known.status).toBe(202);
+    expect(known.body).toEqual(unknown.body);
+    const mail = await lastMail(tenant, 'magic_link');
+    expect(mail?.toAddress).toBe(body.email);
+    const token = mail!.data.token as string;
+    const session = await post(tenant, '/v1/auth/magic-link/verify', { token });
+    expect(session.status).toBe(200);
+    expectProblem(await post(tenant, '/v1/auth/magic-link/verify', { token }), 400, 'INVALID_CODE');
+    const other = await tenantWith();
+    expectProblem(await post(other, '/v1/auth/magic-link/verify', { token }), 400, 'INVALID_CODE');
+  });
+
+  it('resets a password with the mailed code, ending every session', async () => {
+    const tenant = await tenantWith({ require_email_verification: false });
+    const body = person();
+    const signup = (await post(tenant, '/v1/auth/signup', body)).body;
+    expect((await post(tenant, '/v1/auth/password-reset', { email: body.email })).status).toBe(202);
+    const token = (await lastMail(tenant, 'password_reset'))!.data.token as string;
+    expectProblem(await post(tenant, '/v1/auth/password-reset/confirm', { token, password: 'password' }), 422);
+    expect((await post(tenant, '/v1/auth/password-reset/confirm', { token, password: 'a-brand-new-secret' })).status).toBe(204);
+    expectProblem(await t.request('GET', '/v1/me', { key: signup.access_token }), 401);
+    expectProblem(await post(tenant, '/v1/auth/login', { email: body.email, password: body.password }), 401);
+    expect((await post(tenant, '/v1/auth/login', { email: body.email, password: 'a-brand-new-secret' })).status).toBe(200);
+    expectProblem(await post(tenant, '/v1/auth/password-reset/confirm', { token, password: 'yet-another-secret' }), 400, 'INVALID_CODE');
+  });
+
+  it('lets members edit their names and member-editable fields only, and change their password', async () => {
+    const tenant = await tenantWith({ require_email_verification: false });
+    const { defineFields } = await import('../../../test/support/seed.js');
+    await defineFields(t, tenant.id, [
+      { key: 'bio', visibility: 'members', memberEditable: true },
+      { key: 'rating', visibility: 'members', memberEditable: false },
+      { key: 'notes', visibility: 'staff' },
+    ]);
+    const body = person();
+    const s = (await post(tenant, '/v1/auth/signup', body)).body;
+    const updated = await t.request('PATCH', '/v1/me', { key: s.access_token, body: { first_name: 'Augusta', custom_fields: { bio: 'Poetical science' }, locale: 'de' } });
+    expect(updated.status).toBe(200);
+    expect(updated.body).toMatchObject({ first_name: 'Augusta', custom_fields: { bio: 'Poetical science' } });
+    for (const key of ['rating', 'notes']) {
+      const problem = expectProblem(await t.request('PATCH', '/v1/me', { key: s.access_token, body: { custom_fields: { [key]: 'x' } } }), 422);
+      expect(problem.errors?.[0]?.field).toBe(`custom_fields.${key}`);
+    }
+    expectProblem(await t.request('PATCH', '/v1/me', { key: s.access_token, body: { email: 'new@example.org' } }), 422);
+
+    const other = (await post(tenant, '/v1/auth/login', { email: body.email, password: body.password })).body;
+    expectProblem(await t.request('POST', '/v1/me/password', { key: s.access_token, body: { current_password: 'wrong-one-here', new_password: 'changed-secret-9' } }), 422);
+    expect((await t.request('POST', '/v1/me/password', { key: s.access_token, body: { current_password: body.password, new_password: 'changed-secret-9' } })).status).toBe(204);
+    expect((await t.request('GET', '/v1/me', { key: s.access_token })).status).toBe(200);
+    expectProblem(await t.request('GET', '/v1/me', { key: other.access_token }), 401);
+  });
+});

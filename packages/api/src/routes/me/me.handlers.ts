@@ -1,15 +1,17 @@
 import type { RouteHandler } from '@hono/zod-openapi';
 import { and, eq } from 'drizzle-orm';
 import { memberAuth } from '../../auth/require.js';
-import { members } from '../../db/schema/index.js';
+import { memberCredentials, members } from '../../db/schema/index.js';
+import { changePassword } from '../../identity/member-auth.js';
+import { validationError } from '../../lib/validation.js';
 import { activeSessions, revokeSession, SessionErrors } from '../../identity/sessions.js';
 import type { AppEnv } from '../../lib/context.js';
 import { ApiError } from '../../lib/errors.js';
 import { selectCustomFields } from '../../services/custom-fields.js';
 import { visibleCustomFields } from '../../services/custom-field-values.js';
-import { MemberErrors } from '../../services/members.js';
+import { MemberErrors, updateMember } from '../../services/members.js';
 import { toMeDto } from '../auth/auth.schemas.js';
-import type { getMeRoute, listMySessionsRoute, revokeMySessionRoute } from './me.routes.js';
+import type { changeMyPasswordRoute, getMeRoute, listMySessionsRoute, revokeMySessionRoute, updateMeRoute } from './me.routes.js';
 
 export const getMeHandler: RouteHandler<typeof getMeRoute, AppEnv> = async (c) => {
   const auth = memberAuth(c);
@@ -52,5 +54,37 @@ export const revokeMySessionHandler: RouteHandler<typeof revokeMySessionRoute, A
     return own && (await revokeSession(tx, auth.tenantId, id, clock.now(), 'signed_out_by_member'));
   });
   if (!ended) throw new ApiError(SessionErrors.SESSION_NOT_FOUND, `No active session ${id} of yours.`);
+  return c.body(null, 204);
+};
+
+export const updateMeHandler: RouteHandler<typeof updateMeRoute, AppEnv> = async (c) => {
+  const auth = memberAuth(c);
+  const body = c.req.valid('json');
+  const { deps } = c.var;
+  const defs = await deps.db.withTenant(auth.tenantId, (tx) => selectCustomFields(tx, auth.tenantId));
+  const editable = new Set(defs.filter((d) => d.memberEditable && d.visibility !== 'staff').map((d) => d.key));
+  const refused = Object.keys(body.custom_fields ?? {}).filter((key) => !editable.has(key));
+  if (refused.length) throw validationError(refused.map((key) => ({ field: `custom_fields.${key}`, message: 'Members cannot change this field.' })));
+  const ctx = { actorType: 'member' as const, actorId: auth.memberId, requestId: c.var.requestId, ip: deps.clientIp?.(c) ?? null };
+  const member = await updateMember(deps, auth.tenantId, ctx, auth.memberId, {
+    ...(body.first_name !== undefined ? { firstName: body.first_name } : {}),
+    ...(body.last_name !== undefined ? { lastName: body.last_name } : {}),
+    ...(body.custom_fields !== undefined ? { customFields: body.custom_fields } : {}),
+  });
+  if (body.locale !== undefined) {
+    await deps.db.withTenant(auth.tenantId, (tx) =>
+      tx
+        .update(memberCredentials)
+        .set({ locale: body.locale!, updatedAt: deps.clock.now() })
+        .where(and(eq(memberCredentials.tenantId, auth.tenantId), eq(memberCredentials.memberId, auth.memberId))),
+    );
+  }
+  return c.json(toMeDto(member, visibleCustomFields(defs, member.customFields, 'members')), 200);
+};
+
+export const changeMyPasswordHandler: RouteHandler<typeof changeMyPasswordRoute, AppEnv> = async (c) => {
+  const auth = memberAuth(c);
+  const { current_password, new_password } = c.req.valid('json');
+  await changePassword(c.var.deps, auth.tenantId, auth.memberId, auth.sessionId, current_password, new_password);
   return c.body(null, 204);
 };

@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { requireMember } from '../../auth/require.js';
 import { errorResponses } from '../../lib/openapi.js';
 import { idParam, Timestamp } from '../../lib/schemas.js';
-import { MeSchema } from '../auth/auth.schemas.js';
+import { ChangePasswordBody, MeSchema, UpdateMeBody } from '../auth/auth.schemas.js';
 
 const MEMBER = [{ memberToken: [] }];
 const errors = { 401: errorResponses[401], 403: errorResponses[403], 429: errorResponses[429] } as const;
@@ -60,4 +60,36 @@ export const revokeMySessionRoute = createRoute({
   security: MEMBER,
   request: { params: idParam('ses_01jdx3v4k7m9q2w8e5r6t0y1zc') },
   responses: { 204: { description: 'Ended.' }, ...errors, 404: errorResponses[404] },
+});
+
+export const updateMeRoute = createRoute({
+  method: 'patch',
+  path: '/v1/me',
+  operationId: 'updateMe',
+  middleware: [requireMember] as const,
+  tags: ['Me'],
+  summary: 'Update the signed-in member',
+  description: 'Own names, locale, and the custom fields the tenant marks member-editable (others answer 422).',
+  security: MEMBER,
+  request: { body: { required: true, content: { 'application/json': { schema: UpdateMeBody } } } },
+  responses: {
+    200: { description: 'The member.', content: { 'application/json': { schema: MeSchema } } },
+    ...errors,
+    400: errorResponses[400],
+    415: errorResponses[415],
+    422: errorResponses[422],
+  },
+});
+
+export const changeMyPasswordRoute = createRoute({
+  method: 'post',
+  path: '/v1/me/password',
+  operationId: 'changeMyPassword',
+  middleware: [requireMember] as const,
+  tags: ['Me'],
+  summary: 'Change the password',
+  description: 'Needs the current password. The member\'s other sessions end.',
+  security: MEMBER,
+  request: { body: { required: true, content: { 'application/json': { schema: ChangePasswordBody } } } },
+  responses: { 204: { description: 'Changed.' }, ...errors, 400: errorResponses[400], 422: errorResponses[422] },
 });
