@@ -45,7 +45,8 @@ function memberClaims(member: MemberRow) {
   return { tier: member.tierId, status: member.status };
 }
 
-async function startSession(tx: Tx, deps: AuthDeps, tenantId: string, member: MemberRow, meta: SessionMeta): Promise<MemberSession> {
+/** Opens a session for a member inside the caller's transaction and signs its first access token. */
+export async function startSession(tx: Tx, deps: AuthDeps, tenantId: string, member: MemberRow, meta: SessionMeta): Promise<MemberSession> {
   const now = deps.clock.now();
   const { session, refreshToken } = await createSession(tx, { ids: deps.ids, now }, tenantId, 'member', member.id, meta);
   const { token, expiresIn } = await issueAccessToken(tx, { secretBox: deps.secretBox, issuerBaseUrl: deps.config.issuerBaseUrl, now }, tenantId, {
