@@ -24,6 +24,7 @@ import { tiersRouter } from './routes/tiers/tiers.index.js';
 import { authRouter } from './routes/auth/auth.index.js';
 import { jwksRouter } from './routes/jwks/jwks.index.js';
 import { meRouter } from './routes/me/me.index.js';
+import { staffRouter } from './routes/staff/staff.index.js';
 
 /**
  * Builds the Memberkit API from its dependencies. The same app serves Node
@@ -77,7 +78,8 @@ export function createApp(deps: AppDeps) {
     .route('/', auditLogRouter)
     .route('/', authRouter)
     .route('/', meRouter)
-    .route('/', jwksRouter);
+    .route('/', jwksRouter)
+    .route('/', staffRouter);
   mountMeta(app);
 
   app.onError(handleError);

@@ -21,6 +21,12 @@ export function registerSecuritySchemes(app: OpenAPIHono<AppEnv>): void {
     bearerFormat: 'JWT',
     description: 'A member\'s access token from sign-in (ES256 JWT, 10 minutes).',
   });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'staffToken', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description: 'A staff user\'s access token (ES256 JWT, audience `memberkit:staff`, 10 minutes). Same permissions as a secret key of the staff role.',
+  });
   app.openAPIRegistry.registerComponent('securitySchemes', 'platformKey', {
     type: 'http',
     scheme: 'bearer',
@@ -52,6 +58,7 @@ export function buildOpenApiDocument(app: OpenAPIHono<AppEnv>) {
       { name: 'Audit log', description: 'Tamper-evident record of every change.' },
       { name: 'Auth', description: 'Member sign-up, sign-in and sessions (browser, publishable key).' },
       { name: 'Me', description: 'The signed-in member\'s own data (member access token).' },
+      { name: 'Staff', description: 'The tenant\'s staff users, roles and staff sign-in.' },
       { name: 'Tokens', description: 'Verifying access tokens offline: JWKS, issuer metadata, key rotation.' },
       { name: 'Meta', description: 'Health and documentation.' },
     ],

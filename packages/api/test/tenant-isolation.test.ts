@@ -44,6 +44,10 @@ const fixtures: Record<string, (owner: Tenant) => Promise<string>> = {
   '/v1/invites/{id}/resend': async (owner) =>
     (await t.request('POST', '/v1/invites', { key: owner.secret_key, body: { email: `isolation-${crypto.randomUUID()}@example.org` } })).body.id,
   '/v1/me/sessions/{id}': async (owner) => (await signUp(owner)).session_id,
+  '/v1/staff/{id}': async (owner) =>
+    (await t.request('POST', '/v1/staff', { key: owner.secret_key, body: { email: `iso-${crypto.randomUUID()}@example.org`, name: 'Iso', role: 'viewer' } })).body.id,
+  '/v1/staff/{id}/sessions': async (owner) =>
+    (await t.request('POST', '/v1/staff', { key: owner.secret_key, body: { email: `iso-${crypto.randomUUID()}@example.org`, name: 'Iso', role: 'viewer' } })).body.id,
   '/v1/tiers/{id}': async (owner) =>
     (await t.request('POST', '/v1/tiers', { key: owner.secret_key, body: { name: 'Tenant B tier', interval: 'free' } })).body.id,
   '/v1/members/{id}/restore': async (owner) => {
@@ -75,7 +79,11 @@ async function operations(): Promise<Operation[]> {
 
 const sample: Record<string, unknown> = { POST: { kind: 'secret', role: 'viewer', name: 'x', slug: 'x' }, PATCH: { name: 'x' } };
 /** Valid PATCH bodies per route, so a cross-tenant attempt reaches the lookup (404) instead of validation (422). */
-const patchBodies: Record<string, unknown> = { '/v1/members/{id}': { first_name: 'Hijacked' }, '/v1/tiers/{id}': { name: 'Hijacked' } };
+const patchBodies: Record<string, unknown> = {
+  '/v1/members/{id}': { first_name: 'Hijacked' },
+  '/v1/tiers/{id}': { name: 'Hijacked' },
+  '/v1/staff/{id}': { role: 'admin' },
+};
 
 describe('the shared security suite over every route in the OpenAPI document', () => {
   it('answers 401 without a credential, 401 with a revoked one and 403 with the wrong kind', async () => {

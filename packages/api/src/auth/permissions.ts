@@ -10,6 +10,7 @@ export const statements = {
   field: ['read', 'update'],
   invite: ['read', 'create', 'revoke'],
   audit_log: ['read'],
+  staff: ['read', 'manage'],
 } as const;
 
 type Statements = typeof statements;
@@ -17,6 +18,8 @@ export type Permission = { [R in keyof Statements]: `${R & string}:${Statements[
 
 export const SECRET_KEY_ROLES = ['admin', 'manager', 'viewer'] as const;
 export type SecretKeyRole = (typeof SECRET_KEY_ROLES)[number];
+/** Staff users have the secret-key roles plus `owner`, who alone may make or unmake owners. */
+export type Role = SecretKeyRole | 'owner';
 
 const all = (Object.keys(statements) as (keyof Statements)[]).flatMap((resource) =>
   statements[resource].map((action) => `${resource}:${action}` as Permission),
@@ -24,7 +27,8 @@ const all = (Object.keys(statements) as (keyof Statements)[]).flatMap((resource)
 const reads = all.filter((p) => p.endsWith(':read'));
 
 /** What each role may do. `admin` may do everything; `manager` runs membership; `viewer` reads. */
-export const rolePermissions: Record<SecretKeyRole, ReadonlySet<Permission>> = {
+export const rolePermissions: Record<Role, ReadonlySet<Permission>> = {
+  owner: new Set(all),
   admin: new Set(all),
   manager: new Set<Permission>([
     ...reads,
@@ -40,6 +44,6 @@ export const rolePermissions: Record<SecretKeyRole, ReadonlySet<Permission>> = {
   viewer: new Set(reads),
 };
 
-export function roleAllows(role: SecretKeyRole, permission: Permission): boolean {
+export function roleAllows(role: Role, permission: Permission): boolean {
   return rolePermissions[role].has(permission);
 }

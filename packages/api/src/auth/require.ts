@@ -5,6 +5,8 @@ import type { Credential } from './credential.js';
 import { roleAllows, type Permission } from './permissions.js';
 
 export type SecretKeyCredential = Extract<Credential, { type: 'secret_key' }>;
+/** Who may call staff endpoints: a tenant's secret key (its backend) or a signed-in staff user. */
+export type StaffCredential = Extract<Credential, { type: 'secret_key' | 'staff' }>;
 
 function unauthenticated(): ApiError {
   return new ApiError(CommonErrors.UNAUTHENTICATED, 'This endpoint needs an API key: send "Authorization: Bearer <key>".', {
@@ -13,7 +15,7 @@ function unauthenticated(): ApiError {
 }
 
 /** Checks that the request's credential may perform `permission`; 401 without one, 403 naming the permission. */
-export function checkPermission(credential: Credential | null, permission: Permission): SecretKeyCredential {
+export function checkPermission(credential: Credential | null, permission: Permission): StaffCredential {
   if (!credential) throw unauthenticated();
   switch (credential.type) {
     case 'platform':
@@ -23,8 +25,10 @@ export function checkPermission(credential: Credential | null, permission: Permi
     case 'member':
       throw new ApiError(CommonErrors.PERMISSION_DENIED, `Member tokens cannot call staff endpoints; ${permission} needs a secret key.`);
     case 'secret_key':
+    case 'staff':
       if (!roleAllows(credential.role, permission)) {
-        throw new ApiError(CommonErrors.PERMISSION_DENIED, `This key's role "${credential.role}" lacks the permission ${permission}.`);
+        const who = credential.type === 'staff' ? 'Your staff role' : 'This key\'s role';
+        throw new ApiError(CommonErrors.PERMISSION_DENIED, `${who} "${credential.role}" lacks the permission ${permission}.`);
       }
       return credential;
   }
@@ -43,7 +47,7 @@ export function requirePermission(permission: Permission): MiddlewareHandler<App
 }
 
 /** The tenant credential checked by the route's `requirePermission` middleware. */
-export function tenantAuth(c: Context<AppEnv>): SecretKeyCredential {
+export function tenantAuth(c: Context<AppEnv>): StaffCredential {
   const auth = c.get('auth');
   if (!auth) throw new Error(`${c.req.method} ${c.req.path} is missing its requirePermission middleware`);
   return auth;

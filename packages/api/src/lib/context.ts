@@ -1,6 +1,6 @@
 import type { AppDeps } from '../deps.js';
 import type { Credential } from '../auth/credential.js';
-import type { SecretKeyCredential } from '../auth/require.js';
+import type { StaffCredential } from '../auth/require.js';
 
 /** Hono environment shared by every route: per-request variables set by middleware. */
 export interface AppEnv {
@@ -10,6 +10,6 @@ export interface AppEnv {
     /** The verified credential of the request, or null when none was sent. */
     credential: Credential | null;
     /** The credential a route's `requirePermission` middleware accepted. */
-    auth: SecretKeyCredential | undefined;
+    auth: StaffCredential | undefined;
   };
 }

@@ -78,6 +78,7 @@ export function pageOf<T extends z.ZodType>(item: T, name: string) {
 
 /** Security requirements of routes, by credential. */
 export const SECURITY: Record<'secretKey' | 'platformKey', { [scheme: string]: string[] }[]> = {
-  secretKey: [{ secretKey: [] }],
+  /** Staff endpoints: a tenant secret key, or a staff user's access token with the same role-based permissions. */
+  secretKey: [{ secretKey: [] }, { staffToken: [] }],
   platformKey: [{ platformKey: [] }],
 };

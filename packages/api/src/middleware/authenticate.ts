@@ -1,9 +1,6 @@
 import { createMiddleware } from 'hono/factory';
 import type { Credential } from '../auth/credential.js';
-import { verifyAccessToken } from '../identity/access-tokens.js';
-import { isSessionActive } from '../identity/sessions.js';
-import { eq } from 'drizzle-orm';
-import { tenants } from '../db/schema/index.js';
+import { resolveAccessToken } from '../identity/token-credential.js';
 import type { AppEnv } from '../lib/context.js';
 import { sha256Hex, timingSafeEqual } from '../lib/crypto.js';
 import { ApiError, CommonErrors } from '../lib/errors.js';
@@ -32,30 +29,12 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
     new ApiError(CommonErrors.UNAUTHENTICATED, detail, { headers: { 'WWW-Authenticate': 'Bearer realm="memberkit"' } });
   if (token === undefined) throw unauthenticated('The Authorization header must be "Bearer <key>".');
 
-  const { keys, config, db, clock } = c.var.deps;
+  const { keys, config } = c.var.deps;
   let credential: Credential | null = null;
   if (token.startsWith('sk_') || token.startsWith('pk_')) {
     credential = await keys.resolve(token);
   } else if (token.startsWith('eyJ')) {
-    const verified = await verifyAccessToken(db, config.issuerBaseUrl, token, clock.now(), ['member']);
-    // Our own API also refuses tokens of ended sessions; customers' backends verify offline.
-    const origins = verified
-      ? await db.withTenant(verified.tenantId, async (tx) =>
-          (await isSessionActive(tx, verified.tenantId, verified.sessionId, clock.now()))
-            ? ((await tx.select({ origins: tenants.allowedOrigins }).from(tenants).where(eq(tenants.id, verified.tenantId)))[0]?.origins ?? [])
-            : null,
-        )
-      : null;
-    if (verified && origins) {
-      credential = {
-        type: 'member',
-        id: verified.sessionId,
-        tenantId: verified.tenantId,
-        memberId: verified.subjectId,
-        sessionId: verified.sessionId,
-        allowedOrigins: origins,
-      };
-    }
+    credential = await resolveAccessToken(c.var.deps, token);
   } else if (config.platformKeyHash && timingSafeEqual(await sha256Hex(token), config.platformKeyHash)) {
     credential = { type: 'platform', id: 'platform' };
   }

@@ -28,7 +28,7 @@ export const preflight = createMiddleware<AppEnv>(async (c, next) => {
 export const browserOrigin = createMiddleware<AppEnv>(async (c, next) => {
   const origin = c.req.header('origin');
   const credential = c.var.credential;
-  if (!origin || !credential || (credential.type !== 'publishable_key' && credential.type !== 'member')) return next();
+  if (!origin || !credential || credential.type === 'secret_key' || credential.type === 'platform') return next();
   if (!credential.allowedOrigins.includes(origin)) {
     throw new ApiError(CommonErrors.PERMISSION_DENIED, `The origin ${origin} is not allowed for this tenant; add it to allowed_origins.`);
   }

@@ -7,8 +7,8 @@ import type { AuditContext } from './audit-context.js';
 export function auditContextOf(c: Context<AppEnv>): AuditContext {
   const auth = tenantAuth(c);
   return {
-    actorType: 'api_key',
-    actorId: auth.id,
+    actorType: auth.type === 'staff' ? 'staff' : 'api_key',
+    actorId: auth.type === 'staff' ? auth.staffId : auth.id,
     requestId: c.var.requestId,
     ip: c.var.deps.clientIp?.(c) ?? null,
   };

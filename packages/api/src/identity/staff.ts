@@ -1,0 +1,220 @@
+import { and, asc, eq, isNull, ne, sql } from 'drizzle-orm';
+import type { Role } from '../auth/permissions.js';
+import type { Tx } from '../db/database.js';
+import { isUniqueViolation } from '../db/errors.js';
+import { mailOutbox, sessions, staffUsers, tenants, type StaffRole } from '../db/schema/index.js';
+import { ApiError, defineErrorCodes } from '../lib/errors.js';
+import { validationError } from '../lib/validation.js';
+import { appendAudit, diffOf } from '../services/audit.js';
+import type { AuditContext } from '../services/audit-context.js';
+import { issueAccessToken } from './access-tokens.js';
+import { passwordProblem } from './common-passwords.js';
+import { AuthErrors, type AuthDeps } from './member-auth.js';
+import { consumeOneTimeToken, issueOneTimeToken } from './one-time-tokens.js';
+import { createSession, rotateRefreshToken, rotationError, type SessionMeta, type SessionRow } from './sessions.js';
+
+export const StaffErrors = defineErrorCodes({
+  STAFF_NOT_FOUND: { status: 404, title: 'Staff user not found' },
+  STAFF_EMAIL_TAKEN: { status: 409, title: 'Staff email already in use' },
+  STAFF_LAST_OWNER: { status: 409, title: 'Cannot remove the last owner' },
+  STAFF_OWNER_ONLY: { status: 403, title: 'Only owners manage owners' },
+});
+
+export type StaffRow = typeof staffUsers.$inferSelect;
+/** Staff invitations stay valid for 7 days (they are not sign-in codes). */
+const STAFF_INVITE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
+export interface StaffSession {
+  accessToken: string;
+  expiresIn: number;
+  refreshToken: string;
+  session: SessionRow;
+  staff: StaffRow;
+}
+
+/** Opens a staff session (audience `memberkit:staff`, never accepted where a member token is). */
+async function startStaffSession(tx: Tx, deps: AuthDeps, tenantId: string, staff: StaffRow, meta: SessionMeta): Promise<StaffSession> {
+  const now = deps.clock.now();
+  const { session, refreshToken } = await createSession(tx, { ids: deps.ids, now }, tenantId, 'staff', staff.id, meta);
+  const { token, expiresIn } = await issueAccessToken(tx, { secretBox: deps.secretBox, issuerBaseUrl: deps.config.issuerBaseUrl, now }, tenantId, {
+    subject: 'staff',
+    subjectId: staff.id,
+    sessionId: session.id,
+    claims: { role: staff.role },
+  });
+  return { accessToken: token, expiresIn, refreshToken, session, staff };
+}
+
+/** Who may give or take which role: only owners touch the owner role. */
+function assertMayAssign(actorRole: Role | 'system', from: StaffRole | null, to: StaffRole | null): void {
+  if ((from === 'owner' || to === 'owner') && actorRole !== 'owner' && actorRole !== 'system') {
+    throw new ApiError(StaffErrors.STAFF_OWNER_ONLY, 'Only an owner can make someone an owner or change an owner.');
+  }
+}
+
+async function assertNotLastOwner(tx: Tx, tenantId: string, staff: StaffRow): Promise<void> {
+  if (staff.role !== 'owner' || staff.status !== 'active') return;
+  const owners = await tx
+    .select({ id: staffUsers.id })
+    .from(staffUsers)
+    .where(and(eq(staffUsers.tenantId, tenantId), eq(staffUsers.role, 'owner'), eq(staffUsers.status, 'active'), ne(staffUsers.id, staff.id)))
+    .for('update');
+  if (owners.length === 0) throw new ApiError(StaffErrors.STAFF_LAST_OWNER, 'This is the last active owner; make someone else an owner first.');
+}
+
+/** Invites a staff user: an account in `invited` state and a mail with a single-use link to set a password. */
+export async function inviteStaff(
+  deps: AuthDeps,
+  tenantId: string,
+  ctx: AuditContext,
+  actorRole: Role | 'system',
+  input: { email: string; name: string; role: StaffRole },
+): Promise<{ staff: StaffRow; token: string }> {
+  assertMayAssign(actorRole, null, input.role);
+  try {
+    return await deps.db.withTenant(tenantId, async (tx) => {
+      const now = deps.clock.now();
+      const [staff] = await tx
+        .insert(staffUsers)
+        .values({ tenantId, id: deps.ids.generate('stf'), email: input.email, name: input.name, role: input.role, status: 'invited', createdAt: now, updatedAt: now })
+        .returning();
+      const token = await issueOneTimeToken(tx, tenantId, 'staff_invite', staff!.id, now, {}, STAFF_INVITE_TTL_MS);
+      const [tenant] = await tx.select({ name: tenants.name, locale: tenants.defaultLocale }).from(tenants).where(eq(tenants.id, tenantId));
+      await tx.insert(mailOutbox).values({
+        tenantId,
+        id: deps.ids.generate('mail'),
+        template: 'staff_invite',
+        toAddress: input.email,
+        locale: tenant?.locale ?? 'en',
+        data: { token, staff_id: staff!.id, name: input.name, role: input.role, tenant_name: tenant?.name ?? '' },
+        createdAt: now,
+        nextAttemptAt: now,
+      });
+      await appendAudit(tx, deps, tenantId, ctx, [
+        { action: 'staff.invited', targetType: 'staff', targetId: staff!.id, diff: { email: input.email, name: input.name, role: input.role } },
+      ]);
+      return { staff: staff!, token };
+    });
+  } catch (error) {
+    if (isUniqueViolation(error, 'staff_users_email_key')) throw new ApiError(StaffErrors.STAFF_EMAIL_TAKEN, `${input.email} is already on the staff.`);
+    throw error;
+  }
+}
+
+export function listStaff(deps: AuthDeps, tenantId: string): Promise<StaffRow[]> {
+  return deps.db.withTenant(tenantId, (tx) => tx.select().from(staffUsers).where(eq(staffUsers.tenantId, tenantId)).orderBy(asc(staffUsers.createdAt), asc(staffUsers.id)));
+}
+
+async function lockStaff(tx: Tx, tenantId: string, id: string): Promise<StaffRow> {
+  const [row] = await tx.select().from(staffUsers).where(and(eq(staffUsers.tenantId, tenantId), eq(staffUsers.id, id))).for('update');
+  if (!row) throw new ApiError(StaffErrors.STAFF_NOT_FOUND, `No staff user ${id}.`);
+  return row;
+}
+
+/** Changes a staff user's role; it applies to their next request (roles are read fresh). */
+export async function updateStaffRole(deps: AuthDeps, tenantId: string, ctx: AuditContext, actorRole: Role | 'system', id: string, role: StaffRole): Promise<StaffRow> {
+  return deps.db.withTenant(tenantId, async (tx) => {
+    const current = await lockStaff(tx, tenantId, id);
+    if (current.status === 'disabled') throw new ApiError(StaffErrors.STAFF_NOT_FOUND, `No staff user ${id}.`);
+    assertMayAssign(actorRole, current.role, role);
+    if (current.role === role) return current;
+    if (role !== 'owner') await assertNotLastOwner(tx, tenantId, current);
+    const [row] = await tx.update(staffUsers).set({ role, updatedAt: deps.clock.now() }).where(and(eq(staffUsers.tenantId, tenantId), eq(staffUsers.id, id))).returning();
+    await appendAudit(tx, deps, tenantId, ctx, [{ action: 'staff.role_changed', targetType: 'staff', targetId: id, diff: diffOf({ role: current.role }, { role }) }]);
+    return row!;
+  });
+}
+
+/** Removes a staff user: the account is disabled and every session of it ends at once. */
+export async function removeStaff(deps: AuthDeps, tenantId: string, ctx: AuditContext, actorRole: Role | 'system', id: string): Promise<StaffRow> {
+  return deps.db.withTenant(tenantId, async (tx) => {
+    const current = await lockStaff(tx, tenantId, id);
+    if (current.status === 'disabled') return current;
+    assertMayAssign(actorRole, current.role, null);
+    await assertNotLastOwner(tx, tenantId, current);
+    const now = deps.clock.now();
+    const [row] = await tx.update(staffUsers).set({ status: 'disabled', updatedAt: now }).where(and(eq(staffUsers.tenantId, tenantId), eq(staffUsers.id, id))).returning();
+    await tx
+      .update(sessions)
+      .set({ revokedAt: now, revokedReason: 'staff_removed' })
+      .where(and(eq(sessions.tenantId, tenantId), eq(sessions.subjectType, 'staff'), eq(sessions.subjectId, id), isNull(sessions.revokedAt)));
+    await appendAudit(tx, deps, tenantId, ctx, [{ action: 'staff.removed', targetType: 'staff', targetId: id }]);
+    return row!;
+  });
+}
+
+/** Sets the password from an invite link and signs the new staff user in. */
+export async function acceptStaffInvite(deps: AuthDeps, tenantId: string, token: string, password: string, meta: SessionMeta): Promise<StaffSession> {
+  const problem = passwordProblem(password);
+  if (problem) throw validationError([{ field: 'password', message: problem }]);
+  const hash = await deps.passwordHasher.hash(password);
+  return deps.db.withTenant(tenantId, async (tx) => {
+    const now = deps.clock.now();
+    const used = await consumeOneTimeToken(tx, tenantId, 'staff_invite', token, now);
+    if (!used) throw new ApiError(AuthErrors.INVALID_CODE, 'The invitation link is invalid, used or expired; ask for a new one.');
+    const [staff] = await tx
+      .update(staffUsers)
+      .set({ passwordHash: hash, status: 'active', lastLoginAt: now, updatedAt: now })
+      .where(and(eq(staffUsers.tenantId, tenantId), eq(staffUsers.id, used.subjectId), eq(staffUsers.status, 'invited')))
+      .returning();
+    if (!staff) throw new ApiError(AuthErrors.INVALID_CODE, 'The invitation link is invalid, used or expired; ask for a new one.');
+    return startStaffSession(tx, deps, tenantId, staff, meta);
+  });
+}
+
+let decoyHash: Promise<string> | undefined;
+
+/** Staff password sign-in; unknown email and wrong password answer alike. */
+export async function loginStaff(deps: AuthDeps, tenantId: string, email: string, password: string, meta: SessionMeta): Promise<StaffSession> {
+  const [staff] = await deps.db.withTenant(tenantId, (tx) =>
+    tx
+      .select()
+      .from(staffUsers)
+      .where(and(eq(staffUsers.tenantId, tenantId), sql`lower(${staffUsers.email}) = ${email.toLowerCase()}`, eq(staffUsers.status, 'active'))),
+  );
+  if (!staff?.passwordHash) {
+    decoyHash ??= deps.passwordHasher.hash(crypto.randomUUID());
+    await deps.passwordHasher.verify(password, await decoyHash);
+    throw new ApiError(AuthErrors.INVALID_CREDENTIALS, 'The email or password is not correct.');
+  }
+  const check = await deps.passwordHasher.verify(password, staff.passwordHash);
+  if (!check.ok) throw new ApiError(AuthErrors.INVALID_CREDENTIALS, 'The email or password is not correct.');
+  return deps.db.withTenant(tenantId, async (tx) => {
+    const now = deps.clock.now();
+    await tx
+      .update(staffUsers)
+      .set({ lastLoginAt: now, ...(check.needsRehash ? { passwordHash: await deps.passwordHasher.hash(password) } : {}) })
+      .where(and(eq(staffUsers.tenantId, tenantId), eq(staffUsers.id, staff.id)));
+    return startStaffSession(tx, deps, tenantId, staff, meta);
+  });
+}
+
+/** A staff session minted by the tenant's backend (secret key) for embedding admin elements in its own site. */
+export async function mintStaffSession(deps: AuthDeps, tenantId: string, ctx: AuditContext, id: string, meta: SessionMeta): Promise<StaffSession> {
+  return deps.db.withTenant(tenantId, async (tx) => {
+    const staff = await lockStaff(tx, tenantId, id);
+    if (staff.status !== 'active') throw new ApiError(StaffErrors.STAFF_NOT_FOUND, `No active staff user ${id}.`);
+    const session = await startStaffSession(tx, deps, tenantId, staff, meta);
+    await appendAudit(tx, deps, tenantId, ctx, [{ action: 'staff.session_minted', targetType: 'staff', targetId: id, diff: { session_id: session.session.id } }]);
+    return session;
+  });
+}
+
+/** Rotates a staff refresh token. */
+export async function refreshStaffSession(deps: AuthDeps, tenantId: string, refreshToken: string): Promise<StaffSession> {
+  const now = deps.clock.now();
+  const result = await rotateRefreshToken(deps.db, now, refreshToken);
+  if (result.outcome !== 'rotated') throw rotationError(result);
+  if (result.session.tenantId !== tenantId || result.session.subjectType !== 'staff') throw rotationError({ outcome: 'invalid' });
+  return deps.db.withTenant(tenantId, async (tx) => {
+    const [staff] = await tx.select().from(staffUsers).where(and(eq(staffUsers.tenantId, tenantId), eq(staffUsers.id, result.session.subjectId)));
+    if (!staff || staff.status !== 'active') throw rotationError({ outcome: 'invalid' });
+    const { token, expiresIn } = await issueAccessToken(tx, { secretBox: deps.secretBox, issuerBaseUrl: deps.config.issuerBaseUrl, now }, tenantId, {
+      subject: 'staff',
+      subjectId: staff.id,
+      sessionId: result.session.id,
+      claims: { role: staff.role },
+    });
+    return { accessToken: token, expiresIn, refreshToken: result.refreshToken, session: result.session, staff };
+  });
+}

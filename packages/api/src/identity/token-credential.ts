@@ -1,0 +1,33 @@
+import { and, eq } from 'drizzle-orm';
+import type { Credential } from '../auth/credential.js';
+import { staffUsers, tenants } from '../db/schema/index.js';
+import type { AppDeps } from '../deps.js';
+import { verifyAccessToken } from './access-tokens.js';
+import { isSessionActive } from './sessions.js';
+
+/**
+ * The credential of a member or staff access token, or null. Beyond the
+ * signature, our own API checks that the session is still live (so signing out
+ * takes effect at once here; customers' backends verify offline) and reads a
+ * staff user's role fresh (so a demotion takes effect at once).
+ */
+export async function resolveAccessToken(deps: Pick<AppDeps, 'db' | 'clock' | 'config'>, token: string): Promise<Credential | null> {
+  const now = deps.clock.now();
+  const verified = await verifyAccessToken(deps.db, deps.config.issuerBaseUrl, token, now);
+  if (!verified) return null;
+  const { tenantId, sessionId, subjectId } = verified;
+  return deps.db.withTenant(tenantId, async (tx) => {
+    if (!(await isSessionActive(tx, tenantId, sessionId, now))) return null;
+    const [tenant] = await tx.select({ origins: tenants.allowedOrigins }).from(tenants).where(eq(tenants.id, tenantId));
+    const allowedOrigins = tenant?.origins ?? [];
+    if (verified.subject === 'member') {
+      return { type: 'member', id: sessionId, tenantId, memberId: subjectId, sessionId, allowedOrigins } as const;
+    }
+    const [staff] = await tx
+      .select({ role: staffUsers.role, status: staffUsers.status })
+      .from(staffUsers)
+      .where(and(eq(staffUsers.tenantId, tenantId), eq(staffUsers.id, subjectId)));
+    if (!staff || staff.status !== 'active') return null;
+    return { type: 'staff', id: sessionId, tenantId, staffId: subjectId, sessionId, role: staff.role, allowedOrigins } as const;
+  });
+}

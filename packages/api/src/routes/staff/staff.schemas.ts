@@ -1,0 +1,62 @@
+import { z } from '@hono/zod-openapi';
+import { STAFF_ROLES } from '../../db/schema/index.js';
+import type { StaffRow, StaffSession } from '../../identity/staff.js';
+import { Timestamp } from '../../lib/schemas.js';
+
+const Email = z.string().trim().max(254).pipe(z.email({ message: 'Must be an email address.' })).openapi({ example: 'grace@example.org' });
+const Role = z.enum(STAFF_ROLES).openapi({ description: '`owner` and `admin`: everything (only owners manage owners); `manager`: members, tiers, invites; `viewer`: read only.' });
+
+export const StaffSchema = z
+  .object({
+    id: z.string().openapi({ example: 'stf_01jdx3v4k7m9q2w8e5r6t0y1zc' }),
+    object: z.literal('staff'),
+    email: z.string(),
+    name: z.string(),
+    role: Role,
+    status: z.enum(['invited', 'active', 'disabled']),
+    last_login_at: Timestamp.nullable(),
+    created_at: Timestamp,
+  })
+  .openapi('Staff');
+
+export const InviteStaffBody = z.strictObject({ email: Email, name: z.string().trim().min(1).max(100), role: Role }).openapi('InviteStaffBody');
+export const UpdateStaffBody = z.strictObject({ role: Role }).openapi('UpdateStaffBody');
+export const StaffLoginBody = z.strictObject({ email: Email, password: z.string().min(1).max(1024) }).openapi('StaffLoginBody');
+export const StaffAcceptBody = z.strictObject({ token: z.string().min(1).max(200), password: z.string().min(1).max(1024) }).openapi('StaffAcceptInviteBody');
+
+export const StaffSessionSchema = z
+  .object({
+    object: z.literal('staff_session'),
+    session_id: z.string(),
+    token_type: z.literal('Bearer'),
+    access_token: z.string().openapi({ description: 'ES256 JWT with audience `memberkit:staff`, valid 10 minutes.' }),
+    expires_in: z.number().int(),
+    refresh_token: z.string(),
+    staff: StaffSchema,
+  })
+  .openapi('StaffSession');
+
+export function toStaffDto(row: StaffRow): z.infer<typeof StaffSchema> {
+  return {
+    id: row.id,
+    object: 'staff',
+    email: row.email,
+    name: row.name,
+    role: row.role,
+    status: row.status,
+    last_login_at: row.lastLoginAt?.toISOString() ?? null,
+    created_at: row.createdAt.toISOString(),
+  };
+}
+
+export function toStaffSessionDto(s: StaffSession): z.infer<typeof StaffSessionSchema> {
+  return {
+    object: 'staff_session',
+    session_id: s.session.id,
+    token_type: 'Bearer',
+    access_token: s.accessToken,
+    expires_in: s.expiresIn,
+    refresh_token: s.refreshToken,
+    staff: toStaffDto(s.staff),
+  };
+}
