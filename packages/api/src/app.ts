@@ -25,6 +25,8 @@ import { authRouter } from './routes/auth/auth.index.js';
 import { jwksRouter } from './routes/jwks/jwks.index.js';
 import { meRouter } from './routes/me/me.index.js';
 import { staffRouter } from './routes/staff/staff.index.js';
+import { oauthRouter } from './routes/oauth/oauth.index.js';
+import { createDevMailRouter } from './routes/dev-mail/dev-mail.index.js';
 
 /**
  * Builds the Memberkit API from its dependencies. The same app serves Node
@@ -79,8 +81,11 @@ export function createApp(deps: AppDeps) {
     .route('/', authRouter)
     .route('/', meRouter)
     .route('/', jwksRouter)
-    .route('/', staffRouter);
+    .route('/', staffRouter)
+    .route('/', oauthRouter);
   mountMeta(app);
+  // Development only, outside /v1 and the OpenAPI contract: the caught mails' links carry live tokens.
+  if (deps.devMail) app.route('/', createDevMailRouter(deps.devMail));
 
   app.onError(handleError);
   app.notFound(createNotFoundHandler(() => app.routes));

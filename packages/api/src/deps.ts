@@ -7,6 +7,7 @@ import type { Clock } from './lib/clock.js';
 import type { IdGenerator } from './lib/ids.js';
 import type { Logger } from './lib/logger.js';
 import type { RateLimitStore } from './middleware/rate-limit-store.js';
+import type { DevMailTransport } from './mail/dev-transport.js';
 
 /** Loads a static asset of the API reference UI (`/docs/assets/*`). Injected: edge runtimes have no file system. */
 export type AssetLoader = (name: string) => Promise<{ body: Uint8Array<ArrayBuffer>; contentType: string } | null>;
@@ -25,6 +26,8 @@ export interface AppDeps {
   config: AppConfig;
   /** Serves the API reference UI's assets; without it `/docs` loads them from `config.docsAssetsUrl`. */
   docsAssets?: AssetLoader;
+  /** The in-memory mail transport of `npm start`: when set, `GET /dev/mail` lists the mails it caught, live tokens included. Never set in production. */
+  devMail?: DevMailTransport;
   /** The client's IP address (for rate limits of unauthenticated calls and audit entries). */
   clientIp?: (c: Context) => string | undefined;
 }

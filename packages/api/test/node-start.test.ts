@@ -34,6 +34,22 @@ describe('npm start (the Node entry point)', () => {
     if (!inject('databaseUrl')) expect((await stat(path.join(dataDir, 'pgdata'))).isDirectory()).toBe(true);
     expect((await stat(path.join(dataDir, 'dev-credentials.json'))).mode & 0o777).toBe(0o600);
 
+    // Sign-up mails go through the outbox and the delivery worker to the dev mailbox.
+    const publishable = field(banner, 'Publishable')!;
+    const signup = await fetch(`${url}/v1/auth/signup`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${publishable}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email: 'new.member@example.org', password: 'a-long-enough-password', first_name: 'New', last_name: 'Member' }),
+    });
+    expect(signup.status).toBe(202);
+    let mails: { to: string; subject: string; links: string[] }[] = [];
+    for (let i = 0; i < 50 && mails.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      mails = ((await (await fetch(`${url}/dev/mail`)).json()) as { data: typeof mails }).data;
+    }
+    expect(mails[0]?.to).toContain('new.member@example.org');
+    expect(mails[0]?.links.some((l) => l.includes('token='))).toBe(true);
+
     // The CLI reaches the running server instead of opening the embedded database twice.
     const cli = await runToEnd(['bin/memberkit.mjs', 'tenant', 'create', '--name', 'While Running', '--slug', `running-${Date.now().toString(36)}`], env);
     expect(cli.code, cli.stderr).toBe(0);

@@ -6,7 +6,7 @@ import { ACCESS_TOKEN_TTL_SECONDS, currentSigningKey, SIGNING_ALG } from './sign
 import type { SecretBox } from './secret-box.js';
 
 /** Member and staff tokens have distinct audiences: one is never accepted where the other is expected. */
-export const AUDIENCES = { member: 'memberkit:member', staff: 'memberkit:staff' } as const;
+export const AUDIENCES = { member: 'memberkit:member', staff: 'memberkit:staff', api: 'memberkit:api' } as const;
 export type TokenSubject = keyof typeof AUDIENCES;
 
 /** The issuer of a tenant's tokens; its metadata lives at `<issuer>/.well-known/openid-configuration`. */
@@ -64,7 +64,7 @@ export async function verifyAccessToken(
   issuerBaseUrl: string,
   token: string,
   now: Date,
-  expected: TokenSubject[] = ['member', 'staff'],
+  expected: TokenSubject[] = ['member', 'staff', 'api'],
 ): Promise<VerifiedToken | null> {
   let header: ReturnType<typeof decodeProtectedHeader>;
   let unverified: ReturnType<typeof decodeJwt>;

@@ -1,6 +1,6 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { Credential } from '../auth/credential.js';
-import { staffUsers, tenants } from '../db/schema/index.js';
+import { apiKeys, staffUsers, tenants } from '../db/schema/index.js';
 import type { AppDeps } from '../deps.js';
 import { verifyAccessToken } from './access-tokens.js';
 import { isSessionActive } from './sessions.js';
@@ -17,6 +17,14 @@ export async function resolveAccessToken(deps: Pick<AppDeps, 'db' | 'clock' | 'c
   if (!verified) return null;
   const { tenantId, sessionId, subjectId } = verified;
   return deps.db.withTenant(tenantId, async (tx) => {
+    if (verified.subject === 'api') {
+      // OAuth client-credentials token: as good as its key, and only while the key is not revoked.
+      const [key] = await tx
+        .select({ id: apiKeys.id, role: apiKeys.role })
+        .from(apiKeys)
+        .where(and(eq(apiKeys.tenantId, tenantId), eq(apiKeys.id, subjectId), eq(apiKeys.kind, 'secret'), isNull(apiKeys.revokedAt)));
+      return key?.role ? ({ type: 'secret_key', id: key.id, tenantId, role: key.role } as const) : null;
+    }
     if (!(await isSessionActive(tx, tenantId, sessionId, now))) return null;
     const [tenant] = await tx.select({ origins: tenants.allowedOrigins }).from(tenants).where(eq(tenants.id, tenantId));
     const allowedOrigins = tenant?.origins ?? [];

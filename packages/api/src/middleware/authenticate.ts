@@ -19,6 +19,11 @@ function bearerToken(header: string | undefined): string | null | undefined {
  * (`requirePermission`, `requirePlatform`).
  */
 export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
+  // The OAuth token endpoint authenticates its client itself (HTTP Basic or form fields, RFC 6749 §2.3).
+  if (c.req.path === '/v1/oauth/token') {
+    c.set('credential', null);
+    return next();
+  }
   // Browsers may send the publishable key in its own header and keep Authorization for a member token.
   const token = bearerToken(c.req.header('authorization') ?? (c.req.header('x-memberkit-publishable-key') ? `Bearer ${c.req.header('x-memberkit-publishable-key')}` : undefined));
   if (token === null) {

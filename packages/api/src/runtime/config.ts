@@ -1,6 +1,17 @@
 import path from 'node:path';
 import type { DatabaseConfig } from '../db/connect.js';
 
+/** Mail delivery of a Node process. */
+export interface MailConfig {
+  /** `smtp(s)://user:pass@host:port`; null: mails are caught in memory and shown at /dev/mail. */
+  smtpUrl: string | null;
+  from: string;
+  linkBaseUrl: string;
+  /** Whether this process runs the delivery worker. */
+  worker: boolean;
+  intervalMs: number;
+}
+
 /** Settings of a Node process, read from the environment in one place. */
 export interface NodeConfig {
   port: number;
@@ -17,6 +28,7 @@ export interface NodeConfig {
   demo: boolean;
   production: boolean;
   rateLimit: { limit: number; windowSeconds: number };
+  mail: MailConfig;
 }
 
 function intFrom(value: string | undefined, fallback: number, name: string, min = 1): number {
@@ -53,6 +65,12 @@ export function readNodeConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig
   } else {
     database = { driver: 'pglite', dataDir: path.join(dataDir, 'pgdata') };
   }
+  const production = env.NODE_ENV === 'production';
+  const publicUrl = (env.MEMBERKIT_PUBLIC_URL || `http://${env.HOST || '127.0.0.1'}:${env.PORT || 8787}`).replace(/\/+$/, '');
+  const mailWorker = env.MEMBERKIT_MAIL_WORKER !== '0' && env.MEMBERKIT_MAIL_WORKER !== 'false';
+  const smtpUrl = env.MEMBERKIT_SMTP_URL || null;
+  if (production && mailWorker && !smtpUrl) throw new Error('Set MEMBERKIT_SMTP_URL in production (or MEMBERKIT_MAIL_WORKER=0 when another process sends mail).');
+  if (production && smtpUrl && !env.MEMBERKIT_MAIL_FROM) throw new Error('Set MEMBERKIT_MAIL_FROM (the sender address) with MEMBERKIT_SMTP_URL.');
   return {
     // PORT=0 picks a free port (tests); the banner prints the real one.
     port: intFrom(env.PORT, 8787, 'PORT', 0),
@@ -61,12 +79,19 @@ export function readNodeConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig
     dataDir,
     platformKey: env.MEMBERKIT_PLATFORM_KEY || null,
     masterKey: env.MEMBERKIT_MASTER_KEY || null,
-    publicUrl: (env.MEMBERKIT_PUBLIC_URL || `http://${env.HOST || '127.0.0.1'}:${env.PORT || 8787}`).replace(/\/+$/, ''),
+    publicUrl,
     demo: env.MEMBERKIT_DEMO !== '0' && env.MEMBERKIT_DEMO !== 'false',
-    production: env.NODE_ENV === 'production',
+    production,
     rateLimit: {
       limit: intFrom(env.MEMBERKIT_RATE_LIMIT, 1000, 'MEMBERKIT_RATE_LIMIT'),
       windowSeconds: intFrom(env.MEMBERKIT_RATE_LIMIT_WINDOW, 10, 'MEMBERKIT_RATE_LIMIT_WINDOW'),
+    },
+    mail: {
+      smtpUrl,
+      from: env.MEMBERKIT_MAIL_FROM || 'no-reply@memberkit.localhost',
+      linkBaseUrl: (env.MEMBERKIT_MAIL_LINK_BASE_URL || publicUrl).replace(/\/+$/, ''),
+      worker: mailWorker,
+      intervalMs: intFrom(env.MEMBERKIT_MAIL_INTERVAL_MS, production ? 5000 : 1000, 'MEMBERKIT_MAIL_INTERVAL_MS'),
     },
   };
 }

@@ -12,9 +12,17 @@ import type { NodeConfig } from './config.js';
 import { createSwaggerAssetLoader } from './swagger-assets.js';
 import { createPbkdf2Hasher } from '../identity/password-hasher.js';
 import { createSecretBox } from '../identity/secret-box.js';
+import type { DevMailTransport } from '../mail/dev-transport.js';
 
 /** Wires the app's dependencies for a Node process. */
-export async function createNodeApp(options: { db: Database; logger: Logger; config: NodeConfig; platformKey: string | null; masterKey: string }) {
+export async function createNodeApp(options: {
+  db: Database;
+  logger: Logger;
+  config: NodeConfig;
+  platformKey: string | null;
+  masterKey: string;
+  devMail?: DevMailTransport | null;
+}) {
   const clock = systemClock;
   const deps: AppDeps = {
     db: options.db,
@@ -32,6 +40,7 @@ export async function createNodeApp(options: { db: Database; logger: Logger; con
       issuerBaseUrl: options.config.publicUrl,
     },
     docsAssets: createSwaggerAssetLoader(),
+    ...(options.devMail ? { devMail: options.devMail } : {}),
     clientIp: (c) => {
       try {
         return getConnInfo(c).remote.address;

@@ -1,7 +1,10 @@
 import { serve } from '@hono/node-server';
-import { createJsonLogger } from '../lib/logger.js';
+import { systemClock } from '../lib/clock.js';
+import { createJsonLogger, type Logger } from '../lib/logger.js';
+import { createDevMailTransport, createMailDeliveryWorker, type DevMailTransport, type MailDeliveryWorker, type MailTransport } from '../mail/index.js';
+import { createSmtpTransport, smtpOptionsFromUrl } from '../mail/smtp-transport.js';
 import { openMigratedDatabase, prepareDevSetup } from './bootstrap.js';
-import { readNodeConfig } from './config.js';
+import { readNodeConfig, type NodeConfig } from './config.js';
 import { createNodeApp } from './node-app.js';
 import { readLiveServerLock, removeServerLock, writeServerLock } from './server-lock.js';
 
@@ -20,7 +23,20 @@ async function main(): Promise<void> {
 
   const db = await openMigratedDatabase(config);
   const setup = await prepareDevSetup(db, config, logger);
-  const { app } = await createNodeApp({ db, logger, config, platformKey: setup.platformKey, masterKey: setup.masterKey });
+  const mail = openMailTransport(config, logger);
+  const { app } = await createNodeApp({ db, logger, config, platformKey: setup.platformKey, masterKey: setup.masterKey, devMail: mail.dev });
+  let worker: MailDeliveryWorker | null = null;
+  if (config.mail.worker) {
+    worker = createMailDeliveryWorker({
+      db,
+      transport: mail.transport,
+      clock: systemClock,
+      logger,
+      from: (tenant) => ({ name: tenant.name, address: config.mail.from }),
+      linkBaseUrl: config.mail.linkBaseUrl,
+    });
+    worker.start(config.mail.intervalMs);
+  }
 
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, async (info) => {
     const url = `http://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}`;
@@ -34,6 +50,9 @@ async function main(): Promise<void> {
       `  OpenAPI        ${url}/openapi.json`,
       `  Database       ${config.database.driver === 'pglite' ? `PGlite in ${config.database.dataDir}` : config.database.driver}`,
     ];
+    if (!config.mail.worker) lines.push('  Mail           not sent by this process (MEMBERKIT_MAIL_WORKER=0)');
+    else if (mail.dev) lines.push(`  Mail           caught in memory, not sent: ${url}/dev/mail`);
+    else lines.push(`  Mail           ${mail.label}, from ${config.mail.from}`);
     if (setup.platformKey && !config.platformKey) lines.push(`  Platform key   ${setup.platformKey}${setup.platformKeyGenerated ? '   (generated; set MEMBERKIT_PLATFORM_KEY in production)' : ''}`);
     else if (config.platformKey) lines.push('  Platform key   from MEMBERKIT_PLATFORM_KEY');
     if (setup.demo) {
@@ -55,12 +74,28 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info('shutting down', { signal });
     server.close();
+    await worker?.stop();
+    mail.close();
     await db.close();
     if (config.database.driver === 'pglite') await removeServerLock(config.dataDir);
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+function openMailTransport(config: NodeConfig, logger: Logger): { transport: MailTransport; dev: DevMailTransport | null; label: string; close(): void } {
+  if (config.mail.smtpUrl) {
+    const options = smtpOptionsFromUrl(config.mail.smtpUrl);
+    const smtp = createSmtpTransport(options);
+    // A bad password or an unreachable server should show at start-up without stopping the API: mail is retried.
+    smtp.verify().catch((error: unknown) => logger.warn('SMTP check failed; mail will be retried', { reason: error instanceof Error ? error.message : String(error) }));
+    return { transport: smtp, dev: null, label: `SMTP ${options.host}:${options.port}`, close: () => smtp.close() };
+  }
+  const dev = createDevMailTransport({
+    onSend: (caught) => logger.info('mail caught', { path: `/dev/mail/${caught.id}`, template: caught.headers['X-Memberkit-Template'] ?? null }),
+  });
+  return { transport: dev, dev, label: 'dev', close: () => {} };
 }
 
 main().catch((error: unknown) => {

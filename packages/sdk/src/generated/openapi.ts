@@ -881,6 +881,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/oauth/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * OAuth 2.0 token (client credentials)
+         * @description RFC 6749 §4.4: client id = a secret key's id, client secret = the key. Returns a 10-minute access token that carries the key's role and stops working when the key is revoked. Errors follow RFC 6749 §5.2.
+         */
+        post: operations["createOAuthToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -2199,6 +2219,26 @@ export interface components {
         StaffAcceptInviteBody: {
             token: string;
             password: string;
+        };
+        OAuthTokenResponse: {
+            access_token: string;
+            /** @enum {string} */
+            token_type: "Bearer";
+            expires_in: number;
+        };
+        OAuthError: {
+            /** @example invalid_client */
+            error: string;
+            error_description: string;
+        };
+        OAuthTokenRequest: {
+            /** @example client_credentials */
+            grant_type: string;
+            /** @description The secret key's id (`key_…`); or use HTTP Basic. */
+            client_id?: string;
+            /** @description The secret key itself; or use HTTP Basic. */
+            client_secret?: string;
+            scope?: string;
         };
         Health: {
             /** @enum {string} */
@@ -6535,6 +6575,66 @@ export interface operations {
             };
             /** @description The request failed validation; `errors` lists each field. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createOAuthToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["OAuthTokenRequest"];
+            };
+        };
+        responses: {
+            /** @description The token. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthTokenResponse"];
+                };
+            };
+            /** @description Invalid request or unsupported grant type. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthError"];
+                };
+            };
+            /** @description Invalid client credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthError"];
+                };
+            };
+            /** @description Unsupported content type: send application/json. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,0 +1,6 @@
+import { createRouter } from '../../lib/create-router.js';
+import { tokenHandler } from './oauth.handlers.js';
+import { tokenRoute } from './oauth.routes.js';
+
+/** `/v1/oauth/token`: OAuth 2.0 client credentials for integrators. */
+export const oauthRouter = createRouter().openapi(tokenRoute, tokenHandler);
