@@ -50,6 +50,7 @@ const fixtures: Record<string, (owner: Tenant) => Promise<string>> = {
     (await t.request('POST', '/v1/staff', { key: owner.secret_key, body: { email: `iso-${crypto.randomUUID()}@example.org`, name: 'Iso', role: 'viewer' } })).body.id,
   '/v1/tiers/{id}': async (owner) =>
     (await t.request('POST', '/v1/tiers', { key: owner.secret_key, body: { name: 'Tenant B tier', interval: 'free' } })).body.id,
+  '/v1/members/{id}/erase': async (owner) => (await createMember(owner)).id,
   '/v1/members/{id}/restore': async (owner) => {
     const member = await createMember(owner);
     await t.request('DELETE', `/v1/members/${member.id}`, { key: owner.secret_key });

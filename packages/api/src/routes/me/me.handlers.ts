@@ -3,6 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { memberAuth } from '../../auth/require.js';
 import { memberCredentials, members } from '../../db/schema/index.js';
 import { changePassword } from '../../identity/member-auth.js';
+import { eraseMember, exportMemberData } from '../../identity/gdpr.js';
 import { validationError } from '../../lib/validation.js';
 import { activeSessions, revokeSession, SessionErrors } from '../../identity/sessions.js';
 import type { AppEnv } from '../../lib/context.js';
@@ -11,7 +12,7 @@ import { selectCustomFields } from '../../services/custom-fields.js';
 import { visibleCustomFields } from '../../services/custom-field-values.js';
 import { MemberErrors, updateMember } from '../../services/members.js';
 import { toMeDto } from '../auth/auth.schemas.js';
-import type { changeMyPasswordRoute, getMeRoute, listMySessionsRoute, revokeMySessionRoute, updateMeRoute } from './me.routes.js';
+import type { changeMyPasswordRoute, deleteMeRoute, exportMeRoute, getMeRoute, listMySessionsRoute, revokeMySessionRoute, updateMeRoute } from './me.routes.js';
 
 export const getMeHandler: RouteHandler<typeof getMeRoute, AppEnv> = async (c) => {
   const auth = memberAuth(c);
@@ -86,5 +87,17 @@ export const changeMyPasswordHandler: RouteHandler<typeof changeMyPasswordRoute,
   const auth = memberAuth(c);
   const { current_password, new_password } = c.req.valid('json');
   await changePassword(c.var.deps, auth.tenantId, auth.memberId, auth.sessionId, current_password, new_password);
+  return c.body(null, 204);
+};
+
+export const exportMeHandler: RouteHandler<typeof exportMeRoute, AppEnv> = async (c) => {
+  const auth = memberAuth(c);
+  const data = await exportMemberData(c.var.deps, auth.tenantId, auth.memberId);
+  return c.json(data, 200, { 'Content-Disposition': 'attachment; filename="my-data.json"', 'Cache-Control': 'no-store' });
+};
+
+export const deleteMeHandler: RouteHandler<typeof deleteMeRoute, AppEnv> = async (c) => {
+  const auth = memberAuth(c);
+  await eraseMember(c.var.deps, auth.tenantId, { actorType: 'member', actorId: auth.memberId, requestId: c.var.requestId, ip: null }, auth.memberId);
   return c.body(null, 204);
 };

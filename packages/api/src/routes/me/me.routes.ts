@@ -93,3 +93,30 @@ export const changeMyPasswordRoute = createRoute({
   request: { body: { required: true, content: { 'application/json': { schema: ChangePasswordBody } } } },
   responses: { 204: { description: 'Changed.' }, ...errors, 400: errorResponses[400], 422: errorResponses[422] },
 });
+
+export const exportMeRoute = createRoute({
+  method: 'get',
+  path: '/v1/me/export',
+  operationId: 'exportMe',
+  middleware: [requireMember] as const,
+  tags: ['Me'],
+  summary: 'Download all my data',
+  description: 'GDPR Art. 15 and 20: everything held about the member, as machine-readable JSON.',
+  security: MEMBER,
+  responses: {
+    200: { description: 'The member\'s data.', content: { 'application/json': { schema: z.record(z.string(), z.unknown()).openapi('MemberExport') } } },
+    ...errors,
+  },
+});
+
+export const deleteMeRoute = createRoute({
+  method: 'delete',
+  path: '/v1/me',
+  operationId: 'deleteMe',
+  middleware: [requireMember] as const,
+  tags: ['Me'],
+  summary: 'Delete my account',
+  description: 'GDPR Art. 17: personal data is removed or anonymised and every session ends. This cannot be undone.',
+  security: MEMBER,
+  responses: { 204: { description: 'Erased.' }, ...errors },
+});

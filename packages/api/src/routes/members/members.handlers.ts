@@ -8,11 +8,13 @@ import { auditContextOf } from '../../services/audit-context-of.js';
 import { createMember, deleteMember, getMember, listMembers, MemberErrors, restoreMember, updateMember } from '../../services/members.js';
 import { bulkUpdateMembers, type BulkAction } from '../../services/members-bulk.js';
 import { exportMembers } from '../../services/members-export.js';
+import { eraseMember } from '../../identity/gdpr.js';
 import { importMembers } from '../../services/members-import.js';
 import { createRowParser, csvRawRows, ndjsonRawRows } from './members-import-rows.js';
 import type {
   bulkMembersRoute,
   createMemberRoute,
+  eraseMemberRoute,
   exportMembersRoute,
   importMembersRoute,
   deleteMemberRoute,
@@ -154,4 +156,11 @@ export const exportMembersHandler: RouteHandler<typeof exportMembersRoute, AppEn
     'Content-Disposition': `attachment; filename="members-${stamp}.${format === 'csv' ? 'csv' : 'ndjson'}"`,
     'Cache-Control': 'no-store',
   });
+};
+
+export const eraseMemberHandler: RouteHandler<typeof eraseMemberRoute, AppEnv> = async (c) => {
+  const auth = tenantAuth(c);
+  const id = memberIdOrNotFound(c.req.valid('param').id);
+  await eraseMember(c.var.deps, auth.tenantId, auditContextOf(c), id);
+  return c.body(null, 204);
 };

@@ -2,6 +2,7 @@ import { createRouter } from '../../lib/create-router.js';
 import {
   bulkMembersHandler,
   createMemberHandler,
+  eraseMemberHandler,
   exportMembersHandler,
   importMembersHandler,
   deleteMemberHandler,
@@ -13,6 +14,7 @@ import {
 import {
   bulkMembersRoute,
   createMemberRoute,
+  eraseMemberRoute,
   exportMembersRoute,
   importMembersRoute,
   deleteMemberRoute,
@@ -32,4 +34,5 @@ export const membersRouter = createRouter()
   .openapi(getMemberRoute, getMemberHandler)
   .openapi(updateMemberRoute, updateMemberHandler)
   .openapi(deleteMemberRoute, deleteMemberHandler)
-  .openapi(restoreMemberRoute, restoreMemberHandler);
+  .openapi(restoreMemberRoute, restoreMemberHandler)
+  .openapi(eraseMemberRoute, eraseMemberHandler);

@@ -169,3 +169,16 @@ export const exportMembersRoute = createRoute({
     422: errorResponses[422],
   },
 });
+
+export const eraseMemberRoute = createRoute({
+  method: 'post',
+  path: '/v1/members/{id}/erase',
+  operationId: 'eraseMember',
+  middleware: [requirePermission('member:delete')] as const,
+  tags: ['Members'],
+  summary: 'Erase a member (GDPR Art. 17)',
+  description: 'Removes or anonymises the member\'s personal data and ends their sessions, for good (unlike delete, it cannot be restored). The audit entry names no personal data.',
+  security: SECURITY.secretKey,
+  request: { params: memberId },
+  responses: { 204: { description: 'Erased.' }, ...authenticatedErrors, 404: errorResponses[404] },
+});

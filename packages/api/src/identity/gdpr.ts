@@ -1,0 +1,114 @@
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { auditLog, invites, mailOutbox, memberCredentials, memberEvents, members, oidcIdentities, oneTimeTokens, sessions } from '../db/schema/index.js';
+import { ApiError } from '../lib/errors.js';
+import { appendAudit } from '../services/audit.js';
+import type { AuditContext } from '../services/audit-context.js';
+import { MemberErrors } from '../services/members.js';
+import type { ServiceDeps } from '../services/service-deps.js';
+
+/**
+ * Everything held about one member (GDPR Art. 15 access, Art. 20 portability),
+ * as plain JSON: profile with all custom fields, sign-in metadata (never the
+ * password hash), sessions, lifecycle events, audit entries about them, invites
+ * to their address and linked sign-in providers.
+ */
+export async function exportMemberData(deps: ServiceDeps, tenantId: string, memberId: string) {
+  return deps.db.withTenant(tenantId, async (tx) => {
+    const [member] = await tx.select().from(members).where(and(eq(members.tenantId, tenantId), eq(members.id, memberId)));
+    if (!member) throw new ApiError(MemberErrors.MEMBER_NOT_FOUND, `No member ${memberId}.`);
+    const [credentials] = await tx.select().from(memberCredentials).where(and(eq(memberCredentials.tenantId, tenantId), eq(memberCredentials.memberId, memberId)));
+    const own = (table: typeof sessions) => and(eq(table.tenantId, tenantId), eq(table.subjectType, 'member'), eq(table.subjectId, memberId));
+    return {
+      object: 'member_export',
+      generated_at: deps.clock.now().toISOString(),
+      member: {
+        id: member.id,
+        email: member.email,
+        first_name: member.firstName,
+        last_name: member.lastName,
+        status: member.status,
+        tier_id: member.tierId,
+        custom_fields: member.customFields,
+        tags: member.tags,
+        last_active_at: member.lastActiveAt?.toISOString() ?? null,
+        created_at: member.createdAt.toISOString(),
+        updated_at: member.updatedAt.toISOString(),
+      },
+      sign_in: credentials
+        ? {
+            has_password: credentials.passwordHash !== null,
+            password_updated_at: credentials.passwordUpdatedAt?.toISOString() ?? null,
+            email_verified_at: credentials.emailVerifiedAt?.toISOString() ?? null,
+            locale: credentials.locale,
+          }
+        : null,
+      sessions: (await tx.select().from(sessions).where(own(sessions)).orderBy(asc(sessions.createdAt))).map((s) => ({
+        id: s.id,
+        created_at: s.createdAt.toISOString(),
+        last_used_at: s.lastUsedAt.toISOString(),
+        revoked_at: s.revokedAt?.toISOString() ?? null,
+        user_agent: s.userAgent,
+        ip: s.ip,
+      })),
+      events: (await tx.select().from(memberEvents).where(and(eq(memberEvents.tenantId, tenantId), eq(memberEvents.memberId, memberId))).orderBy(asc(memberEvents.occurredAt))).map(
+        (e) => ({ type: e.type, from: e.fromValue, to: e.toValue, occurred_at: e.occurredAt.toISOString() }),
+      ),
+      audit_entries: (await tx.select().from(auditLog).where(and(eq(auditLog.tenantId, tenantId), eq(auditLog.targetId, memberId))).orderBy(asc(auditLog.seq))).map((a) => ({
+        action: a.action,
+        diff: a.diff,
+        occurred_at: a.occurredAt.toISOString(),
+      })),
+      invites: (await tx.select().from(invites).where(and(eq(invites.tenantId, tenantId), sql`lower(${invites.email}) = ${member.email.toLowerCase()}`))).map((i) => ({
+        id: i.id,
+        status: i.status,
+        created_at: i.createdAt.toISOString(),
+      })),
+      linked_providers: (await tx.select().from(oidcIdentities).where(and(eq(oidcIdentities.tenantId, tenantId), eq(oidcIdentities.memberId, memberId)))).map((o) => ({
+        provider_id: o.providerId,
+        linked_at: o.createdAt.toISOString(),
+      })),
+    };
+  });
+}
+
+/**
+ * Erases a member (GDPR Art. 17): personal data is removed or anonymised in one
+ * transaction — profile fields blanked, address replaced, sign-in secrets,
+ * codes, provider links and queued mails deleted, sessions ended. The row
+ * stays (anonymous) so counts and the member's lifecycle events keep their
+ * meaning; the audit entry of the erasure names no personal data.
+ */
+export async function eraseMember(deps: ServiceDeps, tenantId: string, ctx: AuditContext, memberId: string): Promise<void> {
+  await deps.db.withTenant(tenantId, async (tx) => {
+    const [member] = await tx.select().from(members).where(and(eq(members.tenantId, tenantId), eq(members.id, memberId))).for('update');
+    if (!member) throw new ApiError(MemberErrors.MEMBER_NOT_FOUND, `No member ${memberId}.`);
+    const now = deps.clock.now();
+    await tx
+      .update(members)
+      .set({
+        email: `erased+${memberId}@erased.invalid`,
+        firstName: 'Erased',
+        lastName: 'Member',
+        customFields: {},
+        tags: [],
+        status: member.status === 'pending' ? 'inactive' : member.status === 'active' ? 'inactive' : member.status,
+        lastActiveAt: null,
+        deletedAt: member.deletedAt ?? now,
+        updatedAt: now,
+      })
+      .where(and(eq(members.tenantId, tenantId), eq(members.id, memberId)));
+    await tx.delete(memberCredentials).where(and(eq(memberCredentials.tenantId, tenantId), eq(memberCredentials.memberId, memberId)));
+    await tx.delete(oneTimeTokens).where(and(eq(oneTimeTokens.tenantId, tenantId), eq(oneTimeTokens.subjectId, memberId)));
+    await tx.delete(oidcIdentities).where(and(eq(oidcIdentities.tenantId, tenantId), eq(oidcIdentities.memberId, memberId)));
+    await tx.delete(mailOutbox).where(and(eq(mailOutbox.tenantId, tenantId), sql`lower(${mailOutbox.toAddress}) = ${member.email.toLowerCase()}`));
+    await tx
+      .update(invites)
+      .set({ email: `erased+${memberId}@erased.invalid` })
+      .where(and(eq(invites.tenantId, tenantId), sql`lower(${invites.email}) = ${member.email.toLowerCase()}`));
+    await tx
+      .update(sessions)
+      .set({ revokedAt: now, revokedReason: 'erased', userAgent: null, ip: null })
+      .where(and(eq(sessions.tenantId, tenantId), eq(sessions.subjectType, 'member'), eq(sessions.subjectId, memberId)));
+    await appendAudit(tx, deps, tenantId, ctx, [{ action: 'member.erased', targetType: 'member', targetId: memberId }]);
+  });
+}

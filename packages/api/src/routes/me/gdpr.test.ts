@@ -1,0 +1,64 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditLog, memberCredentials, members, tenants } from '../../db/schema/index.js';
+import { createTestContext, expectProblem, type TestContext } from '../../../test/support/harness.js';
+
+let t: TestContext;
+beforeAll(async () => {
+  t = await createTestContext();
+});
+afterAll(() => t.close());
+
+async function memberOf() {
+  const tenant = await t.createTenant();
+  await t.db.withPlatform((tx) => tx.update(tenants).set({ authSettings: { require_email_verification: false } }).where(eq(tenants.id, tenant.id)));
+  const email = `gdpr-${Math.random().toString(36).slice(2)}@example.org`;
+  const res = await t.request('POST', '/v1/auth/signup', {
+    key: tenant.publishable_key,
+    body: { email, password: 'my-gdpr-password', first_name: 'Grace', last_name: 'Data' },
+    headers: { 'User-Agent': 'GDPR-Test' },
+  });
+  return { tenant, email, session: res.body as { access_token: string; member: { id: string } } };
+}
+
+describe('GDPR access and erasure', () => {
+  it('exports everything held about the member as JSON, without secrets', async () => {
+    const { session, email } = await memberOf();
+    const res = await t.request('GET', '/v1/me/export', { key: session.access_token });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-disposition')).toContain('attachment');
+    expect(res.body).toMatchObject({
+      object: 'member_export',
+      member: { id: session.member.id, email, first_name: 'Grace' },
+      sign_in: { has_password: true },
+      sessions: [expect.objectContaining({ user_agent: 'GDPR-Test' })],
+      events: [expect.objectContaining({ type: 'created' })],
+    });
+    expect(res.text).not.toMatch(/pbkdf2|refresh|rt_/);
+  });
+
+  it('erases the member on request: data anonymised, sessions ended, audit entry without personal data', async () => {
+    const { tenant, session, email } = await memberOf();
+    expect((await t.request('DELETE', '/v1/me', { key: session.access_token })).status).toBe(204);
+    expectProblem(await t.request('GET', '/v1/me', { key: session.access_token }), 401);
+    const [row] = await t.db.withTenant(tenant.id, (tx) => tx.select().from(members).where(eq(members.id, session.member.id)));
+    expect(row).toMatchObject({ firstName: 'Erased', customFields: {}, tags: [] });
+    expect(row!.email).not.toContain(email.split('@')[0]);
+    expect(row!.deletedAt).not.toBeNull();
+    expect(await t.db.withTenant(tenant.id, (tx) => tx.select().from(memberCredentials))).toHaveLength(0);
+    const [entry] = await t.db.withTenant(tenant.id, (tx) => tx.select().from(auditLog).where(eq(auditLog.action, 'member.erased')));
+    expect(JSON.stringify(entry)).not.toContain(email);
+    expectProblem(await t.request('POST', '/v1/auth/login', { key: tenant.publishable_key, body: { email, password: 'my-gdpr-password' } }), 401);
+    expect((await t.request('GET', '/v1/audit-log/verify', { key: tenant.secret_key })).body.valid).toBe(true);
+  });
+
+  it('lets staff erase a member, and not another tenant\'s', async () => {
+    const { tenant, session } = await memberOf();
+    const other = await t.createTenant();
+    expectProblem(await t.request('POST', `/v1/members/${session.member.id}/erase`, { key: other.secret_key }), 404);
+    const viewer = await t.createKey(tenant.secret_key, { kind: 'secret', role: 'viewer' });
+    expectProblem(await t.request('POST', `/v1/members/${session.member.id}/erase`, { key: viewer.key }), 403);
+    expect((await t.request('POST', `/v1/members/${session.member.id}/erase`, { key: tenant.secret_key })).status).toBe(204);
+    expect((await t.request('GET', `/v1/members/${session.member.id}`, { key: tenant.secret_key })).body.first_name).toBe('Erased');
+  });
+});
