@@ -1,14 +1,16 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Tx } from '../db/database.js';
 import { isUniqueViolation } from '../db/errors.js';
-import { mailOutbox, memberCredentials, members, sessions, tenants, tiers, type MemberRow } from '../db/schema/index.js';
+import { invites, mailOutbox, memberCredentials, members, sessions, tenants, tiers, type MemberRow } from '../db/schema/index.js';
 import type { AppDeps } from '../deps.js';
 import { ApiError, defineErrorCodes } from '../lib/errors.js';
 import { validationError } from '../lib/validation.js';
 import { appendAudit } from '../services/audit.js';
 import { applyCustomFields } from '../services/custom-field-values.js';
 import { selectCustomFields } from '../services/custom-fields.js';
+import { findInviteByToken } from '../services/invites.js';
 import { MemberErrors, normalizeTags, recordMemberEvents } from '../services/members.js';
+import { lockTierForAssignment } from '../services/tiers.js';
 import { issueAccessToken } from './access-tokens.js';
 import { passwordProblem } from './common-passwords.js';
 import { consumeOneTimeToken, issueOneTimeToken } from './one-time-tokens.js';
@@ -397,4 +399,54 @@ export async function changePassword(deps: AuthDeps, tenantId: string, memberId:
     await setPassword(tx, tenantId, memberId, hash, now);
     await endAllSessions(tx, tenantId, memberId, now, 'password_changed', sessionId);
   });
+}
+
+export interface AcceptInviteInput {
+  token: string;
+  password: string;
+  firstName: string;
+  lastName: string;
+}
+
+/**
+ * Accepts an invitation: creates the member for the invited address (active,
+ * with the invited tier, email proven by the link), sets the password, marks
+ * the invite accepted and signs the member in — all in one transaction.
+ */
+export async function acceptInvite(deps: AuthDeps, tenantId: string, input: AcceptInviteInput, meta: SessionMeta): Promise<MemberSession> {
+  const problem = passwordProblem(input.password);
+  if (problem) throw validationError([{ field: 'password', message: problem }]);
+  const hash = await deps.passwordHasher.hash(input.password);
+  try {
+    return await deps.db.withTenant(tenantId, async (tx) => {
+      const now = deps.clock.now();
+      const invite = await findInviteByToken(tx, tenantId, input.token, { now, lock: true });
+      if (!invite) throw new ApiError(AuthErrors.INVALID_CODE, 'The invitation link is invalid, used or expired; ask for a new one.');
+      if (invite.tierId) await lockTierForAssignment(tx, tenantId, invite.tierId);
+      const [member] = await tx
+        .insert(members)
+        .values({
+          tenantId,
+          id: deps.ids.generate('mem'),
+          email: invite.email,
+          firstName: input.firstName,
+          lastName: input.lastName,
+          status: 'active',
+          tierId: invite.tierId,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning();
+      await tx.insert(memberCredentials).values({ tenantId, memberId: member!.id, passwordHash: hash, passwordUpdatedAt: now, emailVerifiedAt: now, createdAt: now, updatedAt: now });
+      await tx.update(invites).set({ status: 'accepted', acceptedAt: now }).where(and(eq(invites.tenantId, tenantId), eq(invites.id, invite.id)));
+      await recordMemberEvents(tx, deps, tenantId, SELF(member!.id), [{ memberId: member!.id, type: 'created', to: 'active' }]);
+      await appendAudit(tx, deps, tenantId, SELF(member!.id), [{ action: 'invite.accepted', targetType: 'invite', targetId: invite.id, diff: { member_id: member!.id } }]);
+      return startSession(tx, deps, tenantId, member!, meta);
+    });
+  } catch (error) {
+    if (isUniqueViolation(error, 'members_tenant_email_key')) {
+      throw new ApiError(MemberErrors.MEMBER_EMAIL_TAKEN, 'A member with this email already exists; sign in instead.');
+    }
+    throw error;
+  }
 }

@@ -6,6 +6,7 @@ import { sessions } from '../../db/schema/index.js';
 import type { AppEnv } from '../../lib/context.js';
 import { sha256Hex } from '../../lib/crypto.js';
 import {
+  acceptInvite,
   loginMember,
   refreshMemberSession,
   requestEmailLink,
@@ -20,6 +21,7 @@ import { selectCustomFields } from '../../services/custom-fields.js';
 import { visibleCustomFields } from '../../services/custom-field-values.js';
 import { limitAuthAttempt } from './auth-rate-limit.js';
 import type {
+  acceptInviteRoute,
   loginRoute,
   logoutRoute,
   magicLinkRoute,
@@ -132,4 +134,11 @@ export const passwordResetConfirmHandler: RouteHandler<typeof passwordResetConfi
   const { token, password } = c.req.valid('json');
   await resetPassword(c.var.deps, tenantId, token, password);
   return c.body(null, 204);
+};
+
+export const acceptInviteHandler: RouteHandler<typeof acceptInviteRoute, AppEnv> = async (c) => {
+  const { tenantId } = publishableAuth(c);
+  const b = c.req.valid('json');
+  const session = await acceptInvite(c.var.deps, tenantId, { token: b.token, password: b.password, firstName: b.first_name, lastName: b.last_name }, sessionMeta(c));
+  return c.json(await sessionBody(c, tenantId, session), 201);
 };

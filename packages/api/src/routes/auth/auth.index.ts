@@ -1,5 +1,6 @@
 import { createRouter } from '../../lib/create-router.js';
 import {
+  acceptInviteHandler,
   loginHandler,
   logoutHandler,
   magicLinkHandler,
@@ -11,6 +12,7 @@ import {
   verifyEmailHandler,
 } from './auth.handlers.js';
 import {
+  acceptInviteRoute,
   loginRoute,
   logoutRoute,
   magicLinkRoute,
@@ -32,4 +34,5 @@ export const authRouter = createRouter()
   .openapi(magicLinkRoute, magicLinkHandler)
   .openapi(magicLinkVerifyRoute, magicLinkVerifyHandler)
   .openapi(passwordResetRoute, passwordResetHandler)
-  .openapi(passwordResetConfirmRoute, passwordResetConfirmHandler);
+  .openapi(passwordResetConfirmRoute, passwordResetConfirmHandler)
+  .openapi(acceptInviteRoute, acceptInviteHandler);

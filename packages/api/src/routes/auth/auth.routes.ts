@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { requirePublishableKey } from '../../auth/require.js';
 import { errorResponses } from '../../lib/openapi.js';
 import {
+  AcceptInviteBody,
   AcceptedSchema,
   EmailOnlyBody,
   LoginBody,
@@ -147,4 +148,17 @@ export const passwordResetConfirmRoute = createRoute({
   security: PUBLISHABLE,
   request: { body: body(PasswordResetConfirmBody) },
   responses: { 204: { description: 'Password changed.' }, ...errors },
+});
+
+export const acceptInviteRoute = createRoute({
+  method: 'post',
+  path: '/v1/invites/accept',
+  operationId: 'acceptInvite',
+  middleware: [requirePublishableKey] as const,
+  tags: ['Auth'],
+  summary: 'Accept an invitation',
+  description: 'Takes the token from the invite mail, sets a password and creates the active member with the invited tier; signs them in.',
+  security: PUBLISHABLE,
+  request: { body: body(AcceptInviteBody) },
+  responses: { 201: json(SessionTokensSchema, 'Joined and signed in.'), ...errors },
 });

@@ -101,3 +101,12 @@ export const UpdateMeBody = z
   })
   .openapi('UpdateMeBody');
 export const ChangePasswordBody = z.strictObject({ current_password: Password, new_password: Password }).openapi('ChangePasswordBody');
+
+export const AcceptInviteBody = z
+  .strictObject({
+    token: z.string().min(1).max(200),
+    password: Password,
+    first_name: z.string().trim().min(1).max(100),
+    last_name: z.string().trim().min(1).max(100),
+  })
+  .openapi('AcceptInviteBody');

@@ -340,3 +340,25 @@ describe('magic links, password reset and profile', () => {
     expectProblem(await t.request('GET', '/v1/me', { key: other.access_token }), 401);
   });
 });
+
+describe('POST /v1/invites/accept', () => {
+  it('creates the invited member with the tier, signs them in, and works once', async () => {
+    const tenant = await tenantWith();
+    const { insertTier } = await import('../../../test/support/seed.js');
+    const tier = await insertTier(t, tenant.id, { name: 'Gold' });
+    const email = `invited-${Math.random().toString(36).slice(2)}@example.org`;
+    const invite = await t.request('POST', '/v1/invites', { key: tenant.secret_key, body: { email, tier_id: tier } });
+    expect(invite.status).toBe(201);
+    const mail = (await t.db.withTenant(tenant.id, (tx) => tx.select().from(mailOutbox).where(eq(mailOutbox.toAddress, email))))[0]!;
+    const token = mail.data.token as string;
+    const other = await tenantWith();
+    expectProblem(await post(other, '/v1/invites/accept', { token, password: 'joining-password-1', first_name: 'In', last_name: 'Vited' }), 400, 'INVALID_CODE');
+
+    const accepted = await post(tenant, '/v1/invites/accept', { token, password: 'joining-password-1', first_name: 'In', last_name: 'Vited' });
+    expect(accepted.status).toBe(201);
+    expect(accepted.body.member).toMatchObject({ email, status: 'active', tier_id: tier });
+    expect((await t.request('GET', `/v1/invites/${invite.body.id}`, { key: tenant.secret_key })).body.status).toBe('accepted');
+    expectProblem(await post(tenant, '/v1/invites/accept', { token, password: 'joining-password-1', first_name: 'In', last_name: 'Vited' }), 400, 'INVALID_CODE');
+    expect((await post(tenant, '/v1/auth/login', { email, password: 'joining-password-1' })).status).toBe(200);
+  });
+});
