@@ -248,7 +248,28 @@ export async function loginMember(deps: AuthDeps, tenantId: string, email: strin
     if (member.status === 'pending' && !credentials.emailVerifiedAt) {
       throw new ApiError(AuthErrors.EMAIL_NOT_VERIFIED, 'Confirm your email address first: follow the link in the verification mail.');
     }
+    await noticeNewDevice(tx, deps, tenantId, member, credentials.locale, meta);
     return startSession(tx, deps, tenantId, member, meta);
+  });
+}
+
+/**
+ * Mails a notice when a member who has signed in before does so from a browser
+ * (user agent) none of their sessions used: a stolen password shows up in the
+ * owner's inbox.
+ */
+async function noticeNewDevice(tx: Tx, deps: AuthDeps, tenantId: string, member: MemberRow, locale: string | null, meta: SessionMeta): Promise<void> {
+  const previous = await tx
+    .select({ userAgent: sessions.userAgent })
+    .from(sessions)
+    .where(and(eq(sessions.tenantId, tenantId), eq(sessions.subjectType, 'member'), eq(sessions.subjectId, member.id)))
+    .limit(200);
+  if (previous.length === 0 || previous.some((s) => s.userAgent === (meta.userAgent ?? null))) return;
+  await queueMail(tx, deps, tenantId, 'new_device', member.email, locale ?? (await tenantLocale(tx, tenantId)), {
+    signed_in_at: deps.clock.now().toISOString(),
+    first_name: member.firstName,
+    device: meta.userAgent?.slice(0, 200) ?? null,
+    ip: meta.ip ?? null,
   });
 }
 

@@ -362,3 +362,18 @@ describe('POST /v1/invites/accept', () => {
     expect((await post(tenant, '/v1/auth/login', { email, password: 'joining-password-1' })).status).toBe(200);
   });
 });
+
+describe('new-device notice', () => {
+  it('mails the member when they sign in from a browser none of their sessions used', async () => {
+    const tenant = await tenantWith({ require_email_verification: false });
+    const body = person();
+    await post(tenant, '/v1/auth/signup', body, { 'User-Agent': 'Firefox' });
+    await post(tenant, '/v1/auth/login', { email: body.email, password: body.password }, { 'User-Agent': 'Firefox' });
+    const notices = () => t.db.withTenant(tenant.id, (tx) => tx.select().from(mailOutbox).where(eq(mailOutbox.template, 'new_device')));
+    expect(await notices()).toHaveLength(0);
+    await post(tenant, '/v1/auth/login', { email: body.email, password: body.password }, { 'User-Agent': 'Unknown Browser 9' });
+    const sent = await notices();
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.data).toMatchObject({ device: 'Unknown Browser 9', first_name: 'Ada' });
+  });
+});
