@@ -105,13 +105,22 @@ export const logoutHandler: RouteHandler<typeof logoutRoute, AppEnv> = async (c)
   return c.body(null, 204);
 };
 
+/**
+ * Runs `work` and answers no sooner than `ms`: a known address (token, mail row)
+ * and an unknown one (one lookup) then take the same time from outside.
+ */
+async function atLeast(ms: number, work: Promise<unknown>): Promise<void> {
+  await Promise.all([work, new Promise((resolve) => setTimeout(resolve, ms))]);
+}
+const EMAIL_LINK_FLOOR_MS = 150;
+
 const ACCEPTED = { object: 'request' as const, status: 'accepted' as const, detail: 'If the address belongs to a member, a mail is on its way.' };
 
 export const magicLinkHandler: RouteHandler<typeof magicLinkRoute, AppEnv> = async (c) => {
   const { tenantId } = publishableAuth(c);
   const { email } = c.req.valid('json');
   await limitAuthAttempt(c, 'magic_link', tenantId, email);
-  await requestEmailLink(c.var.deps, tenantId, 'magic_link', email);
+  await atLeast(EMAIL_LINK_FLOOR_MS, requestEmailLink(c.var.deps, tenantId, 'magic_link', email));
   return c.json(ACCEPTED, 202);
 };
 
@@ -125,7 +134,7 @@ export const passwordResetHandler: RouteHandler<typeof passwordResetRoute, AppEn
   const { tenantId } = publishableAuth(c);
   const { email } = c.req.valid('json');
   await limitAuthAttempt(c, 'password_reset', tenantId, email);
-  await requestEmailLink(c.var.deps, tenantId, 'password_reset', email);
+  await atLeast(EMAIL_LINK_FLOOR_MS, requestEmailLink(c.var.deps, tenantId, 'password_reset', email));
   return c.json(ACCEPTED, 202);
 };
 
