@@ -38,6 +38,15 @@ function sessionMeta(c: Context<AppEnv>) {
   return { userAgent: c.req.header('user-agent') ?? null, ip: c.var.deps.clientIp?.(c) ?? null };
 }
 
+/**
+ * Runs `work` and answers no sooner than `ms`: a known address (token, mail row)
+ * and an unknown one (one lookup) then take the same time from outside.
+ */
+async function atLeast(ms: number, work: Promise<unknown>): Promise<void> {
+  await Promise.all([work, new Promise((resolve) => setTimeout(resolve, ms))]);
+}
+const EMAIL_LINK_FLOOR_MS = 150;
+
 /** The session as the member may see it: custom fields limited to what members can see. */
 async function sessionBody(c: Context<AppEnv>, tenantId: string, s: MemberSession) {
   const defs = await c.var.deps.db.withTenant(tenantId, (tx) => selectCustomFields(tx, tenantId));
@@ -48,7 +57,7 @@ export const signupHandler: RouteHandler<typeof signupRoute, AppEnv> = async (c)
   const { tenantId } = publishableAuth(c);
   const b = c.req.valid('json');
   await limitAuthAttempt(c, 'signup', tenantId, b.email);
-  const result = await signupMember(
+  const pending = signupMember(
     c.var.deps,
     tenantId,
     {
@@ -62,6 +71,9 @@ export const signupHandler: RouteHandler<typeof signupRoute, AppEnv> = async (c)
     },
     sessionMeta(c),
   );
+  // New and already-registered addresses answer alike, in the same time.
+  await atLeast(EMAIL_LINK_FLOOR_MS, pending.catch(() => undefined));
+  const result = await pending;
   if (result.verificationRequired) {
     return c.json(
       { object: 'signup' as const, status: 'verification_required' as const, detail: 'If the address can be used, a confirmation mail is on its way.' },
@@ -104,15 +116,6 @@ export const logoutHandler: RouteHandler<typeof logoutRoute, AppEnv> = async (c)
   }
   return c.body(null, 204);
 };
-
-/**
- * Runs `work` and answers no sooner than `ms`: a known address (token, mail row)
- * and an unknown one (one lookup) then take the same time from outside.
- */
-async function atLeast(ms: number, work: Promise<unknown>): Promise<void> {
-  await Promise.all([work, new Promise((resolve) => setTimeout(resolve, ms))]);
-}
-const EMAIL_LINK_FLOOR_MS = 150;
 
 const ACCEPTED = { object: 'request' as const, status: 'accepted' as const, detail: 'If the address belongs to a member, a mail is on its way.' };
 
