@@ -26,6 +26,7 @@ import { jwksRouter } from './routes/jwks/jwks.index.js';
 import { meRouter } from './routes/me/me.index.js';
 import { staffRouter } from './routes/staff/staff.index.js';
 import { oauthRouter } from './routes/oauth/oauth.index.js';
+import { oidcRouter } from './routes/oidc/oidc.index.js';
 import { createDevMailRouter } from './routes/dev-mail/dev-mail.index.js';
 
 /**
@@ -82,7 +83,8 @@ export function createApp(deps: AppDeps) {
     .route('/', meRouter)
     .route('/', jwksRouter)
     .route('/', staffRouter)
-    .route('/', oauthRouter);
+    .route('/', oauthRouter)
+    .route('/', oidcRouter);
   mountMeta(app);
   // Development only, outside /v1 and the OpenAPI contract: the caught mails' links carry live tokens.
   if (deps.devMail) app.route('/', createDevMailRouter(deps.devMail));

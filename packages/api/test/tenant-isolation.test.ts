@@ -48,6 +48,13 @@ const fixtures: Record<string, (owner: Tenant) => Promise<string>> = {
     (await t.request('POST', '/v1/staff', { key: owner.secret_key, body: { email: `iso-${crypto.randomUUID()}@example.org`, name: 'Iso', role: 'viewer' } })).body.id,
   '/v1/staff/{id}/sessions': async (owner) =>
     (await t.request('POST', '/v1/staff', { key: owner.secret_key, body: { email: `iso-${crypto.randomUUID()}@example.org`, name: 'Iso', role: 'viewer' } })).body.id,
+  '/v1/tenant/oidc-providers/{id}': async (owner) =>
+    (
+      await t.request('POST', '/v1/tenant/oidc-providers', {
+        key: owner.secret_key,
+        body: { name: 'Isolation', issuer: 'https://idp.example.org', client_id: 'iso' },
+      })
+    ).body.id,
   '/v1/tiers/{id}': async (owner) =>
     (await t.request('POST', '/v1/tiers', { key: owner.secret_key, body: { name: 'Tenant B tier', interval: 'free' } })).body.id,
   '/v1/members/{id}/erase': async (owner) => (await createMember(owner)).id,

@@ -30,6 +30,7 @@ import type { SessionMeta } from './sessions.js';
  * by verified email and hands a session back to the widget's page.
  */
 
+/** Error codes of OIDC provider management and login (problem+json `code`). */
 export const OidcErrors = defineErrorCodes({
   OIDC_PROVIDER_NOT_FOUND: { status: 404, title: 'OIDC provider not found' },
   OIDC_REDIRECT_URI_NOT_ALLOWED: { status: 403, title: 'Redirect URI not allowed' },
@@ -313,7 +314,7 @@ export async function completeOidcLogin(deps: AuthDeps, query: URLSearchParams, 
   const login = used ? storedLogin(used.data) : null;
   if (!login) throw invalid();
 
-  const echo = login.client_state !== null ? { state: login.client_state } : {};
+  const echo: Record<string, string> = login.client_state !== null ? { state: login.client_state } : {};
   const fail = (error: OidcLoginError, description: string, cause?: unknown): OidcCallbackResult => ({
     location: withFragment(login.redirect_uri, { error, error_description: description, ...echo }),
     session: null,

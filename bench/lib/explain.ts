@@ -1,0 +1,60 @@
+import { drizzle } from 'drizzle-orm/node-postgres';
+import pg from 'pg';
+import { createScopedDatabase, type DrizzleDb } from '../../packages/api/src/db/database.js';
+import * as schema from '../../packages/api/src/db/schema/index.js';
+import { systemClock } from '../../packages/api/src/lib/clock.js';
+import { createUlidGenerator } from '../../packages/api/src/lib/ids.js';
+import type { ServiceDeps } from '../../packages/api/src/services/service-deps.js';
+
+export interface CapturedQuery {
+  sql: string;
+  params: unknown[];
+}
+
+/**
+ * Runs the API's own service code against the bench database with drizzle's
+ * query logger on, so the SQL and parameters are exactly what the app sends.
+ */
+export async function captureQueries(databaseUrl: string, fn: (deps: ServiceDeps) => Promise<unknown>): Promise<CapturedQuery[]> {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+  const captured: CapturedQuery[] = [];
+  const db = drizzle({ client: pool, schema, logger: { logQuery: (sql, params) => captured.push({ sql, params }) } }) as unknown as DrizzleDb;
+  const database = createScopedDatabase({ driver: 'pg', db, migrate: async () => undefined, close: () => pool.end() });
+  try {
+    await fn({ db: database, clock: systemClock, ids: createUlidGenerator(systemClock) });
+  } finally {
+    await database.close();
+  }
+  return captured;
+}
+
+export interface Explained {
+  sql: string;
+  params: unknown[];
+  plan: string;
+  executionMs: number | null;
+}
+
+/**
+ * EXPLAIN (ANALYZE, BUFFERS) of a query as the app runs it: in a transaction,
+ * as role memberkit_app with app.tenant_id set (so row-level security applies),
+ * with the same bind parameters (custom plan, as node-postgres's unnamed
+ * statements get). Runs the query twice first so the plan shows a warm cache.
+ * Rolled back: safe for any statement.
+ */
+export async function explainAsApp(databaseUrl: string, tenantId: string, query: CapturedQuery): Promise<Explained> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query('begin');
+    await client.query("select set_config('role', 'memberkit_app', true), set_config('app.tenant_id', $1, true)", [tenantId]);
+    for (let i = 0; i < 2; i++) await client.query(query.sql, query.params);
+    const result = await client.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers) ${query.sql}`, query.params);
+    const plan = result.rows.map((r) => r['QUERY PLAN']).join('\n');
+    const match = /Execution Time: ([\d.]+) ms/.exec(plan);
+    return { sql: query.sql, params: query.params, plan, executionMs: match ? Number(match[1]) : null };
+  } finally {
+    await client.query('rollback').catch(() => undefined);
+    await client.end();
+  }
+}

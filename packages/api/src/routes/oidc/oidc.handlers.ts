@@ -1,0 +1,137 @@
+import type { RouteHandler } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { tenantAuth } from '../../auth/require.js';
+import {
+  completeOidcLogin,
+  createOidcProvider,
+  DEFAULT_OIDC_SCOPES,
+  deleteOidcProvider,
+  getOidcProvider,
+  listOidcProviders,
+  startOidcLogin,
+  updateOidcProvider,
+} from '../../identity/oidc.js';
+import type { AppEnv } from '../../lib/context.js';
+import { ApiError, CommonErrors } from '../../lib/errors.js';
+import { idPageCursor, toIdPage } from '../../lib/page.js';
+import { auditContextOf } from '../../services/audit-context-of.js';
+import type {
+  createOidcProviderRoute,
+  deleteOidcProviderRoute,
+  getOidcProviderRoute,
+  listOidcProvidersRoute,
+  oidcCallbackRoute,
+  startOidcLoginRoute,
+  updateOidcProviderRoute,
+} from './oidc.routes.js';
+import { toOidcProviderDto } from './oidc.schemas.js';
+
+/** Redirects that carry login state or tokens: never cached, never leaked through Referer. */
+const NO_STORE = { 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' };
+
+/** Login starts per client IP per minute: each one writes a state row, and the publishable key is public. */
+const START_LIMIT = 30;
+const START_WINDOW_MS = 60_000;
+
+/** `POST /v1/tenant/oidc-providers`. */
+export const createOidcProviderHandler: RouteHandler<typeof createOidcProviderRoute, AppEnv> = async (c) => {
+  const { tenantId } = tenantAuth(c);
+  const b = c.req.valid('json');
+  const row = await createOidcProvider(c.var.deps, tenantId, auditContextOf(c), {
+    name: b.name,
+    issuer: b.issuer,
+    clientId: b.client_id,
+    clientSecret: b.client_secret ?? null,
+    scopes: b.scopes ?? [...DEFAULT_OIDC_SCOPES],
+    autoCreateMembers: b.auto_create_members ?? true,
+    enabled: b.enabled ?? true,
+  });
+  return c.json(toOidcProviderDto(row, c.var.deps.config.issuerBaseUrl), 201);
+};
+
+/** `GET /v1/tenant/oidc-providers`. */
+export const listOidcProvidersHandler: RouteHandler<typeof listOidcProvidersRoute, AppEnv> = async (c) => {
+  const { tenantId } = tenantAuth(c);
+  const { limit, cursor } = c.req.valid('query');
+  const scope = `oidc_providers:${tenantId}`;
+  const afterId = idPageCursor(scope, cursor);
+  const rows = await listOidcProviders(c.var.deps, tenantId, { limit, ...(afterId ? { afterId } : {}) });
+  return c.json(toIdPage(scope, rows, limit, (row) => toOidcProviderDto(row, c.var.deps.config.issuerBaseUrl)), 200);
+};
+
+/** `GET /v1/tenant/oidc-providers/{id}`. */
+export const getOidcProviderHandler: RouteHandler<typeof getOidcProviderRoute, AppEnv> = async (c) => {
+  const { tenantId } = tenantAuth(c);
+  const row = await getOidcProvider(c.var.deps, tenantId, c.req.valid('param').id);
+  return c.json(toOidcProviderDto(row, c.var.deps.config.issuerBaseUrl), 200);
+};
+
+/** `PATCH /v1/tenant/oidc-providers/{id}`. */
+export const updateOidcProviderHandler: RouteHandler<typeof updateOidcProviderRoute, AppEnv> = async (c) => {
+  const { tenantId } = tenantAuth(c);
+  const b = c.req.valid('json');
+  const row = await updateOidcProvider(c.var.deps, tenantId, auditContextOf(c), c.req.valid('param').id, {
+    ...(b.name !== undefined ? { name: b.name } : {}),
+    ...(b.client_secret !== undefined ? { clientSecret: b.client_secret } : {}),
+    ...(b.scopes !== undefined ? { scopes: b.scopes } : {}),
+    ...(b.auto_create_members !== undefined ? { autoCreateMembers: b.auto_create_members } : {}),
+    ...(b.enabled !== undefined ? { enabled: b.enabled } : {}),
+  });
+  return c.json(toOidcProviderDto(row, c.var.deps.config.issuerBaseUrl), 200);
+};
+
+/** `DELETE /v1/tenant/oidc-providers/{id}`. */
+export const deleteOidcProviderHandler: RouteHandler<typeof deleteOidcProviderRoute, AppEnv> = async (c) => {
+  const { tenantId } = tenantAuth(c);
+  await deleteOidcProvider(c.var.deps, tenantId, auditContextOf(c), c.req.valid('param').id);
+  return c.body(null, 204);
+};
+
+async function limitStarts(c: Context<AppEnv>): Promise<void> {
+  const { rateLimits, clock, clientIp } = c.var.deps;
+  const now = clock.now().getTime();
+  const window = await rateLimits.hit(`oidc:start:ip:${clientIp?.(c) ?? 'unknown'}`, START_WINDOW_MS, now);
+  if (window.count > START_LIMIT) {
+    const retry = Math.max(1, Math.ceil((window.resetAt - now) / 1000));
+    throw new ApiError(CommonErrors.RATE_LIMITED, `Too many sign-in attempts; wait ${retry} s and try again.`, { headers: { 'Retry-After': String(retry) } });
+  }
+}
+
+/** `GET /v1/auth/oidc/{provider_id}/start`: resolves the publishable key from the query and redirects to the provider. */
+export const startOidcLoginHandler: RouteHandler<typeof startOidcLoginRoute, AppEnv> = async (c) => {
+  const { provider_id } = c.req.valid('param');
+  const query = c.req.valid('query');
+  await limitStarts(c);
+  // A navigation carries no Authorization header, so the key is resolved here rather than by `authenticate`.
+  const credential = await c.var.deps.keys.resolve(query.publishable_key);
+  if (!credential) throw new ApiError(CommonErrors.UNAUTHENTICATED, 'The publishable key is invalid or revoked.');
+  if (credential.type !== 'publishable_key') {
+    throw new ApiError(CommonErrors.PERMISSION_DENIED, 'Sign-in links take the tenant\'s publishable key (pk_…); a secret key must never appear in a URL.');
+  }
+  const url = await startOidcLogin(c.var.deps, credential, provider_id, { redirectUri: query.redirect_uri, clientState: query.state ?? null });
+  for (const [name, value] of Object.entries(NO_STORE)) c.header(name, value);
+  return c.redirect(url.href, 302);
+};
+
+/** `GET /v1/auth/oidc/callback`: finishes the login and redirects back to the page, logging why a login failed. */
+export const oidcCallbackHandler: RouteHandler<typeof oidcCallbackRoute, AppEnv> = async (c) => {
+  c.req.valid('query');
+  const { deps } = c.var;
+  // openid-client reads every parameter the provider sent (iss, session_state, …), not only the documented ones.
+  const params = new URL(c.req.url).searchParams;
+  const result = await completeOidcLogin(deps, params, {
+    userAgent: c.req.header('user-agent') ?? null,
+    ip: deps.clientIp?.(c) ?? null,
+    requestId: c.var.requestId,
+  });
+  if (result.failure) {
+    const cause = result.failure.cause;
+    deps.logger.warn('oidc login failed', {
+      request_id: c.var.requestId,
+      error: result.failure.error,
+      ...(cause instanceof Error ? { cause: cause.message, inner: cause.cause instanceof Error ? cause.cause.message : undefined } : cause ? { cause: String(cause).slice(0, 100) } : {}),
+    });
+  }
+  for (const [name, value] of Object.entries(NO_STORE)) c.header(name, value);
+  return c.redirect(result.location, 302);
+};
