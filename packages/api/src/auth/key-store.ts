@@ -10,6 +10,8 @@ import type { TenantCredential } from './credential.js';
 export interface KeyStore {
   /** The credential for `presented`, or null when it is unknown, revoked or malformed. */
   resolve(presented: string): Promise<TenantCredential | null>;
+  /** Forgets anything cached about a key (called when it is revoked). */
+  invalidate?(keyId: string): void;
 }
 
 /** `last_used_at` is refreshed at most this often per key, so hot keys do not write on every request. */

@@ -28,6 +28,8 @@ export interface NodeConfig {
   demo: boolean;
   production: boolean;
   rateLimit: { limit: number; windowSeconds: number };
+  /** How long a resolved API key is remembered in this process; 0 disables the cache. */
+  keyCacheTtlMs: number;
   mail: MailConfig;
 }
 
@@ -86,6 +88,7 @@ export function readNodeConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig
       limit: intFrom(env.MEMBERKIT_RATE_LIMIT, 1000, 'MEMBERKIT_RATE_LIMIT'),
       windowSeconds: intFrom(env.MEMBERKIT_RATE_LIMIT_WINDOW, 10, 'MEMBERKIT_RATE_LIMIT_WINDOW'),
     },
+    keyCacheTtlMs: intFrom(env.MEMBERKIT_KEY_CACHE_TTL_MS, 5000, 'MEMBERKIT_KEY_CACHE_TTL_MS', 0),
     mail: {
       smtpUrl,
       from: env.MEMBERKIT_MAIL_FROM || 'no-reply@memberkit.localhost',

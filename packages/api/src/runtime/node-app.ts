@@ -1,5 +1,6 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { createApp } from '../app.js';
+import { createCachingKeyStore } from '../auth/caching-key-store.js';
 import { createDatabaseKeyStore } from '../auth/key-store.js';
 import type { Database } from '../db/database.js';
 import { defaultConfig, type AppDeps } from '../deps.js';
@@ -28,7 +29,10 @@ export async function createNodeApp(options: {
     db: options.db,
     clock,
     ids: createUlidGenerator(clock),
-    keys: createDatabaseKeyStore(options.db, clock),
+    keys:
+      options.config.keyCacheTtlMs > 0
+        ? createCachingKeyStore(createDatabaseKeyStore(options.db, clock), { ttlMs: options.config.keyCacheTtlMs, clock })
+        : createDatabaseKeyStore(options.db, clock),
     logger: options.logger,
     rateLimits: createMemoryRateLimitStore(),
     secretBox: await createSecretBox(options.masterKey),

@@ -36,5 +36,7 @@ export const revokeApiKeyHandler: RouteHandler<typeof revokeApiKeyRoute, AppEnv>
   const auth = tenantAuth(c);
   const { id } = c.req.valid('param');
   if (!isId(id, 'key')) throw new ApiError(ApiKeyErrors.API_KEY_NOT_FOUND, `No API key ${id}.`);
-  return c.json(toApiKeyDto(await revokeApiKey(c.var.deps, auth.tenantId, auditContextOf(c), id)), 200);
+  const revoked = await revokeApiKey(c.var.deps, auth.tenantId, auditContextOf(c), id);
+  c.var.deps.keys.invalidate?.(id);
+  return c.json(toApiKeyDto(revoked), 200);
 };

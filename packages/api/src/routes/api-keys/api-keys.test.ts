@@ -138,3 +138,17 @@ describe('audit of key changes', () => {
     expect(rows.map((r) => r.diff).join()).not.toContain(created.key);
   });
 });
+
+describe('revocation with a key cache', () => {
+  it('refuses a revoked key at once even when the process caches keys', async () => {
+    const { createCachingKeyStore } = await import('../../auth/caching-key-store.js');
+    const { createDatabaseKeyStore } = await import('../../auth/key-store.js');
+    const cached = await createTestContext({ db: t.db });
+    cached.deps.keys = createCachingKeyStore(createDatabaseKeyStore(t.db, cached.deps.clock), { ttlMs: 60_000, clock: cached.deps.clock });
+    const tenant = await cached.createTenant();
+    const extra = await cached.createKey(tenant.secret_key, { kind: 'secret', role: 'admin' });
+    expect((await cached.request('GET', '/v1/tenant', { key: extra.key })).status).toBe(200);
+    await cached.request('DELETE', `/v1/api-keys/${extra.id}`, { key: tenant.secret_key });
+    expectProblem(await cached.request('GET', '/v1/tenant', { key: extra.key }), 401, 'UNAUTHENTICATED');
+  });
+});
