@@ -3,7 +3,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { executeRows } from '../src/db/database.js';
-import { tenants } from '../src/db/schema/index.js';
+import { mailOutbox, tenants } from '../src/db/schema/index.js';
 import { createTestContext, expectProblem, PLATFORM_KEY, type TestContext } from './support/harness.js';
 
 type Tenant = Awaited<ReturnType<TestContext['createTenant']>>;
@@ -138,6 +138,29 @@ describe('the shared security suite over every route in the OpenAPI document', (
     const bKeys = await t.request('GET', '/v1/api-keys?limit=100', { key: b.secret_key });
     const aIds = new Set(aKeys.body.data.map((k: { id: string }) => k.id));
     expect(bKeys.body.data.some((k: { id: string }) => aIds.has(k.id))).toBe(false);
+  });
+});
+
+describe('roles on every staff endpoint', () => {
+  it('refuses every write to a viewer, whether secret key or staff user, naming the permission', async () => {
+    const viewerKey = (await t.createKey(a.secret_key, { kind: 'secret', role: 'viewer' })).key;
+    const email = `viewer-${crypto.randomUUID()}@example.org`;
+    await t.request('POST', '/v1/staff', { key: a.secret_key, body: { email, name: 'Viewer', role: 'viewer' } });
+    const [mail] = await t.db.withTenant(a.id, (tx) => tx.select().from(mailOutbox).where(eq(mailOutbox.toAddress, email)));
+    const accepted = await t.request('POST', '/v1/auth/staff/accept-invite', {
+      key: a.publishable_key,
+      body: { token: mail!.data.token, password: 'viewer-password-1' },
+    });
+    const viewerStaff = accepted.body.access_token as string;
+    const writes = (await operations()).filter((o) => o.security === 'secretKey' && o.method !== 'GET');
+    expect(writes.length).toBeGreaterThan(15);
+    for (const op of writes) {
+      const path = op.path.replace('{id}', 'x_00000000000000000000000000');
+      for (const key of [viewerKey, viewerStaff]) {
+        const problem = expectProblem(await t.request(op.method, path, { key, body: sample[op.method] }), 403, 'PERMISSION_DENIED');
+        expect(problem.detail, `${op.method} ${op.path}`).toMatch(/lacks the permission [a-z_]+:[a-z]+/);
+      }
+    }
   });
 });
 

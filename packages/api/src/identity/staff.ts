@@ -204,6 +204,13 @@ export async function mintStaffSession(deps: AuthDeps, tenantId: string, ctx: Au
 export async function refreshStaffSession(deps: AuthDeps, tenantId: string, refreshToken: string): Promise<StaffSession> {
   const now = deps.clock.now();
   const result = await rotateRefreshToken(deps.db, now, refreshToken);
+  if (result.outcome === 'reused' && result.session.tenantId === tenantId) {
+    await deps.db.withTenant(tenantId, (tx) =>
+      appendAudit(tx, deps, tenantId, { actorType: 'staff', actorId: result.session.subjectId, requestId: null, ip: null }, [
+        { action: 'session.refresh_token_reused', targetType: 'session', targetId: result.session.id, diff: { revoked: true } },
+      ]),
+    );
+  }
   if (result.outcome !== 'rotated') throw rotationError(result);
   if (result.session.tenantId !== tenantId || result.session.subjectType !== 'staff') throw rotationError({ outcome: 'invalid' });
   return deps.db.withTenant(tenantId, async (tx) => {

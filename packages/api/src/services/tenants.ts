@@ -1,7 +1,7 @@
 import { desc, eq, lt } from 'drizzle-orm';
 import type { PlatformScope, Tx } from '../db/database.js';
 import { isUniqueViolation } from '../db/errors.js';
-import { tenants, type TenantBranding, type TenantRow } from '../db/schema/index.js';
+import { tenants, type TenantAuthSettings, type TenantBranding, type TenantRow } from '../db/schema/index.js';
 import { ApiError, defineErrorCodes } from '../lib/errors.js';
 import { validationError } from '../lib/validation.js';
 import { insertApiKey } from './api-keys.js';
@@ -101,6 +101,7 @@ export interface TenantPatch {
   defaultLocale?: string;
   locales?: string[];
   allowedOrigins?: string[];
+  authSettings?: TenantAuthSettings;
 }
 
 /**
@@ -127,12 +128,20 @@ export async function updateTenant(deps: ServiceDeps, tenantId: string, ctx: Aud
         ...(patch.defaultLocale !== undefined ? { defaultLocale: patch.defaultLocale } : {}),
         ...(patch.locales !== undefined ? { locales: patch.locales } : {}),
         ...(patch.allowedOrigins !== undefined ? { allowedOrigins: patch.allowedOrigins } : {}),
+        ...(patch.authSettings !== undefined ? { authSettings: { ...current.authSettings, ...patch.authSettings } } : {}),
         branding,
         updatedAt: deps.clock.now(),
       })
       .where(eq(tenants.id, tenantId))
       .returning();
-    const view = (r: TenantRow) => ({ name: r.name, branding: r.branding, default_locale: r.defaultLocale, locales: r.locales, allowed_origins: r.allowedOrigins });
+    const view = (r: TenantRow) => ({
+      name: r.name,
+      branding: r.branding,
+      default_locale: r.defaultLocale,
+      locales: r.locales,
+      allowed_origins: r.allowedOrigins,
+      auth: r.authSettings,
+    });
     const diff = diffOf(view(current), view(updated!));
     if (Object.keys(diff).length > 0) await appendAudit(tx, deps, tenantId, ctx, [{ action: 'tenant.updated', targetType: 'tenant', targetId: tenantId, diff }]);
     return updated!;

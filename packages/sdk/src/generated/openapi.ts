@@ -1121,6 +1121,12 @@ export interface components {
             default: string;
             supported: string[];
         };
+        TenantAuthSettings: {
+            /** @description New members stay pending until they confirm their email (default true). */
+            require_email_verification: boolean;
+            /** @description Members may sign themselves up (default true). */
+            signup_enabled: boolean;
+        };
         Tenant: {
             /** @example tnt_01jdx3v4k7m9q2w8e5r6t0y1zc */
             id: string;
@@ -1134,6 +1140,7 @@ export interface components {
             locale: components["schemas"]["LocaleSettings"];
             /** @description Origins allowed to use the tenant's publishable keys from a browser. */
             allowed_origins: string[];
+            auth: components["schemas"]["TenantAuthSettings"];
             /**
              * Format: date-time
              * @example 2026-11-27T09:30:00.000Z
@@ -1215,6 +1222,10 @@ export interface components {
                 supported?: string[];
             };
             allowed_origins?: string[];
+            auth?: {
+                require_email_verification?: boolean;
+                signup_enabled?: boolean;
+            };
         };
         CreatedApiKey: components["schemas"]["ApiKey"] & {
             /**

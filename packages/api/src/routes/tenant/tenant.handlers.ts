@@ -20,6 +20,7 @@ export const updateTenantHandler: RouteHandler<typeof updateTenantRoute, AppEnv>
     ...(body.locale?.default !== undefined ? { defaultLocale: body.locale.default } : {}),
     ...(body.locale?.supported !== undefined ? { locales: body.locale.supported } : {}),
     ...(body.allowed_origins !== undefined ? { allowedOrigins: body.allowed_origins } : {}),
+    ...(body.auth !== undefined ? { authSettings: body.auth } : {}),
   });
   return c.json(toTenantDto(row), 200);
 };

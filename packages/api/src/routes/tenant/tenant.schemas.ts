@@ -36,6 +36,12 @@ export const TenantSchema = z
       .object({ default: LocaleTag, supported: z.array(LocaleTag) })
       .openapi('LocaleSettings', { description: 'Locale used when a visitor\'s own is not supported.' }),
     allowed_origins: z.array(Origin).openapi({ description: 'Origins allowed to use the tenant\'s publishable keys from a browser.' }),
+    auth: z
+      .object({
+        require_email_verification: z.boolean().openapi({ description: 'New members stay pending until they confirm their email (default true).' }),
+        signup_enabled: z.boolean().openapi({ description: 'Members may sign themselves up (default true).' }),
+      })
+      .openapi('TenantAuthSettings'),
     created_at: Timestamp,
     updated_at: Timestamp,
   })
@@ -59,6 +65,7 @@ export const UpdateTenantBody = z
       .openapi({ description: 'Keys to change; `null` resets a key to its default.' }),
     locale: z.strictObject({ default: LocaleTag.optional(), supported: z.array(LocaleTag).min(1).max(20).optional() }).optional(),
     allowed_origins: z.array(Origin).max(50).optional(),
+    auth: z.strictObject({ require_email_verification: z.boolean().optional(), signup_enabled: z.boolean().optional() }).optional(),
   })
   .openapi('UpdateTenantBody');
 
@@ -71,6 +78,10 @@ export function toTenantDto(row: TenantRow): z.infer<typeof TenantSchema> {
     branding: { ...DEFAULT_BRANDING, ...row.branding },
     locale: { default: row.defaultLocale, supported: row.locales },
     allowed_origins: row.allowedOrigins,
+    auth: {
+      require_email_verification: row.authSettings.require_email_verification !== false,
+      signup_enabled: row.authSettings.signup_enabled !== false,
+    },
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),
   };
