@@ -82,3 +82,13 @@ export const SECURITY: Record<'secretKey' | 'platformKey', { [scheme: string]: s
   secretKey: [{ secretKey: [] }, { staffToken: [] }],
   platformKey: [{ platformKey: [] }],
 };
+
+/** A JSON response of `schema`, for `createRoute({ responses })`. */
+export function jsonResponse<T extends z.ZodType>(schema: T, description: string) {
+  return { description, content: { 'application/json': { schema } } };
+}
+
+/** A required JSON request body of `schema`, for `createRoute({ request: { body } })`. */
+export function jsonBody<T extends z.ZodType>(schema: T) {
+  return { required: true as const, content: { 'application/json': { schema } } };
+}

@@ -1,6 +1,6 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import { requirePublishableKey } from '../../auth/require.js';
-import { errorResponses } from '../../lib/openapi.js';
+import { errorResponses, jsonBody, jsonResponse } from '../../lib/openapi.js';
 import {
   AcceptInviteBody,
   AcceptedSchema,
@@ -16,8 +16,6 @@ import {
 } from './auth.schemas.js';
 
 const PUBLISHABLE = [{ publishableKey: [] }];
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
-const body = <T extends z.ZodType>(schema: T) => ({ required: true, content: { 'application/json': { schema } } });
 const errors = {
   400: errorResponses[400],
   401: errorResponses[401],
@@ -38,10 +36,10 @@ export const signupRoute = createRoute({
   description:
     'Creates the member with a password. When the tenant requires email verification (the default) the answer is 202 whether or not the email was already registered, and a verification mail is queued; otherwise the member is active at once and gets a session (201).',
   security: PUBLISHABLE,
-  request: { body: body(SignupBody) },
+  request: { body: jsonBody(SignupBody) },
   responses: {
-    201: json(SessionTokensSchema, 'Signed up and signed in.'),
-    202: json(VerificationRequiredSchema, 'Check your email to finish signing up.'),
+    201: jsonResponse(SessionTokensSchema, 'Signed up and signed in.'),
+    202: jsonResponse(VerificationRequiredSchema, 'Check your email to finish signing up.'),
     ...errors,
   },
 });
@@ -55,8 +53,8 @@ export const verifyEmailRoute = createRoute({
   summary: 'Confirm an email address',
   description: 'Takes the single-use code from the verification mail (valid 10 minutes), activates a pending member and signs them in.',
   security: PUBLISHABLE,
-  request: { body: body(VerifyEmailBody) },
-  responses: { 200: json(SessionTokensSchema, 'Verified and signed in.'), ...errors },
+  request: { body: jsonBody(VerifyEmailBody) },
+  responses: { 200: jsonResponse(SessionTokensSchema, 'Verified and signed in.'), ...errors },
 });
 
 export const loginRoute = createRoute({
@@ -68,8 +66,8 @@ export const loginRoute = createRoute({
   summary: 'Sign in with email and password',
   description: 'Unknown emails and wrong passwords get the same 401. Attempts are limited per IP and per email; 100 failures in an hour lock the account for 15 minutes.',
   security: PUBLISHABLE,
-  request: { body: body(LoginBody) },
-  responses: { 200: json(SessionTokensSchema, 'Signed in.'), ...errors },
+  request: { body: jsonBody(LoginBody) },
+  responses: { 200: jsonResponse(SessionTokensSchema, 'Signed in.'), ...errors },
 });
 
 export const refreshRoute = createRoute({
@@ -81,8 +79,8 @@ export const refreshRoute = createRoute({
   summary: 'Refresh a session',
   description: 'Exchanges the refresh token for a new access token and a new refresh token. A refresh token used twice ends its session (theft detection).',
   security: PUBLISHABLE,
-  request: { body: body(RefreshBody) },
-  responses: { 200: json(SessionTokensSchema, 'New tokens.'), ...errors },
+  request: { body: jsonBody(RefreshBody) },
+  responses: { 200: jsonResponse(SessionTokensSchema, 'New tokens.'), ...errors },
 });
 
 export const logoutRoute = createRoute({
@@ -94,11 +92,11 @@ export const logoutRoute = createRoute({
   summary: 'Sign out',
   description: 'Ends the session of the refresh token. Answers 204 whether or not the token was valid.',
   security: PUBLISHABLE,
-  request: { body: body(LogoutBody) },
+  request: { body: jsonBody(LogoutBody) },
   responses: { 204: { description: 'Signed out.' }, ...errors },
 });
 
-const accepted = json(AcceptedSchema, 'Accepted. A mail is sent if the address belongs to a member; the answer is the same either way.');
+const accepted = jsonResponse(AcceptedSchema, 'Accepted. A mail is sent if the address belongs to a member; the answer is the same either way.');
 
 export const magicLinkRoute = createRoute({
   method: 'post',
@@ -108,7 +106,7 @@ export const magicLinkRoute = createRoute({
   tags: ['Auth'],
   summary: 'Mail a sign-in link',
   security: PUBLISHABLE,
-  request: { body: body(EmailOnlyBody) },
+  request: { body: jsonBody(EmailOnlyBody) },
   responses: { 202: accepted, ...errors },
 });
 
@@ -121,8 +119,8 @@ export const magicLinkVerifyRoute = createRoute({
   summary: 'Sign in with a magic link',
   description: 'Takes the single-use code from the mail (valid 10 minutes). Also confirms the email address.',
   security: PUBLISHABLE,
-  request: { body: body(VerifyEmailBody) },
-  responses: { 200: json(SessionTokensSchema, 'Signed in.'), ...errors },
+  request: { body: jsonBody(VerifyEmailBody) },
+  responses: { 200: jsonResponse(SessionTokensSchema, 'Signed in.'), ...errors },
 });
 
 export const passwordResetRoute = createRoute({
@@ -133,7 +131,7 @@ export const passwordResetRoute = createRoute({
   tags: ['Auth'],
   summary: 'Mail a password-reset link',
   security: PUBLISHABLE,
-  request: { body: body(EmailOnlyBody) },
+  request: { body: jsonBody(EmailOnlyBody) },
   responses: { 202: accepted, ...errors },
 });
 
@@ -146,7 +144,7 @@ export const passwordResetConfirmRoute = createRoute({
   summary: 'Set a new password with a reset code',
   description: 'The code is single use and valid 10 minutes. Every session of the member ends.',
   security: PUBLISHABLE,
-  request: { body: body(PasswordResetConfirmBody) },
+  request: { body: jsonBody(PasswordResetConfirmBody) },
   responses: { 204: { description: 'Password changed.' }, ...errors },
 });
 
@@ -159,6 +157,6 @@ export const acceptInviteRoute = createRoute({
   summary: 'Accept an invitation',
   description: 'Takes the token from the invite mail, sets a password and creates the active member with the invited tier; signs them in.',
   security: PUBLISHABLE,
-  request: { body: body(AcceptInviteBody) },
-  responses: { 201: json(SessionTokensSchema, 'Joined and signed in.'), ...errors },
+  request: { body: jsonBody(AcceptInviteBody) },
+  responses: { 201: jsonResponse(SessionTokensSchema, 'Joined and signed in.'), ...errors },
 });

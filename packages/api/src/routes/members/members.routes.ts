@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requirePermission } from '../../auth/require.js';
-import { authenticatedErrors, errorResponses, IdempotencyHeaders, SECURITY } from '../../lib/openapi.js';
+import { authenticatedErrors, errorResponses, IdempotencyHeaders, jsonResponse, SECURITY } from '../../lib/openapi.js';
 import { idParam } from '../../lib/schemas.js';
 import {
   BulkMembersBody,
@@ -16,7 +16,6 @@ import {
 } from './members.schemas.js';
 
 const memberId = idParam('mem_01jdx3v4k7m9q2w8e5r6t0y1zc');
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
 const writeErrors = {
   400: errorResponses[400],
   ...authenticatedErrors,
@@ -38,7 +37,7 @@ export const createMemberRoute = createRoute({
     'Emails are unique per tenant, case-insensitively (409 `MEMBER_EMAIL_TAKEN`). Custom fields are validated against the tenant\'s definitions (422 naming the field). A full tier answers 409 `TIER_FULL`.',
   security: SECURITY.secretKey,
   request: { headers: IdempotencyHeaders, body: { required: true, content: { 'application/json': { schema: CreateMemberBody } } } },
-  responses: { 201: json(MemberSchema, 'The new member.'), ...writeErrors },
+  responses: { 201: jsonResponse(MemberSchema, 'The new member.'), ...writeErrors },
 });
 
 export const listMembersRoute = createRoute({
@@ -52,7 +51,7 @@ export const listMembersRoute = createRoute({
     'Keyset pagination: every page costs the same. A cursor only works with the query that produced it (400 `INVALID_CURSOR` otherwise). Deleted members are not listed.',
   security: SECURITY.secretKey,
   request: { query: ListMembersQuery },
-  responses: { 200: json(MemberListSchema, 'A page of members.'), 400: errorResponses[400], ...authenticatedErrors, 422: errorResponses[422] },
+  responses: { 200: jsonResponse(MemberListSchema, 'A page of members.'), 400: errorResponses[400], ...authenticatedErrors, 422: errorResponses[422] },
 });
 
 export const getMemberRoute = createRoute({
@@ -65,7 +64,7 @@ export const getMemberRoute = createRoute({
   description: 'Soft-deleted members are returned too, with `deleted_at` set.',
   security: SECURITY.secretKey,
   request: { params: memberId },
-  responses: { 200: json(MemberSchema, 'The member.'), ...authenticatedErrors, 404: errorResponses[404] },
+  responses: { 200: jsonResponse(MemberSchema, 'The member.'), ...authenticatedErrors, 404: errorResponses[404] },
 });
 
 export const updateMemberRoute = createRoute({
@@ -78,7 +77,7 @@ export const updateMemberRoute = createRoute({
   description: 'Changes only the fields sent. An illegal status change answers 409 `MEMBER_INVALID_TRANSITION`; status and tier changes are recorded as member events.',
   security: SECURITY.secretKey,
   request: { params: memberId, body: { required: true, content: { 'application/json': { schema: UpdateMemberBody } } } },
-  responses: { 200: json(MemberSchema, 'The updated member.'), ...writeErrors },
+  responses: { 200: jsonResponse(MemberSchema, 'The updated member.'), ...writeErrors },
 });
 
 export const deleteMemberRoute = createRoute({
@@ -91,7 +90,7 @@ export const deleteMemberRoute = createRoute({
   description: 'Soft delete: the member disappears from lists and can be restored for 30 days.',
   security: SECURITY.secretKey,
   request: { params: memberId },
-  responses: { 200: json(MemberSchema, 'The deleted member, with `deleted_at` set.'), ...authenticatedErrors, 404: errorResponses[404] },
+  responses: { 200: jsonResponse(MemberSchema, 'The deleted member, with `deleted_at` set.'), ...authenticatedErrors, 404: errorResponses[404] },
 });
 
 export const restoreMemberRoute = createRoute({
@@ -105,7 +104,7 @@ export const restoreMemberRoute = createRoute({
   security: SECURITY.secretKey,
   request: { params: memberId, headers: IdempotencyHeaders },
   responses: {
-    200: json(MemberSchema, 'The restored member.'),
+    200: jsonResponse(MemberSchema, 'The restored member.'),
     ...authenticatedErrors,
     404: errorResponses[404],
     409: errorResponses[409],
@@ -124,7 +123,7 @@ export const bulkMembersRoute = createRoute({
     'Changes status or tier, adds or removes tags, or deletes up to 10,000 members chosen by id or by filter, in one transaction. Atomic by default: one failure (or an unknown id) and nothing changes; the report lists each member\'s outcome. `delete` also needs member:delete.',
   security: SECURITY.secretKey,
   request: { headers: IdempotencyHeaders, body: { required: true, content: { 'application/json': { schema: BulkMembersBody } } } },
-  responses: { 200: json(BulkResultSchema, 'What happened to each member.'), ...writeErrors },
+  responses: { 200: jsonResponse(BulkResultSchema, 'What happened to each member.'), ...writeErrors },
 });
 
 export const importMembersRoute = createRoute({
@@ -147,7 +146,7 @@ export const importMembersRoute = createRoute({
       },
     },
   },
-  responses: { 200: json(ImportResultSchema, 'What the import did (or would do), with row errors.'), ...writeErrors },
+  responses: { 200: jsonResponse(ImportResultSchema, 'What the import did (or would do), with row errors.'), ...writeErrors },
 });
 
 export const exportMembersRoute = createRoute({

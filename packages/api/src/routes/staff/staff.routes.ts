@@ -1,13 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requirePermission, requirePublishableKey } from '../../auth/require.js';
-import { authenticatedErrors, errorResponses, SECURITY } from '../../lib/openapi.js';
+import { authenticatedErrors, errorResponses, jsonBody, jsonResponse, SECURITY } from '../../lib/openapi.js';
 import { idParam } from '../../lib/schemas.js';
 import { RefreshBody } from '../auth/auth.schemas.js';
 import { InviteStaffBody, StaffAcceptBody, StaffLoginBody, StaffSchema, StaffSessionSchema, UpdateStaffBody } from './staff.schemas.js';
 
 const STAFF_SECURITY = SECURITY.secretKey;
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
-const body = <T extends z.ZodType>(schema: T) => ({ required: true, content: { 'application/json': { schema } } });
 const staffId = idParam('stf_01jdx3v4k7m9q2w8e5r6t0y1zc');
 const writeErrors = { 400: errorResponses[400], ...authenticatedErrors, 404: errorResponses[404], 409: errorResponses[409], 415: errorResponses[415], 422: errorResponses[422] } as const;
 
@@ -20,8 +18,8 @@ export const inviteStaffRoute = createRoute({
   summary: 'Invite a staff user',
   description: 'Creates the account as `invited` and mails a link (valid 7 days) to set a password. Only owners may invite owners.',
   security: STAFF_SECURITY,
-  request: { body: body(InviteStaffBody) },
-  responses: { 201: json(StaffSchema, 'The invited staff user.'), ...writeErrors },
+  request: { body: jsonBody(InviteStaffBody) },
+  responses: { 201: jsonResponse(StaffSchema, 'The invited staff user.'), ...writeErrors },
 });
 
 export const listStaffRoute = createRoute({
@@ -32,7 +30,7 @@ export const listStaffRoute = createRoute({
   tags: ['Staff'],
   summary: 'List staff users',
   security: STAFF_SECURITY,
-  responses: { 200: json(z.object({ object: z.literal('list'), data: z.array(StaffSchema) }).openapi('StaffList'), 'The staff.'), ...authenticatedErrors },
+  responses: { 200: jsonResponse(z.object({ object: z.literal('list'), data: z.array(StaffSchema) }).openapi('StaffList'), 'The staff.'), ...authenticatedErrors },
 });
 
 export const updateStaffRoute = createRoute({
@@ -44,8 +42,8 @@ export const updateStaffRoute = createRoute({
   summary: 'Change a staff user\'s role',
   description: 'Takes effect on their next request. The last owner cannot be demoted.',
   security: STAFF_SECURITY,
-  request: { params: staffId, body: body(UpdateStaffBody) },
-  responses: { 200: json(StaffSchema, 'The staff user.'), ...writeErrors },
+  request: { params: staffId, body: jsonBody(UpdateStaffBody) },
+  responses: { 200: jsonResponse(StaffSchema, 'The staff user.'), ...writeErrors },
 });
 
 export const removeStaffRoute = createRoute({
@@ -58,7 +56,7 @@ export const removeStaffRoute = createRoute({
   description: 'Disables the account and ends its sessions at once. The last owner cannot be removed.',
   security: STAFF_SECURITY,
   request: { params: staffId },
-  responses: { 200: json(StaffSchema, 'The removed staff user.'), ...authenticatedErrors, 404: errorResponses[404], 409: errorResponses[409] },
+  responses: { 200: jsonResponse(StaffSchema, 'The removed staff user.'), ...authenticatedErrors, 404: errorResponses[404], 409: errorResponses[409] },
 });
 
 export const mintStaffSessionRoute = createRoute({
@@ -71,7 +69,7 @@ export const mintStaffSessionRoute = createRoute({
   description: 'For a tenant\'s backend (secret key) embedding admin elements in its own admin site: returns tokens for the staff user, audited.',
   security: [{ secretKey: [] }],
   request: { params: staffId },
-  responses: { 201: json(StaffSessionSchema, 'Tokens for the staff user.'), ...authenticatedErrors, 404: errorResponses[404] },
+  responses: { 201: jsonResponse(StaffSessionSchema, 'Tokens for the staff user.'), ...authenticatedErrors, 404: errorResponses[404] },
 });
 
 const PUBLISHABLE: { [scheme: string]: string[] }[] = [{ publishableKey: [] }];
@@ -86,8 +84,8 @@ export const staffLoginRoute = createRoute({
   summary: 'Staff sign-in',
   description: 'Returns staff tokens (audience `memberkit:staff`), which member endpoints refuse, as staff endpoints refuse member tokens.',
   security: PUBLISHABLE,
-  request: { body: body(StaffLoginBody) },
-  responses: { 200: json(StaffSessionSchema, 'Signed in.'), ...authErrors },
+  request: { body: jsonBody(StaffLoginBody) },
+  responses: { 200: jsonResponse(StaffSessionSchema, 'Signed in.'), ...authErrors },
 });
 
 export const staffAcceptInviteRoute = createRoute({
@@ -98,8 +96,8 @@ export const staffAcceptInviteRoute = createRoute({
   tags: ['Staff'],
   summary: 'Accept a staff invitation',
   security: PUBLISHABLE,
-  request: { body: body(StaffAcceptBody) },
-  responses: { 200: json(StaffSessionSchema, 'Password set; signed in.'), ...authErrors },
+  request: { body: jsonBody(StaffAcceptBody) },
+  responses: { 200: jsonResponse(StaffSessionSchema, 'Password set; signed in.'), ...authErrors },
 });
 
 export const staffRefreshRoute = createRoute({
@@ -110,6 +108,6 @@ export const staffRefreshRoute = createRoute({
   tags: ['Staff'],
   summary: 'Refresh a staff session',
   security: PUBLISHABLE,
-  request: { body: body(RefreshBody) },
-  responses: { 200: json(StaffSessionSchema, 'New tokens.'), ...authErrors },
+  request: { body: jsonBody(RefreshBody) },
+  responses: { 200: jsonResponse(StaffSessionSchema, 'New tokens.'), ...authErrors },
 });
