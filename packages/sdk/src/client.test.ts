@@ -20,6 +20,7 @@ const tenant: Tenant = {
   },
   locale: { default: 'en', supported: ['en', 'de'] },
   allowed_origins: ['https://www.example.org'],
+  auth: { require_email_verification: true, signup_enabled: true },
   created_at: '2026-11-27T09:30:00.000Z',
   updated_at: '2026-11-27T09:30:00.000Z',
 };
