@@ -24,7 +24,16 @@ async function main(): Promise<void> {
   const db = await openMigratedDatabase(config);
   const setup = await prepareDevSetup(db, config, logger);
   const mail = openMailTransport(config, logger);
-  const { app } = await createNodeApp({ db, logger, config, platformKey: setup.platformKey, masterKey: setup.masterKey, devMail: mail.dev });
+  // Caught mails hold live sign-in links: they are served only to this machine (a loopback bind), never to a network.
+  const serveDevMail = mail.dev !== null && ['127.0.0.1', 'localhost', '::1'].includes(config.host);
+  const { app } = await createNodeApp({
+    db,
+    logger,
+    config,
+    platformKey: setup.platformKey,
+    masterKey: setup.masterKey,
+    devMail: serveDevMail ? mail.dev : null,
+  });
   let worker: MailDeliveryWorker | null = null;
   if (config.mail.worker) {
     worker = createMailDeliveryWorker({
@@ -51,7 +60,8 @@ async function main(): Promise<void> {
       `  Database       ${config.database.driver === 'pglite' ? `PGlite in ${config.database.dataDir}` : config.database.driver}`,
     ];
     if (!config.mail.worker) lines.push('  Mail           not sent by this process (MEMBERKIT_MAIL_WORKER=0)');
-    else if (mail.dev) lines.push(`  Mail           caught in memory, not sent: ${url}/dev/mail`);
+    else if (mail.dev && serveDevMail) lines.push(`  Mail           caught in memory, not sent: ${url}/dev/mail`);
+    else if (mail.dev) lines.push('  Mail           caught in memory, not sent (set MEMBERKIT_SMTP_URL; /dev/mail is only served on a loopback HOST)');
     else lines.push(`  Mail           ${mail.label}, from ${config.mail.from}`);
     if (setup.platformKey && !config.platformKey) lines.push(`  Platform key   ${setup.platformKey}${setup.platformKeyGenerated ? '   (generated; set MEMBERKIT_PLATFORM_KEY in production)' : ''}`);
     else if (config.platformKey) lines.push('  Platform key   from MEMBERKIT_PLATFORM_KEY');
