@@ -2,19 +2,28 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createScratchDatabase } from './support/scratch-database.js';
 import { childEnv, runToEnd, startUntil, stop } from './support/spawn.js';
 
 let dataDir: string;
+// On a server, the started process gets a database of its own: its mail worker
+// would otherwise deliver (and so take away) other test files' outbox mail.
+let database: Awaited<ReturnType<typeof createScratchDatabase>> | undefined;
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'memberkit-start-'));
+  const serverUrl = inject('databaseUrl');
+  if (serverUrl) database = await createScratchDatabase(serverUrl);
 });
-afterAll(() => rm(dataDir, { recursive: true, force: true }));
+afterAll(async () => {
+  await rm(dataDir, { recursive: true, force: true });
+  await database?.drop();
+});
 
 const field = (banner: string, label: string) => new RegExp(`${label}\\s+(\\S+)`).exec(banner)?.[1];
 
 describe('npm start (the Node entry point)', () => {
   it('starts on a fresh database with the demo tenant, prints its keys, and reuses everything on restart', async () => {
-    const env = childEnv({ PORT: '0', MEMBERKIT_DATA_DIR: dataDir, DATABASE_URL: inject('databaseUrl') ?? undefined });
+    const env = childEnv({ PORT: '0', MEMBERKIT_DATA_DIR: dataDir, DATABASE_URL: database?.url });
     const first = startUntil(['--import', 'tsx', 'src/runtime/node-start.ts'], env, 'Try:');
     const banner = await first.output;
     const url = field(banner, 'API')!;
@@ -31,7 +40,7 @@ describe('npm start (the Node entry point)', () => {
     expect(tenant.name).toBe('Demo Association');
     const docs = await fetch(`${url}/docs/assets/swagger-ui-bundle.js`);
     expect(docs.status).toBe(200);
-    if (!inject('databaseUrl')) expect((await stat(path.join(dataDir, 'pgdata'))).isDirectory()).toBe(true);
+    if (!database) expect((await stat(path.join(dataDir, 'pgdata'))).isDirectory()).toBe(true);
     expect((await stat(path.join(dataDir, 'dev-credentials.json'))).mode & 0o777).toBe(0o600);
 
     // Sign-up mails go through the outbox and the delivery worker to the dev mailbox.
