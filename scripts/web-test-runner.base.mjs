@@ -1,15 +1,17 @@
 import { fileURLToPath } from 'node:url';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import { memberkitApiPlugin } from './memberkit-api-plugin.mjs';
 
 /**
  * The @web/test-runner configuration every element package shares: Debian's
  * Chromium (a test tool's own browser download cannot work here), TypeScript
  * through esbuild with the package's tsconfig, workspace packages from source.
  * @param {string} packageConfigUrl `import.meta.url` of the package's config file
+ * @param {{ api?: boolean }} [options] `api`: run the real API for the tests (see memberkit-api-plugin.mjs)
  * @returns {import('@web/test-runner').TestRunnerConfig}
  */
-export function createWebTestRunnerConfig(packageConfigUrl) {
+export function createWebTestRunnerConfig(packageConfigUrl, options = {}) {
   return {
     files: 'src/**/*.test.ts',
     // Serve workspace packages' TypeScript source, never a stale dist/.
@@ -17,6 +19,7 @@ export function createWebTestRunnerConfig(packageConfigUrl) {
     plugins: [
       // Reads experimentalDecorators / useDefineForClassFields from the package tsconfig.
       esbuildPlugin({ ts: true, tsconfig: fileURLToPath(new URL('./tsconfig.json', packageConfigUrl)) }),
+      ...(options.api ? [memberkitApiPlugin()] : []),
     ],
     browsers: [
       chromeLauncher({

@@ -1,3 +1,3 @@
 import { createWebTestRunnerConfig } from '../../scripts/web-test-runner.base.mjs';
 
-export default createWebTestRunnerConfig(import.meta.url);
+export default createWebTestRunnerConfig(import.meta.url, { api: true });
