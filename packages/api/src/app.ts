@@ -26,6 +26,8 @@ import { jwksRouter } from './routes/jwks/jwks.index.js';
 import { meRouter } from './routes/me/me.index.js';
 import { staffRouter } from './routes/staff/staff.index.js';
 import { oauthRouter } from './routes/oauth/oauth.index.js';
+import { publicRouter } from './routes/public/public.index.js';
+import { directoryRouter } from './routes/directory/directory.index.js';
 import { oidcRouter } from './routes/oidc/oidc.index.js';
 import { createDevMailRouter } from './routes/dev-mail/dev-mail.index.js';
 
@@ -84,7 +86,9 @@ export function createApp(deps: AppDeps) {
     .route('/', jwksRouter)
     .route('/', staffRouter)
     .route('/', oauthRouter)
-    .route('/', oidcRouter);
+    .route('/', oidcRouter)
+    .route('/', publicRouter)
+    .route('/', directoryRouter);
   mountMeta(app);
   // Development only, outside /v1 and the OpenAPI contract: the caught mails' links carry live tokens.
   if (deps.devMail) app.route('/', createDevMailRouter(deps.devMail));

@@ -97,3 +97,20 @@ export function memberAuth(c: Context<AppEnv>): MemberCredential {
   if (credential?.type !== 'member') throw new Error(`${c.req.path} is missing its requireMember middleware`);
   return credential;
 }
+
+/** Route middleware for pages readable by visitors and members alike: a publishable key or a member's access token. */
+export const requirePublishableKeyOrMember: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const credential = c.var.credential;
+  if (!credential) throw unauthenticated();
+  if (credential.type !== 'publishable_key' && credential.type !== 'member') {
+    throw new ApiError(CommonErrors.PERMISSION_DENIED, 'This endpoint is called from the browser with a publishable key (pk_…) or a member\'s access token.');
+  }
+  await next();
+};
+
+/** The credential checked by {@link requirePublishableKeyOrMember}. */
+export function publishableOrMemberAuth(c: Context<AppEnv>): PublishableCredential | MemberCredential {
+  const credential = c.get('credential');
+  if (credential?.type !== 'publishable_key' && credential?.type !== 'member') throw new Error(`${c.req.path} is missing its requirePublishableKeyOrMember middleware`);
+  return credential;
+}

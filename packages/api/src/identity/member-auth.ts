@@ -22,6 +22,7 @@ export const AuthErrors = defineErrorCodes({
   MEMBER_SUSPENDED: { status: 403, title: 'Membership suspended' },
   ACCOUNT_LOCKED: { status: 429, title: 'Account temporarily locked' },
   SIGNUP_DISABLED: { status: 403, title: 'Sign-up is disabled' },
+  MAGIC_LINK_DISABLED: { status: 403, title: 'Sign-in links are disabled' },
   INVALID_CODE: { status: 400, title: 'Invalid or expired code' },
 });
 
@@ -68,6 +69,8 @@ export interface SignupInput {
   customFields?: Record<string, unknown>;
   tierId?: string | null;
   locale?: string;
+  /** The member accepted the tenant's terms (required when the tenant asks for consent). */
+  consent?: boolean;
 }
 
 export type SignupResult = { verificationRequired: true } | ({ verificationRequired: false } & MemberSession);
@@ -97,6 +100,10 @@ export async function signupMember(deps: AuthDeps, tenantId: string, input: Sign
       const settings = tenant!.authSettings;
       if (settings.signup_enabled === false) throw new ApiError(AuthErrors.SIGNUP_DISABLED, 'This organization does not take sign-ups; ask for an invite.');
       const verify = settings.require_email_verification !== false;
+      const consent = tenant!.siteSettings.consent;
+      if (consent?.required && input.consent !== true) {
+        throw validationError([{ field: 'consent', message: 'Accept the terms to sign up.' }]);
+      }
 
       const defs = (await selectCustomFields(tx, tenantId, { lock: 'share' })).filter((d) => d.visibility !== 'staff');
       const { values, errors } = applyCustomFields(defs, input.customFields, {}, 'create');
@@ -141,7 +148,11 @@ export async function signupMember(deps: AuthDeps, tenantId: string, input: Sign
         createdAt: now,
         updatedAt: now,
       });
-      await recordMemberEvents(tx, deps, tenantId, SELF(member!.id), [{ memberId: member!.id, type: 'created', to: member!.status }]);
+      await recordMemberEvents(tx, deps, tenantId, SELF(member!.id), [
+        { memberId: member!.id, type: 'created', to: member!.status },
+        // Proof of consent: when, and to which terms (the URL the tenant showed then).
+        ...(consent?.required ? [{ memberId: member!.id, type: 'consent_accepted' as const, to: consent.terms_url ?? null }] : []),
+      ]);
       if (!verify) return { verificationRequired: false, ...(await startSession(tx, deps, tenantId, member!, meta)) };
       await queueVerificationMail(tx, deps, tenantId, member!, input.locale ?? tenant!.defaultLocale);
       return { verificationRequired: true };
@@ -336,6 +347,7 @@ async function tenantLocale(tx: Tx, tenantId: string): Promise<string> {
  */
 export async function requestEmailLink(deps: AuthDeps, tenantId: string, purpose: 'magic_link' | 'password_reset', email: string): Promise<void> {
   await deps.db.withTenant(tenantId, async (tx) => {
+    if (purpose === 'magic_link') await assertMagicLinkEnabled(tx, tenantId);
     const found = await findMemberByEmail(tx, tenantId, email);
     if (!found || found.member.status === 'suspended') return;
     const token = await issueOneTimeToken(tx, tenantId, purpose, found.member.id, deps.clock.now());
@@ -344,10 +356,17 @@ export async function requestEmailLink(deps: AuthDeps, tenantId: string, purpose
   });
 }
 
+/** 403 MAGIC_LINK_DISABLED when the tenant turned sign-in links off. */
+async function assertMagicLinkEnabled(tx: Tx, tenantId: string): Promise<void> {
+  const [tenant] = await tx.select({ auth: tenants.authSettings }).from(tenants).where(eq(tenants.id, tenantId));
+  if (tenant?.auth.magic_link_enabled === false) throw new ApiError(AuthErrors.MAGIC_LINK_DISABLED, 'This organization does not offer sign-in links; sign in with your password.');
+}
+
 /** Signs in with the code of a magic link. Following the link also proves the email address. */
 export async function verifyMagicLink(deps: AuthDeps, tenantId: string, token: string, meta: SessionMeta): Promise<MemberSession> {
   return deps.db.withTenant(tenantId, async (tx) => {
     const now = deps.clock.now();
+    await assertMagicLinkEnabled(tx, tenantId);
     const used = await consumeOneTimeToken(tx, tenantId, 'magic_link', token, now);
     const [member] = used ? await tx.select().from(members).where(and(eq(members.tenantId, tenantId), eq(members.id, used.subjectId))) : [];
     if (!member || member.deletedAt || member.status === 'suspended') {

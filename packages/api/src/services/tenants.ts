@@ -1,7 +1,7 @@
 import { desc, eq, lt } from 'drizzle-orm';
 import type { PlatformScope, Tx } from '../db/database.js';
 import { isUniqueViolation } from '../db/errors.js';
-import { tenants, type TenantAuthSettings, type TenantBranding, type TenantRow } from '../db/schema/index.js';
+import { tenants, type TenantAuthSettings, type TenantBranding, type TenantRow, type TenantSiteSettings } from '../db/schema/index.js';
 import { ApiError, defineErrorCodes } from '../lib/errors.js';
 import { validationError } from '../lib/validation.js';
 import { insertApiKey } from './api-keys.js';
@@ -102,6 +102,7 @@ export interface TenantPatch {
   locales?: string[];
   allowedOrigins?: string[];
   authSettings?: TenantAuthSettings;
+  siteSettings?: TenantSiteSettings;
 }
 
 /**
@@ -129,6 +130,7 @@ export async function updateTenant(deps: ServiceDeps, tenantId: string, ctx: Aud
         ...(patch.locales !== undefined ? { locales: patch.locales } : {}),
         ...(patch.allowedOrigins !== undefined ? { allowedOrigins: patch.allowedOrigins } : {}),
         ...(patch.authSettings !== undefined ? { authSettings: { ...current.authSettings, ...patch.authSettings } } : {}),
+        ...(patch.siteSettings !== undefined ? { siteSettings: mergeSiteSettings(current.siteSettings, patch.siteSettings) } : {}),
         branding,
         updatedAt: deps.clock.now(),
       })
@@ -141,9 +143,27 @@ export async function updateTenant(deps: ServiceDeps, tenantId: string, ctx: Aud
       locales: r.locales,
       allowed_origins: r.allowedOrigins,
       auth: r.authSettings,
+      site: r.siteSettings,
     });
     const diff = diffOf(view(current), view(updated!));
     if (Object.keys(diff).length > 0) await appendAudit(tx, deps, tenantId, ctx, [{ action: 'tenant.updated', targetType: 'tenant', targetId: tenantId, diff }]);
     return updated!;
   });
+}
+
+/**
+ * Applies a settings patch section by section: keys given replace, keys left out
+ * stay; string overrides replace per locale, so one locale's wording can change
+ * without resending the others.
+ */
+function mergeSiteSettings(current: TenantSiteSettings, patch: TenantSiteSettings): TenantSiteSettings {
+  const merged: TenantSiteSettings = { ...current };
+  if (patch.directory) merged.directory = { ...current.directory, ...patch.directory };
+  if (patch.consent) merged.consent = { ...current.consent, ...patch.consent };
+  if (patch.strings) {
+    const strings = { ...current.strings, ...patch.strings };
+    for (const [locale, values] of Object.entries(strings)) if (Object.keys(values).length === 0) delete strings[locale];
+    merged.strings = strings;
+  }
+  return merged;
 }

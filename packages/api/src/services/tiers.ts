@@ -88,7 +88,7 @@ export async function countTierMembers(tx: Tx, tenantId: string, tierId: string)
 }
 
 /** `member_count` of a tier row, as a correlated subquery (served by the members (tenant_id, tier_id, …) index). */
-const memberCountColumn = sql<number>`(select count(*)::int from ${members} where ${holdersOf(sql`${tiers.tenantId}`, sql`${tiers.id}`)})`;
+export const memberCountColumn = sql<number>`(select count(*)::int from ${members} where ${holdersOf(sql`${tiers.tenantId}`, sql`${tiers.id}`)})`;
 const tierColumns = getTableColumns(tiers);
 
 /** The fields of a tier as audit diffs show them (API names, not column names). */

@@ -1054,6 +1054,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/public/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant's public configuration
+         * @description What widgets need to render the tenant's member site: name, logo, branding, locales, sign-in methods, the custom fields and tiers on offer, directory and consent settings, and string overrides. Served with an `ETag`; send `If-None-Match` to get a 304 when nothing changed.
+         */
+        get: operations["getPublicConfig"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/directory": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The member directory
+         * @description Active members by last name, when the tenant enables its directory (`directory.enabled`; otherwise 403 `DIRECTORY_DISABLED`). With a publishable key, only custom fields marked `public` are shown; with a member's access token also those marked `members`. Email addresses are never shown or searched.
+         */
+        get: operations["listDirectory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -1126,6 +1166,36 @@ export interface components {
             require_email_verification: boolean;
             /** @description Members may sign themselves up (default true). */
             signup_enabled: boolean;
+            /** @description Members may sign in with a link sent by email (default true). */
+            magic_link_enabled: boolean;
+        };
+        DirectorySettings: {
+            /** @description Active members appear in the member directory (`GET /v1/directory`); default false. */
+            enabled: boolean;
+        };
+        ConsentSettings: {
+            /** @description Sign-up asks the member to accept the terms (`consent: true`). */
+            required: boolean;
+            /** @example https://www.example.org/logo.svg */
+            terms_url: string | null;
+            /** @example https://www.example.org/logo.svg */
+            privacy_url: string | null;
+        };
+        /**
+         * @description Replacements for the widgets' built-in wording, by locale and string key.
+         * @example {
+         *       "en": {
+         *         "signup.title": "Join the club"
+         *       },
+         *       "de": {
+         *         "signup.title": "Werde Mitglied"
+         *       }
+         *     }
+         */
+        StringOverrides: {
+            [key: string]: {
+                [key: string]: string;
+            };
         };
         Tenant: {
             /** @example tnt_01jdx3v4k7m9q2w8e5r6t0y1zc */
@@ -1141,6 +1211,9 @@ export interface components {
             /** @description Origins allowed to use the tenant's publishable keys from a browser. */
             allowed_origins: string[];
             auth: components["schemas"]["TenantAuthSettings"];
+            directory: components["schemas"]["DirectorySettings"];
+            consent: components["schemas"]["ConsentSettings"];
+            strings: components["schemas"]["StringOverrides"];
             /**
              * Format: date-time
              * @example 2026-11-27T09:30:00.000Z
@@ -1225,7 +1298,19 @@ export interface components {
             auth?: {
                 require_email_verification?: boolean;
                 signup_enabled?: boolean;
+                magic_link_enabled?: boolean;
             };
+            directory?: {
+                enabled?: boolean;
+            };
+            consent?: {
+                required?: boolean;
+                /** @example https://www.example.org/logo.svg */
+                terms_url?: string | null;
+                /** @example https://www.example.org/logo.svg */
+                privacy_url?: string | null;
+            };
+            strings?: components["schemas"]["StringOverrides"] & unknown;
         };
         CreatedApiKey: components["schemas"]["ApiKey"] & {
             /**
@@ -1444,20 +1529,20 @@ export interface components {
              * @default false
              * @example false
              */
-            required: boolean;
+            required?: boolean;
             /**
              * @description Who sees the value: `public` (anyone, e.g. a member directory), `members` (the member and other members), `staff` (staff only).
              * @default staff
              * @example members
              * @enum {string}
              */
-            visibility: "public" | "members" | "staff";
+            visibility?: "public" | "members" | "staff";
             /**
              * @description Whether members may change their own value; needs visibility `members` or `public`.
              * @default false
              * @example false
              */
-            member_editable: boolean;
+            member_editable?: boolean;
         };
         /** @description A membership tier: what members can join, at what price, how many at most. */
         Tier: {
@@ -1583,7 +1668,7 @@ export interface components {
                  * @default eur
                  * @example eur
                  */
-                currency: string;
+                currency?: string;
             };
             /**
              * @description How often the price is charged: every `month`, every `year`, once (`one_time`), or never (`free`, amount 0).
@@ -1720,7 +1805,7 @@ export interface components {
             member_ids?: string[];
             filter?: components["schemas"]["MemberFilter"];
             /** @default {} */
-            params: {
+            params?: {
                 status?: components["schemas"]["MemberStatus"];
                 /**
                  * @description For `change_tier`; null removes the tier.
@@ -1734,7 +1819,7 @@ export interface components {
              * @description All or nothing (default). `false` applies what it can.
              * @default true
              */
-            atomic: boolean;
+            atomic?: boolean;
         };
         /** @description The same filters as listing; must match at most 10,000 members. */
         MemberFilter: {
@@ -2211,6 +2296,8 @@ export interface components {
             tier_id?: string | null;
             /** @example de */
             locale?: string;
+            /** @description The member accepts the tenant's terms; required (true) when the tenant asks for consent (`consent.required` in the public config). */
+            consent?: boolean;
         };
         VerifyEmailBody: {
             token: string;
@@ -2520,6 +2607,105 @@ export interface components {
             auto_create_members?: boolean;
             /** @description A disabled provider cannot be used to sign in; its member links are kept. */
             enabled?: boolean;
+        };
+        PublicConfig: {
+            /** @enum {string} */
+            object: "public_config";
+            tenant: components["schemas"]["PublicTenant"];
+            branding: components["schemas"]["Branding"];
+            locale: {
+                /** @example de */
+                default: string;
+                supported: string[];
+            };
+            auth: components["schemas"]["PublicAuthSettings"];
+            /** @description Custom fields visible to the public or to members, in order. */
+            fields: components["schemas"]["PublicField"][];
+            /** @description Active tiers, in order. */
+            tiers: components["schemas"]["PublicTier"][];
+            directory: {
+                enabled: boolean;
+            };
+            consent: components["schemas"]["ConsentSettings"];
+            strings: components["schemas"]["StringOverrides"];
+        };
+        PublicTenant: {
+            id: string;
+            name: string;
+            /** @example https://www.example.org/logo.svg */
+            logo_url: string | null;
+        };
+        PublicAuthSettings: {
+            signup_enabled: boolean;
+            require_email_verification: boolean;
+            /** @description Email and password sign-in (always offered). */
+            password: boolean;
+            /** @description Sign-in links by email. */
+            magic_link: boolean;
+            /** @description Enabled single sign-on providers; start one at `/v1/auth/oidc/{provider_id}/start`. */
+            oidc_providers: {
+                id: string;
+                name: string;
+            }[];
+        };
+        PublicField: {
+            /** @example company_size */
+            key: string;
+            label: components["schemas"]["CustomFieldLabel"];
+            /** @enum {string} */
+            type: "text" | "number" | "boolean" | "date" | "select" | "multi_select";
+            options: components["schemas"]["CustomFieldOption"][];
+            required: boolean;
+            /**
+             * @description Staff-only fields are never listed here.
+             * @enum {string}
+             */
+            visibility: "public" | "members";
+            /** @description Shown as an input at sign-up and in the profile; otherwise read-only. */
+            member_editable: boolean;
+        };
+        PublicTier: {
+            /** @example tier_01jdx3v4k7m9q2w8e5r6t0y1zc */
+            id: string;
+            name: string;
+            description: string | null;
+            features: string[];
+            price: components["schemas"]["TierPrice"];
+            /** @enum {string} */
+            interval: "month" | "year" | "one_time" | "free";
+            /** @description Can be chosen at sign-up (paid tiers go through billing). */
+            free: boolean;
+            /** @description False when the tier is at its capacity. */
+            available: boolean;
+        };
+        DirectoryMemberList: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["DirectoryMember"][];
+            has_more: boolean;
+            /** @description Pass as `cursor` to get the next page; null on the last page. */
+            next_cursor: string | null;
+        };
+        DirectoryMember: {
+            /** @example mem_01jdx3v4k7m9q2w8e5r6t0y1zc */
+            id: string;
+            /** @enum {string} */
+            object: "directory_member";
+            first_name: string;
+            last_name: string;
+            tier: {
+                id: string;
+                name: string;
+            } | null;
+            /** @description Fields marked `public`; with a member token also those marked `members`. */
+            custom_fields: {
+                [key: string]: unknown;
+            };
+            /**
+             * Format: date-time
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            joined_at: string;
         };
         Health: {
             /** @enum {string} */
@@ -7682,6 +7868,137 @@ export interface operations {
             };
             /** @description The identity provider could not be reached, or its discovery document is invalid. */
             502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPublicConfig: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` of a copy you hold. */
+                "if-none-match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The configuration. */
+            200: {
+                headers: {
+                    ETag: string;
+                    "Cache-Control": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicConfig"];
+                };
+            };
+            /** @description Unchanged since the `ETag` sent in `If-None-Match`. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listDirectory: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1 to 100. */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+                /** @description Words matched against first and last names (never email). */
+                search?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the directory. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryMemberList"];
+                };
+            };
+            /** @description Malformed request (invalid JSON, cursor or header). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed validation; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

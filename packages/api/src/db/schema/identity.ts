@@ -11,6 +11,8 @@ export interface TenantAuthSettings {
   require_email_verification?: boolean;
   /** Members may sign themselves up (otherwise only invites and staff create them). */
   signup_enabled?: boolean;
+  /** Members may sign in with a link sent by email (default true). */
+  magic_link_enabled?: boolean;
 }
 
 /** A member's login secrets and verification state, apart from the member profile (erasure deletes this row). */

@@ -4,7 +4,7 @@ import { members } from './members.js';
 import { tenantIdColumn, tenantIsolationPolicy } from './roles.js';
 import { timestamptz } from './timestamps.js';
 
-export const MEMBER_EVENT_TYPES = ['created', 'status_changed', 'tier_changed', 'deleted', 'restored', 'imported'] as const;
+export const MEMBER_EVENT_TYPES = ['created', 'status_changed', 'tier_changed', 'deleted', 'restored', 'imported', 'consent_accepted'] as const;
 export type MemberEventType = (typeof MEMBER_EVENT_TYPES)[number];
 
 /**

@@ -17,6 +17,17 @@ export interface TenantBranding {
 }
 
 /**
+ * What a tenant's public member site offers, beyond sign-in: the member
+ * directory, the consent asked at sign-up, and its own wording of the widgets.
+ */
+export interface TenantSiteSettings {
+  directory?: { enabled?: boolean };
+  consent?: { required?: boolean; terms_url?: string | null; privacy_url?: string | null };
+  /** Widget strings by locale and key, replacing the built-in wording. */
+  strings?: Record<string, Record<string, string>>;
+}
+
+/**
  * Tenants: the organizations running their membership on Memberkit. Not a
  * tenant-owned table (it is the tenant), but still under RLS: the app role sees
  * only the row of its transaction's tenant; the platform role sees all.
@@ -32,6 +43,7 @@ export const tenants = pgTable(
     locales: text('locales').array().notNull().default(sql`'{en}'::text[]`),
     allowedOrigins: text('allowed_origins').array().notNull().default(sql`'{}'::text[]`),
     authSettings: jsonb('auth_settings').$type<TenantAuthSettings>().notNull().default({}),
+    siteSettings: jsonb('site_settings').$type<TenantSiteSettings>().notNull().default({}),
     ...auditTimestamps(),
   },
   (t) => [

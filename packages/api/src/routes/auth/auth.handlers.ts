@@ -68,6 +68,7 @@ export const signupHandler: RouteHandler<typeof signupRoute, AppEnv> = async (c)
       ...(b.custom_fields ? { customFields: b.custom_fields } : {}),
       ...(b.tier_id !== undefined ? { tierId: b.tier_id } : {}),
       ...(b.locale ? { locale: b.locale } : {}),
+      ...(b.consent !== undefined ? { consent: b.consent } : {}),
     },
     sessionMeta(c),
   );

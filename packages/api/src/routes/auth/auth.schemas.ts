@@ -16,6 +16,7 @@ export const SignupBody = z
     custom_fields: z.record(z.string(), z.unknown()).optional(),
     tier_id: z.string().max(64).nullable().optional().openapi({ description: 'A free tier only.' }),
     locale: LocaleTag.optional(),
+    consent: z.boolean().optional().openapi({ description: 'The member accepts the tenant\'s terms; required (true) when the tenant asks for consent (`consent.required` in the public config).' }),
   })
   .openapi('SignupBody');
 

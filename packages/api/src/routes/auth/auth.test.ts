@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, SignJWT, base64url } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, mailOutbox, memberCredentials, tenants } from '../../db/schema/index.js';
+import { auditLog, mailOutbox, memberCredentials, memberEvents, tenants } from '../../db/schema/index.js';
 import { AUDIENCES, issuerFor, verifyAccessToken } from '../../identity/access-tokens.js';
 import { loginMember, MAX_FAILED_LOGINS } from '../../identity/member-auth.js';
 import { currentSigningKey } from '../../identity/signing-keys.js';
@@ -375,5 +375,29 @@ describe('new-device notice', () => {
     const sent = await notices();
     expect(sent).toHaveLength(1);
     expect(sent[0]!.data).toMatchObject({ device: 'Unknown Browser 9', first_name: 'Ada' });
+  });
+});
+
+describe('tenant sign-up settings', () => {
+  it('requires consent when the tenant asks for it, and records when and to which terms it was given', async () => {
+    const tenant = await tenantWith({ require_email_verification: false });
+    await t.db.withPlatform((tx) =>
+      tx.update(tenants).set({ siteSettings: { consent: { required: true, terms_url: 'https://club.example/terms-2026' } } }).where(eq(tenants.id, tenant.id)),
+    );
+    const refused = await post(tenant, '/v1/auth/signup', person());
+    expectProblem(refused, 422);
+    expect(refused.body.errors).toEqual([{ field: 'consent', message: 'Accept the terms to sign up.' }]);
+    const ok = await post(tenant, '/v1/auth/signup', { ...person(), consent: true });
+    expect(ok.status).toBe(201);
+    const events = await t.db.withTenant(tenant.id, (tx) =>
+      tx.select().from(memberEvents).where(and(eq(memberEvents.tenantId, tenant.id), eq(memberEvents.memberId, ok.body.member.id))),
+    );
+    expect(events.map((e) => [e.type, e.toValue])).toEqual(expect.arrayContaining([['consent_accepted', 'https://club.example/terms-2026']]));
+  });
+
+  it('refuses sign-in links when the tenant turned them off', async () => {
+    const tenant = await tenantWith({ magic_link_enabled: false });
+    expectProblem(await post(tenant, '/v1/auth/magic-link', { email: 'someone@example.org' }), 403, 'MAGIC_LINK_DISABLED');
+    expectProblem(await post(tenant, '/v1/auth/magic-link/verify', { token: 'x'.repeat(40) }), 403, 'MAGIC_LINK_DISABLED');
   });
 });

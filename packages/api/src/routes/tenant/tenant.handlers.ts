@@ -21,6 +21,9 @@ export const updateTenantHandler: RouteHandler<typeof updateTenantRoute, AppEnv>
     ...(body.locale?.supported !== undefined ? { locales: body.locale.supported } : {}),
     ...(body.allowed_origins !== undefined ? { allowedOrigins: body.allowed_origins } : {}),
     ...(body.auth !== undefined ? { authSettings: body.auth } : {}),
+    ...(body.directory || body.consent || body.strings
+      ? { siteSettings: { ...(body.directory ? { directory: body.directory } : {}), ...(body.consent ? { consent: body.consent } : {}), ...(body.strings ? { strings: body.strings } : {}) } }
+      : {}),
   });
   return c.json(toTenantDto(row), 200);
 };

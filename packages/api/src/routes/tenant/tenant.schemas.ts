@@ -25,6 +25,33 @@ export const BrandingSchema = z
   })
   .openapi('Branding', { description: 'Brand tokens; widgets render them as `--mk-*` CSS custom properties.' });
 
+const StringKey = z
+  .string()
+  .regex(/^[a-z][a-zA-Z0-9_.-]{0,63}$/, 'A string key such as "signup.submit".')
+  .openapi({ example: 'signup.submit' });
+
+/** Widget wording a tenant replaces, by locale and string key. */
+export const StringOverrides = z
+  .record(LocaleTag, z.record(StringKey, z.string().max(500)))
+  .refine((byLocale) => Object.keys(byLocale).length <= 20, 'At most 20 locales.')
+  .refine((byLocale) => Object.values(byLocale).every((strings) => Object.keys(strings).length <= 300), 'At most 300 strings per locale.')
+  .openapi('StringOverrides', {
+    description: 'Replacements for the widgets\' built-in wording, by locale and string key.',
+    example: { en: { 'signup.title': 'Join the club' }, de: { 'signup.title': 'Werde Mitglied' } },
+  });
+
+export const DirectorySettingsSchema = z
+  .object({ enabled: z.boolean().openapi({ description: 'Active members appear in the member directory (`GET /v1/directory`); default false.' }) })
+  .openapi('DirectorySettings');
+
+export const ConsentSettingsSchema = z
+  .object({
+    required: z.boolean().openapi({ description: 'Sign-up asks the member to accept the terms (`consent: true`).' }),
+    terms_url: WebUrl.nullable(),
+    privacy_url: WebUrl.nullable(),
+  })
+  .openapi('ConsentSettings');
+
 export const TenantSchema = z
   .object({
     id: z.string().openapi({ example: 'tnt_01jdx3v4k7m9q2w8e5r6t0y1zc' }),
@@ -40,8 +67,12 @@ export const TenantSchema = z
       .object({
         require_email_verification: z.boolean().openapi({ description: 'New members stay pending until they confirm their email (default true).' }),
         signup_enabled: z.boolean().openapi({ description: 'Members may sign themselves up (default true).' }),
+        magic_link_enabled: z.boolean().openapi({ description: 'Members may sign in with a link sent by email (default true).' }),
       })
       .openapi('TenantAuthSettings'),
+    directory: DirectorySettingsSchema,
+    consent: ConsentSettingsSchema,
+    strings: StringOverrides,
     created_at: Timestamp,
     updated_at: Timestamp,
   })
@@ -65,7 +96,12 @@ export const UpdateTenantBody = z
       .openapi({ description: 'Keys to change; `null` resets a key to its default.' }),
     locale: z.strictObject({ default: LocaleTag.optional(), supported: z.array(LocaleTag).min(1).max(20).optional() }).optional(),
     allowed_origins: z.array(Origin).max(50).optional(),
-    auth: z.strictObject({ require_email_verification: z.boolean().optional(), signup_enabled: z.boolean().optional() }).optional(),
+    auth: z
+      .strictObject({ require_email_verification: z.boolean().optional(), signup_enabled: z.boolean().optional(), magic_link_enabled: z.boolean().optional() })
+      .optional(),
+    directory: z.strictObject({ enabled: z.boolean().optional() }).optional(),
+    consent: z.strictObject({ required: z.boolean().optional(), terms_url: WebUrl.nullable().optional(), privacy_url: WebUrl.nullable().optional() }).optional(),
+    strings: StringOverrides.optional().openapi({ description: 'Replaces all overrides of each locale given; `{}` for a locale clears it.' }),
   })
   .openapi('UpdateTenantBody');
 
@@ -81,7 +117,15 @@ export function toTenantDto(row: TenantRow): z.infer<typeof TenantSchema> {
     auth: {
       require_email_verification: row.authSettings.require_email_verification !== false,
       signup_enabled: row.authSettings.signup_enabled !== false,
+      magic_link_enabled: row.authSettings.magic_link_enabled !== false,
     },
+    directory: { enabled: row.siteSettings.directory?.enabled === true },
+    consent: {
+      required: row.siteSettings.consent?.required === true,
+      terms_url: row.siteSettings.consent?.terms_url ?? null,
+      privacy_url: row.siteSettings.consent?.privacy_url ?? null,
+    },
+    strings: row.siteSettings.strings ?? {},
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),
   };

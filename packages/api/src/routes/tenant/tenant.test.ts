@@ -122,9 +122,9 @@ describe('audit of settings changes', () => {
 describe('sign-up settings', () => {
   it('lets the tenant turn sign-up and email verification on and off', async () => {
     const tenant = await t.createTenant();
-    expect((await t.request('GET', '/v1/tenant', { key: tenant.secret_key })).body.auth).toEqual({ require_email_verification: true, signup_enabled: true });
+    expect((await t.request('GET', '/v1/tenant', { key: tenant.secret_key })).body.auth).toEqual({ require_email_verification: true, signup_enabled: true, magic_link_enabled: true });
     const res = await t.request('PATCH', '/v1/tenant', { key: tenant.secret_key, body: { auth: { signup_enabled: false } } });
-    expect(res.body.auth).toEqual({ require_email_verification: true, signup_enabled: false });
+    expect(res.body.auth).toEqual({ require_email_verification: true, signup_enabled: false, magic_link_enabled: true });
     const signup = await t.request('POST', '/v1/auth/signup', {
       key: tenant.publishable_key,
       body: { email: 'no@example.org', password: 'a-long-password-1', first_name: 'N', last_name: 'O' },

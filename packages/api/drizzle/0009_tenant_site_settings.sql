@@ -1,0 +1,1 @@
+ALTER TABLE "tenants" ADD COLUMN "site_settings" jsonb DEFAULT '{}'::jsonb NOT NULL;

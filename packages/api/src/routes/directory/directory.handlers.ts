@@ -1,0 +1,41 @@
+import type { RouteHandler } from '@hono/zod-openapi';
+import { publishableOrMemberAuth } from '../../auth/require.js';
+import type { AppEnv } from '../../lib/context.js';
+import { decodeCursor, encodeCursor, invalidCursor } from '../../lib/cursor.js';
+import { listDirectory } from '../../services/directory.js';
+import type { listDirectoryRoute } from './directory.routes.js';
+
+export const listDirectoryHandler: RouteHandler<typeof listDirectoryRoute, AppEnv> = async (c) => {
+  const credential = publishableOrMemberAuth(c);
+  const { limit, cursor, search } = c.req.valid('query');
+  const audience = credential.type === 'member' ? 'members' : 'public';
+  // Bound to the tenant, the audience and the search, like every cursor.
+  const scope = `directory:${credential.tenantId}:${audience}`;
+  const fingerprint = { search: search ?? '' };
+  const after = cursor ? decodeCursor(cursor, scope, fingerprint, 2).after : undefined;
+  if (after && (typeof after[0] !== 'string' || typeof after[1] !== 'string')) throw invalidCursor();
+  const page = await listDirectory(c.var.deps, credential.tenantId, {
+    audience,
+    limit,
+    ...(search ? { search } : {}),
+    ...(after ? { after: [after[0] as string, after[1] as string] as [string, string] } : {}),
+  });
+  const last = page.entries.at(-1);
+  return c.json(
+    {
+      object: 'list' as const,
+      data: page.entries.map((e) => ({
+        id: e.id,
+        object: 'directory_member' as const,
+        first_name: e.firstName,
+        last_name: e.lastName,
+        tier: e.tier,
+        custom_fields: e.customFields,
+        joined_at: e.joinedAt.toISOString(),
+      })),
+      has_more: page.hasMore,
+      next_cursor: page.hasMore && last ? encodeCursor(scope, fingerprint, [last.lastName, last.id]) : null,
+    },
+    200,
+  );
+};

@@ -1,0 +1,24 @@
+import { z } from '@hono/zod-openapi';
+import { pageOf, PaginationQuery } from '../../lib/openapi.js';
+import { Timestamp } from '../../lib/schemas.js';
+
+export const DirectoryQuery = PaginationQuery.extend({
+  search: z.string().trim().max(100).optional().openapi({ description: 'Words matched against first and last names (never email).', example: 'ada' }),
+});
+
+/** A member as the directory shows them: names, tier, and the custom fields the reader may see. */
+export const DirectoryMemberSchema = z
+  .object({
+    id: z.string().openapi({ example: 'mem_01jdx3v4k7m9q2w8e5r6t0y1zc' }),
+    object: z.literal('directory_member'),
+    first_name: z.string(),
+    last_name: z.string(),
+    tier: z.object({ id: z.string(), name: z.string() }).nullable(),
+    custom_fields: z
+      .record(z.string(), z.unknown())
+      .openapi({ description: 'Fields marked `public`; with a member token also those marked `members`.' }),
+    joined_at: Timestamp,
+  })
+  .openapi('DirectoryMember');
+
+export const DirectoryMemberListSchema = pageOf(DirectoryMemberSchema, 'DirectoryMemberList');

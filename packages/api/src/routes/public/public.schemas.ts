@@ -1,0 +1,60 @@
+import { z } from '@hono/zod-openapi';
+import { LocaleTag, WebUrl } from '../../lib/schemas.js';
+import { CustomFieldOptionSchema, LocalizedLabelSchema } from '../fields/fields.schemas.js';
+import { BrandingSchema, ConsentSettingsSchema, StringOverrides } from '../tenant/tenant.schemas.js';
+import { TierPriceSchema } from '../tiers/tiers.schemas.js';
+
+/** A custom field as sign-up forms and profiles in the browser need it. */
+export const PublicFieldSchema = z
+  .object({
+    key: z.string().openapi({ example: 'company_size' }),
+    label: LocalizedLabelSchema,
+    type: z.enum(['text', 'number', 'boolean', 'date', 'select', 'multi_select']),
+    options: z.array(CustomFieldOptionSchema),
+    required: z.boolean(),
+    visibility: z.enum(['public', 'members']).openapi({ description: 'Staff-only fields are never listed here.' }),
+    member_editable: z.boolean().openapi({ description: 'Shown as an input at sign-up and in the profile; otherwise read-only.' }),
+  })
+  .openapi('PublicField');
+
+/** A tier as offered to visitors. */
+export const PublicTierSchema = z
+  .object({
+    id: z.string().openapi({ example: 'tier_01jdx3v4k7m9q2w8e5r6t0y1zc' }),
+    name: z.string(),
+    description: z.string().nullable(),
+    features: z.array(z.string()),
+    price: TierPriceSchema,
+    interval: z.enum(['month', 'year', 'one_time', 'free']),
+    free: z.boolean().openapi({ description: 'Can be chosen at sign-up (paid tiers go through billing).' }),
+    available: z.boolean().openapi({ description: 'False when the tier is at its capacity.' }),
+  })
+  .openapi('PublicTier');
+
+/** Everything a widget needs to render a tenant's member site, in one cacheable response. */
+export const PublicConfigSchema = z
+  .object({
+    object: z.literal('public_config'),
+    tenant: z.object({ id: z.string(), name: z.string(), logo_url: WebUrl.nullable() }).openapi('PublicTenant'),
+    branding: BrandingSchema,
+    locale: z.object({ default: LocaleTag, supported: z.array(LocaleTag) }),
+    auth: z
+      .object({
+        signup_enabled: z.boolean(),
+        require_email_verification: z.boolean(),
+        password: z.boolean().openapi({ description: 'Email and password sign-in (always offered).' }),
+        magic_link: z.boolean().openapi({ description: 'Sign-in links by email.' }),
+        oidc_providers: z
+          .array(z.object({ id: z.string(), name: z.string() }))
+          .openapi({ description: 'Enabled single sign-on providers; start one at `/v1/auth/oidc/{provider_id}/start`.' }),
+      })
+      .openapi('PublicAuthSettings'),
+    fields: z.array(PublicFieldSchema).openapi({ description: 'Custom fields visible to the public or to members, in order.' }),
+    tiers: z.array(PublicTierSchema).openapi({ description: 'Active tiers, in order.' }),
+    directory: z.object({ enabled: z.boolean() }),
+    consent: ConsentSettingsSchema,
+    strings: StringOverrides,
+  })
+  .openapi('PublicConfig');
+
+export type PublicConfig = z.infer<typeof PublicConfigSchema>;
