@@ -225,3 +225,34 @@ export async function refreshStaffSession(deps: AuthDeps, tenantId: string, refr
     return { accessToken: token, expiresIn, refreshToken: result.refreshToken, session: result.session, staff };
   });
 }
+
+/**
+ * Creates an active staff account with a password, without an invitation: for
+ * operators setting up a tenant (and the demo tenant's owner in development).
+ */
+export async function createStaffWithPassword(
+  deps: AuthDeps,
+  tenantId: string,
+  ctx: AuditContext,
+  input: { email: string; name: string; role: StaffRole; password: string },
+): Promise<StaffRow> {
+  const problem = passwordProblem(input.password);
+  if (problem) throw validationError([{ field: 'password', message: problem }]);
+  const passwordHash = await deps.passwordHasher.hash(input.password);
+  try {
+    return await deps.db.withTenant(tenantId, async (tx) => {
+      const now = deps.clock.now();
+      const [staff] = await tx
+        .insert(staffUsers)
+        .values({ tenantId, id: deps.ids.generate('stf'), email: input.email, name: input.name, role: input.role, passwordHash, status: 'active', createdAt: now, updatedAt: now })
+        .returning();
+      await appendAudit(tx, deps, tenantId, ctx, [
+        { action: 'staff.created', targetType: 'staff', targetId: staff!.id, diff: { email: input.email, name: input.name, role: input.role } },
+      ]);
+      return staff!;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error, 'staff_users_email_key')) throw new ApiError(StaffErrors.STAFF_EMAIL_TAKEN, `${input.email} is already on the staff.`);
+    throw error;
+  }
+}

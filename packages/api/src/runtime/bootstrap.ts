@@ -67,6 +67,7 @@ export async function prepareDevSetup(db: Database, config: NodeConfig, logger: 
   }
   if (!config.production) {
     await writeDevCredentials(config.dataDir, {
+      ...(stored.demoOwner ? { demoOwner: stored.demoOwner } : {}),
       ...(platformKey && !config.platformKey ? { platformKey } : {}),
       ...(!config.masterKey ? { masterKey } : {}),
       ...(demo ? { demo } : {}),

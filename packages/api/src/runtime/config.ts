@@ -31,6 +31,8 @@ export interface NodeConfig {
   /** How long a resolved API key is remembered in this process; 0 disables the cache. */
   keyCacheTtlMs: number;
   mail: MailConfig;
+  /** Serve the example member site, the element bundles and the staff console beside the API (MEMBERKIT_SITE=0 turns it off; off in production). */
+  site: boolean;
 }
 
 function intFrom(value: string | undefined, fallback: number, name: string, min = 1): number {
@@ -88,6 +90,7 @@ export function readNodeConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig
       limit: intFrom(env.MEMBERKIT_RATE_LIMIT, 1000, 'MEMBERKIT_RATE_LIMIT'),
       windowSeconds: intFrom(env.MEMBERKIT_RATE_LIMIT_WINDOW, 10, 'MEMBERKIT_RATE_LIMIT_WINDOW'),
     },
+    site: !production && env.MEMBERKIT_SITE !== '0' && env.MEMBERKIT_SITE !== 'false',
     keyCacheTtlMs: intFrom(env.MEMBERKIT_KEY_CACHE_TTL_MS, 5000, 'MEMBERKIT_KEY_CACHE_TTL_MS', 0),
     mail: {
       smtpUrl,

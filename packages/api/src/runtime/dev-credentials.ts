@@ -11,6 +11,8 @@ export interface DevCredentials {
   /** Development master key (secrets at rest). Production sets MEMBERKIT_MASTER_KEY. */
   masterKey?: string;
   demo?: { tenantId: string; secretKey: string; publishableKey: string };
+  /** The demo tenant's owner account, for the staff console at /admin. */
+  demoOwner?: { tenantId: string; staffId: string; email: string; password: string };
 }
 
 export function devCredentialsPath(dataDir: string): string {

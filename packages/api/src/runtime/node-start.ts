@@ -5,6 +5,8 @@ import { createDevMailTransport, createMailDeliveryWorker, type DevMailTransport
 import { createSmtpTransport, smtpOptionsFromUrl } from '../mail/smtp-transport.js';
 import { openMigratedDatabase, prepareDevSetup } from './bootstrap.js';
 import { readNodeConfig, type NodeConfig } from './config.js';
+import { allowDemoOrigin, ensureDemoOwner } from './demo-owner.js';
+import { createDevSite } from './dev-site.js';
 import { createNodeApp } from './node-app.js';
 import { readLiveServerLock, removeServerLock, writeServerLock } from './server-lock.js';
 
@@ -25,8 +27,9 @@ async function main(): Promise<void> {
   const setup = await prepareDevSetup(db, config, logger);
   const mail = openMailTransport(config, logger);
   // Caught mails hold live sign-in links: they are served only to this machine (a loopback bind), never to a network.
-  const serveDevMail = mail.dev !== null && ['127.0.0.1', 'localhost', '::1'].includes(config.host);
-  const { app } = await createNodeApp({
+  const loopback = ['127.0.0.1', 'localhost', '::1'].includes(config.host);
+  const serveDevMail = mail.dev !== null && loopback;
+  const { app, deps } = await createNodeApp({
     db,
     logger,
     config,
@@ -34,6 +37,10 @@ async function main(): Promise<void> {
     masterKey: setup.masterKey,
     devMail: serveDevMail ? mail.dev : null,
   });
+  // The staff console page carries a live owner token: like caught mail, only for this machine.
+  const owner = config.site && setup.demo && loopback ? await ensureDemoOwner(deps, config.dataDir, setup.demo.tenantId) : null;
+  const site = config.site ? createDevSite({ deps, logger, demo: setup.demo, owner }) : null;
+
   let worker: MailDeliveryWorker | null = null;
   if (config.mail.worker) {
     worker = createMailDeliveryWorker({
@@ -47,8 +54,10 @@ async function main(): Promise<void> {
     worker.start(config.mail.intervalMs);
   }
 
-  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, async (info) => {
+  const fetch = async (request: Request, env: unknown) => (site ? await site(request) : null) ?? app.fetch(request, env);
+  const server = serve({ fetch, port: config.port, hostname: config.host }, async (info) => {
     const url = `http://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}`;
+    if (site && setup.demo) await allowDemoOrigin(deps, setup.demo.tenantId, url);
     if (config.database.driver === 'pglite') await writeServerLock(config.dataDir, { pid: process.pid, url });
     const lines = [
       '',
@@ -65,6 +74,10 @@ async function main(): Promise<void> {
     else lines.push(`  Mail           ${mail.label}, from ${config.mail.from}`);
     if (setup.platformKey && !config.platformKey) lines.push(`  Platform key   ${setup.platformKey}${setup.platformKeyGenerated ? '   (generated; set MEMBERKIT_PLATFORM_KEY in production)' : ''}`);
     else if (config.platformKey) lines.push('  Platform key   from MEMBERKIT_PLATFORM_KEY');
+    if (site) {
+      lines.push(`  Member site    ${url}/   (examples/embed-html, demo tenant's widgets)`);
+      if (owner) lines.push(`  Staff console  ${url}/admin   (signed in as ${owner.email}, password ${owner.password})`);
+    }
     if (setup.demo) {
       lines.push(
         '',

@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { MEMBER_STATUSES, members, tenants, tiers, type MemberStatus } from '../db/schema/index.js';
+import { customFields, MEMBER_STATUSES, members, tenants, tiers, type MemberStatus } from '../db/schema/index.js';
 import { createApiKey } from './api-keys.js';
 import type { ServiceDeps } from './service-deps.js';
 import { insertTenant } from './tenants.js';
@@ -18,6 +18,24 @@ const DEMO_TIERS = [
   { name: 'Member', description: 'Full membership, billed yearly.', interval: 'year', priceAmount: 6000, features: ['Everything in Supporter', 'Voting rights', 'Annual report'] },
   { name: 'Patron', description: 'For those who want to give more.', interval: 'year', priceAmount: 25000, features: ['Everything in Member', 'Patron dinner', 'Name in the annual report'], capacity: 100 },
   { name: 'Lifetime', description: 'One payment, member for life.', interval: 'one_time', priceAmount: 90000, features: ['Everything in Member', 'Lifetime status'] },
+] as const;
+
+/** Fields that show what the widgets do with custom fields: a public one in the directory, a members-only choice. */
+const DEMO_FIELDS = [
+  { key: 'city', label: { en: 'City', de: 'Stadt' }, type: 'text', required: false, visibility: 'public', memberEditable: true },
+  {
+    key: 'interest',
+    label: { en: 'Main interest', de: 'Hauptinteresse' },
+    type: 'select',
+    options: [
+      { value: 'events', label: { en: 'Events', de: 'Veranstaltungen' } },
+      { value: 'volunteering', label: { en: 'Volunteering', de: 'Ehrenamt' } },
+      { value: 'networking', label: { en: 'Networking', de: 'Netzwerken' } },
+    ],
+    required: false,
+    visibility: 'members',
+    memberEditable: true,
+  },
 ] as const;
 
 const TAGS = ['volunteer', 'board', 'newsletter', 'speaker', 'mentor', 'donor', 'student', 'alumni'];
@@ -44,8 +62,15 @@ export async function seedDemoTenant(deps: ServiceDeps, memberCount = 300): Prom
     const tenantId = created.tenant.id;
     await tx
       .update(tenants)
-      .set({ locales: ['en', 'de'], allowedOrigins: ['http://127.0.0.1:8787', 'http://localhost:8787'] })
+      .set({
+        locales: ['en', 'de'],
+        allowedOrigins: ['http://127.0.0.1:8787', 'http://localhost:8787'],
+        siteSettings: { directory: { enabled: true } },
+      })
       .where(eq(tenants.id, tenantId));
+    await tx.insert(customFields).values(
+      DEMO_FIELDS.map((field, sortOrder) => ({ tenantId, ...field, options: 'options' in field ? [...field.options] : [], sortOrder })),
+    );
 
     const tierRows = DEMO_TIERS.map((tier, index) => ({
       tenantId,
@@ -89,6 +114,7 @@ export async function seedDemoTenant(deps: ServiceDeps, memberCount = 300): Prom
         status: MEMBER_STATUSES.includes(status) ? status : 'active',
         tierId: tier.id,
         tags: faker.helpers.arrayElements(TAGS, { min: 0, max: 3 }),
+        customFields: { city: faker.location.city(), interest: faker.helpers.arrayElement(['events', 'volunteering', 'networking']) },
         lastActiveAt: status === 'active' ? new Date(now - faker.number.int({ min: 0, max: 60 * 24 * 60 * 60 * 1000 })) : null,
         createdAt,
         updatedAt: createdAt,

@@ -1,0 +1,66 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { AppDeps } from '../deps.js';
+import { mintStaffSession } from '../identity/staff.js';
+import type { Logger } from '../lib/logger.js';
+import type { DemoOwner } from './demo-owner.js';
+import { createSiteHandler } from './site.js';
+
+const repoPath = (relative: string) => fileURLToPath(new URL(`../../../../${relative}`, import.meta.url));
+
+// Bundles are versioned by path (/v1/); chunks carry content hashes and never change.
+const BUNDLE_CACHE = { hashed: 'public, max-age=31536000, immutable', other: 'public, max-age=86400, stale-while-revalidate=604800' };
+
+/**
+ * What `npm start` serves beside the API in development: the example member
+ * site (examples/embed-html) at `/` with the demo tenant's publishable key, the
+ * widgets' and admin elements' script-tag bundles, and the staff console at
+ * `/admin`, signed in as the demo tenant's owner.
+ */
+export function createDevSite(options: {
+  deps: AppDeps;
+  logger: Logger;
+  demo: { tenantId: string; publishableKey: string } | null;
+  /** The console signs in as this owner; only given on a loopback bind, as the page carries a live token. */
+  owner: DemoOwner | null;
+}) {
+  const pagesDir = repoPath('examples/embed-html');
+  const widgets = repoPath('packages/widgets/dist/cdn');
+  const admin = repoPath('packages/admin-elements/dist/cdn');
+  const consolePage = repoPath('examples/admin-console/index.html');
+  for (const [what, dir] of [
+    ['widgets bundle', widgets],
+    ['admin elements bundle', admin],
+  ] as const) {
+    if (!existsSync(dir)) options.logger.warn(`${what} not built: run npm start from the repository root (it builds them first)`, { dir });
+  }
+  const apiUrl = (request: Request) => new URL(request.url).origin;
+  return createSiteHandler({
+    pagesDir: existsSync(pagesDir) ? pagesDir : null,
+    mounts: [
+      { prefix: '/widgets/v1/', dir: widgets, cache: BUNDLE_CACHE },
+      { prefix: '/admin-elements/v1/', dir: admin, cache: BUNDLE_CACHE },
+    ],
+    placeholders: (request) => ({ MEMBERKIT_API_URL: apiUrl(request), MEMBERKIT_PUBLISHABLE_KEY: options.demo?.publishableKey ?? '' }),
+    pages:
+      options.owner && existsSync(consolePage)
+        ? [
+            {
+              path: '/admin',
+              file: consolePage,
+              placeholders: async (request) => {
+                const owner = options.owner!;
+                const session = await mintStaffSession(
+                  options.deps,
+                  owner.tenantId,
+                  { actorType: 'system', actorId: 'npm-start', requestId: null, ip: null },
+                  owner.staffId,
+                  { userAgent: request.headers.get('user-agent'), ip: null },
+                );
+                return { MEMBERKIT_API_URL: apiUrl(request), MEMBERKIT_STAFF_TOKEN: session.accessToken, MEMBERKIT_PUBLISHABLE_KEY: options.demo?.publishableKey ?? '' };
+              },
+            },
+          ]
+        : [],
+  });
+}

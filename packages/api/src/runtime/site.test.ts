@@ -1,0 +1,56 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSiteHandler } from './site.js';
+
+let root: string;
+let site: ReturnType<typeof createSiteHandler>;
+beforeAll(async () => {
+  root = await mkdtemp(path.join(os.tmpdir(), 'memberkit-site-'));
+  await mkdir(path.join(root, 'pages/auth'), { recursive: true });
+  await mkdir(path.join(root, 'cdn'), { recursive: true });
+  await writeFile(path.join(root, 'pages/index.html'), '<member-provider publishable-key="{{MEMBERKIT_PUBLISHABLE_KEY}}" api-url="{{MEMBERKIT_API_URL}}">{{UNKNOWN}}');
+  await writeFile(path.join(root, 'pages/auth/verify-email.html'), '<p>verify at {{MEMBERKIT_API_URL}}</p>');
+  await writeFile(path.join(root, 'pages/style.css'), 'body{}');
+  await writeFile(path.join(root, 'cdn/memberkit-widgets.js'), 'export {}');
+  await writeFile(path.join(root, 'cdn/chunk-ABCD1234.js'), 'export const x = 1');
+  await writeFile(path.join(root, 'secret.txt'), 'outside');
+  site = createSiteHandler({
+    pagesDir: path.join(root, 'pages'),
+    mounts: [{ prefix: '/widgets/v1/', dir: path.join(root, 'cdn'), cache: { hashed: 'immutable-1y', other: 'one-day' } }],
+    placeholders: (request) => ({ MEMBERKIT_API_URL: new URL(request.url).origin, MEMBERKIT_PUBLISHABLE_KEY: 'pk_test_"<x>' }),
+  });
+});
+afterAll(() => rm(root, { recursive: true, force: true }));
+
+const get = (url: string, headers: Record<string, string> = {}) => site(new Request(`http://127.0.0.1:8787${url}`, { headers }));
+
+describe('the npm start site', () => {
+  it('serves pages with placeholders filled in and escaped, with and without .html', async () => {
+    const res = (await get('/'))!;
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(await res.text()).toBe('<member-provider publishable-key="pk_test_&#34;&#60;x&#62;" api-url="http://127.0.0.1:8787">{{UNKNOWN}}');
+    expect(await (await get('/auth/verify-email?token=abc'))!.text()).toBe('<p>verify at http://127.0.0.1:8787</p>');
+    expect((await get('/auth/verify-email.html'))!.status).toBe(200);
+    expect((await get('/style.css'))!.headers.get('content-type')).toBe('text/css; charset=utf-8');
+  });
+
+  it('serves bundles with long caching for hashed chunks, and 304 for a matching ETag', async () => {
+    const entry = (await get('/widgets/v1/memberkit-widgets.js'))!;
+    expect(entry.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(entry.headers.get('cache-control')).toBe('one-day');
+    expect((await get('/widgets/v1/chunk-ABCD1234.js'))!.headers.get('cache-control')).toBe('immutable-1y');
+    const again = (await get('/widgets/v1/memberkit-widgets.js', { 'If-None-Match': entry.headers.get('etag')! }))!;
+    expect(again.status).toBe(304);
+  });
+
+  it('leaves API paths, unknown files and escapes from its folders to the API (null)', async () => {
+    for (const url of ['/v1/tenant', '/docs', '/health', '/openapi.json', '/dev/mail', '/nope', '/widgets/v1/missing.js', '/../secret.txt', '/widgets/v1/..%2F..%2Fsecret.txt', '/%2e%2e/secret.txt', '/%00']) {
+      expect(await get(url), url).toBeNull();
+    }
+    expect(await site(new Request('http://127.0.0.1:8787/', { method: 'POST' }))).toBeNull();
+  });
+});

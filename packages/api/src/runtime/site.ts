@@ -1,0 +1,120 @@
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { sha256Hex } from '../lib/crypto.js';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/** Paths the API answers; the site never shadows them. */
+const API_PATHS = /^\/(v1|docs|dev|health|openapi\.json)(\/|$)/;
+
+/** A folder of static files served under a URL prefix. */
+export interface StaticMount {
+  prefix: string;
+  dir: string;
+  /** Cache-Control of files whose names carry a content hash (`chunk-ABC123.js`) and of the others. */
+  cache: { hashed: string; other: string };
+}
+
+/** Options of {@link createSiteHandler}. */
+export interface SiteOptions {
+  /** Pages (`*.html`, served with and without the extension) and their assets at `/`. */
+  pagesDir: string | null;
+  /** Static bundles, e.g. the widgets' script-tag build at `/widgets/v1/`. */
+  mounts: StaticMount[];
+  /** `{{NAME}}` placeholders filled into HTML pages, per request. */
+  placeholders: (request: Request) => Promise<Record<string, string>> | Record<string, string>;
+  /** Extra pages rendered from a file with their own placeholders (the staff console at `/admin`). */
+  pages?: { path: string; file: string; placeholders: (request: Request) => Promise<Record<string, string>> }[];
+}
+
+/** Escapes a value for an HTML text or attribute position. */
+function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+}
+
+function fillPlaceholders(html: string, values: Record<string, string>): string {
+  return html.replace(/\{\{([A-Z_]+)\}\}/g, (whole, name: string) => (name in values ? escapeHtml(values[name]!) : whole));
+}
+
+/** The file under `root` that `relative` names, or null when it would leave `root` or does not exist. */
+async function fileWithin(root: string, relative: string): Promise<string | null> {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(relative);
+  } catch {
+    return null;
+  }
+  if (decoded.includes('\0')) return null;
+  const full = path.resolve(root, `.${path.posix.normalize(`/${decoded}`)}`);
+  if (full !== root && !full.startsWith(root + path.sep)) return null;
+  try {
+    return (await stat(full)).isFile() ? full : null;
+  } catch {
+    return null;
+  }
+}
+
+const HASHED_NAME = /[-.][A-Z0-9]{8,}\.(js|css|mjs)$/i;
+
+/**
+ * Serves what `npm start` shows beside the API: the example member site with
+ * the demo tenant's keys filled in, the widgets' and admin elements' script-tag
+ * bundles, and the staff console. Returns null for anything it does not serve,
+ * so the caller hands the request to the API.
+ */
+export function createSiteHandler(options: SiteOptions): (request: Request) => Promise<Response | null> {
+  const pagesDir = options.pagesDir ? path.resolve(options.pagesDir) : null;
+  const mounts = options.mounts.map((m) => ({ ...m, dir: path.resolve(m.dir) }));
+
+  async function serveFile(request: Request, file: string, cacheControl: string): Promise<Response> {
+    const body = new Uint8Array(await readFile(file));
+    const etag = `"${(await sha256Hex(Buffer.from(body).toString('latin1'))).slice(0, 32)}"`;
+    const headers = { 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'Cache-Control': cacheControl, ETag: etag, 'X-Content-Type-Options': 'nosniff' };
+    if (request.headers.get('if-none-match') === etag) return new Response(null, { status: 304, headers });
+    return new Response(request.method === 'HEAD' ? null : body, { status: 200, headers });
+  }
+
+  async function serveHtml(request: Request, file: string, values: Record<string, string>): Promise<Response> {
+    const html = fillPlaceholders(await readFile(file, 'utf8'), values);
+    return new Response(request.method === 'HEAD' ? null : html, {
+      status: 200,
+      headers: { 'Content-Type': TYPES['.html']!, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer' },
+    });
+  }
+
+  return async (request) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return null;
+    const { pathname } = new URL(request.url);
+    if (API_PATHS.test(pathname)) return null;
+
+    for (const mount of mounts) {
+      if (!pathname.startsWith(mount.prefix)) continue;
+      const file = await fileWithin(mount.dir, pathname.slice(mount.prefix.length));
+      if (!file) return null;
+      return serveFile(request, file, HASHED_NAME.test(file) ? mount.cache.hashed : mount.cache.other);
+    }
+
+    for (const page of options.pages ?? []) {
+      if (pathname === page.path || pathname === `${page.path}/`) return serveHtml(request, page.file, await page.placeholders(request));
+    }
+
+    if (!pagesDir) return null;
+    const relative = pathname.endsWith('/') ? `${pathname}index.html` : pathname;
+    const file =
+      (await fileWithin(pagesDir, relative)) ?? (path.extname(relative) === '' ? await fileWithin(pagesDir, `${relative}.html`) : null);
+    if (!file) return null;
+    if (file.endsWith('.html')) return serveHtml(request, file, await options.placeholders(request));
+    return serveFile(request, file, 'no-cache');
+  };
+}
