@@ -86,7 +86,14 @@ export async function inviteStaff(
         template: 'staff_invite',
         toAddress: input.email,
         locale: tenant?.locale ?? 'en',
-        data: { token, staff_id: staff!.id, name: input.name, role: input.role, tenant_name: tenant?.name ?? '' },
+        data: {
+          token,
+          staff_id: staff!.id,
+          name: input.name,
+          role: input.role,
+          tenant_name: tenant?.name ?? '',
+          expires_at: new Date(now.getTime() + STAFF_INVITE_TTL_MS).toISOString(),
+        },
         createdAt: now,
         nextAttemptAt: now,
       });

@@ -12,6 +12,7 @@ import { bareAddress, type MailAddress, type MailMessage } from './transport.js'
  * - `magic_link`     → `/auth/magic-link?token=…&tenant=tnt_…`
  * - `password_reset` → `/auth/reset-password?token=…&tenant=tnt_…`
  * - `invite`         → `/accept-invite?token=…&tenant=tnt_…`
+ * - `staff_invite`   → `/admin/accept-invite?token=…&tenant=tnt_…` (the staff console)
  *
  * The pages live on whatever the link base points at: the dev server, or the
  * tenant's own site with the Memberkit widgets, which read both parameters and
@@ -22,6 +23,7 @@ export const MAIL_LINK_PATHS = {
   magic_link: '/auth/magic-link',
   password_reset: '/auth/reset-password',
   invite: '/accept-invite',
+  staff_invite: '/admin/accept-invite',
 } as const satisfies Partial<Record<MailTemplateName, string>>;
 
 /** What the delivery worker knows of a tenant when it renders that tenant's mail. */
@@ -76,6 +78,7 @@ export const OUTBOX_DATA_SCHEMAS = {
   magic_link: z.object({ token: Token, first_name: OptionalText, code: OptionalText, expires_at: IsoDate.nullish() }),
   password_reset: z.object({ token: Token, first_name: OptionalText, expires_at: IsoDate.nullish() }),
   invite: z.object({ token: Token, tier_name: OptionalText, message: OptionalText, expires_at: IsoDate }),
+  staff_invite: z.object({ token: Token, role: z.enum(['owner', 'admin', 'manager', 'viewer']), name: OptionalText, expires_at: IsoDate.nullish() }),
   new_device: z.object({
     signed_in_at: IsoDate,
     first_name: OptionalText,
@@ -170,6 +173,10 @@ function templateData<K extends MailTemplateName>(template: K, row: OutboxMail, 
     case 'invite': {
       const d = parsed.data as OutboxData['invite'];
       return { accept_url: link(d.token, 'invite'), expires_at: d.expires_at, tier_name: d.tier_name ?? null, message: d.message ?? null } as MailTemplateData[K];
+    }
+    case 'staff_invite': {
+      const d = parsed.data as OutboxData['staff_invite'];
+      return { accept_url: link(d.token, 'staff_invite'), role: d.role, name: d.name ?? null, expires_at: d.expires_at ?? null } as MailTemplateData[K];
     }
     default: {
       // 'new_device', the one template left.

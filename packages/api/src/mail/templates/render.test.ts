@@ -12,6 +12,7 @@ const SAMPLES: { [K in MailTemplateName]: MailTemplateData[K] } = {
   magic_link: { link: LINK, expires_at: EXPIRES },
   password_reset: { link: LINK, expires_at: EXPIRES },
   invite: { accept_url: LINK, expires_at: EXPIRES, tier_name: 'Gold', message: 'Welcome aboard!\nSee you on the water.' },
+  staff_invite: { accept_url: LINK, role: 'manager', name: 'Grace', expires_at: EXPIRES },
   new_device: { signed_in_at: EXPIRES, device: 'Firefox on macOS', ip: '203.0.113.7', location: 'Hamburg, DE', manage_url: 'https://members.example.org/account' },
 };
 
@@ -30,6 +31,7 @@ describe('renderMail', () => {
     ['magic_link', 'Your sign-in link for Ruderclub Nord', 'Ihr Anmeldelink für Ruderclub Nord'],
     ['password_reset', 'Reset your Ruderclub Nord password', 'Passwort für Ruderclub Nord zurücksetzen'],
     ['invite', 'You are invited to join Ruderclub Nord', 'Einladung zur Mitgliedschaft bei Ruderclub Nord'],
+    ['staff_invite', 'You are invited to manage Ruderclub Nord', 'Einladung ins Team von Ruderclub Nord'],
     ['new_device', 'New sign-in to your Ruderclub Nord account', 'Neue Anmeldung bei Ihrem Konto bei Ruderclub Nord'],
   ] as const)('renders %s in English and German', (template, english, german) => {
     const en = render(template, SAMPLES[template], 'en');

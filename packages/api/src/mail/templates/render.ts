@@ -39,6 +39,14 @@ export interface InviteMailData {
   message?: string | null;
 }
 
+/** `staff_invite`: an invitation to the tenant's staff (its admins), to set a password. */
+export interface StaffInviteData {
+  accept_url: string;
+  role: 'owner' | 'admin' | 'manager' | 'viewer';
+  name?: string | null;
+  expires_at?: MailDate | null;
+}
+
 /** `new_device`: a sign-in from a device not seen before. */
 export interface NewDeviceData {
   signed_in_at: MailDate;
@@ -57,6 +65,7 @@ export interface MailTemplateData {
   magic_link: MagicLinkData;
   password_reset: PasswordResetData;
   invite: InviteMailData;
+  staff_invite: StaffInviteData;
   new_device: NewDeviceData;
 }
 
@@ -64,7 +73,7 @@ export interface MailTemplateData {
 export type MailTemplateName = keyof MailTemplateData;
 
 /** Every template name, for validating stored ones. */
-export const MAIL_TEMPLATE_NAMES = ['verify_email', 'magic_link', 'password_reset', 'invite', 'new_device'] as const satisfies readonly MailTemplateName[];
+export const MAIL_TEMPLATE_NAMES = ['verify_email', 'magic_link', 'password_reset', 'invite', 'staff_invite', 'new_device'] as const satisfies readonly MailTemplateName[];
 
 /** True when `name` is a template this module renders. */
 export function isMailTemplateName(name: string): name is MailTemplateName {
@@ -164,6 +173,21 @@ const BUILDERS: { [K in MailTemplateName]: (data: MailTemplateData[K], ctx: Cont
       blocks: [
         { kind: 'paragraph', text: s.intro({ tenant, tier: data.tier_name?.trim() || null }) },
         ...(message ? [{ kind: 'quote', label: s.messageLabel, text: message } as const] : []),
+        action(t, s.button, link(data.accept_url, 'accept_url')),
+        ...expiry(s.validUntil, data.expires_at, date),
+        { kind: 'paragraph', text: s.ignore, muted: true },
+      ],
+    };
+  },
+  staff_invite(data, { t, tenant, date, link }) {
+    const s = t.staff_invite;
+    return {
+      subject: s.subject({ tenant }),
+      preheader: s.preheader({ tenant }),
+      heading: s.heading({ tenant }),
+      blocks: [
+        ...greeting(t, data.name),
+        { kind: 'paragraph', text: s.intro({ tenant, role: s.roles[data.role] }) },
         action(t, s.button, link(data.accept_url, 'accept_url')),
         ...expiry(s.validUntil, data.expires_at, date),
         { kind: 'paragraph', text: s.ignore, muted: true },

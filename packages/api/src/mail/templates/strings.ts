@@ -56,6 +56,16 @@ export interface MailStrings {
     validUntil: Fmt<{ date: string }>;
     ignore: string;
   };
+  staff_invite: {
+    subject: Fmt<Tenant>;
+    preheader: Fmt<Tenant>;
+    heading: Fmt<Tenant>;
+    intro: Fmt<Tenant & { role: string }>;
+    roles: Record<'owner' | 'admin' | 'manager' | 'viewer', string>;
+    button: string;
+    validUntil: Fmt<{ date: string }>;
+    ignore: string;
+  };
   new_device: {
     subject: Fmt<Tenant>;
     preheader: Fmt<Tenant>;

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, mailOutbox } from '../../db/schema/index.js';
+import { composeOutboxMail } from '../../mail/outbox-mail.js';
 import { createTestContext, expectProblem, type TestContext } from '../../../test/support/harness.js';
 
 type Tenant = Awaited<ReturnType<TestContext['createTenant']>>;
@@ -17,7 +18,15 @@ async function staffMember(tenant: Tenant, role: string, email = `staff-${Math.r
   const invited = await t.request('POST', '/v1/staff', { key: tenant.secret_key, body: { email, name: 'Grace Hopper', role } });
   expect(invited.status).toBe(201);
   const mails = await t.db.withTenant(tenant.id, (tx) => tx.select().from(mailOutbox).where(eq(mailOutbox.toAddress, email)));
-  const token = mails[0]!.data.token as string;
+  // The token as the invited person gets it: from the link in the mail the delivery worker composes.
+  const mail = composeOutboxMail(mails[0]!, { id: tenant.id, slug: tenant.slug, name: tenant.name, branding: {}, defaultLocale: 'en' }, {
+    from: 'no-reply@memberkit.test',
+    linkBaseUrl: 'https://console.example',
+  });
+  expect(mail.subject).toBe(`You are invited to manage ${tenant.name}`);
+  const link = /https:\/\/console\.example\/admin\/accept-invite\?token=([^&\s]+)&tenant=(tnt_\w+)/.exec(mail.text);
+  expect(link?.[2]).toBe(tenant.id);
+  const token = decodeURIComponent(link![1]!);
   const accepted = await t.request('POST', '/v1/auth/staff/accept-invite', { key: tenant.publishable_key, body: { token, password: PASSWORD } });
   expect(accepted.status).toBe(200);
   return { id: invited.body.id as string, email, token: accepted.body.access_token as string, refresh: accepted.body.refresh_token as string };

@@ -48,6 +48,16 @@ export const de: MailStrings = {
     validUntil: ({ date }) => `Die Einladung ist gültig bis ${date}.`,
     ignore: 'Falls Sie diese Einladung nicht erwartet haben, können Sie diese E-Mail ignorieren.',
   },
+  staff_invite: {
+    subject: ({ tenant }) => `Einladung ins Team von ${tenant}`,
+    preheader: ({ tenant }) => `Legen Sie Ihr Passwort fest, um dem Team von ${tenant} beizutreten.`,
+    heading: ({ tenant }) => `Willkommen im Team von ${tenant}`,
+    intro: ({ tenant, role }) => `Sie wurden als ${role} ins Team von ${tenant} eingeladen. Legen Sie ein Passwort fest, um Ihr Konto zu aktivieren.`,
+    roles: { owner: 'Inhaber/in', admin: 'Administrator/in', manager: 'Manager/in', viewer: 'Betrachter/in' },
+    button: 'Passwort festlegen und anmelden',
+    validUntil: ({ date }) => `Die Einladung ist gültig bis ${date}.`,
+    ignore: 'Falls Sie diese Einladung nicht erwartet haben, können Sie diese E-Mail ignorieren.',
+  },
   new_device: {
     subject: ({ tenant }) => `Neue Anmeldung bei Ihrem Konto bei ${tenant}`,
     preheader: ({ tenant }) => `Bei Ihrem Konto bei ${tenant} hat sich ein neues Gerät angemeldet.`,

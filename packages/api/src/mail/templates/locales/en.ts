@@ -44,6 +44,16 @@ export const en: MailStrings = {
     validUntil: ({ date }) => `The invitation is valid until ${date}.`,
     ignore: 'If you were not expecting this invitation, you can ignore this email.',
   },
+  staff_invite: {
+    subject: ({ tenant }) => `You are invited to manage ${tenant}`,
+    preheader: ({ tenant }) => `Set your password to join the ${tenant} staff.`,
+    heading: ({ tenant }) => `Join the ${tenant} staff`,
+    intro: ({ tenant, role }) => `You have been invited to the staff of ${tenant} as ${role}. Choose a password to activate your account.`,
+    roles: { owner: 'an owner', admin: 'an administrator', manager: 'a manager', viewer: 'a viewer' },
+    button: 'Set password and sign in',
+    validUntil: ({ date }) => `The invitation is valid until ${date}.`,
+    ignore: 'If you were not expecting this invitation, you can ignore this email.',
+  },
   new_device: {
     subject: ({ tenant }) => `New sign-in to your ${tenant} account`,
     preheader: ({ tenant }) => `Your ${tenant} account was signed in to from a new device.`,
