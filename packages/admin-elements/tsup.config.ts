@@ -1,10 +1,22 @@
 import { defineConfig } from 'tsup';
 
+/** One entry per element, so bundlers load only the elements a page imports. */
+export const elementEntries = {
+  provider: 'src/provider/member-admin-provider.ts',
+  table: 'src/table/member-admin-table.ts',
+  editor: 'src/editor/member-admin-editor.ts',
+  invite: 'src/invite/member-admin-invite.ts',
+  import: 'src/import/member-admin-import.ts',
+  'audit-log': 'src/audit-log/member-admin-audit-log.ts',
+};
+
 export default defineConfig({
-  entry: { index: 'src/index.ts' },
+  entry: { index: 'src/index.ts', ...elementEntries },
   format: ['esm'],
   dts: true,
-  clean: true,
-  // Lit and the shared base come from the app's copies, so there is one of each on the page.
-  external: ['lit', /^lit\//, '@lit/context', '@memberkit/widgets', /^@memberkit\/widgets\//],
+  clean: false,
+  splitting: true,
+  treeshake: true,
+  // Lit, the shared base and the SDK come from the app's copies, so there is one of each on the page.
+  external: ['lit', /^lit\//, '@lit/context', '@memberkit/sdk', '@memberkit/widgets', /^@memberkit\/widgets\//],
 });

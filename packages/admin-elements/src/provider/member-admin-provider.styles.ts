@@ -1,6 +1,6 @@
 import { css } from 'lit';
 
-/** Styles of `<member-admin-provider>`: it renders no box of its own. */
+/** Styles of `<member-admin-provider>`: no box of its own, except the sign-in form. */
 export const memberAdminProviderStyles = css`
   :host {
     display: contents;
@@ -8,5 +8,20 @@ export const memberAdminProviderStyles = css`
 
   :host([hidden]) {
     display: none;
+  }
+
+  .login {
+    display: grid;
+    gap: 12px;
+    max-width: 320px;
+    padding: 24px;
+    border: 1px solid var(--_line);
+    border-radius: var(--_radius);
+    font-family: var(--mk-font-family, system-ui, sans-serif);
+  }
+
+  .login h2 {
+    margin: 0;
+    font-size: 1.2em;
   }
 `;

@@ -1,7 +1,11 @@
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { MemberkitElement } from '@memberkit/widgets/internal';
 import './member-admin-provider.js';
+import '../table/member-admin-table.js';
 import type { MemberAdminProvider } from './member-admin-provider.js';
+import type { MemberAdminTable } from '../table/member-admin-table.js';
+import { createStaff, createTenant, seedMembers, shadow, typeInto, waitFor } from '../test/support.js';
+import { rowNames, waitForIdle } from '../table/table-fixture.js';
 
 describe('<member-admin-provider>', () => {
   it('is a Memberkit element from the shared widgets base', async () => {
@@ -12,39 +16,71 @@ describe('<member-admin-provider>', () => {
 
   it('renders its slotted content', async () => {
     const el = await fixture<MemberAdminProvider>(html`<member-admin-provider><h2>Members</h2></member-admin-provider>`);
-
     const assigned = el.shadowRoot?.querySelector('slot')?.assignedElements() ?? [];
     expect(assigned).to.have.length(1);
     expect(assigned[0]?.textContent).to.equal('Members');
     expect(el.querySelector('h2')?.getBoundingClientRect().height).to.be.greaterThan(0);
   });
 
-  it('reflects adminRole to the admin-role attribute, defaulting to viewer', async () => {
-    const el = await fixture<MemberAdminProvider>(html`<member-admin-provider></member-admin-provider>`);
-    expect(el.adminRole).to.equal('viewer');
-    expect(el.getAttribute('admin-role')).to.equal('viewer');
-
-    el.adminRole = 'owner';
-    await el.updateComplete;
-
-    expect(el.getAttribute('admin-role')).to.equal('owner');
-    expect(el.hasAttribute('role')).to.equal(false);
-  });
-
-  it('reads the role from the attribute, and an unknown one as viewer', async () => {
+  it('reads the role from the attribute without a session, and an unknown one as viewer', async () => {
     const el = await fixture<MemberAdminProvider>(html`<member-admin-provider admin-role="manager"></member-admin-provider>`);
     expect(el.adminRole).to.equal('manager');
-
+    expect(el.hasAttribute('role')).to.equal(false);
     el.setAttribute('admin-role', 'superuser');
     await el.updateComplete;
-
     expect(el.adminRole).to.equal('viewer');
   });
 
-  it('passes an accessibility check', async () => {
-    const el = await fixture<MemberAdminProvider>(
-      html`<member-admin-provider admin-role="admin"><button type="button">Invite</button></member-admin-provider>`,
-    );
+  it('takes the role from a staff token and gives the elements a client on it', async () => {
+    const tenant = await createTenant();
+    const manager = await createStaff(tenant, 'manager');
+    await seedMembers(tenant, [{ email: 't@example.org', first_name: 'Tia', last_name: 'Token', status: 'active' }]);
+    const el = await fixture<MemberAdminProvider>(html`<member-admin-provider api-url=${tenant.apiUrl} token=${manager.accessToken} admin-role="owner">
+      <member-admin-table></member-admin-table>
+    </member-admin-provider>`);
+    expect(el.adminRole).to.equal('manager');
+    expect(el.getAttribute('admin-role')).to.equal('manager');
+    const table = el.querySelector('member-admin-table') as MemberAdminTable;
+    await waitForIdle(table);
+    expect(rowNames(table)).to.deep.equal(['Tia Token']);
+    // A manager may not manage staff or tenant settings, but may edit members.
+    expect(shadow(table).querySelector('[data-action="edit"]')).to.not.equal(null);
+  });
+
+  it('signs staff in with its built-in form when given a publishable key instead of a token', async () => {
+    const tenant = await createTenant();
+    const admin = await createStaff(tenant, 'admin', 'correct-horse-battery-staple');
+    const el = await fixture<MemberAdminProvider>(html`<member-admin-provider api-url=${tenant.apiUrl} publishable-key=${tenant.publishableKey}>
+      <member-admin-table></member-admin-table>
+    </member-admin-provider>`);
+    const form = shadow(el).querySelector<HTMLFormElement>('form[part="login"]')!;
+    expect(form).to.not.equal(null);
+    expect(el.querySelector('member-admin-table')!.getBoundingClientRect().height).to.equal(0);
     await expect(el).to.be.accessible();
+
+    typeInto(form.querySelector<HTMLInputElement>('[name="email"]')!, admin.email);
+    typeInto(form.querySelector<HTMLInputElement>('[name="password"]')!, 'wrong-password-123');
+    form.requestSubmit();
+    await waitFor(() => shadow(el).querySelector('[role="alert"]'), 'login error');
+
+    typeInto(form.querySelector<HTMLInputElement>('[name="password"]')!, 'correct-horse-battery-staple');
+    const login = oneEvent(el, 'member-admin-login');
+    form.requestSubmit();
+    const { detail } = await login;
+    expect(detail).to.deep.equal({ staffId: admin.id, role: 'admin' });
+    await el.updateComplete;
+    expect(shadow(el).querySelector('form')).to.equal(null);
+    expect(el.adminRole).to.equal('admin');
+    const table = el.querySelector('member-admin-table') as MemberAdminTable;
+    await waitForIdle(table);
+    expect(shadow(table).querySelector('[data-action="add"]')).to.not.equal(null);
+  });
+
+  it('speaks German in its sign-in form', async () => {
+    const tenant = await createTenant();
+    const el = await fixture<MemberAdminProvider>(html`<member-admin-provider api-url=${tenant.apiUrl} publishable-key=${tenant.publishableKey} locale="de"></member-admin-provider>`);
+    expect(shadow(el).querySelector('h2')!.textContent).to.equal('Anmeldung für Mitarbeitende');
+    expect(shadow(el).querySelector('button[type="submit"]')!.textContent).to.equal('Anmelden');
+    expect(el.lang).to.equal('de');
   });
 });

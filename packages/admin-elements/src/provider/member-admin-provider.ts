@@ -1,29 +1,80 @@
-import { MemberkitElement, defineElement } from '@memberkit/widgets/internal';
-import { html, type TemplateResult } from 'lit';
-import { property } from 'lit/decorators.js';
+import { provide } from '@lit/context';
+import { Memberkit } from '@memberkit/sdk';
+import { MemberkitElement, defaultTheme, defineElement, themeContext, themeProperties, type MemberkitTheme } from '@memberkit/widgets/internal';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { stringsFor, type AdminStrings } from '../i18n/index.js';
+import { adminContext, type AdminContextValue } from '../internal/context.js';
+import { readTokenClaims } from '../internal/jwt.js';
+import { sharedStyles } from '../internal/styles.js';
 import { isAdminRole, type AdminRole } from './admin-role.js';
 import { memberAdminProviderStyles } from './member-admin-provider.styles.js';
 
+declare global {
+  interface MemberkitEventMap {
+    'member-admin-login': { staffId: string; role: AdminRole };
+    'member-admin-logout': Record<string, never>;
+  }
+  interface HTMLElementEventMap {
+    'member-admin-login': CustomEvent<{ staffId: string; role: AdminRole }>;
+    'member-admin-logout': CustomEvent<Record<string, never>>;
+  }
+}
+
 /**
- * Wraps a tenant's admin screens and tells the admin elements inside who is using
- * them (later also the client and session, through `@lit/context`).
+ * Wraps a tenant's admin screens: holds the staff session and supplies the admin
+ * elements inside with the SDK client, the staff role, strings and theme through
+ * `@lit/context`.
  *
- * The role lives in `adminRole` / `admin-role`, not `role`: `role` is the ARIA role
- * attribute every element has, and `role="owner"` would be an invalid ARIA role.
+ * The session comes from a `token` attribute (a staff access token minted by the
+ * tenant's backend with `POST /v1/staff/{id}/sessions`), or, without one, from the
+ * built-in staff sign-in form (needs `publishable-key`), which also refreshes the
+ * session before it expires.
+ *
+ * The role is read from the token; `admin-role` is what the elements use. It is
+ * not called `role`: that is the ARIA role attribute, and `role="owner"` would be
+ * an invalid ARIA role. Hiding actions is a courtesy: the API refuses them anyway.
  *
  * @slot - The admin screen content.
+ * @csspart login - The sign-in form.
+ * @cssproperty [--mk-color-primary=#4f46e5] - Buttons, links, focus rings.
+ * @cssproperty [--mk-color-background=#ffffff] - Surfaces.
+ * @cssproperty [--mk-color-text=#111827] - Text.
+ * @cssproperty [--mk-color-danger=#b91c1c] - Errors and destructive actions.
+ * @cssproperty [--mk-font-family=system-ui, …] - Font.
+ * @cssproperty [--mk-radius=8px] - Corner radius.
+ * @fires member-admin-login - After a sign-in through the form.
+ * @fires member-admin-logout - After signing out.
  *
  * @example
- * <member-admin-provider admin-role="manager">
- *   <member-admin-members></member-admin-members>
+ * <member-admin-provider api-url="https://api.example.org" token="eyJ…" locale="de">
+ *   <member-admin-table></member-admin-table>
  * </member-admin-provider>
  */
 export class MemberAdminProvider extends MemberkitElement {
-  static override styles = memberAdminProviderStyles;
+  static override styles = [sharedStyles, memberAdminProviderStyles];
+
+  /** Base URL of the Memberkit API. */
+  @property({ attribute: 'api-url' }) apiUrl = '';
+
+  /** A staff access token. Set a fresh one before it expires (10 minutes) to keep the session. */
+  @property() token = '';
+
+  /** The tenant's publishable key: enables the built-in staff sign-in form and refresh. */
+  @property({ attribute: 'publishable-key' }) publishableKey = '';
+
+  /** BCP 47 locale of the strings and dates (English and German built in). */
+  @property() locale = '';
+
+  /** Strings that replace the built-in ones, e.g. tenant copy. Set as a property. */
+  @property({ attribute: false }) strings: Partial<AdminStrings> = {};
+
+  /** Brand tokens; keys left out keep their defaults (the tenant's branding is loaded when not set). */
+  @property({ attribute: false }) theme: Partial<MemberkitTheme> | undefined;
 
   /**
-   * Role of the person using the admin elements. Reflected as the `admin-role`
-   * attribute; an unknown value reads as `viewer`, the least powerful role.
+   * Role of the person using the admin elements, reflected as `admin-role`. Taken
+   * from the session's token; an unknown value reads as `viewer`, the least powerful role.
    */
   @property({
     attribute: 'admin-role',
@@ -32,8 +83,146 @@ export class MemberAdminProvider extends MemberkitElement {
   })
   adminRole: AdminRole = 'viewer';
 
+  @provide({ context: adminContext })
+  protected context: AdminContextValue | undefined;
+
+  @provide({ context: themeContext })
+  protected resolvedTheme: MemberkitTheme = { ...defaultTheme };
+
+  @state() private session: { accessToken: string; refreshToken?: string } | undefined;
+  @state() private loginError = '';
+  @state() private loggingIn = false;
+
+  #refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  #brandingLoaded = false;
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.#refreshTimer);
+  }
+
+  /** Ends the session made through the sign-in form (or forgets the given token). */
+  signOut(): void {
+    clearTimeout(this.#refreshTimer);
+    this.session = undefined;
+    this.token = '';
+    this.emit('member-admin-logout', {});
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('locale') && this.locale) this.lang = this.locale;
+    if (changed.has('token')) this.session = this.token ? { accessToken: this.token } : undefined;
+    if (changed.has('theme')) this.applyTheme(this.theme ?? {});
+    const claims = this.session ? readTokenClaims(this.session.accessToken) : undefined;
+    if (claims?.role !== undefined) this.adminRole = isAdminRole(claims.role) ? claims.role : 'viewer';
+    if (['session', 'apiUrl', 'locale', 'strings', 'adminRole'].some((k) => changed.has(k as keyof MemberAdminProvider))) {
+      this.context = this.buildContext(claims?.sub);
+    }
+  }
+
+  protected override updated(): void {
+    // Branding once per sign-in: a refreshed token does not change the tenant.
+    if (this.context && this.theme === undefined && !this.#brandingLoaded) {
+      this.#brandingLoaded = true;
+      void this.loadBranding(this.context);
+    }
+  }
+
+  private buildContext(staffId: string | undefined): AdminContextValue | undefined {
+    const session = this.session;
+    if (!session || !this.apiUrl) return undefined;
+    const strings = { ...stringsFor(this.locale || document.documentElement.lang), ...this.strings };
+    return {
+      client: new Memberkit({ accessToken: session.accessToken, baseUrl: this.apiUrl }),
+      role: this.adminRole,
+      staffId,
+      strings,
+      locale: strings.locale,
+    };
+  }
+
+  private async loadBranding(context: AdminContextValue): Promise<void> {
+    try {
+      const tenant = await context.client.tenant.retrieve();
+      if (this.theme === undefined) this.applyTheme(tenant.branding as Partial<MemberkitTheme>);
+    } catch {
+      // Branding is cosmetic: the defaults stay.
+    }
+  }
+
+  private applyTheme(theme: Partial<MemberkitTheme>): void {
+    const resolved: MemberkitTheme = { ...defaultTheme };
+    for (const key of Object.keys(themeProperties) as (keyof MemberkitTheme)[]) {
+      const value = theme[key];
+      if (value === undefined || value === null || value === '') {
+        this.style.removeProperty(themeProperties[key]);
+        continue;
+      }
+      this.style.setProperty(themeProperties[key], key === 'radius' ? `${value}px` : String(value));
+      (resolved as unknown as Record<string, unknown>)[key] = value;
+    }
+    this.resolvedTheme = resolved;
+  }
+
+  private scheduleRefresh(expiresIn: number): void {
+    clearTimeout(this.#refreshTimer);
+    // A minute early, so requests in flight never carry an expired token.
+    this.#refreshTimer = setTimeout(() => void this.refresh(), Math.max(5, expiresIn - 60) * 1000);
+  }
+
+  private async refresh(): Promise<void> {
+    const refreshToken = this.session?.refreshToken;
+    if (!refreshToken) return;
+    try {
+      const next = await this.publicClient().auth.staff.refresh({ refresh_token: refreshToken });
+      this.session = { accessToken: next.access_token, refreshToken: next.refresh_token };
+      this.scheduleRefresh(next.expires_in);
+    } catch {
+      this.session = undefined;
+      this.loginError = this.resolvedStrings.sessionExpired;
+    }
+  }
+
+  /** A client on the publishable key, for staff sign-in and refresh. */
+  private publicClient(): Memberkit {
+    return new Memberkit({ publishableKey: this.publishableKey, baseUrl: this.apiUrl });
+  }
+
+  private get resolvedStrings(): AdminStrings {
+    return { ...stringsFor(this.locale || document.documentElement.lang), ...this.strings };
+  }
+
+  private async onLogin(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
+    const data = new FormData(form);
+    this.loggingIn = true;
+    this.loginError = '';
+    try {
+      const s = await this.publicClient().auth.staff.login({
+        email: String(data.get('email') ?? ''),
+        password: String(data.get('password') ?? ''),
+      });
+      this.session = { accessToken: s.access_token, refreshToken: s.refresh_token };
+      this.scheduleRefresh(s.expires_in);
+      this.emit('member-admin-login', { staffId: s.staff.id, role: isAdminRole(s.staff.role) ? s.staff.role : 'viewer' });
+    } catch (error) {
+      this.loginError = error instanceof Error && error.message ? error.message : this.resolvedStrings.genericError;
+    } finally {
+      this.loggingIn = false;
+    }
+  }
+
   protected override render(): TemplateResult {
-    return html`<slot></slot>`;
+    if (this.session || !this.publishableKey) return html`<slot></slot>`;
+    const s = this.resolvedStrings;
+    return html`<form part="login" class="login" @submit=${this.onLogin} aria-labelledby="login-title">
+      <h2 id="login-title">${s.loginTitle}</h2>
+      <label>${s.email}<input name="email" type="email" autocomplete="username" required /></label>
+      <label>${s.password}<input name="password" type="password" autocomplete="current-password" required /></label>
+      ${this.loginError ? html`<p class="error" role="alert">${this.loginError}</p>` : nothing}
+      <button class="primary" type="submit" ?disabled=${this.loggingIn}>${this.loggingIn ? s.signingIn : s.signIn}</button>
+    </form>`;
   }
 }
 

@@ -1,0 +1,14 @@
+/**
+ * Where each admin element lives, for the script-tag bundle: a dynamic `import()`
+ * per tag, so esbuild splits every element into its own chunk and a page downloads
+ * only the elements it uses. The provider comes first: it is loaded before the
+ * others so they find it when they connect.
+ */
+export const elementLoaders: Readonly<Record<string, () => Promise<unknown>>> = {
+  'member-admin-provider': () => import('../provider/member-admin-provider.js'),
+  'member-admin-table': () => import('../table/member-admin-table.js'),
+  'member-admin-editor': () => import('../editor/member-admin-editor.js'),
+  'member-admin-invite': () => import('../invite/member-admin-invite.js'),
+  'member-admin-import': () => import('../import/member-admin-import.js'),
+  'member-admin-audit-log': () => import('../audit-log/member-admin-audit-log.js'),
+};

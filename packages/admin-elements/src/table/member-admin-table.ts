@@ -1,0 +1,690 @@
+import { defineElement } from '@memberkit/widgets/internal';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import { MemberAdminElement, errorMessage } from '../internal/admin-element.js';
+import type { AdminContextValue } from '../internal/context.js';
+import { loadFields, loadTiers, localized, type BulkMembersBody, type BulkResult, type CustomField, type Member, type MemberFilter, type MemberList, type Tier } from '../internal/admin-api.js';
+import { memberStatuses, statusTransitions, type MemberStatus } from '../internal/member-status.js';
+import { sharedStyles } from '../internal/styles.js';
+import { memberAdminTableStyles } from './member-admin-table.styles.js';
+import { defaultQuery, hasFilters, pageSizes, readQueryFromUrl, toFilter, toListParams, writeQueryToUrl, type SortKey, type TableQuery } from './table-query.js';
+
+/** Columns of the table, in display order. */
+export const tableColumns = ['member', 'tier', 'status', 'tags', 'last_active_at', 'created_at'] as const;
+/** One column of the table. */
+export type TableColumn = (typeof tableColumns)[number];
+const sortOf: Partial<Record<TableColumn, SortKey>> = { member: 'last_name', last_active_at: 'last_active_at', created_at: 'created_at' };
+
+type BulkAction = BulkMembersBody['action'];
+
+/** Detail of `member-admin-edit`: the member to edit, or null to create one. */
+export interface MemberAdminEditDetail {
+  memberId: string | null;
+}
+
+declare global {
+  interface MemberkitEventMap {
+    'member-admin-edit': MemberAdminEditDetail;
+    'member-admin-bulk': { result: BulkResult };
+  }
+  interface HTMLElementEventMap {
+    'member-admin-edit': CustomEvent<MemberAdminEditDetail>;
+    'member-admin-bulk': CustomEvent<{ result: BulkResult }>;
+  }
+}
+
+const SEARCH_DEBOUNCE_MS = 250;
+
+/** Background of an initials avatar: one of a few dark hues (white text stays readable), stable per member. */
+function avatarColor(id: string): string {
+  let h = 0;
+  for (let i = 0; i < id.length; i++) h = (h * 31 + id.charCodeAt(i)) >>> 0;
+  return ['#3730a3', '#065f46', '#9a3412', '#6b21a8', '#1e40af', '#9f1239', '#115e59'][h % 7] ?? '#3730a3';
+}
+
+function initials(m: Member): string {
+  return ((m.first_name[0] ?? '') + (m.last_name[0] ?? '')).toUpperCase() || (m.email[0] ?? '?').toUpperCase();
+}
+
+/**
+ * The staff's member table: search, filters, sorting, cursor pagination with a total,
+ * a column chooser, selection (up to every member matching the filter), bulk actions
+ * with confirmation and per-row results, inline row actions and keyboard navigation.
+ * Must sit inside `<member-admin-provider>`; shows only the actions the staff role allows.
+ *
+ * Keyboard: Tab reaches the rows once; ↑/↓, Home/End move between rows, Space
+ * selects the focused row, Enter edits it.
+ *
+ * @fires member-admin-edit - A row's Edit (or Add member) was chosen; `detail.memberId` is null for a new member. Pair with `<member-admin-editor>`.
+ * @fires member-admin-bulk - A bulk action finished; `detail.result` is the API's report.
+ * @csspart table - The `<table>`.
+ * @csspart toolbar - Search, filters and column chooser.
+ * @csspart bulk-bar - The selection and bulk action bar.
+ * @csspart pager - Page size and page buttons.
+ *
+ * @example
+ * <member-admin-provider api-url="…" token="…">
+ *   <member-admin-table sync-url></member-admin-table>
+ * </member-admin-provider>
+ */
+export class MemberAdminTable extends MemberAdminElement {
+  static override styles = [sharedStyles, memberAdminTableStyles];
+
+  /** Keep the search, filters, sort and page size in the page URL (`history.replaceState`), so a reload or shared link shows the same list. */
+  @property({ type: Boolean, attribute: 'sync-url' }) syncUrl = false;
+
+  /** Prefix of the URL parameters when `sync-url` is set, to keep two tables apart. */
+  @property({ attribute: 'url-prefix' }) urlPrefix = 'm_';
+
+  /** Columns shown, in table order; change with the column chooser or this property. */
+  @property({ attribute: false }) visibleColumns: TableColumn[] = [...tableColumns];
+
+  @state() private query: TableQuery = { ...defaultQuery };
+  @state() private rows: Member[] = [];
+  @state() private loading = false;
+  @state() private loadError = '';
+  @state() private total: number | undefined;
+  @state() private hasMore = false;
+  /** Index of the page shown (0 is the first). */
+  @state() private page = 0;
+  @state() private selected = new Set<string>();
+  @state() private allMatching = false;
+  @state() private activeRow = 0;
+  @state() private tiers: Tier[] = [];
+  @state() private fields: CustomField[] = [];
+  @state() private bulkAction: BulkAction = 'update_status';
+  @state() private bulkStatus: MemberStatus = 'active';
+  @state() private bulkTier = '';
+  @state() private bulkTag = '';
+  @state() private dialog: { kind: 'confirm'; count: number } | { kind: 'result'; result: BulkResult } | { kind: 'error'; message: string } | undefined;
+  @state() private busy = false;
+  @state() private announcement = '';
+
+  @query('dialog') private dialogEl?: HTMLDialogElement;
+
+  /** Pages of the current query, fetched as the staff page forward; going back reuses them. */
+  #pages: MemberList[] = [];
+  #pager: AsyncGenerator<MemberList, void, undefined> | undefined;
+  #loadSeq = 0;
+  #searchTimer: ReturnType<typeof setTimeout> | undefined;
+  #session: AdminContextValue | undefined;
+  #measure = false;
+
+  /** The current search and filters, as the bulk and export endpoints take them. */
+  get filter(): MemberFilter {
+    return toFilter(this.query);
+  }
+
+  /** Loads the list afresh from the first page (e.g. after members were added elsewhere). */
+  reload(): Promise<void> {
+    return this.load(true);
+  }
+
+  /** Shows a changed member in place (e.g. after `<member-admin-editor>` saved it). */
+  replaceMember(member: Member): void {
+    const swap = (list: Member[]): Member[] => list.map((r) => (r.id === member.id ? member : r));
+    this.rows = swap(this.rows);
+    this.#pages = this.#pages.map((p) => ({ ...p, data: swap(p.data) }));
+  }
+
+  #host: EventTarget | undefined;
+  readonly #onSaved = (event: Event): void => {
+    const { member, created } = (event as CustomEvent<{ member: Member; created: boolean }>).detail;
+    if (created) void this.reload();
+    else this.replaceMember(member);
+  };
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.syncUrl) this.query = readQueryFromUrl(new URLSearchParams(location.search), this.urlPrefix);
+    // An editor in the same provider saved a member: show it.
+    this.#host = this.closest('member-admin-provider') ?? document;
+    this.#host.addEventListener('member-admin-saved', this.#onSaved);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.#searchTimer);
+    this.#host?.removeEventListener('member-admin-saved', this.#onSaved);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('syncUrl') && this.syncUrl && !this.hasUpdated) this.query = readQueryFromUrl(new URLSearchParams(location.search), this.urlPrefix);
+    // A new session (sign-in, or another staff user) loads everything afresh; a refreshed token does not.
+    const admin = this.admin;
+    if (admin && (!this.#session || this.#session.staffId !== admin.staffId || this.#session.role !== admin.role)) {
+      this.#session = admin;
+      void this.loadLookups();
+      void this.load(true);
+    }
+  }
+
+  protected override updated(): void {
+    if (this.dialog && this.dialogEl && !this.dialogEl.open) this.dialogEl.showModal();
+    if (!this.dialog && this.dialogEl?.open) this.dialogEl.close();
+    if (this.#measure) {
+      this.#measure = false;
+      // Response → rows in the DOM; then → style and layout done. Reading one size after
+      // all writes is a single layout the browser would do for the next frame anyway.
+      performance.measure('member-admin-table:render', 'member-admin-table:response');
+      void this.renderRoot.querySelector('table')?.offsetHeight;
+      performance.measure('member-admin-table:layout', 'member-admin-table:response');
+    }
+  }
+
+  private async loadLookups(): Promise<void> {
+    const client = this.admin?.client;
+    if (!client) return;
+    const [tiers, fields] = await Promise.allSettled([loadTiers(client), loadFields(client)]);
+    if (tiers.status === 'fulfilled') this.tiers = tiers.value;
+    if (fields.status === 'fulfilled') this.fields = fields.value;
+  }
+
+  /**
+   * Shows the next page of the current query (`fresh`: the first page of a new
+   * query, with a new total), fetching it unless it was seen before.
+   */
+  private async load(fresh = false, index = fresh ? 0 : this.page): Promise<void> {
+    const client = this.admin?.client;
+    if (!client) return;
+    const seq = ++this.#loadSeq;
+    if (fresh || !this.#pager) {
+      this.#pager = client.members.list(toListParams(this.query)).pages();
+      this.#pages = [];
+      this.selected = new Set();
+      this.allMatching = false;
+      this.activeRow = 0;
+    }
+    const pager = this.#pager;
+    this.loading = true;
+    this.loadError = '';
+    try {
+      while (this.#pages.length <= index) {
+        const next = await pager.next();
+        if (seq !== this.#loadSeq) return;
+        if (next.done) break;
+        this.#pages.push(next.value);
+      }
+      const list = this.#pages[Math.min(index, this.#pages.length - 1)];
+      if (!list) return;
+      performance.mark('member-admin-table:response');
+      this.#measure = true;
+      this.page = Math.min(index, this.#pages.length - 1);
+      this.rows = list.data;
+      this.hasMore = list.has_more;
+      if (list.total_count !== undefined) this.total = list.total_count;
+      this.activeRow = Math.min(this.activeRow, Math.max(0, list.data.length - 1));
+      this.announcement = this.total !== undefined ? this.strings.totalCount(this.total) : '';
+    } catch (error) {
+      if (seq !== this.#loadSeq) return;
+      this.rows = [];
+      this.#pager = undefined;
+      this.loadError = errorMessage(error, this.strings);
+    } finally {
+      if (seq === this.#loadSeq) this.loading = false;
+    }
+  }
+
+  private setQuery(patch: Partial<TableQuery>, debounce = false): void {
+    this.query = { ...this.query, ...patch };
+    if (this.syncUrl) {
+      const url = new URL(location.href);
+      writeQueryToUrl(this.query, url.searchParams, this.urlPrefix);
+      history.replaceState(history.state, '', url);
+    }
+    clearTimeout(this.#searchTimer);
+    if (debounce) this.#searchTimer = setTimeout(() => void this.load(true), SEARCH_DEBOUNCE_MS);
+    else void this.load(true);
+  }
+
+  private sortBy(key: SortKey): void {
+    const order = this.query.sort === key && this.query.order === 'asc' ? 'desc' : this.query.sort === key ? 'asc' : key === 'created_at' || key === 'last_active_at' ? 'desc' : 'asc';
+    this.setQuery({ sort: key, order });
+  }
+
+  private goPage(delta: 1 | -1): void {
+    if ((delta === 1 && !this.hasMore) || (delta === -1 && this.page === 0)) return;
+    this.selected = new Set();
+    this.allMatching = false;
+    this.activeRow = 0;
+    void this.load(false, this.page + delta);
+  }
+
+  private toggleRow(id: string, on?: boolean): void {
+    const next = new Set(this.selected);
+    if (on ?? !next.has(id)) next.add(id);
+    else next.delete(id);
+    this.selected = next;
+    this.allMatching = false;
+  }
+
+  private togglePage(on: boolean): void {
+    this.selected = on ? new Set(this.rows.map((r) => r.id)) : new Set();
+    this.allMatching = false;
+  }
+
+  private get selectionCount(): number {
+    return this.allMatching && this.total !== undefined ? this.total : this.selected.size;
+  }
+
+  private bulkLabel(action: BulkAction): string {
+    const s = this.strings;
+    return { update_status: s.bulkChangeStatus, change_tier: s.bulkChangeTier, add_tags: s.bulkAddTag, remove_tags: s.bulkRemoveTag, delete: s.bulkDelete }[action];
+  }
+
+  private askBulk(): void {
+    if ((this.bulkAction === 'add_tags' || this.bulkAction === 'remove_tags') && !this.bulkTag.trim()) {
+      this.renderRoot.querySelector<HTMLInputElement>('#bulk-tag')?.focus();
+      return;
+    }
+    this.dialog = { kind: 'confirm', count: this.selectionCount };
+  }
+
+  private async runBulk(): Promise<void> {
+    const client = this.admin?.client;
+    if (!client) return;
+    const action = this.bulkAction;
+    const params: NonNullable<BulkMembersBody['params']> =
+      action === 'update_status'
+        ? { status: this.bulkStatus }
+        : action === 'change_tier'
+          ? { tier_id: this.bulkTier || null }
+          : action === 'delete'
+            ? {}
+            : { tags: [this.bulkTag.trim()] };
+    // Not atomic: staff expect the members that can change to change, and a report of the rest.
+    const body: BulkMembersBody = this.allMatching ? { action, filter: toFilter(this.query), params, atomic: false } : { action, member_ids: [...this.selected], params, atomic: false };
+    this.busy = true;
+    try {
+      const result = await client.members.bulk(body);
+      this.dialog = { kind: 'result', result };
+      this.announcement = this.strings.bulkDone(result.totals.succeeded, result.totals.failed + result.totals.not_found);
+      this.emit('member-admin-bulk', { result });
+      // Members may no longer match the filter: the list starts over.
+      await this.load(true);
+    } catch (error) {
+      this.dialog = { kind: 'error', message: errorMessage(error, this.strings) };
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async setStatus(member: Member, status: MemberStatus): Promise<void> {
+    const client = this.admin?.client;
+    if (!client) return;
+    try {
+      this.replaceMember(await client.members.update(member.id, { status }));
+      this.announcement = `${member.first_name} ${member.last_name}: ${this.strings.status[status]}`;
+    } catch (error) {
+      this.dialog = { kind: 'error', message: errorMessage(error, this.strings) };
+    }
+  }
+
+  private edit(memberId: string | null): void {
+    this.emit('member-admin-edit', { memberId });
+  }
+
+  private onRowKeydown(event: KeyboardEvent): void {
+    const rows = [...this.renderRoot.querySelectorAll<HTMLTableRowElement>('tbody tr[data-id]')];
+    const rowEl = (event.target as HTMLElement).closest('tr');
+    if (!rowEl) return;
+    const index = rows.indexOf(rowEl);
+    if (index < 0) return;
+    let next = index;
+    switch (event.key) {
+      case 'ArrowDown':
+        next = Math.min(rows.length - 1, index + 1);
+        break;
+      case 'ArrowUp':
+        next = Math.max(0, index - 1);
+        break;
+      case 'Home':
+        next = 0;
+        break;
+      case 'End':
+        next = rows.length - 1;
+        break;
+      case ' ':
+        if (event.target !== rowEl || !this.canSelect) return;
+        event.preventDefault();
+        this.toggleRow(rowEl.dataset.id ?? '');
+        return;
+      case 'Enter':
+        if (event.target !== rowEl || !this.can('member:update')) return;
+        event.preventDefault();
+        this.edit(rowEl.dataset.id ?? null);
+        return;
+      default:
+        return;
+    }
+    event.preventDefault();
+    this.activeRow = next;
+    rows[next]?.focus();
+  }
+
+  private get canSelect(): boolean {
+    return this.can('member:update') || this.can('member:delete');
+  }
+
+  protected override render(): TemplateResult {
+    const s = this.strings;
+    if (!this.admin) return html`<p class="state">${s.noSession}</p>`;
+    return html`
+      ${this.renderToolbar()} ${this.selectionCount > 0 ? this.renderBulkBar() : nothing}
+      <p class="summary-line" role="status">${this.total !== undefined ? s.totalCount(this.total) : nothing}</p>
+      <div class="visually-hidden" aria-live="polite">${this.announcement}</div>
+      ${this.loadError ? this.renderError() : this.renderTable()} ${this.renderPager()} ${this.renderDialog()}
+    `;
+  }
+
+  private renderToolbar(): TemplateResult {
+    const s = this.strings;
+    const q = this.query;
+    return html`<div class="toolbar" part="toolbar">
+      <label class="search"
+        >${s.search}
+        <input
+          type="search"
+          name="search"
+          .value=${q.search}
+          placeholder=${s.searchPlaceholder}
+          @input=${(e: Event) => this.setQuery({ search: (e.target as HTMLInputElement).value }, true)}
+      /></label>
+      <details class="filters">
+        <summary>${s.filters}${hasFilters(q) ? ` (${Object.keys(toFilter(q)).length})` : ''}</summary>
+        <div class="popover">
+          <label
+            >${s.filterStatus}
+            <select name="status" @change=${(e: Event) => this.setQuery({ status: (e.target as HTMLSelectElement).value })}>
+              <option value="" ?selected=${q.status === ''}>${s.any}</option>
+              ${memberStatuses.map((st) => html`<option value=${st} ?selected=${q.status === st}>${s.status[st]}</option>`)}
+            </select></label
+          >
+          <label
+            >${s.filterTier}
+            <select name="tier" @change=${(e: Event) => this.setQuery({ tier: (e.target as HTMLSelectElement).value })}>
+              <option value="" ?selected=${q.tier === ''}>${s.any}</option>
+              ${this.tiers.map((t) => html`<option value=${t.id} ?selected=${q.tier === t.id}>${t.name}</option>`)}
+            </select></label
+          >
+          <label
+            >${s.filterTag}
+            <input name="tag" .value=${q.tag} @change=${(e: Event) => this.setQuery({ tag: (e.target as HTMLInputElement).value })}
+          /></label>
+          <label
+            >${s.createdFrom}
+            <input type="date" name="created-from" .value=${q.createdFrom} @change=${(e: Event) => this.setQuery({ createdFrom: (e.target as HTMLInputElement).value })}
+          /></label>
+          <label
+            >${s.createdTo}
+            <input type="date" name="created-to" .value=${q.createdTo} @change=${(e: Event) => this.setQuery({ createdTo: (e.target as HTMLInputElement).value })}
+          /></label>
+          ${this.fields.length
+            ? html`<label
+                  >${s.customFieldFilter}
+                  <select name="field-key" @change=${(e: Event) => this.setQuery({ fieldKey: (e.target as HTMLSelectElement).value })}>
+                    <option value="" ?selected=${q.fieldKey === ''}>${s.any}</option>
+                    ${this.fields.map((f) => html`<option value=${f.key} ?selected=${q.fieldKey === f.key}>${this.fieldLabel(f)}</option>`)}
+                  </select></label
+                >
+                <label
+                  >${s.customFieldValue}
+                  <input name="field-value" .value=${q.fieldValue} @change=${(e: Event) => this.setQuery({ fieldValue: (e.target as HTMLInputElement).value })}
+                /></label>`
+            : nothing}
+          <button type="button" @click=${() => this.setQuery({ ...defaultQuery, sort: q.sort, order: q.order, limit: q.limit })}>${s.clearFilters}</button>
+        </div>
+      </details>
+      <details class="columns">
+        <summary>${s.columns}</summary>
+        <div class="popover" role="group" aria-label=${s.columns}>
+          ${tableColumns.map(
+            (c) => html`<label
+              ><input
+                type="checkbox"
+                name="column-${c}"
+                .checked=${this.visibleColumns.includes(c)}
+                ?disabled=${c === 'member'}
+                @change=${(e: Event) => this.toggleColumn(c, (e.target as HTMLInputElement).checked)}
+              />${s.column[c]}</label
+            >`,
+          )}
+        </div>
+      </details>
+      <span class="spacer"></span>
+      ${this.can('member:create') ? html`<button class="primary" type="button" data-action="add" @click=${() => this.edit(null)}>${s.addMember}</button>` : nothing}
+    </div>`;
+  }
+
+  private fieldLabel(f: CustomField): string {
+    return localized(f.label, this.admin?.locale ?? 'en', f.key);
+  }
+
+  private toggleColumn(column: TableColumn, on: boolean): void {
+    this.visibleColumns = tableColumns.filter((c) => (c === column ? on : this.visibleColumns.includes(c)));
+  }
+
+  private renderBulkBar(): TemplateResult {
+    const s = this.strings;
+    const pageAll = this.rows.length > 0 && this.rows.every((r) => this.selected.has(r.id));
+    const canOfferAll = pageAll && !this.allMatching && this.total !== undefined && this.total > this.rows.length;
+    const actions: BulkAction[] = [...(this.can('member:update') ? (['update_status', 'change_tier', 'add_tags', 'remove_tags'] as const) : []), ...(this.can('member:delete') ? (['delete'] as const) : [])];
+    return html`<div class="bulk" part="bulk-bar" role="region" aria-label=${s.bulkActions}>
+      <strong>${s.selectedCount(this.selectionCount)}</strong>
+      ${this.allMatching && this.total !== undefined ? html`<span>${s.allMatchingSelected(this.total)}</span>` : nothing}
+      ${canOfferAll ? html`<button type="button" data-action="select-all-matching" @click=${() => (this.allMatching = true)}>${s.selectAllMatching(this.total ?? 0)}</button>` : nothing}
+      <button type="button" data-action="clear-selection" @click=${() => this.togglePage(false)}>${s.clearSelection}</button>
+      <label
+        >${s.bulkActions}
+        <select id="bulk-action" @change=${(e: Event) => (this.bulkAction = (e.target as HTMLSelectElement).value as BulkAction)}>
+          ${actions.map((a) => html`<option value=${a} ?selected=${this.bulkAction === a}>${this.bulkLabel(a)}</option>`)}
+        </select></label
+      >
+      ${this.bulkAction === 'update_status'
+        ? html`<label
+            >${s.filterStatus}
+            <select id="bulk-status" @change=${(e: Event) => (this.bulkStatus = (e.target as HTMLSelectElement).value as MemberStatus)}>
+              ${memberStatuses.filter((st) => st !== 'pending').map((st) => html`<option value=${st} ?selected=${this.bulkStatus === st}>${s.status[st]}</option>`)}
+            </select></label
+          >`
+        : this.bulkAction === 'change_tier'
+          ? html`<label
+              >${s.filterTier}
+              <select id="bulk-tier" @change=${(e: Event) => (this.bulkTier = (e.target as HTMLSelectElement).value)}>
+                <option value="" ?selected=${this.bulkTier === ''}>${s.noTier}</option>
+                ${this.tiers.map((t) => html`<option value=${t.id} ?selected=${this.bulkTier === t.id}>${t.name}</option>`)}
+              </select></label
+            >`
+          : this.bulkAction === 'delete'
+            ? nothing
+            : html`<label>${s.tagName} <input id="bulk-tag" .value=${this.bulkTag} @input=${(e: Event) => (this.bulkTag = (e.target as HTMLInputElement).value)} /></label>`}
+      <button class="primary" type="button" data-action="bulk-apply" ?disabled=${actions.length === 0} @click=${this.askBulk}>${s.bulkApply}</button>
+    </div>`;
+  }
+
+  private renderError(): TemplateResult {
+    return html`<div class="state" role="alert">
+      <p>${this.strings.loadError}</p>
+      <p class="hint">${this.loadError}</p>
+      <button type="button" @click=${() => this.load(true)}>${this.strings.retry}</button>
+    </div>`;
+  }
+
+  private renderTable(): TemplateResult {
+    const s = this.strings;
+    const cols = tableColumns.filter((c) => this.visibleColumns.includes(c));
+    const select = this.canSelect;
+    const rowActions = this.can('member:update');
+    const span = cols.length + (select ? 1 : 0) + (rowActions ? 1 : 0);
+    const pageAll = this.rows.length > 0 && this.rows.every((r) => this.selected.has(r.id));
+    const showSkeleton = this.loading && this.rows.length === 0;
+    return html`<div class="scroll">
+      <table part="table" aria-busy=${this.loading ? 'true' : 'false'} aria-rowcount=${this.total ?? -1}>
+        <caption class="visually-hidden">
+          ${s.membersLabel}
+        </caption>
+        <thead>
+          <tr>
+            ${select
+              ? html`<th class="check" scope="col">
+                  <input
+                    type="checkbox"
+                    aria-label=${s.selectPage}
+                    .checked=${pageAll}
+                    .indeterminate=${!pageAll && this.selected.size > 0}
+                    @change=${(e: Event) => this.togglePage((e.target as HTMLInputElement).checked)}
+                  />
+                </th>`
+              : nothing}
+            ${cols.map((c) => this.renderHeader(c))} ${rowActions ? html`<th class="col-actions" scope="col"><span class="visually-hidden">${s.edit}</span></th>` : nothing}
+          </tr>
+        </thead>
+        <tbody @keydown=${this.onRowKeydown}>
+          ${showSkeleton
+            ? Array.from(
+                { length: Math.min(this.query.limit, 10) },
+                () => html`<tr class="skeleton" aria-hidden="true">
+                  ${Array.from({ length: span }, () => html`<td><span></span></td>`)}
+                </tr>`,
+              )
+            : this.rows.length === 0 && !this.loading
+              ? html`<tr>
+                  <td colspan=${span} class="state">
+                    <p>${s.empty}</p>
+                    <p class="hint">${s.emptyHint}</p>
+                  </td>
+                </tr>`
+              : repeat(
+                  this.rows,
+                  (m) => m.id,
+                  (m, i) => this.renderRow(m, i, cols, select, rowActions),
+                )}
+        </tbody>
+      </table>
+    </div>`;
+  }
+
+  private renderHeader(c: TableColumn): TemplateResult {
+    const s = this.strings;
+    const key = sortOf[c];
+    const cls = `col-${c}`;
+    if (!key) return html`<th class=${cls} scope="col">${s.column[c]}</th>`;
+    const active = this.query.sort === key;
+    const ariaSort = active ? (this.query.order === 'asc' ? 'ascending' : 'descending') : 'none';
+    return html`<th class=${cls} scope="col" aria-sort=${ariaSort}>
+      <button type="button" data-sort=${key} @click=${() => this.sortBy(key)}>
+        ${s.column[c]} <span aria-hidden="true">${active ? (this.query.order === 'asc' ? '▲' : '▼') : '↕'}</span>
+      </button>
+    </th>`;
+  }
+
+  private renderRow(m: Member, i: number, cols: TableColumn[], select: boolean, rowActions: boolean): TemplateResult {
+    const s = this.strings;
+    const name = `${m.first_name} ${m.last_name}`;
+    const selected = this.allMatching || this.selected.has(m.id);
+    const focusable = i === this.activeRow;
+    const inner = focusable ? 0 : -1;
+    return html`<tr data-id=${m.id} class=${selected ? 'selected' : ''} tabindex=${focusable ? 0 : -1} @focus=${() => (this.activeRow = i)}>
+      ${select
+        ? html`<td class="check">
+            <input type="checkbox" tabindex=${inner} aria-label=${s.selectRow(name)} .checked=${selected} @change=${(e: Event) => this.toggleRow(m.id, (e.target as HTMLInputElement).checked)} />
+          </td>`
+        : nothing}
+      ${cols.map((c) => this.renderCell(m, c, name))}
+      ${rowActions
+        ? html`<td>
+            <div class="row-actions" role="group" aria-label=${s.rowActions(name)}>
+              <button type="button" tabindex=${inner} data-action="edit" @click=${() => this.edit(m.id)}>${s.edit}</button>
+              ${statusTransitions[m.status].includes('suspended')
+                ? html`<button type="button" class="danger" tabindex=${inner} data-action="suspend" @click=${() => this.setStatus(m, 'suspended')}>${s.suspend}</button>`
+                : statusTransitions[m.status].includes('active')
+                  ? html`<button type="button" tabindex=${inner} data-action="activate" @click=${() => this.setStatus(m, 'active')}>${s.activate}</button>`
+                  : nothing}
+            </div>
+          </td>`
+        : nothing}
+    </tr>`;
+  }
+
+  private renderCell(m: Member, c: TableColumn, name: string): TemplateResult {
+    const s = this.strings;
+    switch (c) {
+      case 'member':
+        return html`<td>
+          <div class="member">
+            <span class="avatar" aria-hidden="true" style="background:${avatarColor(m.id)}">${initials(m)}</span>
+            <span class="who"><span class="name">${name}</span><span class="email">${m.email}</span></span>
+          </div>
+        </td>`;
+      case 'tier':
+        return html`<td>${m.tier_id ? (this.tiers.find((t) => t.id === m.tier_id)?.name ?? '') : '—'}</td>`;
+      case 'status':
+        return html`<td><span class="badge" data-status=${m.status}>${s.status[m.status]}</span></td>`;
+      case 'tags':
+        return html`<td>${m.tags.map((t) => html`<span class="tag">${t}</span>`)}</td>`;
+      case 'last_active_at':
+        return html`<td>${this.formatDate(m.last_active_at, s.never)}</td>`;
+      case 'created_at':
+        return html`<td>${this.formatDate(m.created_at)}</td>`;
+    }
+  }
+
+  private renderPager(): TemplateResult {
+    const s = this.strings;
+    const page = this.page + 1;
+    return html`<div class="pager" part="pager">
+      <label
+        >${s.pageSize}
+        <select name="page-size" @change=${(e: Event) => this.setQuery({ limit: Number((e.target as HTMLSelectElement).value) })}>
+          ${pageSizes.map((n) => html`<option value=${n} ?selected=${this.query.limit === n}>${n}</option>`)}
+        </select></label
+      >
+      <span>${s.pageOf(page)}</span>
+      <button type="button" data-action="prev" ?disabled=${page <= 1 || this.loading} @click=${() => this.goPage(-1)}>${s.previousPage}</button>
+      <button type="button" data-action="next" ?disabled=${!this.hasMore || this.loading} @click=${() => this.goPage(1)}>${s.nextPage}</button>
+    </div>`;
+  }
+
+  private renderDialog(): TemplateResult {
+    const s = this.strings;
+    const d = this.dialog;
+    const body = !d
+      ? nothing
+      : d.kind === 'confirm'
+        ? html`<h2 id="dialog-title">${this.bulkLabel(this.bulkAction)}</h2>
+            <p>${s.confirmBulk(this.bulkLabel(this.bulkAction), d.count)}</p>
+            <div class="actions">
+              <button type="button" data-action="cancel" @click=${() => (this.dialog = undefined)}>${s.cancel}</button>
+              <button type="button" class="primary" data-action="confirm" ?disabled=${this.busy} @click=${this.runBulk}>${s.confirm}</button>
+            </div>`
+        : d.kind === 'result'
+          ? this.renderBulkResult(d.result)
+          : html`<h2 id="dialog-title">${s.genericError}</h2>
+              <p role="alert">${d.message}</p>
+              <div class="actions"><button type="button" @click=${() => (this.dialog = undefined)}>${s.close}</button></div>`;
+    return html`<dialog aria-labelledby="dialog-title" @close=${() => (this.dialog = undefined)}>${body}</dialog>`;
+  }
+
+  private renderBulkResult(result: BulkResult): TemplateResult {
+    const s = this.strings;
+    const names = new Map(this.rows.map((r) => [r.id, `${r.first_name} ${r.last_name}`]));
+    const failed = result.results.filter((r) => r.status !== 'ok');
+    return html`<h2 id="dialog-title">${this.bulkLabel(result.action)}</h2>
+      <p data-result>${result.applied ? s.bulkDone(result.totals.succeeded, result.totals.failed + result.totals.not_found) : s.bulkRolledBack}</p>
+      ${failed.length
+        ? html`<ul>
+            ${failed.slice(0, 100).map((r) => html`<li>${s.bulkResultRow(names.get(r.id) ?? r.id, r.error?.message ?? s.outcome[r.status] ?? r.status)}</li>`)}
+          </ul>`
+        : nothing}
+      <div class="actions"><button type="button" class="primary" data-action="close" @click=${() => (this.dialog = undefined)}>${s.close}</button></div>`;
+  }
+}
+
+defineElement('member-admin-table', MemberAdminTable);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'member-admin-table': MemberAdminTable;
+  }
+}
