@@ -28,6 +28,7 @@ export function createDevSite(options: {
   const widgets = repoPath('packages/widgets/dist/cdn');
   const admin = repoPath('packages/admin-elements/dist/cdn');
   const consolePage = repoPath('examples/admin-console/index.html');
+  const acceptInvitePage = repoPath('examples/admin-console/accept-invite.html');
   for (const [what, dir] of [
     ['widgets bundle', widgets],
     ['admin elements bundle', admin],
@@ -42,13 +43,17 @@ export function createDevSite(options: {
       { prefix: '/admin-elements/v1/', dir: admin, cache: BUNDLE_CACHE },
     ],
     placeholders: (request) => ({ MEMBERKIT_API_URL: apiUrl(request), MEMBERKIT_PUBLISHABLE_KEY: options.demo?.publishableKey ?? '' }),
-    pages:
-      options.owner && existsSync(consolePage)
+    pages: [
+      // Where staff invitation mails link to: public, like the member site's pages.
+      ...(existsSync(acceptInvitePage)
+        ? [{ path: '/admin/accept-invite', file: acceptInvitePage, placeholders: async (request: Request) => ({ MEMBERKIT_API_URL: apiUrl(request), MEMBERKIT_PUBLISHABLE_KEY: options.demo?.publishableKey ?? '' }) }]
+        : []),
+      ...(options.owner && existsSync(consolePage)
         ? [
             {
               path: '/admin',
               file: consolePage,
-              placeholders: async (request) => {
+              placeholders: async (request: Request) => {
                 const owner = options.owner!;
                 const session = await mintStaffSession(
                   options.deps,
@@ -61,6 +66,7 @@ export function createDevSite(options: {
               },
             },
           ]
-        : [],
+        : []),
+    ],
   });
 }
