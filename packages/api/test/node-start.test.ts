@@ -43,6 +43,18 @@ describe('npm start (the Node entry point)', () => {
     if (!database) expect((await stat(path.join(dataDir, 'pgdata'))).isDirectory()).toBe(true);
     expect((await stat(path.join(dataDir, 'dev-credentials.json'))).mode & 0o777).toBe(0o600);
 
+    // Beside the API: the example member site with the demo key, and the staff console signed in as the owner.
+    const site = await (await fetch(`${url}/`)).text();
+    expect(site).toContain(`publishable-key="${field(banner, 'Publishable')}"`);
+    expect(site).toContain(`src="${url}/widgets/v1/memberkit-widgets.js"`);
+    expect(banner).toMatch(/Staff console\s+\S+\/admin\s+\(signed in as owner@demo\.example, password demo-\w+\)/);
+    const consolePage = await (await fetch(`${url}/admin`)).text();
+    const staffToken = /token="(eyJ[\w.-]+)"/.exec(consolePage)?.[1];
+    expect(staffToken).toBeDefined();
+    const staff = await fetch(`${url}/v1/staff`, { headers: { Authorization: `Bearer ${staffToken}` } });
+    expect(staff.status).toBe(200);
+    expect(((await staff.json()) as { data: { email: string; role: string }[] }).data).toEqual([expect.objectContaining({ email: 'owner@demo.example', role: 'owner' })]);
+
     // Sign-up mails go through the outbox and the delivery worker to the dev mailbox.
     const publishable = field(banner, 'Publishable')!;
     const signup = await fetch(`${url}/v1/auth/signup`, {
@@ -72,6 +84,7 @@ describe('npm start (the Node entry point)', () => {
       expect(again).not.toContain('just created');
       expect(field(again, 'Secret key')).toBe(secretKey);
       expect(field(again, 'Platform key')).toBe(platformKey);
+      expect(again).toContain('signed in as owner@demo.example');
       const url2 = field(again, 'API')!;
       const list = (await (await fetch(`${url2}/v1/platform/tenants`, { headers: { Authorization: `Bearer ${platformKey}` } })).json()) as {
         data: { slug: string }[];
