@@ -1,110 +1,144 @@
-import { errorFromResponse } from './errors.js';
+import { Transport, type AuthMode, type CredentialSource, type FetchLike } from './core/transport.js';
 import { ApiKeysResource } from './resources/api-keys.js';
+import { AuditLogResource } from './resources/audit-log.js';
+import { AuthResource } from './resources/auth.js';
+import { FieldsResource } from './resources/fields.js';
+import { InvitesResource } from './resources/invites.js';
+import { MeResource } from './resources/me.js';
+import { MembersResource } from './resources/members.js';
+import { OidcProvidersResource } from './resources/oidc-providers.js';
+import { DirectoryResource, PublicConfigResource } from './resources/public.js';
+import { PlatformNamespace } from './resources/platform.js';
+import { StaffResource } from './resources/staff.js';
 import { TenantResource } from './resources/tenant.js';
+import { TiersResource } from './resources/tiers.js';
+import { HealthResource, JwksResource, OAuthResource, SigningKeysResource } from './resources/tokens.js';
+import { Session, type SessionOptions } from './session/session.js';
 
-/**
- * The subset of `fetch` the client needs. The global `fetch` fits, and so does a
- * Hono app's `app.request`, which lets tests run the SDK against the API in-process.
- */
-export type FetchLike = (input: string, init: RequestInit) => Response | Promise<Response>;
-
-/** Options of {@link Memberkit}. Give one credential; it is sent as `Authorization: Bearer`. */
+/** Options of {@link Memberkit}. Give one credential (a browser client may give none but the publishable key). */
 export interface MemberkitOptions {
-  /** A tenant secret key (`sk_…`). Server code only: never ship it to a browser. */
+  /** A tenant secret key (`sk_…`) or the platform key. Server code only: never ship it to a browser. */
   secretKey?: string | undefined;
-  /** A publishable key (`pk_…`), safe in browsers on the tenant's allowed origins. */
+  /** A publishable key (`pk_…`), safe in browsers on the tenant's allowed origins. Enables `mk.auth` and `mk.session`. */
   publishableKey?: string | undefined;
-  /** A member's access token, for requests made on a signed-in member's behalf. */
+  /** An access token (member, staff or OAuth), for requests on its holder's behalf. */
   accessToken?: string | undefined;
   /** Where the API is, e.g. `https://api.example.org` or `http://127.0.0.1:8787`. */
   baseUrl: string;
   /** `fetch` to send requests with; defaults to the global one. */
   fetch?: FetchLike | undefined;
+  /** Milliseconds one attempt may take (default 60,000). */
+  timeout?: number | undefined;
+  /** Retries after network errors, 409 in-flight, 429 and 5xx (default 2). */
+  maxRetries?: number | undefined;
+  /** The browser session: refresh-token storage, automatic refresh. */
+  session?: SessionOptions | undefined;
 }
 
-/** HTTP methods the API uses. */
-export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-
-/** Query values; `undefined` ones are left out of the URL. */
-export type QueryParams = Record<string, string | number | boolean | undefined>;
-
-/** Per-request options of the client's internal `request`. */
-export interface RequestOptions {
-  /** Appended to the URL as a query string. */
-  query?: QueryParams | undefined;
-  /** Sent as a JSON body. */
-  body?: unknown;
-  /** `Idempotency-Key` header. POSTs get a random one when none is given, so a retry is safe. */
-  idempotencyKey?: string | undefined;
-}
-
-/** How resources send requests: the client's `request`, bound to it. */
-export type Requester = <T>(method: HttpMethod, path: string, options?: RequestOptions) => Promise<T>;
-
-/** Options a resource method that writes accepts. */
-export interface WriteOptions {
-  /** `Idempotency-Key` to send, e.g. to retry an earlier call safely across processes. */
-  idempotencyKey?: string | undefined;
-}
-
-function randomIdempotencyKey(): string {
-  const c = globalThis.crypto;
-  if (typeof c.randomUUID === 'function') return c.randomUUID();
-  // randomUUID exists only in secure contexts in browsers; getRandomValues everywhere.
-  return Array.from(c.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
-}
+const DEFAULT_TIMEOUT_MS = 60_000;
+const DEFAULT_MAX_RETRIES = 2;
 
 /**
  * The Memberkit API client. Uses only `fetch` and Web APIs, so it runs in browsers,
- * Node 20+ and edge runtimes.
+ * Node 20+ and edge runtimes. Every method takes {@link CallOptions} last
+ * (`idempotencyKey`, `timeout`, `signal`, `maxRetries`, `headers`).
  *
  * @example
  * const mk = new Memberkit({ secretKey: process.env.MEMBERKIT_SECRET_KEY, baseUrl: 'http://127.0.0.1:8787' });
- * const tenant = await mk.tenant.retrieve();
- * const { data: keys } = await mk.apiKeys.list({ limit: 10 });
+ * const member = await mk.members.create({ email: 'ada@example.org', first_name: 'Ada', last_name: 'Lovelace' });
+ * for await (const m of mk.members.list({ status: 'active' })) console.log(m.email);
  */
 export class Memberkit {
   /** The calling tenant's settings. */
   readonly tenant: TenantResource;
   /** The tenant's secret and publishable keys. */
   readonly apiKeys: ApiKeysResource;
-
-  readonly #baseUrl: string;
-  readonly #token: string | undefined;
-  readonly #fetch: FetchLike;
+  /** Custom member fields. */
+  readonly fields: FieldsResource;
+  /** Membership tiers. */
+  readonly tiers: TiersResource;
+  /** Members: CRUD, bulk actions, import and export. */
+  readonly members: MembersResource;
+  /** Invitations. */
+  readonly invites: InvitesResource;
+  /** The audit log. */
+  readonly auditLog: AuditLogResource;
+  /** Staff users. */
+  readonly staff: StaffResource;
+  /** OIDC sign-in providers. */
+  readonly oidcProviders: OidcProvidersResource;
+  /** Token signing keys. */
+  readonly signingKeys: SigningKeysResource;
+  /** Public keys verifying tokens. */
+  readonly jwks: JwksResource;
+  /** OAuth 2.0 client credentials. */
+  readonly oauth: OAuthResource;
+  /** API health. */
+  readonly health: HealthResource;
+  /** Platform operator endpoints. */
+  readonly platform: PlatformNamespace;
+  /** The tenant's public site configuration (publishable key). */
+  readonly publicConfig: PublicConfigResource;
+  /** The member directory (member token or publishable key). */
+  readonly directory: DirectoryResource;
+  /** Member sign-up, sign-in, magic links, password reset (publishable key). */
+  readonly auth: AuthResource;
+  /** The signed-in member's own account. */
+  readonly me: MeResource;
+  /** The signed-in member in this client: tokens, refresh, events. */
+  readonly session: Session;
 
   /** Creates a client; it holds no connection and is cheap to make. */
   constructor(options: MemberkitOptions) {
     if (!options.baseUrl) throw new TypeError('Memberkit: `baseUrl` is required.');
-    this.#baseUrl = options.baseUrl.replace(/\/+$/, '');
-    this.#token = options.secretKey ?? options.accessToken ?? options.publishableKey;
     const fetchImpl = options.fetch ?? globalThis.fetch;
-    // Called unbound on purpose: browsers throw "Illegal invocation" when the
-    // global fetch is called as a method of another object.
-    this.#fetch = (input, init) => fetchImpl(input, init);
-    const request: Requester = (method, path, requestOptions) => this.#request(method, path, requestOptions);
-    this.tenant = new TenantResource(request);
-    this.apiKeys = new ApiKeysResource(request);
-  }
-
-  async #request<T>(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<T> {
-    const url = new URL(this.#baseUrl + path);
-    for (const [name, value] of Object.entries(options.query ?? {})) {
-      if (value !== undefined) url.searchParams.set(name, String(value));
-    }
-    const headers = new Headers({ Accept: 'application/json' });
-    if (this.#token) headers.set('Authorization', `Bearer ${this.#token}`);
-    const idempotencyKey = options.idempotencyKey ?? (method === 'POST' ? randomIdempotencyKey() : undefined);
-    if (idempotencyKey) headers.set('Idempotency-Key', idempotencyKey);
-    let body: string | undefined;
-    if (options.body !== undefined) {
-      headers.set('Content-Type', 'application/json');
-      body = JSON.stringify(options.body);
-    }
-    const response = await this.#fetch(url.toString(), { method, headers, ...(body === undefined ? {} : { body }) });
-    if (!response.ok) throw await errorFromResponse(response);
-    if (response.status === 204) return undefined as T;
-    const text = await response.text();
-    return (text ? JSON.parse(text) : undefined) as T;
+    let session: Session | undefined;
+    const ownToken = options.secretKey ?? options.accessToken ?? options.publishableKey;
+    const credentials: CredentialSource = {
+      publishableKey: options.publishableKey,
+      tokenFor: (mode: AuthMode) => {
+        switch (mode) {
+          case 'none':
+            return undefined;
+          case 'publishable':
+            return options.publishableKey ?? ownToken;
+          case 'member':
+            // A signed-in session's token wins; otherwise the client's own credential (e.g. a member `accessToken`).
+            return session ? session.memberToken().then((token) => token ?? ownToken) : ownToken;
+          default:
+            return ownToken;
+        }
+      },
+      refreshAfter401: async () => (session?.signedIn ? session.refresh() : false),
+    };
+    const transport = new Transport({
+      baseUrl: options.baseUrl.replace(/\/+$/, ''),
+      // Called unbound on purpose: browsers throw "Illegal invocation" when the
+      // global fetch is called as a method of another object.
+      fetch: (input, init) => fetchImpl(input, init),
+      timeout: options.timeout ?? DEFAULT_TIMEOUT_MS,
+      maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
+      credentials,
+    });
+    session = new Session(transport, options.session ?? {}, options.publishableKey);
+    this.session = session;
+    this.tenant = new TenantResource(transport);
+    this.apiKeys = new ApiKeysResource(transport);
+    this.fields = new FieldsResource(transport);
+    this.tiers = new TiersResource(transport);
+    this.members = new MembersResource(transport);
+    this.invites = new InvitesResource(transport);
+    this.auditLog = new AuditLogResource(transport);
+    this.staff = new StaffResource(transport);
+    this.oidcProviders = new OidcProvidersResource(transport);
+    this.signingKeys = new SigningKeysResource(transport);
+    this.jwks = new JwksResource(transport);
+    this.oauth = new OAuthResource(transport);
+    this.health = new HealthResource(transport);
+    this.platform = new PlatformNamespace(transport);
+    this.publicConfig = new PublicConfigResource(transport);
+    this.directory = new DirectoryResource(transport);
+    this.auth = new AuthResource(transport, session);
+    this.me = new MeResource(transport, session);
   }
 }

@@ -1,22 +1,103 @@
 /** @memberkit/sdk: the typed Memberkit API client. */
+export { Memberkit, type MemberkitOptions } from './client.js';
 export {
-  Memberkit,
+  Transport,
+  IDEMPOTENCY_IN_PROGRESS,
+  type AuthMode,
+  type CallOptions,
   type FetchLike,
   type HttpMethod,
-  type MemberkitOptions,
   type QueryParams,
-  type RequestOptions,
-  type Requester,
+  type RequestSpec,
   type WriteOptions,
-} from './client.js';
-export { MemberkitError, type FieldError, type MemberkitErrorInit, type Problem } from './errors.js';
-export { TenantResource, type Branding, type Tenant, type UpdateTenantParams } from './resources/tenant.js';
+} from './core/transport.js';
+export { ListPromise, type PageLike, type ToArrayOptions } from './core/pagination.js';
+export type { BodyOf, OperationId, QueryOf, ResponseOf, Schema } from './core/types.js';
 export {
-  ApiKeysResource,
-  type ApiKey,
-  type ApiKeyList,
-  type CreateApiKeyParams,
-  type CreatedApiKey,
-  type ListApiKeysParams,
-} from './resources/api-keys.js';
+  ApiError,
+  AuthenticationError,
+  ConflictError,
+  ConnectionError,
+  InvalidRequestError,
+  MemberkitError,
+  NotFoundError,
+  PermissionError,
+  RateLimitError,
+  type FieldError,
+  type MemberkitErrorInit,
+  type Problem,
+} from './errors.js';
+export { OPERATION_METHODS } from './operations.js';
+export { Session, SessionEvent, type Me, type SessionEventType, type SessionListener, type SessionOptions, type SessionTokens, type TokenGrant } from './session/session.js';
+export { localStorageStorage, memoryStorage, type TokenStorage } from './session/storage.js';
+export { TenantResource, type Branding, type Tenant, type UpdateTenantParams } from './resources/tenant.js';
+export { ApiKeysResource, type ApiKey, type ApiKeyList, type CreateApiKeyParams, type CreatedApiKey, type ListApiKeysParams } from './resources/api-keys.js';
+export { FieldsResource, type CustomField, type CustomFieldList, type ReplaceFieldsParams } from './resources/fields.js';
+export { TiersResource, type CreateTierParams, type DeletedTier, type ListTiersParams, type Tier, type TierList, type UpdateTierParams } from './resources/tiers.js';
+export {
+  MembersResource,
+  type BulkMembersParams,
+  type BulkResult,
+  type CreateMemberParams,
+  type ExportedMember,
+  type ExportMembersParams,
+  type ImportMembersOptions,
+  type ImportResult,
+  type ImportSource,
+  type ListMembersParams,
+  type Member,
+  type MemberList,
+  type UpdateMemberParams,
+} from './resources/members.js';
+export {
+  InvitesResource,
+  type CreateInviteParams,
+  type CreateInvitesBulkParams,
+  type Invite,
+  type InviteBulkResult,
+  type InviteList,
+  type ListInvitesParams,
+} from './resources/invites.js';
+export { AuditLogResource, type AuditEntry, type AuditEntryList, type AuditVerification, type ListAuditLogParams } from './resources/audit-log.js';
+export { StaffResource, type InviteStaffParams, type Staff, type StaffList, type StaffSession, type UpdateStaffParams } from './resources/staff.js';
+export {
+  OidcProvidersResource,
+  type CreateOidcProviderParams,
+  type ListOidcProvidersParams,
+  type OidcProvider,
+  type OidcProviderList,
+  type UpdateOidcProviderParams,
+} from './resources/oidc-providers.js';
+export {
+  HealthResource,
+  JwksResource,
+  OAuthResource,
+  SigningKeysResource,
+  type IssuerMetadata,
+  type Jwks,
+  type OAuthToken,
+  type OAuthTokenParams,
+  type SigningKey,
+} from './resources/tokens.js';
+export { DirectoryResource, PublicConfigResource, type DirectoryMember, type DirectoryMemberList, type ListDirectoryParams, type PublicConfig } from './resources/public.js';
+export { PlatformNamespace, PlatformTenantsResource, type CreatedTenant, type CreateTenantParams, type ListTenantsParams, type TenantList } from './resources/platform.js';
+export {
+  AuthResource,
+  StaffAuthResource,
+  type AcceptInviteParams,
+  type Accepted,
+  type ConfirmPasswordResetParams,
+  type EmailParams,
+  type LoginParams,
+  type OidcRedirectResult,
+  type OidcStartParams,
+  type SignupParams,
+  type SignupResult,
+  type StaffAcceptInviteParams,
+  type StaffLoginParams,
+  type StaffSessionTokens,
+  type TokenParams,
+} from './resources/auth.js';
+export { MeResource, MySessionsResource, type ChangePasswordParams, type MemberExport, type MemberSession, type MemberSessionList, type UpdateMeParams } from './resources/me.js';
 export type { components, operations, paths } from './generated/openapi.js';
+export { InvalidTokenError, MEMBER_AUDIENCE, verifyMemberToken, type MemberTokenClaims, type VerifyMemberTokenOptions } from './server/verify-member-token.js';

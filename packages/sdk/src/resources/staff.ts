@@ -1,0 +1,51 @@
+import type { ListPromise } from '../core/pagination.js';
+import { Resource, seg } from '../core/resource.js';
+import type { CallOptions } from '../core/transport.js';
+import type { BodyOf, Schema } from '../core/types.js';
+
+/** A staff user of the tenant. */
+export type Staff = Schema<'Staff'>;
+/** All staff users. */
+export type StaffList = Schema<'StaffList'>;
+/** A staff session: access and refresh tokens. */
+export type StaffSession = Schema<'StaffSession'>;
+/** Body of {@link StaffResource.create}. */
+export type InviteStaffParams = BodyOf<'inviteStaff'>;
+/** Body of {@link StaffResource.update}. */
+export type UpdateStaffParams = BodyOf<'updateStaff'>;
+
+/** `mk.staff`: staff users and their roles. */
+export class StaffResource extends Resource {
+  /**
+   * Invites a staff user with a role (`POST /v1/staff`).
+   *
+   * @example
+   * const staff = await mk.staff.create({ email: 'admin@example.org', role: 'manager' });
+   */
+  create(params: InviteStaffParams, options?: CallOptions): Promise<Staff> {
+    return this.call({ method: 'POST', path: '/v1/staff', body: params }, options);
+  }
+
+  /** Lists staff users (`GET /v1/staff`). */
+  list(options?: CallOptions): ListPromise<StaffList> {
+    return this.paginate({ path: '/v1/staff' }, options);
+  }
+
+  /** Changes a staff user's role or name (`PATCH /v1/staff/{id}`). */
+  update(id: string, params: UpdateStaffParams, options?: CallOptions): Promise<Staff> {
+    return this.call({ method: 'PATCH', path: `/v1/staff/${seg(id)}`, body: params }, options);
+  }
+
+  /** Removes a staff user (`DELETE /v1/staff/{id}`). */
+  del(id: string, options?: CallOptions): Promise<Staff> {
+    return this.call({ method: 'DELETE', path: `/v1/staff/${seg(id)}` }, options);
+  }
+
+  /**
+   * Mints a session for a staff user from the tenant's backend (`POST /v1/staff/{id}/sessions`,
+   * secret key only), e.g. to sign staff in through your own login.
+   */
+  createSession(id: string, options?: CallOptions): Promise<StaffSession> {
+    return this.call({ method: 'POST', path: `/v1/staff/${seg(id)}/sessions` }, options);
+  }
+}
