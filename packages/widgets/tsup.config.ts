@@ -1,13 +1,28 @@
 import { defineConfig } from 'tsup';
 
+/** One entry per element, so bundlers load only the elements a page imports. */
+export const elementEntries = {
+  provider: 'src/provider/member-provider.ts',
+  signup: 'src/signup/member-signup.ts',
+  login: 'src/login/member-login.ts',
+  profile: 'src/profile/member-profile.ts',
+  gate: 'src/gate/member-gate.ts',
+  button: 'src/button/member-button.ts',
+  list: 'src/list/member-list.ts',
+  'email-action': 'src/email-action/member-email-action.ts',
+};
+
 export default defineConfig({
   entry: {
     index: 'src/index.ts',
     'internal/index': 'src/internal/index.ts',
+    ...elementEntries,
   },
   format: ['esm'],
   dts: true,
-  clean: true,
-  // One copy of Lit on the page: the app's.
-  external: ['lit', /^lit\//, '@lit/context'],
+  clean: false,
+  splitting: true,
+  treeshake: true,
+  // One copy of Lit on the page: the app's. The SDK is a dependency and stays external too.
+  external: ['lit', /^lit\//, '@lit/context', '@memberkit/sdk'],
 });

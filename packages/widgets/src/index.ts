@@ -1,4 +1,16 @@
-/** @memberkit/widgets: embeddable Memberkit web components. Importing it registers the elements. */
+/** @memberkit/widgets: embeddable Memberkit web components. Importing it registers every element. */
 export { MemberProvider } from './provider/member-provider.js';
+export { MemberSignup } from './signup/member-signup.js';
+export { MemberLogin } from './login/member-login.js';
+export { MemberProfile } from './profile/member-profile.js';
+export { MemberGate } from './gate/member-gate.js';
+export { MemberButton } from './button/member-button.js';
+export { MemberList } from './list/member-list.js';
+export { MemberEmailAction, type EmailAction } from './email-action/member-email-action.js';
 export { defaultTheme, themeContext, themeProperties, type MemberkitTheme } from './provider/theme.js';
+export { configContext, type PublicConfig, type PublicField, type PublicTier } from './config/public-config.js';
+export { stringsContext, createStrings, type Strings, type StringKey } from './i18n/strings.js';
+export { sessionContext, type WidgetSession, type Member } from './runtime/widget-session.js';
+export { clientContext, getRuntime, type MemberkitRuntime } from './runtime/runtime.js';
+export type { MemberErrorDetail, MemberLoginDetail, MemberSignupDetail } from './internal/events.js';
 export { MemberkitElement, defineElement, type EmitOptions } from './internal/memberkit-element.js';

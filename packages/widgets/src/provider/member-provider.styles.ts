@@ -17,4 +17,8 @@ export const memberProviderStyles = css`
   :host([hidden]) {
     display: none;
   }
+
+  :host([color-scheme='dark']) {
+    color-scheme: dark;
+  }
 `;

@@ -1,14 +1,29 @@
 import { provide } from '@lit/context';
+import type { Memberkit } from '@memberkit/sdk';
 import { html, type PropertyValues, type TemplateResult } from 'lit';
-import { property } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
+import { configContext, fallbackConfig, type PublicConfig } from '../config/public-config.js';
+import { resolveLocale } from '../i18n/locale.js';
+import { createStrings, stringsContext, type Strings } from '../i18n/strings.js';
+import '../internal/events.js';
 import { MemberkitElement, defineElement } from '../internal/memberkit-element.js';
+import { clientContext, getRuntime } from '../runtime/runtime.js';
+import { sessionContext, type WidgetSession } from '../runtime/widget-session.js';
+import { applyTheme } from './apply-theme.js';
 import { memberProviderStyles } from './member-provider.styles.js';
-import { defaultTheme, themeContext, themeKeys, themeProperties, themeValue, type MemberkitTheme } from './theme.js';
+import { defaultTheme, themeContext, type MemberkitTheme } from './theme.js';
 
 /**
- * Wraps the part of a page that uses Memberkit widgets and supplies them with the
- * tenant's theme (later also the client, session and strings) through `@lit/context`.
- * It renders no box of its own (`display: contents`).
+ * @tagname member-provider
+ *
+ * Wraps the part of a page that uses Memberkit widgets. With a publishable key it
+ * loads the tenant's public config once, creates the SDK client and the member's
+ * browser session, and hands client, session, config, strings and theme to the
+ * widgets inside through `@lit/context`. The tenant's branding becomes `--mk-*`
+ * custom properties on it. It renders no box of its own (`display: contents`).
+ *
+ * Language: the `locale` attribute; else the first browser language the tenant
+ * supports; else the tenant's default; else the browser's; else English.
  *
  * @slot - The page content holding Memberkit widgets.
  *
@@ -16,19 +31,26 @@ import { defaultTheme, themeContext, themeKeys, themeProperties, themeValue, typ
  * @cssproperty [--mk-color-background=#ffffff] - Surfaces of the widgets.
  * @cssproperty [--mk-color-text=#111827] - Body text.
  * @cssproperty [--mk-color-danger=#b91c1c] - Errors and destructive actions.
+ * @cssproperty [--mk-color-on-primary=#ffffff] - Text on primary-coloured buttons.
  * @cssproperty [--mk-font-family=system-ui, …] - Font of the widgets.
  * @cssproperty [--mk-radius=8px] - Corner radius.
+ * @cssproperty [--mk-space=16px] - Base spacing unit; gaps and paddings are multiples of it.
+ *
+ * @fires member-error - The tenant's config could not be loaded (`action: 'config'`); widgets use defaults.
  *
  * @example
- * <member-provider locale="de">
+ * <member-provider publishable-key="pk_…" api-url="https://api.example.org" locale="de">
  *   <member-signup></member-signup>
  * </member-provider>
- * <script type="module">
- *   document.querySelector('member-provider').theme = { color_primary: '#0f766e', radius: 4 };
- * </script>
  */
 export class MemberProvider extends MemberkitElement {
   static override styles = memberProviderStyles;
+
+  /** The tenant's publishable key (`pk_…`). */
+  @property({ attribute: 'publishable-key' }) publishableKey?: string;
+
+  /** Base URL of the Memberkit API, e.g. `https://api.example.org`. */
+  @property({ attribute: 'api-url' }) apiUrl?: string;
 
   /**
    * BCP 47 locale of the widgets, e.g. `de` or `pt-BR`. Reflected to the host's `lang`
@@ -37,41 +59,84 @@ export class MemberProvider extends MemberkitElement {
   @property() locale?: string;
 
   /**
-   * Brand tokens (a tenant's `branding` fits). Keys left out keep their defaults or
-   * the page's CSS. Set it as a property, not an attribute.
+   * Brand tokens laid over the tenant's branding (a tenant's `branding` fits). Keys
+   * left out keep the tenant's, the defaults or the page's CSS. A property, not an attribute.
    */
   @property({ attribute: false }) theme: Partial<MemberkitTheme> = {};
+
+  /** The tenant's public config, once loaded. */
+  @provide({ context: configContext })
+  @state()
+  config: PublicConfig = fallbackConfig;
 
   /** The complete theme, defaults filled in, for the elements inside. */
   @provide({ context: themeContext })
   protected resolvedTheme: MemberkitTheme = { ...defaultTheme };
 
-  /** Tokens this element wrote inline, so it removes only its own, never the page's. */
+  @provide({ context: stringsContext })
+  protected strings: Strings = createStrings('en');
+
+  @provide({ context: sessionContext })
+  protected session?: WidgetSession;
+
+  @provide({ context: clientContext })
+  protected client?: Memberkit;
+
+  /** Resolves when the config has loaded (or failed to, with the defaults in place). */
+  get configReady(): Promise<PublicConfig> {
+    return this.#configReady;
+  }
+
+  #configReady: Promise<PublicConfig> = Promise.resolve(fallbackConfig);
   #inlineTokens = new Set<keyof MemberkitTheme>();
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('locale') && this.locale) this.lang = this.locale;
-    if (changed.has('theme')) this.applyTheme();
+    if (changed.has('publishableKey') || changed.has('apiUrl')) this.#connectRuntime();
+    if (changed.has('theme') || changed.has('config')) {
+      const branding = this.config.tenant.id ? this.config.branding : undefined;
+      this.resolvedTheme = applyTheme(this, { ...(branding ?? {}), ...this.#definedTheme() }, this.#inlineTokens, branding?.dark_mode);
+    }
+    if (changed.has('locale') || changed.has('config')) {
+      const loaded = Boolean(this.config.tenant.id);
+      const locale = resolveLocale({
+        requested: this.locale,
+        tenantDefault: loaded ? this.config.locale.default : undefined,
+        tenantSupported: loaded ? this.config.locale.supported : undefined,
+        browser: navigator.languages,
+      });
+      this.strings = createStrings(locale, this.config.strings, this.config.locale.default);
+      this.lang = locale;
+    }
   }
 
   protected override render(): TemplateResult {
     return html`<slot></slot>`;
   }
 
-  private applyTheme(): void {
-    const resolved: MemberkitTheme = { ...defaultTheme };
-    const apply = <K extends keyof MemberkitTheme>(key: K): void => {
-      const value = this.theme?.[key];
-      if (value === undefined || value === null || value === '') {
-        if (this.#inlineTokens.delete(key)) this.style.removeProperty(themeProperties[key]);
-        return;
-      }
-      this.style.setProperty(themeProperties[key], themeValue(key, value));
-      this.#inlineTokens.add(key);
-      resolved[key] = value;
-    };
-    themeKeys.forEach(apply);
-    this.resolvedTheme = resolved;
+  #definedTheme(): Partial<MemberkitTheme> {
+    return Object.fromEntries(Object.entries(this.theme ?? {}).filter(([, value]) => value !== undefined && value !== null && value !== ''));
+  }
+
+  #connectRuntime(): void {
+    if (!this.publishableKey || !this.apiUrl) return;
+    const runtime = getRuntime(this.apiUrl, this.publishableKey);
+    this.session = runtime.session;
+    this.client = runtime.client;
+    this.#configReady = runtime.config.then(
+      (config) => {
+        if (runtime.publishableKey === this.publishableKey) this.config = config;
+        return config;
+      },
+      (error: unknown) => {
+        this.emit('member-error', {
+          action: 'config',
+          code: 'CONFIG_UNAVAILABLE',
+          status: (error as { status?: number }).status ?? 0,
+          message: error instanceof Error ? error.message : String(error),
+        });
+        return fallbackConfig;
+      },
+    );
   }
 }
 

@@ -1,0 +1,16 @@
+/**
+ * Where each element lives, for the script-tag bundle: a dynamic `import()` per tag,
+ * so esbuild splits every element into its own chunk and a page downloads only the
+ * elements it uses. The provider is listed first: it is loaded before the others so
+ * widgets find it when they connect.
+ */
+export const elementLoaders: Readonly<Record<string, () => Promise<unknown>>> = {
+  'member-provider': () => import('../provider/member-provider.js'),
+  'member-signup': () => import('../signup/member-signup.js'),
+  'member-login': () => import('../login/member-login.js'),
+  'member-profile': () => import('../profile/member-profile.js'),
+  'member-gate': () => import('../gate/member-gate.js'),
+  'member-button': () => import('../button/member-button.js'),
+  'member-list': () => import('../list/member-list.js'),
+  'member-email-action': () => import('../email-action/member-email-action.js'),
+};

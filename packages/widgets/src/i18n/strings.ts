@@ -1,0 +1,85 @@
+import { createContext } from '@lit/context';
+import { de } from './de.js';
+import { en, type StringKey, type StringTable } from './en.js';
+import { baseLanguage, pickLocalized } from './locale.js';
+
+const tables: Readonly<Record<string, StringTable>> = { en, de };
+
+/** Values for `{name}` placeholders in a string. */
+export type StringParams = Readonly<Record<string, string | number>>;
+
+/** Tenant overrides by locale and key, as in the public config's `strings`. */
+export type StringOverrides = Readonly<Record<string, Readonly<Record<string, string>>>>;
+
+/**
+ * The widgets' strings and formatters for one locale. Made by {@link createStrings};
+ * shared by `<member-provider>` through {@link stringsContext}.
+ */
+export interface Strings {
+  /** The BCP 47 locale, as used for `Intl` and `lang`. */
+  readonly locale: string;
+  /** Translated text for `key`, placeholders filled from `params`. */
+  t(key: StringKey, params?: StringParams): string;
+  /** A date (ISO string or Date) in the locale's medium style. */
+  date(value: string | Date): string;
+  /** A date with time, for "last used" lines. */
+  dateTime(value: string | Date): string;
+  /** A number with the locale's separators. */
+  number(value: number): string;
+  /** An amount in minor units (cents) of an ISO 4217 currency. */
+  money(amountMinor: number, currency: string): string;
+  /** The text for this locale from a per-locale map (custom field labels). */
+  pick(texts: Readonly<Record<string, string>> | undefined): string;
+}
+
+/** Fills `{name}` placeholders; unknown ones stay as written, so a typo is visible. */
+export function format(template: string, params: StringParams = {}): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
+function parseDate(value: string | Date): Date {
+  // The API sends `2026-11-27 09:30:00+00:00`; older engines want the `T`.
+  return value instanceof Date ? value : new Date(value.replace(' ', 'T'));
+}
+
+/**
+ * Builds the strings for a locale: the built-in table of its base language (English
+ * when there is none), with the tenant's overrides for the base language and then the
+ * exact tag laid over it. Overrides for keys the widgets do not know are ignored.
+ *
+ * @example
+ * const s = createStrings('de', { de: { 'signup.title': 'Jetzt beitreten' } }, 'de');
+ * s.t('signup.title'); // 'Jetzt beitreten'
+ */
+export function createStrings(locale: string, overrides: StringOverrides = {}, fallbackLocale = 'en'): Strings {
+  const base = baseLanguage(locale);
+  const table: Record<string, string> = { ...(tables[base] ?? en) };
+  for (const layer of [overrides[base], base === locale ? undefined : overrides[locale]]) {
+    for (const [key, text] of Object.entries(layer ?? {})) {
+      if (key in table && typeof text === 'string' && text) table[key] = text;
+    }
+  }
+  let dateFormat: Intl.DateTimeFormat | undefined;
+  let dateTimeFormat: Intl.DateTimeFormat | undefined;
+  let numberFormat: Intl.NumberFormat | undefined;
+  const safeLocale = Intl.DateTimeFormat.supportedLocalesOf([locale]).length > 0 ? locale : 'en';
+  return {
+    locale,
+    t: (key, params) => format(table[key] ?? en[key] ?? key, params),
+    date: (value) => (dateFormat ??= new Intl.DateTimeFormat(safeLocale, { dateStyle: 'medium' })).format(parseDate(value)),
+    dateTime: (value) =>
+      (dateTimeFormat ??= new Intl.DateTimeFormat(safeLocale, { dateStyle: 'medium', timeStyle: 'short' })).format(parseDate(value)),
+    number: (value) => (numberFormat ??= new Intl.NumberFormat(safeLocale)).format(value),
+    money: (amountMinor, currency) => {
+      const upper = currency.toUpperCase();
+      const digits = new Intl.NumberFormat('en', { style: 'currency', currency: upper }).resolvedOptions().maximumFractionDigits ?? 2;
+      return new Intl.NumberFormat(safeLocale, { style: 'currency', currency: upper }).format(amountMinor / 10 ** digits);
+    },
+    pick: (texts) => pickLocalized(texts, locale, fallbackLocale),
+  };
+}
+
+/** Context through which `<member-provider>` hands its {@link Strings} to the elements inside. */
+export const stringsContext = createContext<Strings>(Symbol.for('memberkit.strings'));
+
+export { type StringKey, type StringTable } from './en.js';

@@ -1,0 +1,94 @@
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { sendKeys, setViewport } from '@web/test-runner-commands';
+import './member-login.js';
+import type { MemberLogin } from './member-login.js';
+import '../provider/member-provider.js';
+import type { MemberProvider } from '../provider/member-provider.js';
+import { createActiveMember, createTenant, resetPage } from '../test/api.js';
+import { button, fill, q, text } from '../test/dom.js';
+
+describe('<member-login>', function () {
+  this.timeout(30_000);
+  beforeEach(resetPage);
+
+  it('works standalone with its own attributes, and says a wrong password is wrong (in German)', async () => {
+    const tenant = await createTenant({ branding: { color_primary: '#7c2d12' } });
+    const member = await createActiveMember(tenant);
+    const login = await fixture<MemberLogin>(html`<member-login publishable-key=${tenant.publishableKey} api-url=${tenant.apiUrl} locale="de"></member-login>`);
+    await waitUntil(() => getComputedStyle(login).getPropertyValue('--mk-color-primary').trim() === '#7c2d12', 'tenant theme not applied');
+    expect(q(login, 'h2').textContent).to.equal('Anmelden');
+    expect(q<HTMLInputElement>(login, 'input[name=email]').autocomplete).to.equal('username');
+    expect(q<HTMLInputElement>(login, 'input[name=password]').autocomplete).to.equal('current-password');
+    await expect(login).to.be.accessible();
+
+    fill(login, { email: member.email, password: 'wrong password!' });
+    const failed = oneEvent(login, 'member-error');
+    q<HTMLFormElement>(login, 'form').requestSubmit();
+    expect((await failed).detail.status).to.equal(401);
+    await waitUntil(() => q(login, '[role=alert]').textContent === 'E-Mail-Adresse oder Passwort ist falsch.', 'no German error');
+    await expect(login).to.be.accessible();
+  });
+
+  it('is usable by keyboard alone: Tab order email → password → submit → links', async () => {
+    const tenant = await createTenant();
+    const login = await fixture<MemberLogin>(html`<member-login publishable-key=${tenant.publishableKey} api-url=${tenant.apiUrl} locale="en"></member-login>`);
+    await login.updateComplete;
+    q<HTMLInputElement>(login, 'input[name=email]').focus();
+    const order: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      await sendKeys({ press: 'Tab' });
+      const active = login.shadowRoot?.activeElement as HTMLElement | null;
+      order.push(active?.getAttribute('name') ?? active?.textContent?.trim() ?? '');
+    }
+    expect(order).to.deep.equal(['password', 'Sign in', 'Forgot your password?', 'Email me a sign-in link']);
+    // Enter on the link button opens the reset view with focus on its email field.
+    await sendKeys({ down: 'Shift' });
+    await sendKeys({ press: 'Tab' });
+    await sendKeys({ up: 'Shift' });
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => q(login, 'h2').textContent === 'Reset your password', 'reset view not shown');
+    expect(login.shadowRoot?.activeElement).to.equal(q(login, 'input[name=email]'));
+    button(login, 'Back to sign in').click();
+    await login.updateComplete;
+    expect(q(login, 'h2').textContent).to.equal('Sign in');
+  });
+
+  it('fits a 320 px wide screen without horizontal scrolling', async () => {
+    const tenant = await createTenant();
+    await setViewport({ width: 320, height: 640 });
+    try {
+      const provider = await fixture<MemberProvider>(
+        html`<member-provider publishable-key=${tenant.publishableKey} api-url=${tenant.apiUrl} locale="de"><member-login></member-login></member-provider>`,
+      );
+      await provider.configReady;
+      const login = provider.querySelector('member-login') as MemberLogin;
+      await login.updateComplete;
+      expect(login.getBoundingClientRect().width).to.be.at.most(320);
+      expect(document.documentElement.scrollWidth).to.be.at.most(320);
+      for (const el of Array.from(login.shadowRoot?.querySelectorAll('input, button') ?? [])) {
+        expect(el.getBoundingClientRect().right, el.outerHTML.slice(0, 60)).to.be.at.most(320);
+      }
+    } finally {
+      await setViewport({ width: 800, height: 600 });
+    }
+  });
+
+  it('shows who is signed in, and signs out firing member-logout', async () => {
+    const tenant = await createTenant();
+    const member = await createActiveMember(tenant);
+    const login = await fixture<MemberLogin>(html`<member-login publishable-key=${tenant.publishableKey} api-url=${tenant.apiUrl} locale="en"></member-login>`);
+    await login.updateComplete;
+    fill(login, { email: member.email, password: member.password });
+    const loggedIn = oneEvent(login, 'member-login');
+    q<HTMLFormElement>(login, 'form').requestSubmit();
+    const event = await loggedIn;
+    expect(event.detail.member.email).to.equal(member.email);
+    expect(event.composed).to.equal(true);
+    await waitUntil(() => text(login).includes(`Signed in as ${member.email}`), 'signed-in view missing');
+    await expect(login).to.be.accessible();
+    const out = oneEvent(login, 'member-logout');
+    button(login, 'Sign out').click();
+    expect((await out).detail.memberId).to.equal(member.id);
+    await waitUntil(() => login.shadowRoot?.querySelector('form'), 'form not back');
+  });
+});
