@@ -59,6 +59,8 @@ export function memberkitApiPlugin() {
       MEMBERKIT_DEMO: '0',
       MEMBERKIT_PLATFORM_KEY: PLATFORM_KEY,
       MEMBERKIT_RATE_LIMIT: '100000',
+      // Every test signs in from the same IP: the per-IP sign-in budget would make them wait.
+      MEMBERKIT_AUTH_RATE_LIMIT: '1000',
       MEMBERKIT_KEY_CACHE_TTL_MS: '0',
       MEMBERKIT_MAIL_INTERVAL_MS: '100',
     });

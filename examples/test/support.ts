@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,7 +29,8 @@ const field = (banner: string, label: string) => new RegExp(`${label}\\s+(\\S+)`
 export async function startServer(): Promise<StartedServer> {
   await run('npm', ['run', 'build:cdn', '--if-present', '-w', '@memberkit/widgets', '-w', '@memberkit/admin-elements']);
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'memberkit-examples-'));
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', MEMBERKIT_DATA_DIR: dataDir, MEMBERKIT_RATE_LIMIT: '100000', MEMBERKIT_MAIL_INTERVAL_MS: '100' };
+  // A real port rather than 0: the links in mails are built from it before the server listens.
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(await freePort()), MEMBERKIT_DATA_DIR: dataDir, MEMBERKIT_RATE_LIMIT: '100000', MEMBERKIT_AUTH_RATE_LIMIT: '1000', MEMBERKIT_MAIL_INTERVAL_MS: '100' };
   for (const name of ['DATABASE_URL', 'MEMBERKIT_DB_DRIVER', 'MEMBERKIT_PLATFORM_KEY', 'INIT_CWD', 'HOST', 'NODE_ENV', 'MEMBERKIT_DEMO']) delete env[name];
   let dropDatabase = async () => {};
   if (process.env.DATABASE_URL) {
@@ -79,6 +81,17 @@ export async function startServer(): Promise<StartedServer> {
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
 }
 
 function stopChild(child: ChildProcess): Promise<void> {

@@ -41,6 +41,8 @@ export interface AppConfig {
   importBodyLimitBytes: number;
   /** Requests per credential (or per IP when unauthenticated) per window. */
   rateLimit: { limit: number; windowSeconds: number };
+  /** Sign-in and sign-up attempts per client IP and per email address within the window. */
+  authRateLimit: { limit: number; windowSeconds: number };
   /** How long an idempotency key's stored response is replayed. */
   idempotencyTtlSeconds: number;
   /** Where `/docs` loads Swagger UI's assets from when no `docsAssets` loader is given. */
@@ -55,6 +57,7 @@ export const defaultConfig: AppConfig = {
   bodyLimitBytes: 1024 * 1024,
   importBodyLimitBytes: 512 * 1024 * 1024,
   rateLimit: { limit: 1000, windowSeconds: 10 },
+  authRateLimit: { limit: 5, windowSeconds: 10 },
   idempotencyTtlSeconds: 24 * 60 * 60,
   issuerBaseUrl: 'http://127.0.0.1:8787',
 };

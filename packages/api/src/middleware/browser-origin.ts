@@ -2,8 +2,9 @@ import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../lib/context.js';
 import { ApiError, CommonErrors } from '../lib/errors.js';
 
-const ALLOW_HEADERS = 'Authorization, Content-Type, Idempotency-Key, X-Memberkit-Publishable-Key, X-Request-Id';
-const EXPOSE_HEADERS = 'X-Request-Id, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, Retry-After';
+const ALLOW_HEADERS = 'Authorization, Content-Type, Idempotency-Key, If-None-Match, X-Memberkit-Publishable-Key, X-Request-Id';
+// ETag: the SDK revalidates the public config with If-None-Match from the tenant's site.
+const EXPOSE_HEADERS = 'X-Request-Id, ETag, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, Retry-After';
 
 /**
  * CORS for browser credentials (publishable keys and member tokens). Preflights

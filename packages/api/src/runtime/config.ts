@@ -28,6 +28,7 @@ export interface NodeConfig {
   demo: boolean;
   production: boolean;
   rateLimit: { limit: number; windowSeconds: number };
+  authRateLimit: { limit: number; windowSeconds: number };
   /** How long a resolved API key is remembered in this process; 0 disables the cache. */
   keyCacheTtlMs: number;
   mail: MailConfig;
@@ -86,6 +87,7 @@ export function readNodeConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig
     publicUrl,
     demo: env.MEMBERKIT_DEMO !== '0' && env.MEMBERKIT_DEMO !== 'false',
     production,
+    authRateLimit: { limit: intFrom(env.MEMBERKIT_AUTH_RATE_LIMIT, 5, 'MEMBERKIT_AUTH_RATE_LIMIT'), windowSeconds: 10 },
     rateLimit: {
       limit: intFrom(env.MEMBERKIT_RATE_LIMIT, 1000, 'MEMBERKIT_RATE_LIMIT'),
       windowSeconds: intFrom(env.MEMBERKIT_RATE_LIMIT_WINDOW, 10, 'MEMBERKIT_RATE_LIMIT_WINDOW'),

@@ -41,6 +41,7 @@ export async function createNodeApp(options: {
       ...defaultConfig,
       platformKeyHash: options.platformKey ? await sha256Hex(options.platformKey) : null,
       rateLimit: options.config.rateLimit,
+      authRateLimit: options.config.authRateLimit,
       issuerBaseUrl: options.config.publicUrl,
     },
     docsAssets: createSwaggerAssetLoader(),

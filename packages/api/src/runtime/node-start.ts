@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { systemClock } from '../lib/clock.js';
 import { createJsonLogger, type Logger } from '../lib/logger.js';
@@ -15,6 +16,8 @@ import { readLiveServerLock, removeServerLock, writeServerLock } from './server-
  * with the demo tenant on a fresh database, the API reference at /docs.
  */
 async function main(): Promise<void> {
+  // PORT=0 (any free port): pick it now, so the token issuer and the links in mails carry the real port.
+  if (process.env.PORT === '0') process.env.PORT = String(await freePort(process.env.HOST || '127.0.0.1'));
   const config = readNodeConfig();
   const logger = createJsonLogger((line) => process.stdout.write(`${line}\n`));
 
@@ -105,6 +108,17 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, host, () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
 }
 
 function openMailTransport(config: NodeConfig, logger: Logger): { transport: MailTransport; dev: DevMailTransport | null; label: string; close(): void } {

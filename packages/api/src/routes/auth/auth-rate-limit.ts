@@ -2,13 +2,14 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../../lib/context.js';
 import { ApiError, CommonErrors } from '../../lib/errors.js';
 
-/** Sign-in and sign-up attempts: at most 5 per 10 seconds per client IP and per email address. */
-const LIMIT = 5;
-const WINDOW_MS = 10_000;
-
-/** Counts one attempt against the IP's and the email's budgets; 429 with Retry-After past either. */
+/**
+ * Counts one sign-in or sign-up attempt against the IP's and the email's budgets
+ * (`config.authRateLimit`, 5 per 10 seconds by default); 429 with Retry-After past either.
+ */
 export async function limitAuthAttempt(c: Context<AppEnv>, action: string, tenantId: string, email: string): Promise<void> {
-  const { rateLimits, clock, clientIp } = c.var.deps;
+  const { rateLimits, clock, clientIp, config } = c.var.deps;
+  const LIMIT = config.authRateLimit.limit;
+  const WINDOW_MS = config.authRateLimit.windowSeconds * 1000;
   const now = clock.now().getTime();
   const keys = [`auth:${action}:ip:${clientIp?.(c) ?? 'unknown'}`, `auth:${action}:email:${tenantId}:${email.trim().toLowerCase()}`];
   for (const key of keys) {
