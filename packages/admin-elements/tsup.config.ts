@@ -8,6 +8,7 @@ export const elementEntries = {
   invite: 'src/invite/member-admin-invite.ts',
   import: 'src/import/member-admin-import.ts',
   'audit-log': 'src/audit-log/member-admin-audit-log.ts',
+  'accept-invite': 'src/accept-invite/member-admin-accept-invite.ts',
 };
 
 export default defineConfig({

@@ -6,6 +6,7 @@ export { MemberAdminEditor, type MemberAdminSavedDetail } from './editor/member-
 export { MemberAdminInvite, parseEmails } from './invite/member-admin-invite.js';
 export { MemberAdminImport, type MemberAdminExportDetail, type MemberAdminImportDetail } from './import/member-admin-import.js';
 export { MemberAdminAuditLog } from './audit-log/member-admin-audit-log.js';
+export { MemberAdminAcceptInvite, type MemberAdminInviteAcceptedDetail } from './accept-invite/member-admin-accept-invite.js';
 export { roleAllows, rolePermissions, type Permission } from './internal/permissions.js';
 export { allowedStatuses, memberStatuses, type MemberStatus } from './internal/member-status.js';
 export { stringsFor, type AdminStrings } from './i18n/index.js';

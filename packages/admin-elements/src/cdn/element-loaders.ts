@@ -11,4 +11,5 @@ export const elementLoaders: Readonly<Record<string, () => Promise<unknown>>> = 
   'member-admin-invite': () => import('../invite/member-admin-invite.js'),
   'member-admin-import': () => import('../import/member-admin-import.js'),
   'member-admin-audit-log': () => import('../audit-log/member-admin-audit-log.js'),
+  'member-admin-accept-invite': () => import('../accept-invite/member-admin-accept-invite.js'),
 };

@@ -148,4 +148,26 @@ export const de: AdminStrings = {
   apply: 'Anwenden',
   genericError: 'Etwas ist schiefgelaufen.',
   forbidden: 'Ihre Rolle darf das nicht.',
+  acceptTitle: 'Dem Team beitreten',
+  acceptIntro: 'Sie wurden eingeladen, Mitglieder zu verwalten. Wählen Sie ein Passwort, um Ihr Konto einzurichten.',
+  newPassword: 'Neues Passwort',
+  passwordHint: 'Mindestens 8 Zeichen; keine gängigen Passwörter.',
+  acceptSubmit: 'Passwort festlegen und anmelden',
+  accepting: 'Konto wird eingerichtet…',
+  acceptNoToken: 'Diese Seite braucht den Link aus Ihrer Einladungs-E-Mail. Öffnen Sie den Link aus der E-Mail erneut.',
+  acceptProblem: {
+    INVALID_CODE: 'Dieser Einladungslink ist ungültig, bereits benutzt oder abgelaufen. Bitten Sie um eine neue Einladung.',
+  },
+  fieldMessage: (message) => {
+    const atLeast = /^Must be at least (\d+) characters\.$/.exec(message);
+    if (atLeast) return `Mindestens ${atLeast[1]} Zeichen.`;
+    const atMost = /^Must be at most (\d+) characters\.$/.exec(message);
+    if (atMost) return `Höchstens ${atMost[1]} Zeichen.`;
+    if (/most common passwords/.test(message)) return 'Gehört zu den häufigsten Passwörtern; wählen Sie ein anderes.';
+    return message;
+  },
+  acceptDone: 'Ihr Konto ist eingerichtet und Sie sind angemeldet.',
+  openConsole: 'Zur Mitgliederverwaltung',
+  networkError: 'Der Server ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
+  rateLimited: 'Zu viele Versuche. Warten Sie einen Moment und versuchen Sie es erneut.',
 };

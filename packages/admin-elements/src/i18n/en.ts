@@ -158,6 +158,22 @@ export const en = {
   apply: 'Apply',
   genericError: 'Something went wrong.',
   forbidden: 'Your role may not do this.',
+  // Staff invitation acceptance
+  acceptTitle: 'Join the staff',
+  acceptIntro: 'You were invited to manage members. Choose a password to finish setting up your account.',
+  newPassword: 'New password',
+  passwordHint: 'At least 8 characters; avoid common passwords.',
+  acceptSubmit: 'Set password and sign in',
+  accepting: 'Setting up your account…',
+  acceptNoToken: 'This page needs the link from your invitation mail. Open the link from the mail again.',
+  /** Messages for the API's error codes; a code not listed shows the API's own (English) detail. */
+  acceptProblem: {} as Record<string, string>,
+  /** A field message from the API in this locale (the API writes English). */
+  fieldMessage: (message: string): string => message,
+  acceptDone: 'Your account is ready and you are signed in.',
+  openConsole: 'Open the staff console',
+  networkError: 'The server could not be reached. Check your connection and try again.',
+  rateLimited: 'Too many attempts. Wait a moment and try again.',
 };
 
 /** The shape every locale's strings have. */

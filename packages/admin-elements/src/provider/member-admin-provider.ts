@@ -1,5 +1,5 @@
 import { provide } from '@lit/context';
-import { Memberkit } from '@memberkit/sdk';
+import { Memberkit, type StaffSessionTokens } from '@memberkit/sdk';
 import { MemberkitElement, defaultTheme, defineElement, themeContext, themeProperties, type MemberkitTheme } from '@memberkit/widgets/internal';
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
@@ -43,7 +43,7 @@ declare global {
  * @cssproperty [--mk-color-danger=#b91c1c] - Errors and destructive actions.
  * @cssproperty [--mk-font-family=system-ui, …] - Font.
  * @cssproperty [--mk-radius=8px] - Corner radius.
- * @fires member-admin-login - After a sign-in through the form.
+ * @fires member-admin-login - After a sign-in through the form or {@link MemberAdminProvider.signIn}.
  * @fires member-admin-logout - After signing out.
  *
  * @example
@@ -99,6 +99,21 @@ export class MemberAdminProvider extends MemberkitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearTimeout(this.#refreshTimer);
+  }
+
+  /**
+   * Starts a session obtained elsewhere, e.g. by `<member-admin-accept-invite>`: the
+   * elements inside get a client on it, and it is refreshed before it expires as a
+   * sign-in through the form is. Fires `member-admin-login`.
+   *
+   * @param publishableKey used for the refresh when the provider has no `publishable-key` of its own.
+   */
+  signIn(session: StaffSessionTokens, publishableKey?: string): void {
+    if (!this.publishableKey && publishableKey) this.publishableKey = publishableKey;
+    this.loginError = '';
+    this.session = { accessToken: session.access_token, refreshToken: session.refresh_token };
+    this.scheduleRefresh(session.expires_in);
+    this.emit('member-admin-login', { staffId: session.staff.id, role: isAdminRole(session.staff.role) ? session.staff.role : 'viewer' });
   }
 
   /** Ends the session made through the sign-in form (or forgets the given token). */
@@ -203,9 +218,7 @@ export class MemberAdminProvider extends MemberkitElement {
         email: String(data.get('email') ?? ''),
         password: String(data.get('password') ?? ''),
       });
-      this.session = { accessToken: s.access_token, refreshToken: s.refresh_token };
-      this.scheduleRefresh(s.expires_in);
-      this.emit('member-admin-login', { staffId: s.staff.id, role: isAdminRole(s.staff.role) ? s.staff.role : 'viewer' });
+      this.signIn(s);
     } catch (error) {
       this.loginError = error instanceof Error && error.message ? error.message : this.resolvedStrings.genericError;
     } finally {
