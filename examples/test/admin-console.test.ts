@@ -57,8 +57,28 @@ describe('the staff console npm start serves at /admin', () => {
     }
     expect(link).toBeDefined();
     const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(String(error)));
     const response = await page.goto(link!);
     expect(response?.status()).toBe(200);
-    expect(await page.content()).toContain(server.publishableKey);
+
+    // The element comes from the script-tag bundle; the person types a password and presses Enter.
+    await page.waitForFunction(() => document.querySelector('member-admin-accept-invite')?.shadowRoot?.querySelector('input[name="password"]'), { timeout: 30_000 });
+    const password = await page.evaluateHandle(() => document.querySelector('member-admin-accept-invite')!.shadowRoot!.querySelector('input[name="password"]')!);
+    await password.type('a-good-staff-password-2026');
+    await password.press('Enter');
+
+    // Accepted: the account is active, and the invitation token is gone from the address bar.
+    let status = '';
+    for (let i = 0; i < 50 && status !== 'active'; i++) {
+      const staff = await api<Page<{ id: string; status: string }>>(server, 'GET', '/v1/staff', server.secretKey);
+      status = staff.body.data.find((s) => s.id === invited.body.id)?.status ?? '';
+      if (status !== 'active') await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(status).toBe('active');
+    await page.waitForFunction(() => !location.search.includes('token='), { timeout: 10_000 });
+    const login = await api<{ access_token: string }>(server, 'POST', '/v1/auth/staff/login', server.publishableKey, { email, password: 'a-good-staff-password-2026' });
+    expect(login.status).toBe(200);
+    expect(errors).toEqual([]);
   });
 });
