@@ -16,6 +16,7 @@ export default defineConfig({
   entry: {
     index: 'src/index.ts',
     'internal/index': 'src/internal/index.ts',
+    'internal/lazy-elements': 'src/internal/lazy-elements.ts',
     ...elementEntries,
   },
   format: ['esm'],

@@ -1,25 +1,13 @@
-// Builds the script-tag bundle into dist/cdn/ (served by `npm start` at /admin-elements/v1/):
-// ESM with code splitting (one chunk per element, loaded by the entry's loader), Lit included.
-import { fileURLToPath } from 'node:url';
+// Builds the script-tag bundle into dist/cdn/ (served by `npm start` at /admin-elements/v1/).
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
 import * as esbuild from 'esbuild';
+import { elementBundleOptions } from '../../../scripts/element-bundle-options.mjs';
 
-const result = await esbuild.build({
-  absWorkingDir: fileURLToPath(new URL('..', import.meta.url)),
-  entryPoints: { 'memberkit-admin': 'src/cdn/memberkit-admin.ts' },
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'browser',
-  target: 'es2022',
-  minify: true,
-  legalComments: 'none',
-  conditions: ['memberkit-source', 'browser'],
-  tsconfig: 'tsconfig.json',
-  outdir: 'dist/cdn',
-  chunkNames: 'chunks/[name]-[hash]',
-  metafile: true,
-  define: { 'process.env.NODE_ENV': '"production"' },
-});
+const options = elementBundleOptions(import.meta.url, 'memberkit-admin', 'src/cdn/memberkit-admin.ts');
+// Old chunks would linger beside the new ones (their names carry content hashes).
+await rm(path.join(options.absWorkingDir, options.outdir), { recursive: true, force: true });
+const result = await esbuild.build(options);
 const outputs = Object.entries(result.metafile.outputs).filter(([name]) => name.endsWith('.js'));
 const entry = result.metafile.outputs['dist/cdn/memberkit-admin.js']?.bytes ?? 0;
 console.log(`dist/cdn: ${outputs.length} files, entry ${(entry / 1000).toFixed(1)} kB`);

@@ -3,6 +3,7 @@
  * Not a stable public API.
  */
 export { MemberkitElement, defineElement, type EmitOptions } from './memberkit-element.js';
+export { startLazyElements, type ElementLoader } from './lazy-elements.js';
 export { MemberWidget } from './member-widget.js';
 export { widgetStyles } from './widget-styles.js';
 export { FormController, validateForm, describeError, type FieldErrors } from './form-controller.js';
