@@ -6,7 +6,8 @@ export const memberStatuses: readonly MemberStatus[] = ['pending', 'active', 'in
 
 /**
  * Allowed status changes, mirrored from packages/api/src/services/member-status.ts
- * so the editor offers only what the API accepts. Nothing returns to `pending`.
+ * so the editor offers only what the API accepts (examples/test/mirrored-rules.test.ts
+ * checks the two agree). Nothing returns to `pending`.
  */
 export const statusTransitions: Readonly<Record<MemberStatus, readonly MemberStatus[]>> = {
   pending: ['active', 'inactive'],

@@ -4,7 +4,8 @@ import type { AdminRole } from '../provider/admin-role.js';
  * The API's permission table (packages/api/src/auth/permissions.ts), mirrored so the
  * elements can hide what a role may not do. The API stays the authority: it refuses
  * a forbidden call whatever the page shows. Dependencies flow one way (the elements
- * do not import the API), hence the copy; keep both in step.
+ * do not import the API), hence the copy; examples/test/mirrored-rules.test.ts fails
+ * the build when the two differ.
  */
 export const statements = {
   tenant: ['read', 'update'],
