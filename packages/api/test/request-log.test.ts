@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestContext, PLATFORM_KEY, type TestContext } from './support/harness.js';
+import { createTestContext, PLATFORM_KEY, tampered, type TestContext } from './support/harness.js';
 
 let t: TestContext;
 beforeAll(async () => {
@@ -13,7 +13,7 @@ describe('structured request logs', () => {
     const created = await t.createKey(tenant.secret_key, { kind: 'secret', role: 'viewer' });
     t.logger.lines.length = 0;
     await t.request('GET', '/v1/tenant', { key: tenant.secret_key });
-    await t.request('GET', '/v1/tenant', { key: `${tenant.secret_key.slice(0, -1)}X` });
+    await t.request('GET', '/v1/tenant', { key: tampered(tenant.secret_key) });
     await t.request('PATCH', '/v1/tenant', { key: tenant.secret_key, body: { name: 'Logged' } });
 
     const entries = t.logger.lines.map((line) => JSON.parse(line) as Record<string, unknown>);

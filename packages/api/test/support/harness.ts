@@ -147,3 +147,8 @@ export function expectProblem(res: TestResponse, status: number, code?: string) 
   if (code && body.code !== code) throw new Error(`expected code ${code}, got ${body.code}: ${res.text}`);
   return body;
 }
+
+/** `secret` with its last character changed (always to a different one), for "a wrong key" cases. */
+export function tampered(secret: string): string {
+  return `${secret.slice(0, -1)}${secret.endsWith('X') ? 'Y' : 'X'}`;
+}

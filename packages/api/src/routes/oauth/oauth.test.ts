@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestContext, expectProblem, type TestContext } from '../../../test/support/harness.js';
+import { createTestContext, expectProblem, tampered, type TestContext } from '../../../test/support/harness.js';
 
 let t: TestContext;
 beforeAll(async () => {
@@ -36,7 +36,7 @@ describe('POST /v1/oauth/token (client credentials)', () => {
   it('answers RFC 6749 errors for wrong clients and grants', async () => {
     const tenant = await t.createTenant();
     const key = await t.createKey(tenant.secret_key, { kind: 'secret', role: 'admin' });
-    const wrong = await form({ grant_type: 'client_credentials', client_id: key.id, client_secret: `${key.key.slice(0, -1)}x` });
+    const wrong = await form({ grant_type: 'client_credentials', client_id: key.id, client_secret: tampered(key.key) });
     expect(wrong.status).toBe(401);
     expect(await wrong.json()).toMatchObject({ error: 'invalid_client' });
     const mismatch = await form({ grant_type: 'client_credentials', client_id: 'key_other', client_secret: key.key });
