@@ -26,9 +26,13 @@
  * Prints percentiles over all runs and writes them to
  * bench/.data/admin-table-<time>.json. Settings: `BENCH_DATABASE_URL` (default
  * the generator's), `BENCH_ADMIN_TENANT` (slug, default the largest tenant),
- * `BENCH_ADMIN_PORT` (8798), `CHROMIUM` (/usr/bin/chromium).
+ * `BENCH_ADMIN_PORT` (8798), `CHROMIUM` (/usr/bin/chromium), `BENCH_ADMIN_TRACE=1`
+ * (a DevTools trace of each first page: the main thread's wall vs CPU time and
+ * heaviest events from the response to layout done, to tell work from waiting for
+ * a core).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
 import puppeteer, { type CDPSession, type Page } from 'puppeteer-core';
@@ -39,6 +43,47 @@ const RUNS = intEnv('BENCH_ADMIN_RUNS', 5);
 const PAGES = intEnv('BENCH_ADMIN_PAGES', 4, 0);
 const PORT = intEnv('BENCH_ADMIN_PORT', 8798);
 const ROWS = 50;
+/** `BENCH_ADMIN_TRACE=1`: a DevTools trace of each first page, summarised from the response to layout done. */
+const TRACE = process.env.BENCH_ADMIN_TRACE === '1';
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  tdur?: number;
+  pid: number;
+  tid: number;
+}
+
+/**
+ * Prints what the page's main thread did between the table's `response` mark and the
+ * end of its `layout` measure: wall time vs thread CPU time (the difference is time
+ * the renderer was not running: other processes), and the heaviest trace events.
+ */
+function printTraceWindow(run: number, trace: { traceEvents: TraceEvent[] }): void {
+  const events = trace.traceEvents;
+  const mark = events.filter((e) => e.name === 'member-admin-table:response').at(-1);
+  const measure = events.filter((e) => e.name === 'member-admin-table:layout' && (e.ph === 'e' || e.ph === 'X')).at(-1);
+  if (!mark || !measure) return void console.log(`trace ${run}: marks not found`);
+  const start = mark.ts;
+  const end = measure.ph === 'X' ? measure.ts + (measure.dur ?? 0) : measure.ts;
+  const inside = events.filter((e) => e.pid === mark.pid && e.tid === mark.tid && e.ph === 'X' && e.ts + (e.dur ?? 0) >= start && e.ts <= end);
+  const tasks = inside.filter((e) => e.name === 'RunTask');
+  const byName = new Map<string, { wall: number; cpu: number; n: number }>();
+  for (const e of inside) {
+    const t = byName.get(e.name) ?? { wall: 0, cpu: 0, n: 0 };
+    t.wall += (e.dur ?? 0) / 1000;
+    t.cpu += (e.tdur ?? 0) / 1000;
+    t.n++;
+    byName.set(e.name, t);
+  }
+  const top = [...byName].sort((a, b) => b[1].wall - a[1].wall).slice(0, 14);
+  console.log(
+    `trace ${run}: window ${((end - start) / 1000).toFixed(1)} ms; tasks ${tasks.length}, wall ${tasks.reduce((a, e) => a + (e.dur ?? 0), 0) / 1000} ms, thread CPU ${tasks.reduce((a, e) => a + (e.tdur ?? 0), 0) / 1000} ms\n  ` +
+      top.map(([name, t]) => `${name} ×${t.n}: ${t.wall.toFixed(1)} ms wall / ${t.cpu.toFixed(1)} ms CPU`).join('\n  '),
+  );
+}
 
 // ---------------------------------------------------------------------------
 // Statistics
@@ -272,6 +317,8 @@ async function main(): Promise<void> {
       args: ['--no-sandbox', '--headless=new', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
     });
 
+    // The machine is shared: the load average goes into the report beside the numbers.
+    const loadBefore = loadavg();
     const first: { render: number; layout: number; response: number }[] = [];
     const paged: { render: number; layout: number; response: number }[] = [];
     const scroll = { frames: [] as number[], longtasks: [] as number[], shifts: [] as number[], layouts: [] as number[], styleRecalcs: [] as number[], layoutMs: [] as number[] };
@@ -291,9 +338,11 @@ async function main(): Promise<void> {
       await page.evaluateOnNewDocument('globalThis.__name = (target) => target;');
       await page.evaluateOnNewDocument(installObservers);
       await servePage(page, server.baseUrl, script, token);
+      if (TRACE) await page.tracing.start({ categories: ['devtools.timeline', 'blink.user_timing', 'v8', 'disabled-by-default-devtools.timeline'] });
       await page.goto(`${server.baseUrl}/__bench/admin-table?m_limit=${ROWS}`);
 
       const f = await readRender(page);
+      if (TRACE) printTraceWindow(run, JSON.parse(Buffer.from((await page.tracing.stop())!).toString("utf8")) as { traceEvents: TraceEvent[] });
       first.push(f);
       const firstNames = [f.first];
       for (let p = 0; p < PAGES; p++) {
@@ -348,6 +397,7 @@ async function main(): Promise<void> {
       runs: RUNS,
       pagesPerRun: PAGES,
       chromium: await browser.version(),
+      loadAverage: { before: loadBefore.map((v) => Number(v.toFixed(2))), after: loadavg().map((v) => Number(v.toFixed(2))) },
       firstRender: { render: summary(first.map((s) => s.render)), layout: summary(first.map((s) => s.layout)), apiResponse: summary(first.map((s) => s.response)), samples: first },
       nextPage: { render: summary(paged.map((s) => s.render)), layout: summary(paged.map((s) => s.layout)), apiResponse: summary(paged.map((s) => s.response)) },
       scroll: {
@@ -379,7 +429,7 @@ async function main(): Promise<void> {
     writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
 
     const row = (label: string, s: { n: number; p50: number; p95: number; max: number }) => `| ${label} | ${s.n} | ${ms(s.p50)} | ${ms(s.p95)} | ${ms(s.max)} |`;
-    console.log(`\n${report.chromium}; ${RUNS} runs on ${tenant.slug} (${total.toLocaleString('en')} members)\n`);
+    console.log(`\n${report.chromium}; ${RUNS} runs on ${tenant.slug} (${total.toLocaleString('en')} members); load average (1/5/15 min) ${report.loadAverage.before.join(' ')} before, ${report.loadAverage.after.join(' ')} after\n`);
     console.log('| measure (ms) | samples | p50 | p95 | max |\n| --- | --- | --- | --- | --- |');
     console.log(row('first page: response → 50 rows in the DOM', report.firstRender.render));
     console.log(row('first page: response → style and layout done', report.firstRender.layout));

@@ -1,5 +1,5 @@
 import { defineElement } from '@memberkit/widgets/internal';
-import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, render, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { MemberAdminElement, errorMessage } from '../internal/admin-element.js';
@@ -41,6 +41,33 @@ function avatarColor(id: string): string {
   let h = 0;
   for (let i = 0; i < id.length; i++) h = (h * 31 + id.charCodeAt(i)) >>> 0;
   return ['#3730a3', '#065f46', '#9a3412', '#6b21a8', '#1e40af', '#9f1239', '#115e59'][h % 7] ?? '#3730a3';
+}
+
+/**
+ * Whether this page has prepared the rows' code, templates and formatters
+ * (see `prepareRows`). Lit caches a template per page for every element using
+ * it, so once per page is enough.
+ */
+let rowsPrepared = false;
+
+/** Members `prepareRows` renders out of sight: each status (row actions differ), with and without tier, tags and last activity. */
+function sampleMembers(): Member[] {
+  const at = new Date().toISOString();
+  return Array.from({ length: 8 }, (_, i) => memberStatuses[i % memberStatuses.length]!).map((status, i) => ({
+    id: `mem_prepare${i}`,
+    object: 'member',
+    email: 'sample@example.org',
+    first_name: 'Sample',
+    last_name: 'Member',
+    status,
+    tier_id: i < 4 ? 'tier_prepare' : null,
+    custom_fields: {},
+    tags: i < 4 ? ['sample'] : [],
+    last_active_at: i < 4 ? at : null,
+    created_at: at,
+    updated_at: at,
+    deleted_at: null,
+  }));
 }
 
 function initials(m: Member): string {
@@ -110,6 +137,8 @@ export class MemberAdminTable extends MemberAdminElement {
   #searchTimer: ReturnType<typeof setTimeout> | undefined;
   #session: AdminContextValue | undefined;
   #measure = false;
+  /** The hidden sample rows of `prepareRows`, while they are in the shadow root. */
+  #prepared: HTMLElement | undefined;
 
   /** The current search and filters, as the bulk and export endpoints take them. */
   get filter(): MemberFilter {
@@ -163,6 +192,7 @@ export class MemberAdminTable extends MemberAdminElement {
   protected override updated(): void {
     if (this.dialog && this.dialogEl && !this.dialogEl.open) this.dialogEl.showModal();
     if (!this.dialog && this.dialogEl?.open) this.dialogEl.close();
+    if (this.rows.length > 0) this.#dropPrepared();
     if (this.#measure) {
       this.#measure = false;
       // Response → rows in the DOM; then → style and layout done. Reading one size after
@@ -197,6 +227,8 @@ export class MemberAdminTable extends MemberAdminElement {
       this.activeRow = 0;
     }
     const pager = this.#pager;
+    // Nothing rendered yet: use the wait for the first response to prepare the rows.
+    if (!rowsPrepared && this.rows.length === 0) setTimeout(() => this.prepareRows(), 0);
     this.loading = true;
     this.loadError = '';
     try {
@@ -224,6 +256,52 @@ export class MemberAdminTable extends MemberAdminElement {
     } finally {
       if (seq === this.#loadSeq) this.loading = false;
     }
+  }
+
+  /**
+   * Renders a few sample rows out of sight and formats a count, once per page,
+   * while the first list request is in flight (the main thread is idle then). The
+   * first render of a page load otherwise pays, inside its 50 rows, for what later
+   * pages get for free: Lit's template preparation for the row and each cell, the
+   * first (lazily compiled, interpreted) run of the row code and of Lit's commit
+   * paths, the creation of the `Intl` formatters (ICU data), and the first style
+   * resolution of the row's elements. Measured (first page load vs later loads) in
+   * member-admin-table.perf.test.ts and bench/admin-table.ts.
+   */
+  private prepareRows(): void {
+    // The response came first (or the element left the page): nothing to gain.
+    if (rowsPrepared || this.rows.length > 0 || !this.admin || !this.isConnected) return;
+    rowsPrepared = true;
+    this.strings.totalCount(200_000);
+    // In the shadow root (so style resolution and layout are prepared too), out of
+    // sight, out of the accessibility tree and not focusable; removed after one frame.
+    const box = document.createElement('div');
+    box.setAttribute('aria-hidden', 'true');
+    box.inert = true;
+    box.style.cssText = 'position:absolute;left:0;top:0;width:100%;height:0;overflow:hidden;visibility:hidden;pointer-events:none';
+    const cols = [...tableColumns];
+    render(
+      html`<table>
+        <tbody>
+          ${repeat(
+            sampleMembers(),
+            (m) => m.id,
+            (m, i) => this.renderRow(m, i + 1, cols, true, true),
+          )}
+        </tbody>
+      </table>`,
+      box,
+      { host: this },
+    );
+    this.renderRoot.appendChild(box);
+    this.#prepared = box;
+    // Kept for one frame (style and layout happen there), or until the real rows render.
+    requestAnimationFrame(() => setTimeout(() => this.#dropPrepared(), 0));
+  }
+
+  #dropPrepared(): void {
+    this.#prepared?.remove();
+    this.#prepared = undefined;
   }
 
   private setQuery(patch: Partial<TableQuery>, debounce = false): void {
