@@ -23,9 +23,10 @@ export interface TestStaff {
 }
 
 /** The answer of `mk-request`. */
+// `any` by default (as in the API's test harness): tests read fields of the API's JSON
+// (or CSV text) straight off it and assert each one; callers that want a type pass T.
 export interface ApiAnswer<T = any> {
   status: number;
-  // The API's JSON (or CSV text); tests read fields straight off it.
   body: T;
 }
 
@@ -35,11 +36,13 @@ export function createTenant(name = 'Test Club'): Promise<TestTenant> {
 }
 
 /** Sends a request from Node with the given key (the tenant's secret key by default). */
+// `any` by default for the reason given at ApiAnswer.
 export function api<T = any>(tenant: TestTenant, method: string, path: string, body?: unknown, key = tenant.secretKey): Promise<ApiAnswer<T>> {
   return executeServerCommand<ApiAnswer<T>, unknown>('mk-request', { method, path, key, body });
 }
 
 /** Like {@link api}, but fails the test unless the status is 2xx. */
+// `any` by default for the reason given at ApiAnswer.
 export async function apiOk<T = any>(tenant: TestTenant, method: string, path: string, body?: unknown): Promise<T> {
   const res = await api<T>(tenant, method, path, body);
   if (res.status < 200 || res.status > 299) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
