@@ -1,11 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import puppeteer, { type Browser } from 'puppeteer-core';
+import { createScratchDatabase } from '../../packages/api/test/support/scratch-database.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -29,23 +28,14 @@ const field = (banner: string, label: string) => new RegExp(`${label}\\s+(\\S+)`
 export async function startServer(): Promise<StartedServer> {
   await run('npm', ['run', 'build:cdn', '--if-present', '-w', '@memberkit/widgets', '-w', '@memberkit/admin-elements']);
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'memberkit-examples-'));
-  // A real port rather than 0: the links in mails are built from it before the server listens.
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(await freePort()), MEMBERKIT_DATA_DIR: dataDir, MEMBERKIT_RATE_LIMIT: '100000', MEMBERKIT_AUTH_RATE_LIMIT: '1000', MEMBERKIT_MAIL_INTERVAL_MS: '100' };
+  // PORT=0: the server picks a free port before it starts, so mail links carry it too.
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', MEMBERKIT_DATA_DIR: dataDir, MEMBERKIT_RATE_LIMIT: '100000', MEMBERKIT_AUTH_RATE_LIMIT: '1000', MEMBERKIT_MAIL_INTERVAL_MS: '100' };
   for (const name of ['DATABASE_URL', 'MEMBERKIT_DB_DRIVER', 'MEMBERKIT_PLATFORM_KEY', 'INIT_CWD', 'HOST', 'NODE_ENV', 'MEMBERKIT_DEMO']) delete env[name];
   let dropDatabase = async () => {};
   if (process.env.DATABASE_URL) {
-    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await admin.connect();
-    const name = `memberkit_examples_${process.pid}_${Date.now().toString(36)}`;
-    // Only digits, letters and underscores; identifiers cannot be bound as parameters.
-    await admin.query(`create database ${name}`);
-    const url = new URL(process.env.DATABASE_URL);
-    url.pathname = `/${name}`;
-    env.DATABASE_URL = url.toString();
-    dropDatabase = async () => {
-      await admin.query(`drop database if exists ${name} with (force)`);
-      await admin.end();
-    };
+    const scratch = await createScratchDatabase(process.env.DATABASE_URL);
+    env.DATABASE_URL = scratch.url;
+    dropDatabase = scratch.drop;
   }
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/runtime/node-start.ts'], { cwd: path.join(root, 'packages/api'), env, stdio: ['ignore', 'pipe', 'pipe'] });
   const banner = await new Promise<string>((resolve, reject) => {
@@ -81,17 +71,6 @@ export async function startServer(): Promise<StartedServer> {
       await rm(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 function stopChild(child: ChildProcess): Promise<void> {
