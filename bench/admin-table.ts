@@ -231,7 +231,7 @@ async function readRender(page: Page): Promise<{ render: number; layout: number;
   await page.waitForFunction(
     (rows: number) => {
       const root = document.querySelector('member-admin-table')?.shadowRoot;
-      return root?.querySelector('table[aria-busy="false"]') && root.querySelectorAll('tbody tr[data-id]').length === rows && performance.getEntriesByName('member-admin-table:layout', 'measure').length > 0;
+      return root?.querySelector('table[aria-busy="false"]') && root.querySelectorAll('table[part="table"] > tbody > tr[data-id]').length === rows && performance.getEntriesByName('member-admin-table:layout', 'measure').length > 0;
     },
     { timeout: 60_000 },
     ROWS,
@@ -240,7 +240,7 @@ async function readRender(page: Page): Promise<{ render: number; layout: number;
     const last = (name: string) => performance.getEntriesByName(name, 'measure').at(-1)?.duration ?? Number.NaN;
     const lists = performance.getEntriesByType('resource').filter((e) => /\/v1\/members\?/.test(e.name)) as PerformanceResourceTiming[];
     const list = lists.at(-1);
-    const first = document.querySelector('member-admin-table')?.shadowRoot?.querySelector('tbody tr[data-id] .name')?.textContent?.trim() ?? '';
+    const first = document.querySelector('member-admin-table')?.shadowRoot?.querySelector('table[part="table"] > tbody > tr[data-id] .name')?.textContent?.trim() ?? '';
     const taken = { render: last('member-admin-table:render'), layout: last('member-admin-table:layout'), response: list ? list.responseEnd - list.startTime : Number.NaN, first };
     performance.clearMeasures();
     return taken;

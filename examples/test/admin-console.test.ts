@@ -25,8 +25,8 @@ describe('the staff console npm start serves at /admin', () => {
     await page.goto(`${server.url}/admin`);
 
     // The table loads its first page from the API with the owner's token minted into the page.
-    const rowIds = () => page.evaluate(() => [...(document.querySelector('member-admin-table')?.shadowRoot?.querySelectorAll('tbody tr[data-id]') ?? [])].map((r) => r.getAttribute('data-id')));
-    await page.waitForFunction(() => (document.querySelector('member-admin-table')?.shadowRoot?.querySelectorAll('tbody tr[data-id]').length ?? 0) > 0, { timeout: 30_000 });
+    const rowIds = () => page.evaluate(() => [...(document.querySelector('member-admin-table')?.shadowRoot?.querySelectorAll('table[part="table"] > tbody > tr[data-id]') ?? [])].map((r) => r.getAttribute('data-id')));
+    await page.waitForFunction(() => (document.querySelector('member-admin-table')?.shadowRoot?.querySelectorAll('table[part="table"] > tbody > tr[data-id]').length ?? 0) > 0, { timeout: 30_000 });
     const newest = await api<Page<{ id: string; email: string; last_name: string }>>(server, 'GET', '/v1/members?limit=1', server.secretKey);
     const first = newest.body.data[0]!;
     expect(await rowIds()).toContain(first.id);
@@ -36,7 +36,7 @@ describe('the staff console npm start serves at /admin', () => {
     await search.type(first.email);
     await page.waitForFunction(
       (id) => {
-        const rows = document.querySelector('member-admin-table')?.shadowRoot?.querySelectorAll('tbody tr[data-id]') ?? [];
+        const rows = document.querySelector('member-admin-table')?.shadowRoot?.querySelectorAll('table[part="table"] > tbody > tr[data-id]') ?? [];
         return rows.length === 1 && rows[0]!.getAttribute('data-id') === id;
       },
       { timeout: 15_000 },

@@ -69,7 +69,7 @@ describe('<member-admin-table>', () => {
 
     await change(table, 'select[name="tier"]', gold);
     expect(rowNames(table)).to.have.members(['Ada Lovelace', 'Grace Hopper']);
-    expect([...shadow(table).querySelectorAll('tbody tr td:nth-child(3)')].map((td) => td.textContent?.trim())).to.deep.equal(['Gold', 'Gold']);
+    expect([...shadow(table).querySelectorAll('table[part="table"] > tbody > tr td:nth-child(3)')].map((td) => td.textContent?.trim())).to.deep.equal(['Gold', 'Gold']);
     await change(table, 'select[name="tier"]', '');
 
     await change(table, 'input[name="tag"]', 'volunteer');

@@ -404,7 +404,7 @@ export class MemberAdminTable extends MemberAdminElement {
   }
 
   private onRowKeydown(event: KeyboardEvent): void {
-    const rows = [...this.renderRoot.querySelectorAll<HTMLTableRowElement>('tbody tr[data-id]')];
+    const rows = [...this.renderRoot.querySelectorAll<HTMLTableRowElement>('table[part="table"] > tbody > tr[data-id]')];
     const rowEl = (event.target as HTMLElement).closest('tr');
     if (!rowEl) return;
     const index = rows.indexOf(rowEl);

@@ -26,10 +26,10 @@ export async function waitForIdle(table: MemberAdminTable): Promise<void> {
 
 /** The names shown in the table's rows, top to bottom. */
 export function rowNames(table: MemberAdminTable): string[] {
-  return [...shadow(table).querySelectorAll('tbody tr[data-id] .name')].map((n) => n.textContent?.trim() ?? '');
+  return [...shadow(table).querySelectorAll('table[part="table"] > tbody > tr[data-id] .name')].map((n) => n.textContent?.trim() ?? '');
 }
 
 /** The rows of the table. */
 export function rowElements(table: MemberAdminTable): HTMLTableRowElement[] {
-  return [...shadow(table).querySelectorAll<HTMLTableRowElement>('tbody tr[data-id]')];
+  return [...shadow(table).querySelectorAll<HTMLTableRowElement>('table[part="table"] > tbody > tr[data-id]')];
 }
