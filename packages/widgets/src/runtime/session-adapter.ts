@@ -55,11 +55,14 @@ export function createWidgetSession(baseUrl: string, publishableKey: string): { 
         expected = sessionStorage.getItem(OIDC_STATE_KEY);
         sessionStorage.removeItem(OIDC_STATE_KEY);
       } catch {
-        // No storage: accept the state unchecked.
+        // No storage: nothing to check against, so nothing is accepted below.
       }
-      // A sign-in this tab did not start (a link pushed on the visitor) is ignored.
-      if (expected !== null && values.get('state') !== expected) return null;
+      // Tokens leave the address bar (and the history) whether or not they are taken.
       history.replaceState(history.state, '', location.pathname + location.search);
+      // Only a sign-in this tab started is completed. Anyone can get tokens for their own
+      // account; a link carrying them (login CSRF) lands in a tab with no state stored,
+      // or another, and would otherwise sign the visitor into the sender's account.
+      if (expected === null || values.get('state') !== expected) return null;
       return (await mk.auth.completeOidcRedirect(fragment)).member;
     },
 
