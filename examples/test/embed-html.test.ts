@@ -48,6 +48,8 @@ describe('the member site npm start serves at / (examples/embed-html)', () => {
     expect(link?.startsWith(`${server.url}/auth/verify-email?`)).toBe(true);
     await page.goto(link!);
     await page.waitForFunction(() => document.querySelector('member-email-action')?.shadowRoot?.textContent?.includes('confirmed'), { timeout: 15_000 });
+    // The spent token has left the address bar.
+    expect(new URL(page.url()).searchParams.has('token')).toBe(false);
     await page.goto(`${server.url}/members`);
     await page.waitForFunction(() => document.querySelector('member-gate')?.hasAttribute('open'), { timeout: 15_000 });
 

@@ -48,8 +48,24 @@ export class MemberEmailAction extends MemberWidget {
 
   readonly #form = new FormController(this);
 
+  /** The URL's token as first read: it stays usable after it leaves the address bar. */
+  #urlToken: string | undefined;
+
   get #token(): string {
-    return this.token ?? new URLSearchParams(location.search).get('token') ?? '';
+    return this.token ?? (this.#urlToken ??= new URLSearchParams(location.search).get('token') ?? '');
+  }
+
+  /**
+   * Done: the spent token leaves the address bar, so it is not bookmarked, shared or
+   * sent on as a Referer by the next link (the page may not set a referrer policy).
+   */
+  #finish(): void {
+    this.phase = 'done';
+    if (this.token !== undefined) return;
+    const url = new URL(location.href);
+    if (!url.searchParams.has('token')) return;
+    url.searchParams.delete('token');
+    history.replaceState(history.state, '', url);
   }
 
   protected override updated(): void {
@@ -110,7 +126,7 @@ export class MemberEmailAction extends MemberWidget {
     this.phase = 'working';
     try {
       const member = this.action === 'verify-email' ? await session.verifyEmail(token) : await session.verifyMagicLink(token);
-      this.phase = 'done';
+      this.#finish();
       this.emit('member-login', { member, method: this.action === 'verify-email' ? 'email_verification' : 'magic_link' });
     } catch (error) {
       this.phase = 'failed';
@@ -127,7 +143,7 @@ export class MemberEmailAction extends MemberWidget {
       this.strings,
       async (data) => {
         await session.confirmPasswordReset(this.#token, String(data.get('password') ?? ''));
-        this.phase = 'done';
+        this.#finish();
       },
       (error) => this.#tokenError('reset-password', error),
     );
@@ -145,7 +161,7 @@ export class MemberEmailAction extends MemberWidget {
           last_name: String(data.get('last_name') ?? '').trim(),
           password: String(data.get('password') ?? ''),
         });
-        this.phase = 'done';
+        this.#finish();
         this.emit('member-login', { member, method: 'invite' });
       },
       (error) => this.#tokenError('accept-invite', error),
