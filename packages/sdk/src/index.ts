@@ -98,6 +98,6 @@ export {
   type StaffSessionTokens,
   type TokenParams,
 } from './resources/auth.js';
-export { MeResource, MySessionsResource, type ChangePasswordParams, type MemberExport, type MemberSession, type MemberSessionList, type UpdateMeParams } from './resources/me.js';
+export { MeResource, MySessionsResource, type ChangePasswordParams, type MemberExport, type MemberSession, type MemberSessionList, type SessionRevocation, type UpdateMeParams } from './resources/me.js';
 export type { components, operations, paths } from './generated/openapi.js';
 export { InvalidTokenError, MEMBER_AUDIENCE, verifyMemberToken, type MemberTokenClaims, type VerifyMemberTokenOptions } from './server/verify-member-token.js';

@@ -58,6 +58,7 @@ export const OPERATION_METHODS = {
   changeMyPassword: 'me.changePassword',
   listMySessions: 'me.sessions.list',
   revokeMySession: 'me.sessions.del',
+  revokeMyOtherSessions: 'me.sessions.revokeOthers',
   getTenantJwks: 'jwks.retrieveForTenant',
   getIssuerMetadata: 'jwks.issuerMetadata',
   getJwks: 'jwks.retrieve',

@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, isNull } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, ne } from 'drizzle-orm';
 import type { Database, Tx } from '../db/database.js';
 import { refreshTokenUses, sessions, type SESSION_SUBJECTS } from '../db/schema/index.js';
 import { sha256Hex } from '../lib/crypto.js';
@@ -115,6 +115,37 @@ export async function revokeSession(tx: Tx, tenantId: string, sessionId: string,
     .where(and(eq(sessions.tenantId, tenantId), eq(sessions.id, sessionId), isNull(sessions.revokedAt)))
     .returning({ id: sessions.id });
   return rows.length > 0;
+}
+
+/**
+ * Ends every live session of a subject but `keepSessionId` (the one asking), in one
+ * statement: "sign out everywhere else" either happens everywhere or nowhere.
+ * Returns how many were ended.
+ */
+export async function revokeOtherSessions(
+  tx: Tx,
+  tenantId: string,
+  subject: SessionSubject,
+  subjectId: string,
+  keepSessionId: string,
+  now: Date,
+  reason: string,
+): Promise<number> {
+  const rows = await tx
+    .update(sessions)
+    .set({ revokedAt: now, revokedReason: reason })
+    .where(
+      and(
+        eq(sessions.tenantId, tenantId),
+        eq(sessions.subjectType, subject),
+        eq(sessions.subjectId, subjectId),
+        ne(sessions.id, keepSessionId),
+        isNull(sessions.revokedAt),
+        gt(sessions.expiresAt, now),
+      ),
+    )
+    .returning({ id: sessions.id });
+  return rows.length;
 }
 
 /** A subject's live sessions, newest first. */

@@ -726,7 +726,11 @@ export interface paths {
         get: operations["listMySessions"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Sign out all other sessions
+         * @description Ends every session of the member except the one this access token belongs to ("sign out all other devices"), all at once: their refresh tokens stop working and our API refuses their access tokens.
+         */
+        delete: operations["revokeMyOtherSessions"];
         options?: never;
         head?: never;
         patch?: never;
@@ -2399,6 +2403,12 @@ export interface components {
              * @example 2026-11-27T09:30:00.000Z
              */
             expires_at: string;
+        };
+        SessionRevocation: {
+            /** @enum {string} */
+            object: "session_revocation";
+            /** @example 2 */
+            revoked_count: number;
         };
         Jwks: {
             keys: {
@@ -6441,6 +6451,53 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MemberSessionList"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revokeMyOtherSessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description How many sessions were ended (0 when this was the only one). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionRevocation"];
                 };
             };
             /** @description Missing, invalid or revoked credential. */

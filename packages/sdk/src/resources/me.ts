@@ -14,6 +14,8 @@ export type MemberExport = Schema<'MemberExport'>;
 export type MemberSession = Schema<'MemberSession'>;
 /** The member's sessions. */
 export type MemberSessionList = Schema<'MemberSessionList'>;
+/** What {@link MySessionsResource.revokeOthers} ended. */
+export type SessionRevocation = Schema<'SessionRevocation'>;
 
 /** `mk.me.sessions`: the signed-in member's sessions (devices). */
 export class MySessionsResource extends Resource {
@@ -25,6 +27,14 @@ export class MySessionsResource extends Resource {
   /** Signs one session out (`DELETE /v1/me/sessions/{id}`). */
   del(id: string, options?: CallOptions): Promise<void> {
     return this.call({ method: 'DELETE', path: `/v1/me/sessions/${seg(id)}`, auth: 'member' }, options);
+  }
+
+  /**
+   * Signs out every session but this one, at once (`DELETE /v1/me/sessions`):
+   * "sign out all other devices". Resolves to how many were ended.
+   */
+  revokeOthers(options?: CallOptions): Promise<SessionRevocation> {
+    return this.call({ method: 'DELETE', path: '/v1/me/sessions', auth: 'member' }, options);
   }
 }
 

@@ -225,6 +225,15 @@ describe('auth and session', () => {
     expect(await other.session.refresh()).toBe(false);
     expect(other.session.signedIn).toBe(false);
 
+    // Two more devices, signed out together; this one stays.
+    const [third, fourth] = [api.client({ publishableKey: tenant.publishable_key }), api.client({ publishableKey: tenant.publishable_key })];
+    await third.auth.login({ email: address, password: PASSWORD });
+    await fourth.auth.login({ email: address, password: PASSWORD });
+    expect(await mk.me.sessions.revokeOthers()).toEqual({ object: 'session_revocation', revoked_count: 2 });
+    expect(await third.session.refresh()).toBe(false);
+    expect(await fourth.session.refresh()).toBe(false);
+    expect((await mk.me.sessions.list()).data.map((s) => s.current)).toEqual([true]);
+
     await mk.me.changePassword({ current_password: PASSWORD, new_password: 'another-long-passphrase-9' });
     const exported = await mk.me.export();
     expect(JSON.stringify(exported)).toContain(address);

@@ -225,8 +225,8 @@ export class MemberProfile extends MemberWidget {
     const session = this.session;
     if (!session) return;
     try {
-      // The API ends one session at a time; the current one stays.
-      for (const other of this.sessions.filter((entry) => !entry.current)) await session.revokeSession(other.id);
+      // One request ends them all (the current one stays), so none is left half-done.
+      await session.revokeOtherSessions();
       this.#actions.status = this.strings.t('profile.othersSignedOut');
       await this.#loadSessions();
     } catch (error) {

@@ -69,7 +69,7 @@ export function createWidgetSession(baseUrl: string, publishableKey: string): { 
     updateMe: (params) => mk.me.update(params),
     changePassword: (currentPassword, newPassword) => mk.me.changePassword({ current_password: currentPassword, new_password: newPassword }),
     listSessions: async () => (await mk.me.sessions.list()).data,
-    revokeSession: (id) => mk.me.sessions.del(id),
+    revokeOtherSessions: async () => (await mk.me.sessions.revokeOthers()).revoked_count,
     exportData: () => mk.me.export(),
     deleteAccount: () => mk.me.del(),
     directory: (params) => listDirectory(mk, params),

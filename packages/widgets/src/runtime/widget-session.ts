@@ -63,7 +63,8 @@ export interface WidgetSession {
   updateMe(params: UpdateMeParams): Promise<Member>;
   changePassword(currentPassword: string, newPassword: string): Promise<void>;
   listSessions(): Promise<MemberSessionInfo[]>;
-  revokeSession(id: string): Promise<void>;
+  /** Signs out every session of the member but this one; resolves to how many were ended. */
+  revokeOtherSessions(): Promise<number>;
   exportData(): Promise<unknown>;
   deleteAccount(): Promise<void>;
   directory(params: { search?: string | undefined; limit?: number; cursor?: string | undefined }): Promise<DirectoryPage>;

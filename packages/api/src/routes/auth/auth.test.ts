@@ -173,6 +173,32 @@ describe('sessions', () => {
     expectProblem(await t.request('GET', '/v1/me', { key: phone.access_token }), 401);
     expect((await t.request('GET', '/v1/me', { key: laptop.access_token })).status).toBe(200);
   });
+
+  it('signs out every other session at once, and no other member\'s', async () => {
+    const tenant = await tenantWith({ require_email_verification: false });
+    const body = person();
+    const signup = (await post(tenant, '/v1/auth/signup', body)).body;
+    const login = () => post(tenant, '/v1/auth/login', { email: body.email, password: body.password }).then((r) => r.body);
+    const [laptop, phone, tablet] = [await login(), await login(), await login()];
+    const neighbour = await signedIn(tenant);
+
+    const res = await t.request('DELETE', '/v1/me/sessions', { key: laptop.access_token });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ object: 'session_revocation', revoked_count: 3 });
+    // The other three (the signup's included) are over: tokens refused, refresh tokens dead.
+    for (const ended of [signup, phone, tablet]) {
+      expectProblem(await t.request('GET', '/v1/me', { key: ended.access_token }), 401);
+      expectProblem(await post(tenant, '/v1/auth/refresh', { refresh_token: ended.refresh_token }), 401);
+    }
+    // This one, and the other member's, go on.
+    const left = await t.request('GET', '/v1/me/sessions', { key: laptop.access_token });
+    expect(left.body.data.map((s: { id: string }) => s.id)).toEqual([laptop.session_id]);
+    expect((await t.request('GET', '/v1/me', { key: neighbour.access_token })).status).toBe(200);
+    // Nothing left to end.
+    expect((await t.request('DELETE', '/v1/me/sessions', { key: laptop.access_token })).body.revoked_count).toBe(0);
+    // A secret key has no "other sessions": the endpoint is for members.
+    expectProblem(await t.request('DELETE', '/v1/me/sessions', { key: tenant.secret_key }), 403);
+  });
 });
 
 describe('access tokens', () => {

@@ -5,14 +5,14 @@ import { memberCredentials, members } from '../../db/schema/index.js';
 import { changePassword } from '../../identity/member-auth.js';
 import { eraseMember, exportMemberData } from '../../identity/gdpr.js';
 import { validationError } from '../../lib/validation.js';
-import { activeSessions, revokeSession, SessionErrors } from '../../identity/sessions.js';
+import { activeSessions, revokeOtherSessions, revokeSession, SessionErrors } from '../../identity/sessions.js';
 import type { AppEnv } from '../../lib/context.js';
 import { ApiError } from '../../lib/errors.js';
 import { selectCustomFields } from '../../services/custom-fields.js';
 import { visibleCustomFields } from '../../services/custom-field-values.js';
 import { MemberErrors, updateMember } from '../../services/members.js';
 import { toMeDto } from '../auth/auth.schemas.js';
-import type { changeMyPasswordRoute, deleteMeRoute, exportMeRoute, getMeRoute, listMySessionsRoute, revokeMySessionRoute, updateMeRoute } from './me.routes.js';
+import type { changeMyPasswordRoute, deleteMeRoute, exportMeRoute, getMeRoute, listMySessionsRoute, revokeMyOtherSessionsRoute, revokeMySessionRoute, updateMeRoute } from './me.routes.js';
 
 export const getMeHandler: RouteHandler<typeof getMeRoute, AppEnv> = async (c) => {
   const auth = memberAuth(c);
@@ -56,6 +56,15 @@ export const revokeMySessionHandler: RouteHandler<typeof revokeMySessionRoute, A
   });
   if (!ended) throw new ApiError(SessionErrors.SESSION_NOT_FOUND, `No active session ${id} of yours.`);
   return c.body(null, 204);
+};
+
+export const revokeMyOtherSessionsHandler: RouteHandler<typeof revokeMyOtherSessionsRoute, AppEnv> = async (c) => {
+  const auth = memberAuth(c);
+  const { db, clock } = c.var.deps;
+  const count = await db.withTenant(auth.tenantId, (tx) =>
+    revokeOtherSessions(tx, auth.tenantId, 'member', auth.memberId, auth.sessionId, clock.now(), 'signed_out_by_member'),
+  );
+  return c.json({ object: 'session_revocation' as const, revoked_count: count }, 200);
 };
 
 export const updateMeHandler: RouteHandler<typeof updateMeRoute, AppEnv> = async (c) => {

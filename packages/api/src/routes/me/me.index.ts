@@ -5,6 +5,7 @@ import {
   exportMeHandler,
   getMeHandler,
   listMySessionsHandler,
+  revokeMyOtherSessionsHandler,
   revokeMySessionHandler,
   updateMeHandler,
 } from './me.handlers.js';
@@ -14,6 +15,7 @@ import {
   exportMeRoute,
   getMeRoute,
   listMySessionsRoute,
+  revokeMyOtherSessionsRoute,
   revokeMySessionRoute,
   updateMeRoute,
 } from './me.routes.js';
@@ -26,4 +28,5 @@ export const meRouter = createRouter()
   .openapi(updateMeRoute, updateMeHandler)
   .openapi(changeMyPasswordRoute, changeMyPasswordHandler)
   .openapi(listMySessionsRoute, listMySessionsHandler)
+  .openapi(revokeMyOtherSessionsRoute, revokeMyOtherSessionsHandler)
   .openapi(revokeMySessionRoute, revokeMySessionHandler);

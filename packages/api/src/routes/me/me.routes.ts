@@ -62,6 +62,34 @@ export const revokeMySessionRoute = createRoute({
   responses: { 204: { description: 'Ended.' }, ...errors, 404: errorResponses[404] },
 });
 
+export const revokeMyOtherSessionsRoute = createRoute({
+  method: 'delete',
+  path: '/v1/me/sessions',
+  operationId: 'revokeMyOtherSessions',
+  middleware: [requireMember] as const,
+  tags: ['Me'],
+  summary: 'Sign out all other sessions',
+  description:
+    'Ends every session of the member except the one this access token belongs to ("sign out all other devices"), all at once: their refresh tokens stop working and our API refuses their access tokens.',
+  security: MEMBER,
+  responses: {
+    200: {
+      description: 'How many sessions were ended (0 when this was the only one).',
+      content: {
+        'application/json': {
+          schema: z
+            .object({
+              object: z.literal('session_revocation'),
+              revoked_count: z.number().int().nonnegative().openapi({ example: 2 }),
+            })
+            .openapi('SessionRevocation'),
+        },
+      },
+    },
+    ...errors,
+  },
+});
+
 export const updateMeRoute = createRoute({
   method: 'patch',
   path: '/v1/me',
