@@ -4,7 +4,7 @@ import '../table/member-admin-table.js';
 import './member-admin-audit-log.js';
 import type { MemberAdminAuditLog } from './member-admin-audit-log.js';
 import type { MemberAdminTable } from '../table/member-admin-table.js';
-import { createStaff, createTenant, seedMembers, shadow, typeInto, waitFor } from '../test/support.js';
+import { api, createStaff, createTenant, seedMembers, shadow, typeInto, waitFor } from '../test/support.js';
 import { waitForIdle } from '../table/table-fixture.js';
 
 describe('<member-admin-audit-log>', () => {
@@ -50,6 +50,26 @@ describe('<member-admin-audit-log>', () => {
       const actions = [...shadow(log).querySelectorAll('tbody tr[data-seq] .action')].map((a) => a.textContent);
       return actions.length === 1 && actions[0] === 'member.created';
     }, 'filtered log');
+    await expect(log).to.be.accessible();
+  });
+
+  it('shows entries of an erased member as erased, and the chain as intact', async () => {
+    const tenant = await createTenant();
+    const staff = await createStaff(tenant, 'admin');
+    const [id] = await seedMembers(tenant, [{ email: 'gone@example.org', first_name: 'Gone', last_name: 'Soon', status: 'active' }]);
+    await api(tenant, 'PATCH', `/v1/members/${id}`, { last_name: 'Sooner' });
+    expect((await api(tenant, 'POST', `/v1/members/${id}/erase`)).status).to.equal(204);
+    const el = await fixture<HTMLElement>(html`<member-admin-provider api-url=${tenant.apiUrl} token=${staff.accessToken} locale="en">
+      <member-admin-audit-log></member-admin-audit-log>
+    </member-admin-provider>`);
+    const log = el.querySelector('member-admin-audit-log') as MemberAdminAuditLog;
+    await waitFor(() => shadow(log).querySelector('.chain[data-valid="true"]'), 'chain verified');
+    expect(shadow(log).querySelector('.chain')!.textContent).to.match(/entries are intact\. 2 of them had personal data erased with a member\./);
+    const rows = [...shadow(log).querySelectorAll('tbody tr[data-seq]')].filter((r) => r.textContent!.includes(id!));
+    const erasedRows = rows.filter((r) => r.querySelector('.redacted')?.textContent === 'Personal data erased');
+    expect(erasedRows.map((r) => r.querySelector('.action')!.textContent)).to.have.members(['member.created', 'member.updated']);
+    expect(shadow(log).textContent).not.to.contain('gone@example.org');
+    expect(shadow(log).textContent).not.to.contain('Sooner');
     await expect(log).to.be.accessible();
   });
 });

@@ -177,7 +177,7 @@ export class MemberAdminAuditLog extends MemberAdminElement {
     const v = this.verification;
     return html`<h2>${s.auditTitle}</h2>
       <div class="chain" role="status" data-valid=${v ? String(v.valid) : nothing}>
-        ${this.verifying && !v ? s.chainChecking : v ? (v.valid ? s.chainValid(v.checked) : s.chainInvalid(v.first_invalid_seq, v.reason)) : nothing}
+        ${this.verifying && !v ? s.chainChecking : v ? (v.valid ? s.chainValid(v.checked, v.redacted) : s.chainInvalid(v.first_invalid_seq, v.reason)) : nothing}
         <button type="button" data-action="verify" ?disabled=${this.verifying} @click=${this.verify}>${s.verify}</button>
       </div>
       <form @submit=${this.onFilter}>
@@ -213,7 +213,7 @@ export class MemberAdminAuditLog extends MemberAdminElement {
                   <td>${e.actor.type} <code>${e.actor.id}</code></td>
                   <td class="action">${e.action}</td>
                   <td>${e.target.type} <code>${e.target.id}</code></td>
-                  <td class="diff">${describeDiff(e.diff)}</td>
+                  <td class="diff">${e.redacted_at ? html`<em class="redacted" title=${this.formatDateTime(e.redacted_at)}>${s.auditRedacted}</em>` : describeDiff(e.diff)}</td>
                 </tr>`,
               )}
         </tbody>

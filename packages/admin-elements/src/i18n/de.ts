@@ -140,8 +140,11 @@ export const de: AdminStrings = {
   auditWhen: 'Zeitpunkt',
   auditChanges: 'Änderungen',
   auditEmpty: 'Keine Einträge.',
+  auditRedacted: 'Personenbezogene Daten gelöscht',
   loadMore: 'Mehr laden',
-  chainValid: (count) => `Kette geprüft: alle ${n(count)} Einträge sind unverändert.`,
+  chainValid: (count, redacted = 0) =>
+    `Kette geprüft: alle ${n(count)} Einträge sind unverändert.` +
+    (redacted > 0 ? ` Bei ${n(redacted)} davon wurden mit einem Mitglied personenbezogene Daten gelöscht.` : ''),
   chainInvalid: (seq, reason) => `Kette unterbrochen bei Eintrag ${seq ?? '?'}: ${reason ?? 'Abweichung'}.`,
   chainChecking: 'Kette wird geprüft…',
   verify: 'Erneut prüfen',

@@ -150,8 +150,11 @@ export const en = {
   auditWhen: 'When',
   auditChanges: 'Changes',
   auditEmpty: 'No entries.',
+  auditRedacted: 'Personal data erased',
   loadMore: 'Load more',
-  chainValid: (n: number) => `Chain verified: all ${n.toLocaleString('en')} entries are intact.`,
+  chainValid: (n: number, redacted = 0) =>
+    `Chain verified: all ${n.toLocaleString('en')} entries are intact.` +
+    (redacted > 0 ? ` ${redacted.toLocaleString('en')} of them had personal data erased with a member.` : ''),
   chainInvalid: (seq: number | null, reason: string | null) => `Chain broken at entry ${seq ?? '?'}: ${reason ?? 'mismatch'}.`,
   chainChecking: 'Verifying the chain…',
   verify: 'Verify again',

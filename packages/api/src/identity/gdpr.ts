@@ -1,7 +1,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { auditLog, invites, mailOutbox, memberCredentials, memberEvents, members, oidcIdentities, oneTimeTokens, sessions } from '../db/schema/index.js';
 import { ApiError } from '../lib/errors.js';
-import { appendAudit } from '../services/audit.js';
+import { appendAudit, redactMemberAudit } from '../services/audit.js';
 import type { AuditContext } from '../services/audit-context.js';
 import { MemberErrors } from '../services/members.js';
 import type { ServiceDeps } from '../services/service-deps.js';
@@ -71,12 +71,22 @@ export async function exportMemberData(deps: ServiceDeps, tenantId: string, memb
   });
 }
 
+/** The address an erased member is left with; the database's redaction function checks for it too (migration 0012). */
+export function erasedAddress(memberId: string): string {
+  return `erased+${memberId}@erased.invalid`;
+}
+
 /**
  * Erases a member (GDPR Art. 17): personal data is removed or anonymised in one
  * transaction — profile fields blanked, address replaced, sign-in secrets,
  * codes, provider links and queued mails deleted, sessions ended. The row
  * stays (anonymous) so counts and the member's lifecycle events keep their
- * meaning; the audit entry of the erasure names no personal data.
+ * meaning. Audit entries about the member (and invitations to their address) lose
+ * their diff, entries the member made lose their IP (see `redactMemberAudit`); the
+ * chain still verifies. The audit entry of the erasure names no personal data.
+ *
+ * The erased address, `erased+<member id>@erased.invalid`, is also what the
+ * database's redaction function checks before it redacts anything.
  */
 export async function eraseMember(deps: ServiceDeps, tenantId: string, ctx: AuditContext, memberId: string): Promise<void> {
   await deps.db.withTenant(tenantId, async (tx) => {
@@ -86,7 +96,7 @@ export async function eraseMember(deps: ServiceDeps, tenantId: string, ctx: Audi
     await tx
       .update(members)
       .set({
-        email: `erased+${memberId}@erased.invalid`,
+        email: erasedAddress(memberId),
         firstName: 'Erased',
         lastName: 'Member',
         customFields: {},
@@ -103,12 +113,16 @@ export async function eraseMember(deps: ServiceDeps, tenantId: string, ctx: Audi
     await tx.delete(mailOutbox).where(and(eq(mailOutbox.tenantId, tenantId), sql`lower(${mailOutbox.toAddress}) = ${member.email.toLowerCase()}`));
     await tx
       .update(invites)
-      .set({ email: `erased+${memberId}@erased.invalid` })
+      .set({ email: erasedAddress(memberId) })
       .where(and(eq(invites.tenantId, tenantId), sql`lower(${invites.email}) = ${member.email.toLowerCase()}`));
     await tx
       .update(sessions)
       .set({ revokedAt: now, revokedReason: 'erased', userAgent: null, ip: null })
       .where(and(eq(sessions.tenantId, tenantId), eq(sessions.subjectType, 'member'), eq(sessions.subjectId, memberId)));
-    await appendAudit(tx, deps, tenantId, ctx, [{ action: 'member.erased', targetType: 'member', targetId: memberId }]);
+    // The member's address is now the erased one the redaction function checks for.
+    const redacted = await redactMemberAudit(tx, memberId);
+    // The entry of the erasure names no personal data: not even the IP when the member erased themselves.
+    const entryCtx = ctx.actorType === 'member' ? { ...ctx, ip: null } : ctx;
+    await appendAudit(tx, deps, tenantId, entryCtx, [{ action: 'member.erased', targetType: 'member', targetId: memberId, diff: { redacted_entries: redacted } }]);
   });
 }

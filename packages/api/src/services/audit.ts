@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gte, lt, lte, sql, type SQL } from 'drizzle-orm';
-import type { Tx } from '../db/database.js';
+import { executeRows, type Tx } from '../db/database.js';
 import { auditChainHeads, auditLog, type AuditLogRow } from '../db/schema/index.js';
 import { canonicalJson } from '../lib/canonical-json.js';
 import { sha256Hex } from '../lib/crypto.js';
@@ -38,7 +38,8 @@ export function diffOf(before: Record<string, unknown>, after: Record<string, un
   return out;
 }
 
-interface HashedFields {
+/** The fields every version of the entry hash covers, personal data aside. */
+interface ChainedFields {
   seq: number;
   id: string;
   actorType: string;
@@ -46,29 +47,60 @@ interface HashedFields {
   action: string;
   targetType: string;
   targetId: string;
-  diff: Record<string, unknown>;
   requestId: string | null;
-  ip: string | null;
   occurredAt: Date;
 }
 
-/** The hash of one entry: SHA-256 over the previous hash and the entry's canonical JSON. */
+/** A version 1 entry: the diff and IP hashed as they are. */
+interface HashedFields extends ChainedFields {
+  diff: Record<string, unknown>;
+  ip: string | null;
+}
+
+/** A version 2 entry: the diff and IP enter the hash as salted commitments. */
+interface CommittedFields extends ChainedFields {
+  diffCommitment: string;
+  ipCommitment: string;
+}
+
+/** Hash format of the entries written now (see the audit_log schema). */
+export const AUDIT_HASH_VERSION = 2;
+
+function chained(e: ChainedFields) {
+  return {
+    seq: e.seq,
+    id: e.id,
+    actor_type: e.actorType,
+    actor_id: e.actorId,
+    action: e.action,
+    target_type: e.targetType,
+    target_id: e.targetId,
+    request_id: e.requestId,
+    occurred_at: e.occurredAt.toISOString(),
+  };
+}
+
+/** The hash of a version 1 entry: SHA-256 over the previous hash and the entry's canonical JSON. */
 export function entryHash(prevHash: string, e: HashedFields): Promise<string> {
-  return sha256Hex(
-    `${prevHash}\n${canonicalJson({
-      seq: e.seq,
-      id: e.id,
-      actor_type: e.actorType,
-      actor_id: e.actorId,
-      action: e.action,
-      target_type: e.targetType,
-      target_id: e.targetId,
-      diff: e.diff,
-      request_id: e.requestId,
-      ip: e.ip,
-      occurred_at: e.occurredAt.toISOString(),
-    })}`,
-  );
+  return sha256Hex(`${prevHash}\n${canonicalJson({ ...chained(e), diff: e.diff, ip: e.ip })}`);
+}
+
+/**
+ * The hash of a version 2 entry: as version 1, with the diff and the IP replaced by
+ * their commitments, so they can be erased without breaking the chain.
+ */
+export function committedEntryHash(prevHash: string, e: CommittedFields): Promise<string> {
+  return sha256Hex(`${prevHash}\n${canonicalJson({ ...chained(e), v: 2, diff: e.diffCommitment, ip: e.ipCommitment })}`);
+}
+
+/** `sha256(salt, value)`: binds the entry to its value; without the salt, a guess cannot be checked against it. */
+export function commitment(salt: string, value: unknown): Promise<string> {
+  return sha256Hex(`${salt}\n${canonicalJson(value)}`);
+}
+
+/** 128 random bits, hex. */
+function newSalt(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 /**
@@ -92,7 +124,10 @@ export async function appendAudit(
   const rows: (typeof auditLog.$inferInsert)[] = [];
   for (const entry of entries) {
     seq += 1;
-    const fields: HashedFields = {
+    const diff = scrubSecrets(entry.diff ?? {});
+    const diffSalt = newSalt();
+    const ipSalt = newSalt();
+    const fields: CommittedFields = {
       seq,
       id: deps.ids.generate('aud'),
       actorType: ctx.actorType,
@@ -100,13 +135,13 @@ export async function appendAudit(
       action: entry.action,
       targetType: entry.targetType,
       targetId: entry.targetId,
-      diff: scrubSecrets(entry.diff ?? {}),
       requestId: ctx.requestId,
-      ip: ctx.ip,
       occurredAt,
+      diffCommitment: await commitment(diffSalt, diff),
+      ipCommitment: await commitment(ipSalt, ctx.ip),
     };
-    const hash = await entryHash(prevHash, fields);
-    rows.push({ tenantId, ...fields, prevHash, hash });
+    const hash = await committedEntryHash(prevHash, fields);
+    rows.push({ tenantId, ...fields, diff, ip: ctx.ip, diffSalt, ipSalt, hashVersion: AUDIT_HASH_VERSION, prevHash, hash });
     prevHash = hash;
   }
   for (let i = 0; i < rows.length; i += 1000) await tx.insert(auditLog).values(rows.slice(i, i + 1000));
@@ -148,6 +183,8 @@ export function listAudit(deps: ServiceDeps, tenantId: string, filter: AuditFilt
 export interface ChainVerification {
   valid: boolean;
   checked: number;
+  /** Entries whose personal data was erased (their commitments still verify). */
+  redacted: number;
   /** The first entry whose hash or link does not match, when invalid. */
   first_invalid_seq: number | null;
   reason: string | null;
@@ -162,7 +199,8 @@ export async function verifyAuditChain(deps: ServiceDeps, tenantId: string): Pro
   let prevHash = GENESIS_HASH;
   let expectedSeq = 1;
   let checked = 0;
-  const invalid = (seq: number, reason: string): ChainVerification => ({ valid: false, checked, first_invalid_seq: seq, reason });
+  let redacted = 0;
+  const invalid = (seq: number, reason: string): ChainVerification => ({ valid: false, checked, redacted, first_invalid_seq: seq, reason });
   for (;;) {
     const batch = await deps.db.withTenant(tenantId, (tx) =>
       tx
@@ -175,7 +213,9 @@ export async function verifyAuditChain(deps: ServiceDeps, tenantId: string): Pro
     for (const row of batch) {
       if (row.seq !== expectedSeq) return invalid(expectedSeq, `entry ${expectedSeq} is missing`);
       if (row.prevHash !== prevHash) return invalid(row.seq, 'the link to the previous entry does not match');
-      if ((await entryHash(prevHash, row)) !== row.hash) return invalid(row.seq, 'the entry was changed after it was written');
+      const problem = await checkEntry(prevHash, row);
+      if (problem) return invalid(row.seq, problem);
+      if (row.redactedAt) redacted += 1;
       prevHash = row.hash;
       expectedSeq += 1;
       checked += 1;
@@ -186,7 +226,30 @@ export async function verifyAuditChain(deps: ServiceDeps, tenantId: string): Pro
   if (head && (head.lastSeq !== checked || head.lastHash !== prevHash)) {
     return invalid(checked + 1, 'entries after the last one found are missing');
   }
-  return { valid: true, checked, first_invalid_seq: null, reason: null };
+  return { valid: true, checked, redacted, first_invalid_seq: null, reason: null };
+}
+
+const CHANGED = 'the entry was changed after it was written';
+
+/** Why one entry does not verify against the previous hash, or null when it does. */
+async function checkEntry(prevHash: string, row: AuditLogRow): Promise<string | null> {
+  if (row.hashVersion === 1) return (await entryHash(prevHash, row)) === row.hash ? null : CHANGED;
+  if (row.hashVersion !== 2 || row.diffCommitment === null || row.ipCommitment === null) return CHANGED;
+  // A value is either there with its salt, matching its commitment, or erased: blank, without salt, marked redacted.
+  const diffOk = row.diffSalt !== null ? (await commitment(row.diffSalt, row.diff)) === row.diffCommitment : row.redactedAt !== null && Object.keys(row.diff).length === 0;
+  const ipOk = row.ipSalt !== null ? (await commitment(row.ipSalt, row.ip)) === row.ipCommitment : row.redactedAt !== null && row.ip === null;
+  if (!diffOk || !ipOk) return CHANGED;
+  return (await committedEntryHash(prevHash, { ...row, diffCommitment: row.diffCommitment, ipCommitment: row.ipCommitment })) === row.hash ? null : CHANGED;
+}
+
+/**
+ * Blanks the personal data in the audit entries about, or made by, a member who has
+ * just been erased (in the same transaction), through the database function that
+ * alone may do so. Returns how many entries were redacted.
+ */
+export async function redactMemberAudit(tx: Tx, memberId: string): Promise<number> {
+  const [row] = await executeRows<{ redacted: number }>(tx.execute(sql`select memberkit_redact_member_audit(${memberId}) as redacted`));
+  return Number(row?.redacted ?? 0);
 }
 
 /** Number of audit entries of a tenant (for tests and the console). */

@@ -2161,7 +2161,7 @@ export interface components {
             action: string;
             target: components["schemas"]["AuditTarget"];
             /**
-             * @description Changed fields as `{ field: { from, to } }`. Secrets (tokens, hashes, keys, passwords) are never recorded.
+             * @description Changed fields as `{ field: { from, to } }`. Secrets (tokens, hashes, keys, passwords) are never recorded. Empty after a redaction (`redacted_at`).
              * @example {
              *       "status": {
              *         "from": "pending",
@@ -2177,7 +2177,10 @@ export interface components {
              * @example req_01jdx3v4k7m9q2w8e5r6t0y1zc
              */
             request_id: string | null;
-            /** @example 203.0.113.7 */
+            /**
+             * @description Where the actor called from; null after a redaction of a member's own actions.
+             * @example 203.0.113.7
+             */
             ip: string | null;
             /**
              * Format: date-time
@@ -2185,7 +2188,13 @@ export interface components {
              */
             occurred_at: string;
             /**
-             * @description SHA-256 over `prev_hash` and this entry's canonical JSON.
+             * Format: date-time
+             * @description When personal data was removed from this entry because the member it is about (or who made it) was erased (GDPR Art. 17); null otherwise. The entry still verifies: its hash covers salted commitments of the diff and IP, not the values.
+             * @example null
+             */
+            redacted_at: string | null;
+            /**
+             * @description SHA-256 over `prev_hash` and this entry's canonical JSON, in which the diff and the IP appear as salted commitments (entries written before redaction existed hash them directly).
              * @example 9f2c4e0b7a1d5c3e8f6a2b4d0c9e7f1a3b5d8c2e4f6a0b1c3d5e7f9a2b4c6d8e
              */
             hash: string;
@@ -2228,6 +2237,11 @@ export interface components {
              * @example 42
              */
             checked: number;
+            /**
+             * @description Of the entries checked, those whose personal data was removed when a member was erased.
+             * @example 0
+             */
+            redacted: number;
             /**
              * @description The first entry that was changed, removed or inserted; null when valid.
              * @example null

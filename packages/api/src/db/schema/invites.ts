@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { foreignKey, index, integer, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
-import { tenantIdColumn, tenantIsolationPolicy } from './roles.js';
+import { redactorPolicy, tenantIdColumn, tenantIsolationPolicy } from './roles.js';
 import { tenants } from './tenants.js';
 import { tiers } from './tiers.js';
 import { timestamptz } from './timestamps.js';
@@ -35,6 +35,7 @@ export const invites = pgTable(
     uniqueIndex('invites_pending_email_key').on(t.tenantId, sql`lower(${t.email})`).where(sql`${t.status} = 'pending'`),
     index('invites_tenant_status_idx').on(t.tenantId, t.status, t.id),
     tenantIsolationPolicy(t.tenantId),
+    redactorPolicy('invites_redactor_read', t.tenantId, 'select'),
   ],
 ).enableRLS();
 

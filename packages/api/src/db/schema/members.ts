@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { foreignKey, index, jsonb, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
-import { tenantIdColumn, tenantIsolationPolicy } from './roles.js';
+import { redactorPolicy, tenantIdColumn, tenantIsolationPolicy } from './roles.js';
 import { tenants } from './tenants.js';
 import { tiers } from './tiers.js';
 import { auditTimestamps, timestamptz } from './timestamps.js';
@@ -48,6 +48,7 @@ export const members = pgTable(
     index('members_tenant_tags_idx').using('gin', t.tenantId, t.tags),
     index('members_tenant_custom_fields_idx').using('gin', t.tenantId, sql`${t.customFields} jsonb_path_ops`),
     tenantIsolationPolicy(t.tenantId),
+    redactorPolicy('members_redactor_read', t.tenantId, 'select'),
   ],
 ).enableRLS();
 

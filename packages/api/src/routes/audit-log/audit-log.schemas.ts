@@ -31,13 +31,21 @@ export const AuditEntrySchema = z
     action: z.string().openapi({ description: '`<resource>.<verb>`.', example: 'invite.created' }),
     target: TargetSchema,
     diff: z.record(z.string(), z.unknown()).openapi({
-      description: 'Changed fields as `{ field: { from, to } }`. Secrets (tokens, hashes, keys, passwords) are never recorded.',
+      description:
+        'Changed fields as `{ field: { from, to } }`. Secrets (tokens, hashes, keys, passwords) are never recorded. Empty after a redaction (`redacted_at`).',
       example: { status: { from: 'pending', to: 'revoked' } },
     }),
     request_id: z.string().nullable().openapi({ description: 'The `X-Request-Id` of the request that made the change.', example: 'req_01jdx3v4k7m9q2w8e5r6t0y1zc' }),
-    ip: z.string().nullable().openapi({ example: '203.0.113.7' }),
+    ip: z.string().nullable().openapi({ description: 'Where the actor called from; null after a redaction of a member\'s own actions.', example: '203.0.113.7' }),
     occurred_at: Timestamp,
-    hash: Sha256.openapi({ description: 'SHA-256 over `prev_hash` and this entry\'s canonical JSON.' }),
+    redacted_at: Timestamp.nullable().openapi({
+      description:
+        'When personal data was removed from this entry because the member it is about (or who made it) was erased (GDPR Art. 17); null otherwise. The entry still verifies: its hash covers salted commitments of the diff and IP, not the values.',
+      example: null,
+    }),
+    hash: Sha256.openapi({
+      description: 'SHA-256 over `prev_hash` and this entry\'s canonical JSON, in which the diff and the IP appear as salted commitments (entries written before redaction existed hash them directly).',
+    }),
     prev_hash: Sha256.openapi({ description: 'The previous entry\'s `hash`; 64 zeros for the first entry.' }),
   })
   .openapi('AuditEntry', { description: 'One change, as recorded in the tenant\'s append-only, hash-chained audit log.' });
@@ -48,6 +56,7 @@ export const AuditVerificationSchema = z
     object: z.literal('audit_verification'),
     valid: z.boolean().openapi({ description: 'True when every entry and the chain head match their hashes.', example: true }),
     checked: z.number().int().openapi({ description: 'Entries verified before the first mismatch (all of them when valid).', example: 42 }),
+    redacted: z.number().int().openapi({ description: 'Of the entries checked, those whose personal data was removed when a member was erased.', example: 0 }),
     first_invalid_seq: z.number().int().nullable().openapi({ description: 'The first entry that was changed, removed or inserted; null when valid.', example: null }),
     reason: z.string().nullable().openapi({ description: 'What did not match; null when valid.', example: null }),
   })
@@ -78,6 +87,7 @@ export function toAuditEntryDto(row: AuditLogRow): z.infer<typeof AuditEntrySche
     diff: row.diff,
     request_id: row.requestId,
     ip: row.ip,
+    redacted_at: row.redactedAt?.toISOString() ?? null,
     occurred_at: row.occurredAt.toISOString(),
     hash: row.hash,
     prev_hash: row.prevHash,

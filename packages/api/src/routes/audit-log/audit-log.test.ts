@@ -1,6 +1,7 @@
-import { sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { entryHash, GENESIS_HASH } from '../../services/audit.js';
+import { commitment, committedEntryHash, entryHash, GENESIS_HASH } from '../../services/audit.js';
+import { auditLog } from '../../db/schema/index.js';
 import { createTestContext, expectProblem, type TestContext, type TestResponse } from '../../../test/support/harness.js';
 
 type Tenant = Awaited<ReturnType<TestContext['createTenant']>>;
@@ -71,7 +72,7 @@ describe('GET /v1/audit-log', () => {
     expect(data.map((e) => e.request_id)).toEqual([...requestIds].reverse());
     for (const entry of data) {
       expect(Object.keys(entry).sort()).toEqual(
-        ['action', 'actor', 'diff', 'hash', 'id', 'ip', 'object', 'occurred_at', 'prev_hash', 'request_id', 'seq', 'target'].sort(),
+        ['action', 'actor', 'diff', 'hash', 'id', 'ip', 'object', 'occurred_at', 'prev_hash', 'redacted_at', 'request_id', 'seq', 'target'].sort(),
       );
       expect(entry).toMatchObject({ object: 'audit_entry', actor: { type: 'api_key', id: adminKeyId }, target: { type: 'invite', id } });
       expect(entry.id).toMatch(/^aud_/);
@@ -184,7 +185,7 @@ describe('GET /v1/audit-log', () => {
 describe('GET /v1/audit-log/verify', () => {
   it('reports an empty log as valid', async () => {
     const tenant = await t.createTenant();
-    expect(await verify(tenant)).toEqual({ object: 'audit_verification', valid: true, checked: 0, first_invalid_seq: null, reason: null });
+    expect(await verify(tenant)).toEqual({ object: 'audit_verification', valid: true, checked: 0, redacted: 0, first_invalid_seq: null, reason: null });
   });
 
   it('reports an intact chain as valid, counting every entry', async () => {
@@ -193,7 +194,7 @@ describe('GET /v1/audit-log/verify', () => {
     await inviteLifecycle(tenant, 'b@example.org');
     const count = (await entries(tenant)).length;
     expect(count).toBeGreaterThanOrEqual(6);
-    expect(await verify(tenant)).toEqual({ object: 'audit_verification', valid: true, checked: count, first_invalid_seq: null, reason: null });
+    expect(await verify(tenant)).toEqual({ object: 'audit_verification', valid: true, checked: count, redacted: 0, first_invalid_seq: null, reason: null });
   });
 
   it('detects an entry changed directly in the database and names it', async () => {
@@ -208,6 +209,7 @@ describe('GET /v1/audit-log/verify', () => {
       object: 'audit_verification',
       valid: false,
       checked: middle!.seq - 1,
+      redacted: 0,
       first_invalid_seq: middle!.seq,
       reason: expect.stringMatching(/changed/),
     });
@@ -240,26 +242,55 @@ describe('GET /v1/audit-log/verify', () => {
     const tenant = await t.createTenant();
     await inviteLifecycle(tenant);
     const [, middle] = await entries(tenant);
-    const forged = await entryHash(middle!.prev_hash, {
-      seq: middle!.seq,
-      id: middle!.id,
-      actorType: middle!.actor.type,
-      actorId: middle!.actor.id,
-      action: middle!.action,
-      targetType: middle!.target.type,
-      targetId: middle!.target.id,
-      diff: {},
-      requestId: middle!.request_id,
-      ip: middle!.ip,
-      occurredAt: new Date(middle!.occurred_at),
-    });
-    await asSuperuser(sql`update audit_log set diff = '{}'::jsonb, hash = ${forged} where tenant_id = ${tenant.id} and seq = ${middle!.seq}`);
+    // A forger with the database's keys rewrites the diff with a fresh salt and commitment and rehashes the entry.
+    const [row] = await t.db.withTenant(tenant.id, (tx) => tx.select().from(auditLog).where(and(eq(auditLog.tenantId, tenant.id), eq(auditLog.seq, middle!.seq))));
+    const salt = 'f'.repeat(32);
+    const diffCommitment = await commitment(salt, {});
+    const forged = await committedEntryHash(middle!.prev_hash, { ...row!, diffCommitment, ipCommitment: row!.ipCommitment! });
+    await asSuperuser(
+      sql`update audit_log set diff = '{}'::jsonb, diff_salt = ${salt}, diff_commitment = ${diffCommitment}, hash = ${forged} where tenant_id = ${tenant.id} and seq = ${middle!.seq}`,
+    );
     expect(await verify(tenant)).toMatchObject({
       valid: false,
       checked: middle!.seq,
       first_invalid_seq: middle!.seq + 1,
       reason: expect.stringMatching(/link/),
     });
+  });
+});
+
+describe('personal data in the chain (salted commitments)', () => {
+  it('detects a diff blanked by hand in the database as a change, not as a redaction', async () => {
+    const tenant = await t.createTenant();
+    await inviteLifecycle(tenant);
+    const [, middle] = await entries(tenant);
+    // Even without the salt (as a redaction leaves it) but without the redaction's mark.
+    await asSuperuser(sql`update audit_log set diff = '{}'::jsonb, diff_salt = null where tenant_id = ${tenant.id} and seq = ${middle!.seq}`);
+    expect(await verify(tenant)).toMatchObject({ valid: false, first_invalid_seq: middle!.seq, reason: expect.stringMatching(/changed/) });
+  });
+
+  it('detects an IP swapped for another, keeping the salt', async () => {
+    const tenant = await t.createTenant();
+    await inviteLifecycle(tenant);
+    const [last] = await entries(tenant);
+    await asSuperuser(sql`update audit_log set ip = '192.0.2.1' where tenant_id = ${tenant.id} and seq = ${last!.seq}`);
+    expect(await verify(tenant)).toMatchObject({ valid: false, first_invalid_seq: last!.seq });
+  });
+
+  it('still verifies entries written before commitments existed (hash version 1)', async () => {
+    const tenant = await t.createTenant();
+    await inviteLifecycle(tenant);
+    // Turn the last entry into a version 1 entry as the earlier code wrote it, and move the head to it.
+    const [row] = await t.db.withTenant(tenant.id, (tx) => tx.select().from(auditLog).where(eq(auditLog.tenantId, tenant.id)).orderBy(desc(auditLog.seq)).limit(1));
+    const v1 = await entryHash(row!.prevHash, row!);
+    await asSuperuser(
+      sql`update audit_log set hash_version = 1, diff_commitment = null, diff_salt = null, ip_commitment = null, ip_salt = null, hash = ${v1} where tenant_id = ${tenant.id} and seq = ${row!.seq}`,
+    );
+    await asSuperuser(sql`update audit_chain_heads set last_hash = ${v1} where tenant_id = ${tenant.id}`);
+    expect(await verify(tenant)).toMatchObject({ valid: true, checked: row!.seq, redacted: 0 });
+    // And a change to it is still caught.
+    await asSuperuser(sql`update audit_log set diff = '{"x":1}'::jsonb where tenant_id = ${tenant.id} and seq = ${row!.seq}`);
+    expect(await verify(tenant)).toMatchObject({ valid: false, first_invalid_seq: row!.seq });
   });
 });
 
