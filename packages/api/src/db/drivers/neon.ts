@@ -50,7 +50,8 @@ export function createNeonDatabase(options: NeonOptions): Database {
           () => migrate(drizzle({ client }), { migrationsFolder: folder }),
         );
       } finally {
-        client.release();
+        // Not back into the pool: the session carries the migration's settings.
+        client.release(true);
       }
     },
     close: () => pool.end(),

@@ -21,7 +21,8 @@ export function createNodePostgresDatabase(options: { connectionString: string; 
           () => migrate(drizzle({ client }), { migrationsFolder }),
         );
       } finally {
-        client.release();
+        // Not back into the pool: the session carries the migration's settings.
+        client.release(true);
       }
     },
     close: () => pool.end(),
