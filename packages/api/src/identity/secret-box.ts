@@ -6,6 +6,12 @@
 export interface SecretBox {
   seal(plaintext: string, context: string): Promise<string>;
   open(sealed: string, context: string): Promise<string>;
+  /**
+   * A keyed digest (HMAC-SHA-256 under a key derived from the master key), hex: for
+   * values that must be compared but may hold a secret, such as a request body with a
+   * password. Unlike a plain hash, it cannot be checked against guesses without the key.
+   */
+  digest(value: string, context: string): Promise<string>;
 }
 
 function b64url(bytes: Uint8Array): string {
@@ -34,7 +40,20 @@ export async function createSecretBox(masterKey: string): Promise<SecretBox> {
   if (raw.length !== 32) throw new Error('The master key must be 32 bytes, base64url encoded.');
   const key = await crypto.subtle.importKey('raw', raw, 'AES-GCM', false, ['encrypt', 'decrypt']);
   const encoder = new TextEncoder();
+  // A separate key for digests, derived from the master key: one key, one purpose.
+  const hkdf = await crypto.subtle.importKey('raw', raw, 'HKDF', false, ['deriveKey']);
+  const macKey = await crypto.subtle.deriveKey(
+    { name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(32), info: encoder.encode('memberkit digest v1') },
+    hkdf,
+    { name: 'HMAC', hash: 'SHA-256', length: 256 },
+    false,
+    ['sign'],
+  );
   return {
+    async digest(value, context) {
+      const mac = await crypto.subtle.sign('HMAC', macKey, encoder.encode(`${context}\n${value}`));
+      return Array.from(new Uint8Array(mac), (b) => b.toString(16).padStart(2, '0')).join('');
+    },
     async seal(plaintext, context) {
       const iv = crypto.getRandomValues(new Uint8Array(12));
       const sealed = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: encoder.encode(context) }, key, encoder.encode(plaintext));

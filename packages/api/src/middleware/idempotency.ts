@@ -1,6 +1,5 @@
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../lib/context.js';
-import { sha256Hex } from '../lib/crypto.js';
 import { ApiError, CommonErrors } from '../lib/errors.js';
 import {
   claimIdempotencyKey,
@@ -30,8 +29,9 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
   const scope: IdempotencyScope = credential.type === 'platform' ? { kind: 'platform' } : { kind: 'tenant', tenantId: credential.tenantId };
   const body = await c.req.text();
   // The credential is part of the fingerprint: one key of a tenant cannot replay another key's response.
-  const fingerprint = await sha256Hex(`${credential.id}\n${c.req.method}\n${c.req.path}\n${body}`);
-  const claim = await claimIdempotencyKey(db, scope, key, fingerprint, config.idempotencyTtlSeconds);
+  // Keyed, not a plain hash: the body may hold a password, which a stored SHA-256 would expose to guessing.
+  const fingerprint = await c.var.deps.secretBox.digest(`${credential.id}\n${c.req.method}\n${c.req.path}\n${body}`, 'idempotency-fingerprint');
+  const claim = await claimIdempotencyKey(db, scope, key, fingerprint, config.idempotencyTtlSeconds, c.var.deps.secretBox);
 
   switch (claim.outcome) {
     case 'mismatch':
@@ -68,5 +68,5 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
     const value = c.res.headers.get(name);
     if (value) headers[name] = value;
   }
-  await completeIdempotencyKey(db, scope, key, { status, body: await c.res.clone().text(), headers });
+  await completeIdempotencyKey(db, scope, key, { status, body: await c.res.clone().text(), headers }, c.var.deps.secretBox);
 });

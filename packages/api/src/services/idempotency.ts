@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { executeRows, type Database, type Tx } from '../db/database.js';
+import type { SecretBox } from '../identity/secret-box.js';
 
 /** Whose keys these are: a tenant's, or the platform operator's. */
 export type IdempotencyScope = { kind: 'tenant'; tenantId: string } | { kind: 'platform' };
@@ -31,6 +32,21 @@ function scopeWhere(scope: IdempotencyScope, key: string) {
   return scope.kind === 'tenant' ? sql`tenant_id = ${scope.tenantId} and key = ${key}` : sql`key = ${key}`;
 }
 
+/**
+ * Stored bodies are sealed with the master key: a response may carry a secret shown
+ * once (a new API key, a session's refresh token), and secrets are encrypted at
+ * rest. The context binds a body to its scope and key: copied to another row, it
+ * does not open.
+ */
+function sealContext(scope: IdempotencyScope, key: string): string {
+  return `idempotency:${scope.kind === 'tenant' ? scope.tenantId : 'platform'}:${key}`;
+}
+
+/** Bodies stored before sealing are plain JSON, which never starts like a sealed value (`v1.`). */
+function openBody(box: SecretBox, scope: IdempotencyScope, key: string, stored: string): Promise<string> {
+  return stored.startsWith('v1.') ? box.open(stored, sealContext(scope, key)) : Promise.resolve(stored);
+}
+
 interface Row extends Record<string, unknown> {
   fingerprint: string;
   response_status: number | null;
@@ -51,6 +67,7 @@ export async function claimIdempotencyKey(
   key: string,
   fingerprint: string,
   ttlSeconds: number,
+  box: SecretBox,
 ): Promise<ClaimResult> {
   return run(db, scope, async (tx) => {
     const columns = scope.kind === 'tenant' ? sql`(tenant_id, key, fingerprint)` : sql`(key, fingerprint)`;
@@ -73,17 +90,18 @@ export async function claimIdempotencyKey(
     if (row.response_status === null) return { outcome: 'in_progress' };
     return {
       outcome: 'replay',
-      response: { status: row.response_status, body: row.response_body ?? '', headers: row.response_headers ?? {} },
+      response: { status: row.response_status, body: await openBody(box, scope, key, row.response_body ?? ''), headers: row.response_headers ?? {} },
     };
   });
 }
 
 /** Stores the response of a claimed key, to be replayed to retries. */
-export async function completeIdempotencyKey(db: Database, scope: IdempotencyScope, key: string, response: StoredResponse): Promise<void> {
+export async function completeIdempotencyKey(db: Database, scope: IdempotencyScope, key: string, response: StoredResponse, box: SecretBox): Promise<void> {
+  const sealed = await box.seal(response.body, sealContext(scope, key));
   await run(db, scope, (tx) =>
     tx.execute(sql`
       update ${table(scope)}
-      set response_status = ${response.status}, response_body = ${response.body},
+      set response_status = ${response.status}, response_body = ${sealed},
           response_headers = ${JSON.stringify(response.headers)}::jsonb, completed_at = now()
       where ${scopeWhere(scope, key)}`),
   );
