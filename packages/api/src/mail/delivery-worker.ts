@@ -3,6 +3,7 @@ import type { Database } from '../db/database.js';
 import { mailOutbox, tenants } from '../db/schema/index.js';
 import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
+import { createPeriodicLoop } from '../lib/periodic-loop.js';
 import { composeOutboxMail, OutboxDataError, scrubSecrets, type ComposeOptions, type MailTenant } from './outbox-mail.js';
 import type { MailMessage, MailTransport } from './transport.js';
 
@@ -266,48 +267,15 @@ export function createMailDeliveryWorker(options: MailDeliveryWorkerOptions): Ma
     return { result, claimed: rows.length };
   }
 
-  interface Loop {
-    stopped: boolean;
-    timer?: ReturnType<typeof setTimeout>;
-    run?: Promise<void>;
-  }
-  // One state object per start(), so a loop stopped while its run finishes cannot
-  // be revived by a later start() and run alongside the new one.
-  let current: Loop | undefined;
+  const loop = createPeriodicLoop(
+    async () => (await runBatch()).claimed >= batchSize,
+    (error) => logger.error('mail delivery run failed', { reason: describe(error) }),
+  );
 
   return {
     runOnce: async () => (await runBatch()).result,
-    start(intervalMs) {
-      positiveInteger(intervalMs, 'intervalMs');
-      if (current && !current.stopped) return;
-      const loop: Loop = { stopped: false };
-      current = loop;
-      const wait = (ms: number) => {
-        loop.timer = setTimeout(tick, ms);
-        // Node: the worker alone must not keep a process (a test run, a CLI) alive.
-        (loop.timer as { unref?: () => void }).unref?.();
-      };
-      const tick = () => {
-        loop.timer = undefined;
-        loop.run = (async () => {
-          let full = false;
-          try {
-            full = (await runBatch()).claimed >= batchSize;
-          } catch (error) {
-            logger.error('mail delivery run failed', { reason: describe(error) });
-          }
-          if (!loop.stopped) wait(full ? 0 : intervalMs);
-        })();
-      };
-      wait(0);
-    },
-    async stop() {
-      const loop = current;
-      if (!loop) return;
-      loop.stopped = true;
-      if (loop.timer) clearTimeout(loop.timer);
-      await loop.run;
-    },
+    start: (intervalMs) => loop.start(intervalMs),
+    stop: () => loop.stop(),
   };
 }
 
