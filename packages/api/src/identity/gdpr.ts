@@ -3,7 +3,7 @@ import { auditLog, invites, mailOutbox, memberCredentials, memberEvents, members
 import { ApiError } from '../lib/errors.js';
 import { appendAudit, redactMemberAudit } from '../services/audit.js';
 import type { AuditContext } from '../services/audit-context.js';
-import { MemberErrors } from '../services/members.js';
+import { erasedAddress, MemberErrors } from '../services/members.js';
 import type { ServiceDeps } from '../services/service-deps.js';
 
 /**
@@ -69,11 +69,6 @@ export async function exportMemberData(deps: ServiceDeps, tenantId: string, memb
       })),
     };
   });
-}
-
-/** The address an erased member is left with; the database's redaction function checks for it too (migration 0012). */
-export function erasedAddress(memberId: string): string {
-  return `erased+${memberId}@erased.invalid`;
 }
 
 /**

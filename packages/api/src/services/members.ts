@@ -19,7 +19,17 @@ export const MemberErrors = defineErrorCodes({
   MEMBER_INVALID_TRANSITION: { status: 409, title: 'Status change not allowed' },
   MEMBER_NOT_DELETED: { status: 409, title: 'Member is not deleted' },
   MEMBER_RESTORE_EXPIRED: { status: 410, title: 'Restore window has passed' },
+  MEMBER_ERASED: { status: 410, title: 'Member was erased' },
 });
+
+/**
+ * The address an erased member is left with (GDPR erasure, `eraseMember`). The
+ * database's audit redaction function (migration 0012) and the retention job
+ * recognise erased members by it.
+ */
+export function erasedAddress(memberId: string): string {
+  return `erased+${memberId}@erased.invalid`;
+}
 
 /** How long a deleted member can be restored. */
 export const RESTORE_WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
@@ -220,6 +230,8 @@ export async function restoreMember(deps: ServiceDeps, tenantId: string, ctx: Au
     return await deps.db.withTenant(tenantId, async (tx) => {
       const current = await lockMember(tx, tenantId, id);
       if (!current.deletedAt) throw new ApiError(MemberErrors.MEMBER_NOT_DELETED, `Member ${id} is not deleted.`);
+      // Erasure is final: the personal data is gone, there is nothing to give back.
+      if (current.email === erasedAddress(id)) throw new ApiError(MemberErrors.MEMBER_ERASED, `Member ${id} was erased and cannot be restored.`);
       const now = deps.clock.now();
       if (now.getTime() - current.deletedAt.getTime() > RESTORE_WINDOW_MS) {
         throw new ApiError(MemberErrors.MEMBER_RESTORE_EXPIRED, `Member ${id} was deleted more than 30 days ago and can no longer be restored.`);

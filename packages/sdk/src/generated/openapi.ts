@@ -299,7 +299,7 @@ export interface paths {
         put?: never;
         /**
          * Restore a deleted member
-         * @description Within 30 days of deletion (410 after). 409 when the member is not deleted or its email is in use again.
+         * @description Within 30 days of deletion (410 after, or once the member was erased). 409 when the member is not deleted or its email is in use again.
          */
         post: operations["restoreMember"];
         delete?: never;
@@ -4593,7 +4593,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The 30-day restore window has passed. */
+            /** @description The 30-day restore window has passed (`MEMBER_RESTORE_EXPIRED`), or the member was erased (`MEMBER_ERASED`). */
             410: {
                 headers: {
                     [name: string]: unknown;

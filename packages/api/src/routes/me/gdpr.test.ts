@@ -103,5 +103,7 @@ describe('GDPR access and erasure', () => {
     expectProblem(await t.request('POST', `/v1/members/${session.member.id}/erase`, { key: viewer.key }), 403);
     expect((await t.request('POST', `/v1/members/${session.member.id}/erase`, { key: tenant.secret_key })).status).toBe(204);
     expect((await t.request('GET', `/v1/members/${session.member.id}`, { key: tenant.secret_key })).body.first_name).toBe('Erased');
+    // Erasure is final: an erased member is not restored like a deleted one.
+    expectProblem(await t.request('POST', `/v1/members/${session.member.id}/restore`, { key: tenant.secret_key }), 410, 'MEMBER_ERASED');
   });
 });

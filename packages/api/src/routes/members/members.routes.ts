@@ -100,7 +100,7 @@ export const restoreMemberRoute = createRoute({
   middleware: [requirePermission('member:delete')] as const,
   tags: ['Members'],
   summary: 'Restore a deleted member',
-  description: 'Within 30 days of deletion (410 after). 409 when the member is not deleted or its email is in use again.',
+  description: 'Within 30 days of deletion (410 after, or once the member was erased). 409 when the member is not deleted or its email is in use again.',
   security: SECURITY.secretKey,
   request: { params: memberId, headers: IdempotencyHeaders },
   responses: {
@@ -108,7 +108,7 @@ export const restoreMemberRoute = createRoute({
     ...authenticatedErrors,
     404: errorResponses[404],
     409: errorResponses[409],
-    410: { description: 'The 30-day restore window has passed.', content: { 'application/problem+json': { schema: errorResponses[404].content['application/problem+json'].schema } } },
+    410: { description: 'The 30-day restore window has passed (`MEMBER_RESTORE_EXPIRED`), or the member was erased (`MEMBER_ERASED`).', content: { 'application/problem+json': { schema: errorResponses[404].content['application/problem+json'].schema } } },
   },
 });
 
