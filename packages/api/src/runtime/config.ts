@@ -32,6 +32,8 @@ export interface NodeConfig {
   /** How long a resolved API key is remembered in this process; 0 disables the cache. */
   keyCacheTtlMs: number;
   mail: MailConfig;
+  /** The retention job (erasing members past the restore window, pruning spent sessions, tokens, replays and mail). */
+  retention: { worker: boolean; intervalMs: number };
   /** Serve the example member site, the element bundles and the staff console beside the API (MEMBERKIT_SITE=0 turns it off; off in production). */
   site: boolean;
 }
@@ -100,6 +102,10 @@ export function readNodeConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig
       linkBaseUrl: (env.MEMBERKIT_MAIL_LINK_BASE_URL || publicUrl).replace(/\/+$/, ''),
       worker: mailWorker,
       intervalMs: intFrom(env.MEMBERKIT_MAIL_INTERVAL_MS, production ? 5000 : 1000, 'MEMBERKIT_MAIL_INTERVAL_MS'),
+    },
+    retention: {
+      worker: env.MEMBERKIT_RETENTION_WORKER !== '0' && env.MEMBERKIT_RETENTION_WORKER !== 'false',
+      intervalMs: intFrom(env.MEMBERKIT_RETENTION_INTERVAL_MS, 60 * 60 * 1000, 'MEMBERKIT_RETENTION_INTERVAL_MS'),
     },
   };
 }

@@ -2,6 +2,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { systemClock } from '../lib/clock.js';
 import { createJsonLogger, type Logger } from '../lib/logger.js';
+import { createRetentionWorker } from '../maintenance/retention-worker.js';
 import { createDevMailTransport, createMailDeliveryWorker, type DevMailTransport, type MailDeliveryWorker, type MailTransport } from '../mail/index.js';
 import { createSmtpTransport, smtpOptionsFromUrl } from '../mail/smtp-transport.js';
 import { openMigratedDatabase, prepareDevSetup } from './bootstrap.js';
@@ -57,6 +58,9 @@ async function main(): Promise<void> {
     worker.start(config.mail.intervalMs);
   }
 
+  const retention = config.retention.worker ? createRetentionWorker({ deps, logger }) : null;
+  retention?.start(config.retention.intervalMs);
+
   const fetch = async (request: Request, env: unknown) => (site ? await site(request) : null) ?? app.fetch(request, env);
   const server = serve({ fetch, port: config.port, hostname: config.host }, async (info) => {
     const url = `http://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}`;
@@ -101,6 +105,7 @@ async function main(): Promise<void> {
     logger.info('shutting down', { signal });
     server.close();
     await worker?.stop();
+    await retention?.stop();
     mail.close();
     await db.close();
     if (config.database.driver === 'pglite') await removeServerLock(config.dataDir);
