@@ -1,4 +1,4 @@
-import type { Browser, Page } from 'puppeteer-core';
+import type { Browser, ElementHandle, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestOidcProvider, type TestOidcProvider } from '../../packages/api/test/support/oidc-provider.js';
 import { api, launchBrowser, startServer, type StartedServer } from './support.js';
@@ -52,7 +52,7 @@ describe('OpenID Connect sign-in through <member-login> on the member site', () 
       () => [...(document.querySelector('member-login')?.shadowRoot?.querySelectorAll('button[part="provider-button"]') ?? [])].find((b) => b.textContent?.includes('Example IdP')),
       { timeout: 30_000 },
     );
-    await Promise.all([page.waitForNavigation(), button.asElement()!.click()]);
+    await Promise.all([page.waitForNavigation(), (button.asElement() as ElementHandle<Element>).click()]);
 
     // At the provider: its login page, then its consent page.
     expect(page.url().startsWith(op.issuer)).toBe(true);

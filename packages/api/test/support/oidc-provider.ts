@@ -117,7 +117,8 @@ export async function startTestOidcProvider(options: { redirectUri: string; clie
     let form: Record<string, string> | null = null;
     // Each loop: one browser request. The provider's pages alternate between redirects and forms.
     for (let step = 0; step < 20; step++) {
-      const response = await fetch(url, {
+      // Annotated: `form` is reassigned in the loop, which leaves inference circular under some configurations.
+      const response: Response = await fetch(url, {
         method: form ? 'POST' : 'GET',
         redirect: 'manual',
         headers: { cookie: jar.header(), ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
@@ -133,10 +134,10 @@ export async function startTestOidcProvider(options: { redirectUri: string; clie
         url = next;
         continue;
       }
-      const page = await response.text();
+      const page: string = await response.text();
       if (response.status !== 200) throw new Error(`provider answered ${response.status}: ${page.slice(0, 500)}`);
       const action = /<form[^>]*action="([^"]+)"/.exec(page)?.[1];
-      const prompt = /name="prompt" value="([a-z]+)"/.exec(page)?.[1];
+      const prompt: string | undefined = /name="prompt" value="([a-z]+)"/.exec(page)?.[1];
       if (!action || !prompt) throw new Error(`unexpected provider page: ${page.slice(0, 500)}`);
       if (signInOptions.abort) {
         url = new URL(`${new URL(action.replaceAll('&amp;', '&'), url).pathname}/abort`, url);
