@@ -1,3 +1,5 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, launchBrowser, startServer, type StartedServer } from './support.js';
@@ -56,5 +58,45 @@ describe('the member site npm start serves at / (examples/embed-html)', () => {
     const after = await api<{ status: string }>(server, 'GET', `/v1/members/${member!.id}`, server.secretKey);
     expect(after.body.status).toBe('active');
     expect(errors).toEqual([]);
+  });
+
+  it('works on a customer\'s own site, another origin: the script tag, its chunks and the API calls all cross origins', async () => {
+    // The customer's site: one static page on its own origin, loading the bundle from the API's.
+    let page = '';
+    const site: Server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page));
+    await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+    const origin = `http://localhost:${(site.address() as AddressInfo).port}`;
+    try {
+      // A publishable key for that origin, as the tenant would create it.
+      const key = await api<{ key: string }>(server, 'POST', '/v1/api-keys', server.secretKey, { kind: 'publishable', allowed_origins: [origin] });
+      expect(key.status).toBe(201);
+      page = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Club</title>
+        <script type="module" src="${server.url}/widgets/v1/memberkit-widgets.js"></script></head>
+        <body><member-provider publishable-key="${key.body.key}" api-url="${server.url}"><member-signup></member-signup></member-provider></body></html>`;
+      const tab = await browser.newPage();
+      const errors: string[] = [];
+      tab.on('pageerror', (error) => errors.push(String(error)));
+      tab.on('requestfailed', (request) => errors.push(`${request.url()}: ${request.failure()?.errorText}`));
+      await tab.goto(`${origin}/`);
+      const email = `cross-origin-${Date.now().toString(36)}@example.org`;
+      for (const [name, value] of [
+        ['first_name', 'Cross'],
+        ['last_name', 'Origin'],
+        ['email', email],
+        ['password', 'a cross-origin password'],
+      ] as const) {
+        const input = await tab.waitForFunction((n) => document.querySelector('member-signup')?.shadowRoot?.querySelector(`[name="${n}"]`), { timeout: 30_000 }, name);
+        await input.asElement()!.type(value);
+      }
+      await tab.keyboard.press('Enter');
+      await tab.waitForFunction(() => document.querySelector('member-signup')?.shadowRoot?.querySelector('[role=status]')?.textContent?.includes('@'), { timeout: 15_000 });
+      const members = await api<{ data: { email: string }[] }>(server, 'GET', `/v1/members?search=${encodeURIComponent(email)}`, server.secretKey);
+      expect(members.body.data.map((m) => m.email)).toEqual([email]);
+      expect(errors).toEqual([]);
+    } finally {
+      // The browser keeps its connection open; close it, or close() waits for it to time out.
+      site.closeAllConnections();
+      await new Promise((resolve) => site.close(resolve));
+    }
   });
 });

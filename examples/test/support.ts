@@ -25,12 +25,23 @@ const field = (banner: string, label: string) => new RegExp(`${label}\\s+(\\S+)`
  * folder, or on a fresh database of DATABASE_URL's server) with the demo tenant,
  * after building the element bundles the way `npm start` does.
  */
-export async function startServer(): Promise<StartedServer> {
+export async function startServer(options: { production?: boolean } = {}): Promise<StartedServer> {
   await run('npm', ['run', 'build:cdn', '--if-present', '-w', '@memberkit/widgets', '-w', '@memberkit/admin-elements']);
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'memberkit-examples-'));
   // PORT=0: the server picks a free port before it starts, so mail links carry it too.
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', MEMBERKIT_DATA_DIR: dataDir, MEMBERKIT_RATE_LIMIT: '100000', MEMBERKIT_AUTH_RATE_LIMIT: '1000', MEMBERKIT_MAIL_INTERVAL_MS: '100' };
   for (const name of ['DATABASE_URL', 'MEMBERKIT_DB_DRIVER', 'MEMBERKIT_PLATFORM_KEY', 'INIT_CWD', 'HOST', 'NODE_ENV', 'MEMBERKIT_DEMO']) delete env[name];
+  if (options.production) {
+    // What production requires: its own keys, and a mail sender (none here: another process would send).
+    Object.assign(env, {
+      NODE_ENV: 'production',
+      MEMBERKIT_MASTER_KEY: Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url'),
+      MEMBERKIT_PLATFORM_KEY: `platform_${crypto.randomUUID()}`,
+      MEMBERKIT_MAIL_WORKER: '0',
+    });
+  }
+  // The banner ends with a curl example when there is a demo tenant (development only).
+  const ready = options.production ? 'Memberkit is running' : 'Try:';
   let dropDatabase = async () => {};
   if (process.env.DATABASE_URL) {
     const scratch = await createScratchDatabase(process.env.DATABASE_URL);
@@ -46,7 +57,7 @@ export async function startServer(): Promise<StartedServer> {
     child.stdout!.on('data', (d: Buffer) => {
       if (done) return;
       out += d.toString();
-      if (out.includes('Try:')) {
+      if (out.includes(ready)) {
         done = true;
         clearTimeout(timer);
         resolve(out);

@@ -4,12 +4,38 @@ import type { AppDeps } from '../deps.js';
 import { mintStaffSession } from '../identity/staff.js';
 import type { Logger } from '../lib/logger.js';
 import type { DemoOwner } from './demo-owner.js';
-import { createSiteHandler } from './site.js';
+import { createSiteHandler, type StaticMount } from './site.js';
 
 const repoPath = (relative: string) => fileURLToPath(new URL(`../../../../${relative}`, import.meta.url));
 
 // Bundles are versioned by path (/v1/); chunks carry content hashes and never change.
 const BUNDLE_CACHE = { hashed: 'public, max-age=31536000, immutable', other: 'public, max-age=86400, stale-while-revalidate=604800' };
+
+/**
+ * The element bundles every API process serves (production included): site owners
+ * load `/widgets/v1/memberkit-widgets.js` and `/admin-elements/v1/memberkit-admin.js`
+ * from the API's origin. Built by `npm run build` (or `npm start`) into the packages'
+ * `dist/cdn`; a missing build is logged, not fatal.
+ */
+export function elementBundleMounts(logger: Logger): StaticMount[] {
+  const widgets = repoPath('packages/widgets/dist/cdn');
+  const admin = repoPath('packages/admin-elements/dist/cdn');
+  for (const [what, dir] of [
+    ['widgets bundle', widgets],
+    ['admin elements bundle', admin],
+  ] as const) {
+    if (!existsSync(dir)) logger.warn(`${what} not built: run npm start from the repository root (it builds them first)`, { dir });
+  }
+  return [
+    { prefix: '/widgets/v1/', dir: widgets, cache: BUNDLE_CACHE },
+    { prefix: '/admin-elements/v1/', dir: admin, cache: BUNDLE_CACHE },
+  ];
+}
+
+/** Only the element bundles: what the API serves beside itself in production. */
+export function createBundleSite(logger: Logger) {
+  return createSiteHandler({ pagesDir: null, mounts: elementBundleMounts(logger), placeholders: () => ({}) });
+}
 
 /**
  * What `npm start` serves beside the API in development: the example member
@@ -25,23 +51,12 @@ export function createDevSite(options: {
   owner: DemoOwner | null;
 }) {
   const pagesDir = repoPath('examples/embed-html');
-  const widgets = repoPath('packages/widgets/dist/cdn');
-  const admin = repoPath('packages/admin-elements/dist/cdn');
   const consolePage = repoPath('examples/admin-console/index.html');
   const acceptInvitePage = repoPath('examples/admin-console/accept-invite.html');
-  for (const [what, dir] of [
-    ['widgets bundle', widgets],
-    ['admin elements bundle', admin],
-  ] as const) {
-    if (!existsSync(dir)) options.logger.warn(`${what} not built: run npm start from the repository root (it builds them first)`, { dir });
-  }
   const apiUrl = (request: Request) => new URL(request.url).origin;
   return createSiteHandler({
     pagesDir: existsSync(pagesDir) ? pagesDir : null,
-    mounts: [
-      { prefix: '/widgets/v1/', dir: widgets, cache: BUNDLE_CACHE },
-      { prefix: '/admin-elements/v1/', dir: admin, cache: BUNDLE_CACHE },
-    ],
+    mounts: elementBundleMounts(options.logger),
     placeholders: (request) => ({ MEMBERKIT_API_URL: apiUrl(request), MEMBERKIT_PUBLISHABLE_KEY: options.demo?.publishableKey ?? '' }),
     pages: [
       // Where staff invitation mails link to: public, like the member site's pages.

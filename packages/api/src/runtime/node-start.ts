@@ -8,7 +8,7 @@ import { createSmtpTransport, smtpOptionsFromUrl } from '../mail/smtp-transport.
 import { openMigratedDatabase, prepareDevSetup } from './bootstrap.js';
 import { readNodeConfig, type NodeConfig } from './config.js';
 import { allowDemoOrigin, ensureDemoOwner } from './demo-owner.js';
-import { createDevSite } from './dev-site.js';
+import { createBundleSite, createDevSite } from './dev-site.js';
 import { createNodeApp } from './node-app.js';
 import { readLiveServerLock, removeServerLock, writeServerLock } from './server-lock.js';
 
@@ -43,7 +43,8 @@ async function main(): Promise<void> {
   });
   // The staff console page carries a live owner token: like caught mail, only for this machine.
   const owner = config.site && setup.demo && loopback ? await ensureDemoOwner(deps, config.dataDir, setup.demo.tenantId) : null;
-  const site = config.site ? createDevSite({ deps, logger, demo: setup.demo, owner }) : null;
+  // The element bundles are always served; the example site and the console only in development.
+  const site = config.site ? createDevSite({ deps, logger, demo: setup.demo, owner }) : createBundleSite(logger);
 
   let worker: MailDeliveryWorker | null = null;
   if (config.mail.worker) {
@@ -61,10 +62,10 @@ async function main(): Promise<void> {
   const retention = config.retention.worker ? createRetentionWorker({ deps, logger }) : null;
   retention?.start(config.retention.intervalMs);
 
-  const fetch = async (request: Request, env: unknown) => (site ? await site(request) : null) ?? app.fetch(request, env);
+  const fetch = async (request: Request, env: unknown) => (await site(request)) ?? app.fetch(request, env);
   const server = serve({ fetch, port: config.port, hostname: config.host }, async (info) => {
     const url = `http://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}`;
-    if (site && setup.demo) await allowDemoOrigin(deps, setup.demo.tenantId, url);
+    if (config.site && setup.demo) await allowDemoOrigin(deps, setup.demo.tenantId, url);
     if (config.database.driver === 'pglite') await writeServerLock(config.dataDir, { pid: process.pid, url });
     const lines = [
       '',
@@ -81,7 +82,7 @@ async function main(): Promise<void> {
     else lines.push(`  Mail           ${mail.label}, from ${config.mail.from}`);
     if (setup.platformKey && !config.platformKey) lines.push(`  Platform key   ${setup.platformKey}${setup.platformKeyGenerated ? '   (generated; set MEMBERKIT_PLATFORM_KEY in production)' : ''}`);
     else if (config.platformKey) lines.push('  Platform key   from MEMBERKIT_PLATFORM_KEY');
-    if (site) {
+    if (config.site) {
       lines.push(`  Member site    ${url}/   (examples/embed-html, demo tenant's widgets)`);
       if (owner) lines.push(`  Staff console  ${url}/admin   (signed in as ${owner.email}, password ${owner.password})`);
     }

@@ -47,6 +47,15 @@ describe('the npm start site', () => {
     expect(again.status).toBe(304);
   });
 
+  it('lets any site load the bundles (module scripts are CORS requests), but not read its pages', async () => {
+    for (const url of ['/widgets/v1/memberkit-widgets.js', '/widgets/v1/chunk-ABCD1234.js']) {
+      const res = (await get(url, { Origin: 'https://customer.example' }))!;
+      expect(res.headers.get('access-control-allow-origin'), url).toBe('*');
+      expect(res.headers.get('cross-origin-resource-policy'), url).toBe('cross-origin');
+    }
+    for (const url of ['/', '/style.css']) expect((await get(url, { Origin: 'https://customer.example' }))!.headers.get('access-control-allow-origin'), url).toBeNull();
+  });
+
   it('leaves API paths, unknown files and escapes from its folders to the API (null)', async () => {
     for (const url of ['/v1/tenant', '/docs', '/health', '/openapi.json', '/dev/mail', '/nope', '/widgets/v1/missing.js', '/../secret.txt', '/widgets/v1/..%2F..%2Fsecret.txt', '/%2e%2e/secret.txt', '/%00']) {
       expect(await get(url), url).toBeNull();

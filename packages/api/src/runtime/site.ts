@@ -68,19 +68,28 @@ async function fileWithin(root: string, relative: string): Promise<string | null
 const HASHED_NAME = /[-.][A-Z0-9]{8,}\.(js|css|mjs)$/i;
 
 /**
- * Serves what `npm start` shows beside the API: the example member site with
- * the demo tenant's keys filled in, the widgets' and admin elements' script-tag
- * bundles, and the staff console. Returns null for anything it does not serve,
- * so the caller hands the request to the API.
+ * Serves static files beside the API: the widgets' and admin elements' script-tag
+ * bundles (always), and in development the example member site with the demo
+ * tenant's keys filled in and the staff console. Returns null for anything it does
+ * not serve, so the caller hands the request to the API.
  */
 export function createSiteHandler(options: SiteOptions): (request: Request) => Promise<Response | null> {
   const pagesDir = options.pagesDir ? path.resolve(options.pagesDir) : null;
   const mounts = options.mounts.map((m) => ({ ...m, dir: path.resolve(m.dir) }));
 
-  async function serveFile(request: Request, file: string, cacheControl: string): Promise<Response> {
+  async function serveFile(request: Request, file: string, cacheControl: string, crossOrigin = false): Promise<Response> {
     const body = new Uint8Array(await readFile(file));
     const etag = `"${(await sha256Hex(Buffer.from(body).toString('latin1'))).slice(0, 32)}"`;
-    const headers = { 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'Cache-Control': cacheControl, ETag: etag, 'X-Content-Type-Options': 'nosniff' };
+    const headers: Record<string, string> = {
+      'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+      'Cache-Control': cacheControl,
+      ETag: etag,
+      'X-Content-Type-Options': 'nosniff',
+      // Bundles are loaded by other sites' pages: `<script type="module">` and its chunk
+      // imports are CORS requests. Public code, no credentials: any origin may read it,
+      // and pages isolated with COEP may embed it.
+      ...(crossOrigin ? { 'Access-Control-Allow-Origin': '*', 'Cross-Origin-Resource-Policy': 'cross-origin' } : {}),
+    };
     if (request.headers.get('if-none-match') === etag) return new Response(null, { status: 304, headers });
     return new Response(request.method === 'HEAD' ? null : body, { status: 200, headers });
   }
@@ -102,7 +111,7 @@ export function createSiteHandler(options: SiteOptions): (request: Request) => P
       if (!pathname.startsWith(mount.prefix)) continue;
       const file = await fileWithin(mount.dir, pathname.slice(mount.prefix.length));
       if (!file) return null;
-      return serveFile(request, file, HASHED_NAME.test(file) ? mount.cache.hashed : mount.cache.other);
+      return serveFile(request, file, HASHED_NAME.test(file) ? mount.cache.hashed : mount.cache.other, true);
     }
 
     for (const page of options.pages ?? []) {
