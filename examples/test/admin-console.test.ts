@@ -42,7 +42,16 @@ describe('the staff console npm start serves at /admin', () => {
       { timeout: 15_000 },
       first.id,
     );
+
+    // The page's session renews itself (as it will before the 10 minutes are up): still signed in, no sign-in form.
+    const minted = await page.evaluate(() => document.querySelector('member-admin-provider')!.getAttribute('refresh-token'));
+    expect(minted).toMatch(/^rt_/);
+    await page.evaluate(() => (document.querySelector('member-admin-provider') as HTMLElement & { refreshSession(): Promise<void> }).refreshSession());
+    expect(await page.evaluate(() => document.querySelector('member-admin-provider')!.shadowRoot!.querySelector('form[part="login"]'))).toBeNull();
+    expect(await page.evaluate(() => document.querySelector('member-admin-provider')!.getAttribute('admin-role'))).toBe('owner');
     expect(errors).toEqual([]);
+    // It did renew: the minted refresh token is spent (presenting it again is refused).
+    expect((await api(server, 'POST', '/v1/auth/staff/refresh', server.publishableKey, { refresh_token: minted })).status).toBe(401);
   });
 
   it('lets an invited staff member set a password on the page the invitation mail links to', async () => {

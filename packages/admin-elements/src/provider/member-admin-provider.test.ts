@@ -4,7 +4,7 @@ import './member-admin-provider.js';
 import '../table/member-admin-table.js';
 import type { MemberAdminProvider } from './member-admin-provider.js';
 import type { MemberAdminTable } from '../table/member-admin-table.js';
-import { createStaff, createTenant, seedMembers, shadow, typeInto, waitFor } from '../test/support.js';
+import { api, apiOk, createStaff, createTenant, seedMembers, shadow, typeInto, waitFor } from '../test/support.js';
 import { rowNames, waitForIdle } from '../table/table-fixture.js';
 
 describe('<member-admin-provider>', () => {
@@ -45,6 +45,40 @@ describe('<member-admin-provider>', () => {
     expect(rowNames(table)).to.deep.equal(['Tia Token']);
     // A manager may not manage staff or tenant settings, but may edit members.
     expect(shadow(table).querySelector('[data-action="edit"]')).to.not.equal(null);
+  });
+
+  it('renews a session minted by the tenant\'s backend with its refresh token, and asks to sign in when that is refused', async () => {
+    const tenant = await createTenant();
+    const admin = await createStaff(tenant, 'admin');
+    await seedMembers(tenant, [{ email: 'r@example.org', first_name: 'Rene', last_name: 'Wal', status: 'active' }]);
+    const minted = await apiOk<{ access_token: string; refresh_token: string }>(tenant, 'POST', `/v1/staff/${admin.id}/sessions`);
+    const el = await fixture<MemberAdminProvider>(html`<member-admin-provider
+      api-url=${tenant.apiUrl}
+      publishable-key=${tenant.publishableKey}
+      token=${minted.access_token}
+      refresh-token=${minted.refresh_token}
+    >
+      <member-admin-table></member-admin-table>
+    </member-admin-provider>`);
+    const table = el.querySelector('member-admin-table') as MemberAdminTable;
+    await waitForIdle(table);
+    expect(rowNames(table)).to.deep.equal(['Rene Wal']);
+
+    // Renewed (as the timer, or waking from sleep, would): the elements go on with the new token.
+    await el.refreshSession();
+    await seedMembers(tenant, [{ email: 's@example.org', first_name: 'Sam', last_name: 'Second', status: 'active' }]);
+    await table.reload();
+    await waitForIdle(table);
+    expect(rowNames(table)).to.have.members(['Rene Wal', 'Sam Second']);
+    // The minted refresh token was spent by the renewal: presenting it again is refused
+    // (and, as a reuse, ends the session it belonged to).
+    expect((await api(tenant, 'POST', '/v1/auth/staff/refresh', { refresh_token: minted.refresh_token }, tenant.publishableKey)).status).to.equal(401);
+
+    // The next renewal is refused: the sign-in form says the session ended.
+    await el.refreshSession();
+    await el.updateComplete;
+    expect(shadow(el).querySelector('form[part="login"]')).to.not.equal(null);
+    expect(shadow(el).querySelector('[role="alert"]')!.textContent).to.contain('Your session has ended');
   });
 
   it('signs staff in with its built-in form when given a publishable key instead of a token', async () => {

@@ -21,6 +21,9 @@ declare global {
   }
 }
 
+/** How long before expiry a session is renewed. */
+const REFRESH_EARLY_MS = 60_000;
+
 /**
  * Wraps a tenant's admin screens: holds the staff session and supplies the admin
  * elements inside with the SDK client, the staff role, strings and theme through
@@ -28,8 +31,10 @@ declare global {
  *
  * The session comes from a `token` attribute (a staff access token minted by the
  * tenant's backend with `POST /v1/staff/{id}/sessions`), or, without one, from the
- * built-in staff sign-in form (needs `publishable-key`), which also refreshes the
- * session before it expires.
+ * built-in staff sign-in form (needs `publishable-key`). A session from the form, or
+ * a minted one given with its `refresh-token` and the `publishable-key`, is
+ * refreshed before it expires, and at once when the page wakes up after the
+ * computer slept past that moment; staff can work for hours.
  *
  * The role is read from the token; `admin-role` is what the elements use. It is
  * not called `role`: that is the ARIA role attribute, and `role="owner"` would be
@@ -57,8 +62,18 @@ export class MemberAdminProvider extends MemberkitElement {
   /** Base URL of the Memberkit API. */
   @property({ attribute: 'api-url' }) apiUrl = '';
 
-  /** A staff access token. Set a fresh one before it expires (10 minutes) to keep the session. */
+  /**
+   * A staff access token. Without `refresh-token`, set a fresh one before it expires
+   * (10 minutes) to keep the session.
+   */
   @property() token = '';
+
+  /**
+   * The refresh token minted with `token` (`refresh_token` of `POST /v1/staff/{id}/sessions`):
+   * with `publishable-key`, the provider renews the session itself. Refresh tokens
+   * rotate: after the first renewal this value is spent.
+   */
+  @property({ attribute: 'refresh-token' }) refreshToken = '';
 
   /** The tenant's publishable key: enables the built-in staff sign-in form and refresh. */
   @property({ attribute: 'publishable-key' }) publishableKey = '';
@@ -96,8 +111,21 @@ export class MemberAdminProvider extends MemberkitElement {
   #refreshTimer: ReturnType<typeof setTimeout> | undefined;
   #brandingLoaded = false;
 
+  // Timers do not run while the computer sleeps: on waking, renew at once if the token is (nearly) out.
+  readonly #onVisible = (): void => {
+    if (document.visibilityState !== 'visible' || !this.session?.refreshToken) return;
+    const exp = readTokenClaims(this.session.accessToken)?.exp;
+    if (exp !== undefined && exp * 1000 - Date.now() < REFRESH_EARLY_MS) void this.refreshSession();
+  };
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    document.addEventListener('visibilitychange', this.#onVisible);
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    document.removeEventListener('visibilitychange', this.#onVisible);
     clearTimeout(this.#refreshTimer);
   }
 
@@ -126,7 +154,12 @@ export class MemberAdminProvider extends MemberkitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('locale') && this.locale) this.lang = this.locale;
-    if (changed.has('token')) this.session = this.token ? { accessToken: this.token } : undefined;
+    if (changed.has('token') || changed.has('refreshToken')) {
+      this.session = this.token ? { accessToken: this.token, ...(this.refreshToken ? { refreshToken: this.refreshToken } : {}) } : undefined;
+      clearTimeout(this.#refreshTimer);
+      const exp = this.session?.refreshToken ? readTokenClaims(this.session.accessToken)?.exp : undefined;
+      if (exp !== undefined) this.scheduleRefresh(exp - Date.now() / 1000);
+    }
     if (changed.has('theme')) this.applyTheme(this.theme ?? {});
     const claims = this.session ? readTokenClaims(this.session.accessToken) : undefined;
     if (claims?.role !== undefined) this.adminRole = isAdminRole(claims.role) ? claims.role : 'viewer';
@@ -179,13 +212,26 @@ export class MemberAdminProvider extends MemberkitElement {
     this.resolvedTheme = resolved;
   }
 
-  private scheduleRefresh(expiresIn: number): void {
+  private scheduleRefresh(expiresInSeconds: number): void {
     clearTimeout(this.#refreshTimer);
     // A minute early, so requests in flight never carry an expired token.
-    this.#refreshTimer = setTimeout(() => void this.refresh(), Math.max(5, expiresIn - 60) * 1000);
+    this.#refreshTimer = setTimeout(() => void this.refreshSession(), Math.max(5_000, expiresInSeconds * 1000 - REFRESH_EARLY_MS));
   }
 
-  private async refresh(): Promise<void> {
+  #refreshing: Promise<void> | undefined;
+
+  /**
+   * Renews the session now with its refresh token (done by itself before the token
+   * expires). When the refresh token is refused, the session ends and the sign-in
+   * form says so (with `publishable-key`). Concurrent calls share one renewal: a
+   * refresh token may be used only once.
+   */
+  refreshSession(): Promise<void> {
+    this.#refreshing ??= this.#renew().finally(() => (this.#refreshing = undefined));
+    return this.#refreshing;
+  }
+
+  async #renew(): Promise<void> {
     const refreshToken = this.session?.refreshToken;
     if (!refreshToken) return;
     try {
@@ -193,6 +239,7 @@ export class MemberAdminProvider extends MemberkitElement {
       this.session = { accessToken: next.access_token, refreshToken: next.refresh_token };
       this.scheduleRefresh(next.expires_in);
     } catch {
+      clearTimeout(this.#refreshTimer);
       this.session = undefined;
       this.loginError = this.resolvedStrings.sessionExpired;
     }

@@ -77,7 +77,12 @@ export function createDevSite(options: {
                   owner.staffId,
                   { userAgent: request.headers.get('user-agent'), ip: null },
                 );
-                return { MEMBERKIT_API_URL: apiUrl(request), MEMBERKIT_STAFF_TOKEN: session.accessToken, MEMBERKIT_PUBLISHABLE_KEY: options.demo?.publishableKey ?? '' };
+                return {
+                  MEMBERKIT_API_URL: apiUrl(request),
+                  MEMBERKIT_STAFF_TOKEN: session.accessToken,
+                  MEMBERKIT_STAFF_REFRESH_TOKEN: session.refreshToken,
+                  MEMBERKIT_PUBLISHABLE_KEY: options.demo?.publishableKey ?? '',
+                };
               },
             },
           ]
