@@ -7,6 +7,7 @@ import { resolveLocale } from '../i18n/locale.js';
 import { createStrings, stringsContext, type Strings } from '../i18n/strings.js';
 import { applyTheme } from '../provider/apply-theme.js';
 import { clientContext, getRuntime } from '../runtime/runtime.js';
+import { sessionStorageKind } from '../runtime/session-adapter.js';
 import { sessionContext, type Member, type WidgetSession } from '../runtime/widget-session.js';
 import './events.js';
 import { MemberkitElement } from './memberkit-element.js';
@@ -45,6 +46,12 @@ export class MemberWidget extends MemberkitElement {
   @property({ attribute: 'publishable-key' }) publishableKey?: string;
   /** Base URL of the Memberkit API when used without a `<member-provider>`. */
   @property({ attribute: 'api-url' }) apiUrl?: string;
+  /**
+   * Where the member's session is kept: `local` (default, localStorage: signed in
+   * across pages and tabs) or `memory` (this page only: a reload signs out). Give
+   * every provider and standalone element of a tenant on the page the same value.
+   */
+  @property({ attribute: 'session-storage' }) sessionStorage?: string;
   /** BCP 47 locale; overrides the provider's. */
   @property() locale?: string;
 
@@ -86,7 +93,7 @@ export class MemberWidget extends MemberkitElement {
 
   // Untyped: `PropertyValues<this>` does not see protected state.
   protected override willUpdate(changed: PropertyValues): void {
-    if (this.#standalone && (changed.has('publishableKey') || changed.has('apiUrl'))) this.#initStandalone();
+    if (this.#standalone && (changed.has('publishableKey') || changed.has('apiUrl') || changed.has('sessionStorage'))) this.#initStandalone();
     if (changed.has('session')) this.#watchSession();
     if (changed.has('locale') || changed.has('config')) this.#updateStrings();
   }
@@ -121,7 +128,7 @@ export class MemberWidget extends MemberkitElement {
 
   #initStandalone(): void {
     if (!this.publishableKey || !this.apiUrl) return;
-    const runtime = getRuntime(this.apiUrl, this.publishableKey);
+    const runtime = getRuntime(this.apiUrl, this.publishableKey, sessionStorageKind(this.sessionStorage));
     this.session = runtime.session;
     this.client = runtime.client;
     runtime.config.then(

@@ -5,6 +5,7 @@ import type { MemberLogin } from './member-login.js';
 import '../provider/member-provider.js';
 import type { MemberProvider } from '../provider/member-provider.js';
 import { createActiveMember, createTenant, resetPage } from '../test/api.js';
+import { getRuntime, resetRuntimes } from '../runtime/runtime.js';
 import { button, fill, q, text } from '../test/dom.js';
 
 describe('<member-login>', function () {
@@ -90,5 +91,44 @@ describe('<member-login>', function () {
     button(login, 'Sign out').click();
     expect((await out).detail.memberId).to.equal(member.id);
     await waitUntil(() => login.shadowRoot?.querySelector('form'), 'form not back');
+  });
+
+  it('keeps the session in localStorage by default, across a reload; session-storage="memory" keeps it to the page', async () => {
+    const tenant = await createTenant();
+    const member = await createActiveMember(tenant);
+    const storedTokens = () => Object.keys(localStorage).filter((k) => k.startsWith('memberkit.refresh_token'));
+    /** Mounts a login, as a freshly loaded page would (no runtime from before), and waits for its session to settle. */
+    const load = async (storage?: string) => {
+      resetRuntimes();
+      const login = await fixture<MemberLogin>(
+        html`<member-login publishable-key=${tenant.publishableKey} api-url=${tenant.apiUrl} locale="en" session-storage=${storage ?? ''}></member-login>`,
+      );
+      // The element's session is the page's runtime for this key and storage.
+      const { session } = getRuntime(tenant.apiUrl, tenant.publishableKey, storage === 'memory' ? 'memory' : 'local');
+      await session.ready;
+      await login.updateComplete;
+      return { login, session };
+    };
+    const signIn = async (login: MemberLogin) => {
+      fill(login, { email: member.email, password: member.password });
+      const done = oneEvent(login, 'member-login');
+      q<HTMLFormElement>(login, 'form').requestSubmit();
+      await done;
+    };
+
+    await signIn((await load()).login);
+    expect(storedTokens()).to.have.length(1);
+    const again = await load();
+    expect(again.session.member?.email).to.equal(member.email);
+    await waitUntil(() => text(again.login).includes(`Signed in as ${member.email}`), 'not signed in after a reload');
+
+    localStorage.clear();
+    const memory = await load('memory');
+    await signIn(memory.login);
+    expect(memory.session.member?.email).to.equal(member.email);
+    expect(storedTokens()).to.deep.equal([]);
+    const reloaded = await load('memory');
+    expect(reloaded.session.member).to.equal(null);
+    expect(reloaded.login.shadowRoot!.querySelector('form')).to.not.equal(null);
   });
 });

@@ -8,6 +8,7 @@ import { createStrings, stringsContext, type Strings } from '../i18n/strings.js'
 import '../internal/events.js';
 import { MemberkitElement, defineElement } from '../internal/memberkit-element.js';
 import { clientContext, getRuntime } from '../runtime/runtime.js';
+import { sessionStorageKind } from '../runtime/session-adapter.js';
 import { sessionContext, type WidgetSession } from '../runtime/widget-session.js';
 import { applyTheme } from './apply-theme.js';
 import { memberProviderStyles } from './member-provider.styles.js';
@@ -51,6 +52,12 @@ export class MemberProvider extends MemberkitElement {
 
   /** Base URL of the Memberkit API, e.g. `https://api.example.org`. */
   @property({ attribute: 'api-url' }) apiUrl?: string;
+  /**
+   * Where the member's session is kept: `local` (default, localStorage: signed in
+   * across pages and tabs) or `memory` (this page only: a reload signs out). Give
+   * every provider and standalone element of a tenant on the page the same value.
+   */
+  @property({ attribute: 'session-storage' }) sessionStorage?: string;
 
   /**
    * BCP 47 locale of the widgets, e.g. `de` or `pt-BR`. Reflected to the host's `lang`
@@ -91,7 +98,7 @@ export class MemberProvider extends MemberkitElement {
   #inlineTokens = new Set<keyof MemberkitTheme>();
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('publishableKey') || changed.has('apiUrl')) this.#connectRuntime();
+    if (changed.has('publishableKey') || changed.has('apiUrl') || changed.has('sessionStorage')) this.#connectRuntime();
     if (changed.has('theme') || changed.has('config')) {
       const branding = this.config.tenant.id ? this.config.branding : undefined;
       this.resolvedTheme = applyTheme(this, { ...(branding ?? {}), ...this.#definedTheme() }, this.#inlineTokens, branding?.dark_mode);
@@ -119,7 +126,7 @@ export class MemberProvider extends MemberkitElement {
 
   #connectRuntime(): void {
     if (!this.publishableKey || !this.apiUrl) return;
-    const runtime = getRuntime(this.apiUrl, this.publishableKey);
+    const runtime = getRuntime(this.apiUrl, this.publishableKey, sessionStorageKind(this.sessionStorage));
     this.session = runtime.session;
     this.client = runtime.client;
     this.#configReady = runtime.config.then(

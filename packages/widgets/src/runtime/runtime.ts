@@ -1,7 +1,7 @@
 import { createContext } from '@lit/context';
 import { Memberkit } from '@memberkit/sdk';
 import { normalizeConfig, type PublicConfig } from '../config/public-config.js';
-import { createWidgetSession } from './session-adapter.js';
+import { createWidgetSession, type SessionStorageKind } from './session-adapter.js';
 import type { WidgetSession } from './widget-session.js';
 
 /** Everything a tenant's widgets share on one page: one client, one session, one config load. */
@@ -23,12 +23,13 @@ const runtimes = new Map<string, MemberkitRuntime>();
  * widgets signs in once and loads the config once. A second tenant's key on the same
  * page gets its own runtime: nothing is shared across tenants.
  */
-export function getRuntime(apiUrl: string, publishableKey: string): MemberkitRuntime {
+export function getRuntime(apiUrl: string, publishableKey: string, storage: SessionStorageKind = 'local'): MemberkitRuntime {
   const baseUrl = apiUrl.replace(/\/+$/, '');
-  const key = `${baseUrl} ${publishableKey}`;
+  // The storage is part of the key: a page asking for a memory-only session never shares one kept in localStorage.
+  const key = `${baseUrl} ${publishableKey} ${storage}`;
   let runtime = runtimes.get(key);
   if (!runtime) {
-    const { client, session } = createWidgetSession(baseUrl, publishableKey);
+    const { client, session } = createWidgetSession(baseUrl, publishableKey, storage);
     // Loaded once per page (the SDK revalidates with its ETag when asked again). A
     // failed load is forgotten, so the next element to ask retries (the API was restarting).
     let config: Promise<PublicConfig> | undefined;

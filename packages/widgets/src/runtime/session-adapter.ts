@@ -9,13 +9,24 @@ function randomState(): string {
 }
 
 /**
- * Makes the SDK client and the widgets' session for a tenant: a `Memberkit` client
- * with the publishable key and a browser session kept in `localStorage` (members stay
- * signed in across pages and tabs, as site visitors expect), wrapped in the small
- * {@link WidgetSession} surface the elements use.
+ * Where the member's refresh token is kept: `local` (localStorage: members stay signed
+ * in across pages and tabs, as site visitors expect) or `memory` (this page only: a
+ * reload signs out; nothing is left on the device for other scripts to read later).
  */
-export function createWidgetSession(baseUrl: string, publishableKey: string): { client: Memberkit; session: WidgetSession } {
-  const mk = new Memberkit({ baseUrl, publishableKey, session: { storage: 'localStorage' } });
+export type SessionStorageKind = 'local' | 'memory';
+
+/** Reads a `session-storage` attribute: anything but `memory` is the default, `local`. */
+export function sessionStorageKind(value: string | null | undefined): SessionStorageKind {
+  return value === 'memory' ? 'memory' : 'local';
+}
+
+/**
+ * Makes the SDK client and the widgets' session for a tenant: a `Memberkit` client
+ * with the publishable key and a browser session kept as `storage` says, wrapped in
+ * the small {@link WidgetSession} surface the elements use.
+ */
+export function createWidgetSession(baseUrl: string, publishableKey: string, storage: SessionStorageKind = 'local'): { client: Memberkit; session: WidgetSession } {
+  const mk = new Memberkit({ baseUrl, publishableKey, session: { storage: storage === 'memory' ? 'memory' : 'localStorage' } });
   const session: WidgetSession = {
     get member(): Member | null {
       return mk.session.member;
