@@ -41,7 +41,8 @@ export async function listDirectory(deps: ServiceDeps, tenantId: string, query: 
     const defs = await selectCustomFields(tx, tenantId);
     const words = (query.search ?? '').toLowerCase().split(/\s+/).filter(Boolean).slice(0, 5);
     const names = sql`lower(${members.firstName} || ' ' || ${members.lastName})`;
-    const nameChecks = words.map((w) => sql`strpos(${names}, ${w}) > 0`);
+    // As in the members search: 3+ characters anywhere in a name, shorter words at the start of a name part.
+    const nameChecks = words.map((w) => (w.length >= 3 ? sql`strpos(${names}, ${w}) > 0` : sql`strpos(' ' || translate(${names}, '-', ' '), ${` ${w}`}) > 0`));
     const keyset = query.after ? sql`(${members.lastName}, ${members.id}) > (${query.after[0]}, ${query.after[1]})` : undefined;
     const rows = await tx
       .select({ member: members, tierName: tiers.name })

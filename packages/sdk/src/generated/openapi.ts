@@ -1828,7 +1828,7 @@ export interface components {
         /** @description The same filters as listing; must match at most 10,000 members. */
         MemberFilter: {
             /**
-             * @description Words matched anywhere in first name, last name or email (case-insensitive).
+             * @description Words matched in first name, last name or email (case-insensitive): a word of 3 or more characters anywhere, a shorter one at the start of a word (`al` finds Alice and al@example.org, not Vidal). Every word must match.
              * @example ada
              */
             search?: string;
@@ -4050,7 +4050,7 @@ export interface operations {
     exportMembers: {
         parameters: {
             query?: {
-                /** @description Words matched anywhere in first name, last name or email (case-insensitive). */
+                /** @description Words matched in first name, last name or email (case-insensitive): a word of 3 or more characters anywhere, a shorter one at the start of a word (`al` finds Alice and al@example.org, not Vidal). Every word must match. */
                 search?: string;
                 /** @description One status or several separated by commas. */
                 status?: string;
@@ -4121,7 +4121,7 @@ export interface operations {
     listMembers: {
         parameters: {
             query?: {
-                /** @description Words matched anywhere in first name, last name or email (case-insensitive). */
+                /** @description Words matched in first name, last name or email (case-insensitive): a word of 3 or more characters anywhere, a shorter one at the start of a word (`al` finds Alice and al@example.org, not Vidal). Every word must match. */
                 search?: string;
                 /** @description One status or several separated by commas. */
                 status?: string;
@@ -8014,7 +8014,7 @@ export interface operations {
                 limit?: number;
                 /** @description `next_cursor` of the previous page. */
                 cursor?: string;
-                /** @description Words matched against first and last names (never email). */
+                /** @description Words matched against first and last names (never email): 3 or more characters anywhere, shorter ones at the start of a name. */
                 search?: string;
             };
             header?: never;

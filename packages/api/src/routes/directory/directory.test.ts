@@ -76,6 +76,19 @@ describe('GET /v1/directory', () => {
     expectProblem(await list(tenant.publishable_key, `?search=alan&cursor=${first.body.next_cursor}`), 400, 'INVALID_CURSOR');
   });
 
+  it('matches one or two characters at the start of a name part, not inside names or in email', async () => {
+    const tenant = await directoryTenant();
+    await insertMembers(t, tenant.id, 3, (i) => ({
+      firstName: ['Ng', 'Lin', 'Ulla'][i]!,
+      lastName: ['Wu', 'Ngo-Li', 'Ring'][i]!,
+      email: `${['ng', 'lin', 'ulla'][i]}@ng.example`,
+    }));
+    const names = async (q: string) => (await list(tenant.publishable_key, `?search=${q}`)).body.data.map((m: { first_name: string }) => m.first_name).sort();
+    expect(await names('ng')).toEqual(['Lin', 'Ng']); // Ng, Ngo-Li; not Ring, and not the email domain
+    expect(await names('li')).toEqual(['Lin']); // Lin and …-Li are one member; not Ulla
+    expect(await names('u')).toEqual(['Ulla']); // not the u of Wu
+  });
+
   it('is closed until the tenant enables it, and shows each tenant only its own members', async () => {
     const closed = await t.createTenant();
     expectProblem(await list(closed.publishable_key), 403, 'DIRECTORY_DISABLED');

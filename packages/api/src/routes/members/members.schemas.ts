@@ -101,7 +101,7 @@ const CustomFieldFilter = z
 
 /** Filters shared by list, bulk (`filter`) and export. */
 export const MemberFilterShape = {
-  search: z.string().trim().min(1).max(100).optional().openapi({ description: 'Words matched anywhere in first name, last name or email (case-insensitive).', example: 'ada' }),
+  search: z.string().trim().min(1).max(100).optional().openapi({ description: 'Words matched in first name, last name or email (case-insensitive): a word of 3 or more characters anywhere, a shorter one at the start of a word (`al` finds Alice and al@example.org, not Vidal). Every word must match.', example: 'ada' }),
   status: StatusList.optional(),
   tier_id: TierId.optional(),
   tag: Tag.optional(),

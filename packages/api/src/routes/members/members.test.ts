@@ -236,6 +236,18 @@ describe('GET /v1/members', () => {
     expect((await list('search=%25')).body.data).toHaveLength(0);
   });
 
+  it('matches words of one or two characters at the start of a word only (the trigram index cannot serve them anywhere)', async () => {
+    const total = async (q: string) => (await list(`search=${q}&include_total=true&limit=1`)).body.total_count as number;
+    expect(await total('zo')).toBe(1); // Zoë, zoe.mueller
+    expect(await total('l%C3%BC')).toBe(1); // after the hyphen in Müller-Lüdenscheidt
+    expect(await total('ex')).toBe(240); // @example.org
+    expect(await total('me')).toBe(239); // member…@, not Zoë (zoe.mueller)
+    expect(await total('ue')).toBe(0); // inside mueller, at no word start
+    expect(await total('st')).toBe(0); // inside first and last
+    expect(await total('zo%20l%C3%BC')).toBe(1); // every word must match
+    expect(await total('_')).toBe(0);
+  });
+
   it('filters by status, tier, tag, creation time and custom field, with totals', async () => {
     const total = async (q: string) => (await list(`${q}&include_total=true&limit=1`)).body.total_count as number;
     expect(await total('status=active')).toBe(120);
