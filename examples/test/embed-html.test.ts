@@ -1,8 +1,22 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Browser } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, launchBrowser, startServer, type StartedServer } from './support.js';
+
+/** After submitting: 'ok' once the "check your inbox" status shows, or the form's error text, so a failure says what the page said. */
+async function signupOutcome(page: Page): Promise<string> {
+  const handle = await page.waitForFunction(
+    () => {
+      const root = document.querySelector('member-signup')?.shadowRoot;
+      if (root?.querySelector('[role=status]')?.textContent?.includes('@')) return 'ok';
+      const alert = root?.querySelector('[role=alert]')?.textContent?.trim();
+      return alert ? `alert: ${alert}` : false;
+    },
+    { timeout: 15_000 },
+  );
+  return (await handle.jsonValue()) as string;
+}
 
 let server: StartedServer;
 let browser: Browser;
@@ -34,7 +48,7 @@ describe('the member site npm start serves at / (examples/embed-html)', () => {
       await input.asElement()!.type(value);
     }
     await page.keyboard.press('Enter');
-    await page.waitForFunction(() => document.querySelector('member-signup')?.shadowRoot?.querySelector('[role=status]')?.textContent?.includes('@'), { timeout: 15_000 });
+    expect(await signupOutcome(page)).toBe('ok');
 
     const members = await api<{ data: { id: string; email: string; status: string }[] }>(server, 'GET', `/v1/members?search=${encodeURIComponent(email)}`, server.secretKey);
     const member = members.body.data.find((m) => m.email === email);
@@ -89,7 +103,7 @@ describe('the member site npm start serves at / (examples/embed-html)', () => {
         await input.asElement()!.type(value);
       }
       await tab.keyboard.press('Enter');
-      await tab.waitForFunction(() => document.querySelector('member-signup')?.shadowRoot?.querySelector('[role=status]')?.textContent?.includes('@'), { timeout: 15_000 });
+      expect(await signupOutcome(tab)).toBe('ok');
       const members = await api<{ data: { email: string }[] }>(server, 'GET', `/v1/members?search=${encodeURIComponent(email)}`, server.secretKey);
       expect(members.body.data.map((m) => m.email)).toEqual([email]);
       expect(errors).toEqual([]);

@@ -1,6 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
-import { live } from 'lit/directives/live.js';
 
 /** What {@link renderInput} draws: one labelled input with its hint and error. */
 export interface InputField {
@@ -31,7 +30,12 @@ function describedBy(id: string, hint: boolean, error: boolean): string | undefi
   return ids || undefined;
 }
 
-/** A labelled `<input>` with a hint and an inline error tied to it through `aria-describedby`. */
+/**
+ * A labelled `<input>` with a hint and an inline error tied to it through `aria-describedby`.
+ * `value` is bound plainly, not with `live()`: Lit then writes it only when the value
+ * given changes (a member loaded, a profile saved), and what the visitor typed survives
+ * every other re-render (the tenant config arriving, an error shown, a busy state).
+ */
 export function renderInput(field: InputField): TemplateResult {
   const id = fieldId(field.idPrefix, field.name);
   return html`<div class="field" part="field">
@@ -47,7 +51,7 @@ export function renderInput(field: InputField): TemplateResult {
       ?required=${field.required ?? false}
       aria-invalid=${field.error ? 'true' : 'false'}
       aria-describedby=${ifDefined(describedBy(id, Boolean(field.hint), Boolean(field.error)))}
-      .value=${live(field.value ?? '')}
+      .value=${field.value ?? ''}
     />
     ${field.hint ? html`<span class="hint" id="${id}-hint">${field.hint}</span>` : nothing}
     ${field.error ? html`<span class="error" part="field-error" id="${id}-error">${field.error}</span>` : nothing}
@@ -71,7 +75,7 @@ export function renderSelect(
       <legend part="label">${field.label}</legend>
       ${field.options.map(
         (option, index) => html`<label class="check"
-          ><input type="checkbox" id="${id}-${index}" name=${field.name} value=${option.value} .checked=${live(selected.has(option.value))} />${option.label}</label
+          ><input type="checkbox" id="${id}-${index}" name=${field.name} value=${option.value} .checked=${selected.has(option.value)} />${option.label}</label
         >`,
       )}
       ${field.error ? html`<span class="error" part="field-error" id="${id}-error">${field.error}</span>` : nothing}
@@ -113,7 +117,7 @@ export function renderCheckbox(field: {
         name=${field.name}
         value="true"
         ?required=${field.required ?? false}
-        .checked=${live(field.checked ?? false)}
+        .checked=${field.checked ?? false}
         aria-invalid=${field.error ? 'true' : 'false'}
         aria-describedby=${ifDefined(field.error ? `${id}-error` : undefined)}
       />

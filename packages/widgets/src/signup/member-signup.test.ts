@@ -87,6 +87,30 @@ describe('<member-signup>', () => {
     expect(signup.shadowRoot?.activeElement).to.equal(password);
   });
 
+  it('keeps what the visitor typed through re-renders: the tenant config arriving, an error from the API', async () => {
+    const tenant = await createTenant();
+    const defined = await api(tenant, 'PUT', '/v1/tenant/fields', { fields: [{ key: 'city', label: { en: 'City' }, type: 'text', visibility: 'public', member_editable: true }] });
+    expect(defined.status).to.equal(200);
+    // Standalone, before its config has loaded: a visitor on a slow line starts typing at once.
+    const signup = await fixture<MemberSignup>(html`<member-signup publishable-key=${tenant.publishableKey} api-url=${tenant.apiUrl} locale="en"></member-signup>`);
+    await signup.updateComplete;
+    const email = uniqueEmail();
+    fill(signup, { first_name: 'Grace', last_name: 'Hopper', email, password: 'password' });
+    // The config arrives and the form re-renders with the tenant's field.
+    await waitUntil(() => signup.shadowRoot?.querySelector('[name="custom_fields.city"]'), 'config not loaded');
+    fill(signup, { 'custom_fields.city': 'Arlington' });
+    const values = () => ['first_name', 'last_name', 'email', 'password', 'custom_fields.city'].map((name) => q<HTMLInputElement>(signup, `[name="${name}"]`).value);
+    expect(values()).to.deep.equal(['Grace', 'Hopper', email, 'password', 'Arlington']);
+
+    // Refused by the API (a password everyone guesses): the form shows the error and still holds every value.
+    const failed = oneEvent(signup, 'member-error');
+    q<HTMLFormElement>(signup, 'form').requestSubmit();
+    await failed;
+    await signup.updateComplete;
+    expect(q(signup, 'input[name=password]').getAttribute('aria-invalid')).to.equal('true');
+    expect(values()).to.deep.equal(['Grace', 'Hopper', email, 'password', 'Arlington']);
+  });
+
   it('speaks German and applies the tenant branding tokens', async () => {
     const tenant = await createTenant({ branding: { color_primary: '#0f766e', radius: 2, font_family: 'Georgia, serif' } });
     const { provider, signup } = await mount(tenant, 'de');
