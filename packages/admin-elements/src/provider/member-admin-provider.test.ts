@@ -74,11 +74,30 @@ describe('<member-admin-provider>', () => {
     // (and, as a reuse, ends the session it belonged to).
     expect((await api(tenant, 'POST', '/v1/auth/staff/refresh', { refresh_token: minted.refresh_token }, tenant.publishableKey)).status).to.equal(401);
 
-    // The next renewal is refused: the sign-in form says the session ended.
+    // The next renewal is refused: the sign-in form says the session ended, and the page hears it.
+    const ended = oneEvent(el, 'member-admin-session-ended');
     await el.refreshSession();
+    await ended;
     await el.updateComplete;
     expect(shadow(el).querySelector('form[part="login"]')).to.not.equal(null);
     expect(shadow(el).querySelector('[role="alert"]')!.textContent).to.contain('Your session has ended');
+  });
+
+  it('tells the page a minute before a bare token expires, so it can set a fresh one', async () => {
+    const tenant = await createTenant();
+    const admin = await createStaff(tenant, 'admin');
+    const exp = (JSON.parse(atob(admin.accessToken.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))) as { exp: number }).exp;
+    const realNow = Date.now;
+    // As if nine and a half of its ten minutes had passed.
+    Date.now = () => exp * 1000 - 30_000;
+    try {
+      const expiring = oneEvent(document, 'member-admin-session-expiring');
+      await fixture<MemberAdminProvider>(html`<member-admin-provider api-url=${tenant.apiUrl} token=${admin.accessToken}></member-admin-provider>`);
+      const { detail } = await expiring;
+      expect(detail.expiresAt).to.equal(new Date(exp * 1000).toISOString());
+    } finally {
+      Date.now = realNow;
+    }
   });
 
   it('signs staff in with its built-in form when given a publishable key instead of a token', async () => {

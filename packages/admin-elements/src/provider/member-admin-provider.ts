@@ -14,10 +14,14 @@ declare global {
   interface MemberkitEventMap {
     'member-admin-login': { staffId: string; role: AdminRole };
     'member-admin-logout': Record<string, never>;
+    'member-admin-session-expiring': { expiresAt: string };
+    'member-admin-session-ended': Record<string, never>;
   }
   interface HTMLElementEventMap {
     'member-admin-login': CustomEvent<{ staffId: string; role: AdminRole }>;
     'member-admin-logout': CustomEvent<Record<string, never>>;
+    'member-admin-session-expiring': CustomEvent<{ expiresAt: string }>;
+    'member-admin-session-ended': CustomEvent<Record<string, never>>;
   }
 }
 
@@ -50,6 +54,8 @@ const REFRESH_EARLY_MS = 60_000;
  * @cssproperty [--mk-radius=8px] - Corner radius.
  * @fires member-admin-login - After a sign-in through the form or {@link MemberAdminProvider.signIn}.
  * @fires member-admin-logout - After signing out.
+ * @fires member-admin-session-expiring - A minute before a `token` given without `refresh-token` expires: set a fresh one (`detail.expiresAt`).
+ * @fires member-admin-session-ended - A renewal was refused (the session was ended elsewhere, or its refresh token was spent).
  *
  * @example
  * <member-admin-provider api-url="https://api.example.org" token="eyJ…" locale="de">
@@ -64,7 +70,7 @@ export class MemberAdminProvider extends MemberkitElement {
 
   /**
    * A staff access token. Without `refresh-token`, set a fresh one before it expires
-   * (10 minutes) to keep the session.
+   * (10 minutes) to keep the session; `member-admin-session-expiring` says when.
    */
   @property() token = '';
 
@@ -157,8 +163,15 @@ export class MemberAdminProvider extends MemberkitElement {
     if (changed.has('token') || changed.has('refreshToken')) {
       this.session = this.token ? { accessToken: this.token, ...(this.refreshToken ? { refreshToken: this.refreshToken } : {}) } : undefined;
       clearTimeout(this.#refreshTimer);
-      const exp = this.session?.refreshToken ? readTokenClaims(this.session.accessToken)?.exp : undefined;
-      if (exp !== undefined) this.scheduleRefresh(exp - Date.now() / 1000);
+      const exp = this.session ? readTokenClaims(this.session.accessToken)?.exp : undefined;
+      if (exp !== undefined && this.session?.refreshToken) this.scheduleRefresh(exp - Date.now() / 1000);
+      // A bare token cannot be renewed here: tell the page in time to set a fresh one.
+      else if (exp !== undefined) {
+        this.#refreshTimer = setTimeout(
+          () => this.emit('member-admin-session-expiring', { expiresAt: new Date(exp * 1000).toISOString() }),
+          Math.max(0, exp * 1000 - Date.now() - REFRESH_EARLY_MS),
+        );
+      }
     }
     if (changed.has('theme')) this.applyTheme(this.theme ?? {});
     const claims = this.session ? readTokenClaims(this.session.accessToken) : undefined;
@@ -242,6 +255,7 @@ export class MemberAdminProvider extends MemberkitElement {
       clearTimeout(this.#refreshTimer);
       this.session = undefined;
       this.loginError = this.resolvedStrings.sessionExpired;
+      this.emit('member-admin-session-ended', {});
     }
   }
 
