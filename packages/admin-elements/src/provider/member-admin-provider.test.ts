@@ -83,6 +83,32 @@ describe('<member-admin-provider>', () => {
     expect(shadow(el).querySelector('[role="alert"]')!.textContent).to.contain('Your session has ended');
   });
 
+  it('keeps the session when a renewal cannot reach the API, and renews once it can', async () => {
+    const tenant = await createTenant();
+    const admin = await createStaff(tenant, 'admin');
+    const minted = await apiOk<{ access_token: string; refresh_token: string }>(tenant, 'POST', `/v1/staff/${admin.id}/sessions`);
+    // Nothing listens on port 9 here: every request fails to connect.
+    const el = await fixture<MemberAdminProvider>(html`<member-admin-provider
+      api-url="http://127.0.0.1:9"
+      publishable-key=${tenant.publishableKey}
+      token=${minted.access_token}
+      refresh-token=${minted.refresh_token}
+    ></member-admin-provider>`);
+    let ended = false;
+    el.addEventListener('member-admin-session-ended', () => (ended = true));
+    await el.refreshSession();
+    await el.updateComplete;
+    expect(ended).to.equal(false);
+    expect(shadow(el).querySelector('form[part="login"]')).to.equal(null);
+
+    // Back online: the same refresh token renews the session (it was never spent).
+    el.apiUrl = tenant.apiUrl;
+    await el.updateComplete;
+    await el.refreshSession();
+    expect(ended).to.equal(false);
+    expect((await api(tenant, 'POST', '/v1/auth/staff/refresh', { refresh_token: minted.refresh_token }, tenant.publishableKey)).status).to.equal(401);
+  });
+
   it('tells the page a minute before a bare token expires, so it can set a fresh one', async () => {
     const tenant = await createTenant();
     const admin = await createStaff(tenant, 'admin');

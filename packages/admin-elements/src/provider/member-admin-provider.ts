@@ -27,6 +27,8 @@ declare global {
 
 /** How long before expiry a session is renewed. */
 const REFRESH_EARLY_MS = 60_000;
+/** When a renewal could not reach the API, the next try. */
+const RENEW_RETRY_MS = 15_000;
 
 /**
  * Wraps a tenant's admin screens: holds the staff session and supplies the admin
@@ -251,7 +253,15 @@ export class MemberAdminProvider extends MemberkitElement {
       const next = await this.publicClient().auth.staff.refresh({ refresh_token: refreshToken });
       this.session = { accessToken: next.access_token, refreshToken: next.refresh_token };
       this.scheduleRefresh(next.expires_in);
-    } catch {
+    } catch (error) {
+      // Offline or a server error is not a refusal: try again shortly while the token still works.
+      const status = (error as { status?: number }).status ?? 0;
+      const exp = readTokenClaims(this.session?.accessToken ?? '')?.exp;
+      if ((status === 0 || status === 429 || status >= 500) && exp !== undefined && exp * 1000 > Date.now()) {
+        clearTimeout(this.#refreshTimer);
+        this.#refreshTimer = setTimeout(() => void this.refreshSession(), RENEW_RETRY_MS);
+        return;
+      }
       clearTimeout(this.#refreshTimer);
       this.session = undefined;
       this.loginError = this.resolvedStrings.sessionExpired;
