@@ -3,7 +3,7 @@ import type { AppEnv } from '../lib/context.js';
 import { ApiError, CommonErrors } from '../lib/errors.js';
 
 /**
- * Fixed-window rate limit per credential (per client IP when unauthenticated),
+ * Sliding-window rate limit per credential (per client IP when unauthenticated),
  * with the IETF `RateLimit-*` headers on every response and 429 past the limit.
  */
 export const rateLimit = createMiddleware<AppEnv>(async (c, next) => {
