@@ -47,6 +47,16 @@ describe('the npm start site', () => {
     expect(again.status).toBe(304);
   });
 
+  it('serves a bundle file anew once it changed on disk (a rebuild while the server runs)', async () => {
+    const before = (await get('/widgets/v1/memberkit-widgets.js'))!;
+    expect(await before.text()).toBe('export {}');
+    await writeFile(path.join(root, 'cdn/memberkit-widgets.js'), 'export const rebuilt = true;');
+    const after = (await get('/widgets/v1/memberkit-widgets.js'))!;
+    expect(await after.text()).toBe('export const rebuilt = true;');
+    expect(after.headers.get('etag')).not.toBe(before.headers.get('etag'));
+    await writeFile(path.join(root, 'cdn/memberkit-widgets.js'), 'export {}');
+  });
+
   it('lets any site load the bundles (module scripts are CORS requests), but not read its pages', async () => {
     for (const url of ['/widgets/v1/memberkit-widgets.js', '/widgets/v1/chunk-ABCD1234.js']) {
       const res = (await get(url, { Origin: 'https://customer.example' }))!;

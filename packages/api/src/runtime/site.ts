@@ -47,8 +47,15 @@ function fillPlaceholders(html: string, values: Record<string, string>): string 
   return html.replace(/\{\{([A-Z_]+)\}\}/g, (whole, name: string) => (name in values ? escapeHtml(values[name]!) : whole));
 }
 
+/** A file found by {@link fileWithin}, with what tells whether it changed. */
+interface FoundFile {
+  path: string;
+  mtimeMs: number;
+  size: number;
+}
+
 /** The file under `root` that `relative` names, or null when it would leave `root` or does not exist. */
-async function fileWithin(root: string, relative: string): Promise<string | null> {
+async function fileWithin(root: string, relative: string): Promise<FoundFile | null> {
   let decoded: string;
   try {
     decoded = decodeURIComponent(relative);
@@ -59,7 +66,8 @@ async function fileWithin(root: string, relative: string): Promise<string | null
   const full = path.resolve(root, `.${path.posix.normalize(`/${decoded}`)}`);
   if (full !== root && !full.startsWith(root + path.sep)) return null;
   try {
-    return (await stat(full)).isFile() ? full : null;
+    const info = await stat(full);
+    return info.isFile() ? { path: full, mtimeMs: info.mtimeMs, size: info.size } : null;
   } catch {
     return null;
   }
@@ -77,11 +85,22 @@ export function createSiteHandler(options: SiteOptions): (request: Request) => P
   const pagesDir = options.pagesDir ? path.resolve(options.pagesDir) : null;
   const mounts = options.mounts.map((m) => ({ ...m, dir: path.resolve(m.dir) }));
 
-  async function serveFile(request: Request, file: string, cacheControl: string, crossOrigin = false): Promise<Response> {
-    const body = new Uint8Array(await readFile(file));
+  // Bundles are served on every page view of every customer site: read and hash a
+  // file once, again only when it changed on disk (a rebuild while the server runs).
+  const loaded = new Map<string, { mtimeMs: number; size: number; body: Uint8Array; etag: string }>();
+  async function load(file: FoundFile): Promise<{ body: Uint8Array; etag: string }> {
+    const hit = loaded.get(file.path);
+    if (hit && hit.mtimeMs === file.mtimeMs && hit.size === file.size) return hit;
+    const body = new Uint8Array(await readFile(file.path));
     const etag = `"${(await sha256Hex(Buffer.from(body).toString('latin1'))).slice(0, 32)}"`;
+    loaded.set(file.path, { mtimeMs: file.mtimeMs, size: file.size, body, etag });
+    return { body, etag };
+  }
+
+  async function serveFile(request: Request, file: FoundFile, cacheControl: string, crossOrigin = false): Promise<Response> {
+    const { body, etag } = await load(file);
     const headers: Record<string, string> = {
-      'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+      'Content-Type': TYPES[path.extname(file.path)] ?? 'application/octet-stream',
       'Cache-Control': cacheControl,
       ETag: etag,
       'X-Content-Type-Options': 'nosniff',
@@ -111,7 +130,7 @@ export function createSiteHandler(options: SiteOptions): (request: Request) => P
       if (!pathname.startsWith(mount.prefix)) continue;
       const file = await fileWithin(mount.dir, pathname.slice(mount.prefix.length));
       if (!file) return null;
-      return serveFile(request, file, HASHED_NAME.test(file) ? mount.cache.hashed : mount.cache.other, true);
+      return serveFile(request, file, HASHED_NAME.test(file.path) ? mount.cache.hashed : mount.cache.other, true);
     }
 
     for (const page of options.pages ?? []) {
@@ -123,7 +142,7 @@ export function createSiteHandler(options: SiteOptions): (request: Request) => P
     const file =
       (await fileWithin(pagesDir, relative)) ?? (path.extname(relative) === '' ? await fileWithin(pagesDir, `${relative}.html`) : null);
     if (!file) return null;
-    if (file.endsWith('.html')) return serveHtml(request, file, await options.placeholders(request));
+    if (file.path.endsWith('.html')) return serveHtml(request, file.path, await options.placeholders(request));
     return serveFile(request, file, 'no-cache');
   };
 }
