@@ -14,6 +14,8 @@ export interface TestTenant {
 }
 
 /** A response as `mk-request` returns it. */
+// `any` by default (as in the API's and the admin elements' test helpers): tests read
+// fields of the API's JSON straight off it and assert each one; callers that want a type pass T.
 export interface ApiResult<T = any> {
   status: number;
   body: T;
@@ -34,6 +36,7 @@ export function createTenant(tenant: Record<string, unknown> = {}, name = 'Test 
 }
 
 /** Sends a request from Node with a key (the tenant's secret key by default). */
+// `any` by default for the reason given at ApiResult.
 export function api<T = any>(tenant: TestTenant, method: string, path: string, body?: unknown, key = tenant.secretKey): Promise<ApiResult<T>> {
   return executeServerCommand<ApiResult<T>, unknown>('mk-request', { method, path, key, body });
 }
@@ -65,6 +68,7 @@ export function uniqueEmail(prefix = 'member'): string {
 }
 
 /** POSTs from the page with the publishable key, as a browser would (the key is bound to this origin). */
+// `any` by default for the reason given at ApiResult.
 export async function publicPost<T = any>(tenant: TestTenant, path: string, body: unknown): Promise<ApiResult<T>> {
   for (let attempt = 0; ; attempt++) {
     const response = await fetch(`${tenant.apiUrl}${path}`, {
