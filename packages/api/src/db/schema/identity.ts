@@ -64,6 +64,12 @@ export const sessions = pgTable(
     revokedReason: text('revoked_reason'),
     userAgent: text('user_agent'),
     ip: text('ip'),
+    /**
+     * The publishable key the session was opened through (sign-in from a browser), if any:
+     * its access tokens are accepted from that key's origins as well as the tenant's while
+     * the key is not revoked. No foreign key: a deleted key just stops adding origins.
+     */
+    publishableKeyId: text('publishable_key_id'),
   },
   (t) => [
     primaryKey({ name: 'sessions_pkey', columns: [t.tenantId, t.id] }),

@@ -1,0 +1,1 @@
+ALTER TABLE "sessions" ADD COLUMN "publishable_key_id" text;
