@@ -26,10 +26,6 @@ export const memberCredentials = pgTable(
     passwordUpdatedAt: timestamptz('password_updated_at'),
     emailVerifiedAt: timestamptz('email_verified_at'),
     locale: text('locale'),
-    /** Failed password logins in the current window, for the per-account lock. */
-    failedLogins: integer('failed_logins').notNull().default(0),
-    failedWindowStart: timestamptz('failed_window_start'),
-    lockedUntil: timestamptz('locked_until'),
     createdAt: timestamptz('created_at').notNull().default(sql`now()`),
     updatedAt: timestamptz('updated_at').notNull().default(sql`now()`),
   },
@@ -80,7 +76,10 @@ export const sessions = pgTable(
   ],
 ).enableRLS();
 
-/** Refresh tokens already rotated away: presenting one again is reuse. */
+/**
+ * Refresh tokens already rotated away: presenting one again is reuse, unless it comes
+ * from the same client within the reuse grace window (two tabs refreshing at once).
+ */
 export const refreshTokenUses = pgTable(
   'refresh_token_uses',
   {
@@ -88,12 +87,39 @@ export const refreshTokenUses = pgTable(
     tokenHash: text('token_hash').notNull(),
     sessionId: text('session_id').notNull(),
     usedAt: timestamptz('used_at').notNull().default(sql`now()`),
+    /** Keyed digest of the user agent and IP that rotated the token: only that client gets the grace. */
+    clientDigest: text('client_digest'),
   },
   (t) => [
     primaryKey({ name: 'refresh_token_uses_pkey', columns: [t.tenantId, t.tokenHash] }),
     foreignKey({ name: 'refresh_token_uses_session_fk', columns: [t.tenantId, t.sessionId], foreignColumns: [sessions.tenantId, sessions.id] }).onDelete(
       'cascade',
     ),
+    tenantIsolationPolicy(t.tenantId),
+  ],
+).enableRLS();
+
+/**
+ * Failed password sign-ins per (account, client) pair, for the progressive slow-down
+ * and lock of that pair only (never of the account as a whole). Both halves are keyed
+ * digests: the account is the normalized email (unknown emails are counted alike, so
+ * the answers tell nothing about who has an account), the client its IP.
+ */
+export const loginThrottles = pgTable(
+  'login_throttles',
+  {
+    tenantId: tenantIdColumn(),
+    subjectType: text('subject_type', { enum: SESSION_SUBJECTS }).notNull(),
+    accountDigest: text('account_digest').notNull(),
+    clientDigest: text('client_digest').notNull(),
+    failures: integer('failures').notNull().default(0),
+    windowStart: timestamptz('window_start').notNull(),
+    lastFailureAt: timestamptz('last_failure_at').notNull(),
+    lockedUntil: timestamptz('locked_until'),
+  },
+  (t) => [
+    primaryKey({ name: 'login_throttles_pkey', columns: [t.tenantId, t.subjectType, t.accountDigest, t.clientDigest] }),
+    foreignKey({ name: 'login_throttles_tenant_fk', columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete('cascade'),
     tenantIsolationPolicy(t.tenantId),
   ],
 ).enableRLS();
@@ -158,9 +184,6 @@ export const staffUsers = pgTable(
     role: text('role', { enum: STAFF_ROLES }).notNull(),
     passwordHash: text('password_hash'),
     status: text('status', { enum: ['invited', 'active', 'disabled'] }).notNull().default('invited'),
-    failedLogins: integer('failed_logins').notNull().default(0),
-    failedWindowStart: timestamptz('failed_window_start'),
-    lockedUntil: timestamptz('locked_until'),
     lastLoginAt: timestamptz('last_login_at'),
     createdAt: timestamptz('created_at').notNull().default(sql`now()`),
     updatedAt: timestamptz('updated_at').notNull().default(sql`now()`),
