@@ -218,6 +218,8 @@ async function clientSettings(deps: AuthDeps, provider: OidcProviderRow) {
 
 /** What the login start needs from the publishable key. */
 export interface OidcStartCredential {
+  /** The publishable key's id: the session opened at the callback remembers it (its origins accept the tokens). */
+  id: string;
   tenantId: string;
   allowedOrigins: readonly string[];
 }
@@ -230,12 +232,21 @@ interface StoredLogin {
   nonce: string;
   /** The caller's own opaque value, echoed back in the result fragment. */
   client_state: string | null;
+  /** The publishable key the login started with (absent in states stored before it was kept). */
+  publishable_key_id: string | null;
 }
 
 function storedLogin(data: Record<string, unknown>): StoredLogin | null {
-  const { provider_id, redirect_uri, code_verifier, nonce, client_state } = data;
+  const { provider_id, redirect_uri, code_verifier, nonce, client_state, publishable_key_id } = data;
   if (typeof provider_id !== 'string' || typeof redirect_uri !== 'string' || typeof code_verifier !== 'string' || typeof nonce !== 'string') return null;
-  return { provider_id, redirect_uri, code_verifier, nonce, client_state: typeof client_state === 'string' ? client_state : null };
+  return {
+    provider_id,
+    redirect_uri,
+    code_verifier,
+    nonce,
+    client_state: typeof client_state === 'string' ? client_state : null,
+    publishable_key_id: typeof publishable_key_id === 'string' ? publishable_key_id : null,
+  };
 }
 
 /**
@@ -265,7 +276,14 @@ export async function startOidcLogin(
     throw error;
   }
   const { codeVerifier, nonce } = newLoginSecrets();
-  const stored: StoredLogin = { provider_id: provider.id, redirect_uri: input.redirectUri, code_verifier: codeVerifier, nonce, client_state: input.clientState };
+  const stored: StoredLogin = {
+    provider_id: provider.id,
+    redirect_uri: input.redirectUri,
+    code_verifier: codeVerifier,
+    nonce,
+    client_state: input.clientState,
+    publishable_key_id: credential.id,
+  };
   const token = await deps.db.withTenant(tenantId, (tx) =>
     issueOneTimeToken(tx, tenantId, 'oidc_state', provider.id, deps.clock.now(), { ...stored }, ONE_TIME_TTL_MS),
   );
@@ -345,7 +363,7 @@ export async function completeOidcLogin(deps: AuthDeps, query: URLSearchParams, 
     return fail('email_not_verified', 'The identity provider did not confirm an email address for this account; verify it there first.');
   }
 
-  const session = await signInWithProfile(deps, tenantId, provider, { ...profile, email: profile.email }, meta);
+  const session = await signInWithProfile(deps, tenantId, provider, { ...profile, email: profile.email }, { ...meta, publishableKeyId: login.publishable_key_id });
   if ('error' in session) return fail(session.error, session.description);
   return {
     location: withFragment(login.redirect_uri, {

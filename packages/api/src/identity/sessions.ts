@@ -20,6 +20,8 @@ export type SessionRow = typeof sessions.$inferSelect;
 export interface SessionMeta {
   userAgent?: string | null;
   ip?: string | null;
+  /** The publishable key the sign-in came through: its origins then also accept the session's tokens. */
+  publishableKeyId?: string | null;
 }
 
 /** `rt_` + the tenant id body + 43 random base62 characters (256 bits): routed to its tenant, unguessable. */
@@ -56,6 +58,7 @@ export async function createSession(
       expiresAt: new Date(deps.now.getTime() + REFRESH_TOKEN_TTL_MS),
       userAgent: meta.userAgent?.slice(0, 300) ?? null,
       ip: meta.ip ?? null,
+      publishableKeyId: meta.publishableKeyId ?? null,
     })
     .returning();
   return { session: session!, refreshToken };

@@ -1,6 +1,7 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Credential } from '../auth/credential.js';
-import { apiKeys, staffUsers, tenants } from '../db/schema/index.js';
+import type { Tx } from '../db/database.js';
+import { apiKeys, sessions, staffUsers, tenants } from '../db/schema/index.js';
 import type { AppDeps } from '../deps.js';
 import { verifyAccessToken } from './access-tokens.js';
 import { isSessionActive } from './sessions.js';
@@ -26,8 +27,7 @@ export async function resolveAccessToken(deps: Pick<AppDeps, 'db' | 'clock' | 'c
       return key?.role ? ({ type: 'secret_key', id: key.id, tenantId, role: key.role } as const) : null;
     }
     if (!(await isSessionActive(tx, tenantId, sessionId, now))) return null;
-    const [tenant] = await tx.select({ origins: tenants.allowedOrigins }).from(tenants).where(eq(tenants.id, tenantId));
-    const allowedOrigins = tenant?.origins ?? [];
+    const allowedOrigins = await sessionOrigins(tx, tenantId, sessionId);
     if (verified.subject === 'member') {
       return { type: 'member', id: sessionId, tenantId, memberId: subjectId, sessionId, allowedOrigins } as const;
     }
@@ -38,4 +38,24 @@ export async function resolveAccessToken(deps: Pick<AppDeps, 'db' | 'clock' | 'c
     if (!staff || staff.status !== 'active') return null;
     return { type: 'staff', id: sessionId, tenantId, staffId: subjectId, sessionId, role: staff.role, allowedOrigins } as const;
   });
+}
+
+/**
+ * The browser origins a session's tokens are accepted from: the tenant's, plus
+ * those of the publishable key the session signed in through while that key is
+ * not revoked (a revoked or deleted key stops adding its origins at once; the
+ * tenant's still apply, so its own sites keep working).
+ */
+async function sessionOrigins(tx: Tx, tenantId: string, sessionId: string): Promise<string[]> {
+  const [row] = await tx
+    .select({ tenantOrigins: tenants.allowedOrigins, keyOrigins: apiKeys.allowedOrigins })
+    .from(sessions)
+    .innerJoin(tenants, eq(tenants.id, sessions.tenantId))
+    .leftJoin(
+      apiKeys,
+      and(eq(apiKeys.tenantId, sessions.tenantId), eq(apiKeys.id, sessions.publishableKeyId), eq(apiKeys.kind, 'publishable'), isNull(apiKeys.revokedAt)),
+    )
+    .where(and(eq(sessions.tenantId, tenantId), eq(sessions.id, sessionId)));
+  if (!row) return [];
+  return [...new Set([...row.tenantOrigins, ...(row.keyOrigins ?? [])])];
 }

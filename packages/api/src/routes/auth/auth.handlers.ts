@@ -2,6 +2,7 @@ import type { RouteHandler } from '@hono/zod-openapi';
 import { and, eq } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { publishableAuth } from '../../auth/require.js';
+import { sessionMetaOf } from '../../auth/session-meta.js';
 import { sessions } from '../../db/schema/index.js';
 import type { AppEnv } from '../../lib/context.js';
 import { sha256Hex } from '../../lib/crypto.js';
@@ -34,9 +35,6 @@ import type {
 } from './auth.routes.js';
 import { toSessionDto } from './auth.schemas.js';
 
-function sessionMeta(c: Context<AppEnv>) {
-  return { userAgent: c.req.header('user-agent') ?? null, ip: c.var.deps.clientIp?.(c) ?? null };
-}
 
 /**
  * Runs `work` and answers no sooner than `ms`: a known address (token, mail row)
@@ -70,7 +68,7 @@ export const signupHandler: RouteHandler<typeof signupRoute, AppEnv> = async (c)
       ...(b.locale ? { locale: b.locale } : {}),
       ...(b.consent !== undefined ? { consent: b.consent } : {}),
     },
-    sessionMeta(c),
+    sessionMetaOf(c),
   );
   // New and already-registered addresses answer alike, in the same time.
   await atLeast(EMAIL_LINK_FLOOR_MS, pending.catch(() => undefined));
@@ -86,7 +84,7 @@ export const signupHandler: RouteHandler<typeof signupRoute, AppEnv> = async (c)
 
 export const verifyEmailHandler: RouteHandler<typeof verifyEmailRoute, AppEnv> = async (c) => {
   const { tenantId } = publishableAuth(c);
-  const session = await verifyMemberEmail(c.var.deps, tenantId, c.req.valid('json').token, sessionMeta(c));
+  const session = await verifyMemberEmail(c.var.deps, tenantId, c.req.valid('json').token, sessionMetaOf(c));
   return c.json(await sessionBody(c, tenantId, session), 200);
 };
 
@@ -94,7 +92,7 @@ export const loginHandler: RouteHandler<typeof loginRoute, AppEnv> = async (c) =
   const { tenantId } = publishableAuth(c);
   const { email, password } = c.req.valid('json');
   await limitAuthAttempt(c, 'login', tenantId, email);
-  const session = await loginMember(c.var.deps, tenantId, email, password, sessionMeta(c));
+  const session = await loginMember(c.var.deps, tenantId, email, password, sessionMetaOf(c));
   return c.json(await sessionBody(c, tenantId, session), 200);
 };
 
@@ -130,7 +128,7 @@ export const magicLinkHandler: RouteHandler<typeof magicLinkRoute, AppEnv> = asy
 
 export const magicLinkVerifyHandler: RouteHandler<typeof magicLinkVerifyRoute, AppEnv> = async (c) => {
   const { tenantId } = publishableAuth(c);
-  const session = await verifyMagicLink(c.var.deps, tenantId, c.req.valid('json').token, sessionMeta(c));
+  const session = await verifyMagicLink(c.var.deps, tenantId, c.req.valid('json').token, sessionMetaOf(c));
   return c.json(await sessionBody(c, tenantId, session), 200);
 };
 
@@ -152,6 +150,6 @@ export const passwordResetConfirmHandler: RouteHandler<typeof passwordResetConfi
 export const acceptInviteHandler: RouteHandler<typeof acceptInviteRoute, AppEnv> = async (c) => {
   const { tenantId } = publishableAuth(c);
   const b = c.req.valid('json');
-  const session = await acceptInvite(c.var.deps, tenantId, { token: b.token, password: b.password, firstName: b.first_name, lastName: b.last_name }, sessionMeta(c));
+  const session = await acceptInvite(c.var.deps, tenantId, { token: b.token, password: b.password, firstName: b.first_name, lastName: b.last_name }, sessionMetaOf(c));
   return c.json(await sessionBody(c, tenantId, session), 201);
 };

@@ -1,6 +1,7 @@
 import type { RouteHandler } from '@hono/zod-openapi';
-import type { Context } from 'hono';
-import { publishableAuth, tenantAuth, type StaffCredential } from '../../auth/require.js';
+import { publishableAuth, tenantAuth } from '../../auth/require.js';
+import { roleActorOf } from '../../auth/role-ceiling.js';
+import { sessionMetaOf } from '../../auth/session-meta.js';
 import { ApiError, CommonErrors } from '../../lib/errors.js';
 import type { AppEnv } from '../../lib/context.js';
 import { isId } from '../../lib/ids.js';
@@ -13,11 +14,14 @@ import {
   refreshStaffSession,
   removeStaff,
   StaffErrors,
+  transferOwnership,
   updateStaffRole,
 } from '../../identity/staff.js';
 import { auditContextOf } from '../../services/audit-context-of.js';
+import { getTenant, TenantErrors } from '../../services/tenants.js';
 import { limitAuthAttempt } from '../auth/auth-rate-limit.js';
 import type {
+  invitePlatformTenantOwnerRoute,
   inviteStaffRoute,
   listStaffRoute,
   mintStaffSessionRoute,
@@ -25,17 +29,15 @@ import type {
   staffAcceptInviteRoute,
   staffLoginRoute,
   staffRefreshRoute,
+  transferStaffOwnershipRoute,
   updateStaffRoute,
 } from './staff.routes.js';
-import { toStaffDto, toStaffSessionDto } from './staff.schemas.js';
+import { toOwnershipTransferDto, toStaffDto, toStaffSessionDto } from './staff.schemas.js';
 
-/**
- * The role that limits what the caller may assign: a staff user's own. An admin
- * secret key is the tenant's root credential (it exists before any staff user),
- * so it may appoint the first owner and manage owners.
- */
-const actorRole = (auth: StaffCredential) => (auth.type === 'secret_key' && auth.role === 'admin' ? 'owner' : auth.role);
-const meta = (c: Context<AppEnv>) => ({ userAgent: c.req.header('user-agent') ?? null, ip: c.var.deps.clientIp?.(c) ?? null });
+// Every staff write passes the caller's own role as its ceiling (auth/role-ceiling.ts):
+// a secret key counts as its role, never as owner, so an admin key cannot appoint,
+// change, remove or sign in as an owner. Owners come from the platform operator
+// (invitePlatformTenantOwnerHandler) or from an owner.
 function staffIdOr404(id: string): string {
   if (!isId(id, 'stf')) throw new ApiError(StaffErrors.STAFF_NOT_FOUND, `No staff user ${id}.`);
   return id;
@@ -43,7 +45,7 @@ function staffIdOr404(id: string): string {
 
 export const inviteStaffHandler: RouteHandler<typeof inviteStaffRoute, AppEnv> = async (c) => {
   const auth = tenantAuth(c);
-  const { staff } = await inviteStaff(c.var.deps, auth.tenantId, auditContextOf(c), actorRole(auth), c.req.valid('json'));
+  const { staff } = await inviteStaff(c.var.deps, auth.tenantId, auditContextOf(c), roleActorOf(auth), c.req.valid('json'));
   return c.json(toStaffDto(staff), 201);
 };
 
@@ -55,13 +57,13 @@ export const listStaffHandler: RouteHandler<typeof listStaffRoute, AppEnv> = asy
 export const updateStaffHandler: RouteHandler<typeof updateStaffRoute, AppEnv> = async (c) => {
   const auth = tenantAuth(c);
   const id = staffIdOr404(c.req.valid('param').id);
-  return c.json(toStaffDto(await updateStaffRole(c.var.deps, auth.tenantId, auditContextOf(c), actorRole(auth), id, c.req.valid('json').role)), 200);
+  return c.json(toStaffDto(await updateStaffRole(c.var.deps, auth.tenantId, auditContextOf(c), roleActorOf(auth), id, c.req.valid('json').role)), 200);
 };
 
 export const removeStaffHandler: RouteHandler<typeof removeStaffRoute, AppEnv> = async (c) => {
   const auth = tenantAuth(c);
   const id = staffIdOr404(c.req.valid('param').id);
-  return c.json(toStaffDto(await removeStaff(c.var.deps, auth.tenantId, auditContextOf(c), actorRole(auth), id)), 200);
+  return c.json(toStaffDto(await removeStaff(c.var.deps, auth.tenantId, auditContextOf(c), roleActorOf(auth), id)), 200);
 };
 
 export const mintStaffSessionHandler: RouteHandler<typeof mintStaffSessionRoute, AppEnv> = async (c) => {
@@ -69,20 +71,35 @@ export const mintStaffSessionHandler: RouteHandler<typeof mintStaffSessionRoute,
   // Minting sessions is for the tenant's backend: a staff user cannot mint sessions for others.
   if (auth.type !== 'secret_key') throw new ApiError(CommonErrors.PERMISSION_DENIED, 'Staff sessions are minted with a secret key only.');
   const id = staffIdOr404(c.req.valid('param').id);
-  return c.json(toStaffSessionDto(await mintStaffSession(c.var.deps, auth.tenantId, auditContextOf(c), id, meta(c))), 201);
+  return c.json(toStaffSessionDto(await mintStaffSession(c.var.deps, auth.tenantId, auditContextOf(c), roleActorOf(auth), id, sessionMetaOf(c))), 201);
+};
+
+export const transferStaffOwnershipHandler: RouteHandler<typeof transferStaffOwnershipRoute, AppEnv> = async (c) => {
+  const auth = tenantAuth(c);
+  const id = staffIdOr404(c.req.valid('param').id);
+  return c.json(toOwnershipTransferDto(await transferOwnership(c.var.deps, auth.tenantId, auditContextOf(c), roleActorOf(auth), id)), 200);
+};
+
+export const invitePlatformTenantOwnerHandler: RouteHandler<typeof invitePlatformTenantOwnerRoute, AppEnv> = async (c) => {
+  const { id } = c.req.valid('param');
+  if (!isId(id, 'tnt')) throw new ApiError(TenantErrors.TENANT_NOT_FOUND, `No tenant ${id}.`);
+  await getTenant(c.var.deps, id);
+  const ctx = { actorType: 'platform' as const, actorId: 'platform', requestId: c.var.requestId, ip: c.var.deps.clientIp?.(c) ?? null };
+  const { staff } = await inviteStaff(c.var.deps, id, ctx, { type: 'platform' }, { ...c.req.valid('json'), role: 'owner' });
+  return c.json(toStaffDto(staff), 201);
 };
 
 export const staffLoginHandler: RouteHandler<typeof staffLoginRoute, AppEnv> = async (c) => {
   const { tenantId } = publishableAuth(c);
   const { email, password } = c.req.valid('json');
   await limitAuthAttempt(c, 'staff_login', tenantId, email);
-  return c.json(toStaffSessionDto(await loginStaff(c.var.deps, tenantId, email, password, meta(c))), 200);
+  return c.json(toStaffSessionDto(await loginStaff(c.var.deps, tenantId, email, password, sessionMetaOf(c))), 200);
 };
 
 export const staffAcceptInviteHandler: RouteHandler<typeof staffAcceptInviteRoute, AppEnv> = async (c) => {
   const { tenantId } = publishableAuth(c);
   const { token, password } = c.req.valid('json');
-  return c.json(toStaffSessionDto(await acceptStaffInvite(c.var.deps, tenantId, token, password, meta(c))), 200);
+  return c.json(toStaffSessionDto(await acceptStaffInvite(c.var.deps, tenantId, token, password, sessionMetaOf(c))), 200);
 };
 
 export const staffRefreshHandler: RouteHandler<typeof staffRefreshRoute, AppEnv> = async (c) => {
