@@ -1,6 +1,7 @@
 import type { AppDeps } from '../deps.js';
 import type { Credential } from '../auth/credential.js';
 import type { StaffCredential } from '../auth/require.js';
+import type { RateLimitReport } from '../middleware/rate-limit.js';
 
 /** Hono environment shared by every route: per-request variables set by middleware. */
 export interface AppEnv {
@@ -11,5 +12,7 @@ export interface AppEnv {
     credential: Credential | null;
     /** The credential a route's `requirePermission` middleware accepted. */
     auth: StaffCredential | undefined;
+    /** What each rate limiter the request met found, for the `RateLimit` response headers. */
+    rateLimitReports: RateLimitReport[] | undefined;
   };
 }

@@ -14,6 +14,7 @@ import {
 import type { AppEnv } from '../../lib/context.js';
 import { ApiError, CommonErrors } from '../../lib/errors.js';
 import { idPageCursor, toIdPage } from '../../lib/page.js';
+import { enforceRateLimits } from '../../middleware/rate-limit.js';
 import { auditContextOf } from '../../services/audit-context-of.js';
 import type {
   createOidcProviderRoute,
@@ -31,7 +32,7 @@ const NO_STORE = { 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer'
 
 /** Login starts per client IP per minute: each one writes a state row, and the publishable key is public. */
 const START_LIMIT = 30;
-const START_WINDOW_MS = 60_000;
+const START_WINDOW_SECONDS = 60;
 
 /** `POST /v1/tenant/oidc-providers`. */
 export const createOidcProviderHandler: RouteHandler<typeof createOidcProviderRoute, AppEnv> = async (c) => {
@@ -87,14 +88,9 @@ export const deleteOidcProviderHandler: RouteHandler<typeof deleteOidcProviderRo
   return c.body(null, 204);
 };
 
-async function limitStarts(c: Context<AppEnv>): Promise<void> {
-  const { rateLimits, clock, clientIp } = c.var.deps;
-  const now = clock.now().getTime();
-  const window = await rateLimits.hit(`oidc:start:ip:${clientIp?.(c) ?? 'unknown'}`, START_WINDOW_MS, now);
-  if (window.count > START_LIMIT) {
-    const retry = Math.max(1, Math.ceil((window.resetAt - now) / 1000));
-    throw new ApiError(CommonErrors.RATE_LIMITED, `Too many sign-in attempts; wait ${retry} s and try again.`, { headers: { 'Retry-After': String(retry) } });
-  }
+function limitStarts(c: Context<AppEnv>): Promise<void> {
+  const key = `oidc:start:ip:${c.var.deps.clientIp?.(c) ?? 'unknown'}`;
+  return enforceRateLimits(c, [{ policy: 'oidc-start-per-ip', key, limit: START_LIMIT, windowSeconds: START_WINDOW_SECONDS }]);
 }
 
 /** `GET /v1/auth/oidc/{provider_id}/start`: resolves the publishable key from the query and redirects to the provider. */
