@@ -7,6 +7,12 @@ const idempotencyColumns = () => ({
   key: text('key').notNull(),
   /** SHA-256 of method, path and body: the same key with another request is refused. */
   fingerprint: text('fingerprint').notNull(),
+  /**
+   * Who holds the key while its first request runs: the request's liveness
+   * marker (see db/liveness.ts). A key whose marker is no longer live was left
+   * by a request that died, and is claimed again at once. Null on older rows.
+   */
+  owner: text('owner'),
   /** Null while the first request is still running. */
   responseStatus: integer('response_status'),
   responseBody: text('response_body'),
