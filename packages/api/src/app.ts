@@ -4,7 +4,7 @@ import type { AppDeps } from './deps.js';
 import type { AppEnv } from './lib/context.js';
 import { ApiError, CommonErrors } from './lib/errors.js';
 import { createNotFoundHandler, handleError } from './lib/problem-response.js';
-import { fieldErrorsFromZod, validationError } from './lib/validation.js';
+import { validationHook } from './lib/validation.js';
 import { authenticate } from './middleware/authenticate.js';
 import { browserOrigin, preflight } from './middleware/browser-origin.js';
 import { idempotency } from './middleware/idempotency.js';
@@ -41,9 +41,7 @@ import { createDevMailRouter } from './routes/dev-mail/dev-mail.index.js';
 export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({
     strict: false,
-    defaultHook: (result) => {
-      if (!result.success) throw validationError(fieldErrorsFromZod(result.error, result.target));
-    },
+    defaultHook: validationHook,
   });
   registerSecuritySchemes(app);
 

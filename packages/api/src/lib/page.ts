@@ -1,19 +1,21 @@
-import { decodeCursor, encodeCursor } from './cursor.js';
+import type { SecretBox } from '../identity/secret-box.js';
+import { CursorValues, decodeCursor, encodeCursor } from './cursor.js';
 
 /**
  * Pagination over id-ordered lists (ids are time-ordered ULIDs, so this is
  * newest-first keyset pagination). Services fetch `limit + 1` rows; the extra
  * row only tells whether another page exists.
  */
-export function idPageCursor(scope: string, cursor: string | undefined): string | undefined {
+
+/** The id after which the page of `cursor` starts; 400 INVALID_CURSOR unless this server issued it for `scope`. */
+export async function idPageCursor(box: Pick<SecretBox, 'digest'>, scope: string, prefix: string, cursor: string | undefined): Promise<string | undefined> {
   if (cursor === undefined) return undefined;
-  const { after } = decodeCursor(cursor, scope, {}, 1);
-  const id = after[0];
-  return typeof id === 'string' ? id : undefined;
+  const [id] = await decodeCursor(box, cursor, { scope, query: {} }, [CursorValues.id(prefix)]);
+  return id;
 }
 
 /** Shapes `limit + 1` fetched rows into a list page. */
-export function toIdPage<R extends { id: string }, D>(scope: string, rows: R[], limit: number, map: (row: R) => D) {
+export async function toIdPage<R extends { id: string }, D>(box: Pick<SecretBox, 'digest'>, scope: string, rows: R[], limit: number, map: (row: R) => D) {
   const hasMore = rows.length > limit;
   const page = hasMore ? rows.slice(0, limit) : rows;
   const last = page.at(-1);
@@ -21,6 +23,6 @@ export function toIdPage<R extends { id: string }, D>(scope: string, rows: R[], 
     object: 'list' as const,
     data: page.map(map),
     has_more: hasMore,
-    next_cursor: hasMore && last ? encodeCursor(scope, {}, [last.id]) : null,
+    next_cursor: hasMore && last ? await encodeCursor(box, { scope, query: {} }, [last.id]) : null,
   };
 }

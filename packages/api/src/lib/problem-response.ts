@@ -35,10 +35,45 @@ function safeMessage(error: unknown): string {
   return message.split('\nparams:')[0]!.slice(0, 500);
 }
 
+/** The SQLSTATE of a failed query: drizzle wraps the driver's error, whose `code` it is. */
+function sqlStateOf(error: unknown): string | undefined {
+  for (let e: unknown = error, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const { code } = e as { code?: unknown };
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+  }
+  return undefined;
+}
+
+/** What each common class 22 condition means for the client; the driver's message is not shown (it echoes values). */
+const DATA_EXCEPTIONS: Record<string, string> = {
+  '22001': 'A value is too long.',
+  '22003': 'A number is out of range.',
+  '22007': 'A date or time is not valid.',
+  '22008': 'A date or time is out of range.',
+  '22021': 'A value contains a character that cannot be stored (such as NUL).',
+  '22P02': 'A value is not valid for its type.',
+  '22P05': 'A value contains a character that cannot be stored (such as NUL or an unpaired surrogate).',
+};
+
+/**
+ * A Postgres data exception (SQLSTATE class 22: a cast, range or encoding failure)
+ * is the client's input that validation let through: a 422, never a 500. Logged as
+ * a warning, as the validation it reveals belongs in the route's schema.
+ */
+function fromDataException(error: unknown, c: Context<AppEnv>): ApiError | undefined {
+  const state = sqlStateOf(error);
+  if (!state?.startsWith('22')) return undefined;
+  c.get('deps').logger.warn('data exception from input', { request_id: c.get('requestId'), path: c.req.path, sqlstate: state, message: safeMessage(error) });
+  // No `errors[]`: the database does not say which field it was.
+  return new ApiError(CommonErrors.VALIDATION_FAILED, `The request is invalid: ${DATA_EXCEPTIONS[state] ?? 'A value is not valid for its type.'}`);
+}
+
 /** `app.onError`: every error becomes problem+json; unexpected ones are logged and answered with a bare 500. */
 export const handleError: ErrorHandler<AppEnv> = (error, c) => {
   if (error instanceof ApiError) return problemResponse(c, error);
   if (error instanceof HTTPException) return problemResponse(c, fromHttpException(error));
+  const dataException = fromDataException(error, c);
+  if (dataException) return problemResponse(c, dataException);
   c.get('deps').logger.error('unhandled error', {
     request_id: c.get('requestId'),
     method: c.req.method,

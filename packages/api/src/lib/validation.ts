@@ -1,9 +1,11 @@
+import type { Hook } from '@hono/zod-openapi';
 import type { ZodError } from 'zod';
+import type { AppEnv } from './context.js';
 import { ApiError, CommonErrors, type FieldError } from './errors.js';
 
 /** Turns zod issues into `errors[]` entries; fields outside the JSON body are named by where they came from. */
 export function fieldErrorsFromZod(error: ZodError, target: string): FieldError[] {
-  const prefix = target === 'json' || target === 'form' ? '' : `${target}.`;
+  const prefix = targetPrefix(target);
   const out: FieldError[] = [];
   for (const issue of error.issues) {
     const path = issue.path.map(String).join('.');
@@ -16,6 +18,59 @@ export function fieldErrorsFromZod(error: ZodError, target: string): FieldError[
   return out;
 }
 
+/** Body fields are named bare (`first_name`); everything else by where it came from (`query.limit`, `param.id`). */
+function targetPrefix(target: string): string {
+  return target === 'json' || target === 'form' ? '' : `${target}.`;
+}
+
+/**
+ * NUL and unpaired UTF-16 surrogates. Both are legal in a JavaScript string (JSON
+ * `"\u0000"`, `"\ud800"`, a query's `%00`) but not in Postgres `text` or `jsonb`, nor
+ * in UTF-8: left through they fail deep in a query as a 500, or are silently
+ * replaced by U+FFFD.
+ */
+const UNSTORABLE_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Stops listing after this many: a body of 100,000 bad strings gets a short answer. */
+const MAX_TEXT_ERRORS = 20;
+
+/** True when `value` holds a character no Postgres text column or UTF-8 encoder can take. */
+export function isUnstorableText(value: string): boolean {
+  return UNSTORABLE_TEXT.test(value);
+}
+
+/**
+ * Every string (object keys included) in `value` that holds NUL or an unpaired
+ * surrogate, as `errors[]` entries named like zod's. Walks iteratively: a deeply
+ * nested JSON body must not overflow the stack.
+ */
+export function unstorableTextErrors(value: unknown, target: string): FieldError[] {
+  const prefix = targetPrefix(target);
+  const out: FieldError[] = [];
+  const stack: { value: unknown; path: string }[] = [{ value, path: '' }];
+  const nameOf = (path: string) => prefix + (path || (prefix ? target : 'body'));
+  while (stack.length > 0 && out.length < MAX_TEXT_ERRORS) {
+    const { value: current, path } = stack.pop()!;
+    if (typeof current === 'string') {
+      if (isUnstorableText(current)) out.push({ field: nameOf(path), message: 'Must not contain NUL characters or unpaired UTF-16 surrogates.' });
+    } else if (Array.isArray(current)) {
+      for (let i = current.length - 1; i >= 0; i--) stack.push({ value: current[i], path: path ? `${path}.${i}` : String(i) });
+    } else if (current !== null && typeof current === 'object' && Object.getPrototypeOf(current) === Object.prototype) {
+      const entries = Object.entries(current);
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [key, child] = entries[i]!;
+        const childPath = path ? `${path}.${key}` : key;
+        if (isUnstorableText(key)) {
+          out.push({ field: nameOf(path), message: 'Field names must not contain NUL characters or unpaired UTF-16 surrogates.' });
+          continue;
+        }
+        stack.push({ value: child, path: childPath });
+      }
+    }
+  }
+  return out;
+}
+
 /** The one validation failure every route raises: 422 with every invalid field listed. */
 export function validationError(errors: FieldError[], detail?: string): ApiError {
   const summary = errors
@@ -24,3 +79,19 @@ export function validationError(errors: FieldError[], detail?: string): ApiError
     .join('; ');
   return new ApiError(CommonErrors.VALIDATION_FAILED, detail ?? `The request is invalid: ${summary}${errors.length > 3 ? '; …' : ''}`, { errors });
 }
+
+/**
+ * The `defaultHook` of every router (and of the root app): schema failures become
+ * 422 problems, and so does any string (body, query, path, header, cookie) that
+ * Postgres could not store, whatever its schema says. Here, once, rather than a
+ * refinement on each `z.string()`, so a route added tomorrow is covered and the
+ * OpenAPI document stays as the schemas describe it.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the hook serves every route, whatever its input type (as OpenAPIHono's own option is typed)
+export const validationHook: Hook<any, AppEnv, any, void> = (result) => {
+  // On failure zod-validator still passes the raw input as `data` (the type omits it): check it too, so one answer lists both.
+  const data = result.success ? result.data : (result as { data?: unknown }).data;
+  const textErrors = unstorableTextErrors(data, result.target);
+  if (!result.success) throw validationError([...fieldErrorsFromZod(result.error, result.target), ...textErrors]);
+  if (textErrors.length > 0) throw validationError(textErrors);
+};

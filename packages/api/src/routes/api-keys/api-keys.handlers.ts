@@ -27,9 +27,9 @@ export const listApiKeysHandler: RouteHandler<typeof listApiKeysRoute, AppEnv> =
   const auth = tenantAuth(c);
   const { limit, cursor } = c.req.valid('query');
   const scope = `api_keys:${auth.tenantId}`;
-  const afterId = idPageCursor(scope, cursor);
+  const afterId = await idPageCursor(c.var.deps.secretBox, scope, 'key', cursor);
   const rows = await listApiKeys(c.var.deps, auth.tenantId, { limit, ...(afterId ? { afterId } : {}) });
-  return c.json(toIdPage(scope, rows, limit, toApiKeyDto), 200);
+  return c.json(await toIdPage(c.var.deps.secretBox, scope, rows, limit, toApiKeyDto), 200);
 };
 
 export const revokeApiKeyHandler: RouteHandler<typeof revokeApiKeyRoute, AppEnv> = async (c) => {

@@ -1,8 +1,7 @@
 import type { RouteHandler } from '@hono/zod-openapi';
 import { tenantAuth } from '../../auth/require.js';
 import type { AppEnv } from '../../lib/context.js';
-import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
-import { ApiError, CommonErrors } from '../../lib/errors.js';
+import { CursorValues, decodeCursor, encodeCursor } from '../../lib/cursor.js';
 import { validationError } from '../../lib/validation.js';
 import { listAudit, verifyAuditChain, type AuditFilter } from '../../services/audit.js';
 import type { listAuditLogRoute, verifyAuditLogRoute } from './audit-log.routes.js';
@@ -29,11 +28,7 @@ export const listAuditLogHandler: RouteHandler<typeof listAuditLogRoute, AppEnv>
   };
   let beforeSeq: number | undefined;
   if (cursor !== undefined) {
-    const [after] = decodeCursor(cursor, scope, query, 1).after;
-    if (typeof after !== 'number' || !Number.isSafeInteger(after) || after < 1) {
-      throw new ApiError(CommonErrors.INVALID_CURSOR, 'The cursor is malformed or belongs to a different query; start again without a cursor.');
-    }
-    beforeSeq = after;
+    [beforeSeq] = await decodeCursor(c.var.deps.secretBox, cursor, { scope, query }, [CursorValues.integer(1, Number.MAX_SAFE_INTEGER)]);
   }
 
   const filter: AuditFilter = {
@@ -52,7 +47,7 @@ export const listAuditLogHandler: RouteHandler<typeof listAuditLogRoute, AppEnv>
       object: 'list' as const,
       data: page.map(toAuditEntryDto),
       has_more: hasMore,
-      next_cursor: hasMore && last ? encodeCursor(scope, query, [last.seq]) : null,
+      next_cursor: hasMore && last ? await encodeCursor(c.var.deps.secretBox, { scope, query }, [last.seq]) : null,
     },
     200,
   );

@@ -1,7 +1,7 @@
 import type { RouteHandler } from '@hono/zod-openapi';
 import { publishableOrMemberAuth } from '../../auth/require.js';
 import type { AppEnv } from '../../lib/context.js';
-import { decodeCursor, encodeCursor, invalidCursor } from '../../lib/cursor.js';
+import { CursorValues, decodeCursor, encodeCursor } from '../../lib/cursor.js';
 import { listDirectory } from '../../services/directory.js';
 import type { listDirectoryRoute } from './directory.routes.js';
 
@@ -12,13 +12,12 @@ export const listDirectoryHandler: RouteHandler<typeof listDirectoryRoute, AppEn
   // Bound to the tenant, the audience and the search, like every cursor.
   const scope = `directory:${credential.tenantId}:${audience}`;
   const fingerprint = { search: search ?? '' };
-  const after = cursor ? decodeCursor(cursor, scope, fingerprint, 2).after : undefined;
-  if (after && (typeof after[0] !== 'string' || typeof after[1] !== 'string')) throw invalidCursor();
+  const after = cursor ? await decodeCursor(c.var.deps.secretBox, cursor, { scope, query: fingerprint }, [CursorValues.text, CursorValues.id('mem')]) : undefined;
   const page = await listDirectory(c.var.deps, credential.tenantId, {
     audience,
     limit,
     ...(search ? { search } : {}),
-    ...(after ? { after: [after[0] as string, after[1] as string] as [string, string] } : {}),
+    ...(after ? { after } : {}),
   });
   const last = page.entries.at(-1);
   return c.json(
@@ -34,7 +33,7 @@ export const listDirectoryHandler: RouteHandler<typeof listDirectoryRoute, AppEn
         joined_at: e.joinedAt.toISOString(),
       })),
       has_more: page.hasMore,
-      next_cursor: page.hasMore && last ? encodeCursor(scope, fingerprint, [last.lastName, last.id]) : null,
+      next_cursor: page.hasMore && last ? await encodeCursor(c.var.deps.secretBox, { scope, query: fingerprint }, [last.lastName, last.id]) : null,
     },
     200,
   );

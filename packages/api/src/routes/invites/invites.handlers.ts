@@ -1,8 +1,8 @@
 import type { RouteHandler } from '@hono/zod-openapi';
 import { tenantAuth } from '../../auth/require.js';
 import type { AppEnv } from '../../lib/context.js';
-import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
-import { ApiError, CommonErrors } from '../../lib/errors.js';
+import { CursorValues, decodeCursor, encodeCursor } from '../../lib/cursor.js';
+import { ApiError } from '../../lib/errors.js';
 import { isId } from '../../lib/ids.js';
 import { auditContextOf } from '../../services/audit-context-of.js';
 import {
@@ -66,11 +66,7 @@ export const listInvitesHandler: RouteHandler<typeof listInvitesRoute, AppEnv> =
   const query = { status: status ?? null, email: normalizedEmail ?? null };
   let afterId: string | undefined;
   if (cursor !== undefined) {
-    const [after] = decodeCursor(cursor, scope, query, 1).after;
-    if (typeof after !== 'string' || !isId(after, 'inv')) {
-      throw new ApiError(CommonErrors.INVALID_CURSOR, 'The cursor is malformed or belongs to a different query; start again without a cursor.');
-    }
-    afterId = after;
+    [afterId] = await decodeCursor(c.var.deps.secretBox, cursor, { scope, query }, [CursorValues.id('inv')]);
   }
   const rows = await listInvites(
     c.var.deps,
@@ -87,7 +83,7 @@ export const listInvitesHandler: RouteHandler<typeof listInvitesRoute, AppEnv> =
       object: 'list' as const,
       data: page.map((row) => toInviteDto(row, now)),
       has_more: hasMore,
-      next_cursor: hasMore && last ? encodeCursor(scope, query, [last.id]) : null,
+      next_cursor: hasMore && last ? await encodeCursor(c.var.deps.secretBox, { scope, query }, [last.id]) : null,
     },
     200,
   );

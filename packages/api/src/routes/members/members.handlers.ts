@@ -1,7 +1,7 @@
 import type { RouteHandler } from '@hono/zod-openapi';
 import { checkPermission, tenantAuth } from '../../auth/require.js';
 import type { AppEnv } from '../../lib/context.js';
-import { decodeCursor, encodeCursor, invalidCursor } from '../../lib/cursor.js';
+import { CursorValues, decodeCursor, encodeCursor } from '../../lib/cursor.js';
 import { ApiError, CommonErrors } from '../../lib/errors.js';
 import { isId } from '../../lib/ids.js';
 import { auditContextOf } from '../../services/audit-context-of.js';
@@ -52,22 +52,22 @@ export const listMembersHandler: RouteHandler<typeof listMembersRoute, AppEnv> =
   // The cursor is bound to the tenant and to everything that shapes the result set.
   const scope = `members:${auth.tenantId}`;
   const fingerprint = { ...filterQuery, sort, order };
-  const after = cursor ? decodeCursor(cursor, scope, fingerprint, 2).after : undefined;
-  if (after && (typeof after[0] !== 'string' || typeof after[1] !== 'string')) throw invalidCursor();
+  const sortKey = sort === 'created_at' || sort === 'last_active_at' ? CursorValues.timestamp : CursorValues.text;
+  const after = cursor ? await decodeCursor(c.var.deps.secretBox, cursor, { scope, query: fingerprint }, [sortKey, CursorValues.id('mem')]) : undefined;
   const page = await listMembers(c.var.deps, auth.tenantId, {
     filter,
     sort,
     order,
     limit,
     includeTotal: include_total,
-    ...(after ? { after: [String(after[0]), String(after[1])] as [string, string] } : {}),
+    ...(after ? { after } : {}),
   });
   return c.json(
     {
       object: 'list' as const,
       data: page.rows.map(toMemberDto),
       has_more: page.hasMore,
-      next_cursor: page.hasMore && page.lastKey ? encodeCursor(scope, fingerprint, page.lastKey) : null,
+      next_cursor: page.hasMore && page.lastKey ? await encodeCursor(c.var.deps.secretBox, { scope, query: fingerprint }, page.lastKey) : null,
       ...(page.total !== null ? { total_count: page.total } : {}),
     },
     200,

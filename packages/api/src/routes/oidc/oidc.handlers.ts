@@ -55,9 +55,9 @@ export const listOidcProvidersHandler: RouteHandler<typeof listOidcProvidersRout
   const { tenantId } = tenantAuth(c);
   const { limit, cursor } = c.req.valid('query');
   const scope = `oidc_providers:${tenantId}`;
-  const afterId = idPageCursor(scope, cursor);
+  const afterId = await idPageCursor(c.var.deps.secretBox, scope, 'oidc', cursor);
   const rows = await listOidcProviders(c.var.deps, tenantId, { limit, ...(afterId ? { afterId } : {}) });
-  return c.json(toIdPage(scope, rows, limit, (row) => toOidcProviderDto(row, c.var.deps.config.issuerBaseUrl)), 200);
+  return c.json(await toIdPage(c.var.deps.secretBox, scope, rows, limit, (row) => toOidcProviderDto(row, c.var.deps.config.issuerBaseUrl)), 200);
 };
 
 /** `GET /v1/tenant/oidc-providers/{id}`. */

@@ -12,7 +12,7 @@ export const createPlatformTenantHandler: RouteHandler<typeof createPlatformTena
 
 export const listPlatformTenantsHandler: RouteHandler<typeof listPlatformTenantsRoute, AppEnv> = async (c) => {
   const { limit, cursor } = c.req.valid('query');
-  const afterId = idPageCursor('platform_tenants', cursor);
+  const afterId = await idPageCursor(c.var.deps.secretBox, 'platform_tenants', 'tnt', cursor);
   const rows = await listTenants(c.var.deps, { limit, ...(afterId ? { afterId } : {}) });
-  return c.json(toIdPage('platform_tenants', rows, limit, toTenantDto), 200);
+  return c.json(await toIdPage(c.var.deps.secretBox, 'platform_tenants', rows, limit, toTenantDto), 200);
 };

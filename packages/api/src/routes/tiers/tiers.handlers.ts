@@ -1,8 +1,8 @@
 import type { RouteHandler } from '@hono/zod-openapi';
 import { tenantAuth } from '../../auth/require.js';
 import type { AppEnv } from '../../lib/context.js';
-import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
-import { ApiError, CommonErrors } from '../../lib/errors.js';
+import { CursorValues, decodeCursor, encodeCursor } from '../../lib/cursor.js';
+import { ApiError } from '../../lib/errors.js';
 import { isId } from '../../lib/ids.js';
 import { auditContextOf } from '../../services/audit-context-of.js';
 import { createTier, deleteTier, getTier, listTiers, TierErrors, updateTier, type TierPosition } from '../../services/tiers.js';
@@ -40,10 +40,7 @@ export const listTiersHandler: RouteHandler<typeof listTiersRoute, AppEnv> = asy
   const query = { include_archived: includeArchived, active: active ?? null };
   let after: TierPosition | undefined;
   if (cursor !== undefined) {
-    const [sortOrder, id] = decodeCursor(cursor, scope, query, 2).after;
-    if (typeof sortOrder !== 'number' || !Number.isInteger(sortOrder) || typeof id !== 'string') {
-      throw new ApiError(CommonErrors.INVALID_CURSOR, 'The cursor is malformed or belongs to a different query; start again without a cursor.');
-    }
+    const [sortOrder, id] = await decodeCursor(c.var.deps.secretBox, cursor, { scope, query }, [CursorValues.integer(), CursorValues.id('tier')]);
     after = { sortOrder, id };
   }
   const rows = await listTiers(c.var.deps, auth.tenantId, { includeArchived, ...(active !== undefined ? { active } : {}) }, {
@@ -58,7 +55,7 @@ export const listTiersHandler: RouteHandler<typeof listTiersRoute, AppEnv> = asy
       object: 'list' as const,
       data: page.map(toTierDto),
       has_more: hasMore,
-      next_cursor: hasMore && last ? encodeCursor(scope, query, [last.sortOrder, last.id]) : null,
+      next_cursor: hasMore && last ? await encodeCursor(c.var.deps.secretBox, { scope, query }, [last.sortOrder, last.id]) : null,
     },
     200,
   );
