@@ -13,26 +13,23 @@ import { MemberErrors, normalizeTags, recordMemberEvents } from '../services/mem
 import { lockTierForAssignment } from '../services/tiers.js';
 import { issueAccessToken } from './access-tokens.js';
 import { passwordProblem } from './common-passwords.js';
+import { checkPasswordGuarded, clearAccountFailures, LoginErrors, loginPair, signedInBefore } from './login-throttle.js';
 import { consumeOneTimeToken, issueOneTimeToken } from './one-time-tokens.js';
 import { createSession, revokeSession, rotateRefreshToken, rotationError, type SessionMeta, type SessionRow } from './sessions.js';
 
-export const AuthErrors = defineErrorCodes({
-  INVALID_CREDENTIALS: { status: 401, title: 'Invalid email or password' },
+export const AuthErrors = {
+  ...LoginErrors,
+  ...defineErrorCodes({
   EMAIL_NOT_VERIFIED: { status: 403, title: 'Email not verified' },
   MEMBER_SUSPENDED: { status: 403, title: 'Membership suspended' },
-  ACCOUNT_LOCKED: { status: 429, title: 'Account temporarily locked' },
   SIGNUP_DISABLED: { status: 403, title: 'Sign-up is disabled' },
   MAGIC_LINK_DISABLED: { status: 403, title: 'Sign-in links are disabled' },
   INVALID_CODE: { status: 400, title: 'Invalid or expired code' },
-});
+  }),
+};
 
 /** The `AppDeps` identity flows use. */
 export type AuthDeps = Pick<AppDeps, 'db' | 'clock' | 'ids' | 'secretBox' | 'passwordHasher' | 'config'>;
-
-/** Failed logins per account per hour before a temporary lock; the lock lifts after 15 minutes. */
-export const MAX_FAILED_LOGINS = 100;
-const FAILED_WINDOW_MS = 60 * 60 * 1000;
-const LOCK_MS = 15 * 60 * 1000;
 
 export interface MemberSession {
   accessToken: string;
@@ -195,66 +192,31 @@ export async function verifyMemberEmail(deps: AuthDeps, tenantId: string, token:
   });
 }
 
-/** A hash of a random password: verified against when the email is unknown, so both cases take the same time. */
-let decoyHash: Promise<string> | undefined;
-
 /**
- * Password login. Unknown email and wrong password answer the same (401, same
- * work); a hundred failures in an hour lock the account for 15 minutes, after
- * which its owner can sign in again.
+ * Password login, guarded per (account, client) pair (see `login-throttle.ts`):
+ * an unknown email, a wrong password and a locked pair answer alike (401, same
+ * work); a client that signed in to the account before is never locked out.
  */
 export async function loginMember(deps: AuthDeps, tenantId: string, email: string, password: string, meta: SessionMeta): Promise<MemberSession> {
-  const invalid = () => new ApiError(AuthErrors.INVALID_CREDENTIALS, 'The email or password is not correct.');
-  const now = deps.clock.now();
-  const found = await deps.db.withTenant(tenantId, async (tx) => {
+  const clientIp = meta.ip ?? null;
+  const pair = await loginPair(deps, tenantId, 'member', email, clientIp);
+  const { account, needsRehash } = await checkPasswordGuarded(deps, pair, password, async (tx) => {
     const [row] = await tx
-      .select({ member: members, credentials: memberCredentials })
+      .select({ member: members, credentials: memberCredentials, knownClient: signedInBefore(tenantId, 'member', members.id, clientIp) })
       .from(members)
       .innerJoin(memberCredentials, and(eq(memberCredentials.tenantId, members.tenantId), eq(memberCredentials.memberId, members.id)))
       .where(and(eq(members.tenantId, tenantId), sql`lower(${members.email}) = ${email.toLowerCase()}`, isNull(members.deletedAt)));
-    return row ?? null;
+    return row ? { account: row, passwordHash: row.credentials.passwordHash, knownClient: row.knownClient } : null;
   });
-  if (!found?.credentials.passwordHash) {
-    decoyHash ??= deps.passwordHasher.hash(crypto.randomUUID());
-    await deps.passwordHasher.verify(password, await decoyHash);
-    throw invalid();
-  }
-  const { member, credentials } = found;
-  if (credentials.lockedUntil && credentials.lockedUntil > now) {
-    const seconds = Math.ceil((credentials.lockedUntil.getTime() - now.getTime()) / 1000);
-    throw new ApiError(AuthErrors.ACCOUNT_LOCKED, `Too many failed sign-ins; try again in ${Math.ceil(seconds / 60)} minutes or reset your password.`, {
-      headers: { 'Retry-After': String(seconds) },
-    });
-  }
-  const check = await deps.passwordHasher.verify(password, credentials.passwordHash!);
-  const where = and(eq(memberCredentials.tenantId, tenantId), eq(memberCredentials.memberId, member.id));
-  if (!check.ok) {
-    // Counted in its own committed transaction: the failure must stick although the request fails.
-    const windowStart = new Date(now.getTime() - FAILED_WINDOW_MS).toISOString();
-    const inWindow = sql`${memberCredentials.failedWindowStart} > ${windowStart}::timestamptz`;
-    await deps.db.withTenant(tenantId, (tx) =>
-      tx
-        .update(memberCredentials)
-        .set({
-          failedLogins: sql`case when ${inWindow} then ${memberCredentials.failedLogins} + 1 else 1 end`,
-          failedWindowStart: sql`case when ${inWindow} then ${memberCredentials.failedWindowStart} else ${now.toISOString()}::timestamptz end`,
-          lockedUntil: sql`case when ${inWindow} and ${memberCredentials.failedLogins} + 1 >= ${MAX_FAILED_LOGINS}::int
-            then ${new Date(now.getTime() + LOCK_MS).toISOString()}::timestamptz else null end`,
-        })
-        .where(where),
-    );
-    throw invalid();
-  }
+  const { member, credentials } = account;
   return deps.db.withTenant(tenantId, async (tx) => {
-    await tx
-      .update(memberCredentials)
-      .set({
-        failedLogins: 0,
-        failedWindowStart: null,
-        lockedUntil: null,
-        ...(check.needsRehash ? { passwordHash: await deps.passwordHasher.hash(password), updatedAt: now } : {}),
-      })
-      .where(where);
+    const now = deps.clock.now();
+    if (needsRehash) {
+      await tx
+        .update(memberCredentials)
+        .set({ passwordHash: await deps.passwordHasher.hash(password), updatedAt: now })
+        .where(and(eq(memberCredentials.tenantId, tenantId), eq(memberCredentials.memberId, member.id)));
+    }
     if (member.status === 'suspended') throw new ApiError(AuthErrors.MEMBER_SUSPENDED, 'This membership is suspended; contact the organization.');
     if (member.status === 'pending' && !credentials.emailVerifiedAt) {
       throw new ApiError(AuthErrors.EMAIL_NOT_VERIFIED, 'Confirm your email address first: follow the link in the verification mail.');
@@ -385,7 +347,7 @@ export async function verifyMagicLink(deps: AuthDeps, tenantId: string, token: s
   });
 }
 
-/** Sets a new password from a reset code, ends every session of the member, and unlocks the account. */
+/** Sets a new password from a reset code, ends every session of the member, and clears its sign-in failures. */
 export async function resetPassword(deps: AuthDeps, tenantId: string, token: string, password: string): Promise<void> {
   const problem = passwordProblem(password);
   if (problem) throw validationError([{ field: 'password', message: problem }]);
@@ -396,6 +358,9 @@ export async function resetPassword(deps: AuthDeps, tenantId: string, token: str
     if (!used) throw new ApiError(AuthErrors.INVALID_CODE, 'The reset link is invalid, used or expired; request a new one.');
     await setPassword(tx, tenantId, used.subjectId, hash, now);
     await endAllSessions(tx, tenantId, used.subjectId, now, 'password_reset');
+    // Whoever reads the account's mail is its owner: no client of theirs stays locked or slowed.
+    const [member] = await tx.select({ email: members.email }).from(members).where(and(eq(members.tenantId, tenantId), eq(members.id, used.subjectId)));
+    if (member) await clearAccountFailures(tx, deps, tenantId, 'member', member.email);
   });
 }
 
@@ -405,7 +370,7 @@ async function setPassword(tx: Tx, tenantId: string, memberId: string, hash: str
     .values({ tenantId, memberId, passwordHash: hash, passwordUpdatedAt: now, createdAt: now, updatedAt: now })
     .onConflictDoUpdate({
       target: [memberCredentials.tenantId, memberCredentials.memberId],
-      set: { passwordHash: hash, passwordUpdatedAt: now, failedLogins: 0, failedWindowStart: null, lockedUntil: null, updatedAt: now },
+      set: { passwordHash: hash, passwordUpdatedAt: now, updatedAt: now },
     });
 }
 

@@ -10,6 +10,7 @@ import type { AuditContext } from '../services/audit-context.js';
 import { issueAccessToken } from './access-tokens.js';
 import { passwordProblem } from './common-passwords.js';
 import { AuthErrors, type AuthDeps } from './member-auth.js';
+import { checkPasswordGuarded, loginPair, signedInBefore } from './login-throttle.js';
 import { consumeOneTimeToken, issueOneTimeToken } from './one-time-tokens.js';
 import { createSession, rotateRefreshToken, rotationError, type SessionMeta, type SessionRow } from './sessions.js';
 
@@ -169,28 +170,25 @@ export async function acceptStaffInvite(deps: AuthDeps, tenantId: string, token:
   });
 }
 
-let decoyHash: Promise<string> | undefined;
-
-/** Staff password sign-in; unknown email and wrong password answer alike. */
+/**
+ * Staff password sign-in, guarded per (account, client) pair like members' (see
+ * `login-throttle.ts`): unknown email, wrong password and a locked pair answer alike.
+ */
 export async function loginStaff(deps: AuthDeps, tenantId: string, email: string, password: string, meta: SessionMeta): Promise<StaffSession> {
-  const [staff] = await deps.db.withTenant(tenantId, (tx) =>
-    tx
-      .select()
+  const clientIp = meta.ip ?? null;
+  const pair = await loginPair(deps, tenantId, 'staff', email, clientIp);
+  const { account: staff, needsRehash } = await checkPasswordGuarded(deps, pair, password, async (tx) => {
+    const [row] = await tx
+      .select({ staff: staffUsers, knownClient: signedInBefore(tenantId, 'staff', staffUsers.id, clientIp) })
       .from(staffUsers)
-      .where(and(eq(staffUsers.tenantId, tenantId), sql`lower(${staffUsers.email}) = ${email.toLowerCase()}`, eq(staffUsers.status, 'active'))),
-  );
-  if (!staff?.passwordHash) {
-    decoyHash ??= deps.passwordHasher.hash(crypto.randomUUID());
-    await deps.passwordHasher.verify(password, await decoyHash);
-    throw new ApiError(AuthErrors.INVALID_CREDENTIALS, 'The email or password is not correct.');
-  }
-  const check = await deps.passwordHasher.verify(password, staff.passwordHash);
-  if (!check.ok) throw new ApiError(AuthErrors.INVALID_CREDENTIALS, 'The email or password is not correct.');
+      .where(and(eq(staffUsers.tenantId, tenantId), sql`lower(${staffUsers.email}) = ${email.toLowerCase()}`, eq(staffUsers.status, 'active')));
+    return row ? { account: row.staff, passwordHash: row.staff.passwordHash, knownClient: row.knownClient } : null;
+  });
   return deps.db.withTenant(tenantId, async (tx) => {
     const now = deps.clock.now();
     await tx
       .update(staffUsers)
-      .set({ lastLoginAt: now, ...(check.needsRehash ? { passwordHash: await deps.passwordHasher.hash(password) } : {}) })
+      .set({ lastLoginAt: now, ...(needsRehash ? { passwordHash: await deps.passwordHasher.hash(password) } : {}) })
       .where(and(eq(staffUsers.tenantId, tenantId), eq(staffUsers.id, staff.id)));
     return startStaffSession(tx, deps, tenantId, staff, meta);
   });

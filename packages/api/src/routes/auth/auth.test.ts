@@ -3,7 +3,6 @@ import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, SignJWT
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, mailOutbox, memberCredentials, memberEvents, tenants } from '../../db/schema/index.js';
 import { AUDIENCES, issuerFor, verifyAccessToken } from '../../identity/access-tokens.js';
-import { loginMember, MAX_FAILED_LOGINS } from '../../identity/member-auth.js';
 import { currentSigningKey } from '../../identity/signing-keys.js';
 import { createTestContext, expectProblem, type TestContext, type TestResponse } from '../../../test/support/harness.js';
 
@@ -122,16 +121,6 @@ describe('sign-in', () => {
       fromOneIp.push((await post(tenant, '/v1/auth/login', { email: `y${i}@example.org`, password: 'whatever-123' }, { 'X-Test-Client-Ip': '192.0.2.7' })).status);
     }
     expect(fromOneIp).toEqual([401, 401, 401, 401, 401, 429]);
-  });
-
-  it('locks an account for a while after 100 failures in an hour, even for the right password', async () => {
-    const tenant = await tenantWith({ require_email_verification: false });
-    const body = person();
-    await post(tenant, '/v1/auth/signup', body);
-    for (let i = 0; i < MAX_FAILED_LOGINS; i++) await expect(loginMember(t.deps, tenant.id, body.email, 'wrong-password', {})).rejects.toThrow();
-    await expect(loginMember(t.deps, tenant.id, body.email, body.password, {})).rejects.toMatchObject({ code: 'ACCOUNT_LOCKED' });
-    await t.db.withTenant(tenant.id, (tx) => tx.update(memberCredentials).set({ lockedUntil: new Date(Date.now() - 1000) }));
-    await expect(loginMember(t.deps, tenant.id, body.email, body.password, {})).resolves.toMatchObject({ member: { email: body.email } });
   });
 });
 
