@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { DatabaseConfig } from '../db/connect.js';
+import { parseTrustedProxies, type TrustedProxies } from './client-ip.js';
 
 /** Mail delivery of a Node process. */
 export interface MailConfig {
@@ -29,6 +30,8 @@ export interface NodeConfig {
   production: boolean;
   rateLimit: { limit: number; windowSeconds: number };
   authRateLimit: { limit: number; windowSeconds: number };
+  /** Proxies whose `X-Forwarded-For` names the client (MEMBERKIT_TRUSTED_PROXIES); none by default. */
+  trustedProxies: TrustedProxies;
   /** How long a resolved API key is remembered in this process; 0 disables the cache. */
   keyCacheTtlMs: number;
   mail: MailConfig;
@@ -94,6 +97,7 @@ export function readNodeConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig
       limit: intFrom(env.MEMBERKIT_RATE_LIMIT, 1000, 'MEMBERKIT_RATE_LIMIT'),
       windowSeconds: intFrom(env.MEMBERKIT_RATE_LIMIT_WINDOW, 10, 'MEMBERKIT_RATE_LIMIT_WINDOW'),
     },
+    trustedProxies: parseTrustedProxies(env.MEMBERKIT_TRUSTED_PROXIES),
     site: !production && env.MEMBERKIT_SITE !== '0' && env.MEMBERKIT_SITE !== 'false',
     keyCacheTtlMs: intFrom(env.MEMBERKIT_KEY_CACHE_TTL_MS, 5000, 'MEMBERKIT_KEY_CACHE_TTL_MS', 0),
     mail: {

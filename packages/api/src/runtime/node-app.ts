@@ -1,4 +1,5 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Context } from 'hono';
 import { createApp } from '../app.js';
 import { createCachingKeyStore } from '../auth/caching-key-store.js';
 import { createDatabaseKeyStore } from '../auth/key-store.js';
@@ -9,6 +10,7 @@ import { sha256Hex } from '../lib/crypto.js';
 import { createUlidGenerator } from '../lib/ids.js';
 import type { Logger } from '../lib/logger.js';
 import { createMemoryRateLimitStore } from '../middleware/rate-limit-store.js';
+import { resolveClientIp } from './client-ip.js';
 import type { NodeConfig } from './config.js';
 import { createSwaggerAssetLoader } from './swagger-assets.js';
 import { createPbkdf2Hasher } from '../identity/password-hasher.js';
@@ -46,13 +48,17 @@ export async function createNodeApp(options: {
     },
     docsAssets: createSwaggerAssetLoader(),
     ...(options.devMail ? { devMail: options.devMail } : {}),
-    clientIp: (c) => {
-      try {
-        return getConnInfo(c).remote.address;
-      } catch {
-        return undefined;
-      }
-    },
+    // The socket's peer, or what trusted proxies say it is (MEMBERKIT_TRUSTED_PROXIES).
+    clientIp: (c) => resolveClientIp(peerAddress(c), c.req.header('x-forwarded-for'), options.config.trustedProxies),
   };
   return { app: createApp(deps), deps };
+}
+
+/** The socket's remote address; undefined outside a Node server (an in-process `app.request`). */
+function peerAddress(c: Context): string | undefined {
+  try {
+    return getConnInfo(c).remote.address;
+  } catch {
+    return undefined;
+  }
 }
