@@ -44,6 +44,19 @@ export const rolePermissions: Record<Role, ReadonlySet<Permission>> = {
   viewer: new Set(reads),
 };
 
+/** Whether `role` may perform `permission`. */
 export function roleAllows(role: Role, permission: Permission): boolean {
   return rolePermissions[role].has(permission);
+}
+
+/**
+ * Roles from most to least powerful: the order the role ceiling compares by
+ * (see `role-ceiling.ts`). `admin` and `owner` share permissions; only the
+ * order sets them apart, which is what keeps owners out of admins' reach.
+ */
+export const ROLE_ORDER = ['owner', 'admin', 'manager', 'viewer'] as const satisfies readonly Role[];
+
+/** Whether `role` is at most `ceiling` in {@link ROLE_ORDER} (a role is at most itself). */
+export function roleAtMost(role: Role, ceiling: Role): boolean {
+  return ROLE_ORDER.indexOf(role) >= ROLE_ORDER.indexOf(ceiling);
 }

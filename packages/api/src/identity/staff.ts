@@ -1,5 +1,5 @@
-import { and, asc, eq, isNull, ne, sql } from 'drizzle-orm';
-import type { Role } from '../auth/permissions.js';
+import { and, asc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
+import { assertWithinCeiling, RoleCeilingErrors, type RoleActor } from '../auth/role-ceiling.js';
 import type { Tx } from '../db/database.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { mailOutbox, sessions, staffUsers, tenants, type StaffRole } from '../db/schema/index.js';
@@ -18,7 +18,7 @@ export const StaffErrors = defineErrorCodes({
   STAFF_NOT_FOUND: { status: 404, title: 'Staff user not found' },
   STAFF_EMAIL_TAKEN: { status: 409, title: 'Staff email already in use' },
   STAFF_LAST_OWNER: { status: 409, title: 'Cannot remove the last owner' },
-  STAFF_OWNER_ONLY: { status: 403, title: 'Only owners manage owners' },
+  STAFF_OWNERSHIP_TO_SELF: { status: 409, title: 'Cannot transfer ownership to yourself' },
 });
 
 export type StaffRow = typeof staffUsers.$inferSelect;
@@ -46,11 +46,14 @@ async function startStaffSession(tx: Tx, deps: AuthDeps, tenantId: string, staff
   return { accessToken: token, expiresIn, refreshToken, session, staff };
 }
 
-/** Who may give or take which role: only owners touch the owner role. */
-function assertMayAssign(actorRole: Role | 'system', from: StaffRole | null, to: StaffRole | null): void {
-  if ((from === 'owner' || to === 'owner') && actorRole !== 'owner' && actorRole !== 'system') {
-    throw new ApiError(StaffErrors.STAFF_OWNER_ONLY, 'Only an owner can make someone an owner or change an owner.');
-  }
+/**
+ * Who may give or take which role, under the role ceiling (`auth/role-ceiling.ts`):
+ * the staff user acted on has, and gets, a role at most the actor's own. So only
+ * owners (and the platform operator) make or touch owners.
+ */
+function assertMayAssign(actor: RoleActor, from: StaffRole | null, to: StaffRole | null): void {
+  if (from) assertWithinCeiling(actor, from, 'change or remove a staff user who is');
+  if (to) assertWithinCeiling(actor, to, 'give a staff user the role');
 }
 
 async function assertNotLastOwner(tx: Tx, tenantId: string, staff: StaffRow): Promise<void> {
@@ -68,10 +71,10 @@ export async function inviteStaff(
   deps: AuthDeps,
   tenantId: string,
   ctx: AuditContext,
-  actorRole: Role | 'system',
+  actor: RoleActor,
   input: { email: string; name: string; role: StaffRole },
 ): Promise<{ staff: StaffRow; token: string }> {
-  assertMayAssign(actorRole, null, input.role);
+  assertMayAssign(actor, null, input.role);
   try {
     return await deps.db.withTenant(tenantId, async (tx) => {
       const now = deps.clock.now();
@@ -120,11 +123,11 @@ async function lockStaff(tx: Tx, tenantId: string, id: string): Promise<StaffRow
 }
 
 /** Changes a staff user's role; it applies to their next request (roles are read fresh). */
-export async function updateStaffRole(deps: AuthDeps, tenantId: string, ctx: AuditContext, actorRole: Role | 'system', id: string, role: StaffRole): Promise<StaffRow> {
+export async function updateStaffRole(deps: AuthDeps, tenantId: string, ctx: AuditContext, actor: RoleActor, id: string, role: StaffRole): Promise<StaffRow> {
   return deps.db.withTenant(tenantId, async (tx) => {
     const current = await lockStaff(tx, tenantId, id);
     if (current.status === 'disabled') throw new ApiError(StaffErrors.STAFF_NOT_FOUND, `No staff user ${id}.`);
-    assertMayAssign(actorRole, current.role, role);
+    assertMayAssign(actor, current.role, role);
     if (current.role === role) return current;
     if (role !== 'owner') await assertNotLastOwner(tx, tenantId, current);
     const [row] = await tx.update(staffUsers).set({ role, updatedAt: deps.clock.now() }).where(and(eq(staffUsers.tenantId, tenantId), eq(staffUsers.id, id))).returning();
@@ -134,11 +137,11 @@ export async function updateStaffRole(deps: AuthDeps, tenantId: string, ctx: Aud
 }
 
 /** Removes a staff user: the account is disabled and every session of it ends at once. */
-export async function removeStaff(deps: AuthDeps, tenantId: string, ctx: AuditContext, actorRole: Role | 'system', id: string): Promise<StaffRow> {
+export async function removeStaff(deps: AuthDeps, tenantId: string, ctx: AuditContext, actor: RoleActor, id: string): Promise<StaffRow> {
   return deps.db.withTenant(tenantId, async (tx) => {
     const current = await lockStaff(tx, tenantId, id);
     if (current.status === 'disabled') return current;
-    assertMayAssign(actorRole, current.role, null);
+    assertMayAssign(actor, current.role, null);
     await assertNotLastOwner(tx, tenantId, current);
     const now = deps.clock.now();
     const [row] = await tx.update(staffUsers).set({ status: 'disabled', updatedAt: now }).where(and(eq(staffUsers.tenantId, tenantId), eq(staffUsers.id, id))).returning();
@@ -148,6 +151,48 @@ export async function removeStaff(deps: AuthDeps, tenantId: string, ctx: AuditCo
       .where(and(eq(sessions.tenantId, tenantId), eq(sessions.subjectType, 'staff'), eq(sessions.subjectId, id), isNull(sessions.revokedAt)));
     await appendAudit(tx, deps, tenantId, ctx, [{ action: 'staff.removed', targetType: 'staff', targetId: id }]);
     return row!;
+  });
+}
+
+/** The new and the former owner after {@link transferOwnership}. */
+export interface OwnershipTransfer {
+  owner: StaffRow;
+  previousOwner: StaffRow;
+}
+
+/**
+ * Hands ownership over: in one transaction staff user `id` becomes an owner and
+ * the acting owner an admin, audited as `staff.ownership_transferred` next to
+ * both role changes. Only an owner acting as themselves (a staff session) may:
+ * secret keys never act as owner. The tenant has an owner before, during and after.
+ */
+export async function transferOwnership(deps: AuthDeps, tenantId: string, ctx: AuditContext, actor: RoleActor, id: string): Promise<OwnershipTransfer> {
+  return deps.db.withTenant(tenantId, async (tx) => {
+    const actorStaffId = actor.type === 'staff' ? actor.staffId : null;
+    // Both rows locked in id order: two opposite transfers at once wait for each other instead of deadlocking.
+    const rows = await tx
+      .select()
+      .from(staffUsers)
+      .where(and(eq(staffUsers.tenantId, tenantId), inArray(staffUsers.id, actorStaffId ? [id, actorStaffId] : [id])))
+      .orderBy(asc(staffUsers.id))
+      .for('update');
+    const target = rows.find((row) => row.id === id);
+    if (target?.status !== 'active') throw new ApiError(StaffErrors.STAFF_NOT_FOUND, `No active staff user ${id}.`);
+    // The actor's role is read again under the lock: a concurrent transfer may have made them an admin since the request was authenticated.
+    const self = rows.find((row) => row.id === actorStaffId);
+    if (self?.role !== 'owner' || self.status !== 'active') {
+      throw new ApiError(RoleCeilingErrors.ROLE_CEILING, 'Only an owner, signed in as themselves, can transfer ownership; secret keys never act as owner.');
+    }
+    if (self.id === target.id) throw new ApiError(StaffErrors.STAFF_OWNERSHIP_TO_SELF, 'You are the owner already; name the staff user who should take over.');
+    const now = deps.clock.now();
+    const [owner] = await tx.update(staffUsers).set({ role: 'owner', updatedAt: now }).where(and(eq(staffUsers.tenantId, tenantId), eq(staffUsers.id, target.id))).returning();
+    const [previousOwner] = await tx.update(staffUsers).set({ role: 'admin', updatedAt: now }).where(and(eq(staffUsers.tenantId, tenantId), eq(staffUsers.id, self.id))).returning();
+    await appendAudit(tx, deps, tenantId, ctx, [
+      { action: 'staff.ownership_transferred', targetType: 'staff', targetId: target.id, diff: { owner: { from: self.id, to: target.id } } },
+      ...(target.role === 'owner' ? [] : [{ action: 'staff.role_changed', targetType: 'staff', targetId: target.id, diff: diffOf({ role: target.role }, { role: 'owner' }) }]),
+      { action: 'staff.role_changed', targetType: 'staff', targetId: self.id, diff: diffOf({ role: 'owner' }, { role: 'admin' }) },
+    ]);
+    return { owner: owner!, previousOwner: previousOwner! };
   });
 }
 
@@ -194,11 +239,16 @@ export async function loginStaff(deps: AuthDeps, tenantId: string, email: string
   });
 }
 
-/** A staff session minted by the tenant's backend (secret key) for embedding admin elements in its own site. */
-export async function mintStaffSession(deps: AuthDeps, tenantId: string, ctx: AuditContext, id: string, meta: SessionMeta): Promise<StaffSession> {
+/**
+ * A staff session minted by the tenant's backend (secret key) for embedding admin
+ * elements in its own site. Under the role ceiling: only for a staff user whose
+ * role is at most the actor's, so no key mints a session as an owner.
+ */
+export async function mintStaffSession(deps: AuthDeps, tenantId: string, ctx: AuditContext, actor: RoleActor, id: string, meta: SessionMeta): Promise<StaffSession> {
   return deps.db.withTenant(tenantId, async (tx) => {
     const staff = await lockStaff(tx, tenantId, id);
     if (staff.status !== 'active') throw new ApiError(StaffErrors.STAFF_NOT_FOUND, `No active staff user ${id}.`);
+    assertWithinCeiling(actor, staff.role, 'mint a session for a staff user who is');
     const session = await startStaffSession(tx, deps, tenantId, staff, meta);
     await appendAudit(tx, deps, tenantId, ctx, [{ action: 'staff.session_minted', targetType: 'staff', targetId: id, diff: { session_id: session.session.id } }]);
     return session;

@@ -74,6 +74,7 @@ export function createDevSite(options: {
                   options.deps,
                   owner.tenantId,
                   { actorType: 'system', actorId: 'npm-start', requestId: null, ip: null },
+                  { type: 'system' },
                   owner.staffId,
                   { userAgent: request.headers.get('user-agent'), ip: null },
                 );

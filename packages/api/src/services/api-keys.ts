@@ -1,6 +1,7 @@
 import { and, desc, eq, isNull, lt } from 'drizzle-orm';
 import { formatApiKey, type ApiKeyKind } from '../auth/api-key-format.js';
 import type { SecretKeyRole } from '../auth/permissions.js';
+import { assertWithinCeiling, type RoleActor } from '../auth/role-ceiling.js';
 import type { Tx } from '../db/database.js';
 import { apiKeys, type ApiKeyRow } from '../db/schema/index.js';
 import { sha256Hex } from '../lib/crypto.js';
@@ -50,12 +51,16 @@ export async function insertApiKey(
   return { row: row!, key };
 }
 
-/** Creates an API key for a tenant; audited when a credential (not the system) asks. */
-export function createApiKey(deps: ServiceDeps, tenantId: string, input: NewApiKey, ctx?: AuditContext) {
+/**
+ * Creates an API key for a tenant. When a credential asks (`by`), the key's role
+ * is at most the credential's own (the role ceiling) and the creation is audited.
+ */
+export function createApiKey(deps: ServiceDeps, tenantId: string, input: NewApiKey, by?: { ctx: AuditContext; actor: RoleActor }) {
+  if (by && input.kind === 'secret') assertWithinCeiling(by.actor, input.role ?? 'admin', 'create a secret key with the role');
   return deps.db.withTenant(tenantId, async (tx) => {
     const created = await insertApiKey(tx, deps, tenantId, input);
-    if (ctx) {
-      await appendAudit(tx, deps, tenantId, ctx, [
+    if (by) {
+      await appendAudit(tx, deps, tenantId, by.ctx, [
         {
           action: 'api_key.created',
           targetType: 'api_key',
@@ -82,10 +87,14 @@ export function listApiKeys(deps: ServiceDeps, tenantId: string, page: { limit: 
 
 /**
  * Revokes a key: from this commit on, every request with it gets 401 (keys are
- * resolved from the database on each request, never from a cache).
+ * resolved from the database on each request, never from a cache). Under the
+ * role ceiling, a secret key is revoked only by a credential of at least its role.
  */
-export async function revokeApiKey(deps: ServiceDeps, tenantId: string, ctx: AuditContext, keyId: string): Promise<ApiKeyRow> {
+export async function revokeApiKey(deps: ServiceDeps, tenantId: string, ctx: AuditContext, actor: RoleActor, keyId: string): Promise<ApiKeyRow> {
   return deps.db.withTenant(tenantId, async (tx) => {
+    const [existing] = await tx.select().from(apiKeys).where(and(eq(apiKeys.tenantId, tenantId), eq(apiKeys.id, keyId)));
+    if (!existing) throw new ApiError(ApiKeyErrors.API_KEY_NOT_FOUND, `No API key ${keyId}.`);
+    if (existing.role) assertWithinCeiling(actor, existing.role, 'revoke a secret key with the role');
     // Lock the tenant's active admin keys so two concurrent revocations cannot both pass the check below.
     const admins = await tx
       .select({ id: apiKeys.id })
@@ -107,8 +116,8 @@ export async function revokeApiKey(deps: ServiceDeps, tenantId: string, ctx: Aud
       await appendAudit(tx, deps, tenantId, ctx, [{ action: 'api_key.revoked', targetType: 'api_key', targetId: keyId }]);
       return revoked;
     }
-    const [existing] = await tx.select().from(apiKeys).where(and(eq(apiKeys.tenantId, tenantId), eq(apiKeys.id, keyId)));
-    if (existing) return existing; // Revoking twice is a no-op, as DELETE should be.
-    throw new ApiError(ApiKeyErrors.API_KEY_NOT_FOUND, `No API key ${keyId}.`);
+    // Revoking twice is a no-op, as DELETE should be: answer with the key as it was revoked.
+    const [already] = await tx.select().from(apiKeys).where(and(eq(apiKeys.tenantId, tenantId), eq(apiKeys.id, keyId)));
+    return already ?? existing;
   });
 }

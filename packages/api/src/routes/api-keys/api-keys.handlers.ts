@@ -1,5 +1,6 @@
 import type { RouteHandler } from '@hono/zod-openapi';
 import { tenantAuth } from '../../auth/require.js';
+import { roleActorOf } from '../../auth/role-ceiling.js';
 import type { AppEnv } from '../../lib/context.js';
 import { isId } from '../../lib/ids.js';
 import { ApiError } from '../../lib/errors.js';
@@ -18,7 +19,7 @@ export const createApiKeyHandler: RouteHandler<typeof createApiKeyRoute, AppEnv>
     body.kind === 'secret'
       ? { kind: 'secret', role: body.role, name: body.name ?? null }
       : { kind: 'publishable', name: body.name ?? null, allowedOrigins: body.allowed_origins ?? [] },
-    auditContextOf(c),
+    { ctx: auditContextOf(c), actor: roleActorOf(auth) },
   );
   return c.json({ ...toApiKeyDto(row), key }, 201);
 };
@@ -36,7 +37,7 @@ export const revokeApiKeyHandler: RouteHandler<typeof revokeApiKeyRoute, AppEnv>
   const auth = tenantAuth(c);
   const { id } = c.req.valid('param');
   if (!isId(id, 'key')) throw new ApiError(ApiKeyErrors.API_KEY_NOT_FOUND, `No API key ${id}.`);
-  const revoked = await revokeApiKey(c.var.deps, auth.tenantId, auditContextOf(c), id);
+  const revoked = await revokeApiKey(c.var.deps, auth.tenantId, auditContextOf(c), roleActorOf(auth), id);
   c.var.deps.keys.invalidate?.(id);
   return c.json(toApiKeyDto(revoked), 200);
 };

@@ -11,7 +11,8 @@ export const createApiKeyRoute = createRoute({
   middleware: [requirePermission('api_key:create')] as const,
   tags: ['API keys'],
   summary: 'Create an API key',
-  description: 'Creates a secret key with a role, or a publishable key bound to browser origins. The full key is in this response only.',
+  description:
+    'Creates a secret key with a role, or a publishable key bound to browser origins. The full key is in this response only. A secret key\'s role is at most the caller\'s own (403 `ROLE_CEILING` otherwise).',
   security: SECURITY.secretKey,
   request: {
     headers: IdempotencyHeaders,
@@ -53,7 +54,8 @@ export const revokeApiKeyRoute = createRoute({
   middleware: [requirePermission('api_key:revoke')] as const,
   tags: ['API keys'],
   summary: 'Revoke an API key',
-  description: 'Requests with the key fail with 401 from now on. Revoking the tenant\'s last admin secret key is refused.',
+  description:
+    'Requests with the key fail with 401 from now on. Revoking the tenant\'s last admin secret key is refused, as is revoking a key whose role is above the caller\'s own (403 `ROLE_CEILING`).',
   security: SECURITY.secretKey,
   request: { params: idParam('key_01jdx3v4k7m9q2w8e5r6t0y1zc') },
   responses: {

@@ -1,5 +1,6 @@
 import { createRouter } from '../../lib/create-router.js';
 import {
+  invitePlatformTenantOwnerHandler,
   inviteStaffHandler,
   listStaffHandler,
   mintStaffSessionHandler,
@@ -7,9 +8,11 @@ import {
   staffAcceptInviteHandler,
   staffLoginHandler,
   staffRefreshHandler,
+  transferStaffOwnershipHandler,
   updateStaffHandler,
 } from './staff.handlers.js';
 import {
+  invitePlatformTenantOwnerRoute,
   inviteStaffRoute,
   listStaffRoute,
   mintStaffSessionRoute,
@@ -17,16 +20,19 @@ import {
   staffAcceptInviteRoute,
   staffLoginRoute,
   staffRefreshRoute,
+  transferStaffOwnershipRoute,
   updateStaffRoute,
 } from './staff.routes.js';
 
-/** `/v1/staff` and staff sign-in: the tenant's admins, with roles. */
+/** `/v1/staff` and staff sign-in: the tenant's admins, with roles; and the platform operator's owner invitations. */
 export const staffRouter = createRouter()
   .openapi(inviteStaffRoute, inviteStaffHandler)
   .openapi(listStaffRoute, listStaffHandler)
   .openapi(updateStaffRoute, updateStaffHandler)
   .openapi(removeStaffRoute, removeStaffHandler)
   .openapi(mintStaffSessionRoute, mintStaffSessionHandler)
+  .openapi(transferStaffOwnershipRoute, transferStaffOwnershipHandler)
+  .openapi(invitePlatformTenantOwnerRoute, invitePlatformTenantOwnerHandler)
   .openapi(staffLoginRoute, staffLoginHandler)
   .openapi(staffAcceptInviteRoute, staffAcceptInviteHandler)
   .openapi(staffRefreshRoute, staffRefreshHandler);

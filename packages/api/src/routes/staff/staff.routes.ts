@@ -1,9 +1,18 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { requirePermission, requirePublishableKey } from '../../auth/require.js';
+import { requirePermission, requirePlatform, requirePublishableKey } from '../../auth/require.js';
 import { authenticatedErrors, errorResponses, jsonBody, jsonResponse, SECURITY } from '../../lib/openapi.js';
 import { idParam } from '../../lib/schemas.js';
 import { RefreshBody } from '../auth/auth.schemas.js';
-import { InviteStaffBody, StaffAcceptBody, StaffLoginBody, StaffSchema, StaffSessionSchema, UpdateStaffBody } from './staff.schemas.js';
+import {
+  InviteOwnerBody,
+  InviteStaffBody,
+  OwnershipTransferSchema,
+  StaffAcceptBody,
+  StaffLoginBody,
+  StaffSchema,
+  StaffSessionSchema,
+  UpdateStaffBody,
+} from './staff.schemas.js';
 
 const STAFF_SECURITY = SECURITY.secretKey;
 const staffId = idParam('stf_01jdx3v4k7m9q2w8e5r6t0y1zc');
@@ -16,7 +25,8 @@ export const inviteStaffRoute = createRoute({
   middleware: [requirePermission('staff:manage')] as const,
   tags: ['Staff'],
   summary: 'Invite a staff user',
-  description: 'Creates the account as `invited` and mails a link (valid 7 days) to set a password. Only owners may invite owners.',
+  description:
+    'Creates the account as `invited` and mails a link (valid 7 days) to set a password. The role is at most the caller\'s own (403 `ROLE_CEILING`): only owners invite owners, and secret keys never do.',
   security: STAFF_SECURITY,
   request: { body: jsonBody(InviteStaffBody) },
   responses: { 201: jsonResponse(StaffSchema, 'The invited staff user.'), ...writeErrors },
@@ -40,7 +50,8 @@ export const updateStaffRoute = createRoute({
   middleware: [requirePermission('staff:manage')] as const,
   tags: ['Staff'],
   summary: 'Change a staff user\'s role',
-  description: 'Takes effect on their next request. The last owner cannot be demoted.',
+  description:
+    'Takes effect on their next request. The staff user\'s role and the new one are both at most the caller\'s own (403 `ROLE_CEILING`): only owners make or change owners. The last owner cannot be demoted; to hand ownership over, use `transferStaffOwnership`.',
   security: STAFF_SECURITY,
   request: { params: staffId, body: jsonBody(UpdateStaffBody) },
   responses: { 200: jsonResponse(StaffSchema, 'The staff user.'), ...writeErrors },
@@ -53,7 +64,7 @@ export const removeStaffRoute = createRoute({
   middleware: [requirePermission('staff:manage')] as const,
   tags: ['Staff'],
   summary: 'Remove a staff user',
-  description: 'Disables the account and ends its sessions at once. The last owner cannot be removed.',
+  description: 'Disables the account and ends its sessions at once. Only staff whose role is at most the caller\'s own (403 `ROLE_CEILING`); the last owner cannot be removed.',
   security: STAFF_SECURITY,
   request: { params: staffId },
   responses: { 200: jsonResponse(StaffSchema, 'The removed staff user.'), ...authenticatedErrors, 404: errorResponses[404], 409: errorResponses[409] },
@@ -66,10 +77,39 @@ export const mintStaffSessionRoute = createRoute({
   middleware: [requirePermission('staff:manage')] as const,
   tags: ['Staff'],
   summary: 'Mint a staff session',
-  description: 'For a tenant\'s backend (secret key) embedding admin elements in its own admin site: returns tokens for the staff user, audited.',
+  description:
+    'For a tenant\'s backend (secret key) embedding admin elements in its own admin site: returns tokens for the staff user, audited. Only for staff whose role is at most the key\'s (403 `ROLE_CEILING`), so never for an owner: owners sign in themselves.',
   security: [{ secretKey: [] }],
   request: { params: staffId },
   responses: { 201: jsonResponse(StaffSessionSchema, 'Tokens for the staff user.'), ...authenticatedErrors, 404: errorResponses[404] },
+});
+
+export const transferStaffOwnershipRoute = createRoute({
+  method: 'post',
+  path: '/v1/staff/{id}/transfer-ownership',
+  operationId: 'transferStaffOwnership',
+  middleware: [requirePermission('staff:manage')] as const,
+  tags: ['Staff'],
+  summary: 'Transfer ownership',
+  description:
+    'The calling owner hands ownership to an active staff user: in one transaction they become an owner and the caller an admin, audited as `staff.ownership_transferred`. Only an owner\'s own staff token may; secret keys never act as owner (403 `ROLE_CEILING`).',
+  security: STAFF_SECURITY,
+  request: { params: staffId },
+  responses: { 200: jsonResponse(OwnershipTransferSchema, 'The new and the previous owner.'), ...authenticatedErrors, 404: errorResponses[404], 409: errorResponses[409] },
+});
+
+export const invitePlatformTenantOwnerRoute = createRoute({
+  method: 'post',
+  path: '/v1/platform/tenants/{id}/owners',
+  operationId: 'invitePlatformTenantOwner',
+  middleware: [requirePlatform] as const,
+  tags: ['Platform'],
+  summary: 'Invite a tenant owner',
+  description:
+    'Invites a staff user as the tenant\'s owner, as `POST /v1/staff` does: how a new tenant gets its first owner (its admin secret key cannot appoint one), or a tenant that lost its owners a new one. Platform operator key required.',
+  security: SECURITY.platformKey,
+  request: { params: idParam('tnt_01jdx3v4k7m9q2w8e5r6t0y1zc'), body: jsonBody(InviteOwnerBody) },
+  responses: { 201: jsonResponse(StaffSchema, 'The invited owner.'), ...writeErrors },
 });
 
 const PUBLISHABLE: { [scheme: string]: string[] }[] = [{ publishableKey: [] }];

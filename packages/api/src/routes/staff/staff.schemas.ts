@@ -1,10 +1,15 @@
 import { z } from '@hono/zod-openapi';
 import { STAFF_ROLES } from '../../db/schema/index.js';
-import type { StaffRow, StaffSession } from '../../identity/staff.js';
+import type { OwnershipTransfer, StaffRow, StaffSession } from '../../identity/staff.js';
 import { Timestamp } from '../../lib/schemas.js';
 
 const Email = z.string().trim().max(254).pipe(z.email({ message: 'Must be an email address.' })).openapi({ example: 'grace@example.org' });
-const Role = z.enum(STAFF_ROLES).openapi({ description: '`owner` and `admin`: everything (only owners manage owners); `manager`: members, tiers, invites; `viewer`: read only.' });
+const Role = z.enum(STAFF_ROLES).openapi({
+  description:
+    '`owner` and `admin`: everything (only owners manage owners); `manager`: members, tiers, invites; `viewer`: read only. A caller acts only on staff whose role, before and after, is at most its own.',
+  example: 'manager',
+});
+const Name = z.string().trim().min(1).max(100).openapi({ example: 'Grace Hopper' });
 
 export const StaffSchema = z
   .object({
@@ -19,7 +24,8 @@ export const StaffSchema = z
   })
   .openapi('Staff');
 
-export const InviteStaffBody = z.strictObject({ email: Email, name: z.string().trim().min(1).max(100), role: Role }).openapi('InviteStaffBody');
+export const InviteStaffBody = z.strictObject({ email: Email, name: Name, role: Role }).openapi('InviteStaffBody');
+export const InviteOwnerBody = z.strictObject({ email: Email, name: Name }).openapi('InviteOwnerBody');
 export const UpdateStaffBody = z.strictObject({ role: Role }).openapi('UpdateStaffBody');
 export const StaffLoginBody = z.strictObject({ email: Email, password: z.string().min(1).max(1024) }).openapi('StaffLoginBody');
 export const StaffAcceptBody = z.strictObject({ token: z.string().min(1).max(200), password: z.string().min(1).max(1024) }).openapi('StaffAcceptInviteBody');
@@ -35,6 +41,16 @@ export const StaffSessionSchema = z
     staff: StaffSchema,
   })
   .openapi('StaffSession');
+
+export const OwnershipTransferSchema = z
+  .object({
+    object: z.literal('ownership_transfer'),
+    /** The new owner. */
+    owner: StaffSchema,
+    /** The caller, now an admin. */
+    previous_owner: StaffSchema,
+  })
+  .openapi('OwnershipTransfer');
 
 export function toStaffDto(row: StaffRow): z.infer<typeof StaffSchema> {
   return {
@@ -59,4 +75,8 @@ export function toStaffSessionDto(s: StaffSession): z.infer<typeof StaffSessionS
     refresh_token: s.refreshToken,
     staff: toStaffDto(s.staff),
   };
+}
+
+export function toOwnershipTransferDto(t: OwnershipTransfer): z.infer<typeof OwnershipTransferSchema> {
+  return { object: 'ownership_transfer', owner: toStaffDto(t.owner), previous_owner: toStaffDto(t.previousOwner) };
 }

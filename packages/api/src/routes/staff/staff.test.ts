@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, mailOutbox } from '../../db/schema/index.js';
 import { composeOutboxMail } from '../../mail/outbox-mail.js';
-import { createTestContext, expectProblem, type TestContext } from '../../../test/support/harness.js';
+import { createTestContext, expectProblem, PLATFORM_KEY, type TestContext } from '../../../test/support/harness.js';
 
 type Tenant = Awaited<ReturnType<TestContext['createTenant']>>;
 let t: TestContext;
@@ -13,9 +13,15 @@ afterAll(() => t.close());
 
 const PASSWORD = 'staff-password-2026';
 
-/** Invites a staff user with the tenant's secret key and accepts the mailed invitation. */
+/**
+ * Invites a staff user with the tenant's secret key (an owner through the platform
+ * operator, as no tenant key may appoint one) and accepts the mailed invitation.
+ */
 async function staffMember(tenant: Tenant, role: string, email = `staff-${Math.random().toString(36).slice(2)}@example.org`) {
-  const invited = await t.request('POST', '/v1/staff', { key: tenant.secret_key, body: { email, name: 'Grace Hopper', role } });
+  const invited =
+    role === 'owner'
+      ? await t.request('POST', `/v1/platform/tenants/${tenant.id}/owners`, { key: PLATFORM_KEY, body: { email, name: 'Grace Hopper' } })
+      : await t.request('POST', '/v1/staff', { key: tenant.secret_key, body: { email, name: 'Grace Hopper', role } });
   expect(invited.status).toBe(201);
   const mails = await t.db.withTenant(tenant.id, (tx) => tx.select().from(mailOutbox).where(eq(mailOutbox.toAddress, email)));
   // The token as the invited person gets it: from the link in the mail the delivery worker composes.
@@ -81,8 +87,8 @@ describe('staff accounts', () => {
     const tenant = await t.createTenant();
     const owner = await staffMember(tenant, 'owner');
     const admin = await staffMember(tenant, 'admin');
-    expectProblem(await t.request('POST', '/v1/staff', { key: admin.token, body: { email: 'o2@example.org', name: 'O', role: 'owner' } }), 403, 'STAFF_OWNER_ONLY');
-    expectProblem(await t.request('PATCH', `/v1/staff/${owner.id}`, { key: admin.token, body: { role: 'viewer' } }), 403, 'STAFF_OWNER_ONLY');
+    expectProblem(await t.request('POST', '/v1/staff', { key: admin.token, body: { email: 'o2@example.org', name: 'O', role: 'owner' } }), 403, 'ROLE_CEILING');
+    expectProblem(await t.request('PATCH', `/v1/staff/${owner.id}`, { key: admin.token, body: { role: 'viewer' } }), 403, 'ROLE_CEILING');
     expectProblem(await t.request('PATCH', `/v1/staff/${owner.id}`, { key: owner.token, body: { role: 'admin' } }), 409, 'STAFF_LAST_OWNER');
     expectProblem(await t.request('DELETE', `/v1/staff/${owner.id}`, { key: owner.token }), 409, 'STAFF_LAST_OWNER');
     expectProblem(await t.request('POST', '/v1/staff', { key: tenant.secret_key, body: { email: admin.email, name: 'Dup', role: 'viewer' } }), 409, 'STAFF_EMAIL_TAKEN');
