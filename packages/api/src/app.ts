@@ -11,6 +11,7 @@ import { idempotency } from './middleware/idempotency.js';
 import { rateLimit } from './middleware/rate-limit.js';
 import { requestId } from './middleware/request-id.js';
 import { requestLog } from './middleware/request-log.js';
+import { refuseIdempotencyKey, streamBodyLimit } from './middleware/streamed-upload.js';
 import { registerSecuritySchemes } from './openapi-document.js';
 import { apiKeysRouter } from './routes/api-keys/api-keys.index.js';
 import { mountMeta } from './routes/meta/meta.index.js';
@@ -61,14 +62,18 @@ export function createApp(deps: AppDeps) {
       },
     });
   const jsonLimit = limitBody(deps.config.bodyLimitBytes);
-  const importLimit = limitBody(deps.config.importBodyLimitBytes);
-  // Imports stream large CSV/NDJSON bodies; everything else is small JSON.
-  app.use('/v1/*', (c, next) => (c.req.path === '/v1/members/import' ? importLimit(c, next) : jsonLimit(c, next)));
+  // Imports stream large CSV/NDJSON bodies (never buffered: see streamBodyLimit); everything else is small JSON.
+  const importLimit = streamBodyLimit(
+    deps.config.importBodyLimitBytes,
+    () => new ApiError(CommonErrors.PAYLOAD_TOO_LARGE, `The request body exceeds ${deps.config.importBodyLimitBytes} bytes.`),
+  );
+  const streamsBody = (path: string) => path === '/v1/members/import';
+  app.use('/v1/*', (c, next) => (streamsBody(c.req.path) ? importLimit(c, next) : jsonLimit(c, next)));
   app.use('/v1/*', preflight);
   app.use('/v1/*', authenticate);
   app.use('/v1/*', browserOrigin);
   app.use('/v1/*', rateLimit);
-  app.use('/v1/*', idempotency);
+  app.use('/v1/*', (c, next) => (streamsBody(c.req.path) ? refuseIdempotencyKey(c, next) : idempotency(c, next)));
 
   const routed = app
     .route('/', platformTenantsRouter)

@@ -1,6 +1,7 @@
+// The browser build: the Node entry needs the `Buffer` global at load, which edge runtimes lack.
+import { stringify, type Options as CsvOptions } from 'csv-stringify/browser/esm/sync';
 import { and, asc, sql } from 'drizzle-orm';
 import { members, type CustomFieldRow, type MemberRow } from '../db/schema/index.js';
-import { csvLine } from '../lib/csv.js';
 import { memberFilterConditions, type MemberFilter } from './member-filters.js';
 import { selectCustomFields } from './custom-fields.js';
 import type { ServiceDeps } from './service-deps.js';
@@ -8,6 +9,20 @@ import type { ServiceDeps } from './service-deps.js';
 export type ExportFormat = 'csv' | 'ndjson';
 
 const BATCH = 1000;
+
+type Cell = string | number | boolean | null | undefined;
+
+const CSV_OPTIONS: CsvOptions = {
+  record_delimiter: 'windows', // RFC 4180: CRLF
+  // A cell starting with = + - @ (a formula to a spreadsheet) gets a leading ' (OWASP CSV injection); the import strips it.
+  escape_formulas: true,
+  cast: { boolean: (value) => String(value) }, // "true"/"false", not csv-stringify's "1"/""
+};
+
+/** CSV lines (each ending in CRLF), quoting cells that need it. */
+function csvLines(rows: Cell[][]): string {
+  return stringify(rows, CSV_OPTIONS);
+}
 
 /** Columns of a CSV export; the import reads the same names back. */
 export function exportColumns(defs: CustomFieldRow[]): string[] {
@@ -26,12 +41,12 @@ export function exportColumns(defs: CustomFieldRow[]): string[] {
   ];
 }
 
-function csvRow(m: MemberRow, defs: CustomFieldRow[]): string {
+function csvCells(m: MemberRow, defs: CustomFieldRow[]): Cell[] {
   const custom = defs.map((d) => {
     const value = m.customFields[d.key];
-    return Array.isArray(value) ? value.join(';') : (value as string | number | boolean | null | undefined);
+    return Array.isArray(value) ? value.join(';') : (value as Cell);
   });
-  return csvLine([
+  return [
     m.id,
     m.email,
     m.firstName,
@@ -43,7 +58,7 @@ function csvRow(m: MemberRow, defs: CustomFieldRow[]): string {
     m.updatedAt.toISOString(),
     m.lastActiveAt?.toISOString() ?? null,
     ...custom,
-  ]);
+  ];
 }
 
 function jsonRow(m: MemberRow): string {
@@ -82,7 +97,7 @@ export async function exportMembers(deps: ServiceDeps, tenantId: string, filter:
       async pull(controller) {
         if (!headerSent) {
           headerSent = true;
-          controller.enqueue(encoder.encode(csvLine(exportColumns(defs))));
+          controller.enqueue(encoder.encode(csvLines([exportColumns(defs)])));
           return;
         }
         if (done) return;
@@ -101,7 +116,7 @@ export async function exportMembers(deps: ServiceDeps, tenantId: string, filter:
             .limit(BATCH),
         );
         if (rows.length > 0) {
-          const text = rows.map((r) => (format === 'csv' ? csvRow(r.member, defs) : jsonRow(r.member))).join('');
+          const text = format === 'csv' ? csvLines(rows.map((r) => csvCells(r.member, defs))) : rows.map((r) => jsonRow(r.member)).join('');
           controller.enqueue(encoder.encode(text));
           const last = rows.at(-1)!;
           after = [last.key, last.member.id];

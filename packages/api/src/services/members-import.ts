@@ -10,11 +10,8 @@ import { normalizeTags, recordMemberEvents, type MemberInput } from './members.j
 import { selectCustomFields } from './custom-fields.js';
 import type { ServiceDeps } from './service-deps.js';
 
-/** A parsed input row: its line number and raw values, or a parse error. */
-export interface RawRow {
-  line: number;
-  values: Record<string, unknown>;
-}
+/** An input row: its line number and raw values, or why it could not be read (too large, not a JSON object, …). */
+export type RawRow = { line: number; values: Record<string, unknown> } | { line: number; error: { field: string | null; message: string } };
 
 /** Validates one raw row (the route's schema) into a member input, or field errors. */
 export type RowParser = (values: Record<string, unknown>, defs: CustomFieldRow[]) => { ok: true; value: MemberInput } | { ok: false; errors: FieldError[] };
@@ -93,6 +90,10 @@ export async function importMembers(
 
       for await (const row of rows) {
         result.totals.rows += 1;
+        if ('error' in row) {
+          fail(row.line, row.error.field, row.error.message);
+          continue;
+        }
         const parsed = parse(row.values, defs);
         if (!parsed.ok) {
           for (const e of parsed.errors) fail(row.line, e.field, e.message);

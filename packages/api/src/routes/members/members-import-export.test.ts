@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseCsv } from '../../lib/csv.js';
+import { parse } from 'csv-parse/sync';
 import { createTestContext, expectProblem, type TestContext } from '../../../test/support/harness.js';
 import { defineFields, insertMembers, insertTier } from '../../../test/support/seed.js';
 
@@ -13,9 +13,6 @@ afterAll(() => t.close());
 const importCsv = (tenant: Tenant, csv: string, query = '') =>
   t.request('POST', `/v1/members/import?${query}`, { key: tenant.secret_key, rawBody: csv, headers: { 'Content-Type': 'text/csv' } });
 const total = async (tenant: Tenant) => (await t.request('GET', '/v1/members?include_total=true&limit=1', { key: tenant.secret_key })).body.total_count as number;
-async function* once(text: string) {
-  yield text;
-}
 
 describe('POST /v1/members/import', () => {
   it('imports CSV with a column mapping, typed custom fields and tags', async () => {
@@ -108,6 +105,109 @@ describe('POST /v1/members/import', () => {
   });
 });
 
+describe('POST /v1/members/import limits (field 64 KiB, row 1 MiB, streamed body)', () => {
+  const KiB = 1024;
+  const ndjson = (tenant: Tenant, body: string) =>
+    t.request('POST', '/v1/members/import', { key: tenant.secret_key, rawBody: body, headers: { 'Content-Type': 'application/x-ndjson' } });
+
+  it('reports a field over 64 KiB and a row over 1 MiB as row errors with their row numbers, and reads every other row', async () => {
+    const tenant = await t.createTenant();
+    const csv = [
+      'email,first_name,last_name',
+      'a@example.org,A,A',
+      `b@example.org,${'x'.repeat(70 * KiB)},B`,
+      'c@example.org,C,C',
+      `d@example.org,D,"${'y'.repeat(1100 * KiB)}"`,
+      'e@example.org,E,E',
+      'not-an-email,F,F',
+    ].join('\n');
+    const res = await importCsv(tenant, csv, 'dry_run=true');
+    expect(res.status).toBe(200);
+    expect(res.body.totals).toMatchObject({ rows: 6, failed: 3 });
+    expect(res.body.errors).toEqual([
+      { line: 3, field: 'first_name', message: 'This field is larger than 64 KiB.' },
+      { line: 5, field: null, message: 'This row is larger than 1 MiB: it was skipped.' },
+      { line: 7, field: 'email', message: expect.any(String) },
+    ]);
+    // Without the three bad rows the same file imports.
+    const good = csv.split('\n').filter((_, i) => [0, 1, 3, 5].includes(i)).join('\n');
+    expect((await importCsv(tenant, good)).body).toMatchObject({ applied: true, totals: { rows: 3, created: 3, failed: 0 } });
+  });
+
+  it('ends with a row error, not a hang, when the file ends inside a quoted field', async () => {
+    const tenant = await t.createTenant();
+    const res = await importCsv(tenant, 'email,first_name,last_name\na@example.org,A,A\nb@example.org,"B,B\nc@example.org,C,C\n');
+    expect(res.body).toMatchObject({ applied: false, totals: { rows: 2, failed: 1 } });
+    expect(res.body.errors).toEqual([{ line: 3, field: null, message: expect.stringMatching(/closing quote \(\"\) is missing/) }]);
+  });
+
+  it('reports an NDJSON line over 1 MiB with its line number and reads the lines after it', async () => {
+    const tenant = await t.createTenant();
+    const body = [
+      '{"email":"a@example.org","first_name":"A","last_name":"A"}',
+      `{"email":"b@example.org","first_name":"${'x'.repeat(1100 * KiB)}","last_name":"B"}`,
+      '{"email":"c@example.org","first_name":"C"}',
+    ].join('\n');
+    const res = await ndjson(tenant, body);
+    expect(res.body.totals).toMatchObject({ rows: 3, failed: 2 });
+    expect(res.body.errors.map((e: { line: number; field: string | null }) => [e.line, e.field])).toEqual([
+      [2, null],
+      [3, 'last_name'],
+    ]);
+  });
+
+  it('reads the body as a stream: a bad header is refused while the client is still sending', async () => {
+    const tenant = await t.createTenant();
+    // An upload that never ends: buffering the body before reading it would wait forever.
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('email,first_name,last_name,shoe\nada@example.org,Ada,Lovelace,42\n'));
+      },
+    });
+    const res = await t.app.request('/v1/members/import', {
+      method: 'POST',
+      body,
+      duplex: 'half',
+      headers: { Authorization: `Bearer ${tenant.secret_key}`, 'Content-Type': 'text/csv' },
+    } as RequestInit);
+    expect(res.status).toBe(422);
+    expect(((await res.json()) as { errors: { field: string }[] }).errors.map((e) => e.field)).toEqual(['columns.shoe']);
+  });
+
+  it('refuses an Idempotency-Key (400) instead of reading the whole body to fingerprint it', async () => {
+    const tenant = await t.createTenant();
+    const res = await t.request('POST', '/v1/members/import', {
+      key: tenant.secret_key,
+      rawBody: 'email,first_name,last_name\na@example.org,A,A\n',
+      headers: { 'Content-Type': 'text/csv', 'Idempotency-Key': 'import-1' },
+    });
+    expectProblem(res, 400, 'INVALID_IDEMPOTENCY_KEY');
+    expect(await total(tenant)).toBe(0);
+  });
+
+  it('refuses a streamed body past the import size limit with 413, and writes nothing', async () => {
+    const small = await createTestContext({ config: { importBodyLimitBytes: 16 * KiB }, db: t.db });
+    const tenant = await small.createTenant();
+    const rows = Array.from({ length: 1000 }, (_, i) => `m${i}@example.org,M,${i}`);
+    const chunks = ['email,first_name,last_name\n', ...rows.map((r) => `${r}\n`)];
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        const next = chunks.shift();
+        if (next === undefined) controller.close();
+        else controller.enqueue(new TextEncoder().encode(next));
+      },
+    });
+    const res = await small.app.request('/v1/members/import', {
+      method: 'POST',
+      body,
+      duplex: 'half',
+      headers: { Authorization: `Bearer ${tenant.secret_key}`, 'Content-Type': 'text/csv' },
+    } as RequestInit);
+    expectProblem({ status: res.status, headers: res.headers, body: await res.json(), text: '' }, 413);
+    expect(await total(tenant)).toBe(0);
+  });
+});
+
 describe('GET /v1/members/export', () => {
   it('streams CSV and NDJSON of the filtered members, and only the tenant\'s own', async () => {
     const tenant = await t.createTenant();
@@ -118,8 +218,7 @@ describe('GET /v1/members/export', () => {
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(csv.headers.get('content-disposition')).toMatch(/attachment; filename="members-\d{4}-\d{2}-\d{2}\.csv"/);
-    const rows: string[][] = [];
-    for await (const r of parseCsv(once(csv.text))) rows.push(r);
+    const rows = parse(csv.text) as string[][];
     expect(rows[0]!.slice(0, 5)).toEqual(['id', 'email', 'first_name', 'last_name', 'status']);
     expect(rows).toHaveLength(4);
     expect(rows[1]![2]).toBe("'=cmd|calc");
@@ -128,6 +227,17 @@ describe('GET /v1/members/export', () => {
     const lines = nd.text.trim().split('\n').map((l) => JSON.parse(l) as { email: string });
     expect(lines).toHaveLength(5);
     expect(nd.headers.get('content-type')).toBe('application/x-ndjson; charset=utf-8');
+  });
+
+  it('writes CSV as before csv-stringify: CRLF, quotes only where needed, formulas guarded, booleans as true/false', async () => {
+    const tenant = await t.createTenant();
+    await defineFields(t, tenant.id, [{ key: 'vip', type: 'boolean' }, { key: 'employees', type: 'number' }]);
+    await insertMembers(t, tenant.id, 1, () => ({ firstName: '=HYPERLINK("x")', lastName: '+1', tags: ['a', 'b'], customFields: { vip: true, employees: -3 } }));
+    const csv = await t.request('GET', '/v1/members/export?format=csv', { key: tenant.secret_key });
+    const [header, row, end] = csv.text.split('\r\n');
+    expect(header).toBe('id,email,first_name,last_name,status,tier_id,tags,created_at,updated_at,last_active_at,custom_fields.vip,custom_fields.employees');
+    expect(row).toMatch(/^mem_\w+,[^,]+,"'=HYPERLINK\(""x""\)",'\+1,\w+,,a;b,[\dT:.Z-]+,[\dT:.Z-]+,,true,-3$/);
+    expect(end).toBe('');
   });
 
   it('round-trips 10,000 members with custom fields through export and import', async () => {

@@ -1,5 +1,6 @@
 import type { CustomFieldRow } from '../../db/schema/index.js';
-import { parseCsv, splitLines, textChunks, unguardCsvValue } from '../../lib/csv.js';
+import { parseCsvRows } from '../../lib/csv-rows.js';
+import { frameRecords } from '../../lib/record-framer.js';
 import type { FieldError } from '../../lib/errors.js';
 import { fieldErrorsFromZod, validationError } from '../../lib/validation.js';
 import type { RawRow, RowParser } from '../../services/members-import.js';
@@ -31,49 +32,74 @@ export function resolveColumns(header: string[], mapping: Record<string, string>
   return columns;
 }
 
+/** A field over this is a row error (the longest member value is far shorter). */
+export const MAX_FIELD_BYTES = 64 * 1024;
+/** A CSV row or NDJSON line over this is a row error, skipped without being held in memory. */
+export const MAX_ROW_BYTES = 1024 * 1024;
+
+/**
+ * The formula guard csv-stringify's `escape_formulas` puts on exported cells
+ * (a leading `'` before `= + - @`, tab, CR and their full-width forms), undone
+ * on import so exported files import unchanged.
+ */
+const FORMULA_GUARD = /^'[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
+
 /** CSV rows as raw member values (line numbers as a spreadsheet shows them: the header is line 1). */
 export async function* csvRawRows(body: ReadableStream<Uint8Array>, mapping: Record<string, string>): AsyncGenerator<RawRow> {
-  let columns: (string | null)[] | null = null;
-  let line = 0;
-  for await (const record of parseCsv(textChunks(body))) {
-    line += 1;
-    if (!columns) {
-      columns = resolveColumns(record, mapping);
+  let header: string[] | null = null;
+  let columns: (string | null)[] = [];
+  for await (const row of parseCsvRows(body, { maxFieldBytes: MAX_FIELD_BYTES, maxRowBytes: MAX_ROW_BYTES })) {
+    if (!header) {
+      if ('error' in row) throw validationError([{ field: 'body', message: `The header row cannot be read: ${row.error}` }]);
+      header = row.fields;
+      columns = resolveColumns(header, mapping);
+      continue;
+    }
+    if ('error' in row) {
+      const column = row.column === undefined ? null : (columns[row.column] ?? `columns.${header[row.column] ?? row.column + 1}`);
+      yield { line: row.line, error: { field: column, message: row.error } };
       continue;
     }
     const values: Record<string, unknown> = {};
     const custom: Record<string, string> = {};
     columns.forEach((target, i) => {
-      const raw = unguardCsvValue((record[i] ?? '').trim());
+      const cell = (row.fields[i] ?? '').trim();
+      const raw = FORMULA_GUARD.test(cell) ? cell.slice(1) : cell;
       if (!target || raw === '') return;
       const match = CUSTOM.exec(target);
       if (match) custom[match[1]!] = raw;
       else values[target] = target === 'tags' ? raw.split(';').map((t) => t.trim()).filter(Boolean) : raw;
     });
     values.custom_fields = custom;
-    yield { line, values };
+    yield { line: row.line, values };
   }
-  if (!columns) throw validationError([{ field: 'body', message: 'The CSV is empty: it needs a header row.' }]);
+  if (!header) throw validationError([{ field: 'body', message: 'The CSV is empty: it needs a header row.' }]);
 }
 
-/** NDJSON rows: one member object per line; blank lines are skipped. */
+/** NDJSON rows: one member object per line; blank lines are skipped (and counted, so `line` is the file's line number). */
 export async function* ndjsonRawRows(body: ReadableStream<Uint8Array>): AsyncGenerator<RawRow> {
-  let line = 0;
-  for await (const text of splitLines(textChunks(body))) {
-    line += 1;
-    if (text.trim() === '') continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      yield { line, values: { __invalid: 'Not valid JSON.' } };
-      continue;
+  const decoder = new TextDecoder();
+  for await (const records of frameRecords(body, { mode: 'lines', maxRecordBytes: MAX_ROW_BYTES })) {
+    for (const record of records) {
+      if ('error' in record) {
+        yield { line: record.line, error: { field: null, message: record.error } };
+        continue;
+      }
+      const text = decoder.decode(record.bytes);
+      if (text.trim() === '') continue;
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch {
+        yield { line: record.line, error: { field: 'body', message: 'Not valid JSON.' } };
+        continue;
+      }
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        yield { line: record.line, error: { field: 'body', message: 'Each line must be a JSON object.' } };
+        continue;
+      }
+      yield { line: record.line, values: value as Record<string, unknown> };
     }
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      yield { line, values: { __invalid: 'Each line must be a JSON object.' } };
-      continue;
-    }
-    yield { line, values: value as Record<string, unknown> };
   }
 }
 
@@ -95,7 +121,6 @@ function typedCustomValue(def: CustomFieldRow | undefined, raw: unknown): unknow
 /** Validates raw values with the same schema as `POST /v1/members`. */
 export function createRowParser(fromCsv: boolean): RowParser {
   return (values, defs) => {
-    if (typeof values.__invalid === 'string') return { ok: false, errors: [{ field: 'body', message: values.__invalid }] };
     const input: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(values)) if (!READ_ONLY.has(key)) input[key] = value;
     if (fromCsv && input.custom_fields && typeof input.custom_fields === 'object') {
