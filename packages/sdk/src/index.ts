@@ -59,7 +59,7 @@ export {
   type ListInvitesParams,
 } from './resources/invites.js';
 export { AuditLogResource, type AuditEntry, type AuditEntryList, type AuditVerification, type ListAuditLogParams } from './resources/audit-log.js';
-export { StaffResource, type InviteStaffParams, type Staff, type StaffList, type StaffSession, type UpdateStaffParams } from './resources/staff.js';
+export { StaffResource, type InviteStaffParams, type OwnershipTransfer, type Staff, type StaffList, type StaffSession, type UpdateStaffParams } from './resources/staff.js';
 export {
   OidcProvidersResource,
   type CreateOidcProviderParams,
@@ -80,7 +80,15 @@ export {
   type SigningKey,
 } from './resources/tokens.js';
 export { DirectoryResource, PublicConfigResource, type DirectoryMember, type DirectoryMemberList, type ListDirectoryParams, type PublicConfig } from './resources/public.js';
-export { PlatformNamespace, PlatformTenantsResource, type CreatedTenant, type CreateTenantParams, type ListTenantsParams, type TenantList } from './resources/platform.js';
+export {
+  PlatformNamespace,
+  PlatformTenantsResource,
+  type CreatedTenant,
+  type CreateTenantParams,
+  type InviteOwnerParams,
+  type ListTenantsParams,
+  type TenantList,
+} from './resources/platform.js';
 export {
   AuthResource,
   StaffAuthResource,

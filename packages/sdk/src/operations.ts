@@ -9,6 +9,7 @@ import type { OperationId } from './core/types.js';
 export const OPERATION_METHODS = {
   createPlatformTenant: 'platform.tenants.create',
   listPlatformTenants: 'platform.tenants.list',
+  invitePlatformTenantOwner: 'platform.tenants.inviteOwner',
   getTenant: 'tenant.retrieve',
   updateTenant: 'tenant.update',
   createApiKey: 'apiKeys.create',
@@ -68,6 +69,7 @@ export const OPERATION_METHODS = {
   updateStaff: 'staff.update',
   removeStaff: 'staff.del',
   createStaffSession: 'staff.createSession',
+  transferStaffOwnership: 'staff.transferOwnership',
   staffLogin: 'auth.staff.login',
   acceptStaffInvite: 'auth.staff.acceptInvite',
   refreshStaffSession: 'auth.staff.refresh',

@@ -1,7 +1,8 @@
 import type { ListPromise } from '../core/pagination.js';
-import { Resource, toQuery } from '../core/resource.js';
+import { Resource, seg, toQuery } from '../core/resource.js';
 import type { CallOptions, Transport } from '../core/transport.js';
 import type { BodyOf, QueryOf, Schema } from '../core/types.js';
+import type { Staff } from './staff.js';
 
 /** A tenant created by the platform operator, with its first keys (shown once). */
 export type CreatedTenant = Schema<'CreatedTenant'>;
@@ -9,6 +10,8 @@ export type CreatedTenant = Schema<'CreatedTenant'>;
 export type TenantList = Schema<'TenantList'>;
 /** Body of {@link PlatformTenantsResource.create}. */
 export type CreateTenantParams = BodyOf<'createPlatformTenant'>;
+/** Body of {@link PlatformTenantsResource.inviteOwner}. */
+export type InviteOwnerParams = BodyOf<'invitePlatformTenantOwner'>;
 /** Query of {@link PlatformTenantsResource.list}. */
 export type ListTenantsParams = Omit<QueryOf<'listPlatformTenants'>, 'cursor'>;
 
@@ -23,6 +26,17 @@ export class PlatformTenantsResource extends Resource {
    */
   create(params: CreateTenantParams, options?: CallOptions): Promise<CreatedTenant> {
     return this.call({ method: 'POST', path: '/v1/platform/tenants', body: params }, options);
+  }
+
+  /**
+   * Invites a tenant's owner (`POST /v1/platform/tenants/{id}/owners`): how a new tenant
+   * gets its first owner, as its own keys cannot appoint one.
+   *
+   * @example
+   * await platform.platform.tenants.inviteOwner(tenant.id, { email: 'chair@chess.example', name: 'Ada' });
+   */
+  inviteOwner(tenantId: string, params: InviteOwnerParams, options?: CallOptions): Promise<Staff> {
+    return this.call({ method: 'POST', path: `/v1/platform/tenants/${seg(tenantId)}/owners`, body: params }, options);
   }
 
   /** Lists tenants (`GET /v1/platform/tenants`). */

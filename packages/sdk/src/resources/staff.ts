@@ -13,6 +13,8 @@ export type StaffSession = Schema<'StaffSession'>;
 export type InviteStaffParams = BodyOf<'inviteStaff'>;
 /** Body of {@link StaffResource.update}. */
 export type UpdateStaffParams = BodyOf<'updateStaff'>;
+/** The new and the previous owner, from {@link StaffResource.transferOwnership}. */
+export type OwnershipTransfer = Schema<'OwnershipTransfer'>;
 
 /** `mk.staff`: staff users and their roles. */
 export class StaffResource extends Resource {
@@ -47,5 +49,17 @@ export class StaffResource extends Resource {
    */
   createSession(id: string, options?: CallOptions): Promise<StaffSession> {
     return this.call({ method: 'POST', path: `/v1/staff/${seg(id)}/sessions` }, options);
+  }
+
+  /**
+   * Hands ownership to a staff user (`POST /v1/staff/{id}/transfer-ownership`): they become
+   * an owner and the caller an admin. Only with the owner's own staff token.
+   *
+   * @example
+   * const owner = new Memberkit({ accessToken: ownerStaffToken, baseUrl });
+   * const { owner: heir } = await owner.staff.transferOwnership('stf_…');
+   */
+  transferOwnership(id: string, options?: CallOptions): Promise<OwnershipTransfer> {
+    return this.call({ method: 'POST', path: `/v1/staff/${seg(id)}/transfer-ownership` }, options);
   }
 }

@@ -295,4 +295,24 @@ describe('auth and session', () => {
     expect(minted.access_token).toMatch(/^eyJ/);
     expect((await admin.staff.del(staff.id)).id).toBe(staff.id);
   });
+
+  it('appoints an owner through the platform, who hands ownership over with their own token', async () => {
+    const tenant = await api.tenant();
+    const address = email('owner');
+    const invited = await api.platform.platform.tenants.inviteOwner(tenant.id, { email: address, name: 'Ada' });
+    expect(invited).toMatchObject({ role: 'owner', status: 'invited' });
+    const browser = api.client({ publishableKey: tenant.publishable_key });
+    const owner = await browser.auth.staff.acceptInvite({ token: await api.mailToken(tenant.id, 'staff_invite', address), password: PASSWORD });
+    const admin = api.client({ secretKey: tenant.secret_key });
+    const heirAddress = email('heir');
+    const heir = await admin.staff.create({ email: heirAddress, name: 'Grace', role: 'admin' });
+    // Keys never act as owner; an owner hands ownership only to an active staff user.
+    await expect(admin.staff.transferOwnership(owner.staff.id)).rejects.toMatchObject({ status: 403, code: 'ROLE_CEILING' });
+    const asOwner = api.client({ accessToken: owner.access_token });
+    await expect(asOwner.staff.transferOwnership(heir.id)).rejects.toMatchObject({ status: 404 });
+    await expect(admin.staff.createSession(owner.staff.id)).rejects.toMatchObject({ status: 403, code: 'ROLE_CEILING' });
+    await browser.auth.staff.acceptInvite({ token: await api.mailToken(tenant.id, 'staff_invite', heirAddress), password: PASSWORD });
+    const transfer = await asOwner.staff.transferOwnership(heir.id);
+    expect(transfer).toMatchObject({ owner: { id: heir.id, role: 'owner' }, previous_owner: { id: owner.staff.id, role: 'admin' } });
+  });
 });
