@@ -10,7 +10,9 @@ import { roleAtMost, type Role, type SecretKeyRole } from './permissions.js';
  * user, changing their role (both the role they have and the role they get),
  * removing them, and minting a session as them. So an admin may act on admins,
  * managers and viewers, never on an owner nor make one; a manager never on an
- * admin key. Secret keys top out at `admin` (there are no owner keys), so no key
+ * admin key. Equal roles are within reach on purpose: a tenant's backend mints
+ * sessions for its admins with an admin key (audited under the key), and admins
+ * replace one another. Secret keys top out at `admin` (there are no owner keys), so no key
  * ever acts as an owner: owners are appointed by the platform operator or by an
  * owner, and ownership is handed over only by its owner (`transferOwnership`).
  */
