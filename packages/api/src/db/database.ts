@@ -1,5 +1,7 @@
-import { sql, type ExtractTablesWithRelations } from 'drizzle-orm';
+import { DrizzleQueryError, sql, type ExtractTablesWithRelations } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import { DatabaseUnavailableError, isBrokenConnection, isStatementTimeout } from './errors.js';
+import type { Liveness } from './liveness.js';
 import type * as schema from './schema/index.js';
 
 export type Schema = typeof schema;
@@ -36,6 +38,11 @@ export interface Database {
    * scope, for writes that must be atomic with the tenant's creation.
    */
   withPlatform<T>(fn: (tx: Tx, scope: PlatformScope) => Promise<T>): Promise<T>;
+  /**
+   * Ties in-progress markers (idempotency claims) to the life of the request
+   * and process that wrote them: see {@link Liveness}.
+   */
+  readonly liveness: Liveness;
   /** Applies pending migrations. */
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -46,8 +53,27 @@ export async function enterTenantScope(tx: Tx, tenantId: string): Promise<void> 
   await tx.execute(sql`select set_config('role', 'memberkit_app', true), set_config('app.tenant_id', ${tenantId}, true)`);
 }
 
-async function enterPlatformScope(tx: Tx): Promise<void> {
-  await tx.execute(sql`select set_config('role', 'memberkit_platform', true), set_config('app.tenant_id', '', true)`);
+/** Transaction-local limits: a runaway statement, or a transaction left open by a stalled client, cannot hold locks and connections for long. */
+function limitsSql(statementTimeoutMs: number | undefined) {
+  if (!statementTimeoutMs) return sql``;
+  const ms = String(statementTimeoutMs);
+  // An idle transaction is only a client gone quiet (every statement of ours follows the previous at once): 4x the statement limit.
+  return sql`, set_config('statement_timeout', ${ms}, true), set_config('idle_in_transaction_session_timeout', ${String(statementTimeoutMs * 4)}, true)`;
+}
+
+/**
+ * A driver failure that means "the database is unavailable for now" becomes a
+ * {@link DatabaseUnavailableError}: a dropped or unreachable connection, or a
+ * statement over the time limit. Only errors of a query (drizzle wraps those)
+ * or of getting a connection count: a failing call to another service inside a
+ * transaction stays what it is.
+ */
+function asUnavailable(error: unknown): unknown {
+  if (error instanceof DatabaseUnavailableError) return error;
+  let query: unknown = error;
+  while (query && !(query instanceof DrizzleQueryError)) query = (query as { cause?: unknown }).cause;
+  if (query && (isBrokenConnection(query) || isStatementTimeout(query))) return new DatabaseUnavailableError(error);
+  return error;
 }
 
 /**
@@ -56,27 +82,45 @@ async function enterPlatformScope(tx: Tx): Promise<void> {
 export function createScopedDatabase(options: {
   driver: DriverName;
   db: DrizzleDb;
+  liveness: Liveness;
+  /** Runs a transaction; by default `db.transaction`. Pooled drivers pass one that discards dead connections. */
+  transaction?: <T>(fn: (tx: Tx) => Promise<T>) => Promise<T>;
+  /** Per-statement time limit on a server (the embedded database has none). */
+  statementTimeoutMs?: number;
   migrate: () => Promise<void>;
   close: () => Promise<void>;
 }): Database {
   const { db } = options;
+  const transaction = options.transaction ?? (<T>(fn: (tx: Tx) => Promise<T>) => db.transaction(fn));
+  const limits = limitsSql(options.statementTimeoutMs);
+  const run = async <T>(fn: (tx: Tx) => Promise<T>): Promise<T> => {
+    try {
+      return await transaction(fn);
+    } catch (error) {
+      throw asUnavailable(error);
+    }
+  };
   return {
     driver: options.driver,
+    liveness: options.liveness,
     withTenant(tenantId, fn) {
       if (!tenantId) return Promise.reject(new Error('withTenant needs a tenant id'));
-      return db.transaction(async (tx) => {
-        await enterTenantScope(tx, tenantId);
+      return run(async (tx) => {
+        await tx.execute(sql`select set_config('role', 'memberkit_app', true), set_config('app.tenant_id', ${tenantId}, true)${limits}`);
         return fn(tx);
       });
     },
     withPlatform(fn) {
-      return db.transaction(async (tx) => {
-        await enterPlatformScope(tx);
+      return run(async (tx) => {
+        await tx.execute(sql`select set_config('role', 'memberkit_platform', true), set_config('app.tenant_id', '', true)${limits}`);
         return fn(tx, { enterTenant: (tenantId) => enterTenantScope(tx, tenantId) });
       });
     },
     migrate: options.migrate,
-    close: options.close,
+    close: async () => {
+      await options.liveness.close();
+      await options.close();
+    },
   };
 }
 

@@ -27,6 +27,7 @@ export const CommonErrors = defineErrorCodes({
   VALIDATION_FAILED: { status: 422, title: 'Validation failed' },
   RATE_LIMITED: { status: 429, title: 'Too many requests' },
   INTERNAL_ERROR: { status: 500, title: 'Internal server error' },
+  DATABASE_UNAVAILABLE: { status: 503, title: 'Service temporarily unavailable' },
 });
 
 export interface ErrorCodeSpec {

@@ -1,7 +1,11 @@
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from './context.js';
+import { isDatabaseUnavailable } from '../db/errors.js';
 import { ApiError, CommonErrors, toProblem } from './errors.js';
+
+/** `Retry-After` of a 503 for an unavailable database: short, as a restart or failover takes seconds. */
+const DATABASE_RETRY_AFTER_SECONDS = '1';
 
 /** Writes an {@link ApiError} as `application/problem+json`. */
 export function problemResponse(c: Context<AppEnv>, error: ApiError): Response {
@@ -72,6 +76,12 @@ function fromDataException(error: unknown, c: Context<AppEnv>): ApiError | undef
 export const handleError: ErrorHandler<AppEnv> = (error, c) => {
   if (error instanceof ApiError) return problemResponse(c, error);
   if (error instanceof HTTPException) return problemResponse(c, fromHttpException(error));
+  if (isDatabaseUnavailable(error)) {
+    c.get('deps').logger.warn('database unavailable', { request_id: c.get('requestId'), method: c.req.method, path: c.req.path, reason: safeMessage(error.cause) });
+    // The failed transaction did not commit; a retry after a restart or failover usually succeeds.
+    const detail = 'The database is unavailable for the moment; retry the request shortly.';
+    return problemResponse(c, new ApiError(CommonErrors.DATABASE_UNAVAILABLE, detail, { headers: { 'Retry-After': DATABASE_RETRY_AFTER_SECONDS } }));
+  }
   const dataException = fromDataException(error, c);
   if (dataException) return problemResponse(c, dataException);
   c.get('deps').logger.error('unhandled error', {

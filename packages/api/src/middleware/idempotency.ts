@@ -1,4 +1,5 @@
 import { createMiddleware } from 'hono/factory';
+import { isDatabaseUnavailable } from '../db/errors.js';
 import type { AppEnv } from '../lib/context.js';
 import { ApiError, CommonErrors } from '../lib/errors.js';
 import {
@@ -31,42 +32,57 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
   // The credential is part of the fingerprint: one key of a tenant cannot replay another key's response.
   // Keyed, not a plain hash: the body may hold a password, which a stored SHA-256 would expose to guessing.
   const fingerprint = await c.var.deps.secretBox.digest(`${credential.id}\n${c.req.method}\n${c.req.path}\n${body}`, 'idempotency-fingerprint');
-  const claim = await claimIdempotencyKey(db, scope, key, fingerprint, config.idempotencyTtlSeconds, c.var.deps.secretBox);
-
-  switch (claim.outcome) {
-    case 'mismatch':
-      throw new ApiError(
-        CommonErrors.IDEMPOTENCY_KEY_REUSED,
-        'This Idempotency-Key was already used with a different request. Use a new key for a new request.',
-      );
-    case 'in_progress':
-      throw new ApiError(
-        CommonErrors.IDEMPOTENCY_REQUEST_IN_PROGRESS,
-        'A request with this Idempotency-Key is still being processed; retry shortly.',
-      );
-    case 'replay': {
-      const { status, body: stored, headers } = claim.response;
-      return c.body(stored, status as 200, { ...headers, 'Idempotent-Replayed': 'true' });
-    }
-    case 'claimed':
-      break;
-  }
-
+  // Live while this request runs: a retry is refused meanwhile, and may claim the key the moment this request
+  // ends without storing a response (it failed, its connection dropped, its process died).
+  const inFlight = await db.liveness.begin();
   try {
-    await next();
-  } catch (error) {
-    await releaseIdempotencyKey(db, scope, key);
-    throw error;
+    const claim = await claimIdempotencyKey(db, scope, key, fingerprint, config.idempotencyTtlSeconds, c.var.deps.secretBox, inFlight.marker);
+    switch (claim.outcome) {
+      case 'mismatch':
+        throw new ApiError(
+          CommonErrors.IDEMPOTENCY_KEY_REUSED,
+          'This Idempotency-Key was already used with a different request. Use a new key for a new request.',
+        );
+      case 'in_progress':
+        throw new ApiError(
+          CommonErrors.IDEMPOTENCY_REQUEST_IN_PROGRESS,
+          'A request with this Idempotency-Key is still being processed; retry shortly.',
+        );
+      case 'replay': {
+        const { status, body: stored, headers } = claim.response;
+        return c.body(stored, status as 200, { ...headers, 'Idempotent-Replayed': 'true' });
+      }
+      case 'claimed':
+        break;
+    }
+
+    // Best effort: if the database is gone, the key is free anyway once this request ends (its marker dies).
+    const release = () => releaseIdempotencyKey(db, scope, key, inFlight.marker).catch(() => {});
+    try {
+      await next();
+    } catch (error) {
+      await release();
+      throw error;
+    }
+    const status = c.res.status;
+    if (status >= 500 || status === 429 || status === 401) {
+      await release();
+      return;
+    }
+    const headers: Record<string, string> = {};
+    for (const name of REPLAYED_HEADERS) {
+      const value = c.res.headers.get(name);
+      if (value) headers[name] = value;
+    }
+    try {
+      await completeIdempotencyKey(db, scope, key, inFlight.marker, { status, body: await c.res.clone().text(), headers }, c.var.deps.secretBox);
+    } catch (error) {
+      // The request's effect is committed: answer what happened rather than a 503 that invites a retry
+      // (which, with no stored response to replay, would run the request a second time).
+      if (!isDatabaseUnavailable(error)) throw error;
+      c.var.deps.logger.warn('idempotency response not stored: database unavailable', { request_id: c.var.requestId, status });
+    }
+  } finally {
+    inFlight.end();
   }
-  const status = c.res.status;
-  if (status >= 500 || status === 429 || status === 401) {
-    await releaseIdempotencyKey(db, scope, key);
-    return;
-  }
-  const headers: Record<string, string> = {};
-  for (const name of REPLAYED_HEADERS) {
-    const value = c.res.headers.get(name);
-    if (value) headers[name] = value;
-  }
-  await completeIdempotencyKey(db, scope, key, { status, body: await c.res.clone().text(), headers }, c.var.deps.secretBox);
 });

@@ -10,13 +10,13 @@ import { findTenantBySlug } from '../services/tenants.js';
 import type { NodeConfig } from './config.js';
 import { readDevCredentials, writeDevCredentials } from './dev-credentials.js';
 
-/** Opens the configured database and applies pending migrations. */
-export async function openMigratedDatabase(config: NodeConfig): Promise<Database> {
+/** Opens the configured database and applies pending migrations; connection losses go to `logger`. */
+export async function openMigratedDatabase(config: NodeConfig, logger?: Logger): Promise<Database> {
   if (config.database.driver === 'pglite') {
     const { mkdir } = await import('node:fs/promises');
     await mkdir(config.dataDir, { recursive: true });
   }
-  const db = await connectDatabase(config.database);
+  const db = await connectDatabase(config.database, logger);
   await db.migrate();
   return db;
 }

@@ -61,16 +61,22 @@ export function readNodeConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig
   if (url) {
     if (!/^postgres(ql)?:\/\//.test(url)) throw new Error('DATABASE_URL must be a postgres:// URL.');
     const maxConnections = intFrom(env.MEMBERKIT_DB_POOL_SIZE, 10, 'MEMBERKIT_DB_POOL_SIZE');
+    // Bounds of a request's wait on the database server (503 after): README "Database faults".
+    const timeouts = {
+      connectTimeoutMs: intFrom(env.MEMBERKIT_DB_CONNECT_TIMEOUT_MS, 5000, 'MEMBERKIT_DB_CONNECT_TIMEOUT_MS'),
+      statementTimeoutMs: intFrom(env.MEMBERKIT_DB_STATEMENT_TIMEOUT_MS, 15000, 'MEMBERKIT_DB_STATEMENT_TIMEOUT_MS'),
+    };
     if (env.MEMBERKIT_DB_DRIVER === 'neon') {
       const proxy = env.MEMBERKIT_NEON_WS_PROXY;
       database = {
         driver: 'neon',
         url,
         maxConnections,
+        ...timeouts,
         ...(proxy ? { wsProxy: (host: string, port: number | string) => `${proxy}/v2?address=${host}:${port}` } : {}),
       };
     } else {
-      database = { driver: 'pg', url, maxConnections };
+      database = { driver: 'pg', url, maxConnections, ...timeouts };
     }
   } else {
     database = { driver: 'pglite', dataDir: path.join(dataDir, 'pgdata') };

@@ -27,7 +27,7 @@ async function main(): Promise<void> {
     if (running) throw new Error(`Another Memberkit server (pid ${running.pid}, ${running.url}) uses ${config.dataDir}. Stop it first or set MEMBERKIT_DATA_DIR.`);
   }
 
-  const db = await openMigratedDatabase(config);
+  const db = await openMigratedDatabase(config, logger);
   const setup = await prepareDevSetup(db, config, logger);
   const mail = openMailTransport(config, logger);
   // Caught mails hold live sign-in links: they are served only to this machine (a loopback bind), never to a network.

@@ -17,8 +17,11 @@ export type ClaimResult =
   | { outcome: 'mismatch' }
   | { outcome: 'in_progress' };
 
-/** A claimed key whose request has not finished after this long is taken to be abandoned (its process died). */
-const ABANDONED_AFTER_SECONDS = 300;
+/**
+ * Rows claimed before claims carried their owner's liveness marker (migration
+ * 0016) cannot be checked: such a row is taken to be abandoned after this long.
+ */
+const LEGACY_ABANDONED_AFTER_SECONDS = 300;
 
 function run<T>(db: Database, scope: IdempotencyScope, fn: (tx: Tx) => Promise<T>): Promise<T> {
   return scope.kind === 'tenant' ? db.withTenant(scope.tenantId, fn) : db.withPlatform((tx) => fn(tx));
@@ -52,14 +55,17 @@ interface Row extends Record<string, unknown> {
   response_status: number | null;
   response_body: string | null;
   response_headers: Record<string, string> | null;
+  owner: string | null;
   expired: boolean;
-  abandoned: boolean;
+  legacy_abandoned: boolean;
 }
 
 /**
- * Claims `key` for a request with `fingerprint`, or reports what to do instead:
- * replay the stored response, refuse a different request under the same key, or
- * refuse while the first request is still running.
+ * Claims `key` for a request with `fingerprint`, marking it with the request's
+ * liveness `marker` (see `Database.liveness`), or reports what to do instead:
+ * replay the stored response, refuse a different request under the same key,
+ * or refuse while the first request is still running. A key whose first
+ * request died (its marker is no longer live) is claimed again at once.
  */
 export async function claimIdempotencyKey(
   db: Database,
@@ -68,46 +74,71 @@ export async function claimIdempotencyKey(
   fingerprint: string,
   ttlSeconds: number,
   box: SecretBox,
+  marker: string,
 ): Promise<ClaimResult> {
   return run(db, scope, async (tx) => {
-    const columns = scope.kind === 'tenant' ? sql`(tenant_id, key, fingerprint)` : sql`(key, fingerprint)`;
-    const values = scope.kind === 'tenant' ? sql`(${scope.tenantId}, ${key}, ${fingerprint})` : sql`(${key}, ${fingerprint})`;
-    const inserted = await executeRows(tx.execute(sql`insert into ${table(scope)} ${columns} values ${values} on conflict do nothing returning key`));
-    if (inserted.length > 0) return { outcome: 'claimed' };
+    const columns = scope.kind === 'tenant' ? sql`(tenant_id, key, fingerprint, owner)` : sql`(key, fingerprint, owner)`;
+    const values = scope.kind === 'tenant' ? sql`(${scope.tenantId}, ${key}, ${fingerprint}, ${marker})` : sql`(${key}, ${fingerprint}, ${marker})`;
+    const insert = async () =>
+      (await executeRows(tx.execute(sql`insert into ${table(scope)} ${columns} values ${values} on conflict do nothing returning key`))).length > 0;
+    if (await insert()) return { outcome: 'claimed' };
 
+    // Locked: a concurrent claim of the same key waits here and then sees this one's outcome.
     const found = await executeRows<Row>(tx.execute(sql`
-      select fingerprint, response_status, response_body, response_headers,
+      select fingerprint, response_status, response_body, response_headers, owner,
              created_at < now() - make_interval(secs => ${ttlSeconds}) as expired,
-             (response_status is null and created_at < now() - make_interval(secs => ${ABANDONED_AFTER_SECONDS})) as abandoned
+             (owner is null and created_at < now() - make_interval(secs => ${LEGACY_ABANDONED_AFTER_SECONDS})) as legacy_abandoned
       from ${table(scope)} where ${scopeWhere(scope, key)} for update`));
     const row = found[0];
-    if (!row || row.expired || row.abandoned) {
-      await tx.execute(sql`delete from ${table(scope)} where ${scopeWhere(scope, key)}`);
-      await tx.execute(sql`insert into ${table(scope)} ${columns} values ${values}`);
+    // Deleted between our insert and select (its request released it): claim it, unless another request just did.
+    if (!row) return (await insert()) ? { outcome: 'claimed' } : { outcome: 'in_progress' };
+
+    const running = row.response_status === null;
+    const abandoned = running && (row.owner === null ? row.legacy_abandoned : !(await db.liveness.isLive(tx, row.owner)));
+    if (row.expired || abandoned) {
+      // Updated in place, not deleted and inserted: a concurrent claim waiting on the row lock then reads the new owner.
+      await tx.execute(sql`
+        update ${table(scope)}
+        set fingerprint = ${fingerprint}, owner = ${marker}, created_at = now(),
+            response_status = null, response_body = null, response_headers = null, completed_at = null
+        where ${scopeWhere(scope, key)}`);
       return { outcome: 'claimed' };
     }
     if (row.fingerprint !== fingerprint) return { outcome: 'mismatch' };
-    if (row.response_status === null) return { outcome: 'in_progress' };
+    if (running) return { outcome: 'in_progress' };
     return {
       outcome: 'replay',
-      response: { status: row.response_status, body: await openBody(box, scope, key, row.response_body ?? ''), headers: row.response_headers ?? {} },
+      response: { status: row.response_status!, body: await openBody(box, scope, key, row.response_body ?? ''), headers: row.response_headers ?? {} },
     };
   });
 }
 
-/** Stores the response of a claimed key, to be replayed to retries. */
-export async function completeIdempotencyKey(db: Database, scope: IdempotencyScope, key: string, response: StoredResponse, box: SecretBox): Promise<void> {
+/**
+ * Stores the response of a key claimed under `marker`, to be replayed to
+ * retries. A key claimed since by another request (this one's marker was taken
+ * for dead) is left to that request.
+ */
+export async function completeIdempotencyKey(
+  db: Database,
+  scope: IdempotencyScope,
+  key: string,
+  marker: string,
+  response: StoredResponse,
+  box: SecretBox,
+): Promise<void> {
   const sealed = await box.seal(response.body, sealContext(scope, key));
   await run(db, scope, (tx) =>
     tx.execute(sql`
       update ${table(scope)}
       set response_status = ${response.status}, response_body = ${sealed},
           response_headers = ${JSON.stringify(response.headers)}::jsonb, completed_at = now()
-      where ${scopeWhere(scope, key)}`),
+      where ${scopeWhere(scope, key)} and owner = ${marker} and response_status is null`),
   );
 }
 
-/** Frees a claimed key whose request failed in a way a retry may fix (5xx, rate limit). */
-export async function releaseIdempotencyKey(db: Database, scope: IdempotencyScope, key: string): Promise<void> {
-  await run(db, scope, (tx) => tx.execute(sql`delete from ${table(scope)} where ${scopeWhere(scope, key)}`));
+/** Frees a key claimed under `marker` whose request failed in a way a retry may fix (5xx, rate limit). */
+export async function releaseIdempotencyKey(db: Database, scope: IdempotencyScope, key: string, marker: string): Promise<void> {
+  await run(db, scope, (tx) =>
+    tx.execute(sql`delete from ${table(scope)} where ${scopeWhere(scope, key)} and owner = ${marker} and response_status is null`),
+  );
 }

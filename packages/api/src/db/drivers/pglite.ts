@@ -4,6 +4,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
 import { createScopedDatabase, type Database, type DrizzleDb } from '../database.js';
+import { createInProcessLiveness } from '../liveness.js';
 import { migrationsFolder } from '../migrations-folder.js';
 import * as schema from '../schema/index.js';
 
@@ -28,6 +29,8 @@ export function createPgliteDatabase(client: PGlite): Database {
   return createScopedDatabase({
     driver: 'pglite',
     db,
+    // One process opens an embedded database, and dies with it.
+    liveness: createInProcessLiveness(),
     migrate: async () => {
       await migrate(drizzle({ client }), { migrationsFolder });
     },

@@ -16,7 +16,8 @@ export function mountMeta(app: OpenAPIHono<AppEnv>): void {
       await db.withPlatform((tx) => tx.execute(sql`select 1`));
       return c.json({ status: 'ok' as const, database: db.driver }, 200);
     } catch {
-      return c.json({ status: 'unavailable' as const, database: db.driver }, 503);
+      // Bounded by the driver's connect and statement timeouts; recovers on its own when the database is back.
+      return c.json({ status: 'unavailable' as const, database: db.driver }, 503, { 'Retry-After': '1' });
     }
   });
 
