@@ -7,6 +7,7 @@ import { createNotFoundHandler, handleError } from './lib/problem-response.js';
 import { validationHook } from './lib/validation.js';
 import { authenticate } from './middleware/authenticate.js';
 import { browserOrigin, preflight } from './middleware/browser-origin.js';
+import { compression } from './middleware/compression.js';
 import { idempotency } from './middleware/idempotency.js';
 import { rateLimit } from './middleware/rate-limit.js';
 import { requestId } from './middleware/request-id.js';
@@ -52,6 +53,7 @@ export function createApp(deps: AppDeps) {
     await next();
     c.res.headers.set('X-Content-Type-Options', 'nosniff');
   });
+  app.use('*', compression);
   app.use('*', requestId);
   app.use('*', requestLog);
   const limitBody = (maxSize: number) =>

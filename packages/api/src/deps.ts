@@ -6,6 +6,7 @@ import type { Database } from './db/database.js';
 import type { Clock } from './lib/clock.js';
 import type { IdGenerator } from './lib/ids.js';
 import type { Logger } from './lib/logger.js';
+import type { Compressor } from './middleware/compression.js';
 import type { RateLimitStore } from './middleware/rate-limit-store.js';
 import type { DevMailTransport } from './mail/dev-transport.js';
 
@@ -28,6 +29,8 @@ export interface AppDeps {
   docsAssets?: AssetLoader;
   /** The in-memory mail transport of `npm start`: when set, `GET /dev/mail` lists the mails it caught, live tokens included. Never set in production. */
   devMail?: DevMailTransport;
+  /** Compresses responses (br, gzip) per `Accept-Encoding`; without it responses go out as they are (edge platforms compress themselves). */
+  compressor?: Compressor;
   /** The client's IP address (for rate limits of unauthenticated calls and audit entries). */
   clientIp?: (c: Context) => string | undefined;
 }

@@ -30,8 +30,8 @@ async function remainingAs(url: string, forwardedFor: string): Promise<number> {
   return Number(/"api";r=(\d+)/.exec(res.headers.get('ratelimit') ?? '')?.[1]);
 }
 
-describe('the client IP of the Node server', () => {
-  it('is the socket peer, whatever X-Forwarded-For claims, when no proxy is trusted', async () => {
+describe('the Node server', () => {
+  it('takes the client IP from the socket peer, whatever X-Forwarded-For claims, when no proxy is trusted', async () => {
     const { url, server } = await serveWith({});
     try {
       // Three claimed clients, one real one: a single budget.
@@ -41,7 +41,7 @@ describe('the client IP of the Node server', () => {
     }
   });
 
-  it('is what the trusted proxy appended with MEMBERKIT_TRUSTED_PROXIES=1, or one in a trusted range', async () => {
+  it('takes the client IP the trusted proxy appended with MEMBERKIT_TRUSTED_PROXIES=1, or from a trusted range', async () => {
     for (const setting of ['1', '127.0.0.0/8, ::1']) {
       const { url, server } = await serveWith({ MEMBERKIT_TRUSTED_PROXIES: setting });
       try {
@@ -52,6 +52,18 @@ describe('the client IP of the Node server', () => {
       } finally {
         server.close();
       }
+    }
+  });
+
+  it('compresses responses with brotli when the client accepts it', async () => {
+    const { url, server } = await serveWith({});
+    try {
+      const res = await fetch(`${url}/openapi.json`, { headers: { 'Accept-Encoding': 'br, gzip' } });
+      expect(res.headers.get('content-encoding')).toBe('br');
+      expect(res.headers.get('vary')).toMatch(/accept-encoding/i);
+      expect(await res.json()).toHaveProperty('openapi'); // fetch decodes it
+    } finally {
+      server.close();
     }
   });
 

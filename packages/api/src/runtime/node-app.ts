@@ -11,6 +11,7 @@ import { createUlidGenerator } from '../lib/ids.js';
 import type { Logger } from '../lib/logger.js';
 import { createMemoryRateLimitStore } from '../middleware/rate-limit-store.js';
 import { resolveClientIp } from './client-ip.js';
+import { createNodeCompressor } from './node-compression.js';
 import type { NodeConfig } from './config.js';
 import { createSwaggerAssetLoader } from './swagger-assets.js';
 import { createPbkdf2Hasher } from '../identity/password-hasher.js';
@@ -47,6 +48,7 @@ export async function createNodeApp(options: {
       issuerBaseUrl: options.config.publicUrl,
     },
     docsAssets: createSwaggerAssetLoader(),
+    compressor: createNodeCompressor(),
     ...(options.devMail ? { devMail: options.devMail } : {}),
     // The socket's peer, or what trusted proxies say it is (MEMBERKIT_TRUSTED_PROXIES).
     clientIp: (c) => resolveClientIp(peerAddress(c), c.req.header('x-forwarded-for'), options.config.trustedProxies),
