@@ -15,7 +15,7 @@ import { issueAccessToken } from './access-tokens.js';
 import { passwordProblem } from './common-passwords.js';
 import { checkPasswordGuarded, clearAccountFailures, LoginErrors, loginPair, signedInBefore } from './login-throttle.js';
 import { consumeOneTimeToken, issueOneTimeToken } from './one-time-tokens.js';
-import { createSession, revokeSession, rotateRefreshToken, rotationError, type SessionMeta, type SessionRow } from './sessions.js';
+import { createSession, renewSession, revokeSession, rotationError, type SessionMeta, type SessionRow } from './sessions.js';
 
 export const AuthErrors = {
   ...LoginErrors,
@@ -105,7 +105,7 @@ export async function signupMember(deps: AuthDeps, tenantId: string, input: Sign
       const defs = (await selectCustomFields(tx, tenantId, { lock: 'share' })).filter((d) => d.visibility !== 'staff');
       const { values, errors } = applyCustomFields(defs, input.customFields, {}, 'create');
       if (errors.length) throw validationError(errors);
-      if (input.tierId) {
+      if (typeof input.tierId === 'string') {
         const [tier] = await tx.select().from(tiers).where(and(eq(tiers.tenantId, tenantId), eq(tiers.id, input.tierId)));
         if (!tier || tier.interval !== 'free' || !tier.active || tier.archivedAt) {
           throw validationError([{ field: 'tier_id', message: 'Only an active free tier can be chosen at sign-up.' }]);
@@ -246,24 +246,20 @@ async function noticeNewDevice(tx: Tx, deps: AuthDeps, tenantId: string, member:
   });
 }
 
-/** Exchanges a refresh token (rotating it) for new tokens. A reused token ends its session and is audited. */
-export async function refreshMemberSession(deps: AuthDeps, tenantId: string, refreshToken: string): Promise<MemberSession> {
+/**
+ * Exchanges a member's refresh token (rotating it) for new tokens. A token of another
+ * tenant or a staff token is refused without being spent; a reused one ends its
+ * session and is audited, unless its own client replays it within the grace window.
+ */
+export async function refreshMemberSession(deps: AuthDeps, tenantId: string, refreshToken: string, client: SessionMeta): Promise<MemberSession> {
+  const result = await renewSession(deps, refreshToken, { tenantId, subject: 'member', client });
   const now = deps.clock.now();
-  const result = await rotateRefreshToken(deps.db, now, refreshToken);
-  if (result.outcome === 'reused' && result.session.tenantId === tenantId) {
-    await deps.db.withTenant(tenantId, (tx) =>
-      appendAudit(tx, deps, tenantId, { actorType: 'member', actorId: result.session.subjectId, requestId: null, ip: null }, [
-        { action: 'session.refresh_token_reused', targetType: 'session', targetId: result.session.id, diff: { revoked: true } },
-      ]),
-    );
-  }
-  if (result.outcome !== 'rotated') throw rotationError(result);
-  if (result.session.tenantId !== tenantId || result.session.subjectType !== 'member') throw rotationError({ outcome: 'invalid' });
-  return deps.db.withTenant(tenantId, async (tx) => {
+  const renewed = await deps.db.withTenant(tenantId, async (tx): Promise<MemberSession | null> => {
     const [member] = await tx.select().from(members).where(and(eq(members.tenantId, tenantId), eq(members.id, result.session.subjectId)));
     if (!member || member.deletedAt || member.status === 'suspended') {
+      // Returned, not thrown: the revocation must commit.
       await revokeSession(tx, tenantId, result.session.id, now, 'member_unavailable');
-      throw rotationError({ outcome: 'invalid' });
+      return null;
     }
     const { token, expiresIn } = await issueAccessToken(tx, { secretBox: deps.secretBox, issuerBaseUrl: deps.config.issuerBaseUrl, now }, tenantId, {
       subject: 'member',
@@ -280,6 +276,8 @@ export async function refreshMemberSession(deps: AuthDeps, tenantId: string, ref
       member,
     };
   });
+  if (!renewed) throw rotationError({ outcome: 'invalid' });
+  return renewed;
 }
 
 /** Finds an active member and their credentials by email, or null. */

@@ -2,9 +2,12 @@ import { and, desc, eq, gt, isNull, ne } from 'drizzle-orm';
 import type { Database, Tx } from '../db/database.js';
 import { refreshTokenUses, sessions, type SESSION_SUBJECTS } from '../db/schema/index.js';
 import { sha256Hex } from '../lib/crypto.js';
-import { randomBase62 } from '../lib/encoding.js';
+import { base62Encode, randomBase62 } from '../lib/encoding.js';
 import { ApiError, defineErrorCodes } from '../lib/errors.js';
 import { idBody, isIdBody, type IdGenerator } from '../lib/ids.js';
+import type { AppDeps } from '../deps.js';
+import { appendAudit } from '../services/audit.js';
+import type { SecretBox } from './secret-box.js';
 
 export const SessionErrors = defineErrorCodes({
   INVALID_REFRESH_TOKEN: { status: 401, title: 'Invalid refresh token' },
@@ -13,6 +16,16 @@ export const SessionErrors = defineErrorCodes({
 });
 
 export const REFRESH_TOKEN_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+
+/**
+ * How long a rotated refresh token may be presented again, by the client that rotated
+ * it, and get the same successor instead of ending the session: two tabs waking up
+ * refresh at once (Supabase's refresh token reuse interval is the same idea).
+ */
+export const REFRESH_REUSE_GRACE_MS = 10 * 1000;
+
+/** Rotations a replay within the grace window follows to reach the session's current token. */
+const MAX_GRACE_HOPS = 4;
 
 export type SessionSubject = (typeof SESSION_SUBJECTS)[number];
 export type SessionRow = typeof sessions.$inferSelect;
@@ -65,49 +78,131 @@ export async function createSession(
 }
 
 export type RotationResult =
-  | { outcome: 'rotated'; session: SessionRow; refreshToken: string }
+  /** `replayed`: the token was rotated moments ago by the same client; this is the same successor again. */
+  | { outcome: 'rotated'; session: SessionRow; refreshToken: string; replayed: boolean }
   | { outcome: 'reused'; session: SessionRow }
   | { outcome: 'invalid' };
 
+/** Who presents a refresh token, and where: nothing is changed unless the token belongs there. */
+export interface RotationRequest {
+  /** The tenant of the credential the token came with. */
+  tenantId: string;
+  /** The kind of session the endpoint renews. */
+  subject: SessionSubject;
+  /** The presenting client (user agent and IP), to which the reuse grace is bound. */
+  client: SessionMeta;
+}
+
 /**
- * Exchanges a refresh token for a new one (rotation). A token that was already
- * exchanged is reuse — a sign it was stolen — and revokes the whole session
- * (ASVS 5.0 10.4.5); the caller audits it. The revocation commits even though
- * the request fails.
+ * The token that replaces `token`: derived from it under a key derived from the master
+ * key (`SecretBox.digest`), so a replay within the grace window gets the same one back
+ * without it being stored anywhere, and nobody without the key can compute it.
  */
-export async function rotateRefreshToken(db: Database, now: Date, presented: string): Promise<RotationResult> {
+async function successorOf(secretBox: SecretBox, tenantId: string, token: string): Promise<string> {
+  const hex = await secretBox.digest(token, `refresh_successor:${tenantId}`);
+  const bytes = Uint8Array.from(hex.match(/../g)!, (pair) => parseInt(pair, 16));
+  return `rt_${idBody(tenantId)}${base62Encode(bytes, 43)}`;
+}
+
+/**
+ * A keyed digest of the client presenting a token: its user agent and IP. Both, because
+ * the grace hands out a live token, so it should go to the very client that rotated
+ * (two tabs of one browser share both); a thief replaying a stolen token within the
+ * window from elsewhere gets reuse detection. An IP change within 10 s is rare, and
+ * costs only what every reuse cost before: signing in again.
+ */
+function clientDigest(secretBox: SecretBox, tenantId: string, client: SessionMeta): Promise<string> {
+  return secretBox.digest(`${client.userAgent ?? ''}\n${client.ip ?? ''}`, `refresh_client:${tenantId}`);
+}
+
+/**
+ * Exchanges a refresh token for a new one (rotation), after checking it belongs to
+ * the expected tenant and kind of session: a token presented in the wrong place is
+ * invalid there and stays usable where it belongs. A token already exchanged is
+ * reuse, a sign it was stolen, and revokes the whole session (ASVS 5.0 10.4.5; the
+ * caller audits it; the revocation commits although the request fails), except
+ * when the client that rotated it presents it again within
+ * {@link REFRESH_REUSE_GRACE_MS}: then it gets the session's current token again.
+ */
+export async function rotateRefreshToken(
+  deps: { db: Database; secretBox: SecretBox },
+  now: Date,
+  presented: string,
+  expected: RotationRequest,
+): Promise<RotationResult> {
   const tenantId = refreshTokenTenant(presented);
-  if (!tenantId) return { outcome: 'invalid' };
-  const hash = await sha256Hex(presented);
-  return db.withTenant(tenantId, async (tx) => {
+  if (!tenantId || tenantId !== expected.tenantId) return { outcome: 'invalid' };
+  const [hash, client] = await Promise.all([sha256Hex(presented), clientDigest(deps.secretBox, tenantId, expected.client)]);
+  return deps.db.withTenant(tenantId, async (tx) => {
+    // Concurrent refreshes of one token queue here; the losers then find it used, by the winner.
     const [session] = await tx
       .select()
       .from(sessions)
       .where(and(eq(sessions.tenantId, tenantId), eq(sessions.refreshHash, hash)))
       .for('update');
     if (session) {
-      if (session.revokedAt || session.expiresAt <= now) return { outcome: 'invalid' };
-      const refreshToken = newRefreshToken(tenantId);
-      await tx.insert(refreshTokenUses).values({ tenantId, tokenHash: hash, sessionId: session.id, usedAt: now });
+      if (session.subjectType !== expected.subject || session.revokedAt || session.expiresAt <= now) return { outcome: 'invalid' };
+      const refreshToken = await successorOf(deps.secretBox, tenantId, presented);
+      await tx.insert(refreshTokenUses).values({ tenantId, tokenHash: hash, sessionId: session.id, usedAt: now, clientDigest: client });
       const [updated] = await tx
         .update(sessions)
         .set({ refreshHash: await sha256Hex(refreshToken), lastUsedAt: now })
         .where(and(eq(sessions.tenantId, tenantId), eq(sessions.id, session.id)))
         .returning();
-      return { outcome: 'rotated', session: updated!, refreshToken };
+      return { outcome: 'rotated', session: updated!, refreshToken, replayed: false };
     }
     const [used] = await tx
-      .select({ sessionId: refreshTokenUses.sessionId })
+      .select()
       .from(refreshTokenUses)
       .where(and(eq(refreshTokenUses.tenantId, tenantId), eq(refreshTokenUses.tokenHash, hash)));
     if (!used) return { outcome: 'invalid' };
+    const [owner] = await tx
+      .select()
+      .from(sessions)
+      .where(and(eq(sessions.tenantId, tenantId), eq(sessions.id, used.sessionId)))
+      .for('update');
+    if (!owner || owner.subjectType !== expected.subject) return { outcome: 'invalid' };
+    const live = !owner.revokedAt && owner.expiresAt > now;
+    const inGrace = now.getTime() - used.usedAt.getTime() < REFRESH_REUSE_GRACE_MS && used.clientDigest === client;
+    if (live && inGrace) {
+      // Follow the rotations since (normally none) to the session's current token.
+      let token = presented;
+      for (let hop = 0; hop < MAX_GRACE_HOPS; hop++) {
+        token = await successorOf(deps.secretBox, tenantId, token);
+        if ((await sha256Hex(token)) === owner.refreshHash) return { outcome: 'rotated', session: owner, refreshToken: token, replayed: true };
+      }
+    }
     const [revoked] = await tx
       .update(sessions)
-      .set({ revokedAt: now, revokedReason: 'refresh_token_reuse' })
-      .where(and(eq(sessions.tenantId, tenantId), eq(sessions.id, used.sessionId)))
+      .set({ revokedAt: owner.revokedAt ?? now, revokedReason: owner.revokedReason ?? 'refresh_token_reuse' })
+      .where(and(eq(sessions.tenantId, tenantId), eq(sessions.id, owner.id)))
       .returning();
     return { outcome: 'reused', session: revoked! };
   });
+}
+
+/**
+ * Renews a session of the expected tenant and kind from its refresh token: rotates
+ * it (or replays the successor within the grace window), audits a reuse (the
+ * revocation and its audit entry commit although the request fails), and throws
+ * 401 for anything but a renewal.
+ */
+export async function renewSession(
+  deps: Pick<AppDeps, 'db' | 'secretBox' | 'clock' | 'ids'>,
+  presented: string,
+  expected: RotationRequest,
+): Promise<{ session: SessionRow; refreshToken: string }> {
+  const result = await rotateRefreshToken(deps, deps.clock.now(), presented, expected);
+  if (result.outcome === 'reused') {
+    const { session } = result;
+    await deps.db.withTenant(session.tenantId, (tx) =>
+      appendAudit(tx, deps, session.tenantId, { actorType: session.subjectType, actorId: session.subjectId, requestId: null, ip: expected.client.ip ?? null }, [
+        { action: 'session.refresh_token_reused', targetType: 'session', targetId: session.id, diff: { revoked: true } },
+      ]),
+    );
+  }
+  if (result.outcome !== 'rotated') throw rotationError(result);
+  return result;
 }
 
 /** Ends a session: its refresh token stops working at once, its access tokens at our API too. */

@@ -12,7 +12,7 @@ import { passwordProblem } from './common-passwords.js';
 import { AuthErrors, type AuthDeps } from './member-auth.js';
 import { checkPasswordGuarded, loginPair, signedInBefore } from './login-throttle.js';
 import { consumeOneTimeToken, issueOneTimeToken } from './one-time-tokens.js';
-import { createSession, rotateRefreshToken, rotationError, type SessionMeta, type SessionRow } from './sessions.js';
+import { createSession, renewSession, rotationError, type SessionMeta, type SessionRow } from './sessions.js';
 
 export const StaffErrors = defineErrorCodes({
   STAFF_NOT_FOUND: { status: 404, title: 'Staff user not found' },
@@ -255,19 +255,13 @@ export async function mintStaffSession(deps: AuthDeps, tenantId: string, ctx: Au
   });
 }
 
-/** Rotates a staff refresh token. */
-export async function refreshStaffSession(deps: AuthDeps, tenantId: string, refreshToken: string): Promise<StaffSession> {
+/**
+ * Rotates a staff refresh token, like members' ({@link renewSession}): a member's token
+ * or another tenant's is refused here without being spent.
+ */
+export async function refreshStaffSession(deps: AuthDeps, tenantId: string, refreshToken: string, client: SessionMeta): Promise<StaffSession> {
+  const result = await renewSession(deps, refreshToken, { tenantId, subject: 'staff', client });
   const now = deps.clock.now();
-  const result = await rotateRefreshToken(deps.db, now, refreshToken);
-  if (result.outcome === 'reused' && result.session.tenantId === tenantId) {
-    await deps.db.withTenant(tenantId, (tx) =>
-      appendAudit(tx, deps, tenantId, { actorType: 'staff', actorId: result.session.subjectId, requestId: null, ip: null }, [
-        { action: 'session.refresh_token_reused', targetType: 'session', targetId: result.session.id, diff: { revoked: true } },
-      ]),
-    );
-  }
-  if (result.outcome !== 'rotated') throw rotationError(result);
-  if (result.session.tenantId !== tenantId || result.session.subjectType !== 'staff') throw rotationError({ outcome: 'invalid' });
   return deps.db.withTenant(tenantId, async (tx) => {
     const [staff] = await tx.select().from(staffUsers).where(and(eq(staffUsers.tenantId, tenantId), eq(staffUsers.id, result.session.subjectId)));
     if (!staff || staff.status !== 'active') throw rotationError({ outcome: 'invalid' });

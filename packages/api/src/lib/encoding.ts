@@ -17,6 +17,22 @@ export function randomBase62(length: number): string {
   return out;
 }
 
+/**
+ * `bytes` (big-endian) as exactly `length` base62 digits, most significant first; the
+ * value must fit (256 bits fit in 43 digits). For tokens derived from a digest.
+ */
+export function base62Encode(bytes: Uint8Array, length: number): string {
+  let value = 0n;
+  for (const b of bytes) value = (value << 8n) | BigInt(b);
+  let out = '';
+  for (let i = 0; i < length; i++) {
+    out = BASE62[Number(value % 62n)] + out;
+    value /= 62n;
+  }
+  if (value !== 0n) throw new RangeError(`${bytes.length} bytes do not fit in ${length} base62 digits`);
+  return out;
+}
+
 /** Lower-case Crockford base32 encoding of `bytes` (5 bits per character, big-endian). */
 export function base32Crockford(bytes: Uint8Array, length: number): string {
   let value = 0n;

@@ -98,7 +98,7 @@ export const loginHandler: RouteHandler<typeof loginRoute, AppEnv> = async (c) =
 
 export const refreshHandler: RouteHandler<typeof refreshRoute, AppEnv> = async (c) => {
   const { tenantId } = publishableAuth(c);
-  const session = await refreshMemberSession(c.var.deps, tenantId, c.req.valid('json').refresh_token);
+  const session = await refreshMemberSession(c.var.deps, tenantId, c.req.valid('json').refresh_token, sessionMetaOf(c));
   return c.json(await sessionBody(c, tenantId, session), 200);
 };
 

@@ -124,7 +124,7 @@ describe('POST /v1/oauth/token (client credentials)', () => {
     const configure = (id: string, secret: string) => {
       const config = new client.Configuration({ issuer, token_endpoint: `${issuer}/v1/oauth/token` }, id, secret, client.ClientSecretBasic(secret));
       client.allowInsecureRequests(config);
-      config[client.customFetch] = (url, options) => t.app.request(url, options as RequestInit);
+      config[client.customFetch] = async (url, options) => t.app.request(url, options as RequestInit);
       return config;
     };
     const tokens = await client.clientCredentialsGrant(configure(key.id, key.key));

@@ -104,5 +104,5 @@ export const staffAcceptInviteHandler: RouteHandler<typeof staffAcceptInviteRout
 
 export const staffRefreshHandler: RouteHandler<typeof staffRefreshRoute, AppEnv> = async (c) => {
   const { tenantId } = publishableAuth(c);
-  return c.json(toStaffSessionDto(await refreshStaffSession(c.var.deps, tenantId, c.req.valid('json').refresh_token)), 200);
+  return c.json(toStaffSessionDto(await refreshStaffSession(c.var.deps, tenantId, c.req.valid('json').refresh_token, sessionMetaOf(c))), 200);
 };
