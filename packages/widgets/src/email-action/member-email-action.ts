@@ -74,6 +74,7 @@ export class MemberEmailAction extends MemberWidget {
   }
 
   protected override render(): TemplateResult {
+    if (this.setupProblem) return this.renderSetupProblem(this.setupProblem);
     const s = this.strings;
     if (!this.#token) return html`<div part="base"><p class="alert error" role="alert" part="message">${s.t('action.missingToken')}</p></div>`;
     if (this.action === 'reset-password') return this.#renderReset();

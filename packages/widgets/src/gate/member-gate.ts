@@ -23,7 +23,8 @@ export function gateAllows(member: Member | null, tiers: readonly string[], know
  * that checks the member's token.
  *
  * @slot - Content for members.
- * @slot fallback - Content for visitors and members without the tier; defaults to a short note.
+ * @slot fallback - Content for visitors and members without the tier; defaults to a short note (on a page whose
+ *   origin the key does not allow, to the reason, for the site owner).
  *
  * @fires member-error - The tenant's config or the session could not be loaded.
  *
@@ -60,6 +61,8 @@ export class MemberGate extends MemberWidget {
   protected override render(): TemplateResult {
     if (!this.sessionReady) return html``;
     if (this.open) return html`<slot></slot>`;
+    // On a page the key does not allow, nobody can sign in: the default note says why, for the site owner.
+    if (this.setupProblem) return html`<slot name="fallback">${this.renderSetupProblem(this.setupProblem)}</slot>`;
     const note = this.member ? this.strings.t('gate.tierFallback') : this.strings.t('gate.fallback');
     return html`<slot name="fallback"><p part="fallback">${note}</p></slot>`;
   }

@@ -16,6 +16,7 @@ export const de: StringTable = {
   'common.yes': 'Ja',
   'common.no': 'Nein',
   'common.rateLimited': 'Zu viele Versuche. Bitte warten Sie einen Moment und versuchen Sie es erneut.',
+  'common.originNotAllowed': 'Der Ursprung dieser Website ({origin}) ist für diesen Schlüssel nicht zugelassen: Fügen Sie ihn in den Einstellungen hinzu (zulässige Ursprünge des Schlüssels).',
 
   'field.email': 'E-Mail',
   'field.password': 'Passwort',

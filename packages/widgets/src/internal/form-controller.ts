@@ -1,6 +1,7 @@
 import { MemberkitError } from '@memberkit/sdk';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Strings } from '../i18n/strings.js';
+import { describeSetupProblem, setupProblemOf } from './setup-problem.js';
 
 /** The element a {@link FormController} serves: a Lit host with a shadow root. */
 export type FormHost = ReactiveControllerHost & HTMLElement;
@@ -47,7 +48,9 @@ export function describeError(error: unknown, strings: Strings, fieldNames: Read
   }
   const unplaced = error.errors.filter((item) => !fieldNames.has(item.field));
   let message = '';
-  if (error.status === 0) message = strings.t('common.network');
+  const problem = setupProblemOf(error);
+  if (problem) message = describeSetupProblem(problem, strings);
+  else if (error.status === 0) message = strings.t('common.network');
   else if (error.status === 429) message = strings.t('common.rateLimited');
   else if (Object.keys(fields).length > 0 && unplaced.length === 0) message = strings.t('common.errorSummary');
   else if (unplaced.length > 0) message = unplaced.map((item) => `${item.field}: ${item.message}`).join(' ');

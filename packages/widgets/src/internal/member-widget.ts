@@ -1,6 +1,6 @@
 import { ContextConsumer } from '@lit/context';
 import { MemberkitError, type Memberkit } from '@memberkit/sdk';
-import type { PropertyValues } from 'lit';
+import { html, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { configContext, fallbackConfig, type PublicConfig } from '../config/public-config.js';
 import { resolveLocale } from '../i18n/locale.js';
@@ -11,6 +11,7 @@ import { sessionStorageKind } from '../runtime/session-adapter.js';
 import { sessionContext, type Member, type WidgetSession } from '../runtime/widget-session.js';
 import './events.js';
 import { MemberkitElement } from './memberkit-element.js';
+import { describeSetupProblem, setupProblemContext, setupProblemOf, type SetupProblem } from './setup-problem.js';
 import { widgetStyles } from './widget-styles.js';
 
 /** The nearest `<member-provider>` around `node`, looking through shadow roots. */
@@ -66,6 +67,12 @@ export class MemberWidget extends MemberkitElement {
   @state() protected sessionReady = false;
   /** The SDK client (publishable key; the member's token once signed in). */
   protected client?: Memberkit | undefined;
+  /**
+   * What keeps the widget from working on this page at all (its origin is not allowed
+   * for the key), found when the config loaded; subclasses render
+   * {@link renderSetupProblem} in place of their content while it is set.
+   */
+  @state() protected setupProblem?: SetupProblem | undefined;
 
   #providerStrings?: Strings;
   #consuming = false;
@@ -98,6 +105,11 @@ export class MemberWidget extends MemberkitElement {
     if (changed.has('locale') || changed.has('config')) this.#updateStrings();
   }
 
+  /** The setup problem as an alert for the site owner, for `render()` to return in place of the widget. */
+  protected renderSetupProblem(problem: SetupProblem): TemplateResult {
+    return html`<div part="base"><p class="alert error" role="alert" part="message">${describeSetupProblem(problem, this.strings)}</p></div>`;
+  }
+
   /** Fires `member-error` for a failed action; returns the error for chaining. */
   protected reportError(action: string, error: unknown): void {
     const e = error instanceof MemberkitError ? error : undefined;
@@ -124,6 +136,7 @@ export class MemberWidget extends MemberkitElement {
     });
     new ContextConsumer(this, { context: sessionContext, subscribe: true, callback: (value) => (this.session = value) });
     new ContextConsumer(this, { context: clientContext, subscribe: true, callback: (value) => (this.client = value) });
+    new ContextConsumer(this, { context: setupProblemContext, subscribe: true, callback: (value) => (this.setupProblem = value) });
   }
 
   #initStandalone(): void {
@@ -134,9 +147,13 @@ export class MemberWidget extends MemberkitElement {
     runtime.config.then(
       (config) => {
         this.config = config;
+        this.setupProblem = undefined;
         applyTheme(this, config.branding, new Set());
       },
-      (error: unknown) => this.reportError('config', error),
+      (error: unknown) => {
+        this.setupProblem = setupProblemOf(error);
+        this.reportError('config', error);
+      },
     );
   }
 

@@ -98,6 +98,7 @@ export class MemberList extends MemberWidget {
   }
 
   protected override render(): TemplateResult {
+    if (this.setupProblem) return this.renderSetupProblem(this.setupProblem);
     const s = this.strings;
     if (this.disabled || (this.config.tenant.id && !this.config.directory.enabled)) {
       return html`<div part="base"><p part="message">${s.t('list.disabled')}</p></div>`;

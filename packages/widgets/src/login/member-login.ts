@@ -52,6 +52,7 @@ export class MemberLogin extends MemberWidget {
   }
 
   protected override render(): TemplateResult {
+    if (this.setupProblem) return this.renderSetupProblem(this.setupProblem);
     const s = this.strings;
     if (this.member) {
       return html`<div part="base">

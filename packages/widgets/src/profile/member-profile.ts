@@ -60,6 +60,7 @@ export class MemberProfile extends MemberWidget {
   }
 
   protected override render(): TemplateResult {
+    if (this.setupProblem) return this.renderSetupProblem(this.setupProblem);
     const s = this.strings;
     const m = this.member;
     if (!m) {

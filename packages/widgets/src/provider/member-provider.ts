@@ -7,6 +7,7 @@ import { resolveLocale } from '../i18n/locale.js';
 import { createStrings, stringsContext, type Strings } from '../i18n/strings.js';
 import '../internal/events.js';
 import { MemberkitElement, defineElement } from '../internal/memberkit-element.js';
+import { setupProblemContext, setupProblemOf, type SetupProblem } from '../internal/setup-problem.js';
 import { clientContext, getRuntime } from '../runtime/runtime.js';
 import { sessionStorageKind } from '../runtime/session-adapter.js';
 import { sessionContext, type WidgetSession } from '../runtime/widget-session.js';
@@ -37,7 +38,9 @@ import { defaultTheme, themeContext, type MemberkitTheme } from './theme.js';
  * @cssproperty [--mk-radius=8px] - Corner radius.
  * @cssproperty [--mk-space=16px] - Base spacing unit; gaps and paddings are multiples of it.
  *
- * @fires member-error - The tenant's config could not be loaded (`action: 'config'`); widgets use defaults.
+ * @fires member-error - The tenant's config could not be loaded (`action: 'config'`); widgets use defaults. With
+ *   `code: 'ORIGIN_NOT_ALLOWED'` the page's origin is not allowed for the key: the widgets then show the site
+ *   owner that message in place of their content.
  *
  * @example
  * <member-provider publishable-key="pk_…" api-url="https://api.example.org" locale="de">
@@ -89,6 +92,11 @@ export class MemberProvider extends MemberkitElement {
   @provide({ context: clientContext })
   protected client?: Memberkit;
 
+  /** Set when the widgets cannot work on this page (its origin is not allowed for the key): they show why instead. */
+  @provide({ context: setupProblemContext })
+  @state()
+  protected setupProblem?: SetupProblem | undefined;
+
   /** Resolves when the config has loaded (or failed to, with the defaults in place). */
   get configReady(): Promise<PublicConfig> {
     return this.#configReady;
@@ -131,13 +139,18 @@ export class MemberProvider extends MemberkitElement {
     this.client = runtime.client;
     this.#configReady = runtime.config.then(
       (config) => {
-        if (runtime.publishableKey === this.publishableKey) this.config = config;
+        if (runtime.publishableKey === this.publishableKey) {
+          this.config = config;
+          this.setupProblem = undefined;
+        }
         return config;
       },
       (error: unknown) => {
+        const problem = setupProblemOf(error);
+        if (runtime.publishableKey === this.publishableKey) this.setupProblem = problem;
         this.emit('member-error', {
           action: 'config',
-          code: 'CONFIG_UNAVAILABLE',
+          code: problem?.code ?? 'CONFIG_UNAVAILABLE',
           status: (error as { status?: number }).status ?? 0,
           message: error instanceof Error ? error.message : String(error),
         });

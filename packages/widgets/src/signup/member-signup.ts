@@ -50,6 +50,7 @@ export class MemberSignup extends MemberWidget {
   readonly #form = new FormController(this);
 
   protected override render(): TemplateResult {
+    if (this.setupProblem) return this.renderSetupProblem(this.setupProblem);
     const s = this.strings;
     const c = this.config;
     const f = this.#form;
