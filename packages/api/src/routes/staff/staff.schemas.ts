@@ -45,12 +45,10 @@ export const StaffSessionSchema = z
 export const OwnershipTransferSchema = z
   .object({
     object: z.literal('ownership_transfer'),
-    /** The new owner. */
     owner: StaffSchema,
-    /** The caller, now an admin. */
     previous_owner: StaffSchema,
   })
-  .openapi('OwnershipTransfer');
+  .openapi('OwnershipTransfer', { description: '`owner` is the new owner; `previous_owner` the caller, now an admin.' });
 
 export function toStaffDto(row: StaffRow): z.infer<typeof StaffSchema> {
   return {
