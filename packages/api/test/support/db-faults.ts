@@ -1,0 +1,84 @@
+import { inject } from 'vitest';
+import type { Database } from '../../src/db/database.js';
+import { createNeonDatabase } from '../../src/db/drivers/neon.js';
+import { createNodePostgresDatabase } from '../../src/db/drivers/node-postgres.js';
+import { migrationsFolder } from '../../src/db/migrations-folder.js';
+import type { Logger } from '../../src/lib/logger.js';
+import type { TestContext, TestResponse } from './harness.js';
+
+/** Short limits so an outage is answered within a second or few; the defaults are 5 s and 15 s. */
+export const FAULT_TIMEOUTS = { connectTimeoutMs: 1000, statementTimeoutMs: 2000 } as const;
+
+/**
+ * The driver under test (pg, or Neon's through the run's ws proxy when
+ * MEMBERKIT_TEST_DRIVER=neon) on `url`, with {@link FAULT_TIMEOUTS}.
+ */
+export async function openFaultDatabase(url: string, logger?: Logger): Promise<Database> {
+  const common = { connectionString: url, maxConnections: 4, ...FAULT_TIMEOUTS, ...(logger ? { logger } : {}) };
+  if (process.env.MEMBERKIT_TEST_DRIVER !== 'neon') return createNodePostgresDatabase(common);
+  const { default: WebSocket } = await import('ws');
+  const port = inject('neonProxyPort');
+  return createNeonDatabase({
+    ...common,
+    webSocketConstructor: WebSocket,
+    wsProxy: (host, p) => `127.0.0.1:${port}/v2?address=${host}:${p}`,
+    migrationsFolder,
+  });
+}
+
+/** Polls `check` every 25 ms until it holds; fails after `capMs` (generous: this waits for an event, it times nothing). */
+export async function waitFor(check: () => Promise<boolean> | boolean, what: string, capMs = 30_000): Promise<void> {
+  const deadline = Date.now() + capMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** One idempotent create of the load and its answer. */
+export interface CreateOutcome {
+  key: string;
+  email: string;
+  res: TestResponse;
+}
+
+/**
+ * Idempotent member creates (`POST /v1/members` with an `Idempotency-Key`) from
+ * `workers` concurrent clients until `stop()`; each key is used once here.
+ */
+export function startCreateLoad(t: TestContext, secretKey: string, label: string, workers = 6) {
+  const outcomes: CreateOutcome[] = [];
+  let stopped = false;
+  let counter = 0;
+  const create = (key: string, email: string) =>
+    t.request('POST', '/v1/members', { key: secretKey, body: { email, first_name: 'Fault', last_name: label }, headers: { 'Idempotency-Key': key } });
+  const run = async () => {
+    while (!stopped) {
+      const n = ++counter;
+      const key = `${label}-${n}`;
+      const email = `${label}-${n}@faults.example`;
+      outcomes.push({ key, email, res: await create(key, email) });
+    }
+  };
+  const running = Promise.all(Array.from({ length: workers }, run));
+  return {
+    outcomes,
+    create,
+    succeeded: () => outcomes.filter((o) => o.res.status === 201).length,
+    stop: async () => {
+      stopped = true;
+      await running;
+      return outcomes;
+    },
+  };
+}
+
+/** The answer an outage must give: 503 problem+json, a stable code, and when to retry. */
+export function isUnavailableAnswer(res: TestResponse): boolean {
+  return (
+    res.status === 503 &&
+    (res.headers.get('content-type') ?? '').startsWith('application/problem+json') &&
+    (res.body as { code?: string } | null)?.code === 'DATABASE_UNAVAILABLE' &&
+    Number(res.headers.get('retry-after')) > 0
+  );
+}
