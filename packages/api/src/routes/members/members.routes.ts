@@ -134,7 +134,7 @@ export const importMembersRoute = createRoute({
   tags: ['Members'],
   summary: 'Import members from CSV or NDJSON',
   description:
-    'Streams the body: any number of rows in one request, in constant memory. Every row is validated; when any row fails nothing is written and each error is reported with its line. `dry_run=true` reports what would happen. Rows whose email exists are skipped or updated (`on_duplicate`; `update` also needs member:update).',
+    'Streams the body: any number of rows in one request, in constant memory. Every row is validated; when any row fails nothing is written and each error is reported with its line. A field over 64 KiB or a row (NDJSON: a line) over 1 MiB is a row error, and the rows after it are still read; a file that ends inside a quoted field ends with a row error. `dry_run=true` reports what would happen. Rows whose email exists are skipped or updated (`on_duplicate`; `update` also needs member:update). Takes no `Idempotency-Key` (400): sending the same file again is safe, as existing members are skipped.',
   security: SECURITY.secretKey,
   request: {
     query: ImportMembersQuery,
