@@ -59,6 +59,7 @@ export const de: AdminStrings = {
   retry: 'Erneut versuchen',
   never: 'Nie',
   rowActions: (name) => `Aktionen für ${name}`,
+  moreTags: (tags) => `${tags.length} ${tags.length === 1 ? 'weiteres Schlagwort' : 'weitere Schlagwörter'}: ${tags.join(', ')}`,
   edit: 'Bearbeiten',
   suspend: 'Sperren',
   activate: 'Aktivieren',

@@ -63,6 +63,7 @@ export const en = {
   retry: 'Retry',
   never: 'Never',
   rowActions: (name: string) => `Actions for ${name}`,
+  moreTags: (tags: readonly string[]) => `${tags.length} more ${tags.length === 1 ? 'tag' : 'tags'}: ${tags.join(', ')}`,
   edit: 'Edit',
   suspend: 'Suspend',
   activate: 'Activate',

@@ -1,7 +1,16 @@
 import { css } from 'lit';
 
-/** Styles of `<member-admin-table>`. Fixed table layout: 50 rows lay out in one pass. */
+/**
+ * Styles of `<member-admin-table>`. Fixed table layout and rows of one fixed height
+ * (`--_row-height`): 50 rows lay out in one pass, and a row never grows with its
+ * content. Every cell stays on one line (text ellipsized, tags collapsed into "+N"),
+ * and what is in a row has heights in px (line heights, avatar, buttons), so the
+ * row's height does not depend on the font either.
+ */
 export const memberAdminTableStyles = css`
+  :host {
+    --_row-height: 52px;
+  }
   .toolbar {
     display: flex;
     flex-wrap: wrap;
@@ -109,8 +118,34 @@ export const memberAdminTableStyles = css`
     width: 170px;
   }
   tbody tr {
-    height: 49px;
+    height: var(--_row-height);
     contain: layout style;
+  }
+  tbody td {
+    height: var(--_row-height);
+    padding-top: 0;
+    padding-bottom: 0;
+    white-space: nowrap;
+    line-height: 20px;
+  }
+  .tag-line {
+    display: flex;
+    gap: 4px;
+    min-width: 0;
+    overflow: hidden;
+  }
+  .tag-line .tag {
+    flex: 0 1 auto;
+    min-width: 0;
+    margin: 0;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+    line-height: 18px;
+  }
+  .tag-line .more {
+    flex: none;
+    cursor: default;
   }
   tbody tr:hover,
   tbody tr.selected {
@@ -140,6 +175,27 @@ export const memberAdminTableStyles = css`
     font-size: 12px;
     font-weight: 700;
   }
+  .avatar[data-hue='0'] {
+    background: #3730a3;
+  }
+  .avatar[data-hue='1'] {
+    background: #065f46;
+  }
+  .avatar[data-hue='2'] {
+    background: #9a3412;
+  }
+  .avatar[data-hue='3'] {
+    background: #6b21a8;
+  }
+  .avatar[data-hue='4'] {
+    background: #1e40af;
+  }
+  .avatar[data-hue='5'] {
+    background: #9f1239;
+  }
+  .avatar[data-hue='6'] {
+    background: #115e59;
+  }
   .who {
     min-width: 0;
   }
@@ -153,6 +209,7 @@ export const memberAdminTableStyles = css`
   .who .email {
     color: var(--_muted);
     font-size: 0.9em;
+    line-height: 18px;
   }
   .row-actions {
     display: flex;
@@ -160,6 +217,7 @@ export const memberAdminTableStyles = css`
   }
   .row-actions button {
     padding: 2px 8px;
+    line-height: 20px;
   }
   .skeleton span {
     display: block;

@@ -294,6 +294,52 @@ describe('<member-admin-table>', () => {
     expect($(table, 'input[name="search"]').getAttribute('placeholder')).to.equal('Name oder E-Mail');
   });
 
+  it('keeps every row on one line of one fixed height: two tags and a "+N" chip naming the rest, long text ellipsized with its full value', async () => {
+    const tenant = await createTenant();
+    const staff = await createStaff(tenant, 'admin');
+    const longTier = await seedTier(tenant, 'Lifetime honorary patron of the society and its regional chapters');
+    const longName = 'Wolfeschlegelsteinhausenbergerdorff-Featherstonehaugh';
+    const longTag = 'coordinator-of-the-regional-volunteer-programme';
+    const [five, long] = await seedMembers(tenant, [
+      { email: 'five@example.org', first_name: 'Fay', last_name: 'Fiver', status: 'active', tags: ['board', 'volunteer', 'treasurer', 'founder', 'speaker'] },
+      { email: `${longName.toLowerCase()}@example.org`, first_name: longName, last_name: longName, status: 'suspended', tier_id: longTier, tags: [longTag, `${longTag}-2`, 'x'] },
+      { email: 'none@example.org', first_name: 'No', last_name: 'Tags', status: 'pending' },
+      { email: 'two@example.org', first_name: 'Two', last_name: 'Tags', status: 'inactive', tags: ['board', 'volunteer'] },
+    ]);
+    const table = await mountTable(tenant, staff);
+    const row = (id: string) => $<HTMLTableRowElement>(table, `tbody tr[data-id="${id}"]`);
+
+    // The height comes from the table's CSS, and every row has exactly it, whatever its content.
+    const rowHeight = getComputedStyle(table).getPropertyValue('--_row-height').trim();
+    expect(rowHeight).to.match(/^\d+px$/);
+    const rows = rowElements(table);
+    expect(rows).to.have.length(4);
+    for (const tr of rows) expect(`${tr.getBoundingClientRect().height}px`, tr.dataset.id).to.equal(rowHeight);
+    for (const td of rows.flatMap((tr) => [...tr.cells])) expect(getComputedStyle(td).whiteSpace).to.equal('nowrap');
+
+    // Five tags: the first two, then "+3" whose tooltip and accessible label name the other three.
+    const tags = (id: string) => [...row(id).querySelectorAll('.tag-line > .tag:not(.more)')].map((t) => t.textContent);
+    expect(tags(five!)).to.deep.equal(['board', 'volunteer']);
+    const more = row(five!).querySelector('.tag-line > .more')!;
+    expect(more.textContent).to.equal('+3');
+    expect(more.getAttribute('title')).to.equal('treasurer, founder, speaker');
+    expect(more.getAttribute('role')).to.equal('img');
+    expect(more.getAttribute('aria-label')).to.equal('3 more tags: treasurer, founder, speaker');
+    expect(tags(rows.find((r) => r.querySelector('.name')?.textContent === 'Two Tags')!.dataset.id!)).to.deep.equal(['board', 'volunteer']);
+    expect(rows.filter((tr) => tr.querySelector('.tag-line > .more'))).to.have.length(2);
+
+    // Long values are cut with an ellipsis; the whole value is in the title.
+    const name = row(long!).querySelector<HTMLElement>('.name')!;
+    expect(name.title).to.equal(`${longName} ${longName}`);
+    expect(getComputedStyle(name).textOverflow).to.equal('ellipsis');
+    expect(row(long!).querySelector<HTMLElement>('.email')!.title).to.equal(`${longName.toLowerCase()}@example.org`);
+    expect(row(long!).querySelector<HTMLElement>('.tag-line > .tag')!.title).to.equal(longTag);
+    expect(getComputedStyle(row(long!).querySelector('.tag-line > .tag')!).textOverflow).to.equal('ellipsis');
+    expect([...row(long!).querySelectorAll('td')].some((td) => td.title === 'Lifetime honorary patron of the society and its regional chapters')).to.equal(true);
+    expect(row(long!).querySelector('.tag-line > .more')!.getAttribute('aria-label')).to.equal('1 more tag: x');
+    await expect(table).to.be.accessible();
+  });
+
   it('keeps its query in the URL when asked', async () => {
     const tenant = await createTenant();
     const staff = await createStaff(tenant, 'admin');

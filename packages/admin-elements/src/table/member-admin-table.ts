@@ -8,6 +8,7 @@ import { loadFields, loadTiers, localized, type BulkMembersBody, type BulkResult
 import { memberStatuses, statusTransitions, type MemberStatus } from '../internal/member-status.js';
 import { sharedStyles } from '../internal/styles.js';
 import { memberAdminTableStyles } from './member-admin-table.styles.js';
+import { splitTags } from './tag-overflow.js';
 import { defaultQuery, hasFilters, pageSizes, readQueryFromUrl, toFilter, toListParams, writeQueryToUrl, type SortKey, type TableQuery } from './table-query.js';
 
 /** Columns of the table, in display order. */
@@ -36,11 +37,15 @@ declare global {
 
 const SEARCH_DEBOUNCE_MS = 250;
 
-/** Background of an initials avatar: one of a few dark hues (white text stays readable), stable per member. */
-function avatarColor(id: string): string {
+/**
+ * Which of the avatar hues (`.avatar[data-hue]` in the styles: dark, so white text stays
+ * readable) a member's initials get, stable per member. A data attribute, not a style
+ * attribute: pages with a strict Content-Security-Policy refuse inline styles.
+ */
+function avatarHue(id: string): number {
   let h = 0;
   for (let i = 0; i < id.length; i++) h = (h * 31 + id.charCodeAt(i)) >>> 0;
-  return ['#3730a3', '#065f46', '#9a3412', '#6b21a8', '#1e40af', '#9f1239', '#115e59'][h % 7] ?? '#3730a3';
+  return h % 7;
 }
 
 /**
@@ -62,7 +67,8 @@ function sampleMembers(): Member[] {
     status,
     tier_id: i < 4 ? 'tier_prepare' : null,
     custom_fields: {},
-    tags: i < 4 ? ['sample'] : [],
+    // One with more tags than a row shows, so the "+N" chip's template is prepared too.
+    tags: i === 0 ? ['sample', 'sample', 'sample'] : i < 4 ? ['sample'] : [],
     last_active_at: i < 4 ? at : null,
     created_at: at,
     updated_at: at,
@@ -265,8 +271,8 @@ export class MemberAdminTable extends MemberAdminElement {
    * pages get for free: Lit's template preparation for the row and each cell, the
    * first (lazily compiled, interpreted) run of the row code and of Lit's commit
    * paths, the creation of the `Intl` formatters (ICU data), and the first style
-   * resolution of the row's elements. Measured (first page load vs later loads) in
-   * member-admin-table.perf.test.ts and bench/admin-table.ts.
+   * resolution of the row's elements. Measured (first page load vs later loads) by
+   * bench/admin-table.ts.
    */
   private prepareRows(): void {
     // The response came first (or the element left the page): nothing to gain.
@@ -691,20 +697,33 @@ export class MemberAdminTable extends MemberAdminElement {
       case 'member':
         return html`<td>
           <div class="member">
-            <span class="avatar" aria-hidden="true" style="background:${avatarColor(m.id)}">${initials(m)}</span>
-            <span class="who"><span class="name">${name}</span><span class="email">${m.email}</span></span>
+            <span class="avatar" aria-hidden="true" data-hue=${avatarHue(m.id)}>${initials(m)}</span>
+            <span class="who"><span class="name" title=${name}>${name}</span><span class="email" title=${m.email}>${m.email}</span></span>
           </div>
         </td>`;
-      case 'tier':
-        return html`<td>${m.tier_id ? (this.tiers.find((t) => t.id === m.tier_id)?.name ?? '') : '—'}</td>`;
+      case 'tier': {
+        const tier = m.tier_id ? (this.tiers.find((t) => t.id === m.tier_id)?.name ?? '') : '—';
+        return html`<td title=${tier}>${tier}</td>`;
+      }
       case 'status':
         return html`<td><span class="badge" data-status=${m.status}>${s.status[m.status]}</span></td>`;
-      case 'tags':
-        return html`<td>${m.tags.map((t) => html`<span class="tag">${t}</span>`)}</td>`;
-      case 'last_active_at':
-        return html`<td>${this.formatDate(m.last_active_at, s.never)}</td>`;
-      case 'created_at':
-        return html`<td>${this.formatDate(m.created_at)}</td>`;
+      case 'tags': {
+        // One line whatever the tags: the first few, then a "+N" chip naming the rest (tag-overflow.ts).
+        const { shown, hidden } = splitTags(m.tags);
+        return html`<td><span class="tag-line"
+          >${shown.map((t) => html`<span class="tag" title=${t}>${t}</span>`)}${hidden.length
+            ? html`<span class="tag more" role="img" title=${hidden.join(', ')} aria-label=${s.moreTags(hidden)}>+${hidden.length}</span>`
+            : nothing}</span
+        ></td>`;
+      }
+      case 'last_active_at': {
+        const date = this.formatDate(m.last_active_at, s.never);
+        return html`<td title=${date}>${date}</td>`;
+      }
+      case 'created_at': {
+        const date = this.formatDate(m.created_at);
+        return html`<td title=${date}>${date}</td>`;
+      }
     }
   }
 
