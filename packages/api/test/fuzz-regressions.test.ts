@@ -116,6 +116,30 @@ describe('forged cursors', () => {
   });
 });
 
+describe('5xx the fuzz suite found', () => {
+  it('answers an empty tier id with 404 TIER_NOT_FOUND or 422, not a foreign-key 500', async () => {
+    const member = await t.request('POST', '/v1/members', { key: tenant.secret_key, body: { email: `tier-${crypto.randomUUID()}@example.org`, first_name: 'T', last_name: 'Ier' } });
+    expectProblem(await t.request('PATCH', `/v1/members/${member.body.id}`, { key: tenant.secret_key, body: { tier_id: '' } }), 404, 'TIER_NOT_FOUND');
+    expectProblem(
+      await t.request('POST', '/v1/members', { key: tenant.secret_key, body: { email: `tier-${crypto.randomUUID()}@example.org`, first_name: 'T', last_name: 'Ier', tier_id: '' } }),
+      404,
+      'TIER_NOT_FOUND',
+    );
+    const signup = await t.request('POST', '/v1/auth/signup', { key: tenant.publishable_key, body: { ...signupBody('Tier'), tier_id: '' } });
+    expect(expectProblem(signup, 422, 'VALIDATION_FAILED').errors).toContainEqual({ field: 'tier_id', message: expect.any(String) });
+  });
+
+  it('answers an empty PATCH of an OIDC provider with the provider unchanged', async () => {
+    const created = await t.request('POST', '/v1/tenant/oidc-providers', {
+      key: tenant.secret_key,
+      body: { name: 'Empty patch', issuer: 'https://idp.example.org', client_id: 'empty' },
+    });
+    const res = await t.request('PATCH', `/v1/tenant/oidc-providers/${created.body.id}`, { key: tenant.secret_key, body: {} });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual(created.body);
+  });
+});
+
 describe('Postgres data exceptions', () => {
   it('answers 422 problem+json for any SQLSTATE class 22 error a query raises, never 500', async () => {
     // A route validation let through by mistake: the database's refusal must still be the client's 4xx.

@@ -174,17 +174,16 @@ export async function updateOidcProvider(deps: AuthDeps, tenantId: string, ctx: 
     const where = and(eq(oidcProviders.tenantId, tenantId), eq(oidcProviders.id, id));
     const [before] = await tx.select().from(oidcProviders).where(where).for('update');
     if (!before) throw providerNotFound(id);
-    const [after] = await tx
-      .update(oidcProviders)
-      .set({
-        ...(patch.name !== undefined ? { name: patch.name } : {}),
-        ...(sealed !== undefined ? { clientSecretSealed: sealed } : {}),
-        ...(patch.scopes !== undefined ? { scopes: patch.scopes } : {}),
-        ...(patch.autoCreateMembers !== undefined ? { autoCreateMembers: patch.autoCreateMembers } : {}),
-        ...(patch.enabled !== undefined ? { enabled: patch.enabled } : {}),
-      })
-      .where(where)
-      .returning();
+    const values = {
+      ...(patch.name !== undefined ? { name: patch.name } : {}),
+      ...(sealed !== undefined ? { clientSecretSealed: sealed } : {}),
+      ...(patch.scopes !== undefined ? { scopes: patch.scopes } : {}),
+      ...(patch.autoCreateMembers !== undefined ? { autoCreateMembers: patch.autoCreateMembers } : {}),
+      ...(patch.enabled !== undefined ? { enabled: patch.enabled } : {}),
+    };
+    // An empty PATCH changes nothing (drizzle refuses an UPDATE without values: it was a 500).
+    if (Object.keys(values).length === 0) return before;
+    const [after] = await tx.update(oidcProviders).set(values).where(where).returning();
     const diff: Record<string, unknown> = diffOf(auditView(before), auditView(after!));
     if (typeof patch.clientSecret === 'string') diff.client_credentials_rotated = true;
     if (Object.keys(diff).length > 0) {

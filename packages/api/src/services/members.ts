@@ -113,7 +113,8 @@ export async function createMember(deps: ServiceDeps, tenantId: string, ctx: Aud
       const defs = await selectCustomFields(tx, tenantId, { lock: 'share' });
       const { values, errors } = applyCustomFields(defs, input.customFields, {}, 'create');
       if (errors.length) throw validationError(errors);
-      if (input.tierId) await lockTierForAssignment(tx, tenantId, input.tierId);
+      // Any string, even an empty one, must name an existing tier (a falsy check let '' through to the foreign key: a 500).
+      if (typeof input.tierId === 'string') await lockTierForAssignment(tx, tenantId, input.tierId);
       const now = deps.clock.now();
       const [row] = await tx
         .insert(members)
@@ -176,7 +177,7 @@ export async function updateMember(deps: ServiceDeps, tenantId: string, ctx: Aud
         throw new ApiError(MemberErrors.MEMBER_INVALID_TRANSITION, transitionMessage(current.status, patch.status));
       }
       const tierChanges = patch.tierId !== undefined && patch.tierId !== current.tierId;
-      if (tierChanges && patch.tierId) await lockTierForAssignment(tx, tenantId, patch.tierId);
+      if (tierChanges && typeof patch.tierId === 'string') await lockTierForAssignment(tx, tenantId, patch.tierId);
 
       const next = {
         email: patch.email ?? current.email,
