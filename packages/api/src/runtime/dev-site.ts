@@ -4,7 +4,7 @@ import type { AppDeps } from '../deps.js';
 import { mintStaffSession } from '../identity/staff.js';
 import type { Logger } from '../lib/logger.js';
 import type { DemoOwner } from './demo-owner.js';
-import { createSiteHandler, type StaticMount } from './site.js';
+import { createSiteHandler, type InlineHashes, type StaticMount } from './site.js';
 
 const repoPath = (relative: string) => fileURLToPath(new URL(`../../../../${relative}`, import.meta.url));
 
@@ -38,6 +38,30 @@ export function createBundleSite(logger: Logger) {
 }
 
 /**
+ * The Content-Security-Policy of the example site's and the staff console's pages:
+ * scripts only from this origin and the API's (the element bundles) plus the page's
+ * own inline scripts by hash, styles from this origin plus inline ones by hash (the
+ * elements style their shadow roots with constructed style sheets, which CSP does
+ * not govern), requests only to the API, no plugins, no framing, no `<base>`.
+ * Images may come from any https origin: tenants set their logo by URL.
+ */
+export function sitePageCsp(apiUrl: string, inline: InlineHashes): string {
+  const api = new URL(apiUrl).origin;
+  return [
+    "default-src 'none'",
+    `script-src 'self' ${api} ${inline.scripts.join(' ')}`.trim(),
+    `style-src 'self' ${inline.styles.join(' ')}`.trim(),
+    `img-src 'self' ${api} https: data:`,
+    "font-src 'self' https: data:",
+    `connect-src 'self' ${api}`,
+    "form-action 'self'",
+    "base-uri 'none'",
+    "object-src 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+/**
  * What `npm start` serves beside the API in development: the example member
  * site (examples/embed-html) at `/` with the demo tenant's publishable key, the
  * widgets' and admin elements' script-tag bundles, and the staff console at
@@ -58,6 +82,7 @@ export function createDevSite(options: {
     pagesDir: existsSync(pagesDir) ? pagesDir : null,
     mounts: elementBundleMounts(options.logger),
     placeholders: (request) => ({ MEMBERKIT_API_URL: apiUrl(request), MEMBERKIT_PUBLISHABLE_KEY: options.demo?.publishableKey ?? '' }),
+    contentSecurityPolicy: (request, inline) => sitePageCsp(apiUrl(request), inline),
     pages: [
       // Where staff invitation mails link to: public, like the member site's pages.
       ...(existsSync(acceptInvitePage)

@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { sha256Hex } from '../lib/crypto.js';
+import { negotiateCoding, type ContentCoding } from '../middleware/compression.js';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -36,6 +38,30 @@ export interface SiteOptions {
   placeholders: (request: Request) => Promise<Record<string, string>> | Record<string, string>;
   /** Extra pages rendered from a file with their own placeholders (the staff console at `/admin`). */
   pages?: { path: string; file: string; placeholders: (request: Request) => Promise<Record<string, string>> }[];
+  /**
+   * The Content-Security-Policy of an HTML page, given the hashes of its inline
+   * scripts and styles (`'sha256-…'` sources), so a page's own inline code runs
+   * and nothing else inline does. Without it pages carry no policy.
+   */
+  contentSecurityPolicy?: (request: Request, inline: InlineHashes) => string;
+}
+
+/** CSP hash sources (`'sha256-…'`) of a page's inline `<script>` and `<style>` elements. */
+export interface InlineHashes {
+  scripts: string[];
+  styles: string[];
+}
+
+/**
+ * The hashes of the inline `<script>` (without `src`) and `<style>` elements of
+ * `html`, as CSP sources. For our own pages: the regular expressions read the
+ * markup they are written in, not arbitrary HTML.
+ */
+export function inlineHashes(html: string): InlineHashes {
+  const hash = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+  const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script\s*>/gi)].filter((m) => !/\bsrc\s*=/i.test(m[1]!)).map((m) => hash(m[2]!));
+  const styles = [...html.matchAll(/<style\b[^>]*>([\s\S]*?)<\/style\s*>/gi)].map((m) => hash(m[1]!));
+  return { scripts: [...new Set(scripts)], styles: [...new Set(styles)] };
 }
 
 /** Escapes a value for an HTML text or attribute position. */
@@ -75,6 +101,17 @@ async function fileWithin(root: string, relative: string): Promise<FoundFile | n
 
 const HASHED_NAME = /[-.][A-Z0-9]{8,}\.(js|css|mjs)$/i;
 
+/** Pre-compressed copies a bundle build writes beside each file (scripts/precompress.mjs), most preferred first. */
+const PRECOMPRESSED: { coding: ContentCoding; suffix: string }[] = [
+  { coding: 'br', suffix: '.br' },
+  { coding: 'gzip', suffix: '.gz' },
+];
+
+/** Whether an `If-None-Match` value names `etag` (a list, weak or strong, or `*`). */
+function matchesEtag(header: string | null, etag: string): boolean {
+  return (header ?? '').split(',').some((tag) => tag.trim() === '*' || tag.trim().replace(/^W\//, '') === etag);
+}
+
 /**
  * Serves static files beside the API: the widgets' and admin elements' script-tag
  * bundles (always), and in development the example member site with the demo
@@ -97,27 +134,55 @@ export function createSiteHandler(options: SiteOptions): (request: Request) => P
     return { body, etag };
   }
 
-  async function serveFile(request: Request, file: FoundFile, cacheControl: string, crossOrigin = false): Promise<Response> {
-    const { body, etag } = await load(file);
+  /**
+   * The pre-compressed copy of `file` the request accepts best, if any: one that
+   * exists and is not older than the file (a copy left from an earlier build is
+   * never served in place of a newer file).
+   */
+  async function precompressedCopy(request: Request, file: FoundFile): Promise<{ coding: ContentCoding; file: FoundFile } | null> {
+    const copies: { coding: ContentCoding; file: FoundFile }[] = [];
+    for (const { coding, suffix } of PRECOMPRESSED) {
+      const info = await stat(file.path + suffix).catch(() => null);
+      if (info?.isFile() && info.mtimeMs >= file.mtimeMs) copies.push({ coding, file: { path: file.path + suffix, mtimeMs: info.mtimeMs, size: info.size } });
+    }
+    const coding = negotiateCoding(request.headers.get('accept-encoding') ?? undefined, copies.map((c) => c.coding));
+    return copies.find((c) => c.coding === coding) ?? null;
+  }
+
+  async function serveFile(request: Request, file: FoundFile, cacheControl: string, bundle = false): Promise<Response> {
+    // Bundles are served in the coding the browser prefers, from the copies the build wrote.
+    const copy = bundle ? await precompressedCopy(request, file) : null;
+    // Each coding is its own representation with its own bytes, so its own (strong) ETag.
+    const { body, etag } = await load(copy?.file ?? file);
     const headers: Record<string, string> = {
       'Content-Type': TYPES[path.extname(file.path)] ?? 'application/octet-stream',
       'Cache-Control': cacheControl,
       ETag: etag,
       'X-Content-Type-Options': 'nosniff',
+      ...(copy ? { 'Content-Encoding': copy.coding } : {}),
+      // Caches keep the codings apart.
+      ...(bundle ? { Vary: 'Accept-Encoding' } : {}),
       // Bundles are loaded by other sites' pages: `<script type="module">` and its chunk
       // imports are CORS requests. Public code, no credentials: any origin may read it,
       // and pages isolated with COEP may embed it.
-      ...(crossOrigin ? { 'Access-Control-Allow-Origin': '*', 'Cross-Origin-Resource-Policy': 'cross-origin' } : {}),
+      ...(bundle ? { 'Access-Control-Allow-Origin': '*', 'Cross-Origin-Resource-Policy': 'cross-origin' } : {}),
     };
-    if (request.headers.get('if-none-match') === etag) return new Response(null, { status: 304, headers });
+    if (matchesEtag(request.headers.get('if-none-match'), etag)) return new Response(null, { status: 304, headers });
     return new Response(request.method === 'HEAD' ? null : body, { status: 200, headers });
   }
 
   async function serveHtml(request: Request, file: string, values: Record<string, string>): Promise<Response> {
     const html = fillPlaceholders(await readFile(file, 'utf8'), values);
+    const csp = options.contentSecurityPolicy?.(request, inlineHashes(html));
     return new Response(request.method === 'HEAD' ? null : html, {
       status: 200,
-      headers: { 'Content-Type': TYPES['.html']!, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer' },
+      headers: {
+        'Content-Type': TYPES['.html']!,
+        'Cache-Control': 'no-store',
+        'X-Content-Type-Options': 'nosniff',
+        'Referrer-Policy': 'no-referrer',
+        ...(csp ? { 'Content-Security-Policy': csp } : {}),
+      },
     });
   }
 
@@ -128,6 +193,8 @@ export function createSiteHandler(options: SiteOptions): (request: Request) => P
 
     for (const mount of mounts) {
       if (!pathname.startsWith(mount.prefix)) continue;
+      // The copies are served in place of their file, never as files of their own.
+      if (PRECOMPRESSED.some(({ suffix }) => pathname.endsWith(suffix))) return null;
       const file = await fileWithin(mount.dir, pathname.slice(mount.prefix.length));
       if (!file) return null;
       return serveFile(request, file, HASHED_NAME.test(file.path) ? mount.cache.hashed : mount.cache.other, true);
