@@ -55,7 +55,7 @@ export function unstorableTextErrors(value: unknown, target: string): FieldError
       if (isUnstorableText(current)) out.push({ field: nameOf(path), message: 'Must not contain NUL characters or unpaired UTF-16 surrogates.' });
     } else if (Array.isArray(current)) {
       for (let i = current.length - 1; i >= 0; i--) stack.push({ value: current[i], path: path ? `${path}.${i}` : String(i) });
-    } else if (current !== null && typeof current === 'object' && Object.getPrototypeOf(current) === Object.prototype) {
+    } else if (current !== null && typeof current === 'object' && isPlainObject(current)) {
       const entries = Object.entries(current);
       for (let i = entries.length - 1; i >= 0; i--) {
         const [key, child] = entries[i]!;
@@ -69,6 +69,12 @@ export function unstorableTextErrors(value: unknown, target: string): FieldError
     }
   }
   return out;
+}
+
+/** A parsed JSON object or a parameter map (some routers build those without a prototype); not a Date, Map or class instance. */
+function isPlainObject(value: object): boolean {
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
 }
 
 /** The one validation failure every route raises: 422 with every invalid field listed. */
