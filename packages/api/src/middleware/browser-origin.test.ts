@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { members, tenants } from '../db/schema/index.js';
+import { mailOutbox, members, tenants } from '../db/schema/index.js';
 import { createTestContext, expectProblem, type TestContext } from '../../test/support/harness.js';
 
 type Tenant = Awaited<ReturnType<TestContext['createTenant']>>;
@@ -89,6 +89,28 @@ describe('member tokens from the origins of the publishable key they signed in t
     expect((await meFrom(CLUB, session.access_token)).status).toBe(200);
     // Server-side use (no Origin) is unaffected: the origin check is for browsers.
     expect((await t.request('GET', '/v1/me', { key: session.access_token })).status).toBe(200);
+  });
+});
+
+describe('staff tokens from the origins of the publishable key they signed in through', () => {
+  it('accepts a staff session opened through a key bound to a site on that site, and not elsewhere', async () => {
+    const tenant = await tenantWith([]);
+    const consoleKey = await publishableKey(tenant, [SHOP]);
+    const email = `staff-${crypto.randomUUID()}@example.org`;
+    expect((await t.request('POST', '/v1/staff', { key: tenant.secret_key, body: { email, name: 'Grace Hopper', role: 'manager' } })).status).toBe(201);
+    const [mail] = await t.db.withTenant(tenant.id, (tx) => tx.select({ data: mailOutbox.data }).from(mailOutbox).where(eq(mailOutbox.toAddress, email)));
+    const token = (mail!.data as { token: string }).token;
+    const accepted = await t.request('POST', '/v1/auth/staff/accept-invite', {
+      key: consoleKey.key,
+      body: { token, password: 'staff-password-2026' },
+      headers: { Origin: SHOP },
+    });
+    expect(accepted.status).toBe(200);
+
+    const fromShop = await t.request('GET', '/v1/members', { key: accepted.body.access_token, headers: { Origin: SHOP } });
+    expect(fromShop.status).toBe(200);
+    expect(fromShop.headers.get('access-control-allow-origin')).toBe(SHOP);
+    expectProblem(await t.request('GET', '/v1/members', { key: accepted.body.access_token, headers: { Origin: ELSEWHERE } }), 403, 'ORIGIN_NOT_ALLOWED');
   });
 });
 

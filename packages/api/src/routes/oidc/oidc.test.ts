@@ -140,6 +140,17 @@ describe('GET /v1/auth/oidc/{provider_id}/start and GET /v1/auth/oidc/callback',
     expect((await auditActions(tenant.id)).map((e) => e.action)).toContain('oidc_identity.linked');
   });
 
+  it('accepts the tokens on the origins of the publishable key the login started with, when the tenant allows none', async () => {
+    const { tenant, providerId } = await tenantWith();
+    await t.db.withPlatform((tx) => tx.update(tenants).set({ allowedOrigins: [] }).where(eq(tenants.id, tenant.id)));
+    const key = await t.request('POST', '/v1/api-keys', { key: tenant.secret_key, body: { kind: 'publishable', allowed_origins: [SITE] } });
+    expect(key.status).toBe(201);
+    const { result } = await signIn(tenant, providerId, person().login, { params: { publishable_key: key.body.key } });
+    const profile = await t.request('GET', '/v1/me', { key: result.get('access_token')!, headers: { Origin: SITE } });
+    expect(profile.status, profile.text).toBe(200);
+    expect(profile.headers.get('access-control-allow-origin')).toBe(SITE);
+  });
+
   it('signs the same person in as the same member the second time', async () => {
     const { tenant, providerId } = await tenantWith();
     const { login, email } = person();
