@@ -1,7 +1,14 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Database } from '../src/db/database.js';
-import { FAULT_TIMEOUTS, isUnavailableAnswer, openFaultDatabase, startCreateLoad, waitFor, type CreateOutcome } from './support/db-faults.js';
+import {
+  expectNothingLost as expectAllStored,
+  FAULT_TIMEOUTS,
+  openFaultDatabase,
+  startCreateLoad,
+  waitFor,
+  type CreateOutcome,
+} from './support/db-faults.js';
 import { createTestContext, expectProblem, type TestContext } from './support/harness.js';
 import { createScratchDatabase } from './support/scratch-database.js';
 import { startTcpProxy, type TcpProxy } from './support/tcp-proxy.js';
@@ -43,24 +50,8 @@ describe.skipIf(!serverUrl)('database faults (PostgreSQL server; PGlite runs in-
     await scratch?.drop();
   });
 
-  /** Every answer of the load is a 201 or an outage's 503; each 503'd key succeeds on retry; every 201 member is stored. */
-  async function expectNothingLost(outcomes: CreateOutcome[]) {
-    const unexpected = outcomes.filter((o) => o.res.status !== 201 && !isUnavailableAnswer(o.res));
-    expect(unexpected.map((o) => `${o.res.status} ${o.res.text}`)).toEqual([]);
-    for (const o of outcomes.filter((x) => x.res.status === 503)) {
-      const retry = await t.request('POST', '/v1/members', {
-        key: tenant.secret_key,
-        body: { email: o.email, first_name: 'Fault', last_name: o.key.split('-')[0] },
-        headers: { 'Idempotency-Key': o.key },
-      });
-      expect(retry.status, retry.text).toBe(201);
-      o.res = retry;
-    }
-    const { rows } = await admin.query<{ id: string }>('select id from members where tenant_id = $1', [tenant.id]);
-    const stored = new Set(rows.map((r) => r.id));
-    const created = outcomes.map((o) => (o.res.body as { id: string }).id);
-    expect(created.filter((id) => !stored.has(id))).toEqual([]);
-  }
+  const storedIds = async () => (await admin.query<{ id: string }>('select id from members where tenant_id = $1', [tenant.id])).rows.map((r) => r.id);
+  const expectNothingLost = (outcomes: CreateOutcome[]) => expectAllStored(t, tenant.secret_key, outcomes, storedIds);
 
   const terminateApiBackends = async () =>
     (

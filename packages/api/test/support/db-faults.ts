@@ -1,4 +1,4 @@
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 import type { Database } from '../../src/db/database.js';
 import { createNeonDatabase } from '../../src/db/drivers/neon.js';
 import { createNodePostgresDatabase } from '../../src/db/drivers/node-postgres.js';
@@ -81,4 +81,26 @@ export function isUnavailableAnswer(res: TestResponse): boolean {
     (res.body as { code?: string } | null)?.code === 'DATABASE_UNAVAILABLE' &&
     Number(res.headers.get('retry-after')) > 0
   );
+}
+
+/**
+ * After a fault: every answer of the load was a 201 or an outage's 503; each
+ * 503'd key succeeds on retry (never 409 "in progress"); every 201's member is
+ * stored. `storedIds` reads the tenant's member ids straight from the database.
+ */
+export async function expectNothingLost(t: TestContext, secretKey: string, outcomes: CreateOutcome[], storedIds: () => Promise<string[]>) {
+  const unexpected = outcomes.filter((o) => o.res.status !== 201 && !isUnavailableAnswer(o.res));
+  expect(unexpected.map((o) => `${o.res.status} ${o.res.text}`)).toEqual([]);
+  for (const o of outcomes.filter((x) => x.res.status === 503)) {
+    const retry = await t.request('POST', '/v1/members', {
+      key: secretKey,
+      body: { email: o.email, first_name: 'Fault', last_name: 'Retry' },
+      headers: { 'Idempotency-Key': o.key },
+    });
+    expect(retry.status, retry.text).toBe(201);
+    o.res = retry;
+  }
+  const stored = new Set(await storedIds());
+  const created = outcomes.map((o) => (o.res.body as { id: string }).id);
+  expect(created.filter((id) => !stored.has(id))).toEqual([]);
 }
