@@ -1,9 +1,10 @@
 import { and, eq, getTableName, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Tx } from '../db/database.js';
-import { loginThrottles, sessions, type SESSION_SUBJECTS } from '../db/schema/index.js';
+import { loginThrottles, sessions } from '../db/schema/index.js';
 import type { AppDeps } from '../deps.js';
 import { ApiError, CommonErrors, defineErrorCodes } from '../lib/errors.js';
+import type { SessionSubject as Subject } from './sessions.js';
 
 /**
  * Password sign-in protection per (account, client) pair, in place of a per-account
@@ -34,8 +35,6 @@ export const LOGIN_THROTTLE = {
   /** How long a lock lasts. */
   lockMs: 60 * 60 * 1000,
 } as const;
-
-type Subject = (typeof SESSION_SUBJECTS)[number];
 
 /** One (account, client) pair, as stored: keyed digests only. */
 export interface LoginPair {
@@ -202,8 +201,8 @@ export async function checkPasswordGuarded<A>(
   if (!hash) {
     decoyHash ??= deps.passwordHasher.hash(crypto.randomUUID());
     await deps.passwordHasher.verify(password, await decoyHash);
-    // A locked pair's attempts are not guesses (nothing was checked): they do not count.
-    if (gate.state === 'open') await recordFailure(deps, pair, now);
+    // Counted even when locked (a running lock is not extended by it): every 401 costs the same work, writes included.
+    await recordFailure(deps, pair, now);
     throw invalidCredentials();
   }
   const check = await deps.passwordHasher.verify(password, hash);
