@@ -86,6 +86,10 @@ describe('the pages npm start serves, under their Content-Security-Policy', () =
     const res = await page.goto(`${server.url}/docs`);
     expect(res!.headers()['content-security-policy']).toContain("script-src 'self'");
     await page.waitForFunction(() => document.querySelectorAll('.opblock').length > 10, { timeout: 30_000 });
+    // Open an operation (its "Try it out" form is on: tryItOutEnabled) and a schema: the parts that render examples and models.
+    await page.click('.opblock .opblock-summary');
+    await page.waitForSelector('.opblock.is-open .execute', { timeout: 10_000 });
+    await page.click('.opblock.is-open .tablinks[data-name="model"]').catch(() => {});
     expect(problems).toEqual([]);
   });
 });

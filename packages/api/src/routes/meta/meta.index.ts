@@ -5,7 +5,25 @@ import { docsPage, DOCS_INIT_SCRIPT } from './docs-page.js';
 import { getHealthRoute } from './meta.routes.js';
 import { buildOpenApiDocument } from '../../openapi-document.js';
 
-const DOCS_CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'";
+/**
+ * The reference page's policy: Swagger UI's scripts and styles only from this server
+ * (or the configured assets origin), no inline code at all (its styles are files, its
+ * style changes CSSOM, which CSP does not govern), requests only to this API.
+ */
+function docsCsp(assetsBase: string): string {
+  const assets = /^https?:\/\//i.test(assetsBase) ? ` ${new URL(assetsBase).origin}` : '';
+  return [
+    "default-src 'none'",
+    `script-src 'self'${assets}`,
+    `style-src 'self'${assets}`,
+    `img-src 'self' data:${assets}`,
+    `font-src 'self'${assets}`,
+    "connect-src 'self'",
+    "form-action 'self'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
 const ASSET_NAME = /^[a-z0-9-]+\.(?:js|css|png)$/;
 
 /** `/health`, `/openapi.json` and the `/docs` reference UI. Takes the root app: the document describes all of it. */
@@ -32,7 +50,7 @@ export function mountMeta(app: OpenAPIHono<AppEnv>): void {
 
   app.get('/docs', (c) => {
     const base = c.var.deps.docsAssets ? '/docs/assets' : (c.var.deps.config.docsAssetsUrl ?? '/docs/assets');
-    return c.html(docsPage(base), 200, { 'Content-Security-Policy': DOCS_CSP });
+    return c.html(docsPage(base), 200, { 'Content-Security-Policy': docsCsp(base) });
   });
   app.get('/docs/init.js', (c) => c.body(DOCS_INIT_SCRIPT, 200, { 'Content-Type': 'text/javascript; charset=utf-8' }));
   app.get('/docs/assets/:name', async (c) => {
