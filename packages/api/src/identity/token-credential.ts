@@ -9,8 +9,9 @@ import { isSessionActive } from './sessions.js';
 /**
  * The credential of a member or staff access token, or null. Beyond the
  * signature, our own API checks that the session is still live (so signing out
- * takes effect at once here; customers' backends verify offline) and reads a
- * staff user's role fresh (so a demotion takes effect at once).
+ * takes effect at once here; customers' backends verify offline), reads a
+ * staff user's role fresh (so a demotion takes effect at once), and finds the
+ * browser origins the session may be used from ({@link sessionOrigins}).
  */
 export async function resolveAccessToken(deps: Pick<AppDeps, 'db' | 'clock' | 'config'>, token: string): Promise<Credential | null> {
   const now = deps.clock.now();

@@ -9,9 +9,11 @@ const EXPOSE_HEADERS = 'X-Request-Id, ETag, RateLimit, RateLimit-Policy, Retry-A
 /**
  * CORS for browser credentials (publishable keys and member tokens). Preflights
  * carry no credential, so they are answered for any origin; the real request
- * gets `Access-Control-Allow-Origin` only when its origin is one the tenant (or
- * the publishable key) allows, and a 403 `ORIGIN_NOT_ALLOWED` otherwise. Secret keys get no CORS
- * grant at all: they never belong in a browser.
+ * gets `Access-Control-Allow-Origin` only when its origin is one the credential
+ * allows (a publishable key's own origins or else the tenant's; for a member or staff
+ * token, the tenant's and those of the key its session signed in through), and a 403
+ * `ORIGIN_NOT_ALLOWED` otherwise. Secret keys get no CORS grant at all: they never
+ * belong in a browser.
  */
 export const preflight = createMiddleware<AppEnv>(async (c, next) => {
   const origin = c.req.header('origin');
