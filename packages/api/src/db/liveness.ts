@@ -118,6 +118,7 @@ export function createLeaseLiveness(options: { open: () => Promise<LeaseSession>
         const number = 1 + Math.floor(Math.random() * 0x7ffffffe);
         const { rows } = await session.query(`select pg_try_advisory_lock(${LEASE_LOCK_CLASS}, ${number}) as taken`);
         if (rows[0]?.taken === true) {
+          if (closed) throw new Error('database closed');
           const owner = `s${number}`;
           pastOwners.add(owner);
           lease = { owner, session };
