@@ -4,27 +4,39 @@ import { createMemoryRateLimitStore } from './rate-limit-store.js';
 const W = 10_000;
 
 describe('the in-memory rate-limit store (sliding window)', () => {
+  const roomy = { limit: 100, windowMs: W };
+  const used = async (store: ReturnType<typeof createMemoryRateLimitStore>, key: string, at: number) => roomy.limit - (await store.consume([{ key, rule: roomy }], at))[0]!.remaining;
+
   it('counts within a window and keeps keys apart', async () => {
     const store = createMemoryRateLimitStore();
-    for (let i = 1; i <= 3; i++) expect((await store.hit('a', W, 1_000 + i)).count).toBe(i);
-    expect((await store.hit('b', W, 1_005)).count).toBe(1);
-    expect((await store.hit('a', W, 1_006)).resetAt).toBe(W);
+    for (let i = 1; i <= 3; i++) expect(await used(store, 'a', 1_000 + i)).toBe(i);
+    expect(await used(store, 'b', 1_005)).toBe(1);
   });
 
   it('does not give a fresh budget at a window boundary: the limit sent just before and just after still counts', async () => {
     const store = createMemoryRateLimitStore();
-    for (let i = 0; i < 5; i++) await store.hit('k', W, 9_990 + i);
-    // 20 ms later, in the next window: 5 of the previous window's requests are still within the last 10 s.
-    expect((await store.hit('k', W, 10_010)).count).toBe(6);
+    const rule = { limit: 5, windowMs: W };
+    for (let i = 0; i < 5; i++) await store.consume([{ key: 'k', rule }], 9_990 + i);
+    // 20 ms later, in the next window: the previous window's five are still within the last 10 s.
+    expect((await store.consume([{ key: 'k', rule }], 10_010))[0]!.exceeded).toBe(true);
   });
 
   it('lets the previous window fade as it leaves the trailing window, and forgets it after two', async () => {
     const store = createMemoryRateLimitStore();
-    for (let i = 0; i < 10; i++) await store.hit('k', W, 1_000 + i);
-    expect((await store.hit('k', W, 15_000)).count).toBe(6); // 1 + 10 × 0.5
-    expect((await store.hit('k', W, 19_000)).count).toBe(3); // 2 + 10 × 0.1
-    expect((await store.hit('k', W, 25_000)).count).toBe(2); // 1 + 2 × 0.5 (the window before had 2)
-    expect((await store.hit('k', W, 45_000)).count).toBe(1); // two windows on: nothing carried over
+    for (let i = 0; i < 10; i++) await used(store, 'k', 1_000 + i);
+    expect(await used(store, 'k', 15_000)).toBe(6); // 1 + 10 × 0.5
+    expect(await used(store, 'k', 19_000)).toBe(3); // 2 + 10 × 0.1
+    expect(await used(store, 'k', 25_000)).toBe(2); // 1 + 2 × 0.5 (the window before had 2)
+    expect(await used(store, 'k', 45_000)).toBe(1); // two windows on: nothing carried over
+  });
+
+  it('keeps a key of a long window while sweeping after a short one', async () => {
+    const store = createMemoryRateLimitStore();
+    const hour = { limit: 1, windowMs: 3_600_000 };
+    await store.consume([{ key: 'slow', rule: hour }], 1_000);
+    // Short-window traffic a minute later sweeps expired keys: the hour's key is not one of them.
+    await store.consume([{ key: 'fast', rule: { limit: 5, windowMs: W } }], 61_000);
+    expect((await store.consume([{ key: 'slow', rule: hour }], 62_000))[0]!.exceeded).toBe(true);
   });
 });
 

@@ -1,11 +1,3 @@
-/** The counter of one rate-limit window. */
-export interface RateLimitWindow {
-  /** Requests counted in the trailing window, this one included (see the store for how). */
-  count: number;
-  /** When the current counting window ends, in epoch milliseconds. */
-  resetAt: number;
-}
-
 /** At most `limit` requests per `windowMs`, counted over a sliding window. */
 export interface RateLimitRule {
   limit: number;
@@ -32,8 +24,6 @@ export interface RateLimitDecision {
  * several API instances (`consume` as one atomic script or transaction).
  */
 export interface RateLimitStore {
-  /** Counts one event (a failure, say) with no limit and tells how many the trailing window holds. */
-  hit(key: string, windowMs: number, nowMs: number): Promise<RateLimitWindow>;
   /**
    * Takes one request from every key's budget, all or none: when any key is
    * over its limit, nothing is counted (a refused request does not push the
@@ -117,13 +107,6 @@ export function createMemoryRateLimitStore(): RateLimitStore {
     nextSweep = nowMs + windowMs;
   }
   return {
-    async hit(key, windowMs, nowMs) {
-      sweep(windowMs, nowMs);
-      const c = { ...rolled(counters.get(key), windowMs, nowMs) };
-      c.current += 1;
-      counters.set(key, c);
-      return { count: Math.round(scaledCount(c, windowMs, nowMs) / windowMs), resetAt: c.start + windowMs };
-    },
     async consume(requests, nowMs) {
       for (const { rule } of requests) sweep(rule.windowMs, nowMs);
       const now = requests.map(({ key, rule }) => rolled(counters.get(key), rule.windowMs, nowMs));
