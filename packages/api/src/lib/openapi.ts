@@ -32,6 +32,7 @@ export const errorResponses = {
   415: problem('Unsupported content type: send application/json.'),
   422: problem('The request failed validation; `errors` lists each field.'),
   429: problem('Rate limit exceeded; see Retry-After.'),
+  503: problem('The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After.'),
 } as const;
 
 /** The errors every authenticated route can answer with. */
@@ -39,6 +40,7 @@ export const authenticatedErrors = {
   401: errorResponses[401],
   403: errorResponses[403],
   429: errorResponses[429],
+  503: errorResponses[503],
 } as const;
 
 /** Optional `Idempotency-Key` header of POSTs that create. */
