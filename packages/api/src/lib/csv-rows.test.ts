@@ -1,5 +1,8 @@
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseCsvRows, type CsvRow } from './csv-rows.js';
+import { csvLines } from './csv-write.js';
 import { frameRecords } from './record-framer.js';
 
 const encoder = new TextEncoder();
@@ -88,5 +91,34 @@ describe('frameRecords in lines mode (NDJSON)', () => {
       { line: 4, error: 'This line is larger than 16 bytes: it was skipped.' },
       { line: 5, text: '{"c":3}' },
     ]);
+  });
+});
+
+describe('csvLines', () => {
+  it('quotes only where needed, ends lines in CRLF, guards formulas and reads back unchanged', async () => {
+    const text = csvLines([['=HYPERLINK("x")', '+1', 'ok', true, -3, null, 'a,b\nc']]);
+    expect(text).toBe(`"'=HYPERLINK(""x"")",'+1,ok,true,-3,,"a,b\nc"\r\n`);
+    expect(await rows(stream(text))).toEqual([{ line: 1, fields: ["'=HYPERLINK(\"x\")", "'+1", 'ok', 'true', '-3', '', 'a,b\nc'] }]);
+  });
+});
+
+describe('on an edge runtime', () => {
+  it('reads and writes CSV without Node\'s Buffer global', () => {
+    // A child process: deleting Buffer here would break the test runner itself.
+    const script = `
+      delete globalThis.Buffer;
+      const { parseCsvRows } = await import('./csv-rows.ts');
+      const { csvLines } = await import('./csv-write.ts');
+      const rows = [];
+      for await (const row of parseCsvRows(new Blob([csvLines([['a', 'b'], ['x, y', '=2']])]).stream(), { maxFieldBytes: 64, maxRowBytes: 256 })) rows.push(row);
+      console.log(JSON.stringify({ buffer: typeof Buffer, rows }));`;
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: fileURLToPath(new URL('.', import.meta.url)), encoding: 'utf8' });
+    expect(JSON.parse(out)).toEqual({
+      buffer: 'undefined',
+      rows: [
+        { line: 1, fields: ['a', 'b'] },
+        { line: 2, fields: ['x, y', "'=2"] },
+      ],
+    });
   });
 });

@@ -63,7 +63,11 @@ async function main(): Promise<void> {
   retention?.start(config.retention.intervalMs);
 
   const fetch = async (request: Request, env: unknown) => (await site(request)) ?? app.fetch(request, env);
-  const server = serve({ fetch, port: config.port, hostname: config.host }, async (info) => {
+  // Node answers 408 to a request not fully received within 5 minutes (its default). An import is read
+  // only as fast as it is written to the database (backpressure), so a 100 MB file takes longer; an hour
+  // still bounds a client that trickles a body forever.
+  const serverOptions = { requestTimeout: 60 * 60 * 1000 };
+  const server = serve({ fetch, port: config.port, hostname: config.host, serverOptions }, async (info) => {
     const url = `http://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}`;
     if (config.site && setup.demo) await allowDemoOrigin(deps, setup.demo.tenantId, url);
     if (config.database.driver === 'pglite') await writeServerLock(config.dataDir, { pid: process.pid, url });

@@ -1,7 +1,6 @@
-// The browser build: the Node entry needs the `Buffer` global at load, which edge runtimes lack.
-import { stringify, type Options as CsvOptions } from 'csv-stringify/browser/esm/sync';
 import { and, asc, sql } from 'drizzle-orm';
 import { members, type CustomFieldRow, type MemberRow } from '../db/schema/index.js';
+import { csvLines, type CsvCell } from '../lib/csv-write.js';
 import { memberFilterConditions, type MemberFilter } from './member-filters.js';
 import { selectCustomFields } from './custom-fields.js';
 import type { ServiceDeps } from './service-deps.js';
@@ -9,20 +8,6 @@ import type { ServiceDeps } from './service-deps.js';
 export type ExportFormat = 'csv' | 'ndjson';
 
 const BATCH = 1000;
-
-type Cell = string | number | boolean | null | undefined;
-
-const CSV_OPTIONS: CsvOptions = {
-  record_delimiter: 'windows', // RFC 4180: CRLF
-  // A cell starting with = + - @ (a formula to a spreadsheet) gets a leading ' (OWASP CSV injection); the import strips it.
-  escape_formulas: true,
-  cast: { boolean: (value) => String(value) }, // "true"/"false", not csv-stringify's "1"/""
-};
-
-/** CSV lines (each ending in CRLF), quoting cells that need it. */
-function csvLines(rows: Cell[][]): string {
-  return stringify(rows, CSV_OPTIONS);
-}
 
 /** Columns of a CSV export; the import reads the same names back. */
 export function exportColumns(defs: CustomFieldRow[]): string[] {
@@ -41,10 +26,10 @@ export function exportColumns(defs: CustomFieldRow[]): string[] {
   ];
 }
 
-function csvCells(m: MemberRow, defs: CustomFieldRow[]): Cell[] {
+function csvCells(m: MemberRow, defs: CustomFieldRow[]): CsvCell[] {
   const custom = defs.map((d) => {
     const value = m.customFields[d.key];
-    return Array.isArray(value) ? value.join(';') : (value as Cell);
+    return Array.isArray(value) ? value.join(';') : (value as CsvCell);
   });
   return [
     m.id,
