@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, idempotencyKeys, mailOutbox, members, oneTimeTokens, sessions, tenants } from '../db/schema/index.js';
+import { auditLog, idempotencyKeys, loginThrottles, mailOutbox, members, oneTimeTokens, sessions, tenants } from '../db/schema/index.js';
 import { createTestContext, expectProblem, type TestContext } from '../../test/support/harness.js';
 import { createRetentionWorker } from './retention-worker.js';
 
@@ -48,13 +48,13 @@ describe('the retention job', () => {
     expect(start.mails).toBeGreaterThanOrEqual(2);
 
     // An hour later nothing is due.
-    expect(await workerAt(tenant.id, 60 * 60 * 1000).runOnce()).toEqual({ members_erased: 0, sessions_deleted: 0, one_time_tokens_deleted: 0, idempotency_keys_deleted: 0, mails_deleted: 0 });
+    expect(await workerAt(tenant.id, 60 * 60 * 1000).runOnce()).toEqual({ members_erased: 0, sessions_deleted: 0, one_time_tokens_deleted: 0, idempotency_keys_deleted: 0, mails_deleted: 0, sign_in_failures_deleted: 0 });
     expect((await t.request('POST', `/v1/members/${gone.body.id}/restore`, { key })).status).toBe(200);
     expect((await t.request('DELETE', `/v1/members/${gone.body.id}`, { key })).status).toBe(200);
 
     // 31 days later: past the restore window and every other retention.
     const result = await workerAt(tenant.id, 31 * DAY).runOnce();
-    expect(result).toEqual({ members_erased: 1, sessions_deleted: 1, one_time_tokens_deleted: start.tokens, idempotency_keys_deleted: 1, mails_deleted: start.mails });
+    expect(result).toEqual({ members_erased: 1, sessions_deleted: 1, one_time_tokens_deleted: start.tokens, idempotency_keys_deleted: 1, mails_deleted: start.mails, sign_in_failures_deleted: 0 });
     const [erased] = await t.db.withTenant(tenant.id, (tx) => tx.select().from(members).where(eq(members.id, gone.body.id)));
     expect(erased).toMatchObject({ email: `erased+${gone.body.id}@erased.invalid`, firstName: 'Erased', lastName: 'Member' });
     const [audit] = await t.db.withTenant(tenant.id, (tx) => tx.select().from(auditLog).where(and(eq(auditLog.action, 'member.erased'), eq(auditLog.targetId, gone.body.id))));
@@ -82,5 +82,25 @@ describe('the retention job', () => {
     expect((await workerAt(mine.id, 31 * DAY).runOnce()).members_erased).toBe(0);
     const [row] = await t.db.withTenant(other.id, (tx) => tx.select().from(members).where(eq(members.id, m.body.id)));
     expect(row!.email).toBe('theirs@example.org');
+  });
+
+  it('forgets sign-in failure counts once they no longer slow down or lock anyone', async () => {
+    const tenant = await t.createTenant();
+    const fail = (email: string) =>
+      t.request('POST', '/v1/auth/login', { key: tenant.publishable_key, body: { email, password: 'not-the-password' }, headers: { 'X-Test-Client-Ip': '203.0.113.8' } });
+    expect((await fail('nobody@example.org')).status).toBe(401);
+    expect((await fail('locked@example.org')).status).toBe(401);
+    const counts = () => t.db.withTenant(tenant.id, (tx) => tx.select().from(loginThrottles));
+    expect(await counts()).toHaveLength(2);
+    // One of the pairs is locked for a day (as if it had failed often).
+    const [locked] = await counts();
+    await t.db.withTenant(tenant.id, (tx) =>
+      tx.update(loginThrottles).set({ lockedUntil: new Date(Date.now() + DAY) }).where(eq(loginThrottles.accountDigest, locked!.accountDigest)),
+    );
+
+    expect((await workerAt(tenant.id, 30 * 60 * 1000).runOnce()).sign_in_failures_deleted).toBe(0);
+    expect((await workerAt(tenant.id, 2 * 60 * 60 * 1000).runOnce()).sign_in_failures_deleted).toBe(1);
+    expect((await counts()).map((c) => c.accountDigest)).toEqual([locked!.accountDigest]);
+    expect((await workerAt(tenant.id, 2 * DAY).runOnce()).sign_in_failures_deleted).toBe(1);
   });
 });

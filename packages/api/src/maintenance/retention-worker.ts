@@ -1,6 +1,7 @@
-import { and, asc, eq, inArray, isNotNull, lt, or, sql } from 'drizzle-orm';
-import { idempotencyKeys, mailOutbox, members, oneTimeTokens, platformIdempotencyKeys, sessions, tenants } from '../db/schema/index.js';
+import { and, asc, eq, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
+import { idempotencyKeys, loginThrottles, mailOutbox, members, oneTimeTokens, platformIdempotencyKeys, sessions, tenants } from '../db/schema/index.js';
 import { eraseMember } from '../identity/gdpr.js';
+import { LOGIN_THROTTLE } from '../identity/login-throttle.js';
 import { createPeriodicLoop } from '../lib/periodic-loop.js';
 import type { Logger } from '../lib/logger.js';
 import type { AuditContext } from '../services/audit-context.js';
@@ -38,6 +39,8 @@ export interface RetentionResult {
   one_time_tokens_deleted: number;
   idempotency_keys_deleted: number;
   mails_deleted: number;
+  /** Sign-in failure counts past their window and lock (`login_throttles`). */
+  sign_in_failures_deleted: number;
 }
 
 export interface RetentionWorkerOptions {
@@ -63,7 +66,8 @@ const RETENTION_ACTOR: AuditContext = { actorType: 'system', actorId: 'retention
 /**
  * Creates the job that keeps the database to what is still needed: it erases
  * members whose restore window has passed, and deletes ended sessions, spent
- * mail-link tokens, old idempotent responses and delivered mail. Each tenant is
+ * mail-link tokens, old idempotent responses, delivered mail and sign-in failure
+ * counts that no longer slow down or lock anyone. Each tenant is
  * handled in its own transactions as that tenant (row-level security applies);
  * several workers may run at once (the deletes are idempotent, an erasure twice is
  * a no-op). The audit log is never pruned: it is the tenant's record.
@@ -112,12 +116,24 @@ export function createRetentionWorker(options: RetentionWorkerOptions): Retentio
           ),
         )
         .returning({ id: mailOutbox.id });
-      return { sessions: s.length, tokens: o.length, idempotency: i.length, mails: m.length };
+      // Counts of unknown emails too: they would otherwise pile up. Nothing depends on one past its window and lock.
+      const f = await tx
+        .delete(loginThrottles)
+        .where(
+          and(
+            eq(loginThrottles.tenantId, tenantId),
+            lt(loginThrottles.windowStart, before(now, LOGIN_THROTTLE.windowMs)),
+            or(isNull(loginThrottles.lockedUntil), lt(loginThrottles.lockedUntil, now)),
+          ),
+        )
+        .returning({ account: loginThrottles.accountDigest });
+      return { sessions: s.length, tokens: o.length, idempotency: i.length, mails: m.length, failures: f.length };
     });
     result.sessions_deleted += deleted.sessions;
     result.one_time_tokens_deleted += deleted.tokens;
     result.idempotency_keys_deleted += deleted.idempotency;
     result.mails_deleted += deleted.mails;
+    result.sign_in_failures_deleted += deleted.failures;
 
     // Deleted members past the restore window and not erased yet (the erased keep an erased address).
     const due = await deps.db.withTenant(tenantId, (tx) =>
@@ -144,7 +160,14 @@ export function createRetentionWorker(options: RetentionWorkerOptions): Retentio
 
   async function run(): Promise<{ result: RetentionResult; more: boolean }> {
     const now = deps.clock.now();
-    const result: RetentionResult = { members_erased: 0, sessions_deleted: 0, one_time_tokens_deleted: 0, idempotency_keys_deleted: 0, mails_deleted: 0 };
+    const result: RetentionResult = {
+      members_erased: 0,
+      sessions_deleted: 0,
+      one_time_tokens_deleted: 0,
+      idempotency_keys_deleted: 0,
+      mails_deleted: 0,
+      sign_in_failures_deleted: 0,
+    };
     let more = false;
     for (const tenantId of await tenantIds()) {
       // One tenant's failure (a bad row, a lock timeout) does not stop the others.
