@@ -12,11 +12,14 @@ afterAll(async () => {
 describe('the API process in production (NODE_ENV=production)', () => {
   it('serves the element bundles to any site, and neither the example site nor the staff console', async () => {
     for (const bundle of ['/widgets/v1/memberkit-widgets.js', '/admin-elements/v1/memberkit-admin.js']) {
-      const res = await fetch(`${server.url}${bundle}`, { headers: { Origin: 'https://club.example' } });
+      const res = await fetch(`${server.url}${bundle}`, { headers: { Origin: 'https://club.example', 'Accept-Encoding': 'br, gzip' } });
       expect(res.status, bundle).toBe(200);
       expect(res.headers.get('content-type'), bundle).toBe('text/javascript; charset=utf-8');
       expect(res.headers.get('access-control-allow-origin'), bundle).toBe('*');
       expect(res.headers.get('cache-control'), bundle).toContain('max-age=');
+      // The build's brotli copy (fetch decodes it for the text check below).
+      expect(res.headers.get('content-encoding'), bundle).toBe('br');
+      expect(res.headers.get('vary'), bundle).toBe('Accept-Encoding');
       expect(await res.text(), bundle).toMatch(/customElements|from"\.\/chunks\//);
     }
     for (const page of ['/members', '/profile', '/admin', '/admin/accept-invite']) {
