@@ -37,7 +37,11 @@ export interface SessionMeta {
   publishableKeyId?: string | null;
 }
 
-/** `rt_` + the tenant id body + 43 random base62 characters (256 bits): routed to its tenant, unguessable. */
+/**
+ * A session's first refresh token: `rt_` + the tenant id body + 43 random base62
+ * characters (256 bits), routed to its tenant, unguessable. Later ones are derived
+ * from their predecessor ({@link successorOf}), in the same format.
+ */
 function newRefreshToken(tenantId: string): string {
   return `rt_${idBody(tenantId)}${randomBase62(43)}`;
 }
