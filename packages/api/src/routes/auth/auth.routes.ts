@@ -64,7 +64,8 @@ export const loginRoute = createRoute({
   middleware: [requirePublishableKey] as const,
   tags: ['Auth'],
   summary: 'Sign in with email and password',
-  description: 'Unknown emails and wrong passwords get the same 401. Attempts are limited per IP and per email; 100 failures in an hour lock the account for 15 minutes.',
+  description:
+    'Unknown emails, wrong passwords and a locked client get the same 401. Attempts are limited per IP and per email; failures are counted per (email, client IP): after 5 the client must wait 1 s, 2 s, … up to 60 s between attempts (429 with Retry-After), after 20 in an hour that client is locked out of that email for an hour (the same 401 even for the right password). A client that signed in to the account before is never locked; sign-in links always work.',
   security: PUBLISHABLE,
   request: { body: jsonBody(LoginBody) },
   responses: { 200: jsonResponse(SessionTokensSchema, 'Signed in.'), ...errors },
@@ -77,7 +78,8 @@ export const refreshRoute = createRoute({
   middleware: [requirePublishableKey] as const,
   tags: ['Auth'],
   summary: 'Refresh a session',
-  description: 'Exchanges the refresh token for a new access token and a new refresh token. A refresh token used twice ends its session (theft detection).',
+  description:
+    'Exchanges the refresh token for a new access token and a new refresh token. A refresh token used twice ends its session (theft detection), except when the client that used it (same user agent and IP) presents it again within 10 seconds, as two tabs refreshing at once do: it then gets the same new refresh token. A token of another tenant or of a staff session is refused without being spent.',
   security: PUBLISHABLE,
   request: { body: jsonBody(RefreshBody) },
   responses: { 200: jsonResponse(SessionTokensSchema, 'New tokens.'), ...errors },
