@@ -200,6 +200,29 @@ const FORGED_CURSORS = [
   'a.b.c',
 ];
 
+/**
+ * A real `next_cursor` with one sort-key value replaced and the rest (its signature,
+ * if any) kept: what a client decoding and re-encoding a cursor sends.
+ */
+function forgedFrom(cursor: string): string[] {
+  const [payload, ...rest] = cursor.split('.');
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(payload!, 'base64url').toString('utf8'));
+  } catch {
+    return [];
+  }
+  const values = Array.isArray(decoded) ? decoded : (decoded as { a?: unknown[] }).a;
+  if (!Array.isArray(values)) return [];
+  return values.flatMap((_, i) =>
+    ['not-a-date', 1e20, -1, 1.5, null, '\u0000', {}, 'mem_00000000000000000000000000'].map((value) => {
+      const copy = structuredClone(decoded) as unknown[] | { a: unknown[] };
+      (Array.isArray(copy) ? copy : copy.a)[i] = value;
+      return [Buffer.from(JSON.stringify(copy)).toString('base64url'), ...rest].join('.');
+    }),
+  );
+}
+
 /** Bodies that are not the JSON an operation expects. */
 const MALFORMED_JSON = ['{', '{"a":', 'nul', '"\\ud800"', '\u0000', '[]', 'null', '1e999', '"string"', `${'['.repeat(100_000)}${']'.repeat(100_000)}`, '{"__proto__":{"polluted":true}}'];
 const WRONG_CONTENT_TYPES = ['text/plain', 'application/xml', 'multipart/form-data; boundary=x', 'application/x-www-form-urlencoded', 'application/json; charset=utf-16'];
@@ -288,6 +311,13 @@ const provider = created(
   'oidc provider',
 );
 const viewerKey = await t.createKey(tenant.secret_key, { kind: 'secret', role: 'viewer' });
+// Second rows, so every list has a next page whose cursor the suite can forge.
+created(await t.request('POST', '/v1/tiers', { key: tenant.secret_key, body: { name: 'Fuzz tier 2', interval: 'free' } }), 'tier 2');
+created(await t.request('POST', '/v1/invites', { key: tenant.secret_key, body: { email: 'fuzz-invitee-2@example.org' } }), 'invite 2');
+created(
+  await t.request('POST', '/v1/tenant/oidc-providers', { key: tenant.secret_key, body: { name: 'Fuzz IdP 2', issuer: 'https://idp2.example.org', client_id: 'fuzz2' } }),
+  'oidc provider 2',
+);
 
 /** A real id for each path parameter, by the path it appears in. */
 function pathValue(op: Operation, name: string): string {
@@ -349,7 +379,7 @@ function verdict(op: Operation, res: TestResponse): string | null {
 }
 
 /** Every bad request this suite sends for `op`. */
-function* mutations(op: Operation): Generator<Mutation> {
+function* mutations(op: Operation, realCursor: string | null): Generator<Mutation> {
   const jsonSchema = op.bodyTypes['application/json'];
   const formSchema = op.bodyTypes['application/x-www-form-urlencoded'];
   const rawTypes = Object.keys(op.bodyTypes).filter((type) => type !== 'application/json' && type !== 'application/x-www-form-urlencoded');
@@ -365,7 +395,7 @@ function* mutations(op: Operation): Generator<Mutation> {
   });
 
   for (const p of op.parameters) {
-    const values = p.name === 'cursor' ? [...BAD_VALUES, ...FORGED_CURSORS] : BAD_VALUES;
+    const values = p.name === 'cursor' ? [...BAD_VALUES, ...FORGED_CURSORS, ...(realCursor ? forgedFrom(realCursor) : [])] : BAD_VALUES;
     for (const value of values) {
       const texts = asParamValues(value);
       if (!texts) continue;
@@ -430,8 +460,15 @@ describe('fuzz: bad input never gets a 5xx, on every operation of the OpenAPI do
     test(`${op.method} ${op.path}`, { timeout: 120_000 }, async () => {
       const key = credentialFor(op);
       const failures: string[] = [];
+      let realCursor: string | null = null;
+      if (op.parameters.some((p) => p.name === 'cursor')) {
+        const first = await send(op, key, { label: 'first page', path: {}, query: [['limit', '1']], headers: {} });
+        realCursor = first.body?.next_cursor ?? null;
+        // Lists run after the creates above them in the document, and the fixtures give each at least two rows.
+        expect(realCursor, `${op.operationId} gave no next_cursor to forge: ${first.status} ${first.text.slice(0, 200)}`).toEqual(expect.any(String));
+      }
       const statuses = new Map<number, number>();
-      for (const m of mutations(op)) {
+      for (const m of mutations(op, realCursor)) {
         const res = await send(op, key, m);
         statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
         const problem = verdict(op, res);

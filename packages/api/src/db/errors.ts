@@ -77,6 +77,15 @@ export class DatabaseUnavailableError extends Error {
   }
 }
 
+/** A Postgres SQLSTATE (class `22` data exception, `23` integrity violation, …); Node's own codes (`EPIPE`) are not. */
+const SQLSTATE = /^(?:[0-9]{2}|F0|HV|P0|XX)[0-9A-Z]{3}$/;
+
+/** The SQLSTATE of a failed query, from the driver's error drizzle wraps, or undefined when it is not a database error. */
+export function sqlStateOf(error: unknown): string | undefined {
+  for (const e of chain(error)) if (typeof e.code === 'string' && SQLSTATE.test(e.code)) return e.code;
+  return undefined;
+}
+
 /** True when `error`, or one of its causes, is a {@link DatabaseUnavailableError}. */
 export function isDatabaseUnavailable(error: unknown): boolean {
   for (const e of chain(error)) if (e instanceof DatabaseUnavailableError) return true;

@@ -1,7 +1,7 @@
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from './context.js';
-import { isDatabaseUnavailable } from '../db/errors.js';
+import { isDatabaseUnavailable, sqlStateOf } from '../db/errors.js';
 import { ApiError, CommonErrors, toProblem } from './errors.js';
 
 /** `Retry-After` of a 503 for an unavailable database: short, as a restart or failover takes seconds. */
@@ -37,15 +37,6 @@ function safeMessage(error: unknown): string {
   const cause = (error as { cause?: unknown }).cause;
   const message = cause instanceof Error ? cause.message : error instanceof Error ? error.message : String(error);
   return message.split('\nparams:')[0]!.slice(0, 500);
-}
-
-/** The SQLSTATE of a failed query: drizzle wraps the driver's error, whose `code` it is. */
-function sqlStateOf(error: unknown): string | undefined {
-  for (let e: unknown = error, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    const { code } = e as { code?: unknown };
-    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
-  }
-  return undefined;
 }
 
 /** What each common class 22 condition means for the client; the driver's message is not shown (it echoes values). */
