@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { sha256Hex } from '../lib/crypto.js';
+import { matchesEtag } from '../lib/etag.js';
 import { negotiateCoding, type ContentCoding } from '../middleware/compression.js';
 
 const TYPES: Record<string, string> = {
@@ -106,11 +107,6 @@ const PRECOMPRESSED: { coding: ContentCoding; suffix: string }[] = [
   { coding: 'br', suffix: '.br' },
   { coding: 'gzip', suffix: '.gz' },
 ];
-
-/** Whether an `If-None-Match` value names `etag` (a list, weak or strong, or `*`). */
-function matchesEtag(header: string | null, etag: string): boolean {
-  return (header ?? '').split(',').some((tag) => tag.trim() === '*' || tag.trim().replace(/^W\//, '') === etag);
-}
 
 /**
  * Serves static files beside the API: the widgets' and admin elements' script-tag

@@ -2,17 +2,10 @@ import type { RouteHandler } from '@hono/zod-openapi';
 import { publishableAuth } from '../../auth/require.js';
 import type { AppEnv } from '../../lib/context.js';
 import { sha256Hex } from '../../lib/crypto.js';
+import { matchesEtag } from '../../lib/etag.js';
 import { getPublicConfig } from '../../services/public-config.js';
 import type { getPublicConfigRoute } from './public.routes.js';
 
-/** Whether an `If-None-Match` header value names `etag` (a list, weak or strong, or `*`). */
-function matchesEtag(header: string | undefined, etag: string): boolean {
-  if (!header) return false;
-  return header.split(',').some((tag) => {
-    const t = tag.trim();
-    return t === '*' || t.replace(/^W\//, '') === etag;
-  });
-}
 
 export const getPublicConfigHandler: RouteHandler<typeof getPublicConfigRoute, AppEnv> = async (c) => {
   const { tenantId } = publishableAuth(c);
