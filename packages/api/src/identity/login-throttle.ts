@@ -94,20 +94,20 @@ export function signedInBefore(tenantId: string, subject: Subject, subjectId: An
     and ${sessions.subjectId} = ${outer} and ${sessions.ip} = ${clientIp})`;
 }
 
+/** The row of one pair. */
+function pairRow(pair: LoginPair): SQL | undefined {
+  return and(
+    eq(loginThrottles.tenantId, pair.tenantId),
+    eq(loginThrottles.subjectType, pair.subject),
+    eq(loginThrottles.accountDigest, pair.accountDigest),
+    eq(loginThrottles.clientDigest, pair.clientDigest),
+  );
+}
+
 type Gate = { state: 'open'; counted: boolean } | { state: 'slowed'; retryAfterSeconds: number } | { state: 'locked' };
 
 async function readGate(tx: Tx, pair: LoginPair, now: Date, knownClient: boolean): Promise<Gate> {
-  const [row] = await tx
-    .select()
-    .from(loginThrottles)
-    .where(
-      and(
-        eq(loginThrottles.tenantId, pair.tenantId),
-        eq(loginThrottles.subjectType, pair.subject),
-        eq(loginThrottles.accountDigest, pair.accountDigest),
-        eq(loginThrottles.clientDigest, pair.clientDigest),
-      ),
-    );
+  const [row] = await tx.select().from(loginThrottles).where(pairRow(pair));
   if (!row) return { state: 'open', counted: false };
   if (row.lockedUntil && row.lockedUntil > now && !knownClient && pair.identified) return { state: 'locked' };
   if (row.windowStart.getTime() + LOGIN_THROTTLE.windowMs <= now.getTime()) return { state: 'open', counted: true };
@@ -149,18 +149,7 @@ async function recordFailure(deps: LoginGuardDeps, pair: LoginPair, now: Date): 
 
 /** Forgets the pair's failures (after a successful sign-in). */
 async function clearFailures(deps: LoginGuardDeps, pair: LoginPair): Promise<void> {
-  await deps.db.withTenant(pair.tenantId, (tx) =>
-    tx
-      .delete(loginThrottles)
-      .where(
-        and(
-          eq(loginThrottles.tenantId, pair.tenantId),
-          eq(loginThrottles.subjectType, pair.subject),
-          eq(loginThrottles.accountDigest, pair.accountDigest),
-          eq(loginThrottles.clientDigest, pair.clientDigest),
-        ),
-      ),
-  );
+  await deps.db.withTenant(pair.tenantId, (tx) => tx.delete(loginThrottles).where(pairRow(pair)));
 }
 
 /** Forgets every pair of an account (after a password reset: whoever knows the new password is its owner). */
