@@ -1,6 +1,8 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Database } from '../src/db/database.js';
+import { createSecretBox, generateMasterKey } from '../src/identity/secret-box.js';
+import { claimIdempotencyKey } from '../src/services/idempotency.js';
 import {
   expectNothingLost as expectAllStored,
   FAULT_TIMEOUTS,
@@ -158,5 +160,24 @@ describe.skipIf(!serverUrl)('database faults (PostgreSQL server; PGlite runs in-
     expect(replay.headers.get('idempotent-replayed')).toBe('true');
     const { rows: members } = await admin.query('select id from members where tenant_id = $1 and email = $2', [tenant.id, body.email]);
     expect(members).toEqual([{ id: retry.body.id }]);
+  });
+
+  it('frees a key at once when the process whose request holds it dies, and not while it lives', async () => {
+    // Another API process: its own database handle, with its own lease on the server.
+    const other = await openFaultDatabase(scratch.url);
+    const scope = { kind: 'tenant', tenantId: tenant.id } as const;
+    const box = await createSecretBox(generateMasterKey());
+    const key = `crashed-${Date.now()}`;
+    const running = await other.liveness.begin();
+    expect(await claimIdempotencyKey(other, scope, key, 'fp', 3600, box, running.marker)).toEqual({ outcome: 'claimed' });
+    const retry = await db.liveness.begin();
+    try {
+      expect(await claimIdempotencyKey(db, scope, key, 'fp', 3600, box, retry.marker)).toEqual({ outcome: 'in_progress' });
+      // The process goes away with its request still "running": its sessions end, and its lease with them.
+      await other.close();
+      expect(await claimIdempotencyKey(db, scope, key, 'fp', 3600, box, retry.marker)).toEqual({ outcome: 'claimed' });
+    } finally {
+      retry.end();
+    }
   });
 });
