@@ -143,3 +143,30 @@ describe('the sign-in limiter', () => {
     expect(exposed).toEqual(expect.arrayContaining(['ratelimit', 'ratelimit-policy', 'retry-after']));
   });
 });
+
+describe('the OIDC start limiter', () => {
+  it('answers 429 with its own policy, and the start goes on once Retry-After has passed', async () => {
+    const other = await createTestContext({ db: t.db });
+    try {
+      const clock = clockAt(60, 30);
+      other.deps.clock = clock;
+      // The limit is checked before anything else: a made-up key and provider are counted too (and then refused).
+      const start = () =>
+        other.request('GET', `/v1/auth/oidc/oidc_00000000000000000000000000/start?publishable_key=pk_nope&redirect_uri=${encodeURIComponent('https://site.example/cb')}`, {
+          headers: { 'X-Test-Client-Ip': '192.0.2.99' },
+        });
+      for (let i = 0; i < 30; i++) expect((await start()).status).toBe(401);
+      const limited = await start();
+      expectProblem(limited, 429, 'RATE_LIMITED');
+      const retryAfter = Number(limited.headers.get('retry-after'));
+      expect(items(limited.headers.get('ratelimit'))).toEqual({ 'oidc-start-per-ip': { r: 0, t: retryAfter } });
+      expect(items(limited.headers.get('ratelimit-policy'))['oidc-start-per-ip']).toEqual({ q: 30, w: 60 });
+      clock.advance((retryAfter - 1) * 1000);
+      expectProblem(await start(), 429, 'RATE_LIMITED');
+      clock.advance(1000);
+      expect((await start()).status).toBe(401);
+    } finally {
+      await other.close();
+    }
+  });
+});
