@@ -57,6 +57,13 @@ describe('response compression', () => {
     }
   });
 
+  it('does not compress for HEAD, which has no body', async () => {
+    const res = await t.app.request('/v1/members?limit=30', { method: 'HEAD', headers: { Authorization: `Bearer ${tenant.secret_key}`, 'Accept-Encoding': 'br' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-encoding')).toBeNull();
+    expect(varies(res)).toContain('accept-encoding');
+  });
+
   it('leaves small bodies alone', async () => {
     const { res, bytes } = await get('/health', { 'Accept-Encoding': 'br, gzip' });
     expect(bytes.byteLength).toBeLessThan(1024);

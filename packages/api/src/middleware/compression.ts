@@ -67,7 +67,8 @@ export const compression = createMiddleware<AppEnv>(async (c, next) => {
   const vary = res.headers.get('vary');
   if (vary !== '*' && !/(?:^|,)\s*accept-encoding\s*(?:,|$)/i.test(vary ?? '')) res.headers.set('Vary', vary ? `${vary}, Accept-Encoding` : 'Accept-Encoding');
   const coding = negotiateCoding(c.req.header('accept-encoding'), compressor.codings);
-  if (!coding) return;
+  // A HEAD answer has no body to compress; it may leave out what only making the body decides (RFC 9110 §9.3.2).
+  if (!coding || c.req.method === 'HEAD') return;
   const length = res.headers.get('content-length');
   if (length !== null && Number(length) < COMPRESSION_THRESHOLD_BYTES) return;
 
