@@ -17,6 +17,9 @@ const REPLAYED_HEADERS = ['content-type', 'location'];
  * `Idempotency-Key` for POSTs, as Stripe does: the first request's response is
  * stored and replayed to retries with the same key and body; the same key with
  * another body is refused (409), as is a retry while the first is still running.
+ * "Still running" is the first request's liveness marker being live (see
+ * `Database.liveness`), not a timer: a key whose request died with its
+ * connection or its process is usable again at once.
  */
 export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
   const key = c.req.header('idempotency-key');
