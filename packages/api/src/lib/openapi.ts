@@ -25,7 +25,7 @@ const problem = (description: string) => ({
 export const errorResponses = {
   400: problem('Malformed request (invalid JSON, cursor or header).'),
   401: problem('Missing, invalid or revoked credential.'),
-  403: problem('The credential lacks the permission for this operation.'),
+  403: problem('The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page).'),
   404: problem('No such resource for this tenant.'),
   409: problem('Conflict with the current state, or an idempotency key reused.'),
   413: problem('Request body too large.'),
