@@ -57,7 +57,11 @@ export function startCreateLoad(t: TestContext, secretKey: string, label: string
       const n = ++counter;
       const key = `${label}-${n}`;
       const email = `${label}-${n}@faults.example`;
-      outcomes.push({ key, email, res: await create(key, email) });
+      const res = await create(key, email);
+      outcomes.push({ key, email, res });
+      // A well-behaved client pauses after a 503 (less than Retry-After, to keep the test short): an outage
+      // then yields a handful of failed creates per worker, not thousands to retry afterwards.
+      if (res.status === 503) await new Promise((r) => setTimeout(r, 100));
     }
   };
   const running = Promise.all(Array.from({ length: workers }, run));
