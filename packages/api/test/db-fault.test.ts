@@ -1,6 +1,8 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { sql } from 'drizzle-orm';
 import type { Database } from '../src/db/database.js';
+import { DatabaseUnavailableError } from '../src/db/errors.js';
 import { createSecretBox, generateMasterKey } from '../src/identity/secret-box.js';
 import { claimIdempotencyKey } from '../src/services/idempotency.js';
 import {
@@ -179,5 +181,11 @@ describe.skipIf(!serverUrl)('database faults (PostgreSQL server; PGlite runs in-
     } finally {
       retry.end();
     }
+  });
+
+  it('cancels a statement over the time limit (statement_timeout on the server) as unavailable, and keeps serving', async () => {
+    const slow = db.withTenant(tenant.id, (tx) => tx.execute(sql`select pg_sleep(${(FAULT_TIMEOUTS.statementTimeoutMs / 1000) * 5})`));
+    await expect(slow).rejects.toBeInstanceOf(DatabaseUnavailableError);
+    expect((await t.request('GET', '/health')).status).toBe(200);
   });
 });
