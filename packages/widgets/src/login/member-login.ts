@@ -135,12 +135,16 @@ export class MemberLogin extends MemberWidget {
     );
   };
 
-  /** Speaks the API's sign-in refusals in the widget's language. */
+  /**
+   * Speaks the API's sign-in refusals in the widget's language. A 429 is the sign-in
+   * limiter or the slow-down after repeated failures (the API has no account lock that
+   * answers differently from a wrong password, so nothing here tells an account exists).
+   */
   #loginError(error: unknown): unknown {
     if (!(error instanceof MemberkitError)) return error;
     const s = this.strings;
     const detail =
-      error.status === 401 ? s.t('login.invalid') : error.code === 'EMAIL_NOT_VERIFIED' ? s.t('login.notVerified') : error.code === 'ACCOUNT_LOCKED' ? s.t('login.locked') : undefined;
+      error.status === 401 ? s.t('login.invalid') : error.code === 'EMAIL_NOT_VERIFIED' ? s.t('login.notVerified') : error.status === 429 ? s.t('login.locked') : undefined;
     if (!detail) return error;
     return new MemberkitError({ status: error.status, code: error.code, title: error.title, detail, requestId: error.requestId });
   }
