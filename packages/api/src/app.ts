@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { AppDeps } from './deps.js';
 import type { AppEnv } from './lib/context.js';
 import { ApiError, CommonErrors } from './lib/errors.js';
+import { registerResponseHeaders } from './lib/openapi.js';
 import { createNotFoundHandler, handleError } from './lib/problem-response.js';
 import { validationHook } from './lib/validation.js';
 import { authenticate } from './middleware/authenticate.js';
@@ -46,6 +47,7 @@ export function createApp(deps: AppDeps) {
     defaultHook: validationHook,
   });
   registerSecuritySchemes(app);
+  registerResponseHeaders(app.openAPIRegistry);
 
   app.use('*', async (c, next) => {
     c.set('deps', deps);

@@ -1,4 +1,4 @@
-import { z } from '@hono/zod-openapi';
+import { z, type OpenAPIHono } from '@hono/zod-openapi';
 
 /** RFC 9457 problem details, the body of every error. */
 export const ProblemSchema = z
@@ -31,9 +31,36 @@ export const errorResponses = {
   413: problem('Request body too large.'),
   415: problem('Unsupported content type: send application/json.'),
   422: problem('The request failed validation; `errors` lists each field.'),
-  429: problem('Rate limit exceeded; see Retry-After.'),
+  429: {
+    ...problem('Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds.'),
+    headers: {
+      'Retry-After': { $ref: '#/components/headers/RetryAfter' },
+      RateLimit: { $ref: '#/components/headers/RateLimit' },
+      'RateLimit-Policy': { $ref: '#/components/headers/RateLimitPolicy' },
+    },
+  },
   503: problem('The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After.'),
 } as const;
+
+/**
+ * Registers the response headers the shared error responses refer to (once, as
+ * components, rather than repeated in every operation's 429).
+ */
+export function registerResponseHeaders(registry: OpenAPIHono['openAPIRegistry']): void {
+  registry.registerComponent('headers', 'RetryAfter', {
+    description: 'Seconds after which the same request goes through (rate limits count over a sliding window).',
+    schema: { type: 'string', example: '3' },
+  });
+  registry.registerComponent('headers', 'RateLimit', {
+    description:
+      'Per draft-ietf-httpapi-ratelimit-headers: for each policy, what remains (`r`) and for how many seconds no more than that is available (`t`). A 429 lists only the policies that refused it; other `/v1` responses every policy they met.',
+    schema: { type: 'string', example: '"login-per-ip";r=0;t=3' },
+  });
+  registry.registerComponent('headers', 'RateLimitPolicy', {
+    description: 'Per draft-ietf-httpapi-ratelimit-headers: each policy the request met, with its quota (`q`) per window (`w`, seconds).',
+    schema: { type: 'string', example: '"api";q=1000;w=10, "login-per-ip";q=5;w=10' },
+  });
+}
 
 /** The errors every authenticated route can answer with. */
 export const authenticatedErrors = {
