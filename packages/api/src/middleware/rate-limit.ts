@@ -12,6 +12,12 @@ export interface RateLimitCheck {
   key: string;
   limit: number;
   windowSeconds: number;
+  /**
+   * The key is shared with other clients (one per email address, say): what remains
+   * would tell this client about the others' attempts, so `RateLimit` reports it only
+   * when it refuses the request.
+   */
+  shared?: boolean;
 }
 
 /** What one limiter found for the request, reported in the response's headers. */
@@ -26,7 +32,8 @@ export interface RateLimitReport {
  * `RateLimit` says what is left of each (`r`) and for how many seconds no more
  * than that is available (`t`). A refused request reports only the policies that
  * refused it, so `Retry-After` (the longest of their `t`) never ends before their
- * effective windows, and a quota that had room is not read as the reason.
+ * effective windows, and a quota that had room is not read as the reason; a quota
+ * shared with other clients is reported only when it refuses.
  * @example
  * RateLimit-Policy: "api";q=1000;w=10, "login-per-ip";q=5;w=10
  * RateLimit: "login-per-ip";r=0;t=4
@@ -37,10 +44,9 @@ export function rateLimitHeaders(reports: readonly RateLimitReport[]): Record<st
   const seconds = (ms: number) => Math.ceil(ms / 1000);
   const headers: Record<string, string> = {
     'RateLimit-Policy': reports.map(({ check }) => `"${check.policy}";q=${check.limit};w=${check.windowSeconds}`).join(', '),
-    RateLimit: (refused.length > 0 ? refused : reports)
-      .map(({ check, decision }) => `"${check.policy}";r=${decision.remaining};t=${seconds(decision.resetMs)}`)
-      .join(', '),
   };
+  const current = refused.length > 0 ? refused : reports.filter((r) => !r.check.shared);
+  if (current.length > 0) headers.RateLimit = current.map(({ check, decision }) => `"${check.policy}";r=${decision.remaining};t=${seconds(decision.resetMs)}`).join(', ');
   if (refused.length > 0) headers['Retry-After'] = String(Math.max(1, ...refused.map((r) => seconds(r.decision.resetMs))));
   return headers;
 }
