@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestContext, PLATFORM_KEY, type TestResponse } from './support/harness.js';
+import { defineFields } from './support/seed.js';
 
 /**
  * Bad input never 5xx, for every operation of the OpenAPI document: for each path,
@@ -18,6 +19,7 @@ const t = await createTestContext();
 afterAll(() => t.close());
 const tenant = await t.createTenant('Fuzz Tenant');
 await t.request('PATCH', '/v1/tenant', { key: tenant.secret_key, body: { directory: { enabled: true }, auth: { require_email_verification: false } } });
+await defineFields(t, tenant.id, [{ key: 'fuzz', type: 'text', visibility: 'public', memberEditable: true }]);
 
 // ---------------------------------------------------------------------------------------------
 // The document and a minimal JSON Schema walker (the generator of valid baselines and field paths)
@@ -123,6 +125,8 @@ function fieldPaths(schema: JsonSchema, prefix: (string | number)[] = [], depth 
       if (depth >= 2) continue;
       const c = branches(child)[0] ?? {};
       if (c.properties) out.push(...fieldPaths(c, path, depth + 1));
+      // A map (custom_fields): the tenant defines a custom field named `fuzz`, so values reach the field checks.
+      else if (c.type === 'object') out.push([...path, 'fuzz']);
       if (c.type === 'array' || (Array.isArray(c.type) && c.type.includes('array'))) out.push([...path, 0]);
     }
   }
@@ -153,7 +157,6 @@ const BAD_STRINGS = [
   '\u0000',
   '\ud800',
   'x\udfffy',
-  'end\udbff',
   MEGABYTE,
   // Under the body limit, so it reaches the schema's maxLength (a megabyte stops at 413).
   'a'.repeat(100_000),
@@ -161,7 +164,6 @@ const BAD_STRINGS = [
   ' ',
   'NaN',
   'Infinity',
-  '-Infinity',
   '1e309',
   '-1',
   '9'.repeat(40),
@@ -170,9 +172,7 @@ const BAD_STRINGS = [
   '"},{"injected":1',
   '{"$ne":null}',
   '../../../../etc/passwd',
-  '..%2F..%2Fetc%2Fpasswd',
   '%00',
-  '\\u0000',
   '<script>alert(1)</script>',
   '\u202e\u0301\ufffd',
   'not-a-date',
@@ -180,12 +180,21 @@ const BAD_STRINGS = [
   '275760-09-13T00:00:00.001Z',
   '-infinity',
   'mem_00000000000000000000000000',
-  `tnt_${'z'.repeat(26)}`,
 ];
-const BAD_OTHERS: unknown[] = [-1, 0, 1.5, -2147483649, 2147483648, 1e20, -1e20, 9007199254740993, 1e308, true, false, null, [], ['a\u0000'], {}, { '': null, 'k\u0000': 1 }, [[[['deep']]]]];
+/**
+ * Stands for an array nested 5,000 deep, spliced into the body as text (this suite's
+ * own JSON.stringify would overflow on it): code that walks a value recursively
+ * (canonical JSON, diffs, jsonb encoding) must not turn it into a 500.
+ */
+const DEEP = '\u0001deep\u0001';
+const DEEP_JSON = `${'['.repeat(5000)}${']'.repeat(5000)}`;
+const stringify = (value: unknown) => JSON.stringify(value).replaceAll(JSON.stringify(DEEP), DEEP_JSON);
+const BAD_OTHERS: unknown[] = [-1, 0, 1.5, -2147483649, 2147483648, 1e20, 9007199254740993, 1e308, true, null, [], ['a\u0000'], {}, { '': null, 'k\u0000': 1 }, DEEP];
 const BAD_VALUES: unknown[] = [...BAD_STRINGS, ...BAD_OTHERS];
+/** Path parameters name a resource: a short list of what a hostile path segment holds. */
+const PATH_VALUES: unknown[] = ['a\u0000', '\ud800', MEGABYTE, ' ', '..', '../../../../etc/passwd', '%00', "' OR '1'='1' --", 'NaN', '-1', 1e20, 'mem_00000000000000000000000000', null];
 /** A shorter list for nested fields (`branding.color_primary`, `tags.0`): the checks there are the same kind, the requests add up. */
-const NESTED_VALUES: unknown[] = ['a\u0000', '\ud800', 'a'.repeat(100_000), '', 'NaN', "' OR '1'='1' --", -1, 1.5, 1e20, true, null, [], {}];
+const NESTED_VALUES: unknown[] = ['a\u0000', '\ud800', 'a'.repeat(100_000), '', 'NaN', "' OR '1'='1' --", -1, 1.5, 1e20, true, null, [], {}, DEEP];
 
 /** Cursors a client could make: garbage, unsigned JSON, a signature that does not match, a value beyond any column. */
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -298,7 +307,7 @@ function credentialFor(op: Operation): string | null {
   }
 }
 
-const created = <T>(res: TestResponse<T>, what: string): T => {
+const created = (res: TestResponse<{ id: string }>, what: string): { id: string } => {
   if (res.status !== 201) throw new Error(`fixture ${what}: ${res.status} ${res.text}`);
   return res.body;
 };
@@ -322,13 +331,13 @@ created(
 /** A real id for each path parameter, by the path it appears in. */
 function pathValue(op: Operation, name: string): string {
   if (name === 'tenant_id') return tenant.id;
-  if (name === 'provider_id') return (provider as { id: string }).id;
+  if (name === 'provider_id') return provider.id;
   const byPrefix: [string, string][] = [
-    ['/v1/members/', (member as { id: string }).id],
-    ['/v1/tiers/', (tier as { id: string }).id],
-    ['/v1/invites/', (invite as { id: string }).id],
-    ['/v1/staff/', (staff as { id: string }).id],
-    ['/v1/tenant/oidc-providers/', (provider as { id: string }).id],
+    ['/v1/members/', member.id],
+    ['/v1/tiers/', tier.id],
+    ['/v1/invites/', invite.id],
+    ['/v1/staff/', staff.id],
+    ['/v1/tenant/oidc-providers/', provider.id],
     ['/v1/api-keys/', viewerKey.id],
     ['/v1/platform/tenants/', tenant.id],
     ['/v1/me/sessions/', 'ses_00000000000000000000000000'],
@@ -384,7 +393,7 @@ function* mutations(op: Operation, realCursor: string | null): Generator<Mutatio
   const formSchema = op.bodyTypes['application/x-www-form-urlencoded'];
   const rawTypes = Object.keys(op.bodyTypes).filter((type) => type !== 'application/json' && type !== 'application/x-www-form-urlencoded');
   const baseBody = () => BASELINE_BODIES[op.operationId]?.() ?? sample(jsonSchema ?? formSchema);
-  const encodeBody = (value: unknown) => (formSchema && !jsonSchema ? formEncode(value) : JSON.stringify(value));
+  const encodeBody = (value: unknown) => (formSchema && !jsonSchema ? formEncode(value) : stringify(value));
   const bodyHeaders = (): Record<string, string> => (jsonSchema ? { 'Content-Type': 'application/json' } : formSchema ? { 'Content-Type': 'application/x-www-form-urlencoded' } : {});
   const base = (): Mutation => ({
     label: '',
@@ -395,7 +404,8 @@ function* mutations(op: Operation, realCursor: string | null): Generator<Mutatio
   });
 
   for (const p of op.parameters) {
-    const values = p.name === 'cursor' ? [...BAD_VALUES, ...FORGED_CURSORS, ...(realCursor ? forgedFrom(realCursor) : [])] : BAD_VALUES;
+    const values =
+      p.name === 'cursor' ? [...BAD_VALUES, ...FORGED_CURSORS, ...(realCursor ? forgedFrom(realCursor) : [])] : p.in === 'path' ? PATH_VALUES : BAD_VALUES;
     for (const value of values) {
       const texts = asParamValues(value);
       if (!texts) continue;
@@ -417,7 +427,7 @@ function* mutations(op: Operation, realCursor: string | null): Generator<Mutatio
         yield { ...base(), label: `body ${field.join('.')}=${JSON.stringify(value).slice(0, 60)}`, body: encodeBody(setPath(baseBody(), field, value)) };
       }
     }
-    for (const value of BAD_OTHERS) yield { ...base(), label: `body is ${JSON.stringify(value)}`, body: JSON.stringify(value) };
+    for (const value of BAD_OTHERS) yield { ...base(), label: `body is ${JSON.stringify(value).slice(0, 60)}`, body: stringify(value) };
     for (const text of MALFORMED_JSON) yield { ...base(), label: `malformed body ${JSON.stringify(text.slice(0, 30))}`, body: text };
     for (const type of WRONG_CONTENT_TYPES.filter((x) => !(formSchema && x === 'application/x-www-form-urlencoded'))) {
       yield { ...base(), label: `content type ${type}`, headers: { 'Content-Type': type } };
@@ -446,9 +456,6 @@ function formEncode(value: unknown): string {
     .join('&');
 }
 
-/** Operations known to fail here because another part of issue 10 is still open: the defect that covers each. */
-const KNOWN_FAILURES: Record<string, string> = {};
-
 describe('fuzz: bad input never gets a 5xx, on every operation of the OpenAPI document', () => {
   it('covers every operation, with a credential for each security scheme', () => {
     expect(operations.length).toBeGreaterThan(60);
@@ -456,8 +463,7 @@ describe('fuzz: bad input never gets a 5xx, on every operation of the OpenAPI do
   });
 
   for (const op of operations) {
-    const test = KNOWN_FAILURES[op.operationId] ? it.fails : it;
-    test(`${op.method} ${op.path}`, { timeout: 120_000 }, async () => {
+    it(`${op.method} ${op.path}`, { timeout: 120_000 }, async () => {
       const key = credentialFor(op);
       const failures: string[] = [];
       let realCursor: string | null = null;
