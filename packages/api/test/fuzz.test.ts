@@ -236,6 +236,29 @@ function forgedFrom(cursor: string): string[] {
 const MALFORMED_JSON = ['{', '{"a":', 'nul', '"\\ud800"', '\u0000', '[]', 'null', '1e999', '"string"', `${'['.repeat(100_000)}${']'.repeat(100_000)}`, '{"__proto__":{"polluted":true}}'];
 const WRONG_CONTENT_TYPES = ['text/plain', 'application/xml', 'multipart/form-data; boundary=x', 'application/x-www-form-urlencoded', 'application/json; charset=utf-16'];
 
+/** Header values a client can send (HTTP allows no NUL or line breaks), aimed at the middleware that parses them. */
+const HOSTILE_HEADERS: [string, string][] = [
+  ['Authorization', 'Bearer'],
+  ['Authorization', 'Bearer '],
+  ['Authorization', `Bearer ${'x'.repeat(10_000)}`],
+  ['Authorization', 'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.'],
+  ['Authorization', 'Bearer eyJ.eyJ.sig'],
+  ['Authorization', 'Bearer sk_\u00ff\u00fe'],
+  ['Authorization', 'Basic Og=='],
+  ['Authorization', 'Digest username="x"'],
+  ['X-Memberkit-Publishable-Key', `pk_${'\u00ff'.repeat(10)}`],
+  ['X-Memberkit-Publishable-Key', 'x'.repeat(10_000)],
+  ['Origin', 'null'],
+  ['Origin', 'http://[::1'],
+  ['Origin', `https://${'a'.repeat(5000)}.example`],
+  ['Origin', 'file://'],
+  ['Idempotency-Key', ''],
+  ['Idempotency-Key', 'x'.repeat(300)],
+  ['Idempotency-Key', 'caf\u00e9'],
+  ['X-Forwarded-For', '1.2.3.4, garbage, ::ffff:999.1.1.1'],
+  ['X-Forwarded-For', 'x'.repeat(10_000)],
+];
+
 /** Percent-encodes for a URL; an unpaired surrogate (which encodeURIComponent refuses) becomes its CESU-8 bytes, as a hostile client would send. */
 function urlEncode(value: string): string {
   return value.replace(/[\s\S]/gu, (ch) => {
@@ -418,6 +441,11 @@ function* mutations(op: Operation, realCursor: string | null): Generator<Mutatio
   }
   // An unknown query parameter is ignored, whatever it holds.
   yield { ...base(), label: 'unknown query parameter with NUL', query: [['fuzz', '\u0000']] };
+  // Headers every route reads through middleware (credential, origin, idempotency, client IP), undeclared in the operation.
+  for (const [name, value] of HOSTILE_HEADERS) {
+    if (name === 'Idempotency-Key' && op.method !== 'POST') continue;
+    yield { ...base(), label: `header ${name}: ${JSON.stringify(value.slice(0, 40))}`, headers: { ...bodyHeaders(), [name]: value } };
+  }
 
   const schema = jsonSchema ?? formSchema;
   if (schema) {
