@@ -490,6 +490,15 @@ describe('fuzz: bad input never gets a 5xx, on every operation of the OpenAPI do
     for (const op of operations) expect(['platformKey', 'secretKey', 'staffToken', 'publishableKey', 'memberToken', undefined], op.operationId).toContain(op.security[0]);
   });
 
+  it('writes every pattern of the document as a plain ECMA-262 regex, without JavaScript flags appended', () => {
+    const patterns = [...JSON.stringify(doc).matchAll(/"pattern":("(?:[^"\\]|\\.)*")/g)].map((m) => JSON.parse(m[1]!) as string);
+    expect(patterns.length).toBeGreaterThan(0);
+    for (const pattern of patterns) {
+      expect(pattern, pattern).not.toMatch(/\/[dgimsuvy]+$/);
+      expect(() => new RegExp(pattern, 'u'), pattern).not.toThrow();
+    }
+  });
+
   for (const op of operations) {
     it(`${op.method} ${op.path}`, { timeout: 120_000 }, async () => {
       const key = credentialFor(op);

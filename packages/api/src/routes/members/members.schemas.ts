@@ -19,7 +19,9 @@ const Tag = z
   .trim()
   .min(1)
   .max(50)
-  .regex(/^[\p{L}\p{N}][\p{L}\p{N} _.-]*$/u, 'Letters, digits, spaces, dots, dashes and underscores; starting with a letter or digit.');
+  .regex(/^[\p{L}\p{N}][\p{L}\p{N} _.-]*$/u, 'Letters, digits, spaces, dots, dashes and underscores; starting with a letter or digit.')
+  // The generator writes a `u`-flagged regex as `…$/u`, a pattern no tag matches; JSON Schema patterns are Unicode already.
+  .openapi({ pattern: '^[\\p{L}\\p{N}][\\p{L}\\p{N} _.-]*$' });
 const Tags = z.array(Tag).max(50).openapi({ example: ['volunteer', 'board'] });
 const CustomFieldValues = z
   .record(z.string(), z.unknown())
