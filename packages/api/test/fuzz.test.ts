@@ -465,7 +465,15 @@ function* mutations(op: Operation, realCursor: string | null): Generator<Mutatio
   }
   for (const type of rawTypes) {
     // Raw uploads (CSV, NDJSON): text the parser must refuse row by row, or the request as a whole, never with a 500.
-    for (const text of ['email\n\u0000', 'email,first_name\na@example.org,\ud800', '"unterminated', `${'x'.repeat(70_000)}\n`, '{"email":', '\u0000\u0000', MALFORMED_JSON[9]!]) {
+    const rows = [
+      'email,first_name,last_name\nnul@example.org,Ad\u0000a,Lovelace\n',
+      'email,first_name,last_name\nsur@example.org,Ad\ud800a,Lovelace\n',
+      'email,first_name,last_name,tags,fuzz\nkey@example.org,Ada,Lovelace,"a\u0000;b","\u0000"\n',
+      '{"email":"nul@example.org","first_name":"Ad\\u0000a","last_name":"L"}\n',
+      '{"email":"sur@example.org","first_name":"\\ud800","last_name":"L","custom_fields":{"fuzz":"\\u0000","k\\u0000":1}}\n',
+      `{"email":"deep@example.org","first_name":"D","last_name":"L","custom_fields":{"fuzz":${DEEP_JSON}}}\n`,
+    ];
+    for (const text of ['email\n\u0000', 'email,first_name\na@example.org,\ud800', '"unterminated', `${'x'.repeat(70_000)}\n`, '{"email":', '\u0000\u0000', MALFORMED_JSON[9]!, ...rows]) {
       yield { ...base(), label: `${type} body ${JSON.stringify(text.slice(0, 30))}`, headers: { 'Content-Type': type }, body: text };
     }
   }
