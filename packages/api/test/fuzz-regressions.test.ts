@@ -129,6 +129,26 @@ describe('5xx the fuzz suite found', () => {
     expect(expectProblem(signup, 422, 'VALIDATION_FAILED').errors).toContainEqual({ field: 'tier_id', message: expect.any(String) });
   });
 
+  it('fails an imported row holding NUL or an unpaired surrogate as a row error, instead of the whole import or a silent U+FFFD', async () => {
+    const csv = await t.request('POST', '/v1/members/import?format=csv', {
+      key: tenant.secret_key,
+      rawBody: 'email,first_name,last_name\nnul-import@example.org,Ad\u0000a,Lovelace\nok-import@example.org,Ada,Lovelace\n',
+      headers: { 'Content-Type': 'text/csv' },
+    });
+    expect(csv.status).toBe(200);
+    // All or nothing by default: the bad row fails and nothing is applied.
+    expect(csv.body.totals).toMatchObject({ rows: 2, failed: 1 });
+    expect(JSON.stringify(csv.body.errors)).toContain('first_name');
+    const ndjson = await t.request('POST', '/v1/members/import?format=ndjson', {
+      key: tenant.secret_key,
+      rawBody: '{"email":"sur-import@example.org","first_name":"\\ud800","last_name":"L"}\n',
+      headers: { 'Content-Type': 'application/x-ndjson' },
+    });
+    expect(ndjson.status).toBe(200);
+    expect(ndjson.body.totals).toMatchObject({ rows: 1, created: 0, failed: 1 });
+    expect(JSON.stringify(ndjson.body.errors)).toContain('first_name');
+  });
+
   it('answers an empty PATCH of an OIDC provider with the provider unchanged', async () => {
     const created = await t.request('POST', '/v1/tenant/oidc-providers', {
       key: tenant.secret_key,

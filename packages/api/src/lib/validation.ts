@@ -1,5 +1,5 @@
 import type { Hook } from '@hono/zod-openapi';
-import type { ZodError } from 'zod';
+import type { ZodError, ZodType } from 'zod';
 import type { AppEnv } from './context.js';
 import { ApiError, CommonErrors, type FieldError } from './errors.js';
 
@@ -97,7 +97,25 @@ export function validationError(errors: FieldError[], detail?: string): ApiError
 export const validationHook: Hook<any, AppEnv, any, void> = (result) => {
   // On failure zod-validator still passes the raw input as `data` (the type omits it): check it too, so one answer lists both.
   const data = result.success ? result.data : (result as { data?: unknown }).data;
-  const textErrors = unstorableTextErrors(data, result.target);
-  if (!result.success) throw validationError([...fieldErrorsFromZod(result.error, result.target), ...textErrors]);
-  if (textErrors.length > 0) throw validationError(textErrors);
+  const errors = inputErrors(result.success ? undefined : result.error, data, result.target);
+  if (errors.length > 0) throw validationError(errors);
 };
+
+/** Schema issues and unstorable text of one input, as `errors[]`. */
+function inputErrors(error: ZodError | undefined, data: unknown, target: string): FieldError[] {
+  return [...(error ? fieldErrorsFromZod(error, target) : []), ...unstorableTextErrors(data, target)];
+}
+
+/**
+ * Validates `input` exactly as a route's validator does (the schema, then text
+ * Postgres cannot store), for input that arrives outside the route's schema, such
+ * as the rows of an import.
+ * @example
+ * const row = parseInput(CreateMemberBody, values, 'json');
+ * if (!row.ok) rowErrors.push(...row.errors);
+ */
+export function parseInput<T>(schema: ZodType<T>, input: unknown, target: string): { ok: true; value: T } | { ok: false; errors: FieldError[] } {
+  const parsed = schema.safeParse(input);
+  const errors = inputErrors(parsed.success ? undefined : parsed.error, parsed.success ? parsed.data : input, target);
+  return parsed.success && errors.length === 0 ? { ok: true, value: parsed.data } : { ok: false, errors };
+}

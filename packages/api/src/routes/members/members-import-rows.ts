@@ -2,7 +2,7 @@ import type { CustomFieldRow } from '../../db/schema/index.js';
 import { parseCsvRows } from '../../lib/csv-rows.js';
 import { frameRecords } from '../../lib/record-framer.js';
 import type { FieldError } from '../../lib/errors.js';
-import { fieldErrorsFromZod, validationError } from '../../lib/validation.js';
+import { parseInput, validationError } from '../../lib/validation.js';
 import type { RawRow, RowParser } from '../../services/members-import.js';
 import { CreateMemberBody } from './members.schemas.js';
 
@@ -129,9 +129,9 @@ export function createRowParser(fromCsv: boolean): RowParser {
         Object.entries(input.custom_fields as Record<string, unknown>).map(([k, v]) => [k, typedCustomValue(byKey.get(k), v)]),
       );
     }
-    const parsed = CreateMemberBody.safeParse(input);
-    if (!parsed.success) return { ok: false, errors: fieldErrorsFromZod(parsed.error, 'json') };
-    const b = parsed.data;
+    const parsed = parseInput(CreateMemberBody, input, 'json');
+    if (!parsed.ok) return parsed;
+    const b = parsed.value;
     return {
       ok: true,
       value: {
