@@ -67,7 +67,7 @@ export interface paths {
         put?: never;
         /**
          * Create an API key
-         * @description Creates a secret key with a role, or a publishable key bound to browser origins. The full key is in this response only.
+         * @description Creates a secret key with a role, or a publishable key bound to browser origins. The full key is in this response only. A secret key's role is at most the caller's own (403 `ROLE_CEILING` otherwise).
          */
         post: operations["createApiKey"];
         delete?: never;
@@ -88,7 +88,7 @@ export interface paths {
         post?: never;
         /**
          * Revoke an API key
-         * @description Requests with the key fail with 401 from now on. Revoking the tenant's last admin secret key is refused.
+         * @description Requests with the key fail with 401 from now on. Revoking the tenant's last admin secret key is refused, as is revoking a key whose role is above the caller's own (403 `ROLE_CEILING`).
          */
         delete: operations["revokeApiKey"];
         options?: never;
@@ -207,7 +207,7 @@ export interface paths {
         put?: never;
         /**
          * Import members from CSV or NDJSON
-         * @description Streams the body: any number of rows in one request, in constant memory. Every row is validated; when any row fails nothing is written and each error is reported with its line. `dry_run=true` reports what would happen. Rows whose email exists are skipped or updated (`on_duplicate`; `update` also needs member:update).
+         * @description Streams the body: any number of rows in one request, in constant memory. Every row is validated; when any row fails nothing is written and each error is reported with its line. A field over 64 KiB or a row (NDJSON: a line) over 1 MiB is a row error, and the rows after it are still read; a file that ends inside a quoted field ends with a row error. `dry_run=true` reports what would happen. Rows whose email exists are skipped or updated (`on_duplicate`; `update` also needs member:update). Takes no `Idempotency-Key` (400): sending the same file again is safe, as existing members are skipped.
          */
         post: operations["importMembers"];
         delete?: never;
@@ -504,7 +504,7 @@ export interface paths {
         put?: never;
         /**
          * Sign in with email and password
-         * @description Unknown emails and wrong passwords get the same 401. Attempts are limited per IP and per email; 100 failures in an hour lock the account for 15 minutes.
+         * @description Unknown emails, wrong passwords and a locked client get the same 401. Attempts are limited per IP and per email; failures are counted per (email, client IP): after 5 the client must wait 1 s, 2 s, … up to 60 s between attempts (429 with Retry-After), after 20 in an hour that client is locked out of that email for an hour (the same 401 even for the right password). A client that signed in to the account before is never locked; sign-in links always work.
          */
         post: operations["login"];
         delete?: never;
@@ -524,7 +524,7 @@ export interface paths {
         put?: never;
         /**
          * Refresh a session
-         * @description Exchanges the refresh token for a new access token and a new refresh token. A refresh token used twice ends its session (theft detection).
+         * @description Exchanges the refresh token for a new access token and a new refresh token. A refresh token used twice ends its session (theft detection), except when the client that used it (same user agent and IP) presents it again within 10 seconds, as two tabs refreshing at once do: it then gets the same new refresh token. A token of another tenant or of a staff session is refused without being spent.
          */
         post: operations["refreshSession"];
         delete?: never;
@@ -842,7 +842,7 @@ export interface paths {
         put?: never;
         /**
          * Invite a staff user
-         * @description Creates the account as `invited` and mails a link (valid 7 days) to set a password. Only owners may invite owners.
+         * @description Creates the account as `invited` and mails a link (valid 7 days) to set a password. The role is at most the caller's own (403 `ROLE_CEILING`): only owners invite owners, and secret keys never do.
          */
         post: operations["inviteStaff"];
         delete?: never;
@@ -863,14 +863,14 @@ export interface paths {
         post?: never;
         /**
          * Remove a staff user
-         * @description Disables the account and ends its sessions at once. The last owner cannot be removed.
+         * @description Disables the account and ends its sessions at once. Only staff whose role is at most the caller's own (403 `ROLE_CEILING`); the last owner cannot be removed.
          */
         delete: operations["removeStaff"];
         options?: never;
         head?: never;
         /**
          * Change a staff user's role
-         * @description Takes effect on their next request. The last owner cannot be demoted.
+         * @description Takes effect on their next request. The staff user's role and the new one are both at most the caller's own (403 `ROLE_CEILING`): only owners make or change owners. The last owner cannot be demoted; to hand ownership over, use `transferStaffOwnership`.
          */
         patch: operations["updateStaff"];
         trace?: never;
@@ -886,9 +886,49 @@ export interface paths {
         put?: never;
         /**
          * Mint a staff session
-         * @description For a tenant's backend (secret key) embedding admin elements in its own admin site: returns tokens for the staff user, audited.
+         * @description For a tenant's backend (secret key) embedding admin elements in its own admin site: returns tokens for the staff user, audited. Only for staff whose role is at most the key's (403 `ROLE_CEILING`), so never for an owner: owners sign in themselves.
          */
         post: operations["createStaffSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/{id}/transfer-ownership": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Transfer ownership
+         * @description The calling owner hands ownership to an active staff user: in one transaction they become an owner and the caller an admin, audited as `staff.ownership_transferred`. Only an owner's own staff token may; secret keys never act as owner (403 `ROLE_CEILING`).
+         */
+        post: operations["transferStaffOwnership"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/platform/tenants/{id}/owners": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Invite a tenant owner
+         * @description Invites a staff user as the tenant's owner, as `POST /v1/staff` does: how a new tenant gets its first owner (its admin secret key cannot appoint one), or a tenant that lost its owners a new one. Platform operator key required.
+         */
+        post: operations["invitePlatformTenantOwner"];
         delete?: never;
         options?: never;
         head?: never;
@@ -960,7 +1000,7 @@ export interface paths {
         put?: never;
         /**
          * OAuth 2.0 token (client credentials)
-         * @description RFC 6749 §4.4: client id = a secret key's id, client secret = the key. Returns a 10-minute access token that carries the key's role and stops working when the key is revoked. Errors follow RFC 6749 §5.2.
+         * @description RFC 6749 §4.4: client id = a secret key's id, client secret = the key, sent with HTTP Basic (RFC 6749 §2.3.1: each form-urlencoded) or as form fields, not both. The body is `application/x-www-form-urlencoded`. Returns a 10-minute access token that carries the key's role and stops working when the key is revoked. Errors follow RFC 6749 §5.2 (`application/json` with `error` and `error_description`) and carry the problem fields too.
          */
         post: operations["createOAuthToken"];
         delete?: never;
@@ -2448,7 +2488,8 @@ export interface components {
             email: string;
             name: string;
             /**
-             * @description `owner` and `admin`: everything (only owners manage owners); `manager`: members, tiers, invites; `viewer`: read only.
+             * @description `owner` and `admin`: everything (only owners manage owners); `manager`: members, tiers, invites; `viewer`: read only. A caller acts only on staff whose role, before and after, is at most its own.
+             * @example manager
              * @enum {string}
              */
             role: "owner" | "admin" | "manager" | "viewer";
@@ -2468,9 +2509,11 @@ export interface components {
         InviteStaffBody: {
             /** @example grace@example.org */
             email: string;
+            /** @example Grace Hopper */
             name: string;
             /**
-             * @description `owner` and `admin`: everything (only owners manage owners); `manager`: members, tiers, invites; `viewer`: read only.
+             * @description `owner` and `admin`: everything (only owners manage owners); `manager`: members, tiers, invites; `viewer`: read only. A caller acts only on staff whose role, before and after, is at most its own.
+             * @example manager
              * @enum {string}
              */
             role: "owner" | "admin" | "manager" | "viewer";
@@ -2482,7 +2525,8 @@ export interface components {
         };
         UpdateStaffBody: {
             /**
-             * @description `owner` and `admin`: everything (only owners manage owners); `manager`: members, tiers, invites; `viewer`: read only.
+             * @description `owner` and `admin`: everything (only owners manage owners); `manager`: members, tiers, invites; `viewer`: read only. A caller acts only on staff whose role, before and after, is at most its own.
+             * @example manager
              * @enum {string}
              */
             role: "owner" | "admin" | "manager" | "viewer";
@@ -2498,6 +2542,19 @@ export interface components {
             expires_in: number;
             refresh_token: string;
             staff: components["schemas"]["Staff"];
+        };
+        /** @description `owner` is the new owner; `previous_owner` the caller, now an admin. */
+        OwnershipTransfer: {
+            /** @enum {string} */
+            object: "ownership_transfer";
+            owner: components["schemas"]["Staff"];
+            previous_owner: components["schemas"]["Staff"];
+        };
+        InviteOwnerBody: {
+            /** @example grace@example.org */
+            email: string;
+            /** @example Grace Hopper */
+            name: string;
         };
         StaffLoginBody: {
             /** @example grace@example.org */
@@ -2515,9 +2572,25 @@ export interface components {
             expires_in: number;
         };
         OAuthError: {
-            /** @example invalid_client */
-            error: string;
+            /**
+             * @example invalid_client
+             * @enum {string}
+             */
+            error: "invalid_request" | "invalid_client" | "unsupported_grant_type";
+            /** @example Unknown client or wrong secret. */
             error_description: string;
+            /** @example https://memberkit.dev/errors/oauth-invalid-client */
+            type: string;
+            /** @example Client authentication failed */
+            title: string;
+            /** @example 401 */
+            status: number;
+            /** @example Unknown client or wrong secret. */
+            detail: string;
+            /** @example OAUTH_INVALID_CLIENT */
+            code: string;
+            /** @example req_01jdx3v4k7m9q2w8e5r6t0y1zc */
+            request_id: string;
         };
         OAuthTokenRequest: {
             /** @example client_credentials */
@@ -2741,7 +2814,14 @@ export interface components {
     responses: never;
     parameters: never;
     requestBodies: never;
-    headers: never;
+    headers: {
+        /** @description Seconds after which the same request goes through (rate limits count over a sliding window). */
+        RetryAfter: string;
+        /** @description Per draft-ietf-httpapi-ratelimit-headers: for each policy, what remains (`r`) and for how many seconds no more than that is available (`t`). A 429 lists only the policies that refused it; other `/v1` responses every policy they met. */
+        RateLimit: string;
+        /** @description Per draft-ietf-httpapi-ratelimit-headers: each policy the request met, with its quota (`q`) per window (`w`, seconds). */
+        RateLimitPolicy: string;
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -2787,7 +2867,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The credential lacks the permission for this operation. */
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2805,8 +2885,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After. */
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2859,7 +2951,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The credential lacks the permission for this operation. */
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2904,8 +2996,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After. */
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2942,7 +3046,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The credential lacks the permission for this operation. */
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2951,8 +3055,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After. */
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3002,7 +3118,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The credential lacks the permission for this operation. */
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3038,8 +3154,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After. */
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3090,7 +3218,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The credential lacks the permission for this operation. */
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3108,8 +3236,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After. */
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3162,7 +3302,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The credential lacks the permission for this operation. */
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3207,8 +3347,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After. */
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3247,7 +3399,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The credential lacks the permission for this operation. */
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3274,8 +3426,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After. */
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3312,7 +3476,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The credential lacks the permission for this operation. */
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3321,8 +3485,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After. */
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3372,7 +3548,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The credential lacks the permission for this operation. */
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3408,8 +3584,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After. */
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3464,7 +3652,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The credential lacks the permission for this operation. */
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3482,8 +3670,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After. */
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3536,7 +3736,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The credential lacks the permission for this operation. */
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3581,8 +3781,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After. */
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3621,7 +3833,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The credential lacks the permission for this operation. */
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3639,8 +3851,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After. */
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3679,7 +3903,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The credential lacks the permission for this operation. */
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3706,8 +3930,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After. */
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3759,7 +3995,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The credential lacks the permission for this operation. */
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3813,8 +4049,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After. */
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3867,7 +4115,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The credential lacks the permission for this operation. */
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3921,8 +4169,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After. */
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3982,7 +4242,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The credential lacks the permission for this operation. */
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4036,8 +4296,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After. */
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4089,7 +4361,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The credential lacks the permission for this operation. */
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4107,8 +4379,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After. */
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4174,7 +4458,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The credential lacks the permission for this operation. */
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4192,8 +4476,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After. */
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4246,7 +4542,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The credential lacks the permission for this operation. */
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4300,8 +4596,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After. */
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4340,7 +4648,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The credential lacks the permission for this operation. */
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4358,8 +4666,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After. */
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4398,7 +4718,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The credential lacks the permission for this operation. */
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4416,8 +4736,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After. */
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4469,7 +4801,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The credential lacks the permission for this operation. */
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4523,8 +4855,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After. */
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4566,7 +4910,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The credential lacks the permission for this operation. */
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4602,8 +4946,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After. */
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4640,7 +4996,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The credential lacks the permission for this operation. */
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4658,8 +5014,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After. */
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4714,7 +5082,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The credential lacks the permission for this operation. */
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4732,8 +5100,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After. */
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4786,7 +5166,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The credential lacks the permission for this operation. */
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4840,8 +5220,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After. */
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4894,7 +5286,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The credential lacks the permission for this operation. */
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4948,8 +5340,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After. */
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4988,7 +5392,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The credential lacks the permission for this operation. */
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5006,8 +5410,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After. */
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5046,7 +5462,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The credential lacks the permission for this operation. */
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5073,8 +5489,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After. */
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5125,7 +5553,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The credential lacks the permission for this operation. */
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5152,8 +5580,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After. */
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5214,7 +5654,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The credential lacks the permission for this operation. */
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5232,8 +5672,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After. */
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5270,7 +5722,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The credential lacks the permission for this operation. */
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5279,8 +5731,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After. */
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5339,7 +5803,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The credential lacks the permission for this operation. */
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5375,9 +5839,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After. */
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5426,7 +5893,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The credential lacks the permission for this operation. */
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5462,9 +5929,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After. */
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5513,7 +5983,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The credential lacks the permission for this operation. */
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5549,9 +6019,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After. */
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5600,7 +6073,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The credential lacks the permission for this operation. */
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5636,9 +6109,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After. */
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5685,7 +6161,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The credential lacks the permission for this operation. */
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5721,9 +6197,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After. */
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5772,7 +6251,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The credential lacks the permission for this operation. */
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5808,9 +6287,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After. */
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5859,7 +6341,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The credential lacks the permission for this operation. */
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5895,9 +6377,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After. */
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5946,7 +6431,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The credential lacks the permission for this operation. */
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5982,9 +6467,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After. */
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6031,7 +6519,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The credential lacks the permission for this operation. */
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6067,9 +6555,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After. */
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6118,7 +6609,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The credential lacks the permission for this operation. */
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6154,9 +6645,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After. */
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6192,7 +6686,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The credential lacks the permission for this operation. */
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6201,9 +6695,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After. */
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6239,7 +6736,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The credential lacks the permission for this operation. */
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6248,9 +6745,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After. */
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6284,7 +6784,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The credential lacks the permission for this operation. */
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6293,9 +6793,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After. */
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6344,7 +6847,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The credential lacks the permission for this operation. */
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6371,9 +6874,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After. */
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6420,7 +6926,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The credential lacks the permission for this operation. */
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6438,9 +6944,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After. */
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6476,7 +6985,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The credential lacks the permission for this operation. */
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6485,9 +6994,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After. */
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6523,7 +7035,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The credential lacks the permission for this operation. */
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6532,9 +7044,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After. */
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6570,7 +7085,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The credential lacks the permission for this operation. */
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6588,9 +7103,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After. */
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6630,9 +7148,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After. */
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6670,9 +7191,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After. */
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6708,7 +7232,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The credential lacks the permission for this operation. */
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6746,7 +7270,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The credential lacks the permission for this operation. */
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6755,8 +7279,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After. */
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6793,7 +7329,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The credential lacks the permission for this operation. */
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6802,8 +7338,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After. */
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6853,7 +7401,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The credential lacks the permission for this operation. */
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6898,8 +7446,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After. */
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6938,7 +7498,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The credential lacks the permission for this operation. */
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6965,8 +7525,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After. */
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7018,7 +7590,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The credential lacks the permission for this operation. */
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7063,8 +7635,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After. */
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7103,7 +7687,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The credential lacks the permission for this operation. */
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7121,8 +7705,209 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After. */
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    transferStaffOwnership: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The new and the previous owner. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OwnershipTransfer"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state, or an idempotency key reused. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    invitePlatformTenantOwner: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InviteOwnerBody"];
+            };
+        };
+        responses: {
+            /** @description The invited owner. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Staff"];
+                };
+            };
+            /** @description Malformed request (invalid JSON, cursor or header). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state, or an idempotency key reused. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type: send application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed validation; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7172,7 +7957,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The credential lacks the permission for this operation. */
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7199,9 +7984,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After. */
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7250,7 +8038,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The credential lacks the permission for this operation. */
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7277,9 +8065,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After. */
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7328,7 +8119,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The credential lacks the permission for this operation. */
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7355,9 +8146,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After. */
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7388,7 +8182,7 @@ export interface operations {
                     "application/json": components["schemas"]["OAuthTokenResponse"];
                 };
             };
-            /** @description Invalid request or unsupported grant type. */
+            /** @description `invalid_request` (missing, repeated or malformed parameter, two authentication methods) or `unsupported_grant_type`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7397,7 +8191,7 @@ export interface operations {
                     "application/json": components["schemas"]["OAuthError"];
                 };
             };
-            /** @description Invalid client credentials. */
+            /** @description `invalid_client`: missing, malformed, unknown or wrong client credentials. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7406,8 +8200,8 @@ export interface operations {
                     "application/json": components["schemas"]["OAuthError"];
                 };
             };
-            /** @description Unsupported content type: send application/json. */
-            415: {
+            /** @description Request body too large. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7415,9 +8209,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After. */
+            /** @description The body is not `application/x-www-form-urlencoded` (`error`: `invalid_request`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthError"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7467,7 +8273,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The credential lacks the permission for this operation. */
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7485,8 +8291,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After. */
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7539,7 +8357,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The credential lacks the permission for this operation. */
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7584,8 +8402,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After. */
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7624,7 +8454,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The credential lacks the permission for this operation. */
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7642,8 +8472,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After. */
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7680,7 +8522,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The credential lacks the permission for this operation. */
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7698,8 +8540,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After. */
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7751,7 +8605,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The credential lacks the permission for this operation. */
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7796,8 +8650,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After. */
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
             429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7854,9 +8720,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After. */
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7928,9 +8797,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After. */
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7987,7 +8859,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The credential lacks the permission for this operation. */
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7996,9 +8868,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After. */
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8050,7 +8925,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The credential lacks the permission for this operation. */
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8068,9 +8943,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limit exceeded; see Retry-After. */
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
                     [name: string]: unknown;
                 };
                 content: {
