@@ -14,8 +14,8 @@ export type ContentCoding = 'br' | 'gzip';
 export interface Compressor {
   /** The codings offered, most preferred first. */
   codings: readonly ContentCoding[];
-  /** Compresses a body held in memory. */
-  compress(body: Uint8Array, coding: ContentCoding): Promise<Uint8Array>;
+  /** Compresses a body held in memory. (`ArrayBuffer`-backed: what the DOM's `BodyInit` accepts.) */
+  compress(body: Uint8Array, coding: ContentCoding): Promise<Uint8Array<ArrayBuffer>>;
   /** Compresses a streamed body as it streams. */
   compressStream(body: ReadableStream<Uint8Array>, coding: ContentCoding): ReadableStream<Uint8Array>;
 }
@@ -72,7 +72,7 @@ export const compression = createMiddleware<AppEnv>(async (c, next) => {
   const length = res.headers.get('content-length');
   if (length !== null && Number(length) < COMPRESSION_THRESHOLD_BYTES) return;
 
-  let body: ReadableStream<Uint8Array> | Uint8Array;
+  let body: ReadableStream<Uint8Array> | Uint8Array<ArrayBuffer>;
   if (streamed(type) && length === null) {
     body = compressor.compressStream(res.body, coding);
   } else {

@@ -26,7 +26,8 @@ export function createNodeCompressor(): Compressor {
         coding === 'br'
           ? await brotliAsync(body, { params: { ...BROTLI.params, [constants.BROTLI_PARAM_SIZE_HINT]: body.byteLength } })
           : await gzipAsync(body, GZIP);
-      return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+      // zlib's output Buffer is backed by a plain ArrayBuffer, never a SharedArrayBuffer.
+      return new Uint8Array(out.buffer as ArrayBuffer, out.byteOffset, out.byteLength);
     },
     compressStream(body, coding) {
       const transform = Duplex.toWeb(coding === 'br' ? createBrotliCompress(BROTLI) : createGzip(GZIP));
