@@ -14,7 +14,7 @@
  *
  * Environment (all optional): BENCH_DATABASE_URL (a PostgreSQL 15 server database
  * on 127.0.0.1 whose name contains "bench_import": dropped and created anew;
- * without it the API runs on PGlite in bench/.data/import-memory), BENCH_PORT
+ * without it the API runs on PGlite in bench/.data/import-memory-pglite), BENCH_PORT
  * (8798), BENCH_IMPORT_MB (100), BENCH_ONE_LINE_MB (60), BENCH_CONCURRENT_MB (50),
  * BENCH_ONLY (comma-separated scenario names). Not a test: nothing here runs in CI.
  * Writes bench/.data/import-memory-<time>.json; results go in bench/RESULTS.md.
@@ -184,7 +184,7 @@ async function main() {
   const oneLineMb = intEnv('BENCH_ONE_LINE_MB', 60);
   const concurrentMb = intEnv('BENCH_CONCURRENT_MB', 50);
   const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((s) => s.trim())) : null;
-  const dataDir = path.join(DATA_DIR, 'import-memory');
+  const dataDir = path.join(DATA_DIR, process.env.BENCH_DATABASE_URL ? 'import-memory-server' : 'import-memory-pglite');
   const databaseUrl = await prepareDatabase(dataDir);
   const server = await startServer({
     databaseUrl,
