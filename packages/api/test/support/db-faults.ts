@@ -101,10 +101,20 @@ export async function expectNothingLost(t: TestContext, secretKey: string, outco
       body: { email: o.email, first_name: 'Fault', last_name: 'Retry' },
       headers: { 'Idempotency-Key': o.key },
     });
+    if (retry.status === 409 && (retry.body as { code?: string }).code === 'MEMBER_EMAIL_TAKEN') {
+      // The first attempt's COMMIT reached the server but its acknowledgement did not (a
+      // partition): neither side can tell, so it was answered 503 and its key released. The
+      // member must be stored: that is "nothing lost". (Known limit, see the issue 10 notes:
+      // storing the idempotent response in the write's own transaction would replay a 201.)
+      const found = await t.request('GET', `/v1/members?search=${encodeURIComponent(o.email)}`, { key: secretKey });
+      expect((found.body as { data: { email: string }[] }).data.map((m) => m.email)).toContain(o.email);
+      o.res = retry;
+      continue;
+    }
     expect(retry.status, retry.text).toBe(201);
     o.res = retry;
   }
   const stored = new Set(await storedIds());
-  const created = outcomes.map((o) => (o.res.body as { id: string }).id);
+  const created = outcomes.filter((o) => o.res.status === 201).map((o) => (o.res.body as { id: string }).id);
   expect(created.filter((id) => !stored.has(id))).toEqual([]);
 }
