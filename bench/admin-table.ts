@@ -68,7 +68,9 @@ function printTraceWindow(run: number, trace: { traceEvents: TraceEvent[] }): vo
   if (!mark || !measure) return void console.log(`trace ${run}: marks not found`);
   const start = mark.ts;
   const end = measure.ph === 'X' ? measure.ts + (measure.dur ?? 0) : measure.ts;
-  const inside = events.filter((e) => e.pid === mark.pid && e.tid === mark.tid && e.ph === 'X' && e.ts + (e.dur ?? 0) >= start && e.ts <= end);
+  const inside = events.filter(
+    (e) => e.pid === mark.pid && e.tid === mark.tid && e.ph === 'X' && e.ts + (e.dur ?? 0) >= start && e.ts <= end,
+  );
   const tasks = inside.filter((e) => e.name === 'RunTask');
   const byName = new Map<string, { wall: number; cpu: number; n: number }>();
   for (const e of inside) {
@@ -118,13 +120,23 @@ async function call<T>(baseUrl: string, method: string, route: string, key: stri
 /** Invites an admin with the secret key, takes the token from the caught mail and accepts it. */
 async function createStaffAdmin(baseUrl: string, secretKey: string, publishableKey: string): Promise<string> {
   const email = `bench-admin-${Date.now().toString(36)}@bench.example`;
-  const staff = await call<{ id: string }>(baseUrl, 'POST', '/v1/staff', secretKey, { email, name: 'Bench Admin', role: 'admin' });
+  const staff = await call<{ id: string }>(baseUrl, 'POST', '/v1/staff', secretKey, {
+    email,
+    name: 'Bench Admin',
+    role: 'admin',
+  });
   for (let i = 0; i < 100; i++) {
-    const mails = await (await fetch(`${baseUrl}/dev/mail`)).json() as { data: { to: string; links: string[] }[] };
-    const link = mails.data.filter((m) => m.to.includes(email)).flatMap((m) => m.links).find((l) => l.includes('/admin/accept-invite?'));
+    const mails = (await (await fetch(`${baseUrl}/dev/mail`)).json()) as { data: { to: string; links: string[] }[] };
+    const link = mails.data
+      .filter((m) => m.to.includes(email))
+      .flatMap((m) => m.links)
+      .find((l) => l.includes('/admin/accept-invite?'));
     const token = link ? new URL(link).searchParams.get('token') : null;
     if (token) {
-      await call(baseUrl, 'POST', '/v1/auth/staff/accept-invite', publishableKey, { token, password: 'bench-admin-password-2026' });
+      await call(baseUrl, 'POST', '/v1/auth/staff/accept-invite', publishableKey, {
+        token,
+        password: 'bench-admin-password-2026',
+      });
       return staff.id;
     }
     await new Promise((r) => setTimeout(r, 100));
@@ -138,7 +150,11 @@ async function createStaffAdmin(baseUrl: string, secretKey: string, publishableK
 async function bundleElements(): Promise<string> {
   const dir = path.join(REPO_ROOT, 'packages/admin-elements');
   const result = await esbuild.build({
-    stdin: { contents: "import './src/provider/member-admin-provider.ts';\nimport './src/table/member-admin-table.ts';\n", resolveDir: dir, loader: 'ts' },
+    stdin: {
+      contents: "import './src/provider/member-admin-provider.ts';\nimport './src/table/member-admin-table.ts';\n",
+      resolveDir: dir,
+      loader: 'ts',
+    },
     absWorkingDir: dir,
     bundle: true,
     format: 'esm',
@@ -164,9 +180,11 @@ async function servePage(page: Page, apiUrl: string, script: string, token: stri
   await page.setRequestInterception(true);
   page.on('request', (request) => {
     const url = new URL(request.url());
-    if (url.origin !== apiUrl || !(url.pathname.startsWith('/__bench/') || url.pathname === '/favicon.ico')) return void request.continue();
+    if (url.origin !== apiUrl || !(url.pathname.startsWith('/__bench/') || url.pathname === '/favicon.ico'))
+      return void request.continue();
     if (url.pathname === '/favicon.ico') return void request.respond({ status: 204, body: '' });
-    if (url.pathname === '/__bench/bench.js') return void request.respond({ status: 200, contentType: 'text/javascript', body: script });
+    if (url.pathname === '/__bench/bench.js')
+      return void request.respond({ status: 200, contentType: 'text/javascript', body: script });
     void request.respond({
       status: 200,
       contentType: 'text/html; charset=utf-8',
@@ -183,7 +201,9 @@ async function servePage(page: Page, apiUrl: string, script: string, token: stri
 
 /** Installed before the page's scripts: collects long tasks, layout shifts and slow events. */
 function installObservers(): void {
-  const w = window as unknown as { __bench: { longtasks: number[]; shifts: number[]; events: { name: string; duration: number }[] } };
+  const w = window as unknown as {
+    __bench: { longtasks: number[]; shifts: number[]; events: { name: string; duration: number }[] };
+  };
   w.__bench = { longtasks: [], shifts: [], events: [] };
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) w.__bench.longtasks.push(e.duration);
@@ -231,17 +251,32 @@ async function readRender(page: Page): Promise<{ render: number; layout: number;
   await page.waitForFunction(
     (rows: number) => {
       const root = document.querySelector('member-admin-table')?.shadowRoot;
-      return root?.querySelector('table[aria-busy="false"]') && root.querySelectorAll('table[part="table"] > tbody > tr[data-id]').length === rows && performance.getEntriesByName('member-admin-table:layout', 'measure').length > 0;
+      return (
+        root?.querySelector('table[aria-busy="false"]') &&
+        root.querySelectorAll('table[part="table"] > tbody > tr[data-id]').length === rows &&
+        performance.getEntriesByName('member-admin-table:layout', 'measure').length > 0
+      );
     },
     { timeout: 60_000 },
     ROWS,
   );
   return page.evaluate(() => {
     const last = (name: string) => performance.getEntriesByName(name, 'measure').at(-1)?.duration ?? Number.NaN;
-    const lists = performance.getEntriesByType('resource').filter((e) => /\/v1\/members\?/.test(e.name)) as PerformanceResourceTiming[];
+    const lists = performance
+      .getEntriesByType('resource')
+      .filter((e) => /\/v1\/members\?/.test(e.name)) as PerformanceResourceTiming[];
     const list = lists.at(-1);
-    const first = document.querySelector('member-admin-table')?.shadowRoot?.querySelector('table[part="table"] > tbody > tr[data-id] .name')?.textContent?.trim() ?? '';
-    const taken = { render: last('member-admin-table:render'), layout: last('member-admin-table:layout'), response: list ? list.responseEnd - list.startTime : Number.NaN, first };
+    const first =
+      document
+        .querySelector('member-admin-table')
+        ?.shadowRoot?.querySelector('table[part="table"] > tbody > tr[data-id] .name')
+        ?.textContent?.trim() ?? '';
+    const taken = {
+      render: last('member-admin-table:render'),
+      layout: last('member-admin-table:layout'),
+      response: list ? list.responseEnd - list.startTime : Number.NaN,
+      first,
+    };
     performance.clearMeasures();
     return taken;
   });
@@ -267,7 +302,10 @@ async function scrollThrough(page: Page, step: number): Promise<number[]> {
 
 /** Clicks a control in the table's shadow root with the mouse; resolves with input → next rendered frame (ms). */
 async function clickTimed(page: Page, selector: string): Promise<number> {
-  const handle = await page.evaluateHandle((sel: string) => document.querySelector('member-admin-table')!.shadowRoot!.querySelector(sel), selector);
+  const handle = await page.evaluateHandle(
+    (sel: string) => document.querySelector('member-admin-table')!.shadowRoot!.querySelector(sel),
+    selector,
+  );
   const element = handle.asElement() as import('puppeteer-core').ElementHandle<Element> | null;
   if (!element) throw new Error(`no ${selector} in the table`);
   await element.scrollIntoView();
@@ -290,11 +328,17 @@ async function clickTimed(page: Page, selector: string): Promise<number> {
 
 async function main(): Promise<void> {
   const tenants = await readTenantsFile();
-  if (!tenants?.complete) throw new Error('No complete bench data: run `node --import tsx bench/generate.ts` first (same BENCH_DATABASE_URL).');
+  if (!tenants?.complete)
+    throw new Error(
+      'No complete bench data: run `node --import tsx bench/generate.ts` first (same BENCH_DATABASE_URL).',
+    );
   const databaseUrl = benchDatabaseUrl();
-  if (tenants.databaseUrl !== databaseUrl) throw new Error(`bench/.data/tenants.json is for ${tenants.databaseUrl}, not ${databaseUrl}.`);
+  if (tenants.databaseUrl !== databaseUrl)
+    throw new Error(`bench/.data/tenants.json is for ${tenants.databaseUrl}, not ${databaseUrl}.`);
   const slug = process.env.BENCH_ADMIN_TENANT;
-  const tenant = slug ? tenants.tenants.find((t) => t.slug === slug) : [...tenants.tenants].sort((a, b) => b.members - a.members)[0];
+  const tenant = slug
+    ? tenants.tenants.find((t) => t.slug === slug)
+    : [...tenants.tenants].sort((a, b) => b.members - a.members)[0];
   if (!tenant) throw new Error(`No tenant ${slug}.`);
 
   let server: RunningServer | undefined;
@@ -305,48 +349,107 @@ async function main(): Promise<void> {
       port: PORT,
       poolSize: 10,
       logFile: path.join(DATA_DIR, 'admin-table-server.log'),
-      extraEnv: { MEMBERKIT_DATA_DIR: path.join(DATA_DIR, 'admin-table-server'), MEMBERKIT_SITE: '0', MEMBERKIT_MAIL_INTERVAL_MS: '100' },
+      extraEnv: {
+        MEMBERKIT_DATA_DIR: path.join(DATA_DIR, 'admin-table-server'),
+        MEMBERKIT_SITE: '0',
+        MEMBERKIT_MAIL_INTERVAL_MS: '100',
+      },
     });
-    const total = (await call<{ total_count: number }>(server.baseUrl, 'GET', '/v1/members?limit=1&include_total=true', tenant.secretKey)).total_count;
+    const total = (
+      await call<{ total_count: number }>(
+        server.baseUrl,
+        'GET',
+        '/v1/members?limit=1&include_total=true',
+        tenant.secretKey,
+      )
+    ).total_count;
     console.log(`tenant ${tenant.slug}: ${total.toLocaleString('en')} members; API ${server.baseUrl}`);
     const staffId = await createStaffAdmin(server.baseUrl, tenant.secretKey, tenant.publishableKey);
     const script = await bundleElements();
 
     browser = await puppeteer.launch({
       executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--headless=new', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
+      args: [
+        '--no-sandbox',
+        '--headless=new',
+        '--disable-gpu',
+        '--disable-dev-shm-usage',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+        '--disable-sync',
+        '--disable-quic',
+      ],
     });
 
     // The machine is shared: the load average goes into the report beside the numbers.
     const loadBefore = loadavg();
     const first: { render: number; layout: number; response: number }[] = [];
     const paged: { render: number; layout: number; response: number }[] = [];
-    const scroll = { frames: [] as number[], longtasks: [] as number[], shifts: [] as number[], layouts: [] as number[], styleRecalcs: [] as number[], layoutMs: [] as number[] };
-    const select = { clicks: [] as number[], bulkClicks: [] as number[], slowEvents: [] as number[], longtasks: [] as number[], layouts: [] as number[], styleRecalcs: [] as number[], layoutMs: [] as number[], scriptMs: [] as number[] };
+    const scroll = {
+      frames: [] as number[],
+      longtasks: [] as number[],
+      shifts: [] as number[],
+      layouts: [] as number[],
+      styleRecalcs: [] as number[],
+      layoutMs: [] as number[],
+    };
+    const select = {
+      clicks: [] as number[],
+      bulkClicks: [] as number[],
+      slowEvents: [] as number[],
+      longtasks: [] as number[],
+      layouts: [] as number[],
+      styleRecalcs: [] as number[],
+      layoutMs: [] as number[],
+      scriptMs: [] as number[],
+    };
 
     for (let run = 1; run <= RUNS; run++) {
-      const token = (await call<{ access_token: string }>(server.baseUrl, 'POST', `/v1/staff/${staffId}/sessions`, tenant.secretKey, {})).access_token;
+      const token = (
+        await call<{ access_token: string }>(
+          server.baseUrl,
+          'POST',
+          `/v1/staff/${staffId}/sessions`,
+          tenant.secretKey,
+          {},
+        )
+      ).access_token;
       const page = await browser.newPage();
       await page.setViewport({ width: 1280, height: 800 });
       const cdp = await page.createCDPSession();
       await cdp.send('Performance.enable');
       page.on('pageerror', (error) => console.error('page error:', error));
       page.on('console', (message) => {
-        if (message.type() === 'error' || message.type() === 'warn') console.error(`page ${message.type()}: ${message.text()}`);
+        if (message.type() === 'error' || message.type() === 'warn')
+          console.error(`page ${message.type()}: ${message.text()}`);
       });
       // tsx compiles this file with esbuild's keepNames: functions sent to the page call its `__name` helper.
       await page.evaluateOnNewDocument('globalThis.__name = (target) => target;');
       await page.evaluateOnNewDocument(installObservers);
       await servePage(page, server.baseUrl, script, token);
-      if (TRACE) await page.tracing.start({ categories: ['devtools.timeline', 'blink.user_timing', 'v8', 'disabled-by-default-devtools.timeline'] });
+      if (TRACE)
+        await page.tracing.start({
+          categories: ['devtools.timeline', 'blink.user_timing', 'v8', 'disabled-by-default-devtools.timeline'],
+        });
       await page.goto(`${server.baseUrl}/__bench/admin-table?m_limit=${ROWS}`);
 
       const f = await readRender(page);
-      if (TRACE) printTraceWindow(run, JSON.parse(Buffer.from((await page.tracing.stop())!).toString("utf8")) as { traceEvents: TraceEvent[] });
+      if (TRACE)
+        printTraceWindow(
+          run,
+          JSON.parse(Buffer.from((await page.tracing.stop())!).toString('utf8')) as { traceEvents: TraceEvent[] },
+        );
       first.push(f);
       const firstNames = [f.first];
       for (let p = 0; p < PAGES; p++) {
-        await page.evaluate(() => (document.querySelector('member-admin-table')!.shadowRoot!.querySelector('[data-action="next"]') as HTMLButtonElement).click());
+        await page.evaluate(() =>
+          (
+            document
+              .querySelector('member-admin-table')!
+              .shadowRoot!.querySelector('[data-action="next"]') as HTMLButtonElement
+          ).click(),
+        );
         const r = await readRender(page);
         if (firstNames.includes(r.first)) throw new Error('Next page showed the same rows.');
         firstNames.push(r.first);
@@ -368,25 +471,35 @@ async function main(): Promise<void> {
 
       // Selection, row by row with the mouse, then the page and all matching.
       m0 = await layoutMetrics(cdp);
-      for (let i = 1; i <= ROWS; i++) select.clicks.push(await clickTimed(page, `tbody tr[data-id]:nth-child(${i}) td.check input`));
+      for (let i = 1; i <= ROWS; i++)
+        select.clicks.push(await clickTimed(page, `tbody tr[data-id]:nth-child(${i}) td.check input`));
       // All 50 are selected now: the page checkbox clears them, then selects the page again.
       select.bulkClicks.push(await clickTimed(page, 'thead th.check input'));
       select.bulkClicks.push(await clickTimed(page, 'thead th.check input'));
       select.bulkClicks.push(await clickTimed(page, '[data-action="select-all-matching"]'));
-      const allText = await page.evaluate(() => document.querySelector('member-admin-table')!.shadowRoot!.textContent ?? '');
-      if (!allText.includes(`All ${total.toLocaleString('en')} matching members are selected.`)) throw new Error('"Select all matching" did not select all members.');
+      const allText = await page.evaluate(
+        () => document.querySelector('member-admin-table')!.shadowRoot!.textContent ?? '',
+      );
+      if (!allText.includes(`All ${total.toLocaleString('en')} matching members are selected.`))
+        throw new Error('"Select all matching" did not select all members.');
       select.bulkClicks.push(await clickTimed(page, '[data-action="clear-selection"]'));
       m1 = await layoutMetrics(cdp);
       counters = await takeCounters(page);
       delta = metricsDelta(m0, m1);
-      select.slowEvents.push(...counters.events.filter((e) => e.name === 'click' || e.name === 'pointerup' || e.name === 'pointerdown').map((e) => e.duration));
+      select.slowEvents.push(
+        ...counters.events
+          .filter((e) => e.name === 'click' || e.name === 'pointerup' || e.name === 'pointerdown')
+          .map((e) => e.duration),
+      );
       select.longtasks.push(counters.longtasks.length);
       select.layouts.push(delta.layouts);
       select.styleRecalcs.push(delta.styleRecalcs);
       select.layoutMs.push(delta.layoutMs);
       select.scriptMs.push(delta.scriptMs);
       await page.close();
-      console.log(`run ${run}/${RUNS}: first render ${ms(f.render)} ms (layout ${ms(f.layout)} ms, API ${ms(f.response)} ms)`);
+      console.log(
+        `run ${run}/${RUNS}: first render ${ms(f.render)} ms (layout ${ms(f.layout)} ms, API ${ms(f.response)} ms)`,
+      );
     }
 
     const clicks = ROWS + 4;
@@ -397,9 +510,21 @@ async function main(): Promise<void> {
       runs: RUNS,
       pagesPerRun: PAGES,
       chromium: await browser.version(),
-      loadAverage: { before: loadBefore.map((v) => Number(v.toFixed(2))), after: loadavg().map((v) => Number(v.toFixed(2))) },
-      firstRender: { render: summary(first.map((s) => s.render)), layout: summary(first.map((s) => s.layout)), apiResponse: summary(first.map((s) => s.response)), samples: first },
-      nextPage: { render: summary(paged.map((s) => s.render)), layout: summary(paged.map((s) => s.layout)), apiResponse: summary(paged.map((s) => s.response)) },
+      loadAverage: {
+        before: loadBefore.map((v) => Number(v.toFixed(2))),
+        after: loadavg().map((v) => Number(v.toFixed(2))),
+      },
+      firstRender: {
+        render: summary(first.map((s) => s.render)),
+        layout: summary(first.map((s) => s.layout)),
+        apiResponse: summary(first.map((s) => s.response)),
+        samples: first,
+      },
+      nextPage: {
+        render: summary(paged.map((s) => s.render)),
+        layout: summary(paged.map((s) => s.layout)),
+        apiResponse: summary(paged.map((s) => s.response)),
+      },
       scroll: {
         frameInterval: summary(scroll.frames),
         framesOver20ms: scroll.frames.filter((d) => d > 20).length,
@@ -428,8 +553,11 @@ async function main(): Promise<void> {
     const file = path.join(DATA_DIR, `admin-table-${report.generatedAt.replace(/[:.]/g, '-')}.json`);
     writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
 
-    const row = (label: string, s: { n: number; p50: number; p95: number; max: number }) => `| ${label} | ${s.n} | ${ms(s.p50)} | ${ms(s.p95)} | ${ms(s.max)} |`;
-    console.log(`\n${report.chromium}; ${RUNS} runs on ${tenant.slug} (${total.toLocaleString('en')} members); load average (1/5/15 min) ${report.loadAverage.before.join(' ')} before, ${report.loadAverage.after.join(' ')} after\n`);
+    const row = (label: string, s: { n: number; p50: number; p95: number; max: number }) =>
+      `| ${label} | ${s.n} | ${ms(s.p50)} | ${ms(s.p95)} | ${ms(s.max)} |`;
+    console.log(
+      `\n${report.chromium}; ${RUNS} runs on ${tenant.slug} (${total.toLocaleString('en')} members); load average (1/5/15 min) ${report.loadAverage.before.join(' ')} before, ${report.loadAverage.after.join(' ')} after\n`,
+    );
     console.log('| measure (ms) | samples | p50 | p95 | max |\n| --- | --- | --- | --- | --- |');
     console.log(row('first page: response → 50 rows in the DOM', report.firstRender.render));
     console.log(row('first page: response → style and layout done', report.firstRender.layout));
@@ -440,8 +568,12 @@ async function main(): Promise<void> {
     console.log(row('scroll: frame interval', report.scroll.frameInterval));
     console.log(row('select a row (click → next frame rendered)', report.selection.rowClickToFrame));
     console.log(row('select page / all matching / clear (click → next frame)', report.selection.bulkClickToFrame));
-    console.log(`\nscroll: ${report.scroll.frames} frames, ${report.scroll.framesOver20ms} over 20 ms; long tasks per run ${report.scroll.longTasksPerRun.join(', ')}; layouts per run ${report.scroll.layoutsPerRun.join(', ')}; style recalcs ${report.scroll.styleRecalcsPerRun.join(', ')}; layout ms ${report.scroll.layoutMsPerRun.join(', ')}; layout shift ${report.scroll.layoutShiftPerRun.join(', ')}`);
-    console.log(`selection (${clicks} clicks per run): Event Timing entries ≥ 16 ms: ${report.selection.eventTimingOver16ms} (max ${ms(report.selection.eventTimingMax)} ms); long tasks per run ${report.selection.longTasksPerRun.join(', ')}; layouts per run ${report.selection.layoutsPerRun.join(', ')}; style recalcs ${report.selection.styleRecalcsPerRun.join(', ')}; layout ms ${report.selection.layoutMsPerRun.join(', ')}; script ms ${report.selection.scriptMsPerRun.join(', ')}`);
+    console.log(
+      `\nscroll: ${report.scroll.frames} frames, ${report.scroll.framesOver20ms} over 20 ms; long tasks per run ${report.scroll.longTasksPerRun.join(', ')}; layouts per run ${report.scroll.layoutsPerRun.join(', ')}; style recalcs ${report.scroll.styleRecalcsPerRun.join(', ')}; layout ms ${report.scroll.layoutMsPerRun.join(', ')}; layout shift ${report.scroll.layoutShiftPerRun.join(', ')}`,
+    );
+    console.log(
+      `selection (${clicks} clicks per run): Event Timing entries ≥ 16 ms: ${report.selection.eventTimingOver16ms} (max ${ms(report.selection.eventTimingMax)} ms); long tasks per run ${report.selection.longTasksPerRun.join(', ')}; layouts per run ${report.selection.layoutsPerRun.join(', ')}; style recalcs ${report.selection.styleRecalcsPerRun.join(', ')}; layout ms ${report.selection.layoutMsPerRun.join(', ')}; script ms ${report.selection.scriptMsPerRun.join(', ')}`,
+    );
     console.log(`\nwritten ${path.relative(REPO_ROOT, file)}`);
   } finally {
     await browser?.close();

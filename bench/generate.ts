@@ -138,8 +138,26 @@ const TIER_SETS = [
 const TIER_WEIGHTS = [45, 27, 16, 8, 4];
 
 const TAG_POOL = [
-  'volunteer', 'board', 'newsletter', 'speaker', 'mentor', 'donor', 'student', 'alumni', 'early-bird', 'committee',
-  'sponsor', 'press', 'vip', 'founding member', 'local chapter', 'event-2024', 'event-2025', 'referral', 'partner', 'at-risk',
+  'volunteer',
+  'board',
+  'newsletter',
+  'speaker',
+  'mentor',
+  'donor',
+  'student',
+  'alumni',
+  'early-bird',
+  'committee',
+  'sponsor',
+  'press',
+  'vip',
+  'founding member',
+  'local chapter',
+  'event-2024',
+  'event-2025',
+  'referral',
+  'partner',
+  'at-risk',
 ];
 
 const STATUSES: readonly (readonly [string, number])[] = [
@@ -196,10 +214,28 @@ interface MemberColumns {
 }
 
 function emptyColumns(): MemberColumns {
-  return { tenantId: [], id: [], email: [], firstName: [], lastName: [], status: [], tierId: [], tags: [], lastActiveAt: [], createdAt: [], updatedAt: [] };
+  return {
+    tenantId: [],
+    id: [],
+    email: [],
+    firstName: [],
+    lastName: [],
+    status: [],
+    tierId: [],
+    tags: [],
+    lastActiveAt: [],
+    createdAt: [],
+    updatedAt: [],
+  };
 }
 
-function generateMembers(plan: TenantPlan, tenant: BenchTenant, now: number, rand: () => number, out: MemberColumns): void {
+function generateMembers(
+  plan: TenantPlan,
+  tenant: BenchTenant,
+  now: number,
+  rand: () => number,
+  out: MemberColumns,
+): void {
   const faker = FAKERS[plan.locale]!;
   const emails = new Set<string>();
   const tierItems = tenant.tiers.map((t) => [t.id, t.weight] as const);
@@ -226,7 +262,8 @@ function generateMembers(plan: TenantPlan, tenant: BenchTenant, now: number, ran
     const span = now - createdAt;
     let lastActiveAt: number | null = null;
     if (status === 'active' && rand() < 0.92) lastActiveAt = Math.floor(now - rand() ** 2 * span);
-    else if ((status === 'inactive' && rand() < 0.6) || (status === 'suspended' && rand() < 0.5)) lastActiveAt = Math.floor(createdAt + rand() * 0.6 * span);
+    else if ((status === 'inactive' && rand() < 0.6) || (status === 'suspended' && rand() < 0.5))
+      lastActiveAt = Math.floor(createdAt + rand() * 0.6 * span);
     const updatedAt = rand() < 0.4 ? Math.floor(createdAt + rand() * span) : createdAt;
 
     out.tenantId.push(tenant.id);
@@ -257,7 +294,10 @@ async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>)
 }
 
 async function databaseExists(adminUrl: string, name: string): Promise<boolean> {
-  return withClient(adminUrl, async (c) => (await c.query('select 1 from pg_database where datname = $1', [name])).rowCount === 1);
+  return withClient(
+    adminUrl,
+    async (c) => (await c.query('select 1 from pg_database where datname = $1', [name])).rowCount === 1,
+  );
 }
 
 const INSERT_MEMBERS = `
@@ -280,8 +320,11 @@ async function main(): Promise<void> {
 
   // 1. The database: reuse, or drop and recreate with --reset.
   if (reset) {
-    if (!dbName.includes('bench')) throw new Error(`Refusing to drop "${dbName}": --reset only drops databases whose name contains "bench".`);
-    await timed(`drop database ${dbName}`, () => withClient(adminUrl, (c) => c.query(`drop database if exists "${dbName}" with (force)`)));
+    if (!dbName.includes('bench'))
+      throw new Error(`Refusing to drop "${dbName}": --reset only drops databases whose name contains "bench".`);
+    await timed(`drop database ${dbName}`, () =>
+      withClient(adminUrl, (c) => c.query(`drop database if exists "${dbName}" with (force)`)),
+    );
     await rm(TENANTS_FILE, { force: true });
   }
   if (!(await databaseExists(adminUrl, dbName))) {
@@ -294,14 +337,29 @@ async function main(): Promise<void> {
 
     // 2. Already loaded? Then there is nothing to do.
     const state = await withClient(url, async (c) => {
-      const tenants = Number((await c.query(`select count(*) from tenants where slug like '${SLUG_PREFIX}%'`)).rows[0].count);
-      const members = Number((await c.query(`select count(*) from members m join tenants t on t.id = m.tenant_id where t.slug like '${SLUG_PREFIX}%'`)).rows[0].count);
+      const tenants = Number(
+        (await c.query(`select count(*) from tenants where slug like '${SLUG_PREFIX}%'`)).rows[0].count,
+      );
+      const members = Number(
+        (
+          await c.query(
+            `select count(*) from members m join tenants t on t.id = m.tenant_id where t.slug like '${SLUG_PREFIX}%'`,
+          )
+        ).rows[0].count,
+      );
       return { tenants, members };
     });
     const file = await readTenantsFile();
     if (state.tenants > 0) {
-      if (file?.complete && file.databaseUrl === url && file.tenants.length === state.tenants && file.totalMembers === state.members) {
-        log(`already loaded: ${state.tenants} tenants, ${state.members.toLocaleString('en-US')} members (keys in ${TENANTS_FILE}). Use --reset to start over.`);
+      if (
+        file?.complete &&
+        file.databaseUrl === url &&
+        file.tenants.length === state.tenants &&
+        file.totalMembers === state.members
+      ) {
+        log(
+          `already loaded: ${state.tenants} tenants, ${state.members.toLocaleString('en-US')} members (keys in ${TENANTS_FILE}). Use --reset to start over.`,
+        );
         return;
       }
       throw new Error(
@@ -320,7 +378,11 @@ async function main(): Promise<void> {
       for (const plan of plans) {
         const created = await createTenant(deps, { name: plan.name, slug: plan.slug });
         const weights = TIER_WEIGHTS.slice(0, plan.tierNames.length);
-        const tiers: BenchTier[] = plan.tierNames.map((name, i) => ({ id: `tier_${ulidBody(Date.now())}`, name, weight: weights[i]! }));
+        const tiers: BenchTier[] = plan.tierNames.map((name, i) => ({
+          id: `tier_${ulidBody(Date.now())}`,
+          name,
+          weight: weights[i]!,
+        }));
         out.push({
           id: created.tenant.id,
           slug: plan.slug,
@@ -334,7 +396,15 @@ async function main(): Promise<void> {
       }
       return out;
     });
-    const fileContent: TenantsFile = { version: 1, databaseUrl: url, seed: SEED, generatedAt: new Date().toISOString(), totalMembers: total, complete: false, tenants };
+    const fileContent: TenantsFile = {
+      version: 1,
+      databaseUrl: url,
+      seed: SEED,
+      generatedAt: new Date().toISOString(),
+      totalMembers: total,
+      complete: false,
+      tenants,
+    };
     await mkdir(DATA_DIR, { recursive: true });
     await writeFile(TENANTS_FILE, `${JSON.stringify(fileContent, null, 2)}\n`, { mode: 0o600 });
     log(`keys written to ${TENANTS_FILE}`);
@@ -358,7 +428,12 @@ async function main(): Promise<void> {
       await c.query('begin');
       try {
         await timed('insert tiers', async () => {
-          const t: string[] = [], id: string[] = [], name: string[] = [], interval: string[] = [], price: number[] = [], sort: number[] = [];
+          const t: string[] = [],
+            id: string[] = [],
+            name: string[] = [],
+            interval: string[] = [],
+            price: number[] = [],
+            sort: number[] = [];
           for (const tenant of tenants) {
             tenant.tiers.forEach((tier, i) => {
               t.push(tenant.id);
@@ -419,14 +494,19 @@ async function main(): Promise<void> {
           const done = start + slice.length;
           if (done % 100_000 < BATCH_ROWS || done === order.length) {
             const rate = Math.round(done / ((performance.now() - loadStart) / 1000));
-            log(`  queued ${done.toLocaleString('en-US')} / ${order.length.toLocaleString('en-US')} rows (${rate.toLocaleString('en-US')} rows/s)`);
+            log(
+              `  queued ${done.toLocaleString('en-US')} / ${order.length.toLocaleString('en-US')} rows (${rate.toLocaleString('en-US')} rows/s)`,
+            );
           }
         }
         if (pending) await pending;
         log(`insert members: ${elapsed(loadStart)}`);
 
         for (const ix of indexes) await timed(`create index ${ix.indexname}`, () => c.query(ix.indexdef));
-        for (const fk of foreignKeys) await timed(`add foreign key ${fk.conname}`, () => c.query(`alter table members add constraint "${fk.conname}" ${fk.def}`));
+        for (const fk of foreignKeys)
+          await timed(`add foreign key ${fk.conname}`, () =>
+            c.query(`alter table members add constraint "${fk.conname}" ${fk.def}`),
+          );
         await timed('commit', () => c.query('commit'));
       } catch (error) {
         await c.query('rollback').catch(() => undefined);
@@ -438,7 +518,11 @@ async function main(): Promise<void> {
         await c.query('analyze tenants');
         await c.query('analyze api_keys');
       });
-      const size = (await c.query(`select pg_size_pretty(pg_total_relation_size('members')) as total, pg_size_pretty(pg_relation_size('members')) as heap`)).rows[0] as {
+      const size = (
+        await c.query(
+          `select pg_size_pretty(pg_total_relation_size('members')) as total, pg_size_pretty(pg_relation_size('members')) as heap`,
+        )
+      ).rows[0] as {
         total: string;
         heap: string;
       };

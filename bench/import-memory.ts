@@ -29,7 +29,10 @@ import { startServer, type RunningServer } from './lib/server.js';
 const MB = 1_000_000;
 const PLATFORM_KEY = `mk_platform_bench_import_${Date.now().toString(36)}`;
 const started = performance.now();
-const log = (message: string) => process.stdout.write(`[import-memory ${((performance.now() - started) / 1000).toFixed(1).padStart(6)} s] ${message}\n`);
+const log = (message: string) =>
+  process.stdout.write(
+    `[import-memory ${((performance.now() - started) / 1000).toFixed(1).padStart(6)} s] ${message}\n`,
+  );
 
 interface ImportOutcome {
   status: number;
@@ -93,7 +96,11 @@ function oneLineCsv(bytes: number): ReadableStream<Uint8Array> {
   });
 }
 
-async function postImport(server: RunningServer, key: string, body: ReadableStream<Uint8Array>): Promise<ImportOutcome> {
+async function postImport(
+  server: RunningServer,
+  key: string,
+  body: ReadableStream<Uint8Array>,
+): Promise<ImportOutcome> {
   const t0 = performance.now();
   const res = await fetch(`${server.baseUrl}/v1/members/import`, {
     method: 'POST',
@@ -105,7 +112,13 @@ async function postImport(server: RunningServer, key: string, body: ReadableStre
   const seconds = Math.round((performance.now() - t0) / 100) / 10;
   try {
     const json = JSON.parse(text) as { totals?: Record<string, number>; applied?: boolean; errors?: unknown[] };
-    return { status: res.status, seconds, totals: json.totals, applied: json.applied, errors: json.errors?.slice(0, 3) };
+    return {
+      status: res.status,
+      seconds,
+      totals: json.totals,
+      applied: json.applied,
+      errors: json.errors?.slice(0, 3),
+    };
   } catch {
     return { status: res.status, seconds, errors: [text.slice(0, 200)] };
   }
@@ -146,7 +159,16 @@ async function measure(server: RunningServer, work: () => Promise<ImportOutcome[
   await health;
   clearInterval(sampler);
   peak = Math.max(peak, rssMb(server.pid));
-  return { imports, rssBeforeMb: before, rssPeakMb: peak, rssGrowthMb: peak - before, rssAfterMb: rssMb(server.pid), healthMaxMs: Math.round(healthMax), healthFailures, seconds };
+  return {
+    imports,
+    rssBeforeMb: before,
+    rssPeakMb: peak,
+    rssGrowthMb: peak - before,
+    rssAfterMb: rssMb(server.pid),
+    healthMaxMs: Math.round(healthMax),
+    healthFailures,
+    seconds,
+  };
 }
 
 async function createTenant(server: RunningServer, name: string): Promise<string> {
@@ -166,8 +188,12 @@ async function prepareDatabase(dataDir: string): Promise<string> {
   const url = process.env.BENCH_DATABASE_URL;
   if (!url) return '';
   const { name, adminUrl } = databaseNameOf(url);
-  if (!['127.0.0.1', 'localhost'].includes(new URL(url).hostname)) throw new Error('BENCH_DATABASE_URL must point at 127.0.0.1.');
-  if (!name.includes('bench_import')) throw new Error(`BENCH_DATABASE_URL's database must be named *bench_import* (it is dropped and created anew), got ${name}.`);
+  if (!['127.0.0.1', 'localhost'].includes(new URL(url).hostname))
+    throw new Error('BENCH_DATABASE_URL must point at 127.0.0.1.');
+  if (!name.includes('bench_import'))
+    throw new Error(
+      `BENCH_DATABASE_URL's database must be named *bench_import* (it is dropped and created anew), got ${name}.`,
+    );
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
@@ -191,7 +217,13 @@ async function main() {
     port: intEnv('BENCH_PORT', 8798, 1024, 65535),
     poolSize: 10,
     logFile: path.join(dataDir, 'server.log'),
-    extraEnv: { MEMBERKIT_DATA_DIR: dataDir, MEMBERKIT_PLATFORM_KEY: PLATFORM_KEY, MEMBERKIT_MAIL_WORKER: '0', MEMBERKIT_RETENTION_WORKER: '0', MEMBERKIT_SITE: '0' },
+    extraEnv: {
+      MEMBERKIT_DATA_DIR: dataDir,
+      MEMBERKIT_PLATFORM_KEY: PLATFORM_KEY,
+      MEMBERKIT_MAIL_WORKER: '0',
+      MEMBERKIT_RETENTION_WORKER: '0',
+      MEMBERKIT_SITE: '0',
+    },
   });
   log(`API pid ${server.pid} on ${databaseUrl ? databaseNameOf(databaseUrl).name : 'PGlite'}: ${server.command}`);
   const results: ScenarioResult[] = [];
@@ -210,7 +242,13 @@ async function main() {
         // Every row is read and validated but, as the first one fails, none is written: the parser alone.
         name: 'rejected-100mb',
         uploadedMb: importMb,
-        run: async () => [await postImport(server, await createTenant(server, 'rejected'), validCsv(importMb * MB, 'r', 'not-an-email,Bad,Row,active,\n'))],
+        run: async () => [
+          await postImport(
+            server,
+            await createTenant(server, 'rejected'),
+            validCsv(importMb * MB, 'r', 'not-an-email,Bad,Row,active,\n'),
+          ),
+        ],
       },
       {
         name: 'one-line-60mb',
@@ -222,7 +260,10 @@ async function main() {
         uploadedMb: 2 * concurrentMb,
         run: async () => {
           const [a, b] = [await createTenant(server, 'pair-a'), await createTenant(server, 'pair-b')];
-          return Promise.all([postImport(server, a, validCsv(concurrentMb * MB, 'a')), postImport(server, b, validCsv(concurrentMb * MB, 'b'))]);
+          return Promise.all([
+            postImport(server, a, validCsv(concurrentMb * MB, 'a')),
+            postImport(server, b, validCsv(concurrentMb * MB, 'b')),
+          ]);
         },
       },
     ];
@@ -239,11 +280,19 @@ async function main() {
   }
 
   const file = path.join(DATA_DIR, `import-memory-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  await writeFile(file, JSON.stringify({ database: databaseUrl ? 'postgresql' : 'pglite', command: server.command, results }, null, 2));
-  process.stdout.write('\n| scenario | uploaded | seconds | RSS before | peak | growth | after | /health max | /health failures | outcome |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n');
+  await writeFile(
+    file,
+    JSON.stringify({ database: databaseUrl ? 'postgresql' : 'pglite', command: server.command, results }, null, 2),
+  );
+  process.stdout.write(
+    '\n| scenario | uploaded | seconds | RSS before | peak | growth | after | /health max | /health failures | outcome |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n',
+  );
   for (const r of results) {
     const outcome = r.imports
-      .map((i) => `${i.status} ${i.applied ? 'applied' : 'not applied'}, ${i.totals ? `rows ${i.totals.rows}, created ${i.totals.created}, failed ${i.totals.failed}` : JSON.stringify(i.errors)}`)
+      .map(
+        (i) =>
+          `${i.status} ${i.applied ? 'applied' : 'not applied'}, ${i.totals ? `rows ${i.totals.rows}, created ${i.totals.created}, failed ${i.totals.failed}` : JSON.stringify(i.errors)}`,
+      )
       .join('; ');
     process.stdout.write(
       `| ${r.name} | ${r.uploadedMb} MB | ${r.seconds} | ${r.rssBeforeMb} MB | ${r.rssPeakMb} MB | **${r.rssGrowthMb} MB** | ${r.rssAfterMb} MB | ${r.healthMaxMs} ms | ${r.healthFailures} | ${outcome} |\n`,

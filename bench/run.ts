@@ -28,7 +28,15 @@ import { systemClock } from '../packages/api/src/lib/clock.js';
 import { encodeCursor } from '../packages/api/src/lib/cursor.js';
 import { getMember, listMembers, type MemberListQuery } from '../packages/api/src/services/members.js';
 import type { ServiceDeps } from '../packages/api/src/services/service-deps.js';
-import { benchDatabaseUrl, databaseNameOf, DATA_DIR, intEnv, readTenantsFile, REPO_ROOT, type BenchTenant } from './lib/config.js';
+import {
+  benchDatabaseUrl,
+  databaseNameOf,
+  DATA_DIR,
+  intEnv,
+  readTenantsFile,
+  REPO_ROOT,
+  type BenchTenant,
+} from './lib/config.js';
 import { waitForQuiet } from './lib/cpu.js';
 import { captureQueries, explainAsApp, type CapturedQuery } from './lib/explain.js';
 import { runLoad, type LoadResult, type LoadSpec } from './lib/load.js';
@@ -65,7 +73,13 @@ interface Config {
 
 function readConfig(): Config {
   const databaseUrl = benchDatabaseUrl();
-  const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((s) => s.trim()).filter(Boolean)) : null;
+  const only = process.env.BENCH_ONLY
+    ? new Set(
+        process.env.BENCH_ONLY.split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      )
+    : null;
   return {
     databaseUrl,
     dbName: databaseNameOf(databaseUrl).name,
@@ -114,7 +128,12 @@ async function countSearch(admin: pg.Client, tenantId: string, term: string): Pr
 
 async function prepare(admin: pg.Client, tenant: BenchTenant): Promise<Prepared> {
   const t = tenant.id;
-  const liveMembers = (await admin.query<{ n: number }>('select count(*)::int as n from members where tenant_id = $1 and deleted_at is null', [t])).rows[0]!.n;
+  const liveMembers = (
+    await admin.query<{ n: number }>(
+      'select count(*)::int as n from members where tenant_id = $1 and deleted_at is null',
+      [t],
+    )
+  ).rows[0]!.n;
 
   // (b) The cursor after row 100,000 of the default sort (created_at desc, id desc), encoded as the handler does.
   const deepRows = (
@@ -124,12 +143,25 @@ async function prepare(admin: pg.Client, tenant: BenchTenant): Promise<Prepared>
     )
   ).rows;
   if (deepRows.length < 2) throw new Error(`The tenant has fewer than ${DEEP_ROW + 1} members.`);
-  const cursor = encodeCursor(`members:${t}`, { sort: 'created_at', order: 'desc' }, [deepRows[0]!.key, deepRows[0]!.id]);
+  const cursor = encodeCursor(`members:${t}`, { sort: 'created_at', order: 'desc' }, [
+    deepRows[0]!.key,
+    deepRows[0]!.id,
+  ]);
 
   // (c) Search terms: a 2-letter fragment, a common 3-letter one, the most common first name, a rare fragment.
   const searches: SearchTerm[] = [];
-  searches.push({ key: 'search-an', term: 'an', matches: await countSearch(admin, t, 'an'), why: '2 letters: no trigram, the index cannot narrow it' });
-  searches.push({ key: 'search-mar', term: 'mar', matches: await countSearch(admin, t, 'mar'), why: 'common 3-letter fragment (one trigram)' });
+  searches.push({
+    key: 'search-an',
+    term: 'an',
+    matches: await countSearch(admin, t, 'an'),
+    why: '2 letters: no trigram, the index cannot narrow it',
+  });
+  searches.push({
+    key: 'search-mar',
+    term: 'mar',
+    matches: await countSearch(admin, t, 'mar'),
+    why: 'common 3-letter fragment (one trigram)',
+  });
   const commonName = (
     await admin.query<{ name: string }>(
       `select lower(first_name) as name from members where tenant_id = $1 and first_name ~ '^[A-Za-z]{4,}$'
@@ -137,9 +169,19 @@ async function prepare(admin: pg.Client, tenant: BenchTenant): Promise<Prepared>
       [t],
     )
   ).rows[0]!.name;
-  searches.push({ key: 'search-name', term: commonName, matches: await countSearch(admin, t, commonName), why: 'the most common first name' });
+  searches.push({
+    key: 'search-name',
+    term: commonName,
+    matches: await countSearch(admin, t, commonName),
+    why: 'the most common first name',
+  });
   // Rare: the email local part of sampled members without trailing digits (e.g. "ada.lovelace"); first with 2–20 matches.
-  const sample = (await admin.query<{ email: string }>('select email from members where tenant_id = $1 and deleted_at is null order by md5(id) limit 60', [t])).rows;
+  const sample = (
+    await admin.query<{ email: string }>(
+      'select email from members where tenant_id = $1 and deleted_at is null order by md5(id) limit 60',
+      [t],
+    )
+  ).rows;
   let rare: SearchTerm | null = null;
   let fallback: SearchTerm | null = null;
   for (const { email } of sample) {
@@ -159,7 +201,8 @@ async function prepare(admin: pg.Client, tenant: BenchTenant): Promise<Prepared>
   let rare2: SearchTerm = { key: 'search-2-rare', term: 'qx', matches: -1, why: '' };
   for (const term of ['qx', 'xq', 'zq', 'qz', 'jq', 'qj', 'vq', 'wq', 'qk', 'zx']) {
     const matches = await countSearch(admin, t, term);
-    if (rare2.matches < 0 || matches < rare2.matches) rare2 = { key: 'search-2-rare', term, matches, why: 'rarest 2-letter fragment tried (no trigram)' };
+    if (rare2.matches < 0 || matches < rare2.matches)
+      rare2 = { key: 'search-2-rare', term, matches, why: 'rarest 2-letter fragment tried (no trigram)' };
   }
 
   // (d) status + tier: active members of the tenant's most popular tier.
@@ -171,17 +214,31 @@ async function prepare(admin: pg.Client, tenant: BenchTenant): Promise<Prepared>
     )
   ).rows[0]!;
   const filterMatches = (
-    await admin.query<{ n: number }>("select count(*)::int as n from members where tenant_id = $1 and deleted_at is null and status = 'active' and tier_id = $2", [t, tier.id])
+    await admin.query<{ n: number }>(
+      "select count(*)::int as n from members where tenant_id = $1 and deleted_at is null and status = 'active' and tier_id = $2",
+      [t, tier.id],
+    )
   ).rows[0]!.n;
 
   // (e) A pool of random ids.
-  const idPool = (await admin.query<{ id: string }>('select id from members where tenant_id = $1 and deleted_at is null order by random() limit 5000', [t])).rows.map((r) => r.id);
+  const idPool = (
+    await admin.query<{ id: string }>(
+      'select id from members where tenant_id = $1 and deleted_at is null order by random() limit 5000',
+      [t],
+    )
+  ).rows.map((r) => r.id);
 
   // (g) Disjoint groups of 1,000 active members; each request flips a whole group active ⇄ inactive.
   const bulkIds = (
-    await admin.query<{ id: string }>(`select id from members where tenant_id = $1 and deleted_at is null and status = 'active' order by random() limit ${BULK_GROUPS * BULK_SIZE}`, [t])
+    await admin.query<{ id: string }>(
+      `select id from members where tenant_id = $1 and deleted_at is null and status = 'active' order by random() limit ${BULK_GROUPS * BULK_SIZE}`,
+      [t],
+    )
   ).rows.map((r) => r.id);
-  const bulkGroups = Array.from({ length: BULK_GROUPS }, (_, g) => ({ ids: bulkIds.slice(g * BULK_SIZE, (g + 1) * BULK_SIZE), next: 'inactive' as const }));
+  const bulkGroups = Array.from({ length: BULK_GROUPS }, (_, g) => ({
+    ids: bulkIds.slice(g * BULK_SIZE, (g + 1) * BULK_SIZE),
+    next: 'inactive' as const,
+  }));
 
   return {
     liveMembers,
@@ -210,12 +267,18 @@ async function saveBulkRestore(admin: pg.Client, tenantId: string, ids: string[]
       [tenantId, ids],
     )
   ).rows;
-  await writeFile(BULK_RESTORE_FILE, JSON.stringify({ tenantId, since: since.toISOString(), rows } satisfies BulkRestore));
+  await writeFile(
+    BULK_RESTORE_FILE,
+    JSON.stringify({ tenantId, since: since.toISOString(), rows } satisfies BulkRestore),
+  );
 }
 
 /** Deletes members the load created, restores bulk-changed statuses and drops the events both wrote. */
 async function cleanUp(admin: pg.Client, tenantId: string): Promise<void> {
-  const created = await admin.query('delete from members where tenant_id = $1 and email like $2', [tenantId, `%@${LOAD_EMAIL_DOMAIN}`]);
+  const created = await admin.query('delete from members where tenant_id = $1 and email like $2', [
+    tenantId,
+    `%@${LOAD_EMAIL_DOMAIN}`,
+  ]);
   let restored = 0;
   let events = 0;
   if (existsSync(BULK_RESTORE_FILE)) {
@@ -224,25 +287,36 @@ async function cleanUp(admin: pg.Client, tenantId: string): Promise<void> {
       `update members m set status = v.status, updated_at = v.updated_at::timestamptz
        from unnest($2::text[], $3::text[], $4::text[]) as v(id, status, updated_at)
        where m.tenant_id = $1 and m.id = v.id`,
-      [saved.tenantId, saved.rows.map((r) => r.id), saved.rows.map((r) => r.status), saved.rows.map((r) => r.updated_at)],
+      [
+        saved.tenantId,
+        saved.rows.map((r) => r.id),
+        saved.rows.map((r) => r.status),
+        saved.rows.map((r) => r.updated_at),
+      ],
     );
     restored = res.rowCount ?? 0;
-    const ev = await admin.query('delete from member_events where tenant_id = $1 and occurred_at >= $2 and member_id = any($3::text[])', [
-      saved.tenantId,
-      saved.since,
-      saved.rows.map((r) => r.id),
-    ]);
+    const ev = await admin.query(
+      'delete from member_events where tenant_id = $1 and occurred_at >= $2 and member_id = any($3::text[])',
+      [saved.tenantId, saved.since, saved.rows.map((r) => r.id)],
+    );
     events = ev.rowCount ?? 0;
     await rm(BULK_RESTORE_FILE);
   }
   // member.created events went with their members (ON DELETE CASCADE); audit entries stay: the log is append-only.
-  log(`cleanup: deleted ${created.rowCount ?? 0} members created by the load, restored ${restored} bulk-changed members, deleted ${events} of their events`);
+  log(
+    `cleanup: deleted ${created.rowCount ?? 0} members created by the load, restored ${restored} bulk-changed members, deleted ${events} of their events`,
+  );
 }
 
 // ---------------------------------------------------------------------------
 // Verification before load
 
-async function getJson(server: RunningServer, key: string, pathAndQuery: string, init: RequestInit = {}): Promise<{ status: number; body: unknown }> {
+async function getJson(
+  server: RunningServer,
+  key: string,
+  pathAndQuery: string,
+  init: RequestInit = {},
+): Promise<{ status: number; body: unknown }> {
   const res = await fetch(`${server.baseUrl}${pathAndQuery}`, {
     ...init,
     headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json', ...(init.headers ?? {}) },
@@ -271,7 +345,8 @@ async function main(): Promise<void> {
   const config = readConfig();
   const file = await readTenantsFile();
   if (!file?.complete) throw new Error('No complete dataset: run `npm run bench:generate` first.');
-  if (file.databaseUrl !== config.databaseUrl) throw new Error(`bench/.data/tenants.json belongs to ${file.databaseUrl}, not ${config.databaseUrl}.`);
+  if (file.databaseUrl !== config.databaseUrl)
+    throw new Error(`bench/.data/tenants.json belongs to ${file.databaseUrl}, not ${config.databaseUrl}.`);
   const tenant = [...file.tenants].sort((a, b) => b.members - a.members)[0]!;
   const auth = { Authorization: `Bearer ${tenant.secretKey}` };
   const watchdog = setTimeout(() => {
@@ -305,14 +380,32 @@ async function main(): Promise<void> {
 
     const prepStart = performance.now();
     const prep = await prepare(admin, tenant);
-    log(`prepared in ${((performance.now() - prepStart) / 1000).toFixed(1)} s: ${tenant.slug} has ${prep.liveMembers.toLocaleString('en-US')} members; ` +
-      `searches ${prep.searches.map((s) => `"${s.term}"=${s.matches}`).join(', ')}; filter active+${prep.filter.tierName}=${prep.filter.matches}`);
+    log(
+      `prepared in ${((performance.now() - prepStart) / 1000).toFixed(1)} s: ${tenant.slug} has ${prep.liveMembers.toLocaleString('en-US')} members; ` +
+        `searches ${prep.searches.map((s) => `"${s.term}"=${s.matches}`).join(', ')}; filter active+${prep.filter.tierName}=${prep.filter.matches}`,
+    );
 
     // EXPLAIN of the read queries, captured from the API's own service code, before any load.
-    const listQuery = (over: Partial<MemberListQuery>): MemberListQuery => ({ filter: {}, sort: 'created_at', order: 'desc', limit: 20, includeTotal: false, ...over });
-    const explainTargets: { key: string; title: string; run: (deps: ServiceDeps) => Promise<unknown>; table?: string }[] = [
+    const listQuery = (over: Partial<MemberListQuery>): MemberListQuery => ({
+      filter: {},
+      sort: 'created_at',
+      order: 'desc',
+      limit: 20,
+      includeTotal: false,
+      ...over,
+    });
+    const explainTargets: {
+      key: string;
+      title: string;
+      run: (deps: ServiceDeps) => Promise<unknown>;
+      table?: string;
+    }[] = [
       { key: 'list-first', title: 'List, first page', run: (d) => listMembers(d, tenant.id, listQuery({})) },
-      { key: 'list-deep', title: `List, after row ${DEEP_ROW.toLocaleString('en-US')} (cursor)`, run: (d) => listMembers(d, tenant.id, listQuery({ after: [prep.deep.afterKey, prep.deep.afterId] })) },
+      {
+        key: 'list-deep',
+        title: `List, after row ${DEEP_ROW.toLocaleString('en-US')} (cursor)`,
+        run: (d) => listMembers(d, tenant.id, listQuery({ after: [prep.deep.afterKey, prep.deep.afterId] })),
+      },
       ...prep.searches.map((s) => ({
         key: s.key,
         title: `Search "${s.term}" (${s.matches} matches)`,
@@ -321,7 +414,8 @@ async function main(): Promise<void> {
       {
         key: 'filter-status-tier',
         title: `Filter status=active, tier=${prep.filter.tierName} (${prep.filter.matches} matches)`,
-        run: (d) => listMembers(d, tenant.id, listQuery({ filter: { status: ['active'], tierId: prep.filter.tierId } })),
+        run: (d) =>
+          listMembers(d, tenant.id, listQuery({ filter: { status: ['active'], tierId: prep.filter.tierId } })),
       },
       { key: 'get-by-id', title: 'Get by id', run: (d) => getMember(d, tenant.id, prep.idPool[0]!) },
       {
@@ -340,7 +434,9 @@ async function main(): Promise<void> {
     for (const target of explainTargets) {
       const captured = await captureQueries(config.databaseUrl, target.run);
       const table = target.table ?? 'members';
-      const query = captured.filter((q: CapturedQuery) => q.sql.startsWith('select') && q.sql.includes(`from "${table}"`)).at(-1);
+      const query = captured
+        .filter((q: CapturedQuery) => q.sql.startsWith('select') && q.sql.includes(`from "${table}"`))
+        .at(-1);
       if (!query) throw new Error(`No ${table} query captured for ${target.key}.`);
       const explained = await explainAsApp(config.databaseUrl, tenant.id, query);
       explains.push({ key: target.key, title: target.title, explained });
@@ -349,9 +445,16 @@ async function main(): Promise<void> {
 
     // The server.
     const logFile = path.join(DATA_DIR, 'server.log');
-    server = await startServer({ databaseUrl: config.databaseUrl, port: config.port, poolSize: config.poolSize, logFile });
+    server = await startServer({
+      databaseUrl: config.databaseUrl,
+      port: config.port,
+      poolSize: config.poolSize,
+      logFile,
+    });
     const srv: RunningServer = server;
-    log(`server ${srv.pid} healthy at ${srv.baseUrl} (pool ${config.poolSize}); log in ${path.relative(REPO_ROOT, logFile)}`);
+    log(
+      `server ${srv.pid} healthy at ${srv.baseUrl} (pool ${config.poolSize}); log in ${path.relative(REPO_ROOT, logFile)}`,
+    );
     const probe = createProbe(admin, config.dbName, srv.pid);
 
     // Waits (at most 60 s) until no statement of the bench database is running or open in a transaction.
@@ -371,24 +474,39 @@ async function main(): Promise<void> {
     // Verify each scenario's request before measuring it.
     const first = await getJson(srv, tenant.secretKey, '/v1/members?limit=20');
     const firstBody = first.body as ListBody;
-    check(first.status === 200 && firstBody.data.length === 20 && firstBody.has_more && firstBody.next_cursor !== null, `first page: ${first.status}`);
-    const expectedQ = cursorFingerprint(encodeCursor(`members:${tenant.id}`, { sort: 'created_at', order: 'desc' }, ['x', 'y']));
-    check(cursorFingerprint(firstBody.next_cursor!) === expectedQ, 'the next_cursor of page 1 has the fingerprint the bench computes');
+    check(
+      first.status === 200 && firstBody.data.length === 20 && firstBody.has_more && firstBody.next_cursor !== null,
+      `first page: ${first.status}`,
+    );
+    const expectedQ = cursorFingerprint(
+      encodeCursor(`members:${tenant.id}`, { sort: 'created_at', order: 'desc' }, ['x', 'y']),
+    );
+    check(
+      cursorFingerprint(firstBody.next_cursor!) === expectedQ,
+      'the next_cursor of page 1 has the fingerprint the bench computes',
+    );
     const deep = await getJson(srv, tenant.secretKey, `/v1/members?limit=20&cursor=${prep.deep.cursor}`);
     const deepBody = deep.body as ListBody;
     check(deep.status === 200, `deep page status ${deep.status}: ${JSON.stringify(deep.body).slice(0, 300)}`);
     check(deepBody.data.length === 20, `deep page has ${deepBody.data.length} rows`);
-    check(deepBody.data[0]!.id === prep.deep.firstExpectedId, `deep page starts at row ${DEEP_ROW + 1} (${deepBody.data[0]!.id} vs ${prep.deep.firstExpectedId})`);
+    check(
+      deepBody.data[0]!.id === prep.deep.firstExpectedId,
+      `deep page starts at row ${DEEP_ROW + 1} (${deepBody.data[0]!.id} vs ${prep.deep.firstExpectedId})`,
+    );
     log(`verified: deep cursor → 200, 20 rows, first row = row ${DEEP_ROW + 1} (${prep.deep.firstExpectedId})`);
     for (const s of prep.searches) {
       const res = await getJson(srv, tenant.secretKey, `/v1/members?limit=20&search=${encodeURIComponent(s.term)}`);
       const rows = (res.body as ListBody).data.length;
-      check(res.status === 200 && rows === Math.min(20, s.matches), `search "${s.term}": ${res.status}, ${rows} rows, expected ${Math.min(20, s.matches)}`);
+      check(
+        res.status === 200 && rows === Math.min(20, s.matches),
+        `search "${s.term}": ${res.status}, ${rows} rows, expected ${Math.min(20, s.matches)}`,
+      );
     }
     const filterPath = `/v1/members?limit=20&status=active&tier_id=${prep.filter.tierId}`;
     const filtered = await getJson(srv, tenant.secretKey, filterPath);
     check(
-      filtered.status === 200 && (filtered.body as ListBody).data.every((m) => m.status === 'active' && m.tier_id === prep.filter.tierId),
+      filtered.status === 200 &&
+        (filtered.body as ListBody).data.every((m) => m.status === 'active' && m.tier_id === prep.filter.tierId),
       `filter: ${filtered.status}`,
     );
     const one = await getJson(srv, tenant.secretKey, `/v1/members/${prep.idPool[0]}`);
@@ -402,10 +520,25 @@ async function main(): Promise<void> {
     const pickId = () => prep.idPool[Math.floor(Math.random() * prep.idPool.length)]!;
     const get = (p: string): AutocannonRequest[] => [{ method: 'GET', path: p, headers: auth }];
     const firstNames = ['Ada', 'Grace', 'Alan', 'Linus', 'Margaret', 'Edsger', 'Barbara', 'Donald', 'Frances', 'Ken'];
-    const lastNames = ['Lovelace', 'Hopper', 'Turing', 'Torvalds', 'Hamilton', 'Dijkstra', 'Liskov', 'Knuth', 'Allen', 'Thompson'];
+    const lastNames = [
+      'Lovelace',
+      'Hopper',
+      'Turing',
+      'Torvalds',
+      'Hamilton',
+      'Dijkstra',
+      'Liskov',
+      'Knuth',
+      'Allen',
+      'Thompson',
+    ];
     const createBody = () => {
       const n = createSeq++;
-      return JSON.stringify({ email: `load.${runTag}.${n}@${LOAD_EMAIL_DOMAIN}`, first_name: firstNames[n % 10], last_name: lastNames[Math.floor(n / 10) % 10] });
+      return JSON.stringify({
+        email: `load.${runTag}.${n}@${LOAD_EMAIL_DOMAIN}`,
+        first_name: firstNames[n % 10],
+        last_name: lastNames[Math.floor(n / 10) % 10],
+      });
     };
     const bulkBody = () => {
       const group = prep.bulkGroups[bulkSeq++ % prep.bulkGroups.length]!;
@@ -415,8 +548,22 @@ async function main(): Promise<void> {
     };
     const jsonHeaders = { ...auth, 'Content-Type': 'application/json' };
 
-    const scenarios: (ScenarioInfo & { title: string; requests: () => AutocannonRequest[]; connections: number; light: boolean })[] = [
-      { key: 'list-first', title: '(a) list, first page', request: 'GET /v1/members?limit=20', detail: 'default sort created_at desc', read: true, light: true, connections: config.connections, requests: () => get('/v1/members?limit=20') },
+    const scenarios: (ScenarioInfo & {
+      title: string;
+      requests: () => AutocannonRequest[];
+      connections: number;
+      light: boolean;
+    })[] = [
+      {
+        key: 'list-first',
+        title: '(a) list, first page',
+        request: 'GET /v1/members?limit=20',
+        detail: 'default sort created_at desc',
+        read: true,
+        light: true,
+        connections: config.connections,
+        requests: () => get('/v1/members?limit=20'),
+      },
       {
         key: 'list-deep',
         title: `(b) list, after row ${DEEP_ROW.toLocaleString('en-US')}`,
@@ -455,7 +602,14 @@ async function main(): Promise<void> {
         read: true,
         light: true,
         connections: config.connections,
-        requests: () => [{ method: 'GET', path: '/v1/members/x', headers: auth, setupRequest: (r) => ({ ...r, path: `/v1/members/${pickId()}` }) }],
+        requests: () => [
+          {
+            method: 'GET',
+            path: '/v1/members/x',
+            headers: auth,
+            setupRequest: (r) => ({ ...r, path: `/v1/members/${pickId()}` }),
+          },
+        ],
       },
       {
         key: 'create',
@@ -465,7 +619,15 @@ async function main(): Promise<void> {
         read: false,
         light: false,
         connections: config.connections,
-        requests: () => [{ method: 'POST', path: '/v1/members', headers: jsonHeaders, body: '{}', setupRequest: (r) => ({ ...r, body: createBody() }) }],
+        requests: () => [
+          {
+            method: 'POST',
+            path: '/v1/members',
+            headers: jsonHeaders,
+            body: '{}',
+            setupRequest: (r) => ({ ...r, body: createBody() }),
+          },
+        ],
       },
       {
         key: 'bulk-status',
@@ -475,7 +637,15 @@ async function main(): Promise<void> {
         read: false,
         light: false,
         connections: config.bulkConnections,
-        requests: () => [{ method: 'POST', path: '/v1/members/bulk', headers: jsonHeaders, body: '{}', setupRequest: (r) => ({ ...r, body: bulkBody() }) }],
+        requests: () => [
+          {
+            method: 'POST',
+            path: '/v1/members/bulk',
+            headers: jsonHeaders,
+            body: '{}',
+            setupRequest: (r) => ({ ...r, body: bulkBody() }),
+          },
+        ],
       },
     ];
     const selected = scenarios.filter((s) => !config.only || config.only.has(s.key));
@@ -487,10 +657,18 @@ async function main(): Promise<void> {
     }
     const loadStarted = new Date();
     if (selected.some((s) => s.key === 'bulk-status')) {
-      await saveBulkRestore(admin, tenant.id, prep.bulkGroups.flatMap((g) => g.ids), loadStarted);
+      await saveBulkRestore(
+        admin,
+        tenant.id,
+        prep.bulkGroups.flatMap((g) => g.ids),
+        loadStarted,
+      );
       const res = await getJson(srv, tenant.secretKey, '/v1/members/bulk', { method: 'POST', body: bulkBody() });
       const body = res.body as { applied?: boolean; totals?: { succeeded: number } };
-      check(res.status === 200 && body.applied === true && body.totals?.succeeded === BULK_SIZE, `bulk: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
+      check(
+        res.status === 200 && body.applied === true && body.totals?.succeeded === BULK_SIZE,
+        `bulk: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`,
+      );
     }
     log('verified: create, bulk');
 
@@ -501,11 +679,19 @@ async function main(): Promise<void> {
     const measure = async (spec: LoadSpec, label: string): Promise<LoadResult> => {
       if (config.quietWait > 0) {
         const quiet = await waitForQuiet(config.quietWait);
-        if (quiet.busy > 0.3) quietNotes.push(`${label}: the machine was still ${quiet.busy.toFixed(2)} cores busy with other programs after waiting ${quiet.waited} s`);
+        if (quiet.busy > 0.3)
+          quietNotes.push(
+            `${label}: the machine was still ${quiet.busy.toFixed(2)} cores busy with other programs after waiting ${quiet.waited} s`,
+          );
       }
       return runLoad(srv.baseUrl, spec, probe, drain);
     };
-    const toSpec = (s: (typeof scenarios)[number], connections: number, duration: number, warmup: number): LoadSpec => ({
+    const toSpec = (
+      s: (typeof scenarios)[number],
+      connections: number,
+      duration: number,
+      warmup: number,
+    ): LoadSpec => ({
       key: s.key,
       title: s.title,
       connections,
@@ -516,7 +702,9 @@ async function main(): Promise<void> {
     const describe = (r: LoadResult) =>
       `${r.title}: ${r.rps} req/s, p50 ${r.p50} / p95 ${r.p95} / p99 ${r.p99} ms, ${r.responses} responses, ${r.errors + r.timeouts} errors, ${r.non2xx} non-2xx` +
       (r.transactionsPerRequest !== null ? `; ${r.transactionsPerRequest} db transactions/request` : '') +
-      (r.cpu ? `; cores api ${r.cpu.api.toFixed(2)} pg ${r.cpu.postgres.toFixed(2)} gen ${r.cpu.loadGenerator.toFixed(2)} other ${r.cpu.other.toFixed(2)}` : '');
+      (r.cpu
+        ? `; cores api ${r.cpu.api.toFixed(2)} pg ${r.cpu.postgres.toFixed(2)} gen ${r.cpu.loadGenerator.toFixed(2)} other ${r.cpu.other.toFixed(2)}`
+        : '');
     for (const s of selected.filter((x) => x.read)) {
       const r = await measure(toSpec(s, s.connections, config.duration, config.warmup), s.title);
       results.push(r);
@@ -530,7 +718,15 @@ async function main(): Promise<void> {
       }
     }
     for (const s of selected.filter((x) => !x.read)) {
-      const r = await measure(toSpec(s, s.connections, s.key === 'bulk-status' ? config.bulkDuration : config.duration, Math.min(config.warmup, 2)), s.title);
+      const r = await measure(
+        toSpec(
+          s,
+          s.connections,
+          s.key === 'bulk-status' ? config.bulkDuration : config.duration,
+          Math.min(config.warmup, 2),
+        ),
+        s.title,
+      );
       results.push(r);
       log(describe(r));
     }
@@ -564,12 +760,20 @@ async function main(): Promise<void> {
           memoryGb: Math.round(os.totalmem() / 2 ** 30),
           node: process.version,
           postgres: pgVersion,
-          pgSettings: Object.fromEntries(settings.map((s) => [s.name, s.unit === '8kB' ? `${(Number(s.setting) * 8) / 1024} MB` : `${s.setting}${s.unit ?? ''}`])),
+          pgSettings: Object.fromEntries(
+            settings.map((s) => [
+              s.name,
+              s.unit === '8kB' ? `${(Number(s.setting) * 8) / 1024} MB` : `${s.setting}${s.unit ?? ''}`,
+            ]),
+          ),
           loadAverageBefore: loadBefore,
         },
         server: { command: srv.command, poolSize: config.poolSize },
         bench: {
-          command: `${Object.entries(process.env).filter(([k]) => k.startsWith('BENCH_')).map(([k, v]) => `${k}=${v} `).join('')}node --import tsx bench/run.ts`,
+          command: `${Object.entries(process.env)
+            .filter(([k]) => k.startsWith('BENCH_'))
+            .map(([k, v]) => `${k}=${v} `)
+            .join('')}node --import tsx bench/run.ts`,
           connections: config.connections,
           duration: config.duration,
           warmup: config.warmup,
@@ -605,7 +809,9 @@ async function main(): Promise<void> {
 function packagesFingerprint(git: (args: string[]) => string): string {
   const hash = createHash('sha256');
   hash.update(git(['diff', 'HEAD', '--', 'packages']));
-  for (const file of git(['ls-files', '--others', '--exclude-standard', '--', 'packages']).split('\n').filter(Boolean)) {
+  for (const file of git(['ls-files', '--others', '--exclude-standard', '--', 'packages'])
+    .split('\n')
+    .filter(Boolean)) {
     hash.update(file);
     try {
       hash.update(readFileSync(path.join(REPO_ROOT, file)));

@@ -64,7 +64,11 @@ export function memberkitApiPlugin() {
       MEMBERKIT_KEY_CACHE_TTL_MS: '0',
       MEMBERKIT_MAIL_INTERVAL_MS: '100',
     });
-    child = spawn(process.execPath, ['--import', 'tsx', 'src/runtime/node-start.ts'], { cwd: apiDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(process.execPath, ['--import', 'tsx', 'src/runtime/node-start.ts'], {
+      cwd: apiDir,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     return new Promise((resolve, reject) => {
@@ -92,7 +96,10 @@ export function memberkitApiPlugin() {
   async function call(apiUrl, { method = 'GET', path: p, key = PLATFORM_KEY, body }) {
     const res = await fetch(`${apiUrl}${p}`, {
       method,
-      headers: { Authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+      headers: {
+        Authorization: `Bearer ${key}`,
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
@@ -144,13 +151,19 @@ export function memberkitApiPlugin() {
           return { apiUrl };
         case 'mk-tenant': {
           const slug = `t-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-          const created = await call(apiUrl, { method: 'POST', path: '/v1/platform/tenants', body: { name: payload?.name ?? 'Test Club', slug } });
-          if (created.status !== 201) throw new Error(`tenant create: ${created.status} ${JSON.stringify(created.body)}`);
+          const created = await call(apiUrl, {
+            method: 'POST',
+            path: '/v1/platform/tenants',
+            body: { name: payload?.name ?? 'Test Club', slug },
+          });
+          if (created.status !== 201)
+            throw new Error(`tenant create: ${created.status} ${JSON.stringify(created.body)}`);
           const secretKey = created.body.secret_key;
           const origins = payload?.origin ? [payload.origin] : [];
           const patch = { allowed_origins: origins, ...(payload?.tenant ?? {}) };
           const patched = await call(apiUrl, { method: 'PATCH', path: '/v1/tenant', key: secretKey, body: patch });
-          if (patched.status !== 200) throw new Error(`tenant patch: ${patched.status} ${JSON.stringify(patched.body)}`);
+          if (patched.status !== 200)
+            throw new Error(`tenant patch: ${patched.status} ${JSON.stringify(patched.body)}`);
           return { id: created.body.id, apiUrl, secretKey, publishableKey: created.body.publishable_key };
         }
         case 'mk-request':

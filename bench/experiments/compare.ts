@@ -49,7 +49,14 @@ for (let round = 0; round < rounds; round++) {
     try {
       const r = await runLoad(
         server.baseUrl,
-        { key: variant.name, title: variant.name, connections, duration, warmup: 2, requests: [{ method: 'GET', path: requestPath, headers: { Authorization: `Bearer ${tenant.secretKey}` } }] },
+        {
+          key: variant.name,
+          title: variant.name,
+          connections,
+          duration,
+          warmup: 2,
+          requests: [{ method: 'GET', path: requestPath, headers: { Authorization: `Bearer ${tenant.secretKey}` } }],
+        },
         createProbe(admin, databaseNameOf(benchDatabaseUrl()).name, server.pid),
         idle,
       );
@@ -69,7 +76,8 @@ process.stdout.write(
     '| variant | req/s | p50 ms | p95 ms | p99 ms | API CPU ms/req | PG CPU ms/req | db tx/req | other load (cores) |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n',
 );
 for (const [name, rs] of results) {
-  const avg = (f: (r: LoadResult) => number, digits = 1) => (rs.reduce((s, r) => s + f(r), 0) / rs.length).toFixed(digits);
+  const avg = (f: (r: LoadResult) => number, digits = 1) =>
+    (rs.reduce((s, r) => s + f(r), 0) / rs.length).toFixed(digits);
   process.stdout.write(
     `| ${name} | ${avg((r) => r.rps)} | ${avg((r) => r.p50)} | ${avg((r) => r.p95)} | ${avg((r) => r.p99)} | ` +
       `${avg((r) => ((r.cpu?.api ?? 0) * 1000) / r.rps, 2)} | ${avg((r) => ((r.cpu?.postgres ?? 0) * 1000) / r.rps, 2)} | ` +

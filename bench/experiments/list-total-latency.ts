@@ -15,7 +15,12 @@ const SAMPLES = intEnv('BENCH_SAMPLES', 200);
 const tenants = await readTenantsFile();
 if (!tenants?.complete) throw new Error('Run bench/generate.ts first.');
 const tenant = [...tenants.tenants].sort((a, b) => b.members - a.members)[0]!;
-const server = await startServer({ databaseUrl: benchDatabaseUrl(), port: intEnv('BENCH_PORT', 8797), poolSize: 10, logFile: path.join(DATA_DIR, 'list-total-server.log') });
+const server = await startServer({
+  databaseUrl: benchDatabaseUrl(),
+  port: intEnv('BENCH_PORT', 8797),
+  poolSize: 10,
+  logFile: path.join(DATA_DIR, 'list-total-server.log'),
+});
 
 async function measure(route: string): Promise<number[]> {
   const times: number[] = [];
@@ -32,7 +37,9 @@ const pct = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, 
 try {
   for (const route of ['/v1/members?limit=50', '/v1/members?limit=50&include_total=true']) {
     const t = await measure(route);
-    console.log(`${route.padEnd(42)} p50 ${pct(t, 0.5).toFixed(1)} ms  p95 ${pct(t, 0.95).toFixed(1)} ms  max ${t.at(-1)!.toFixed(1)} ms  (${SAMPLES} requests, ${tenant.members} members)`);
+    console.log(
+      `${route.padEnd(42)} p50 ${pct(t, 0.5).toFixed(1)} ms  p95 ${pct(t, 0.95).toFixed(1)} ms  max ${t.at(-1)!.toFixed(1)} ms  (${SAMPLES} requests, ${tenant.members} members)`,
+    );
   }
 } finally {
   await server.stop();

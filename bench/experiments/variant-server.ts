@@ -33,14 +33,19 @@ function cachingKeyStore(inner: KeyStore, ttlMs: number): KeyStore {
 
 const config = readNodeConfig();
 const keyCacheMs = Number(process.env.VARIANT_KEY_CACHE_MS ?? 0);
-const logger = process.env.VARIANT_NO_REQUEST_LOG === '1' ? silentLogger : createJsonLogger((line) => process.stdout.write(`${line}\n`));
+const logger =
+  process.env.VARIANT_NO_REQUEST_LOG === '1'
+    ? silentLogger
+    : createJsonLogger((line) => process.stdout.write(`${line}\n`));
 const db = await openMigratedDatabase(config);
 // Wired as node-start.ts does (the setup carries whatever keys the app needs).
 const setup = await prepareDevSetup(db, config, logger);
 const { app, deps } = await createNodeApp({ db, logger, config, ...setup });
 if (keyCacheMs > 0) deps.keys = cachingKeyStore(deps.keys, keyCacheMs);
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
-  process.stdout.write(`variant server on ${info.address}:${info.port} (key cache ${keyCacheMs} ms, request log ${logger === silentLogger ? 'off' : 'on'})\n`);
+  process.stdout.write(
+    `variant server on ${info.address}:${info.port} (key cache ${keyCacheMs} ms, request log ${logger === silentLogger ? 'off' : 'on'})\n`,
+  );
 });
 const stop = () => {
   server.close();

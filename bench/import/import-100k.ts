@@ -62,7 +62,16 @@ const result = (await response.json()) as { totals: Record<string, number>; appl
 const seconds = (performance.now() - started) / 1000;
 clearInterval(sampler);
 console.log(
-  JSON.stringify({ driver: db.driver, rows, status: response.status, applied: result.applied, totals: result.totals, seconds: Math.round(seconds * 10) / 10, rows_per_second: Math.round(rows / seconds), peak_rss_mb: Math.round(peakRss / 1e6) }),
+  JSON.stringify({
+    driver: db.driver,
+    rows,
+    status: response.status,
+    applied: result.applied,
+    totals: result.totals,
+    seconds: Math.round(seconds * 10) / 10,
+    rows_per_second: Math.round(rows / seconds),
+    peak_rss_mb: Math.round(peakRss / 1e6),
+  }),
 );
 await db.close();
 process.exit(0);

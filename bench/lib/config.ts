@@ -17,7 +17,8 @@ export function benchDatabaseUrl(env: NodeJS.ProcessEnv = process.env): string {
   const url = env.BENCH_DATABASE_URL || DEFAULT_DATABASE_URL;
   const parsed = new URL(url);
   if (!/^postgres(ql)?:$/.test(parsed.protocol)) throw new Error('BENCH_DATABASE_URL must be a postgres:// URL.');
-  if (!['127.0.0.1', 'localhost', '[::1]'].includes(parsed.hostname)) throw new Error('BENCH_DATABASE_URL must point at 127.0.0.1.');
+  if (!['127.0.0.1', 'localhost', '[::1]'].includes(parsed.hostname))
+    throw new Error('BENCH_DATABASE_URL must point at 127.0.0.1.');
   return url;
 }
 
@@ -25,7 +26,8 @@ export function benchDatabaseUrl(env: NodeJS.ProcessEnv = process.env): string {
 export function databaseNameOf(url: string): { name: string; adminUrl: string } {
   const parsed = new URL(url);
   const name = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
-  if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`Database name "${name}" must be lower-case letters, digits and underscores.`);
+  if (!/^[a-z0-9_]+$/.test(name))
+    throw new Error(`Database name "${name}" must be lower-case letters, digits and underscores.`);
   parsed.pathname = '/postgres';
   return { name, adminUrl: parsed.toString() };
 }
@@ -34,7 +36,8 @@ export function intEnv(name: string, fallback: number, min = 1, max = Number.MAX
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${name} must be an integer in [${min}, ${max}], got "${raw}".`);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new Error(`${name} must be an integer in [${min}, ${max}], got "${raw}".`);
   return value;
 }
 

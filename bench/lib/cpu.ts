@@ -71,7 +71,8 @@ export function sampleCpu(apiPid: number, postgresPids: number[]): CpuSample {
 export function cpuBetween(a: CpuSample, b: CpuSample): CpuUsage {
   const cores = os.cpus().length;
   const seconds = (b.at - a.at) / 1000;
-  const machine = b.machineTotal > a.machineTotal ? ((b.machineBusy - a.machineBusy) / (b.machineTotal - a.machineTotal)) * cores : 0;
+  const machine =
+    b.machineTotal > a.machineTotal ? ((b.machineBusy - a.machineBusy) / (b.machineTotal - a.machineTotal)) * cores : 0;
   let pg = 0;
   for (const [pid, end] of b.postgres) {
     const start = a.postgres.get(pid);

@@ -15,10 +15,17 @@ export interface CapturedQuery {
  * Runs the API's own service code against the bench database with drizzle's
  * query logger on, so the SQL and parameters are exactly what the app sends.
  */
-export async function captureQueries(databaseUrl: string, fn: (deps: ServiceDeps) => Promise<unknown>): Promise<CapturedQuery[]> {
+export async function captureQueries(
+  databaseUrl: string,
+  fn: (deps: ServiceDeps) => Promise<unknown>,
+): Promise<CapturedQuery[]> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
   const captured: CapturedQuery[] = [];
-  const db = drizzle({ client: pool, schema, logger: { logQuery: (sql, params) => captured.push({ sql, params }) } }) as unknown as DrizzleDb;
+  const db = drizzle({
+    client: pool,
+    schema,
+    logger: { logQuery: (sql, params) => captured.push({ sql, params }) },
+  }) as unknown as DrizzleDb;
   const database = createScopedDatabase({ driver: 'pg', db, migrate: async () => undefined, close: () => pool.end() });
   try {
     await fn({ db: database, clock: systemClock, ids: createUlidGenerator(systemClock) });
@@ -47,9 +54,14 @@ export async function explainAsApp(databaseUrl: string, tenantId: string, query:
   await client.connect();
   try {
     await client.query('begin');
-    await client.query("select set_config('role', 'memberkit_app', true), set_config('app.tenant_id', $1, true)", [tenantId]);
+    await client.query("select set_config('role', 'memberkit_app', true), set_config('app.tenant_id', $1, true)", [
+      tenantId,
+    ]);
     for (let i = 0; i < 2; i++) await client.query(query.sql, query.params);
-    const result = await client.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers) ${query.sql}`, query.params);
+    const result = await client.query<{ 'QUERY PLAN': string }>(
+      `explain (analyze, buffers) ${query.sql}`,
+      query.params,
+    );
     const plan = result.rows.map((r) => r['QUERY PLAN']).join('\n');
     const match = /Execution Time: ([\d.]+) ms/.exec(plan);
     return { sql: query.sql, params: query.params, plan, executionMs: match ? Number(match[1]) : null };

@@ -54,7 +54,10 @@ export interface CpuProbe {
   activity(): Promise<string[]>;
 }
 
-function run(options: Parameters<typeof autocannon>[0], onLatency?: (ms: number, status: number) => void): Promise<AutocannonResult> {
+function run(
+  options: Parameters<typeof autocannon>[0],
+  onLatency?: (ms: number, status: number) => void,
+): Promise<AutocannonResult> {
   return new Promise((resolve, reject) => {
     const instance = autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
     if (onLatency) instance.on('response', (_client, status, _bytes, ms) => onLatency(ms, status));
@@ -76,7 +79,12 @@ const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** di
  * the response, sub-millisecond) is kept, so p50/p95/p99 are exact nearest-rank
  * percentiles rather than histogram buckets.
  */
-export async function runLoad(baseUrl: string, spec: LoadSpec, probe: CpuProbe | null, drain: () => Promise<void>): Promise<LoadResult> {
+export async function runLoad(
+  baseUrl: string,
+  spec: LoadSpec,
+  probe: CpuProbe | null,
+  drain: () => Promise<void>,
+): Promise<LoadResult> {
   const common = { url: baseUrl, connections: spec.connections, pipelining: 1, timeout: 30 } as const;
   if (spec.warmup > 0) {
     await run({ ...common, duration: spec.warmup, requests: spec.requests });
@@ -88,7 +96,8 @@ export async function runLoad(baseUrl: string, spec: LoadSpec, probe: CpuProbe |
   const requests = spec.requests.map<AutocannonRequest>((r) => ({
     ...r,
     onResponse: (status, body, context, headers) => {
-      if ((status < 200 || status > 299) && sampleErrors.length < 3) sampleErrors.push(`${status} ${body.slice(0, 300)}`);
+      if ((status < 200 || status > 299) && sampleErrors.length < 3)
+        sampleErrors.push(`${status} ${body.slice(0, 300)}`);
       r.onResponse?.(status, body, context, headers);
     },
   }));
@@ -112,11 +121,15 @@ export async function runLoad(baseUrl: string, spec: LoadSpec, probe: CpuProbe |
           .finally(() => (sampling = false));
       }, 250)
     : null;
-  const result = await run({ ...common, duration: spec.duration, requests }, (ms) => latencies.push(ms)).finally(() => sampler && clearInterval(sampler));
+  const result = await run({ ...common, duration: spec.duration, requests }, (ms) => latencies.push(ms)).finally(
+    () => sampler && clearInterval(sampler),
+  );
   const after = probe ? sampleCpu(probe.apiPid, await probe.postgresPids()) : null;
   await drain();
   // pg_stat_database is updated when backends report (PGSTAT_MIN_INTERVAL, 1 s): wait for it.
-  const txAfter = probe ? (await new Promise((resolve) => setTimeout(resolve, 1100)), await probe.transactions()) : null;
+  const txAfter = probe
+    ? await new Promise((resolve) => setTimeout(resolve, 1100)).then(() => probe.transactions())
+    : null;
 
   const sorted = Float64Array.from(latencies).sort();
   const sum = latencies.reduce((s, v) => s + v, 0);
@@ -146,10 +159,15 @@ export async function runLoad(baseUrl: string, spec: LoadSpec, probe: CpuProbe |
       rpsAverage: result.requests.average,
     },
     cpu: before && after ? cpuBetween(before, after) : null,
-    transactionsPerRequest: txBefore !== null && txAfter !== null && latencies.length ? round((txAfter - txBefore) / latencies.length, 2) : null,
+    transactionsPerRequest:
+      txBefore !== null && txAfter !== null && latencies.length
+        ? round((txAfter - txBefore) / latencies.length, 2)
+        : null,
     sampleErrors,
     dbActivity: Object.fromEntries(
-      [...activity].sort((a, b) => b[1] - a[1]).map(([event, n]) => [event, round(n / Math.max(1, activitySamples), 3)]),
+      [...activity]
+        .sort((a, b) => b[1] - a[1])
+        .map(([event, n]) => [event, round(n / Math.max(1, activitySamples), 3)]),
     ),
   };
 }

@@ -13,10 +13,12 @@ export function createProbe(admin: pg.Client, dbName: string, apiPid: number): C
         )
       ).rows.map((r) => r.pid),
     transactions: async () =>
-      (await admin.query<{ n: string }>('select (xact_commit + xact_rollback)::text as n from pg_stat_database where datname = $1', [dbName])).rows.reduce(
-        (s, r) => s + Number(r.n),
-        0,
-      ),
+      (
+        await admin.query<{ n: string }>(
+          'select (xact_commit + xact_rollback)::text as n from pg_stat_database where datname = $1',
+          [dbName],
+        )
+      ).rows.reduce((s, r) => s + Number(r.n), 0),
     activity: async () =>
       (
         await admin.query<{ what: string }>(

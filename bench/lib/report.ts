@@ -6,9 +6,26 @@ export interface RunInfo {
   commit: string;
   dirty: boolean;
   packagesFingerprint: string;
-  machine: { cpus: number; model: string; memoryGb: number; node: string; postgres: string; pgSettings: Record<string, string>; loadAverageBefore: number[] };
+  machine: {
+    cpus: number;
+    model: string;
+    memoryGb: number;
+    node: string;
+    postgres: string;
+    pgSettings: Record<string, string>;
+    loadAverageBefore: number[];
+  };
   server: { command: string; poolSize: number };
-  bench: { command: string; connections: number; duration: number; warmup: number; lightConnections: number; lightDuration: number; bulkConnections: number; bulkDuration: number };
+  bench: {
+    command: string;
+    connections: number;
+    duration: number;
+    warmup: number;
+    lightConnections: number;
+    lightDuration: number;
+    bulkConnections: number;
+    bulkDuration: number;
+  };
   tenant: { id: string; slug: string; members: number; liveMembers: number };
   dataset: { tenants: number; members: number };
   notes: string[];
@@ -44,8 +61,13 @@ function resultTable(results: LoadResult[], scenarios: ScenarioInfo[]): string {
   ];
   for (const r of results) {
     const read = scenarios.find((s) => s.key === r.key)?.read ?? false;
-    const target = read ? (r.p99 < TARGET_P99_MS ? 'yes' : `**no** (+${fmt(r.p99 - TARGET_P99_MS)} ms)`) : 'n/a (write)';
-    const perRequest = (cores: number | undefined) => (cores !== undefined && r.rps > 0 ? fmt((cores * 1000) / r.rps, 2) : '–');
+    const target = read
+      ? r.p99 < TARGET_P99_MS
+        ? 'yes'
+        : `**no** (+${fmt(r.p99 - TARGET_P99_MS)} ms)`
+      : 'n/a (write)';
+    const perRequest = (cores: number | undefined) =>
+      cores !== undefined && r.rps > 0 ? fmt((cores * 1000) / r.rps, 2) : '–';
     rows.push(
       `| ${r.title} | ${r.connections} | ${fmt(r.rps)} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${fmt(r.p99)} | ${fmt(r.max)} | ${r.responses} | ${r.errors + r.timeouts} | ${r.non2xx} | ${target} | ${perRequest(r.cpu?.api)} | ${perRequest(r.cpu?.postgres)} | ${r.transactionsPerRequest ?? '–'} | ${r.cpu ? fmt(r.cpu.other, 2) : '–'} |`,
     );
@@ -60,7 +82,9 @@ export function renderReport(report: RunReport): string {
   lines.push(
     `- Commit ${info.commit}${info.dirty ? ` with uncommitted changes in packages/ (fingerprint ${info.packagesFingerprint})` : ''}`,
     `- Machine: ${info.machine.cpus} cores (${info.machine.model}), ${info.machine.memoryGb} GB RAM; API, PostgreSQL and the load generator share the cores. Node ${info.machine.node}; ${info.machine.postgres}.`,
-    `- PostgreSQL settings: ${Object.entries(info.machine.pgSettings).map(([k, v]) => `${k}=${v}`).join(', ')}`,
+    `- PostgreSQL settings: ${Object.entries(info.machine.pgSettings)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ')}`,
     `- Load average before the run: ${info.machine.loadAverageBefore.map((n) => n.toFixed(2)).join(' / ')}`,
     `- Dataset: ${info.dataset.tenants} tenants, ${info.dataset.members.toLocaleString('en-US')} members; all scenarios on ${info.tenant.slug} (${info.tenant.id}), ${info.tenant.liveMembers.toLocaleString('en-US')} members.`,
     `- Server: \`${info.server.command}\``,
@@ -68,9 +92,26 @@ export function renderReport(report: RunReport): string {
     `- Total benchmark time: ${report.durationSeconds.toFixed(0)} s.`,
   );
   for (const note of info.notes) lines.push(`- ${note}`);
-  lines.push('', `## Under load (${info.bench.connections} connections)`, '', resultTable(report.results, report.scenarios), '');
-  if (report.light.length) lines.push(`## Light load (${info.bench.lightConnections} connection): service time without queueing`, '', resultTable(report.light, report.scenarios), '');
-  lines.push('## What the database backends were doing (share of samples, every 250 ms, under load)', '', '| scenario | top activity |', '| --- | --- |');
+  lines.push(
+    '',
+    `## Under load (${info.bench.connections} connections)`,
+    '',
+    resultTable(report.results, report.scenarios),
+    '',
+  );
+  if (report.light.length)
+    lines.push(
+      `## Light load (${info.bench.lightConnections} connection): service time without queueing`,
+      '',
+      resultTable(report.light, report.scenarios),
+      '',
+    );
+  lines.push(
+    '## What the database backends were doing (share of samples, every 250 ms, under load)',
+    '',
+    '| scenario | top activity |',
+    '| --- | --- |',
+  );
   for (const r of report.results) {
     const top = Object.entries(r.dbActivity)
       .slice(0, 4)
@@ -85,13 +126,29 @@ export function renderReport(report: RunReport): string {
   const odd = [...report.results, ...report.light].filter((r) => r.sampleErrors.length);
   if (odd.length) {
     lines.push('## Sample non-2xx responses', '');
-    for (const r of odd) lines.push(`- ${r.title}: ${r.sampleErrors.map((e) => `\`${e.replace(/`/g, "'")}\``).join('; ')}`);
+    for (const r of odd)
+      lines.push(`- ${r.title}: ${r.sampleErrors.map((e) => `\`${e.replace(/`/g, "'")}\``).join('; ')}`);
     lines.push('');
   }
   lines.push('## EXPLAIN (ANALYZE, BUFFERS) as the app runs the queries', '');
-  lines.push('Role memberkit_app, app.tenant_id set, same SQL and bind parameters as the API (captured from drizzle), warm cache, no concurrent load.', '');
+  lines.push(
+    'Role memberkit_app, app.tenant_id set, same SQL and bind parameters as the API (captured from drizzle), warm cache, no concurrent load.',
+    '',
+  );
   for (const e of report.explains) {
-    lines.push(`### ${e.title}`, '', '```sql', e.explained.sql, `-- params: ${JSON.stringify(e.explained.params)}`, '```', '', '```', e.explained.plan, '```', '');
+    lines.push(
+      `### ${e.title}`,
+      '',
+      '```sql',
+      e.explained.sql,
+      `-- params: ${JSON.stringify(e.explained.params)}`,
+      '```',
+      '',
+      '```',
+      e.explained.plan,
+      '```',
+      '',
+    );
   }
   return lines.join('\n');
 }

@@ -50,7 +50,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   mkdirSync(path.dirname(options.logFile), { recursive: true });
   const logFd = openSync(options.logFile, 'w');
   const { NODE_ENV: _ignored, ...inherited } = process.env;
-  const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env: { ...inherited, ...env }, stdio: ['ignore', logFd, logFd] });
+  const child = spawn(process.execPath, args, {
+    cwd: REPO_ROOT,
+    env: { ...inherited, ...env },
+    stdio: ['ignore', logFd, logFd],
+  });
   closeSync(logFd);
   if (!child.pid) throw new Error('Could not start the API server.');
   started.add(child);
@@ -72,7 +76,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const deadline = Date.now() + 60_000;
   let lastError = '';
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`The API server exited with code ${child.exitCode} before it was healthy; see ${options.logFile}.`);
+    if (child.exitCode !== null)
+      throw new Error(
+        `The API server exited with code ${child.exitCode} before it was healthy; see ${options.logFile}.`,
+      );
     try {
       const res = await fetch(`${baseUrl}/health`, { signal: AbortSignal.timeout(2_000) });
       if (res.ok) {
@@ -81,7 +88,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           baseUrl,
           env,
           command: `${Object.entries(env)
-            .map(([k, v]) => `${k}=${k === 'DATABASE_URL' ? v : k === 'MEMBERKIT_DATA_DIR' ? path.relative(REPO_ROOT, v) : v}`)
+            .map(
+              ([k, v]) =>
+                `${k}=${k === 'DATABASE_URL' ? v : k === 'MEMBERKIT_DATA_DIR' ? path.relative(REPO_ROOT, v) : v}`,
+            )
             .join(' ')} node ${args.join(' ')}`,
           stop,
         };

@@ -17,7 +17,9 @@ let publishableKey: string;
 let otherPublishableKey: string;
 
 function listen(server: Server): Promise<string> {
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
+  );
 }
 
 beforeAll(async () => {
@@ -29,14 +31,26 @@ beforeAll(async () => {
   app = t.app;
 
   const platform = new Memberkit({ secretKey: PLATFORM_KEY, baseUrl: apiUrl });
-  const tenant = await platform.platform.tenants.create({ name: 'Backend Example', slug: `backend-${Date.now().toString(36)}` });
-  await new Memberkit({ secretKey: tenant.secret_key, baseUrl: apiUrl }).tenant.update({ auth: { require_email_verification: false } });
+  const tenant = await platform.platform.tenants.create({
+    name: 'Backend Example',
+    slug: `backend-${Date.now().toString(36)}`,
+  });
+  await new Memberkit({ secretKey: tenant.secret_key, baseUrl: apiUrl }).tenant.update({
+    auth: { require_email_verification: false },
+  });
   publishableKey = tenant.publishable_key;
   const other = await platform.platform.tenants.create({ name: 'Other', slug: `other-${Date.now().toString(36)}` });
-  await new Memberkit({ secretKey: other.secret_key, baseUrl: apiUrl }).tenant.update({ auth: { require_email_verification: false } });
+  await new Memberkit({ secretKey: other.secret_key, baseUrl: apiUrl }).tenant.update({
+    auth: { require_email_verification: false },
+  });
   otherPublishableKey = other.publishable_key;
 
-  backend = createBackend({ apiUrl, secretKey: tenant.secret_key, tenantId: tenant.id, allowedOrigin: 'https://www.example.org' });
+  backend = createBackend({
+    apiUrl,
+    secretKey: tenant.secret_key,
+    tenantId: tenant.id,
+    allowedOrigin: 'https://www.example.org',
+  });
   backendUrl = await listen(backend);
 });
 
@@ -48,23 +62,39 @@ afterAll(async () => {
 
 async function signedInBrowser(key: string) {
   const browser = new Memberkit({ publishableKey: key, baseUrl: apiUrl });
-  await browser.auth.signup({ email: `ada-${Math.random().toString(36).slice(2)}@example.org`, password: 'analytical-engine-1843', first_name: 'Ada', last_name: 'Lovelace' });
+  await browser.auth.signup({
+    email: `ada-${Math.random().toString(36).slice(2)}@example.org`,
+    password: 'analytical-engine-1843',
+    first_name: 'Ada',
+    last_name: 'Lovelace',
+  });
   return browser;
 }
 
 describe('examples/node-backend', () => {
   it('serves the profile of the member whose token it verified, read with the secret key', async () => {
     const browser = await signedInBrowser(publishableKey);
-    const res = await fetch(`${backendUrl}/api/profile`, { headers: { Authorization: `Bearer ${browser.session.accessToken}` } });
+    const res = await fetch(`${backendUrl}/api/profile`, {
+      headers: { Authorization: `Bearer ${browser.session.accessToken}` },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('access-control-allow-origin')).toBe('https://www.example.org');
-    expect(await res.json()).toEqual({ id: browser.session.member!.id, name: 'Ada Lovelace', status: 'active', tags: [] });
+    expect(await res.json()).toEqual({
+      id: browser.session.member!.id,
+      name: 'Ada Lovelace',
+      status: 'active',
+      tags: [],
+    });
   });
 
   it('changes the member through the API with the secret key', async () => {
     const browser = await signedInBrowser(publishableKey);
     const auth = { Authorization: `Bearer ${browser.session.accessToken}`, 'Content-Type': 'application/json' };
-    const res = await fetch(`${backendUrl}/api/newsletter`, { method: 'POST', headers: auth, body: JSON.stringify({ subscribe: true }) });
+    const res = await fetch(`${backendUrl}/api/newsletter`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ subscribe: true }),
+    });
     expect(await res.json()).toEqual({ tags: ['newsletter'] });
     const profile = await fetch(`${backendUrl}/api/profile`, { headers: auth });
     expect(await profile.json()).toMatchObject({ tags: ['newsletter'] });
@@ -80,7 +110,9 @@ describe('examples/node-backend', () => {
     expect(await refused.json()).toEqual({ error: 'token_invalid' });
 
     const stranger = await signedInBrowser(otherPublishableKey);
-    const foreign = await fetch(`${backendUrl}/api/profile`, { headers: { Authorization: `Bearer ${stranger.session.accessToken}` } });
+    const foreign = await fetch(`${backendUrl}/api/profile`, {
+      headers: { Authorization: `Bearer ${stranger.session.accessToken}` },
+    });
     expect(foreign.status).toBe(401);
     expect(await foreign.json()).toEqual({ error: 'token_wrong_tenant' });
   });

@@ -38,7 +38,11 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 export function createBackend(options: BackendOptions): Server {
   const mk = new Memberkit({ secretKey: options.secretKey, baseUrl: options.apiUrl, fetch: options.fetch });
   const cors: Record<string, string> = options.allowedOrigin
-    ? { 'Access-Control-Allow-Origin': options.allowedOrigin, 'Access-Control-Allow-Headers': 'Authorization, Content-Type', Vary: 'Origin' }
+    ? {
+        'Access-Control-Allow-Origin': options.allowedOrigin,
+        'Access-Control-Allow-Headers': 'Authorization, Content-Type',
+        Vary: 'Origin',
+      }
     : {};
 
   /** The member id of a verified token, or null after answering 401. */
@@ -67,14 +71,20 @@ export function createBackend(options: BackendOptions): Server {
   return createServer(async (req, res) => {
     try {
       const url = new URL(req.url ?? '/', 'http://backend');
-      if (req.method === 'OPTIONS') return send(res, 204, null, { ...cors, 'Access-Control-Allow-Methods': 'GET, POST' });
+      if (req.method === 'OPTIONS')
+        return send(res, 204, null, { ...cors, 'Access-Control-Allow-Methods': 'GET, POST' });
 
       // The member's profile with data only the backend may read (tags, via the secret key).
       if (req.method === 'GET' && url.pathname === '/api/profile') {
         const memberId = await authenticate(req, res);
         if (!memberId) return;
         const member = await mk.members.retrieve(memberId);
-        return send(res, 200, { id: member.id, name: `${member.first_name} ${member.last_name}`, status: member.status, tags: member.tags }, cors);
+        return send(
+          res,
+          200,
+          { id: member.id, name: `${member.first_name} ${member.last_name}`, status: member.status, tags: member.tags },
+          cors,
+        );
       }
 
       // The member opts in to the newsletter: the backend tags them with its secret key.
@@ -83,7 +93,10 @@ export function createBackend(options: BackendOptions): Server {
         if (!memberId) return;
         const { subscribe } = (await readJson(req)) as { subscribe?: boolean };
         const member = await mk.members.retrieve(memberId);
-        const tags = subscribe === false ? member.tags.filter((t) => t !== 'newsletter') : [...new Set([...member.tags, 'newsletter'])];
+        const tags =
+          subscribe === false
+            ? member.tags.filter((t) => t !== 'newsletter')
+            : [...new Set([...member.tags, 'newsletter'])];
         const updated = await mk.members.update(memberId, { tags });
         return send(res, 200, { tags: updated.tags }, cors);
       }

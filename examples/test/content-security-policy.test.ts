@@ -24,13 +24,16 @@ async function watchedPage(): Promise<{ page: Page; problems: string[] }> {
   await page.exposeFunction('reportViolation', (text: string) => problems.push(`violation: ${text}`));
   await page.evaluateOnNewDocument(() => {
     document.addEventListener('securitypolicyviolation', (e) => {
-      (window as unknown as { reportViolation(t: string): void }).reportViolation(`${e.violatedDirective} ${e.blockedURI} ${e.sample}`);
+      (window as unknown as { reportViolation(t: string): void }).reportViolation(
+        `${e.violatedDirective} ${e.blockedURI} ${e.sample}`,
+      );
     });
   });
   return { page, problems };
 }
 
-const shadowText = (page: Page, tag: string) => page.evaluate((t) => document.querySelector(t)?.shadowRoot?.textContent ?? '', tag);
+const shadowText = (page: Page, tag: string) =>
+  page.evaluate((t) => document.querySelector(t)?.shadowRoot?.textContent ?? '', tag);
 
 describe('the pages npm start serves, under their Content-Security-Policy', () => {
   it('the member site renders its widgets with no violation, and the bundles arrive compressed', async () => {
@@ -44,10 +47,16 @@ describe('the pages npm start serves, under their Content-Security-Policy', () =
       const csp = res!.headers()['content-security-policy'] ?? '';
       expect(csp, path).toContain("default-src 'none'");
       expect(csp, path).not.toContain('unsafe-inline');
-      await page.waitForFunction(() => (document.querySelector('member-provider')?.shadowRoot?.childNodes.length ?? 0) > 0, { timeout: 30_000 });
+      await page.waitForFunction(
+        () => (document.querySelector('member-provider')?.shadowRoot?.childNodes.length ?? 0) > 0,
+        { timeout: 30_000 },
+      );
     }
     await page.goto(`${server.url}/`);
-    await page.waitForFunction(() => document.querySelector('member-signup')?.shadowRoot?.querySelector('[name="email"]'), { timeout: 30_000 });
+    await page.waitForFunction(
+      () => document.querySelector('member-signup')?.shadowRoot?.querySelector('[name="email"]'),
+      { timeout: 30_000 },
+    );
     expect(await shadowText(page, 'member-signup')).not.toBe('');
     expect(problems).toEqual([]);
     expect(bundleCodings.length).toBeGreaterThan(0);
@@ -58,7 +67,13 @@ describe('the pages npm start serves, under their Content-Security-Policy', () =
     const { page, problems } = await watchedPage();
     const res = await page.goto(`${server.url}/admin`);
     expect(res!.headers()['content-security-policy']).toMatch(/script-src 'self' \S+ 'sha256-[\w+/=]+'/);
-    await page.waitForFunction(() => (document.querySelector('member-admin-table')?.shadowRoot?.querySelectorAll('table[part="table"] > tbody > tr[data-id]').length ?? 0) > 0, { timeout: 30_000 });
+    await page.waitForFunction(
+      () =>
+        (document
+          .querySelector('member-admin-table')
+          ?.shadowRoot?.querySelectorAll('table[part="table"] > tbody > tr[data-id]').length ?? 0) > 0,
+      { timeout: 30_000 },
+    );
     // The inline style applied: the page's own background.
     expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(249, 250, 251)');
     // The members' initials keep their colours without style attributes (which the policy refuses).
@@ -77,7 +92,10 @@ describe('the pages npm start serves, under their Content-Security-Policy', () =
     const { page, problems } = await watchedPage();
     const res = await page.goto(`${server.url}/admin/accept-invite?token=not-a-real-one`);
     expect(res!.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
-    await page.waitForFunction(() => document.querySelector('member-admin-accept-invite')?.shadowRoot?.querySelector('input[name="password"]'), { timeout: 30_000 });
+    await page.waitForFunction(
+      () => document.querySelector('member-admin-accept-invite')?.shadowRoot?.querySelector('input[name="password"]'),
+      { timeout: 30_000 },
+    );
     expect(problems).toEqual([]);
   });
 

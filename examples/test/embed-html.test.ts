@@ -44,26 +44,43 @@ describe('the member site npm start serves at / (examples/embed-html)', () => {
       ['email', email],
       ['password', 'an example password'],
     ] as const) {
-      const input = await page.waitForFunction((n) => document.querySelector('member-signup')?.shadowRoot?.querySelector(`[name="${n}"]`), { timeout: 30_000 }, name);
+      const input = await page.waitForFunction(
+        (n) => document.querySelector('member-signup')?.shadowRoot?.querySelector(`[name="${n}"]`),
+        { timeout: 30_000 },
+        name,
+      );
       await input.asElement()!.type(value);
     }
     await page.keyboard.press('Enter');
     expect(await signupOutcome(page)).toBe('ok');
 
-    const members = await api<{ data: { id: string; email: string; status: string }[] }>(server, 'GET', `/v1/members?search=${encodeURIComponent(email)}`, server.secretKey);
+    const members = await api<{ data: { id: string; email: string; status: string }[] }>(
+      server,
+      'GET',
+      `/v1/members?search=${encodeURIComponent(email)}`,
+      server.secretKey,
+    );
     const member = members.body.data.find((m) => m.email === email);
     expect(member?.status).toBe('pending');
 
     // The mail's link lands on the example's verify page, which confirms the address and signs in.
     let link: string | undefined;
     for (let i = 0; i < 100 && !link; i++) {
-      const mails = (await (await fetch(`${server.url}/dev/mail`)).json()) as { data: { to: string; links: string[] }[] };
-      link = mails.data.filter((m) => m.to.includes(email)).flatMap((m) => m.links).find((l) => l.includes('/auth/verify-email'));
+      const mails = (await (await fetch(`${server.url}/dev/mail`)).json()) as {
+        data: { to: string; links: string[] }[];
+      };
+      link = mails.data
+        .filter((m) => m.to.includes(email))
+        .flatMap((m) => m.links)
+        .find((l) => l.includes('/auth/verify-email'));
       if (!link) await new Promise((r) => setTimeout(r, 100));
     }
     expect(link?.startsWith(`${server.url}/auth/verify-email?`)).toBe(true);
     await page.goto(link!);
-    await page.waitForFunction(() => document.querySelector('member-email-action')?.shadowRoot?.textContent?.includes('confirmed'), { timeout: 15_000 });
+    await page.waitForFunction(
+      () => document.querySelector('member-email-action')?.shadowRoot?.textContent?.includes('confirmed'),
+      { timeout: 15_000 },
+    );
     // The spent token has left the address bar.
     expect(new URL(page.url()).searchParams.has('token')).toBe(false);
     await page.goto(`${server.url}/members`);
@@ -74,15 +91,20 @@ describe('the member site npm start serves at / (examples/embed-html)', () => {
     expect(errors).toEqual([]);
   });
 
-  it('works on a customer\'s own site, another origin: the script tag, its chunks and the API calls all cross origins', async () => {
+  it("works on a customer's own site, another origin: the script tag, its chunks and the API calls all cross origins", async () => {
     // The customer's site: one static page on its own origin, loading the bundle from the API's.
     let page = '';
-    const site: Server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page));
+    const site: Server = createServer((_req, res) =>
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page),
+    );
     await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
     const origin = `http://localhost:${(site.address() as AddressInfo).port}`;
     try {
       // A publishable key for that origin, as the tenant would create it.
-      const key = await api<{ key: string }>(server, 'POST', '/v1/api-keys', server.secretKey, { kind: 'publishable', allowed_origins: [origin] });
+      const key = await api<{ key: string }>(server, 'POST', '/v1/api-keys', server.secretKey, {
+        kind: 'publishable',
+        allowed_origins: [origin],
+      });
       expect(key.status).toBe(201);
       page = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Club</title>
         <script type="module" src="${server.url}/widgets/v1/memberkit-widgets.js"></script></head>
@@ -99,12 +121,21 @@ describe('the member site npm start serves at / (examples/embed-html)', () => {
         ['email', email],
         ['password', 'a cross-origin password'],
       ] as const) {
-        const input = await tab.waitForFunction((n) => document.querySelector('member-signup')?.shadowRoot?.querySelector(`[name="${n}"]`), { timeout: 30_000 }, name);
+        const input = await tab.waitForFunction(
+          (n) => document.querySelector('member-signup')?.shadowRoot?.querySelector(`[name="${n}"]`),
+          { timeout: 30_000 },
+          name,
+        );
         await input.asElement()!.type(value);
       }
       await tab.keyboard.press('Enter');
       expect(await signupOutcome(tab)).toBe('ok');
-      const members = await api<{ data: { email: string }[] }>(server, 'GET', `/v1/members?search=${encodeURIComponent(email)}`, server.secretKey);
+      const members = await api<{ data: { email: string }[] }>(
+        server,
+        'GET',
+        `/v1/members?search=${encodeURIComponent(email)}`,
+        server.secretKey,
+      );
       expect(members.body.data.map((m) => m.email)).toEqual([email]);
       expect(errors).toEqual([]);
     } finally {

@@ -36,7 +36,8 @@ function person(givenName: string): { login: string; email: string } {
   return { login, email };
 }
 
-const signedIn = (page: Page) => page.evaluate(() => document.querySelector('member-gate')?.hasAttribute('open') ?? false);
+const signedIn = (page: Page) =>
+  page.evaluate(() => document.querySelector('member-gate')?.hasAttribute('open') ?? false);
 
 describe('OpenID Connect sign-in through <member-login> on the member site', () => {
   it('signs a visitor in with the provider button: provider login and consent, back to the page, signed in', async () => {
@@ -49,7 +50,11 @@ describe('OpenID Connect sign-in through <member-login> on the member site', () 
 
     // The tenant's provider appears as a button in <member-login> (from the public config).
     const button = await page.waitForFunction(
-      () => [...(document.querySelector('member-login')?.shadowRoot?.querySelectorAll('button[part="provider-button"]') ?? [])].find((b) => b.textContent?.includes('Example IdP')),
+      () =>
+        [
+          ...(document.querySelector('member-login')?.shadowRoot?.querySelectorAll('button[part="provider-button"]') ??
+            []),
+        ].find((b) => b.textContent?.includes('Example IdP')),
       { timeout: 30_000 },
     );
     await Promise.all([page.waitForNavigation(), (button.asElement() as ElementHandle<Element>).click()]);
@@ -67,7 +72,12 @@ describe('OpenID Connect sign-in through <member-login> on the member site', () 
     expect(new URL(page.url()).origin).toBe(server.url);
     await page.waitForFunction(() => document.querySelector('member-gate')?.hasAttribute('open'), { timeout: 15_000 });
     expect(new URL(page.url()).hash).toBe('');
-    const members = await api<{ data: { email: string; first_name: string; status: string }[] }>(server, 'GET', `/v1/members?search=${encodeURIComponent(email)}`, server.secretKey);
+    const members = await api<{ data: { email: string; first_name: string; status: string }[] }>(
+      server,
+      'GET',
+      `/v1/members?search=${encodeURIComponent(email)}`,
+      server.secretKey,
+    );
     expect(members.body.data).toEqual([expect.objectContaining({ email, first_name: 'Olivia', status: 'active' })]);
     expect(errors).toEqual([]);
     await context.close();
@@ -76,7 +86,10 @@ describe('OpenID Connect sign-in through <member-login> on the member site', () 
   it('does not take tokens from a link it did not start (login CSRF): the visitor stays signed out', async () => {
     // Someone signs in with their own account and stops at the API's redirect: the tokens are theirs.
     const { login } = person('Mallory');
-    const start = await fetch(`${server.url}/v1/auth/oidc/${providerId}/start?${new URLSearchParams({ publishable_key: server.publishableKey, redirect_uri: `${server.url}/`, state: 'chosen-by-the-sender' })}`, { redirect: 'manual' });
+    const start = await fetch(
+      `${server.url}/v1/auth/oidc/${providerId}/start?${new URLSearchParams({ publishable_key: server.publishableKey, redirect_uri: `${server.url}/`, state: 'chosen-by-the-sender' })}`,
+      { redirect: 'manual' },
+    );
     expect(start.status).toBe(302);
     const callback = await op.signIn(start.headers.get('location')!, login);
     const finish = await fetch(callback, { redirect: 'manual' });
@@ -87,12 +100,17 @@ describe('OpenID Connect sign-in through <member-login> on the member site', () 
     const context = await browser.createBrowserContext();
     const page = await context.newPage();
     await page.goto(link);
-    await page.waitForFunction(() => document.querySelector('member-login')?.shadowRoot?.querySelector('input[name="email"]'), { timeout: 30_000 });
+    await page.waitForFunction(
+      () => document.querySelector('member-login')?.shadowRoot?.querySelector('input[name="email"]'),
+      { timeout: 30_000 },
+    );
     // The fragment is dropped without being used.
     await page.waitForFunction(() => location.hash === '', { timeout: 15_000 });
     expect(await signedIn(page)).toBe(false);
     // Nothing kept either: no refresh token stored for the next page.
-    expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('memberkit.refresh_token')))).toEqual([]);
+    expect(
+      await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('memberkit.refresh_token'))),
+    ).toEqual([]);
     await context.close();
   });
 });

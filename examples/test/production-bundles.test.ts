@@ -12,7 +12,9 @@ afterAll(async () => {
 describe('the API process in production (NODE_ENV=production)', () => {
   it('serves the element bundles to any site, and neither the example site nor the staff console', async () => {
     for (const bundle of ['/widgets/v1/memberkit-widgets.js', '/admin-elements/v1/memberkit-admin.js']) {
-      const res = await fetch(`${server.url}${bundle}`, { headers: { Origin: 'https://club.example', 'Accept-Encoding': 'br, gzip' } });
+      const res = await fetch(`${server.url}${bundle}`, {
+        headers: { Origin: 'https://club.example', 'Accept-Encoding': 'br, gzip' },
+      });
       expect(res.status, bundle).toBe(200);
       expect(res.headers.get('content-type'), bundle).toBe('text/javascript; charset=utf-8');
       expect(res.headers.get('access-control-allow-origin'), bundle).toBe('*');

@@ -29,8 +29,24 @@ export async function startServer(options: { production?: boolean } = {}): Promi
   await run('npm', ['run', 'build:cdn', '--if-present', '-w', '@memberkit/widgets', '-w', '@memberkit/admin-elements']);
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'memberkit-examples-'));
   // PORT=0: the server picks a free port before it starts, so mail links carry it too.
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', MEMBERKIT_DATA_DIR: dataDir, MEMBERKIT_RATE_LIMIT: '100000', MEMBERKIT_AUTH_RATE_LIMIT: '1000', MEMBERKIT_MAIL_INTERVAL_MS: '100' };
-  for (const name of ['DATABASE_URL', 'MEMBERKIT_DB_DRIVER', 'MEMBERKIT_PLATFORM_KEY', 'INIT_CWD', 'HOST', 'NODE_ENV', 'MEMBERKIT_DEMO']) delete env[name];
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: '0',
+    MEMBERKIT_DATA_DIR: dataDir,
+    MEMBERKIT_RATE_LIMIT: '100000',
+    MEMBERKIT_AUTH_RATE_LIMIT: '1000',
+    MEMBERKIT_MAIL_INTERVAL_MS: '100',
+  };
+  for (const name of [
+    'DATABASE_URL',
+    'MEMBERKIT_DB_DRIVER',
+    'MEMBERKIT_PLATFORM_KEY',
+    'INIT_CWD',
+    'HOST',
+    'NODE_ENV',
+    'MEMBERKIT_DEMO',
+  ])
+    delete env[name];
   if (options.production) {
     // What production requires: its own keys, and a mail sender (none here: another process would send).
     Object.assign(env, {
@@ -48,7 +64,11 @@ export async function startServer(options: { production?: boolean } = {}): Promi
     env.DATABASE_URL = scratch.url;
     dropDatabase = scratch.drop;
   }
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/runtime/node-start.ts'], { cwd: path.join(root, 'packages/api'), env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/runtime/node-start.ts'], {
+    cwd: path.join(root, 'packages/api'),
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const banner = await new Promise<string>((resolve, reject) => {
     let out = '';
     let err = '';
@@ -97,7 +117,9 @@ function run(command: string, args: string[]): Promise<void> {
     const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} failed (${code}):\n${err}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} failed (${code}):\n${err}`)),
+    );
   });
 }
 
@@ -105,12 +127,25 @@ function run(command: string, args: string[]): Promise<void> {
 export function launchBrowser(): Promise<Browser> {
   return puppeteer.launch({
     executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--headless=new', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--disable-quic'],
+    args: [
+      '--no-sandbox',
+      '--headless=new',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   });
 }
 
 /** Calls the API from Node with a key. */
-export async function api<T = unknown>(server: StartedServer, method: string, p: string, key: string, body?: unknown): Promise<{ status: number; body: T }> {
+export async function api<T = unknown>(
+  server: StartedServer,
+  method: string,
+  p: string,
+  key: string,
+  body?: unknown,
+): Promise<{ status: number; body: T }> {
   const res = await fetch(`${server.url}${p}`, {
     method,
     headers: { Authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },

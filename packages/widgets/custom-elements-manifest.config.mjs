@@ -13,7 +13,8 @@ export default {
           for (const declaration of mod.declarations ?? []) {
             if (!declaration.members) continue;
             declaration.members = declaration.members.filter(
-              (member) => member.privacy !== 'private' && member.privacy !== 'protected' && !member.name.startsWith('#'),
+              (member) =>
+                member.privacy !== 'private' && member.privacy !== 'protected' && !member.name.startsWith('#'),
             );
           }
         }

@@ -1,12 +1,24 @@
 /** @memberkit/admin-elements: Memberkit admin web components. Importing it registers the elements. */
 export { MemberAdminProvider } from './provider/member-admin-provider.js';
 export { adminRoles, isAdminRole, type AdminRole } from './provider/admin-role.js';
-export { MemberAdminTable, tableColumns, type TableColumn, type MemberAdminEditDetail } from './table/member-admin-table.js';
+export {
+  MemberAdminTable,
+  tableColumns,
+  type TableColumn,
+  type MemberAdminEditDetail,
+} from './table/member-admin-table.js';
 export { MemberAdminEditor, type MemberAdminSavedDetail } from './editor/member-admin-editor.js';
 export { MemberAdminInvite, parseEmails } from './invite/member-admin-invite.js';
-export { MemberAdminImport, type MemberAdminExportDetail, type MemberAdminImportDetail } from './import/member-admin-import.js';
+export {
+  MemberAdminImport,
+  type MemberAdminExportDetail,
+  type MemberAdminImportDetail,
+} from './import/member-admin-import.js';
 export { MemberAdminAuditLog } from './audit-log/member-admin-audit-log.js';
-export { MemberAdminAcceptInvite, type MemberAdminInviteAcceptedDetail } from './accept-invite/member-admin-accept-invite.js';
+export {
+  MemberAdminAcceptInvite,
+  type MemberAdminInviteAcceptedDetail,
+} from './accept-invite/member-admin-accept-invite.js';
 export { roleAllows, rolePermissions, type Permission } from './internal/permissions.js';
 export { allowedStatuses, memberStatuses, type MemberStatus } from './internal/member-status.js';
 export { stringsFor, type AdminStrings } from './i18n/index.js';

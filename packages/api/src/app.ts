@@ -69,7 +69,11 @@ export function createApp(deps: AppDeps) {
   // Imports stream large CSV/NDJSON bodies (never buffered: see streamBodyLimit); everything else is small JSON.
   const importLimit = streamBodyLimit(
     deps.config.importBodyLimitBytes,
-    () => new ApiError(CommonErrors.PAYLOAD_TOO_LARGE, `The request body exceeds ${deps.config.importBodyLimitBytes} bytes.`),
+    () =>
+      new ApiError(
+        CommonErrors.PAYLOAD_TOO_LARGE,
+        `The request body exceeds ${deps.config.importBodyLimitBytes} bytes.`,
+      ),
   );
   const streamsBody = (path: string) => path === '/v1/members/import';
   app.use('/v1/*', (c, next) => (streamsBody(c.req.path) ? importLimit(c, next) : jsonLimit(c, next)));

@@ -8,24 +8,27 @@ export function registerSecuritySchemes(app: OpenAPIHono<AppEnv>): void {
   app.openAPIRegistry.registerComponent('securitySchemes', 'secretKey', {
     type: 'http',
     scheme: 'bearer',
-    description: 'A tenant secret key (`sk_…`), from server code only. Its role (admin, manager, viewer) limits what it may do.',
+    description:
+      'A tenant secret key (`sk_…`), from server code only. Its role (admin, manager, viewer) limits what it may do.',
   });
   app.openAPIRegistry.registerComponent('securitySchemes', 'publishableKey', {
     type: 'http',
     scheme: 'bearer',
-    description: 'A publishable key (`pk_…`), safe in browsers; accepted only from the tenant\'s allowed origins. May also be sent as `X-Memberkit-Publishable-Key`.',
+    description:
+      "A publishable key (`pk_…`), safe in browsers; accepted only from the tenant's allowed origins. May also be sent as `X-Memberkit-Publishable-Key`.",
   });
   app.openAPIRegistry.registerComponent('securitySchemes', 'memberToken', {
     type: 'http',
     scheme: 'bearer',
     bearerFormat: 'JWT',
-    description: 'A member\'s access token from sign-in (ES256 JWT, 10 minutes).',
+    description: "A member's access token from sign-in (ES256 JWT, 10 minutes).",
   });
   app.openAPIRegistry.registerComponent('securitySchemes', 'staffToken', {
     type: 'http',
     scheme: 'bearer',
     bearerFormat: 'JWT',
-    description: 'A staff user\'s access token (ES256 JWT, audience `memberkit:staff`, 10 minutes). Same permissions as a secret key of the staff role.',
+    description:
+      "A staff user's access token (ES256 JWT, audience `memberkit:staff`, 10 minutes). Same permissions as a secret key of the staff role.",
   });
   app.openAPIRegistry.registerComponent('securitySchemes', 'platformKey', {
     type: 'http',
@@ -49,16 +52,16 @@ export function buildOpenApiDocument(app: OpenAPIHono<AppEnv>) {
     servers: [{ url: 'http://127.0.0.1:8787', description: 'Local development (npm start)' }],
     tags: [
       { name: 'Platform', description: 'Tenant management by the platform operator.' },
-      { name: 'Tenant', description: 'The calling tenant\'s own settings.' },
+      { name: 'Tenant', description: "The calling tenant's own settings." },
       { name: 'API keys', description: 'Secret and publishable keys of the tenant.' },
-      { name: 'Members', description: 'The tenant\'s members: CRUD, search, bulk actions, import and export.' },
+      { name: 'Members', description: "The tenant's members: CRUD, search, bulk actions, import and export." },
       { name: 'Tiers', description: 'Membership tiers and their prices.' },
       { name: 'Custom fields', description: 'Typed fields the tenant defines for its members.' },
       { name: 'Invites', description: 'Invitations to join, with single-use expiring tokens.' },
       { name: 'Audit log', description: 'Tamper-evident record of every change.' },
       { name: 'Auth', description: 'Member sign-up, sign-in and sessions (browser, publishable key).' },
-      { name: 'Me', description: 'The signed-in member\'s own data (member access token).' },
-      { name: 'Staff', description: 'The tenant\'s staff users, roles and staff sign-in.' },
+      { name: 'Me', description: "The signed-in member's own data (member access token)." },
+      { name: 'Staff', description: "The tenant's staff users, roles and staff sign-in." },
       { name: 'Tokens', description: 'Verifying access tokens offline: JWKS, issuer metadata, key rotation.' },
       { name: 'Meta', description: 'Health and documentation.' },
     ],

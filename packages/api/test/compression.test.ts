@@ -14,7 +14,10 @@ beforeAll(async () => {
   t.deps.compressor = createNodeCompressor(); // as the Node runtime wires it
   tenant = await t.createTenant();
   for (let i = 0; i < 30; i++) {
-    const res = await t.request('POST', '/v1/members', { key: tenant.secret_key, body: { email: `member${i}@example.org`, first_name: `Member ${i}`, last_name: 'Compressible' } });
+    const res = await t.request('POST', '/v1/members', {
+      key: tenant.secret_key,
+      body: { email: `member${i}@example.org`, first_name: `Member ${i}`, last_name: 'Compressible' },
+    });
     expect(res.status).toBe(201);
   }
 });
@@ -58,7 +61,10 @@ describe('response compression', () => {
   });
 
   it('does not compress for HEAD, which has no body', async () => {
-    const res = await t.app.request('/v1/members?limit=30', { method: 'HEAD', headers: { Authorization: `Bearer ${tenant.secret_key}`, 'Accept-Encoding': 'br' } });
+    const res = await t.app.request('/v1/members?limit=30', {
+      method: 'HEAD',
+      headers: { Authorization: `Bearer ${tenant.secret_key}`, 'Accept-Encoding': 'br' },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-encoding')).toBeNull();
     expect(varies(res)).toContain('accept-encoding');
@@ -91,7 +97,11 @@ describe('response compression', () => {
 
   it('weakens the ETag of a compressed body, and If-None-Match with it still gets 304', async () => {
     // Enough wording overrides to put the public config over the threshold.
-    const strings = { en: Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`signup.title${i}`, `Join the club, part ${i} of a long story`])) };
+    const strings = {
+      en: Object.fromEntries(
+        Array.from({ length: 20 }, (_, i) => [`signup.title${i}`, `Join the club, part ${i} of a long story`]),
+      ),
+    };
     const patched = await t.request('PATCH', '/v1/tenant', { key: tenant.secret_key, body: { strings } });
     expect(patched.status, patched.text).toBe(200);
     const headers = { 'X-Memberkit-Publishable-Key': tenant.publishable_key, 'Accept-Encoding': 'gzip' };
@@ -120,7 +130,9 @@ describe('what is never compressed', () => {
     .use('*', compression)
     .get('/events', (c) => c.body(`data: ${big}\n\n`, 200, { 'Content-Type': 'text/event-stream' }))
     .get('/encoded', (c) => c.body(big, 200, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' }))
-    .get('/no-transform', (c) => c.body(big, 200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-transform' }))
+    .get('/no-transform', (c) =>
+      c.body(big, 200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-transform' }),
+    )
     .get('/image', (c) => c.body(big, 200, { 'Content-Type': 'image/png' }))
     .get('/json', (c) => c.body(big, 200, { 'Content-Type': 'application/json' }));
 
@@ -130,7 +142,9 @@ describe('what is never compressed', () => {
       expect(res.headers.get('content-encoding'), path).toBe(path === '/encoded' ? 'gzip' : null);
       expect((await res.text()).length, path).toBeGreaterThan(5000 - 1);
     }
-    expect((await app.request('/json', { headers: { 'Accept-Encoding': 'br, gzip' } })).headers.get('content-encoding')).toBe('br');
+    expect(
+      (await app.request('/json', { headers: { 'Accept-Encoding': 'br, gzip' } })).headers.get('content-encoding'),
+    ).toBe('br');
   });
 });
 

@@ -32,11 +32,17 @@ describe.each(drivers)('the %s database driver', (name) => {
       await db.migrate();
       await db.migrate();
       const id = `tnt_${Date.now().toString(36).padStart(26, '0').slice(-26)}`;
-      await db.withPlatform((tx) => tx.execute(sql`insert into tenants (id, name, slug) values (${id}, 'Driver test', ${`drv-${name}-${Date.now()}`})`));
+      await db.withPlatform((tx) =>
+        tx.execute(
+          sql`insert into tenants (id, name, slug) values (${id}, 'Driver test', ${`drv-${name}-${Date.now()}`})`,
+        ),
+      );
 
       await expect(
         db.withTenant(id, async (tx) => {
-          await tx.execute(sql`insert into tiers (tenant_id, id, name, interval) values (${id}, 'tier_rollback', 'Gone', 'free')`);
+          await tx.execute(
+            sql`insert into tiers (tenant_id, id, name, interval) values (${id}, 'tier_rollback', 'Gone', 'free')`,
+          );
           throw new Error('abort');
         }),
       ).rejects.toThrow('abort');
@@ -44,12 +50,16 @@ describe.each(drivers)('the %s database driver', (name) => {
       expect(tiers).toHaveLength(0);
 
       const [settings] = await db.withTenant(id, (tx) =>
-        executeRows<{ tenant: string; role: string }>(tx.execute(sql`select current_setting('app.tenant_id') as tenant, current_user as role`)),
+        executeRows<{ tenant: string; role: string }>(
+          tx.execute(sql`select current_setting('app.tenant_id') as tenant, current_user as role`),
+        ),
       );
       expect(settings).toEqual({ tenant: id, role: 'memberkit_app' });
       // Nothing of the tenant scope survives the transaction on the pooled connection.
       const after = await db.withPlatform((tx) =>
-        executeRows<{ tenant: string | null; role: string }>(tx.execute(sql`select current_setting('app.tenant_id', true) as tenant, current_user as role`)),
+        executeRows<{ tenant: string | null; role: string }>(
+          tx.execute(sql`select current_setting('app.tenant_id', true) as tenant, current_user as role`),
+        ),
       );
       expect(after[0]).toEqual({ tenant: '', role: 'memberkit_platform' });
       await db.withPlatform((tx) => tx.execute(sql`delete from tenants where id = ${id}`));

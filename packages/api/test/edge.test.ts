@@ -4,7 +4,7 @@ import { createTestContext, PLATFORM_KEY } from './support/harness.js';
 
 const url = inject('databaseUrl');
 
-describe('the edge entry (fetch handler on Neon\'s serverless driver)', () => {
+describe("the edge entry (fetch handler on Neon's serverless driver)", () => {
   const original = globalThis.WebSocket;
   afterAll(() => {
     globalThis.WebSocket = original;
@@ -36,7 +36,10 @@ describe('the edge entry (fetch handler on Neon\'s serverless driver)', () => {
     );
     expect(created.status).toBe(201);
     const tenant = (await created.json()) as { id: string; secret_key: string };
-    const own = await worker.fetch(new Request('https://api.example.org/v1/tenant', { headers: { Authorization: `Bearer ${tenant.secret_key}` } }), env);
+    const own = await worker.fetch(
+      new Request('https://api.example.org/v1/tenant', { headers: { Authorization: `Bearer ${tenant.secret_key}` } }),
+      env,
+    );
     expect(((await own.json()) as { id: string }).id).toBe(tenant.id);
   });
 

@@ -12,14 +12,26 @@ afterAll(() => t.close());
 
 describe('problem+json for every failure', () => {
   it('answers malformed JSON with 400 INVALID_JSON', async () => {
-    const res = await t.request('PATCH', '/v1/tenant', { key: tenant.secret_key, rawBody: '{"name": ', headers: { 'Content-Type': 'application/json' } });
+    const res = await t.request('PATCH', '/v1/tenant', {
+      key: tenant.secret_key,
+      rawBody: '{"name": ',
+      headers: { 'Content-Type': 'application/json' },
+    });
     expectProblem(res, 400, 'INVALID_JSON');
   });
 
   it('answers a wrong content type with 415', async () => {
-    const res = await t.request('PATCH', '/v1/tenant', { key: tenant.secret_key, rawBody: 'name=x', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+    const res = await t.request('PATCH', '/v1/tenant', {
+      key: tenant.secret_key,
+      rawBody: 'name=x',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    });
     expectProblem(res, 415, 'UNSUPPORTED_MEDIA_TYPE');
-    const text = await t.request('POST', '/v1/platform/tenants', { key: PLATFORM_KEY, rawBody: 'hello', headers: { 'Content-Type': 'text/plain' } });
+    const text = await t.request('POST', '/v1/platform/tenants', {
+      key: PLATFORM_KEY,
+      rawBody: 'hello',
+      headers: { 'Content-Type': 'text/plain' },
+    });
     expectProblem(text, 415, 'UNSUPPORTED_MEDIA_TYPE');
   });
 
@@ -34,15 +46,21 @@ describe('problem+json for every failure', () => {
   });
 
   it('answers an unknown route with 404 and a known path with another method with 405 and Allow', async () => {
-    const missing = expectProblem(await t.request('GET', '/v1/nothing-here', { key: tenant.secret_key }), 404, 'NOT_FOUND');
+    const missing = expectProblem(
+      await t.request('GET', '/v1/nothing-here', { key: tenant.secret_key }),
+      404,
+      'NOT_FOUND',
+    );
     expect(missing.detail).toContain('/v1/nothing-here');
     const res = await t.request('PUT', '/v1/tenant', { key: tenant.secret_key, body: {} });
     expectProblem(res, 405, 'METHOD_NOT_ALLOWED');
     expect(res.headers.get('allow')).toBe('GET, PATCH');
-    expect((await t.request('POST', '/v1/api-keys/key_x', { key: tenant.secret_key })).headers.get('allow')).toBe('DELETE');
+    expect((await t.request('POST', '/v1/api-keys/key_x', { key: tenant.secret_key })).headers.get('allow')).toBe(
+      'DELETE',
+    );
   });
 
-  it.each(['Bearer', 'Basic dXNlcjpwYXNz', 'Bearer sk_short', 'Bearer pk_' + 'a'.repeat(84), 'Bearer a b'])(
+  it.each(['Bearer', 'Basic dXNlcjpwYXNz', 'Bearer sk_short', `Bearer pk_${'a'.repeat(84)}`, 'Bearer a b'])(
     'answers the Authorization header "%s" with 401 and WWW-Authenticate',
     async (header) => {
       const res = await t.request('GET', '/v1/tenant', { headers: { Authorization: header } });
@@ -92,7 +110,7 @@ describe('request ids', () => {
     }
   });
 
-  it('keeps a caller\'s safe request id and replaces an unsafe one', async () => {
+  it("keeps a caller's safe request id and replaces an unsafe one", async () => {
     const kept = await t.request('GET', '/health', { headers: { 'X-Request-Id': 'trace-1234abcd' } });
     expect(kept.headers.get('x-request-id')).toBe('trace-1234abcd');
     const replaced = await t.request('GET', '/health', { headers: { 'X-Request-Id': 'bad id with spaces <script>' } });
@@ -118,7 +136,7 @@ describe('Idempotency-Key on tenant POSTs', () => {
     );
   });
 
-  it('keeps each tenant\'s idempotency keys apart', async () => {
+  it("keeps each tenant's idempotency keys apart", async () => {
     const other = await t.createTenant();
     const headers = { 'Idempotency-Key': 'shared-key-between-tenants' };
     const body = { kind: 'secret', role: 'viewer' };
@@ -132,8 +150,16 @@ describe('Idempotency-Key on tenant POSTs', () => {
 
   it('does not store failed validation as a success, and replays it consistently', async () => {
     const headers = { 'Idempotency-Key': `bad-${Math.random()}` };
-    const first = await t.request('POST', '/v1/api-keys', { key: tenant.secret_key, body: { kind: 'secret' }, headers });
-    const second = await t.request('POST', '/v1/api-keys', { key: tenant.secret_key, body: { kind: 'secret' }, headers });
+    const first = await t.request('POST', '/v1/api-keys', {
+      key: tenant.secret_key,
+      body: { kind: 'secret' },
+      headers,
+    });
+    const second = await t.request('POST', '/v1/api-keys', {
+      key: tenant.secret_key,
+      body: { kind: 'secret' },
+      headers,
+    });
     expect(first.status).toBe(422);
     expect(second.status).toBe(422);
   });

@@ -18,7 +18,10 @@ let tenant: Tenant;
 beforeAll(async () => {
   t = await createTestContext();
   tenant = await t.createTenant();
-  await t.request('PATCH', '/v1/tenant', { key: tenant.secret_key, body: { directory: { enabled: true }, auth: { require_email_verification: false } } });
+  await t.request('PATCH', '/v1/tenant', {
+    key: tenant.secret_key,
+    body: { directory: { enabled: true }, auth: { require_email_verification: false } },
+  });
 });
 afterAll(() => t.close());
 
@@ -31,35 +34,60 @@ const signupBody = (firstName: string) => ({
 
 describe('NUL and unpaired surrogates', () => {
   it('answers 422 naming the field for a NUL in a public sign-up', async () => {
-    const problem = expectProblem(await t.request('POST', '/v1/auth/signup', { key: tenant.publishable_key, body: signupBody('a\u0000') }), 422, 'VALIDATION_FAILED');
+    const problem = expectProblem(
+      await t.request('POST', '/v1/auth/signup', { key: tenant.publishable_key, body: signupBody('a\u0000') }),
+      422,
+      'VALIDATION_FAILED',
+    );
     expect(problem.errors).toContainEqual({ field: 'first_name', message: expect.stringMatching(/NUL/) });
   });
 
   it('answers 422 for a NUL in a public query parameter', async () => {
-    const problem = expectProblem(await t.request('GET', '/v1/directory?search=%00', { key: tenant.publishable_key }), 422, 'VALIDATION_FAILED');
+    const problem = expectProblem(
+      await t.request('GET', '/v1/directory?search=%00', { key: tenant.publishable_key }),
+      422,
+      'VALIDATION_FAILED',
+    );
     expect(problem.errors).toContainEqual({ field: 'query.search', message: expect.any(String) });
   });
 
   it('answers 422 for unpaired surrogates in staff bodies, nested values and object keys', async () => {
     for (const bad of ['\ud800', 'x\udfffy', 'end\udbff']) {
-      const problem = expectProblem(await t.request('PATCH', '/v1/tenant', { key: tenant.secret_key, body: { name: bad } }), 422, 'VALIDATION_FAILED');
+      const problem = expectProblem(
+        await t.request('PATCH', '/v1/tenant', { key: tenant.secret_key, body: { name: bad } }),
+        422,
+        'VALIDATION_FAILED',
+      );
       expect(problem.errors).toContainEqual({ field: 'name', message: expect.stringMatching(/surrogate/) });
     }
     const member = await t.request('POST', '/v1/members', {
       key: tenant.secret_key,
-      body: { email: `k-${crypto.randomUUID()}@example.org`, first_name: 'K', last_name: 'Ey', tags: ['ok', 'bad\u0000'], custom_fields: { 'x\u0000': 1 } },
+      body: {
+        email: `k-${crypto.randomUUID()}@example.org`,
+        first_name: 'K',
+        last_name: 'Ey',
+        tags: ['ok', 'bad\u0000'],
+        custom_fields: { 'x\u0000': 1 },
+      },
     });
     const problem = expectProblem(member, 422, 'VALIDATION_FAILED');
     expect(problem.errors?.map((e) => e.field)).toEqual(expect.arrayContaining(['tags.1', 'custom_fields']));
   });
 
   it('answers 422 for a NUL in a path parameter', async () => {
-    const problem = expectProblem(await t.request('GET', '/v1/members/mem_%00', { key: tenant.secret_key }), 422, 'VALIDATION_FAILED');
+    const problem = expectProblem(
+      await t.request('GET', '/v1/members/mem_%00', { key: tenant.secret_key }),
+      422,
+      'VALIDATION_FAILED',
+    );
     expect(problem.errors).toContainEqual({ field: 'param.id', message: expect.any(String) });
   });
 
   it('still accepts paired surrogates (emoji) and other unusual but storable text', async () => {
-    const res = await t.request('POST', '/v1/auth/signup', { key: tenant.publishable_key, body: signupBody('Zoë 😀 a\u200db') });
+    const res = await t.request('POST', '/v1/auth/signup', {
+      key: tenant.publishable_key,
+      body: signupBody('Zoë 😀 a\u200db'),
+    });
     expect(res.status).toBe(201);
     expect(res.body.member.first_name).toBe('Zoë 😀 a\u200db');
   });
@@ -81,7 +109,11 @@ describe('forged cursors', () => {
       const first = await t.request('GET', `/v1/members?limit=1&sort=${sort}`, { key: tenant.secret_key });
       expect(first.body.next_cursor).toEqual(expect.any(String));
       for (const value of ['not-a-date', 1e20, null, '2026-01-01 00:00:00+00']) {
-        const res = await t.request('GET', `/v1/members?limit=1&sort=${sort}&cursor=${forgeCursor(first.body.next_cursor, value)}`, { key: tenant.secret_key });
+        const res = await t.request(
+          'GET',
+          `/v1/members?limit=1&sort=${sort}&cursor=${forgeCursor(first.body.next_cursor, value)}`,
+          { key: tenant.secret_key },
+        );
         expectProblem(res, 400, 'INVALID_CURSOR');
       }
     }
@@ -91,19 +123,43 @@ describe('forged cursors', () => {
     for (let i = 0; i < 3; i++) await insertTier(t, tenant.id, { name: `Tier ${i}` });
     const first = await t.request('GET', '/v1/tiers?limit=1', { key: tenant.secret_key });
     for (const value of [1e20, 2 ** 31, 'not-a-number', 1.5]) {
-      expectProblem(await t.request('GET', `/v1/tiers?limit=1&cursor=${forgeCursor(first.body.next_cursor, value)}`, { key: tenant.secret_key }), 400, 'INVALID_CURSOR');
+      expectProblem(
+        await t.request('GET', `/v1/tiers?limit=1&cursor=${forgeCursor(first.body.next_cursor, value)}`, {
+          key: tenant.secret_key,
+        }),
+        400,
+        'INVALID_CURSOR',
+      );
     }
   });
 
   it('refuses an unsigned cursor made from scratch and a cursor of another tenant, and still pages with its own', async () => {
-    const made = Buffer.from(JSON.stringify(['2026-01-01 00:00:00+00', 'mem_00000000000000000000000000'])).toString('base64url');
-    expectProblem(await t.request('GET', `/v1/members?limit=1&cursor=${made}`, { key: tenant.secret_key }), 400, 'INVALID_CURSOR');
-    expectProblem(await t.request('GET', `/v1/members?limit=1&cursor=${made}.00000000000000000000000000000000`, { key: tenant.secret_key }), 400, 'INVALID_CURSOR');
+    const made = Buffer.from(JSON.stringify(['2026-01-01 00:00:00+00', 'mem_00000000000000000000000000'])).toString(
+      'base64url',
+    );
+    expectProblem(
+      await t.request('GET', `/v1/members?limit=1&cursor=${made}`, { key: tenant.secret_key }),
+      400,
+      'INVALID_CURSOR',
+    );
+    expectProblem(
+      await t.request('GET', `/v1/members?limit=1&cursor=${made}.00000000000000000000000000000000`, {
+        key: tenant.secret_key,
+      }),
+      400,
+      'INVALID_CURSOR',
+    );
     const other = await t.createTenant();
     await insertMembers(t, other.id, 2);
     const theirs = await t.request('GET', '/v1/members?limit=1', { key: other.secret_key });
-    expectProblem(await t.request('GET', `/v1/members?limit=1&cursor=${theirs.body.next_cursor}`, { key: tenant.secret_key }), 400, 'INVALID_CURSOR');
-    const next = await t.request('GET', `/v1/members?limit=1&cursor=${theirs.body.next_cursor}`, { key: other.secret_key });
+    expectProblem(
+      await t.request('GET', `/v1/members?limit=1&cursor=${theirs.body.next_cursor}`, { key: tenant.secret_key }),
+      400,
+      'INVALID_CURSOR',
+    );
+    const next = await t.request('GET', `/v1/members?limit=1&cursor=${theirs.body.next_cursor}`, {
+      key: other.secret_key,
+    });
     expect(next.status).toBe(200);
     expect(next.body.data).toHaveLength(1);
   });
@@ -112,27 +168,50 @@ describe('forged cursors', () => {
     await insertMembers(t, tenant.id, 3, (i) => ({ email: `dir${i}-${crypto.randomUUID()}@example.org` }));
     const first = await t.request('GET', '/v1/directory?limit=1', { key: tenant.publishable_key });
     expect(first.body.next_cursor).toEqual(expect.any(String));
-    expectProblem(await t.request('GET', `/v1/directory?limit=1&cursor=${forgeCursor(first.body.next_cursor, 'A')}`, { key: tenant.publishable_key }), 400, 'INVALID_CURSOR');
+    expectProblem(
+      await t.request('GET', `/v1/directory?limit=1&cursor=${forgeCursor(first.body.next_cursor, 'A')}`, {
+        key: tenant.publishable_key,
+      }),
+      400,
+      'INVALID_CURSOR',
+    );
   });
 });
 
 describe('5xx the fuzz suite found', () => {
   it('answers an empty tier id with 404 TIER_NOT_FOUND or 422, not a foreign-key 500', async () => {
-    const member = await t.request('POST', '/v1/members', { key: tenant.secret_key, body: { email: `tier-${crypto.randomUUID()}@example.org`, first_name: 'T', last_name: 'Ier' } });
-    expectProblem(await t.request('PATCH', `/v1/members/${member.body.id}`, { key: tenant.secret_key, body: { tier_id: '' } }), 404, 'TIER_NOT_FOUND');
+    const member = await t.request('POST', '/v1/members', {
+      key: tenant.secret_key,
+      body: { email: `tier-${crypto.randomUUID()}@example.org`, first_name: 'T', last_name: 'Ier' },
+    });
     expectProblem(
-      await t.request('POST', '/v1/members', { key: tenant.secret_key, body: { email: `tier-${crypto.randomUUID()}@example.org`, first_name: 'T', last_name: 'Ier', tier_id: '' } }),
+      await t.request('PATCH', `/v1/members/${member.body.id}`, { key: tenant.secret_key, body: { tier_id: '' } }),
       404,
       'TIER_NOT_FOUND',
     );
-    const signup = await t.request('POST', '/v1/auth/signup', { key: tenant.publishable_key, body: { ...signupBody('Tier'), tier_id: '' } });
-    expect(expectProblem(signup, 422, 'VALIDATION_FAILED').errors).toContainEqual({ field: 'tier_id', message: expect.any(String) });
+    expectProblem(
+      await t.request('POST', '/v1/members', {
+        key: tenant.secret_key,
+        body: { email: `tier-${crypto.randomUUID()}@example.org`, first_name: 'T', last_name: 'Ier', tier_id: '' },
+      }),
+      404,
+      'TIER_NOT_FOUND',
+    );
+    const signup = await t.request('POST', '/v1/auth/signup', {
+      key: tenant.publishable_key,
+      body: { ...signupBody('Tier'), tier_id: '' },
+    });
+    expect(expectProblem(signup, 422, 'VALIDATION_FAILED').errors).toContainEqual({
+      field: 'tier_id',
+      message: expect.any(String),
+    });
   });
 
   it('fails an imported row holding NUL or an unpaired surrogate as a row error, instead of the whole import or a silent U+FFFD', async () => {
     const csv = await t.request('POST', '/v1/members/import?format=csv', {
       key: tenant.secret_key,
-      rawBody: 'email,first_name,last_name\nnul-import@example.org,Ad\u0000a,Lovelace\nok-import@example.org,Ada,Lovelace\n',
+      rawBody:
+        'email,first_name,last_name\nnul-import@example.org,Ad\u0000a,Lovelace\nok-import@example.org,Ada,Lovelace\n',
       headers: { 'Content-Type': 'text/csv' },
     });
     expect(csv.status).toBe(200);
@@ -154,7 +233,10 @@ describe('5xx the fuzz suite found', () => {
       key: tenant.secret_key,
       body: { name: 'Empty patch', issuer: 'https://idp.example.org', client_id: 'empty' },
     });
-    const res = await t.request('PATCH', `/v1/tenant/oidc-providers/${created.body.id}`, { key: tenant.secret_key, body: {} });
+    const res = await t.request('PATCH', `/v1/tenant/oidc-providers/${created.body.id}`, {
+      key: tenant.secret_key,
+      body: {},
+    });
     expect(res.status).toBe(200);
     expect(res.body).toEqual(created.body);
   });

@@ -18,7 +18,10 @@ import { defineFields } from './support/seed.js';
 const t = await createTestContext();
 afterAll(() => t.close());
 const tenant = await t.createTenant('Fuzz Tenant');
-await t.request('PATCH', '/v1/tenant', { key: tenant.secret_key, body: { directory: { enabled: true }, auth: { require_email_verification: false } } });
+await t.request('PATCH', '/v1/tenant', {
+  key: tenant.secret_key,
+  body: { directory: { enabled: true }, auth: { require_email_verification: false } },
+});
 await defineFields(t, tenant.id, [{ key: 'fuzz', type: 'text', visibility: 'public', memberEditable: true }]);
 
 // ---------------------------------------------------------------------------------------------
@@ -57,7 +60,18 @@ interface Operation {
 }
 
 const doc = (await t.request('GET', '/openapi.json')).body as {
-  paths: Record<string, Record<string, { operationId: string; security?: Record<string, string[]>[]; parameters?: Parameter[]; requestBody?: { content: Record<string, { schema: JsonSchema }> } }>>;
+  paths: Record<
+    string,
+    Record<
+      string,
+      {
+        operationId: string;
+        security?: Record<string, string[]>[];
+        parameters?: Parameter[];
+        requestBody?: { content: Record<string, { schema: JsonSchema }> };
+      }
+    >
+  >;
   components: { schemas: Record<string, JsonSchema> };
 };
 
@@ -75,7 +89,13 @@ const operations: Operation[] = Object.entries(doc.paths).flatMap(([path, method
 function resolve(schema: JsonSchema | undefined): JsonSchema {
   let s = schema ?? {};
   for (let i = 0; s.$ref && i < 10; i++) s = doc.components.schemas[s.$ref.replace('#/components/schemas/', '')] ?? {};
-  if (s.allOf) return s.allOf.map(resolve).reduce<JsonSchema>((a, b) => ({ ...a, ...b, properties: { ...a.properties, ...b.properties } }), {});
+  if (s.allOf)
+    return (
+      s.allOf
+        .map(resolve)
+        // biome-ignore lint/performance/noAccumulatingSpread: a handful of allOf branches, merged once per schema
+        .reduce<JsonSchema>((a, b) => ({ ...a, ...b, properties: { ...a.properties, ...b.properties } }), {})
+    );
   return s;
 }
 
@@ -189,12 +209,57 @@ const BAD_STRINGS = [
 const DEEP = '\u0001deep\u0001';
 const DEEP_JSON = `${'['.repeat(5000)}${']'.repeat(5000)}`;
 const stringify = (value: unknown) => JSON.stringify(value).replaceAll(JSON.stringify(DEEP), DEEP_JSON);
-const BAD_OTHERS: unknown[] = [-1, 0, 1.5, -2147483649, 2147483648, 1e20, 9007199254740993, 1e308, true, null, [], ['a\u0000'], {}, { '': null, 'k\u0000': 1 }, DEEP];
+const BAD_OTHERS: unknown[] = [
+  -1,
+  0,
+  1.5,
+  -2147483649,
+  2147483648,
+  1e20,
+  2 ** 53 + 2,
+  1e308,
+  true,
+  null,
+  [],
+  ['a\u0000'],
+  {},
+  { '': null, 'k\u0000': 1 },
+  DEEP,
+];
 const BAD_VALUES: unknown[] = [...BAD_STRINGS, ...BAD_OTHERS];
 /** Path parameters name a resource: a short list of what a hostile path segment holds. */
-const PATH_VALUES: unknown[] = ['a\u0000', '\ud800', MEGABYTE, ' ', '..', '../../../../etc/passwd', '%00', "' OR '1'='1' --", 'NaN', '-1', 1e20, 'mem_00000000000000000000000000', null];
+const PATH_VALUES: unknown[] = [
+  'a\u0000',
+  '\ud800',
+  MEGABYTE,
+  ' ',
+  '..',
+  '../../../../etc/passwd',
+  '%00',
+  "' OR '1'='1' --",
+  'NaN',
+  '-1',
+  1e20,
+  'mem_00000000000000000000000000',
+  null,
+];
 /** A shorter list for nested fields (`branding.color_primary`, `tags.0`): the checks there are the same kind, the requests add up. */
-const NESTED_VALUES: unknown[] = ['a\u0000', '\ud800', 'a'.repeat(100_000), '', 'NaN', "' OR '1'='1' --", -1, 1.5, 1e20, true, null, [], {}, DEEP];
+const NESTED_VALUES: unknown[] = [
+  'a\u0000',
+  '\ud800',
+  'a'.repeat(100_000),
+  '',
+  'NaN',
+  "' OR '1'='1' --",
+  -1,
+  1.5,
+  1e20,
+  true,
+  null,
+  [],
+  {},
+  DEEP,
+];
 
 /** Cursors a client could make: garbage, unsigned JSON, a signature that does not match, a value beyond any column. */
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -233,8 +298,26 @@ function forgedFrom(cursor: string): string[] {
 }
 
 /** Bodies that are not the JSON an operation expects. */
-const MALFORMED_JSON = ['{', '{"a":', 'nul', '"\\ud800"', '\u0000', '[]', 'null', '1e999', '"string"', `${'['.repeat(100_000)}${']'.repeat(100_000)}`, '{"__proto__":{"polluted":true}}'];
-const WRONG_CONTENT_TYPES = ['text/plain', 'application/xml', 'multipart/form-data; boundary=x', 'application/x-www-form-urlencoded', 'application/json; charset=utf-16'];
+const MALFORMED_JSON = [
+  '{',
+  '{"a":',
+  'nul',
+  '"\\ud800"',
+  '\u0000',
+  '[]',
+  'null',
+  '1e999',
+  '"string"',
+  `${'['.repeat(100_000)}${']'.repeat(100_000)}`,
+  '{"__proto__":{"polluted":true}}',
+];
+const WRONG_CONTENT_TYPES = [
+  'text/plain',
+  'application/xml',
+  'multipart/form-data; boundary=x',
+  'application/x-www-form-urlencoded',
+  'application/json; charset=utf-16',
+];
 
 /** Header values a client can send (HTTP allows no NUL or line breaks), aimed at the middleware that parses them. */
 const HOSTILE_HEADERS: [string, string][] = [
@@ -263,7 +346,10 @@ const HOSTILE_HEADERS: [string, string][] = [
 function urlEncode(value: string): string {
   return value.replace(/[\s\S]/gu, (ch) => {
     const code = ch.codePointAt(0)!;
-    if (code >= 0xd800 && code <= 0xdfff) return [0xe0 | (code >> 12), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f)].map((b) => `%${b.toString(16).toUpperCase()}`).join('');
+    if (code >= 0xd800 && code <= 0xdfff)
+      return [0xe0 | (code >> 12), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f)]
+        .map((b) => `%${b.toString(16).toUpperCase()}`)
+        .join('');
     return encodeURIComponent(ch);
   });
 }
@@ -272,7 +358,8 @@ function urlEncode(value: string): string {
 function asParamValues(value: unknown): string[] | undefined {
   if (typeof value === 'string') return [value];
   if (typeof value === 'number' || typeof value === 'boolean' || value === null) return [String(value)];
-  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value.length > 0 ? (value as string[]) : undefined;
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string'))
+    return value.length > 0 ? (value as string[]) : undefined;
   return undefined;
 }
 
@@ -291,7 +378,12 @@ function isHeaderSafe(value: string): boolean {
 const memberSignup = async () => {
   const res = await t.request('POST', '/v1/auth/signup', {
     key: tenant.publishable_key,
-    body: { email: `fuzz-member-${++unique}@example.org`, password: 'fuzz-password-123', first_name: 'Fuzz', last_name: 'Member' },
+    body: {
+      email: `fuzz-member-${++unique}@example.org`,
+      password: 'fuzz-password-123',
+      first_name: 'Fuzz',
+      last_name: 'Member',
+    },
   });
   if (res.status !== 201) throw new Error(`signup failed: ${res.status} ${res.text}`);
   return res.body as { access_token: string; refresh_token: string; session_id: string; member: { id: string } };
@@ -334,20 +426,50 @@ const created = (res: TestResponse<{ id: string }>, what: string): { id: string 
   if (res.status !== 201) throw new Error(`fixture ${what}: ${res.status} ${res.text}`);
   return res.body;
 };
-const member = created(await t.request('POST', '/v1/members', { key: tenant.secret_key, body: { email: 'fuzz-fixture@example.org', first_name: 'Fix', last_name: 'Ture' } }), 'member');
-const tier = created(await t.request('POST', '/v1/tiers', { key: tenant.secret_key, body: { name: 'Fuzz tier', interval: 'free' } }), 'tier');
-const invite = created(await t.request('POST', '/v1/invites', { key: tenant.secret_key, body: { email: 'fuzz-invitee@example.org' } }), 'invite');
-const staff = created(await t.request('POST', '/v1/staff', { key: tenant.secret_key, body: { email: 'fuzz-staff@example.org', name: 'Fuzz Staff', role: 'viewer' } }), 'staff');
+const member = created(
+  await t.request('POST', '/v1/members', {
+    key: tenant.secret_key,
+    body: { email: 'fuzz-fixture@example.org', first_name: 'Fix', last_name: 'Ture' },
+  }),
+  'member',
+);
+const tier = created(
+  await t.request('POST', '/v1/tiers', { key: tenant.secret_key, body: { name: 'Fuzz tier', interval: 'free' } }),
+  'tier',
+);
+const invite = created(
+  await t.request('POST', '/v1/invites', { key: tenant.secret_key, body: { email: 'fuzz-invitee@example.org' } }),
+  'invite',
+);
+const staff = created(
+  await t.request('POST', '/v1/staff', {
+    key: tenant.secret_key,
+    body: { email: 'fuzz-staff@example.org', name: 'Fuzz Staff', role: 'viewer' },
+  }),
+  'staff',
+);
 const provider = created(
-  await t.request('POST', '/v1/tenant/oidc-providers', { key: tenant.secret_key, body: { name: 'Fuzz IdP', issuer: 'https://idp.example.org', client_id: 'fuzz' } }),
+  await t.request('POST', '/v1/tenant/oidc-providers', {
+    key: tenant.secret_key,
+    body: { name: 'Fuzz IdP', issuer: 'https://idp.example.org', client_id: 'fuzz' },
+  }),
   'oidc provider',
 );
 const viewerKey = await t.createKey(tenant.secret_key, { kind: 'secret', role: 'viewer' });
 // Second rows, so every list has a next page whose cursor the suite can forge.
-created(await t.request('POST', '/v1/tiers', { key: tenant.secret_key, body: { name: 'Fuzz tier 2', interval: 'free' } }), 'tier 2');
-created(await t.request('POST', '/v1/invites', { key: tenant.secret_key, body: { email: 'fuzz-invitee-2@example.org' } }), 'invite 2');
 created(
-  await t.request('POST', '/v1/tenant/oidc-providers', { key: tenant.secret_key, body: { name: 'Fuzz IdP 2', issuer: 'https://idp2.example.org', client_id: 'fuzz2' } }),
+  await t.request('POST', '/v1/tiers', { key: tenant.secret_key, body: { name: 'Fuzz tier 2', interval: 'free' } }),
+  'tier 2',
+);
+created(
+  await t.request('POST', '/v1/invites', { key: tenant.secret_key, body: { email: 'fuzz-invitee-2@example.org' } }),
+  'invite 2',
+);
+created(
+  await t.request('POST', '/v1/tenant/oidc-providers', {
+    key: tenant.secret_key,
+    body: { name: 'Fuzz IdP 2', issuer: 'https://idp2.example.org', client_id: 'fuzz2' },
+  }),
   'oidc provider 2',
 );
 
@@ -372,10 +494,19 @@ function pathValue(op: Operation, name: string): string {
 const BASELINE_BODIES: Record<string, () => unknown> = {
   createApiKey: () => ({ kind: 'secret', role: 'viewer', name: 'fuzz' }),
   createPlatformTenant: () => ({ name: 'Fuzz', slug: `fuzz-${Date.now().toString(36)}-${++unique}` }),
-  signup: () => ({ email: `fuzz-${++unique}@example.org`, password: 'fuzz-password-123', first_name: 'Fuzz', last_name: 'Er' }),
+  signup: () => ({
+    email: `fuzz-${++unique}@example.org`,
+    password: 'fuzz-password-123',
+    first_name: 'Fuzz',
+    last_name: 'Er',
+  }),
   login: () => ({ email: `fuzz-${++unique}@example.org`, password: 'fuzz-password-123' }),
   createStaff: () => ({ email: `fuzz-staff-${++unique}@example.org`, name: 'Fuzz', role: 'viewer' }),
-  createOAuthToken: () => ({ grant_type: 'client_credentials', client_id: 'key_00000000000000000000000000', client_secret: 'sk_test_fuzz' }),
+  createOAuthToken: () => ({
+    grant_type: 'client_credentials',
+    client_id: 'key_00000000000000000000000000',
+    client_secret: 'sk_test_fuzz',
+  }),
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -391,11 +522,15 @@ interface Mutation {
 
 async function send(op: Operation, key: string | null, m: Mutation): Promise<TestResponse> {
   let path = op.path;
-  for (const p of op.parameters.filter((x) => x.in === 'path')) path = path.replace(`{${p.name}}`, urlEncode(m.path[p.name] ?? pathValue(op, p.name)));
+  for (const p of op.parameters.filter((x) => x.in === 'path'))
+    path = path.replace(`{${p.name}}`, urlEncode(m.path[p.name] ?? pathValue(op, p.name)));
   const query = m.query.map(([k, v]) => `${urlEncode(k)}=${urlEncode(v)}`).join('&');
   const headers: Record<string, string> = { ...m.headers };
   if (key && !('Authorization' in headers)) headers.Authorization = `Bearer ${key}`;
-  return t.request(op.method, query ? `${path}?${query}` : path, { headers, ...(m.body !== undefined ? { rawBody: m.body } : {}) });
+  return t.request(op.method, query ? `${path}?${query}` : path, {
+    headers,
+    ...(m.body !== undefined ? { rawBody: m.body } : {}),
+  });
 }
 
 /** Why a response breaks the contract, or null. */
@@ -404,9 +539,16 @@ function verdict(op: Operation, res: TestResponse): string | null {
   if (res.status < 400) return null;
   const type = res.headers.get('content-type') ?? '';
   // RFC 6749 §5.2: the token endpoint answers its errors as application/json with an `error` code.
-  if (op.operationId === 'createOAuthToken' && type.startsWith('application/json') && typeof res.body?.error === 'string') return null;
-  if (!type.startsWith('application/problem+json')) return `${res.status} with content type ${type}: ${res.text.slice(0, 200)}`;
-  if (typeof res.body?.code !== 'string' || !res.body.code) return `${res.status} problem without a code: ${res.text.slice(0, 200)}`;
+  if (
+    op.operationId === 'createOAuthToken' &&
+    type.startsWith('application/json') &&
+    typeof res.body?.error === 'string'
+  )
+    return null;
+  if (!type.startsWith('application/problem+json'))
+    return `${res.status} with content type ${type}: ${res.text.slice(0, 200)}`;
+  if (typeof res.body?.code !== 'string' || !res.body.code)
+    return `${res.status} problem without a code: ${res.text.slice(0, 200)}`;
   return null;
 }
 
@@ -414,10 +556,17 @@ function verdict(op: Operation, res: TestResponse): string | null {
 function* mutations(op: Operation, realCursor: string | null): Generator<Mutation> {
   const jsonSchema = op.bodyTypes['application/json'];
   const formSchema = op.bodyTypes['application/x-www-form-urlencoded'];
-  const rawTypes = Object.keys(op.bodyTypes).filter((type) => type !== 'application/json' && type !== 'application/x-www-form-urlencoded');
+  const rawTypes = Object.keys(op.bodyTypes).filter(
+    (type) => type !== 'application/json' && type !== 'application/x-www-form-urlencoded',
+  );
   const baseBody = () => BASELINE_BODIES[op.operationId]?.() ?? sample(jsonSchema ?? formSchema);
   const encodeBody = (value: unknown) => (formSchema && !jsonSchema ? formEncode(value) : stringify(value));
-  const bodyHeaders = (): Record<string, string> => (jsonSchema ? { 'Content-Type': 'application/json' } : formSchema ? { 'Content-Type': 'application/x-www-form-urlencoded' } : {});
+  const bodyHeaders = (): Record<string, string> =>
+    jsonSchema
+      ? { 'Content-Type': 'application/json' }
+      : formSchema
+        ? { 'Content-Type': 'application/x-www-form-urlencoded' }
+        : {};
   const base = (): Mutation => ({
     label: '',
     path: {},
@@ -428,23 +577,40 @@ function* mutations(op: Operation, realCursor: string | null): Generator<Mutatio
 
   for (const p of op.parameters) {
     const values =
-      p.name === 'cursor' ? [...BAD_VALUES, ...FORGED_CURSORS, ...(realCursor ? forgedFrom(realCursor) : [])] : p.in === 'path' ? PATH_VALUES : BAD_VALUES;
+      p.name === 'cursor'
+        ? [...BAD_VALUES, ...FORGED_CURSORS, ...(realCursor ? forgedFrom(realCursor) : [])]
+        : p.in === 'path'
+          ? PATH_VALUES
+          : BAD_VALUES;
     for (const value of values) {
       const texts = asParamValues(value);
       if (!texts) continue;
       const label = `${p.in} ${p.name}=${JSON.stringify(value).slice(0, 60)}`;
       if (p.in === 'path') yield { ...base(), label, path: { [p.name]: texts[0]! } };
       if (p.in === 'query') yield { ...base(), label, query: texts.map((v) => [p.name, v] as [string, string]) };
-      if (p.in === 'header' && texts.every(isHeaderSafe)) yield { ...base(), label, headers: { ...bodyHeaders(), [p.name]: texts[0]! } };
+      if (p.in === 'header' && texts.every(isHeaderSafe))
+        yield { ...base(), label, headers: { ...bodyHeaders(), [p.name]: texts[0]! } };
     }
-    if (p.in === 'query') yield { ...base(), label: `query ${p.name} twice`, query: [[p.name, '1'], [p.name, '2']] };
+    if (p.in === 'query')
+      yield {
+        ...base(),
+        label: `query ${p.name} twice`,
+        query: [
+          [p.name, '1'],
+          [p.name, '2'],
+        ],
+      };
   }
   // An unknown query parameter is ignored, whatever it holds.
   yield { ...base(), label: 'unknown query parameter with NUL', query: [['fuzz', '\u0000']] };
   // Headers every route reads through middleware (credential, origin, idempotency, client IP), undeclared in the operation.
   for (const [name, value] of HOSTILE_HEADERS) {
     if (name === 'Idempotency-Key' && op.method !== 'POST') continue;
-    yield { ...base(), label: `header ${name}: ${JSON.stringify(value.slice(0, 40))}`, headers: { ...bodyHeaders(), [name]: value } };
+    yield {
+      ...base(),
+      label: `header ${name}: ${JSON.stringify(value.slice(0, 40))}`,
+      headers: { ...bodyHeaders(), [name]: value },
+    };
   }
 
   const schema = jsonSchema ?? formSchema;
@@ -452,11 +618,17 @@ function* mutations(op: Operation, realCursor: string | null): Generator<Mutatio
     for (const field of fieldPaths(schema)) {
       for (const value of field.length > 1 ? NESTED_VALUES : BAD_VALUES) {
         if (formSchema && !jsonSchema && typeof value !== 'string') continue;
-        yield { ...base(), label: `body ${field.join('.')}=${JSON.stringify(value).slice(0, 60)}`, body: encodeBody(setPath(baseBody(), field, value)) };
+        yield {
+          ...base(),
+          label: `body ${field.join('.')}=${JSON.stringify(value).slice(0, 60)}`,
+          body: encodeBody(setPath(baseBody(), field, value)),
+        };
       }
     }
-    for (const value of BAD_OTHERS) yield { ...base(), label: `body is ${JSON.stringify(value).slice(0, 60)}`, body: stringify(value) };
-    for (const text of MALFORMED_JSON) yield { ...base(), label: `malformed body ${JSON.stringify(text.slice(0, 30))}`, body: text };
+    for (const value of BAD_OTHERS)
+      yield { ...base(), label: `body is ${JSON.stringify(value).slice(0, 60)}`, body: stringify(value) };
+    for (const text of MALFORMED_JSON)
+      yield { ...base(), label: `malformed body ${JSON.stringify(text.slice(0, 30))}`, body: text };
     for (const type of WRONG_CONTENT_TYPES.filter((x) => !(formSchema && x === 'application/x-www-form-urlencoded'))) {
       yield { ...base(), label: `content type ${type}`, headers: { 'Content-Type': type } };
     }
@@ -473,14 +645,36 @@ function* mutations(op: Operation, realCursor: string | null): Generator<Mutatio
       '{"email":"sur@example.org","first_name":"\\ud800","last_name":"L","custom_fields":{"fuzz":"\\u0000","k\\u0000":1}}\n',
       `{"email":"deep@example.org","first_name":"D","last_name":"L","custom_fields":{"fuzz":${DEEP_JSON}}}\n`,
     ];
-    for (const text of ['email\n\u0000', 'email,first_name\na@example.org,\ud800', '"unterminated', `${'x'.repeat(70_000)}\n`, '{"email":', '\u0000\u0000', MALFORMED_JSON[9]!, ...rows]) {
-      yield { ...base(), label: `${type} body ${JSON.stringify(text.slice(0, 30))}`, headers: { 'Content-Type': type }, body: text };
+    for (const text of [
+      'email\n\u0000',
+      'email,first_name\na@example.org,\ud800',
+      '"unterminated',
+      `${'x'.repeat(70_000)}\n`,
+      '{"email":',
+      '\u0000\u0000',
+      MALFORMED_JSON[9]!,
+      ...rows,
+    ]) {
+      yield {
+        ...base(),
+        label: `${type} body ${JSON.stringify(text.slice(0, 30))}`,
+        headers: { 'Content-Type': type },
+        body: text,
+      };
     }
   }
   if (op.operationId === 'createOAuthToken') {
     // Defect 5 of issue 10: malformed Basic credentials.
-    for (const auth of ['Basic a', 'Basic JTpi', 'Basic ', 'Basic Og==', `Basic ${Buffer.from('\u0000:\u0000').toString('base64')}`, 'Bearer \u00ff']) {
-      if (isHeaderSafe(auth)) yield { ...base(), label: `Authorization: ${auth}`, headers: { ...bodyHeaders(), Authorization: auth } };
+    for (const auth of [
+      'Basic a',
+      'Basic JTpi',
+      'Basic ',
+      'Basic Og==',
+      `Basic ${Buffer.from('\u0000:\u0000').toString('base64')}`,
+      'Bearer \u00ff',
+    ]) {
+      if (isHeaderSafe(auth))
+        yield { ...base(), label: `Authorization: ${auth}`, headers: { ...bodyHeaders(), Authorization: auth } };
     }
   }
 }
@@ -495,11 +689,17 @@ function formEncode(value: unknown): string {
 describe('fuzz: bad input never gets a 5xx, on every operation of the OpenAPI document', () => {
   it('covers every operation, with a credential for each security scheme', () => {
     expect(operations.length).toBeGreaterThan(60);
-    for (const op of operations) expect(['platformKey', 'secretKey', 'staffToken', 'publishableKey', 'memberToken', undefined], op.operationId).toContain(op.security[0]);
+    for (const op of operations)
+      expect(
+        ['platformKey', 'secretKey', 'staffToken', 'publishableKey', 'memberToken', undefined],
+        op.operationId,
+      ).toContain(op.security[0]);
   });
 
   it('writes every pattern of the document as a plain ECMA-262 regex, without JavaScript flags appended', () => {
-    const patterns = [...JSON.stringify(doc).matchAll(/"pattern":("(?:[^"\\]|\\.)*")/g)].map((m) => JSON.parse(m[1]!) as string);
+    const patterns = [...JSON.stringify(doc).matchAll(/"pattern":("(?:[^"\\]|\\.)*")/g)].map(
+      (m) => JSON.parse(m[1]!) as string,
+    );
     expect(patterns.length).toBeGreaterThan(0);
     for (const pattern of patterns) {
       expect(pattern, pattern).not.toMatch(/\/[dgimsuvy]+$/);
@@ -516,7 +716,10 @@ describe('fuzz: bad input never gets a 5xx, on every operation of the OpenAPI do
         const first = await send(op, key, { label: 'first page', path: {}, query: [['limit', '1']], headers: {} });
         realCursor = first.body?.next_cursor ?? null;
         // Lists run after the creates above them in the document, and the fixtures give each at least two rows.
-        expect(realCursor, `${op.operationId} gave no next_cursor to forge: ${first.status} ${first.text.slice(0, 200)}`).toEqual(expect.any(String));
+        expect(
+          realCursor,
+          `${op.operationId} gave no next_cursor to forge: ${first.status} ${first.text.slice(0, 200)}`,
+        ).toEqual(expect.any(String));
       }
       const statuses = new Map<number, number>();
       for (const m of mutations(op, realCursor)) {
@@ -527,7 +730,10 @@ describe('fuzz: bad input never gets a 5xx, on every operation of the OpenAPI do
       }
       expect(failures, `${op.method} ${op.path}`).toEqual([]);
       // The credential was accepted: the bad values reached validation, not only authentication.
-      expect([...statuses.keys()].some((status) => status !== 401 && status !== 403), `${op.operationId} answered ${JSON.stringify([...statuses])}`).toBe(true);
+      expect(
+        [...statuses.keys()].some((status) => status !== 401 && status !== 403),
+        `${op.operationId} answered ${JSON.stringify([...statuses])}`,
+      ).toBe(true);
     });
   }
 });

@@ -36,7 +36,9 @@ describe('npm start (the Node entry point)', () => {
     expect(banner).toContain(`${url}/docs`);
 
     expect((await fetch(`${url}/health`)).status).toBe(200);
-    const tenant = (await (await fetch(`${url}/v1/tenant`, { headers: { Authorization: `Bearer ${secretKey}` } })).json()) as { name: string };
+    const tenant = (await (
+      await fetch(`${url}/v1/tenant`, { headers: { Authorization: `Bearer ${secretKey}` } })
+    ).json()) as { name: string };
     expect(tenant.name).toBe('Demo Association');
     const docs = await fetch(`${url}/docs/assets/swagger-ui-bundle.js`);
     expect(docs.status).toBe(200);
@@ -53,14 +55,21 @@ describe('npm start (the Node entry point)', () => {
     expect(staffToken).toBeDefined();
     const staff = await fetch(`${url}/v1/staff`, { headers: { Authorization: `Bearer ${staffToken}` } });
     expect(staff.status).toBe(200);
-    expect(((await staff.json()) as { data: { email: string; role: string }[] }).data).toEqual([expect.objectContaining({ email: 'owner@demo.example', role: 'owner' })]);
+    expect(((await staff.json()) as { data: { email: string; role: string }[] }).data).toEqual([
+      expect.objectContaining({ email: 'owner@demo.example', role: 'owner' }),
+    ]);
 
     // Sign-up mails go through the outbox and the delivery worker to the dev mailbox.
     const publishable = field(banner, 'Publishable')!;
     const signup = await fetch(`${url}/v1/auth/signup`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${publishable}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ email: 'new.member@example.org', password: 'a-long-enough-password', first_name: 'New', last_name: 'Member' }),
+      body: JSON.stringify({
+        email: 'new.member@example.org',
+        password: 'a-long-enough-password',
+        first_name: 'New',
+        last_name: 'Member',
+      }),
     });
     expect(signup.status).toBe(202);
     let mails: { to: string; subject: string; links: string[] }[] = [];
@@ -72,7 +81,18 @@ describe('npm start (the Node entry point)', () => {
     expect(mails[0]?.links.some((l) => l.includes('token='))).toBe(true);
 
     // The CLI reaches the running server instead of opening the embedded database twice.
-    const cli = await runToEnd(['bin/memberkit.mjs', 'tenant', 'create', '--name', 'While Running', '--slug', `running-${Date.now().toString(36)}`], env);
+    const cli = await runToEnd(
+      [
+        'bin/memberkit.mjs',
+        'tenant',
+        'create',
+        '--name',
+        'While Running',
+        '--slug',
+        `running-${Date.now().toString(36)}`,
+      ],
+      env,
+    );
     expect(cli.code, cli.stderr).toBe(0);
     expect(JSON.parse(cli.stdout).secret_key).toMatch(/^sk_/);
 
@@ -86,7 +106,9 @@ describe('npm start (the Node entry point)', () => {
       expect(field(again, 'Platform key')).toBe(platformKey);
       expect(again).toContain('signed in as owner@demo.example');
       const url2 = field(again, 'API')!;
-      const list = (await (await fetch(`${url2}/v1/platform/tenants`, { headers: { Authorization: `Bearer ${platformKey}` } })).json()) as {
+      const list = (await (
+        await fetch(`${url2}/v1/platform/tenants`, { headers: { Authorization: `Bearer ${platformKey}` } })
+      ).json()) as {
         data: { slug: string }[];
       };
       expect(list.data.filter((t) => t.slug === 'demo')).toHaveLength(1);

@@ -20,7 +20,18 @@ describe('GET /openapi.json', () => {
 
   it('gives every operation an operationId, tags, a summary and problem+json errors', async () => {
     const doc = (await t.request('GET', '/openapi.json')).body as {
-      paths: Record<string, Record<string, { operationId?: string; tags?: string[]; summary?: string; responses: Record<string, { content?: Record<string, unknown> }> }>>;
+      paths: Record<
+        string,
+        Record<
+          string,
+          {
+            operationId?: string;
+            tags?: string[];
+            summary?: string;
+            responses: Record<string, { content?: Record<string, unknown> }>;
+          }
+        >
+      >;
     };
     const ids = new Set<string>();
     for (const [path, methods] of Object.entries(doc.paths)) {
@@ -33,9 +44,11 @@ describe('GET /openapi.json', () => {
         expect(op.summary, label).toBeTruthy();
         for (const [status, response] of Object.entries(op.responses)) {
           // The OAuth token endpoint answers errors as RFC 6749 §5.2 prescribes (application/json, its 415 too), except 413/429 of the app-wide middleware.
-          const oauthError = op.operationId === 'createOAuthToken' && (status === '400' || status === '401' || status === '415');
+          const oauthError =
+            op.operationId === 'createOAuthToken' && (status === '400' || status === '401' || status === '415');
           const expected = oauthError ? ['application/json'] : ['application/problem+json'];
-          if (Number(status) >= 400 && Number(status) < 500) expect(Object.keys(response.content ?? {}), `${label} ${status}`).toEqual(expected);
+          if (Number(status) >= 400 && Number(status) < 500)
+            expect(Object.keys(response.content ?? {}), `${label} ${status}`).toEqual(expected);
         }
       }
     }

@@ -11,10 +11,15 @@ afterAll(() => t.close());
 /** The parameters of one item of a `RateLimit` or `RateLimit-Policy` field, by policy name. */
 function items(field: string | null): Record<string, Record<string, number>> {
   const out: Record<string, Record<string, number>> = {};
-  for (const item of (field ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const item of (field ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [name, ...params] = item.split(';');
     expect(name, item).toMatch(/^"[a-z0-9_-]+"$/);
-    out[JSON.parse(name!) as string] = Object.fromEntries(params.map((p) => [p.split('=')[0]!, Number(p.split('=')[1])]));
+    out[JSON.parse(name!) as string] = Object.fromEntries(
+      params.map((p) => [p.split('=')[0]!, Number(p.split('=')[1])]),
+    );
   }
   return out;
 }
@@ -55,7 +60,8 @@ describe('rate limits per credential', () => {
     try {
       const a = await t.createTenant();
       const b = await t.createTenant();
-      for (let i = 0; i < 2; i++) expect((await other.request('GET', '/v1/tenant', { key: a.secret_key })).status).toBe(200);
+      for (let i = 0; i < 2; i++)
+        expect((await other.request('GET', '/v1/tenant', { key: a.secret_key })).status).toBe(200);
       expect((await other.request('GET', '/v1/tenant', { key: a.secret_key })).status).toBe(429);
       expect((await other.request('GET', '/v1/tenant', { key: b.secret_key })).status).toBe(200);
     } finally {
@@ -69,7 +75,8 @@ describe('rate limits per credential', () => {
       const tenant = await t.createTenant();
       const clock = clockAt(10, 9); // near a window's end: the old fixed-window reset said "1 s"
       other.deps.clock = clock;
-      for (let i = 0; i < 3; i++) expect((await other.request('GET', '/v1/tenant', { key: tenant.secret_key })).status).toBe(200);
+      for (let i = 0; i < 3; i++)
+        expect((await other.request('GET', '/v1/tenant', { key: tenant.secret_key })).status).toBe(200);
       const limited = await other.request('GET', '/v1/tenant', { key: tenant.secret_key });
       expectProblem(limited, 429, 'RATE_LIMITED');
       const retryAfter = Number(limited.headers.get('retry-after'));
@@ -134,13 +141,17 @@ describe('the sign-in limiter', () => {
   it('lets a page of an allowed origin read the rate-limit fields', async () => {
     const tenant = await t.createTenant();
     const origin = 'https://site.example';
-    expect((await t.request('PATCH', '/v1/tenant', { key: tenant.secret_key, body: { allowed_origins: [origin] } })).status).toBe(200);
+    expect(
+      (await t.request('PATCH', '/v1/tenant', { key: tenant.secret_key, body: { allowed_origins: [origin] } })).status,
+    ).toBe(200);
     const signIn = await t.request('POST', '/v1/auth/login', {
       body: { email: 'someone@example.org', password: 'not-the-password' },
       headers: { 'X-Memberkit-Publishable-Key': tenant.publishable_key, Origin: origin },
     });
     expect(signIn.status).toBe(401);
-    const exposed = (signIn.headers.get('access-control-expose-headers') ?? '').split(',').map((h) => h.trim().toLowerCase());
+    const exposed = (signIn.headers.get('access-control-expose-headers') ?? '')
+      .split(',')
+      .map((h) => h.trim().toLowerCase());
     expect(exposed).toEqual(expect.arrayContaining(['ratelimit', 'ratelimit-policy', 'retry-after']));
   });
 });
@@ -153,9 +164,13 @@ describe('the OIDC start limiter', () => {
       other.deps.clock = clock;
       // The limit is checked before anything else: a made-up key and provider are counted too (and then refused).
       const start = () =>
-        other.request('GET', `/v1/auth/oidc/oidc_00000000000000000000000000/start?publishable_key=pk_nope&redirect_uri=${encodeURIComponent('https://site.example/cb')}`, {
-          headers: { 'X-Test-Client-Ip': '192.0.2.99' },
-        });
+        other.request(
+          'GET',
+          `/v1/auth/oidc/oidc_00000000000000000000000000/start?publishable_key=pk_nope&redirect_uri=${encodeURIComponent('https://site.example/cb')}`,
+          {
+            headers: { 'X-Test-Client-Ip': '192.0.2.99' },
+          },
+        );
       for (let i = 0; i < 30; i++) expect((await start()).status).toBe(401);
       const limited = await start();
       expectProblem(limited, 429, 'RATE_LIMITED');

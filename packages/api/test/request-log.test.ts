@@ -19,14 +19,26 @@ describe('structured request logs', () => {
     const entries = t.logger.lines.map((line) => JSON.parse(line) as Record<string, unknown>);
     const requests = entries.filter((e) => e.msg === 'request');
     expect(requests).toHaveLength(3);
-    expect(requests[0]).toMatchObject({ level: 'info', method: 'GET', path: '/v1/tenant', status: 200, tenant_id: tenant.id });
+    expect(requests[0]).toMatchObject({
+      level: 'info',
+      method: 'GET',
+      path: '/v1/tenant',
+      status: 200,
+      tenant_id: tenant.id,
+    });
     expect(typeof requests[0]!.duration_ms).toBe('number');
     expect(requests[0]!.request_id).toMatch(/^req_/);
     expect(requests[1]).toMatchObject({ status: 401 });
     expect(requests[2]).toMatchObject({ method: 'PATCH', status: 200 });
 
     const all = t.logger.lines.join('\n');
-    for (const secret of [tenant.secret_key, tenant.publishable_key, created.key, PLATFORM_KEY, tenant.secret_key.slice(-32)]) {
+    for (const secret of [
+      tenant.secret_key,
+      tenant.publishable_key,
+      created.key,
+      PLATFORM_KEY,
+      tenant.secret_key.slice(-32),
+    ]) {
       expect(all).not.toContain(secret);
     }
   });

@@ -9,7 +9,8 @@ beforeAll(async () => {
 });
 afterAll(() => db.close());
 
-const catalog = <T extends Record<string, unknown>>(query: ReturnType<typeof sql>) => db.withPlatform((tx) => executeRows<T>(tx.execute(query)));
+const catalog = <T extends Record<string, unknown>>(query: ReturnType<typeof sql>) =>
+  db.withPlatform((tx) => executeRows<T>(tx.execute(query)));
 
 const TENANT_TABLES = sql`
   select c.oid, c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
@@ -23,7 +24,9 @@ describe('the schema as the catalog sees it', () => {
       select t.relname, c.relrowsecurity as rls, c.relforcerowsecurity as forced,
              (select string_agg(pg_get_expr(p.polqual, p.polrelid), ' | ') from pg_policy p where p.polrelid = t.oid) as policy
       from t join pg_class c on c.oid = t.oid order by t.relname`);
-    expect(rows.map((r) => r.relname)).toEqual(expect.arrayContaining(['api_keys', 'idempotency_keys', 'members', 'tiers']));
+    expect(rows.map((r) => r.relname)).toEqual(
+      expect.arrayContaining(['api_keys', 'idempotency_keys', 'members', 'tiers']),
+    );
     for (const row of rows) {
       expect(row, row.relname).toMatchObject({ rls: true, forced: true });
       expect(row.policy, row.relname).toContain("current_setting('app.tenant_id'");

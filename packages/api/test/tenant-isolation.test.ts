@@ -22,7 +22,12 @@ beforeAll(async () => {
 
 /** Signs a member up in a tenant that does not require verification; returns the session. */
 async function signUp(tenant: Tenant): Promise<{ access_token: string; session_id: string }> {
-  await t.db.withPlatform((tx) => tx.update(tenants).set({ authSettings: { require_email_verification: false } }).where(eq(tenants.id, tenant.id)));
+  await t.db.withPlatform((tx) =>
+    tx
+      .update(tenants)
+      .set({ authSettings: { require_email_verification: false } })
+      .where(eq(tenants.id, tenant.id)),
+  );
   const email = `iso-${Math.random().toString(36).slice(2)}@example.org`;
   const res = await t.request('POST', '/v1/auth/signup', {
     key: tenant.publishable_key,
@@ -40,16 +45,41 @@ const fixtures: Record<string, (owner: Tenant) => Promise<string>> = {
   '/v1/api-keys/{id}': async (owner) => (await t.createKey(owner.secret_key, { kind: 'secret', role: 'viewer' })).id,
   '/v1/members/{id}': async (owner) => (await createMember(owner)).id,
   '/v1/invites/{id}': async (owner) =>
-    (await t.request('POST', '/v1/invites', { key: owner.secret_key, body: { email: `isolation-${crypto.randomUUID()}@example.org` } })).body.id,
+    (
+      await t.request('POST', '/v1/invites', {
+        key: owner.secret_key,
+        body: { email: `isolation-${crypto.randomUUID()}@example.org` },
+      })
+    ).body.id,
   '/v1/invites/{id}/resend': async (owner) =>
-    (await t.request('POST', '/v1/invites', { key: owner.secret_key, body: { email: `isolation-${crypto.randomUUID()}@example.org` } })).body.id,
+    (
+      await t.request('POST', '/v1/invites', {
+        key: owner.secret_key,
+        body: { email: `isolation-${crypto.randomUUID()}@example.org` },
+      })
+    ).body.id,
   '/v1/me/sessions/{id}': async (owner) => (await signUp(owner)).session_id,
   '/v1/staff/{id}': async (owner) =>
-    (await t.request('POST', '/v1/staff', { key: owner.secret_key, body: { email: `iso-${crypto.randomUUID()}@example.org`, name: 'Iso', role: 'viewer' } })).body.id,
+    (
+      await t.request('POST', '/v1/staff', {
+        key: owner.secret_key,
+        body: { email: `iso-${crypto.randomUUID()}@example.org`, name: 'Iso', role: 'viewer' },
+      })
+    ).body.id,
   '/v1/staff/{id}/sessions': async (owner) =>
-    (await t.request('POST', '/v1/staff', { key: owner.secret_key, body: { email: `iso-${crypto.randomUUID()}@example.org`, name: 'Iso', role: 'viewer' } })).body.id,
+    (
+      await t.request('POST', '/v1/staff', {
+        key: owner.secret_key,
+        body: { email: `iso-${crypto.randomUUID()}@example.org`, name: 'Iso', role: 'viewer' },
+      })
+    ).body.id,
   '/v1/staff/{id}/transfer-ownership': async (owner) =>
-    (await t.request('POST', '/v1/staff', { key: owner.secret_key, body: { email: `iso-${crypto.randomUUID()}@example.org`, name: 'Iso', role: 'viewer' } })).body.id,
+    (
+      await t.request('POST', '/v1/staff', {
+        key: owner.secret_key,
+        body: { email: `iso-${crypto.randomUUID()}@example.org`, name: 'Iso', role: 'viewer' },
+      })
+    ).body.id,
   '/v1/tenant/oidc-providers/{id}': async (owner) =>
     (
       await t.request('POST', '/v1/tenant/oidc-providers', {
@@ -58,7 +88,8 @@ const fixtures: Record<string, (owner: Tenant) => Promise<string>> = {
       })
     ).body.id,
   '/v1/tiers/{id}': async (owner) =>
-    (await t.request('POST', '/v1/tiers', { key: owner.secret_key, body: { name: 'Tenant B tier', interval: 'free' } })).body.id,
+    (await t.request('POST', '/v1/tiers', { key: owner.secret_key, body: { name: 'Tenant B tier', interval: 'free' } }))
+      .body.id,
   '/v1/members/{id}/erase': async (owner) => (await createMember(owner)).id,
   '/v1/members/{id}/restore': async (owner) => {
     const member = await createMember(owner);
@@ -69,7 +100,12 @@ const fixtures: Record<string, (owner: Tenant) => Promise<string>> = {
 
 async function createMember(owner: Tenant): Promise<{ id: string }> {
   const email = `iso-${Math.random().toString(36).slice(2)}@example.org`;
-  return (await t.request('POST', '/v1/members', { key: owner.secret_key, body: { email, first_name: 'Iso', last_name: 'Lated' } })).body;
+  return (
+    await t.request('POST', '/v1/members', {
+      key: owner.secret_key,
+      body: { email, first_name: 'Iso', last_name: 'Lated' },
+    })
+  ).body;
 }
 
 interface Operation {
@@ -83,11 +119,18 @@ async function operations(): Promise<Operation[]> {
     paths: Record<string, Record<string, { security?: Record<string, string[]>[] }>>;
   };
   return Object.entries(doc.paths).flatMap(([path, methods]) =>
-    Object.entries(methods).map(([method, op]) => ({ method: method.toUpperCase(), path, security: Object.keys(op.security?.[0] ?? {})[0] ?? 'none' })),
+    Object.entries(methods).map(([method, op]) => ({
+      method: method.toUpperCase(),
+      path,
+      security: Object.keys(op.security?.[0] ?? {})[0] ?? 'none',
+    })),
   );
 }
 
-const sample: Record<string, unknown> = { POST: { kind: 'secret', role: 'viewer', name: 'x', slug: 'x' }, PATCH: { name: 'x' } };
+const sample: Record<string, unknown> = {
+  POST: { kind: 'secret', role: 'viewer', name: 'x', slug: 'x' },
+  PATCH: { name: 'x' },
+};
 /** Valid PATCH bodies per route, so a cross-tenant attempt reaches the lookup (404) instead of validation (422). */
 const patchBodies: Record<string, unknown> = {
   '/v1/members/{id}': { first_name: 'Hijacked' },
@@ -114,11 +157,12 @@ describe('the shared security suite over every route in the OpenAPI document', (
         memberToken: [PLATFORM_KEY, a.secret_key, a.publishable_key],
       }[op.security];
       expect(wrongKinds, `no wrong-kind list for ${op.security}`).toBeDefined();
-      for (const key of wrongKinds!) expectProblem(await t.request(op.method, path, { key, body }), 403, 'PERMISSION_DENIED');
+      for (const key of wrongKinds!)
+        expectProblem(await t.request(op.method, path, { key, body }), 403, 'PERMISSION_DENIED');
     }
   });
 
-  it('answers 404 for another tenant\'s id on every route that takes one, and changes nothing', async () => {
+  it("answers 404 for another tenant's id on every route that takes one, and changes nothing", async () => {
     // Platform routes take a tenant's id on purpose: the operator acts on every tenant.
     const ops = (await operations()).filter((o) => o.path.includes('{id}') && o.security !== 'platformKey');
     expect(ops.length).toBeGreaterThan(0);
@@ -136,7 +180,7 @@ describe('the shared security suite over every route in the OpenAPI document', (
     expect(bKeys.body.data.every((k: { revoked_at: string | null }) => k.revoked_at === null)).toBe(true);
   });
 
-  it('never lists another tenant\'s keys', async () => {
+  it("never lists another tenant's keys", async () => {
     const aKeys = await t.request('GET', '/v1/api-keys?limit=100', { key: a.secret_key });
     const bKeys = await t.request('GET', '/v1/api-keys?limit=100', { key: b.secret_key });
     const aIds = new Set(aKeys.body.data.map((k: { id: string }) => k.id));
@@ -149,7 +193,9 @@ describe('roles on every staff endpoint', () => {
     const viewerKey = (await t.createKey(a.secret_key, { kind: 'secret', role: 'viewer' })).key;
     const email = `viewer-${crypto.randomUUID()}@example.org`;
     await t.request('POST', '/v1/staff', { key: a.secret_key, body: { email, name: 'Viewer', role: 'viewer' } });
-    const [mail] = await t.db.withTenant(a.id, (tx) => tx.select().from(mailOutbox).where(eq(mailOutbox.toAddress, email)));
+    const [mail] = await t.db.withTenant(a.id, (tx) =>
+      tx.select().from(mailOutbox).where(eq(mailOutbox.toAddress, email)),
+    );
     const accepted = await t.request('POST', '/v1/auth/staff/accept-invite', {
       key: a.publishable_key,
       body: { token: mail!.data.token, password: 'viewer-password-1' },
@@ -160,7 +206,11 @@ describe('roles on every staff endpoint', () => {
     for (const op of writes) {
       const path = op.path.replace('{id}', 'x_00000000000000000000000000');
       for (const key of [viewerKey, viewerStaff]) {
-        const problem = expectProblem(await t.request(op.method, path, { key, body: sample[op.method] }), 403, 'PERMISSION_DENIED');
+        const problem = expectProblem(
+          await t.request(op.method, path, { key, body: sample[op.method] }),
+          403,
+          'PERMISSION_DENIED',
+        );
         expect(problem.detail, `${op.method} ${op.path}`).toMatch(/lacks the permission [a-z_]+:[a-z]+/);
       }
     }
@@ -172,11 +222,14 @@ describe('isolation under concurrency', () => {
     const jobs = Array.from({ length: 200 }, (_, i) => {
       const tenant = i % 2 === 0 ? a : b;
       if (i % 10 === 5) {
-        return t.request('PATCH', '/v1/tenant', { key: tenant.secret_key, body: { branding: { radius: i % 40 } } }).then((res) => ({ tenant, res }));
+        return t
+          .request('PATCH', '/v1/tenant', { key: tenant.secret_key, body: { branding: { radius: i % 40 } } })
+          .then((res) => ({ tenant, res }));
       }
-      return (i % 3 === 0
-        ? t.request('GET', '/v1/api-keys', { key: tenant.secret_key })
-        : t.request('GET', '/v1/tenant', { key: tenant.secret_key })
+      return (
+        i % 3 === 0
+          ? t.request('GET', '/v1/api-keys', { key: tenant.secret_key })
+          : t.request('GET', '/v1/tenant', { key: tenant.secret_key })
       ).then((res) => ({ tenant, res }));
     });
     const results = await Promise.all(jobs);
@@ -198,20 +251,30 @@ describe('isolation under concurrency', () => {
 
 describe('row-level security as the second wall', () => {
   it('shows a tenant transaction only its own rows even without a WHERE clause', async () => {
-    const rows = await t.db.withTenant(a.id, (tx) => executeRows<{ tenant_id: string }>(tx.execute(sql`select tenant_id from api_keys`)));
+    const rows = await t.db.withTenant(a.id, (tx) =>
+      executeRows<{ tenant_id: string }>(tx.execute(sql`select tenant_id from api_keys`)),
+    );
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((r) => r.tenant_id === a.id)).toBe(true);
-    const tenants = await t.db.withTenant(a.id, (tx) => executeRows<{ id: string }>(tx.execute(sql`select id from tenants`)));
+    const tenants = await t.db.withTenant(a.id, (tx) =>
+      executeRows<{ id: string }>(tx.execute(sql`select id from tenants`)),
+    );
     expect(tenants.map((r) => r.id)).toEqual([a.id]);
   });
 
   it('refuses to write a row for another tenant', async () => {
     await expect(
       t.db.withTenant(a.id, (tx) =>
-        tx.execute(sql`insert into tiers (tenant_id, id, name, interval) values (${b.id}, 'tier_x', 'Smuggled', 'free')`),
+        tx.execute(
+          sql`insert into tiers (tenant_id, id, name, interval) values (${b.id}, 'tier_x', 'Smuggled', 'free')`,
+        ),
       ),
-    ).rejects.toSatisfy((error: Error) => /row-level security/.test(String((error.cause as Error | undefined)?.message ?? error.message)));
-    const bTiers = await t.db.withTenant(b.id, (tx) => executeRows(tx.execute(sql`select id from tiers where id = 'tier_x'`)));
+    ).rejects.toSatisfy((error: Error) =>
+      /row-level security/.test(String((error.cause as Error | undefined)?.message ?? error.message)),
+    );
+    const bTiers = await t.db.withTenant(b.id, (tx) =>
+      executeRows(tx.execute(sql`select id from tiers where id = 'tier_x'`)),
+    );
     expect(bTiers).toHaveLength(0);
   });
 
@@ -220,21 +283,26 @@ describe('row-level security as the second wall', () => {
     expect(rows).toHaveLength(0);
   });
 
-  it.runIf(inject('databaseUrl') !== null)('fails closed on a pooled connection once the tenant transaction is over', async () => {
-    const client = new pg.Client({ connectionString: inject('databaseUrl')! });
-    await client.connect();
-    try {
-      await client.query('begin');
-      await client.query("select set_config('role', 'memberkit_app', true), set_config('app.tenant_id', $1, true)", [a.id]);
-      expect((await client.query('select count(*)::int as n from api_keys')).rows[0].n).toBeGreaterThan(0);
-      await client.query('commit');
-      await client.query('begin');
-      await client.query("select set_config('role', 'memberkit_app', true)");
-      const { rows } = await client.query('select count(*)::int as n from api_keys');
-      expect(rows[0].n).toBe(0);
-      await client.query('commit');
-    } finally {
-      await client.end();
-    }
-  });
+  it.runIf(inject('databaseUrl') !== null)(
+    'fails closed on a pooled connection once the tenant transaction is over',
+    async () => {
+      const client = new pg.Client({ connectionString: inject('databaseUrl')! });
+      await client.connect();
+      try {
+        await client.query('begin');
+        await client.query("select set_config('role', 'memberkit_app', true), set_config('app.tenant_id', $1, true)", [
+          a.id,
+        ]);
+        expect((await client.query('select count(*)::int as n from api_keys')).rows[0].n).toBeGreaterThan(0);
+        await client.query('commit');
+        await client.query('begin');
+        await client.query("select set_config('role', 'memberkit_app', true)");
+        const { rows } = await client.query('select count(*)::int as n from api_keys');
+        expect(rows[0].n).toBe(0);
+        await client.query('commit');
+      } finally {
+        await client.end();
+      }
+    },
+  );
 });

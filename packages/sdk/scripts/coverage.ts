@@ -12,19 +12,27 @@ const SPEC = fileURLToPath(new URL('../../../openapi.yaml', import.meta.url));
 
 /** Every operationId in openapi.yaml, read from the file itself (not from the generated types). */
 export function specOperationIds(path = SPEC): string[] {
-  return [...readFileSync(path, 'utf8').matchAll(/^\s+operationId:\s*['"]?([A-Za-z0-9_]+)['"]?\s*$/gm)].map((m) => m[1]!);
+  return [...readFileSync(path, 'utf8').matchAll(/^\s+operationId:\s*['"]?([A-Za-z0-9_]+)['"]?\s*$/gm)].map(
+    (m) => m[1]!,
+  );
 }
 
 /** Operations without a callable SDK method, and map entries for operations the spec no longer has. */
 export function coverageGaps(ids = specOperationIds()): { missing: string[]; notCallable: string[]; stale: string[] } {
-  const client = new Memberkit({ baseUrl: 'http://localhost', secretKey: 'sk_coverage', fetch: () => new Response(null, { status: 204 }) });
+  const client = new Memberkit({
+    baseUrl: 'http://localhost',
+    secretKey: 'sk_coverage',
+    fetch: () => new Response(null, { status: 204 }),
+  });
   const methods = OPERATION_METHODS as Record<string, string>;
   const missing = ids.filter((id) => !(id in methods));
   const notCallable = ids
     .filter((id) => id in methods)
     .filter((id) => {
       const path = methods[id]!.split('.');
-      const owner = path.slice(0, -1).reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], client);
+      const owner = path
+        .slice(0, -1)
+        .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], client);
       return typeof (owner as Record<string, unknown> | undefined)?.[path.at(-1)!] !== 'function';
     })
     .map((id) => `${id} → ${methods[id]}`);

@@ -123,7 +123,10 @@ describe('Memberkit client', () => {
             code: 'NOT_FOUND',
             request_id: 'req_01jdx3v4k7m9q2w8e5r6t0y1zc',
           }),
-          { status: 404, headers: { 'Content-Type': 'application/problem+json', 'X-Request-Id': 'req_header_ignored' } },
+          {
+            status: 404,
+            headers: { 'Content-Type': 'application/problem+json', 'X-Request-Id': 'req_header_ignored' },
+          },
         ),
     );
     const mk = new Memberkit({ secretKey: 'sk_test_123', baseUrl: BASE_URL, fetch });
@@ -172,7 +175,12 @@ describe('Memberkit client', () => {
 
   it('still gives a MemberkitError, with the header request id, when the body is not problem+json', async () => {
     const { fetch } = fakeFetch(
-      () => new Response('<html>Bad gateway</html>', { status: 502, statusText: 'Bad Gateway', headers: { 'X-Request-Id': 'req_proxy_1' } }),
+      () =>
+        new Response('<html>Bad gateway</html>', {
+          status: 502,
+          statusText: 'Bad Gateway',
+          headers: { 'X-Request-Id': 'req_proxy_1' },
+        }),
     );
     const mk = new Memberkit({ secretKey: 'sk_test_123', baseUrl: BASE_URL, fetch, maxRetries: 0 });
 

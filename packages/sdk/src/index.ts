@@ -28,12 +28,41 @@ export {
   type Problem,
 } from './errors.js';
 export { OPERATION_METHODS } from './operations.js';
-export { Session, SessionEvent, type Me, type SessionEventType, type SessionListener, type SessionOptions, type SessionTokens, type TokenGrant } from './session/session.js';
+export {
+  Session,
+  SessionEvent,
+  type Me,
+  type SessionEventType,
+  type SessionListener,
+  type SessionOptions,
+  type SessionTokens,
+  type TokenGrant,
+} from './session/session.js';
 export { localStorageStorage, memoryStorage, type TokenStorage } from './session/storage.js';
 export { TenantResource, type Branding, type Tenant, type UpdateTenantParams } from './resources/tenant.js';
-export { ApiKeysResource, type ApiKey, type ApiKeyList, type CreateApiKeyParams, type CreatedApiKey, type ListApiKeysParams } from './resources/api-keys.js';
-export { FieldsResource, type CustomField, type CustomFieldList, type ReplaceFieldsParams } from './resources/fields.js';
-export { TiersResource, type CreateTierParams, type DeletedTier, type ListTiersParams, type Tier, type TierList, type UpdateTierParams } from './resources/tiers.js';
+export {
+  ApiKeysResource,
+  type ApiKey,
+  type ApiKeyList,
+  type CreateApiKeyParams,
+  type CreatedApiKey,
+  type ListApiKeysParams,
+} from './resources/api-keys.js';
+export {
+  FieldsResource,
+  type CustomField,
+  type CustomFieldList,
+  type ReplaceFieldsParams,
+} from './resources/fields.js';
+export {
+  TiersResource,
+  type CreateTierParams,
+  type DeletedTier,
+  type ListTiersParams,
+  type Tier,
+  type TierList,
+  type UpdateTierParams,
+} from './resources/tiers.js';
 export {
   MembersResource,
   type BulkMembersParams,
@@ -58,8 +87,22 @@ export {
   type InviteList,
   type ListInvitesParams,
 } from './resources/invites.js';
-export { AuditLogResource, type AuditEntry, type AuditEntryList, type AuditVerification, type ListAuditLogParams } from './resources/audit-log.js';
-export { StaffResource, type InviteStaffParams, type OwnershipTransfer, type Staff, type StaffList, type StaffSession, type UpdateStaffParams } from './resources/staff.js';
+export {
+  AuditLogResource,
+  type AuditEntry,
+  type AuditEntryList,
+  type AuditVerification,
+  type ListAuditLogParams,
+} from './resources/audit-log.js';
+export {
+  StaffResource,
+  type InviteStaffParams,
+  type OwnershipTransfer,
+  type Staff,
+  type StaffList,
+  type StaffSession,
+  type UpdateStaffParams,
+} from './resources/staff.js';
 export {
   OidcProvidersResource,
   type CreateOidcProviderParams,
@@ -79,7 +122,14 @@ export {
   type OAuthTokenParams,
   type SigningKey,
 } from './resources/tokens.js';
-export { DirectoryResource, PublicConfigResource, type DirectoryMember, type DirectoryMemberList, type ListDirectoryParams, type PublicConfig } from './resources/public.js';
+export {
+  DirectoryResource,
+  PublicConfigResource,
+  type DirectoryMember,
+  type DirectoryMemberList,
+  type ListDirectoryParams,
+  type PublicConfig,
+} from './resources/public.js';
 export {
   PlatformNamespace,
   PlatformTenantsResource,
@@ -106,6 +156,21 @@ export {
   type StaffSessionTokens,
   type TokenParams,
 } from './resources/auth.js';
-export { MeResource, MySessionsResource, type ChangePasswordParams, type MemberExport, type MemberSession, type MemberSessionList, type SessionRevocation, type UpdateMeParams } from './resources/me.js';
+export {
+  MeResource,
+  MySessionsResource,
+  type ChangePasswordParams,
+  type MemberExport,
+  type MemberSession,
+  type MemberSessionList,
+  type SessionRevocation,
+  type UpdateMeParams,
+} from './resources/me.js';
 export type { components, operations, paths } from './generated/openapi.js';
-export { InvalidTokenError, MEMBER_AUDIENCE, verifyMemberToken, type MemberTokenClaims, type VerifyMemberTokenOptions } from './server/verify-member-token.js';
+export {
+  InvalidTokenError,
+  MEMBER_AUDIENCE,
+  verifyMemberToken,
+  type MemberTokenClaims,
+  type VerifyMemberTokenOptions,
+} from './server/verify-member-token.js';

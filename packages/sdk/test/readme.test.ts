@@ -25,7 +25,11 @@ describe('README', () => {
     const file = `${scratch}examples.ts`;
     writeFileSync(file, source);
 
-    const config = ts.getParsedCommandLineOfConfigFile(here('./tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined });
+    const config = ts.getParsedCommandLineOfConfigFile(
+      here('./tsconfig.json'),
+      {},
+      { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined },
+    );
     const program = ts.createProgram([file], { ...config!.options, noEmit: true, noUnusedLocals: false });
     const diagnostics = ts.getPreEmitDiagnostics(program).filter((d) => d.file?.fileName === file);
     const messages = diagnostics.map((d) => {

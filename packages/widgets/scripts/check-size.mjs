@@ -11,7 +11,9 @@ const INITIAL_ELEMENTS = ['src/provider/member-provider.ts', 'src/signup/member-
 
 const result = await esbuild.build({ ...cdnBuildOptions, write: false });
 const outputs = result.metafile.outputs;
-const contents = new Map(result.outputFiles.map((file) => [path.relative(cdnBuildOptions.absWorkingDir, file.path), file.contents]));
+const contents = new Map(
+  result.outputFiles.map((file) => [path.relative(cdnBuildOptions.absWorkingDir, file.path), file.contents]),
+);
 
 /** The output file whose entry point (a dynamic import target) is `source`. */
 function outputFor(source) {
@@ -38,12 +40,18 @@ for (const file of needed) {
   const gz = gzipSync(bytes, { level: 9 }).length;
   raw += bytes.length;
   gzipped += gz;
-  rows.push(`  ${file.padEnd(48)} ${(bytes.length / 1024).toFixed(1).padStart(7)} KiB min ${(gz / 1024).toFixed(1).padStart(6)} KiB gzip`);
+  rows.push(
+    `  ${file.padEnd(48)} ${(bytes.length / 1024).toFixed(1).padStart(7)} KiB min ${(gz / 1024).toFixed(1).padStart(6)} KiB gzip`,
+  );
 }
-const all = result.outputFiles.filter((f) => f.path.endsWith('.js')).reduce((sum, f) => sum + gzipSync(f.contents, { level: 9 }).length, 0);
+const all = result.outputFiles
+  .filter((f) => f.path.endsWith('.js'))
+  .reduce((sum, f) => sum + gzipSync(f.contents, { level: 9 }).length, 0);
 console.log(`memberkit-widgets.js initial load (provider + signup), ${needed.size} files:`);
 console.log(rows.join('\n'));
-console.log(`  total ${(raw / 1024).toFixed(1)} KiB min, ${(gzipped / 1024).toFixed(1)} KiB min+gzip (budget ${BUDGET / 1024} KiB); all elements ${(all / 1024).toFixed(1)} KiB gzip`);
+console.log(
+  `  total ${(raw / 1024).toFixed(1)} KiB min, ${(gzipped / 1024).toFixed(1)} KiB min+gzip (budget ${BUDGET / 1024} KiB); all elements ${(all / 1024).toFixed(1)} KiB gzip`,
+);
 if (gzipped > BUDGET) {
   console.error(`size budget exceeded by ${((gzipped - BUDGET) / 1024).toFixed(1)} KiB`);
   process.exit(1);

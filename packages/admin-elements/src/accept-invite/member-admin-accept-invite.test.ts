@@ -10,7 +10,10 @@ import { api, apiOk, createTenant, seedMembers, shadow, waitFor, type TestTenant
 import { rowNames, waitForIdle } from '../table/table-fixture.js';
 
 /** Invites a staff user with the secret key and returns the link from the mail, as the invited person gets it. */
-async function inviteStaff(tenant: TestTenant, role: 'admin' | 'manager' | 'viewer'): Promise<{ id: string; email: string; link: URL }> {
+async function inviteStaff(
+  tenant: TestTenant,
+  role: 'admin' | 'manager' | 'viewer',
+): Promise<{ id: string; email: string; link: URL }> {
   const email = `accept-${role}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}@example.org`;
   const invited = await apiOk<{ id: string }>(tenant, 'POST', '/v1/staff', { email, name: `New ${role}`, role });
   const mails = await executeServerCommand<{ subject: string; links: string[] }[], unknown>('mk-mail', { to: email });
@@ -29,7 +32,8 @@ async function typePasswordAndEnter(el: MemberAdminAcceptInvite, password: strin
   await sendKeys({ press: 'Enter' });
 }
 
-const passwordField = (el: MemberAdminAcceptInvite) => shadow(el).querySelector<HTMLInputElement>('input[name="password"]')!;
+const passwordField = (el: MemberAdminAcceptInvite) =>
+  shadow(el).querySelector<HTMLInputElement>('input[name="password"]')!;
 
 describe('<member-admin-accept-invite>', () => {
   const originalUrl = location.href;
@@ -37,7 +41,9 @@ describe('<member-admin-accept-invite>', () => {
 
   it('accepts a mailed invitation: too-short password refused on the field, then signed in; the link works only once', async () => {
     const tenant = await createTenant();
-    await seedMembers(tenant, [{ email: 'ada@example.org', first_name: 'Ada', last_name: 'Lovelace', status: 'active' }]);
+    await seedMembers(tenant, [
+      { email: 'ada@example.org', first_name: 'Ada', last_name: 'Lovelace', status: 'active' },
+    ]);
     const invite = await inviteStaff(tenant, 'admin');
     expect(invite.link.pathname).to.equal('/admin/accept-invite');
     expect(invite.link.searchParams.get('tenant')).to.equal(tenant.id);
@@ -81,13 +87,21 @@ describe('<member-admin-accept-invite>', () => {
     expect((await login).detail).to.deep.equal({ staffId: invite.id, role: 'admin' });
     await el.updateComplete;
     expect(shadow(el).querySelector('form')).to.equal(null);
-    expect(shadow(el).querySelector('[role="status"]')?.textContent).to.equal('Your account is ready and you are signed in.');
+    expect(shadow(el).querySelector('[role="status"]')?.textContent).to.equal(
+      'Your account is ready and you are signed in.',
+    );
     // The used token does not stay in the address bar.
     expect(new URL(location.href).searchParams.has('token')).to.equal(false);
     await expect(el).to.be.accessible();
 
     // The returned session is a working staff session: the API lists members with it...
-    const members = await api<{ data: { email: string }[] }>(tenant, 'GET', '/v1/members', undefined, detail.session.access_token);
+    const members = await api<{ data: { email: string }[] }>(
+      tenant,
+      'GET',
+      '/v1/members',
+      undefined,
+      detail.session.access_token,
+    );
     expect(members.status).to.equal(200);
     expect(members.body.data.map((m) => m.email)).to.deep.equal(['ada@example.org']);
     // ...and the provider's table shows them.
@@ -129,7 +143,9 @@ describe('<member-admin-accept-invite>', () => {
     await typePasswordAndEnter(el, 'ein-langes-passwort-2026');
     expect((await accepted).detail.role).to.equal('viewer');
     await el.updateComplete;
-    expect(shadow(el).querySelector('[role="status"]')?.textContent).to.equal('Ihr Konto ist eingerichtet und Sie sind angemeldet.');
+    expect(shadow(el).querySelector('[role="status"]')?.textContent).to.equal(
+      'Ihr Konto ist eingerichtet und Sie sind angemeldet.',
+    );
 
     const again = await fixture<MemberAdminAcceptInvite>(
       html`<member-admin-accept-invite api-url=${tenant.apiUrl} publishable-key=${tenant.publishableKey} token=${token} locale="de"></member-admin-accept-invite>`,
@@ -141,9 +157,13 @@ describe('<member-admin-accept-invite>', () => {
   });
 
   it('explains that the mail link is needed when the page has no token', async () => {
-    const el = await fixture<MemberAdminAcceptInvite>(html`<member-admin-accept-invite api-url="http://127.0.0.1:1" publishable-key="pk_x"></member-admin-accept-invite>`);
+    const el = await fixture<MemberAdminAcceptInvite>(
+      html`<member-admin-accept-invite api-url="http://127.0.0.1:1" publishable-key="pk_x"></member-admin-accept-invite>`,
+    );
     expect(shadow(el).querySelector('form')).to.equal(null);
-    expect(shadow(el).querySelector('[role="alert"]')?.textContent).to.contain('needs the link from your invitation mail');
+    expect(shadow(el).querySelector('[role="alert"]')?.textContent).to.contain(
+      'needs the link from your invitation mail',
+    );
     await expect(el).to.be.accessible();
   });
 });

@@ -101,7 +101,8 @@ export class MemberAdminAcceptInvite extends MemberkitElement {
   }
 
   private get resolvedStrings(): AdminStrings {
-    const lang = this.locale || this.parentElement?.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang;
+    const lang =
+      this.locale || this.parentElement?.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang;
     return { ...stringsFor(lang), ...this.strings };
   }
 
@@ -156,7 +157,10 @@ export class MemberAdminAcceptInvite extends MemberkitElement {
       this.formError = s.genericError;
     } else {
       const field = error.errors.find((e) => e.field === 'password');
-      if (field) return this.showFieldError(s.fieldMessage(field.message));
+      if (field) {
+        this.showFieldError(s.fieldMessage(field.message));
+        return;
+      }
       if (error.status === 0) this.formError = s.networkError;
       else if (error.status === 429) this.formError = s.rateLimited;
       else this.formError = s.acceptProblem[error.code] ?? (error.detail || error.title || s.genericError);

@@ -12,7 +12,8 @@ describe('<member-admin-audit-log>', () => {
     const tenant = await createTenant();
     const staff = await createStaff(tenant, 'admin');
     await seedMembers(tenant, [{ email: 'a@example.org', first_name: 'Audrey', last_name: 'Audit', status: 'active' }]);
-    const el = await fixture<HTMLElement>(html`<member-admin-provider api-url=${tenant.apiUrl} token=${staff.accessToken} locale="en">
+    const el =
+      await fixture<HTMLElement>(html`<member-admin-provider api-url=${tenant.apiUrl} token=${staff.accessToken} locale="en">
       <member-admin-table></member-admin-table>
       <member-admin-audit-log></member-admin-audit-log>
     </member-admin-provider>`);
@@ -25,7 +26,10 @@ describe('<member-admin-audit-log>', () => {
     shadow(table).querySelector<HTMLButtonElement>('[data-action="suspend"]')!.click();
     await waitFor(() => shadow(table).querySelector('tbody .badge')?.textContent === 'Suspended', 'suspended');
     await log.reload();
-    await waitFor(() => shadow(log).querySelector('tbody tr[data-seq] .action')?.textContent === 'member.updated', 'update in log');
+    await waitFor(
+      () => shadow(log).querySelector('tbody tr[data-seq] .action')?.textContent === 'member.updated',
+      'update in log',
+    );
     const first = shadow(log).querySelector('tbody tr[data-seq]')!;
     expect(first.textContent).to.contain('staff');
     expect(first.textContent).to.contain(staff.id);
@@ -40,7 +44,10 @@ describe('<member-admin-audit-log>', () => {
     await table.updateComplete;
     shadow(table).querySelector<HTMLButtonElement>('[data-action="confirm"]')!.click();
     // The log listens for the table's bulk event and reloads by itself.
-    await waitFor(() => [...shadow(log).querySelectorAll('tbody .diff')].some((d) => d.textContent?.includes('audited')), 'bulk in log');
+    await waitFor(
+      () => [...shadow(log).querySelectorAll('tbody .diff')].some((d) => d.textContent?.includes('audited')),
+      'bulk in log',
+    );
     expect(shadow(log).querySelector('.chain')!.textContent).to.match(/Chain verified: all \d+ entries are intact/);
 
     // Filter by action.
@@ -56,18 +63,26 @@ describe('<member-admin-audit-log>', () => {
   it('shows entries of an erased member as erased, and the chain as intact', async () => {
     const tenant = await createTenant();
     const staff = await createStaff(tenant, 'admin');
-    const [id] = await seedMembers(tenant, [{ email: 'gone@example.org', first_name: 'Gone', last_name: 'Soon', status: 'active' }]);
+    const [id] = await seedMembers(tenant, [
+      { email: 'gone@example.org', first_name: 'Gone', last_name: 'Soon', status: 'active' },
+    ]);
     await api(tenant, 'PATCH', `/v1/members/${id}`, { last_name: 'Sooner' });
     expect((await api(tenant, 'POST', `/v1/members/${id}/erase`)).status).to.equal(204);
-    const el = await fixture<HTMLElement>(html`<member-admin-provider api-url=${tenant.apiUrl} token=${staff.accessToken} locale="en">
+    const el =
+      await fixture<HTMLElement>(html`<member-admin-provider api-url=${tenant.apiUrl} token=${staff.accessToken} locale="en">
       <member-admin-audit-log></member-admin-audit-log>
     </member-admin-provider>`);
     const log = el.querySelector('member-admin-audit-log') as MemberAdminAuditLog;
     await waitFor(() => shadow(log).querySelector('.chain[data-valid="true"]'), 'chain verified');
-    expect(shadow(log).querySelector('.chain')!.textContent).to.match(/entries are intact\. 2 of them had personal data erased with a member\./);
+    expect(shadow(log).querySelector('.chain')!.textContent).to.match(
+      /entries are intact\. 2 of them had personal data erased with a member\./,
+    );
     const rows = [...shadow(log).querySelectorAll('tbody tr[data-seq]')].filter((r) => r.textContent!.includes(id!));
     const erasedRows = rows.filter((r) => r.querySelector('.redacted')?.textContent === 'Personal data erased');
-    expect(erasedRows.map((r) => r.querySelector('.action')!.textContent)).to.have.members(['member.created', 'member.updated']);
+    expect(erasedRows.map((r) => r.querySelector('.action')!.textContent)).to.have.members([
+      'member.created',
+      'member.updated',
+    ]);
     expect(shadow(log).textContent).not.to.contain('gone@example.org');
     expect(shadow(log).textContent).not.to.contain('Sooner');
     await expect(log).to.be.accessible();

@@ -86,12 +86,14 @@ export class MemberAdminAuditLog extends MemberAdminElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.#host = this.closest('member-admin-provider') ?? document;
-    for (const name of ['member-admin-saved', 'member-admin-bulk', 'member-admin-import']) this.#host.addEventListener(name, this.#refresh);
+    for (const name of ['member-admin-saved', 'member-admin-bulk', 'member-admin-import'])
+      this.#host.addEventListener(name, this.#refresh);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    for (const name of ['member-admin-saved', 'member-admin-bulk', 'member-admin-import']) this.#host?.removeEventListener(name, this.#refresh);
+    for (const name of ['member-admin-saved', 'member-admin-bulk', 'member-admin-import'])
+      this.#host?.removeEventListener(name, this.#refresh);
   }
 
   protected override willUpdate(): void {
@@ -203,19 +205,21 @@ export class MemberAdminAuditLog extends MemberAdminElement {
           </tr>
         </thead>
         <tbody>
-          ${this.entries.length === 0 && !this.loading
-            ? html`<tr>
+          ${
+            this.entries.length === 0 && !this.loading
+              ? html`<tr>
                 <td colspan="5">${s.auditEmpty}</td>
               </tr>`
-            : this.entries.map(
-                (e) => html`<tr data-seq=${e.seq}>
+              : this.entries.map(
+                  (e) => html`<tr data-seq=${e.seq}>
                   <td><time datetime=${e.occurred_at}>${this.formatDateTime(e.occurred_at)}</time></td>
                   <td>${e.actor.type} <code>${e.actor.id}</code></td>
                   <td class="action">${e.action}</td>
                   <td>${e.target.type} <code>${e.target.id}</code></td>
                   <td class="diff">${e.redacted_at ? html`<em class="redacted" title=${this.formatDateTime(e.redacted_at)}>${s.auditRedacted}</em>` : describeDiff(e.diff)}</td>
                 </tr>`,
-              )}
+                )
+          }
         </tbody>
       </table>
       ${this.hasMore ? html`<button type="button" data-action="more" ?disabled=${this.loading} @click=${this.more}>${s.loadMore}</button>` : nothing}`;

@@ -4,11 +4,27 @@ import '../table/member-admin-table.js';
 import './member-admin-editor.js';
 import type { MemberAdminEditor } from './member-admin-editor.js';
 import type { MemberAdminTable } from '../table/member-admin-table.js';
-import { api, apiOk, createStaff, createTenant, seedMembers, shadow, typeInto, waitFor, type TestStaff, type TestTenant } from '../test/support.js';
+import {
+  api,
+  apiOk,
+  createStaff,
+  createTenant,
+  seedMembers,
+  shadow,
+  typeInto,
+  waitFor,
+  type TestStaff,
+  type TestTenant,
+} from '../test/support.js';
 import { rowNames, waitForIdle } from '../table/table-fixture.js';
 
-async function mount(tenant: TestTenant, staff: TestStaff, locale = 'en'): Promise<{ table: MemberAdminTable; editor: MemberAdminEditor }> {
-  const provider = await fixture(html`<member-admin-provider api-url=${tenant.apiUrl} token=${staff.accessToken} locale=${locale}>
+async function mount(
+  tenant: TestTenant,
+  staff: TestStaff,
+  locale = 'en',
+): Promise<{ table: MemberAdminTable; editor: MemberAdminEditor }> {
+  const provider =
+    await fixture(html`<member-admin-provider api-url=${tenant.apiUrl} token=${staff.accessToken} locale=${locale}>
     <member-admin-table></member-admin-table>
     <member-admin-editor></member-admin-editor>
   </member-admin-provider>`);
@@ -38,7 +54,7 @@ async function defineFields(tenant: TestTenant): Promise<void> {
 }
 
 describe('<member-admin-editor>', () => {
-  it('opens from the table\'s Add member and shows the API\'s validation errors on the right fields', async () => {
+  it("opens from the table's Add member and shows the API's validation errors on the right fields", async () => {
     const tenant = await createTenant();
     await defineFields(tenant);
     const staff = await createStaff(tenant, 'admin');
@@ -67,7 +83,10 @@ describe('<member-admin-editor>', () => {
     // Then the tenant's custom fields: the required company.
     typeInto(field(editor, 'email'), 'nia@example.org');
     shadow(editor).querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
-    await waitFor(() => field(editor, 'custom_fields.company').getAttribute('aria-invalid') === 'true', 'company error');
+    await waitFor(
+      () => field(editor, 'custom_fields.company').getAttribute('aria-invalid') === 'true',
+      'company error',
+    );
     expect(errorOf(editor, 'custom_fields.company')).to.equal('Is required.');
     expect(field(editor, 'email').getAttribute('aria-invalid')).to.equal('false');
 
@@ -84,12 +103,19 @@ describe('<member-admin-editor>', () => {
   it('edits a member, offering only allowed status changes, and shows its history', async () => {
     const tenant = await createTenant();
     const staff = await createStaff(tenant, 'manager');
-    const [id] = await seedMembers(tenant, [{ email: 'p@example.org', first_name: 'Pia', last_name: 'Pending', status: 'pending', tags: ['new'] }]);
+    const [id] = await seedMembers(tenant, [
+      { email: 'p@example.org', first_name: 'Pia', last_name: 'Pending', status: 'pending', tags: ['new'] },
+    ]);
     const { table, editor } = await mount(tenant, staff);
 
     shadow(table).querySelector<HTMLButtonElement>('[data-action="edit"]')!.click();
-    await waitFor(() => shadow(editor).querySelector<HTMLInputElement>('[name="email"]')?.value === 'p@example.org', 'member loaded');
-    const options = [...shadow(editor).querySelectorAll<HTMLOptionElement>('select[name="status"] option')].map((o) => o.value);
+    await waitFor(
+      () => shadow(editor).querySelector<HTMLInputElement>('[name="email"]')?.value === 'p@example.org',
+      'member loaded',
+    );
+    const options = [...shadow(editor).querySelectorAll<HTMLOptionElement>('select[name="status"] option')].map(
+      (o) => o.value,
+    );
     expect(options).to.deep.equal(['pending', 'active', 'inactive']);
     await waitFor(() => shadow(editor).querySelector('.history li'), 'history');
     expect(shadow(editor).querySelector('.history')!.textContent).to.contain('member.created');
@@ -105,16 +131,23 @@ describe('<member-admin-editor>', () => {
     expect(member).to.include({ last_name: 'Active', status: 'active' });
     expect(member.tags).to.deep.equal(['new', 'vip']);
     await waitFor(() => rowNames(table).includes('Pia Active'), 'row updated in place');
-    await waitFor(() => shadow(editor).querySelector('.history')!.textContent!.includes('member.updated'), 'history updated');
+    await waitFor(
+      () => shadow(editor).querySelector('.history')!.textContent!.includes('member.updated'),
+      'history updated',
+    );
     // Now active: suspended is offered, pending no longer.
-    const after = [...shadow(editor).querySelectorAll<HTMLOptionElement>('select[name="status"] option')].map((o) => o.value);
+    const after = [...shadow(editor).querySelectorAll<HTMLOptionElement>('select[name="status"] option')].map(
+      (o) => o.value,
+    );
     expect(after).to.deep.equal(['active', 'inactive', 'suspended']);
   });
 
   it('shows a viewer the member without a save button', async () => {
     const tenant = await createTenant();
     const viewer = await createStaff(tenant, 'viewer');
-    const [id] = await seedMembers(tenant, [{ email: 'r@example.org', first_name: 'Rita', last_name: 'Read', status: 'active' }]);
+    const [id] = await seedMembers(tenant, [
+      { email: 'r@example.org', first_name: 'Rita', last_name: 'Read', status: 'active' },
+    ]);
     const { editor } = await mount(tenant, viewer);
     await editor.edit(id!);
     await editor.updateComplete;

@@ -3,7 +3,15 @@ import { defineElement } from '@memberkit/widgets/internal';
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { MemberAdminElement, errorMessage } from '../internal/admin-element.js';
-import { loadFields, loadTiers, localized, type AuditEntry, type CustomField, type Member, type Tier } from '../internal/admin-api.js';
+import {
+  loadFields,
+  loadTiers,
+  localized,
+  type AuditEntry,
+  type CustomField,
+  type Member,
+  type Tier,
+} from '../internal/admin-api.js';
 import { allowedStatuses, memberStatuses, type MemberStatus } from '../internal/member-status.js';
 import { sharedStyles } from '../internal/styles.js';
 import type { MemberAdminEditDetail } from '../table/member-admin-table.js';
@@ -229,7 +237,9 @@ export class MemberAdminEditor extends MemberAdminElement {
     try {
       const existing = this.member;
       // The body is built from the form, field by field, in the API's shape.
-      const saved = existing ? await client.members.update(existing.id, body as never) : await client.members.create(body as never);
+      const saved = existing
+        ? await client.members.update(existing.id, body as never)
+        : await client.members.create(body as never);
       this.member = saved;
       this.savedNote = this.strings.saved;
       this.emit('member-admin-saved', { member: saved, created: !existing });
@@ -249,7 +259,10 @@ export class MemberAdminEditor extends MemberAdminElement {
       this.fieldErrors = errors;
       this.formError = Object.keys(errors).length ? this.strings.fixErrors : errorMessage(error, this.strings);
       const first = Object.keys(errors)[0];
-      if (first) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`[name="${CSS.escape(first)}"]`)?.focus());
+      if (first)
+        void this.updateComplete.then(() =>
+          this.renderRoot.querySelector<HTMLElement>(`[name="${CSS.escape(first)}"]`)?.focus(),
+        );
     } else {
       this.formError = errorMessage(error, this.strings);
     }
@@ -293,20 +306,24 @@ export class MemberAdminEditor extends MemberAdminElement {
           ${this.errorFor('tier_id')}
         </label>
         ${this.textField('tags', s.tags, m?.tags.join(', ') ?? '', 'off', 'text', s.tagsHint)}
-        ${this.fields.length
-          ? html`<fieldset class="custom">
+        ${
+          this.fields.length
+            ? html`<fieldset class="custom">
               <legend>${s.customFields}</legend>
               ${this.fields.map((f) => this.customField(f, m?.custom_fields[f.key]))}
             </fieldset>`
-          : nothing}
+            : nothing
+        }
       </fieldset>
       ${this.formError ? html`<p id="form-error" class="error" role="alert">${this.formError}</p>` : nothing}
       ${this.savedNote ? html`<p role="status">${this.savedNote}</p>` : nothing}
-      ${canWrite
-        ? html`<div class="actions">
+      ${
+        canWrite
+          ? html`<div class="actions">
             <button class="primary" type="submit" ?disabled=${this.saving}>${this.saving ? s.saving : m ? s.save : s.create}</button>
           </div>`
-        : nothing}
+          : nothing
+      }
     </form>`;
   }
 
@@ -315,7 +332,14 @@ export class MemberAdminEditor extends MemberAdminElement {
     return message ? html`<span class="error" id=${`err-${name}`}>${message}</span>` : nothing;
   }
 
-  private textField(name: string, label: string, value: string, autocomplete: string, type = 'text', hint = ''): TemplateResult {
+  private textField(
+    name: string,
+    label: string,
+    value: string,
+    autocomplete: string,
+    type = 'text',
+    hint = '',
+  ): TemplateResult {
     const invalid = Boolean(this.fieldErrors[name]);
     return html`<label
       >${label}
@@ -357,7 +381,8 @@ export class MemberAdminEditor extends MemberAdminElement {
         return html`<fieldset aria-invalid=${invalid ? 'true' : 'false'} aria-describedby=${described}>
           <legend>${label}</legend>
           ${f.options.map(
-            (o) => html`<label class="inline"><input type="checkbox" name=${name} value=${o.value} .checked=${chosen.includes(o.value)} />${localized(o.label, locale, o.value)}</label>`,
+            (o) =>
+              html`<label class="inline"><input type="checkbox" name=${name} value=${o.value} .checked=${chosen.includes(o.value)} />${localized(o.label, locale, o.value)}</label>`,
           )}
           ${this.errorFor(name)}
         </fieldset>`;
@@ -378,18 +403,20 @@ export class MemberAdminEditor extends MemberAdminElement {
     const s = this.strings;
     return html`<section class="history" aria-labelledby="history-title">
       <h3 id="history-title">${s.history}</h3>
-      ${this.history === undefined
-        ? html`<p>${s.loading}</p>`
-        : this.history.length === 0
-          ? html`<p>${s.noHistory}</p>`
-          : html`<ol>
+      ${
+        this.history === undefined
+          ? html`<p>${s.loading}</p>`
+          : this.history.length === 0
+            ? html`<p>${s.noHistory}</p>`
+            : html`<ol>
               ${this.history.map(
                 (e) => html`<li>
                   <strong>${e.action}</strong> · <time datetime=${e.occurred_at}>${this.formatDateTime(e.occurred_at)}</time> · ${e.actor.type} ${e.actor.id}
                   ${Object.keys(e.diff).length ? html`<div class="diff">${Object.keys(e.diff).join(', ')}</div>` : nothing}
                 </li>`,
               )}
-            </ol>`}
+            </ol>`
+      }
     </section>`;
   }
 }

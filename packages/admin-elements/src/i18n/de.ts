@@ -16,7 +16,10 @@ export const de: AdminStrings = {
   noSession: 'Nicht angemeldet.',
   signedInAs: (name, role) => `Angemeldet als ${name} (${role})`,
   role: { owner: 'Inhaber', admin: 'Administration', manager: 'Verwaltung', viewer: 'Nur lesen' },
-  status: { pending: 'Ausstehend', active: 'Aktiv', inactive: 'Inaktiv', suspended: 'Gesperrt' } as Record<MemberStatus, string>,
+  status: { pending: 'Ausstehend', active: 'Aktiv', inactive: 'Inaktiv', suspended: 'Gesperrt' } as Record<
+    MemberStatus,
+    string
+  >,
   membersLabel: 'Mitglieder',
   search: 'Suche',
   searchPlaceholder: 'Name oder E-Mail',
@@ -59,7 +62,8 @@ export const de: AdminStrings = {
   retry: 'Erneut versuchen',
   never: 'Nie',
   rowActions: (name) => `Aktionen für ${name}`,
-  moreTags: (tags) => `${tags.length} ${tags.length === 1 ? 'weiteres Schlagwort' : 'weitere Schlagwörter'}: ${tags.join(', ')}`,
+  moreTags: (tags) =>
+    `${tags.length} ${tags.length === 1 ? 'weiteres Schlagwort' : 'weitere Schlagwörter'}: ${tags.join(', ')}`,
   edit: 'Bearbeiten',
   suspend: 'Sperren',
   activate: 'Aktivieren',
@@ -72,7 +76,8 @@ export const de: AdminStrings = {
   bulkDelete: 'Löschen',
   bulkApply: 'Anwenden',
   tagName: 'Schlagwort',
-  confirmBulk: (action, count) => `${action}: Dies betrifft ${n(count)} ${count === 1 ? 'Mitglied' : 'Mitglieder'}. Fortfahren?`,
+  confirmBulk: (action, count) =>
+    `${action}: Dies betrifft ${n(count)} ${count === 1 ? 'Mitglied' : 'Mitglieder'}. Fortfahren?`,
   confirm: 'Bestätigen',
   cancel: 'Abbrechen',
   bulkDone: (ok, failed) => `${n(ok)} geändert, ${n(failed)} fehlgeschlagen.`,
@@ -125,7 +130,8 @@ export const de: AdminStrings = {
   importing: 'Import läuft…',
   previewRows: (count) => `Vorschau der ersten ${count} Zeilen`,
   dryRunResult: (rows, failed) => `${n(rows)} Zeilen geprüft, ${n(failed)} mit Fehlern.`,
-  importResult: (created, updated, skipped) => `Importiert: ${n(created)} angelegt, ${n(updated)} aktualisiert, ${n(skipped)} übersprungen.`,
+  importResult: (created, updated, skipped) =>
+    `Importiert: ${n(created)} angelegt, ${n(updated)} aktualisiert, ${n(skipped)} übersprungen.`,
   importFailed: 'Nichts wurde importiert: Korrigieren Sie die Zeilen unten und versuchen Sie es erneut.',
   rowError: (line, field, message) => `Zeile ${line}${field ? ` (${field})` : ''}: ${message}`,
   exportTitle: 'Export',
@@ -160,7 +166,8 @@ export const de: AdminStrings = {
   accepting: 'Konto wird eingerichtet…',
   acceptNoToken: 'Diese Seite braucht den Link aus Ihrer Einladungs-E-Mail. Öffnen Sie den Link aus der E-Mail erneut.',
   acceptProblem: {
-    INVALID_CODE: 'Dieser Einladungslink ist ungültig, bereits benutzt oder abgelaufen. Bitten Sie um eine neue Einladung.',
+    INVALID_CODE:
+      'Dieser Einladungslink ist ungültig, bereits benutzt oder abgelaufen. Bitten Sie um eine neue Einladung.',
   },
   fieldMessage: (message) => {
     const atLeast = /^Must be at least (\d+) characters\.$/.exec(message);

@@ -19,7 +19,10 @@ export const en = {
   // Roles
   role: { owner: 'Owner', admin: 'Admin', manager: 'Manager', viewer: 'Viewer' } as Record<string, string>,
   // Statuses
-  status: { pending: 'Pending', active: 'Active', inactive: 'Inactive', suspended: 'Suspended' } as Record<MemberStatus, string>,
+  status: { pending: 'Pending', active: 'Active', inactive: 'Inactive', suspended: 'Suspended' } as Record<
+    MemberStatus,
+    string
+  >,
   // Table
   membersLabel: 'Members',
   search: 'Search',
@@ -63,7 +66,8 @@ export const en = {
   retry: 'Retry',
   never: 'Never',
   rowActions: (name: string) => `Actions for ${name}`,
-  moreTags: (tags: readonly string[]) => `${tags.length} more ${tags.length === 1 ? 'tag' : 'tags'}: ${tags.join(', ')}`,
+  moreTags: (tags: readonly string[]) =>
+    `${tags.length} more ${tags.length === 1 ? 'tag' : 'tags'}: ${tags.join(', ')}`,
   edit: 'Edit',
   suspend: 'Suspend',
   activate: 'Activate',
@@ -77,10 +81,12 @@ export const en = {
   bulkDelete: 'Delete',
   bulkApply: 'Apply',
   tagName: 'Tag',
-  confirmBulk: (action: string, n: number) => `${action}: this affects ${n.toLocaleString('en')} ${n === 1 ? 'member' : 'members'}. Continue?`,
+  confirmBulk: (action: string, n: number) =>
+    `${action}: this affects ${n.toLocaleString('en')} ${n === 1 ? 'member' : 'members'}. Continue?`,
   confirm: 'Confirm',
   cancel: 'Cancel',
-  bulkDone: (ok: number, failed: number) => `${ok.toLocaleString('en')} updated, ${failed.toLocaleString('en')} failed.`,
+  bulkDone: (ok: number, failed: number) =>
+    `${ok.toLocaleString('en')} updated, ${failed.toLocaleString('en')} failed.`,
   bulkRolledBack: 'Nothing was changed: at least one member failed.',
   bulkResultRow: (name: string, outcome: string) => `${name}: ${outcome}`,
   outcome: { ok: 'done', error: 'failed', not_found: 'not found', skipped: 'not changed' } as Record<string, string>,
@@ -119,7 +125,10 @@ export const en = {
   revoke: 'Revoke',
   sentAt: 'Sent',
   expiresAt: 'Expires',
-  inviteStatus: { pending: 'Pending', accepted: 'Accepted', revoked: 'Revoked', expired: 'Expired' } as Record<string, string>,
+  inviteStatus: { pending: 'Pending', accepted: 'Accepted', revoked: 'Revoked', expired: 'Expired' } as Record<
+    string,
+    string
+  >,
   // Import / export
   importTitle: 'Import members',
   csvFile: 'CSV file',
@@ -132,11 +141,13 @@ export const en = {
   runImport: 'Import',
   importing: 'Importing…',
   previewRows: (n: number) => `Preview of the first ${n} rows`,
-  dryRunResult: (rows: number, failed: number) => `${rows.toLocaleString('en')} rows checked, ${failed.toLocaleString('en')} with errors.`,
+  dryRunResult: (rows: number, failed: number) =>
+    `${rows.toLocaleString('en')} rows checked, ${failed.toLocaleString('en')} with errors.`,
   importResult: (created: number, updated: number, skipped: number) =>
     `Imported: ${created.toLocaleString('en')} created, ${updated.toLocaleString('en')} updated, ${skipped.toLocaleString('en')} skipped.`,
   importFailed: 'Nothing was imported: fix the rows below and try again.',
-  rowError: (line: number, field: string | null, message: string) => `Line ${line}${field ? ` (${field})` : ''}: ${message}`,
+  rowError: (line: number, field: string | null, message: string) =>
+    `Line ${line}${field ? ` (${field})` : ''}: ${message}`,
   exportTitle: 'Export',
   exportCsv: 'Export CSV',
   exporting: 'Exporting…',
@@ -156,7 +167,8 @@ export const en = {
   chainValid: (n: number, redacted = 0) =>
     `Chain verified: all ${n.toLocaleString('en')} entries are intact.` +
     (redacted > 0 ? ` ${redacted.toLocaleString('en')} of them had personal data erased with a member.` : ''),
-  chainInvalid: (seq: number | null, reason: string | null) => `Chain broken at entry ${seq ?? '?'}: ${reason ?? 'mismatch'}.`,
+  chainInvalid: (seq: number | null, reason: string | null) =>
+    `Chain broken at entry ${seq ?? '?'}: ${reason ?? 'mismatch'}.`,
   chainChecking: 'Verifying the chain…',
   verify: 'Verify again',
   apply: 'Apply',

@@ -37,8 +37,20 @@ export function previewCsv(text: string, maxRows: number): string[][] {
 
 /** The member field a CSV column most likely holds, from its header (`E-Mail` → `email`), or `''`. */
 export function guessTarget(header: string, targets: readonly string[]): string {
-  const h = header.trim().toLowerCase().replace(/[\s-]+/g, '_');
-  const aliases: Record<string, string> = { e_mail: 'email', mail: 'email', first: 'first_name', firstname: 'first_name', last: 'last_name', lastname: 'last_name', surname: 'last_name', tier: 'tier_id' };
+  const h = header
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
+  const aliases: Record<string, string> = {
+    e_mail: 'email',
+    mail: 'email',
+    first: 'first_name',
+    firstname: 'first_name',
+    last: 'last_name',
+    lastname: 'last_name',
+    surname: 'last_name',
+    tier: 'tier_id',
+  };
   const name = aliases[h] ?? h;
   if (targets.includes(name)) return name;
   if (targets.includes(`custom_fields.${name}`)) return `custom_fields.${name}`;

@@ -19,7 +19,8 @@ describe('<member-admin-import>', () => {
   it('maps columns, reports bad rows in a dry run without writing, then imports the fixed file', async () => {
     const tenant = await createTenant();
     const staff = await createStaff(tenant, 'admin');
-    const el = await fixture<HTMLElement>(html`<member-admin-provider api-url=${tenant.apiUrl} token=${staff.accessToken}>
+    const el =
+      await fixture<HTMLElement>(html`<member-admin-provider api-url=${tenant.apiUrl} token=${staff.accessToken}>
       <member-admin-import></member-admin-import>
     </member-admin-provider>`);
     const importer = el.querySelector('member-admin-import') as MemberAdminImport;
@@ -28,7 +29,9 @@ describe('<member-admin-import>', () => {
     await importer.updateComplete;
 
     // Columns guessed from their headers; the unknown one ignored.
-    const mapping = [...shadow(importer).querySelectorAll<HTMLSelectElement>('select[data-column]')].map((s) => s.value);
+    const mapping = [...shadow(importer).querySelectorAll<HTMLSelectElement>('select[data-column]')].map(
+      (s) => s.value,
+    );
     expect(mapping).to.deep.equal(['email', 'first_name', 'last_name', '']);
     expect(shadow(importer).querySelector('tbody')!.textContent).to.contain('Hopper, Rear Admiral');
 
@@ -42,7 +45,13 @@ describe('<member-admin-import>', () => {
     expect((await api(tenant, 'GET', '/v1/members')).body.data).to.have.length(0);
 
     // Fixed file, real import.
-    importer.setCsv(['E-Mail,First,Last,Notes', 'ada@example.org,Ada,Lovelace,x', '"grace@example.org","Grace","Hopper, Rear Admiral",z'].join('\n'));
+    importer.setCsv(
+      [
+        'E-Mail,First,Last,Notes',
+        'ada@example.org,Ada,Lovelace,x',
+        '"grace@example.org","Grace","Hopper, Rear Admiral",z',
+      ].join('\n'),
+    );
     await importer.updateComplete;
     const done = oneEvent(importer, 'member-admin-import');
     shadow(importer).querySelector<HTMLButtonElement>('[data-action="import"]')!.click();
@@ -53,7 +62,9 @@ describe('<member-admin-import>', () => {
     const { detail } = await done;
     expect(detail.result.totals.created).to.equal(2);
     await importer.updateComplete;
-    expect(shadow(importer).querySelector('[data-result]')!.textContent).to.contain('Imported: 2 created, 0 updated, 0 skipped');
+    expect(shadow(importer).querySelector('[data-result]')!.textContent).to.contain(
+      'Imported: 2 created, 0 updated, 0 skipped',
+    );
     const members = (await api(tenant, 'GET', '/v1/members?sort=email&order=asc')).body.data;
     expect(members.map((m: { email: string; last_name: string }) => [m.email, m.last_name])).to.deep.equal([
       ['ada@example.org', 'Lovelace'],
@@ -62,7 +73,7 @@ describe('<member-admin-import>', () => {
     await expect(importer).to.be.accessible();
   });
 
-  it('exports the members matching the table\'s current filter as CSV', async () => {
+  it("exports the members matching the table's current filter as CSV", async () => {
     const tenant = await createTenant();
     const staff = await createStaff(tenant, 'viewer');
     await seedMembers(tenant, [
@@ -70,7 +81,8 @@ describe('<member-admin-import>', () => {
       { email: 'v2@example.org', first_name: 'Val', last_name: 'Two', status: 'active', tags: ['volunteer', 'board'] },
       { email: 'x@example.org', first_name: 'Xavier', last_name: 'Other', status: 'active' },
     ]);
-    const el = await fixture<HTMLElement>(html`<member-admin-provider api-url=${tenant.apiUrl} token=${staff.accessToken}>
+    const el =
+      await fixture<HTMLElement>(html`<member-admin-provider api-url=${tenant.apiUrl} token=${staff.accessToken}>
       <member-admin-table></member-admin-table>
       <member-admin-import></member-admin-import>
     </member-admin-provider>`);

@@ -2,7 +2,14 @@ import { defineElement } from '@memberkit/widgets/internal';
 import { css, html, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { MemberAdminElement, errorMessage } from '../internal/admin-element.js';
-import { exportCsv, loadFields, localized, type CustomField, type ImportResult, type MemberFilter } from '../internal/admin-api.js';
+import {
+  exportCsv,
+  loadFields,
+  localized,
+  type CustomField,
+  type ImportResult,
+  type MemberFilter,
+} from '../internal/admin-api.js';
 import { sharedStyles } from '../internal/styles.js';
 import { guessTarget, previewCsv } from './csv-preview.js';
 
@@ -79,8 +86,6 @@ export class MemberAdminImport extends MemberAdminElement {
 
   /** Filters of the export; by default those of the `<member-admin-table>` in the same provider. */
   @property({ attribute: false }) filter: MemberFilter | undefined;
-
-  @state() private fileName = '';
   @state() private csv = '';
   @state() private preview: string[][] = [];
   @state() private mapping: string[] = [];
@@ -97,7 +102,10 @@ export class MemberAdminImport extends MemberAdminElement {
     const client = this.admin?.client;
     if (client && this.#fieldsFor !== client) {
       this.#fieldsFor = client;
-      void loadFields(client).then((f) => (this.fields = f), () => undefined);
+      void loadFields(client).then(
+        (f) => (this.fields = f),
+        () => undefined,
+      );
     }
   }
 
@@ -107,15 +115,21 @@ export class MemberAdminImport extends MemberAdminElement {
 
   private targetLabel(target: string): string {
     const s = this.strings;
-    const labels: Record<string, string> = { email: s.email, first_name: s.firstName, last_name: s.lastName, status: s.filterStatus, tier_id: s.tier, tags: s.tags };
+    const labels: Record<string, string> = {
+      email: s.email,
+      first_name: s.firstName,
+      last_name: s.lastName,
+      status: s.filterStatus,
+      tier_id: s.tier,
+      tags: s.tags,
+    };
     const field = this.fields.find((f) => `custom_fields.${f.key}` === target);
     return field ? localized(field.label, this.admin?.locale ?? 'en', field.key) : (labels[target] ?? target);
   }
 
   /** Loads CSV text (as a chosen file would), e.g. from a drop zone of the page. */
-  setCsv(text: string, name = 'members.csv'): void {
+  setCsv(text: string): void {
     this.csv = text;
-    this.fileName = name;
     this.preview = previewCsv(text, PREVIEW_ROWS + 1);
     this.mapping = (this.preview[0] ?? []).map((h) => guessTarget(h, this.targets));
     this.result = undefined;
@@ -124,7 +138,7 @@ export class MemberAdminImport extends MemberAdminElement {
 
   private async onFile(event: Event): Promise<void> {
     const file = (event.target as HTMLInputElement).files?.[0];
-    if (file) this.setCsv(await file.text(), file.name);
+    if (file) this.setCsv(await file.text());
   }
 
   private async run(dryRun: boolean): Promise<void> {
@@ -136,7 +150,12 @@ export class MemberAdminImport extends MemberAdminElement {
     this.error = '';
     this.result = undefined;
     try {
-      this.result = await client.members.import(this.csv, { format: 'csv', dryRun, onDuplicate: this.onDuplicate, mapping });
+      this.result = await client.members.import(this.csv, {
+        format: 'csv',
+        dryRun,
+        onDuplicate: this.onDuplicate,
+        mapping,
+      });
       if (!dryRun && this.result.applied) this.emit('member-admin-import', { result: this.result });
     } catch (error) {
       this.error = errorMessage(error, this.strings);
@@ -194,8 +213,9 @@ export class MemberAdminImport extends MemberAdminElement {
     return html`<section aria-labelledby="import-title" aria-busy=${this.running === 'dry' || this.running === 'import' ? 'true' : 'false'}>
       <h2 id="import-title">${s.importTitle}</h2>
       <label>${s.csvFile} <input type="file" name="file" accept=".csv,text/csv" @change=${this.onFile} /></label>
-      ${headers.length
-        ? html`<table>
+      ${
+        headers.length
+          ? html`<table>
               <caption>
                 ${s.mapColumns}
               </caption>
@@ -239,7 +259,8 @@ export class MemberAdminImport extends MemberAdminElement {
               <button type="button" class="primary" data-action="import" ?disabled=${this.running !== undefined} @click=${() => this.run(false)}>${s.runImport}</button>
               ${this.running === 'dry' || this.running === 'import' ? html`<progress aria-label=${s.importing}></progress>` : nothing}
             </div>`
-        : nothing}
+          : nothing
+      }
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing} ${r ? this.renderResult(r) : nothing}
     </section>`;
   }
@@ -247,14 +268,20 @@ export class MemberAdminImport extends MemberAdminElement {
   private renderResult(r: ImportResult): TemplateResult {
     const s = this.strings;
     const t = r.totals;
-    const summary = r.dry_run ? s.dryRunResult(t.rows, t.failed) : r.applied ? s.importResult(t.created, t.updated, t.skipped) : s.importFailed;
+    const summary = r.dry_run
+      ? s.dryRunResult(t.rows, t.failed)
+      : r.applied
+        ? s.importResult(t.created, t.updated, t.skipped)
+        : s.importFailed;
     return html`<div data-result role="status">
       <p>${summary}</p>
-      ${r.errors.length
-        ? html`<ul class="error">
+      ${
+        r.errors.length
+          ? html`<ul class="error">
             ${r.errors.map((e) => html`<li data-line=${e.line}>${s.rowError(e.line, e.field, e.message)}</li>`)}
           </ul>`
-        : nothing}
+          : nothing
+      }
     </div>`;
   }
 }

@@ -43,18 +43,25 @@ const dateFormatters = new Map<string, Intl.DateTimeFormat>();
 const dateTimeFormatters = new Map<string, Intl.DateTimeFormat>();
 function dateFormatter(locale: string): Intl.DateTimeFormat {
   let f = dateFormatters.get(locale);
-  if (!f) dateFormatters.set(locale, (f = new Intl.DateTimeFormat(locale, { dateStyle: 'medium' })));
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, { dateStyle: 'medium' });
+    dateFormatters.set(locale, f);
+  }
   return f;
 }
 function dateTimeFormatter(locale: string): Intl.DateTimeFormat {
   let f = dateTimeFormatters.get(locale);
-  if (!f) dateTimeFormatters.set(locale, (f = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' })));
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+    dateTimeFormatters.set(locale, f);
+  }
   return f;
 }
 
 /** Message of an error for people: the API's detail, else a generic line. */
 export function errorMessage(error: unknown, strings: AdminStrings): string {
-  if (error && typeof error === 'object' && 'status' in error && (error as { status: number }).status === 403) return strings.forbidden;
+  if (error && typeof error === 'object' && 'status' in error && (error as { status: number }).status === 403)
+    return strings.forbidden;
   if (error instanceof Error && error.message) return error.message;
   return strings.genericError;
 }

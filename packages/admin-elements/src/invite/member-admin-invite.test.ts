@@ -10,13 +10,17 @@ describe('<member-admin-invite>', () => {
     const tenant = await createTenant();
     const staff = await createStaff(tenant, 'manager');
     await seedMembers(tenant, [{ email: 'member@example.org', first_name: 'Mem', last_name: 'Ber', status: 'active' }]);
-    const el = await fixture<HTMLElement>(html`<member-admin-provider api-url=${tenant.apiUrl} token=${staff.accessToken}>
+    const el =
+      await fixture<HTMLElement>(html`<member-admin-provider api-url=${tenant.apiUrl} token=${staff.accessToken}>
       <member-admin-invite></member-admin-invite>
     </member-admin-provider>`);
     const invite = el.querySelector('member-admin-invite') as MemberAdminInvite;
     await waitFor(() => shadow(invite).querySelector('textarea[name="emails"]'), 'form');
 
-    typeInto(shadow(invite).querySelector<HTMLTextAreaElement>('textarea[name="emails"]')!, 'one@example.org, two@example.org\nmember@example.org; nope');
+    typeInto(
+      shadow(invite).querySelector<HTMLTextAreaElement>('textarea[name="emails"]')!,
+      'one@example.org, two@example.org\nmember@example.org; nope',
+    );
     shadow(invite).querySelector<HTMLFormElement>('form')!.requestSubmit();
     await waitFor(() => shadow(invite).querySelector('[data-result]'), 'result');
     expect(shadow(invite).querySelector('[data-result]')!.textContent).to.equal('2 invitations sent.');
@@ -26,7 +30,9 @@ describe('<member-admin-invite>', () => {
     const mails = await executeServerCommand<{ subject: string }[], unknown>('mk-mail', { to: 'one@example.org' });
     expect(mails).to.have.length(1);
 
-    const row = [...shadow(invite).querySelectorAll<HTMLTableRowElement>('tbody tr')].find((r) => r.textContent?.includes('two@example.org'))!;
+    const row = [...shadow(invite).querySelectorAll<HTMLTableRowElement>('tbody tr')].find((r) =>
+      r.textContent?.includes('two@example.org'),
+    )!;
     row.querySelector<HTMLButtonElement>('[data-action="revoke"]')!.click();
     await waitFor(() => shadow(invite).querySelectorAll('tbody tr').length === 1, 'revoked');
     const revoked = await api(tenant, 'GET', `/v1/invites?status=revoked`);

@@ -60,7 +60,10 @@ export class MemberAdminInvite extends MemberAdminElement {
       const first = this.#client === undefined;
       this.#client = client;
       if (first) {
-        void loadTiers(client).then((t) => (this.tiers = t.filter((tier) => !tier.archived)), () => undefined);
+        void loadTiers(client).then(
+          (t) => (this.tiers = t.filter((tier) => !tier.archived)),
+          () => undefined,
+        );
         void this.loadPending();
       }
     }
@@ -122,7 +125,8 @@ export class MemberAdminInvite extends MemberAdminElement {
     const s = this.strings;
     if (!this.admin) return html`<p>${s.noSession}</p>`;
     const r = this.result;
-    return html`${this.can('invite:create')
+    return html`${
+      this.can('invite:create')
         ? html`<form @submit=${this.onSubmit}>
             <h2>${s.inviteTitle}</h2>
             <label
@@ -140,24 +144,30 @@ export class MemberAdminInvite extends MemberAdminElement {
             <label>${s.inviteMessage} <textarea name="message" rows="2"></textarea></label>
             <div><button class="primary" type="submit" ?disabled=${this.sending}>${s.sendInvites}</button></div>
           </form>`
-        : nothing}
+        : nothing
+    }
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
       <div role="status">
-        ${r
-          ? html`<p data-result>${s.invitesSent(r.totals.created)}</p>
-              ${r.totals.failed
-                ? html`<p>${s.invitesFailed(r.totals.failed)}</p>
+        ${
+          r
+            ? html`<p data-result>${s.invitesSent(r.totals.created)}</p>
+              ${
+                r.totals.failed
+                  ? html`<p>${s.invitesFailed(r.totals.failed)}</p>
                     <ul class="error">
                       ${r.results.filter((i) => i.status === 'error').map((i) => html`<li>${i.error?.message ?? i.email}</li>`)}
                     </ul>`
-                : nothing}`
-          : nothing}
+                  : nothing
+              }`
+            : nothing
+        }
         ${this.note}
       </div>
       <h3>${s.pendingInvites}</h3>
-      ${this.pending.length === 0
-        ? html`<p>${s.noInvites}</p>`
-        : html`<table>
+      ${
+        this.pending.length === 0
+          ? html`<p>${s.noInvites}</p>`
+          : html`<table>
             <thead>
               <tr>
                 <th scope="col">${s.email}</th>
@@ -179,7 +189,8 @@ export class MemberAdminInvite extends MemberAdminElement {
                 </tr>`,
               )}
             </tbody>
-          </table>`}`;
+          </table>`
+      }`;
   }
 }
 

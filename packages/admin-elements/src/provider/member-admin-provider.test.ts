@@ -15,7 +15,9 @@ describe('<member-admin-provider>', () => {
   });
 
   it('renders its slotted content', async () => {
-    const el = await fixture<MemberAdminProvider>(html`<member-admin-provider><h2>Members</h2></member-admin-provider>`);
+    const el = await fixture<MemberAdminProvider>(
+      html`<member-admin-provider><h2>Members</h2></member-admin-provider>`,
+    );
     const assigned = el.shadowRoot?.querySelector('slot')?.assignedElements() ?? [];
     expect(assigned).to.have.length(1);
     expect(assigned[0]?.textContent).to.equal('Members');
@@ -23,7 +25,9 @@ describe('<member-admin-provider>', () => {
   });
 
   it('reads the role from the attribute without a session, and an unknown one as viewer', async () => {
-    const el = await fixture<MemberAdminProvider>(html`<member-admin-provider admin-role="manager"></member-admin-provider>`);
+    const el = await fixture<MemberAdminProvider>(
+      html`<member-admin-provider admin-role="manager"></member-admin-provider>`,
+    );
     expect(el.adminRole).to.equal('manager');
     expect(el.hasAttribute('role')).to.equal(false);
     el.setAttribute('admin-role', 'superuser');
@@ -35,7 +39,8 @@ describe('<member-admin-provider>', () => {
     const tenant = await createTenant();
     const manager = await createStaff(tenant, 'manager');
     await seedMembers(tenant, [{ email: 't@example.org', first_name: 'Tia', last_name: 'Token', status: 'active' }]);
-    const el = await fixture<MemberAdminProvider>(html`<member-admin-provider api-url=${tenant.apiUrl} token=${manager.accessToken} admin-role="owner">
+    const el =
+      await fixture<MemberAdminProvider>(html`<member-admin-provider api-url=${tenant.apiUrl} token=${manager.accessToken} admin-role="owner">
       <member-admin-table></member-admin-table>
     </member-admin-provider>`);
     expect(el.adminRole).to.equal('manager');
@@ -47,11 +52,15 @@ describe('<member-admin-provider>', () => {
     expect(shadow(table).querySelector('[data-action="edit"]')).to.not.equal(null);
   });
 
-  it('renews a session minted by the tenant\'s backend with its refresh token, and asks to sign in when that is refused', async () => {
+  it("renews a session minted by the tenant's backend with its refresh token, and asks to sign in when that is refused", async () => {
     const tenant = await createTenant();
     const admin = await createStaff(tenant, 'admin');
     await seedMembers(tenant, [{ email: 'r@example.org', first_name: 'Rene', last_name: 'Wal', status: 'active' }]);
-    const minted = await apiOk<{ access_token: string; refresh_token: string }>(tenant, 'POST', `/v1/staff/${admin.id}/sessions`);
+    const minted = await apiOk<{ access_token: string; refresh_token: string }>(
+      tenant,
+      'POST',
+      `/v1/staff/${admin.id}/sessions`,
+    );
     const el = await fixture<MemberAdminProvider>(html`<member-admin-provider
       api-url=${tenant.apiUrl}
       publishable-key=${tenant.publishableKey}
@@ -72,7 +81,17 @@ describe('<member-admin-provider>', () => {
     expect(rowNames(table)).to.have.members(['Rene Wal', 'Sam Second']);
     // The minted refresh token was spent by the renewal: presenting it again is refused
     // (and, as a reuse, ends the session it belonged to).
-    expect((await api(tenant, 'POST', '/v1/auth/staff/refresh', { refresh_token: minted.refresh_token }, tenant.publishableKey)).status).to.equal(401);
+    expect(
+      (
+        await api(
+          tenant,
+          'POST',
+          '/v1/auth/staff/refresh',
+          { refresh_token: minted.refresh_token },
+          tenant.publishableKey,
+        )
+      ).status,
+    ).to.equal(401);
 
     // The next renewal is refused: the sign-in form says the session ended, and the page hears it.
     const ended = oneEvent(el, 'member-admin-session-ended');
@@ -86,7 +105,11 @@ describe('<member-admin-provider>', () => {
   it('keeps the session when a renewal cannot reach the API, and renews once it can', async () => {
     const tenant = await createTenant();
     const admin = await createStaff(tenant, 'admin');
-    const minted = await apiOk<{ access_token: string; refresh_token: string }>(tenant, 'POST', `/v1/staff/${admin.id}/sessions`);
+    const minted = await apiOk<{ access_token: string; refresh_token: string }>(
+      tenant,
+      'POST',
+      `/v1/staff/${admin.id}/sessions`,
+    );
     // Nothing listens on port 9 here: every request fails to connect.
     const el = await fixture<MemberAdminProvider>(html`<member-admin-provider
       api-url="http://127.0.0.1:9"
@@ -106,19 +129,33 @@ describe('<member-admin-provider>', () => {
     await el.updateComplete;
     await el.refreshSession();
     expect(ended).to.equal(false);
-    expect((await api(tenant, 'POST', '/v1/auth/staff/refresh', { refresh_token: minted.refresh_token }, tenant.publishableKey)).status).to.equal(401);
+    expect(
+      (
+        await api(
+          tenant,
+          'POST',
+          '/v1/auth/staff/refresh',
+          { refresh_token: minted.refresh_token },
+          tenant.publishableKey,
+        )
+      ).status,
+    ).to.equal(401);
   });
 
   it('tells the page a minute before a bare token expires, so it can set a fresh one', async () => {
     const tenant = await createTenant();
     const admin = await createStaff(tenant, 'admin');
-    const exp = (JSON.parse(atob(admin.accessToken.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))) as { exp: number }).exp;
+    const exp = (
+      JSON.parse(atob(admin.accessToken.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))) as { exp: number }
+    ).exp;
     const realNow = Date.now;
     // As if nine and a half of its ten minutes had passed.
     Date.now = () => exp * 1000 - 30_000;
     try {
       const expiring = oneEvent(document, 'member-admin-session-expiring');
-      await fixture<MemberAdminProvider>(html`<member-admin-provider api-url=${tenant.apiUrl} token=${admin.accessToken}></member-admin-provider>`);
+      await fixture<MemberAdminProvider>(
+        html`<member-admin-provider api-url=${tenant.apiUrl} token=${admin.accessToken}></member-admin-provider>`,
+      );
       const { detail } = await expiring;
       expect(detail.expiresAt).to.equal(new Date(exp * 1000).toISOString());
     } finally {
@@ -129,7 +166,8 @@ describe('<member-admin-provider>', () => {
   it('signs staff in with its built-in form when given a publishable key instead of a token', async () => {
     const tenant = await createTenant();
     const admin = await createStaff(tenant, 'admin', 'correct-horse-battery-staple');
-    const el = await fixture<MemberAdminProvider>(html`<member-admin-provider api-url=${tenant.apiUrl} publishable-key=${tenant.publishableKey}>
+    const el =
+      await fixture<MemberAdminProvider>(html`<member-admin-provider api-url=${tenant.apiUrl} publishable-key=${tenant.publishableKey}>
       <member-admin-table></member-admin-table>
     </member-admin-provider>`);
     const form = shadow(el).querySelector<HTMLFormElement>('form[part="login"]')!;
@@ -157,7 +195,9 @@ describe('<member-admin-provider>', () => {
 
   it('speaks German in its sign-in form', async () => {
     const tenant = await createTenant();
-    const el = await fixture<MemberAdminProvider>(html`<member-admin-provider api-url=${tenant.apiUrl} publishable-key=${tenant.publishableKey} locale="de"></member-admin-provider>`);
+    const el = await fixture<MemberAdminProvider>(
+      html`<member-admin-provider api-url=${tenant.apiUrl} publishable-key=${tenant.publishableKey} locale="de"></member-admin-provider>`,
+    );
     expect(shadow(el).querySelector('h2')!.textContent).to.equal('Anmeldung für Mitarbeitende');
     expect(shadow(el).querySelector('button[type="submit"]')!.textContent).to.equal('Anmelden');
     expect(el.lang).to.equal('de');

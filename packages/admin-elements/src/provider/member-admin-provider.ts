@@ -1,6 +1,13 @@
 import { provide } from '@lit/context';
 import { Memberkit, type StaffSessionTokens } from '@memberkit/sdk';
-import { MemberkitElement, defaultTheme, defineElement, themeContext, themeProperties, type MemberkitTheme } from '@memberkit/widgets/internal';
+import {
+  MemberkitElement,
+  defaultTheme,
+  defineElement,
+  themeContext,
+  themeProperties,
+  type MemberkitTheme,
+} from '@memberkit/widgets/internal';
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { stringsFor, type AdminStrings } from '../i18n/index.js';
@@ -149,7 +156,10 @@ export class MemberAdminProvider extends MemberkitElement {
     this.loginError = '';
     this.session = { accessToken: session.access_token, refreshToken: session.refresh_token };
     this.scheduleRefresh(session.expires_in);
-    this.emit('member-admin-login', { staffId: session.staff.id, role: isAdminRole(session.staff.role) ? session.staff.role : 'viewer' });
+    this.emit('member-admin-login', {
+      staffId: session.staff.id,
+      role: isAdminRole(session.staff.role) ? session.staff.role : 'viewer',
+    });
   }
 
   /** Ends the session made through the sign-in form (or forgets the given token). */
@@ -163,7 +173,9 @@ export class MemberAdminProvider extends MemberkitElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('locale') && this.locale) this.lang = this.locale;
     if (changed.has('token') || changed.has('refreshToken')) {
-      this.session = this.token ? { accessToken: this.token, ...(this.refreshToken ? { refreshToken: this.refreshToken } : {}) } : undefined;
+      this.session = this.token
+        ? { accessToken: this.token, ...(this.refreshToken ? { refreshToken: this.refreshToken } : {}) }
+        : undefined;
       clearTimeout(this.#refreshTimer);
       const exp = this.session ? readTokenClaims(this.session.accessToken)?.exp : undefined;
       if (exp !== undefined && this.session?.refreshToken) this.scheduleRefresh(exp - Date.now() / 1000);
@@ -178,7 +190,9 @@ export class MemberAdminProvider extends MemberkitElement {
     if (changed.has('theme')) this.applyTheme(this.theme ?? {});
     const claims = this.session ? readTokenClaims(this.session.accessToken) : undefined;
     if (claims?.role !== undefined) this.adminRole = isAdminRole(claims.role) ? claims.role : 'viewer';
-    if (['session', 'apiUrl', 'locale', 'strings', 'adminRole'].some((k) => changed.has(k as keyof MemberAdminProvider))) {
+    if (
+      ['session', 'apiUrl', 'locale', 'strings', 'adminRole'].some((k) => changed.has(k as keyof MemberAdminProvider))
+    ) {
       this.context = this.buildContext(claims?.sub);
     }
   }
@@ -230,7 +244,10 @@ export class MemberAdminProvider extends MemberkitElement {
   private scheduleRefresh(expiresInSeconds: number): void {
     clearTimeout(this.#refreshTimer);
     // A minute early, so requests in flight never carry an expired token.
-    this.#refreshTimer = setTimeout(() => void this.refreshSession(), Math.max(5_000, expiresInSeconds * 1000 - REFRESH_EARLY_MS));
+    this.#refreshTimer = setTimeout(
+      () => void this.refreshSession(),
+      Math.max(5_000, expiresInSeconds * 1000 - REFRESH_EARLY_MS),
+    );
   }
 
   #refreshing: Promise<void> | undefined;

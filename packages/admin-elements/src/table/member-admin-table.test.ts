@@ -1,6 +1,17 @@
 import { expect, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { api, createStaff, createTenant, seedMany, seedMembers, seedTier, shadow, typeInto, waitFor, type TestTenant } from '../test/support.js';
+import {
+  api,
+  createStaff,
+  createTenant,
+  seedMany,
+  seedMembers,
+  seedTier,
+  shadow,
+  typeInto,
+  waitFor,
+  type TestTenant,
+} from '../test/support.js';
 import type { MemberAdminTable } from './member-admin-table.js';
 import { mountTable, rowElements, rowNames, waitForIdle } from './table-fixture.js';
 
@@ -27,12 +38,40 @@ async function seedClub(tenant: TestTenant): Promise<{ gold: string; silver: str
   const gold = await seedTier(tenant, 'Gold');
   const silver = await seedTier(tenant, 'Silver');
   const ids = await seedMembers(tenant, [
-    { email: 'ada@example.org', first_name: 'Ada', last_name: 'Lovelace', status: 'active', tier_id: gold, tags: ['board'] },
-    { email: 'grace@example.org', first_name: 'Grace', last_name: 'Hopper', status: 'active', tier_id: gold, tags: ['volunteer'] },
+    {
+      email: 'ada@example.org',
+      first_name: 'Ada',
+      last_name: 'Lovelace',
+      status: 'active',
+      tier_id: gold,
+      tags: ['board'],
+    },
+    {
+      email: 'grace@example.org',
+      first_name: 'Grace',
+      last_name: 'Hopper',
+      status: 'active',
+      tier_id: gold,
+      tags: ['volunteer'],
+    },
     { email: 'alan@example.org', first_name: 'Alan', last_name: 'Turing', status: 'suspended', tier_id: silver },
-    { email: 'edsger@example.org', first_name: 'Edsger', last_name: 'Dijkstra', status: 'inactive', tier_id: silver, tags: ['volunteer'] },
+    {
+      email: 'edsger@example.org',
+      first_name: 'Edsger',
+      last_name: 'Dijkstra',
+      status: 'inactive',
+      tier_id: silver,
+      tags: ['volunteer'],
+    },
     { email: 'barbara@example.org', first_name: 'Barbara', last_name: 'Liskov', status: 'pending' },
-    { email: 'donald@example.org', first_name: 'Donald', last_name: 'Knuth', status: 'active', tier_id: silver, tags: ['volunteer'] },
+    {
+      email: 'donald@example.org',
+      first_name: 'Donald',
+      last_name: 'Knuth',
+      status: 'active',
+      tier_id: silver,
+      tags: ['volunteer'],
+    },
     { email: 'margaret@example.org', first_name: 'Margaret', last_name: 'Hamilton', status: 'active' },
     { email: 'john@example.org', first_name: 'John', last_name: 'Backus', status: 'active' },
     { email: 'frances@example.org', first_name: 'Frances', last_name: 'Allen', status: 'active' },
@@ -44,7 +83,7 @@ async function seedClub(tenant: TestTenant): Promise<{ gold: string; silver: str
 }
 
 describe('<member-admin-table>', () => {
-  it('searches, filters, sorts and pages through the tenant\'s members', async () => {
+  it("searches, filters, sorts and pages through the tenant's members", async () => {
     const tenant = await createTenant();
     const staff = await createStaff(tenant, 'admin');
     const { gold } = await seedClub(tenant);
@@ -69,7 +108,11 @@ describe('<member-admin-table>', () => {
 
     await change(table, 'select[name="tier"]', gold);
     expect(rowNames(table)).to.have.members(['Ada Lovelace', 'Grace Hopper']);
-    expect([...shadow(table).querySelectorAll('table[part="table"] > tbody > tr td:nth-child(3)')].map((td) => td.textContent?.trim())).to.deep.equal(['Gold', 'Gold']);
+    expect(
+      [...shadow(table).querySelectorAll('table[part="table"] > tbody > tr td:nth-child(3)')].map((td) =>
+        td.textContent?.trim(),
+      ),
+    ).to.deep.equal(['Gold', 'Gold']);
     await change(table, 'select[name="tier"]', '');
 
     await change(table, 'input[name="tag"]', 'volunteer');
@@ -161,7 +204,9 @@ describe('<member-admin-table>', () => {
     // The table shows the new state.
     await click(table, 'button[data-action="close"]');
     await waitForIdle(table);
-    expect([...shadow(table).querySelectorAll('tbody .badge')].every((b) => b.textContent === 'Inactive')).to.equal(true);
+    expect([...shadow(table).querySelectorAll('tbody .badge')].every((b) => b.textContent === 'Inactive')).to.equal(
+      true,
+    );
   });
 
   it('reports per-row results when some members cannot change', async () => {
@@ -187,11 +232,15 @@ describe('<member-admin-table>', () => {
   it('shows a viewer no write actions, and the API refuses them anyway', async () => {
     const tenant = await createTenant();
     const viewer = await createStaff(tenant, 'viewer');
-    const [id] = await seedMembers(tenant, [{ email: 'v@example.org', first_name: 'Vera', last_name: 'Viewed', status: 'active' }]);
+    const [id] = await seedMembers(tenant, [
+      { email: 'v@example.org', first_name: 'Vera', last_name: 'Viewed', status: 'active' },
+    ]);
     const table = await mountTable(tenant, viewer);
     expect(rowNames(table)).to.deep.equal(['Vera Viewed']);
     expect(shadow(table).querySelectorAll('input[type="checkbox"]:not([name^="column-"])')).to.have.length(0);
-    expect(shadow(table).querySelector('[data-action="edit"], [data-action="suspend"], [data-action="add"], .bulk')).to.equal(null);
+    expect(
+      shadow(table).querySelector('[data-action="edit"], [data-action="suspend"], [data-action="add"], .bulk'),
+    ).to.equal(null);
 
     // The same token, straight at the API: refused.
     const res = await fetch(`${tenant.apiUrl}/v1/members/${id}`, {
@@ -211,7 +260,9 @@ describe('<member-admin-table>', () => {
   it('suspends and activates a member from the row', async () => {
     const tenant = await createTenant();
     const staff = await createStaff(tenant, 'manager');
-    const [id] = await seedMembers(tenant, [{ email: 's@example.org', first_name: 'Sam', last_name: 'Row', status: 'active' }]);
+    const [id] = await seedMembers(tenant, [
+      { email: 's@example.org', first_name: 'Sam', last_name: 'Row', status: 'active' },
+    ]);
     const table = await mountTable(tenant, staff);
     await click(table, '[data-action="suspend"]');
     await waitFor(() => shadow(table).querySelector('tbody .badge')?.textContent === 'Suspended', 'suspended badge');
@@ -285,7 +336,9 @@ describe('<member-admin-table>', () => {
   it('speaks German', async () => {
     const tenant = await createTenant();
     const staff = await createStaff(tenant, 'admin');
-    await seedMembers(tenant, [{ email: 'd@example.org', first_name: 'Dora', last_name: 'Deutsch', status: 'suspended' }]);
+    await seedMembers(tenant, [
+      { email: 'd@example.org', first_name: 'Dora', last_name: 'Deutsch', status: 'suspended' },
+    ]);
     const table = await mountTable(tenant, staff, { locale: 'de' });
     expect($(table, '.summary-line').textContent).to.contain('1 Mitglied');
     expect($(table, 'tbody .badge').textContent).to.equal('Gesperrt');
@@ -301,10 +354,29 @@ describe('<member-admin-table>', () => {
     const longName = 'Wolfeschlegelsteinhausenbergerdorff-Featherstonehaugh';
     const longTag = 'coordinator-of-the-regional-volunteer-programme';
     const [five, long] = await seedMembers(tenant, [
-      { email: 'five@example.org', first_name: 'Fay', last_name: 'Fiver', status: 'active', tags: ['board', 'volunteer', 'treasurer', 'founder', 'speaker'] },
-      { email: `${longName.toLowerCase()}@example.org`, first_name: longName, last_name: longName, status: 'suspended', tier_id: longTier, tags: [longTag, `${longTag}-2`, 'x'] },
+      {
+        email: 'five@example.org',
+        first_name: 'Fay',
+        last_name: 'Fiver',
+        status: 'active',
+        tags: ['board', 'volunteer', 'treasurer', 'founder', 'speaker'],
+      },
+      {
+        email: `${longName.toLowerCase()}@example.org`,
+        first_name: longName,
+        last_name: longName,
+        status: 'suspended',
+        tier_id: longTier,
+        tags: [longTag, `${longTag}-2`, 'x'],
+      },
       { email: 'none@example.org', first_name: 'No', last_name: 'Tags', status: 'pending' },
-      { email: 'two@example.org', first_name: 'Two', last_name: 'Tags', status: 'inactive', tags: ['board', 'volunteer'] },
+      {
+        email: 'two@example.org',
+        first_name: 'Two',
+        last_name: 'Tags',
+        status: 'inactive',
+        tags: ['board', 'volunteer'],
+      },
     ]);
     const table = await mountTable(tenant, staff);
     const row = (id: string) => $<HTMLTableRowElement>(table, `tbody tr[data-id="${id}"]`);
@@ -325,7 +397,10 @@ describe('<member-admin-table>', () => {
     expect(more.getAttribute('title')).to.equal('treasurer, founder, speaker');
     expect(more.getAttribute('role')).to.equal('img');
     expect(more.getAttribute('aria-label')).to.equal('3 more tags: treasurer, founder, speaker');
-    expect(tags(rows.find((r) => r.querySelector('.name')?.textContent === 'Two Tags')!.dataset.id!)).to.deep.equal(['board', 'volunteer']);
+    expect(tags(rows.find((r) => r.querySelector('.name')?.textContent === 'Two Tags')!.dataset.id!)).to.deep.equal([
+      'board',
+      'volunteer',
+    ]);
     expect(rows.filter((tr) => tr.querySelector('.tag-line > .more'))).to.have.length(2);
 
     // Long values are cut with an ellipsis; the whole value is in the title.
@@ -337,7 +412,10 @@ describe('<member-admin-table>', () => {
     expect(getComputedStyle(row(long!).querySelector('.tag-line > .tag')!).textOverflow).to.equal('ellipsis');
     // The tier names arrive with the tenant's tiers, which load beside the first page (later on a slow server run).
     await waitFor(
-      () => [...row(long!).querySelectorAll('td')].some((td) => td.title === 'Lifetime honorary patron of the society and its regional chapters'),
+      () =>
+        [...row(long!).querySelectorAll('td')].some(
+          (td) => td.title === 'Lifetime honorary patron of the society and its regional chapters',
+        ),
       "the tier cell's title",
     );
     expect(row(long!).querySelector('.tag-line > .more')!.getAttribute('aria-label')).to.equal('1 more tag: x');

@@ -4,18 +4,43 @@ import { property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { MemberAdminElement, errorMessage } from '../internal/admin-element.js';
 import type { AdminContextValue } from '../internal/context.js';
-import { loadFields, loadTiers, localized, type BulkMembersBody, type BulkResult, type CustomField, type Member, type MemberFilter, type MemberList, type Tier } from '../internal/admin-api.js';
+import {
+  loadFields,
+  loadTiers,
+  localized,
+  type BulkMembersBody,
+  type BulkResult,
+  type CustomField,
+  type Member,
+  type MemberFilter,
+  type MemberList,
+  type Tier,
+} from '../internal/admin-api.js';
 import { memberStatuses, statusTransitions, type MemberStatus } from '../internal/member-status.js';
 import { sharedStyles } from '../internal/styles.js';
 import { memberAdminTableStyles } from './member-admin-table.styles.js';
 import { splitTags } from './tag-overflow.js';
-import { defaultQuery, hasFilters, pageSizes, readQueryFromUrl, toFilter, toListParams, writeQueryToUrl, type SortKey, type TableQuery } from './table-query.js';
+import {
+  defaultQuery,
+  hasFilters,
+  pageSizes,
+  readQueryFromUrl,
+  toFilter,
+  toListParams,
+  writeQueryToUrl,
+  type SortKey,
+  type TableQuery,
+} from './table-query.js';
 
 /** Columns of the table, in display order. */
 export const tableColumns = ['member', 'tier', 'status', 'tags', 'last_active_at', 'created_at'] as const;
 /** One column of the table. */
 export type TableColumn = (typeof tableColumns)[number];
-const sortOf: Partial<Record<TableColumn, SortKey>> = { member: 'last_name', last_active_at: 'last_active_at', created_at: 'created_at' };
+const sortOf: Partial<Record<TableColumn, SortKey>> = {
+  member: 'last_name',
+  last_active_at: 'last_active_at',
+  created_at: 'created_at',
+};
 
 type BulkAction = BulkMembersBody['action'];
 
@@ -130,7 +155,11 @@ export class MemberAdminTable extends MemberAdminElement {
   @state() private bulkStatus: MemberStatus = 'active';
   @state() private bulkTier = '';
   @state() private bulkTag = '';
-  @state() private dialog: { kind: 'confirm'; count: number } | { kind: 'result'; result: BulkResult } | { kind: 'error'; message: string } | undefined;
+  @state() private dialog:
+    | { kind: 'confirm'; count: number }
+    | { kind: 'result'; result: BulkResult }
+    | { kind: 'error'; message: string }
+    | undefined;
   @state() private busy = false;
   @state() private announcement = '';
 
@@ -185,7 +214,8 @@ export class MemberAdminTable extends MemberAdminElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('syncUrl') && this.syncUrl && !this.hasUpdated) this.query = readQueryFromUrl(new URLSearchParams(location.search), this.urlPrefix);
+    if (changed.has('syncUrl') && this.syncUrl && !this.hasUpdated)
+      this.query = readQueryFromUrl(new URLSearchParams(location.search), this.urlPrefix);
     // A new session (sign-in, or another staff user) loads everything afresh; a refreshed token does not.
     const admin = this.admin;
     if (admin && (!this.#session || this.#session.staffId !== admin.staffId || this.#session.role !== admin.role)) {
@@ -284,7 +314,8 @@ export class MemberAdminTable extends MemberAdminElement {
     const box = document.createElement('div');
     box.setAttribute('aria-hidden', 'true');
     box.inert = true;
-    box.style.cssText = 'position:absolute;left:0;top:0;width:100%;height:0;overflow:hidden;visibility:hidden;pointer-events:none';
+    box.style.cssText =
+      'position:absolute;left:0;top:0;width:100%;height:0;overflow:hidden;visibility:hidden;pointer-events:none';
     const cols = [...tableColumns];
     render(
       html`<table>
@@ -323,7 +354,14 @@ export class MemberAdminTable extends MemberAdminElement {
   }
 
   private sortBy(key: SortKey): void {
-    const order = this.query.sort === key && this.query.order === 'asc' ? 'desc' : this.query.sort === key ? 'asc' : key === 'created_at' || key === 'last_active_at' ? 'desc' : 'asc';
+    const order =
+      this.query.sort === key && this.query.order === 'asc'
+        ? 'desc'
+        : this.query.sort === key
+          ? 'asc'
+          : key === 'created_at' || key === 'last_active_at'
+            ? 'desc'
+            : 'asc';
     this.setQuery({ sort: key, order });
   }
 
@@ -354,7 +392,13 @@ export class MemberAdminTable extends MemberAdminElement {
 
   private bulkLabel(action: BulkAction): string {
     const s = this.strings;
-    return { update_status: s.bulkChangeStatus, change_tier: s.bulkChangeTier, add_tags: s.bulkAddTag, remove_tags: s.bulkRemoveTag, delete: s.bulkDelete }[action];
+    return {
+      update_status: s.bulkChangeStatus,
+      change_tier: s.bulkChangeTier,
+      add_tags: s.bulkAddTag,
+      remove_tags: s.bulkRemoveTag,
+      delete: s.bulkDelete,
+    }[action];
   }
 
   private askBulk(): void {
@@ -378,12 +422,17 @@ export class MemberAdminTable extends MemberAdminElement {
             ? {}
             : { tags: [this.bulkTag.trim()] };
     // Not atomic: staff expect the members that can change to change, and a report of the rest.
-    const body: BulkMembersBody = this.allMatching ? { action, filter: toFilter(this.query), params, atomic: false } : { action, member_ids: [...this.selected], params, atomic: false };
+    const body: BulkMembersBody = this.allMatching
+      ? { action, filter: toFilter(this.query), params, atomic: false }
+      : { action, member_ids: [...this.selected], params, atomic: false };
     this.busy = true;
     try {
       const result = await client.members.bulk(body);
       this.dialog = { kind: 'result', result };
-      this.announcement = this.strings.bulkDone(result.totals.succeeded, result.totals.failed + result.totals.not_found);
+      this.announcement = this.strings.bulkDone(
+        result.totals.succeeded,
+        result.totals.failed + result.totals.not_found,
+      );
       this.emit('member-admin-bulk', { result });
       // Members may no longer match the filter: the list starts over.
       await this.load(true);
@@ -410,7 +459,9 @@ export class MemberAdminTable extends MemberAdminElement {
   }
 
   private onRowKeydown(event: KeyboardEvent): void {
-    const rows = [...this.renderRoot.querySelectorAll<HTMLTableRowElement>('table[part="table"] > tbody > tr[data-id]')];
+    const rows = [
+      ...this.renderRoot.querySelectorAll<HTMLTableRowElement>('table[part="table"] > tbody > tr[data-id]'),
+    ];
     const rowEl = (event.target as HTMLElement).closest('tr');
     if (!rowEl) return;
     const index = rows.indexOf(rowEl);
@@ -504,8 +555,9 @@ export class MemberAdminTable extends MemberAdminElement {
             >${s.createdTo}
             <input type="date" name="created-to" .value=${q.createdTo} @change=${(e: Event) => this.setQuery({ createdTo: (e.target as HTMLInputElement).value })}
           /></label>
-          ${this.fields.length
-            ? html`<label
+          ${
+            this.fields.length
+              ? html`<label
                   >${s.customFieldFilter}
                   <select name="field-key" @change=${(e: Event) => this.setQuery({ fieldKey: (e.target as HTMLSelectElement).value })}>
                     <option value="" ?selected=${q.fieldKey === ''}>${s.any}</option>
@@ -516,7 +568,8 @@ export class MemberAdminTable extends MemberAdminElement {
                   >${s.customFieldValue}
                   <input name="field-value" .value=${q.fieldValue} @change=${(e: Event) => this.setQuery({ fieldValue: (e.target as HTMLInputElement).value })}
                 /></label>`
-            : nothing}
+              : nothing
+          }
           <button type="button" @click=${() => this.setQuery({ ...defaultQuery, sort: q.sort, order: q.order, limit: q.limit })}>${s.clearFilters}</button>
         </div>
       </details>
@@ -553,7 +606,10 @@ export class MemberAdminTable extends MemberAdminElement {
     const s = this.strings;
     const pageAll = this.rows.length > 0 && this.rows.every((r) => this.selected.has(r.id));
     const canOfferAll = pageAll && !this.allMatching && this.total !== undefined && this.total > this.rows.length;
-    const actions: BulkAction[] = [...(this.can('member:update') ? (['update_status', 'change_tier', 'add_tags', 'remove_tags'] as const) : []), ...(this.can('member:delete') ? (['delete'] as const) : [])];
+    const actions: BulkAction[] = [
+      ...(this.can('member:update') ? (['update_status', 'change_tier', 'add_tags', 'remove_tags'] as const) : []),
+      ...(this.can('member:delete') ? (['delete'] as const) : []),
+    ];
     return html`<div class="bulk" part="bulk-bar" role="region" aria-label=${s.bulkActions}>
       <strong>${s.selectedCount(this.selectionCount)}</strong>
       ${this.allMatching && this.total !== undefined ? html`<span>${s.allMatchingSelected(this.total)}</span>` : nothing}
@@ -565,24 +621,26 @@ export class MemberAdminTable extends MemberAdminElement {
           ${actions.map((a) => html`<option value=${a} ?selected=${this.bulkAction === a}>${this.bulkLabel(a)}</option>`)}
         </select></label
       >
-      ${this.bulkAction === 'update_status'
-        ? html`<label
+      ${
+        this.bulkAction === 'update_status'
+          ? html`<label
             >${s.filterStatus}
             <select id="bulk-status" @change=${(e: Event) => (this.bulkStatus = (e.target as HTMLSelectElement).value as MemberStatus)}>
               ${memberStatuses.filter((st) => st !== 'pending').map((st) => html`<option value=${st} ?selected=${this.bulkStatus === st}>${s.status[st]}</option>`)}
             </select></label
           >`
-        : this.bulkAction === 'change_tier'
-          ? html`<label
+          : this.bulkAction === 'change_tier'
+            ? html`<label
               >${s.filterTier}
               <select id="bulk-tier" @change=${(e: Event) => (this.bulkTier = (e.target as HTMLSelectElement).value)}>
                 <option value="" ?selected=${this.bulkTier === ''}>${s.noTier}</option>
                 ${this.tiers.map((t) => html`<option value=${t.id} ?selected=${this.bulkTier === t.id}>${t.name}</option>`)}
               </select></label
             >`
-          : this.bulkAction === 'delete'
-            ? nothing
-            : html`<label>${s.tagName} <input id="bulk-tag" .value=${this.bulkTag} @input=${(e: Event) => (this.bulkTag = (e.target as HTMLInputElement).value)} /></label>`}
+            : this.bulkAction === 'delete'
+              ? nothing
+              : html`<label>${s.tagName} <input id="bulk-tag" .value=${this.bulkTag} @input=${(e: Event) => (this.bulkTag = (e.target as HTMLInputElement).value)} /></label>`
+      }
       <button class="primary" type="button" data-action="bulk-apply" ?disabled=${actions.length === 0} @click=${this.askBulk}>${s.bulkApply}</button>
     </div>`;
   }
@@ -610,8 +668,9 @@ export class MemberAdminTable extends MemberAdminElement {
         </caption>
         <thead>
           <tr>
-            ${select
-              ? html`<th class="check" scope="col">
+            ${
+              select
+                ? html`<th class="check" scope="col">
                   <input
                     type="checkbox"
                     aria-label=${s.selectPage}
@@ -620,30 +679,33 @@ export class MemberAdminTable extends MemberAdminElement {
                     @change=${(e: Event) => this.togglePage((e.target as HTMLInputElement).checked)}
                   />
                 </th>`
-              : nothing}
+                : nothing
+            }
             ${cols.map((c) => this.renderHeader(c))} ${rowActions ? html`<th class="col-actions" scope="col"><span class="visually-hidden">${s.edit}</span></th>` : nothing}
           </tr>
         </thead>
         <tbody @keydown=${this.onRowKeydown}>
-          ${showSkeleton
-            ? Array.from(
-                { length: Math.min(this.query.limit, 10) },
-                () => html`<tr class="skeleton" aria-hidden="true">
+          ${
+            showSkeleton
+              ? Array.from(
+                  { length: Math.min(this.query.limit, 10) },
+                  () => html`<tr class="skeleton" aria-hidden="true">
                   ${Array.from({ length: span }, () => html`<td><span></span></td>`)}
                 </tr>`,
-              )
-            : this.rows.length === 0 && !this.loading
-              ? html`<tr>
+                )
+              : this.rows.length === 0 && !this.loading
+                ? html`<tr>
                   <td colspan=${span} class="state">
                     <p>${s.empty}</p>
                     <p class="hint">${s.emptyHint}</p>
                   </td>
                 </tr>`
-              : repeat(
-                  this.rows,
-                  (m) => m.id,
-                  (m, i) => this.renderRow(m, i, cols, select, rowActions),
-                )}
+                : repeat(
+                    this.rows,
+                    (m) => m.id,
+                    (m, i) => this.renderRow(m, i, cols, select, rowActions),
+                  )
+          }
         </tbody>
       </table>
     </div>`;
@@ -670,24 +732,30 @@ export class MemberAdminTable extends MemberAdminElement {
     const focusable = i === this.activeRow;
     const inner = focusable ? 0 : -1;
     return html`<tr data-id=${m.id} class=${selected ? 'selected' : ''} tabindex=${focusable ? 0 : -1} @focus=${() => (this.activeRow = i)}>
-      ${select
-        ? html`<td class="check">
+      ${
+        select
+          ? html`<td class="check">
             <input type="checkbox" tabindex=${inner} aria-label=${s.selectRow(name)} .checked=${selected} @change=${(e: Event) => this.toggleRow(m.id, (e.target as HTMLInputElement).checked)} />
           </td>`
-        : nothing}
+          : nothing
+      }
       ${cols.map((c) => this.renderCell(m, c, name))}
-      ${rowActions
-        ? html`<td>
+      ${
+        rowActions
+          ? html`<td>
             <div class="row-actions" role="group" aria-label=${s.rowActions(name)}>
               <button type="button" tabindex=${inner} data-action="edit" @click=${() => this.edit(m.id)}>${s.edit}</button>
-              ${statusTransitions[m.status].includes('suspended')
-                ? html`<button type="button" class="danger" tabindex=${inner} data-action="suspend" @click=${() => this.setStatus(m, 'suspended')}>${s.suspend}</button>`
-                : statusTransitions[m.status].includes('active')
-                  ? html`<button type="button" tabindex=${inner} data-action="activate" @click=${() => this.setStatus(m, 'active')}>${s.activate}</button>`
-                  : nothing}
+              ${
+                statusTransitions[m.status].includes('suspended')
+                  ? html`<button type="button" class="danger" tabindex=${inner} data-action="suspend" @click=${() => this.setStatus(m, 'suspended')}>${s.suspend}</button>`
+                  : statusTransitions[m.status].includes('active')
+                    ? html`<button type="button" tabindex=${inner} data-action="activate" @click=${() => this.setStatus(m, 'active')}>${s.activate}</button>`
+                    : nothing
+              }
             </div>
           </td>`
-        : nothing}
+          : nothing
+      }
     </tr>`;
   }
 
@@ -711,9 +779,11 @@ export class MemberAdminTable extends MemberAdminElement {
         // One line whatever the tags: the first few, then a "+N" chip naming the rest (tag-overflow.ts).
         const { shown, hidden } = splitTags(m.tags);
         return html`<td><span class="tag-line"
-          >${shown.map((t) => html`<span class="tag" title=${t}>${t}</span>`)}${hidden.length
-            ? html`<span class="tag more" role="img" title=${hidden.join(', ')} aria-label=${s.moreTags(hidden)}>+${hidden.length}</span>`
-            : nothing}</span
+          >${shown.map((t) => html`<span class="tag" title=${t}>${t}</span>`)}${
+            hidden.length
+              ? html`<span class="tag more" role="img" title=${hidden.join(', ')} aria-label=${s.moreTags(hidden)}>+${hidden.length}</span>`
+              : nothing
+          }</span
         ></td>`;
       }
       case 'last_active_at': {
@@ -769,11 +839,13 @@ export class MemberAdminTable extends MemberAdminElement {
     const failed = result.results.filter((r) => r.status !== 'ok');
     return html`<h2 id="dialog-title">${this.bulkLabel(result.action)}</h2>
       <p data-result>${result.applied ? s.bulkDone(result.totals.succeeded, result.totals.failed + result.totals.not_found) : s.bulkRolledBack}</p>
-      ${failed.length
-        ? html`<ul>
+      ${
+        failed.length
+          ? html`<ul>
             ${failed.slice(0, 100).map((r) => html`<li>${s.bulkResultRow(names.get(r.id) ?? r.id, r.error?.message ?? s.outcome[r.status] ?? r.status)}</li>`)}
           </ul>`
-        : nothing}
+          : nothing
+      }
       <div class="actions"><button type="button" class="primary" data-action="close" @click=${() => (this.dialog = undefined)}>${s.close}</button></div>`;
   }
 }

@@ -102,7 +102,8 @@ export function writeQueryToUrl(q: TableQuery, params: URLSearchParams, prefix: 
 export function readQueryFromUrl(params: URLSearchParams, prefix: string): TableQuery {
   const q: TableQuery = { ...defaultQuery };
   const get = (key: keyof TableQuery): string | null => params.get(prefix + urlKeys[key]);
-  for (const key of ['search', 'status', 'tier', 'tag', 'createdFrom', 'createdTo', 'fieldKey', 'fieldValue'] as const) q[key] = get(key) ?? '';
+  for (const key of ['search', 'status', 'tier', 'tag', 'createdFrom', 'createdTo', 'fieldKey', 'fieldValue'] as const)
+    q[key] = get(key) ?? '';
   const sort = get('sort');
   if (sort && (sortKeys as readonly string[]).includes(sort)) q.sort = sort as SortKey;
   const order = get('order');

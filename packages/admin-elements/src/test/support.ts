@@ -25,6 +25,7 @@ export interface TestStaff {
 /** The answer of `mk-request`. */
 // `any` by default (as in the API's test harness): tests read fields of the API's JSON
 // (or CSV text) straight off it and assert each one; callers that want a type pass T.
+// biome-ignore lint/suspicious/noExplicitAny: tests read the JSON's fields straight off it (see above)
 export interface ApiAnswer<T = any> {
   status: number;
   body: T;
@@ -36,16 +37,23 @@ export function createTenant(name = 'Test Club'): Promise<TestTenant> {
 }
 
 /** Sends a request from Node with the given key (the tenant's secret key by default). */
-// `any` by default for the reason given at ApiAnswer.
-export function api<T = any>(tenant: TestTenant, method: string, path: string, body?: unknown, key = tenant.secretKey): Promise<ApiAnswer<T>> {
+// biome-ignore lint/suspicious/noExplicitAny: the reason given at ApiAnswer
+export function api<T = any>(
+  tenant: TestTenant,
+  method: string,
+  path: string,
+  body?: unknown,
+  key = tenant.secretKey,
+): Promise<ApiAnswer<T>> {
   return executeServerCommand<ApiAnswer<T>, unknown>('mk-request', { method, path, key, body });
 }
 
 /** Like {@link api}, but fails the test unless the status is 2xx. */
-// `any` by default for the reason given at ApiAnswer.
+// biome-ignore lint/suspicious/noExplicitAny: the reason given at ApiAnswer
 export async function apiOk<T = any>(tenant: TestTenant, method: string, path: string, body?: unknown): Promise<T> {
   const res = await api<T>(tenant, method, path, body);
-  if (res.status < 200 || res.status > 299) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
+  if (res.status < 200 || res.status > 299)
+    throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
 }
 
@@ -57,7 +65,11 @@ let staffCounter = 0;
  * staff user, as a tenant's real staff would be. (Owners can only be invited by
  * owners, so tests use the other roles.)
  */
-export async function createStaff(tenant: TestTenant, role: 'admin' | 'manager' | 'viewer', password = 'staff-password-2026'): Promise<TestStaff> {
+export async function createStaff(
+  tenant: TestTenant,
+  role: 'admin' | 'manager' | 'viewer',
+  password = 'staff-password-2026',
+): Promise<TestStaff> {
   staffCounter += 1;
   const email = `staff-${role}-${Date.now().toString(36)}-${staffCounter}@example.org`;
   const invited = await apiOk<{ id: string }>(tenant, 'POST', '/v1/staff', { email, name: `Test ${role}`, role });
@@ -65,7 +77,13 @@ export async function createStaff(tenant: TestTenant, role: 'admin' | 'manager' 
   const link = mails.flatMap((m) => m.links).find((l) => l.includes('/admin/accept-invite?'));
   const token = link ? new URL(link).searchParams.get('token') : null;
   if (!token) throw new Error(`no staff invitation mail for ${email}`);
-  const accepted = await api<{ access_token: string }>(tenant, 'POST', '/v1/auth/staff/accept-invite', { token, password }, tenant.publishableKey);
+  const accepted = await api<{ access_token: string }>(
+    tenant,
+    'POST',
+    '/v1/auth/staff/accept-invite',
+    { token, password },
+    tenant.publishableKey,
+  );
   if (accepted.status !== 200) throw new Error(`accept invite: ${accepted.status} ${JSON.stringify(accepted.body)}`);
   return { id: invited.id, email, role, accessToken: accepted.body.access_token };
 }
@@ -95,7 +113,11 @@ export async function seedTier(tenant: TestTenant, name: string): Promise<string
 }
 
 /** Waits until `check` returns a truthy value (polling each animation frame), or fails after `timeout` ms. */
-export async function waitFor<T>(check: () => T | undefined | null | false, message = 'condition', timeout = 5000): Promise<T> {
+export async function waitFor<T>(
+  check: () => T | undefined | null | false,
+  message = 'condition',
+  timeout = 5000,
+): Promise<T> {
   const start = performance.now();
   for (;;) {
     const value = check();
@@ -124,7 +146,9 @@ export async function seedMany(tenant: TestTenant, members: SeedMember[], concur
   for (let i = 0; i < members.length; i += concurrency) {
     const batch = members.slice(i, i + concurrency);
     const created = await Promise.all(batch.map((m) => apiOk<{ id: string }>(tenant, 'POST', '/v1/members', m)));
-    created.forEach((c, j) => (ids[i + j] = c.id));
+    created.forEach((c, j) => {
+      ids[i + j] = c.id;
+    });
   }
   return ids;
 }

@@ -10,7 +10,15 @@ describe('caching key store', () => {
     const clock = createManualClock(new Date('2026-01-01T00:00:00Z'));
     let lookups = 0;
     let known = true;
-    const store = createCachingKeyStore({ resolve: async () => (lookups++, known ? credential : null) }, { ttlMs: 5000, clock });
+    const store = createCachingKeyStore(
+      {
+        resolve: async () => {
+          lookups++;
+          return known ? credential : null;
+        },
+      },
+      { ttlMs: 5000, clock },
+    );
     expect(await store.resolve('sk_1')).toEqual(credential);
     expect(await store.resolve('sk_1')).toEqual(credential);
     expect(lookups).toBe(1);

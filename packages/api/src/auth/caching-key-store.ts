@@ -15,7 +15,10 @@ export interface InvalidatingKeyStore extends KeyStore {
  * `ttlMs`. Unknown keys are not cached: a typo stays cheap to retry, and a new
  * key works at once.
  */
-export function createCachingKeyStore(inner: KeyStore, options: { ttlMs: number; clock: Clock; maxEntries?: number }): InvalidatingKeyStore {
+export function createCachingKeyStore(
+  inner: KeyStore,
+  options: { ttlMs: number; clock: Clock; maxEntries?: number },
+): InvalidatingKeyStore {
   const entries = new Map<string, { credential: TenantCredential; expires: number }>();
   const maxEntries = options.maxEntries ?? 10_000;
   return {

@@ -11,7 +11,15 @@ export type Credential =
    */
   | { type: 'member'; id: string; tenantId: string; memberId: string; sessionId: string; allowedOrigins: string[] }
   /** A staff user's access token; `id` is the session id, the role is read fresh on every request. */
-  | { type: 'staff'; id: string; tenantId: string; staffId: string; sessionId: string; role: Role; allowedOrigins: string[] };
+  | {
+      type: 'staff';
+      id: string;
+      tenantId: string;
+      staffId: string;
+      sessionId: string;
+      role: Role;
+      allowedOrigins: string[];
+    };
 
 /** Credentials that act for one tenant. */
 export type TenantCredential = Exclude<Credential, { type: 'platform' }>;

@@ -9,9 +9,13 @@ export type SecretKeyCredential = Extract<Credential, { type: 'secret_key' }>;
 export type StaffCredential = Extract<Credential, { type: 'secret_key' | 'staff' }>;
 
 function unauthenticated(): ApiError {
-  return new ApiError(CommonErrors.UNAUTHENTICATED, 'This endpoint needs an API key: send "Authorization: Bearer <key>".', {
-    headers: { 'WWW-Authenticate': 'Bearer realm="memberkit"' },
-  });
+  return new ApiError(
+    CommonErrors.UNAUTHENTICATED,
+    'This endpoint needs an API key: send "Authorization: Bearer <key>".',
+    {
+      headers: { 'WWW-Authenticate': 'Bearer realm="memberkit"' },
+    },
+  );
 }
 
 /** Checks that the request's credential may perform `permission`; 401 without one, 403 naming the permission. */
@@ -19,16 +23,28 @@ export function checkPermission(credential: Credential | null, permission: Permi
   if (!credential) throw unauthenticated();
   switch (credential.type) {
     case 'platform':
-      throw new ApiError(CommonErrors.PERMISSION_DENIED, `The platform key manages tenants only; use the tenant's secret key for ${permission}.`);
+      throw new ApiError(
+        CommonErrors.PERMISSION_DENIED,
+        `The platform key manages tenants only; use the tenant's secret key for ${permission}.`,
+      );
     case 'publishable_key':
-      throw new ApiError(CommonErrors.PERMISSION_DENIED, `Publishable keys can only call public endpoints; ${permission} needs a secret key.`);
+      throw new ApiError(
+        CommonErrors.PERMISSION_DENIED,
+        `Publishable keys can only call public endpoints; ${permission} needs a secret key.`,
+      );
     case 'member':
-      throw new ApiError(CommonErrors.PERMISSION_DENIED, `Member tokens cannot call staff endpoints; ${permission} needs a secret key.`);
+      throw new ApiError(
+        CommonErrors.PERMISSION_DENIED,
+        `Member tokens cannot call staff endpoints; ${permission} needs a secret key.`,
+      );
     case 'secret_key':
     case 'staff':
       if (!roleAllows(credential.role, permission)) {
-        const who = credential.type === 'staff' ? 'Your staff role' : 'This key\'s role';
-        throw new ApiError(CommonErrors.PERMISSION_DENIED, `${who} "${credential.role}" lacks the permission ${permission}.`);
+        const who = credential.type === 'staff' ? 'Your staff role' : "This key's role";
+        throw new ApiError(
+          CommonErrors.PERMISSION_DENIED,
+          `${who} "${credential.role}" lacks the permission ${permission}.`,
+        );
       }
       return credential;
   }
@@ -71,7 +87,10 @@ export const requirePublishableKey: MiddlewareHandler<AppEnv> = async (c, next) 
   const credential = c.var.credential;
   if (!credential) throw unauthenticated();
   if (credential.type !== 'publishable_key') {
-    throw new ApiError(CommonErrors.PERMISSION_DENIED, 'This endpoint is called from the browser with the tenant\'s publishable key (pk_…).');
+    throw new ApiError(
+      CommonErrors.PERMISSION_DENIED,
+      "This endpoint is called from the browser with the tenant's publishable key (pk_…).",
+    );
   }
   await next();
 };
@@ -79,7 +98,8 @@ export const requirePublishableKey: MiddlewareHandler<AppEnv> = async (c, next) 
 /** The publishable key checked by {@link requirePublishableKey}. */
 export function publishableAuth(c: Context<AppEnv>): PublishableCredential {
   const credential = c.get('credential');
-  if (credential?.type !== 'publishable_key') throw new Error(`${c.req.path} is missing its requirePublishableKey middleware`);
+  if (credential?.type !== 'publishable_key')
+    throw new Error(`${c.req.path} is missing its requirePublishableKey middleware`);
   return credential;
 }
 
@@ -87,7 +107,8 @@ export function publishableAuth(c: Context<AppEnv>): PublishableCredential {
 export const requireMember: MiddlewareHandler<AppEnv> = async (c, next) => {
   const credential = c.var.credential;
   if (!credential) throw unauthenticated();
-  if (credential.type !== 'member') throw new ApiError(CommonErrors.PERMISSION_DENIED, 'This endpoint needs a member\'s access token.');
+  if (credential.type !== 'member')
+    throw new ApiError(CommonErrors.PERMISSION_DENIED, "This endpoint needs a member's access token.");
   await next();
 };
 
@@ -103,7 +124,10 @@ export const requirePublishableKeyOrMember: MiddlewareHandler<AppEnv> = async (c
   const credential = c.var.credential;
   if (!credential) throw unauthenticated();
   if (credential.type !== 'publishable_key' && credential.type !== 'member') {
-    throw new ApiError(CommonErrors.PERMISSION_DENIED, 'This endpoint is called from the browser with a publishable key (pk_…) or a member\'s access token.');
+    throw new ApiError(
+      CommonErrors.PERMISSION_DENIED,
+      "This endpoint is called from the browser with a publishable key (pk_…) or a member's access token.",
+    );
   }
   await next();
 };
@@ -111,6 +135,7 @@ export const requirePublishableKeyOrMember: MiddlewareHandler<AppEnv> = async (c
 /** The credential checked by {@link requirePublishableKeyOrMember}. */
 export function publishableOrMemberAuth(c: Context<AppEnv>): PublishableCredential | MemberCredential {
   const credential = c.get('credential');
-  if (credential?.type !== 'publishable_key' && credential?.type !== 'member') throw new Error(`${c.req.path} is missing its requirePublishableKeyOrMember middleware`);
+  if (credential?.type !== 'publishable_key' && credential?.type !== 'member')
+    throw new Error(`${c.req.path} is missing its requirePublishableKeyOrMember middleware`);
   return credential;
 }

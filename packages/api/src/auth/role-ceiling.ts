@@ -49,7 +49,7 @@ export function ceilingOf(actor: RoleActor): Role {
  */
 export function assertWithinCeiling(actor: RoleActor, role: Role, what: string): void {
   if (roleAtMost(role, ceilingOf(actor))) return;
-  const who = actor.type === 'staff' ? 'Your staff role' : 'This key\'s role';
+  const who = actor.type === 'staff' ? 'Your staff role' : "This key's role";
   throw new ApiError(
     RoleCeilingErrors.ROLE_CEILING,
     `${who} "${ceilingOf(actor)}" cannot ${what} "${role}": a credential acts only on roles at most its own${actor.type === 'secret_key' ? ' (secret keys never act as owner)' : ''}.`,

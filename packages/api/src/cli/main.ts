@@ -22,7 +22,13 @@ When npm start is running on the embedded database, the CLI goes through its HTT
 class UsageError extends Error {}
 
 /** Sends a platform request to the running server (PGlite allows one process per data folder). */
-async function viaServer(url: string, platformKey: string, method: string, path: string, body?: unknown): Promise<unknown> {
+async function viaServer(
+  url: string,
+  platformKey: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<unknown> {
   const response = await fetch(`${url}${path}`, {
     method,
     headers: { Authorization: `Bearer ${platformKey}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
@@ -37,7 +43,12 @@ async function run(argv: string[]): Promise<unknown> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { name: { type: 'string' }, slug: { type: 'string' }, limit: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      name: { type: 'string' },
+      slug: { type: 'string' },
+      limit: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   const command = positionals.join(' ');
   if (values.help || !['tenant create', 'tenant list', 'migrate'].includes(command)) throw new UsageError(USAGE);
@@ -47,7 +58,8 @@ async function run(argv: string[]): Promise<unknown> {
     const server = await readLiveServerLock(config.dataDir);
     if (server) {
       const platformKey = config.platformKey ?? (await readDevCredentials(config.dataDir)).platformKey;
-      if (!platformKey) throw new Error('A server is running on this data folder; set MEMBERKIT_PLATFORM_KEY to reach it.');
+      if (!platformKey)
+        throw new Error('A server is running on this data folder; set MEMBERKIT_PLATFORM_KEY to reach it.');
       return command === 'tenant create'
         ? viaServer(server.url, platformKey, 'POST', '/v1/platform/tenants', { name: values.name, slug: values.slug })
         : viaServer(server.url, platformKey, 'GET', `/v1/platform/tenants?limit=${Number(values.limit ?? 100)}`);
@@ -61,7 +73,11 @@ async function run(argv: string[]): Promise<unknown> {
     if (command === 'tenant create') {
       const parsed = CreateTenantBody.safeParse({ name: values.name, slug: values.slug });
       if (!parsed.success) {
-        throw new UsageError(fieldErrorsFromZod(parsed.error, 'json').map((e) => `--${e.field}: ${e.message}`).join('\n'));
+        throw new UsageError(
+          fieldErrorsFromZod(parsed.error, 'json')
+            .map((e) => `--${e.field}: ${e.message}`)
+            .join('\n'),
+        );
       }
       const created = await createTenant(deps, parsed.data);
       return { ...toTenantDto(created.tenant), secret_key: created.secretKey, publishable_key: created.publishableKey };
@@ -80,7 +96,12 @@ run(process.argv.slice(2)).then(
     process.exit(0);
   },
   (error: unknown) => {
-    const message = error instanceof ApiError ? `${error.code}: ${error.detail}` : error instanceof Error ? error.message : String(error);
+    const message =
+      error instanceof ApiError
+        ? `${error.code}: ${error.detail}`
+        : error instanceof Error
+          ? error.message
+          : String(error);
     process.stderr.write(`${message}\n`);
     process.exit(error instanceof UsageError ? 64 : 1);
   },

@@ -17,7 +17,12 @@ export interface ServerTimeouts {
 export type DatabaseConfig =
   | { driver: 'pglite'; dataDir?: string }
   | ({ driver: 'pg'; url: string; maxConnections?: number } & ServerTimeouts)
-  | ({ driver: 'neon'; url: string; maxConnections?: number; wsProxy?: (host: string, port: number | string) => string } & ServerTimeouts);
+  | ({
+      driver: 'neon';
+      url: string;
+      maxConnections?: number;
+      wsProxy?: (host: string, port: number | string) => string;
+    } & ServerTimeouts);
 
 /** Opens the configured database (Node); connection losses are reported to `logger`. */
 export async function connectDatabase(config: DatabaseConfig, logger?: Logger): Promise<Database> {

@@ -50,7 +50,9 @@ export interface Database {
 
 /** Switches the current transaction to the app role and one tenant. `set_config(..., true)` is transaction-local. */
 export async function enterTenantScope(tx: Tx, tenantId: string): Promise<void> {
-  await tx.execute(sql`select set_config('role', 'memberkit_app', true), set_config('app.tenant_id', ${tenantId}, true)`);
+  await tx.execute(
+    sql`select set_config('role', 'memberkit_app', true), set_config('app.tenant_id', ${tenantId}, true)`,
+  );
 }
 
 /** Transaction-local limits: a runaway statement, or a transaction left open by a stalled client, cannot hold locks and connections for long. */
@@ -106,13 +108,17 @@ export function createScopedDatabase(options: {
     withTenant(tenantId, fn) {
       if (!tenantId) return Promise.reject(new Error('withTenant needs a tenant id'));
       return run(async (tx) => {
-        await tx.execute(sql`select set_config('role', 'memberkit_app', true), set_config('app.tenant_id', ${tenantId}, true)${limits}`);
+        await tx.execute(
+          sql`select set_config('role', 'memberkit_app', true), set_config('app.tenant_id', ${tenantId}, true)${limits}`,
+        );
         return fn(tx);
       });
     },
     withPlatform(fn) {
       return run(async (tx) => {
-        await tx.execute(sql`select set_config('role', 'memberkit_platform', true), set_config('app.tenant_id', '', true)${limits}`);
+        await tx.execute(
+          sql`select set_config('role', 'memberkit_platform', true), set_config('app.tenant_id', '', true)${limits}`,
+        );
         return fn(tx, { enterTenant: (tenantId) => enterTenantScope(tx, tenantId) });
       });
     },

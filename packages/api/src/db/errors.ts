@@ -8,13 +8,23 @@ const UNIQUE_VIOLATION = '23505';
 export function isUniqueViolation(error: unknown, constraint?: string): boolean {
   for (let e: unknown = error; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
     const { code, constraint: name } = e as { code?: unknown; constraint?: unknown };
-    if (code === UNIQUE_VIOLATION) return constraint === undefined || name === constraint || String((e as Error).message).includes(constraint);
+    if (code === UNIQUE_VIOLATION)
+      return constraint === undefined || name === constraint || String((e as Error).message).includes(constraint);
   }
   return false;
 }
 
 /** Node socket errors that mean the server cannot be reached or dropped the connection. */
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
 /**
  * SQLSTATEs of a server going away or refusing work for now: `57P01` admin_shutdown
  * (pg_terminate_backend, a fast shutdown), `57P02` crash_shutdown, `57P03`
@@ -36,7 +46,11 @@ type ErrorLike = { code?: unknown; message?: unknown; cause?: unknown; errors?: 
 
 /** `error`, its causes (drizzle wraps driver errors) and the attempts of an AggregateError (IPv4 and IPv6 connects). */
 function* chain(error: unknown): Generator<ErrorLike> {
-  for (let e: unknown = error, depth = 0; e && typeof e === 'object' && depth < 8; e = (e as ErrorLike).cause, depth++) {
+  for (
+    let e: unknown = error, depth = 0;
+    e && typeof e === 'object' && depth < 8;
+    e = (e as ErrorLike).cause, depth++
+  ) {
     yield e as ErrorLike;
     const inner = (e as ErrorLike).errors;
     if (Array.isArray(inner)) for (const x of inner) if (x && typeof x === 'object') yield x as ErrorLike;

@@ -103,7 +103,9 @@ export function createLeaseLiveness(options: { open: () => Promise<LeaseSession>
       if (lease?.session === session) lease = null;
       void session.end().catch(() => {});
       if (closed) return;
-      options.logger?.warn('database lease connection lost; taking it again', { reason: error instanceof Error ? error.message : 'closed' });
+      options.logger?.warn('database lease connection lost; taking it again', {
+        reason: error instanceof Error ? error.message : 'closed',
+      });
       // Taken again promptly while work is running here: other processes read a missing lease as "this process died".
       retry ??= setTimeout(() => {
         retry = null;

@@ -82,7 +82,10 @@ export async function verifyAccessToken(
   let key = publicKeyCache.get(cacheKey);
   if (!key) {
     const [row] = await db.withTenant(tenantId, (tx) =>
-      tx.select({ publicJwk: signingKeys.publicJwk }).from(signingKeys).where(and(eq(signingKeys.tenantId, tenantId), eq(signingKeys.kid, header.kid!))),
+      tx
+        .select({ publicJwk: signingKeys.publicJwk })
+        .from(signingKeys)
+        .where(and(eq(signingKeys.tenantId, tenantId), eq(signingKeys.kid, header.kid!))),
     );
     if (!row) return null;
     key = (await importJWK(row.publicJwk as JWK, SIGNING_ALG)) as CryptoKey;
@@ -98,7 +101,9 @@ export async function verifyAccessToken(
       requiredClaims: ['exp', 'iat', 'nbf', 'sub', 'sid', 'tid'],
     });
     if (payload.tid !== tenantId || typeof payload.sub !== 'string' || typeof payload.sid !== 'string') return null;
-    const subject = (Object.keys(AUDIENCES) as TokenSubject[]).find((s) => payload.aud === AUDIENCES[s] || (Array.isArray(payload.aud) && payload.aud.includes(AUDIENCES[s])));
+    const subject = (Object.keys(AUDIENCES) as TokenSubject[]).find(
+      (s) => payload.aud === AUDIENCES[s] || (Array.isArray(payload.aud) && payload.aud.includes(AUDIENCES[s])),
+    );
     if (!subject) return null;
     return { tenantId, subject, subjectId: payload.sub, sessionId: payload.sid, claims: payload };
   } catch {

@@ -1,5 +1,15 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
-import { auditLog, invites, mailOutbox, memberCredentials, memberEvents, members, oidcIdentities, oneTimeTokens, sessions } from '../db/schema/index.js';
+import {
+  auditLog,
+  invites,
+  mailOutbox,
+  memberCredentials,
+  memberEvents,
+  members,
+  oidcIdentities,
+  oneTimeTokens,
+  sessions,
+} from '../db/schema/index.js';
 import { ApiError } from '../lib/errors.js';
 import { appendAudit, redactMemberAudit } from '../services/audit.js';
 import type { AuditContext } from '../services/audit-context.js';
@@ -14,10 +24,17 @@ import type { ServiceDeps } from '../services/service-deps.js';
  */
 export async function exportMemberData(deps: ServiceDeps, tenantId: string, memberId: string) {
   return deps.db.withTenant(tenantId, async (tx) => {
-    const [member] = await tx.select().from(members).where(and(eq(members.tenantId, tenantId), eq(members.id, memberId)));
+    const [member] = await tx
+      .select()
+      .from(members)
+      .where(and(eq(members.tenantId, tenantId), eq(members.id, memberId)));
     if (!member) throw new ApiError(MemberErrors.MEMBER_NOT_FOUND, `No member ${memberId}.`);
-    const [credentials] = await tx.select().from(memberCredentials).where(and(eq(memberCredentials.tenantId, tenantId), eq(memberCredentials.memberId, memberId)));
-    const own = (table: typeof sessions) => and(eq(table.tenantId, tenantId), eq(table.subjectType, 'member'), eq(table.subjectId, memberId));
+    const [credentials] = await tx
+      .select()
+      .from(memberCredentials)
+      .where(and(eq(memberCredentials.tenantId, tenantId), eq(memberCredentials.memberId, memberId)));
+    const own = (table: typeof sessions) =>
+      and(eq(table.tenantId, tenantId), eq(table.subjectType, 'member'), eq(table.subjectId, memberId));
     return {
       object: 'member_export',
       generated_at: deps.clock.now().toISOString(),
@@ -50,20 +67,40 @@ export async function exportMemberData(deps: ServiceDeps, tenantId: string, memb
         user_agent: s.userAgent,
         ip: s.ip,
       })),
-      events: (await tx.select().from(memberEvents).where(and(eq(memberEvents.tenantId, tenantId), eq(memberEvents.memberId, memberId))).orderBy(asc(memberEvents.occurredAt))).map(
-        (e) => ({ type: e.type, from: e.fromValue, to: e.toValue, occurred_at: e.occurredAt.toISOString() }),
-      ),
-      audit_entries: (await tx.select().from(auditLog).where(and(eq(auditLog.tenantId, tenantId), eq(auditLog.targetId, memberId))).orderBy(asc(auditLog.seq))).map((a) => ({
+      events: (
+        await tx
+          .select()
+          .from(memberEvents)
+          .where(and(eq(memberEvents.tenantId, tenantId), eq(memberEvents.memberId, memberId)))
+          .orderBy(asc(memberEvents.occurredAt))
+      ).map((e) => ({ type: e.type, from: e.fromValue, to: e.toValue, occurred_at: e.occurredAt.toISOString() })),
+      audit_entries: (
+        await tx
+          .select()
+          .from(auditLog)
+          .where(and(eq(auditLog.tenantId, tenantId), eq(auditLog.targetId, memberId)))
+          .orderBy(asc(auditLog.seq))
+      ).map((a) => ({
         action: a.action,
         diff: a.diff,
         occurred_at: a.occurredAt.toISOString(),
       })),
-      invites: (await tx.select().from(invites).where(and(eq(invites.tenantId, tenantId), sql`lower(${invites.email}) = ${member.email.toLowerCase()}`))).map((i) => ({
+      invites: (
+        await tx
+          .select()
+          .from(invites)
+          .where(and(eq(invites.tenantId, tenantId), sql`lower(${invites.email}) = ${member.email.toLowerCase()}`))
+      ).map((i) => ({
         id: i.id,
         status: i.status,
         created_at: i.createdAt.toISOString(),
       })),
-      linked_providers: (await tx.select().from(oidcIdentities).where(and(eq(oidcIdentities.tenantId, tenantId), eq(oidcIdentities.memberId, memberId)))).map((o) => ({
+      linked_providers: (
+        await tx
+          .select()
+          .from(oidcIdentities)
+          .where(and(eq(oidcIdentities.tenantId, tenantId), eq(oidcIdentities.memberId, memberId)))
+      ).map((o) => ({
         provider_id: o.providerId,
         linked_at: o.createdAt.toISOString(),
       })),
@@ -83,9 +120,18 @@ export async function exportMemberData(deps: ServiceDeps, tenantId: string, memb
  * The erased address, `erased+<member id>@erased.invalid`, is also what the
  * database's redaction function checks before it redacts anything.
  */
-export async function eraseMember(deps: ServiceDeps, tenantId: string, ctx: AuditContext, memberId: string): Promise<void> {
+export async function eraseMember(
+  deps: ServiceDeps,
+  tenantId: string,
+  ctx: AuditContext,
+  memberId: string,
+): Promise<void> {
   await deps.db.withTenant(tenantId, async (tx) => {
-    const [member] = await tx.select().from(members).where(and(eq(members.tenantId, tenantId), eq(members.id, memberId))).for('update');
+    const [member] = await tx
+      .select()
+      .from(members)
+      .where(and(eq(members.tenantId, tenantId), eq(members.id, memberId)))
+      .for('update');
     if (!member) throw new ApiError(MemberErrors.MEMBER_NOT_FOUND, `No member ${memberId}.`);
     const now = deps.clock.now();
     await tx
@@ -102,10 +148,20 @@ export async function eraseMember(deps: ServiceDeps, tenantId: string, ctx: Audi
         updatedAt: now,
       })
       .where(and(eq(members.tenantId, tenantId), eq(members.id, memberId)));
-    await tx.delete(memberCredentials).where(and(eq(memberCredentials.tenantId, tenantId), eq(memberCredentials.memberId, memberId)));
-    await tx.delete(oneTimeTokens).where(and(eq(oneTimeTokens.tenantId, tenantId), eq(oneTimeTokens.subjectId, memberId)));
-    await tx.delete(oidcIdentities).where(and(eq(oidcIdentities.tenantId, tenantId), eq(oidcIdentities.memberId, memberId)));
-    await tx.delete(mailOutbox).where(and(eq(mailOutbox.tenantId, tenantId), sql`lower(${mailOutbox.toAddress}) = ${member.email.toLowerCase()}`));
+    await tx
+      .delete(memberCredentials)
+      .where(and(eq(memberCredentials.tenantId, tenantId), eq(memberCredentials.memberId, memberId)));
+    await tx
+      .delete(oneTimeTokens)
+      .where(and(eq(oneTimeTokens.tenantId, tenantId), eq(oneTimeTokens.subjectId, memberId)));
+    await tx
+      .delete(oidcIdentities)
+      .where(and(eq(oidcIdentities.tenantId, tenantId), eq(oidcIdentities.memberId, memberId)));
+    await tx
+      .delete(mailOutbox)
+      .where(
+        and(eq(mailOutbox.tenantId, tenantId), sql`lower(${mailOutbox.toAddress}) = ${member.email.toLowerCase()}`),
+      );
     await tx
       .update(invites)
       .set({ email: erasedAddress(memberId) })
@@ -113,11 +169,15 @@ export async function eraseMember(deps: ServiceDeps, tenantId: string, ctx: Audi
     await tx
       .update(sessions)
       .set({ revokedAt: now, revokedReason: 'erased', userAgent: null, ip: null })
-      .where(and(eq(sessions.tenantId, tenantId), eq(sessions.subjectType, 'member'), eq(sessions.subjectId, memberId)));
+      .where(
+        and(eq(sessions.tenantId, tenantId), eq(sessions.subjectType, 'member'), eq(sessions.subjectId, memberId)),
+      );
     // The member's address is now the erased one the redaction function checks for.
     const redacted = await redactMemberAudit(tx, memberId);
     // The entry of the erasure names no personal data: not even the IP when the member erased themselves.
     const entryCtx = ctx.actorType === 'member' ? { ...ctx, ip: null } : ctx;
-    await appendAudit(tx, deps, tenantId, entryCtx, [{ action: 'member.erased', targetType: 'member', targetId: memberId, diff: { redacted_entries: redacted } }]);
+    await appendAudit(tx, deps, tenantId, entryCtx, [
+      { action: 'member.erased', targetType: 'member', targetId: memberId, diff: { redacted_entries: redacted } },
+    ]);
   });
 }

@@ -71,7 +71,13 @@ export function loginDelayMs(failures: number): number {
 }
 
 /** The pair of `email` and `clientIp` in a tenant, for members or staff. */
-export async function loginPair(deps: Pick<AppDeps, 'secretBox'>, tenantId: string, subject: Subject, email: string, clientIp: string | null): Promise<LoginPair> {
+export async function loginPair(
+  deps: Pick<AppDeps, 'secretBox'>,
+  tenantId: string,
+  subject: Subject,
+  email: string,
+  clientIp: string | null,
+): Promise<LoginPair> {
   const [accountDigest, clientDigest] = await Promise.all([
     deps.secretBox.digest(email.trim().toLowerCase(), `login_account:${tenantId}:${subject}`),
     deps.secretBox.digest(clientIp ?? '', `login_client:${tenantId}`),
@@ -85,7 +91,12 @@ export async function loginPair(deps: Pick<AppDeps, 'secretBox'>, tenantId: stri
  * the select list of the account lookup, so known and unknown accounts cost the
  * same single query.
  */
-export function signedInBefore(tenantId: string, subject: Subject, subjectId: AnyPgColumn, clientIp: string | null): SQL<boolean> {
+export function signedInBefore(
+  tenantId: string,
+  subject: Subject,
+  subjectId: AnyPgColumn,
+  clientIp: string | null,
+): SQL<boolean> {
   if (!clientIp) return sql<boolean>`false`;
   // Qualified by hand: drizzle leaves columns of a join-less query unqualified, and inside
   // this subquery a bare "id" would be the session's.
@@ -112,7 +123,8 @@ async function readGate(tx: Tx, pair: LoginPair, now: Date, knownClient: boolean
   if (row.lockedUntil && row.lockedUntil > now && !knownClient && pair.identified) return { state: 'locked' };
   if (row.windowStart.getTime() + LOGIN_THROTTLE.windowMs <= now.getTime()) return { state: 'open', counted: true };
   const nextAt = row.lastFailureAt.getTime() + loginDelayMs(row.failures);
-  if (nextAt > now.getTime()) return { state: 'slowed', retryAfterSeconds: Math.max(1, Math.ceil((nextAt - now.getTime()) / 1000)) };
+  if (nextAt > now.getTime())
+    return { state: 'slowed', retryAfterSeconds: Math.max(1, Math.ceil((nextAt - now.getTime()) / 1000)) };
   return { state: 'open', counted: true };
 }
 
@@ -134,7 +146,12 @@ async function recordFailure(deps: LoginGuardDeps, pair: LoginPair, now: Date): 
         lastFailureAt: now,
       })
       .onConflictDoUpdate({
-        target: [loginThrottles.tenantId, loginThrottles.subjectType, loginThrottles.accountDigest, loginThrottles.clientDigest],
+        target: [
+          loginThrottles.tenantId,
+          loginThrottles.subjectType,
+          loginThrottles.accountDigest,
+          loginThrottles.clientDigest,
+        ],
         set: {
           failures: sql`case when ${inWindow} then ${loginThrottles.failures} + 1 else 1 end`,
           windowStart: sql`case when ${inWindow} then ${loginThrottles.windowStart} else ${now.toISOString()}::timestamptz end`,
@@ -153,11 +170,23 @@ async function clearFailures(deps: LoginGuardDeps, pair: LoginPair): Promise<voi
 }
 
 /** Forgets every pair of an account (after a password reset: whoever knows the new password is its owner). */
-export async function clearAccountFailures(tx: Tx, deps: Pick<AppDeps, 'secretBox'>, tenantId: string, subject: Subject, email: string): Promise<void> {
+export async function clearAccountFailures(
+  tx: Tx,
+  deps: Pick<AppDeps, 'secretBox'>,
+  tenantId: string,
+  subject: Subject,
+  email: string,
+): Promise<void> {
   const { accountDigest } = await loginPair(deps, tenantId, subject, email, null);
   await tx
     .delete(loginThrottles)
-    .where(and(eq(loginThrottles.tenantId, tenantId), eq(loginThrottles.subjectType, subject), eq(loginThrottles.accountDigest, accountDigest)));
+    .where(
+      and(
+        eq(loginThrottles.tenantId, tenantId),
+        eq(loginThrottles.subjectType, subject),
+        eq(loginThrottles.accountDigest, accountDigest),
+      ),
+    );
 }
 
 /** A hash of a random password: verified against when there is no real one to check, so every failure costs the same. */
@@ -182,9 +211,13 @@ export async function checkPasswordGuarded<A>(
     return { found, gate: await readGate(tx, pair, now, found?.knownClient ?? false) };
   });
   if (gate.state === 'slowed') {
-    throw new ApiError(CommonErrors.RATE_LIMITED, `Too many failed sign-ins from here; wait ${gate.retryAfterSeconds} s and try again.`, {
-      headers: { 'Retry-After': String(gate.retryAfterSeconds) },
-    });
+    throw new ApiError(
+      CommonErrors.RATE_LIMITED,
+      `Too many failed sign-ins from here; wait ${gate.retryAfterSeconds} s and try again.`,
+      {
+        headers: { 'Retry-After': String(gate.retryAfterSeconds) },
+      },
+    );
   }
   const hash = gate.state === 'open' ? found?.passwordHash : null;
   if (!hash) {

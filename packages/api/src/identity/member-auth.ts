@@ -1,7 +1,16 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Tx } from '../db/database.js';
 import { isUniqueViolation } from '../db/errors.js';
-import { invites, mailOutbox, memberCredentials, members, sessions, tenants, tiers, type MemberRow } from '../db/schema/index.js';
+import {
+  invites,
+  mailOutbox,
+  memberCredentials,
+  members,
+  sessions,
+  tenants,
+  tiers,
+  type MemberRow,
+} from '../db/schema/index.js';
 import type { AppDeps } from '../deps.js';
 import { ApiError, defineErrorCodes } from '../lib/errors.js';
 import { validationError } from '../lib/validation.js';
@@ -13,18 +22,31 @@ import { MemberErrors, normalizeTags, recordMemberEvents } from '../services/mem
 import { lockTierForAssignment } from '../services/tiers.js';
 import { issueAccessToken } from './access-tokens.js';
 import { passwordProblem } from './common-passwords.js';
-import { checkPasswordGuarded, clearAccountFailures, LoginErrors, loginPair, signedInBefore } from './login-throttle.js';
+import {
+  checkPasswordGuarded,
+  clearAccountFailures,
+  LoginErrors,
+  loginPair,
+  signedInBefore,
+} from './login-throttle.js';
 import { consumeOneTimeToken, issueOneTimeToken } from './one-time-tokens.js';
-import { createSession, renewSession, revokeSession, rotationError, type SessionMeta, type SessionRow } from './sessions.js';
+import {
+  createSession,
+  renewSession,
+  revokeSession,
+  rotationError,
+  type SessionMeta,
+  type SessionRow,
+} from './sessions.js';
 
 export const AuthErrors = {
   ...LoginErrors,
   ...defineErrorCodes({
-  EMAIL_NOT_VERIFIED: { status: 403, title: 'Email not verified' },
-  MEMBER_SUSPENDED: { status: 403, title: 'Membership suspended' },
-  SIGNUP_DISABLED: { status: 403, title: 'Sign-up is disabled' },
-  MAGIC_LINK_DISABLED: { status: 403, title: 'Sign-in links are disabled' },
-  INVALID_CODE: { status: 400, title: 'Invalid or expired code' },
+    EMAIL_NOT_VERIFIED: { status: 403, title: 'Email not verified' },
+    MEMBER_SUSPENDED: { status: 403, title: 'Membership suspended' },
+    SIGNUP_DISABLED: { status: 403, title: 'Sign-up is disabled' },
+    MAGIC_LINK_DISABLED: { status: 403, title: 'Sign-in links are disabled' },
+    INVALID_CODE: { status: 400, title: 'Invalid or expired code' },
   }),
 };
 
@@ -46,15 +68,33 @@ function memberClaims(member: MemberRow) {
 }
 
 /** Opens a session for a member inside the caller's transaction and signs its first access token. */
-export async function startSession(tx: Tx, deps: AuthDeps, tenantId: string, member: MemberRow, meta: SessionMeta): Promise<MemberSession> {
+export async function startSession(
+  tx: Tx,
+  deps: AuthDeps,
+  tenantId: string,
+  member: MemberRow,
+  meta: SessionMeta,
+): Promise<MemberSession> {
   const now = deps.clock.now();
-  const { session, refreshToken } = await createSession(tx, { ids: deps.ids, now }, tenantId, 'member', member.id, meta);
-  const { token, expiresIn } = await issueAccessToken(tx, { secretBox: deps.secretBox, issuerBaseUrl: deps.config.issuerBaseUrl, now }, tenantId, {
-    subject: 'member',
-    subjectId: member.id,
-    sessionId: session.id,
-    claims: memberClaims(member),
-  });
+  const { session, refreshToken } = await createSession(
+    tx,
+    { ids: deps.ids, now },
+    tenantId,
+    'member',
+    member.id,
+    meta,
+  );
+  const { token, expiresIn } = await issueAccessToken(
+    tx,
+    { secretBox: deps.secretBox, issuerBaseUrl: deps.config.issuerBaseUrl, now },
+    tenantId,
+    {
+      subject: 'member',
+      subjectId: member.id,
+      sessionId: session.id,
+      claims: memberClaims(member),
+    },
+  );
   return { accessToken: token, expiresIn, refreshToken, refreshTokenExpiresAt: session.expiresAt, session, member };
 }
 
@@ -87,7 +127,12 @@ const SELF: (memberId: string) => { actorType: 'member'; actorId: string; reques
  * and gets a session; an existing email is then a 409 (the tenant chose speed
  * over that protection).
  */
-export async function signupMember(deps: AuthDeps, tenantId: string, input: SignupInput, meta: SessionMeta): Promise<SignupResult> {
+export async function signupMember(
+  deps: AuthDeps,
+  tenantId: string,
+  input: SignupInput,
+  meta: SessionMeta,
+): Promise<SignupResult> {
   const problem = passwordProblem(input.password);
   if (problem) throw validationError([{ field: 'password', message: problem }]);
   const passwordHash = await deps.passwordHasher.hash(input.password);
@@ -95,7 +140,8 @@ export async function signupMember(deps: AuthDeps, tenantId: string, input: Sign
     return await deps.db.withTenant(tenantId, async (tx) => {
       const [tenant] = await tx.select().from(tenants).where(eq(tenants.id, tenantId));
       const settings = tenant!.authSettings;
-      if (settings.signup_enabled === false) throw new ApiError(AuthErrors.SIGNUP_DISABLED, 'This organization does not take sign-ups; ask for an invite.');
+      if (settings.signup_enabled === false)
+        throw new ApiError(AuthErrors.SIGNUP_DISABLED, 'This organization does not take sign-ups; ask for an invite.');
       const verify = settings.require_email_verification !== false;
       const consent = tenant!.siteSettings.consent;
       if (consent?.required && input.consent !== true) {
@@ -106,8 +152,11 @@ export async function signupMember(deps: AuthDeps, tenantId: string, input: Sign
       const { values, errors } = applyCustomFields(defs, input.customFields, {}, 'create');
       if (errors.length) throw validationError(errors);
       if (typeof input.tierId === 'string') {
-        const [tier] = await tx.select().from(tiers).where(and(eq(tiers.tenantId, tenantId), eq(tiers.id, input.tierId)));
-        if (!tier || tier.interval !== 'free' || !tier.active || tier.archivedAt) {
+        const [tier] = await tx
+          .select()
+          .from(tiers)
+          .where(and(eq(tiers.tenantId, tenantId), eq(tiers.id, input.tierId)));
+        if (tier?.interval !== 'free' || !tier.active || tier.archivedAt) {
           throw validationError([{ field: 'tier_id', message: 'Only an active free tier can be chosen at sign-up.' }]);
         }
       }
@@ -115,10 +164,19 @@ export async function signupMember(deps: AuthDeps, tenantId: string, input: Sign
       const [existing] = await tx
         .select({ id: members.id })
         .from(members)
-        .where(and(eq(members.tenantId, tenantId), sql`lower(${members.email}) = ${input.email.toLowerCase()}`, isNull(members.deletedAt)));
+        .where(
+          and(
+            eq(members.tenantId, tenantId),
+            sql`lower(${members.email}) = ${input.email.toLowerCase()}`,
+            isNull(members.deletedAt),
+          ),
+        );
       if (existing) {
         if (verify) return { verificationRequired: true };
-        throw new ApiError(MemberErrors.MEMBER_EMAIL_TAKEN, 'An account with this email already exists; sign in instead.');
+        throw new ApiError(
+          MemberErrors.MEMBER_EMAIL_TAKEN,
+          'An account with this email already exists; sign in instead.',
+        );
       }
       const [member] = await tx
         .insert(members)
@@ -148,7 +206,9 @@ export async function signupMember(deps: AuthDeps, tenantId: string, input: Sign
       await recordMemberEvents(tx, deps, tenantId, SELF(member!.id), [
         { memberId: member!.id, type: 'created', to: member!.status },
         // Proof of consent: when, and to which terms (the URL the tenant showed then).
-        ...(consent?.required ? [{ memberId: member!.id, type: 'consent_accepted' as const, to: consent.terms_url ?? null }] : []),
+        ...(consent?.required
+          ? [{ memberId: member!.id, type: 'consent_accepted' as const, to: consent.terms_url ?? null }]
+          : []),
       ]);
       if (!verify) return { verificationRequired: false, ...(await startSession(tx, deps, tenantId, member!, meta)) };
       await queueVerificationMail(tx, deps, tenantId, member!, input.locale ?? tenant!.defaultLocale);
@@ -161,24 +221,50 @@ export async function signupMember(deps: AuthDeps, tenantId: string, input: Sign
   }
 }
 
-async function queueVerificationMail(tx: Tx, deps: AuthDeps, tenantId: string, member: MemberRow, locale: string): Promise<void> {
+async function queueVerificationMail(
+  tx: Tx,
+  deps: AuthDeps,
+  tenantId: string,
+  member: MemberRow,
+  locale: string,
+): Promise<void> {
   const token = await issueOneTimeToken(tx, tenantId, 'verify_email', member.id, deps.clock.now());
   // The plaintext token lives only in the outbox row until the worker sends and scrubs it.
-  await queueMail(tx, deps, tenantId, 'verify_email', member.email, locale, { token, member_id: member.id, first_name: member.firstName });
+  await queueMail(tx, deps, tenantId, 'verify_email', member.email, locale, {
+    token,
+    member_id: member.id,
+    first_name: member.firstName,
+  });
 }
 
 /** Confirms an email with the code from the verification mail, activates a pending member and signs them in. */
-export async function verifyMemberEmail(deps: AuthDeps, tenantId: string, token: string, meta: SessionMeta): Promise<MemberSession> {
+export async function verifyMemberEmail(
+  deps: AuthDeps,
+  tenantId: string,
+  token: string,
+  meta: SessionMeta,
+): Promise<MemberSession> {
   return deps.db.withTenant(tenantId, async (tx) => {
     const now = deps.clock.now();
     const used = await consumeOneTimeToken(tx, tenantId, 'verify_email', token, now);
-    if (!used) throw new ApiError(AuthErrors.INVALID_CODE, 'The verification link is invalid, used or expired; request a new one.');
+    if (!used)
+      throw new ApiError(
+        AuthErrors.INVALID_CODE,
+        'The verification link is invalid, used or expired; request a new one.',
+      );
     await tx
       .update(memberCredentials)
       .set({ emailVerifiedAt: now, updatedAt: now })
       .where(and(eq(memberCredentials.tenantId, tenantId), eq(memberCredentials.memberId, used.subjectId)));
-    const [current] = await tx.select().from(members).where(and(eq(members.tenantId, tenantId), eq(members.id, used.subjectId)));
-    if (!current || current.deletedAt) throw new ApiError(AuthErrors.INVALID_CODE, 'The verification link is invalid, used or expired; request a new one.');
+    const [current] = await tx
+      .select()
+      .from(members)
+      .where(and(eq(members.tenantId, tenantId), eq(members.id, used.subjectId)));
+    if (!current || current.deletedAt)
+      throw new ApiError(
+        AuthErrors.INVALID_CODE,
+        'The verification link is invalid, used or expired; request a new one.',
+      );
     let member = current;
     if (current.status === 'pending') {
       [member] = (await tx
@@ -186,7 +272,9 @@ export async function verifyMemberEmail(deps: AuthDeps, tenantId: string, token:
         .set({ status: 'active', updatedAt: now })
         .where(and(eq(members.tenantId, tenantId), eq(members.id, current.id)))
         .returning()) as [MemberRow];
-      await recordMemberEvents(tx, deps, tenantId, SELF(current.id), [{ memberId: current.id, type: 'status_changed', from: 'pending', to: 'active' }]);
+      await recordMemberEvents(tx, deps, tenantId, SELF(current.id), [
+        { memberId: current.id, type: 'status_changed', from: 'pending', to: 'active' },
+      ]);
     }
     return startSession(tx, deps, tenantId, member, meta);
   });
@@ -197,15 +285,34 @@ export async function verifyMemberEmail(deps: AuthDeps, tenantId: string, token:
  * an unknown email, a wrong password and a locked pair answer alike (401, same
  * work); a client that signed in to the account before is never locked out.
  */
-export async function loginMember(deps: AuthDeps, tenantId: string, email: string, password: string, meta: SessionMeta): Promise<MemberSession> {
+export async function loginMember(
+  deps: AuthDeps,
+  tenantId: string,
+  email: string,
+  password: string,
+  meta: SessionMeta,
+): Promise<MemberSession> {
   const clientIp = meta.ip ?? null;
   const pair = await loginPair(deps, tenantId, 'member', email, clientIp);
   const { account, needsRehash } = await checkPasswordGuarded(deps, pair, password, async (tx) => {
     const [row] = await tx
-      .select({ member: members, credentials: memberCredentials, knownClient: signedInBefore(tenantId, 'member', members.id, clientIp) })
+      .select({
+        member: members,
+        credentials: memberCredentials,
+        knownClient: signedInBefore(tenantId, 'member', members.id, clientIp),
+      })
       .from(members)
-      .innerJoin(memberCredentials, and(eq(memberCredentials.tenantId, members.tenantId), eq(memberCredentials.memberId, members.id)))
-      .where(and(eq(members.tenantId, tenantId), sql`lower(${members.email}) = ${email.toLowerCase()}`, isNull(members.deletedAt)));
+      .innerJoin(
+        memberCredentials,
+        and(eq(memberCredentials.tenantId, members.tenantId), eq(memberCredentials.memberId, members.id)),
+      )
+      .where(
+        and(
+          eq(members.tenantId, tenantId),
+          sql`lower(${members.email}) = ${email.toLowerCase()}`,
+          isNull(members.deletedAt),
+        ),
+      );
     return row ? { account: row, passwordHash: row.credentials.passwordHash, knownClient: row.knownClient } : null;
   });
   const { member, credentials } = account;
@@ -217,9 +324,13 @@ export async function loginMember(deps: AuthDeps, tenantId: string, email: strin
         .set({ passwordHash: await deps.passwordHasher.hash(password), updatedAt: now })
         .where(and(eq(memberCredentials.tenantId, tenantId), eq(memberCredentials.memberId, member.id)));
     }
-    if (member.status === 'suspended') throw new ApiError(AuthErrors.MEMBER_SUSPENDED, 'This membership is suspended; contact the organization.');
+    if (member.status === 'suspended')
+      throw new ApiError(AuthErrors.MEMBER_SUSPENDED, 'This membership is suspended; contact the organization.');
     if (member.status === 'pending' && !credentials.emailVerifiedAt) {
-      throw new ApiError(AuthErrors.EMAIL_NOT_VERIFIED, 'Confirm your email address first: follow the link in the verification mail.');
+      throw new ApiError(
+        AuthErrors.EMAIL_NOT_VERIFIED,
+        'Confirm your email address first: follow the link in the verification mail.',
+      );
     }
     await noticeNewDevice(tx, deps, tenantId, member, credentials.locale, meta);
     return startSession(tx, deps, tenantId, member, meta);
@@ -231,7 +342,14 @@ export async function loginMember(deps: AuthDeps, tenantId: string, email: strin
  * (user agent) none of their sessions used: a stolen password shows up in the
  * owner's inbox.
  */
-async function noticeNewDevice(tx: Tx, deps: AuthDeps, tenantId: string, member: MemberRow, locale: string | null, meta: SessionMeta): Promise<void> {
+async function noticeNewDevice(
+  tx: Tx,
+  deps: AuthDeps,
+  tenantId: string,
+  member: MemberRow,
+  locale: string | null,
+  meta: SessionMeta,
+): Promise<void> {
   const previous = await tx
     .select({ userAgent: sessions.userAgent })
     .from(sessions)
@@ -251,22 +369,35 @@ async function noticeNewDevice(tx: Tx, deps: AuthDeps, tenantId: string, member:
  * tenant or a staff token is refused without being spent; a reused one ends its
  * session and is audited, unless its own client replays it within the grace window.
  */
-export async function refreshMemberSession(deps: AuthDeps, tenantId: string, refreshToken: string, client: SessionMeta): Promise<MemberSession> {
+export async function refreshMemberSession(
+  deps: AuthDeps,
+  tenantId: string,
+  refreshToken: string,
+  client: SessionMeta,
+): Promise<MemberSession> {
   const result = await renewSession(deps, refreshToken, { tenantId, subject: 'member', client });
   const now = deps.clock.now();
   const renewed = await deps.db.withTenant(tenantId, async (tx): Promise<MemberSession | null> => {
-    const [member] = await tx.select().from(members).where(and(eq(members.tenantId, tenantId), eq(members.id, result.session.subjectId)));
+    const [member] = await tx
+      .select()
+      .from(members)
+      .where(and(eq(members.tenantId, tenantId), eq(members.id, result.session.subjectId)));
     if (!member || member.deletedAt || member.status === 'suspended') {
       // Returned, not thrown: the revocation must commit.
       await revokeSession(tx, tenantId, result.session.id, now, 'member_unavailable');
       return null;
     }
-    const { token, expiresIn } = await issueAccessToken(tx, { secretBox: deps.secretBox, issuerBaseUrl: deps.config.issuerBaseUrl, now }, tenantId, {
-      subject: 'member',
-      subjectId: member.id,
-      sessionId: result.session.id,
-      claims: memberClaims(member),
-    });
+    const { token, expiresIn } = await issueAccessToken(
+      tx,
+      { secretBox: deps.secretBox, issuerBaseUrl: deps.config.issuerBaseUrl, now },
+      tenantId,
+      {
+        subject: 'member',
+        subjectId: member.id,
+        sessionId: result.session.id,
+        claims: memberClaims(member),
+      },
+    );
     return {
       accessToken: token,
       expiresIn,
@@ -285,14 +416,40 @@ async function findMemberByEmail(tx: Tx, tenantId: string, email: string) {
   const [row] = await tx
     .select({ member: members, credentials: memberCredentials })
     .from(members)
-    .leftJoin(memberCredentials, and(eq(memberCredentials.tenantId, members.tenantId), eq(memberCredentials.memberId, members.id)))
-    .where(and(eq(members.tenantId, tenantId), sql`lower(${members.email}) = ${email.toLowerCase()}`, isNull(members.deletedAt)));
+    .leftJoin(
+      memberCredentials,
+      and(eq(memberCredentials.tenantId, members.tenantId), eq(memberCredentials.memberId, members.id)),
+    )
+    .where(
+      and(
+        eq(members.tenantId, tenantId),
+        sql`lower(${members.email}) = ${email.toLowerCase()}`,
+        isNull(members.deletedAt),
+      ),
+    );
   return row ?? null;
 }
 
-async function queueMail(tx: Tx, deps: AuthDeps, tenantId: string, template: string, to: string, locale: string, data: Record<string, unknown>) {
+async function queueMail(
+  tx: Tx,
+  deps: AuthDeps,
+  tenantId: string,
+  template: string,
+  to: string,
+  locale: string,
+  data: Record<string, unknown>,
+) {
   const now = deps.clock.now();
-  await tx.insert(mailOutbox).values({ tenantId, id: deps.ids.generate('mail'), template, toAddress: to, locale, data, createdAt: now, nextAttemptAt: now });
+  await tx.insert(mailOutbox).values({
+    tenantId,
+    id: deps.ids.generate('mail'),
+    template,
+    toAddress: to,
+    locale,
+    data,
+    createdAt: now,
+    nextAttemptAt: now,
+  });
 }
 
 async function tenantLocale(tx: Tx, tenantId: string): Promise<string> {
@@ -305,41 +462,73 @@ async function tenantLocale(tx: Tx, tenantId: string): Promise<string> {
  * belongs to a member who may sign in; answers nothing either way, so neither
  * reveals who is a member.
  */
-export async function requestEmailLink(deps: AuthDeps, tenantId: string, purpose: 'magic_link' | 'password_reset', email: string): Promise<void> {
+export async function requestEmailLink(
+  deps: AuthDeps,
+  tenantId: string,
+  purpose: 'magic_link' | 'password_reset',
+  email: string,
+): Promise<void> {
   await deps.db.withTenant(tenantId, async (tx) => {
     if (purpose === 'magic_link') await assertMagicLinkEnabled(tx, tenantId);
     const found = await findMemberByEmail(tx, tenantId, email);
     if (!found || found.member.status === 'suspended') return;
     const token = await issueOneTimeToken(tx, tenantId, purpose, found.member.id, deps.clock.now());
     const locale = found.credentials?.locale ?? (await tenantLocale(tx, tenantId));
-    await queueMail(tx, deps, tenantId, purpose, found.member.email, locale, { token, member_id: found.member.id, first_name: found.member.firstName });
+    await queueMail(tx, deps, tenantId, purpose, found.member.email, locale, {
+      token,
+      member_id: found.member.id,
+      first_name: found.member.firstName,
+    });
   });
 }
 
 /** 403 MAGIC_LINK_DISABLED when the tenant turned sign-in links off. */
 async function assertMagicLinkEnabled(tx: Tx, tenantId: string): Promise<void> {
   const [tenant] = await tx.select({ auth: tenants.authSettings }).from(tenants).where(eq(tenants.id, tenantId));
-  if (tenant?.auth.magic_link_enabled === false) throw new ApiError(AuthErrors.MAGIC_LINK_DISABLED, 'This organization does not offer sign-in links; sign in with your password.');
+  if (tenant?.auth.magic_link_enabled === false)
+    throw new ApiError(
+      AuthErrors.MAGIC_LINK_DISABLED,
+      'This organization does not offer sign-in links; sign in with your password.',
+    );
 }
 
 /** Signs in with the code of a magic link. Following the link also proves the email address. */
-export async function verifyMagicLink(deps: AuthDeps, tenantId: string, token: string, meta: SessionMeta): Promise<MemberSession> {
+export async function verifyMagicLink(
+  deps: AuthDeps,
+  tenantId: string,
+  token: string,
+  meta: SessionMeta,
+): Promise<MemberSession> {
   return deps.db.withTenant(tenantId, async (tx) => {
     const now = deps.clock.now();
     await assertMagicLinkEnabled(tx, tenantId);
     const used = await consumeOneTimeToken(tx, tenantId, 'magic_link', token, now);
-    const [member] = used ? await tx.select().from(members).where(and(eq(members.tenantId, tenantId), eq(members.id, used.subjectId))) : [];
+    const [member] = used
+      ? await tx
+          .select()
+          .from(members)
+          .where(and(eq(members.tenantId, tenantId), eq(members.id, used.subjectId)))
+      : [];
     if (!member || member.deletedAt || member.status === 'suspended') {
       throw new ApiError(AuthErrors.INVALID_CODE, 'The sign-in link is invalid, used or expired; request a new one.');
     }
     await tx
       .insert(memberCredentials)
       .values({ tenantId, memberId: member.id, emailVerifiedAt: now, createdAt: now, updatedAt: now })
-      .onConflictDoUpdate({ target: [memberCredentials.tenantId, memberCredentials.memberId], set: { emailVerifiedAt: now, updatedAt: now } });
+      .onConflictDoUpdate({
+        target: [memberCredentials.tenantId, memberCredentials.memberId],
+        set: { emailVerifiedAt: now, updatedAt: now },
+      });
     let current = member;
     if (member.status === 'pending') {
-      [current] = (await tx.update(members).set({ status: 'active', updatedAt: now }).where(and(eq(members.tenantId, tenantId), eq(members.id, member.id))).returning()) as [MemberRow];
-      await recordMemberEvents(tx, deps, tenantId, SELF(member.id), [{ memberId: member.id, type: 'status_changed', from: 'pending', to: 'active' }]);
+      [current] = (await tx
+        .update(members)
+        .set({ status: 'active', updatedAt: now })
+        .where(and(eq(members.tenantId, tenantId), eq(members.id, member.id)))
+        .returning()) as [MemberRow];
+      await recordMemberEvents(tx, deps, tenantId, SELF(member.id), [
+        { memberId: member.id, type: 'status_changed', from: 'pending', to: 'active' },
+      ]);
     }
     return startSession(tx, deps, tenantId, current, meta);
   });
@@ -353,11 +542,15 @@ export async function resetPassword(deps: AuthDeps, tenantId: string, token: str
   await deps.db.withTenant(tenantId, async (tx) => {
     const now = deps.clock.now();
     const used = await consumeOneTimeToken(tx, tenantId, 'password_reset', token, now);
-    if (!used) throw new ApiError(AuthErrors.INVALID_CODE, 'The reset link is invalid, used or expired; request a new one.');
+    if (!used)
+      throw new ApiError(AuthErrors.INVALID_CODE, 'The reset link is invalid, used or expired; request a new one.');
     await setPassword(tx, tenantId, used.subjectId, hash, now);
     await endAllSessions(tx, tenantId, used.subjectId, now, 'password_reset');
     // Whoever reads the account's mail is its owner: no client of theirs stays locked or slowed.
-    const [member] = await tx.select({ email: members.email }).from(members).where(and(eq(members.tenantId, tenantId), eq(members.id, used.subjectId)));
+    const [member] = await tx
+      .select({ email: members.email })
+      .from(members)
+      .where(and(eq(members.tenantId, tenantId), eq(members.id, used.subjectId)));
     if (member) await clearAccountFailures(tx, deps, tenantId, 'member', member.email);
   });
 }
@@ -372,7 +565,14 @@ async function setPassword(tx: Tx, tenantId: string, memberId: string, hash: str
     });
 }
 
-async function endAllSessions(tx: Tx, tenantId: string, memberId: string, now: Date, reason: string, keep?: string): Promise<void> {
+async function endAllSessions(
+  tx: Tx,
+  tenantId: string,
+  memberId: string,
+  now: Date,
+  reason: string,
+  keep?: string,
+): Promise<void> {
   await tx
     .update(sessions)
     .set({ revokedAt: now, revokedReason: reason })
@@ -388,11 +588,21 @@ async function endAllSessions(tx: Tx, tenantId: string, memberId: string, now: D
 }
 
 /** Changes the password of a signed-in member who knows the current one; other sessions end. */
-export async function changePassword(deps: AuthDeps, tenantId: string, memberId: string, sessionId: string, current: string, next: string): Promise<void> {
+export async function changePassword(
+  deps: AuthDeps,
+  tenantId: string,
+  memberId: string,
+  sessionId: string,
+  current: string,
+  next: string,
+): Promise<void> {
   const problem = passwordProblem(next);
   if (problem) throw validationError([{ field: 'new_password', message: problem }]);
   const [row] = await deps.db.withTenant(tenantId, (tx) =>
-    tx.select().from(memberCredentials).where(and(eq(memberCredentials.tenantId, tenantId), eq(memberCredentials.memberId, memberId))),
+    tx
+      .select()
+      .from(memberCredentials)
+      .where(and(eq(memberCredentials.tenantId, tenantId), eq(memberCredentials.memberId, memberId))),
   );
   const check = row?.passwordHash ? await deps.passwordHasher.verify(current, row.passwordHash) : { ok: false };
   if (!check.ok) throw validationError([{ field: 'current_password', message: 'Is not your current password.' }]);
@@ -416,7 +626,12 @@ export interface AcceptInviteInput {
  * with the invited tier, email proven by the link), sets the password, marks
  * the invite accepted and signs the member in — all in one transaction.
  */
-export async function acceptInvite(deps: AuthDeps, tenantId: string, input: AcceptInviteInput, meta: SessionMeta): Promise<MemberSession> {
+export async function acceptInvite(
+  deps: AuthDeps,
+  tenantId: string,
+  input: AcceptInviteInput,
+  meta: SessionMeta,
+): Promise<MemberSession> {
   const problem = passwordProblem(input.password);
   if (problem) throw validationError([{ field: 'password', message: problem }]);
   const hash = await deps.passwordHasher.hash(input.password);
@@ -424,7 +639,11 @@ export async function acceptInvite(deps: AuthDeps, tenantId: string, input: Acce
     return await deps.db.withTenant(tenantId, async (tx) => {
       const now = deps.clock.now();
       const invite = await findInviteByToken(tx, tenantId, input.token, { now, lock: true });
-      if (!invite) throw new ApiError(AuthErrors.INVALID_CODE, 'The invitation link is invalid, used or expired; ask for a new one.');
+      if (!invite)
+        throw new ApiError(
+          AuthErrors.INVALID_CODE,
+          'The invitation link is invalid, used or expired; ask for a new one.',
+        );
       if (invite.tierId) await lockTierForAssignment(tx, tenantId, invite.tierId);
       const [member] = await tx
         .insert(members)
@@ -440,10 +659,25 @@ export async function acceptInvite(deps: AuthDeps, tenantId: string, input: Acce
           updatedAt: now,
         })
         .returning();
-      await tx.insert(memberCredentials).values({ tenantId, memberId: member!.id, passwordHash: hash, passwordUpdatedAt: now, emailVerifiedAt: now, createdAt: now, updatedAt: now });
-      await tx.update(invites).set({ status: 'accepted', acceptedAt: now }).where(and(eq(invites.tenantId, tenantId), eq(invites.id, invite.id)));
-      await recordMemberEvents(tx, deps, tenantId, SELF(member!.id), [{ memberId: member!.id, type: 'created', to: 'active' }]);
-      await appendAudit(tx, deps, tenantId, SELF(member!.id), [{ action: 'invite.accepted', targetType: 'invite', targetId: invite.id, diff: { member_id: member!.id } }]);
+      await tx.insert(memberCredentials).values({
+        tenantId,
+        memberId: member!.id,
+        passwordHash: hash,
+        passwordUpdatedAt: now,
+        emailVerifiedAt: now,
+        createdAt: now,
+        updatedAt: now,
+      });
+      await tx
+        .update(invites)
+        .set({ status: 'accepted', acceptedAt: now })
+        .where(and(eq(invites.tenantId, tenantId), eq(invites.id, invite.id)));
+      await recordMemberEvents(tx, deps, tenantId, SELF(member!.id), [
+        { memberId: member!.id, type: 'created', to: 'active' },
+      ]);
+      await appendAudit(tx, deps, tenantId, SELF(member!.id), [
+        { action: 'invite.accepted', targetType: 'invite', targetId: invite.id, diff: { member_id: member!.id } },
+      ]);
       return startSession(tx, deps, tenantId, member!, meta);
     });
   } catch (error) {

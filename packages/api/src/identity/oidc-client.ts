@@ -57,7 +57,8 @@ function clientAuthFor(metadata: oidc.ServerMetadata, secret: string | null): oi
   if (secret === null) return oidc.None();
   const supported = metadata.token_endpoint_auth_methods_supported;
   // client_secret_basic is the default of OIDC Dynamic Client Registration and what providers must support.
-  if (supported && !supported.includes('client_secret_basic') && supported.includes('client_secret_post')) return oidc.ClientSecretPost(secret);
+  if (supported && !supported.includes('client_secret_basic') && supported.includes('client_secret_post'))
+    return oidc.ClientSecretPost(secret);
   return oidc.ClientSecretBasic(secret);
 }
 
@@ -69,9 +70,16 @@ export async function connectOidcProvider(settings: OidcClientSettings): Promise
   const execute = isInsecureIssuer(settings.issuer) ? [oidc.allowInsecureRequests] : [];
   let discovered: oidc.Configuration;
   try {
-    discovered = await oidc.discovery(new URL(settings.issuer), settings.clientId, undefined, undefined, { execute, timeout: PROVIDER_TIMEOUT_SECONDS });
+    discovered = await oidc.discovery(new URL(settings.issuer), settings.clientId, undefined, undefined, {
+      execute,
+      timeout: PROVIDER_TIMEOUT_SECONDS,
+    });
   } catch (error) {
-    throw new OidcExchangeError('The identity provider could not be reached or its discovery document is invalid.', null, { cause: error });
+    throw new OidcExchangeError(
+      'The identity provider could not be reached or its discovery document is invalid.',
+      null,
+      { cause: error },
+    );
   }
   const metadata = discovered.serverMetadata();
   const config = new oidc.Configuration(
@@ -132,18 +140,22 @@ export async function exchangeOidcCode(
       idTokenExpected: true,
     });
   } catch (error) {
-    const providerError = error instanceof oidc.ResponseBodyError || error instanceof oidc.AuthorizationResponseError ? error.error : null;
+    const providerError =
+      error instanceof oidc.ResponseBodyError || error instanceof oidc.AuthorizationResponseError ? error.error : null;
     throw new OidcExchangeError('The identity provider did not confirm the sign-in.', providerError, { cause: error });
   }
   const idToken = tokens.claims();
   if (!idToken) throw new OidcExchangeError('The identity provider returned no ID token.', null);
   let claims: Record<string, unknown> = idToken;
-  if ((stringClaim(idToken.email) === null || idToken.email_verified !== true) && config.serverMetadata().userinfo_endpoint) {
+  if (
+    (stringClaim(idToken.email) === null || idToken.email_verified !== true) &&
+    config.serverMetadata().userinfo_endpoint
+  ) {
     try {
       // fetchUserInfo checks that the answer's `sub` is the ID token's: the claims are the same person's.
       claims = { ...idToken, ...(await oidc.fetchUserInfo(config, tokens.access_token, idToken.sub)) };
     } catch (error) {
-      throw new OidcExchangeError('The identity provider\'s userinfo endpoint failed.', null, { cause: error });
+      throw new OidcExchangeError("The identity provider's userinfo endpoint failed.", null, { cause: error });
     }
   }
   return {

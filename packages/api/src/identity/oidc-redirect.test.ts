@@ -31,7 +31,10 @@ describe('withFragment', () => {
   it('puts the parameters in the fragment and keeps the query', () => {
     const url = new URL(withFragment('https://site.example/cb?x=1', { access_token: 'a.b.c', state: 'one two&three' }));
     expect(url.search).toBe('?x=1');
-    expect(Object.fromEntries(new URLSearchParams(url.hash.slice(1)))).toEqual({ access_token: 'a.b.c', state: 'one two&three' });
+    expect(Object.fromEntries(new URLSearchParams(url.hash.slice(1)))).toEqual({
+      access_token: 'a.b.c',
+      state: 'one two&three',
+    });
   });
 });
 

@@ -1,7 +1,15 @@
 import { and, desc, eq, isNull, lt, sql } from 'drizzle-orm';
 import type { Tx } from '../db/database.js';
 import { isUniqueViolation } from '../db/errors.js';
-import { memberCredentials, members, oidcIdentities, oidcProviders, sessions, tenants, type MemberRow } from '../db/schema/index.js';
+import {
+  memberCredentials,
+  members,
+  oidcIdentities,
+  oidcProviders,
+  sessions,
+  tenants,
+  type MemberRow,
+} from '../db/schema/index.js';
 import { ApiError, defineErrorCodes } from '../lib/errors.js';
 import { isIdBody, ulidBody } from '../lib/ids.js';
 import { validationError } from '../lib/validation.js';
@@ -89,7 +97,12 @@ function auditView(row: OidcProviderRow) {
  */
 function checkIssuerScheme(issuer: string, issuerBaseUrl: string): void {
   if (isInsecureIssuer(issuer) && new URL(issuerBaseUrl).protocol === 'https:') {
-    throw validationError([{ field: 'issuer', message: 'Must be an https URL: plain http issuers are accepted on development deployments only.' }]);
+    throw validationError([
+      {
+        field: 'issuer',
+        message: 'Must be an https URL: plain http issuers are accepted on development deployments only.',
+      },
+    ]);
   }
 }
 
@@ -116,12 +129,18 @@ export interface OidcProviderPatch {
 }
 
 /** Creates a provider; the client secret is sealed under the master key and never returned. Audited. */
-export async function createOidcProvider(deps: AuthDeps, tenantId: string, ctx: AuditContext, input: NewOidcProvider): Promise<OidcProviderRow> {
+export async function createOidcProvider(
+  deps: AuthDeps,
+  tenantId: string,
+  ctx: AuditContext,
+  input: NewOidcProvider,
+): Promise<OidcProviderRow> {
   checkIssuerScheme(input.issuer, deps.config.issuerBaseUrl);
   const now = deps.clock.now();
   // The id prefix table in lib/ids.ts is shared; provider ids use the same ULID body.
   const id = `oidc_${ulidBody(now.getTime())}`;
-  const sealed = input.clientSecret === null ? null : await deps.secretBox.seal(input.clientSecret, secretContext(tenantId, id));
+  const sealed =
+    input.clientSecret === null ? null : await deps.secretBox.seal(input.clientSecret, secretContext(tenantId, id));
   return deps.db.withTenant(tenantId, async (tx) => {
     const [row] = await tx
       .insert(oidcProviders)
@@ -138,13 +157,19 @@ export async function createOidcProvider(deps: AuthDeps, tenantId: string, ctx: 
         createdAt: now,
       })
       .returning();
-    await appendAudit(tx, deps, tenantId, ctx, [{ action: 'oidc_provider.created', targetType: 'oidc_provider', targetId: id, diff: auditView(row!) }]);
+    await appendAudit(tx, deps, tenantId, ctx, [
+      { action: 'oidc_provider.created', targetType: 'oidc_provider', targetId: id, diff: auditView(row!) },
+    ]);
     return row!;
   });
 }
 
 /** A tenant's providers, newest first; `afterId` is the keyset cursor. Fetches `limit + 1` rows. */
-export function listOidcProviders(deps: AuthDeps, tenantId: string, page: { limit: number; afterId?: string }): Promise<OidcProviderRow[]> {
+export function listOidcProviders(
+  deps: AuthDeps,
+  tenantId: string,
+  page: { limit: number; afterId?: string },
+): Promise<OidcProviderRow[]> {
   return deps.db.withTenant(tenantId, (tx) =>
     tx
       .select()
@@ -159,17 +184,28 @@ export function listOidcProviders(deps: AuthDeps, tenantId: string, page: { limi
 export async function getOidcProvider(deps: AuthDeps, tenantId: string, id: string): Promise<OidcProviderRow> {
   if (!isOidcProviderId(id)) throw providerNotFound(id);
   const [row] = await deps.db.withTenant(tenantId, (tx) =>
-    tx.select().from(oidcProviders).where(and(eq(oidcProviders.tenantId, tenantId), eq(oidcProviders.id, id))),
+    tx
+      .select()
+      .from(oidcProviders)
+      .where(and(eq(oidcProviders.tenantId, tenantId), eq(oidcProviders.id, id))),
   );
   if (!row) throw providerNotFound(id);
   return row;
 }
 
 /** Changes a provider's name, secret, scopes or switches. Audited with a diff (the secret only as "rotated"). */
-export async function updateOidcProvider(deps: AuthDeps, tenantId: string, ctx: AuditContext, id: string, patch: OidcProviderPatch): Promise<OidcProviderRow> {
+export async function updateOidcProvider(
+  deps: AuthDeps,
+  tenantId: string,
+  ctx: AuditContext,
+  id: string,
+  patch: OidcProviderPatch,
+): Promise<OidcProviderRow> {
   if (!isOidcProviderId(id)) throw providerNotFound(id);
   const sealed =
-    patch.clientSecret === undefined || patch.clientSecret === null ? patch.clientSecret : await deps.secretBox.seal(patch.clientSecret, secretContext(tenantId, id));
+    patch.clientSecret === undefined || patch.clientSecret === null
+      ? patch.clientSecret
+      : await deps.secretBox.seal(patch.clientSecret, secretContext(tenantId, id));
   return deps.db.withTenant(tenantId, async (tx) => {
     const where = and(eq(oidcProviders.tenantId, tenantId), eq(oidcProviders.id, id));
     const [before] = await tx.select().from(oidcProviders).where(where).for('update');
@@ -187,7 +223,9 @@ export async function updateOidcProvider(deps: AuthDeps, tenantId: string, ctx: 
     const diff: Record<string, unknown> = diffOf(auditView(before), auditView(after!));
     if (typeof patch.clientSecret === 'string') diff.client_credentials_rotated = true;
     if (Object.keys(diff).length > 0) {
-      await appendAudit(tx, deps, tenantId, ctx, [{ action: 'oidc_provider.updated', targetType: 'oidc_provider', targetId: id, diff }]);
+      await appendAudit(tx, deps, tenantId, ctx, [
+        { action: 'oidc_provider.updated', targetType: 'oidc_provider', targetId: id, diff },
+      ]);
     }
     return after!;
   });
@@ -197,12 +235,22 @@ export async function updateOidcProvider(deps: AuthDeps, tenantId: string, ctx: 
  * Deletes a provider and, with it, its links to members (the members stay and
  * can sign in another way). Audited.
  */
-export async function deleteOidcProvider(deps: AuthDeps, tenantId: string, ctx: AuditContext, id: string): Promise<void> {
+export async function deleteOidcProvider(
+  deps: AuthDeps,
+  tenantId: string,
+  ctx: AuditContext,
+  id: string,
+): Promise<void> {
   if (!isOidcProviderId(id)) throw providerNotFound(id);
   await deps.db.withTenant(tenantId, async (tx) => {
-    const [deleted] = await tx.delete(oidcProviders).where(and(eq(oidcProviders.tenantId, tenantId), eq(oidcProviders.id, id))).returning();
+    const [deleted] = await tx
+      .delete(oidcProviders)
+      .where(and(eq(oidcProviders.tenantId, tenantId), eq(oidcProviders.id, id)))
+      .returning();
     if (!deleted) throw providerNotFound(id);
-    await appendAudit(tx, deps, tenantId, ctx, [{ action: 'oidc_provider.deleted', targetType: 'oidc_provider', targetId: id, diff: auditView(deleted) }]);
+    await appendAudit(tx, deps, tenantId, ctx, [
+      { action: 'oidc_provider.deleted', targetType: 'oidc_provider', targetId: id, diff: auditView(deleted) },
+    ]);
   });
 }
 
@@ -211,7 +259,9 @@ async function clientSettings(deps: AuthDeps, provider: OidcProviderRow) {
   return {
     issuer: provider.issuer,
     clientId: provider.clientId,
-    clientSecret: provider.clientSecretSealed ? await deps.secretBox.open(provider.clientSecretSealed, secretContext(provider.tenantId, provider.id)) : null,
+    clientSecret: provider.clientSecretSealed
+      ? await deps.secretBox.open(provider.clientSecretSealed, secretContext(provider.tenantId, provider.id))
+      : null,
   };
 }
 
@@ -237,7 +287,13 @@ interface StoredLogin {
 
 function storedLogin(data: Record<string, unknown>): StoredLogin | null {
   const { provider_id, redirect_uri, code_verifier, nonce, client_state, publishable_key_id } = data;
-  if (typeof provider_id !== 'string' || typeof redirect_uri !== 'string' || typeof code_verifier !== 'string' || typeof nonce !== 'string') return null;
+  if (
+    typeof provider_id !== 'string' ||
+    typeof redirect_uri !== 'string' ||
+    typeof code_verifier !== 'string' ||
+    typeof nonce !== 'string'
+  )
+    return null;
   return {
     provider_id,
     redirect_uri,
@@ -271,7 +327,8 @@ export async function startOidcLogin(
   try {
     config = await connectOidcProvider(await clientSettings(deps, provider));
   } catch (error) {
-    if (error instanceof OidcExchangeError) throw new ApiError(OidcErrors.OIDC_PROVIDER_UNAVAILABLE, error.message, { cause: error });
+    if (error instanceof OidcExchangeError)
+      throw new ApiError(OidcErrors.OIDC_PROVIDER_UNAVAILABLE, error.message, { cause: error });
     throw error;
   }
   const { codeVerifier, nonce } = newLoginSecrets();
@@ -296,7 +353,12 @@ export async function startOidcLogin(
 }
 
 /** Error codes of a failed login, as the widget's page receives them in `#error=`. */
-export type OidcLoginError = 'access_denied' | 'provider_error' | 'email_not_verified' | 'account_not_found' | 'member_suspended';
+export type OidcLoginError =
+  | 'access_denied'
+  | 'provider_error'
+  | 'email_not_verified'
+  | 'account_not_found'
+  | 'member_suspended';
 
 /** Where the callback sends the browser: the page that started the login, with tokens or an error in the fragment. */
 export interface OidcCallbackResult {
@@ -321,13 +383,23 @@ type MemberResolution = { member: MemberRow } | { error: OidcLoginError; descrip
  * started the login: tokens in the fragment on success, `error` and
  * `error_description` otherwise.
  */
-export async function completeOidcLogin(deps: AuthDeps, query: URLSearchParams, meta: OidcCallbackMeta): Promise<OidcCallbackResult> {
+export async function completeOidcLogin(
+  deps: AuthDeps,
+  query: URLSearchParams,
+  meta: OidcCallbackMeta,
+): Promise<OidcCallbackResult> {
   const state = query.get('state') ?? '';
   const parsed = parseOidcState(state);
-  const invalid = () => new ApiError(OidcErrors.OIDC_INVALID_STATE, 'The sign-in link is invalid, used or expired; start the sign-in again.');
+  const invalid = () =>
+    new ApiError(
+      OidcErrors.OIDC_INVALID_STATE,
+      'The sign-in link is invalid, used or expired; start the sign-in again.',
+    );
   if (!parsed) throw invalid();
   const { tenantId } = parsed;
-  const used = await deps.db.withTenant(tenantId, (tx) => consumeOneTimeToken(tx, tenantId, 'oidc_state', parsed.token, deps.clock.now()));
+  const used = await deps.db.withTenant(tenantId, (tx) =>
+    consumeOneTimeToken(tx, tenantId, 'oidc_state', parsed.token, deps.clock.now()),
+  );
   const login = used ? storedLogin(used.data) : null;
   if (!login) throw invalid();
 
@@ -341,28 +413,48 @@ export async function completeOidcLogin(deps: AuthDeps, query: URLSearchParams, 
   const providerError = query.get('error');
   if (providerError !== null) {
     // The provider's own description is not passed on: it is text from outside that the page might show.
-    return fail(providerError === 'access_denied' ? 'access_denied' : 'provider_error', 'The identity provider did not sign you in.', providerError);
+    return fail(
+      providerError === 'access_denied' ? 'access_denied' : 'provider_error',
+      'The identity provider did not sign you in.',
+      providerError,
+    );
   }
   const [provider] = await deps.db.withTenant(tenantId, (tx) =>
-    tx.select().from(oidcProviders).where(and(eq(oidcProviders.tenantId, tenantId), eq(oidcProviders.id, login.provider_id))),
+    tx
+      .select()
+      .from(oidcProviders)
+      .where(and(eq(oidcProviders.tenantId, tenantId), eq(oidcProviders.id, login.provider_id))),
   );
-  if (!provider || !provider.enabled) return fail('provider_error', 'This sign-in method is no longer available.');
+  if (!provider?.enabled) return fail('provider_error', 'This sign-in method is no longer available.');
 
   let profile: OidcProfile;
   try {
     const config = await connectOidcProvider(await clientSettings(deps, provider));
     const callbackUrl = new URL(oidcCallbackUrl(deps.config.issuerBaseUrl));
     callbackUrl.search = query.toString();
-    profile = await exchangeOidcCode(config, callbackUrl, { state, nonce: login.nonce, codeVerifier: login.code_verifier });
+    profile = await exchangeOidcCode(config, callbackUrl, {
+      state,
+      nonce: login.nonce,
+      codeVerifier: login.code_verifier,
+    });
   } catch (error) {
     if (error instanceof OidcExchangeError) return fail('provider_error', error.message, error);
     throw error;
   }
   if (!profile.email || !profile.emailVerified) {
-    return fail('email_not_verified', 'The identity provider did not confirm an email address for this account; verify it there first.');
+    return fail(
+      'email_not_verified',
+      'The identity provider did not confirm an email address for this account; verify it there first.',
+    );
   }
 
-  const session = await signInWithProfile(deps, tenantId, provider, { ...profile, email: profile.email }, { ...meta, publishableKeyId: login.publishable_key_id });
+  const session = await signInWithProfile(
+    deps,
+    tenantId,
+    provider,
+    { ...profile, email: profile.email },
+    { ...meta, publishableKeyId: login.publishable_key_id },
+  );
   if ('error' in session) return fail(session.error, session.description);
   return {
     location: withFragment(login.redirect_uri, {
@@ -394,7 +486,8 @@ async function signInWithProfile(
       });
     } catch (error) {
       // Two first logins of one person at once: the loser's insert of the link or member fails; the retry finds them.
-      const race = isUniqueViolation(error, 'oidc_identities_pkey') || isUniqueViolation(error, 'members_tenant_email_key');
+      const race =
+        isUniqueViolation(error, 'oidc_identities_pkey') || isUniqueViolation(error, 'members_tenant_email_key');
       if (!race || attempt >= 1) throw error;
     }
   }
@@ -403,7 +496,8 @@ async function signInWithProfile(
 /** First and last name from the provider's claims; the email's local part when it sends none. */
 function namesOf(profile: OidcProfile & { email: string }): { firstName: string; lastName: string } {
   const clip = (value: string) => value.slice(0, 100);
-  if (profile.givenName || profile.familyName) return { firstName: clip(profile.givenName ?? ''), lastName: clip(profile.familyName ?? '') };
+  if (profile.givenName || profile.familyName)
+    return { firstName: clip(profile.givenName ?? ''), lastName: clip(profile.familyName ?? '') };
   if (profile.name) {
     const parts = profile.name.split(/\s+/);
     const last = parts.length > 1 ? parts.pop()! : '';
@@ -427,8 +521,17 @@ async function resolveMember(
   meta: OidcCallbackMeta,
 ): Promise<MemberResolution> {
   const now = deps.clock.now();
-  const actor = (memberId: string): AuditContext => ({ actorType: 'member', actorId: memberId, requestId: meta.requestId, ip: meta.ip ?? null });
-  const identityWhere = and(eq(oidcIdentities.tenantId, tenantId), eq(oidcIdentities.providerId, provider.id), eq(oidcIdentities.subject, profile.subject));
+  const actor = (memberId: string): AuditContext => ({
+    actorType: 'member',
+    actorId: memberId,
+    requestId: meta.requestId,
+    ip: meta.ip ?? null,
+  });
+  const identityWhere = and(
+    eq(oidcIdentities.tenantId, tenantId),
+    eq(oidcIdentities.providerId, provider.id),
+    eq(oidcIdentities.subject, profile.subject),
+  );
 
   const [linked] = await tx
     .select({ member: members })
@@ -444,24 +547,51 @@ async function resolveMember(
 
   if (!member) {
     const [byEmail] = await tx
-      .select({ member: members, verifiedAt: memberCredentials.emailVerifiedAt, passwordHash: memberCredentials.passwordHash })
+      .select({
+        member: members,
+        verifiedAt: memberCredentials.emailVerifiedAt,
+        passwordHash: memberCredentials.passwordHash,
+      })
       .from(members)
-      .leftJoin(memberCredentials, and(eq(memberCredentials.tenantId, members.tenantId), eq(memberCredentials.memberId, members.id)))
-      .where(and(eq(members.tenantId, tenantId), sql`lower(${members.email}) = ${profile.email.toLowerCase()}`, isNull(members.deletedAt)));
+      .leftJoin(
+        memberCredentials,
+        and(eq(memberCredentials.tenantId, members.tenantId), eq(memberCredentials.memberId, members.id)),
+      )
+      .where(
+        and(
+          eq(members.tenantId, tenantId),
+          sql`lower(${members.email}) = ${profile.email.toLowerCase()}`,
+          isNull(members.deletedAt),
+        ),
+      );
     if (byEmail) {
       member = byEmail.member;
       if (member.status === 'suspended') return suspended();
-      if (!byEmail.verifiedAt) await claimUnverifiedAccount(tx, tenantId, member.id, now, byEmail.passwordHash !== null);
+      if (!byEmail.verifiedAt)
+        await claimUnverifiedAccount(tx, tenantId, member.id, now, byEmail.passwordHash !== null);
     } else {
-      const [tenant] = await tx.select({ settings: tenants.authSettings }).from(tenants).where(eq(tenants.id, tenantId));
+      const [tenant] = await tx
+        .select({ settings: tenants.authSettings })
+        .from(tenants)
+        .where(eq(tenants.id, tenantId));
       if (!provider.autoCreateMembers || tenant?.settings.signup_enabled === false) {
-        return { error: 'account_not_found', description: 'There is no membership for this email address; ask the organization for an invite.' };
+        return {
+          error: 'account_not_found',
+          description: 'There is no membership for this email address; ask the organization for an invite.',
+        };
       }
       member = await createOidcMember(tx, deps, tenantId, profile, now);
     }
-    await tx.insert(oidcIdentities).values({ tenantId, providerId: provider.id, subject: profile.subject, memberId: member.id, createdAt: now });
+    await tx
+      .insert(oidcIdentities)
+      .values({ tenantId, providerId: provider.id, subject: profile.subject, memberId: member.id, createdAt: now });
     await appendAudit(tx, deps, tenantId, actor(member.id), [
-      { action: 'oidc_identity.linked', targetType: 'member', targetId: member.id, diff: { provider_id: provider.id, subject: profile.subject } },
+      {
+        action: 'oidc_identity.linked',
+        targetType: 'member',
+        targetId: member.id,
+        diff: { provider_id: provider.id, subject: profile.subject },
+      },
     ]);
   }
 
@@ -472,7 +602,9 @@ async function resolveMember(
       .set({ status: 'active', updatedAt: now })
       .where(and(eq(members.tenantId, tenantId), eq(members.id, member.id)))
       .returning()) as [MemberRow];
-    await recordMemberEvents(tx, deps, tenantId, actor(member.id), [{ memberId: member.id, type: 'status_changed', from: 'pending', to: 'active' }]);
+    await recordMemberEvents(tx, deps, tenantId, actor(member.id), [
+      { memberId: member.id, type: 'status_changed', from: 'pending', to: 'active' },
+    ]);
   }
   return { member };
 }
@@ -487,25 +619,48 @@ function suspended(): MemberResolution {
  * they could have registered it ahead of its owner (account pre-hijacking).
  * The password and sessions end; the verified owner takes the account over.
  */
-async function claimUnverifiedAccount(tx: Tx, tenantId: string, memberId: string, now: Date, hadPassword: boolean): Promise<void> {
+async function claimUnverifiedAccount(
+  tx: Tx,
+  tenantId: string,
+  memberId: string,
+  now: Date,
+  hadPassword: boolean,
+): Promise<void> {
   await tx
     .insert(memberCredentials)
     .values({ tenantId, memberId, emailVerifiedAt: now, createdAt: now, updatedAt: now })
     .onConflictDoUpdate({
       target: [memberCredentials.tenantId, memberCredentials.memberId],
-      set: { emailVerifiedAt: now, updatedAt: now, ...(hadPassword ? { passwordHash: null, passwordUpdatedAt: now } : {}) },
+      set: {
+        emailVerifiedAt: now,
+        updatedAt: now,
+        ...(hadPassword ? { passwordHash: null, passwordUpdatedAt: now } : {}),
+      },
     });
   await tx
     .update(sessions)
     .set({ revokedAt: now, revokedReason: 'oidc_account_claimed' })
-    .where(and(eq(sessions.tenantId, tenantId), eq(sessions.subjectType, 'member'), eq(sessions.subjectId, memberId), isNull(sessions.revokedAt)));
+    .where(
+      and(
+        eq(sessions.tenantId, tenantId),
+        eq(sessions.subjectType, 'member'),
+        eq(sessions.subjectId, memberId),
+        isNull(sessions.revokedAt),
+      ),
+    );
 }
 
 /**
  * A new active member from the provider's profile, email verified. Custom
  * fields start empty: a redirect has no form to fill in required ones.
  */
-async function createOidcMember(tx: Tx, deps: AuthDeps, tenantId: string, profile: OidcProfile & { email: string }, now: Date): Promise<MemberRow> {
+async function createOidcMember(
+  tx: Tx,
+  deps: AuthDeps,
+  tenantId: string,
+  profile: OidcProfile & { email: string },
+  now: Date,
+): Promise<MemberRow> {
   const [member] = await tx
     .insert(members)
     .values({
@@ -521,9 +676,15 @@ async function createOidcMember(tx: Tx, deps: AuthDeps, tenantId: string, profil
       updatedAt: now,
     })
     .returning();
-  await tx.insert(memberCredentials).values({ tenantId, memberId: member!.id, emailVerifiedAt: now, createdAt: now, updatedAt: now });
-  await recordMemberEvents(tx, deps, tenantId, { actorType: 'member', actorId: member!.id, requestId: null, ip: null }, [
-    { memberId: member!.id, type: 'created', to: 'active' },
-  ]);
+  await tx
+    .insert(memberCredentials)
+    .values({ tenantId, memberId: member!.id, emailVerifiedAt: now, createdAt: now, updatedAt: now });
+  await recordMemberEvents(
+    tx,
+    deps,
+    tenantId,
+    { actorType: 'member', actorId: member!.id, requestId: null, ip: null },
+    [{ memberId: member!.id, type: 'created', to: 'active' }],
+  );
   return member!;
 }

@@ -18,7 +18,7 @@ describe('PBKDF2 password hasher', () => {
     expect(await createPbkdf2Hasher(2000).verify('pässwörd', old)).toEqual({ ok: true, needsRehash: true });
   });
 
-  it('defaults to OWASP\'s 600,000 iterations', async () => {
+  it("defaults to OWASP's 600,000 iterations", async () => {
     expect(await createPbkdf2Hasher().hash('x')).toMatch(/\$i=600000\$/);
   });
 });

@@ -17,11 +17,21 @@ describe('secret box', () => {
     const box = await createSecretBox(master);
     const digest = await box.digest('{"password":"hunter2"}', 'idempotency-fingerprint');
     expect(digest).toMatch(/^[0-9a-f]{64}$/);
-    expect(await (await createSecretBox(master)).digest('{"password":"hunter2"}', 'idempotency-fingerprint')).toBe(digest);
+    expect(await (await createSecretBox(master)).digest('{"password":"hunter2"}', 'idempotency-fingerprint')).toBe(
+      digest,
+    );
     expect(await box.digest('{"password":"hunter2"}', 'another-context')).not.toBe(digest);
-    expect(await (await createSecretBox(generateMasterKey())).digest('{"password":"hunter2"}', 'idempotency-fingerprint')).not.toBe(digest);
-    const plain = Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode('idempotency-fingerprint\n{"password":"hunter2"}'))), (b) =>
-      b.toString(16).padStart(2, '0'),
+    expect(
+      await (await createSecretBox(generateMasterKey())).digest('{"password":"hunter2"}', 'idempotency-fingerprint'),
+    ).not.toBe(digest);
+    const plain = Array.from(
+      new Uint8Array(
+        await crypto.subtle.digest(
+          'SHA-256',
+          new TextEncoder().encode('idempotency-fingerprint\n{"password":"hunter2"}'),
+        ),
+      ),
+      (b) => b.toString(16).padStart(2, '0'),
     ).join('');
     expect(digest).not.toBe(plain);
   });

@@ -56,13 +56,21 @@ export async function createSecretBox(masterKey: string): Promise<SecretBox> {
     },
     async seal(plaintext, context) {
       const iv = crypto.getRandomValues(new Uint8Array(12));
-      const sealed = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: encoder.encode(context) }, key, encoder.encode(plaintext));
+      const sealed = await crypto.subtle.encrypt(
+        { name: 'AES-GCM', iv, additionalData: encoder.encode(context) },
+        key,
+        encoder.encode(plaintext),
+      );
       return `v1.${b64url(iv)}.${b64url(new Uint8Array(sealed))}`;
     },
     async open(sealed, context) {
       const [version, iv, data] = sealed.split('.');
       if (version !== 'v1' || !iv || !data) throw new Error('Unknown sealed secret format.');
-      const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: fromB64url(iv), additionalData: encoder.encode(context) }, key, fromB64url(data));
+      const plain = await crypto.subtle.decrypt(
+        { name: 'AES-GCM', iv: fromB64url(iv), additionalData: encoder.encode(context) },
+        key,
+        fromB64url(data),
+      );
       return new TextDecoder().decode(plain);
     },
   };

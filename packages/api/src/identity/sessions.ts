@@ -136,7 +136,10 @@ export async function rotateRefreshToken(
 ): Promise<RotationResult> {
   const tenantId = refreshTokenTenant(presented);
   if (!tenantId || tenantId !== expected.tenantId) return { outcome: 'invalid' };
-  const [hash, client] = await Promise.all([sha256Hex(presented), clientDigest(deps.secretBox, tenantId, expected.client)]);
+  const [hash, client] = await Promise.all([
+    sha256Hex(presented),
+    clientDigest(deps.secretBox, tenantId, expected.client),
+  ]);
   return deps.db.withTenant(tenantId, async (tx) => {
     // Concurrent refreshes of one token queue here; the losers then find it used, by the winner.
     const [session] = await tx
@@ -145,9 +148,12 @@ export async function rotateRefreshToken(
       .where(and(eq(sessions.tenantId, tenantId), eq(sessions.refreshHash, hash)))
       .for('update');
     if (session) {
-      if (session.subjectType !== expected.subject || session.revokedAt || session.expiresAt <= now) return { outcome: 'invalid' };
+      if (session.subjectType !== expected.subject || session.revokedAt || session.expiresAt <= now)
+        return { outcome: 'invalid' };
       const refreshToken = await successorOf(deps.secretBox, tenantId, presented);
-      await tx.insert(refreshTokenUses).values({ tenantId, tokenHash: hash, sessionId: session.id, usedAt: now, clientDigest: client });
+      await tx
+        .insert(refreshTokenUses)
+        .values({ tenantId, tokenHash: hash, sessionId: session.id, usedAt: now, clientDigest: client });
       const [updated] = await tx
         .update(sessions)
         .set({ refreshHash: await sha256Hex(refreshToken), lastUsedAt: now })
@@ -173,7 +179,8 @@ export async function rotateRefreshToken(
       let token = presented;
       for (let hop = 0; hop < MAX_GRACE_HOPS; hop++) {
         token = await successorOf(deps.secretBox, tenantId, token);
-        if ((await sha256Hex(token)) === owner.refreshHash) return { outcome: 'rotated', session: owner, refreshToken: token, replayed: true };
+        if ((await sha256Hex(token)) === owner.refreshHash)
+          return { outcome: 'rotated', session: owner, refreshToken: token, replayed: true };
       }
     }
     const [revoked] = await tx
@@ -200,9 +207,20 @@ export async function renewSession(
   if (result.outcome === 'reused') {
     const { session } = result;
     await deps.db.withTenant(session.tenantId, (tx) =>
-      appendAudit(tx, deps, session.tenantId, { actorType: session.subjectType, actorId: session.subjectId, requestId: null, ip: expected.client.ip ?? null }, [
-        { action: 'session.refresh_token_reused', targetType: 'session', targetId: session.id, diff: { revoked: true } },
-      ]),
+      appendAudit(
+        tx,
+        deps,
+        session.tenantId,
+        { actorType: session.subjectType, actorId: session.subjectId, requestId: null, ip: expected.client.ip ?? null },
+        [
+          {
+            action: 'session.refresh_token_reused',
+            targetType: 'session',
+            targetId: session.id,
+            diff: { revoked: true },
+          },
+        ],
+      ),
     );
   }
   if (result.outcome !== 'rotated') throw rotationError(result);
@@ -210,7 +228,13 @@ export async function renewSession(
 }
 
 /** Ends a session: its refresh token stops working at once, its access tokens at our API too. */
-export async function revokeSession(tx: Tx, tenantId: string, sessionId: string, now: Date, reason: string): Promise<boolean> {
+export async function revokeSession(
+  tx: Tx,
+  tenantId: string,
+  sessionId: string,
+  now: Date,
+  reason: string,
+): Promise<boolean> {
   const rows = await tx
     .update(sessions)
     .set({ revokedAt: now, revokedReason: reason })
@@ -251,7 +275,13 @@ export async function revokeOtherSessions(
 }
 
 /** A subject's live sessions, newest first. */
-export function activeSessions(tx: Tx, tenantId: string, subject: SessionSubject, subjectId: string, now: Date): Promise<SessionRow[]> {
+export function activeSessions(
+  tx: Tx,
+  tenantId: string,
+  subject: SessionSubject,
+  subjectId: string,
+  now: Date,
+): Promise<SessionRow[]> {
   return tx
     .select()
     .from(sessions)
@@ -272,13 +302,26 @@ export async function isSessionActive(tx: Tx, tenantId: string, sessionId: strin
   const [row] = await tx
     .select({ id: sessions.id })
     .from(sessions)
-    .where(and(eq(sessions.tenantId, tenantId), eq(sessions.id, sessionId), isNull(sessions.revokedAt), gt(sessions.expiresAt, now)));
+    .where(
+      and(
+        eq(sessions.tenantId, tenantId),
+        eq(sessions.id, sessionId),
+        isNull(sessions.revokedAt),
+        gt(sessions.expiresAt, now),
+      ),
+    );
   return Boolean(row);
 }
 
 /** Refuses a rotation outcome that is not a success, with the right code. */
 export function rotationError(result: Exclude<RotationResult, { outcome: 'rotated' }>): ApiError {
   return result.outcome === 'reused'
-    ? new ApiError(SessionErrors.REFRESH_TOKEN_REUSED, 'This refresh token was already used; the session has been ended for safety. Sign in again.')
-    : new ApiError(SessionErrors.INVALID_REFRESH_TOKEN, 'The refresh token is invalid, expired or revoked. Sign in again.');
+    ? new ApiError(
+        SessionErrors.REFRESH_TOKEN_REUSED,
+        'This refresh token was already used; the session has been ended for safety. Sign in again.',
+      )
+    : new ApiError(
+        SessionErrors.INVALID_REFRESH_TOKEN,
+        'The refresh token is invalid, expired or revoked. Sign in again.',
+      );
 }

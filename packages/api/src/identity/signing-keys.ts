@@ -21,13 +21,20 @@ async function createKey(tx: Tx, box: SecretBox, tenantId: string, now: Date) {
   const { publicKey, privateKey } = await generateKeyPair(SIGNING_ALG, { extractable: true });
   const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: SIGNING_ALG, use: 'sig' };
   const sealed = await box.seal(JSON.stringify(await exportJWK(privateKey)), sealContext(tenantId, kid));
-  await tx.insert(signingKeys).values({ tenantId, kid, alg: SIGNING_ALG, publicJwk, privateJwkSealed: sealed, createdAt: now });
+  await tx
+    .insert(signingKeys)
+    .values({ tenantId, kid, alg: SIGNING_ALG, publicJwk, privateJwkSealed: sealed, createdAt: now });
   privateKeyCache.set(`${tenantId}:${kid}`, privateKey as CryptoKey);
   return { kid, privateKey: privateKey as CryptoKey };
 }
 
 /** The tenant's current signing key, created on first use. */
-export async function currentSigningKey(tx: Tx, box: SecretBox, tenantId: string, now: Date): Promise<{ kid: string; privateKey: CryptoKey }> {
+export async function currentSigningKey(
+  tx: Tx,
+  box: SecretBox,
+  tenantId: string,
+  now: Date,
+): Promise<{ kid: string; privateKey: CryptoKey }> {
   const [row] = await tx
     .select()
     .from(signingKeys)
@@ -50,7 +57,10 @@ export async function currentSigningKey(tx: Tx, box: SecretBox, tenantId: string
  * keep verifying until they expire: the old public key stays in the JWKS.
  */
 export async function rotateSigningKey(tx: Tx, box: SecretBox, tenantId: string, now: Date): Promise<string> {
-  await tx.update(signingKeys).set({ retiredAt: now }).where(and(eq(signingKeys.tenantId, tenantId), isNull(signingKeys.retiredAt)));
+  await tx
+    .update(signingKeys)
+    .set({ retiredAt: now })
+    .where(and(eq(signingKeys.tenantId, tenantId), isNull(signingKeys.retiredAt)));
   return (await createKey(tx, box, tenantId, now)).kid;
 }
 

@@ -13,7 +13,10 @@ import { isSessionActive } from './sessions.js';
  * staff user's role fresh (so a demotion takes effect at once), and finds the
  * browser origins the session may be used from ({@link sessionOrigins}).
  */
-export async function resolveAccessToken(deps: Pick<AppDeps, 'db' | 'clock' | 'config'>, token: string): Promise<Credential | null> {
+export async function resolveAccessToken(
+  deps: Pick<AppDeps, 'db' | 'clock' | 'config'>,
+  token: string,
+): Promise<Credential | null> {
   const now = deps.clock.now();
   const verified = await verifyAccessToken(deps.db, deps.config.issuerBaseUrl, token, now);
   if (!verified) return null;
@@ -24,7 +27,14 @@ export async function resolveAccessToken(deps: Pick<AppDeps, 'db' | 'clock' | 'c
       const [key] = await tx
         .select({ id: apiKeys.id, role: apiKeys.role })
         .from(apiKeys)
-        .where(and(eq(apiKeys.tenantId, tenantId), eq(apiKeys.id, subjectId), eq(apiKeys.kind, 'secret'), isNull(apiKeys.revokedAt)));
+        .where(
+          and(
+            eq(apiKeys.tenantId, tenantId),
+            eq(apiKeys.id, subjectId),
+            eq(apiKeys.kind, 'secret'),
+            isNull(apiKeys.revokedAt),
+          ),
+        );
       return key?.role ? ({ type: 'secret_key', id: key.id, tenantId, role: key.role } as const) : null;
     }
     if (!(await isSessionActive(tx, tenantId, sessionId, now))) return null;
@@ -36,8 +46,16 @@ export async function resolveAccessToken(deps: Pick<AppDeps, 'db' | 'clock' | 'c
       .select({ role: staffUsers.role, status: staffUsers.status })
       .from(staffUsers)
       .where(and(eq(staffUsers.tenantId, tenantId), eq(staffUsers.id, subjectId)));
-    if (!staff || staff.status !== 'active') return null;
-    return { type: 'staff', id: sessionId, tenantId, staffId: subjectId, sessionId, role: staff.role, allowedOrigins } as const;
+    if (staff?.status !== 'active') return null;
+    return {
+      type: 'staff',
+      id: sessionId,
+      tenantId,
+      staffId: subjectId,
+      sessionId,
+      role: staff.role,
+      allowedOrigins,
+    } as const;
   });
 }
 
@@ -54,7 +72,12 @@ async function sessionOrigins(tx: Tx, tenantId: string, sessionId: string): Prom
     .innerJoin(tenants, eq(tenants.id, sessions.tenantId))
     .leftJoin(
       apiKeys,
-      and(eq(apiKeys.tenantId, sessions.tenantId), eq(apiKeys.id, sessions.publishableKeyId), eq(apiKeys.kind, 'publishable'), isNull(apiKeys.revokedAt)),
+      and(
+        eq(apiKeys.tenantId, sessions.tenantId),
+        eq(apiKeys.id, sessions.publishableKeyId),
+        eq(apiKeys.kind, 'publishable'),
+        isNull(apiKeys.revokedAt),
+      ),
     )
     .where(and(eq(sessions.tenantId, tenantId), eq(sessions.id, sessionId)));
   if (!row) return [];

@@ -12,7 +12,9 @@ export const systemClock: Clock = { now: () => new Date() };
  * const clock = createManualClock(new Date('2026-01-01T00:00:00Z'));
  * clock.advance(60_000);
  */
-export function createManualClock(start: Date = new Date()): Clock & { advance(ms: number): void; set(date: Date): void } {
+export function createManualClock(
+  start: Date = new Date(),
+): Clock & { advance(ms: number): void; set(date: Date): void } {
   let current = start.getTime();
   return {
     now: () => new Date(current),

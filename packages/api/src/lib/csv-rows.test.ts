@@ -19,7 +19,10 @@ function stream(...parts: (string | Uint8Array)[]): ReadableStream<Uint8Array> {
   });
 }
 
-async function rows(body: ReadableStream<Uint8Array>, limits = { maxFieldBytes: 64 * 1024, maxRowBytes: 1024 * 1024 }): Promise<CsvRow[]> {
+async function rows(
+  body: ReadableStream<Uint8Array>,
+  limits = { maxFieldBytes: 64 * 1024, maxRowBytes: 1024 * 1024 },
+): Promise<CsvRow[]> {
   const out: CsvRow[] = [];
   for await (const row of parseCsvRows(body, limits)) out.push(row);
   return out;
@@ -49,7 +52,15 @@ describe('parseCsvRows', () => {
 
   it('reports an oversized field or row with its row number and reads on', async () => {
     const limits = { maxFieldBytes: 8, maxRowBytes: 32 };
-    const body = stream('a,b\n', 'ok,1\n', `"${'x'.repeat(9)}",2\n`, 'ok,3\n', `${'y'.repeat(20)},"${'z'.repeat(10)}`, `${'z'.repeat(10)}"\n`, 'ok,5\n');
+    const body = stream(
+      'a,b\n',
+      'ok,1\n',
+      `"${'x'.repeat(9)}",2\n`,
+      'ok,3\n',
+      `${'y'.repeat(20)},"${'z'.repeat(10)}`,
+      `${'z'.repeat(10)}"\n`,
+      'ok,5\n',
+    );
     expect(await rows(body, limits)).toEqual([
       { line: 1, fields: ['a', 'b'] },
       { line: 2, fields: ['ok', '1'] },
@@ -72,7 +83,10 @@ describe('parseCsvRows', () => {
     expect(await rows(stream('a,b\n1,2\n3,"open\n4,5\n'))).toEqual([
       { line: 1, fields: ['a', 'b'] },
       { line: 2, fields: ['1', '2'] },
-      { line: 3, error: 'The file ends inside a quoted field that starts in this row: a closing quote (") is missing.' },
+      {
+        line: 3,
+        error: 'The file ends inside a quoted field that starts in this row: a closing quote (") is missing.',
+      },
     ]);
   });
 });
@@ -98,12 +112,14 @@ describe('csvLines', () => {
   it('quotes only where needed, ends lines in CRLF, guards formulas and reads back unchanged', async () => {
     const text = csvLines([['=HYPERLINK("x")', '+1', 'ok', true, -3, null, 'a,b\nc']]);
     expect(text).toBe(`"'=HYPERLINK(""x"")",'+1,ok,true,-3,,"a,b\nc"\r\n`);
-    expect(await rows(stream(text))).toEqual([{ line: 1, fields: ["'=HYPERLINK(\"x\")", "'+1", 'ok', 'true', '-3', '', 'a,b\nc'] }]);
+    expect(await rows(stream(text))).toEqual([
+      { line: 1, fields: ['\'=HYPERLINK("x")', "'+1", 'ok', 'true', '-3', '', 'a,b\nc'] },
+    ]);
   });
 });
 
 describe('on an edge runtime', () => {
-  it('reads and writes CSV without Node\'s Buffer global', () => {
+  it("reads and writes CSV without Node's Buffer global", () => {
     // A child process: deleting Buffer here would break the test runner itself.
     const script = `
       delete globalThis.Buffer;
@@ -112,7 +128,10 @@ describe('on an edge runtime', () => {
       const rows = [];
       for await (const row of parseCsvRows(new Blob([csvLines([['a', 'b'], ['x, y', '=2']])]).stream(), { maxFieldBytes: 64, maxRowBytes: 256 })) rows.push(row);
       console.log(JSON.stringify({ buffer: typeof Buffer, rows }));`;
-    const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: fileURLToPath(new URL('.', import.meta.url)), encoding: 'utf8' });
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: fileURLToPath(new URL('.', import.meta.url)),
+      encoding: 'utf8',
+    });
     expect(JSON.parse(out)).toEqual({
       buffer: 'undefined',
       rows: [

@@ -25,7 +25,8 @@ export type CursorCheck<T extends CursorValue> = (value: CursorValue) => value i
 /** What each sort-key value may be. Pass one per value, in sort order, to {@link decodeCursor}. */
 export const CursorValues = {
   /** Text (a name, an email), as long as a column could hold and storable by Postgres. */
-  text: ((value) => typeof value === 'string' && value.length <= 1024 && !isUnstorableText(value)) as CursorCheck<string>,
+  text: ((value) =>
+    typeof value === 'string' && value.length <= 1024 && !isUnstorableText(value)) as CursorCheck<string>,
   /** An id with this prefix (`mem`, `oidc`, …). */
   id:
     (prefix: string): CursorCheck<string> =>
@@ -41,7 +42,9 @@ export const CursorValues = {
     typeof value === 'string' &&
     (value === 'infinity' ||
       value === '-infinity' ||
-      /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?(?:Z|[+-]\d{2}(?::?\d{2}){0,2})?$/.test(value))) as CursorCheck<string>,
+      /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?(?:Z|[+-]\d{2}(?::?\d{2}){0,2})?$/.test(
+        value,
+      ))) as CursorCheck<string>,
 };
 
 /** What a cursor is bound to: its list and tenant (`scope`) and everything that shapes the result set (`query`). */
@@ -57,17 +60,26 @@ async function macOf(box: Pick<SecretBox, 'digest'>, binding: CursorBinding, pay
 }
 
 /** Encodes the cursor of the row after which the next page starts. */
-export async function encodeCursor(box: Pick<SecretBox, 'digest'>, binding: CursorBinding, after: readonly CursorValue[]): Promise<string> {
+export async function encodeCursor(
+  box: Pick<SecretBox, 'digest'>,
+  binding: CursorBinding,
+  after: readonly CursorValue[],
+): Promise<string> {
   const payload = base64UrlEncode(JSON.stringify(after));
   return `${payload}.${await macOf(box, binding, payload)}`;
 }
 
 /** The error of a cursor that is malformed, altered or belongs to another query. */
 export function invalidCursor(): ApiError {
-  return new ApiError(CommonErrors.INVALID_CURSOR, 'The cursor is malformed or belongs to a different query; start again without a cursor.');
+  return new ApiError(
+    CommonErrors.INVALID_CURSOR,
+    'The cursor is malformed or belongs to a different query; start again without a cursor.',
+  );
 }
 
-type CheckedValues<S extends readonly CursorCheck<CursorValue>[]> = { -readonly [K in keyof S]: S[K] extends CursorCheck<infer T> ? T : never };
+type CheckedValues<S extends readonly CursorCheck<CursorValue>[]> = {
+  -readonly [K in keyof S]: S[K] extends CursorCheck<infer T> ? T : never;
+};
 
 /**
  * Decodes a cursor this server issued for this exact query, with one value per
@@ -93,6 +105,7 @@ export async function decodeCursor<const S extends readonly CursorCheck<CursorVa
   } catch {
     throw invalidCursor();
   }
-  if (!Array.isArray(after) || after.length !== shape.length || !shape.every((check, i) => check(after[i]))) throw invalidCursor();
+  if (!Array.isArray(after) || after.length !== shape.length || !shape.every((check, i) => check(after[i])))
+    throw invalidCursor();
   return after as CheckedValues<S>;
 }

@@ -41,7 +41,9 @@ export interface ErrorCodeSpec {
  * export const MemberErrors = defineErrorCodes({ MEMBER_NOT_FOUND: { status: 404, title: 'Member not found' } });
  * throw new ApiError(MemberErrors.MEMBER_NOT_FOUND, `No member ${id}`);
  */
-export function defineErrorCodes<const T extends Record<string, ErrorCodeSpec>>(specs: T): { [K in keyof T]: T[K] & { code: K } } {
+export function defineErrorCodes<const T extends Record<string, ErrorCodeSpec>>(
+  specs: T,
+): { [K in keyof T]: T[K] & { code: K } } {
   const out = {} as { [K in keyof T]: T[K] & { code: K } };
   for (const key of Object.keys(specs) as (keyof T)[]) out[key] = { ...specs[key], code: key };
   return out;

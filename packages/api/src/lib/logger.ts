@@ -24,7 +24,10 @@ export function createJsonLogger(write: (line: string) => void, base: LogFields 
 /** A logger that keeps lines in memory, for tests. */
 export function createMemoryLogger(): Logger & { lines: string[] } {
   const lines: string[] = [];
-  return Object.assign(createJsonLogger((line) => lines.push(line)), { lines });
+  return Object.assign(
+    createJsonLogger((line) => lines.push(line)),
+    { lines },
+  );
 }
 
 export const silentLogger: Logger = { info() {}, warn() {}, error() {} };

@@ -6,7 +6,9 @@ export const ProblemSchema = z
     type: z.string().openapi({ example: 'https://memberkit.dev/errors/validation-failed' }),
     title: z.string().openapi({ example: 'Validation failed' }),
     status: z.number().int().openapi({ example: 422 }),
-    detail: z.string().openapi({ example: 'The request is invalid: name: Too small: expected string to have >=1 characters' }),
+    detail: z
+      .string()
+      .openapi({ example: 'The request is invalid: name: Too small: expected string to have >=1 characters' }),
     code: z.string().openapi({ description: 'Stable machine-readable error code.', example: 'VALIDATION_FAILED' }),
     request_id: z.string().openapi({ example: 'req_01jdx3v4k7m9q2w8e5r6t0y1zc' }),
     errors: z
@@ -25,14 +27,18 @@ const problem = (description: string) => ({
 export const errorResponses = {
   400: problem('Malformed request (invalid JSON, cursor or header).'),
   401: problem('Missing, invalid or revoked credential.'),
-  403: problem('The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page).'),
+  403: problem(
+    'The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page).',
+  ),
   404: problem('No such resource for this tenant.'),
   409: problem('Conflict with the current state, or an idempotency key reused.'),
   413: problem('Request body too large.'),
   415: problem('Unsupported content type: send application/json.'),
   422: problem('The request failed validation; `errors` lists each field.'),
   429: {
-    ...problem('Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds.'),
+    ...problem(
+      'Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds.',
+    ),
     headers: {
       'Retry-After': { $ref: '#/components/headers/RetryAfter' },
       RateLimit: { $ref: '#/components/headers/RateLimit' },
@@ -57,7 +63,8 @@ export function registerResponseHeaders(registry: OpenAPIHono['openAPIRegistry']
     schema: { type: 'string', example: '"login-per-ip";r=0;t=3' },
   });
   registry.registerComponent('headers', 'RateLimitPolicy', {
-    description: 'Per draft-ietf-httpapi-ratelimit-headers: each policy the request met, with its quota (`q`) per window (`w`, seconds).',
+    description:
+      'Per draft-ietf-httpapi-ratelimit-headers: each policy the request met, with its quota (`q`) per window (`w`, seconds).',
     schema: { type: 'string', example: '"api";q=1000;w=10, "login-per-ip";q=5;w=10' },
   });
 }
@@ -72,13 +79,10 @@ export const authenticatedErrors = {
 
 /** Optional `Idempotency-Key` header of POSTs that create. */
 export const IdempotencyHeaders = z.object({
-  'idempotency-key': z
-    .string()
-    .optional()
-    .openapi({
-      description: 'Makes the request safe to retry: the first response for a key is replayed for 24 hours.',
-      example: '2f1c5b8e-6d0a-4a57-9b1e-0c7a4d1e9f33',
-    }),
+  'idempotency-key': z.string().optional().openapi({
+    description: 'Makes the request safe to retry: the first response for a key is replayed for 24 hours.',
+    example: '2f1c5b8e-6d0a-4a57-9b1e-0c7a4d1e9f33',
+  }),
 });
 
 /** `limit` and `cursor` of every list. */
@@ -100,7 +104,10 @@ export function pageOf<T extends z.ZodType>(item: T, name: string) {
       object: z.literal('list'),
       data: z.array(item),
       has_more: z.boolean(),
-      next_cursor: z.string().nullable().openapi({ description: 'Pass as `cursor` to get the next page; null on the last page.' }),
+      next_cursor: z
+        .string()
+        .nullable()
+        .openapi({ description: 'Pass as `cursor` to get the next page; null on the last page.' }),
     })
     .openapi(name);
 }

@@ -26,7 +26,8 @@ export function createPeriodicLoop(run: () => Promise<boolean>, onError: (error:
   let current: LoopState | undefined;
   return {
     start(intervalMs) {
-      if (!Number.isInteger(intervalMs) || intervalMs < 1) throw new Error(`intervalMs must be a positive integer, got ${intervalMs}`);
+      if (!Number.isInteger(intervalMs) || intervalMs < 1)
+        throw new Error(`intervalMs must be a positive integer, got ${intervalMs}`);
       if (current && !current.stopped) return;
       const loop: LoopState = { stopped: false };
       current = loop;

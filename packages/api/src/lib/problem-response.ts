@@ -28,7 +28,10 @@ function fromHttpException(error: HTTPException): ApiError {
     case 415:
       return new ApiError(CommonErrors.UNSUPPORTED_MEDIA_TYPE, 'Send the body as application/json.');
     default:
-      return new ApiError({ status: error.status, title: error.message || 'Error', code: `HTTP_${error.status}` }, error.message || 'Error.');
+      return new ApiError(
+        { status: error.status, title: error.message || 'Error', code: `HTTP_${error.status}` },
+        error.message || 'Error.',
+      );
   }
 }
 
@@ -58,9 +61,17 @@ const DATA_EXCEPTIONS: Record<string, string> = {
 function fromDataException(error: unknown, c: Context<AppEnv>): ApiError | undefined {
   const state = sqlStateOf(error);
   if (!state?.startsWith('22')) return undefined;
-  c.get('deps').logger.warn('data exception from input', { request_id: c.get('requestId'), path: c.req.path, sqlstate: state, message: safeMessage(error) });
+  c.get('deps').logger.warn('data exception from input', {
+    request_id: c.get('requestId'),
+    path: c.req.path,
+    sqlstate: state,
+    message: safeMessage(error),
+  });
   // No `errors[]`: the database does not say which field it was.
-  return new ApiError(CommonErrors.VALIDATION_FAILED, `The request is invalid: ${DATA_EXCEPTIONS[state] ?? 'A value is not valid for its type.'}`);
+  return new ApiError(
+    CommonErrors.VALIDATION_FAILED,
+    `The request is invalid: ${DATA_EXCEPTIONS[state] ?? 'A value is not valid for its type.'}`,
+  );
 }
 
 /** `app.onError`: every error becomes problem+json; unexpected ones are logged and answered with a bare 500. */
@@ -68,10 +79,20 @@ export const handleError: ErrorHandler<AppEnv> = (error, c) => {
   if (error instanceof ApiError) return problemResponse(c, error);
   if (error instanceof HTTPException) return problemResponse(c, fromHttpException(error));
   if (isDatabaseUnavailable(error)) {
-    c.get('deps').logger.warn('database unavailable', { request_id: c.get('requestId'), method: c.req.method, path: c.req.path, reason: safeMessage(error.cause) });
+    c.get('deps').logger.warn('database unavailable', {
+      request_id: c.get('requestId'),
+      method: c.req.method,
+      path: c.req.path,
+      reason: safeMessage(error.cause),
+    });
     // The failed transaction did not commit; a retry after a restart or failover usually succeeds.
     const detail = 'The database is unavailable for the moment; retry the request shortly.';
-    return problemResponse(c, new ApiError(CommonErrors.DATABASE_UNAVAILABLE, detail, { headers: { 'Retry-After': DATABASE_RETRY_AFTER_SECONDS } }));
+    return problemResponse(
+      c,
+      new ApiError(CommonErrors.DATABASE_UNAVAILABLE, detail, {
+        headers: { 'Retry-After': DATABASE_RETRY_AFTER_SECONDS },
+      }),
+    );
   }
   const dataException = fromDataException(error, c);
   if (dataException) return problemResponse(c, dataException);
@@ -84,7 +105,10 @@ export const handleError: ErrorHandler<AppEnv> = (error, c) => {
   });
   return problemResponse(
     c,
-    new ApiError(CommonErrors.INTERNAL_ERROR, 'An unexpected error occurred. Quote the request id when contacting support.'),
+    new ApiError(
+      CommonErrors.INTERNAL_ERROR,
+      'An unexpected error occurred. Quote the request id when contacting support.',
+    ),
   );
 };
 
@@ -99,16 +123,25 @@ export function createNotFoundHandler(routes: () => { method: string; path: stri
       .filter((r) => r.method !== 'ALL')
       .map((r) => ({
         method: r.method,
-        pattern: new RegExp(`^${r.path.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/:[A-Za-z0-9_]+/g, '[^/]+').replace(/\*/g, '.*')}/?$`),
+        pattern: new RegExp(
+          `^${r.path
+            .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
+            .replace(/:[A-Za-z0-9_]+/g, '[^/]+')
+            .replace(/\*/g, '.*')}/?$`,
+        ),
       }));
     const allowed = [...new Set(table.filter((r) => r.pattern.test(c.req.path)).map((r) => r.method))];
     // A route that matched but found nothing (c.notFound()) is a 404, not a 405.
     if (allowed.length > 0 && !allowed.includes(c.req.method)) {
       return problemResponse(
         c,
-        new ApiError(CommonErrors.METHOD_NOT_ALLOWED, `${c.req.method} is not allowed on ${c.req.path}; use ${allowed.join(', ')}.`, {
-          headers: { Allow: allowed.join(', ') },
-        }),
+        new ApiError(
+          CommonErrors.METHOD_NOT_ALLOWED,
+          `${c.req.method} is not allowed on ${c.req.path}; use ${allowed.join(', ')}.`,
+          {
+            headers: { Allow: allowed.join(', ') },
+          },
+        ),
       );
     }
     return problemResponse(c, new ApiError(CommonErrors.NOT_FOUND, `No route ${c.req.method} ${c.req.path}.`));

@@ -42,7 +42,10 @@ const QUOTE_IN_QUOTED = 3; // a quote inside a quoted field: it closes the field
  * @example
  * for await (const records of frameRecords(req.body, { mode: 'csv', maxRecordBytes: 1 << 20 })) …
  */
-export async function* frameRecords(body: ReadableStream<Uint8Array>, options: FrameOptions): AsyncGenerator<FramedRecord[]> {
+export async function* frameRecords(
+  body: ReadableStream<Uint8Array>,
+  options: FrameOptions,
+): AsyncGenerator<FramedRecord[]> {
   const { mode, maxRecordBytes } = options;
   const tooLarge = `This ${mode === 'csv' ? 'row' : 'line'} is larger than ${formatBytes(maxRecordBytes)}: it was skipped.`;
   let line = 0;
@@ -66,7 +69,12 @@ export async function* frameRecords(body: ReadableStream<Uint8Array>, options: F
     if (length > 0 || mode === 'lines' || oversized) {
       line += 1;
       if (oversized || length > maxRecordBytes) out.push({ line, error: tooLarge });
-      else out.push({ line, bytes: parts.length === 0 ? chunk.subarray(start, end) : concat([...parts, chunk.subarray(start, end)], length) });
+      else
+        out.push({
+          line,
+          bytes:
+            parts.length === 0 ? chunk.subarray(start, end) : concat([...parts, chunk.subarray(start, end)], length),
+        });
     }
     parts = [];
     carried = 0;
@@ -152,7 +160,10 @@ export async function* frameRecords(body: ReadableStream<Uint8Array>, options: F
     if (head && head.length > 0) out.push(...scan(head));
     if (state === QUOTED) {
       line += 1;
-      out.push({ line, error: 'The file ends inside a quoted field that starts in this row: a closing quote (") is missing.' });
+      out.push({
+        line,
+        error: 'The file ends inside a quoted field that starts in this row: a closing quote (") is missing.',
+      });
     } else if (carried > 0 || oversized) finish(out, new Uint8Array(0), 0, 0);
     if (out.length > 0) yield out;
   } finally {

@@ -47,6 +47,9 @@ export const WebUrl = z
 /** A path parameter holding a prefixed id. Shape is checked in the handler so a wrong id is a 404, not a 422. */
 export function idParam(example: string) {
   return z.object({
-    id: z.string().max(64).openapi({ param: { name: 'id', in: 'path' }, example }),
+    id: z
+      .string()
+      .max(64)
+      .openapi({ param: { name: 'id', in: 'path' }, example }),
   });
 }

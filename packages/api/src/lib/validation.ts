@@ -10,7 +10,8 @@ export function fieldErrorsFromZod(error: ZodError, target: string): FieldError[
   for (const issue of error.issues) {
     const path = issue.path.map(String).join('.');
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) out.push({ field: prefix + (path ? `${path}.${key}` : key), message: 'Unknown field.' });
+      for (const key of issue.keys)
+        out.push({ field: prefix + (path ? `${path}.${key}` : key), message: 'Unknown field.' });
       continue;
     }
     out.push({ field: prefix + (path || (prefix ? target : 'body')), message: issue.message });
@@ -29,6 +30,7 @@ function targetPrefix(target: string): string {
  * in UTF-8: left through they fail deep in a query as a 500, or are silently
  * replaced by U+FFFD.
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is exactly what this rejects
 const UNSTORABLE_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Stops listing after this many: a body of 100,000 bad strings gets a short answer. */
@@ -52,16 +54,21 @@ export function unstorableTextErrors(value: unknown, target: string): FieldError
   while (stack.length > 0 && out.length < MAX_TEXT_ERRORS) {
     const { value: current, path } = stack.pop()!;
     if (typeof current === 'string') {
-      if (isUnstorableText(current)) out.push({ field: nameOf(path), message: 'Must not contain NUL characters or unpaired UTF-16 surrogates.' });
+      if (isUnstorableText(current))
+        out.push({ field: nameOf(path), message: 'Must not contain NUL characters or unpaired UTF-16 surrogates.' });
     } else if (Array.isArray(current)) {
-      for (let i = current.length - 1; i >= 0; i--) stack.push({ value: current[i], path: path ? `${path}.${i}` : String(i) });
+      for (let i = current.length - 1; i >= 0; i--)
+        stack.push({ value: current[i], path: path ? `${path}.${i}` : String(i) });
     } else if (current !== null && typeof current === 'object' && isPlainObject(current)) {
       const entries = Object.entries(current);
       for (let i = entries.length - 1; i >= 0; i--) {
         const [key, child] = entries[i]!;
         const childPath = path ? `${path}.${key}` : key;
         if (isUnstorableText(key)) {
-          out.push({ field: nameOf(path), message: 'Field names must not contain NUL characters or unpaired UTF-16 surrogates.' });
+          out.push({
+            field: nameOf(path),
+            message: 'Field names must not contain NUL characters or unpaired UTF-16 surrogates.',
+          });
           continue;
         }
         stack.push({ value: child, path: childPath });
@@ -83,7 +90,11 @@ export function validationError(errors: FieldError[], detail?: string): ApiError
     .slice(0, 3)
     .map((e) => `${e.field}: ${e.message}`)
     .join('; ');
-  return new ApiError(CommonErrors.VALIDATION_FAILED, detail ?? `The request is invalid: ${summary}${errors.length > 3 ? '; …' : ''}`, { errors });
+  return new ApiError(
+    CommonErrors.VALIDATION_FAILED,
+    detail ?? `The request is invalid: ${summary}${errors.length > 3 ? '; …' : ''}`,
+    { errors },
+  );
 }
 
 /**
@@ -93,7 +104,7 @@ export function validationError(errors: FieldError[], detail?: string): ApiError
  * refinement on each `z.string()`, so a route added tomorrow is covered and the
  * OpenAPI document stays as the schemas describe it.
  */
-// `any` (twice): the hook serves every route, whatever its input type, as OpenAPIHono's own `defaultHook` option is typed. (No ESLint here to disable.)
+// biome-ignore lint/suspicious/noExplicitAny: the hook serves every route, whatever its input type, as OpenAPIHono's own `defaultHook` option is typed
 export const validationHook: Hook<any, AppEnv, any, void> = (result) => {
   // On failure zod-validator still passes the raw input as `data` (the type omits it): check it too, so one answer lists both.
   const data = result.success ? result.data : (result as { data?: unknown }).data;
@@ -114,7 +125,11 @@ function inputErrors(error: ZodError | undefined, data: unknown, target: string)
  * const row = parseInput(CreateMemberBody, values, 'json');
  * if (!row.ok) rowErrors.push(...row.errors);
  */
-export function parseInput<T>(schema: ZodType<T>, input: unknown, target: string): { ok: true; value: T } | { ok: false; errors: FieldError[] } {
+export function parseInput<T>(
+  schema: ZodType<T>,
+  input: unknown,
+  target: string,
+): { ok: true; value: T } | { ok: false; errors: FieldError[] } {
   const parsed = schema.safeParse(input);
   const errors = inputErrors(parsed.success ? undefined : parsed.error, parsed.success ? parsed.data : input, target);
   return parsed.success && errors.length === 0 ? { ok: true, value: parsed.data } : { ok: false, errors };

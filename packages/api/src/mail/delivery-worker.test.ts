@@ -30,7 +30,12 @@ async function brandedTenant(name = 'Ruderclub Nord'): Promise<Tenant> {
   const res = await t.request('PATCH', '/v1/tenant', {
     key: tenant.secret_key,
     body: {
-      branding: { color_primary: '#0e7490', color_background: '#f0f9ff', color_text: '#0c4a6e', logo_url: 'https://cdn.example.org/rc-nord.png' },
+      branding: {
+        color_primary: '#0e7490',
+        color_background: '#f0f9ff',
+        color_text: '#0c4a6e',
+        logo_url: 'https://cdn.example.org/rc-nord.png',
+      },
       locale: { default: 'de', supported: ['de', 'en'] },
     },
   });
@@ -39,7 +44,10 @@ async function brandedTenant(name = 'Ruderclub Nord'): Promise<Tenant> {
 }
 
 /** Queues mails straight into the outbox, as the services that own those flows will. */
-async function queue(tenant: Tenant, mails: { template: string; data: Record<string, unknown>; locale?: string; to?: string; at: Date }[]): Promise<string[]> {
+async function queue(
+  tenant: Tenant,
+  mails: { template: string; data: Record<string, unknown>; locale?: string; to?: string; at: Date }[],
+): Promise<string[]> {
   const values = mails.map((mail) => ({
     tenantId: tenant.id,
     id: `mail_test${String(++mailCounter).padStart(6, '0')}`,
@@ -55,11 +63,18 @@ async function queue(tenant: Tenant, mails: { template: string; data: Record<str
 }
 
 async function outbox(tenant: Tenant): Promise<OutboxRow[]> {
-  return t.db.withTenant(tenant.id, (tx) => tx.select().from(mailOutbox).where(eq(mailOutbox.tenantId, tenant.id)).orderBy(mailOutbox.id));
+  return t.db.withTenant(tenant.id, (tx) =>
+    tx.select().from(mailOutbox).where(eq(mailOutbox.tenantId, tenant.id)).orderBy(mailOutbox.id),
+  );
 }
 
 async function outboxRow(tenant: Tenant, id: string): Promise<OutboxRow> {
-  const [row] = await t.db.withTenant(tenant.id, (tx) => tx.select().from(mailOutbox).where(and(eq(mailOutbox.tenantId, tenant.id), eq(mailOutbox.id, id))));
+  const [row] = await t.db.withTenant(tenant.id, (tx) =>
+    tx
+      .select()
+      .from(mailOutbox)
+      .where(and(eq(mailOutbox.tenantId, tenant.id), eq(mailOutbox.id, id))),
+  );
   return row!;
 }
 
@@ -96,12 +111,17 @@ function flakyTransport() {
 }
 
 describe('mail delivery worker', () => {
-  it('sends an invitation queued by POST /v1/invites in the invitee\'s language with the tenant\'s branding, once, and scrubs its token', async () => {
+  it("sends an invitation queued by POST /v1/invites in the invitee's language with the tenant's branding, once, and scrubs its token", async () => {
     const tenant = await brandedTenant('Ruderclub <Nord> & "Söhne"');
     const tierId = await insertTier(t, tenant.id, { name: 'Gold & <Silber>' });
     const res = await t.request('POST', '/v1/invites', {
       key: tenant.secret_key,
-      body: { email: 'grace@example.org', tier_id: tierId, message: 'Komm vorbei!\n<script>alert(1)</script>', locale: 'de' },
+      body: {
+        email: 'grace@example.org',
+        tier_id: tierId,
+        message: 'Komm vorbei!\n<script>alert(1)</script>',
+        locale: 'de',
+      },
     });
     expect(res.status).toBe(201);
     const [queued] = await outbox(tenant);
@@ -121,7 +141,9 @@ describe('mail delivery worker', () => {
     expect(mail!.text).toContain('mit der Mitgliedschaft „Gold & <Silber>“');
     expect(mail!.html).toContain(`href="${link.replace('&', '&amp;')}"`);
     expect(mail!.html).toContain('<html lang="de">');
-    expect(mail!.html).toContain('<img src="https://cdn.example.org/rc-nord.png" alt="Ruderclub &lt;Nord&gt; &amp; &quot;Söhne&quot;"');
+    expect(mail!.html).toContain(
+      '<img src="https://cdn.example.org/rc-nord.png" alt="Ruderclub &lt;Nord&gt; &amp; &quot;Söhne&quot;"',
+    );
     expect(mail!.html).toContain('background-color:#0e7490');
     expect(mail!.html).toContain('background-color:#f0f9ff');
     expect(mail!.html).toContain('Komm vorbei!<br>&lt;script&gt;alert(1)&lt;/script&gt;');
@@ -132,7 +154,11 @@ describe('mail delivery worker', () => {
     const sent = await outboxRow(tenant, queued!.id);
     expect(sent).toMatchObject({ status: 'sent', attempts: 1, sentAt: clock.now() });
     expect(sent.data).not.toHaveProperty('token');
-    expect(sent.data).toMatchObject({ invite_id: res.body.id, tier_name: 'Gold & <Silber>', expires_at: expect.any(String) });
+    expect(sent.data).toMatchObject({
+      invite_id: res.body.id,
+      tier_name: 'Gold & <Silber>',
+      expires_at: expect.any(String),
+    });
 
     clock.advance(24 * 60 * MINUTE);
     expect(await worker.runOnce()).toEqual({ sent: 0, failed: 0, retried: 0 });
@@ -147,23 +173,44 @@ describe('mail delivery worker', () => {
     const expires = new Date(at.getTime() + 30 * MINUTE).toISOString();
     await queue(tenant, [
       // The shape the identity service queues: token, member id, first name.
-      { template: 'verify_email', data: { token: 'verifyTOKEN', member_id: 'mem_1', first_name: 'Ada', code: '123456', expires_at: expires }, locale: 'en', at },
+      {
+        template: 'verify_email',
+        data: { token: 'verifyTOKEN', member_id: 'mem_1', first_name: 'Ada', code: '123456', expires_at: expires },
+        locale: 'en',
+        at,
+      },
       { template: 'magic_link', data: { token: 'magicTOKEN', expires_at: expires }, locale: 'fr', at },
-      { template: 'password_reset', data: { token: 'resetTOKEN', member_id: 'mem_1', first_name: 'Ada', expires_at: expires }, locale: 'de', at },
-      { template: 'new_device', data: { signed_in_at: at.toISOString(), device: 'Firefox on macOS', ip: '203.0.113.7' }, locale: 'de-AT', at },
+      {
+        template: 'password_reset',
+        data: { token: 'resetTOKEN', member_id: 'mem_1', first_name: 'Ada', expires_at: expires },
+        locale: 'de',
+        at,
+      },
+      {
+        template: 'new_device',
+        data: { signed_in_at: at.toISOString(), device: 'Firefox on macOS', ip: '203.0.113.7' },
+        locale: 'de-AT',
+        at,
+      },
     ]);
     expect(await worker.runOnce()).toEqual({ sent: 4, failed: 0, retried: 0 });
 
     const byTemplate = new Map(dev.list().map((mail) => [headerValue(mail.headers, 'x-memberkit-template'), mail]));
     expect(byTemplate.get('verify_email')!.subject).toBe('Confirm your email address for Ruderclub Nord');
-    expect(byTemplate.get('verify_email')!.text).toContain(`${LINK_BASE}/auth/verify-email?token=verifyTOKEN&tenant=${tenant.id}`);
+    expect(byTemplate.get('verify_email')!.text).toContain(
+      `${LINK_BASE}/auth/verify-email?token=verifyTOKEN&tenant=${tenant.id}`,
+    );
     expect(byTemplate.get('verify_email')!.text).toContain('123456');
     expect(byTemplate.get('verify_email')!.text).toContain('Hi Ada,');
     expect(byTemplate.get('password_reset')!.text).toContain('Hallo Ada,');
     expect(byTemplate.get('magic_link')!.subject).toBe('Your sign-in link for Ruderclub Nord');
-    expect(byTemplate.get('magic_link')!.text).toContain(`${LINK_BASE}/auth/magic-link?token=magicTOKEN&tenant=${tenant.id}`);
+    expect(byTemplate.get('magic_link')!.text).toContain(
+      `${LINK_BASE}/auth/magic-link?token=magicTOKEN&tenant=${tenant.id}`,
+    );
     expect(byTemplate.get('password_reset')!.subject).toBe('Passwort für Ruderclub Nord zurücksetzen');
-    expect(byTemplate.get('password_reset')!.text).toContain(`${LINK_BASE}/auth/reset-password?token=resetTOKEN&tenant=${tenant.id}`);
+    expect(byTemplate.get('password_reset')!.text).toContain(
+      `${LINK_BASE}/auth/reset-password?token=resetTOKEN&tenant=${tenant.id}`,
+    );
     expect(byTemplate.get('new_device')!.subject).toBe('Neue Anmeldung bei Ihrem Konto bei Ruderclub Nord');
     expect(byTemplate.get('new_device')!.text).toContain('Gerät: Firefox on macOS');
 
@@ -199,13 +246,18 @@ describe('mail delivery worker', () => {
     const tenant = await brandedTenant();
     const flaky = flakyTransport();
     let draw = 0;
-    const { worker, clock } = workerFor([tenant], flaky.transport, { random: () => [0, 0.999][draw++ % 2]!, maxAttempts: 10 });
+    const { worker, clock } = workerFor([tenant], flaky.transport, {
+      random: () => [0, 0.999][draw++ % 2]!,
+      maxAttempts: 10,
+    });
     const [a, b] = await queue(tenant, [
       { template: 'magic_link', data: { token: 'a' }, at: clock.now() },
       { template: 'magic_link', data: { token: 'b' }, at: clock.now() },
     ]);
     await worker.runOnce();
-    const delays = await Promise.all([a!, b!].map(async (id) => (await outboxRow(tenant, id)).nextAttemptAt.getTime() - clock.now().getTime()));
+    const delays = await Promise.all(
+      [a!, b!].map(async (id) => (await outboxRow(tenant, id)).nextAttemptAt.getTime() - clock.now().getTime()),
+    );
     expect(delays.sort((x, y) => x - y)).toEqual([0.8 * MINUTE, Math.round(1.1996 * MINUTE)]);
 
     clock.advance(2 * MINUTE);
@@ -223,7 +275,13 @@ describe('mail delivery worker', () => {
     const tenant = await brandedTenant();
     const flaky = flakyTransport();
     const { worker, clock, logger } = workerFor([tenant], flaky.transport, { maxAttempts: 3 });
-    const [id] = await queue(tenant, [{ template: 'password_reset', data: { token: 'deadTOKEN', expires_at: clock.now().toISOString() }, at: clock.now() }]);
+    const [id] = await queue(tenant, [
+      {
+        template: 'password_reset',
+        data: { token: 'deadTOKEN', expires_at: clock.now().toISOString() },
+        at: clock.now(),
+      },
+    ]);
 
     expect(await worker.runOnce()).toEqual({ sent: 0, failed: 0, retried: 1 });
     clock.advance(2 * MINUTE);
@@ -253,7 +311,11 @@ describe('mail delivery worker', () => {
     expect(await worker.runOnce()).toEqual({ sent: 0, failed: 2, retried: 0 });
     expect(dev.list()).toEqual([]);
     expect(await outboxRow(tenant, unknown!)).toMatchObject({ status: 'failed', attempts: 1, data: {} });
-    expect(await outboxRow(tenant, noToken!)).toMatchObject({ status: 'failed', attempts: 1, data: { invite_id: 'inv_1' } });
+    expect(await outboxRow(tenant, noToken!)).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+      data: { invite_id: 'inv_1' },
+    });
     const reasons = logger.lines.map((line) => JSON.parse(line) as { reason?: string }).map((line) => line.reason);
     expect(reasons).toEqual(expect.arrayContaining(['unknown template "newsletter"', 'invite: invalid data (token)']));
   });
@@ -269,7 +331,10 @@ describe('mail delivery worker', () => {
     const [id] = await queue(tenant, [{ template: 'magic_link', data: { token: 'bugTOKEN' }, at: clock.now() }]);
     expect(await worker.runOnce()).toEqual({ sent: 0, failed: 0, retried: 1 });
     expect(await outboxRow(tenant, id!)).toMatchObject({ status: 'pending', attempts: 1, data: { token: 'bugTOKEN' } });
-    expect(JSON.parse(logger.lines[0]!)).toMatchObject({ outcome: 'retry', reason: 'render failed: TypeError: settings store unavailable' });
+    expect(JSON.parse(logger.lines[0]!)).toMatchObject({
+      outcome: 'retry',
+      reason: 'render failed: TypeError: settings store unavailable',
+    });
   });
 
   it('leaves a mail in `sending` alone while its lease runs, sends it again after, and fences out the stale worker', async () => {
@@ -301,7 +366,9 @@ describe('mail delivery worker', () => {
     release();
     await runA;
     expect(await outboxRow(tenant, id!)).toMatchObject({ status: 'sent', attempts: 2, sentAt: b.clock.now() });
-    expect(a.logger.lines.map((line) => JSON.parse(line) as { outcome: string }).map((line) => line.outcome)).toEqual(['sent_lease_lost']);
+    expect(a.logger.lines.map((line) => JSON.parse(line) as { outcome: string }).map((line) => line.outcome)).toEqual([
+      'sent_lease_lost',
+    ]);
   });
 
   it('does not resend a mail whose lease ran out on its last attempt; it fails it', async () => {
@@ -310,7 +377,10 @@ describe('mail delivery worker', () => {
     const { worker, clock } = workerFor([tenant], dev, { maxAttempts: 2 });
     const [id] = await queue(tenant, [{ template: 'magic_link', data: { token: 'lastTOKEN' }, at: clock.now() }]);
     await t.db.withTenant(tenant.id, (tx) =>
-      tx.update(mailOutbox).set({ status: 'sending', attempts: 2 }).where(and(eq(mailOutbox.tenantId, tenant.id), eq(mailOutbox.id, id!))),
+      tx
+        .update(mailOutbox)
+        .set({ status: 'sending', attempts: 2 })
+        .where(and(eq(mailOutbox.tenantId, tenant.id), eq(mailOutbox.id, id!))),
     );
     expect(await worker.runOnce()).toEqual({ sent: 0, failed: 1, retried: 0 });
     expect(dev.list()).toEqual([]);
@@ -331,7 +401,12 @@ describe('mail delivery worker', () => {
     const workers = Array.from({ length: 4 }, () => workerFor([tenant], slow, { batchSize: 5, concurrency: 2 }));
     const ids = await queue(
       tenant,
-      Array.from({ length: 40 }, (_, i) => ({ template: 'magic_link', data: { token: `T${i}` }, to: `m${i}@example.org`, at: workers[0]!.clock.now() })),
+      Array.from({ length: 40 }, (_, i) => ({
+        template: 'magic_link',
+        data: { token: `T${i}` },
+        to: `m${i}@example.org`,
+        at: workers[0]!.clock.now(),
+      })),
     );
 
     const drain = async (worker: (typeof workers)[number]['worker']) => {
@@ -355,14 +430,30 @@ describe('mail delivery worker', () => {
     const tenant = await brandedTenant();
     const dev = createDevMailTransport();
     const { worker, clock, logger } = workerFor([tenant], dev);
-    const [id] = await queue(tenant, [{ template: 'verify_email', data: { token: 'logTOKEN', code: '987654' }, to: 'private@example.org', at: clock.now() }]);
+    const [id] = await queue(tenant, [
+      {
+        template: 'verify_email',
+        data: { token: 'logTOKEN', code: '987654' },
+        to: 'private@example.org',
+        at: clock.now(),
+      },
+    ]);
     await worker.runOnce();
 
     expect(logger.lines).toHaveLength(1);
     const line = JSON.parse(logger.lines[0]!) as Record<string, unknown>;
-    expect(line).toMatchObject({ level: 'info', msg: 'mail delivery', mail_id: id, tenant_id: tenant.id, template: 'verify_email', outcome: 'sent', attempt: 1 });
+    expect(line).toMatchObject({
+      level: 'info',
+      msg: 'mail delivery',
+      mail_id: id,
+      tenant_id: tenant.id,
+      template: 'verify_email',
+      outcome: 'sent',
+      attempt: 1,
+    });
     expect(line.message_id).toBe(dev.list()[0]!.messageId);
-    for (const secret of ['logTOKEN', '987654', 'private@example.org', 'Confirm your email']) expect(logger.lines[0]).not.toContain(secret);
+    for (const secret of ['logTOKEN', '987654', 'private@example.org', 'Confirm your email'])
+      expect(logger.lines[0]).not.toContain(secret);
   });
 
   it('claims only the tenants it is confined to', async () => {
@@ -393,9 +484,17 @@ describe('mail delivery worker', () => {
   });
 
   it('refuses settings that cannot work', () => {
-    const base = { db: t.db, transport: createDevMailTransport(), clock: createManualClock(), logger: createMemoryLogger(), from: 'x@example.org' };
+    const base = {
+      db: t.db,
+      transport: createDevMailTransport(),
+      clock: createManualClock(),
+      logger: createMemoryLogger(),
+      from: 'x@example.org',
+    };
     expect(() => createMailDeliveryWorker({ ...base, linkBaseUrl: 'members.example.org' })).toThrow(/linkBaseUrl/);
     expect(() => createMailDeliveryWorker({ ...base, linkBaseUrl: LINK_BASE, batchSize: 0 })).toThrow(/batchSize/);
-    expect(() => createMailDeliveryWorker({ ...base, linkBaseUrl: LINK_BASE, retryDelaysMs: [] })).toThrow(/retryDelaysMs/);
+    expect(() => createMailDeliveryWorker({ ...base, linkBaseUrl: LINK_BASE, retryDelaysMs: [] })).toThrow(
+      /retryDelaysMs/,
+    );
   });
 });

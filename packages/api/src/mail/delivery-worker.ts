@@ -4,7 +4,13 @@ import { mailOutbox, tenants } from '../db/schema/index.js';
 import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
 import { createPeriodicLoop } from '../lib/periodic-loop.js';
-import { composeOutboxMail, OutboxDataError, scrubSecrets, type ComposeOptions, type MailTenant } from './outbox-mail.js';
+import {
+  composeOutboxMail,
+  OutboxDataError,
+  scrubSecrets,
+  type ComposeOptions,
+  type MailTenant,
+} from './outbox-mail.js';
 import type { MailMessage, MailTransport } from './transport.js';
 
 /*
@@ -32,7 +38,14 @@ import type { MailMessage, MailTransport } from './transport.js';
  */
 
 /** Delays before the 1st, 2nd, … retry: 1 min, 5 min, 30 min, 2 h, 6 h, then 12 h. */
-export const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [60_000, 5 * 60_000, 30 * 60_000, 2 * 3_600_000, 6 * 3_600_000, 12 * 3_600_000];
+export const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [
+  60_000,
+  5 * 60_000,
+  30 * 60_000,
+  2 * 3_600_000,
+  6 * 3_600_000,
+  12 * 3_600_000,
+];
 
 /** Options of {@link createMailDeliveryWorker}. */
 export interface MailDeliveryWorkerOptions extends ComposeOptions {
@@ -103,7 +116,8 @@ export function createMailDeliveryWorker(options: MailDeliveryWorkerOptions): Ma
   const maxAttempts = positiveInteger(options.maxAttempts ?? 6, 'maxAttempts');
   const sendingTimeoutMs = positiveInteger(options.sendingTimeoutMs ?? 15 * 60_000, 'sendingTimeoutMs');
   const retryDelaysMs = options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
-  if (retryDelaysMs.length === 0 || retryDelaysMs.some((ms) => !(ms >= 0))) throw new Error('retryDelaysMs must be a non-empty list of delays');
+  if (retryDelaysMs.length === 0 || retryDelaysMs.some((ms) => !(ms >= 0)))
+    throw new Error('retryDelaysMs must be a non-empty list of delays');
   const jitter = options.jitter ?? 0.2;
   if (!(jitter >= 0 && jitter < 1)) throw new Error('jitter must be in [0, 1)');
   const random = options.random ?? Math.random;
@@ -143,15 +157,27 @@ export function createMailDeliveryWorker(options: MailDeliveryWorkerOptions): Ma
       );
       const claimed = await tx
         .update(mailOutbox)
-        .set({ status: 'sending', attempts: sql`${mailOutbox.attempts} + 1`, nextAttemptAt: new Date(now.getTime() + sendingTimeoutMs) })
+        .set({
+          status: 'sending',
+          attempts: sql`${mailOutbox.attempts} + 1`,
+          nextAttemptAt: new Date(now.getTime() + sendingTimeoutMs),
+        })
         .where(sql`(${mailOutbox.tenantId}, ${mailOutbox.id}) in (${keys})`)
         .returning();
       const tenantRows = await tx
-        .select({ id: tenants.id, slug: tenants.slug, name: tenants.name, branding: tenants.branding, defaultLocale: tenants.defaultLocale })
+        .select({
+          id: tenants.id,
+          slug: tenants.slug,
+          name: tenants.name,
+          branding: tenants.branding,
+          defaultLocale: tenants.defaultLocale,
+        })
         .from(tenants)
         .where(inArray(tenants.id, [...new Set(claimed.map((row) => row.tenantId))]));
 
-      const wasSending = new Set(due.filter((row) => row.status === 'sending').map((row) => `${row.tenantId}/${row.id}`));
+      const wasSending = new Set(
+        due.filter((row) => row.status === 'sending').map((row) => `${row.tenantId}/${row.id}`),
+      );
       return {
         rows: claimed.map((row) => ({ ...row, reclaimed: wasSending.has(`${row.tenantId}/${row.id}`) })),
         tenants: new Map(tenantRows.map((tenant) => [tenant.id, tenant])),
@@ -160,7 +186,10 @@ export function createMailDeliveryWorker(options: MailDeliveryWorkerOptions): Ma
   }
 
   /** Records an outcome, fenced on the attempt this worker claimed. False when the lease was lost meanwhile. */
-  async function mark(row: OutboxRow, set: Partial<Pick<OutboxRow, 'status' | 'nextAttemptAt' | 'sentAt' | 'data'>>): Promise<boolean> {
+  async function mark(
+    row: OutboxRow,
+    set: Partial<Pick<OutboxRow, 'status' | 'nextAttemptAt' | 'sentAt' | 'data'>>,
+  ): Promise<boolean> {
     const updated = await db.withPlatform((tx) =>
       tx
         .update(mailOutbox)
@@ -184,7 +213,10 @@ export function createMailDeliveryWorker(options: MailDeliveryWorkerOptions): Ma
   }
 
   /** Delivers one claimed row and records the outcome; never throws. */
-  async function deliver(row: OutboxRow & { reclaimed: boolean }, tenant: MailTenant | undefined): Promise<Outcome | null> {
+  async function deliver(
+    row: OutboxRow & { reclaimed: boolean },
+    tenant: MailTenant | undefined,
+  ): Promise<Outcome | null> {
     // Never the address, the data or the body: ids and the outcome are enough to trace a mail.
     const fields = { mail_id: row.id, tenant_id: row.tenantId, template: row.template, attempt: row.attempts };
 
@@ -197,20 +229,28 @@ export function createMailDeliveryWorker(options: MailDeliveryWorkerOptions): Ma
       if (row.attempts >= maxAttempts) return giveUp(reason);
       const nextAttemptAt = new Date(clock.now().getTime() + retryDelay(row.attempts));
       const recorded = await mark(row, { status: 'pending', nextAttemptAt });
-      logger.warn('mail delivery', { ...fields, outcome: recorded ? 'retry' : 'lease_lost', next_attempt_at: nextAttemptAt.toISOString(), reason });
+      logger.warn('mail delivery', {
+        ...fields,
+        outcome: recorded ? 'retry' : 'lease_lost',
+        next_attempt_at: nextAttemptAt.toISOString(),
+        reason,
+      });
       return recorded ? 'retried' : null;
     };
 
     let message: MailMessage;
     try {
-      if (row.reclaimed) logger.warn('mail lease expired; the previous attempt may or may not have been delivered', fields);
+      if (row.reclaimed)
+        logger.warn('mail lease expired; the previous attempt may or may not have been delivered', fields);
       if (row.attempts > maxAttempts) return await giveUp('lease expired on the last attempt');
       if (!tenant) return await giveUp('tenant not found');
       try {
         message = composeOutboxMail(row, tenant, compose);
       } catch (error) {
         // Bad data fails for good; anything else is our bug, and a fixed deploy may yet send the mail.
-        return error instanceof OutboxDataError ? await giveUp(error.message) : await retryOrGiveUp(`render failed: ${describe(error)}`);
+        return error instanceof OutboxDataError
+          ? await giveUp(error.message)
+          : await retryOrGiveUp(`render failed: ${describe(error)}`);
       }
     } catch (error) {
       return recordingFailed(fields, error);
@@ -232,11 +272,20 @@ export function createMailDeliveryWorker(options: MailDeliveryWorkerOptions): Ma
     for (let attempt = 0; ; attempt++) {
       try {
         const recorded = await mark(row, { status: 'sent', sentAt: clock.now(), data: scrubSecrets(row.data) });
-        logger.info('mail delivery', { ...fields, outcome: recorded ? 'sent' : 'sent_lease_lost', message_id: messageId });
+        logger.info('mail delivery', {
+          ...fields,
+          outcome: recorded ? 'sent' : 'sent_lease_lost',
+          message_id: messageId,
+        });
         return 'sent';
       } catch (error) {
         if (attempt >= 2) {
-          logger.error('mail delivery', { ...fields, outcome: 'sent_unrecorded', message_id: messageId, reason: describe(error) });
+          logger.error('mail delivery', {
+            ...fields,
+            outcome: 'sent_unrecorded',
+            message_id: messageId,
+            reason: describe(error),
+          });
           return 'sent';
         }
         await new Promise((resolve) => setTimeout(resolve, 250 * 4 ** attempt));

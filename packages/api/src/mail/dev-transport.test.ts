@@ -22,7 +22,12 @@ describe('createDevMailTransport', () => {
     await transport.send(message(2, { headers: { 'Message-ID': '<fixed@example.org>' } }));
 
     const [newest, oldest] = transport.list();
-    expect(newest).toMatchObject({ id: '2', subject: 'Mail 2', messageId: '<fixed@example.org>', sentAt: new Date('2026-01-01T00:00:01Z') });
+    expect(newest).toMatchObject({
+      id: '2',
+      subject: 'Mail 2',
+      messageId: '<fixed@example.org>',
+      sentAt: new Date('2026-01-01T00:00:01Z'),
+    });
     expect(oldest).toMatchObject({
       id: '1',
       to: 'member1@example.org',

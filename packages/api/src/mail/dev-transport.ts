@@ -44,7 +44,8 @@ export function createDevMailTransport(
   options: { capacity?: number; clock?: Clock; onSend?: (mail: DevMail) => void } = {},
 ): DevMailTransport {
   const capacity = options.capacity ?? DEV_MAIL_CAPACITY;
-  if (!Number.isInteger(capacity) || capacity < 1) throw new Error(`capacity must be a positive integer, got ${capacity}`);
+  if (!Number.isInteger(capacity) || capacity < 1)
+    throw new Error(`capacity must be a positive integer, got ${capacity}`);
   const clock = options.clock ?? systemClock;
   // Oldest first; a Map keeps insertion order, so the first key is the one to drop.
   const mails = new Map<string, DevMail>();

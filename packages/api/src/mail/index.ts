@@ -3,7 +3,13 @@
  * the SMTP transport is Node-only and imported from `./smtp-transport.js`
  * directly, so nothing that an edge bundle pulls in drags nodemailer along.
  */
-export { createMailDeliveryWorker, DEFAULT_RETRY_DELAYS_MS, type MailDeliveryWorker, type MailDeliveryWorkerOptions, type MailRunResult } from './delivery-worker.js';
+export {
+  createMailDeliveryWorker,
+  DEFAULT_RETRY_DELAYS_MS,
+  type MailDeliveryWorker,
+  type MailDeliveryWorkerOptions,
+  type MailRunResult,
+} from './delivery-worker.js';
 export { createDevMailTransport, DEV_MAIL_CAPACITY, type DevMail, type DevMailTransport } from './dev-transport.js';
 export {
   actionLink,

@@ -1,7 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { actionLink, composeOutboxMail, OutboxDataError, scrubSecrets, type MailTenant, type OutboxMail } from './outbox-mail.js';
+import {
+  actionLink,
+  composeOutboxMail,
+  OutboxDataError,
+  scrubSecrets,
+  type MailTenant,
+  type OutboxMail,
+} from './outbox-mail.js';
 
-const tenant: MailTenant = { id: 'tnt_1', slug: 'rc-nord', name: 'Ruderclub Nord', branding: { color_primary: '#0e7490' }, defaultLocale: 'de' };
+const tenant: MailTenant = {
+  id: 'tnt_1',
+  slug: 'rc-nord',
+  name: 'Ruderclub Nord',
+  branding: { color_primary: '#0e7490' },
+  defaultLocale: 'de',
+};
 const row = (template: string, data: Record<string, unknown>, locale = 'en'): OutboxMail => ({
   tenantId: 'tnt_1',
   id: 'mail_01',
@@ -23,14 +36,27 @@ describe('actionLink', () => {
   });
 
   it('keeps a path prefix of the base', () => {
-    expect(actionLink('https://example.org/members', 'invite', 't', 'tnt_1')).toBe('https://example.org/members/accept-invite?token=t&tenant=tnt_1');
+    expect(actionLink('https://example.org/members', 'invite', 't', 'tnt_1')).toBe(
+      'https://example.org/members/accept-invite?token=t&tenant=tnt_1',
+    );
   });
 });
 
 describe('composeOutboxMail', () => {
   it('renders an invite row in its locale with the link to accept it and traceable headers', () => {
     const message = composeOutboxMail(
-      row('invite', { invite_id: 'inv_1', token: 'TOKEN123', tenant_name: 'Old Name', tier_name: null, message: 'Hallo!', expires_at: '2026-12-04T09:30:00Z' }, 'de'),
+      row(
+        'invite',
+        {
+          invite_id: 'inv_1',
+          token: 'TOKEN123',
+          tenant_name: 'Old Name',
+          tier_name: null,
+          message: 'Hallo!',
+          expires_at: '2026-12-04T09:30:00Z',
+        },
+        'de',
+      ),
       tenant,
       { ...options, from: (t) => ({ name: t.name, address: 'no-reply@mail.example.org' }) },
     );
@@ -47,7 +73,10 @@ describe('composeOutboxMail', () => {
   });
 
   it('takes the link base per tenant', () => {
-    const message = composeOutboxMail(row('magic_link', { token: 'T' }), tenant, { ...options, linkBaseUrl: (t) => `https://${t.slug}.example.org` });
+    const message = composeOutboxMail(row('magic_link', { token: 'T' }), tenant, {
+      ...options,
+      linkBaseUrl: (t) => `https://${t.slug}.example.org`,
+    });
     expect(message.text).toContain('https://rc-nord.example.org/auth/magic-link?token=T&tenant=tnt_1');
   });
 
@@ -61,7 +90,12 @@ describe('composeOutboxMail', () => {
   });
 
   it('refuses a link base that does not make http(s) links', () => {
-    expect(() => composeOutboxMail(row('magic_link', { token: 'T' }), tenant, { ...options, linkBaseUrl: 'javascript:alert(1)//' })).toThrow(OutboxDataError);
+    expect(() =>
+      composeOutboxMail(row('magic_link', { token: 'T' }), tenant, {
+        ...options,
+        linkBaseUrl: 'javascript:alert(1)//',
+      }),
+    ).toThrow(OutboxDataError);
   });
 
   it('never puts the token in an error message', () => {

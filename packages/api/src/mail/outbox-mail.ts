@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import type { TenantBranding } from '../db/schema/index.js';
-import { isMailTemplateName, MailRenderError, renderMail, type MailTemplateData, type MailTemplateName, type RenderedMail } from './templates/render.js';
+import {
+  isMailTemplateName,
+  MailRenderError,
+  renderMail,
+  type MailTemplateData,
+  type MailTemplateName,
+  type RenderedMail,
+} from './templates/render.js';
 import { bareAddress, type MailAddress, type MailMessage } from './transport.js';
 
 /**
@@ -63,7 +70,6 @@ export class OutboxDataError extends Error {
   override readonly name = 'OutboxDataError';
 }
 
-const Text = z.string().min(1);
 const OptionalText = z.string().nullish();
 const Token = z.string().min(1).max(512);
 const IsoDate = z.string().refine((value) => !Number.isNaN(Date.parse(value)), 'must be an ISO 8601 date');
@@ -78,7 +84,12 @@ export const OUTBOX_DATA_SCHEMAS = {
   magic_link: z.object({ token: Token, first_name: OptionalText, code: OptionalText, expires_at: IsoDate.nullish() }),
   password_reset: z.object({ token: Token, first_name: OptionalText, expires_at: IsoDate.nullish() }),
   invite: z.object({ token: Token, tier_name: OptionalText, message: OptionalText, expires_at: IsoDate }),
-  staff_invite: z.object({ token: Token, role: z.enum(['owner', 'admin', 'manager', 'viewer']), name: OptionalText, expires_at: IsoDate.nullish() }),
+  staff_invite: z.object({
+    token: Token,
+    role: z.enum(['owner', 'admin', 'manager', 'viewer']),
+    name: OptionalText,
+    expires_at: IsoDate.nullish(),
+  }),
   new_device: z.object({
     signed_in_at: IsoDate,
     first_name: OptionalText,
@@ -97,7 +108,12 @@ export type OutboxData = { [K in MailTemplateName]: z.infer<(typeof OUTBOX_DATA_
  * @example
  * actionLink('http://127.0.0.1:8787', 'invite', 'AbC…', 'tnt_01j…') // 'http://127.0.0.1:8787/accept-invite?token=AbC…&tenant=tnt_01j…'
  */
-export function actionLink(baseUrl: string, template: keyof typeof MAIL_LINK_PATHS, token: string, tenantId: string): string {
+export function actionLink(
+  baseUrl: string,
+  template: keyof typeof MAIL_LINK_PATHS,
+  token: string,
+  tenantId: string,
+): string {
   const query = new URLSearchParams({ token, tenant: tenantId });
   return `${baseUrl.replace(/\/+$/, '')}${MAIL_LINK_PATHS[template]}?${query}`;
 }
@@ -164,19 +180,38 @@ function templateData<K extends MailTemplateName>(template: K, row: OutboxMail, 
     case 'verify_email':
     case 'magic_link': {
       const d = parsed.data as OutboxData['verify_email'];
-      return { link: link(d.token, template), first_name: d.first_name ?? null, code: d.code ?? null, expires_at: d.expires_at ?? null } as MailTemplateData[K];
+      return {
+        link: link(d.token, template),
+        first_name: d.first_name ?? null,
+        code: d.code ?? null,
+        expires_at: d.expires_at ?? null,
+      } as MailTemplateData[K];
     }
     case 'password_reset': {
       const d = parsed.data as OutboxData['password_reset'];
-      return { link: link(d.token, 'password_reset'), first_name: d.first_name ?? null, expires_at: d.expires_at ?? null } as MailTemplateData[K];
+      return {
+        link: link(d.token, 'password_reset'),
+        first_name: d.first_name ?? null,
+        expires_at: d.expires_at ?? null,
+      } as MailTemplateData[K];
     }
     case 'invite': {
       const d = parsed.data as OutboxData['invite'];
-      return { accept_url: link(d.token, 'invite'), expires_at: d.expires_at, tier_name: d.tier_name ?? null, message: d.message ?? null } as MailTemplateData[K];
+      return {
+        accept_url: link(d.token, 'invite'),
+        expires_at: d.expires_at,
+        tier_name: d.tier_name ?? null,
+        message: d.message ?? null,
+      } as MailTemplateData[K];
     }
     case 'staff_invite': {
       const d = parsed.data as OutboxData['staff_invite'];
-      return { accept_url: link(d.token, 'staff_invite'), role: d.role, name: d.name ?? null, expires_at: d.expires_at ?? null } as MailTemplateData[K];
+      return {
+        accept_url: link(d.token, 'staff_invite'),
+        role: d.role,
+        name: d.name ?? null,
+        expires_at: d.expires_at ?? null,
+      } as MailTemplateData[K];
     }
     default: {
       // 'new_device', the one template left.
@@ -205,7 +240,11 @@ export function scrubSecrets(data: Record<string, unknown>): Record<string, unkn
   const scrub = (value: unknown): unknown => {
     if (Array.isArray(value)) return value.map(scrub);
     if (value && typeof value === 'object') {
-      return Object.fromEntries(Object.entries(value).filter(([key]) => !SECRET_KEY.test(key)).map(([key, inner]) => [key, scrub(inner)]));
+      return Object.fromEntries(
+        Object.entries(value)
+          .filter(([key]) => !SECRET_KEY.test(key))
+          .map(([key, inner]) => [key, scrub(inner)]),
+      );
     }
     return value;
   };

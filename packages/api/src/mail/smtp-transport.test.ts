@@ -33,7 +33,7 @@ beforeAll(async () => {
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
         received.push({
-          mailFrom: session.envelope.mailFrom && session.envelope.mailFrom.address,
+          mailFrom: session.envelope.mailFrom && session.envelope.mailFrom.address, // false when the client sent no MAIL FROM
           rcptTo: session.envelope.rcptTo.map((r) => r.address),
           raw: Buffer.concat(chunks).toString('utf8'),
           user: session.user,
@@ -87,7 +87,13 @@ describe('createSmtpTransport', () => {
   });
 
   it('uses the configured envelope sender for bounces', async () => {
-    const transport = createSmtpTransport({ host: '127.0.0.1', port, secure: false, auth: { user: USER, pass: PASS }, from: 'bounces@mail.example.org' });
+    const transport = createSmtpTransport({
+      host: '127.0.0.1',
+      port,
+      secure: false,
+      auth: { user: USER, pass: PASS },
+      from: 'bounces@mail.example.org',
+    });
     try {
       await transport.send({ ...message, to: { name: 'Ada', address: 'ada@example.org' } });
     } finally {
@@ -101,7 +107,12 @@ describe('createSmtpTransport', () => {
 
   it('rejects when the server refuses the credentials, so the worker can retry', async () => {
     const count = received.length;
-    const transport = createSmtpTransport({ host: '127.0.0.1', port, secure: false, auth: { user: USER, pass: 'wrong' } });
+    const transport = createSmtpTransport({
+      host: '127.0.0.1',
+      port,
+      secure: false,
+      auth: { user: USER, pass: 'wrong' },
+    });
     try {
       await expect(transport.send(message)).rejects.toThrow(/Invalid username or password|EAUTH/);
     } finally {
@@ -131,8 +142,17 @@ describe('smtpOptionsFromUrl', () => {
   });
 
   it('reads smtps:// as TLS on 465, a port, require_tls and no credentials', () => {
-    expect(smtpOptionsFromUrl('smtps://smtp.example.org')).toEqual({ host: 'smtp.example.org', port: 465, secure: true });
-    expect(smtpOptionsFromUrl('smtp://127.0.0.1:1025?require_tls=1')).toEqual({ host: '127.0.0.1', port: 1025, secure: false, requireTLS: true });
+    expect(smtpOptionsFromUrl('smtps://smtp.example.org')).toEqual({
+      host: 'smtp.example.org',
+      port: 465,
+      secure: true,
+    });
+    expect(smtpOptionsFromUrl('smtp://127.0.0.1:1025?require_tls=1')).toEqual({
+      host: '127.0.0.1',
+      port: 1025,
+      secure: false,
+      requireTLS: true,
+    });
     expect(smtpOptionsFromUrl('smtp://[::1]:25').host).toBe('::1');
   });
 

@@ -1,5 +1,14 @@
 import { and, asc, eq, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
-import { idempotencyKeys, loginThrottles, mailOutbox, members, oneTimeTokens, platformIdempotencyKeys, sessions, tenants } from '../db/schema/index.js';
+import {
+  idempotencyKeys,
+  loginThrottles,
+  mailOutbox,
+  members,
+  oneTimeTokens,
+  platformIdempotencyKeys,
+  sessions,
+  tenants,
+} from '../db/schema/index.js';
 import { eraseMember } from '../identity/gdpr.js';
 import { LOGIN_THROTTLE } from '../identity/login-throttle.js';
 import { createPeriodicLoop } from '../lib/periodic-loop.js';
@@ -100,11 +109,18 @@ export function createRetentionWorker(options: RetentionWorkerOptions): Retentio
       const spent = before(now, policy.oneTimeTokensMs);
       const o = await tx
         .delete(oneTimeTokens)
-        .where(and(eq(oneTimeTokens.tenantId, tenantId), or(lt(oneTimeTokens.expiresAt, spent), lt(oneTimeTokens.usedAt, spent))))
+        .where(
+          and(
+            eq(oneTimeTokens.tenantId, tenantId),
+            or(lt(oneTimeTokens.expiresAt, spent), lt(oneTimeTokens.usedAt, spent)),
+          ),
+        )
         .returning({ hash: oneTimeTokens.tokenHash });
       const i = await tx
         .delete(idempotencyKeys)
-        .where(and(eq(idempotencyKeys.tenantId, tenantId), lt(idempotencyKeys.createdAt, before(now, policy.idempotencyMs))))
+        .where(
+          and(eq(idempotencyKeys.tenantId, tenantId), lt(idempotencyKeys.createdAt, before(now, policy.idempotencyMs))),
+        )
         .returning({ key: idempotencyKeys.key });
       const m = await tx
         .delete(mailOutbox)
@@ -174,13 +190,19 @@ export function createRetentionWorker(options: RetentionWorkerOptions): Retentio
       try {
         more = (await cleanTenant(tenantId, now, result)) || more;
       } catch (error) {
-        logger.error('retention run failed for a tenant', { tenant_id: tenantId, reason: error instanceof Error ? error.message : String(error) });
+        logger.error('retention run failed for a tenant', {
+          tenant_id: tenantId,
+          reason: error instanceof Error ? error.message : String(error),
+        });
       }
     }
     if (!onlyTenants) {
       const stale = before(now, policy.idempotencyMs);
       const rows = await deps.db.withPlatform((tx) =>
-        tx.delete(platformIdempotencyKeys).where(lt(platformIdempotencyKeys.createdAt, stale)).returning({ key: platformIdempotencyKeys.key }),
+        tx
+          .delete(platformIdempotencyKeys)
+          .where(lt(platformIdempotencyKeys.createdAt, stale))
+          .returning({ key: platformIdempotencyKeys.key }),
       );
       result.idempotency_keys_deleted += rows.length;
     }

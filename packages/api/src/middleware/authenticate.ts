@@ -25,7 +25,12 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
     return next();
   }
   // Browsers may send the publishable key in its own header and keep Authorization for a member token.
-  const token = bearerToken(c.req.header('authorization') ?? (c.req.header('x-memberkit-publishable-key') ? `Bearer ${c.req.header('x-memberkit-publishable-key')}` : undefined));
+  const token = bearerToken(
+    c.req.header('authorization') ??
+      (c.req.header('x-memberkit-publishable-key')
+        ? `Bearer ${c.req.header('x-memberkit-publishable-key')}`
+        : undefined),
+  );
   if (token === null) {
     c.set('credential', null);
     return next();

@@ -14,20 +14,31 @@ const SHOP = 'https://shop.example';
 const CLUB = 'https://club.example.org';
 const ELSEWHERE = 'https://elsewhere.example';
 
-const person = () => ({ email: `ada-${crypto.randomUUID()}@example.org`, password: 'analytical-engine-1843', first_name: 'Ada', last_name: 'Lovelace' });
+const person = () => ({
+  email: `ada-${crypto.randomUUID()}@example.org`,
+  password: 'analytical-engine-1843',
+  first_name: 'Ada',
+  last_name: 'Lovelace',
+});
 
 /** A tenant that signs members in at once, with `origins` of its own. */
 async function tenantWith(origins: string[]): Promise<Tenant> {
   const tenant = await t.createTenant();
   await t.db.withPlatform((tx) =>
-    tx.update(tenants).set({ authSettings: { require_email_verification: false }, allowedOrigins: origins }).where(eq(tenants.id, tenant.id)),
+    tx
+      .update(tenants)
+      .set({ authSettings: { require_email_verification: false }, allowedOrigins: origins })
+      .where(eq(tenants.id, tenant.id)),
   );
   return tenant;
 }
 
 /** A publishable key of the tenant bound to `origins`. */
 async function publishableKey(tenant: Tenant, origins: string[]) {
-  const res = await t.request('POST', '/v1/api-keys', { key: tenant.secret_key, body: { kind: 'publishable', allowed_origins: origins } });
+  const res = await t.request('POST', '/v1/api-keys', {
+    key: tenant.secret_key,
+    body: { kind: 'publishable', allowed_origins: origins },
+  });
   expect(res.status).toBe(201);
   return res.body as { id: string; key: string };
 }
@@ -40,7 +51,8 @@ async function signUpFrom(origin: string, key: string, body = person()) {
   return res.body as { access_token: string; refresh_token: string; member: { id: string; email: string } };
 }
 
-const meFrom = (origin: string, accessToken: string) => t.request('GET', '/v1/me', { key: accessToken, headers: { Origin: origin } });
+const meFrom = (origin: string, accessToken: string) =>
+  t.request('GET', '/v1/me', { key: accessToken, headers: { Origin: origin } });
 
 describe('member tokens from the origins of the publishable key they signed in through', () => {
   it('accepts the token on a site only the key allows (the tenant has no origins), after refresh and after a password login too', async () => {
@@ -54,16 +66,24 @@ describe('member tokens from the origins of the publishable key they signed in t
     expect(me.body).toMatchObject({ id: session.member.id });
     expect(me.headers.get('access-control-allow-origin')).toBe(SHOP);
 
-    const refreshed = await t.request('POST', '/v1/auth/refresh', { key: shopKey.key, body: { refresh_token: session.refresh_token }, headers: { Origin: SHOP } });
+    const refreshed = await t.request('POST', '/v1/auth/refresh', {
+      key: shopKey.key,
+      body: { refresh_token: session.refresh_token },
+      headers: { Origin: SHOP },
+    });
     expect(refreshed.status).toBe(200);
     expect((await meFrom(SHOP, refreshed.body.access_token)).status).toBe(200);
 
-    const login = await t.request('POST', '/v1/auth/login', { key: shopKey.key, body: { email: body.email, password: body.password }, headers: { Origin: SHOP } });
+    const login = await t.request('POST', '/v1/auth/login', {
+      key: shopKey.key,
+      body: { email: body.email, password: body.password },
+      headers: { Origin: SHOP },
+    });
     expect(login.status).toBe(200);
     expect((await meFrom(SHOP, login.body.access_token)).status).toBe(200);
   });
 
-  it('accepts the token on the tenant\'s origins and the key\'s, not on another key\'s', async () => {
+  it("accepts the token on the tenant's origins and the key's, not on another key's", async () => {
     const tenant = await tenantWith([CLUB]);
     const shopKey = await publishableKey(tenant, [SHOP]);
     const otherKey = await publishableKey(tenant, [ELSEWHERE]);
@@ -78,7 +98,7 @@ describe('member tokens from the origins of the publishable key they signed in t
     expectProblem(await meFrom(SHOP, elsewhere.access_token), 403, 'ORIGIN_NOT_ALLOWED');
   });
 
-  it('stops accepting the key\'s origins once the key is revoked; the tenant\'s still apply', async () => {
+  it("stops accepting the key's origins once the key is revoked; the tenant's still apply", async () => {
     const tenant = await tenantWith([CLUB]);
     const shopKey = await publishableKey(tenant, [SHOP]);
     const session = await signUpFrom(SHOP, shopKey.key);
@@ -97,8 +117,17 @@ describe('staff tokens from the origins of the publishable key they signed in th
     const tenant = await tenantWith([]);
     const consoleKey = await publishableKey(tenant, [SHOP]);
     const email = `staff-${crypto.randomUUID()}@example.org`;
-    expect((await t.request('POST', '/v1/staff', { key: tenant.secret_key, body: { email, name: 'Grace Hopper', role: 'manager' } })).status).toBe(201);
-    const [mail] = await t.db.withTenant(tenant.id, (tx) => tx.select({ data: mailOutbox.data }).from(mailOutbox).where(eq(mailOutbox.toAddress, email)));
+    expect(
+      (
+        await t.request('POST', '/v1/staff', {
+          key: tenant.secret_key,
+          body: { email, name: 'Grace Hopper', role: 'manager' },
+        })
+      ).status,
+    ).toBe(201);
+    const [mail] = await t.db.withTenant(tenant.id, (tx) =>
+      tx.select({ data: mailOutbox.data }).from(mailOutbox).where(eq(mailOutbox.toAddress, email)),
+    );
     const token = (mail!.data as { token: string }).token;
     const accepted = await t.request('POST', '/v1/auth/staff/accept-invite', {
       key: consoleKey.key,
@@ -107,10 +136,17 @@ describe('staff tokens from the origins of the publishable key they signed in th
     });
     expect(accepted.status).toBe(200);
 
-    const fromShop = await t.request('GET', '/v1/members', { key: accepted.body.access_token, headers: { Origin: SHOP } });
+    const fromShop = await t.request('GET', '/v1/members', {
+      key: accepted.body.access_token,
+      headers: { Origin: SHOP },
+    });
     expect(fromShop.status).toBe(200);
     expect(fromShop.headers.get('access-control-allow-origin')).toBe(SHOP);
-    expectProblem(await t.request('GET', '/v1/members', { key: accepted.body.access_token, headers: { Origin: ELSEWHERE } }), 403, 'ORIGIN_NOT_ALLOWED');
+    expectProblem(
+      await t.request('GET', '/v1/members', { key: accepted.body.access_token, headers: { Origin: ELSEWHERE } }),
+      403,
+      'ORIGIN_NOT_ALLOWED',
+    );
   });
 });
 
@@ -118,17 +154,26 @@ describe('a refused origin', () => {
   it('answers 403 ORIGIN_NOT_ALLOWED that the page can read, carrying no data, and runs nothing', async () => {
     const tenant = await tenantWith([CLUB]);
     const body = person();
-    const res = await t.request('POST', '/v1/auth/signup', { key: tenant.publishable_key, body, headers: { Origin: ELSEWHERE } });
+    const res = await t.request('POST', '/v1/auth/signup', {
+      key: tenant.publishable_key,
+      body,
+      headers: { Origin: ELSEWHERE },
+    });
     const problem = expectProblem(res, 403, 'ORIGIN_NOT_ALLOWED');
     expect(problem.detail).toContain(ELSEWHERE);
     expect(res.headers.get('access-control-allow-origin')).toBe(ELSEWHERE);
     expect(res.headers.get('vary')).toContain('Origin');
     expect(Object.keys(problem).sort()).toEqual(['code', 'detail', 'request_id', 'status', 'title', 'type']);
-    const created = await t.db.withTenant(tenant.id, (tx) => tx.select({ id: members.id }).from(members).where(eq(members.email, body.email)));
+    const created = await t.db.withTenant(tenant.id, (tx) =>
+      tx.select({ id: members.id }).from(members).where(eq(members.email, body.email)),
+    );
     expect(created).toEqual([]);
 
     // The same for the public config a widget loads first, and for a member token.
-    const config = await t.request('GET', '/v1/public/config', { key: tenant.publishable_key, headers: { Origin: ELSEWHERE } });
+    const config = await t.request('GET', '/v1/public/config', {
+      key: tenant.publishable_key,
+      headers: { Origin: ELSEWHERE },
+    });
     expectProblem(config, 403, 'ORIGIN_NOT_ALLOWED');
     expect(config.headers.get('access-control-allow-origin')).toBe(ELSEWHERE);
   });

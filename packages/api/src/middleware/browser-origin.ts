@@ -2,7 +2,8 @@ import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../lib/context.js';
 import { ApiError, defineErrorCodes } from '../lib/errors.js';
 
-const ALLOW_HEADERS = 'Authorization, Content-Type, Idempotency-Key, If-None-Match, X-Memberkit-Publishable-Key, X-Request-Id';
+const ALLOW_HEADERS =
+  'Authorization, Content-Type, Idempotency-Key, If-None-Match, X-Memberkit-Publishable-Key, X-Request-Id';
 // ETag: the SDK revalidates the public config with If-None-Match from the tenant's site.
 const EXPOSE_HEADERS = 'X-Request-Id, ETag, RateLimit, RateLimit-Policy, Retry-After';
 
@@ -50,10 +51,17 @@ export const browserOrigin = createMiddleware<AppEnv>(async (c, next) => {
   const credential = c.var.credential;
   if (!origin || !credential || credential.type === 'secret_key' || credential.type === 'platform') return next();
   if (!credential.allowedOrigins.includes(origin)) {
-    const through = credential.type === 'publishable_key' ? 'this publishable key' : 'this tenant or the publishable key the session signed in through';
-    throw new ApiError(OriginErrors.ORIGIN_NOT_ALLOWED, `The origin ${origin} is not allowed for ${through}; add it to the key's or the tenant's allowed_origins.`, {
-      headers: corsGrant(origin),
-    });
+    const through =
+      credential.type === 'publishable_key'
+        ? 'this publishable key'
+        : 'this tenant or the publishable key the session signed in through';
+    throw new ApiError(
+      OriginErrors.ORIGIN_NOT_ALLOWED,
+      `The origin ${origin} is not allowed for ${through}; add it to the key's or the tenant's allowed_origins.`,
+      {
+        headers: corsGrant(origin),
+      },
+    );
   }
   await next();
   for (const [name, value] of Object.entries(corsGrant(origin))) {

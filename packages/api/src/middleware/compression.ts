@@ -24,7 +24,8 @@ export interface Compressor {
 export const COMPRESSION_THRESHOLD_BYTES = 1024;
 
 /** Hono's list of compressible types, plus NDJSON exports. Excludes `text/event-stream`. */
-const compressible = (type: string) => COMPRESSIBLE_CONTENT_TYPE_REGEX.test(type) || /^\s*application\/(?:x-ndjson|jsonl)\s*(?:;|$)/i.test(type);
+const compressible = (type: string) =>
+  COMPRESSIBLE_CONTENT_TYPE_REGEX.test(type) || /^\s*application\/(?:x-ndjson|jsonl)\s*(?:;|$)/i.test(type);
 
 /** Bodies written as they are produced (exports): compressed as a stream, never read whole. */
 const streamed = (type: string) => /^\s*(?:text\/csv|application\/(?:x-ndjson|jsonl))\s*(?:;|$)/i.test(type);
@@ -36,7 +37,10 @@ const streamed = (type: string) => /^\s*(?:text\/csv|application\/(?:x-ndjson|js
  * @example
  * negotiateCoding('gzip, deflate, br;q=0.9', ['br', 'gzip']) // 'gzip'
  */
-export function negotiateCoding(acceptEncoding: string | undefined, offered: readonly ContentCoding[]): ContentCoding | undefined {
+export function negotiateCoding(
+  acceptEncoding: string | undefined,
+  offered: readonly ContentCoding[],
+): ContentCoding | undefined {
   if (!acceptEncoding) return undefined;
   const accepts = parseAccept(acceptEncoding);
   const wildcard = accepts.find((a) => a.type === '*')?.q ?? 0;
@@ -62,10 +66,12 @@ export const compression = createMiddleware<AppEnv>(async (c, next) => {
   const compressor = c.var.deps.compressor;
   const res = c.res;
   const type = res.headers.get('content-type') ?? '';
-  if (!compressor || !res.body || !compressible(type) || res.status === 206 || res.headers.has('content-encoding')) return;
+  if (!compressor || !res.body || !compressible(type) || res.status === 206 || res.headers.has('content-encoding'))
+    return;
   if (/(?:^|,)\s*no-transform\s*(?:,|$)/i.test(res.headers.get('cache-control') ?? '')) return;
   const vary = res.headers.get('vary');
-  if (vary !== '*' && !/(?:^|,)\s*accept-encoding\s*(?:,|$)/i.test(vary ?? '')) res.headers.set('Vary', vary ? `${vary}, Accept-Encoding` : 'Accept-Encoding');
+  if (vary !== '*' && !/(?:^|,)\s*accept-encoding\s*(?:,|$)/i.test(vary ?? ''))
+    res.headers.set('Vary', vary ? `${vary}, Accept-Encoding` : 'Accept-Encoding');
   const coding = negotiateCoding(c.req.header('accept-encoding'), compressor.codings);
   // A HEAD answer has no body to compress; it may leave out what only making the body decides (RFC 9110 §9.3.2).
   if (!coding || c.req.method === 'HEAD') return;

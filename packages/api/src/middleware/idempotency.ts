@@ -26,20 +26,35 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
   const credential = c.var.credential;
   if (c.req.method !== 'POST' || key === undefined || !credential) return next();
   if (!KEY_FORMAT.test(key)) {
-    throw new ApiError(CommonErrors.INVALID_IDEMPOTENCY_KEY, 'Idempotency-Key must be 1 to 255 visible ASCII characters.');
+    throw new ApiError(
+      CommonErrors.INVALID_IDEMPOTENCY_KEY,
+      'Idempotency-Key must be 1 to 255 visible ASCII characters.',
+    );
   }
 
   const { db, config } = c.var.deps;
-  const scope: IdempotencyScope = credential.type === 'platform' ? { kind: 'platform' } : { kind: 'tenant', tenantId: credential.tenantId };
+  const scope: IdempotencyScope =
+    credential.type === 'platform' ? { kind: 'platform' } : { kind: 'tenant', tenantId: credential.tenantId };
   const body = await c.req.text();
   // The credential is part of the fingerprint: one key of a tenant cannot replay another key's response.
   // Keyed, not a plain hash: the body may hold a password, which a stored SHA-256 would expose to guessing.
-  const fingerprint = await c.var.deps.secretBox.digest(`${credential.id}\n${c.req.method}\n${c.req.path}\n${body}`, 'idempotency-fingerprint');
+  const fingerprint = await c.var.deps.secretBox.digest(
+    `${credential.id}\n${c.req.method}\n${c.req.path}\n${body}`,
+    'idempotency-fingerprint',
+  );
   // Live while this request runs: a retry is refused meanwhile, and may claim the key the moment this request
   // ends without storing a response (it failed, its connection dropped, its process died).
   const inFlight = await db.liveness.begin();
   try {
-    const claim = await claimIdempotencyKey(db, scope, key, fingerprint, config.idempotencyTtlSeconds, c.var.deps.secretBox, inFlight.marker);
+    const claim = await claimIdempotencyKey(
+      db,
+      scope,
+      key,
+      fingerprint,
+      config.idempotencyTtlSeconds,
+      c.var.deps.secretBox,
+      inFlight.marker,
+    );
     switch (claim.outcome) {
       case 'mismatch':
         throw new ApiError(
@@ -78,12 +93,22 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
       if (value) headers[name] = value;
     }
     try {
-      await completeIdempotencyKey(db, scope, key, inFlight.marker, { status, body: await c.res.clone().text(), headers }, c.var.deps.secretBox);
+      await completeIdempotencyKey(
+        db,
+        scope,
+        key,
+        inFlight.marker,
+        { status, body: await c.res.clone().text(), headers },
+        c.var.deps.secretBox,
+      );
     } catch (error) {
       // The request's effect is committed: answer what happened rather than a 503 that invites a retry
       // (which, with no stored response to replay, would run the request a second time).
       if (!isDatabaseUnavailable(error)) throw error;
-      c.var.deps.logger.warn('idempotency response not stored: database unavailable', { request_id: c.var.requestId, status });
+      c.var.deps.logger.warn('idempotency response not stored: database unavailable', {
+        request_id: c.var.requestId,
+        status,
+      });
     }
   } finally {
     inFlight.end();

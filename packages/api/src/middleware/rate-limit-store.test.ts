@@ -5,7 +5,8 @@ const W = 10_000;
 
 describe('the in-memory rate-limit store (sliding window)', () => {
   const roomy = { limit: 100, windowMs: W };
-  const used = async (store: ReturnType<typeof createMemoryRateLimitStore>, key: string, at: number) => roomy.limit - (await store.consume([{ key, rule: roomy }], at))[0]!.remaining;
+  const used = async (store: ReturnType<typeof createMemoryRateLimitStore>, key: string, at: number) =>
+    roomy.limit - (await store.consume([{ key, rule: roomy }], at))[0]!.remaining;
 
   it('counts within a window and keeps keys apart', async () => {
     const store = createMemoryRateLimitStore();
@@ -60,13 +61,20 @@ describe('consume: a request taken from the budget only when there is room', () 
       for (const spread of [0, 3_000, 12_000]) {
         const store = createMemoryRateLimitStore();
         const base = 100 * W + offset;
-        for (let i = 0; i < 5; i++) expect((await store.consume([{ key: 'k', rule }], base + (i * spread) / 5))[0]!.exceeded).toBe(false);
+        for (let i = 0; i < 5; i++)
+          expect((await store.consume([{ key: 'k', rule }], base + (i * spread) / 5))[0]!.exceeded).toBe(false);
         const at = base + spread;
         const refused = (await store.consume([{ key: 'k', rule }], at))[0]!;
         if (!refused.exceeded) continue; // the spread outlasted the window: nothing to wait for
         expect(refused.resetMs, `offset ${offset}, spread ${spread}`).toBeGreaterThan(0);
-        expect((await store.consume([{ key: 'k', rule }], at + refused.resetMs - 1))[0]!.exceeded, `offset ${offset}, spread ${spread}: a ms early`).toBe(true);
-        expect((await store.consume([{ key: 'k', rule }], at + refused.resetMs))[0]!.exceeded, `offset ${offset}, spread ${spread}: on time`).toBe(false);
+        expect(
+          (await store.consume([{ key: 'k', rule }], at + refused.resetMs - 1))[0]!.exceeded,
+          `offset ${offset}, spread ${spread}: a ms early`,
+        ).toBe(true);
+        expect(
+          (await store.consume([{ key: 'k', rule }], at + refused.resetMs))[0]!.exceeded,
+          `offset ${offset}, spread ${spread}: on time`,
+        ).toBe(false);
       }
     }
   });
@@ -94,7 +102,13 @@ describe('consume: a request taken from the budget only when there is room', () 
     const store = createMemoryRateLimitStore();
     const small = { limit: 1, windowMs: W };
     await store.consume([{ key: 'email', rule: small }], 1_000);
-    const both = await store.consume([{ key: 'ip', rule }, { key: 'email', rule: small }], 1_001);
+    const both = await store.consume(
+      [
+        { key: 'ip', rule },
+        { key: 'email', rule: small },
+      ],
+      1_001,
+    );
     expect(both.map((d) => d.exceeded)).toEqual([false, true]);
     // The IP's budget was not touched by the refused request.
     expect((await store.consume([{ key: 'ip', rule }], 1_002))[0]!.remaining).toBe(4);

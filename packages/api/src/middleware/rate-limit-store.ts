@@ -85,7 +85,11 @@ function msUntilAtMost(c: Counters, windowMs: number, nowMs: number, units: numb
 function standing(c: Counters, rule: RateLimitRule, nowMs: number, exceeded: boolean): RateLimitDecision {
   const { limit, windowMs } = rule;
   const remaining = Math.max(0, Math.floor((limit * windowMs - scaledCount(c, windowMs, nowMs)) / windowMs));
-  return { exceeded, remaining, resetMs: remaining >= limit ? 0 : msUntilAtMost(c, windowMs, nowMs, limit - remaining - 1) };
+  return {
+    exceeded,
+    remaining,
+    resetMs: remaining >= limit ? 0 : msUntilAtMost(c, windowMs, nowMs, limit - remaining - 1),
+  };
 }
 
 /**
@@ -110,7 +114,9 @@ export function createMemoryRateLimitStore(): RateLimitStore {
     async consume(requests, nowMs) {
       for (const { rule } of requests) sweep(rule.windowMs, nowMs);
       const now = requests.map(({ key, rule }) => rolled(counters.get(key), rule.windowMs, nowMs));
-      const exceeded = requests.map(({ rule }, i) => scaledCount(now[i]!, rule.windowMs, nowMs) + rule.windowMs > rule.limit * rule.windowMs);
+      const exceeded = requests.map(
+        ({ rule }, i) => scaledCount(now[i]!, rule.windowMs, nowMs) + rule.windowMs > rule.limit * rule.windowMs,
+      );
       if (exceeded.includes(true)) return requests.map(({ rule }, i) => standing(now[i]!, rule, nowMs, exceeded[i]!));
       return requests.map(({ key, rule }, i) => {
         const c = { ...now[i]!, current: now[i]!.current + 1 };

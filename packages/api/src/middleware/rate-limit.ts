@@ -43,11 +43,17 @@ export function rateLimitHeaders(reports: readonly RateLimitReport[]): Record<st
   const refused = reports.filter((r) => r.decision.exceeded);
   const seconds = (ms: number) => Math.ceil(ms / 1000);
   const headers: Record<string, string> = {
-    'RateLimit-Policy': reports.map(({ check }) => `"${check.policy}";q=${check.limit};w=${check.windowSeconds}`).join(', '),
+    'RateLimit-Policy': reports
+      .map(({ check }) => `"${check.policy}";q=${check.limit};w=${check.windowSeconds}`)
+      .join(', '),
   };
   const current = refused.length > 0 ? refused : reports.filter((r) => !r.check.shared);
-  if (current.length > 0) headers.RateLimit = current.map(({ check, decision }) => `"${check.policy}";r=${decision.remaining};t=${seconds(decision.resetMs)}`).join(', ');
-  if (refused.length > 0) headers['Retry-After'] = String(Math.max(1, ...refused.map((r) => seconds(r.decision.resetMs))));
+  if (current.length > 0)
+    headers.RateLimit = current
+      .map(({ check, decision }) => `"${check.policy}";r=${decision.remaining};t=${seconds(decision.resetMs)}`)
+      .join(', ');
+  if (refused.length > 0)
+    headers['Retry-After'] = String(Math.max(1, ...refused.map((r) => seconds(r.decision.resetMs))));
   return headers;
 }
 
@@ -70,7 +76,11 @@ export async function enforceRateLimits(c: Context<AppEnv>, checks: readonly Rat
   if (refused.length === 0) return;
   const headers = rateLimitHeaders(all);
   const policies = refused.map((r) => `${r.check.limit} requests per ${r.check.windowSeconds} s`).join(' and ');
-  throw new ApiError(CommonErrors.RATE_LIMITED, `Rate limit of ${policies} exceeded; retry in ${headers['Retry-After']} s.`, { headers });
+  throw new ApiError(
+    CommonErrors.RATE_LIMITED,
+    `Rate limit of ${policies} exceeded; retry in ${headers['Retry-After']} s.`,
+    { headers },
+  );
 }
 
 /**
@@ -86,5 +96,6 @@ export const rateLimit = createMiddleware<AppEnv>(async (c, next) => {
   await enforceRateLimits(c, [{ policy: 'api', key, ...config.rateLimit }]);
   await next();
   // A route's own limiter may have refused the request (its 429 already carries these) or let it through.
-  for (const [name, value] of Object.entries(rateLimitHeaders(c.get('rateLimitReports') ?? []))) c.res.headers.set(name, value);
+  for (const [name, value] of Object.entries(rateLimitHeaders(c.get('rateLimitReports') ?? [])))
+    c.res.headers.set(name, value);
 });

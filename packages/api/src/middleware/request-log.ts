@@ -15,6 +15,8 @@ export const requestLog = createMiddleware<AppEnv>(async (c, next) => {
     path: c.req.path,
     status: c.res.status,
     duration_ms: Math.round((performance.now() - started) * 100) / 100,
-    ...(credential ? { credential: credential.id, ...('tenantId' in credential ? { tenant_id: credential.tenantId } : {}) } : {}),
+    ...(credential
+      ? { credential: credential.id, ...('tenantId' in credential ? { tenant_id: credential.tenantId } : {}) }
+      : {}),
   });
 });

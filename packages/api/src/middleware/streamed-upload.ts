@@ -22,7 +22,8 @@ export function streamBodyLimit(maxSize: number, tooLarge: () => Error): Middlew
     const body = c.req.raw.body;
     if (!body) return next();
     const declared = c.req.raw.headers.get('content-length');
-    if (declared !== null && !c.req.raw.headers.has('transfer-encoding') && Number(declared) > maxSize) throw tooLarge();
+    if (declared !== null && !c.req.raw.headers.has('transfer-encoding') && Number(declared) > maxSize)
+      throw tooLarge();
     let size = 0;
     const counted = body.pipeThrough(
       new TransformStream<Uint8Array, Uint8Array>({

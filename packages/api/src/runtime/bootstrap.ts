@@ -46,9 +46,12 @@ export async function prepareDevSetup(db: Database, config: NodeConfig, logger: 
 
   let masterKey = config.masterKey;
   if (!masterKey) {
-    if (config.production) throw new Error('MEMBERKIT_MASTER_KEY must be set in production (32 random bytes, base64url).');
+    if (config.production)
+      throw new Error('MEMBERKIT_MASTER_KEY must be set in production (32 random bytes, base64url).');
     masterKey = stored.masterKey ?? generateMasterKey();
-    logger.warn('MEMBERKIT_MASTER_KEY is not set: using a development master key kept in the data folder. Set it in production.');
+    logger.warn(
+      'MEMBERKIT_MASTER_KEY is not set: using a development master key kept in the data folder. Set it in production.',
+    );
   }
 
   let demo: DemoCredentials | null = null;

@@ -51,7 +51,18 @@ describe('parseTrustedProxies', () => {
   });
 
   it('says which part of a bad value is wrong', () => {
-    for (const bad of ['10.0.0.0/33', '10.0.0/8', 'fd00::/129', 'fd00:::1/8', '1.2.3.4/8/1', 'localhost', '256.0.0.1', '10.0.0.1/08', '-1', '1.5']) {
+    for (const bad of [
+      '10.0.0.0/33',
+      '10.0.0/8',
+      'fd00::/129',
+      'fd00:::1/8',
+      '1.2.3.4/8/1',
+      'localhost',
+      '256.0.0.1',
+      '10.0.0.1/08',
+      '-1',
+      '1.5',
+    ]) {
       expect(() => parseTrustedProxies(`127.0.0.1, ${bad}`), bad).toThrow(`"${bad}" is neither`);
     }
     expect(() => parseTrustedProxies('100')).toThrow('up to 32');

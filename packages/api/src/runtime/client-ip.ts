@@ -3,7 +3,10 @@
  * none (the socket's peer is the client), a fixed number of hops, or the proxies
  * whose addresses lie in given ranges.
  */
-export type TrustedProxies = { kind: 'none' } | { kind: 'hops'; hops: number } | { kind: 'ranges'; ranges: readonly IpRange[] };
+export type TrustedProxies =
+  | { kind: 'none' }
+  | { kind: 'hops'; hops: number }
+  | { kind: 'ranges'; ranges: readonly IpRange[] };
 
 /** An address range: `bits` leading bits of `network` (IPv4 held as IPv4-mapped IPv6). */
 export interface IpRange {
@@ -132,7 +135,8 @@ export function parseTrustedProxies(value: string | undefined, name = 'MEMBERKIT
   if (text === '' || text === '0') return { kind: 'none' };
   if (/^\d+$/.test(text)) {
     const hops = Number(text);
-    if (hops > 32) throw new Error(`${name} must be a number of proxy hops up to 32 or a list of address ranges, got ${hops} hops.`);
+    if (hops > 32)
+      throw new Error(`${name} must be a number of proxy hops up to 32 or a list of address ranges, got ${hops} hops.`);
     return { kind: 'hops', hops };
   }
   const ranges = text.split(',').map((part) => {
@@ -160,7 +164,11 @@ export function parseTrustedProxies(value: string | undefined, name = 'MEMBERKIT
  * Returned in conventional form (IPv4-mapped IPv6 as dotted IPv4); undefined when
  * no usable address is known.
  */
-export function resolveClientIp(peer: string | undefined, forwardedFor: string | undefined, trusted: TrustedProxies): string | undefined {
+export function resolveClientIp(
+  peer: string | undefined,
+  forwardedFor: string | undefined,
+  trusted: TrustedProxies,
+): string | undefined {
   const peerAddress = peer ? parseAddress(peer) : null;
   const own = peerAddress ? formatAddress(peerAddress) : undefined;
   if (trusted.kind === 'none') return own;

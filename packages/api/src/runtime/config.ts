@@ -44,7 +44,8 @@ export interface NodeConfig {
 function intFrom(value: string | undefined, fallback: number, name: string, min = 1): number {
   if (value === undefined || value === '') return fallback;
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < min) throw new Error(`${name} must be an integer of at least ${min}, got "${value}".`);
+  if (!Number.isInteger(parsed) || parsed < min)
+    throw new Error(`${name} must be an integer of at least ${min}, got "${value}".`);
   return parsed;
 }
 
@@ -82,11 +83,18 @@ export function readNodeConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig
     database = { driver: 'pglite', dataDir: path.join(dataDir, 'pgdata') };
   }
   const production = env.NODE_ENV === 'production';
-  const publicUrl = (env.MEMBERKIT_PUBLIC_URL || `http://${env.HOST || '127.0.0.1'}:${env.PORT || 8787}`).replace(/\/+$/, '');
+  const publicUrl = (env.MEMBERKIT_PUBLIC_URL || `http://${env.HOST || '127.0.0.1'}:${env.PORT || 8787}`).replace(
+    /\/+$/,
+    '',
+  );
   const mailWorker = env.MEMBERKIT_MAIL_WORKER !== '0' && env.MEMBERKIT_MAIL_WORKER !== 'false';
   const smtpUrl = env.MEMBERKIT_SMTP_URL || null;
-  if (production && mailWorker && !smtpUrl) throw new Error('Set MEMBERKIT_SMTP_URL in production (or MEMBERKIT_MAIL_WORKER=0 when another process sends mail).');
-  if (production && smtpUrl && !env.MEMBERKIT_MAIL_FROM) throw new Error('Set MEMBERKIT_MAIL_FROM (the sender address) with MEMBERKIT_SMTP_URL.');
+  if (production && mailWorker && !smtpUrl)
+    throw new Error(
+      'Set MEMBERKIT_SMTP_URL in production (or MEMBERKIT_MAIL_WORKER=0 when another process sends mail).',
+    );
+  if (production && smtpUrl && !env.MEMBERKIT_MAIL_FROM)
+    throw new Error('Set MEMBERKIT_MAIL_FROM (the sender address) with MEMBERKIT_SMTP_URL.');
   return {
     // PORT=0 picks a free port (tests); the banner prints the real one.
     port: intFrom(env.PORT, 8787, 'PORT', 0),

@@ -19,7 +19,12 @@ export async function ensureDemoOwner(deps: AppDeps, dataDir: string, tenantId: 
   const known = stored.demoOwner;
   if (known?.tenantId === tenantId) {
     const [row] = await deps.db.withTenant(tenantId, (tx) =>
-      tx.select({ id: staffUsers.id }).from(staffUsers).where(and(eq(staffUsers.tenantId, tenantId), eq(staffUsers.id, known.staffId), eq(staffUsers.status, 'active'))),
+      tx
+        .select({ id: staffUsers.id })
+        .from(staffUsers)
+        .where(
+          and(eq(staffUsers.tenantId, tenantId), eq(staffUsers.id, known.staffId), eq(staffUsers.status, 'active')),
+        ),
     );
     if (row) return known;
   }
@@ -28,7 +33,12 @@ export async function ensureDemoOwner(deps: AppDeps, dataDir: string, tenantId: 
     deps,
     tenantId,
     { actorType: 'system', actorId: 'npm-start', requestId: null, ip: null },
-    { email: known?.tenantId === tenantId ? `owner+${randomBase62(6).toLowerCase()}@demo.example` : OWNER_EMAIL, name: 'Demo Owner', role: 'owner', password },
+    {
+      email: known?.tenantId === tenantId ? `owner+${randomBase62(6).toLowerCase()}@demo.example` : OWNER_EMAIL,
+      name: 'Demo Owner',
+      role: 'owner',
+      password,
+    },
   );
   const owner: DemoOwner = { tenantId, staffId: staff.id, email: staff.email, password };
   await writeDevCredentials(dataDir, { ...stored, demoOwner: owner });
@@ -43,6 +53,9 @@ export async function allowDemoOrigin(deps: AppDeps, tenantId: string, origin: s
   await deps.db.withTenant(tenantId, async (tx) => {
     const [tenant] = await tx.select({ origins: tenants.allowedOrigins }).from(tenants).where(eq(tenants.id, tenantId));
     if (!tenant || tenant.origins.includes(origin)) return;
-    await tx.update(tenants).set({ allowedOrigins: [...tenant.origins, origin] }).where(eq(tenants.id, tenantId));
+    await tx
+      .update(tenants)
+      .set({ allowedOrigins: [...tenant.origins, origin] })
+      .where(eq(tenants.id, tenantId));
   });
 }

@@ -9,7 +9,10 @@ import { createSiteHandler, type InlineHashes, type StaticMount } from './site.j
 const repoPath = (relative: string) => fileURLToPath(new URL(`../../../../${relative}`, import.meta.url));
 
 // Bundles are versioned by path (/v1/); chunks carry content hashes and never change.
-const BUNDLE_CACHE = { hashed: 'public, max-age=31536000, immutable', other: 'public, max-age=86400, stale-while-revalidate=604800' };
+const BUNDLE_CACHE = {
+  hashed: 'public, max-age=31536000, immutable',
+  other: 'public, max-age=86400, stale-while-revalidate=604800',
+};
 
 /**
  * The element bundles every API process serves (production included): site owners
@@ -24,7 +27,8 @@ export function elementBundleMounts(logger: Logger): StaticMount[] {
     ['widgets bundle', widgets],
     ['admin elements bundle', admin],
   ] as const) {
-    if (!existsSync(dir)) logger.warn(`${what} not built: run npm start from the repository root (it builds them first)`, { dir });
+    if (!existsSync(dir))
+      logger.warn(`${what} not built: run npm start from the repository root (it builds them first)`, { dir });
   }
   return [
     { prefix: '/widgets/v1/', dir: widgets, cache: BUNDLE_CACHE },
@@ -81,12 +85,24 @@ export function createDevSite(options: {
   return createSiteHandler({
     pagesDir: existsSync(pagesDir) ? pagesDir : null,
     mounts: elementBundleMounts(options.logger),
-    placeholders: (request) => ({ MEMBERKIT_API_URL: apiUrl(request), MEMBERKIT_PUBLISHABLE_KEY: options.demo?.publishableKey ?? '' }),
+    placeholders: (request) => ({
+      MEMBERKIT_API_URL: apiUrl(request),
+      MEMBERKIT_PUBLISHABLE_KEY: options.demo?.publishableKey ?? '',
+    }),
     contentSecurityPolicy: (request, inline) => sitePageCsp(apiUrl(request), inline),
     pages: [
       // Where staff invitation mails link to: public, like the member site's pages.
       ...(existsSync(acceptInvitePage)
-        ? [{ path: '/admin/accept-invite', file: acceptInvitePage, placeholders: async (request: Request) => ({ MEMBERKIT_API_URL: apiUrl(request), MEMBERKIT_PUBLISHABLE_KEY: options.demo?.publishableKey ?? '' }) }]
+        ? [
+            {
+              path: '/admin/accept-invite',
+              file: acceptInvitePage,
+              placeholders: async (request: Request) => ({
+                MEMBERKIT_API_URL: apiUrl(request),
+                MEMBERKIT_PUBLISHABLE_KEY: options.demo?.publishableKey ?? '',
+              }),
+            },
+          ]
         : []),
       ...(options.owner && existsSync(consolePage)
         ? [

@@ -17,9 +17,17 @@ afterAll(() => db.close());
 /** Serves the Node app configured by `env` on a free port, as `npm start` does. */
 async function serveWith(env: Record<string, string>): Promise<{ url: string; server: ServerType }> {
   const config = readNodeConfig({ ...env, MEMBERKIT_RATE_LIMIT: '50' });
-  const { app } = await createNodeApp({ db, logger: silentLogger, config, platformKey: null, masterKey: generateMasterKey() });
+  const { app } = await createNodeApp({
+    db,
+    logger: silentLogger,
+    config,
+    platformKey: null,
+    masterKey: generateMasterKey(),
+  });
   return new Promise((resolve) => {
-    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) => resolve({ url: `http://127.0.0.1:${info.port}`, server }));
+    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) =>
+      resolve({ url: `http://127.0.0.1:${info.port}`, server }),
+    );
   });
 }
 
@@ -35,7 +43,11 @@ describe('the Node server', () => {
     const { url, server } = await serveWith({});
     try {
       // Three claimed clients, one real one: a single budget.
-      expect([await remainingAs(url, '198.51.100.1'), await remainingAs(url, '198.51.100.2'), await remainingAs(url, '198.51.100.3')]).toEqual([49, 48, 47]);
+      expect([
+        await remainingAs(url, '198.51.100.1'),
+        await remainingAs(url, '198.51.100.2'),
+        await remainingAs(url, '198.51.100.3'),
+      ]).toEqual([49, 48, 47]);
     } finally {
       server.close();
     }
@@ -68,7 +80,9 @@ describe('the Node server', () => {
   });
 
   it('refuses a malformed MEMBERKIT_TRUSTED_PROXIES at start-up, naming the bad part', () => {
-    expect(() => readNodeConfig({ MEMBERKIT_TRUSTED_PROXIES: '10.0.0.0/8, 10.0.0.0/40' })).toThrow(/MEMBERKIT_TRUSTED_PROXIES .*"10\.0\.0\.0\/40" is neither/);
+    expect(() => readNodeConfig({ MEMBERKIT_TRUSTED_PROXIES: '10.0.0.0/8, 10.0.0.0/40' })).toThrow(
+      /MEMBERKIT_TRUSTED_PROXIES .*"10\.0\.0\.0\/40" is neither/,
+    );
     expect(readNodeConfig({ MEMBERKIT_TRUSTED_PROXIES: '2' }).trustedProxies).toEqual({ kind: 'hops', hops: 2 });
   });
 });

@@ -34,7 +34,10 @@ export async function createNodeApp(options: {
     ids: createUlidGenerator(clock),
     keys:
       options.config.keyCacheTtlMs > 0
-        ? createCachingKeyStore(createDatabaseKeyStore(options.db, clock), { ttlMs: options.config.keyCacheTtlMs, clock })
+        ? createCachingKeyStore(createDatabaseKeyStore(options.db, clock), {
+            ttlMs: options.config.keyCacheTtlMs,
+            clock,
+          })
         : createDatabaseKeyStore(options.db, clock),
     logger: options.logger,
     rateLimits: createMemoryRateLimitStore(),

@@ -1,6 +1,14 @@
 import { Duplex } from 'node:stream';
 import { promisify } from 'node:util';
-import { brotliCompress, constants, createBrotliCompress, createGzip, gzip, type BrotliOptions, type ZlibOptions } from 'node:zlib';
+import {
+  brotliCompress,
+  constants,
+  createBrotliCompress,
+  createGzip,
+  gzip,
+  type BrotliOptions,
+  type ZlibOptions,
+} from 'node:zlib';
 import type { Compressor, ContentCoding } from '../middleware/compression.js';
 
 /**
@@ -8,7 +16,9 @@ import type { Compressor, ContentCoding } from '../middleware/compression.js';
  * better than gzip at 6, and about as fast; the top qualities (10–11) are for
  * files compressed once at build time (the element bundles), not per response.
  */
-const BROTLI: BrotliOptions = { params: { [constants.BROTLI_PARAM_QUALITY]: 4, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT } };
+const BROTLI: BrotliOptions = {
+  params: { [constants.BROTLI_PARAM_QUALITY]: 4, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT },
+};
 const GZIP: ZlibOptions = { level: 6 };
 
 const brotliAsync = promisify(brotliCompress);
@@ -24,7 +34,9 @@ export function createNodeCompressor(): Compressor {
     async compress(body, coding) {
       const out =
         coding === 'br'
-          ? await brotliAsync(body, { params: { ...BROTLI.params, [constants.BROTLI_PARAM_SIZE_HINT]: body.byteLength } })
+          ? await brotliAsync(body, {
+              params: { ...BROTLI.params, [constants.BROTLI_PARAM_SIZE_HINT]: body.byteLength },
+            })
           : await gzipAsync(body, GZIP);
       // zlib's output Buffer is backed by a plain ArrayBuffer, never a SharedArrayBuffer.
       return new Uint8Array(out.buffer as ArrayBuffer, out.byteOffset, out.byteLength);

@@ -3,7 +3,13 @@ import { serve } from '@hono/node-server';
 import { systemClock } from '../lib/clock.js';
 import { createJsonLogger, type Logger } from '../lib/logger.js';
 import { createRetentionWorker } from '../maintenance/retention-worker.js';
-import { createDevMailTransport, createMailDeliveryWorker, type DevMailTransport, type MailDeliveryWorker, type MailTransport } from '../mail/index.js';
+import {
+  createDevMailTransport,
+  createMailDeliveryWorker,
+  type DevMailTransport,
+  type MailDeliveryWorker,
+  type MailTransport,
+} from '../mail/index.js';
 import { createSmtpTransport, smtpOptionsFromUrl } from '../mail/smtp-transport.js';
 import { openMigratedDatabase, prepareDevSetup } from './bootstrap.js';
 import { readNodeConfig, type NodeConfig } from './config.js';
@@ -24,7 +30,10 @@ async function main(): Promise<void> {
 
   if (config.database.driver === 'pglite') {
     const running = await readLiveServerLock(config.dataDir);
-    if (running) throw new Error(`Another Memberkit server (pid ${running.pid}, ${running.url}) uses ${config.dataDir}. Stop it first or set MEMBERKIT_DATA_DIR.`);
+    if (running)
+      throw new Error(
+        `Another Memberkit server (pid ${running.pid}, ${running.url}) uses ${config.dataDir}. Stop it first or set MEMBERKIT_DATA_DIR.`,
+      );
   }
 
   const db = await openMigratedDatabase(config, logger);
@@ -42,7 +51,8 @@ async function main(): Promise<void> {
     devMail: serveDevMail ? mail.dev : null,
   });
   // The staff console page carries a live owner token: like caught mail, only for this machine.
-  const owner = config.site && setup.demo && loopback ? await ensureDemoOwner(deps, config.dataDir, setup.demo.tenantId) : null;
+  const owner =
+    config.site && setup.demo && loopback ? await ensureDemoOwner(deps, config.dataDir, setup.demo.tenantId) : null;
   // The element bundles are always served; the example site and the console only in development.
   const site = config.site ? createDevSite({ deps, logger, demo: setup.demo, owner }) : createBundleSite(logger);
 
@@ -82,13 +92,20 @@ async function main(): Promise<void> {
     ];
     if (!config.mail.worker) lines.push('  Mail           not sent by this process (MEMBERKIT_MAIL_WORKER=0)');
     else if (mail.dev && serveDevMail) lines.push(`  Mail           caught in memory, not sent: ${url}/dev/mail`);
-    else if (mail.dev) lines.push('  Mail           caught in memory, not sent (set MEMBERKIT_SMTP_URL; /dev/mail is only served on a loopback HOST)');
+    else if (mail.dev)
+      lines.push(
+        '  Mail           caught in memory, not sent (set MEMBERKIT_SMTP_URL; /dev/mail is only served on a loopback HOST)',
+      );
     else lines.push(`  Mail           ${mail.label}, from ${config.mail.from}`);
-    if (setup.platformKey && !config.platformKey) lines.push(`  Platform key   ${setup.platformKey}${setup.platformKeyGenerated ? '   (generated; set MEMBERKIT_PLATFORM_KEY in production)' : ''}`);
+    if (setup.platformKey && !config.platformKey)
+      lines.push(
+        `  Platform key   ${setup.platformKey}${setup.platformKeyGenerated ? '   (generated; set MEMBERKIT_PLATFORM_KEY in production)' : ''}`,
+      );
     else if (config.platformKey) lines.push('  Platform key   from MEMBERKIT_PLATFORM_KEY');
     if (config.site) {
       lines.push(`  Member site    ${url}/   (examples/embed-html, demo tenant's widgets)`);
-      if (owner) lines.push(`  Staff console  ${url}/admin   (signed in as ${owner.email}, password ${owner.password})`);
+      if (owner)
+        lines.push(`  Staff console  ${url}/admin   (signed in as ${owner.email}, password ${owner.password})`);
     }
     if (setup.demo) {
       lines.push(
@@ -131,16 +148,27 @@ function freePort(host: string): Promise<number> {
   });
 }
 
-function openMailTransport(config: NodeConfig, logger: Logger): { transport: MailTransport; dev: DevMailTransport | null; label: string; close(): void } {
+function openMailTransport(
+  config: NodeConfig,
+  logger: Logger,
+): { transport: MailTransport; dev: DevMailTransport | null; label: string; close(): void } {
   if (config.mail.smtpUrl) {
     const options = smtpOptionsFromUrl(config.mail.smtpUrl);
     const smtp = createSmtpTransport(options);
     // A bad password or an unreachable server should show at start-up without stopping the API: mail is retried.
-    smtp.verify().catch((error: unknown) => logger.warn('SMTP check failed; mail will be retried', { reason: error instanceof Error ? error.message : String(error) }));
+    smtp.verify().catch((error: unknown) =>
+      logger.warn('SMTP check failed; mail will be retried', {
+        reason: error instanceof Error ? error.message : String(error),
+      }),
+    );
     return { transport: smtp, dev: null, label: `SMTP ${options.host}:${options.port}`, close: () => smtp.close() };
   }
   const dev = createDevMailTransport({
-    onSend: (caught) => logger.info('mail caught', { path: `/dev/mail/${caught.id}`, template: caught.headers['X-Memberkit-Template'] ?? null }),
+    onSend: (caught) =>
+      logger.info('mail caught', {
+        path: `/dev/mail/${caught.id}`,
+        template: caught.headers['X-Memberkit-Template'] ?? null,
+      }),
   });
   return { transport: dev, dev, label: 'dev', close: () => {} };
 }

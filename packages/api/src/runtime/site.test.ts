@@ -18,7 +18,10 @@ beforeAll(async () => {
   root = await mkdtemp(path.join(os.tmpdir(), 'memberkit-site-'));
   await mkdir(path.join(root, 'pages/auth'), { recursive: true });
   await mkdir(path.join(root, 'cdn'), { recursive: true });
-  await writeFile(path.join(root, 'pages/index.html'), '<member-provider publishable-key="{{MEMBERKIT_PUBLISHABLE_KEY}}" api-url="{{MEMBERKIT_API_URL}}">{{UNKNOWN}}');
+  await writeFile(
+    path.join(root, 'pages/index.html'),
+    '<member-provider publishable-key="{{MEMBERKIT_PUBLISHABLE_KEY}}" api-url="{{MEMBERKIT_API_URL}}">{{UNKNOWN}}',
+  );
   await writeFile(path.join(root, 'pages/auth/verify-email.html'), '<p>verify at {{MEMBERKIT_API_URL}}</p>');
   await writeFile(path.join(root, 'pages/style.css'), 'body{}');
   await writeFile(path.join(root, 'pages/admin.html'), ADMIN_PAGE);
@@ -30,14 +33,20 @@ beforeAll(async () => {
   await writeFile(path.join(root, 'secret.txt'), 'outside');
   site = createSiteHandler({
     pagesDir: path.join(root, 'pages'),
-    mounts: [{ prefix: '/widgets/v1/', dir: path.join(root, 'cdn'), cache: { hashed: 'immutable-1y', other: 'one-day' } }],
-    placeholders: (request) => ({ MEMBERKIT_API_URL: new URL(request.url).origin, MEMBERKIT_PUBLISHABLE_KEY: 'pk_test_"<x>' }),
+    mounts: [
+      { prefix: '/widgets/v1/', dir: path.join(root, 'cdn'), cache: { hashed: 'immutable-1y', other: 'one-day' } },
+    ],
+    placeholders: (request) => ({
+      MEMBERKIT_API_URL: new URL(request.url).origin,
+      MEMBERKIT_PUBLISHABLE_KEY: 'pk_test_"<x>',
+    }),
     contentSecurityPolicy: (request, inline) => sitePageCsp(new URL(request.url).origin, inline),
   });
 });
 afterAll(() => rm(root, { recursive: true, force: true }));
 
-const get = (url: string, headers: Record<string, string> = {}) => site(new Request(`http://127.0.0.1:8787${url}`, { headers }));
+const get = (url: string, headers: Record<string, string> = {}) =>
+  site(new Request(`http://127.0.0.1:8787${url}`, { headers }));
 
 describe('the npm start site', () => {
   it('serves pages with placeholders filled in and escaped, with and without .html', async () => {
@@ -45,7 +54,9 @@ describe('the npm start site', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(res.headers.get('cache-control')).toBe('no-store');
-    expect(await res.text()).toBe('<member-provider publishable-key="pk_test_&#34;&#60;x&#62;" api-url="http://127.0.0.1:8787">{{UNKNOWN}}');
+    expect(await res.text()).toBe(
+      '<member-provider publishable-key="pk_test_&#34;&#60;x&#62;" api-url="http://127.0.0.1:8787">{{UNKNOWN}}',
+    );
     expect(await (await get('/auth/verify-email?token=abc'))!.text()).toBe('<p>verify at http://127.0.0.1:8787</p>');
     expect((await get('/auth/verify-email.html'))!.status).toBe(200);
     expect((await get('/style.css'))!.headers.get('content-type')).toBe('text/css; charset=utf-8');
@@ -76,11 +87,27 @@ describe('the npm start site', () => {
       expect(res.headers.get('access-control-allow-origin'), url).toBe('*');
       expect(res.headers.get('cross-origin-resource-policy'), url).toBe('cross-origin');
     }
-    for (const url of ['/', '/style.css']) expect((await get(url, { Origin: 'https://customer.example' }))!.headers.get('access-control-allow-origin'), url).toBeNull();
+    for (const url of ['/', '/style.css'])
+      expect(
+        (await get(url, { Origin: 'https://customer.example' }))!.headers.get('access-control-allow-origin'),
+        url,
+      ).toBeNull();
   });
 
   it('leaves API paths, unknown files and escapes from its folders to the API (null)', async () => {
-    for (const url of ['/v1/tenant', '/docs', '/health', '/openapi.json', '/dev/mail', '/nope', '/widgets/v1/missing.js', '/../secret.txt', '/widgets/v1/..%2F..%2Fsecret.txt', '/%2e%2e/secret.txt', '/%00']) {
+    for (const url of [
+      '/v1/tenant',
+      '/docs',
+      '/health',
+      '/openapi.json',
+      '/dev/mail',
+      '/nope',
+      '/widgets/v1/missing.js',
+      '/../secret.txt',
+      '/widgets/v1/..%2F..%2Fsecret.txt',
+      '/%2e%2e/secret.txt',
+      '/%00',
+    ]) {
       expect(await get(url), url).toBeNull();
     }
     expect(await site(new Request('http://127.0.0.1:8787/', { method: 'POST' }))).toBeNull();
@@ -105,8 +132,13 @@ describe('pre-compressed bundles', () => {
     }
     expect(new Set([plain, br, gz].map((r) => r.headers.get('etag'))).size).toBe(3);
     // A revalidation is answered for the coding it asks in: another coding's ETag is not a match.
-    expect((await get('/widgets/v1/big.js', { 'Accept-Encoding': 'br', 'If-None-Match': br.headers.get('etag')! }))!.status).toBe(304);
-    expect((await get('/widgets/v1/big.js', { 'Accept-Encoding': 'br', 'If-None-Match': plain.headers.get('etag')! }))!.status).toBe(200);
+    expect(
+      (await get('/widgets/v1/big.js', { 'Accept-Encoding': 'br', 'If-None-Match': br.headers.get('etag')! }))!.status,
+    ).toBe(304);
+    expect(
+      (await get('/widgets/v1/big.js', { 'Accept-Encoding': 'br', 'If-None-Match': plain.headers.get('etag')! }))!
+        .status,
+    ).toBe(200);
   });
 
   it('never serves a copy older than its file, nor a copy by its own name', async () => {
@@ -129,12 +161,21 @@ describe('pre-compressed bundles', () => {
 describe('Content-Security-Policy of the pages', () => {
   const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
 
-  it('allows the page\'s own inline script and style by hash, scripts from the API, and nothing else inline', async () => {
+  it("allows the page's own inline script and style by hash, scripts from the API, and nothing else inline", async () => {
     const res = (await get('/admin'))!;
     const csp = res.headers.get('content-security-policy')!;
-    const directives = Object.fromEntries(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
+    const directives = Object.fromEntries(
+      csp
+        .split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .map(([name, ...values]) => [name, values]),
+    );
     expect(directives['default-src']).toEqual(["'none'"]);
-    expect(directives['script-src']).toEqual(["'self'", 'http://127.0.0.1:8787', sha256("document.title = 'console';")]);
+    expect(directives['script-src']).toEqual([
+      "'self'",
+      'http://127.0.0.1:8787',
+      sha256("document.title = 'console';"),
+    ]);
     expect(directives['style-src']).toEqual(["'self'", sha256('body { margin: 0 }')]);
     expect(directives['connect-src']).toEqual(["'self'", 'http://127.0.0.1:8787']);
     expect(directives['frame-ancestors']).toEqual(["'none'"]);

@@ -60,7 +60,9 @@ export interface InlineHashes {
  */
 export function inlineHashes(html: string): InlineHashes {
   const hash = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
-  const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script\s*>/gi)].filter((m) => !/\bsrc\s*=/i.test(m[1]!)).map((m) => hash(m[2]!));
+  const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script\s*>/gi)]
+    .filter((m) => !/\bsrc\s*=/i.test(m[1]!))
+    .map((m) => hash(m[2]!));
   const styles = [...html.matchAll(/<style\b[^>]*>([\s\S]*?)<\/style\s*>/gi)].map((m) => hash(m[1]!));
   return { scripts: [...new Set(scripts)], styles: [...new Set(styles)] };
 }
@@ -71,7 +73,9 @@ function escapeHtml(value: string): string {
 }
 
 function fillPlaceholders(html: string, values: Record<string, string>): string {
-  return html.replace(/\{\{([A-Z_]+)\}\}/g, (whole, name: string) => (name in values ? escapeHtml(values[name]!) : whole));
+  return html.replace(/\{\{([A-Z_]+)\}\}/g, (whole, name: string) =>
+    name in values ? escapeHtml(values[name]!) : whole,
+  );
 }
 
 /** A file found by {@link fileWithin}, with what tells whether it changed. */
@@ -135,13 +139,20 @@ export function createSiteHandler(options: SiteOptions): (request: Request) => P
    * exists and is not older than the file (a copy left from an earlier build is
    * never served in place of a newer file).
    */
-  async function precompressedCopy(request: Request, file: FoundFile): Promise<{ coding: ContentCoding; file: FoundFile } | null> {
+  async function precompressedCopy(
+    request: Request,
+    file: FoundFile,
+  ): Promise<{ coding: ContentCoding; file: FoundFile } | null> {
     const copies: { coding: ContentCoding; file: FoundFile }[] = [];
     for (const { coding, suffix } of PRECOMPRESSED) {
       const info = await stat(file.path + suffix).catch(() => null);
-      if (info?.isFile() && info.mtimeMs >= file.mtimeMs) copies.push({ coding, file: { path: file.path + suffix, mtimeMs: info.mtimeMs, size: info.size } });
+      if (info?.isFile() && info.mtimeMs >= file.mtimeMs)
+        copies.push({ coding, file: { path: file.path + suffix, mtimeMs: info.mtimeMs, size: info.size } });
     }
-    const coding = negotiateCoding(request.headers.get('accept-encoding') ?? undefined, copies.map((c) => c.coding));
+    const coding = negotiateCoding(
+      request.headers.get('accept-encoding') ?? undefined,
+      copies.map((c) => c.coding),
+    );
     return copies.find((c) => c.coding === coding) ?? null;
   }
 
@@ -197,13 +208,15 @@ export function createSiteHandler(options: SiteOptions): (request: Request) => P
     }
 
     for (const page of options.pages ?? []) {
-      if (pathname === page.path || pathname === `${page.path}/`) return serveHtml(request, page.file, await page.placeholders(request));
+      if (pathname === page.path || pathname === `${page.path}/`)
+        return serveHtml(request, page.file, await page.placeholders(request));
     }
 
     if (!pagesDir) return null;
     const relative = pathname.endsWith('/') ? `${pathname}index.html` : pathname;
     const file =
-      (await fileWithin(pagesDir, relative)) ?? (path.extname(relative) === '' ? await fileWithin(pagesDir, `${relative}.html`) : null);
+      (await fileWithin(pagesDir, relative)) ??
+      (path.extname(relative) === '' ? await fileWithin(pagesDir, `${relative}.html`) : null);
     if (!file) return null;
     if (file.path.endsWith('.html')) return serveHtml(request, file.path, await options.placeholders(request));
     return serveFile(request, file, 'no-cache');

@@ -55,8 +55,14 @@ export async function insertApiKey(
  * Creates an API key for a tenant. When a credential asks (`by`), the key's role
  * is at most the credential's own (the role ceiling) and the creation is audited.
  */
-export function createApiKey(deps: ServiceDeps, tenantId: string, input: NewApiKey, by?: { ctx: AuditContext; actor: RoleActor }) {
-  if (by && input.kind === 'secret') assertWithinCeiling(by.actor, input.role ?? 'admin', 'create a secret key with the role');
+export function createApiKey(
+  deps: ServiceDeps,
+  tenantId: string,
+  input: NewApiKey,
+  by?: { ctx: AuditContext; actor: RoleActor },
+) {
+  if (by && input.kind === 'secret')
+    assertWithinCeiling(by.actor, input.role ?? 'admin', 'create a secret key with the role');
   return deps.db.withTenant(tenantId, async (tx) => {
     const created = await insertApiKey(tx, deps, tenantId, input);
     if (by) {
@@ -65,7 +71,12 @@ export function createApiKey(deps: ServiceDeps, tenantId: string, input: NewApiK
           action: 'api_key.created',
           targetType: 'api_key',
           targetId: created.row.id,
-          diff: { kind: created.row.kind, role: created.row.role, name: created.row.name, allowed_origins: created.row.allowedOrigins },
+          diff: {
+            kind: created.row.kind,
+            role: created.row.role,
+            name: created.row.name,
+            allowed_origins: created.row.allowedOrigins,
+          },
         },
       ]);
     }
@@ -74,7 +85,11 @@ export function createApiKey(deps: ServiceDeps, tenantId: string, input: NewApiK
 }
 
 /** A tenant's keys, newest first, revoked ones included (they show when they were revoked). */
-export function listApiKeys(deps: ServiceDeps, tenantId: string, page: { limit: number; afterId?: string }): Promise<ApiKeyRow[]> {
+export function listApiKeys(
+  deps: ServiceDeps,
+  tenantId: string,
+  page: { limit: number; afterId?: string },
+): Promise<ApiKeyRow[]> {
   return deps.db.withTenant(tenantId, (tx) =>
     tx
       .select()
@@ -90,9 +105,18 @@ export function listApiKeys(deps: ServiceDeps, tenantId: string, page: { limit: 
  * resolved from the database on each request, never from a cache). Under the
  * role ceiling, a secret key is revoked only by a credential of at least its role.
  */
-export async function revokeApiKey(deps: ServiceDeps, tenantId: string, ctx: AuditContext, actor: RoleActor, keyId: string): Promise<ApiKeyRow> {
+export async function revokeApiKey(
+  deps: ServiceDeps,
+  tenantId: string,
+  ctx: AuditContext,
+  actor: RoleActor,
+  keyId: string,
+): Promise<ApiKeyRow> {
   return deps.db.withTenant(tenantId, async (tx) => {
-    const [existing] = await tx.select().from(apiKeys).where(and(eq(apiKeys.tenantId, tenantId), eq(apiKeys.id, keyId)));
+    const [existing] = await tx
+      .select()
+      .from(apiKeys)
+      .where(and(eq(apiKeys.tenantId, tenantId), eq(apiKeys.id, keyId)));
     if (!existing) throw new ApiError(ApiKeyErrors.API_KEY_NOT_FOUND, `No API key ${keyId}.`);
     if (existing.role) assertWithinCeiling(actor, existing.role, 'revoke a secret key with the role');
     // Lock the tenant's active admin keys so two concurrent revocations cannot both pass the check below.
@@ -104,7 +128,7 @@ export async function revokeApiKey(deps: ServiceDeps, tenantId: string, ctx: Aud
     if (admins.length === 1 && admins[0]!.id === keyId) {
       throw new ApiError(
         ApiKeyErrors.API_KEY_LAST_ADMIN,
-        'This is the tenant\'s last active admin secret key; create another admin key before revoking it.',
+        "This is the tenant's last active admin secret key; create another admin key before revoking it.",
       );
     }
     const [revoked] = await tx
@@ -113,11 +137,16 @@ export async function revokeApiKey(deps: ServiceDeps, tenantId: string, ctx: Aud
       .where(and(eq(apiKeys.tenantId, tenantId), eq(apiKeys.id, keyId), isNull(apiKeys.revokedAt)))
       .returning();
     if (revoked) {
-      await appendAudit(tx, deps, tenantId, ctx, [{ action: 'api_key.revoked', targetType: 'api_key', targetId: keyId }]);
+      await appendAudit(tx, deps, tenantId, ctx, [
+        { action: 'api_key.revoked', targetType: 'api_key', targetId: keyId },
+      ]);
       return revoked;
     }
     // Revoking twice is a no-op, as DELETE should be: answer with the key as it was revoked.
-    const [already] = await tx.select().from(apiKeys).where(and(eq(apiKeys.tenantId, tenantId), eq(apiKeys.id, keyId)));
+    const [already] = await tx
+      .select()
+      .from(apiKeys)
+      .where(and(eq(apiKeys.tenantId, tenantId), eq(apiKeys.id, keyId)));
     return already ?? existing;
   });
 }

@@ -30,10 +30,14 @@ export function scrubSecrets(value: Record<string, unknown>): Record<string, unk
 }
 
 /** `{ field: { from, to } }` for each field whose value changed. */
-export function diffOf(before: Record<string, unknown>, after: Record<string, unknown>): Record<string, { from: unknown; to: unknown }> {
+export function diffOf(
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+): Record<string, { from: unknown; to: unknown }> {
   const out: Record<string, { from: unknown; to: unknown }> = {};
   for (const key of Object.keys(after)) {
-    if (canonicalJson(before[key]) !== canonicalJson(after[key])) out[key] = { from: before[key] ?? null, to: after[key] ?? null };
+    if (canonicalJson(before[key]) !== canonicalJson(after[key]))
+      out[key] = { from: before[key] ?? null, to: after[key] ?? null };
   }
   return out;
 }
@@ -90,7 +94,9 @@ export function entryHash(prevHash: string, e: HashedFields): Promise<string> {
  * their commitments, so they can be erased without breaking the chain.
  */
 export function committedEntryHash(prevHash: string, e: CommittedFields): Promise<string> {
-  return sha256Hex(`${prevHash}\n${canonicalJson({ ...chained(e), v: 2, diff: e.diffCommitment, ip: e.ipCommitment })}`);
+  return sha256Hex(
+    `${prevHash}\n${canonicalJson({ ...chained(e), v: 2, diff: e.diffCommitment, ip: e.ipCommitment })}`,
+  );
 }
 
 /** `sha256(salt, value)`: binds the entry to its value; without the salt, a guess cannot be checked against it. */
@@ -141,7 +147,17 @@ export async function appendAudit(
       ipCommitment: await commitment(ipSalt, ctx.ip),
     };
     const hash = await committedEntryHash(prevHash, fields);
-    rows.push({ tenantId, ...fields, diff, ip: ctx.ip, diffSalt, ipSalt, hashVersion: AUDIT_HASH_VERSION, prevHash, hash });
+    rows.push({
+      tenantId,
+      ...fields,
+      diff,
+      ip: ctx.ip,
+      diffSalt,
+      ipSalt,
+      hashVersion: AUDIT_HASH_VERSION,
+      prevHash,
+      hash,
+    });
     prevHash = hash;
   }
   for (let i = 0; i < rows.length; i += 1000) await tx.insert(auditLog).values(rows.slice(i, i + 1000));
@@ -160,7 +176,12 @@ export interface AuditFilter {
 }
 
 /** Audit entries, newest first, filtered; `beforeSeq` is the keyset cursor. */
-export function listAudit(deps: ServiceDeps, tenantId: string, filter: AuditFilter, page: { limit: number; beforeSeq?: number }): Promise<AuditLogRow[]> {
+export function listAudit(
+  deps: ServiceDeps,
+  tenantId: string,
+  filter: AuditFilter,
+  page: { limit: number; beforeSeq?: number },
+): Promise<AuditLogRow[]> {
   const conditions: (SQL | undefined)[] = [
     eq(auditLog.tenantId, tenantId),
     filter.actorId ? eq(auditLog.actorId, filter.actorId) : undefined,
@@ -200,7 +221,13 @@ export async function verifyAuditChain(deps: ServiceDeps, tenantId: string): Pro
   let expectedSeq = 1;
   let checked = 0;
   let redacted = 0;
-  const invalid = (seq: number, reason: string): ChainVerification => ({ valid: false, checked, redacted, first_invalid_seq: seq, reason });
+  const invalid = (seq: number, reason: string): ChainVerification => ({
+    valid: false,
+    checked,
+    redacted,
+    first_invalid_seq: seq,
+    reason,
+  });
   for (;;) {
     const batch = await deps.db.withTenant(tenantId, (tx) =>
       tx
@@ -222,7 +249,9 @@ export async function verifyAuditChain(deps: ServiceDeps, tenantId: string): Pro
     }
     if (batch.length < 1000) break;
   }
-  const [head] = await deps.db.withTenant(tenantId, (tx) => tx.select().from(auditChainHeads).where(eq(auditChainHeads.tenantId, tenantId)));
+  const [head] = await deps.db.withTenant(tenantId, (tx) =>
+    tx.select().from(auditChainHeads).where(eq(auditChainHeads.tenantId, tenantId)),
+  );
   if (head && (head.lastSeq !== checked || head.lastHash !== prevHash)) {
     return invalid(checked + 1, 'entries after the last one found are missing');
   }
@@ -236,10 +265,22 @@ async function checkEntry(prevHash: string, row: AuditLogRow): Promise<string | 
   if (row.hashVersion === 1) return (await entryHash(prevHash, row)) === row.hash ? null : CHANGED;
   if (row.hashVersion !== 2 || row.diffCommitment === null || row.ipCommitment === null) return CHANGED;
   // A value is either there with its salt, matching its commitment, or erased: blank, without salt, marked redacted.
-  const diffOk = row.diffSalt !== null ? (await commitment(row.diffSalt, row.diff)) === row.diffCommitment : row.redactedAt !== null && Object.keys(row.diff).length === 0;
-  const ipOk = row.ipSalt !== null ? (await commitment(row.ipSalt, row.ip)) === row.ipCommitment : row.redactedAt !== null && row.ip === null;
+  const diffOk =
+    row.diffSalt !== null
+      ? (await commitment(row.diffSalt, row.diff)) === row.diffCommitment
+      : row.redactedAt !== null && Object.keys(row.diff).length === 0;
+  const ipOk =
+    row.ipSalt !== null
+      ? (await commitment(row.ipSalt, row.ip)) === row.ipCommitment
+      : row.redactedAt !== null && row.ip === null;
   if (!diffOk || !ipOk) return CHANGED;
-  return (await committedEntryHash(prevHash, { ...row, diffCommitment: row.diffCommitment, ipCommitment: row.ipCommitment })) === row.hash ? null : CHANGED;
+  return (await committedEntryHash(prevHash, {
+    ...row,
+    diffCommitment: row.diffCommitment,
+    ipCommitment: row.ipCommitment,
+  })) === row.hash
+    ? null
+    : CHANGED;
 }
 
 /**
@@ -248,12 +289,16 @@ async function checkEntry(prevHash: string, row: AuditLogRow): Promise<string | 
  * alone may do so. Returns how many entries were redacted.
  */
 export async function redactMemberAudit(tx: Tx, memberId: string): Promise<number> {
-  const [row] = await executeRows<{ redacted: number }>(tx.execute(sql`select memberkit_redact_member_audit(${memberId}) as redacted`));
+  const [row] = await executeRows<{ redacted: number }>(
+    tx.execute(sql`select memberkit_redact_member_audit(${memberId}) as redacted`),
+  );
   return Number(row?.redacted ?? 0);
 }
 
 /** Number of audit entries of a tenant (for tests and the console). */
 export async function countAudit(deps: ServiceDeps, tenantId: string): Promise<number> {
-  const [row] = await deps.db.withTenant(tenantId, (tx) => tx.select({ n: sql<number>`count(*)::int` }).from(auditLog).where(eq(auditLog.tenantId, tenantId)));
+  const [row] = await deps.db.withTenant(tenantId, (tx) =>
+    tx.select({ n: sql<number>`count(*)::int` }).from(auditLog).where(eq(auditLog.tenantId, tenantId)),
+  );
   return row?.n ?? 0;
 }

@@ -8,20 +8,26 @@ function checkValue(def: CustomFieldRow, value: unknown): string | null {
   const options = new Set(def.options.map((o) => o.value));
   switch (def.type) {
     case 'text':
-      return typeof value === 'string' && value.length <= MAX_TEXT ? null : `Must be text of at most ${MAX_TEXT} characters.`;
+      return typeof value === 'string' && value.length <= MAX_TEXT
+        ? null
+        : `Must be text of at most ${MAX_TEXT} characters.`;
     case 'number':
       return typeof value === 'number' && Number.isFinite(value) ? null : 'Must be a number.';
     case 'boolean':
       return typeof value === 'boolean' ? null : 'Must be true or false.';
     case 'date':
-      return typeof value === 'string' && DATE.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) &&
+      return typeof value === 'string' &&
+        DATE.test(value) &&
+        !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) &&
         new Date(`${value}T00:00:00Z`).toISOString().startsWith(value)
         ? null
         : 'Must be a date as YYYY-MM-DD.';
     case 'select':
       return typeof value === 'string' && options.has(value) ? null : `Must be one of: ${[...options].join(', ')}.`;
     case 'multi_select':
-      return Array.isArray(value) && value.every((v) => typeof v === 'string' && options.has(v)) && new Set(value).size === value.length
+      return Array.isArray(value) &&
+        value.every((v) => typeof v === 'string' && options.has(v)) &&
+        new Set(value).size === value.length
         ? null
         : `Must be a list of distinct values from: ${[...options].join(', ')}.`;
   }
@@ -60,7 +66,11 @@ export function applyCustomFields(
   }
   if (mode === 'create') {
     for (const def of defs) {
-      if (def.required && (values[def.key] === undefined || values[def.key] === null) && !errors.some((e) => e.field === `custom_fields.${def.key}`)) {
+      if (
+        def.required &&
+        (values[def.key] === undefined || values[def.key] === null) &&
+        !errors.some((e) => e.field === `custom_fields.${def.key}`)
+      ) {
         errors.push({ field: `custom_fields.${def.key}`, message: 'Is required.' });
       }
     }
@@ -75,7 +85,11 @@ const AUDIENCE_SEES: Record<FieldVisibility, FieldVisibility[]> = {
 };
 
 /** The custom field values an audience may see: staff all, members `public` and `members`, the public only `public`. */
-export function visibleCustomFields(defs: CustomFieldRow[], values: Record<string, unknown>, audience: FieldVisibility): Record<string, unknown> {
+export function visibleCustomFields(
+  defs: CustomFieldRow[],
+  values: Record<string, unknown>,
+  audience: FieldVisibility,
+): Record<string, unknown> {
   const allowed = new Set(defs.filter((d) => AUDIENCE_SEES[audience].includes(d.visibility)).map((d) => d.key));
   return Object.fromEntries(Object.entries(values).filter(([key]) => allowed.has(key)));
 }

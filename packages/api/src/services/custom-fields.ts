@@ -43,29 +43,42 @@ const hasOptions = (type: CustomFieldType) => type === 'select' || type === 'mul
  * visible to members. Shared by the request schema (errors at the right path)
  * and {@link replaceCustomFields} (which every caller goes through).
  */
-export function customFieldProblems(fields: readonly Pick<CustomFieldDefinition, 'key' | 'type' | 'options' | 'visibility' | 'memberEditable'>[]): DefinitionProblem[] {
+export function customFieldProblems(
+  fields: readonly Pick<CustomFieldDefinition, 'key' | 'type' | 'options' | 'visibility' | 'memberEditable'>[],
+): DefinitionProblem[] {
   const problems: DefinitionProblem[] = [];
   if (fields.length > MAX_CUSTOM_FIELDS) problems.push({ path: [], message: `At most ${MAX_CUSTOM_FIELDS} fields.` });
   const firstIndexOfKey = new Map<string, number>();
   fields.forEach((field, i) => {
     const first = firstIndexOfKey.get(field.key);
-    if (first !== undefined) problems.push({ path: [i, 'key'], message: `Duplicate key "${field.key}": fields.${first} has it already.` });
+    if (first !== undefined)
+      problems.push({ path: [i, 'key'], message: `Duplicate key "${field.key}": fields.${first} has it already.` });
     else firstIndexOfKey.set(field.key, i);
 
     if (hasOptions(field.type) && field.options.length === 0) {
       problems.push({ path: [i, 'options'], message: `A ${field.type} field needs a non-empty list of options.` });
     }
     if (!hasOptions(field.type) && field.options.length > 0) {
-      problems.push({ path: [i, 'options'], message: `Only select and multi_select fields have options; omit them for a ${field.type} field.` });
+      problems.push({
+        path: [i, 'options'],
+        message: `Only select and multi_select fields have options; omit them for a ${field.type} field.`,
+      });
     }
     const firstIndexOfValue = new Map<string, number>();
     field.options.forEach((option, j) => {
       const seen = firstIndexOfValue.get(option.value);
-      if (seen !== undefined) problems.push({ path: [i, 'options', j, 'value'], message: `Duplicate option value "${option.value}": options.${seen} has it already.` });
+      if (seen !== undefined)
+        problems.push({
+          path: [i, 'options', j, 'value'],
+          message: `Duplicate option value "${option.value}": options.${seen} has it already.`,
+        });
       else firstIndexOfValue.set(option.value, j);
     });
     if (field.memberEditable && field.visibility === 'staff') {
-      problems.push({ path: [i, 'member_editable'], message: 'Members cannot edit a field they cannot see: set visibility to "members" or "public".' });
+      problems.push({
+        path: [i, 'member_editable'],
+        message: 'Members cannot edit a field they cannot see: set visibility to "members" or "public".',
+      });
     }
   });
   return problems;
@@ -77,7 +90,11 @@ export function customFieldProblems(fields: readonly Pick<CustomFieldDefinition,
  * `lock: 'share'`: a concurrent {@link replaceCustomFields} that removes or
  * retypes a field then waits for them, and cleans up the values they wrote.
  */
-export function selectCustomFields(tx: Tx, tenantId: string, options: { lock?: 'share' } = {}): Promise<CustomFieldRow[]> {
+export function selectCustomFields(
+  tx: Tx,
+  tenantId: string,
+  options: { lock?: 'share' } = {},
+): Promise<CustomFieldRow[]> {
   const query = tx
     .select()
     .from(customFields)
@@ -103,14 +120,17 @@ function definitionOf(field: Pick<CustomFieldRow, keyof CustomFieldDefinition>):
   };
 }
 
-const textArray = (values: readonly string[]): SQL => sql`array[${sql.join(
-  values.map((v) => sql`${v}`),
-  sql`, `,
-)}]::text[]`;
+const textArray = (values: readonly string[]): SQL =>
+  sql`array[${sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  )}]::text[]`;
 
 /** Runs `update members … returning 1` and counts the rows it changed, on every driver. */
 async function countUpdated(tx: Tx, update: SQL): Promise<number> {
-  const [row] = await executeRows<{ n: number }>(tx.execute(sql`with changed as (${update} returning 1) select count(*)::int as n from changed`));
+  const [row] = await executeRows<{ n: number }>(
+    tx.execute(sql`with changed as (${update} returning 1) select count(*)::int as n from changed`),
+  );
   return row?.n ?? 0;
 }
 
@@ -207,7 +227,15 @@ export async function replaceCustomFields(
 
     const now = deps.clock.now();
     if (removed.length > 0) {
-      await tx.delete(customFields).where(and(eq(customFields.tenantId, tenantId), inArray(customFields.key, removed.map((r) => r.key))));
+      await tx.delete(customFields).where(
+        and(
+          eq(customFields.tenantId, tenantId),
+          inArray(
+            customFields.key,
+            removed.map((r) => r.key),
+          ),
+        ),
+      );
     }
     if (added.length > 0) {
       await tx.insert(customFields).values(
@@ -227,19 +255,29 @@ export async function replaceCustomFields(
         .where(and(eq(customFields.tenantId, tenantId), eq(customFields.key, field.key)));
     }
 
-    const retyped = rewritten.filter(({ field }) => beforeByKey.get(field.key)!.type !== field.type).map(({ field }) => field.key);
+    const retyped = rewritten
+      .filter(({ field }) => beforeByKey.get(field.key)!.type !== field.type)
+      .map(({ field }) => field.key);
     const narrowed = rewritten.flatMap(({ field }) => {
       const old = beforeByKey.get(field.key)!;
       if (old.type !== field.type || (field.type !== 'select' && field.type !== 'multi_select')) return [];
       const values = field.options.map((o) => o.value);
       return old.options.some((o) => !values.includes(o.value)) ? [{ key: field.key, type: field.type, values }] : [];
     });
-    const memberUpdates = await reconcileMemberValues(tx, tenantId, now, [...removed.map((r) => r.key), ...retyped], narrowed);
+    const memberUpdates = await reconcileMemberValues(
+      tx,
+      tenantId,
+      now,
+      [...removed.map((r) => r.key), ...retyped],
+      narrowed,
+    );
 
     // Survivors' relative order: shifts caused only by additions and removals are not a reordering.
     const orderBefore = before.filter((row) => nextKeys.has(row.key)).map((row) => row.key);
     const orderAfter = fields.filter((f) => beforeByKey.has(f.key)).map((f) => f.key);
-    const changed = rewritten.filter((r) => Object.keys(r.changes).length > 0).map((r) => ({ field: r.field.key, changes: r.changes }));
+    const changed = rewritten
+      .filter((r) => Object.keys(r.changes).length > 0)
+      .map((r) => ({ field: r.field.key, changes: r.changes }));
     // Lists, not objects keyed by field key: the audit scrubber drops object keys that look like secrets (`api_key`).
     await appendAudit(tx, deps, tenantId, ctx, [
       {
@@ -250,7 +288,9 @@ export async function replaceCustomFields(
           added: added.map((f) => f.key),
           removed: removed.map((r) => r.key),
           changed,
-          ...(orderBefore.join('\n') !== orderAfter.join('\n') ? { reordered: { from: orderBefore, to: orderAfter } } : {}),
+          ...(orderBefore.join('\n') !== orderAfter.join('\n')
+            ? { reordered: { from: orderBefore, to: orderAfter } }
+            : {}),
           member_values_updated: memberUpdates,
         },
       },

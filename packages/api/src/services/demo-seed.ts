@@ -13,16 +13,54 @@ export interface DemoCredentials {
 }
 
 const DEMO_TIERS = [
-  { name: 'Community', description: 'Free access to the newsletter and public events.', interval: 'free', priceAmount: 0, features: ['Newsletter', 'Public events'] },
-  { name: 'Supporter', description: 'Support our work every month.', interval: 'month', priceAmount: 500, features: ['Newsletter', 'Member events', 'Forum'] },
-  { name: 'Member', description: 'Full membership, billed yearly.', interval: 'year', priceAmount: 6000, features: ['Everything in Supporter', 'Voting rights', 'Annual report'] },
-  { name: 'Patron', description: 'For those who want to give more.', interval: 'year', priceAmount: 25000, features: ['Everything in Member', 'Patron dinner', 'Name in the annual report'], capacity: 100 },
-  { name: 'Lifetime', description: 'One payment, member for life.', interval: 'one_time', priceAmount: 90000, features: ['Everything in Member', 'Lifetime status'] },
+  {
+    name: 'Community',
+    description: 'Free access to the newsletter and public events.',
+    interval: 'free',
+    priceAmount: 0,
+    features: ['Newsletter', 'Public events'],
+  },
+  {
+    name: 'Supporter',
+    description: 'Support our work every month.',
+    interval: 'month',
+    priceAmount: 500,
+    features: ['Newsletter', 'Member events', 'Forum'],
+  },
+  {
+    name: 'Member',
+    description: 'Full membership, billed yearly.',
+    interval: 'year',
+    priceAmount: 6000,
+    features: ['Everything in Supporter', 'Voting rights', 'Annual report'],
+  },
+  {
+    name: 'Patron',
+    description: 'For those who want to give more.',
+    interval: 'year',
+    priceAmount: 25000,
+    features: ['Everything in Member', 'Patron dinner', 'Name in the annual report'],
+    capacity: 100,
+  },
+  {
+    name: 'Lifetime',
+    description: 'One payment, member for life.',
+    interval: 'one_time',
+    priceAmount: 90000,
+    features: ['Everything in Member', 'Lifetime status'],
+  },
 ] as const;
 
 /** Fields that show what the widgets do with custom fields: a public one in the directory, a members-only choice. */
 const DEMO_FIELDS = [
-  { key: 'city', label: { en: 'City', de: 'Stadt' }, type: 'text', required: false, visibility: 'public', memberEditable: true },
+  {
+    key: 'city',
+    label: { en: 'City', de: 'Stadt' },
+    type: 'text',
+    required: false,
+    visibility: 'public',
+    memberEditable: true,
+  },
   {
     key: 'interest',
     label: { en: 'Main interest', de: 'Hauptinteresse' },
@@ -69,7 +107,12 @@ export async function seedDemoTenant(deps: ServiceDeps, memberCount = 300): Prom
       })
       .where(eq(tenants.id, tenantId));
     await tx.insert(customFields).values(
-      DEMO_FIELDS.map((field, sortOrder) => ({ tenantId, ...field, options: 'options' in field ? [...field.options] : [], sortOrder })),
+      DEMO_FIELDS.map((field, sortOrder) => ({
+        tenantId,
+        ...field,
+        options: 'options' in field ? [...field.options] : [],
+        sortOrder,
+      })),
     );
 
     const tierRows = DEMO_TIERS.map((tier, index) => ({
@@ -114,8 +157,12 @@ export async function seedDemoTenant(deps: ServiceDeps, memberCount = 300): Prom
         status: MEMBER_STATUSES.includes(status) ? status : 'active',
         tierId: tier.id,
         tags: faker.helpers.arrayElements(TAGS, { min: 0, max: 3 }),
-        customFields: { city: faker.location.city(), interest: faker.helpers.arrayElement(['events', 'volunteering', 'networking']) },
-        lastActiveAt: status === 'active' ? new Date(now - faker.number.int({ min: 0, max: 60 * 24 * 60 * 60 * 1000 })) : null,
+        customFields: {
+          city: faker.location.city(),
+          interest: faker.helpers.arrayElement(['events', 'volunteering', 'networking']),
+        },
+        lastActiveAt:
+          status === 'active' ? new Date(now - faker.number.int({ min: 0, max: 60 * 24 * 60 * 60 * 1000 })) : null,
         createdAt,
         updatedAt: createdAt,
       });

@@ -34,21 +34,42 @@ export interface DirectoryQuery {
  * the directory cannot be used to test whether an address belongs to a member —
  * through the trigram index on the search text, then rechecked on the names.
  */
-export async function listDirectory(deps: ServiceDeps, tenantId: string, query: DirectoryQuery): Promise<{ entries: DirectoryEntry[]; hasMore: boolean }> {
+export async function listDirectory(
+  deps: ServiceDeps,
+  tenantId: string,
+  query: DirectoryQuery,
+): Promise<{ entries: DirectoryEntry[]; hasMore: boolean }> {
   return deps.db.withTenant(tenantId, async (tx) => {
     const [tenant] = await tx.select({ site: tenants.siteSettings }).from(tenants).where(eq(tenants.id, tenantId));
-    if (tenant?.site.directory?.enabled !== true) throw new ApiError(DirectoryErrors.DIRECTORY_DISABLED, 'This organization has no member directory.');
+    if (tenant?.site.directory?.enabled !== true)
+      throw new ApiError(DirectoryErrors.DIRECTORY_DISABLED, 'This organization has no member directory.');
     const defs = await selectCustomFields(tx, tenantId);
     const words = (query.search ?? '').toLowerCase().split(/\s+/).filter(Boolean).slice(0, 5);
     const names = sql`lower(${members.firstName} || ' ' || ${members.lastName})`;
     // As in the members search: 3+ characters anywhere in a name, shorter words at the start of a name part.
-    const nameChecks = words.map((w) => (w.length >= 3 ? sql`strpos(${names}, ${w}) > 0` : sql`strpos(' ' || translate(${names}, '-', ' '), ${` ${w}`}) > 0`));
-    const keyset = query.after ? sql`(${members.lastName}, ${members.id}) > (${query.after[0]}, ${query.after[1]})` : undefined;
+    const nameChecks = words.map((w) =>
+      w.length >= 3
+        ? sql`strpos(${names}, ${w}) > 0`
+        : sql`strpos(' ' || translate(${names}, '-', ' '), ${` ${w}`}) > 0`,
+    );
+    const keyset = query.after
+      ? sql`(${members.lastName}, ${members.id}) > (${query.after[0]}, ${query.after[1]})`
+      : undefined;
     const rows = await tx
       .select({ member: members, tierName: tiers.name })
       .from(members)
       .leftJoin(tiers, and(eq(tiers.tenantId, members.tenantId), eq(tiers.id, members.tierId)))
-      .where(and(memberFilterConditions(tenantId, { status: ['active'], ...(query.search ? { search: query.search } : {}) }, defs), ...nameChecks, keyset))
+      .where(
+        and(
+          memberFilterConditions(
+            tenantId,
+            { status: ['active'], ...(query.search ? { search: query.search } : {}) },
+            defs,
+          ),
+          ...nameChecks,
+          keyset,
+        ),
+      )
       .orderBy(asc(members.lastName), asc(members.id))
       .limit(query.limit + 1);
     const hasMore = rows.length > query.limit;

@@ -77,24 +77,35 @@ export async function claimIdempotencyKey(
   marker: string,
 ): Promise<ClaimResult> {
   return run(db, scope, async (tx) => {
-    const columns = scope.kind === 'tenant' ? sql`(tenant_id, key, fingerprint, owner)` : sql`(key, fingerprint, owner)`;
-    const values = scope.kind === 'tenant' ? sql`(${scope.tenantId}, ${key}, ${fingerprint}, ${marker})` : sql`(${key}, ${fingerprint}, ${marker})`;
+    const columns =
+      scope.kind === 'tenant' ? sql`(tenant_id, key, fingerprint, owner)` : sql`(key, fingerprint, owner)`;
+    const values =
+      scope.kind === 'tenant'
+        ? sql`(${scope.tenantId}, ${key}, ${fingerprint}, ${marker})`
+        : sql`(${key}, ${fingerprint}, ${marker})`;
     const insert = async () =>
-      (await executeRows(tx.execute(sql`insert into ${table(scope)} ${columns} values ${values} on conflict do nothing returning key`))).length > 0;
+      (
+        await executeRows(
+          tx.execute(sql`insert into ${table(scope)} ${columns} values ${values} on conflict do nothing returning key`),
+        )
+      ).length > 0;
     if (await insert()) return { outcome: 'claimed' };
 
     // Locked: a concurrent claim of the same key waits here and then sees this one's outcome.
-    const found = await executeRows<Row>(tx.execute(sql`
+    const found = await executeRows<Row>(
+      tx.execute(sql`
       select fingerprint, response_status, response_body, response_headers, owner,
              created_at < now() - make_interval(secs => ${ttlSeconds}) as expired,
              (owner is null and created_at < now() - make_interval(secs => ${LEGACY_ABANDONED_AFTER_SECONDS})) as legacy_abandoned
-      from ${table(scope)} where ${scopeWhere(scope, key)} for update`));
+      from ${table(scope)} where ${scopeWhere(scope, key)} for update`),
+    );
     const row = found[0];
     // Deleted between our insert and select (its request released it): claim it, unless another request just did.
     if (!row) return (await insert()) ? { outcome: 'claimed' } : { outcome: 'in_progress' };
 
     const running = row.response_status === null;
-    const abandoned = running && (row.owner === null ? row.legacy_abandoned : !(await db.liveness.isLive(tx, row.owner)));
+    const abandoned =
+      running && (row.owner === null ? row.legacy_abandoned : !(await db.liveness.isLive(tx, row.owner)));
     if (row.expired || abandoned) {
       // Updated in place, not deleted and inserted: a concurrent claim waiting on the row lock then reads the new owner.
       await tx.execute(sql`
@@ -108,7 +119,11 @@ export async function claimIdempotencyKey(
     if (running) return { outcome: 'in_progress' };
     return {
       outcome: 'replay',
-      response: { status: row.response_status!, body: await openBody(box, scope, key, row.response_body ?? ''), headers: row.response_headers ?? {} },
+      response: {
+        status: row.response_status!,
+        body: await openBody(box, scope, key, row.response_body ?? ''),
+        headers: row.response_headers ?? {},
+      },
     };
   });
 }
@@ -137,8 +152,15 @@ export async function completeIdempotencyKey(
 }
 
 /** Frees a key claimed under `marker` whose request failed in a way a retry may fix (5xx, rate limit). */
-export async function releaseIdempotencyKey(db: Database, scope: IdempotencyScope, key: string, marker: string): Promise<void> {
+export async function releaseIdempotencyKey(
+  db: Database,
+  scope: IdempotencyScope,
+  key: string,
+  marker: string,
+): Promise<void> {
   await run(db, scope, (tx) =>
-    tx.execute(sql`delete from ${table(scope)} where ${scopeWhere(scope, key)} and owner = ${marker} and response_status is null`),
+    tx.execute(
+      sql`delete from ${table(scope)} where ${scopeWhere(scope, key)} and owner = ${marker} and response_status is null`,
+    ),
   );
 }

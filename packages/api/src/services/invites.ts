@@ -87,7 +87,12 @@ export function normalizeEmail(raw: string): string | null {
  * stores its SHA-256.
  * @throws ApiError MEMBER_EXISTS, INVITE_PENDING, TIER_NOT_FOUND, TIER_ARCHIVED, VALIDATION_FAILED
  */
-export async function createInvite(deps: ServiceDeps, tenantId: string, ctx: AuditContext, input: NewInvite): Promise<InviteRow> {
+export async function createInvite(
+  deps: ServiceDeps,
+  tenantId: string,
+  ctx: AuditContext,
+  input: NewInvite,
+): Promise<InviteRow> {
   const email = normalizeEmail(input.email);
   if (!email) throw validationError([{ field: 'email', message: 'Must be an email address.' }]);
   return deps.db.withTenant(tenantId, async (tx) => {
@@ -150,7 +155,10 @@ export function listInvites(
 /** One invite of the tenant. @throws ApiError INVITE_NOT_FOUND */
 export async function getInvite(deps: ServiceDeps, tenantId: string, inviteId: string): Promise<InviteRow> {
   const [row] = await deps.db.withTenant(tenantId, (tx) =>
-    tx.select().from(invites).where(and(eq(invites.tenantId, tenantId), eq(invites.id, inviteId))),
+    tx
+      .select()
+      .from(invites)
+      .where(and(eq(invites.tenantId, tenantId), eq(invites.id, inviteId))),
   );
   if (!row) throw notFound(inviteId);
   return row;
@@ -162,12 +170,20 @@ export async function getInvite(deps: ServiceDeps, tenantId: string, inviteId: s
  * unchanged, as a repeated DELETE should.
  * @throws ApiError INVITE_NOT_FOUND, INVITE_NOT_PENDING (accepted)
  */
-export async function revokeInvite(deps: ServiceDeps, tenantId: string, ctx: AuditContext, inviteId: string): Promise<InviteRow> {
+export async function revokeInvite(
+  deps: ServiceDeps,
+  tenantId: string,
+  ctx: AuditContext,
+  inviteId: string,
+): Promise<InviteRow> {
   return deps.db.withTenant(tenantId, async (tx) => {
     const current = await lockInvite(tx, tenantId, inviteId);
     if (current.status === 'revoked') return current;
     if (current.status === 'accepted') {
-      throw new ApiError(InviteErrors.INVITE_NOT_PENDING, `Invite ${inviteId} was already accepted; remove the member instead.`);
+      throw new ApiError(
+        InviteErrors.INVITE_NOT_PENDING,
+        `Invite ${inviteId} was already accepted; remove the member instead.`,
+      );
     }
     const now = deps.clock.now();
     const [revoked] = await tx
@@ -197,7 +213,12 @@ export async function revokeInvite(deps: ServiceDeps, tenantId: string, ctx: Aud
  * earlier mail, whose link would now be dead, is withdrawn.
  * @throws ApiError INVITE_NOT_FOUND, INVITE_NOT_PENDING (accepted or revoked)
  */
-export async function resendInvite(deps: ServiceDeps, tenantId: string, ctx: AuditContext, inviteId: string): Promise<InviteRow> {
+export async function resendInvite(
+  deps: ServiceDeps,
+  tenantId: string,
+  ctx: AuditContext,
+  inviteId: string,
+): Promise<InviteRow> {
   return deps.db.withTenant(tenantId, async (tx) => {
     const current = await lockInvite(tx, tenantId, inviteId);
     if (current.status !== 'pending') {
@@ -206,9 +227,15 @@ export async function resendInvite(deps: ServiceDeps, tenantId: string, ctx: Aud
         `Invite ${inviteId} is ${current.status}; only pending or expired invites can be resent.`,
       );
     }
-    const [tenant] = await tx.select({ name: tenants.name, defaultLocale: tenants.defaultLocale }).from(tenants).where(eq(tenants.id, tenantId));
+    const [tenant] = await tx
+      .select({ name: tenants.name, defaultLocale: tenants.defaultLocale })
+      .from(tenants)
+      .where(eq(tenants.id, tenantId));
     const [tier] = current.tierId
-      ? await tx.select({ name: tiers.name }).from(tiers).where(and(eq(tiers.tenantId, tenantId), eq(tiers.id, current.tierId)))
+      ? await tx
+          .select({ name: tiers.name })
+          .from(tiers)
+          .where(and(eq(tiers.tenantId, tenantId), eq(tiers.id, current.tierId)))
       : [];
     const locale = (await previousMailLocale(tx, tenantId, inviteId)) ?? tenant!.defaultLocale;
 
@@ -226,15 +253,25 @@ export async function resendInvite(deps: ServiceDeps, tenantId: string, ctx: Aud
       .returning();
     const row = updated!;
     await withdrawUnsentMail(tx, tenantId, inviteId);
-    await tx.insert(mailOutbox).values(inviteMail(deps, row, token, { tenantName: tenant!.name, tierName: tier?.name ?? null, locale }, now));
+    await tx
+      .insert(mailOutbox)
+      .values(inviteMail(deps, row, token, { tenantName: tenant!.name, tierName: tier?.name ?? null, locale }, now));
     await appendAudit(tx, deps, tenantId, ctx, [
       {
         action: 'invite.resent',
         targetType: 'invite',
         targetId: inviteId,
         diff: diffOf(
-          { expires_at: current.expiresAt.toISOString(), send_count: current.sendCount, last_sent_at: current.lastSentAt.toISOString() },
-          { expires_at: row.expiresAt.toISOString(), send_count: row.sendCount, last_sent_at: row.lastSentAt.toISOString() },
+          {
+            expires_at: current.expiresAt.toISOString(),
+            send_count: current.sendCount,
+            last_sent_at: current.lastSentAt.toISOString(),
+          },
+          {
+            expires_at: row.expiresAt.toISOString(),
+            send_count: row.sendCount,
+            last_sent_at: row.lastSentAt.toISOString(),
+          },
         ),
       },
     ]);
@@ -298,9 +335,16 @@ async function prepareBatch(tx: Tx, tenantId: string, input: Omit<NewInvite, 'em
   if (!tenant) throw new Error(`tenant ${tenantId} is not visible in its own transaction`);
   const locale = input.locale ?? tenant.defaultLocale;
   if (!tenant.locales.includes(locale)) {
-    throw validationError([{ field: 'locale', message: `Must be one of the tenant's supported locales (${tenant.locales.join(', ')}).` }]);
+    throw validationError([
+      { field: 'locale', message: `Must be one of the tenant's supported locales (${tenant.locales.join(', ')}).` },
+    ]);
   }
-  return { tier: input.tierId ? await usableTier(tx, tenantId, input.tierId) : null, message: input.message ?? null, locale, tenantName: tenant.name };
+  return {
+    tier: input.tierId ? await usableTier(tx, tenantId, input.tierId) : null,
+    message: input.message ?? null,
+    locale,
+    tenantName: tenant.name,
+  };
 }
 
 async function usableTier(tx: Tx, tenantId: string, tierId: string): Promise<{ id: string; name: string }> {
@@ -311,7 +355,8 @@ async function usableTier(tx: Tx, tenantId: string, tierId: string): Promise<{ i
     .where(and(eq(tiers.tenantId, tenantId), eq(tiers.id, tierId)))
     .for('share');
   if (!tier) throw new ApiError(InviteErrors.TIER_NOT_FOUND, `No tier ${tierId}.`);
-  if (tier.archivedAt) throw new ApiError(InviteErrors.TIER_ARCHIVED, `Tier ${tierId} is archived; invite to an active tier.`);
+  if (tier.archivedAt)
+    throw new ApiError(InviteErrors.TIER_ARCHIVED, `Tier ${tierId} is archived; invite to an active tier.`);
   return { id: tier.id, name: tier.name };
 }
 
@@ -335,7 +380,11 @@ async function inviteAddresses(
     if (!email) return { input, email, error: { code: 'INVALID_EMAIL', message: 'Not an email address.' } };
     const first = firstIndex.get(email);
     if (first !== undefined) {
-      return { input, email, error: { code: 'DUPLICATE_EMAIL', message: `The same address as emails[${first}]; it is invited once.` } };
+      return {
+        input,
+        email,
+        error: { code: 'DUPLICATE_EMAIL', message: `The same address as emails[${first}]; it is invited once.` },
+      };
     }
     firstIndex.set(email, index);
     return { input, email };
@@ -348,12 +397,24 @@ async function inviteAddresses(
     const memberRows = await tx
       .select({ email: sql<string>`lower(${members.email})` })
       .from(members)
-      .where(and(eq(members.tenantId, tenantId), isNull(members.deletedAt), inArray(sql`lower(${members.email})`, candidates)));
+      .where(
+        and(
+          eq(members.tenantId, tenantId),
+          isNull(members.deletedAt),
+          inArray(sql`lower(${members.email})`, candidates),
+        ),
+      );
     for (const row of memberRows) memberEmails.add(row.email);
     const pendingRows = await tx
       .select({ email: sql<string>`lower(${invites.email})`, id: invites.id, expiresAt: invites.expiresAt })
       .from(invites)
-      .where(and(eq(invites.tenantId, tenantId), eq(invites.status, 'pending'), inArray(sql`lower(${invites.email})`, candidates)));
+      .where(
+        and(
+          eq(invites.tenantId, tenantId),
+          eq(invites.status, 'pending'),
+          inArray(sql`lower(${invites.email})`, candidates),
+        ),
+      );
     for (const row of pendingRows) pending.set(row.email, row);
   }
 
@@ -361,9 +422,15 @@ async function inviteAddresses(
   const pendingError = (email: string) => {
     const existing = pending.get(email);
     const which = existing ? `Invite ${existing.id}` : 'An invite';
-    const state = existing && existing.expiresAt.getTime() <= now.getTime() ? 'has expired but still holds the address' : 'is already pending';
+    const state =
+      existing && existing.expiresAt.getTime() <= now.getTime()
+        ? 'has expired but still holds the address'
+        : 'is already pending';
     const resend = existing ? `POST /v1/invites/${existing.id}/resend` : 'the resend endpoint';
-    return { code: 'INVITE_PENDING' as const, message: `${which} to ${email} ${state}; resend it (${resend}) instead of creating another.` };
+    return {
+      code: 'INVITE_PENDING' as const,
+      message: `${which} to ${email} ${state}; resend it (${resend}) instead of creating another.`,
+    };
   };
 
   const toInsert: { slot: Slot; token: string; values: typeof invites.$inferInsert }[] = [];
@@ -406,11 +473,7 @@ async function inviteAddresses(
     // Rows go in sorted by address so that two requests inviting overlapping
     // addresses take the unique-index locks in the same order and cannot deadlock.
     const ordered = toInsert.map((i) => i.values).sort((x, y) => (x.email < y.email ? -1 : x.email > y.email ? 1 : 0));
-    const rows = await tx
-      .insert(invites)
-      .values(ordered)
-      .onConflictDoNothing()
-      .returning();
+    const rows = await tx.insert(invites).values(ordered).onConflictDoNothing().returning();
     for (const row of rows) created.set(row.id, row);
   }
 
@@ -423,14 +486,28 @@ async function inviteAddresses(
       slot.error = pendingError(slot.email!);
       continue;
     }
-    mails.push(inviteMail(deps, row, token, { tenantName: batch.tenantName, tierName: batch.tier?.name ?? null, locale: batch.locale }, now));
+    mails.push(
+      inviteMail(
+        deps,
+        row,
+        token,
+        { tenantName: batch.tenantName, tierName: batch.tier?.name ?? null, locale: batch.locale },
+        now,
+      ),
+    );
     audit.push({
       action: 'invite.created',
       targetType: 'invite',
       targetId: row.id,
       diff: diffOf(
         {},
-        { email: row.email, tier_id: row.tierId, message: row.message, status: 'pending', expires_at: row.expiresAt.toISOString() },
+        {
+          email: row.email,
+          tier_id: row.tierId,
+          message: row.message,
+          status: 'pending',
+          expires_at: row.expiresAt.toISOString(),
+        },
       ),
     });
     outcomes.set(slot, { input: slot.input, invite: row });
@@ -500,7 +577,13 @@ async function previousMailLocale(tx: Tx, tenantId: string, inviteId: string): P
   const [mail] = await tx
     .select({ locale: mailOutbox.locale })
     .from(mailOutbox)
-    .where(and(eq(mailOutbox.tenantId, tenantId), eq(mailOutbox.template, 'invite'), sql`${mailOutbox.data}->>'invite_id' = ${inviteId}`))
+    .where(
+      and(
+        eq(mailOutbox.tenantId, tenantId),
+        eq(mailOutbox.template, 'invite'),
+        sql`${mailOutbox.data}->>'invite_id' = ${inviteId}`,
+      ),
+    )
     .orderBy(desc(mailOutbox.createdAt), desc(mailOutbox.id))
     .limit(1);
   return mail?.locale ?? null;

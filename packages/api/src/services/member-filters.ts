@@ -24,11 +24,13 @@ function customFieldContainment(def: CustomFieldRow, raw: string): Record<string
   switch (def.type) {
     case 'number': {
       const n = Number(raw);
-      if (raw.trim() === '' || !Number.isFinite(n)) throw validationError([{ field: 'query.custom_field', message: `${def.key} is a number.` }]);
+      if (raw.trim() === '' || !Number.isFinite(n))
+        throw validationError([{ field: 'query.custom_field', message: `${def.key} is a number.` }]);
       return { [def.key]: n };
     }
     case 'boolean':
-      if (raw !== 'true' && raw !== 'false') throw validationError([{ field: 'query.custom_field', message: `${def.key} is true or false.` }]);
+      if (raw !== 'true' && raw !== 'false')
+        throw validationError([{ field: 'query.custom_field', message: `${def.key} is true or false.` }]);
       return { [def.key]: raw === 'true' };
     case 'multi_select':
       return { [def.key]: [raw] };
@@ -51,7 +53,11 @@ const WORD_STARTS = ['', ' ', '.', '@', '-', '_'];
 function searchWordCondition(word: string): SQL {
   const escaped = likeEscape(word);
   if (word.length >= 3) return sql`${members.searchText} like ${`%${escaped}%`}`;
-  return or(...WORD_STARTS.map((start) => sql`${members.searchText} like ${start === '' ? `${escaped}%` : `%${likeEscape(start)}${escaped}%`}`))!;
+  return or(
+    ...WORD_STARTS.map(
+      (start) => sql`${members.searchText} like ${start === '' ? `${escaped}%` : `%${likeEscape(start)}${escaped}%`}`,
+    ),
+  )!;
 }
 
 /**

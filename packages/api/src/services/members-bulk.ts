@@ -4,7 +4,7 @@ import { members, tiers, type MemberRow, type MemberStatus } from '../db/schema/
 import { validationError } from '../lib/validation.js';
 import { appendAudit, diffOf, type AuditEntryInput } from './audit.js';
 import type { AuditContext } from './audit-context.js';
-import { type MemberFilter } from './member-filters.js';
+import type { MemberFilter } from './member-filters.js';
 import { canTransition, transitionMessage } from './member-status.js';
 import { normalizeTags, recordMemberEvents, resolveMemberFilter, type MemberEventInput } from './members.js';
 import { selectCustomFields } from './custom-fields.js';
@@ -45,7 +45,8 @@ function plan(action: BulkAction, member: MemberRow, now: Date): Change | { code
   const after = { status: member.status, tierId: member.tierId, tags: member.tags, deletedAt: member.deletedAt };
   switch (action.action) {
     case 'update_status':
-      if (!canTransition(member.status, action.status)) return { code: 'MEMBER_INVALID_TRANSITION', message: transitionMessage(member.status, action.status) };
+      if (!canTransition(member.status, action.status))
+        return { code: 'MEMBER_INVALID_TRANSITION', message: transitionMessage(member.status, action.status) };
       return { before: member, after: { ...after, status: action.status } };
     case 'change_tier':
       return { before: member, after: { ...after, tierId: action.tierId } };
@@ -65,7 +66,11 @@ function plan(action: BulkAction, member: MemberRow, now: Date): Change | { code
  * concurrent moves into it serialize) and compares with its capacity.
  */
 async function checkTierRoom(tx: Tx, tenantId: string, tierId: string, incoming: number): Promise<string | null> {
-  const [tier] = await tx.select().from(tiers).where(and(eq(tiers.tenantId, tenantId), eq(tiers.id, tierId))).for('update');
+  const [tier] = await tx
+    .select()
+    .from(tiers)
+    .where(and(eq(tiers.tenantId, tenantId), eq(tiers.id, tierId)))
+    .for('update');
   if (!tier) throw validationError([{ field: 'params.tier_id', message: `No tier ${tierId}.` }]);
   if (tier.archivedAt) throw validationError([{ field: 'params.tier_id', message: `Tier ${tierId} is archived.` }]);
   if (tier.capacity === null) return null;
@@ -119,9 +124,20 @@ export async function bulkUpdateMembers(
       if ('memberIds' in target) {
         ids = [...new Set(target.memberIds)];
       } else {
-        const matched = await resolveMemberFilter(tx, tenantId, target.filter, await selectCustomFields(tx, tenantId, { lock: 'share' }), BULK_MAX);
+        const matched = await resolveMemberFilter(
+          tx,
+          tenantId,
+          target.filter,
+          await selectCustomFields(tx, tenantId, { lock: 'share' }),
+          BULK_MAX,
+        );
         if (matched.length > BULK_MAX) {
-          throw validationError([{ field: 'filter', message: `Matches more than ${BULK_MAX} members; narrow the filter or send member_ids.` }]);
+          throw validationError([
+            {
+              field: 'filter',
+              message: `Matches more than ${BULK_MAX} members; narrow the filter or send member_ids.`,
+            },
+          ]);
         }
         ids = matched.map((m) => m.id);
       }
@@ -157,7 +173,8 @@ export async function bulkUpdateMembers(
         const incoming = changes.filter((c) => c.before.tierId !== action.tierId).length;
         const full = await checkTierRoom(tx, tenantId, action.tierId, incoming);
         if (full) {
-          for (const r of results) if (r.status === 'ok') Object.assign(r, { status: 'error', error: { code: 'TIER_FULL', message: full } });
+          for (const r of results)
+            if (r.status === 'ok') Object.assign(r, { status: 'error', error: { code: 'TIER_FULL', message: full } });
           changes.length = 0;
         }
       }
@@ -182,8 +199,10 @@ export async function bulkUpdateMembers(
           audit.push({ action: 'member.deleted', targetType: 'member', targetId: id, diff: { via: 'bulk' } });
           continue;
         }
-        if (c.after.status !== c.before.status) events.push({ memberId: id, type: 'status_changed', from: c.before.status, to: c.after.status });
-        if (c.after.tierId !== c.before.tierId) events.push({ memberId: id, type: 'tier_changed', from: c.before.tierId, to: c.after.tierId });
+        if (c.after.status !== c.before.status)
+          events.push({ memberId: id, type: 'status_changed', from: c.before.status, to: c.after.status });
+        if (c.after.tierId !== c.before.tierId)
+          events.push({ memberId: id, type: 'tier_changed', from: c.before.tierId, to: c.after.tierId });
         const diff = diffOf(
           { status: c.before.status, tier_id: c.before.tierId, tags: c.before.tags },
           { status: c.after.status, tier_id: c.after.tierId, tags: c.after.tags },

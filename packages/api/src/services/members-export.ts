@@ -68,10 +68,21 @@ function jsonRow(m: MemberRow): string {
  * and only when the client has taken the previous one: memory stays flat and no
  * transaction stays open while a slow client downloads.
  */
-export async function exportMembers(deps: ServiceDeps, tenantId: string, filter: MemberFilter, format: ExportFormat): Promise<ReadableStream<Uint8Array>> {
+export async function exportMembers(
+  deps: ServiceDeps,
+  tenantId: string,
+  filter: MemberFilter,
+  format: ExportFormat,
+): Promise<ReadableStream<Uint8Array>> {
   const defs = await deps.db.withTenant(tenantId, (tx) => selectCustomFields(tx, tenantId));
   // Validate the filter now, so a bad one is a 422 before any byte is sent.
-  await deps.db.withTenant(tenantId, (tx) => tx.select({ id: members.id }).from(members).where(memberFilterConditions(tenantId, filter, defs)).limit(0));
+  await deps.db.withTenant(tenantId, (tx) =>
+    tx
+      .select({ id: members.id })
+      .from(members)
+      .where(memberFilterConditions(tenantId, filter, defs))
+      .limit(0),
+  );
   const encoder = new TextEncoder();
   let after: [string, string] | null = null;
   let headerSent = format !== 'csv';
@@ -94,14 +105,19 @@ export async function exportMembers(deps: ServiceDeps, tenantId: string, filter:
             .where(
               and(
                 memberFilterConditions(tenantId, filter, defs),
-                cursor ? sql`(${members.createdAt}, ${members.id}) > (${cursor[0]}::timestamptz, ${cursor[1]})` : undefined,
+                cursor
+                  ? sql`(${members.createdAt}, ${members.id}) > (${cursor[0]}::timestamptz, ${cursor[1]})`
+                  : undefined,
               ),
             )
             .orderBy(asc(members.createdAt), asc(members.id))
             .limit(BATCH),
         );
         if (rows.length > 0) {
-          const text = format === 'csv' ? csvLines(rows.map((r) => csvCells(r.member, defs))) : rows.map((r) => jsonRow(r.member)).join('');
+          const text =
+            format === 'csv'
+              ? csvLines(rows.map((r) => csvCells(r.member, defs)))
+              : rows.map((r) => jsonRow(r.member)).join('');
           controller.enqueue(encoder.encode(text));
           const last = rows.at(-1)!;
           after = [last.key, last.member.id];

@@ -12,10 +12,15 @@ import { selectCustomFields } from './custom-fields.js';
 import type { ServiceDeps } from './service-deps.js';
 
 /** An input row: its line number and raw values, or why it could not be read (too large, not a JSON object, …). */
-export type RawRow = { line: number; values: Record<string, unknown> } | { line: number; error: { field: string | null; message: string } };
+export type RawRow =
+  | { line: number; values: Record<string, unknown> }
+  | { line: number; error: { field: string | null; message: string } };
 
 /** Validates one raw row (the route's schema) into a member input, or field errors. */
-export type RowParser = (values: Record<string, unknown>, defs: CustomFieldRow[]) => { ok: true; value: MemberInput } | { ok: false; errors: FieldError[] };
+export type RowParser = (
+  values: Record<string, unknown>,
+  defs: CustomFieldRow[],
+) => { ok: true; value: MemberInput } | { ok: false; errors: FieldError[] };
 
 export interface ImportOptions {
   onDuplicate: 'skip' | 'update';
@@ -77,7 +82,10 @@ export async function importMembers(
   try {
     await deps.db.withTenant(tenantId, async (tx) => {
       const defs = await selectCustomFields(tx, tenantId, { lock: 'share' });
-      const tierRows = await tx.select({ id: tiers.id, archivedAt: tiers.archivedAt }).from(tiers).where(eq(tiers.tenantId, tenantId));
+      const tierRows = await tx
+        .select({ id: tiers.id, archivedAt: tiers.archivedAt })
+        .from(tiers)
+        .where(eq(tiers.tenantId, tenantId));
       const usableTiers = new Set(tierRows.filter((t) => !t.archivedAt).map((t) => t.id));
       // Emails met so far in the file, as fingerprints: as a Set<string>, the 1.4 million emails of a
       // 100 MB file held over 100 MB live, and the process grew by 435 MB (bench/RESULTS.md).
@@ -130,7 +138,8 @@ export async function importMembers(
             where t.tenant_id = ${tenantId} and t.capacity is not null
             group by t.id, t.name, t.capacity having count(m.id) > t.capacity`),
         );
-        for (const t of over) fail(0, 'tier_id', `Tier ${t.name} (${t.id}) would hold ${t.held} members; its capacity is ${t.capacity}.`);
+        for (const t of over)
+          fail(0, 'tier_id', `Tier ${t.name} (${t.id}) would hold ${t.held} members; its capacity is ${t.capacity}.`);
       }
 
       if (result.totals.failed > 0 || options.dryRun) throw new RollBack(result);
@@ -179,7 +188,11 @@ async function writeBatch(
     createdAt: now,
     updatedAt: now,
   }));
-  const inserted = await tx.insert(members).values(candidates).onConflictDoNothing().returning({ id: members.id, status: members.status });
+  const inserted = await tx
+    .insert(members)
+    .values(candidates)
+    .onConflictDoNothing()
+    .returning({ id: members.id, status: members.status });
   if (inserted.length > 0) {
     await recordMemberEvents(
       tx,
@@ -213,7 +226,15 @@ async function writeBatch(
     )
     .for('update');
   const byEmail = new Map<string, MemberRow>(existing.map((m) => [m.email.toLowerCase(), m]));
-  const updates: { id: string; first_name: string; last_name: string; status: string; tier_id: string | null; tags: string[]; custom_fields: Record<string, unknown> }[] = [];
+  const updates: {
+    id: string;
+    first_name: string;
+    last_name: string;
+    status: string;
+    tier_id: string | null;
+    tags: string[];
+    custom_fields: Record<string, unknown>;
+  }[] = [];
   for (const { line, input } of duplicates) {
     const current = byEmail.get(input.email.toLowerCase());
     if (!current) {

@@ -1,7 +1,14 @@
 import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '../db/database.js';
 import { isUniqueViolation } from '../db/errors.js';
-import { memberEvents, members, type CustomFieldRow, type MemberEventType, type MemberRow, type MemberStatus } from '../db/schema/index.js';
+import {
+  memberEvents,
+  members,
+  type CustomFieldRow,
+  type MemberEventType,
+  type MemberRow,
+  type MemberStatus,
+} from '../db/schema/index.js';
 import { ApiError, defineErrorCodes, type FieldError } from '../lib/errors.js';
 import { validationError } from '../lib/validation.js';
 import { appendAudit, diffOf } from './audit.js';
@@ -85,7 +92,10 @@ export async function recordMemberEvents(
 }
 
 function emailTaken(email: string): ApiError {
-  return new ApiError(MemberErrors.MEMBER_EMAIL_TAKEN, `A member with the email ${email} already exists in this tenant.`);
+  return new ApiError(
+    MemberErrors.MEMBER_EMAIL_TAKEN,
+    `A member with the email ${email} already exists in this tenant.`,
+  );
 }
 
 function notFound(id: string): ApiError {
@@ -93,7 +103,9 @@ function notFound(id: string): ApiError {
 }
 
 /** The fields of a member as audit diffs show them. */
-function auditView(row: Pick<MemberRow, 'email' | 'firstName' | 'lastName' | 'status' | 'tierId' | 'customFields' | 'tags'>) {
+function auditView(
+  row: Pick<MemberRow, 'email' | 'firstName' | 'lastName' | 'status' | 'tierId' | 'customFields' | 'tags'>,
+) {
   return {
     email: row.email,
     first_name: row.firstName,
@@ -106,7 +118,12 @@ function auditView(row: Pick<MemberRow, 'email' | 'firstName' | 'lastName' | 'st
 }
 
 /** Creates a member: custom fields validated, tier capacity respected, event and audit entry written with it. */
-export async function createMember(deps: ServiceDeps, tenantId: string, ctx: AuditContext, input: MemberInput): Promise<MemberRow> {
+export async function createMember(
+  deps: ServiceDeps,
+  tenantId: string,
+  ctx: AuditContext,
+  input: MemberInput,
+): Promise<MemberRow> {
   try {
     return await deps.db.withTenant(tenantId, async (tx) => {
       // A share lock: a concurrent PUT /v1/tenant/fields waits for this write, then cleans up what it wrote.
@@ -133,7 +150,9 @@ export async function createMember(deps: ServiceDeps, tenantId: string, ctx: Aud
         })
         .returning();
       await recordMemberEvents(tx, deps, tenantId, ctx, [{ memberId: row!.id, type: 'created', to: row!.status }]);
-      await appendAudit(tx, deps, tenantId, ctx, [{ action: 'member.created', targetType: 'member', targetId: row!.id, diff: auditView(row!) }]);
+      await appendAudit(tx, deps, tenantId, ctx, [
+        { action: 'member.created', targetType: 'member', targetId: row!.id, diff: auditView(row!) },
+      ]);
       return row!;
     });
   } catch (error) {
@@ -143,14 +162,23 @@ export async function createMember(deps: ServiceDeps, tenantId: string, ctx: Aud
 }
 
 async function lockMember(tx: Tx, tenantId: string, id: string): Promise<MemberRow> {
-  const [row] = await tx.select().from(members).where(and(eq(members.tenantId, tenantId), eq(members.id, id))).for('update');
+  const [row] = await tx
+    .select()
+    .from(members)
+    .where(and(eq(members.tenantId, tenantId), eq(members.id, id)))
+    .for('update');
   if (!row) throw notFound(id);
   return row;
 }
 
 /** A member by id, deleted ones included (they show `deleted_at`, so they can be restored). */
 export async function getMember(deps: ServiceDeps, tenantId: string, id: string): Promise<MemberRow> {
-  const [row] = await deps.db.withTenant(tenantId, (tx) => tx.select().from(members).where(and(eq(members.tenantId, tenantId), eq(members.id, id))));
+  const [row] = await deps.db.withTenant(tenantId, (tx) =>
+    tx
+      .select()
+      .from(members)
+      .where(and(eq(members.tenantId, tenantId), eq(members.id, id))),
+  );
   if (!row) throw notFound(id);
   return row;
 }
@@ -160,7 +188,13 @@ export async function getMember(deps: ServiceDeps, tenantId: string, id: string)
  * respect capacity; each is recorded as a member event. Custom fields merge
  * key by key (`null` removes one).
  */
-export async function updateMember(deps: ServiceDeps, tenantId: string, ctx: AuditContext, id: string, patch: MemberPatch): Promise<MemberRow> {
+export async function updateMember(
+  deps: ServiceDeps,
+  tenantId: string,
+  ctx: AuditContext,
+  id: string,
+  patch: MemberPatch,
+): Promise<MemberRow> {
   try {
     return await deps.db.withTenant(tenantId, async (tx) => {
       const current = await lockMember(tx, tenantId, id);
@@ -168,7 +202,12 @@ export async function updateMember(deps: ServiceDeps, tenantId: string, ctx: Aud
       const errors: FieldError[] = [];
       let custom = current.customFields;
       if (patch.customFields) {
-        const applied = applyCustomFields(await selectCustomFields(tx, tenantId, { lock: 'share' }), patch.customFields, current.customFields, 'update');
+        const applied = applyCustomFields(
+          await selectCustomFields(tx, tenantId, { lock: 'share' }),
+          patch.customFields,
+          current.customFields,
+          'update',
+        );
         errors.push(...applied.errors);
         custom = applied.values;
       }
@@ -196,10 +235,13 @@ export async function updateMember(deps: ServiceDeps, tenantId: string, ctx: Aud
         .where(and(eq(members.tenantId, tenantId), eq(members.id, id)))
         .returning();
       const events: MemberEventInput[] = [];
-      if (next.status !== current.status) events.push({ memberId: id, type: 'status_changed', from: current.status, to: next.status });
+      if (next.status !== current.status)
+        events.push({ memberId: id, type: 'status_changed', from: current.status, to: next.status });
       if (tierChanges) events.push({ memberId: id, type: 'tier_changed', from: current.tierId, to: next.tierId });
       await recordMemberEvents(tx, deps, tenantId, ctx, events);
-      await appendAudit(tx, deps, tenantId, ctx, [{ action: 'member.updated', targetType: 'member', targetId: id, diff }]);
+      await appendAudit(tx, deps, tenantId, ctx, [
+        { action: 'member.updated', targetType: 'member', targetId: id, diff },
+      ]);
       return row!;
     });
   } catch (error) {
@@ -209,7 +251,12 @@ export async function updateMember(deps: ServiceDeps, tenantId: string, ctx: Aud
 }
 
 /** Soft-deletes a member: hidden from lists, restorable for 30 days. Deleting twice is a no-op. */
-export async function deleteMember(deps: ServiceDeps, tenantId: string, ctx: AuditContext, id: string): Promise<MemberRow> {
+export async function deleteMember(
+  deps: ServiceDeps,
+  tenantId: string,
+  ctx: AuditContext,
+  id: string,
+): Promise<MemberRow> {
   return deps.db.withTenant(tenantId, async (tx) => {
     const current = await lockMember(tx, tenantId, id);
     if (current.deletedAt) return current;
@@ -226,16 +273,25 @@ export async function deleteMember(deps: ServiceDeps, tenantId: string, ctx: Aud
 }
 
 /** Restores a soft-deleted member within 30 days, unless its email has been taken since. */
-export async function restoreMember(deps: ServiceDeps, tenantId: string, ctx: AuditContext, id: string): Promise<MemberRow> {
+export async function restoreMember(
+  deps: ServiceDeps,
+  tenantId: string,
+  ctx: AuditContext,
+  id: string,
+): Promise<MemberRow> {
   try {
     return await deps.db.withTenant(tenantId, async (tx) => {
       const current = await lockMember(tx, tenantId, id);
       if (!current.deletedAt) throw new ApiError(MemberErrors.MEMBER_NOT_DELETED, `Member ${id} is not deleted.`);
       // Erasure is final: the personal data is gone, there is nothing to give back.
-      if (current.email === erasedAddress(id)) throw new ApiError(MemberErrors.MEMBER_ERASED, `Member ${id} was erased and cannot be restored.`);
+      if (current.email === erasedAddress(id))
+        throw new ApiError(MemberErrors.MEMBER_ERASED, `Member ${id} was erased and cannot be restored.`);
       const now = deps.clock.now();
       if (now.getTime() - current.deletedAt.getTime() > RESTORE_WINDOW_MS) {
-        throw new ApiError(MemberErrors.MEMBER_RESTORE_EXPIRED, `Member ${id} was deleted more than 30 days ago and can no longer be restored.`);
+        throw new ApiError(
+          MemberErrors.MEMBER_RESTORE_EXPIRED,
+          `Member ${id} was deleted more than 30 days ago and can no longer be restored.`,
+        );
       }
       const [row] = await tx
         .update(members)
@@ -248,7 +304,10 @@ export async function restoreMember(deps: ServiceDeps, tenantId: string, ctx: Au
     });
   } catch (error) {
     if (isUniqueViolation(error, 'members_tenant_email_key')) {
-      throw new ApiError(MemberErrors.MEMBER_EMAIL_TAKEN, `Member ${id} cannot be restored: another member now uses its email.`);
+      throw new ApiError(
+        MemberErrors.MEMBER_EMAIL_TAKEN,
+        `Member ${id} cannot be restored: another member now uses its email.`,
+      );
     }
     throw error;
   }
@@ -318,7 +377,13 @@ export async function listMembers(deps: ServiceDeps, tenantId: string, query: Me
 }
 
 /** Ids of the members a filter matches, up to `max + 1` (so callers can tell "too many"). */
-export function resolveMemberFilter(tx: Tx, tenantId: string, filter: MemberFilter, defs: CustomFieldRow[], max: number): Promise<{ id: string }[]> {
+export function resolveMemberFilter(
+  tx: Tx,
+  tenantId: string,
+  filter: MemberFilter,
+  defs: CustomFieldRow[],
+  max: number,
+): Promise<{ id: string }[]> {
   return tx
     .select({ id: members.id })
     .from(members)

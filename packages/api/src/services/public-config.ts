@@ -61,7 +61,11 @@ export async function getPublicConfig(deps: ServiceDeps, tenantId: string): Prom
         available: tier.capacity === null || memberCount < tier.capacity,
       })),
       directory: { enabled: site.directory?.enabled === true },
-      consent: { required: site.consent?.required === true, terms_url: site.consent?.terms_url ?? null, privacy_url: site.consent?.privacy_url ?? null },
+      consent: {
+        required: site.consent?.required === true,
+        terms_url: site.consent?.terms_url ?? null,
+        privacy_url: site.consent?.privacy_url ?? null,
+      },
       strings: site.strings ?? {},
     };
   });

@@ -1,7 +1,13 @@
 import { desc, eq, lt } from 'drizzle-orm';
 import type { PlatformScope, Tx } from '../db/database.js';
 import { isUniqueViolation } from '../db/errors.js';
-import { tenants, type TenantAuthSettings, type TenantBranding, type TenantRow, type TenantSiteSettings } from '../db/schema/index.js';
+import {
+  tenants,
+  type TenantAuthSettings,
+  type TenantBranding,
+  type TenantRow,
+  type TenantSiteSettings,
+} from '../db/schema/index.js';
 import { ApiError, defineErrorCodes } from '../lib/errors.js';
 import { validationError } from '../lib/validation.js';
 import { insertApiKey } from './api-keys.js';
@@ -109,7 +115,12 @@ export interface TenantPatch {
  * Updates the tenant's settings. Branding is merged key by key (`null` resets a
  * key to its default), so a client can change one color without resending all.
  */
-export async function updateTenant(deps: ServiceDeps, tenantId: string, ctx: AuditContext, patch: TenantPatch): Promise<TenantRow> {
+export async function updateTenant(
+  deps: ServiceDeps,
+  tenantId: string,
+  ctx: AuditContext,
+  patch: TenantPatch,
+): Promise<TenantRow> {
   return deps.db.withTenant(tenantId, async (tx) => {
     const [current] = await tx.select().from(tenants).where(eq(tenants.id, tenantId)).for('update');
     if (!current) throw new ApiError(TenantErrors.TENANT_NOT_FOUND, `No tenant ${tenantId}.`);
@@ -120,7 +131,9 @@ export async function updateTenant(deps: ServiceDeps, tenantId: string, ctx: Aud
     const locales = patch.locales ?? current.locales;
     const defaultLocale = patch.defaultLocale ?? current.defaultLocale;
     if (!locales.includes(defaultLocale)) {
-      throw validationError([{ field: 'locale.default', message: `Must be one of the supported locales (${locales.join(', ')}).` }]);
+      throw validationError([
+        { field: 'locale.default', message: `Must be one of the supported locales (${locales.join(', ')}).` },
+      ]);
     }
     const [updated] = await tx
       .update(tenants)
@@ -129,8 +142,12 @@ export async function updateTenant(deps: ServiceDeps, tenantId: string, ctx: Aud
         ...(patch.defaultLocale !== undefined ? { defaultLocale: patch.defaultLocale } : {}),
         ...(patch.locales !== undefined ? { locales: patch.locales } : {}),
         ...(patch.allowedOrigins !== undefined ? { allowedOrigins: patch.allowedOrigins } : {}),
-        ...(patch.authSettings !== undefined ? { authSettings: { ...current.authSettings, ...patch.authSettings } } : {}),
-        ...(patch.siteSettings !== undefined ? { siteSettings: mergeSiteSettings(current.siteSettings, patch.siteSettings) } : {}),
+        ...(patch.authSettings !== undefined
+          ? { authSettings: { ...current.authSettings, ...patch.authSettings } }
+          : {}),
+        ...(patch.siteSettings !== undefined
+          ? { siteSettings: mergeSiteSettings(current.siteSettings, patch.siteSettings) }
+          : {}),
         branding,
         updatedAt: deps.clock.now(),
       })
@@ -146,7 +163,10 @@ export async function updateTenant(deps: ServiceDeps, tenantId: string, ctx: Aud
       site: r.siteSettings,
     });
     const diff = diffOf(view(current), view(updated!));
-    if (Object.keys(diff).length > 0) await appendAudit(tx, deps, tenantId, ctx, [{ action: 'tenant.updated', targetType: 'tenant', targetId: tenantId, diff }]);
+    if (Object.keys(diff).length > 0)
+      await appendAudit(tx, deps, tenantId, ctx, [
+        { action: 'tenant.updated', targetType: 'tenant', targetId: tenantId, diff },
+      ]);
     return updated!;
   });
 }
@@ -162,7 +182,8 @@ function mergeSiteSettings(current: TenantSiteSettings, patch: TenantSiteSetting
   if (patch.consent) merged.consent = { ...current.consent, ...patch.consent };
   if (patch.strings) {
     const strings = { ...current.strings, ...patch.strings };
-    for (const [locale, values] of Object.entries(strings)) if (Object.keys(values).length === 0) delete strings[locale];
+    for (const [locale, values] of Object.entries(strings))
+      if (Object.keys(values).length === 0) delete strings[locale];
     merged.strings = strings;
   }
   return merged;

@@ -11,7 +11,7 @@ import type { ServiceDeps } from './service-deps.js';
 export const TierErrors = defineErrorCodes({
   TIER_NOT_FOUND: { status: 404, title: 'Tier not found' },
   TIER_IN_USE: { status: 409, title: 'Tier in use' },
-  TIER_CAPACITY_BELOW_MEMBERS: { status: 409, title: 'Capacity below the tier\'s member count' },
+  TIER_CAPACITY_BELOW_MEMBERS: { status: 409, title: "Capacity below the tier's member count" },
   TIER_ARCHIVED: { status: 409, title: 'Tier archived' },
   TIER_FULL: { status: 409, title: 'Tier full' },
 });
@@ -69,7 +69,9 @@ export interface TierPosition {
  */
 export function priceProblem(interval: TierInterval, amount: number): string | null {
   if (interval === 'free') return amount === 0 ? null : 'A free tier must have amount 0.';
-  return amount > 0 ? null : `A tier billed "${interval}" needs an amount greater than 0; use interval "free" for a free tier.`;
+  return amount > 0
+    ? null
+    : `A tier billed "${interval}" needs an amount greater than 0; use interval "free" for a free tier.`;
 }
 
 function notFound(tierId: string): ApiError {
@@ -116,7 +118,12 @@ async function selectTierForUpdate(tx: Tx, tenantId: string, tierId: string): Pr
 }
 
 /** Creates a tier; `sortOrder` defaults to just after the tenant's last tier. Audited as `tier.created`. */
-export async function createTier(deps: ServiceDeps, tenantId: string, ctx: AuditContext, input: NewTier): Promise<TierWithCount> {
+export async function createTier(
+  deps: ServiceDeps,
+  tenantId: string,
+  ctx: AuditContext,
+  input: NewTier,
+): Promise<TierWithCount> {
   const problem = priceProblem(input.interval, input.priceAmount);
   if (problem) throw validationError([{ field: 'price.amount', message: problem }]);
   return deps.db.withTenant(tenantId, async (tx) => {
@@ -135,12 +142,15 @@ export async function createTier(deps: ServiceDeps, tenantId: string, ctx: Audit
         capacity: input.capacity,
         active: input.active,
         sortOrder:
-          input.sortOrder ?? sql`(select coalesce(max(${tiers.sortOrder}) + 1, 0) from ${tiers} where ${tiers.tenantId} = ${tenantId})`,
+          input.sortOrder ??
+          sql`(select coalesce(max(${tiers.sortOrder}) + 1, 0) from ${tiers} where ${tiers.tenantId} = ${tenantId})`,
         createdAt: now,
         updatedAt: now,
       })
       .returning();
-    await appendAudit(tx, deps, tenantId, ctx, [{ action: 'tier.created', targetType: 'tier', targetId: row!.id, diff: auditFields(row!) }]);
+    await appendAudit(tx, deps, tenantId, ctx, [
+      { action: 'tier.created', targetType: 'tier', targetId: row!.id, diff: auditFields(row!) },
+    ]);
     return { ...row!, memberCount: 0 };
   });
 }
@@ -190,7 +200,13 @@ export async function getTier(deps: ServiceDeps, tenantId: string, tierId: strin
  * cannot drop below the members holding the tier (409). A patch that changes
  * nothing writes nothing. Audited as `tier.updated` with a field diff.
  */
-export async function updateTier(deps: ServiceDeps, tenantId: string, ctx: AuditContext, tierId: string, patch: TierPatch): Promise<TierWithCount> {
+export async function updateTier(
+  deps: ServiceDeps,
+  tenantId: string,
+  ctx: AuditContext,
+  tierId: string,
+  patch: TierPatch,
+): Promise<TierWithCount> {
   return deps.db.withTenant(tenantId, async (tx) => {
     // Locked so capacity is checked against a member count no assignment can change meanwhile (see lockTierForAssignment).
     const current = await selectTierForUpdate(tx, tenantId, tierId);
@@ -207,7 +223,12 @@ export async function updateTier(deps: ServiceDeps, tenantId: string, ctx: Audit
       active: patch.active ?? current.active,
       sortOrder: patch.sortOrder ?? current.sortOrder,
       // Archiving an archived tier keeps the moment it was first archived.
-      archivedAt: patch.archived === undefined ? current.archivedAt : patch.archived ? (current.archivedAt ?? deps.clock.now()) : null,
+      archivedAt:
+        patch.archived === undefined
+          ? current.archivedAt
+          : patch.archived
+            ? (current.archivedAt ?? deps.clock.now())
+            : null,
     };
     const problem = priceProblem(next.interval, next.priceAmount);
     if (problem) throw validationError([{ field: 'price.amount', message: problem }]);
@@ -230,7 +251,9 @@ export async function updateTier(deps: ServiceDeps, tenantId: string, ctx: Audit
       .set({ ...next, updatedAt: deps.clock.now() })
       .where(and(eq(tiers.tenantId, tenantId), eq(tiers.id, tierId)))
       .returning();
-    await appendAudit(tx, deps, tenantId, ctx, [{ action: 'tier.updated', targetType: 'tier', targetId: tierId, diff }]);
+    await appendAudit(tx, deps, tenantId, ctx, [
+      { action: 'tier.updated', targetType: 'tier', targetId: tierId, diff },
+    ]);
     return { ...updated!, memberCount };
   });
 }
@@ -241,7 +264,12 @@ export async function updateTier(deps: ServiceDeps, tenantId: string, ctx: Audit
  * deleted members and accepted or revoked invites that still name the tier lose
  * that reference (the tier no longer exists to point to). Audited as `tier.deleted`.
  */
-export async function deleteTier(deps: ServiceDeps, tenantId: string, ctx: AuditContext, tierId: string): Promise<void> {
+export async function deleteTier(
+  deps: ServiceDeps,
+  tenantId: string,
+  ctx: AuditContext,
+  tierId: string,
+): Promise<void> {
   await deps.db.withTenant(tenantId, async (tx) => {
     // The lock makes concurrent assignments (which lock the tier too) wait, then find no tier.
     const current = await selectTierForUpdate(tx, tenantId, tierId);
@@ -256,7 +284,9 @@ export async function deleteTier(deps: ServiceDeps, tenantId: string, ctx: Audit
     if (memberCount > 0 || pendingInvites > 0) {
       const uses = [
         memberCount > 0 ? `${memberCount} ${memberCount === 1 ? 'member holds' : 'members hold'} it` : null,
-        pendingInvites > 0 ? `${pendingInvites} pending ${pendingInvites === 1 ? 'invite offers' : 'invites offer'} it` : null,
+        pendingInvites > 0
+          ? `${pendingInvites} pending ${pendingInvites === 1 ? 'invite offers' : 'invites offer'} it`
+          : null,
       ].filter((u) => u !== null);
       throw new ApiError(
         TierErrors.TIER_IN_USE,
@@ -313,7 +343,10 @@ export async function lockTierForAssignment(tx: Tx, tenantId: string, tierId: st
   const tier = await selectTierForUpdate(tx, tenantId, tierId);
   if (!tier) throw notFound(tierId);
   if (tier.archivedAt !== null) {
-    throw new ApiError(TierErrors.TIER_ARCHIVED, `Tier ${tierId} is archived and cannot be assigned; unarchive it or choose another tier.`);
+    throw new ApiError(
+      TierErrors.TIER_ARCHIVED,
+      `Tier ${tierId} is archived and cannot be assigned; unarchive it or choose another tier.`,
+    );
   }
   if (tier.capacity !== null) {
     const count = await countTierMembers(tx, tenantId, tierId);

@@ -51,7 +51,11 @@ export function startCreateLoad(t: TestContext, secretKey: string, label: string
   let stopped = false;
   let counter = 0;
   const create = (key: string, email: string) =>
-    t.request('POST', '/v1/members', { key: secretKey, body: { email, first_name: 'Fault', last_name: label }, headers: { 'Idempotency-Key': key } });
+    t.request('POST', '/v1/members', {
+      key: secretKey,
+      body: { email, first_name: 'Fault', last_name: label },
+      headers: { 'Idempotency-Key': key },
+    });
   const run = async () => {
     while (!stopped) {
       const n = ++counter;
@@ -92,7 +96,12 @@ export function isUnavailableAnswer(res: TestResponse): boolean {
  * 503'd key succeeds on retry (never 409 "in progress"); every 201's member is
  * stored. `storedIds` reads the tenant's member ids straight from the database.
  */
-export async function expectNothingLost(t: TestContext, secretKey: string, outcomes: CreateOutcome[], storedIds: () => Promise<string[]>) {
+export async function expectNothingLost(
+  t: TestContext,
+  secretKey: string,
+  outcomes: CreateOutcome[],
+  storedIds: () => Promise<string[]>,
+) {
   const unexpected = outcomes.filter((o) => o.res.status !== 201 && !isUnavailableAnswer(o.res));
   expect(unexpected.map((o) => `${o.res.status} ${o.res.text}`)).toEqual([]);
   for (const o of outcomes.filter((x) => x.res.status === 503)) {

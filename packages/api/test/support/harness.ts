@@ -47,7 +47,7 @@ export async function openTestDatabase(options: { maxConnections?: number } = {}
   return createNodePostgresDatabase({ connectionString: url, maxConnections: options.maxConnections ?? 4 });
 }
 
-// `any` by default so tests can read response fields directly; every field read is asserted.
+// biome-ignore lint/suspicious/noExplicitAny: tests read response fields directly; every field read is asserted
 export interface TestResponse<T = any> {
   status: number;
   headers: Headers;
@@ -63,8 +63,12 @@ export interface RequestOptions {
 }
 
 /** The app on a real database, with helpers to call it over (in-process) HTTP. */
-export async function createTestContext(options: { config?: Partial<AppConfig>; db?: Database; maxConnections?: number } = {}) {
-  const db = options.db ?? (await openTestDatabase({ ...(options.maxConnections ? { maxConnections: options.maxConnections } : {}) }));
+export async function createTestContext(
+  options: { config?: Partial<AppConfig>; db?: Database; maxConnections?: number } = {},
+) {
+  const db =
+    options.db ??
+    (await openTestDatabase({ ...(options.maxConnections ? { maxConnections: options.maxConnections } : {}) }));
   const logger = createMemoryLogger();
   let requestCounter = 0;
   const deps: AppDeps = {
@@ -91,7 +95,7 @@ export async function createTestContext(options: { config?: Partial<AppConfig>; 
   };
   const app = createApp(deps);
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see TestResponse
+  // biome-ignore lint/suspicious/noExplicitAny: see TestResponse
   async function request<T = any>(method: string, path: string, opts: RequestOptions = {}): Promise<TestResponse<T>> {
     const headers: Record<string, string> = { ...opts.headers };
     if (opts.key) headers.Authorization = `Bearer ${opts.key}`;
@@ -143,7 +147,8 @@ export function expectProblem(res: TestResponse, status: number, code?: string) 
   if (body.status !== status || !body.title || !body.detail || !body.type || !body.request_id) {
     throw new Error(`incomplete problem body: ${res.text}`);
   }
-  if (body.request_id !== res.headers.get('x-request-id')) throw new Error('problem request_id differs from X-Request-Id');
+  if (body.request_id !== res.headers.get('x-request-id'))
+    throw new Error('problem request_id differs from X-Request-Id');
   if (code && body.code !== code) throw new Error(`expected code ${code}, got ${body.code}: ${res.text}`);
   return body;
 }

@@ -65,7 +65,11 @@ class CookieJar {
  * op.accounts.set('ada', { email: 'ada@example.org', email_verified: true });
  * const callback = await op.signIn(authorizationUrl, 'ada');
  */
-export async function startTestOidcProvider(options: { redirectUri: string; clientId?: string; clientSecret?: string }): Promise<TestOidcProvider> {
+export async function startTestOidcProvider(options: {
+  redirectUri: string;
+  clientId?: string;
+  clientSecret?: string;
+}): Promise<TestOidcProvider> {
   // A non-literal specifier for TypeScript (the package has no types); at run time it is the plain import.
   const { default: Provider } = (await import('oidc-provider' as string)) as { default: ProviderConstructor };
   const clientId = options.clientId ?? 'memberkit-test';
@@ -110,7 +114,11 @@ export async function startTestOidcProvider(options: { redirectUri: string; clie
   });
   handler = provider.callback();
 
-  async function signIn(authorizationUrl: string, login: string, signInOptions: { abort?: boolean } = {}): Promise<URL> {
+  async function signIn(
+    authorizationUrl: string,
+    login: string,
+    signInOptions: { abort?: boolean } = {},
+  ): Promise<URL> {
     const jar = new CookieJar();
     const origin = new URL(issuer);
     let url = new URL(authorizationUrl);

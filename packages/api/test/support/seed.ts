@@ -21,7 +21,11 @@ export async function defineFields(t: TestContext, tenantId: string, fields: Par
 }
 
 /** Creates a tier straight in the database and returns its id. */
-export async function insertTier(t: TestContext, tenantId: string, values: { name?: string; capacity?: number | null; archived?: boolean } = {}): Promise<string> {
+export async function insertTier(
+  t: TestContext,
+  tenantId: string,
+  values: { name?: string; capacity?: number | null; archived?: boolean } = {},
+): Promise<string> {
   const id = t.deps.ids.generate('tier');
   await t.db.withTenant(tenantId, (tx) =>
     tx.insert(tiers).values({

@@ -6,13 +6,17 @@ export const packageDir = fileURLToPath(new URL('../..', import.meta.url));
 /** Environment for a child process: this one's, minus the database settings, plus `extra`. */
 export function childEnv(extra: Record<string, string | undefined>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of ['DATABASE_URL', 'MEMBERKIT_DB_DRIVER', 'MEMBERKIT_PLATFORM_KEY', 'INIT_CWD', 'PORT', 'HOST']) delete env[name];
+  for (const name of ['DATABASE_URL', 'MEMBERKIT_DB_DRIVER', 'MEMBERKIT_PLATFORM_KEY', 'INIT_CWD', 'PORT', 'HOST'])
+    delete env[name];
   for (const [name, value] of Object.entries(extra)) if (value !== undefined) env[name] = value;
   return env;
 }
 
 /** Runs a command to completion and collects its output. */
-export function runToEnd(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runToEnd(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { cwd: packageDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -30,7 +34,10 @@ export function startUntil(args: string[], env: NodeJS.ProcessEnv, ready: string
   let stdout = '';
   let stderr = '';
   const output = new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`not ready after ${timeoutMs} ms:\n${stdout}\n${stderr}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`not ready after ${timeoutMs} ms:\n${stdout}\n${stderr}`)),
+      timeoutMs,
+    );
     child.stdout!.on('data', (d: Buffer) => {
       stdout += d.toString();
       if (stdout.includes(ready)) {

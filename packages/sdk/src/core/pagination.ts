@@ -39,6 +39,7 @@ export class ListPromise<P extends PageLike<unknown>> implements PromiseLike<P>,
   }
 
   /** Resolves to the first page. */
+  // biome-ignore lint/suspicious/noThenProperty: a page list is deliberately awaitable (await list() gives the first page)
   then<R1 = P, R2 = never>(
     onFulfilled?: ((page: P) => R1 | PromiseLike<R1>) | null,
     onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,

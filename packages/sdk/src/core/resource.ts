@@ -27,9 +27,15 @@ export abstract class Resource {
   }
 
   /** A {@link ListPromise} over `GET path`, adding `cursor` for the pages after the first. */
-  protected paginate<P extends PageLike<unknown>>(spec: Omit<RequestSpec, 'method'>, options?: CallOptions): ListPromise<P> {
+  protected paginate<P extends PageLike<unknown>>(
+    spec: Omit<RequestSpec, 'method'>,
+    options?: CallOptions,
+  ): ListPromise<P> {
     return new ListPromise<P>((cursor) =>
-      this.transport.request<P>({ ...spec, method: 'GET', query: { ...spec.query, ...(cursor === undefined ? {} : { cursor }) } }, options),
+      this.transport.request<P>(
+        { ...spec, method: 'GET', query: { ...spec.query, ...(cursor === undefined ? {} : { cursor }) } },
+        options,
+      ),
     );
   }
 }

@@ -28,11 +28,16 @@ async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
 describe('streams', () => {
   it('splits lines across chunks, CRLF included, and decodes UTF-8 split mid-character', async () => {
     // "ü" is two bytes: a chunk boundary of 1 byte into it must not corrupt it.
-    expect(await collect(readLines(chunked('Müller\r\nLovelace\nlast', [2, 1, 4, 3])))).toEqual(['Müller', 'Lovelace', 'last']);
+    expect(await collect(readLines(chunked('Müller\r\nLovelace\nlast', [2, 1, 4, 3])))).toEqual([
+      'Müller',
+      'Lovelace',
+      'last',
+    ]);
   });
 
   it('parses CSV with quotes, doubled quotes, commas and line breaks inside fields', async () => {
-    const csv = 'email,last_name,note\nada@example.org,"Lovelace, Countess","said ""hi""\nthen left"\n\ngrace@example.org,Hopper,\n';
+    const csv =
+      'email,last_name,note\nada@example.org,"Lovelace, Countess","said ""hi""\nthen left"\n\ngrace@example.org,Hopper,\n';
     expect(await collect(parseCsv(chunked(csv, [7, 30, 5])))).toEqual([
       { email: 'ada@example.org', last_name: 'Lovelace, Countess', note: 'said "hi"\nthen left' },
       { email: 'grace@example.org', last_name: 'Hopper', note: '' },

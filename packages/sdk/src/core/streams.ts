@@ -7,8 +7,7 @@ export async function* readLines(stream: ReadableStream<Uint8Array>): AsyncGener
     for (;;) {
       const { done, value } = await reader.read();
       buffer += done ? decoder.decode() : decoder.decode(value, { stream: true });
-      let newline: number;
-      while ((newline = buffer.indexOf('\n')) >= 0) {
+      for (let newline = buffer.indexOf('\n'); newline >= 0; newline = buffer.indexOf('\n')) {
         const line = buffer.slice(0, newline);
         buffer = buffer.slice(newline + 1);
         yield line.endsWith('\r') ? line.slice(0, -1) : line;
@@ -34,7 +33,9 @@ export async function* parseNdjson<T>(stream: ReadableStream<Uint8Array>): Async
  * Parses RFC 4180 CSV into objects keyed by the header row. Quoted fields may hold
  * commas, doubled quotes and line breaks.
  */
-export async function* parseCsv(stream: ReadableStream<Uint8Array>): AsyncGenerator<Record<string, string>, void, undefined> {
+export async function* parseCsv(
+  stream: ReadableStream<Uint8Array>,
+): AsyncGenerator<Record<string, string>, void, undefined> {
   let header: string[] | undefined;
   let fields: string[] = [];
   let field = '';
@@ -76,7 +77,9 @@ export async function* parseCsv(stream: ReadableStream<Uint8Array>): AsyncGenera
 export function ndjsonStream(rows: Iterable<unknown> | AsyncIterable<unknown>): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   const iterator =
-    Symbol.asyncIterator in rows ? (rows as AsyncIterable<unknown>)[Symbol.asyncIterator]() : (rows as Iterable<unknown>)[Symbol.iterator]();
+    Symbol.asyncIterator in rows
+      ? (rows as AsyncIterable<unknown>)[Symbol.asyncIterator]()
+      : (rows as Iterable<unknown>)[Symbol.iterator]();
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       const next = await iterator.next();

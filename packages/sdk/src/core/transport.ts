@@ -131,7 +131,8 @@ export function buildUrl(baseUrl: string, path: string, query: QueryParams | und
   const url = new URL(baseUrl + path);
   for (const [name, value] of Object.entries(query ?? {})) {
     if (value === undefined || value === null) continue;
-    if (Array.isArray(value)) for (const item of value as readonly unknown[]) url.searchParams.append(name, String(item));
+    if (Array.isArray(value))
+      for (const item of value as readonly unknown[]) url.searchParams.append(name, String(item));
     else url.searchParams.set(name, String(value));
   }
   return url.toString();
@@ -170,7 +171,9 @@ export class Transport {
   /** Sends a request and returns the successful response unread (for streams). */
   async send(spec: RequestSpec, options: CallOptions = {}): Promise<Response> {
     const mode = spec.auth ?? 'default';
-    const idempotencyKey = options.idempotencyKey ?? (spec.method === 'POST' && spec.idempotent !== false ? randomIdempotencyKey() : undefined);
+    const idempotencyKey =
+      options.idempotencyKey ??
+      (spec.method === 'POST' && spec.idempotent !== false ? randomIdempotencyKey() : undefined);
     const streaming = typeof ReadableStream !== 'undefined' && spec.rawBody instanceof ReadableStream;
     const maxRetries = streaming ? 0 : (options.maxRetries ?? this.#options.maxRetries);
     let refreshed = false;
@@ -186,7 +189,13 @@ export class Transport {
         if (!(thrown instanceof MemberkitError)) throw thrown;
         error = thrown;
       }
-      if (error.status === 401 && mode === 'member' && token !== undefined && !refreshed && this.#options.credentials.refreshAfter401) {
+      if (
+        error.status === 401 &&
+        mode === 'member' &&
+        token !== undefined &&
+        !refreshed &&
+        this.#options.credentials.refreshAfter401
+      ) {
         refreshed = true;
         if (await this.#options.credentials.refreshAfter401(mode)) {
           attempt--;
@@ -198,7 +207,12 @@ export class Transport {
     }
   }
 
-  async #attempt(spec: RequestSpec, options: CallOptions, token: string | undefined, idempotencyKey: string | undefined): Promise<Response> {
+  async #attempt(
+    spec: RequestSpec,
+    options: CallOptions,
+    token: string | undefined,
+    idempotencyKey: string | undefined,
+  ): Promise<Response> {
     const headers = new Headers({ Accept: spec.accept ?? 'application/json', ...options.headers });
     if (token) headers.set('Authorization', `Bearer ${token}`);
     if (idempotencyKey) headers.set('Idempotency-Key', idempotencyKey);
@@ -222,21 +236,34 @@ export class Transport {
     options.signal?.addEventListener('abort', forwardAbort, { once: true });
     if (options.signal?.aborted) controller.abort();
 
-    const init: RequestInit & { duplex?: 'half' } = { method: spec.method, headers, signal: controller.signal, redirect: 'manual' };
+    const init: RequestInit & { duplex?: 'half' } = {
+      method: spec.method,
+      headers,
+      signal: controller.signal,
+      redirect: 'manual',
+    };
     if (body !== undefined) init.body = body;
     // Node's fetch refuses a stream body unless it is told the request is half duplex.
     if (body instanceof ReadableStream) init.duplex = 'half';
     const url = buildUrl(this.#options.baseUrl, spec.path, spec.query);
     // The race makes the timeout and abort hold even for a `fetch` that ignores `signal`.
     const aborted = new Promise<never>((_, reject) => {
-      controller.signal.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')), { once: true });
+      controller.signal.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')), {
+        once: true,
+      });
     });
     try {
       return await Promise.race([Promise.resolve().then(() => this.#options.fetch(url, init)), aborted]);
     } catch (cause) {
       if (options.signal?.aborted) throw abortReason(options.signal);
       if (timedOut) {
-        throw new ConnectionError({ status: 0, code: 'TIMEOUT', title: 'Request timed out', detail: `No response within ${timeout} ms.`, cause });
+        throw new ConnectionError({
+          status: 0,
+          code: 'TIMEOUT',
+          title: 'Request timed out',
+          detail: `No response within ${timeout} ms.`,
+          cause,
+        });
       }
       throw new ConnectionError({
         status: 0,

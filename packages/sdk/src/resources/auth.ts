@@ -51,7 +51,10 @@ export class StaffAuthResource extends Resource {
 
   /** Accepts a staff invitation and sets a password (`POST /v1/auth/staff/accept-invite`). */
   acceptInvite(params: StaffAcceptInviteParams, options?: CallOptions): Promise<StaffSessionTokens> {
-    return this.call({ method: 'POST', path: '/v1/auth/staff/accept-invite', body: params, auth: 'publishable' }, options);
+    return this.call(
+      { method: 'POST', path: '/v1/auth/staff/accept-invite', body: params, auth: 'publishable' },
+      options,
+    );
   }
 
   /** Exchanges a staff refresh token for new tokens (`POST /v1/auth/staff/refresh`). */
@@ -86,7 +89,10 @@ export class AuthResource extends Resource {
    * if ('status' in result) showCheckYourMail();
    */
   async signup(params: SignupParams, options?: CallOptions): Promise<SignupResult> {
-    const result = await this.call<SignupResult>({ method: 'POST', path: '/v1/auth/signup', body: params, auth: 'publishable' }, options);
+    const result = await this.call<SignupResult>(
+      { method: 'POST', path: '/v1/auth/signup', body: params, auth: 'publishable' },
+      options,
+    );
     if (result.object === 'session') await this.#session.setTokens(result);
     return result;
   }
@@ -123,7 +129,10 @@ export class AuthResource extends Resource {
 
   /** Sets a new password with the mailed token (`POST /v1/auth/password-reset/confirm`). The member then signs in. */
   confirmPasswordReset(params: ConfirmPasswordResetParams, options?: CallOptions): Promise<void> {
-    return this.call({ method: 'POST', path: '/v1/auth/password-reset/confirm', body: params, auth: 'publishable' }, options);
+    return this.call(
+      { method: 'POST', path: '/v1/auth/password-reset/confirm', body: params, auth: 'publishable' },
+      options,
+    );
   }
 
   /** Accepts an invitation, creating the member and signing them in (`POST /v1/invites/accept`). */
@@ -148,7 +157,10 @@ export class AuthResource extends Resource {
     const refreshToken = this.#session.refreshToken;
     try {
       if (refreshToken) {
-        await this.call({ method: 'POST', path: '/v1/auth/logout', body: { refresh_token: refreshToken }, auth: 'publishable' }, options);
+        await this.call(
+          { method: 'POST', path: '/v1/auth/logout', body: { refresh_token: refreshToken }, auth: 'publishable' },
+          options,
+        );
       }
     } finally {
       await this.#session.clear();
@@ -192,15 +204,29 @@ export class AuthResource extends Resource {
     const state = values.get('state') ?? undefined;
     const error = values.get('error');
     if (error) {
-      throw new MemberkitError({ status: 0, code: error.toUpperCase(), title: 'OIDC sign-in failed', detail: values.get('error_description') ?? error });
+      throw new MemberkitError({
+        status: 0,
+        code: error.toUpperCase(),
+        title: 'OIDC sign-in failed',
+        detail: values.get('error_description') ?? error,
+      });
     }
     const accessToken = values.get('access_token');
     const refreshToken = values.get('refresh_token');
     const expiresIn = Number(values.get('expires_in'));
     if (!accessToken || !refreshToken || !Number.isFinite(expiresIn)) {
-      throw new MemberkitError({ status: 0, code: 'OIDC_NO_TOKENS', title: 'OIDC sign-in failed', detail: 'The fragment holds no tokens.' });
+      throw new MemberkitError({
+        status: 0,
+        code: 'OIDC_NO_TOKENS',
+        title: 'OIDC sign-in failed',
+        detail: 'The fragment holds no tokens.',
+      });
     }
-    const member = await this.#session.setTokens({ access_token: accessToken, refresh_token: refreshToken, expires_in: expiresIn });
+    const member = await this.#session.setTokens({
+      access_token: accessToken,
+      refresh_token: refreshToken,
+      expires_in: expiresIn,
+    });
     return { member, state };
   }
 

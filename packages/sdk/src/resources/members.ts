@@ -168,8 +168,14 @@ export class MembersResource extends Resource {
    * @example
    * for await (const row of mk.members.export({ tag: 'volunteer' })) console.log(row.email);
    */
-  export(params?: ExportMembersParams & { format?: 'ndjson' }, options?: CallOptions): AsyncGenerator<ExportedMember, void, undefined>;
-  export(params: ExportMembersParams & { format: 'csv' }, options?: CallOptions): AsyncGenerator<Record<string, string>, void, undefined>;
+  export(
+    params?: ExportMembersParams & { format?: 'ndjson' },
+    options?: CallOptions,
+  ): AsyncGenerator<ExportedMember, void, undefined>;
+  export(
+    params: ExportMembersParams & { format: 'csv' },
+    options?: CallOptions,
+  ): AsyncGenerator<Record<string, string>, void, undefined>;
   async *export(
     params: ExportMembersParams & { format?: 'csv' | 'ndjson' } = {},
     options?: CallOptions,
@@ -180,10 +186,18 @@ export class MembersResource extends Resource {
   }
 
   /** The raw export bytes (CSV by default), e.g. to save to a file. */
-  async exportStream(params: QueryOf<'exportMembers'> = {}, options?: CallOptions): Promise<ReadableStream<Uint8Array>> {
+  async exportStream(
+    params: QueryOf<'exportMembers'> = {},
+    options?: CallOptions,
+  ): Promise<ReadableStream<Uint8Array>> {
     const format = params.format ?? 'csv';
     const response = await this.transport.send(
-      { method: 'GET', path: '/v1/members/export', query: toQuery({ ...params, format }), accept: format === 'csv' ? 'text/csv' : 'application/x-ndjson' },
+      {
+        method: 'GET',
+        path: '/v1/members/export',
+        query: toQuery({ ...params, format }),
+        accept: format === 'csv' ? 'text/csv' : 'application/x-ndjson',
+      },
       options,
     );
     if (!response.body) throw new TypeError('The export response has no body.');

@@ -27,7 +27,10 @@ export class PublicConfigResource extends Resource {
   async retrieve(options?: CallOptions): Promise<PublicConfig> {
     const cached = this.#cached;
     const headers = cached ? { 'If-None-Match': cached.etag, ...options?.headers } : options?.headers;
-    const response = await this.transport.send({ method: 'GET', path: '/v1/public/config', auth: 'publishable' }, { ...options, headers });
+    const response = await this.transport.send(
+      { method: 'GET', path: '/v1/public/config', auth: 'publishable' },
+      { ...options, headers },
+    );
     if (response.status === 304 && cached) return cached.config;
     const config = (await response.json()) as PublicConfig;
     const etag = response.headers.get('etag');

@@ -29,12 +29,18 @@ export class JwksResource extends Resource {
 
   /** The JWKS of a tenant by id, public (`GET /v1/tenants/{tenant_id}/.well-known/jwks.json`). */
   retrieveForTenant(tenantId: string, options?: CallOptions): Promise<Jwks> {
-    return this.call({ method: 'GET', path: `/v1/tenants/${seg(tenantId)}/.well-known/jwks.json`, auth: 'none' }, options);
+    return this.call(
+      { method: 'GET', path: `/v1/tenants/${seg(tenantId)}/.well-known/jwks.json`, auth: 'none' },
+      options,
+    );
   }
 
   /** A tenant issuer's metadata (`GET /v1/tenants/{tenant_id}/.well-known/openid-configuration`). */
   issuerMetadata(tenantId: string, options?: CallOptions): Promise<IssuerMetadata> {
-    return this.call({ method: 'GET', path: `/v1/tenants/${seg(tenantId)}/.well-known/openid-configuration`, auth: 'none' }, options);
+    return this.call(
+      { method: 'GET', path: `/v1/tenants/${seg(tenantId)}/.well-known/openid-configuration`, auth: 'none' },
+      options,
+    );
   }
 }
 
@@ -56,10 +62,21 @@ export class OAuthResource extends Resource {
    * const integrator = new Memberkit({ accessToken: access_token, baseUrl });
    */
   createToken(params: OAuthTokenParams, options?: CallOptions): Promise<OAuthToken> {
-    const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: params.client_id, client_secret: params.client_secret });
+    const form = new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: params.client_id,
+      client_secret: params.client_secret,
+    });
     if (params.scope !== undefined) form.set('scope', params.scope);
     return this.call(
-      { method: 'POST', path: '/v1/oauth/token', rawBody: form.toString(), contentType: 'application/x-www-form-urlencoded', auth: 'none', idempotent: false },
+      {
+        method: 'POST',
+        path: '/v1/oauth/token',
+        rawBody: form.toString(),
+        contentType: 'application/x-www-form-urlencoded',
+        auth: 'none',
+        idempotent: false,
+      },
       options,
     );
   }

@@ -72,7 +72,11 @@ function jwksFor(url: string, fetchImpl: FetchLike | undefined): RemoteJwks {
   return jwks;
 }
 
-function refuse(code: 'TOKEN_EXPIRED' | 'TOKEN_WRONG_TENANT' | 'TOKEN_INVALID', detail: string, cause?: unknown): InvalidTokenError {
+function refuse(
+  code: 'TOKEN_EXPIRED' | 'TOKEN_WRONG_TENANT' | 'TOKEN_INVALID',
+  detail: string,
+  cause?: unknown,
+): InvalidTokenError {
   return new InvalidTokenError({ status: 401, code, title: 'Invalid member token', detail, cause });
 }
 
@@ -88,7 +92,9 @@ function refuse(code: 'TOKEN_EXPIRED' | 'TOKEN_WRONG_TENANT' | 'TOKEN_INVALID', 
  * console.log(claims.sub); // mem_…
  */
 export async function verifyMemberToken(token: string, options: VerifyMemberTokenOptions): Promise<MemberTokenClaims> {
-  const issuer = options.issuer ?? (options.baseUrl ? `${options.baseUrl.replace(/\/+$/, '')}/v1/tenants/${options.tenant}` : undefined);
+  const issuer =
+    options.issuer ??
+    (options.baseUrl ? `${options.baseUrl.replace(/\/+$/, '')}/v1/tenants/${options.tenant}` : undefined);
   if (!issuer) throw new TypeError('verifyMemberToken: give `baseUrl` or `issuer`.');
   let unverified: JWTPayload;
   try {
@@ -103,14 +109,18 @@ export async function verifyMemberToken(token: string, options: VerifyMemberToke
   const audience = options.audience ?? MEMBER_AUDIENCE;
   let payload: JWTPayload;
   try {
-    ({ payload } = await jwtVerify(token, jwksFor(options.jwksUrl ?? `${issuer}/.well-known/jwks.json`, options.fetch), {
-      algorithms: ['ES256'],
-      issuer,
-      audience: typeof audience === 'string' ? audience : [...audience],
-      clockTolerance: options.clockTolerance ?? 5,
-      requiredClaims: ['exp', 'iat', 'sub', 'sid', 'tid'],
-      ...(options.currentDate ? { currentDate: options.currentDate } : {}),
-    }));
+    ({ payload } = await jwtVerify(
+      token,
+      jwksFor(options.jwksUrl ?? `${issuer}/.well-known/jwks.json`, options.fetch),
+      {
+        algorithms: ['ES256'],
+        issuer,
+        audience: typeof audience === 'string' ? audience : [...audience],
+        clockTolerance: options.clockTolerance ?? 5,
+        requiredClaims: ['exp', 'iat', 'sub', 'sid', 'tid'],
+        ...(options.currentDate ? { currentDate: options.currentDate } : {}),
+      },
+    ));
   } catch (error) {
     if (error instanceof joseErrors.JWTExpired) throw refuse('TOKEN_EXPIRED', 'The token has expired.', error);
     throw refuse('TOKEN_INVALID', error instanceof Error ? error.message : 'The token could not be verified.', error);

@@ -95,7 +95,8 @@ export class Session extends EventTarget {
     this.#transport = transport;
     const key = options.storageKey ?? `memberkit.refresh_token.${publishableKey ?? 'default'}`;
     const storage = options.storage ?? 'memory';
-    this.#storage = storage === 'memory' ? memoryStorage() : storage === 'localStorage' ? localStorageStorage(key) : storage;
+    this.#storage =
+      storage === 'memory' ? memoryStorage() : storage === 'localStorage' ? localStorageStorage(key) : storage;
     this.#shared = storage === 'localStorage';
     this.#lockName = `memberkit-refresh:${key}`;
     this.#autoRefresh = options.autoRefresh ?? true;
@@ -294,7 +295,9 @@ export class Session extends EventTarget {
   }
 
   #followOtherTabs(key: string): void {
-    const target = globalThis as { addEventListener?: (type: 'storage', listener: (event: StorageEvent) => void) => void };
+    const target = globalThis as {
+      addEventListener?: (type: 'storage', listener: (event: StorageEvent) => void) => void;
+    };
     target.addEventListener?.('storage', (event: StorageEvent) => {
       if (event.key !== key) return;
       if (event.newValue === null) void this.clear();

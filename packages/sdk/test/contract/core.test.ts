@@ -5,7 +5,7 @@ import {
   ConflictError,
   ConnectionError,
   InvalidRequestError,
-  MemberkitError,
+  type MemberkitError,
   NotFoundError,
   PermissionError,
   RateLimitError,
@@ -42,7 +42,12 @@ function faulty(faults: Fault[]) {
   const attempts: Attempt[] = [];
   const fetch: FetchLike = async (url, init) => {
     const headers = new Headers(init.headers);
-    attempts.push({ method: init.method ?? 'GET', url, idempotencyKey: headers.get('idempotency-key'), at: Date.now() });
+    attempts.push({
+      method: init.method ?? 'GET',
+      url,
+      idempotencyKey: headers.get('idempotency-key'),
+      at: Date.now(),
+    });
     const fault = faults[attempts.length - 1] ?? 'pass';
     if (fault === 'pass') return api.fetch(url, init);
     if (fault === 'lose-request') throw new TypeError('fetch failed: connection reset');
@@ -52,10 +57,23 @@ function faulty(faults: Fault[]) {
     }
     if (fault === 'hang') return new Promise<Response>(() => undefined);
     const code = fault.code ?? (fault.status === 429 ? 'RATE_LIMITED' : 'UNAVAILABLE');
-    return new Response(JSON.stringify({ type: 'about:blank', title: 'Injected', status: fault.status, detail: `Injected ${fault.status}.`, code, request_id: 'req_injected' }), {
-      status: fault.status,
-      headers: { 'Content-Type': 'application/problem+json', ...(fault.retryAfter ? { 'Retry-After': fault.retryAfter } : {}) },
-    });
+    return new Response(
+      JSON.stringify({
+        type: 'about:blank',
+        title: 'Injected',
+        status: fault.status,
+        detail: `Injected ${fault.status}.`,
+        code,
+        request_id: 'req_injected',
+      }),
+      {
+        status: fault.status,
+        headers: {
+          'Content-Type': 'application/problem+json',
+          ...(fault.retryAfter ? { 'Retry-After': fault.retryAfter } : {}),
+        },
+      },
+    );
   };
   return { fetch, attempts };
 }
@@ -123,7 +141,9 @@ describe('retries', () => {
     expect(unavailable.attempts).toHaveLength(2);
 
     const notFound = faulty([]);
-    await expect(api.client({ secretKey: tenant.secret_key, fetch: notFound.fetch }).members.retrieve('mem_nope')).rejects.toBeInstanceOf(NotFoundError);
+    await expect(
+      api.client({ secretKey: tenant.secret_key, fetch: notFound.fetch }).members.retrieve('mem_nope'),
+    ).rejects.toBeInstanceOf(NotFoundError);
     expect(notFound.attempts).toHaveLength(1);
   });
 
@@ -168,7 +188,9 @@ describe('errors from the real API', () => {
   it('maps each status to its class with code, title, detail, request id and field errors', async () => {
     const mk = api.client({ secretKey: tenant.secret_key });
 
-    const invalid = await mk.members.create({ email: 'not-an-email', first_name: '', last_name: 'X' }).catch((e: unknown) => e);
+    const invalid = await mk.members
+      .create({ email: 'not-an-email', first_name: '', last_name: 'X' })
+      .catch((e: unknown) => e);
     expect(invalid).toBeInstanceOf(InvalidRequestError);
     expect(invalid).toMatchObject({ status: 422, code: 'VALIDATION_FAILED' });
     const fields = (invalid as MemberkitError).errors.map((e) => e.field);
@@ -181,12 +203,18 @@ describe('errors from the real API', () => {
     expect(malformed).toBeInstanceOf(InvalidRequestError);
     expect(malformed).toMatchObject({ status: 400, code: 'INVALID_IDEMPOTENCY_KEY' });
 
-    const unauthenticated = await api.client({ secretKey: 'sk_not_a_real_key' }).tenant.retrieve().catch((e: unknown) => e);
+    const unauthenticated = await api
+      .client({ secretKey: 'sk_not_a_real_key' })
+      .tenant.retrieve()
+      .catch((e: unknown) => e);
     expect(unauthenticated).toBeInstanceOf(AuthenticationError);
     expect(unauthenticated).toMatchObject({ status: 401 });
 
     const viewer = await mk.apiKeys.create({ kind: 'secret', role: 'viewer', name: 'read only' });
-    const forbidden = await api.client({ secretKey: viewer.key }).members.create(person()).catch((e: unknown) => e);
+    const forbidden = await api
+      .client({ secretKey: viewer.key })
+      .members.create(person())
+      .catch((e: unknown) => e);
     expect(forbidden).toBeInstanceOf(PermissionError);
     expect(forbidden).toMatchObject({ status: 403 });
 
@@ -197,9 +225,11 @@ describe('errors from the real API', () => {
     const publishable = api.client({ publishableKey: tenant.publishable_key, maxRetries: 0 });
     let limited: unknown;
     for (let i = 0; i < 8 && !limited; i++) {
-      await publishable.auth.login({ email: 'nobody@example.org', password: 'wrong-password-1' }).catch((e: unknown) => {
-        if (e instanceof RateLimitError) limited = e;
-      });
+      await publishable.auth
+        .login({ email: 'nobody@example.org', password: 'wrong-password-1' })
+        .catch((e: unknown) => {
+          if (e instanceof RateLimitError) limited = e;
+        });
     }
     expect(limited).toBeInstanceOf(RateLimitError);
     expect((limited as RateLimitError).retryAfter).toBeGreaterThan(0);
@@ -211,7 +241,11 @@ describe('pagination', () => {
   it('iterates 260 members across pages of 50, each exactly once, and toArray stops at its limit', async () => {
     const own = await api.tenant();
     const mk = api.client({ secretKey: own.secret_key });
-    const rows = Array.from({ length: 260 }, (_, i) => ({ email: `page-${i}@example.org`, first_name: 'Page', last_name: `Member ${i}` }));
+    const rows = Array.from({ length: 260 }, (_, i) => ({
+      email: `page-${i}@example.org`,
+      first_name: 'Page',
+      last_name: `Member ${i}`,
+    }));
     const imported = await mk.members.import(rows);
     expect(imported.totals).toMatchObject({ rows: 260, created: 260, failed: 0 });
 
@@ -222,7 +256,8 @@ describe('pagination', () => {
     expect(first.has_more).toBe(true);
 
     const seen: string[] = [];
-    for await (const member of counting.members.list({ limit: 50, sort: 'email', order: 'asc' })) seen.push(member.email);
+    for await (const member of counting.members.list({ limit: 50, sort: 'email', order: 'asc' }))
+      seen.push(member.email);
     expect(seen).toHaveLength(260);
     expect(new Set(seen).size).toBe(260);
     expect(seen).toEqual([...seen].sort());

@@ -61,7 +61,9 @@ describe('platform and tenant', () => {
     const key = await mk.apiKeys.create({ kind: 'secret', role: 'viewer', name: 'Integrator' });
     const token = await api.client({}).oauth.createToken({ client_id: key.id, client_secret: key.key });
     expect(token).toMatchObject({ token_type: 'Bearer' });
-    await expect(api.client({ accessToken: token.access_token }).tenant.retrieve()).resolves.toMatchObject({ id: tenant.id });
+    await expect(api.client({ accessToken: token.access_token }).tenant.retrieve()).resolves.toMatchObject({
+      id: tenant.id,
+    });
   });
 
   it('reports health', async () => {
@@ -69,7 +71,12 @@ describe('platform and tenant', () => {
   });
 
   it('manages OIDC providers', async () => {
-    const provider = await mk.oidcProviders.create({ name: 'Example IdP', issuer: 'https://idp.example.org', client_id: 'client-1', client_secret: 'secret-1' });
+    const provider = await mk.oidcProviders.create({
+      name: 'Example IdP',
+      issuer: 'https://idp.example.org',
+      client_id: 'client-1',
+      client_secret: 'secret-1',
+    });
     expect(await mk.oidcProviders.retrieve(provider.id)).toMatchObject({ id: provider.id, name: 'Example IdP' });
     expect((await mk.oidcProviders.update(provider.id, { name: 'Renamed IdP' })).name).toBe('Renamed IdP');
     expect((await mk.oidcProviders.list()).data.map((p) => p.id)).toContain(provider.id);
@@ -92,7 +99,12 @@ describe('tiers', () => {
 describe('members', () => {
   it('creates, retrieves, updates, lists, deletes, restores and erases a member', async () => {
     const address = email('crud');
-    const member = await mk.members.create({ email: address, first_name: 'Ada', last_name: 'Lovelace', tags: ['board'] });
+    const member = await mk.members.create({
+      email: address,
+      first_name: 'Ada',
+      last_name: 'Lovelace',
+      tags: ['board'],
+    });
     expect(member).toMatchObject({ object: 'member', email: address });
     expect(await mk.members.retrieve(member.id)).toMatchObject({ id: member.id });
     expect((await mk.members.update(member.id, { first_name: 'Augusta' })).first_name).toBe('Augusta');
@@ -113,7 +125,11 @@ describe('members', () => {
   it('changes many members at once with bulk', async () => {
     const a = await mk.members.create({ email: email('bulk'), first_name: 'A', last_name: 'Bulk' });
     const b = await mk.members.create({ email: email('bulk'), first_name: 'B', last_name: 'Bulk' });
-    const result = await mk.members.bulk({ action: 'add_tags', member_ids: [a.id, b.id], params: { tags: ['volunteer'] } });
+    const result = await mk.members.bulk({
+      action: 'add_tags',
+      member_ids: [a.id, b.id],
+      params: { tags: ['volunteer'] },
+    });
     expect(result).toMatchObject({ object: 'bulk_result', action: 'add_tags' });
     expect((await mk.members.retrieve(a.id)).tags).toContain('volunteer');
     const tagged = await mk.members.list({ tag: 'volunteer' }).toArray({ limit: 10 });
@@ -124,9 +140,14 @@ describe('members', () => {
     const own = await api.tenant();
     const admin = api.client({ secretKey: own.secret_key });
     const csv = 'E-Mail,Vorname,Nachname,tags\nada@example.org,Ada,"Lovelace, Countess",board;mentor\n';
-    const dry = await admin.members.import(csv, { dryRun: true, mapping: { 'E-Mail': 'email', Vorname: 'first_name', Nachname: 'last_name' } });
+    const dry = await admin.members.import(csv, {
+      dryRun: true,
+      mapping: { 'E-Mail': 'email', Vorname: 'first_name', Nachname: 'last_name' },
+    });
     expect(dry).toMatchObject({ dry_run: true, applied: false, totals: { rows: 1, created: 1 } });
-    const applied = await admin.members.import(csv, { mapping: { 'E-Mail': 'email', Vorname: 'first_name', Nachname: 'last_name' } });
+    const applied = await admin.members.import(csv, {
+      mapping: { 'E-Mail': 'email', Vorname: 'first_name', Nachname: 'last_name' },
+    });
     expect(applied).toMatchObject({ applied: true, totals: { created: 1 } });
 
     const bytes = new TextEncoder().encode('{"email":"grace@example.org","first_name":"Grace","last_name":"Hopper"}\n');
@@ -146,18 +167,33 @@ describe('members', () => {
     const failed = await admin.members.import([{ email: 'broken', first_name: 'X', last_name: 'Y' }]);
     expect(failed).toMatchObject({ applied: false, totals: { failed: 1 } });
     expect(failed.errors[0]).toMatchObject({ line: 1 });
-    const skipped = await admin.members.import([{ email: 'ada@example.org', first_name: 'Ada', last_name: 'Again' }], { onDuplicate: 'skip' });
+    const skipped = await admin.members.import([{ email: 'ada@example.org', first_name: 'Ada', last_name: 'Again' }], {
+      onDuplicate: 'skip',
+    });
     expect(skipped.totals.skipped).toBe(1);
 
     const rows = [];
     for await (const row of admin.members.export()) rows.push(row);
-    expect(rows.map((r) => r.email).sort()).toEqual(['ada@example.org', 'gen-0@example.org', 'gen-1@example.org', 'gen-2@example.org', 'grace@example.org']);
-    expect(rows.find((r) => r.email === 'ada@example.org')).toMatchObject({ last_name: 'Lovelace, Countess', tags: ['board', 'mentor'] });
+    expect(rows.map((r) => r.email).sort()).toEqual([
+      'ada@example.org',
+      'gen-0@example.org',
+      'gen-1@example.org',
+      'gen-2@example.org',
+      'grace@example.org',
+    ]);
+    expect(rows.find((r) => r.email === 'ada@example.org')).toMatchObject({
+      last_name: 'Lovelace, Countess',
+      tags: ['board', 'mentor'],
+    });
 
     const csvRows = [];
     for await (const row of admin.members.export({ format: 'csv', tag: 'board' })) csvRows.push(row);
     expect(csvRows).toHaveLength(1);
-    expect(csvRows[0]).toMatchObject({ email: 'ada@example.org', last_name: 'Lovelace, Countess', tags: 'board;mentor' });
+    expect(csvRows[0]).toMatchObject({
+      email: 'ada@example.org',
+      last_name: 'Lovelace, Countess',
+      tags: 'board;mentor',
+    });
 
     // The CSV export imports back unchanged (into another tenant).
     const copy = await api.tenant();

@@ -19,13 +19,22 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-const person = (address = email()) => ({ email: address, password: PASSWORD, first_name: 'Ada', last_name: 'Lovelace' });
+const person = (address = email()) => ({
+  email: address,
+  password: PASSWORD,
+  first_name: 'Ada',
+  last_name: 'Lovelace',
+});
 
 /** Records the Authorization header of every request, by path. */
 function recording() {
   const seen: { method: string; path: string; authorization: string | null }[] = [];
   const fetch: FetchLike = (url, init) => {
-    seen.push({ method: init.method ?? 'GET', path: new URL(url).pathname, authorization: new Headers(init.headers).get('authorization') });
+    seen.push({
+      method: init.method ?? 'GET',
+      path: new URL(url).pathname,
+      authorization: new Headers(init.headers).get('authorization'),
+    });
     return api.fetch(url, init);
   };
   return { fetch, seen };
@@ -155,7 +164,12 @@ describe('auth and session', () => {
     const tokens = await api.client({ publishableKey: open.publishable_key }).auth.signup(person());
     if (tokens.object !== 'session') throw new Error('expected a session');
     // A session whose access token the API refuses (a foreign, malformed JWT) but whose refresh token is good.
-    await mk.session.setTokens({ access_token: 'eyJhbGciOiJFUzI1NiJ9.e30.c2ln', refresh_token: tokens.refresh_token, expires_in: 600, member: tokens.member });
+    await mk.session.setTokens({
+      access_token: 'eyJhbGciOiJFUzI1NiJ9.e30.c2ln',
+      refresh_token: tokens.refresh_token,
+      expires_in: 600,
+      member: tokens.member,
+    });
 
     const me = await mk.me.retrieve();
     expect(me.id).toBe(tokens.member.id);
@@ -165,7 +179,22 @@ describe('auth and session', () => {
 
   it('ends the session when the refresh token is refused', async () => {
     const mk = api.client({ publishableKey: open.publishable_key, session: { autoRefresh: false } });
-    await mk.session.setTokens({ access_token: 'eyJhbGciOiJFUzI1NiJ9.e30.c2ln', refresh_token: 'rt_not_a_real_token', expires_in: 600, member: { id: 'mem_x', object: 'member', email: 'x@example.org', first_name: 'X', last_name: 'Y', status: 'active', tier_id: null, custom_fields: {}, created_at: new Date().toISOString() } as never });
+    await mk.session.setTokens({
+      access_token: 'eyJhbGciOiJFUzI1NiJ9.e30.c2ln',
+      refresh_token: 'rt_not_a_real_token',
+      expires_in: 600,
+      member: {
+        id: 'mem_x',
+        object: 'member',
+        email: 'x@example.org',
+        first_name: 'X',
+        last_name: 'Y',
+        status: 'active',
+        tier_id: null,
+        custom_fields: {},
+        created_at: new Date().toISOString(),
+      } as never,
+    });
     const signedOut = new Promise<SessionEvent>((resolve) => mk.session.on('signout', resolve));
     await expect(mk.me.retrieve()).rejects.toBeInstanceOf(AuthenticationError);
     await signedOut;
@@ -179,7 +208,9 @@ describe('auth and session', () => {
     const result = await mk.auth.signup(body);
     expect(result).toMatchObject({ object: 'signup', status: 'verification_required' });
     expect(mk.session.signedIn).toBe(false);
-    await expect(mk.auth.login({ email: body.email, password: body.password })).rejects.toMatchObject({ code: 'EMAIL_NOT_VERIFIED' });
+    await expect(mk.auth.login({ email: body.email, password: body.password })).rejects.toMatchObject({
+      code: 'EMAIL_NOT_VERIFIED',
+    });
     await expect(mk.auth.login({ email: body.email, password: body.password })).rejects.toBeInstanceOf(PermissionError);
 
     const tokens = await mk.auth.verifyEmail({ token: await api.mailToken(strict.id, 'verify_email', body.email) });
@@ -200,8 +231,13 @@ describe('auth and session', () => {
     await mk.auth.logout();
 
     await expect(mk.auth.requestPasswordReset({ email: body.email })).resolves.toMatchObject({ status: 'accepted' });
-    await mk.auth.confirmPasswordReset({ token: await api.mailToken(tenant.id, 'password_reset', body.email), password: 'a-brand-new-passphrase-7' });
-    await expect(mk.auth.login({ email: body.email, password: body.password })).rejects.toBeInstanceOf(AuthenticationError);
+    await mk.auth.confirmPasswordReset({
+      token: await api.mailToken(tenant.id, 'password_reset', body.email),
+      password: 'a-brand-new-passphrase-7',
+    });
+    await expect(mk.auth.login({ email: body.email, password: body.password })).rejects.toBeInstanceOf(
+      AuthenticationError,
+    );
     await mk.auth.login({ email: body.email, password: 'a-brand-new-passphrase-7' });
     expect(mk.session.signedIn).toBe(true);
   });
@@ -212,7 +248,12 @@ describe('auth and session', () => {
     const address = email('invitee');
     await admin.invites.create({ email: address });
     const mk = api.client({ publishableKey: tenant.publishable_key });
-    await mk.auth.acceptInvite({ token: await api.mailToken(tenant.id, 'invite', address), password: PASSWORD, first_name: 'Grace', last_name: 'Hopper' });
+    await mk.auth.acceptInvite({
+      token: await api.mailToken(tenant.id, 'invite', address),
+      password: PASSWORD,
+      first_name: 'Grace',
+      last_name: 'Hopper',
+    });
     expect(mk.session.member).toMatchObject({ email: address, first_name: 'Grace' });
 
     const other = api.client({ publishableKey: tenant.publishable_key });
@@ -226,7 +267,10 @@ describe('auth and session', () => {
     expect(other.session.signedIn).toBe(false);
 
     // Two more devices, signed out together; this one stays.
-    const [third, fourth] = [api.client({ publishableKey: tenant.publishable_key }), api.client({ publishableKey: tenant.publishable_key })];
+    const [third, fourth] = [
+      api.client({ publishableKey: tenant.publishable_key }),
+      api.client({ publishableKey: tenant.publishable_key }),
+    ];
     await third.auth.login({ email: address, password: PASSWORD });
     await fourth.auth.login({ email: address, password: PASSWORD });
     expect(await mk.me.sessions.revokeOthers()).toEqual({ object: 'session_revocation', revoked_count: 2 });
@@ -241,14 +285,22 @@ describe('auth and session', () => {
 
     await mk.me.del();
     expect(mk.session.signedIn).toBe(false);
-    await expect(other.auth.login({ email: address, password: 'another-long-passphrase-9' })).rejects.toBeInstanceOf(AuthenticationError);
+    await expect(other.auth.login({ email: address, password: 'another-long-passphrase-9' })).rejects.toBeInstanceOf(
+      AuthenticationError,
+    );
   });
 
   it('builds the OIDC start URL and completes the redirect from its fragment', async () => {
     const mk = api.client({ publishableKey: open.publishable_key });
-    const url = new URL(mk.auth.oidcStartUrl('oidc_123', { redirectUri: 'https://www.example.org/account', state: 'back=/events' }));
+    const url = new URL(
+      mk.auth.oidcStartUrl('oidc_123', { redirectUri: 'https://www.example.org/account', state: 'back=/events' }),
+    );
     expect(url.origin + url.pathname).toBe(`${BASE_URL}/v1/auth/oidc/oidc_123/start`);
-    expect(Object.fromEntries(url.searchParams)).toEqual({ publishable_key: open.publishable_key, redirect_uri: 'https://www.example.org/account', state: 'back=/events' });
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      publishable_key: open.publishable_key,
+      redirect_uri: 'https://www.example.org/account',
+      state: 'back=/events',
+    });
     expect(mk.auth.oidcCallbackUrl()).toBe(`${BASE_URL}/v1/auth/oidc/callback`);
     // The real start endpoint answers a navigation with a redirect (here 404: no such provider).
     await expect(api.fetch(url.toString(), { method: 'GET' })).resolves.toMatchObject({ status: 404 });
@@ -263,10 +315,16 @@ describe('auth and session', () => {
 
     // Tokens the API refuses start no session.
     const fresh = api.client({ publishableKey: open.publishable_key });
-    await expect(fresh.auth.completeOidcRedirect('#access_token=eyJhbGciOiJFUzI1NiJ9.e30.c2ln&refresh_token=rt_bogus&expires_in=600')).rejects.toBeInstanceOf(AuthenticationError);
+    await expect(
+      fresh.auth.completeOidcRedirect(
+        '#access_token=eyJhbGciOiJFUzI1NiJ9.e30.c2ln&refresh_token=rt_bogus&expires_in=600',
+      ),
+    ).rejects.toBeInstanceOf(AuthenticationError);
     expect(fresh.session.signedIn).toBe(false);
 
-    const failed = await mk.auth.completeOidcRedirect('#error=access_denied&error_description=The+member+cancelled').catch((e: unknown) => e);
+    const failed = await mk.auth
+      .completeOidcRedirect('#error=access_denied&error_description=The+member+cancelled')
+      .catch((e: unknown) => e);
     expect(failed).toBeInstanceOf(MemberkitError);
     expect(failed).toMatchObject({ code: 'ACCESS_DENIED', detail: 'The member cancelled' });
   });
@@ -279,7 +337,10 @@ describe('auth and session', () => {
     expect((await admin.staff.list()).data.map((s) => s.id)).toContain(staff.id);
 
     const browser = api.client({ publishableKey: tenant.publishable_key });
-    const accepted = await browser.auth.staff.acceptInvite({ token: await api.mailToken(tenant.id, 'staff_invite', address), password: PASSWORD });
+    const accepted = await browser.auth.staff.acceptInvite({
+      token: await api.mailToken(tenant.id, 'staff_invite', address),
+      password: PASSWORD,
+    });
     expect(accepted.staff.id).toBe(staff.id);
     const login = await browser.auth.staff.login({ email: address, password: PASSWORD });
     const refreshed = await browser.auth.staff.refresh({ refresh_token: login.refresh_token });
@@ -302,17 +363,32 @@ describe('auth and session', () => {
     const invited = await api.platform.platform.tenants.inviteOwner(tenant.id, { email: address, name: 'Ada' });
     expect(invited).toMatchObject({ role: 'owner', status: 'invited' });
     const browser = api.client({ publishableKey: tenant.publishable_key });
-    const owner = await browser.auth.staff.acceptInvite({ token: await api.mailToken(tenant.id, 'staff_invite', address), password: PASSWORD });
+    const owner = await browser.auth.staff.acceptInvite({
+      token: await api.mailToken(tenant.id, 'staff_invite', address),
+      password: PASSWORD,
+    });
     const admin = api.client({ secretKey: tenant.secret_key });
     const heirAddress = email('heir');
     const heir = await admin.staff.create({ email: heirAddress, name: 'Grace', role: 'admin' });
     // Keys never act as owner; an owner hands ownership only to an active staff user.
-    await expect(admin.staff.transferOwnership(owner.staff.id)).rejects.toMatchObject({ status: 403, code: 'ROLE_CEILING' });
+    await expect(admin.staff.transferOwnership(owner.staff.id)).rejects.toMatchObject({
+      status: 403,
+      code: 'ROLE_CEILING',
+    });
     const asOwner = api.client({ accessToken: owner.access_token });
     await expect(asOwner.staff.transferOwnership(heir.id)).rejects.toMatchObject({ status: 404 });
-    await expect(admin.staff.createSession(owner.staff.id)).rejects.toMatchObject({ status: 403, code: 'ROLE_CEILING' });
-    await browser.auth.staff.acceptInvite({ token: await api.mailToken(tenant.id, 'staff_invite', heirAddress), password: PASSWORD });
+    await expect(admin.staff.createSession(owner.staff.id)).rejects.toMatchObject({
+      status: 403,
+      code: 'ROLE_CEILING',
+    });
+    await browser.auth.staff.acceptInvite({
+      token: await api.mailToken(tenant.id, 'staff_invite', heirAddress),
+      password: PASSWORD,
+    });
     const transfer = await asOwner.staff.transferOwnership(heir.id);
-    expect(transfer).toMatchObject({ owner: { id: heir.id, role: 'owner' }, previous_owner: { id: owner.staff.id, role: 'admin' } });
+    expect(transfer).toMatchObject({
+      owner: { id: heir.id, role: 'owner' },
+      previous_owner: { id: owner.staff.id, role: 'admin' },
+    });
   });
 });

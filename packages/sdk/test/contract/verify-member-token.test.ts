@@ -20,7 +20,9 @@ beforeAll(async () => {
 afterAll(() => api.close());
 
 async function memberToken(of: Tenant) {
-  const tokens = await api.client({ publishableKey: of.publishable_key }).auth.signup({ email: email(), password: PASSWORD, first_name: 'Ada', last_name: 'Lovelace' });
+  const tokens = await api
+    .client({ publishableKey: of.publishable_key })
+    .auth.signup({ email: email(), password: PASSWORD, first_name: 'Ada', last_name: 'Lovelace' });
   if (tokens.object !== 'session') throw new Error('expected a session');
   return tokens;
 }
@@ -32,7 +34,14 @@ describe('verifyMemberToken', () => {
   it('accepts a real member token with typed claims, fetching the JWKS once for many verifications', async () => {
     const tokens = await memberToken(tenant);
     const claims = await verify(tokens.access_token);
-    expect(claims).toMatchObject({ sub: tokens.member.id, tid: tenant.id, sid: tokens.session_id, iss: `${BASE_URL}/v1/tenants/${tenant.id}`, aud: 'memberkit:member', status: 'active' });
+    expect(claims).toMatchObject({
+      sub: tokens.member.id,
+      tid: tenant.id,
+      sid: tokens.session_id,
+      iss: `${BASE_URL}/v1/tenants/${tenant.id}`,
+      aud: 'memberkit:member',
+      status: 'active',
+    });
     expect(claims.exp - claims.iat).toBe(600);
     const second = await memberToken(tenant);
     await verify(second.access_token);
@@ -56,13 +65,18 @@ describe('verifyMemberToken', () => {
   it('refuses an expired token', async () => {
     const { access_token } = await memberToken(tenant);
     const elevenMinutesOn = new Date(Date.now() + 11 * 60_000);
-    await expect(verify(access_token, { currentDate: elevenMinutesOn })).rejects.toMatchObject({ name: 'InvalidTokenError', code: 'TOKEN_EXPIRED' });
+    await expect(verify(access_token, { currentDate: elevenMinutesOn })).rejects.toMatchObject({
+      name: 'InvalidTokenError',
+      code: 'TOKEN_EXPIRED',
+    });
   });
 
   it('refuses a token of another tenant, even when checked against that tenant’s keys', async () => {
     const { access_token } = await memberToken(other);
     await expect(verify(access_token)).rejects.toMatchObject({ code: 'TOKEN_WRONG_TENANT' });
-    await expect(verify(access_token, { jwksUrl: `${BASE_URL}/v1/tenants/${other.id}/.well-known/jwks.json` })).rejects.toMatchObject({ code: 'TOKEN_WRONG_TENANT' });
+    await expect(
+      verify(access_token, { jwksUrl: `${BASE_URL}/v1/tenants/${other.id}/.well-known/jwks.json` }),
+    ).rejects.toMatchObject({ code: 'TOKEN_WRONG_TENANT' });
   });
 
   it('refuses a staff token where a member token is expected', async () => {
@@ -70,8 +84,12 @@ describe('verifyMemberToken', () => {
     const address = email('staff');
     const staff = await admin.staff.create({ email: address, name: 'Staff', role: 'viewer' });
     const token = await api.mailToken(tenant.id, 'staff_invite', address);
-    const session = await api.client({ publishableKey: tenant.publishable_key }).auth.staff.acceptInvite({ token, password: PASSWORD });
+    const session = await api
+      .client({ publishableKey: tenant.publishable_key })
+      .auth.staff.acceptInvite({ token, password: PASSWORD });
     await expect(verify(session.access_token)).rejects.toMatchObject({ code: 'TOKEN_INVALID' });
-    await expect(verify(session.access_token, { audience: 'memberkit:staff' })).resolves.toMatchObject({ sub: staff.id });
+    await expect(verify(session.access_token, { audience: 'memberkit:staff' })).resolves.toMatchObject({
+      sub: staff.id,
+    });
   });
 });

@@ -24,7 +24,9 @@ export async function startApi() {
   const platform = client({ secretKey: PLATFORM_KEY });
 
   /** A fresh tenant (through the SDK's platform namespace) with sign-up settings. */
-  async function tenant(auth: { require_email_verification?: boolean; signup_enabled?: boolean; magic_link_enabled?: boolean } = {}): Promise<Tenant> {
+  async function tenant(
+    auth: { require_email_verification?: boolean; signup_enabled?: boolean; magic_link_enabled?: boolean } = {},
+  ): Promise<Tenant> {
     const slug = `sdk-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
     const created = await platform.platform.tenants.create({ name: 'SDK Test Tenant', slug });
     if (Object.keys(auth).length > 0) {

@@ -28,7 +28,8 @@ describe('resource types', () => {
   it('iterates lists as their items, and export as typed rows', async () => {
     for await (const member of mk.members.list({ status: 'active' })) expectTypeOf(member).toEqualTypeOf<Member>();
     for await (const row of mk.members.export()) expectTypeOf(row).toEqualTypeOf<ExportedMember>();
-    for await (const row of mk.members.export({ format: 'csv' })) expectTypeOf(row).toEqualTypeOf<Record<string, string>>();
+    for await (const row of mk.members.export({ format: 'csv' }))
+      expectTypeOf(row).toEqualTypeOf<Record<string, string>>();
     expectTypeOf(mk.members.list().toArray({ limit: 10 })).resolves.toEqualTypeOf<Member[]>();
     const page = await mk.members.list();
     expectTypeOf(page.next_cursor).toEqualTypeOf<string | null>();

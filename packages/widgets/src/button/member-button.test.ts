@@ -27,7 +27,10 @@ describe('<member-button>', function () {
     expect(link.getAttribute('href')).to.equal('/login');
     await expect(el).to.be.accessible();
 
-    await (el as unknown as { session: { login(e: string, p: string): Promise<unknown> } }).session.login(member.email, member.password);
+    await (el as unknown as { session: { login(e: string, p: string): Promise<unknown> } }).session.login(
+      member.email,
+      member.password,
+    );
     await waitUntil(() => el.shadowRoot?.querySelector('button[aria-haspopup]'), 'account button not shown');
     const toggle = q<HTMLButtonElement>(el, 'button[aria-haspopup]');
     expect(toggle.textContent?.trim()).to.equal('Hedy');
@@ -35,7 +38,7 @@ describe('<member-button>', function () {
     toggle.focus();
     await sendKeys({ press: 'Enter' });
     await waitUntil(() => toggle.getAttribute('aria-expanded') === 'true', 'menu not opened');
-    expect((el.shadowRoot?.activeElement as HTMLElement).textContent).to.equal('Profile');
+    expect((el.shadowRoot!.activeElement as HTMLElement).textContent).to.equal('Profile');
     await expect(el).to.be.accessible();
     await sendKeys({ press: 'Escape' });
     await waitUntil(() => toggle.getAttribute('aria-expanded') === 'false', 'menu not closed');

@@ -83,12 +83,14 @@ export class MemberButton extends MemberWidget {
       >
         ${m.first_name || s.t('button.account')}
       </button>
-      ${this.expanded
-        ? html`<ul id="menu" part="menu" @keydown=${this.#keydown}>
+      ${
+        this.expanded
+          ? html`<ul id="menu" part="menu" @keydown=${this.#keydown}>
             ${this.profileHref ? html`<li><a class="button secondary" part="menu-item" href=${this.profileHref}>${s.t('button.profile')}</a></li>` : nothing}
             <li><button type="button" class="secondary" part="menu-item" @click=${this.#logout}>${s.t('logout.submit')}</button></li>
           </ul>`
-        : nothing}`;
+          : nothing
+      }`;
   }
 
   #toggle = async (): Promise<void> => {

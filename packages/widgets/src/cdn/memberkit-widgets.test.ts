@@ -8,7 +8,9 @@ describe('script-tag loader', function () {
   it('loads an element only when its tag appears in the page, the provider before it', async () => {
     const tenant = await createTenant();
     expect(customElements.get('member-signup')).to.equal(undefined);
-    await fixture(html`<div id="before"><member-provider publishable-key=${tenant.publishableKey} api-url=${tenant.apiUrl}></member-provider></div>`);
+    await fixture(
+      html`<div id="before"><member-provider publishable-key=${tenant.publishableKey} api-url=${tenant.apiUrl}></member-provider></div>`,
+    );
     await import('./memberkit-widgets.js');
     await customElements.whenDefined('member-provider');
     expect(customElements.get('member-signup')).to.equal(undefined);
@@ -19,7 +21,10 @@ describe('script-tag loader', function () {
     provider.innerHTML = '<member-signup></member-signup>';
     await customElements.whenDefined('member-signup');
     const signup = provider.querySelector('member-signup') as HTMLElement & { updateComplete: Promise<unknown> };
-    await waitUntil(() => signup.shadowRoot?.querySelector('h2')?.textContent === 'Become a member', 'signup not rendered');
+    await waitUntil(
+      () => signup.shadowRoot?.querySelector('h2')?.textContent === 'Become a member',
+      'signup not rendered',
+    );
     expect(customElements.get('member-profile')).to.equal(undefined);
   });
 });

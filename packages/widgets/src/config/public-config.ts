@@ -36,7 +36,13 @@ export const fallbackConfig: Readonly<PublicConfig> = Object.freeze<PublicConfig
     dark_mode: 'light',
   },
   locale: { default: 'en', supported: ['en'] },
-  auth: { signup_enabled: true, require_email_verification: true, password: true, magic_link: true, oidc_providers: [] },
+  auth: {
+    signup_enabled: true,
+    require_email_verification: true,
+    password: true,
+    magic_link: true,
+    oidc_providers: [],
+  },
   fields: [],
   tiers: [],
   directory: { enabled: false },
@@ -60,7 +66,14 @@ export function normalizeConfig(raw: unknown): PublicConfig {
     locale: { ...f.locale, ...(r.locale ?? {}) },
     auth: { ...f.auth, ...(r.auth ?? {}), oidc_providers: r.auth?.oidc_providers ?? [] },
     fields: Array.isArray(r.fields) ? r.fields.map((field) => ({ ...field, options: field.options ?? [] })) : [],
-    tiers: Array.isArray(r.tiers) ? r.tiers.map((tier) => ({ ...tier, features: tier.features ?? [], free: tier.free ?? tier.interval === 'free', available: tier.available ?? true })) : [],
+    tiers: Array.isArray(r.tiers)
+      ? r.tiers.map((tier) => ({
+          ...tier,
+          features: tier.features ?? [],
+          free: tier.free ?? tier.interval === 'free',
+          available: tier.available ?? true,
+        }))
+      : [],
     directory: { ...f.directory, ...(r.directory ?? {}) },
     consent: { ...f.consent, ...(r.consent ?? {}) },
     strings: r.strings ?? {},

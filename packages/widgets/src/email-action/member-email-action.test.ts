@@ -58,7 +58,9 @@ describe('<member-email-action>', function () {
       // Still done (the element does not ask for the link again), and the new password works.
       await action.updateComplete;
       expect(text(action)).not.to.contain('needs the link');
-      expect((await publicPost(tenant, '/v1/auth/login', { email: member.email, password: 'a brand new password' })).status).to.equal(200);
+      expect(
+        (await publicPost(tenant, '/v1/auth/login', { email: member.email, password: 'a brand new password' })).status,
+      ).to.equal(200);
     } finally {
       history.replaceState(null, '', before);
     }

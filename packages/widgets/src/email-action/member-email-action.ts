@@ -52,7 +52,9 @@ export class MemberEmailAction extends MemberWidget {
   #urlToken: string | undefined;
 
   get #token(): string {
-    return this.token ?? (this.#urlToken ??= new URLSearchParams(location.search).get('token') ?? '');
+    if (this.token != null) return this.token;
+    this.#urlToken ??= new URLSearchParams(location.search).get('token') ?? '';
+    return this.#urlToken;
   }
 
   /**
@@ -76,7 +78,8 @@ export class MemberEmailAction extends MemberWidget {
   protected override render(): TemplateResult {
     if (this.setupProblem) return this.renderSetupProblem(this.setupProblem);
     const s = this.strings;
-    if (!this.#token) return html`<div part="base"><p class="alert error" role="alert" part="message">${s.t('action.missingToken')}</p></div>`;
+    if (!this.#token)
+      return html`<div part="base"><p class="alert error" role="alert" part="message">${s.t('action.missingToken')}</p></div>`;
     if (this.action === 'reset-password') return this.#renderReset();
     if (this.action === 'accept-invite') return this.#renderInvite();
     const working = this.action === 'verify-email' ? s.t('action.verifying') : s.t('action.signingIn');
@@ -91,7 +94,8 @@ export class MemberEmailAction extends MemberWidget {
   #renderReset(): TemplateResult {
     const s = this.strings;
     const f = this.#form;
-    if (this.phase === 'done') return html`<div part="base"><p class="alert success" role="status" part="message">${s.t('action.resetDone')}</p><slot name="done"></slot></div>`;
+    if (this.phase === 'done')
+      return html`<div part="base"><p class="alert success" role="status" part="message">${s.t('action.resetDone')}</p><slot name="done"></slot></div>`;
     return html`<div part="base">
       <h2 part="title">${s.t('action.resetTitle')}</h2>
       <form part="form" novalidate @submit=${this.#submitReset}>
@@ -105,7 +109,8 @@ export class MemberEmailAction extends MemberWidget {
   #renderInvite(): TemplateResult {
     const s = this.strings;
     const f = this.#form;
-    if (this.phase === 'done') return html`<div part="base"><p class="alert success" role="status" part="message">${s.t('action.inviteDone')}</p><slot name="done"></slot></div>`;
+    if (this.phase === 'done')
+      return html`<div part="base"><p class="alert success" role="status" part="message">${s.t('action.inviteDone')}</p><slot name="done"></slot></div>`;
     return html`<div part="base">
       <h2 part="title">${s.t('action.inviteTitle')}</h2>
       <form part="form" novalidate @submit=${this.#submitInvite}>
@@ -126,9 +131,13 @@ export class MemberEmailAction extends MemberWidget {
     if (!session || !token) return;
     this.phase = 'working';
     try {
-      const member = this.action === 'verify-email' ? await session.verifyEmail(token) : await session.verifyMagicLink(token);
+      const member =
+        this.action === 'verify-email' ? await session.verifyEmail(token) : await session.verifyMagicLink(token);
       this.#finish();
-      this.emit('member-login', { member, method: this.action === 'verify-email' ? 'email_verification' : 'magic_link' });
+      this.emit('member-login', {
+        member,
+        method: this.action === 'verify-email' ? 'email_verification' : 'magic_link',
+      });
     } catch (error) {
       this.phase = 'failed';
       this.failure = this.strings.t('action.invalid');

@@ -6,7 +6,8 @@ import type { MemberGate } from './member-gate.js';
 import { api, createActiveMember, createTenant, resetPage, type TestTenant } from '../test/api.js';
 
 async function mountGate(tenant: TestTenant, tiers = '', locale = 'en'): Promise<MemberGate> {
-  const provider = await fixture<MemberProvider>(html`<member-provider publishable-key=${tenant.publishableKey} api-url=${tenant.apiUrl} locale=${locale}>
+  const provider =
+    await fixture<MemberProvider>(html`<member-provider publishable-key=${tenant.publishableKey} api-url=${tenant.apiUrl} locale=${locale}>
     <member-gate tiers=${tiers}><p id="secret">Members' news</p><p slot="fallback" id="teaser">Join us</p></member-gate>
   </member-provider>`);
   await provider.configReady;
@@ -59,13 +60,19 @@ describe('<member-gate>', function () {
     const member = await createActiveMember(tenant, { tier_id: basic.body.id });
     const gate = await mountGate(tenant, gold.body.id);
     await signIn(gate, member);
-    await waitUntil(() => gate.shadowRoot?.textContent?.includes('does not include') || gate.querySelector('#teaser')?.assignedSlot, 'no decision');
+    await waitUntil(
+      () => gate.shadowRoot?.textContent?.includes('does not include') || gate.querySelector('#teaser')?.assignedSlot,
+      'no decision',
+    );
     expect(gate.open).to.equal(false);
     expect(shown(gate, 'secret')).to.equal(false);
 
     await api(tenant, 'PATCH', `/v1/members/${member.id}`, { tier_id: gold.body.id });
     // The session sees the new tier once it reloads the member.
-    await (gate as unknown as { session: { login(e: string, p: string): Promise<unknown> } }).session.login(member.email, member.password);
+    await (gate as unknown as { session: { login(e: string, p: string): Promise<unknown> } }).session.login(
+      member.email,
+      member.password,
+    );
     await waitUntil(() => gate.open, 'gold member not let in');
     expect(shown(gate, 'secret')).to.equal(true);
   });

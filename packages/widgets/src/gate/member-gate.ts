@@ -7,7 +7,7 @@ import type { PublicTier } from '../config/public-config.js';
 
 /** Whether a member may see gated content: active, and of one of `tiers` when any are given (ids or names). */
 export function gateAllows(member: Member | null, tiers: readonly string[], known: readonly PublicTier[]): boolean {
-  if (!member || member.status !== 'active') return false;
+  if (member?.status !== 'active') return false;
   if (tiers.length === 0) return true;
   const ids = new Set(tiers.map((tier) => known.find((k) => k.name.toLowerCase() === tier.toLowerCase())?.id ?? tier));
   return member.tier_id !== null && ids.has(member.tier_id);

@@ -5,7 +5,8 @@ export const de: StringTable = {
   'common.loading': 'Wird geladen …',
   'common.working': 'Bitte warten …',
   'common.error': 'Etwas ist schiefgelaufen. Bitte versuchen Sie es erneut.',
-  'common.network': 'Der Mitgliederdienst ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
+  'common.network':
+    'Der Mitgliederdienst ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
   'common.required': 'Bitte füllen Sie dieses Feld aus.',
   'common.invalidEmail': 'Bitte geben Sie eine gültige E-Mail-Adresse ein.',
   'common.passwordTooShort': 'Verwenden Sie mindestens 8 Zeichen.',
@@ -16,7 +17,8 @@ export const de: StringTable = {
   'common.yes': 'Ja',
   'common.no': 'Nein',
   'common.rateLimited': 'Zu viele Versuche. Bitte warten Sie einen Moment und versuchen Sie es erneut.',
-  'common.originNotAllowed': 'Der Ursprung dieser Website ({origin}) ist für diesen Schlüssel nicht zugelassen: Fügen Sie ihn in den Einstellungen hinzu (zulässige Ursprünge des Schlüssels).',
+  'common.originNotAllowed':
+    'Der Ursprung dieser Website ({origin}) ist für diesen Schlüssel nicht zugelassen: Fügen Sie ihn in den Einstellungen hinzu (zulässige Ursprünge des Schlüssels).',
 
   'field.email': 'E-Mail',
   'field.password': 'Passwort',
@@ -39,7 +41,8 @@ export const de: StringTable = {
   'signup.terms': 'Nutzungsbedingungen',
   'signup.privacy': 'Datenschutzerklärung',
   'signup.consentRequired': 'Bitte stimmen Sie den Bedingungen zu, um fortzufahren.',
-  'signup.checkEmail': 'Fast geschafft: Wir haben einen Link an {email} geschickt. Öffnen Sie ihn, um Ihre Adresse zu bestätigen.',
+  'signup.checkEmail':
+    'Fast geschafft: Wir haben einen Link an {email} geschickt. Öffnen Sie ihn, um Ihre Adresse zu bestätigen.',
   'signup.done': 'Willkommen, {name}! Sie sind angemeldet.',
   'signup.closed': 'Die Registrierung ist derzeit geschlossen.',
   'signup.emailTaken': 'Diese E-Mail-Adresse ist bereits registriert.',
@@ -48,10 +51,12 @@ export const de: StringTable = {
   'login.submit': 'Anmelden',
   'login.invalid': 'E-Mail-Adresse oder Passwort ist falsch.',
   'login.magicLink': 'Anmeldelink per E-Mail senden',
-  'login.magicLinkSent': 'Wenn {email} zu einem Mitglied gehört, ist ein Anmeldelink unterwegs. Er ist 10 Minuten gültig.',
+  'login.magicLinkSent':
+    'Wenn {email} zu einem Mitglied gehört, ist ein Anmeldelink unterwegs. Er ist 10 Minuten gültig.',
   'login.forgot': 'Passwort vergessen?',
   'login.resetTitle': 'Passwort zurücksetzen',
-  'login.resetIntro': 'Geben Sie Ihre E-Mail-Adresse ein; wir schicken Ihnen einen Link, um ein neues Passwort festzulegen.',
+  'login.resetIntro':
+    'Geben Sie Ihre E-Mail-Adresse ein; wir schicken Ihnen einen Link, um ein neues Passwort festzulegen.',
   'login.resetSubmit': 'Link senden',
   'login.resetSent': 'Wenn {email} zu einem Mitglied gehört, ist ein Link zum Zurücksetzen des Passworts unterwegs.',
   'login.back': 'Zurück zur Anmeldung',
@@ -83,7 +88,8 @@ export const de: StringTable = {
   'profile.dataIntro': 'Laden Sie alles, was wir über Sie speichern, als JSON-Datei herunter.',
   'profile.download': 'Meine Daten herunterladen',
   'profile.deleteTitle': 'Konto löschen',
-  'profile.deleteIntro': 'Ihre persönlichen Daten werden entfernt und Sie werden überall abgemeldet. Das lässt sich nicht rückgängig machen.',
+  'profile.deleteIntro':
+    'Ihre persönlichen Daten werden entfernt und Sie werden überall abgemeldet. Das lässt sich nicht rückgängig machen.',
   'profile.delete': 'Mein Konto löschen',
   'profile.deleteConfirm': 'Ja, mein Konto endgültig löschen',
   'profile.deleteQuestion': 'Möchten Sie Ihr Konto wirklich löschen?',

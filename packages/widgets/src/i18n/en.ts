@@ -18,7 +18,8 @@ export const en = {
   'common.yes': 'Yes',
   'common.no': 'No',
   'common.rateLimited': 'Too many attempts. Please wait a moment and try again.',
-  'common.originNotAllowed': "This site's origin ({origin}) is not allowed for this key: add it in settings (the key's allowed origins).",
+  'common.originNotAllowed':
+    "This site's origin ({origin}) is not allowed for this key: add it in settings (the key's allowed origins).",
 
   'field.email': 'Email',
   'field.password': 'Password',

@@ -46,8 +46,20 @@ export function resolveLocale(inputs: LocaleInputs): string {
  * Picks a text from a per-locale map (custom field labels): the exact tag, then its
  * base language, then the fallback locale (tenant default), then English, then any.
  */
-export function pickLocalized(texts: Readonly<Record<string, string>> | undefined, locale: string, fallback = 'en'): string {
+export function pickLocalized(
+  texts: Readonly<Record<string, string>> | undefined,
+  locale: string,
+  fallback = 'en',
+): string {
   if (!texts) return '';
   const base = baseLanguage(locale);
-  return texts[locale] ?? texts[base] ?? texts[fallback] ?? texts[baseLanguage(fallback)] ?? texts.en ?? Object.values(texts)[0] ?? '';
+  return (
+    texts[locale] ??
+    texts[base] ??
+    texts[fallback] ??
+    texts[baseLanguage(fallback)] ??
+    texts.en ??
+    Object.values(texts)[0] ??
+    ''
+  );
 }

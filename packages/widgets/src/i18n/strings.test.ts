@@ -7,19 +7,24 @@ import { createStrings } from './strings.js';
 describe('i18n', () => {
   it('has every English key in German, none left in English or empty', () => {
     expect(Object.keys(de).sort()).to.deep.equal(Object.keys(en).sort());
-    const same = Object.keys(en).filter((key) => !['common.optional'].includes(key) && de[key as keyof typeof en] === en[key as keyof typeof en]);
+    const same = Object.keys(en).filter(
+      (key) => !['common.optional'].includes(key) && de[key as keyof typeof en] === en[key as keyof typeof en],
+    );
     expect(same).to.deep.equal([]);
     expect(Object.values(de).filter((text) => !text.trim())).to.deep.equal([]);
   });
 
   it('keeps the same placeholders in both languages', () => {
     const placeholders = (text: string) => (text.match(/\{\w+\}/g) ?? []).sort().join();
-    for (const key of Object.keys(en) as (keyof typeof en)[]) expect(placeholders(de[key]), key).to.equal(placeholders(en[key]));
+    for (const key of Object.keys(en) as (keyof typeof en)[])
+      expect(placeholders(de[key]), key).to.equal(placeholders(en[key]));
   });
 
   it('picks the locale: attribute, then a browser language the tenant supports, then the tenant default', () => {
     expect(resolveLocale({ requested: 'de', tenantDefault: 'en', browser: ['en-US'] })).to.equal('de');
-    expect(resolveLocale({ tenantDefault: 'en', tenantSupported: ['en', 'de'], browser: ['de-AT', 'en'] })).to.equal('de-AT');
+    expect(resolveLocale({ tenantDefault: 'en', tenantSupported: ['en', 'de'], browser: ['de-AT', 'en'] })).to.equal(
+      'de-AT',
+    );
     expect(resolveLocale({ tenantDefault: 'de', tenantSupported: ['de'], browser: ['fr-FR'] })).to.equal('de');
     expect(resolveLocale({ browser: ['fr-FR'] })).to.equal('fr-FR');
     expect(resolveLocale({})).to.equal('en');
@@ -31,7 +36,10 @@ describe('i18n', () => {
   });
 
   it('lays tenant overrides over the table, base language first, then the exact tag; ignores unknown keys', () => {
-    const s = createStrings('de-CH', { de: { 'login.submit': 'Einloggen', 'no.such.key': 'x' }, 'de-CH': { 'login.title': 'Grüezi' } });
+    const s = createStrings('de-CH', {
+      de: { 'login.submit': 'Einloggen', 'no.such.key': 'x' },
+      'de-CH': { 'login.title': 'Grüezi' },
+    });
     expect(s.t('login.submit')).to.equal('Einloggen');
     expect(s.t('login.title')).to.equal('Grüezi');
     // An unknown key (a typo in page code) shows itself rather than throwing.

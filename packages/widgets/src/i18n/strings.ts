@@ -59,21 +59,25 @@ export function createStrings(locale: string, overrides: StringOverrides = {}, f
       if (key in table && typeof text === 'string' && text) table[key] = text;
     }
   }
-  let dateFormat: Intl.DateTimeFormat | undefined;
-  let dateTimeFormat: Intl.DateTimeFormat | undefined;
-  let numberFormat: Intl.NumberFormat | undefined;
   const safeLocale = Intl.DateTimeFormat.supportedLocalesOf([locale]).length > 0 ? locale : 'en';
+  // Formatters are built on first use: most elements format nothing, and building one is not free.
+  const dateFormat = once(() => new Intl.DateTimeFormat(safeLocale, { dateStyle: 'medium' }));
+  const dateTimeFormat = once(() => new Intl.DateTimeFormat(safeLocale, { dateStyle: 'medium', timeStyle: 'short' }));
+  const numberFormat = once(() => new Intl.NumberFormat(safeLocale));
   return {
     locale,
     t: (key, params) => format(table[key] ?? en[key] ?? key, params),
-    date: (value) => (dateFormat ??= new Intl.DateTimeFormat(safeLocale, { dateStyle: 'medium' })).format(parseDate(value)),
-    dateTime: (value) =>
-      (dateTimeFormat ??= new Intl.DateTimeFormat(safeLocale, { dateStyle: 'medium', timeStyle: 'short' })).format(parseDate(value)),
-    number: (value) => (numberFormat ??= new Intl.NumberFormat(safeLocale)).format(value),
+    date: (value) => dateFormat().format(parseDate(value)),
+    dateTime: (value) => dateTimeFormat().format(parseDate(value)),
+    number: (value) => numberFormat().format(value),
     money: (amountMinor, currency) => {
       const upper = currency.toUpperCase();
-      const digits = new Intl.NumberFormat('en', { style: 'currency', currency: upper }).resolvedOptions().maximumFractionDigits ?? 2;
-      return new Intl.NumberFormat(safeLocale, { style: 'currency', currency: upper }).format(amountMinor / 10 ** digits);
+      const digits =
+        new Intl.NumberFormat('en', { style: 'currency', currency: upper }).resolvedOptions().maximumFractionDigits ??
+        2;
+      return new Intl.NumberFormat(safeLocale, { style: 'currency', currency: upper }).format(
+        amountMinor / 10 ** digits,
+      );
     },
     pick: (texts) => pickLocalized(texts, locale, fallbackLocale),
   };
@@ -82,4 +86,12 @@ export function createStrings(locale: string, overrides: StringOverrides = {}, f
 /** Context through which `<member-provider>` hands its {@link Strings} to the elements inside. */
 export const stringsContext = createContext<Strings>(Symbol.for('memberkit.strings'));
 
-export { type StringKey, type StringTable } from './en.js';
+export type { StringKey, StringTable } from './en.js';
+
+function once<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => {
+    value ??= make();
+    return value;
+  };
+}

@@ -1,4 +1,4 @@
-import { html, type TemplateResult } from 'lit';
+import type { TemplateResult } from 'lit';
 import type { FieldErrors } from './form-controller.js';
 import type { PublicField } from '../config/public-config.js';
 import type { Strings } from '../i18n/strings.js';
@@ -10,7 +10,13 @@ export function customFieldName(field: PublicField): string {
 }
 
 /** Renders a tenant's custom field as the input its type calls for. */
-export function renderCustomField(field: PublicField, value: unknown, strings: Strings, errors: FieldErrors, idPrefix: string): TemplateResult {
+export function renderCustomField(
+  field: PublicField,
+  value: unknown,
+  strings: Strings,
+  errors: FieldErrors,
+  idPrefix: string,
+): TemplateResult {
   const name = customFieldName(field);
   const label = strings.pick(field.label);
   const error = errors[name];
@@ -31,16 +37,45 @@ export function renderCustomField(field: PublicField, value: unknown, strings: S
         options: field.options.map((option) => ({ value: option.value, label: strings.pick(option.label) })),
       });
     case 'number':
-      return renderInput({ name, label, idPrefix, type: 'number', inputmode: 'decimal', required: field.required, error, value: value === undefined || value === null ? '' : String(value) });
+      return renderInput({
+        name,
+        label,
+        idPrefix,
+        type: 'number',
+        inputmode: 'decimal',
+        required: field.required,
+        error,
+        value: value === undefined || value === null ? '' : String(value),
+      });
     case 'date':
-      return renderInput({ name, label, idPrefix, type: 'date', required: field.required, error, value: typeof value === 'string' ? value : '' });
+      return renderInput({
+        name,
+        label,
+        idPrefix,
+        type: 'date',
+        required: field.required,
+        error,
+        value: typeof value === 'string' ? value : '',
+      });
     default:
-      return renderInput({ name, label, idPrefix, type: 'text', required: field.required, error, value: typeof value === 'string' ? value : '' });
+      return renderInput({
+        name,
+        label,
+        idPrefix,
+        type: 'text',
+        required: field.required,
+        error,
+        value: typeof value === 'string' ? value : '',
+      });
   }
 }
 
 /** Reads custom field values from form data, typed as the API expects; empty optional values are left out (or null when `clearEmpty`). */
-export function readCustomFields(fields: readonly PublicField[], data: FormData, clearEmpty = false): Record<string, unknown> {
+export function readCustomFields(
+  fields: readonly PublicField[],
+  data: FormData,
+  clearEmpty = false,
+): Record<string, unknown> {
   const values: Record<string, unknown> = {};
   for (const field of fields) {
     const name = customFieldName(field);
@@ -66,4 +101,3 @@ export function readCustomFields(fields: readonly PublicField[], data: FormData,
   }
   return values;
 }
-

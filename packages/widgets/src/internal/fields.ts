@@ -66,7 +66,12 @@ export interface SelectOption {
 
 /** A labelled `<select>`; with `multiple` a group of checkboxes instead (easier by keyboard and on phones). */
 export function renderSelect(
-  field: Omit<InputField, 'type' | 'value'> & { options: SelectOption[]; value?: string | string[]; multiple?: boolean; placeholder?: string },
+  field: Omit<InputField, 'type' | 'value'> & {
+    options: SelectOption[];
+    value?: string | string[];
+    multiple?: boolean;
+    placeholder?: string;
+  },
 ): TemplateResult {
   const id = fieldId(field.idPrefix, field.name);
   const selected = new Set(Array.isArray(field.value) ? field.value : field.value ? [field.value] : []);

@@ -25,9 +25,19 @@ export function validateForm(form: HTMLFormElement, strings: Strings): FieldErro
     }
     const value = element.value.trim();
     if (element.required && !value) errors[element.name] = strings.t('common.required');
-    else if (element instanceof HTMLInputElement && element.type === 'email' && value && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value))
+    else if (
+      element instanceof HTMLInputElement &&
+      element.type === 'email' &&
+      value &&
+      !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)
+    )
       errors[element.name] = strings.t('common.invalidEmail');
-    else if (element instanceof HTMLInputElement && element.minLength > 0 && value && element.value.length < element.minLength)
+    else if (
+      element instanceof HTMLInputElement &&
+      element.minLength > 0 &&
+      value &&
+      element.value.length < element.minLength
+    )
       errors[element.name] = strings.t('common.passwordTooShort');
   }
   return errors;
@@ -38,7 +48,11 @@ export function validateForm(form: HTMLFormElement, strings: Strings): FieldErro
  * `errors[]` (for fields the form has), else one message for the whole form.
  * Known codes get messages in the widget's language.
  */
-export function describeError(error: unknown, strings: Strings, fieldNames: ReadonlySet<string>): { fields: FieldErrors; message: string } {
+export function describeError(
+  error: unknown,
+  strings: Strings,
+  fieldNames: ReadonlySet<string>,
+): { fields: FieldErrors; message: string } {
   const fields: FieldErrors = {};
   if (!(error instanceof MemberkitError)) return { fields, message: strings.t('common.error') };
   for (const item of error.errors) {

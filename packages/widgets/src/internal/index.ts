@@ -20,7 +20,15 @@ export {
   type MemberkitTheme,
 } from '../provider/theme.js';
 export { applyTheme, resolveTheme, darkDefaults } from '../provider/apply-theme.js';
-export { createStrings, format, stringsContext, type StringKey, type StringParams, type StringTable, type Strings } from '../i18n/strings.js';
+export {
+  createStrings,
+  format,
+  stringsContext,
+  type StringKey,
+  type StringParams,
+  type StringTable,
+  type Strings,
+} from '../i18n/strings.js';
 export { resolveLocale, pickLocalized, baseLanguage, builtInLocales, type LocaleInputs } from '../i18n/locale.js';
 export { en } from '../i18n/en.js';
 export { de } from '../i18n/de.js';

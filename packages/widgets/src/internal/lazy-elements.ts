@@ -11,7 +11,10 @@ export type ElementLoader = () => Promise<unknown>;
  * @example
  * export const preload = startLazyElements({ 'member-provider': () => import('../provider/member-provider.js'), … }, 'member-provider');
  */
-export function startLazyElements(loaders: Record<string, ElementLoader>, provider: string): (...tags: string[]) => Promise<unknown[]> {
+export function startLazyElements(
+  loaders: Record<string, ElementLoader>,
+  provider: string,
+): (...tags: string[]) => Promise<unknown[]> {
   const requested = new Map<string, Promise<unknown>>();
 
   function load(tag: string): Promise<unknown> {
@@ -36,7 +39,8 @@ export function startLazyElements(loaders: Record<string, ElementLoader>, provid
 
   scan(document);
   new MutationObserver((records) => {
-    for (const record of records) for (const node of Array.from(record.addedNodes)) if (node instanceof Element) scan(node);
+    for (const record of records)
+      for (const node of Array.from(record.addedNodes)) if (node instanceof Element) scan(node);
   }).observe(document.documentElement, { childList: true, subtree: true });
 
   return (...tags) => Promise.all(tags.map(load));

@@ -100,7 +100,8 @@ export class MemberWidget extends MemberkitElement {
 
   // Untyped: `PropertyValues<this>` does not see protected state.
   protected override willUpdate(changed: PropertyValues): void {
-    if (this.#standalone && (changed.has('publishableKey') || changed.has('apiUrl') || changed.has('sessionStorage'))) this.#initStandalone();
+    if (this.#standalone && (changed.has('publishableKey') || changed.has('apiUrl') || changed.has('sessionStorage')))
+      this.#initStandalone();
     if (changed.has('session')) this.#watchSession();
     if (changed.has('locale') || changed.has('config')) this.#updateStrings();
   }
@@ -125,7 +126,11 @@ export class MemberWidget extends MemberkitElement {
   #consume(): void {
     if (this.#consuming) return;
     this.#consuming = true;
-    new ContextConsumer(this, { context: configContext, subscribe: true, callback: (value) => (this.config = value ?? fallbackConfig) });
+    new ContextConsumer(this, {
+      context: configContext,
+      subscribe: true,
+      callback: (value) => (this.config = value ?? fallbackConfig),
+    });
     new ContextConsumer(this, {
       context: stringsContext,
       subscribe: true,
@@ -134,9 +139,17 @@ export class MemberWidget extends MemberkitElement {
         this.#updateStrings();
       },
     });
-    new ContextConsumer(this, { context: sessionContext, subscribe: true, callback: (value) => (this.session = value) });
+    new ContextConsumer(this, {
+      context: sessionContext,
+      subscribe: true,
+      callback: (value) => (this.session = value),
+    });
     new ContextConsumer(this, { context: clientContext, subscribe: true, callback: (value) => (this.client = value) });
-    new ContextConsumer(this, { context: setupProblemContext, subscribe: true, callback: (value) => (this.setupProblem = value) });
+    new ContextConsumer(this, {
+      context: setupProblemContext,
+      subscribe: true,
+      callback: (value) => (this.setupProblem = value),
+    });
   }
 
   #initStandalone(): void {
@@ -168,7 +181,8 @@ export class MemberWidget extends MemberkitElement {
       tenantSupported: this.config.tenant.id ? this.config.locale.supported : undefined,
       browser: navigator.languages,
     });
-    if (this.strings.locale !== locale || this.#standalone) this.strings = createStrings(locale, this.config.strings, this.config.locale.default);
+    if (this.strings.locale !== locale || this.#standalone)
+      this.strings = createStrings(locale, this.config.strings, this.config.locale.default);
     if (!this.#providerStrings || this.locale) this.lang = locale;
   }
 

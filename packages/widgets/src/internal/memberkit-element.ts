@@ -52,7 +52,11 @@ export class MemberkitElement extends LitElement {
    * @example
    * this.emit('member-signup', { memberId: member.id });
    */
-  emit<K extends keyof MemberkitEventMap>(name: K, detail: MemberkitEventMap[K], options: EmitOptions = {}): CustomEvent<MemberkitEventMap[K]> {
+  emit<K extends keyof MemberkitEventMap>(
+    name: K,
+    detail: MemberkitEventMap[K],
+    options: EmitOptions = {},
+  ): CustomEvent<MemberkitEventMap[K]> {
     const event = new CustomEvent(name, {
       detail,
       bubbles: options.bubbles ?? true,

@@ -13,7 +13,10 @@ const fields = [
 ];
 
 async function directoryTenant(name: string): Promise<TestTenant> {
-  const tenant = await createTenant({ directory: { enabled: true }, auth: { require_email_verification: false } }, name);
+  const tenant = await createTenant(
+    { directory: { enabled: true }, auth: { require_email_verification: false } },
+    name,
+  );
   const put = await api(tenant, 'PUT', '/v1/tenant/fields', { fields });
   expect(put.status).to.equal(200);
   return tenant;
@@ -42,7 +45,11 @@ describe('<member-list>', function () {
 
   it('lists members with public fields only to visitors, members fields to signed-in members, never staff fields', async () => {
     const tenant = await directoryTenant('Visible Club');
-    const ada = await createActiveMember(tenant, { first_name: 'Ada', last_name: 'Byron', custom_fields: { city: 'London', phone: '+44 1' } });
+    const ada = await createActiveMember(tenant, {
+      first_name: 'Ada',
+      last_name: 'Byron',
+      custom_fields: { city: 'London', phone: '+44 1' },
+    });
     const staffOnly = await api(tenant, 'PATCH', `/v1/members/${ada.id}`, { custom_fields: { salary: 100 } });
     expect(staffOnly.status).to.equal(200);
     const list = await mountList(tenant);
@@ -54,7 +61,10 @@ describe('<member-list>', function () {
     expect(text(list)).not.to.contain('Salary');
     await expect(list).to.be.accessible();
 
-    await (list as unknown as { session: { login(e: string, p: string): Promise<unknown> } }).session.login(ada.email, ada.password);
+    await (list as unknown as { session: { login(e: string, p: string): Promise<unknown> } }).session.login(
+      ada.email,
+      ada.password,
+    );
     await waitUntil(() => text(list).includes('+44 1'), 'members field not shown after sign-in');
     expect(shownFields(list)).to.deep.equal(['City: London', 'Phone: +44 1']);
     expect(text(list)).not.to.contain('Salary');

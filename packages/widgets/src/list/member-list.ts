@@ -114,24 +114,30 @@ export class MemberList extends MemberWidget {
       <ul part="list" aria-label=${s.t('list.title')}>
         ${this.items.map((item) => this.#renderItem(item))}
       </ul>
-      ${this.hasMore
-        ? html`<div class="actions">
+      ${
+        this.hasMore
+          ? html`<div class="actions">
             <button type="button" class="secondary" part="more" ?disabled=${this.loading} @click=${() => this.#load(false)}>${s.t('list.more')}</button>
           </div>`
-        : nothing}
+          : nothing
+      }
       <div id="sentinel" aria-hidden="true"></div>
     </div>`;
   }
 
   #renderItem(item: DirectoryMember): TemplateResult {
-    const fields = this.config.fields.filter((field) => item.custom_fields?.[field.key] !== undefined && item.custom_fields[field.key] !== null);
+    const fields = this.config.fields.filter(
+      (field) => item.custom_fields?.[field.key] !== undefined && item.custom_fields[field.key] !== null,
+    );
     return html`<li part="item">
       <strong part="name">${`${item.first_name ?? ''} ${item.last_name ?? ''}`.trim()}</strong>
-      ${fields.length > 0
-        ? html`<dl>
+      ${
+        fields.length > 0
+          ? html`<dl>
             ${fields.map((field) => html`<dt>${this.strings.pick(field.label)}</dt><dd>${this.#display(field, item.custom_fields[field.key])}</dd>`)}
           </dl>`
-        : nothing}
+          : nothing
+      }
     </li>`;
   }
 

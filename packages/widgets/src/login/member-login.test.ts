@@ -15,8 +15,13 @@ describe('<member-login>', function () {
   it('works standalone with its own attributes, and says a wrong password is wrong (in German)', async () => {
     const tenant = await createTenant({ branding: { color_primary: '#7c2d12' } });
     const member = await createActiveMember(tenant);
-    const login = await fixture<MemberLogin>(html`<member-login publishable-key=${tenant.publishableKey} api-url=${tenant.apiUrl} locale="de"></member-login>`);
-    await waitUntil(() => getComputedStyle(login).getPropertyValue('--mk-color-primary').trim() === '#7c2d12', 'tenant theme not applied');
+    const login = await fixture<MemberLogin>(
+      html`<member-login publishable-key=${tenant.publishableKey} api-url=${tenant.apiUrl} locale="de"></member-login>`,
+    );
+    await waitUntil(
+      () => getComputedStyle(login).getPropertyValue('--mk-color-primary').trim() === '#7c2d12',
+      'tenant theme not applied',
+    );
     expect(q(login, 'h2').textContent).to.equal('Anmelden');
     expect(q<HTMLInputElement>(login, 'input[name=email]').autocomplete).to.equal('username');
     expect(q<HTMLInputElement>(login, 'input[name=password]').autocomplete).to.equal('current-password');
@@ -26,13 +31,18 @@ describe('<member-login>', function () {
     const failed = oneEvent(login, 'member-error');
     q<HTMLFormElement>(login, 'form').requestSubmit();
     expect((await failed).detail.status).to.equal(401);
-    await waitUntil(() => q(login, '[role=alert]').textContent === 'E-Mail-Adresse oder Passwort ist falsch.', 'no German error');
+    await waitUntil(
+      () => q(login, '[role=alert]').textContent === 'E-Mail-Adresse oder Passwort ist falsch.',
+      'no German error',
+    );
     await expect(login).to.be.accessible();
   });
 
   it('is usable by keyboard alone: Tab order email → password → submit → links', async () => {
     const tenant = await createTenant();
-    const login = await fixture<MemberLogin>(html`<member-login publishable-key=${tenant.publishableKey} api-url=${tenant.apiUrl} locale="en"></member-login>`);
+    const login = await fixture<MemberLogin>(
+      html`<member-login publishable-key=${tenant.publishableKey} api-url=${tenant.apiUrl} locale="en"></member-login>`,
+    );
     await login.updateComplete;
     q<HTMLInputElement>(login, 'input[name=email]').focus();
     const order: string[] = [];
@@ -77,7 +87,9 @@ describe('<member-login>', function () {
   it('shows who is signed in, and signs out firing member-logout', async () => {
     const tenant = await createTenant();
     const member = await createActiveMember(tenant);
-    const login = await fixture<MemberLogin>(html`<member-login publishable-key=${tenant.publishableKey} api-url=${tenant.apiUrl} locale="en"></member-login>`);
+    const login = await fixture<MemberLogin>(
+      html`<member-login publishable-key=${tenant.publishableKey} api-url=${tenant.apiUrl} locale="en"></member-login>`,
+    );
     await login.updateComplete;
     fill(login, { email: member.email, password: member.password });
     const loggedIn = oneEvent(login, 'member-login');

@@ -80,8 +80,9 @@ export class MemberLogin extends MemberWidget {
           ${this.config.auth.magic_link ? html`<button type="button" class="link" @click=${this.#requestMagicLink}>${s.t('login.magicLink')}</button>` : nothing}
         </div>
       </form>
-      ${providers.length > 0
-        ? html`<p class="hint" aria-hidden="true">${s.t('login.or')}</p>
+      ${
+        providers.length > 0
+          ? html`<p class="hint" aria-hidden="true">${s.t('login.or')}</p>
             <div class="actions">
               ${providers.map(
                 (provider) =>
@@ -90,7 +91,8 @@ export class MemberLogin extends MemberWidget {
                   </button>`,
               )}
             </div>`
-        : nothing}
+          : nothing
+      }
     </div>`;
   }
 
@@ -125,7 +127,10 @@ export class MemberLogin extends MemberWidget {
       this.strings,
       async (data) => {
         try {
-          const member = await session.login(String(data.get('email') ?? '').trim(), String(data.get('password') ?? ''));
+          const member = await session.login(
+            String(data.get('email') ?? '').trim(),
+            String(data.get('password') ?? ''),
+          );
           this.emit('member-login', { member, method: 'password' });
         } catch (error) {
           throw this.#loginError(error);
@@ -144,9 +149,21 @@ export class MemberLogin extends MemberWidget {
     if (!(error instanceof MemberkitError)) return error;
     const s = this.strings;
     const detail =
-      error.status === 401 ? s.t('login.invalid') : error.code === 'EMAIL_NOT_VERIFIED' ? s.t('login.notVerified') : error.status === 429 ? s.t('login.locked') : undefined;
+      error.status === 401
+        ? s.t('login.invalid')
+        : error.code === 'EMAIL_NOT_VERIFIED'
+          ? s.t('login.notVerified')
+          : error.status === 429
+            ? s.t('login.locked')
+            : undefined;
     if (!detail) return error;
-    return new MemberkitError({ status: error.status, code: error.code, title: error.title, detail, requestId: error.requestId });
+    return new MemberkitError({
+      status: error.status,
+      code: error.code,
+      title: error.title,
+      detail,
+      requestId: error.requestId,
+    });
   }
 
   #requestMagicLink = async (event: Event): Promise<void> => {

@@ -6,13 +6,20 @@ import type { MemberProfile } from './member-profile.js';
 import { api, createActiveMember, createTenant, publicPost, resetPage, type TestTenant } from '../test/api.js';
 import { button, fill, q, qa, text } from '../test/dom.js';
 
-async function signedInProfile(tenant: TestTenant, member: { email: string; password: string }, locale = 'en'): Promise<MemberProfile> {
+async function signedInProfile(
+  tenant: TestTenant,
+  member: { email: string; password: string },
+  locale = 'en',
+): Promise<MemberProfile> {
   const provider = await fixture<MemberProvider>(
     html`<member-provider publishable-key=${tenant.publishableKey} api-url=${tenant.apiUrl} locale=${locale}><member-profile></member-profile></member-provider>`,
   );
   await provider.configReady;
   const profile = provider.querySelector('member-profile') as MemberProfile;
-  await (profile as unknown as { session: { login(e: string, p: string): Promise<unknown> } }).session.login(member.email, member.password);
+  await (profile as unknown as { session: { login(e: string, p: string): Promise<unknown> } }).session.login(
+    member.email,
+    member.password,
+  );
   await waitUntil(() => profile.shadowRoot?.querySelector('input[name=first_name]'), 'profile not shown');
   await waitUntil(() => qa(profile, '.sessions li').length > 0, 'sessions not listed');
   return profile;

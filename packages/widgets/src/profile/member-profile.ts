@@ -133,9 +133,11 @@ export class MemberProfile extends MemberWidget {
         )}
       </ul>
       <div class="actions">
-        ${others.length > 0
-          ? html`<button type="button" class="secondary" part="submit" @click=${this.#signOutOthers}>${s.t('profile.signOutOthers')}</button>`
-          : html`<p class="hint">${s.t('profile.noOtherSessions')}</p>`}
+        ${
+          others.length > 0
+            ? html`<button type="button" class="secondary" part="submit" @click=${this.#signOutOthers}>${s.t('profile.signOutOthers')}</button>`
+            : html`<p class="hint">${s.t('profile.noOtherSessions')}</p>`
+        }
       </div>
     </section>`;
   }
@@ -153,15 +155,17 @@ export class MemberProfile extends MemberWidget {
         <p>${s.t('profile.deleteIntro')}</p>
         <div class="alert error" role="alert" part="message">${a.message}</div>
         <p class="alert success" role="status" part="message">${a.status}</p>
-        ${this.confirmingDelete
-          ? html`<div class="confirm" role="group" aria-labelledby="delete-question">
+        ${
+          this.confirmingDelete
+            ? html`<div class="confirm" role="group" aria-labelledby="delete-question">
               <p id="delete-question"><strong>${s.t('profile.deleteQuestion')}</strong></p>
               <div class="actions">
                 <button type="button" class="danger" part="submit" id="delete-confirm" @click=${this.#deleteAccount}>${s.t('profile.deleteConfirm')}</button>
                 <button type="button" class="secondary" @click=${this.#cancelDelete}>${s.t('common.cancel')}</button>
               </div>
             </div>`
-          : html`<div class="actions"><button type="button" class="danger" part="submit" id="delete-start" @click=${this.#startDelete}>${s.t('profile.delete')}</button></div>`}
+            : html`<div class="actions"><button type="button" class="danger" part="submit" id="delete-start" @click=${this.#startDelete}>${s.t('profile.delete')}</button></div>`
+        }
       </section>`;
   }
 
@@ -183,7 +187,10 @@ export class MemberProfile extends MemberWidget {
       async (data) => {
         const editable = this.config.fields.filter((field) => field.member_editable);
         const custom = readCustomFields(editable, data, true);
-        const changedFields = editable.filter((field) => JSON.stringify(custom[field.key] ?? null) !== JSON.stringify(before.custom_fields[field.key] ?? null));
+        const changedFields = editable.filter(
+          (field) =>
+            JSON.stringify(custom[field.key] ?? null) !== JSON.stringify(before.custom_fields[field.key] ?? null),
+        );
         const firstName = String(data.get('first_name') ?? '').trim();
         const lastName = String(data.get('last_name') ?? '').trim();
         const changed = [
@@ -194,7 +201,11 @@ export class MemberProfile extends MemberWidget {
         const member = await session.updateMe({
           first_name: firstName,
           last_name: lastName,
-          ...(changedFields.length > 0 ? { custom_fields: Object.fromEntries(changedFields.map((field) => [field.key, custom[field.key] ?? null])) } : {}),
+          ...(changedFields.length > 0
+            ? {
+                custom_fields: Object.fromEntries(changedFields.map((field) => [field.key, custom[field.key] ?? null])),
+              }
+            : {}),
         });
         this.#details.status = this.strings.t('profile.saved');
         this.emit('member-profile-update', { member, changed });
@@ -211,7 +222,10 @@ export class MemberProfile extends MemberWidget {
       event,
       this.strings,
       async (data, form) => {
-        await session.changePassword(String(data.get('current_password') ?? ''), String(data.get('new_password') ?? ''));
+        await session.changePassword(
+          String(data.get('current_password') ?? ''),
+          String(data.get('new_password') ?? ''),
+        );
         form.reset();
         this.#password.status = this.strings.t('profile.passwordChanged');
         this.emit('member-password-change', { memberId });

@@ -1,4 +1,12 @@
-import { defaultTheme, themeFromBranding, themeKeys, themeProperties, themeValue, type ColorScheme, type MemberkitTheme } from './theme.js';
+import {
+  defaultTheme,
+  themeFromBranding,
+  themeKeys,
+  themeProperties,
+  themeValue,
+  type ColorScheme,
+  type MemberkitTheme,
+} from './theme.js';
 
 /** Tokens of the dark scheme, used where a tenant kept the light defaults. */
 export const darkDefaults: Readonly<Partial<MemberkitTheme>> = Object.freeze({
@@ -52,7 +60,8 @@ export function applyTheme(
       element.style.removeProperty(themeProperties[key]);
     }
   }
-  const dark = resolved.color_background !== defaultTheme.color_background && colorScheme !== undefined && colorScheme !== 'light';
+  const dark =
+    resolved.color_background !== defaultTheme.color_background && colorScheme !== undefined && colorScheme !== 'light';
   if (colorScheme && colorScheme !== 'light') element.setAttribute('color-scheme', dark ? 'dark' : 'light');
   else element.removeAttribute('color-scheme');
   if (dark) element.style.setProperty('--mk-color-on-primary', '#111827');

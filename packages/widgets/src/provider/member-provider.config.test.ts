@@ -22,7 +22,10 @@ describe('<member-provider> with a tenant', function () {
   beforeEach(resetPage);
 
   it('loads the public config: tenant name, branding tokens on the host, computed in the widgets', async () => {
-    const tenant = await createTenant({ branding: { color_primary: '#9d174d', color_text: '#1f2937', radius: 12 } }, 'Brand Club');
+    const tenant = await createTenant(
+      { branding: { color_primary: '#9d174d', color_text: '#1f2937', radius: 12 } },
+      'Brand Club',
+    );
     const provider = await mount(tenant);
     expect(provider.config.tenant.name).to.equal('Brand Club');
     expect(getComputedStyle(provider).getPropertyValue('--mk-color-primary').trim()).to.equal('#9d174d');
@@ -73,11 +76,19 @@ describe('<member-provider> with a tenant', function () {
   });
 
   it('renders custom fields by type with localized labels, a free tier choice and the consent checkbox', async () => {
-    const tenant = await createTenant({ consent: { required: true, terms_url: 'https://example.org/terms', privacy_url: 'https://example.org/privacy' } });
+    const tenant = await createTenant({
+      consent: { required: true, terms_url: 'https://example.org/terms', privacy_url: 'https://example.org/privacy' },
+    });
     const { api } = await import('../test/api.js');
     await api(tenant, 'PUT', '/v1/tenant/fields', {
       fields: [
-        { key: 'company', label: { en: 'Company', de: 'Firma' }, type: 'text', visibility: 'members', member_editable: true },
+        {
+          key: 'company',
+          label: { en: 'Company', de: 'Firma' },
+          type: 'text',
+          visibility: 'members',
+          member_editable: true,
+        },
         {
           key: 'size',
           label: { en: 'Company size', de: 'Größe' },
@@ -90,7 +101,13 @@ describe('<member-provider> with a tenant', function () {
             { value: 'l', label: { en: 'Large', de: 'Groß' } },
           ],
         },
-        { key: 'newsletter', label: { en: 'Newsletter' }, type: 'boolean', visibility: 'members', member_editable: true },
+        {
+          key: 'newsletter',
+          label: { en: 'Newsletter' },
+          type: 'boolean',
+          visibility: 'members',
+          member_editable: true,
+        },
       ],
     });
     await api(tenant, 'POST', '/v1/tiers', { name: 'Friend', interval: 'free' });
@@ -103,7 +120,9 @@ describe('<member-provider> with a tenant', function () {
     expect(q<HTMLInputElement>(signup, 'input[name=tier_id]').checked).to.equal(true);
     expect(text(signup)).to.contain('Friend · Kostenlos');
     expect(q<HTMLInputElement>(signup, 'input[name=consent]').required).to.equal(true);
-    expect(q<HTMLAnchorElement>(signup, 'a[href="https://example.org/terms"]').textContent).to.equal('Nutzungsbedingungen');
+    expect(q<HTMLAnchorElement>(signup, 'a[href="https://example.org/terms"]').textContent).to.equal(
+      'Nutzungsbedingungen',
+    );
     await expect(signup).to.be.accessible();
 
     // Submitting without the required select and consent marks both, in German.
@@ -115,8 +134,12 @@ describe('<member-provider> with a tenant', function () {
 
   it('fires member-error and keeps working with defaults when the key is refused', async () => {
     const tenant = await createTenant();
-    const failed = new Promise<CustomEvent>((resolve) => document.addEventListener('member-error', resolve as EventListener, { once: true }));
-    const provider = await fixture<MemberProvider>(html`<member-provider publishable-key="pk_not_a_key" api-url=${tenant.apiUrl}><member-login></member-login></member-provider>`);
+    const failed = new Promise<CustomEvent>((resolve) =>
+      document.addEventListener('member-error', resolve as EventListener, { once: true }),
+    );
+    const provider = await fixture<MemberProvider>(
+      html`<member-provider publishable-key="pk_not_a_key" api-url=${tenant.apiUrl}><member-login></member-login></member-provider>`,
+    );
     const event = await failed;
     expect(event.detail.action).to.equal('config');
     const login = provider.querySelector('member-login') as MemberLogin;
@@ -126,7 +149,9 @@ describe('<member-provider> with a tenant', function () {
 
   it('loads the config once for every provider and standalone widget with the same key', async () => {
     const tenant = await createTenant();
-    const before = performance.getEntriesByType('resource').filter((e) => e.name === `${tenant.apiUrl}/v1/public/config`).length;
+    const before = performance
+      .getEntriesByType('resource')
+      .filter((e) => e.name === `${tenant.apiUrl}/v1/public/config`).length;
     const page = await fixture<HTMLDivElement>(html`<div>
       <member-provider publishable-key=${tenant.publishableKey} api-url=${tenant.apiUrl}><member-signup></member-signup></member-provider>
       <member-provider publishable-key=${tenant.publishableKey} api-url=${tenant.apiUrl}><member-login></member-login></member-provider>
@@ -134,7 +159,9 @@ describe('<member-provider> with a tenant', function () {
     </div>`);
     await Promise.all(Array.from(page.querySelectorAll('member-provider'), (p) => (p as MemberProvider).configReady));
     await new Promise((r) => setTimeout(r, 200));
-    const after = performance.getEntriesByType('resource').filter((e) => e.name === `${tenant.apiUrl}/v1/public/config`).length;
+    const after = performance
+      .getEntriesByType('resource')
+      .filter((e) => e.name === `${tenant.apiUrl}/v1/public/config`).length;
     expect(after - before).to.equal(1);
   });
 });

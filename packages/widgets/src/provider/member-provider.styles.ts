@@ -2,7 +2,9 @@ import { css, unsafeCSS } from 'lit';
 import { defaultTheme, themeKeys, themeProperties, themeValue } from './theme.js';
 
 // Built from `defaultTheme` (constant data, not user input) so the defaults live in one place.
-const tokenDefaults = unsafeCSS(themeKeys.map((key) => `${themeProperties[key]}: ${themeValue(key, defaultTheme[key])};`).join('\n'));
+const tokenDefaults = unsafeCSS(
+  themeKeys.map((key) => `${themeProperties[key]}: ${themeValue(key, defaultTheme[key])};`).join('\n'),
+);
 
 /**
  * Styles of `<member-provider>`. Token defaults sit on `:host`, so page CSS that targets

@@ -48,7 +48,9 @@ describe('<member-provider>', () => {
   });
 
   it('falls back to the defaults, not the previous value, when a key is removed', async () => {
-    const el = await fixture<MemberProvider>(html`<member-provider .theme=${{ color_primary: '#00ff00' }}></member-provider>`);
+    const el = await fixture<MemberProvider>(
+      html`<member-provider .theme=${{ color_primary: '#00ff00' }}></member-provider>`,
+    );
     expect(token(el, '--mk-color-primary')).to.equal('#00ff00');
 
     el.theme = {};

@@ -109,7 +109,12 @@ export class MemberProvider extends MemberkitElement {
     if (changed.has('publishableKey') || changed.has('apiUrl') || changed.has('sessionStorage')) this.#connectRuntime();
     if (changed.has('theme') || changed.has('config')) {
       const branding = this.config.tenant.id ? this.config.branding : undefined;
-      this.resolvedTheme = applyTheme(this, { ...(branding ?? {}), ...this.#definedTheme() }, this.#inlineTokens, branding?.dark_mode);
+      this.resolvedTheme = applyTheme(
+        this,
+        { ...(branding ?? {}), ...this.#definedTheme() },
+        this.#inlineTokens,
+        branding?.dark_mode,
+      );
     }
     if (changed.has('locale') || changed.has('config')) {
       const loaded = Boolean(this.config.tenant.id);
@@ -129,7 +134,9 @@ export class MemberProvider extends MemberkitElement {
   }
 
   #definedTheme(): Partial<MemberkitTheme> {
-    return Object.fromEntries(Object.entries(this.theme ?? {}).filter(([, value]) => value !== undefined && value !== null && value !== ''));
+    return Object.fromEntries(
+      Object.entries(this.theme ?? {}).filter(([, value]) => value !== undefined && value !== null && value !== ''),
+    );
   }
 
   #connectRuntime(): void {

@@ -1,5 +1,5 @@
 import { createContext } from '@lit/context';
-import { Memberkit } from '@memberkit/sdk';
+import type { Memberkit } from '@memberkit/sdk';
 import { normalizeConfig, type PublicConfig } from '../config/public-config.js';
 import { createWidgetSession, type SessionStorageKind } from './session-adapter.js';
 import type { WidgetSession } from './widget-session.js';
@@ -23,7 +23,11 @@ const runtimes = new Map<string, MemberkitRuntime>();
  * widgets signs in once and loads the config once. A second tenant's key on the same
  * page gets its own runtime: nothing is shared across tenants.
  */
-export function getRuntime(apiUrl: string, publishableKey: string, storage: SessionStorageKind = 'local'): MemberkitRuntime {
+export function getRuntime(
+  apiUrl: string,
+  publishableKey: string,
+  storage: SessionStorageKind = 'local',
+): MemberkitRuntime {
   const baseUrl = apiUrl.replace(/\/+$/, '');
   // The storage is part of the key: a page asking for a memory-only session never shares one kept in localStorage.
   const key = `${baseUrl} ${publishableKey} ${storage}`;

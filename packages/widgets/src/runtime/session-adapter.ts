@@ -25,8 +25,16 @@ export function sessionStorageKind(value: string | null | undefined): SessionSto
  * with the publishable key and a browser session kept as `storage` says, wrapped in
  * the small {@link WidgetSession} surface the elements use.
  */
-export function createWidgetSession(baseUrl: string, publishableKey: string, storage: SessionStorageKind = 'local'): { client: Memberkit; session: WidgetSession } {
-  const mk = new Memberkit({ baseUrl, publishableKey, session: { storage: storage === 'memory' ? 'memory' : 'localStorage' } });
+export function createWidgetSession(
+  baseUrl: string,
+  publishableKey: string,
+  storage: SessionStorageKind = 'local',
+): { client: Memberkit; session: WidgetSession } {
+  const mk = new Memberkit({
+    baseUrl,
+    publishableKey,
+    session: { storage: storage === 'memory' ? 'memory' : 'localStorage' },
+  });
   const session: WidgetSession = {
     get member(): Member | null {
       return mk.session.member;
@@ -36,7 +44,9 @@ export function createWidgetSession(baseUrl: string, publishableKey: string, sto
 
     async signup(params) {
       const result = await mk.auth.signup(params);
-      return result.object === 'session' ? { status: 'signed_in', member: result.member } : { status: 'verification_required' };
+      return result.object === 'session'
+        ? { status: 'signed_in', member: result.member }
+        : { status: 'verification_required' };
     },
     login: async (email, password) => (await mk.auth.login({ email, password })).member,
     logout: () => mk.auth.logout(),
@@ -78,7 +88,8 @@ export function createWidgetSession(baseUrl: string, publishableKey: string, sto
     },
 
     updateMe: (params) => mk.me.update(params),
-    changePassword: (currentPassword, newPassword) => mk.me.changePassword({ current_password: currentPassword, new_password: newPassword }),
+    changePassword: (currentPassword, newPassword) =>
+      mk.me.changePassword({ current_password: currentPassword, new_password: newPassword }),
     listSessions: async () => (await mk.me.sessions.list()).data,
     revokeOtherSessions: async () => (await mk.me.sessions.revokeOthers()).revoked_count,
     exportData: () => mk.me.export(),
@@ -89,7 +100,10 @@ export function createWidgetSession(baseUrl: string, publishableKey: string, sto
 }
 
 /** The member directory, through the SDK's `directory` resource. */
-async function listDirectory(mk: Memberkit, params: { search?: string | undefined; limit?: number; cursor?: string | undefined }): Promise<DirectoryPage> {
+async function listDirectory(
+  mk: Memberkit,
+  params: { search?: string | undefined; limit?: number; cursor?: string | undefined },
+): Promise<DirectoryPage> {
   const page = await mk.directory.list(params);
   return page as unknown as DirectoryPage;
 }

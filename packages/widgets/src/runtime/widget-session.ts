@@ -67,7 +67,11 @@ export interface WidgetSession {
   revokeOtherSessions(): Promise<number>;
   exportData(): Promise<unknown>;
   deleteAccount(): Promise<void>;
-  directory(params: { search?: string | undefined; limit?: number; cursor?: string | undefined }): Promise<DirectoryPage>;
+  directory(params: {
+    search?: string | undefined;
+    limit?: number;
+    cursor?: string | undefined;
+  }): Promise<DirectoryPage>;
 }
 
 /** Context through which `<member-provider>` hands the {@link WidgetSession} to the elements inside. */

@@ -6,7 +6,6 @@ import type { MemberSignup } from './member-signup.js';
 import { fill, q } from '../test/dom.js';
 import { api, createTenant, mailedToken, resetPage, uniqueEmail, type TestTenant } from '../test/api.js';
 
-
 async function mount(tenant: TestTenant, locale?: string): Promise<{ provider: MemberProvider; signup: MemberSignup }> {
   const provider = await fixture<MemberProvider>(
     html`<member-provider publishable-key=${tenant.publishableKey} api-url=${tenant.apiUrl} locale=${locale ?? ''}><member-signup></member-signup></member-provider>`,
@@ -16,7 +15,6 @@ async function mount(tenant: TestTenant, locale?: string): Promise<{ provider: M
   await signup.updateComplete;
   return { provider, signup };
 }
-
 
 describe('<member-signup>', () => {
   beforeEach(resetPage);
@@ -89,17 +87,24 @@ describe('<member-signup>', () => {
 
   it('keeps what the visitor typed through re-renders: the tenant config arriving, an error from the API', async () => {
     const tenant = await createTenant();
-    const defined = await api(tenant, 'PUT', '/v1/tenant/fields', { fields: [{ key: 'city', label: { en: 'City' }, type: 'text', visibility: 'public', member_editable: true }] });
+    const defined = await api(tenant, 'PUT', '/v1/tenant/fields', {
+      fields: [{ key: 'city', label: { en: 'City' }, type: 'text', visibility: 'public', member_editable: true }],
+    });
     expect(defined.status).to.equal(200);
     // Standalone, before its config has loaded: a visitor on a slow line starts typing at once.
-    const signup = await fixture<MemberSignup>(html`<member-signup publishable-key=${tenant.publishableKey} api-url=${tenant.apiUrl} locale="en"></member-signup>`);
+    const signup = await fixture<MemberSignup>(
+      html`<member-signup publishable-key=${tenant.publishableKey} api-url=${tenant.apiUrl} locale="en"></member-signup>`,
+    );
     await signup.updateComplete;
     const email = uniqueEmail();
     fill(signup, { first_name: 'Grace', last_name: 'Hopper', email, password: 'password' });
     // The config arrives and the form re-renders with the tenant's field.
     await waitUntil(() => signup.shadowRoot?.querySelector('[name="custom_fields.city"]'), 'config not loaded');
     fill(signup, { 'custom_fields.city': 'Arlington' });
-    const values = () => ['first_name', 'last_name', 'email', 'password', 'custom_fields.city'].map((name) => q<HTMLInputElement>(signup, `[name="${name}"]`).value);
+    const values = () =>
+      ['first_name', 'last_name', 'email', 'password', 'custom_fields.city'].map(
+        (name) => q<HTMLInputElement>(signup, `[name="${name}"]`).value,
+      );
     expect(values()).to.deep.equal(['Grace', 'Hopper', email, 'password', 'Arlington']);
 
     // Refused by the API (a password everyone guesses): the form shows the error and still holds every value.
@@ -112,7 +117,9 @@ describe('<member-signup>', () => {
   });
 
   it('speaks German and applies the tenant branding tokens', async () => {
-    const tenant = await createTenant({ branding: { color_primary: '#0f766e', radius: 2, font_family: 'Georgia, serif' } });
+    const tenant = await createTenant({
+      branding: { color_primary: '#0f766e', radius: 2, font_family: 'Georgia, serif' },
+    });
     const { provider, signup } = await mount(tenant, 'de');
 
     expect(q(signup, 'h2').textContent).to.equal('Mitglied werden');

@@ -13,7 +13,8 @@ import { signupStyles } from './member-signup.styles.js';
 export function tierPrice(tier: PublicTier, strings: Strings): string {
   if (tier.free || tier.interval === 'free' || tier.price.amount === 0) return strings.t('tier.free');
   const price = strings.money(tier.price.amount, tier.price.currency);
-  const key = tier.interval === 'month' ? 'tier.priceMonth' : tier.interval === 'year' ? 'tier.priceYear' : 'tier.priceOnce';
+  const key =
+    tier.interval === 'month' ? 'tier.priceMonth' : tier.interval === 'year' ? 'tier.priceYear' : 'tier.priceOnce';
   return strings.t(key, { price });
 }
 
@@ -61,7 +62,8 @@ export class MemberSignup extends MemberWidget {
         </p>
       </div>`;
     }
-    if (this.member) return html`<div part="base"><p role="status" part="message">${s.t('login.signedIn', { email: this.member.email })}</p></div>`;
+    if (this.member)
+      return html`<div part="base"><p role="status" part="message">${s.t('login.signedIn', { email: this.member.email })}</p></div>`;
     if (!c.auth.signup_enabled) return html`<div part="base"><p part="message">${s.t('signup.closed')}</p></div>`;
     const fields = c.fields.filter((field) => field.member_editable || field.required);
     const freeTiers = c.tiers.filter((tier) => tier.free && tier.available);
@@ -111,7 +113,10 @@ export class MemberSignup extends MemberWidget {
   #renderConsent(error: string | undefined): TemplateResult {
     const s = this.strings;
     const { terms_url: terms, privacy_url: privacy } = this.config.consent;
-    const links = [terms ? html`<a href=${terms} target="_blank" rel="noopener">${s.t('signup.terms')}</a>` : nothing, privacy ? html`<a href=${privacy} target="_blank" rel="noopener">${s.t('signup.privacy')}</a>` : nothing];
+    const links = [
+      terms ? html`<a href=${terms} target="_blank" rel="noopener">${s.t('signup.terms')}</a>` : nothing,
+      privacy ? html`<a href=${privacy} target="_blank" rel="noopener">${s.t('signup.privacy')}</a>` : nothing,
+    ];
     return html`${renderCheckbox({ idPrefix: 'signup', name: 'consent', label: s.t('signup.consent'), required: true, error: error ? s.t('signup.consentRequired') : undefined })}
     ${terms || privacy ? html`<p class="hint actions">${links}</p>` : nothing}`;
   }
@@ -125,7 +130,10 @@ export class MemberSignup extends MemberWidget {
       async (data) => {
         const email = String(data.get('email') ?? '').trim();
         const firstName = String(data.get('first_name') ?? '').trim();
-        const customFields = readCustomFields(this.config.fields.filter((field) => field.member_editable || field.required), data);
+        const customFields = readCustomFields(
+          this.config.fields.filter((field) => field.member_editable || field.required),
+          data,
+        );
         const tier = data.get('tier_id');
         const result = await session.signup({
           email,

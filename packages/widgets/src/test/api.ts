@@ -16,6 +16,7 @@ export interface TestTenant {
 /** A response as `mk-request` returns it. */
 // `any` by default (as in the API's and the admin elements' test helpers): tests read
 // fields of the API's JSON straight off it and assert each one; callers that want a type pass T.
+// biome-ignore lint/suspicious/noExplicitAny: tests read the JSON's fields straight off it (see above)
 export interface ApiResult<T = any> {
   status: number;
   body: T;
@@ -34,13 +35,23 @@ export interface CaughtMail {
  * Makes a fresh tenant whose allowed origins are `origin` (this page's by default, so its
  * publishable key works here; null for none); `tenant` is a PATCH /v1/tenant body.
  */
-export function createTenant(tenant: Record<string, unknown> = {}, name = 'Test Club', origin: string | null = location.origin): Promise<TestTenant> {
+export function createTenant(
+  tenant: Record<string, unknown> = {},
+  name = 'Test Club',
+  origin: string | null = location.origin,
+): Promise<TestTenant> {
   return executeServerCommand<TestTenant, unknown>('mk-tenant', { ...(origin ? { origin } : {}), name, tenant });
 }
 
 /** Sends a request from Node with a key (the tenant's secret key by default). */
-// `any` by default for the reason given at ApiResult.
-export function api<T = any>(tenant: TestTenant, method: string, path: string, body?: unknown, key = tenant.secretKey): Promise<ApiResult<T>> {
+// biome-ignore lint/suspicious/noExplicitAny: the reason given at ApiResult
+export function api<T = any>(
+  tenant: TestTenant,
+  method: string,
+  path: string,
+  body?: unknown,
+  key = tenant.secretKey,
+): Promise<ApiResult<T>> {
   return executeServerCommand<ApiResult<T>, unknown>('mk-request', { method, path, key, body });
 }
 
@@ -54,7 +65,9 @@ export async function mailedToken(to: string, pathEnd: string): Promise<{ token:
   for (let attempt = 0; attempt < 50; attempt++) {
     const mails = await mailsTo(to);
     for (const mail of mails) {
-      const link = [...mail.links, ...(mail.text.match(/https?:\/\/\S+/g) ?? [])].find((l) => new URL(l).pathname.endsWith(pathEnd));
+      const link = [...mail.links, ...(mail.text.match(/https?:\/\/\S+/g) ?? [])].find((l) =>
+        new URL(l).pathname.endsWith(pathEnd),
+      );
       const token = link ? new URL(link).searchParams.get('token') : null;
       if (link && token) return { token, link };
     }
@@ -71,7 +84,7 @@ export function uniqueEmail(prefix = 'member'): string {
 }
 
 /** POSTs from the page with the publishable key, as a browser would (the key is bound to this origin). */
-// `any` by default for the reason given at ApiResult.
+// biome-ignore lint/suspicious/noExplicitAny: the reason given at ApiResult
 export async function publicPost<T = any>(tenant: TestTenant, path: string, body: unknown): Promise<ApiResult<T>> {
   for (let attempt = 0; ; attempt++) {
     const response = await fetch(`${tenant.apiUrl}${path}`, {
@@ -95,7 +108,14 @@ export async function publicPost<T = any>(tenant: TestTenant, path: string, body
  */
 export async function createActiveMember(
   tenant: TestTenant,
-  member: { email?: string; password?: string; first_name?: string; last_name?: string; custom_fields?: Record<string, unknown>; tier_id?: string } = {},
+  member: {
+    email?: string;
+    password?: string;
+    first_name?: string;
+    last_name?: string;
+    custom_fields?: Record<string, unknown>;
+    tier_id?: string;
+  } = {},
 ): Promise<{ email: string; password: string; id: string }> {
   const email = member.email ?? uniqueEmail();
   const password = member.password ?? 'correct horse battery staple';
@@ -126,7 +146,13 @@ export async function resetPage(): Promise<void> {
 /** Creates an active member with the secret key (no password: for members who only need to exist). */
 export async function seedMember(
   tenant: TestTenant,
-  member: { first_name: string; last_name: string; email?: string; custom_fields?: Record<string, unknown>; tier_id?: string },
+  member: {
+    first_name: string;
+    last_name: string;
+    email?: string;
+    custom_fields?: Record<string, unknown>;
+    tier_id?: string;
+  },
 ): Promise<{ id: string; email: string }> {
   const email = member.email ?? uniqueEmail('seed');
   const created = await api(tenant, 'POST', '/v1/members', { ...member, email, status: 'active' });

@@ -24,7 +24,12 @@ export function fill(el: Element, values: Record<string, string>): void {
 /** A button of `el`'s shadow root by its visible text. */
 export function button(el: Element, text: string): HTMLButtonElement {
   const found = qa<HTMLButtonElement>(el, 'button').find((b) => b.textContent?.trim() === text);
-  if (!found) throw new Error(`no button "${text}" in <${el.localName}>: ${qa(el, 'button').map((b) => b.textContent?.trim()).join(', ')}`);
+  if (!found)
+    throw new Error(
+      `no button "${text}" in <${el.localName}>: ${qa(el, 'button')
+        .map((b) => b.textContent?.trim())
+        .join(', ')}`,
+    );
   return found;
 }
 
@@ -38,5 +43,7 @@ export function text(el: Element): string {
  * Start listening before mounting an element that fires on its own, e.g. as it loads.
  */
 export function nextEvent<T = unknown>(type: string): Promise<CustomEvent<T>> {
-  return new Promise((resolve) => document.addEventListener(type, (event) => resolve(event as CustomEvent<T>), { once: true }));
+  return new Promise((resolve) =>
+    document.addEventListener(type, (event) => resolve(event as CustomEvent<T>), { once: true }),
+  );
 }

@@ -15,7 +15,9 @@ import { button, fill, nextEvent, q, text } from './dom.js';
 import type { MemberErrorDetail, MemberLoginDetail } from '../internal/events.js';
 
 async function page(tenant: TestTenant, body: ReturnType<typeof html>): Promise<MemberProvider> {
-  const provider = await fixture<MemberProvider>(html`<member-provider publishable-key=${tenant.publishableKey} api-url=${tenant.apiUrl}>${body}</member-provider>`);
+  const provider = await fixture<MemberProvider>(
+    html`<member-provider publishable-key=${tenant.publishableKey} api-url=${tenant.apiUrl}>${body}</member-provider>`,
+  );
   await provider.configReady;
   return provider;
 }
@@ -44,7 +46,10 @@ describe('member flows against the real API', function () {
     const { token } = await mailedToken(email, '/auth/verify-email');
     await resetPage();
     const verifiedEvent = nextEvent<MemberLoginDetail>('member-login');
-    const verifyPage = await page(tenant, html`<member-email-action action="verify-email" token=${token}></member-email-action>`);
+    const verifyPage = await page(
+      tenant,
+      html`<member-email-action action="verify-email" token=${token}></member-email-action>`,
+    );
     const action = verifyPage.querySelector('member-email-action') as MemberEmailAction;
     const verified = await verifiedEvent;
     expect(verified.detail.method).to.equal('email_verification');
@@ -117,7 +122,10 @@ describe('member flows against the real API', function () {
     // The link works once.
     await resetPage();
     const refusedEvent = nextEvent<MemberErrorDetail>('member-error');
-    const againPage = await page(tenant, html`<member-email-action action="magic-link" token=${token}></member-email-action>`);
+    const againPage = await page(
+      tenant,
+      html`<member-email-action action="magic-link" token=${token}></member-email-action>`,
+    );
     const again = againPage.querySelector('member-email-action') as MemberEmailAction;
     const refused = await refusedEvent;
     expect(refused.detail.action).to.equal('magic-link');
@@ -144,7 +152,10 @@ describe('member flows against the real API', function () {
 
     const { token } = await mailedToken(member.email, '/auth/reset-password');
     await resetPage();
-    const resetPageEl = await page(tenant, html`<member-email-action action="reset-password" token=${token}></member-email-action>`);
+    const resetPageEl = await page(
+      tenant,
+      html`<member-email-action action="reset-password" token=${token}></member-email-action>`,
+    );
     const reset = resetPageEl.querySelector('member-email-action') as MemberEmailAction;
     await reset.updateComplete;
     expect(q<HTMLInputElement>(reset, 'input[name=password]').autocomplete).to.equal('new-password');

@@ -12,9 +12,13 @@ describe('German strings in gate, button and directory', function () {
   beforeEach(resetPage);
 
   it('speak German, format with German conventions and pass axe', async () => {
-    const tenant = await createTenant({ directory: { enabled: true }, locale: { default: 'de', supported: ['de', 'en'] } });
+    const tenant = await createTenant({
+      directory: { enabled: true },
+      locale: { default: 'de', supported: ['de', 'en'] },
+    });
     await seedMember(tenant, { first_name: 'Lise', last_name: 'Meitner' });
-    const provider = await fixture<MemberProvider>(html`<member-provider publishable-key=${tenant.publishableKey} api-url=${tenant.apiUrl} locale="de">
+    const provider =
+      await fixture<MemberProvider>(html`<member-provider publishable-key=${tenant.publishableKey} api-url=${tenant.apiUrl} locale="de">
       <member-button></member-button>
       <member-gate><p>Geheim</p></member-gate>
       <member-list></member-list>

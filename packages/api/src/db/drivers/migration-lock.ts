@@ -5,7 +5,10 @@ const MIGRATION_LOCK_ID = 727_001;
  * Serializes migrations across processes (several API instances starting at once)
  * with a session-level advisory lock on one connection.
  */
-export async function withMigrationLock<T>(query: (text: string) => Promise<unknown>, fn: () => Promise<T>): Promise<T> {
+export async function withMigrationLock<T>(
+  query: (text: string) => Promise<unknown>,
+  fn: () => Promise<T>,
+): Promise<T> {
   await query(`select pg_advisory_lock(${MIGRATION_LOCK_ID})`);
   // A migrating user that is not a superuser is subject to the forced row-level
   // security of its own tables, whose policies read app.tenant_id: defined and

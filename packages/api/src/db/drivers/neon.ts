@@ -58,12 +58,17 @@ export function createNeonDatabase(options: NeonOptions): Database {
     query_timeout: statementTimeoutMs + CLIENT_TIMEOUT_MARGIN_MS,
   });
   // Sessions outside the pool (migrations, the process lease) have no statement limit.
-  const session = () => new Client({ connectionString: options.connectionString, connectionTimeoutMillis: connectTimeoutMs });
+  const session = () =>
+    new Client({ connectionString: options.connectionString, connectionTimeoutMillis: connectTimeoutMs });
   const db = drizzle({ client: pool, schema }) as unknown as DrizzleDb;
   return createScopedDatabase({
     driver: 'neon',
     db,
-    transaction: createPooledTransactions<PoolClient>(pool, (client) => drizzle({ client, schema }) as unknown as DrizzleDb, options.logger),
+    transaction: createPooledTransactions<PoolClient>(
+      pool,
+      (client) => drizzle({ client, schema }) as unknown as DrizzleDb,
+      options.logger,
+    ),
     statementTimeoutMs,
     liveness: createLeaseLiveness({
       open: async () => {

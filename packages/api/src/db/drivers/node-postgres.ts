@@ -40,12 +40,21 @@ export function createNodePostgresDatabase(options: NodePostgresOptions): Databa
     keepAlive: true,
   });
   // Sessions outside the pool (migrations, the process lease) have no statement limit.
-  const session = () => new pg.Client({ connectionString: options.connectionString, connectionTimeoutMillis: connectTimeoutMs, keepAlive: true });
+  const session = () =>
+    new pg.Client({
+      connectionString: options.connectionString,
+      connectionTimeoutMillis: connectTimeoutMs,
+      keepAlive: true,
+    });
   const db = drizzle({ client: pool, schema }) as unknown as DrizzleDb;
   return createScopedDatabase({
     driver: 'pg',
     db,
-    transaction: createPooledTransactions<pg.PoolClient>(pool, (client) => drizzle({ client, schema }) as unknown as DrizzleDb, options.logger),
+    transaction: createPooledTransactions<pg.PoolClient>(
+      pool,
+      (client) => drizzle({ client, schema }) as unknown as DrizzleDb,
+      options.logger,
+    ),
     statementTimeoutMs,
     liveness: createLeaseLiveness({
       open: async () => {

@@ -60,7 +60,10 @@ export function createPooledTransactions<C extends PoolClientLike>(
       throw new DatabaseUnavailableError(error);
     }
     let db = instances.get(client);
-    if (!db) instances.set(client, (db = drizzleOn(client)));
+    if (!db) {
+      db = drizzleOn(client);
+      instances.set(client, db);
+    }
 
     let broken: Error | undefined;
     try {

@@ -42,7 +42,9 @@ export const auditLog = pgTable(
   },
   (t) => [
     primaryKey({ name: 'audit_log_pkey', columns: [t.tenantId, t.seq] }),
-    foreignKey({ name: 'audit_log_tenant_fk', columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete('cascade'),
+    foreignKey({ name: 'audit_log_tenant_fk', columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete(
+      'cascade',
+    ),
     index('audit_log_id_idx').on(t.tenantId, t.id),
     index('audit_log_occurred_idx').on(t.tenantId, t.occurredAt, t.seq),
     index('audit_log_target_idx').on(t.tenantId, t.targetId, t.seq),
@@ -65,7 +67,9 @@ export const auditChainHeads = pgTable(
   },
   (t) => [
     primaryKey({ name: 'audit_chain_heads_pkey', columns: [t.tenantId] }),
-    foreignKey({ name: 'audit_chain_heads_tenant_fk', columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete('cascade'),
+    foreignKey({ name: 'audit_chain_heads_tenant_fk', columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete(
+      'cascade',
+    ),
     tenantIsolationPolicy(t.tenantId),
   ],
 ).enableRLS();

@@ -34,7 +34,9 @@ export const customFields = pgTable(
   },
   (t) => [
     primaryKey({ name: 'custom_fields_pkey', columns: [t.tenantId, t.key] }),
-    foreignKey({ name: 'custom_fields_tenant_fk', columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete('cascade'),
+    foreignKey({ name: 'custom_fields_tenant_fk', columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete(
+      'cascade',
+    ),
     tenantIsolationPolicy(t.tenantId),
   ],
 ).enableRLS();

@@ -25,15 +25,14 @@ const idempotencyColumns = () => ({
 export const idempotencyKeys = pgTable(
   'idempotency_keys',
   { tenantId: tenantIdColumn(), ...idempotencyColumns() },
-  (t) => [primaryKey({ name: 'idempotency_keys_pkey', columns: [t.tenantId, t.key] }), tenantIsolationPolicy(t.tenantId)],
+  (t) => [
+    primaryKey({ name: 'idempotency_keys_pkey', columns: [t.tenantId, t.key] }),
+    tenantIsolationPolicy(t.tenantId),
+  ],
 ).enableRLS();
 
 /** The same for platform-operator requests, which belong to no tenant. */
-export const platformIdempotencyKeys = pgTable(
-  'platform_idempotency_keys',
-  { ...idempotencyColumns() },
-  (t) => [
-    primaryKey({ name: 'platform_idempotency_keys_pkey', columns: [t.key] }),
-    pgPolicy('platform_all', { as: 'permissive', for: 'all', to: platformRole, using: sql`true`, withCheck: sql`true` }),
-  ],
-).enableRLS();
+export const platformIdempotencyKeys = pgTable('platform_idempotency_keys', { ...idempotencyColumns() }, (t) => [
+  primaryKey({ name: 'platform_idempotency_keys_pkey', columns: [t.key] }),
+  pgPolicy('platform_all', { as: 'permissive', for: 'all', to: platformRole, using: sql`true`, withCheck: sql`true` }),
+]).enableRLS();

@@ -1,5 +1,15 @@
 import { sql } from 'drizzle-orm';
-import { boolean, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 import { members } from './members.js';
 import { tenantIdColumn, tenantIsolationPolicy } from './roles.js';
 import { tenants } from './tenants.js';
@@ -31,9 +41,11 @@ export const memberCredentials = pgTable(
   },
   (t) => [
     primaryKey({ name: 'member_credentials_pkey', columns: [t.tenantId, t.memberId] }),
-    foreignKey({ name: 'member_credentials_member_fk', columns: [t.tenantId, t.memberId], foreignColumns: [members.tenantId, members.id] }).onDelete(
-      'cascade',
-    ),
+    foreignKey({
+      name: 'member_credentials_member_fk',
+      columns: [t.tenantId, t.memberId],
+      foreignColumns: [members.tenantId, members.id],
+    }).onDelete('cascade'),
     tenantIsolationPolicy(t.tenantId),
   ],
 ).enableRLS();
@@ -92,9 +104,11 @@ export const refreshTokenUses = pgTable(
   },
   (t) => [
     primaryKey({ name: 'refresh_token_uses_pkey', columns: [t.tenantId, t.tokenHash] }),
-    foreignKey({ name: 'refresh_token_uses_session_fk', columns: [t.tenantId, t.sessionId], foreignColumns: [sessions.tenantId, sessions.id] }).onDelete(
-      'cascade',
-    ),
+    foreignKey({
+      name: 'refresh_token_uses_session_fk',
+      columns: [t.tenantId, t.sessionId],
+      foreignColumns: [sessions.tenantId, sessions.id],
+    }).onDelete('cascade'),
     tenantIsolationPolicy(t.tenantId),
   ],
 ).enableRLS();
@@ -119,12 +133,20 @@ export const loginThrottles = pgTable(
   },
   (t) => [
     primaryKey({ name: 'login_throttles_pkey', columns: [t.tenantId, t.subjectType, t.accountDigest, t.clientDigest] }),
-    foreignKey({ name: 'login_throttles_tenant_fk', columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete('cascade'),
+    foreignKey({ name: 'login_throttles_tenant_fk', columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete(
+      'cascade',
+    ),
     tenantIsolationPolicy(t.tenantId),
   ],
 ).enableRLS();
 
-export const ONE_TIME_PURPOSES = ['verify_email', 'magic_link', 'password_reset', 'staff_invite', 'oidc_state'] as const;
+export const ONE_TIME_PURPOSES = [
+  'verify_email',
+  'magic_link',
+  'password_reset',
+  'staff_invite',
+  'oidc_state',
+] as const;
 export type OneTimePurpose = (typeof ONE_TIME_PURPOSES)[number];
 
 /** Single-use, expiring codes (email verification, magic links, password resets): only their hash is stored. */
@@ -142,7 +164,9 @@ export const oneTimeTokens = pgTable(
   },
   (t) => [
     primaryKey({ name: 'one_time_tokens_pkey', columns: [t.tenantId, t.tokenHash] }),
-    foreignKey({ name: 'one_time_tokens_tenant_fk', columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete('cascade'),
+    foreignKey({ name: 'one_time_tokens_tenant_fk', columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete(
+      'cascade',
+    ),
     index('one_time_tokens_subject_idx').on(t.tenantId, t.subjectId, t.purpose),
     tenantIsolationPolicy(t.tenantId),
   ],
@@ -165,7 +189,9 @@ export const signingKeys = pgTable(
   },
   (t) => [
     primaryKey({ name: 'signing_keys_pkey', columns: [t.tenantId, t.kid] }),
-    foreignKey({ name: 'signing_keys_tenant_fk', columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete('cascade'),
+    foreignKey({ name: 'signing_keys_tenant_fk', columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete(
+      'cascade',
+    ),
     tenantIsolationPolicy(t.tenantId),
   ],
 ).enableRLS();
@@ -183,14 +209,18 @@ export const staffUsers = pgTable(
     name: text('name').notNull(),
     role: text('role', { enum: STAFF_ROLES }).notNull(),
     passwordHash: text('password_hash'),
-    status: text('status', { enum: ['invited', 'active', 'disabled'] }).notNull().default('invited'),
+    status: text('status', { enum: ['invited', 'active', 'disabled'] })
+      .notNull()
+      .default('invited'),
     lastLoginAt: timestamptz('last_login_at'),
     createdAt: timestamptz('created_at').notNull().default(sql`now()`),
     updatedAt: timestamptz('updated_at').notNull().default(sql`now()`),
   },
   (t) => [
     primaryKey({ name: 'staff_users_pkey', columns: [t.tenantId, t.id] }),
-    foreignKey({ name: 'staff_users_tenant_fk', columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete('cascade'),
+    foreignKey({ name: 'staff_users_tenant_fk', columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete(
+      'cascade',
+    ),
     uniqueIndex('staff_users_email_key').on(t.tenantId, sql`lower(${t.email})`),
     tenantIsolationPolicy(t.tenantId),
   ],
@@ -213,7 +243,9 @@ export const oidcProviders = pgTable(
   },
   (t) => [
     primaryKey({ name: 'oidc_providers_pkey', columns: [t.tenantId, t.id] }),
-    foreignKey({ name: 'oidc_providers_tenant_fk', columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete('cascade'),
+    foreignKey({ name: 'oidc_providers_tenant_fk', columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete(
+      'cascade',
+    ),
     tenantIsolationPolicy(t.tenantId),
   ],
 ).enableRLS();
@@ -230,12 +262,16 @@ export const oidcIdentities = pgTable(
   },
   (t) => [
     primaryKey({ name: 'oidc_identities_pkey', columns: [t.tenantId, t.providerId, t.subject] }),
-    foreignKey({ name: 'oidc_identities_member_fk', columns: [t.tenantId, t.memberId], foreignColumns: [members.tenantId, members.id] }).onDelete(
-      'cascade',
-    ),
-    foreignKey({ name: 'oidc_identities_provider_fk', columns: [t.tenantId, t.providerId], foreignColumns: [oidcProviders.tenantId, oidcProviders.id] }).onDelete(
-      'cascade',
-    ),
+    foreignKey({
+      name: 'oidc_identities_member_fk',
+      columns: [t.tenantId, t.memberId],
+      foreignColumns: [members.tenantId, members.id],
+    }).onDelete('cascade'),
+    foreignKey({
+      name: 'oidc_identities_provider_fk',
+      columns: [t.tenantId, t.providerId],
+      foreignColumns: [oidcProviders.tenantId, oidcProviders.id],
+    }).onDelete('cascade'),
     index('oidc_identities_member_idx').on(t.tenantId, t.memberId),
     tenantIsolationPolicy(t.tenantId),
   ],

@@ -29,7 +29,11 @@ export const invites = pgTable(
   (t) => [
     primaryKey({ name: 'invites_pkey', columns: [t.tenantId, t.id] }),
     foreignKey({ name: 'invites_tenant_fk', columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete('cascade'),
-    foreignKey({ name: 'invites_tier_fk', columns: [t.tenantId, t.tierId], foreignColumns: [tiers.tenantId, tiers.id] }),
+    foreignKey({
+      name: 'invites_tier_fk',
+      columns: [t.tenantId, t.tierId],
+      foreignColumns: [tiers.tenantId, tiers.id],
+    }),
     uniqueIndex('invites_token_key').on(t.tenantId, t.tokenHash),
     // One pending invite per address at a time: inviting again means resending.
     uniqueIndex('invites_pending_email_key').on(t.tenantId, sql`lower(${t.email})`).where(sql`${t.status} = 'pending'`),

@@ -17,7 +17,9 @@ export const mailOutbox = pgTable(
     toAddress: text('to_address').notNull(),
     locale: text('locale').notNull().default('en'),
     data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
-    status: text('status', { enum: ['pending', 'sending', 'sent', 'failed'] }).notNull().default('pending'),
+    status: text('status', { enum: ['pending', 'sending', 'sent', 'failed'] })
+      .notNull()
+      .default('pending'),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: timestamptz('next_attempt_at').notNull().default(sql`now()`),
     createdAt: timestamptz('created_at').notNull().default(sql`now()`),
@@ -25,7 +27,9 @@ export const mailOutbox = pgTable(
   },
   (t) => [
     primaryKey({ name: 'mail_outbox_pkey', columns: [t.tenantId, t.id] }),
-    foreignKey({ name: 'mail_outbox_tenant_fk', columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete('cascade'),
+    foreignKey({ name: 'mail_outbox_tenant_fk', columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete(
+      'cascade',
+    ),
     index('mail_outbox_pending_idx').on(t.tenantId, t.status, t.nextAttemptAt),
     tenantIsolationPolicy(t.tenantId),
     // The delivery worker claims pending mail of every tenant as the platform role.

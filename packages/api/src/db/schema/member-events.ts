@@ -4,7 +4,15 @@ import { members } from './members.js';
 import { tenantIdColumn, tenantIsolationPolicy } from './roles.js';
 import { timestamptz } from './timestamps.js';
 
-export const MEMBER_EVENT_TYPES = ['created', 'status_changed', 'tier_changed', 'deleted', 'restored', 'imported', 'consent_accepted'] as const;
+export const MEMBER_EVENT_TYPES = [
+  'created',
+  'status_changed',
+  'tier_changed',
+  'deleted',
+  'restored',
+  'imported',
+  'consent_accepted',
+] as const;
 export type MemberEventType = (typeof MEMBER_EVENT_TYPES)[number];
 
 /**
@@ -26,9 +34,11 @@ export const memberEvents = pgTable(
   },
   (t) => [
     primaryKey({ name: 'member_events_pkey', columns: [t.tenantId, t.id] }),
-    foreignKey({ name: 'member_events_member_fk', columns: [t.tenantId, t.memberId], foreignColumns: [members.tenantId, members.id] }).onDelete(
-      'cascade',
-    ),
+    foreignKey({
+      name: 'member_events_member_fk',
+      columns: [t.tenantId, t.memberId],
+      foreignColumns: [members.tenantId, members.id],
+    }).onDelete('cascade'),
     index('member_events_member_idx').on(t.tenantId, t.memberId, t.occurredAt),
     index('member_events_occurred_idx').on(t.tenantId, t.occurredAt),
     tenantIsolationPolicy(t.tenantId),

@@ -32,7 +32,11 @@ export const members = pgTable(
   (t) => [
     primaryKey({ name: 'members_pkey', columns: [t.tenantId, t.id] }),
     foreignKey({ name: 'members_tenant_fk', columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete('cascade'),
-    foreignKey({ name: 'members_tier_fk', columns: [t.tenantId, t.tierId], foreignColumns: [tiers.tenantId, tiers.id] }),
+    foreignKey({
+      name: 'members_tier_fk',
+      columns: [t.tenantId, t.tierId],
+      foreignColumns: [tiers.tenantId, tiers.id],
+    }),
     // Soft-deleted members free their email; restoring one whose email was taken again fails with 409.
     uniqueIndex('members_tenant_email_key').on(t.tenantId, sql`lower(${t.email})`).where(sql`${t.deletedAt} is null`),
     index('members_tenant_created_idx').on(t.tenantId, t.createdAt, t.id),
@@ -41,7 +45,11 @@ export const members = pgTable(
     index('members_tenant_last_name_idx').on(t.tenantId, t.lastName, t.id),
     index('members_tenant_email_sort_idx').on(t.tenantId, sql`lower(${t.email})`, t.id),
     // Never-active members sort as the oldest activity: keyset pagination needs a total order without NULLs.
-    index('members_tenant_last_active_idx').on(t.tenantId, sql`coalesce(${t.lastActiveAt}, '-infinity'::timestamptz)`, t.id),
+    index('members_tenant_last_active_idx').on(
+      t.tenantId,
+      sql`coalesce(${t.lastActiveAt}, '-infinity'::timestamptz)`,
+      t.id,
+    ),
     index('members_tenant_deleted_idx').on(t.tenantId, t.deletedAt).where(sql`${t.deletedAt} is not null`),
     // btree_gin lets tenant_id lead the GIN indexes too.
     index('members_tenant_search_trgm_idx').using('gin', t.tenantId, sql`${t.searchText} gin_trgm_ops`),

@@ -63,7 +63,13 @@ export const tenants = pgTable(
       using: sql`${t.id} = ${currentTenant}`,
       withCheck: sql`${t.id} = ${currentTenant}`,
     }),
-    pgPolicy('platform_all', { as: 'permissive', for: 'all', to: platformRole, using: sql`true`, withCheck: sql`true` }),
+    pgPolicy('platform_all', {
+      as: 'permissive',
+      for: 'all',
+      to: platformRole,
+      using: sql`true`,
+      withCheck: sql`true`,
+    }),
   ],
 ).enableRLS();
 

@@ -3,7 +3,9 @@ import { escapeHtml, hexColor, safeHttpUrl } from './escape.js';
 
 describe('escapeHtml', () => {
   it('escapes the five characters that can start markup or end an attribute', () => {
-    expect(escapeHtml(`<a href="x" title='y'>&amp;</a>`)).toBe('&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;amp;&lt;/a&gt;');
+    expect(escapeHtml(`<a href="x" title='y'>&amp;</a>`)).toBe(
+      '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;amp;&lt;/a&gt;',
+    );
   });
 
   it('leaves other text, including non-ASCII, unchanged', () => {
@@ -16,7 +18,10 @@ describe('escapeHtml', () => {
 });
 
 describe('safeHttpUrl', () => {
-  it.each(['https://example.org/accept-invite?token=abc&tenant=tnt_1', 'http://127.0.0.1:8787/auth/magic-link?token=x'])('accepts %s', (url) => {
+  it.each([
+    'https://example.org/accept-invite?token=abc&tenant=tnt_1',
+    'http://127.0.0.1:8787/auth/magic-link?token=x',
+  ])('accepts %s', (url) => {
     expect(safeHttpUrl(url)).toBe(url);
   });
 
@@ -50,7 +55,15 @@ describe('hexColor', () => {
     expect(hexColor(input)).toBe(expected);
   });
 
-  it.each(['red', 'rgb(0,0,0)', '#12345', '#4f46e5;background:url(https://evil.example/)', '#4f46e5" onmouseover="x', 42, null])('refuses %j', (input) => {
+  it.each([
+    'red',
+    'rgb(0,0,0)',
+    '#12345',
+    '#4f46e5;background:url(https://evil.example/)',
+    '#4f46e5" onmouseover="x',
+    42,
+    null,
+  ])('refuses %j', (input) => {
     expect(hexColor(input)).toBeNull();
   });
 });

@@ -73,7 +73,10 @@ export function themeOf(branding: TenantBranding): Theme {
         // mail clients; single quotes mean the same to CSS.
         branding.font_family.replaceAll('"', "'")
       : FALLBACK_FONT;
-  const radius = typeof branding.radius === 'number' && Number.isFinite(branding.radius) ? Math.min(Math.max(Math.round(branding.radius), 0), 24) : 8;
+  const radius =
+    typeof branding.radius === 'number' && Number.isFinite(branding.radius)
+      ? Math.min(Math.max(Math.round(branding.radius), 0), 24)
+      : 8;
   return {
     primary,
     onPrimary: contrastRatio(primary, '#ffffff') >= contrastRatio(primary, '#111111') ? '#ffffff' : '#111111',
@@ -207,7 +210,13 @@ function rgb(hex: string): [number, number, number] {
 /** `a` moved `ratio` of the way towards `b`. Mail clients lack color-mix(), so shades are computed here. */
 function mix(a: string, b: string, ratio: number): string {
   const [x, y] = [rgb(a), rgb(b)];
-  return `#${x.map((channel, i) => Math.round(channel + (y[i]! - channel) * ratio).toString(16).padStart(2, '0')).join('')}`;
+  return `#${x
+    .map((channel, i) =>
+      Math.round(channel + (y[i]! - channel) * ratio)
+        .toString(16)
+        .padStart(2, '0'),
+    )
+    .join('')}`;
 }
 
 /** WCAG 2 contrast ratio of two six-digit hex colors. */

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { TenantBranding } from '../../db/schema/index.js';
-import { MAIL_TEMPLATE_NAMES, MailRenderError, renderMail, type MailTemplateData, type MailTemplateName } from './render.js';
+import {
+  MAIL_TEMPLATE_NAMES,
+  MailRenderError,
+  renderMail,
+  type MailTemplateData,
+  type MailTemplateName,
+} from './render.js';
 
 const LINK = 'https://members.example.org/auth/verify-email?token=tok123&tenant=tnt_1';
 const EXPIRES = '2026-12-04T09:30:00.000Z';
@@ -11,9 +17,20 @@ const SAMPLES: { [K in MailTemplateName]: MailTemplateData[K] } = {
   verify_email: { link: LINK, code: '482913', expires_at: EXPIRES },
   magic_link: { link: LINK, expires_at: EXPIRES },
   password_reset: { link: LINK, expires_at: EXPIRES },
-  invite: { accept_url: LINK, expires_at: EXPIRES, tier_name: 'Gold', message: 'Welcome aboard!\nSee you on the water.' },
+  invite: {
+    accept_url: LINK,
+    expires_at: EXPIRES,
+    tier_name: 'Gold',
+    message: 'Welcome aboard!\nSee you on the water.',
+  },
   staff_invite: { accept_url: LINK, role: 'manager', name: 'Grace', expires_at: EXPIRES },
-  new_device: { signed_in_at: EXPIRES, device: 'Firefox on macOS', ip: '203.0.113.7', location: 'Hamburg, DE', manage_url: 'https://members.example.org/account' },
+  new_device: {
+    signed_in_at: EXPIRES,
+    device: 'Firefox on macOS',
+    ip: '203.0.113.7',
+    location: 'Hamburg, DE',
+    manage_url: 'https://members.example.org/account',
+  },
 };
 
 function render<K extends MailTemplateName>(template: K, data: MailTemplateData[K], locale = 'en', b = brand()) {
@@ -27,7 +44,11 @@ function skeleton(html: string): string {
 
 describe('renderMail', () => {
   it.each([
-    ['verify_email', 'Confirm your email address for Ruderclub Nord', 'Bestätigen Sie Ihre E-Mail-Adresse für Ruderclub Nord'],
+    [
+      'verify_email',
+      'Confirm your email address for Ruderclub Nord',
+      'Bestätigen Sie Ihre E-Mail-Adresse für Ruderclub Nord',
+    ],
     ['magic_link', 'Your sign-in link for Ruderclub Nord', 'Ihr Anmeldelink für Ruderclub Nord'],
     ['password_reset', 'Reset your Ruderclub Nord password', 'Passwort für Ruderclub Nord zurücksetzen'],
     ['invite', 'You are invited to join Ruderclub Nord', 'Einladung zur Mitgliedschaft bei Ruderclub Nord'],
@@ -56,7 +77,7 @@ describe('renderMail', () => {
     expect(mail.text).toContain('Or enter this code: 482913');
   });
 
-  it('formats dates with Intl in the mail\'s language and says the time zone', () => {
+  it("formats dates with Intl in the mail's language and says the time zone", () => {
     expect(render('invite', SAMPLES.invite, 'en').text).toContain('December 4, 2026 at 09:30 AM UTC');
     expect(render('invite', SAMPLES.invite, 'de').text).toContain('4. Dezember 2026 um 09:30 UTC');
     expect(render('invite', SAMPLES.invite, 'en-GB').text).toContain('4 December 2026 at 09:30 UTC');
@@ -144,7 +165,9 @@ describe('renderMail', () => {
       const benign = renderMail(template, SAMPLES[template], { locale: 'en', brand: brand('Plain Club') });
       expect(skeleton(hostile.html), template).toBe(skeleton(benign.html));
       expect(hostile.html).not.toContain('<script');
-      expect(hostile.html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&quot;&gt;&lt;img src=x onerror=alert(1)&gt;&amp;amp;&#39; Club');
+      expect(hostile.html).toContain(
+        '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&quot;&gt;&lt;img src=x onerror=alert(1)&gt;&amp;amp;&#39; Club',
+      );
       // The plain-text body is not HTML: it shows the name as written.
       expect(hostile.text).toContain(`${evil} Club`);
     }
@@ -163,8 +186,12 @@ describe('renderMail', () => {
 
   it('greets the member by first name when it is known', () => {
     expect(render('magic_link', { ...SAMPLES.magic_link, first_name: 'Ada' }).text).toContain('\nHi Ada,\n');
-    expect(render('password_reset', { ...SAMPLES.password_reset, first_name: ' Ada\n' }, 'de').text).toContain('\nHallo Ada,\n');
-    expect(render('magic_link', { ...SAMPLES.magic_link, first_name: '<b>Ada</b>' }).html).toContain('Hi &lt;b&gt;Ada&lt;/b&gt;,');
+    expect(render('password_reset', { ...SAMPLES.password_reset, first_name: ' Ada\n' }, 'de').text).toContain(
+      '\nHallo Ada,\n',
+    );
+    expect(render('magic_link', { ...SAMPLES.magic_link, first_name: '<b>Ada</b>' }).html).toContain(
+      'Hi &lt;b&gt;Ada&lt;/b&gt;,',
+    );
     expect(render('magic_link', SAMPLES.magic_link).text).not.toMatch(/^Hi /m);
   });
 
@@ -177,10 +204,13 @@ describe('renderMail', () => {
     expect(device.text).not.toContain('IP address');
   });
 
-  it.each(['javascript:alert(1)', 'data:text/html,x', '/accept-invite?token=x', 'https://user:pw@example.org/'])('refuses the link %j', (url) => {
-    expect(() => render('invite', { ...SAMPLES.invite, accept_url: url })).toThrow(MailRenderError);
-    expect(() => render('verify_email', { link: url })).toThrow(MailRenderError);
-  });
+  it.each(['javascript:alert(1)', 'data:text/html,x', '/accept-invite?token=x', 'https://user:pw@example.org/'])(
+    'refuses the link %j',
+    (url) => {
+      expect(() => render('invite', { ...SAMPLES.invite, accept_url: url })).toThrow(MailRenderError);
+      expect(() => render('verify_email', { link: url })).toThrow(MailRenderError);
+    },
+  );
 
   it('refuses an invalid date', () => {
     expect(() => render('invite', { ...SAMPLES.invite, expires_at: 'next tuesday' })).toThrow(MailRenderError);

@@ -73,7 +73,14 @@ export interface MailTemplateData {
 export type MailTemplateName = keyof MailTemplateData;
 
 /** Every template name, for validating stored ones. */
-export const MAIL_TEMPLATE_NAMES = ['verify_email', 'magic_link', 'password_reset', 'invite', 'staff_invite', 'new_device'] as const satisfies readonly MailTemplateName[];
+export const MAIL_TEMPLATE_NAMES = [
+  'verify_email',
+  'magic_link',
+  'password_reset',
+  'invite',
+  'staff_invite',
+  'new_device',
+] as const satisfies readonly MailTemplateName[];
 
 /** True when `name` is a template this module renders. */
 export function isMailTemplateName(name: string): name is MailTemplateName {
@@ -223,7 +230,11 @@ const BUILDERS: { [K in MailTemplateName]: (data: MailTemplateData[K], ctx: Cont
  * @example
  * const mail = renderMail('invite', { accept_url, expires_at, tier_name: 'Gold' }, { locale: 'de', brand: { name: 'Ruderclub', branding } });
  */
-export function renderMail<K extends MailTemplateName>(template: K, data: MailTemplateData[K], options: RenderOptions): RenderedMail {
+export function renderMail<K extends MailTemplateName>(
+  template: K,
+  data: MailTemplateData[K],
+  options: RenderOptions,
+): RenderedMail {
   const { language, strings, intlLocale } = resolveMailLocale(options.locale);
   const tenant = oneLine(options.brand.name);
   const formatter = dateFormatter(intlLocale, options.timeZone ?? 'UTC');
@@ -232,7 +243,8 @@ export function renderMail<K extends MailTemplateName>(template: K, data: MailTe
     tenant,
     date(value) {
       const moment = value instanceof Date ? value : new Date(value);
-      if (Number.isNaN(moment.getTime())) throw new MailRenderError(`${template}: invalid date ${JSON.stringify(value)}`);
+      if (Number.isNaN(moment.getTime()))
+        throw new MailRenderError(`${template}: invalid date ${JSON.stringify(value)}`);
       return formatter.format(moment);
     },
     link(value, field) {
@@ -267,7 +279,11 @@ function codeBlock(t: MailStrings, code: string | null | undefined): MailBlock[]
   return code ? [{ kind: 'code', label: t.common.codeLabel, code }] : [];
 }
 
-function expiry(format: (p: { date: string }) => string, value: MailDate | null | undefined, date: (value: MailDate) => string): MailBlock[] {
+function expiry(
+  format: (p: { date: string }) => string,
+  value: MailDate | null | undefined,
+  date: (value: MailDate) => string,
+): MailBlock[] {
   return value ? [{ kind: 'paragraph', text: format({ date: date(value) }), muted: true }] : [];
 }
 

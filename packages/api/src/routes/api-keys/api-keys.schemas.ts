@@ -17,7 +17,7 @@ export const ApiKeySchema = z
     kind: z.enum(['secret', 'publishable']),
     role: Role.nullable().openapi({ description: 'Role of a secret key; null for publishable keys.' }),
     name: z.string().nullable(),
-    redacted_key: z.string().openapi({ description: 'The key\'s kind and last four characters.', example: 'sk_…x9Qa' }),
+    redacted_key: z.string().openapi({ description: "The key's kind and last four characters.", example: 'sk_…x9Qa' }),
     allowed_origins: z.array(Origin).openapi({ description: 'Browser origins a publishable key is accepted from.' }),
     created_at: Timestamp,
     last_used_at: Timestamp.nullable(),
@@ -26,7 +26,9 @@ export const ApiKeySchema = z
   .openapi('ApiKey');
 
 export const CreatedApiKeySchema = ApiKeySchema.extend({
-  key: z.string().openapi({ description: 'The full key. Shown only in this response: store it now.', example: 'sk_01jd…' }),
+  key: z
+    .string()
+    .openapi({ description: 'The full key. Shown only in this response: store it now.', example: 'sk_01jd…' }),
 }).openapi('CreatedApiKey');
 
 export const CreateApiKeyBody = z
@@ -36,7 +38,7 @@ export const CreateApiKeyBody = z
       kind: z.literal('publishable'),
       name: Name,
       allowed_origins: z.array(Origin).max(50).optional().openapi({
-        description: 'Origins the key is accepted from; empty means the tenant\'s allowed origins.',
+        description: "Origins the key is accepted from; empty means the tenant's allowed origins.",
       }),
     }),
   ])

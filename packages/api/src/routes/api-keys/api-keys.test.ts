@@ -12,9 +12,19 @@ afterAll(() => t.close());
 describe('POST /v1/api-keys', () => {
   it('creates a secret key with a role that works at once and is shown only once', async () => {
     const tenant = await t.createTenant();
-    const res = await t.request('POST', '/v1/api-keys', { key: tenant.secret_key, body: { kind: 'secret', role: 'viewer', name: 'Reporting' } });
+    const res = await t.request('POST', '/v1/api-keys', {
+      key: tenant.secret_key,
+      body: { kind: 'secret', role: 'viewer', name: 'Reporting' },
+    });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ object: 'api_key', kind: 'secret', role: 'viewer', name: 'Reporting', revoked_at: null, last_used_at: null });
+    expect(res.body).toMatchObject({
+      object: 'api_key',
+      kind: 'secret',
+      role: 'viewer',
+      name: 'Reporting',
+      revoked_at: null,
+      last_used_at: null,
+    });
     expect(res.body.key).toMatch(/^sk_[0-9A-Za-z]+$/);
     expect(res.body.redacted_key).toBe(`sk_…${res.body.key.slice(-4)}`);
 
@@ -39,7 +49,9 @@ describe('POST /v1/api-keys', () => {
     const tenant = await t.createTenant();
     const created = await t.createKey(tenant.secret_key, { kind: 'secret', role: 'manager' });
     const rows = await t.db.withTenant(tenant.id, (tx) =>
-      executeRows<{ secret_hash: string; dump: string }>(tx.execute(sql`select secret_hash, row_to_json(api_keys)::text as dump from api_keys`)),
+      executeRows<{ secret_hash: string; dump: string }>(
+        tx.execute(sql`select secret_hash, row_to_json(api_keys)::text as dump from api_keys`),
+      ),
     );
     expect(rows.length).toBe(3);
     for (const row of rows) {
@@ -76,7 +88,7 @@ describe('POST /v1/api-keys', () => {
 });
 
 describe('GET /v1/api-keys', () => {
-  it('lists the tenant\'s keys newest first with last_used_at tracked', async () => {
+  it("lists the tenant's keys newest first with last_used_at tracked", async () => {
     const tenant = await t.createTenant();
     const res = await t.request('GET', '/v1/api-keys', { key: tenant.secret_key });
     expect(res.status).toBe(200);
@@ -113,13 +125,21 @@ describe('DELETE /v1/api-keys/{id}', () => {
     const tenant = await t.createTenant();
     const list = await t.request('GET', '/v1/api-keys', { key: tenant.secret_key });
     const admin = list.body.data.find((k: { role: string }) => k.role === 'admin');
-    expectProblem(await t.request('DELETE', `/v1/api-keys/${admin.id}`, { key: tenant.secret_key }), 409, 'API_KEY_LAST_ADMIN');
+    expectProblem(
+      await t.request('DELETE', `/v1/api-keys/${admin.id}`, { key: tenant.secret_key }),
+      409,
+      'API_KEY_LAST_ADMIN',
+    );
     expect((await t.request('GET', '/v1/tenant', { key: tenant.secret_key })).status).toBe(200);
   });
 
   it.each(['key_doesnotexist', 'nonsense', 'key_01m8e4azsy6k9135cxwt01wqka'])('answers 404 for %s', async (id) => {
     const tenant = await t.createTenant();
-    expectProblem(await t.request('DELETE', `/v1/api-keys/${id}`, { key: tenant.secret_key }), 404, 'API_KEY_NOT_FOUND');
+    expectProblem(
+      await t.request('DELETE', `/v1/api-keys/${id}`, { key: tenant.secret_key }),
+      404,
+      'API_KEY_NOT_FOUND',
+    );
   });
 });
 
@@ -129,7 +149,9 @@ describe('audit of key changes', () => {
     const created = await t.createKey(tenant.secret_key, { kind: 'secret', role: 'viewer', name: 'Audited' });
     await t.request('DELETE', `/v1/api-keys/${created.id}`, { key: tenant.secret_key });
     const rows = await t.db.withTenant(tenant.id, (tx) =>
-      executeRows<{ action: string; target_id: string; diff: string }>(tx.execute(sql`select action, target_id, diff::text as diff from audit_log order by seq`)),
+      executeRows<{ action: string; target_id: string; diff: string }>(
+        tx.execute(sql`select action, target_id, diff::text as diff from audit_log order by seq`),
+      ),
     );
     expect(rows.map((r) => [r.action, r.target_id])).toEqual([
       ['api_key.created', created.id],
@@ -144,7 +166,10 @@ describe('revocation with a key cache', () => {
     const { createCachingKeyStore } = await import('../../auth/caching-key-store.js');
     const { createDatabaseKeyStore } = await import('../../auth/key-store.js');
     const cached = await createTestContext({ db: t.db });
-    cached.deps.keys = createCachingKeyStore(createDatabaseKeyStore(t.db, cached.deps.clock), { ttlMs: 60_000, clock: cached.deps.clock });
+    cached.deps.keys = createCachingKeyStore(createDatabaseKeyStore(t.db, cached.deps.clock), {
+      ttlMs: 60_000,
+      clock: cached.deps.clock,
+    });
     const tenant = await cached.createTenant();
     const extra = await cached.createKey(tenant.secret_key, { kind: 'secret', role: 'admin' });
     expect((await cached.request('GET', '/v1/tenant', { key: extra.key })).status).toBe(200);

@@ -28,7 +28,9 @@ export const listAuditLogHandler: RouteHandler<typeof listAuditLogRoute, AppEnv>
   };
   let beforeSeq: number | undefined;
   if (cursor !== undefined) {
-    [beforeSeq] = await decodeCursor(c.var.deps.secretBox, cursor, { scope, query }, [CursorValues.integer(1, Number.MAX_SAFE_INTEGER)]);
+    [beforeSeq] = await decodeCursor(c.var.deps.secretBox, cursor, { scope, query }, [
+      CursorValues.integer(1, Number.MAX_SAFE_INTEGER),
+    ]);
   }
 
   const filter: AuditFilter = {
@@ -38,7 +40,10 @@ export const listAuditLogHandler: RouteHandler<typeof listAuditLogRoute, AppEnv>
     ...(fromDate ? { from: fromDate } : {}),
     ...(toDate ? { to: toDate } : {}),
   };
-  const rows = await listAudit(c.var.deps, auth.tenantId, filter, { limit, ...(beforeSeq !== undefined ? { beforeSeq } : {}) });
+  const rows = await listAudit(c.var.deps, auth.tenantId, filter, {
+    limit,
+    ...(beforeSeq !== undefined ? { beforeSeq } : {}),
+  });
   const hasMore = rows.length > limit;
   const page = hasMore ? rows.slice(0, limit) : rows;
   const last = page.at(-1);

@@ -9,14 +9,19 @@ const Sha256 = z.string().openapi({ example: '9f2c4e0b7a1d5c3e8f6a2b4d0c9e7f1a3b
 // system) will appear, and an SDK with a closed enum would break on them.
 const ActorSchema = z
   .object({
-    type: z.string().openapi({ description: 'Kind of actor: `api_key` today; `staff`, `member`, `platform` and `system` later.', example: 'api_key' }),
+    type: z.string().openapi({
+      description: 'Kind of actor: `api_key` today; `staff`, `member`, `platform` and `system` later.',
+      example: 'api_key',
+    }),
     id: z.string().openapi({ example: 'key_01jdx3v4k7m9q2w8e5r6t0y1zc' }),
   })
   .openapi('AuditActor', { description: 'Who made the change.' });
 
 const TargetSchema = z
   .object({
-    type: z.string().openapi({ description: 'Kind of resource changed, e.g. `invite`, `member`, `tier`.', example: 'invite' }),
+    type: z
+      .string()
+      .openapi({ description: 'Kind of resource changed, e.g. `invite`, `member`, `tier`.', example: 'invite' }),
     id: z.string().openapi({ example: 'inv_01jdx3v4k7m9q2w8e5r6t0y1zc' }),
   })
   .openapi('AuditTarget', { description: 'What was changed.' });
@@ -26,7 +31,10 @@ export const AuditEntrySchema = z
   .object({
     id: z.string().openapi({ example: 'aud_01jdx3v4k7m9q2w8e5r6t0y1zc' }),
     object: z.literal('audit_entry'),
-    seq: z.number().int().openapi({ description: 'Position in the tenant\'s chain, from 1, without gaps.', example: 42 }),
+    seq: z
+      .number()
+      .int()
+      .openapi({ description: "Position in the tenant's chain, from 1, without gaps.", example: 42 }),
     actor: ActorSchema,
     action: z.string().openapi({ description: '`<resource>.<verb>`.', example: 'invite.created' }),
     target: TargetSchema,
@@ -35,8 +43,14 @@ export const AuditEntrySchema = z
         'Changed fields as `{ field: { from, to } }`. Secrets (tokens, hashes, keys, passwords) are never recorded. Empty after a redaction (`redacted_at`).',
       example: { status: { from: 'pending', to: 'revoked' } },
     }),
-    request_id: z.string().nullable().openapi({ description: 'The `X-Request-Id` of the request that made the change.', example: 'req_01jdx3v4k7m9q2w8e5r6t0y1zc' }),
-    ip: z.string().nullable().openapi({ description: 'Where the actor called from; null after a redaction of a member\'s own actions.', example: '203.0.113.7' }),
+    request_id: z.string().nullable().openapi({
+      description: 'The `X-Request-Id` of the request that made the change.',
+      example: 'req_01jdx3v4k7m9q2w8e5r6t0y1zc',
+    }),
+    ip: z.string().nullable().openapi({
+      description: "Where the actor called from; null after a redaction of a member's own actions.",
+      example: '203.0.113.7',
+    }),
     occurred_at: Timestamp,
     redacted_at: Timestamp.nullable().openapi({
       description:
@@ -44,36 +58,72 @@ export const AuditEntrySchema = z
       example: null,
     }),
     hash: Sha256.openapi({
-      description: 'SHA-256 over `prev_hash` and this entry\'s canonical JSON, in which the diff and the IP appear as salted commitments (entries written before redaction existed hash them directly).',
+      description:
+        "SHA-256 over `prev_hash` and this entry's canonical JSON, in which the diff and the IP appear as salted commitments (entries written before redaction existed hash them directly).",
     }),
-    prev_hash: Sha256.openapi({ description: 'The previous entry\'s `hash`; 64 zeros for the first entry.' }),
+    prev_hash: Sha256.openapi({ description: "The previous entry's `hash`; 64 zeros for the first entry." }),
   })
-  .openapi('AuditEntry', { description: 'One change, as recorded in the tenant\'s append-only, hash-chained audit log.' });
+  .openapi('AuditEntry', {
+    description: "One change, as recorded in the tenant's append-only, hash-chained audit log.",
+  });
 
 /** Response of `GET /v1/audit-log/verify`. */
 export const AuditVerificationSchema = z
   .object({
     object: z.literal('audit_verification'),
-    valid: z.boolean().openapi({ description: 'True when every entry and the chain head match their hashes.', example: true }),
-    checked: z.number().int().openapi({ description: 'Entries verified before the first mismatch (all of them when valid).', example: 42 }),
-    redacted: z.number().int().openapi({ description: 'Of the entries checked, those whose personal data was removed when a member was erased.', example: 0 }),
-    first_invalid_seq: z.number().int().nullable().openapi({ description: 'The first entry that was changed, removed or inserted; null when valid.', example: null }),
+    valid: z
+      .boolean()
+      .openapi({ description: 'True when every entry and the chain head match their hashes.', example: true }),
+    checked: z
+      .number()
+      .int()
+      .openapi({ description: 'Entries verified before the first mismatch (all of them when valid).', example: 42 }),
+    redacted: z.number().int().openapi({
+      description: 'Of the entries checked, those whose personal data was removed when a member was erased.',
+      example: 0,
+    }),
+    first_invalid_seq: z.number().int().nullable().openapi({
+      description: 'The first entry that was changed, removed or inserted; null when valid.',
+      example: null,
+    }),
     reason: z.string().nullable().openapi({ description: 'What did not match; null when valid.', example: null }),
   })
   .openapi('AuditVerification');
 
 const FilterString = z.string().trim().min(1).max(100);
-const DateTime = z.iso.datetime({ offset: true, message: 'Must be an ISO 8601 date-time such as 2026-11-27T09:30:00Z.' });
+const DateTime = z.iso.datetime({
+  offset: true,
+  message: 'Must be an ISO 8601 date-time such as 2026-11-27T09:30:00Z.',
+});
 
 /** Filters of `GET /v1/audit-log` (pagination is added by the route). */
-export const ListAuditLogQuery = z
-  .object({
-    actor: FilterString.optional().openapi({ param: { name: 'actor', in: 'query' }, description: 'Only entries by this actor id.', example: 'key_01jdx3v4k7m9q2w8e5r6t0y1zc' }),
-    action: FilterString.optional().openapi({ param: { name: 'action', in: 'query' }, description: 'Only entries with this action.', example: 'invite.created' }),
-    target: FilterString.optional().openapi({ param: { name: 'target', in: 'query' }, description: 'Only entries about this resource id.', example: 'inv_01jdx3v4k7m9q2w8e5r6t0y1zc' }),
-    from: DateTime.optional().openapi({ param: { name: 'from', in: 'query' }, description: 'Only entries at or after this time.', example: '2026-11-01T00:00:00Z' }),
-    to: DateTime.optional().openapi({ param: { name: 'to', in: 'query' }, description: 'Only entries at or before this time.', example: '2026-11-30T23:59:59Z' }),
-  });
+export const ListAuditLogQuery = z.object({
+  actor: FilterString.optional().openapi({
+    param: { name: 'actor', in: 'query' },
+    description: 'Only entries by this actor id.',
+    example: 'key_01jdx3v4k7m9q2w8e5r6t0y1zc',
+  }),
+  action: FilterString.optional().openapi({
+    param: { name: 'action', in: 'query' },
+    description: 'Only entries with this action.',
+    example: 'invite.created',
+  }),
+  target: FilterString.optional().openapi({
+    param: { name: 'target', in: 'query' },
+    description: 'Only entries about this resource id.',
+    example: 'inv_01jdx3v4k7m9q2w8e5r6t0y1zc',
+  }),
+  from: DateTime.optional().openapi({
+    param: { name: 'from', in: 'query' },
+    description: 'Only entries at or after this time.',
+    example: '2026-11-01T00:00:00Z',
+  }),
+  to: DateTime.optional().openapi({
+    param: { name: 'to', in: 'query' },
+    description: 'Only entries at or before this time.',
+    example: '2026-11-30T23:59:59Z',
+  }),
+});
 
 /** Maps an audit row to its DTO. */
 export function toAuditEntryDto(row: AuditLogRow): z.infer<typeof AuditEntrySchema> {

@@ -2,7 +2,12 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commitment, committedEntryHash, entryHash, GENESIS_HASH } from '../../services/audit.js';
 import { auditLog } from '../../db/schema/index.js';
-import { createTestContext, expectProblem, type TestContext, type TestResponse } from '../../../test/support/harness.js';
+import {
+  createTestContext,
+  expectProblem,
+  type TestContext,
+  type TestResponse,
+} from '../../../test/support/harness.js';
 
 type Tenant = Awaited<ReturnType<TestContext['createTenant']>>;
 
@@ -46,7 +51,13 @@ async function entries(tenant: Tenant, query = ''): Promise<Entry[]> {
 async function verify(tenant: Tenant) {
   const res = await t.request('GET', '/v1/audit-log/verify', { key: tenant.secret_key });
   expect(res.status).toBe(200);
-  return res.body as { object: string; valid: boolean; checked: number; first_invalid_seq: number | null; reason: string | null };
+  return res.body as {
+    object: string;
+    valid: boolean;
+    checked: number;
+    first_invalid_seq: number | null;
+    reason: string | null;
+  };
 }
 
 /** Runs SQL as the database's session user (a superuser), outside the app roles' grants and row-level security. */
@@ -72,9 +83,27 @@ describe('GET /v1/audit-log', () => {
     expect(data.map((e) => e.request_id)).toEqual([...requestIds].reverse());
     for (const entry of data) {
       expect(Object.keys(entry).sort()).toEqual(
-        ['action', 'actor', 'diff', 'hash', 'id', 'ip', 'object', 'occurred_at', 'prev_hash', 'redacted_at', 'request_id', 'seq', 'target'].sort(),
+        [
+          'action',
+          'actor',
+          'diff',
+          'hash',
+          'id',
+          'ip',
+          'object',
+          'occurred_at',
+          'prev_hash',
+          'redacted_at',
+          'request_id',
+          'seq',
+          'target',
+        ].sort(),
       );
-      expect(entry).toMatchObject({ object: 'audit_entry', actor: { type: 'api_key', id: adminKeyId }, target: { type: 'invite', id } });
+      expect(entry).toMatchObject({
+        object: 'audit_entry',
+        actor: { type: 'api_key', id: adminKeyId },
+        target: { type: 'invite', id },
+      });
       expect(entry.id).toMatch(/^aud_/);
       expect(entry.hash).toMatch(/^[0-9a-f]{64}$/);
     }
@@ -85,7 +114,10 @@ describe('GET /v1/audit-log', () => {
     expect(all.at(-1)).toMatchObject({ seq: 1, prev_hash: GENESIS_HASH });
     expect(resent!.prev_hash).toBe(created!.hash);
     expect(revoked!.prev_hash).toBe(resent!.hash);
-    expect(revoked!.diff).toEqual({ status: { from: 'pending', to: 'revoked' }, revoked_at: { from: null, to: expect.any(String) } });
+    expect(revoked!.diff).toEqual({
+      status: { from: 'pending', to: 'revoked' },
+      revoked_at: { from: null, to: expect.any(String) },
+    });
     expect(list.text).not.toMatch(/token/i);
   });
 
@@ -96,7 +128,11 @@ describe('GET /v1/audit-log', () => {
     const second = await inviteLifecycle(tenant, 'grace@example.org', manager.key);
 
     expect((await entries(tenant, '&action=invite.created')).map((e) => e.target.id)).toEqual([second.id, first.id]);
-    expect((await entries(tenant, `&target=${first.id}`)).map((e) => e.action)).toEqual(['invite.revoked', 'invite.resent', 'invite.created']);
+    expect((await entries(tenant, `&target=${first.id}`)).map((e) => e.action)).toEqual([
+      'invite.revoked',
+      'invite.resent',
+      'invite.created',
+    ]);
     const byManager = await entries(tenant, `&actor=${manager.id}`);
     expect(byManager).toHaveLength(3);
     expect(byManager.every((e) => e.actor.id === manager.id && e.target.id === second.id)).toBe(true);
@@ -105,9 +141,15 @@ describe('GET /v1/audit-log', () => {
     const all = await entries(tenant);
     const oldest = all.at(-1)!.occurred_at;
     const newest = all[0]!.occurred_at;
-    expect(await entries(tenant, `&from=${encodeURIComponent(oldest)}&to=${encodeURIComponent(newest)}`)).toHaveLength(all.length);
-    expect(await entries(tenant, `&from=${encodeURIComponent(new Date(Date.parse(newest) + 1).toISOString())}`)).toEqual([]);
-    expect(await entries(tenant, `&to=${encodeURIComponent(new Date(Date.parse(oldest) - 1).toISOString())}`)).toEqual([]);
+    expect(await entries(tenant, `&from=${encodeURIComponent(oldest)}&to=${encodeURIComponent(newest)}`)).toHaveLength(
+      all.length,
+    );
+    expect(
+      await entries(tenant, `&from=${encodeURIComponent(new Date(Date.parse(newest) + 1).toISOString())}`),
+    ).toEqual([]);
+    expect(await entries(tenant, `&to=${encodeURIComponent(new Date(Date.parse(oldest) - 1).toISOString())}`)).toEqual(
+      [],
+    );
     expect(await entries(tenant, `&from=${encodeURIComponent('2000-01-01T01:00:00+01:00')}`)).toHaveLength(all.length);
   });
 
@@ -120,7 +162,11 @@ describe('GET /v1/audit-log', () => {
     [`action=${'x'.repeat(101)}`, 'query.action'],
   ])('rejects %s with 422 naming %s', async (query, field) => {
     const tenant = await t.createTenant();
-    const problem = expectProblem(await t.request('GET', `/v1/audit-log?${query}`, { key: tenant.secret_key }), 422, 'VALIDATION_FAILED');
+    const problem = expectProblem(
+      await t.request('GET', `/v1/audit-log?${query}`, { key: tenant.secret_key }),
+      422,
+      'VALIDATION_FAILED',
+    );
     expect(problem.errors?.map((e) => e.field)).toContain(field);
   });
 
@@ -134,7 +180,9 @@ describe('GET /v1/audit-log', () => {
     const seen: number[] = [];
     let cursor: string | null = null;
     do {
-      const res: TestResponse = await t.request('GET', `/v1/audit-log?limit=4${cursor ? `&cursor=${cursor}` : ''}`, { key: tenant.secret_key });
+      const res: TestResponse = await t.request('GET', `/v1/audit-log?limit=4${cursor ? `&cursor=${cursor}` : ''}`, {
+        key: tenant.secret_key,
+      });
       seen.push(...res.body.data.map((e: Entry) => e.seq));
       cursor = res.body.next_cursor;
     } while (cursor);
@@ -142,17 +190,37 @@ describe('GET /v1/audit-log', () => {
 
     const filtered = await t.request('GET', '/v1/audit-log?limit=1&action=invite.created', { key: tenant.secret_key });
     expect(filtered.body.has_more).toBe(true);
-    const page2 = await t.request('GET', `/v1/audit-log?limit=1&action=invite.created&cursor=${filtered.body.next_cursor}`, { key: tenant.secret_key });
+    const page2 = await t.request(
+      'GET',
+      `/v1/audit-log?limit=1&action=invite.created&cursor=${filtered.body.next_cursor}`,
+      { key: tenant.secret_key },
+    );
     expect(page2.body.data.map((e: Entry) => e.action)).toEqual(['invite.created']);
     expect(page2.body.has_more).toBe(false);
 
     const next = filtered.body.next_cursor as string;
-    expectProblem(await t.request('GET', `/v1/audit-log?limit=1&cursor=${next}`, { key: tenant.secret_key }), 400, 'INVALID_CURSOR');
-    expectProblem(await t.request('GET', `/v1/audit-log?limit=1&action=invite.revoked&cursor=${next}`, { key: tenant.secret_key }), 400, 'INVALID_CURSOR');
+    expectProblem(
+      await t.request('GET', `/v1/audit-log?limit=1&cursor=${next}`, { key: tenant.secret_key }),
+      400,
+      'INVALID_CURSOR',
+    );
+    expectProblem(
+      await t.request('GET', `/v1/audit-log?limit=1&action=invite.revoked&cursor=${next}`, { key: tenant.secret_key }),
+      400,
+      'INVALID_CURSOR',
+    );
     const other = await t.createTenant();
-    expectProblem(await t.request('GET', `/v1/audit-log?limit=1&action=invite.created&cursor=${next}`, { key: other.secret_key }), 400, 'INVALID_CURSOR');
+    expectProblem(
+      await t.request('GET', `/v1/audit-log?limit=1&action=invite.created&cursor=${next}`, { key: other.secret_key }),
+      400,
+      'INVALID_CURSOR',
+    );
     const invites = await t.request('GET', '/v1/invites?limit=1', { key: tenant.secret_key });
-    expectProblem(await t.request('GET', `/v1/audit-log?limit=1&cursor=${invites.body.next_cursor}`, { key: tenant.secret_key }), 400, 'INVALID_CURSOR');
+    expectProblem(
+      await t.request('GET', `/v1/audit-log?limit=1&cursor=${invites.body.next_cursor}`, { key: tenant.secret_key }),
+      400,
+      'INVALID_CURSOR',
+    );
   });
 
   it('shows each tenant only its own entries', async () => {
@@ -185,7 +253,14 @@ describe('GET /v1/audit-log', () => {
 describe('GET /v1/audit-log/verify', () => {
   it('reports an empty log as valid', async () => {
     const tenant = await t.createTenant();
-    expect(await verify(tenant)).toEqual({ object: 'audit_verification', valid: true, checked: 0, redacted: 0, first_invalid_seq: null, reason: null });
+    expect(await verify(tenant)).toEqual({
+      object: 'audit_verification',
+      valid: true,
+      checked: 0,
+      redacted: 0,
+      first_invalid_seq: null,
+      reason: null,
+    });
   });
 
   it('reports an intact chain as valid, counting every entry', async () => {
@@ -194,7 +269,14 @@ describe('GET /v1/audit-log/verify', () => {
     await inviteLifecycle(tenant, 'b@example.org');
     const count = (await entries(tenant)).length;
     expect(count).toBeGreaterThanOrEqual(6);
-    expect(await verify(tenant)).toEqual({ object: 'audit_verification', valid: true, checked: count, redacted: 0, first_invalid_seq: null, reason: null });
+    expect(await verify(tenant)).toEqual({
+      object: 'audit_verification',
+      valid: true,
+      checked: count,
+      redacted: 0,
+      first_invalid_seq: null,
+      reason: null,
+    });
   });
 
   it('detects an entry changed directly in the database and names it', async () => {
@@ -203,7 +285,9 @@ describe('GET /v1/audit-log/verify', () => {
     await inviteLifecycle(tenant);
     await inviteLifecycle(other);
     const [, middle] = await entries(tenant);
-    await asSuperuser(sql`update audit_log set diff = '{"x":1}'::jsonb where tenant_id = ${tenant.id} and seq = ${middle!.seq}`);
+    await asSuperuser(
+      sql`update audit_log set diff = '{"x":1}'::jsonb where tenant_id = ${tenant.id} and seq = ${middle!.seq}`,
+    );
 
     expect(await verify(tenant)).toEqual({
       object: 'audit_verification',
@@ -220,7 +304,9 @@ describe('GET /v1/audit-log/verify', () => {
     const tenant = await t.createTenant();
     await inviteLifecycle(tenant);
     const [last] = await entries(tenant);
-    await asSuperuser(sql`update audit_log set occurred_at = occurred_at - interval '1 day' where tenant_id = ${tenant.id} and seq = ${last!.seq}`);
+    await asSuperuser(
+      sql`update audit_log set occurred_at = occurred_at - interval '1 day' where tenant_id = ${tenant.id} and seq = ${last!.seq}`,
+    );
     expect(await verify(tenant)).toMatchObject({ valid: false, first_invalid_seq: last!.seq });
   });
 
@@ -229,7 +315,11 @@ describe('GET /v1/audit-log/verify', () => {
     await inviteLifecycle(middle);
     const [, second] = await entries(middle);
     await asSuperuser(sql`delete from audit_log where tenant_id = ${middle.id} and seq = ${second!.seq}`);
-    expect(await verify(middle)).toMatchObject({ valid: false, first_invalid_seq: second!.seq, reason: expect.stringMatching(/missing/) });
+    expect(await verify(middle)).toMatchObject({
+      valid: false,
+      first_invalid_seq: second!.seq,
+      reason: expect.stringMatching(/missing/),
+    });
 
     const end = await t.createTenant();
     await inviteLifecycle(end);
@@ -238,15 +328,24 @@ describe('GET /v1/audit-log/verify', () => {
     expect(await verify(end)).toMatchObject({ valid: false, first_invalid_seq: last!.seq, checked: last!.seq - 1 });
   });
 
-  it('detects a rewritten entry whose own hash was recomputed: the next entry\'s link breaks', async () => {
+  it("detects a rewritten entry whose own hash was recomputed: the next entry's link breaks", async () => {
     const tenant = await t.createTenant();
     await inviteLifecycle(tenant);
     const [, middle] = await entries(tenant);
     // A forger with the database's keys rewrites the diff with a fresh salt and commitment and rehashes the entry.
-    const [row] = await t.db.withTenant(tenant.id, (tx) => tx.select().from(auditLog).where(and(eq(auditLog.tenantId, tenant.id), eq(auditLog.seq, middle!.seq))));
+    const [row] = await t.db.withTenant(tenant.id, (tx) =>
+      tx
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.tenantId, tenant.id), eq(auditLog.seq, middle!.seq))),
+    );
     const salt = 'f'.repeat(32);
     const diffCommitment = await commitment(salt, {});
-    const forged = await committedEntryHash(middle!.prev_hash, { ...row!, diffCommitment, ipCommitment: row!.ipCommitment! });
+    const forged = await committedEntryHash(middle!.prev_hash, {
+      ...row!,
+      diffCommitment,
+      ipCommitment: row!.ipCommitment!,
+    });
     await asSuperuser(
       sql`update audit_log set diff = '{}'::jsonb, diff_salt = ${salt}, diff_commitment = ${diffCommitment}, hash = ${forged} where tenant_id = ${tenant.id} and seq = ${middle!.seq}`,
     );
@@ -265,8 +364,14 @@ describe('personal data in the chain (salted commitments)', () => {
     await inviteLifecycle(tenant);
     const [, middle] = await entries(tenant);
     // Even without the salt (as a redaction leaves it) but without the redaction's mark.
-    await asSuperuser(sql`update audit_log set diff = '{}'::jsonb, diff_salt = null where tenant_id = ${tenant.id} and seq = ${middle!.seq}`);
-    expect(await verify(tenant)).toMatchObject({ valid: false, first_invalid_seq: middle!.seq, reason: expect.stringMatching(/changed/) });
+    await asSuperuser(
+      sql`update audit_log set diff = '{}'::jsonb, diff_salt = null where tenant_id = ${tenant.id} and seq = ${middle!.seq}`,
+    );
+    expect(await verify(tenant)).toMatchObject({
+      valid: false,
+      first_invalid_seq: middle!.seq,
+      reason: expect.stringMatching(/changed/),
+    });
   });
 
   it('detects an IP swapped for another, keeping the salt', async () => {
@@ -281,7 +386,9 @@ describe('personal data in the chain (salted commitments)', () => {
     const tenant = await t.createTenant();
     await inviteLifecycle(tenant);
     // Turn the last entry into a version 1 entry as the earlier code wrote it, and move the head to it.
-    const [row] = await t.db.withTenant(tenant.id, (tx) => tx.select().from(auditLog).where(eq(auditLog.tenantId, tenant.id)).orderBy(desc(auditLog.seq)).limit(1));
+    const [row] = await t.db.withTenant(tenant.id, (tx) =>
+      tx.select().from(auditLog).where(eq(auditLog.tenantId, tenant.id)).orderBy(desc(auditLog.seq)).limit(1),
+    );
     const v1 = await entryHash(row!.prevHash, row!);
     await asSuperuser(
       sql`update audit_log set hash_version = 1, diff_commitment = null, diff_salt = null, ip_commitment = null, ip_salt = null, hash = ${v1} where tenant_id = ${tenant.id} and seq = ${row!.seq}`,
@@ -289,7 +396,9 @@ describe('personal data in the chain (salted commitments)', () => {
     await asSuperuser(sql`update audit_chain_heads set last_hash = ${v1} where tenant_id = ${tenant.id}`);
     expect(await verify(tenant)).toMatchObject({ valid: true, checked: row!.seq, redacted: 0 });
     // And a change to it is still caught.
-    await asSuperuser(sql`update audit_log set diff = '{"x":1}'::jsonb where tenant_id = ${tenant.id} and seq = ${row!.seq}`);
+    await asSuperuser(
+      sql`update audit_log set diff = '{"x":1}'::jsonb where tenant_id = ${tenant.id} and seq = ${row!.seq}`,
+    );
     expect(await verify(tenant)).toMatchObject({ valid: false, first_invalid_seq: row!.seq });
   });
 });
@@ -300,8 +409,16 @@ describe('the audit log is append-only', () => {
     await inviteLifecycle(tenant);
     const [entry] = await entries(tenant);
     for (const method of ['PATCH', 'PUT', 'DELETE']) {
-      expectProblem(await t.request(method, `/v1/audit-log/${entry!.id}`, { key: tenant.secret_key, body: { diff: {} } }), 404, 'NOT_FOUND');
-      expectProblem(await t.request(method, `/v1/audit-log/${entry!.seq}`, { key: tenant.secret_key, body: { diff: {} } }), 404, 'NOT_FOUND');
+      expectProblem(
+        await t.request(method, `/v1/audit-log/${entry!.id}`, { key: tenant.secret_key, body: { diff: {} } }),
+        404,
+        'NOT_FOUND',
+      );
+      expectProblem(
+        await t.request(method, `/v1/audit-log/${entry!.seq}`, { key: tenant.secret_key, body: { diff: {} } }),
+        404,
+        'NOT_FOUND',
+      );
     }
     for (const [method, path] of [
       ['DELETE', '/v1/audit-log'],
@@ -309,7 +426,10 @@ describe('the audit log is append-only', () => {
       ['PATCH', '/v1/audit-log'],
       ['DELETE', '/v1/audit-log/verify'],
     ] as const) {
-      const res = await t.request(method, path, { key: tenant.secret_key, body: method === 'DELETE' ? undefined : { diff: {} } });
+      const res = await t.request(method, path, {
+        key: tenant.secret_key,
+        body: method === 'DELETE' ? undefined : { diff: {} },
+      });
       expectProblem(res, 405, 'METHOD_NOT_ALLOWED');
       expect(res.headers.get('allow')).toBe('GET');
     }
@@ -319,8 +439,11 @@ describe('the audit log is append-only', () => {
   it('refuses UPDATE and DELETE of audit_log to the app role at the database level', async () => {
     const tenant = await t.createTenant();
     await inviteLifecycle(tenant);
-    const denied = (error: Error) => /permission denied/i.test(String((error.cause as Error | undefined)?.message ?? error.message));
-    await expect(t.db.withTenant(tenant.id, (tx) => tx.execute(sql`update audit_log set diff = '{}'::jsonb`))).rejects.toSatisfy(denied);
+    const denied = (error: Error) =>
+      /permission denied/i.test(String((error.cause as Error | undefined)?.message ?? error.message));
+    await expect(
+      t.db.withTenant(tenant.id, (tx) => tx.execute(sql`update audit_log set diff = '{}'::jsonb`)),
+    ).rejects.toSatisfy(denied);
     await expect(t.db.withTenant(tenant.id, (tx) => tx.execute(sql`delete from audit_log`))).rejects.toSatisfy(denied);
     await expect(t.db.withTenant(tenant.id, (tx) => tx.execute(sql`truncate audit_log`))).rejects.toSatisfy(denied);
     expect(await verify(tenant)).toMatchObject({ valid: true, checked: (await entries(tenant)).length });

@@ -17,7 +17,13 @@ beforeAll(async () => {
   t.deps.clock = clock;
   // Counts password hash verifications: the work an answer cost, whatever the answer says.
   const hasher = t.deps.passwordHasher;
-  t.deps.passwordHasher = { hash: (p) => hasher.hash(p), verify: (p, s) => (verifications++, hasher.verify(p, s)) };
+  t.deps.passwordHasher = {
+    hash: (p) => hasher.hash(p),
+    verify: (p, s) => {
+      verifications++;
+      return hasher.verify(p, s);
+    },
+  };
 });
 afterAll(() => t.close());
 beforeEach(() => clock.advance(24 * 60 * 60 * 1000));
@@ -28,7 +34,12 @@ const email = () => `ada-${Math.random().toString(36).slice(2)}@example.org`;
 
 async function tenantWithMember(): Promise<{ tenant: Tenant; email: string }> {
   const tenant = await t.createTenant();
-  await t.db.withPlatform((tx) => tx.update(tenants).set({ authSettings: { require_email_verification: false } }).where(eq(tenants.id, tenant.id)));
+  await t.db.withPlatform((tx) =>
+    tx
+      .update(tenants)
+      .set({ authSettings: { require_email_verification: false } })
+      .where(eq(tenants.id, tenant.id)),
+  );
   const address = email();
   const res = await t.request('POST', '/v1/auth/signup', {
     key: tenant.publishable_key,
@@ -40,10 +51,18 @@ async function tenantWithMember(): Promise<{ tenant: Tenant; email: string }> {
 }
 
 const login = (tenant: Tenant, path: string, address: string, password: string, ip: string) =>
-  t.request('POST', path, { key: tenant.publishable_key, body: { email: address, password }, headers: { 'X-Test-Client-Ip': ip } });
+  t.request('POST', path, {
+    key: tenant.publishable_key,
+    body: { email: address, password },
+    headers: { 'X-Test-Client-Ip': ip },
+  });
 
 /** What an answer tells the caller: status, code, title, detail, Retry-After (not the request id). */
-const answer = (res: TestResponse) => ({ status: res.status, retryAfter: res.headers.get('retry-after'), body: { ...res.body, request_id: undefined } });
+const answer = (res: TestResponse) => ({
+  status: res.status,
+  retryAfter: res.headers.get('retry-after'),
+  body: { ...res.body, request_id: undefined },
+});
 
 /** Wrong passwords from `ip` until the pair has `to` failures, each after the wait the slow-down asks for; returns every answer. */
 async function fail(tenant: Tenant, path: string, address: string, ip: string, to: number, from = 0) {
@@ -63,12 +82,17 @@ describe.each([
     if (kind === 'members') return tenantWithMember();
     const tenant = await t.createTenant();
     const address = email();
-    await createStaffWithPassword(t.deps, tenant.id, { actorType: 'system', actorId: 'test', requestId: null, ip: null }, {
-      email: address,
-      name: 'Grace Hopper',
-      role: 'admin',
-      password: PASSWORD,
-    });
+    await createStaffWithPassword(
+      t.deps,
+      tenant.id,
+      { actorType: 'system', actorId: 'test', requestId: null, ip: null },
+      {
+        email: address,
+        name: 'Grace Hopper',
+        role: 'admin',
+        password: PASSWORD,
+      },
+    );
     // The staff user's first sign-in, from their own address.
     expect((await login(tenant, path, address, PASSWORD, '192.0.2.1')).status).toBe(200);
     return { tenant, email: address };
@@ -83,7 +107,10 @@ describe.each([
 
     // Slowed down: too early is 429 with the wait, alike for both, and checks no password.
     const before = verifications;
-    const early = [answer(await login(tenant, path, known, PASSWORD, ATTACKER)), answer(await login(tenant, path, unknown, PASSWORD, ATTACKER))];
+    const early = [
+      answer(await login(tenant, path, known, PASSWORD, ATTACKER)),
+      answer(await login(tenant, path, unknown, PASSWORD, ATTACKER)),
+    ];
     expect(early[0]).toMatchObject({ status: 429, retryAfter: '1', body: { code: 'RATE_LIMITED' } });
     expect(early[1]).toEqual(early[0]);
     expect(verifications).toBe(before);
@@ -139,8 +166,11 @@ describe('sign-in links and password resets while a pair is locked', () => {
     }
 
     const lastToken = async (template: string) =>
-      (await t.db.withTenant(tenant.id, (tx) => tx.select().from(mailOutbox).where(eq(mailOutbox.template, template)))).at(-1)!.data.token as string;
-    const send = (path: string, body: unknown) => t.request('POST', path, { key: tenant.publishable_key, body, headers: { 'X-Test-Client-Ip': ATTACKER } });
+      (
+        await t.db.withTenant(tenant.id, (tx) => tx.select().from(mailOutbox).where(eq(mailOutbox.template, template)))
+      ).at(-1)!.data.token as string;
+    const send = (path: string, body: unknown) =>
+      t.request('POST', path, { key: tenant.publishable_key, body, headers: { 'X-Test-Client-Ip': ATTACKER } });
     expect((await send('/v1/auth/magic-link', { email: owner })).status).toBe(202);
     expect((await send('/v1/auth/magic-link/verify', { token: await lastToken('magic_link') })).status).toBe(200);
     // Having signed in from there, that client is the owner's: its password works again.
@@ -148,7 +178,14 @@ describe('sign-in links and password resets while a pair is locked', () => {
 
     expect((await login(tenant, '/v1/auth/login', owner, PASSWORD, OTHER)).status).toBe(401);
     expect((await send('/v1/auth/password-reset', { email: owner })).status).toBe(202);
-    expect((await send('/v1/auth/password-reset/confirm', { token: await lastToken('password_reset'), password: 'a-brand-new-secret' })).status).toBe(204);
+    expect(
+      (
+        await send('/v1/auth/password-reset/confirm', {
+          token: await lastToken('password_reset'),
+          password: 'a-brand-new-secret',
+        })
+      ).status,
+    ).toBe(204);
     expect((await login(tenant, '/v1/auth/login', owner, 'a-brand-new-secret', OTHER)).status).toBe(200);
   });
 });

@@ -9,12 +9,23 @@ import { enforceRateLimits } from '../../middleware/rate-limit.js';
  * `Retry-After` after which the attempt goes through past either. The email's
  * remainder is not reported until it refuses: it counts other clients' attempts.
  */
-export async function limitAuthAttempt(c: Context<AppEnv>, action: string, tenantId: string, email: string): Promise<void> {
+export async function limitAuthAttempt(
+  c: Context<AppEnv>,
+  action: string,
+  tenantId: string,
+  email: string,
+): Promise<void> {
   const { clientIp, config } = c.var.deps;
   const { limit, windowSeconds } = config.authRateLimit;
   await enforceRateLimits(c, [
     { policy: `${action}-per-ip`, key: `auth:${action}:ip:${clientIp?.(c) ?? 'unknown'}`, limit, windowSeconds },
     // Everyone trying this address shares its budget: its remainder is shown only when it refuses.
-    { policy: `${action}-per-email`, key: `auth:${action}:email:${tenantId}:${email.trim().toLowerCase()}`, limit, windowSeconds, shared: true },
+    {
+      policy: `${action}-per-email`,
+      key: `auth:${action}:email:${tenantId}:${email.trim().toLowerCase()}`,
+      limit,
+      windowSeconds,
+      shared: true,
+    },
   ]);
 }

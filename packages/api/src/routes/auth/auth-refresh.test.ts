@@ -22,7 +22,12 @@ const BROWSER = { 'User-Agent': 'Firefox/140', 'X-Test-Client-Ip': '192.0.2.10' 
 
 async function tenantWithMember() {
   const tenant = await t.createTenant();
-  await t.db.withPlatform((tx) => tx.update(tenants).set({ authSettings: { require_email_verification: false } }).where(eq(tenants.id, tenant.id)));
+  await t.db.withPlatform((tx) =>
+    tx
+      .update(tenants)
+      .set({ authSettings: { require_email_verification: false } })
+      .where(eq(tenants.id, tenant.id)),
+  );
   const email = `ada-${Math.random().toString(36).slice(2)}@example.org`;
   const res = await t.request('POST', '/v1/auth/signup', {
     key: tenant.publishable_key,
@@ -46,14 +51,17 @@ describe('refresh token rotation', () => {
     const [successor] = successors;
     expect(successor).not.toBe(session.refresh_token);
     expect(new Set(answers.map((a) => a.body.session_id))).toEqual(new Set([session.session_id]));
-    for (const answer of answers) expect((await t.request('GET', '/v1/me', { key: answer.body.access_token })).status).toBe(200);
+    for (const answer of answers)
+      expect((await t.request('GET', '/v1/me', { key: answer.body.access_token })).status).toBe(200);
 
     // The successor is the live token: it renews, and the session was never ended.
     clock.advance(REFRESH_REUSE_GRACE_MS);
     const next = await refresh(tenant, successor);
     expect(next.status).toBe(200);
     expect((await t.request('GET', '/v1/me', { key: next.body.access_token })).status).toBe(200);
-    const audit = await t.db.withTenant(tenant.id, (tx) => tx.select().from(auditLog).where(eq(auditLog.action, 'session.refresh_token_reused')));
+    const audit = await t.db.withTenant(tenant.id, (tx) =>
+      tx.select().from(auditLog).where(eq(auditLog.action, 'session.refresh_token_reused')),
+    );
     expect(audit).toHaveLength(0);
   });
 
@@ -81,11 +89,15 @@ describe('refresh token rotation', () => {
   it('ends the session when another client replays a used token, even within the window', async () => {
     const { tenant, session } = await tenantWithMember();
     const next = await refresh(tenant, session.refresh_token);
-    expectProblem(await refresh(tenant, session.refresh_token, { 'User-Agent': 'curl/8', 'X-Test-Client-Ip': '203.0.113.5' }), 401, 'REFRESH_TOKEN_REUSED');
+    expectProblem(
+      await refresh(tenant, session.refresh_token, { 'User-Agent': 'curl/8', 'X-Test-Client-Ip': '203.0.113.5' }),
+      401,
+      'REFRESH_TOKEN_REUSED',
+    );
     expectProblem(await refresh(tenant, next.body.refresh_token), 401, 'INVALID_REFRESH_TOKEN');
   });
 
-  it('refuses another tenant\'s token without spending it', async () => {
+  it("refuses another tenant's token without spending it", async () => {
     const { tenant, session } = await tenantWithMember();
     const other = await t.createTenant();
     expectProblem(await refresh(other, session.refresh_token), 401, 'INVALID_REFRESH_TOKEN');
@@ -99,12 +111,29 @@ describe('refresh token rotation', () => {
   it('refuses a member token at the staff endpoint and a staff token at the member one, without spending either', async () => {
     const { tenant, session } = await tenantWithMember();
     const email = `grace-${Math.random().toString(36).slice(2)}@example.org`;
-    await createStaffWithPassword(t.deps, tenant.id, { actorType: 'system', actorId: 'test', requestId: null, ip: null }, { email, name: 'Grace Hopper', role: 'admin', password: PASSWORD });
-    const staff = await t.request('POST', '/v1/auth/staff/login', { key: tenant.publishable_key, body: { email, password: PASSWORD }, headers: BROWSER });
+    await createStaffWithPassword(
+      t.deps,
+      tenant.id,
+      { actorType: 'system', actorId: 'test', requestId: null, ip: null },
+      { email, name: 'Grace Hopper', role: 'admin', password: PASSWORD },
+    );
+    const staff = await t.request('POST', '/v1/auth/staff/login', {
+      key: tenant.publishable_key,
+      body: { email, password: PASSWORD },
+      headers: BROWSER,
+    });
     expect(staff.status).toBe(200);
 
-    expectProblem(await refresh(tenant, session.refresh_token, BROWSER, '/v1/auth/staff/refresh'), 401, 'INVALID_REFRESH_TOKEN');
-    expectProblem(await refresh(tenant, staff.body.refresh_token, BROWSER, '/v1/auth/refresh'), 401, 'INVALID_REFRESH_TOKEN');
+    expectProblem(
+      await refresh(tenant, session.refresh_token, BROWSER, '/v1/auth/staff/refresh'),
+      401,
+      'INVALID_REFRESH_TOKEN',
+    );
+    expectProblem(
+      await refresh(tenant, staff.body.refresh_token, BROWSER, '/v1/auth/refresh'),
+      401,
+      'INVALID_REFRESH_TOKEN',
+    );
     clock.advance(REFRESH_REUSE_GRACE_MS);
     expect((await refresh(tenant, session.refresh_token)).status).toBe(200);
     expect((await refresh(tenant, staff.body.refresh_token, BROWSER, '/v1/auth/staff/refresh')).status).toBe(200);

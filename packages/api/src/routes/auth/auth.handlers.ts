@@ -35,7 +35,6 @@ import type {
 } from './auth.routes.js';
 import { toSessionDto } from './auth.schemas.js';
 
-
 /**
  * Runs `work` and answers no sooner than `ms`: a known address (token, mail row)
  * and an unknown one (one lookup) then take the same time from outside.
@@ -71,11 +70,18 @@ export const signupHandler: RouteHandler<typeof signupRoute, AppEnv> = async (c)
     sessionMetaOf(c),
   );
   // New and already-registered addresses answer alike, in the same time.
-  await atLeast(EMAIL_LINK_FLOOR_MS, pending.catch(() => undefined));
+  await atLeast(
+    EMAIL_LINK_FLOOR_MS,
+    pending.catch(() => undefined),
+  );
   const result = await pending;
   if (result.verificationRequired) {
     return c.json(
-      { object: 'signup' as const, status: 'verification_required' as const, detail: 'If the address can be used, a confirmation mail is on its way.' },
+      {
+        object: 'signup' as const,
+        status: 'verification_required' as const,
+        detail: 'If the address can be used, a confirmation mail is on its way.',
+      },
       202,
     );
   }
@@ -109,14 +115,21 @@ export const logoutHandler: RouteHandler<typeof logoutRoute, AppEnv> = async (c)
     const hash = await sha256Hex(token);
     const { db, clock } = c.var.deps;
     await db.withTenant(tenantId, async (tx) => {
-      const [session] = await tx.select({ id: sessions.id }).from(sessions).where(and(eq(sessions.tenantId, tenantId), eq(sessions.refreshHash, hash)));
+      const [session] = await tx
+        .select({ id: sessions.id })
+        .from(sessions)
+        .where(and(eq(sessions.tenantId, tenantId), eq(sessions.refreshHash, hash)));
       if (session) await revokeSession(tx, tenantId, session.id, clock.now(), 'logout');
     });
   }
   return c.body(null, 204);
 };
 
-const ACCEPTED = { object: 'request' as const, status: 'accepted' as const, detail: 'If the address belongs to a member, a mail is on its way.' };
+const ACCEPTED = {
+  object: 'request' as const,
+  status: 'accepted' as const,
+  detail: 'If the address belongs to a member, a mail is on its way.',
+};
 
 export const magicLinkHandler: RouteHandler<typeof magicLinkRoute, AppEnv> = async (c) => {
   const { tenantId } = publishableAuth(c);
@@ -150,6 +163,11 @@ export const passwordResetConfirmHandler: RouteHandler<typeof passwordResetConfi
 export const acceptInviteHandler: RouteHandler<typeof acceptInviteRoute, AppEnv> = async (c) => {
   const { tenantId } = publishableAuth(c);
   const b = c.req.valid('json');
-  const session = await acceptInvite(c.var.deps, tenantId, { token: b.token, password: b.password, firstName: b.first_name, lastName: b.last_name }, sessionMetaOf(c));
+  const session = await acceptInvite(
+    c.var.deps,
+    tenantId,
+    { token: b.token, password: b.password, firstName: b.first_name, lastName: b.last_name },
+    sessionMetaOf(c),
+  );
   return c.json(await sessionBody(c, tenantId, session), 201);
 };

@@ -51,7 +51,8 @@ export const verifyEmailRoute = createRoute({
   middleware: [requirePublishableKey] as const,
   tags: ['Auth'],
   summary: 'Confirm an email address',
-  description: 'Takes the single-use code from the verification mail (valid 10 minutes), activates a pending member and signs them in.',
+  description:
+    'Takes the single-use code from the verification mail (valid 10 minutes), activates a pending member and signs them in.',
   security: PUBLISHABLE,
   request: { body: jsonBody(VerifyEmailBody) },
   responses: { 200: jsonResponse(SessionTokensSchema, 'Verified and signed in.'), ...errors },
@@ -98,7 +99,10 @@ export const logoutRoute = createRoute({
   responses: { 204: { description: 'Signed out.' }, ...errors },
 });
 
-const accepted = jsonResponse(AcceptedSchema, 'Accepted. A mail is sent if the address belongs to a member; the answer is the same either way.');
+const accepted = jsonResponse(
+  AcceptedSchema,
+  'Accepted. A mail is sent if the address belongs to a member; the answer is the same either way.',
+);
 
 export const magicLinkRoute = createRoute({
   method: 'post',
@@ -157,7 +161,8 @@ export const acceptInviteRoute = createRoute({
   middleware: [requirePublishableKey] as const,
   tags: ['Auth'],
   summary: 'Accept an invitation',
-  description: 'Takes the token from the invite mail, sets a password and creates the active member with the invited tier; signs them in.',
+  description:
+    'Takes the token from the invite mail, sets a password and creates the active member with the invited tier; signs them in.',
   security: PUBLISHABLE,
   request: { body: jsonBody(AcceptInviteBody) },
   responses: { 201: jsonResponse(SessionTokensSchema, 'Joined and signed in.'), ...errors },

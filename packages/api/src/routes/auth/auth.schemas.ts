@@ -3,9 +3,18 @@ import type { MemberRow } from '../../db/schema/index.js';
 import type { MemberSession } from '../../identity/member-auth.js';
 import { LocaleTag, Timestamp } from '../../lib/schemas.js';
 
-const Email = z.string().trim().max(254).pipe(z.email({ message: 'Must be an email address.' })).openapi({ example: 'ada@example.org' });
+const Email = z
+  .string()
+  .trim()
+  .max(254)
+  .pipe(z.email({ message: 'Must be an email address.' }))
+  .openapi({ example: 'ada@example.org' });
 /** Length and the common-password check happen in the service, which names the field. */
-const Password = z.string().min(1).max(1024).openapi({ format: 'password', description: '8–128 characters; the most common passwords are refused.' });
+const Password = z
+  .string()
+  .min(1)
+  .max(1024)
+  .openapi({ format: 'password', description: '8–128 characters; the most common passwords are refused.' });
 
 export const SignupBody = z
   .strictObject({
@@ -16,13 +25,18 @@ export const SignupBody = z
     custom_fields: z.record(z.string(), z.unknown()).optional(),
     tier_id: z.string().max(64).nullable().optional().openapi({ description: 'A free tier only.' }),
     locale: LocaleTag.optional(),
-    consent: z.boolean().optional().openapi({ description: 'The member accepts the tenant\'s terms; required (true) when the tenant asks for consent (`consent.required` in the public config).' }),
+    consent: z.boolean().optional().openapi({
+      description:
+        "The member accepts the tenant's terms; required (true) when the tenant asks for consent (`consent.required` in the public config).",
+    }),
   })
   .openapi('SignupBody');
 
 export const LoginBody = z.strictObject({ email: Email, password: Password }).openapi('LoginBody');
 export const RefreshBody = z.strictObject({ refresh_token: z.string().min(1).max(200) }).openapi('RefreshBody');
-export const LogoutBody = z.strictObject({ refresh_token: z.string().min(1).max(200).optional() }).openapi('LogoutBody');
+export const LogoutBody = z
+  .strictObject({ refresh_token: z.string().min(1).max(200).optional() })
+  .openapi('LogoutBody');
 export const VerifyEmailBody = z.strictObject({ token: z.string().min(1).max(200) }).openapi('VerifyEmailBody');
 
 /** The member as the member sees themself: no staff-only fields or tags. */
@@ -45,9 +59,11 @@ export const SessionTokensSchema = z
     object: z.literal('session'),
     session_id: z.string(),
     token_type: z.literal('Bearer'),
-    access_token: z.string().openapi({ description: 'ES256 JWT, valid 10 minutes; verify it with the tenant\'s JWKS.' }),
+    access_token: z.string().openapi({ description: "ES256 JWT, valid 10 minutes; verify it with the tenant's JWKS." }),
     expires_in: z.number().int().openapi({ example: 600 }),
-    refresh_token: z.string().openapi({ description: 'Opaque, single use: each refresh returns a new one. Valid 30 days.' }),
+    refresh_token: z
+      .string()
+      .openapi({ description: 'Opaque, single use: each refresh returns a new one. Valid 30 days.' }),
     refresh_token_expires_at: Timestamp,
     member: MeSchema,
   })
@@ -89,7 +105,9 @@ export function toSessionDto(s: MemberSession, visible: Record<string, unknown>)
 }
 
 export const EmailOnlyBody = z.strictObject({ email: Email }).openapi('EmailOnlyBody');
-export const PasswordResetConfirmBody = z.strictObject({ token: z.string().min(1).max(200), password: Password }).openapi('PasswordResetConfirmBody');
+export const PasswordResetConfirmBody = z
+  .strictObject({ token: z.string().min(1).max(200), password: Password })
+  .openapi('PasswordResetConfirmBody');
 export const AcceptedSchema = z
   .object({ object: z.literal('request'), status: z.literal('accepted'), detail: z.string() })
   .openapi('Accepted');
@@ -98,10 +116,15 @@ export const UpdateMeBody = z
     first_name: z.string().trim().min(1).max(100).optional(),
     last_name: z.string().trim().min(1).max(100).optional(),
     locale: LocaleTag.optional(),
-    custom_fields: z.record(z.string(), z.unknown()).optional().openapi({ description: 'Only fields the tenant marks member-editable.' }),
+    custom_fields: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .openapi({ description: 'Only fields the tenant marks member-editable.' }),
   })
   .openapi('UpdateMeBody');
-export const ChangePasswordBody = z.strictObject({ current_password: Password, new_password: Password }).openapi('ChangePasswordBody');
+export const ChangePasswordBody = z
+  .strictObject({ current_password: Password, new_password: Password })
+  .openapi('ChangePasswordBody');
 
 export const AcceptInviteBody = z
   .strictObject({

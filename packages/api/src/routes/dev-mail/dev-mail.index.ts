@@ -31,7 +31,11 @@ export interface DevMailSummary {
 export function createDevMailRouter(transport: DevMailTransport) {
   const find = (id: string): DevMail => {
     const mail = transport.get(id);
-    if (!mail) throw new ApiError(CommonErrors.NOT_FOUND, `No mail ${id} (the dev transport keeps the last ${transport.capacity}).`);
+    if (!mail)
+      throw new ApiError(
+        CommonErrors.NOT_FOUND,
+        `No mail ${id} (the dev transport keeps the last ${transport.capacity}).`,
+      );
     return mail;
   };
 
@@ -53,7 +57,10 @@ export function createDevMailRouter(transport: DevMailTransport) {
       const mail = find(c.req.param('id'));
       // The HTML is ours and escaped, but it is still a mail: no scripts, no
       // forms, no framing; images and inline styles as a mail client allows.
-      c.header('Content-Security-Policy', "default-src 'none'; img-src http: https: data:; style-src 'unsafe-inline'; frame-ancestors 'none'; form-action 'none'");
+      c.header(
+        'Content-Security-Policy',
+        "default-src 'none'; img-src http: https: data:; style-src 'unsafe-inline'; frame-ancestors 'none'; form-action 'none'",
+      );
       c.header('Cache-Control', 'no-store');
       return c.html(mail.html);
     })

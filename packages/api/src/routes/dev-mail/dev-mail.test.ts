@@ -23,19 +23,39 @@ beforeAll(async () => {
   app = mountDevMail(dev);
   await dev.send(
     composeOutboxMail(
-      { tenantId: tenant.id, id: 'mail_1', template: 'invite', toAddress: 'ada@example.org', locale: 'de', data: { token: 'inviteTOKEN', expires_at: '2026-12-04T09:30:00Z' } },
+      {
+        tenantId: tenant.id,
+        id: 'mail_1',
+        template: 'invite',
+        toAddress: 'ada@example.org',
+        locale: 'de',
+        data: { token: 'inviteTOKEN', expires_at: '2026-12-04T09:30:00Z' },
+      },
       tenant,
       options,
     ),
   );
   await dev.send(
     composeOutboxMail(
-      { tenantId: tenant.id, id: 'mail_2', template: 'magic_link', toAddress: 'grace@example.org', locale: 'en', data: { token: 'magicTOKEN' } },
+      {
+        tenantId: tenant.id,
+        id: 'mail_2',
+        template: 'magic_link',
+        toAddress: 'grace@example.org',
+        locale: 'en',
+        data: { token: 'magicTOKEN' },
+      },
       tenant,
       options,
     ),
   );
-  await dev.send({ to: 'x@example.org', from: 'y@example.org', subject: 'Hand-made', text: 'No links here.', html: '<p>No links here.</p>' });
+  await dev.send({
+    to: 'x@example.org',
+    from: 'y@example.org',
+    subject: 'Hand-made',
+    text: 'No links here.',
+    html: '<p>No links here.</p>',
+  });
 });
 afterAll(() => t.close());
 
@@ -44,7 +64,11 @@ describe('GET /dev/mail', () => {
     const res = await app.request('/dev/mail');
     expect(res.status).toBe(200);
     const body = (await res.json()) as { data: Record<string, unknown>[] };
-    expect(body.data.map((m) => m.subject)).toEqual(['Hand-made', 'Your sign-in link for Dev <Club>', 'Einladung zur Mitgliedschaft bei Dev <Club>']);
+    expect(body.data.map((m) => m.subject)).toEqual([
+      'Hand-made',
+      'Your sign-in link for Dev <Club>',
+      'Einladung zur Mitgliedschaft bei Dev <Club>',
+    ]);
     expect(body.data[1]).toEqual({
       id: '2',
       to: 'grace@example.org',

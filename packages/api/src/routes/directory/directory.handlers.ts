@@ -12,7 +12,12 @@ export const listDirectoryHandler: RouteHandler<typeof listDirectoryRoute, AppEn
   // Bound to the tenant, the audience and the search, like every cursor.
   const scope = `directory:${credential.tenantId}:${audience}`;
   const fingerprint = { search: search ?? '' };
-  const after = cursor ? await decodeCursor(c.var.deps.secretBox, cursor, { scope, query: fingerprint }, [CursorValues.text, CursorValues.id('mem')]) : undefined;
+  const after = cursor
+    ? await decodeCursor(c.var.deps.secretBox, cursor, { scope, query: fingerprint }, [
+        CursorValues.text,
+        CursorValues.id('mem'),
+      ])
+    : undefined;
   const page = await listDirectory(c.var.deps, credential.tenantId, {
     audience,
     limit,
@@ -33,7 +38,10 @@ export const listDirectoryHandler: RouteHandler<typeof listDirectoryRoute, AppEn
         joined_at: e.joinedAt.toISOString(),
       })),
       has_more: page.hasMore,
-      next_cursor: page.hasMore && last ? await encodeCursor(c.var.deps.secretBox, { scope, query: fingerprint }, [last.lastName, last.id]) : null,
+      next_cursor:
+        page.hasMore && last
+          ? await encodeCursor(c.var.deps.secretBox, { scope, query: fingerprint }, [last.lastName, last.id])
+          : null,
     },
     200,
   );

@@ -13,11 +13,14 @@ export const listDirectoryRoute = createRoute({
   tags: ['Public'],
   summary: 'The member directory',
   description:
-    'Active members by last name, when the tenant enables its directory (`directory.enabled`; otherwise 403 `DIRECTORY_DISABLED`). With a publishable key, only custom fields marked `public` are shown; with a member\'s access token also those marked `members`. Email addresses are never shown or searched.',
+    "Active members by last name, when the tenant enables its directory (`directory.enabled`; otherwise 403 `DIRECTORY_DISABLED`). With a publishable key, only custom fields marked `public` are shown; with a member's access token also those marked `members`. Email addresses are never shown or searched.",
   security: VISITOR_OR_MEMBER,
   request: { query: DirectoryQuery },
   responses: {
-    200: { description: 'A page of the directory.', content: { 'application/json': { schema: DirectoryMemberListSchema } } },
+    200: {
+      description: 'A page of the directory.',
+      content: { 'application/json': { schema: DirectoryMemberListSchema } },
+    },
     400: errorResponses[400],
     401: errorResponses[401],
     403: errorResponses[403],

@@ -3,7 +3,11 @@ import { pageOf, PaginationQuery } from '../../lib/openapi.js';
 import { Timestamp } from '../../lib/schemas.js';
 
 export const DirectoryQuery = PaginationQuery.extend({
-  search: z.string().trim().max(100).optional().openapi({ description: 'Words matched against first and last names (never email): 3 or more characters anywhere, shorter ones at the start of a name.', example: 'ada' }),
+  search: z.string().trim().max(100).optional().openapi({
+    description:
+      'Words matched against first and last names (never email): 3 or more characters anywhere, shorter ones at the start of a name.',
+    example: 'ada',
+  }),
 });
 
 /** A member as the directory shows them: names, tier, and the custom fields the reader may see. */

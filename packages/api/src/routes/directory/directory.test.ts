@@ -10,7 +10,10 @@ afterAll(() => t.close());
 
 async function directoryTenant() {
   const tenant = await t.createTenant();
-  await t.request('PATCH', '/v1/tenant', { key: tenant.secret_key, body: { directory: { enabled: true }, auth: { require_email_verification: false } } });
+  await t.request('PATCH', '/v1/tenant', {
+    key: tenant.secret_key,
+    body: { directory: { enabled: true }, auth: { require_email_verification: false } },
+  });
   await defineFields(t, tenant.id, [
     { key: 'city', visibility: 'public' },
     { key: 'phone', visibility: 'members' },
@@ -30,7 +33,11 @@ describe('GET /v1/directory', () => {
       tierId: i === 0 ? tier : null,
       customFields: { city: 'Bern', phone: `+41 ${i}`, salary: 1000 },
     }));
-    await insertMembers(t, tenant.id, 2, (i) => ({ email: `hidden${i}@example.org`, lastName: 'Hidden', status: i === 0 ? 'pending' : 'suspended' }));
+    await insertMembers(t, tenant.id, 2, (i) => ({
+      email: `hidden${i}@example.org`,
+      lastName: 'Hidden',
+      status: i === 0 ? 'pending' : 'suspended',
+    }));
 
     const visitor = await list(tenant.publishable_key);
     expect(visitor.status).toBe(200);
@@ -59,7 +66,10 @@ describe('GET /v1/directory', () => {
 
   it('searches names only, never email, and pages with a cursor bound to the search', async () => {
     const tenant = await directoryTenant();
-    await insertMembers(t, tenant.id, 25, (i) => ({ firstName: i < 21 ? 'Grace' : 'Alan', email: `grace.hopper${i}@navy.example` }));
+    await insertMembers(t, tenant.id, 25, (i) => ({
+      firstName: i < 21 ? 'Grace' : 'Alan',
+      email: `grace.hopper${i}@navy.example`,
+    }));
     const byEmail = await list(tenant.publishable_key, '?search=navy');
     expect(byEmail.body.data).toEqual([]);
     const first = await list(tenant.publishable_key, '?search=grace&limit=10');
@@ -73,7 +83,11 @@ describe('GET /v1/directory', () => {
       cursor = page.body.next_cursor;
     }
     expect(seen.size).toBe(21);
-    expectProblem(await list(tenant.publishable_key, `?search=alan&cursor=${first.body.next_cursor}`), 400, 'INVALID_CURSOR');
+    expectProblem(
+      await list(tenant.publishable_key, `?search=alan&cursor=${first.body.next_cursor}`),
+      400,
+      'INVALID_CURSOR',
+    );
   });
 
   it('matches one or two characters at the start of a name part, not inside names or in email', async () => {
@@ -83,7 +97,10 @@ describe('GET /v1/directory', () => {
       lastName: ['Wu', 'Ngo-Li', 'Ring'][i]!,
       email: `${['ng', 'lin', 'ulla'][i]}@ng.example`,
     }));
-    const names = async (q: string) => (await list(tenant.publishable_key, `?search=${q}`)).body.data.map((m: { first_name: string }) => m.first_name).sort();
+    const names = async (q: string) =>
+      (await list(tenant.publishable_key, `?search=${q}`)).body.data
+        .map((m: { first_name: string }) => m.first_name)
+        .sort();
     expect(await names('ng')).toEqual(['Lin', 'Ng']); // Ng, Ngo-Li; not Ring, and not the email domain
     expect(await names('li')).toEqual(['Lin']); // Lin and …-Li are one member; not Ulla
     expect(await names('u')).toEqual(['Ulla']); // not the u of Wu

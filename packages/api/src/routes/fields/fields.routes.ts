@@ -12,10 +12,11 @@ export const listCustomFieldsRoute = createRoute({
   middleware: [requirePermission('field:read')] as const,
   tags: TAGS,
   summary: 'List custom fields',
-  description: 'Every custom field the tenant defines for its members, in `sort_order`. The set is small (at most 100), so it is not paginated.',
+  description:
+    'Every custom field the tenant defines for its members, in `sort_order`. The set is small (at most 100), so it is not paginated.',
   security: SECURITY.secretKey,
   responses: {
-    200: { description: 'The tenant\'s fields.', content: { 'application/json': { schema: CustomFieldListSchema } } },
+    200: { description: "The tenant's fields.", content: { 'application/json': { schema: CustomFieldListSchema } } },
     ...authenticatedErrors,
   },
 });
@@ -28,9 +29,9 @@ export const replaceCustomFieldsRoute = createRoute({
   tags: TAGS,
   summary: 'Replace the custom fields',
   description: [
-    'Replaces the whole set of custom fields with `fields`, atomically; each field\'s position becomes its `sort_order`. Send every field you want to keep: a field left out is removed.',
+    "Replaces the whole set of custom fields with `fields`, atomically; each field's position becomes its `sort_order`. Send every field you want to keep: a field left out is removed.",
     '',
-    '**Member values follow, in the same transaction:** removing a key also removes its values from every member of the tenant (deleted members included); changing a field\'s `type` removes its values; removing an option of a `select` field removes the values that used it, and of a `multi_select` field removes it from the lists. This cannot be undone.',
+    "**Member values follow, in the same transaction:** removing a key also removes its values from every member of the tenant (deleted members included); changing a field's `type` removes its values; removing an option of a `select` field removes the values that used it, and of a `multi_select` field removes it from the lists. This cannot be undone.",
     '',
     'Making a field `required` does not fill in the values existing members lack. Fields sent unchanged keep their `updated_at`. Read-only properties of the listed fields (`object`, `sort_order`, `created_at`, `updated_at`) are not accepted.',
   ].join('\n'),

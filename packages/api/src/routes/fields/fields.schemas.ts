@@ -8,8 +8,14 @@ const MAX_OPTIONS = 200;
 
 const Key = z
   .string()
-  .regex(/^[a-z][a-z0-9_]{0,39}$/, 'Must start with a lower-case letter, then up to 39 lower-case letters, digits or underscores.')
-  .openapi({ description: 'Stable identifier: the property name in a member\'s `custom_fields`.', example: 'company_size' });
+  .regex(
+    /^[a-z][a-z0-9_]{0,39}$/,
+    'Must start with a lower-case letter, then up to 39 lower-case letters, digits or underscores.',
+  )
+  .openapi({
+    description: "Stable identifier: the property name in a member's `custom_fields`.",
+    example: 'company_size',
+  });
 
 /** Text per locale, for field and option labels (`CustomFieldLabel` component). */
 export const LocalizedLabelSchema = z
@@ -17,28 +23,37 @@ export const LocalizedLabelSchema = z
   .refine((labels) => Object.keys(labels).length > 0, 'Needs a label in at least one locale.')
   .refine((labels) => Object.keys(labels).length <= MAX_LOCALES, `At most ${MAX_LOCALES} locales.`)
   .openapi('CustomFieldLabel', {
-    description: 'Text per locale (BCP 47 tags such as `en`, `de`, `de-AT`); widgets pick the visitor\'s locale, then the tenant\'s default.',
+    description:
+      "Text per locale (BCP 47 tags such as `en`, `de`, `de-AT`); widgets pick the visitor's locale, then the tenant's default.",
     example: { en: 'Company size', de: 'Unternehmensgröße' },
     minProperties: 1,
     maxProperties: MAX_LOCALES,
   });
 
 const Type = z.enum(CUSTOM_FIELD_TYPES).openapi({
-  description: 'Value type: `text` (string), `number`, `boolean`, `date` (YYYY-MM-DD), `select` (one option value), `multi_select` (list of option values).',
+  description:
+    'Value type: `text` (string), `number`, `boolean`, `date` (YYYY-MM-DD), `select` (one option value), `multi_select` (list of option values).',
   example: 'select',
 });
 const Visibility = z.enum(FIELD_VISIBILITIES).openapi({
-  description: 'Who sees the value: `public` (anyone, e.g. a member directory), `members` (the member and other members), `staff` (staff only).',
+  description:
+    'Who sees the value: `public` (anyone, e.g. a member directory), `members` (the member and other members), `staff` (staff only).',
   example: 'members',
 });
 
 /** One choice of a select or multi_select field. */
 export const CustomFieldOptionSchema = z
   .strictObject({
-    value: z.string().min(1).max(100).openapi({ description: 'Stored value; unique within the field.', example: '11-50' }),
+    value: z
+      .string()
+      .min(1)
+      .max(100)
+      .openapi({ description: 'Stored value; unique within the field.', example: '11-50' }),
     label: LocalizedLabelSchema,
   })
-  .openapi('CustomFieldOption', { example: { value: '11-50', label: { en: '11 to 50 people', de: '11 bis 50 Personen' } } });
+  .openapi('CustomFieldOption', {
+    example: { value: '11-50', label: { en: '11 to 50 people', de: '11 bis 50 Personen' } },
+  });
 
 /** A custom field definition as the API returns it (`CustomField` component). */
 export const CustomFieldSchema = z
@@ -47,7 +62,9 @@ export const CustomFieldSchema = z
     key: Key,
     label: LocalizedLabelSchema,
     type: Type,
-    options: z.array(CustomFieldOptionSchema).openapi({ description: 'Choices of a select or multi_select field; empty for other types.' }),
+    options: z
+      .array(CustomFieldOptionSchema)
+      .openapi({ description: 'Choices of a select or multi_select field; empty for other types.' }),
     required: z.boolean().openapi({ description: 'Whether every new member must have a value.', example: false }),
     visibility: Visibility,
     member_editable: z.boolean().openapi({ description: 'Whether members may change their own value.', example: true }),
@@ -74,15 +91,22 @@ const CustomFieldInput = z
       .array(CustomFieldOptionSchema)
       .max(MAX_OPTIONS)
       .optional()
-      .openapi({ description: `Required and non-empty for select and multi_select (at most ${MAX_OPTIONS}); absent or empty otherwise.` }),
-    required: z.boolean().default(false).openapi({ description: 'Whether every new member must have a value.', example: false }),
-    visibility: Visibility.default('staff'),
-    member_editable: z
+      .openapi({
+        description: `Required and non-empty for select and multi_select (at most ${MAX_OPTIONS}); absent or empty otherwise.`,
+      }),
+    required: z
       .boolean()
       .default(false)
-      .openapi({ description: 'Whether members may change their own value; needs visibility `members` or `public`.', example: false }),
+      .openapi({ description: 'Whether every new member must have a value.', example: false }),
+    visibility: Visibility.default('staff'),
+    member_editable: z.boolean().default(false).openapi({
+      description: 'Whether members may change their own value; needs visibility `members` or `public`.',
+      example: false,
+    }),
   })
-  .openapi('CustomFieldInput', { description: 'One field of the set; its position in `fields` becomes its `sort_order`.' });
+  .openapi('CustomFieldInput', {
+    description: 'One field of the set; its position in `fields` becomes its `sort_order`.',
+  });
 
 /** Body of `PUT /v1/tenant/fields`; set-wide rules are reported at `fields.<i>.<field>`. */
 export const ReplaceCustomFieldsBody = z
@@ -92,16 +116,30 @@ export const ReplaceCustomFieldsBody = z
       .max(MAX_CUSTOM_FIELDS)
       .superRefine((fields, ctx) => {
         const problems = customFieldProblems(
-          fields.map((f) => ({ key: f.key, type: f.type, options: f.options ?? [], visibility: f.visibility, memberEditable: f.member_editable })),
+          fields.map((f) => ({
+            key: f.key,
+            type: f.type,
+            options: f.options ?? [],
+            visibility: f.visibility,
+            memberEditable: f.member_editable,
+          })),
         );
         for (const problem of problems) ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message });
       })
-      .openapi({ description: `The complete new set, in display order; at most ${MAX_CUSTOM_FIELDS}. Keys must be unique.` }),
+      .openapi({
+        description: `The complete new set, in display order; at most ${MAX_CUSTOM_FIELDS}. Keys must be unique.`,
+      }),
   })
   .openapi('ReplaceCustomFieldsBody', {
     example: {
       fields: [
-        { key: 'company', label: { en: 'Company', de: 'Firma' }, type: 'text', visibility: 'members', member_editable: true },
+        {
+          key: 'company',
+          label: { en: 'Company', de: 'Firma' },
+          type: 'text',
+          visibility: 'members',
+          member_editable: true,
+        },
         {
           key: 'company_size',
           label: { en: 'Company size' },

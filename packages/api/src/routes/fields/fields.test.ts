@@ -12,7 +12,13 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const COMPANY: Field = { key: 'company', label: { en: 'Company', de: 'Firma' }, type: 'text', visibility: 'members', member_editable: true };
+const COMPANY: Field = {
+  key: 'company',
+  label: { en: 'Company', de: 'Firma' },
+  type: 'text',
+  visibility: 'members',
+  member_editable: true,
+};
 const SIZE: Field = {
   key: 'company_size',
   label: { en: 'Company size' },
@@ -36,7 +42,10 @@ async function put(tenant: Tenant, fields: Field[], key = tenant.secret_key) {
 }
 
 async function fieldsOf(tenant: Tenant) {
-  return (await t.request('GET', '/v1/tenant/fields', { key: tenant.secret_key })).body.data as Record<string, unknown>[];
+  return (await t.request('GET', '/v1/tenant/fields', { key: tenant.secret_key })).body.data as Record<
+    string,
+    unknown
+  >[];
 }
 
 function auditEntries(tenantId: string) {
@@ -98,9 +107,35 @@ describe('PUT /v1/tenant/fields', () => {
     expect(res.status).toBe(200);
     expect(res.body.object).toBe('list');
     expect(res.body.data).toMatchObject([
-      { object: 'custom_field', key: 'company', label: { en: 'Company', de: 'Firma' }, type: 'text', options: [], required: false, visibility: 'members', member_editable: true, sort_order: 0 },
-      { key: 'company_size', type: 'select', options: SIZE.options, required: true, visibility: 'staff', member_editable: false, sort_order: 1 },
-      { key: 'newsletter', type: 'boolean', options: [], required: false, visibility: 'staff', member_editable: false, sort_order: 2 },
+      {
+        object: 'custom_field',
+        key: 'company',
+        label: { en: 'Company', de: 'Firma' },
+        type: 'text',
+        options: [],
+        required: false,
+        visibility: 'members',
+        member_editable: true,
+        sort_order: 0,
+      },
+      {
+        key: 'company_size',
+        type: 'select',
+        options: SIZE.options,
+        required: true,
+        visibility: 'staff',
+        member_editable: false,
+        sort_order: 1,
+      },
+      {
+        key: 'newsletter',
+        type: 'boolean',
+        options: [],
+        required: false,
+        visibility: 'staff',
+        member_editable: false,
+        sort_order: 2,
+      },
     ]);
     expect(res.body.data[0].created_at).toBeTruthy();
     expect(await fieldsOf(tenant)).toEqual(res.body.data);
@@ -108,7 +143,11 @@ describe('PUT /v1/tenant/fields', () => {
 
   it('replaces the set: adds, removes, changes and reorders, keeping unchanged fields as they were', async () => {
     const tenant = await t.createTenant();
-    const first = (await put(tenant, [COMPANY, SIZE, SINCE])).body.data as { key: string; updated_at: string; created_at: string }[];
+    const first = (await put(tenant, [COMPANY, SIZE, SINCE])).body.data as {
+      key: string;
+      updated_at: string;
+      created_at: string;
+    }[];
     await new Promise((resolve) => setTimeout(resolve, 5));
     const res = await put(tenant, [SINCE, { ...COMPANY, label: { en: 'Employer' } }, TOPICS]);
     expect(res.status).toBe(200);
@@ -127,12 +166,23 @@ describe('PUT /v1/tenant/fields', () => {
     expect(entries[1]!.diff).toEqual({
       added: ['topics'],
       removed: ['company_size'],
-      changed: [{ field: 'company', changes: { label: { from: { en: 'Company', de: 'Firma' }, to: { en: 'Employer' } } } }],
+      changed: [
+        { field: 'company', changes: { label: { from: { en: 'Company', de: 'Firma' }, to: { en: 'Employer' } } } },
+      ],
       reordered: { from: ['company', 'member_since'], to: ['member_since', 'company'] },
       member_values_updated: 0,
     });
-    expect(entries[0]!.diff).toMatchObject({ added: ['company', 'company_size', 'member_since'], removed: [], changed: [] });
-    expect(entries[1]).toMatchObject({ targetType: 'tenant', targetId: tenant.id, actorType: 'api_key', requestId: res.headers.get('x-request-id') });
+    expect(entries[0]!.diff).toMatchObject({
+      added: ['company', 'company_size', 'member_since'],
+      removed: [],
+      changed: [],
+    });
+    expect(entries[1]).toMatchObject({
+      targetType: 'tenant',
+      targetId: tenant.id,
+      actorType: 'api_key',
+      requestId: res.headers.get('x-request-id'),
+    });
   });
 
   it('writes nothing when the set does not change', async () => {
@@ -152,7 +202,7 @@ describe('PUT /v1/tenant/fields', () => {
     expect((await auditEntries(tenant.id)).at(-1)!.diff).toMatchObject({ removed: ['company', 'company_size'] });
   });
 
-  it('removes a removed key\'s values from every member of the tenant, deleted ones included, and no one else\'s', async () => {
+  it("removes a removed key's values from every member of the tenant, deleted ones included, and no one else's", async () => {
     const tenant = await t.createTenant();
     const other = await t.createTenant();
     await put(tenant, [COMPANY, SINCE]);
@@ -168,7 +218,10 @@ describe('PUT /v1/tenant/fields', () => {
     expect(await valuesOf(tenant.id, gone)).toEqual({});
     expect(await valuesOf(tenant.id, untouched)).toEqual({ member_since: '2021-02-03' });
     expect(await valuesOf(other.id, theirs)).toEqual({ company: 'Globex' });
-    expect((await auditEntries(tenant.id)).at(-1)!.diff).toMatchObject({ removed: ['company'], member_values_updated: 2 });
+    expect((await auditEntries(tenant.id)).at(-1)!.diff).toMatchObject({
+      removed: ['company'],
+      member_values_updated: 2,
+    });
   });
 
   it('removes the values of a retyped field and of removed select and multi_select options', async () => {
@@ -179,19 +232,40 @@ describe('PUT /v1/tenant/fields', () => {
 
     const res = await put(tenant, [
       { ...COMPANY, type: 'number' },
-      { ...SIZE, options: [{ value: 'large', label: { en: 'Large' } }, { value: 'huge', label: { en: 'Huge' } }] },
-      { ...TOPICS, options: [{ value: 'chess', label: { en: 'Chess' } }, { value: 'bridge', label: { en: 'Bridge' } }] },
+      {
+        ...SIZE,
+        options: [
+          { value: 'large', label: { en: 'Large' } },
+          { value: 'huge', label: { en: 'Huge' } },
+        ],
+      },
+      {
+        ...TOPICS,
+        options: [
+          { value: 'chess', label: { en: 'Chess' } },
+          { value: 'bridge', label: { en: 'Bridge' } },
+        ],
+      },
     ]);
     expect(res.status).toBe(200);
     expect(await valuesOf(tenant.id, a)).toEqual({ topics: ['chess', 'bridge'] });
     expect(await valuesOf(tenant.id, b)).toEqual({ company_size: 'large', topics: [] });
   });
 
-  it('only relabelling options or adding new ones keeps members\' values', async () => {
+  it("only relabelling options or adding new ones keeps members' values", async () => {
     const tenant = await t.createTenant();
     await put(tenant, [SIZE]);
     const a = await addMember(tenant.id, { company_size: 'small' });
-    await put(tenant, [{ ...SIZE, options: [{ value: 'small', label: { en: 'Tiny' } }, { value: 'large', label: { en: 'Large' } }, { value: 'xl', label: { en: 'XL' } }] }]);
+    await put(tenant, [
+      {
+        ...SIZE,
+        options: [
+          { value: 'small', label: { en: 'Tiny' } },
+          { value: 'large', label: { en: 'Large' } },
+          { value: 'xl', label: { en: 'XL' } },
+        ],
+      },
+    ]);
     expect(await valuesOf(tenant.id, a)).toEqual({ company_size: 'small' });
   });
 
@@ -210,7 +284,15 @@ describe('PUT /v1/tenant/fields', () => {
     [[select([])], 'fields.0.options'],
     [[{ ...TOPICS, options: [] }], 'fields.0.options'],
     [[{ ...COMPANY, options: [{ value: 'x', label: { en: 'X' } }] }], 'fields.0.options'],
-    [[select([{ value: 'a', label: { en: 'A' } }, { value: 'a', label: { en: 'A again' } }])], 'fields.0.options.1.value'],
+    [
+      [
+        select([
+          { value: 'a', label: { en: 'A' } },
+          { value: 'a', label: { en: 'A again' } },
+        ]),
+      ],
+      'fields.0.options.1.value',
+    ],
     [[select([{ value: '', label: { en: 'Empty' } }])], 'fields.0.options.0.value'],
     [[select([{ value: 'x'.repeat(101), label: { en: 'Long' } }])], 'fields.0.options.0.value'],
     [[select([{ value: 'a', label: {} }])], 'fields.0.options.0.label'],
@@ -239,7 +321,11 @@ describe('PUT /v1/tenant/fields', () => {
     [{ fields: [], mode: 'merge' }, 'mode'],
   ])('rejects the body %j with 422 naming %s', async (body, path) => {
     const tenant = await t.createTenant();
-    const problem = expectProblem(await t.request('PUT', '/v1/tenant/fields', { key: tenant.secret_key, body }), 422, 'VALIDATION_FAILED');
+    const problem = expectProblem(
+      await t.request('PUT', '/v1/tenant/fields', { key: tenant.secret_key, body }),
+      422,
+      'VALIDATION_FAILED',
+    );
     expect(problem.errors?.map((e) => e.field)).toContain(path);
   });
 
@@ -265,7 +351,7 @@ describe('PUT /v1/tenant/fields', () => {
     expect((await auditEntries(tenant.id))[0]!.actorId).toBe(admin.id);
   });
 
-  it('changes only the calling tenant\'s set', async () => {
+  it("changes only the calling tenant's set", async () => {
     const tenant = await t.createTenant();
     const other = await t.createTenant();
     await put(other, [COMPANY, SIZE]);

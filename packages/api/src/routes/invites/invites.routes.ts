@@ -1,8 +1,21 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requirePermission } from '../../auth/require.js';
-import { authenticatedErrors, errorResponses, IdempotencyHeaders, pageOf, PaginationQuery, SECURITY } from '../../lib/openapi.js';
+import {
+  authenticatedErrors,
+  errorResponses,
+  IdempotencyHeaders,
+  pageOf,
+  PaginationQuery,
+  SECURITY,
+} from '../../lib/openapi.js';
 import { idParam } from '../../lib/schemas.js';
-import { CreateInviteBody, CreateInvitesBulkBody, InviteBulkResultSchema, InviteSchema, ListInvitesQuery } from './invites.schemas.js';
+import {
+  CreateInviteBody,
+  CreateInvitesBulkBody,
+  InviteBulkResultSchema,
+  InviteSchema,
+  ListInvitesQuery,
+} from './invites.schemas.js';
 
 const EXAMPLE_ID = 'inv_01jdx3v4k7m9q2w8e5r6t0y1zc';
 const invite = (description: string) => ({ description, content: { 'application/json': { schema: InviteSchema } } });
@@ -52,7 +65,10 @@ export const createInvitesBulkRoute = createRoute({
     body: { required: true, content: { 'application/json': { schema: CreateInvitesBulkBody } } },
   },
   responses: {
-    200: { description: 'One result per address, and totals.', content: { 'application/json': { schema: InviteBulkResultSchema } } },
+    200: {
+      description: 'One result per address, and totals.',
+      content: { 'application/json': { schema: InviteBulkResultSchema } },
+    },
     400: errorResponses[400],
     ...authenticatedErrors,
     404: errorResponses[404],
@@ -71,11 +87,15 @@ export const listInvitesRoute = createRoute({
   middleware: [requirePermission('invite:read')] as const,
   tags: ['Invites'],
   summary: 'List invites',
-  description: 'The tenant\'s invites, newest first, optionally filtered by status or address. A cursor only continues the query it came from.',
+  description:
+    "The tenant's invites, newest first, optionally filtered by status or address. A cursor only continues the query it came from.",
   security: SECURITY.secretKey,
   request: { query: PaginationQuery.extend(ListInvitesQuery.shape) },
   responses: {
-    200: { description: 'A page of invites.', content: { 'application/json': { schema: pageOf(InviteSchema, 'InviteList') } } },
+    200: {
+      description: 'A page of invites.',
+      content: { 'application/json': { schema: pageOf(InviteSchema, 'InviteList') } },
+    },
     400: errorResponses[400],
     ...authenticatedErrors,
     422: errorResponses[422],

@@ -1,7 +1,14 @@
 import { z } from '@hono/zod-openapi';
 import type { InviteRow } from '../../db/schema/index.js';
 import { LocaleTag, Timestamp } from '../../lib/schemas.js';
-import { BULK_INVITE_ERROR_CODES, INVITE_STATUSES, MAX_BULK_INVITES, normalizeEmail, inviteStatusOf, type BulkInviteOutcome } from '../../services/invites.js';
+import {
+  BULK_INVITE_ERROR_CODES,
+  INVITE_STATUSES,
+  MAX_BULK_INVITES,
+  normalizeEmail,
+  inviteStatusOf,
+  type BulkInviteOutcome,
+} from '../../services/invites.js';
 
 const EXAMPLE_ID = 'inv_01jdx3v4k7m9q2w8e5r6t0y1zc';
 
@@ -14,20 +21,19 @@ const EmailAddress = z
   .refine((value) => normalizeEmail(value) !== null, 'Must be an email address such as ada@example.org.')
   .openapi({ format: 'email', description: 'Trimmed and lower-cased before use.', example: 'ada@example.org' });
 
-const TierId = z
-  .string()
-  .max(64)
-  .openapi({ description: 'A tier of this tenant that is not archived; the invitee joins it on accepting.', example: 'tier_01jdx3v4k7m9q2w8e5r6t0y1zc' });
+const TierId = z.string().max(64).openapi({
+  description: 'A tier of this tenant that is not archived; the invitee joins it on accepting.',
+  example: 'tier_01jdx3v4k7m9q2w8e5r6t0y1zc',
+});
 
-const Message = z
-  .string()
-  .trim()
-  .min(1)
-  .max(2000)
-  .openapi({ description: 'A personal note shown in the invitation mail (plain text, up to 2000 characters).', example: 'We would love to have you on the board!' });
+const Message = z.string().trim().min(1).max(2000).openapi({
+  description: 'A personal note shown in the invitation mail (plain text, up to 2000 characters).',
+  example: 'We would love to have you on the board!',
+});
 
 const MailLocale = LocaleTag.openapi({
-  description: 'Language of the invitation mail: one of the tenant\'s supported locales; the tenant\'s default when omitted.',
+  description:
+    "Language of the invitation mail: one of the tenant's supported locales; the tenant's default when omitted.",
   example: 'de',
 });
 
@@ -44,17 +50,31 @@ export const InviteSchema = z
     id: z.string().openapi({ example: EXAMPLE_ID }),
     object: z.literal('invite'),
     email: z.string().openapi({ example: 'ada@example.org' }),
-    tier_id: z.string().nullable().openapi({ description: 'The tier the invitee joins, if one was chosen.', example: 'tier_01jdx3v4k7m9q2w8e5r6t0y1zc' }),
-    message: z.string().nullable().openapi({ description: 'The personal note of the invitation mail.', example: 'We would love to have you on the board!' }),
+    tier_id: z.string().nullable().openapi({
+      description: 'The tier the invitee joins, if one was chosen.',
+      example: 'tier_01jdx3v4k7m9q2w8e5r6t0y1zc',
+    }),
+    message: z.string().nullable().openapi({
+      description: 'The personal note of the invitation mail.',
+      example: 'We would love to have you on the board!',
+    }),
     status: InviteStatusSchema,
-    expires_at: Timestamp.openapi({ description: 'When the current link stops working: 7 days after the last (re)send.' }),
-    send_count: z.number().int().openapi({ description: 'How often the invitation was sent (1 + resends).', example: 1 }),
+    expires_at: Timestamp.openapi({
+      description: 'When the current link stops working: 7 days after the last (re)send.',
+    }),
+    send_count: z
+      .number()
+      .int()
+      .openapi({ description: 'How often the invitation was sent (1 + resends).', example: 1 }),
     last_sent_at: Timestamp,
     accepted_at: Timestamp.nullable(),
     revoked_at: Timestamp.nullable(),
     created_at: Timestamp,
   })
-  .openapi('Invite', { description: 'An invitation to join the tenant. Its single-use link is only ever in the invitation mail, never in the API.' });
+  .openapi('Invite', {
+    description:
+      'An invitation to join the tenant. Its single-use link is only ever in the invitation mail, never in the API.',
+  });
 
 /** An invite as the API returns it. */
 export type InviteDto = z.infer<typeof InviteSchema>;
@@ -122,14 +142,21 @@ export const InviteBulkResultSchema = z
 
 /** Filters of `GET /v1/invites` (pagination is added by the route). */
 export const ListInvitesQuery = z.object({
-  status: InviteStatusSchema.optional().openapi({ param: { name: 'status', in: 'query' }, description: 'Only invites in this status.' }),
+  status: InviteStatusSchema.optional().openapi({
+    param: { name: 'status', in: 'query' },
+    description: 'Only invites in this status.',
+  }),
   email: z
     .string()
     .trim()
     .min(1)
     .max(320)
     .optional()
-    .openapi({ param: { name: 'email', in: 'query' }, description: 'Only invites to this address (case-insensitive, exact).', example: 'ada@example.org' }),
+    .openapi({
+      param: { name: 'email', in: 'query' },
+      description: 'Only invites to this address (case-insensitive, exact).',
+      example: 'ada@example.org',
+    }),
 });
 
 /** Maps an invite row to its DTO; `now` decides whether a pending invite shows as `expired`. Never exposes the token hash. */
@@ -152,8 +179,11 @@ export function toInviteDto(row: InviteRow, now: Date): InviteDto {
 
 /** Maps the outcomes of a bulk request to its response, with totals. */
 export function toInviteBulkResult(outcomes: BulkInviteOutcome[], now: Date): z.infer<typeof InviteBulkResultSchema> {
-  const results = outcomes.map((o): z.infer<typeof InviteBulkItemSchema> =>
-    o.invite ? { email: o.input, status: 'created', invite: toInviteDto(o.invite, now) } : { email: o.input, status: 'error', error: o.error },
+  const results = outcomes.map(
+    (o): z.infer<typeof InviteBulkItemSchema> =>
+      o.invite
+        ? { email: o.input, status: 'created', invite: toInviteDto(o.invite, now) }
+        : { email: o.input, status: 'error', error: o.error },
   );
   const created = results.filter((r) => r.status === 'created').length;
   return { object: 'invite_bulk_result', results, totals: { created, failed: results.length - created } };

@@ -4,7 +4,12 @@ import { executeRows } from '../../db/database.js';
 import { invites, members, tiers } from '../../db/schema/index.js';
 import { sha256Hex } from '../../lib/crypto.js';
 import { findInviteByToken, INVITE_TTL_MS } from '../../services/invites.js';
-import { createTestContext, expectProblem, type TestContext, type TestResponse } from '../../../test/support/harness.js';
+import {
+  createTestContext,
+  expectProblem,
+  type TestContext,
+  type TestResponse,
+} from '../../../test/support/harness.js';
 
 type Tenant = Awaited<ReturnType<TestContext['createTenant']>>;
 
@@ -20,14 +25,23 @@ interface OutboxRow extends Record<string, unknown> {
   to_address: string;
   locale: string;
   status: string;
-  data: { invite_id: string; token: string; tenant_name: string; tier_name: string | null; message: string | null; expires_at: string };
+  data: {
+    invite_id: string;
+    token: string;
+    tenant_name: string;
+    tier_name: string | null;
+    message: string | null;
+    expires_at: string;
+  };
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 function outbox(tenant: Tenant): Promise<OutboxRow[]> {
   return t.db.withTenant(tenant.id, (tx) =>
-    executeRows<OutboxRow>(tx.execute(sql`select id, template, to_address, locale, status, data from mail_outbox order by created_at, id`)),
+    executeRows<OutboxRow>(
+      tx.execute(sql`select id, template, to_address, locale, status, data from mail_outbox order by created_at, id`),
+    ),
   );
 }
 
@@ -36,7 +50,12 @@ async function mailsOf(tenant: Tenant, inviteId: string): Promise<OutboxRow[]> {
 }
 
 async function storedInvite(tenant: Tenant, id: string) {
-  const [row] = await t.db.withTenant(tenant.id, (tx) => tx.select().from(invites).where(and(eq(invites.tenantId, tenant.id), eq(invites.id, id))));
+  const [row] = await t.db.withTenant(tenant.id, (tx) =>
+    tx
+      .select()
+      .from(invites)
+      .where(and(eq(invites.tenantId, tenant.id), eq(invites.id, id))),
+  );
   return row!;
 }
 
@@ -59,7 +78,14 @@ function findByToken(tenant: Tenant, token: string, now?: Date) {
 async function createTier(tenant: Tenant, values: { name?: string; archived?: boolean } = {}): Promise<string> {
   const id = t.deps.ids.generate('tier');
   await t.db.withTenant(tenant.id, (tx) =>
-    tx.insert(tiers).values({ tenantId: tenant.id, id, name: values.name ?? 'Supporter', interval: 'month', priceAmount: 500, archivedAt: values.archived ? new Date() : null }),
+    tx.insert(tiers).values({
+      tenantId: tenant.id,
+      id,
+      name: values.name ?? 'Supporter',
+      interval: 'month',
+      priceAmount: 500,
+      archivedAt: values.archived ? new Date() : null,
+    }),
   );
   return id;
 }
@@ -67,7 +93,14 @@ async function createTier(tenant: Tenant, values: { name?: string; archived?: bo
 async function createMember(tenant: Tenant, email: string, values: { deleted?: boolean } = {}): Promise<string> {
   const id = t.deps.ids.generate('mem');
   await t.db.withTenant(tenant.id, (tx) =>
-    tx.insert(members).values({ tenantId: tenant.id, id, email, firstName: 'Ada', lastName: 'Lovelace', deletedAt: values.deleted ? new Date() : null }),
+    tx.insert(members).values({
+      tenantId: tenant.id,
+      id,
+      email,
+      firstName: 'Ada',
+      lastName: 'Lovelace',
+      deletedAt: values.deleted ? new Date() : null,
+    }),
   );
   return id;
 }
@@ -75,11 +108,20 @@ async function createMember(tenant: Tenant, email: string, values: { deleted?: b
 async function invite(tenant: Tenant, body: Record<string, unknown>, key = tenant.secret_key) {
   const res = await t.request('POST', '/v1/invites', { key, body });
   if (res.status !== 201) throw new Error(`invite failed: ${res.status} ${res.text}`);
-  return res.body as { id: string; email: string; status: string; expires_at: string; send_count: number; last_sent_at: string };
+  return res.body as {
+    id: string;
+    email: string;
+    status: string;
+    expires_at: string;
+    send_count: number;
+    last_sent_at: string;
+  };
 }
 
 /** The tenant's invite audit entries, newest first. */
-async function auditActions(tenant: Tenant): Promise<{ action: string; target: { id: string }; diff: Record<string, unknown> }[]> {
+async function auditActions(
+  tenant: Tenant,
+): Promise<{ action: string; target: { id: string }; diff: Record<string, unknown> }[]> {
   const data: { action: string; target: { type: string; id: string }; diff: Record<string, unknown> }[] = (
     await t.request('GET', '/v1/audit-log?limit=100', { key: tenant.secret_key })
   ).body.data;
@@ -87,17 +129,38 @@ async function auditActions(tenant: Tenant): Promise<{ action: string; target: {
 }
 
 async function setInvite(tenant: Tenant, id: string, values: Partial<typeof invites.$inferInsert>) {
-  await t.db.withTenant(tenant.id, (tx) => tx.update(invites).set(values).where(and(eq(invites.tenantId, tenant.id), eq(invites.id, id))));
+  await t.db.withTenant(tenant.id, (tx) =>
+    tx
+      .update(invites)
+      .set(values)
+      .where(and(eq(invites.tenantId, tenant.id), eq(invites.id, id))),
+  );
 }
 
 describe('POST /v1/invites', () => {
   it('creates a pending invite valid for 7 days, normalizes the address and never returns the token', async () => {
     const tenant = await t.createTenant('Chess Club');
     const before = Date.now();
-    const res = await t.request('POST', '/v1/invites', { key: tenant.secret_key, body: { email: '  Ada.Lovelace@Example.ORG ', message: 'Join us!' } });
+    const res = await t.request('POST', '/v1/invites', {
+      key: tenant.secret_key,
+      body: { email: '  Ada.Lovelace@Example.ORG ', message: 'Join us!' },
+    });
     expect(res.status).toBe(201);
     expect(Object.keys(res.body).sort()).toEqual(
-      ['accepted_at', 'created_at', 'email', 'expires_at', 'id', 'last_sent_at', 'message', 'object', 'revoked_at', 'send_count', 'status', 'tier_id'].sort(),
+      [
+        'accepted_at',
+        'created_at',
+        'email',
+        'expires_at',
+        'id',
+        'last_sent_at',
+        'message',
+        'object',
+        'revoked_at',
+        'send_count',
+        'status',
+        'tier_id',
+      ].sort(),
     );
     expect(res.body).toMatchObject({
       object: 'invite',
@@ -129,7 +192,13 @@ describe('POST /v1/invites', () => {
       to_address: 'grace@example.org',
       locale: 'en',
       status: 'pending',
-      data: { invite_id: created.id, tenant_name: 'Chess Club', tier_name: null, message: 'See you on Tuesday.', expires_at: created.expires_at },
+      data: {
+        invite_id: created.id,
+        tenant_name: 'Chess Club',
+        tier_name: null,
+        message: 'See you on Tuesday.',
+        expires_at: created.expires_at,
+      },
     });
     expect(mail!.id).toMatch(/^mail_/);
     expect(mail!.data.token).toMatch(/^[0-9A-Za-z]{40}$/);
@@ -185,7 +254,11 @@ describe('POST /v1/invites', () => {
     [{ email: 'ada@example.org', token: 'chosen-by-client' }, 'token'],
   ])('rejects %j with 422 naming %s and writes nothing', async (body, field) => {
     const tenant = await t.createTenant();
-    const problem = expectProblem(await t.request('POST', '/v1/invites', { key: tenant.secret_key, body }), 422, 'VALIDATION_FAILED');
+    const problem = expectProblem(
+      await t.request('POST', '/v1/invites', { key: tenant.secret_key, body }),
+      422,
+      'VALIDATION_FAILED',
+    );
     expect(problem.errors?.map((e) => e.field)).toContain(field);
     expect(await counts(tenant)).toEqual({ invites: 0, mails: 0, audit: 0 });
   });
@@ -193,7 +266,10 @@ describe('POST /v1/invites', () => {
   it('refuses a locale the tenant does not support', async () => {
     const tenant = await t.createTenant();
     const problem = expectProblem(
-      await t.request('POST', '/v1/invites', { key: tenant.secret_key, body: { email: 'ada@example.org', locale: 'fr' } }),
+      await t.request('POST', '/v1/invites', {
+        key: tenant.secret_key,
+        body: { email: 'ada@example.org', locale: 'fr' },
+      }),
       422,
       'VALIDATION_FAILED',
     );
@@ -207,32 +283,60 @@ describe('POST /v1/invites', () => {
     const foreign = await createTier(other);
     const archived = await createTier(tenant, { archived: true });
     for (const tierId of [foreign, 'tier_01m8e4azsy6k9135cxwt01wqka', 'nonsense']) {
-      expectProblem(await t.request('POST', '/v1/invites', { key: tenant.secret_key, body: { email: 'ada@example.org', tier_id: tierId } }), 404, 'TIER_NOT_FOUND');
+      expectProblem(
+        await t.request('POST', '/v1/invites', {
+          key: tenant.secret_key,
+          body: { email: 'ada@example.org', tier_id: tierId },
+        }),
+        404,
+        'TIER_NOT_FOUND',
+      );
     }
-    expectProblem(await t.request('POST', '/v1/invites', { key: tenant.secret_key, body: { email: 'ada@example.org', tier_id: archived } }), 409, 'TIER_ARCHIVED');
+    expectProblem(
+      await t.request('POST', '/v1/invites', {
+        key: tenant.secret_key,
+        body: { email: 'ada@example.org', tier_id: archived },
+      }),
+      409,
+      'TIER_ARCHIVED',
+    );
     expect(await counts(tenant)).toEqual({ invites: 0, mails: 0, audit: 0 });
   });
 
-  it('answers 409 MEMBER_EXISTS for a member\'s address, in any case, but invites a deleted member\'s address', async () => {
+  it("answers 409 MEMBER_EXISTS for a member's address, in any case, but invites a deleted member's address", async () => {
     const tenant = await t.createTenant();
     await createMember(tenant, 'Ada@Example.org');
     await createMember(tenant, 'gone@example.org', { deleted: true });
-    const problem = expectProblem(await t.request('POST', '/v1/invites', { key: tenant.secret_key, body: { email: 'ADA@example.org' } }), 409, 'MEMBER_EXISTS');
+    const problem = expectProblem(
+      await t.request('POST', '/v1/invites', { key: tenant.secret_key, body: { email: 'ADA@example.org' } }),
+      409,
+      'MEMBER_EXISTS',
+    );
     expect(problem.detail).toContain('ada@example.org');
     expect(await counts(tenant)).toEqual({ invites: 0, mails: 0, audit: 0 });
-    expect((await t.request('POST', '/v1/invites', { key: tenant.secret_key, body: { email: 'gone@example.org' } })).status).toBe(201);
+    expect(
+      (await t.request('POST', '/v1/invites', { key: tenant.secret_key, body: { email: 'gone@example.org' } })).status,
+    ).toBe(201);
   });
 
   it('answers 409 INVITE_PENDING for an address already invited, pointing to resend; after a revocation it may be invited again', async () => {
     const tenant = await t.createTenant();
     const first = await invite(tenant, { email: 'ada@example.org' });
-    const problem = expectProblem(await t.request('POST', '/v1/invites', { key: tenant.secret_key, body: { email: ' ADA@example.org' } }), 409, 'INVITE_PENDING');
+    const problem = expectProblem(
+      await t.request('POST', '/v1/invites', { key: tenant.secret_key, body: { email: ' ADA@example.org' } }),
+      409,
+      'INVITE_PENDING',
+    );
     expect(problem.detail).toContain(first.id);
     expect(problem.detail).toMatch(/resend/i);
     expect(await counts(tenant)).toMatchObject({ invites: 1, mails: 1, audit: 1 });
 
     await setInvite(tenant, first.id, { expiresAt: new Date(Date.now() - 1000) });
-    const expired = expectProblem(await t.request('POST', '/v1/invites', { key: tenant.secret_key, body: { email: 'ada@example.org' } }), 409, 'INVITE_PENDING');
+    const expired = expectProblem(
+      await t.request('POST', '/v1/invites', { key: tenant.secret_key, body: { email: 'ada@example.org' } }),
+      409,
+      'INVITE_PENDING',
+    );
     expect(expired.detail).toMatch(/expired/);
 
     await t.request('DELETE', `/v1/invites/${first.id}`, { key: tenant.secret_key });
@@ -246,9 +350,16 @@ describe('POST /v1/invites', () => {
     const viewer = await t.createKey(tenant.secret_key, { kind: 'secret', role: 'viewer' });
     const created = await invite(tenant, { email: 'ada@example.org' }, manager.key);
     expect((await storedInvite(tenant, created.id)).createdBy).toBe(manager.id);
-    const problem = expectProblem(await t.request('POST', '/v1/invites', { key: viewer.key, body: { email: 'grace@example.org' } }), 403, 'PERMISSION_DENIED');
+    const problem = expectProblem(
+      await t.request('POST', '/v1/invites', { key: viewer.key, body: { email: 'grace@example.org' } }),
+      403,
+      'PERMISSION_DENIED',
+    );
     expect(problem.detail).toContain('invite:create');
-    expectProblem(await t.request('POST', '/v1/invites', { key: tenant.publishable_key, body: { email: 'grace@example.org' } }), 403);
+    expectProblem(
+      await t.request('POST', '/v1/invites', { key: tenant.publishable_key, body: { email: 'grace@example.org' } }),
+      403,
+    );
     expectProblem(await t.request('POST', '/v1/invites', { body: { email: 'grace@example.org' } }), 401);
     expect(await counts(tenant)).toMatchObject({ invites: 1, mails: 1 });
   });
@@ -256,8 +367,16 @@ describe('POST /v1/invites', () => {
   it('replays a retried request with the same Idempotency-Key instead of inviting twice', async () => {
     const tenant = await t.createTenant();
     const headers = { 'Idempotency-Key': 'invite-ada-1' };
-    const first = await t.request('POST', '/v1/invites', { key: tenant.secret_key, body: { email: 'ada@example.org' }, headers });
-    const retry = await t.request('POST', '/v1/invites', { key: tenant.secret_key, body: { email: 'ada@example.org' }, headers });
+    const first = await t.request('POST', '/v1/invites', {
+      key: tenant.secret_key,
+      body: { email: 'ada@example.org' },
+      headers,
+    });
+    const retry = await t.request('POST', '/v1/invites', {
+      key: tenant.secret_key,
+      body: { email: 'ada@example.org' },
+      headers,
+    });
     expect(first.status).toBe(201);
     expect(retry.status).toBe(201);
     expect(retry.headers.get('idempotent-replayed')).toBe('true');
@@ -272,12 +391,29 @@ describe('POST /v1/invites/bulk', () => {
     const tierId = await createTier(tenant, { name: 'Member' });
     await createMember(tenant, 'member@example.org');
     const pending = await invite(tenant, { email: 'pending@example.org' });
-    const emails = ['Ada@example.org', 'not an address', 'grace@example.org', 'ADA@example.org ', 'member@example.org', 'pending@example.org', 'linus@example.org'];
-    const res = await t.request('POST', '/v1/invites/bulk', { key: tenant.secret_key, body: { emails, tier_id: tierId, message: 'Welcome!' } });
+    const emails = [
+      'Ada@example.org',
+      'not an address',
+      'grace@example.org',
+      'ADA@example.org ',
+      'member@example.org',
+      'pending@example.org',
+      'linus@example.org',
+    ];
+    const res = await t.request('POST', '/v1/invites/bulk', {
+      key: tenant.secret_key,
+      body: { emails, tier_id: tierId, message: 'Welcome!' },
+    });
     expect(res.status).toBe(200);
     expect(res.body.object).toBe('invite_bulk_result');
     expect(res.body.totals).toEqual({ created: 3, failed: 4 });
-    expect(res.body.results.map((r: { email: string; status: string; error?: { code: string } }) => [r.email, r.status, r.error?.code ?? null])).toEqual([
+    expect(
+      res.body.results.map((r: { email: string; status: string; error?: { code: string } }) => [
+        r.email,
+        r.status,
+        r.error?.code ?? null,
+      ]),
+    ).toEqual([
       ['Ada@example.org', 'created', null],
       ['not an address', 'error', 'INVALID_EMAIL'],
       ['grace@example.org', 'created', null],
@@ -288,13 +424,28 @@ describe('POST /v1/invites/bulk', () => {
     ]);
     expect(res.body.results[3].error.message).toContain('emails[0]');
     expect(res.body.results[5].error.message).toContain(pending.id);
-    const createdInvites = res.body.results.filter((r: { status: string }) => r.status === 'created').map((r: { invite: { id: string } }) => r.invite);
-    expect(createdInvites.map((i: { email: string }) => i.email)).toEqual(['ada@example.org', 'grace@example.org', 'linus@example.org']);
+    const createdInvites = res.body.results
+      .filter((r: { status: string }) => r.status === 'created')
+      .map((r: { invite: { id: string } }) => r.invite);
+    expect(createdInvites.map((i: { email: string }) => i.email)).toEqual([
+      'ada@example.org',
+      'grace@example.org',
+      'linus@example.org',
+    ]);
     for (const created of createdInvites) {
-      expect(created).toMatchObject({ object: 'invite', status: 'pending', tier_id: tierId, message: 'Welcome!', send_count: 1 });
+      expect(created).toMatchObject({
+        object: 'invite',
+        status: 'pending',
+        tier_id: tierId,
+        message: 'Welcome!',
+        send_count: 1,
+      });
       const [mail, ...more] = await mailsOf(tenant, created.id);
       expect(more).toHaveLength(0);
-      expect(mail).toMatchObject({ to_address: created.email, data: { tier_name: 'Member', tenant_name: 'Chess Club', message: 'Welcome!' } });
+      expect(mail).toMatchObject({
+        to_address: created.email,
+        data: { tier_name: 'Member', tenant_name: 'Chess Club', message: 'Welcome!' },
+      });
       expect((await storedInvite(tenant, created.id)).tokenHash).toBe(await sha256Hex(mail!.data.token));
       expect((await findByToken(tenant, mail!.data.token))?.id).toBe(created.id);
     }
@@ -305,7 +456,10 @@ describe('POST /v1/invites/bulk', () => {
 
   it('reports every address when none can be invited, and writes nothing', async () => {
     const tenant = await t.createTenant();
-    const res = await t.request('POST', '/v1/invites/bulk', { key: tenant.secret_key, body: { emails: ['nope', 'also nope'] } });
+    const res = await t.request('POST', '/v1/invites/bulk', {
+      key: tenant.secret_key,
+      body: { emails: ['nope', 'also nope'] },
+    });
     expect(res.status).toBe(200);
     expect(res.body.totals).toEqual({ created: 0, failed: 2 });
     expect(await counts(tenant)).toEqual({ invites: 0, mails: 0, audit: 0 });
@@ -320,7 +474,11 @@ describe('POST /v1/invites/bulk', () => {
     [{ emails: ['ada@example.org'], extra: true }, 'extra'],
   ])('rejects %# with 422 naming %s and writes nothing', async (body, field) => {
     const tenant = await t.createTenant();
-    const problem = expectProblem(await t.request('POST', '/v1/invites/bulk', { key: tenant.secret_key, body }), 422, 'VALIDATION_FAILED');
+    const problem = expectProblem(
+      await t.request('POST', '/v1/invites/bulk', { key: tenant.secret_key, body }),
+      422,
+      'VALIDATION_FAILED',
+    );
     expect(problem.errors?.map((e) => e.field)).toContain(field);
     expect(await counts(tenant)).toEqual({ invites: 0, mails: 0, audit: 0 });
   });
@@ -329,11 +487,21 @@ describe('POST /v1/invites/bulk', () => {
     const tenant = await t.createTenant();
     const archived = await createTier(tenant, { archived: true });
     expectProblem(
-      await t.request('POST', '/v1/invites/bulk', { key: tenant.secret_key, body: { emails: ['ada@example.org'], tier_id: 'tier_01m8e4azsy6k9135cxwt01wqka' } }),
+      await t.request('POST', '/v1/invites/bulk', {
+        key: tenant.secret_key,
+        body: { emails: ['ada@example.org'], tier_id: 'tier_01m8e4azsy6k9135cxwt01wqka' },
+      }),
       404,
       'TIER_NOT_FOUND',
     );
-    expectProblem(await t.request('POST', '/v1/invites/bulk', { key: tenant.secret_key, body: { emails: ['ada@example.org'], tier_id: archived } }), 409, 'TIER_ARCHIVED');
+    expectProblem(
+      await t.request('POST', '/v1/invites/bulk', {
+        key: tenant.secret_key,
+        body: { emails: ['ada@example.org'], tier_id: archived },
+      }),
+      409,
+      'TIER_ARCHIVED',
+    );
     expect(await counts(tenant)).toEqual({ invites: 0, mails: 0, audit: 0 });
   });
 
@@ -343,7 +511,9 @@ describe('POST /v1/invites/bulk', () => {
     const responses = await Promise.all([
       t.request('POST', '/v1/invites/bulk', { key: tenant.secret_key, body: { emails } }),
       t.request('POST', '/v1/invites/bulk', { key: tenant.secret_key, body: { emails: [...emails].reverse() } }),
-      ...emails.slice(0, 4).map((email) => t.request('POST', '/v1/invites', { key: tenant.secret_key, body: { email } })),
+      ...emails
+        .slice(0, 4)
+        .map((email) => t.request('POST', '/v1/invites', { key: tenant.secret_key, body: { email } })),
     ]);
     for (const res of responses.slice(2)) expect([201, 409], res.text).toContain(res.status);
     const [forward, backward] = responses;
@@ -375,7 +545,11 @@ describe('POST /v1/invites/bulk', () => {
   it('refuses viewers', async () => {
     const tenant = await t.createTenant();
     const viewer = await t.createKey(tenant.secret_key, { kind: 'secret', role: 'viewer' });
-    expectProblem(await t.request('POST', '/v1/invites/bulk', { key: viewer.key, body: { emails: ['ada@example.org'] } }), 403, 'PERMISSION_DENIED');
+    expectProblem(
+      await t.request('POST', '/v1/invites/bulk', { key: viewer.key, body: { emails: ['ada@example.org'] } }),
+      403,
+      'PERMISSION_DENIED',
+    );
   });
 });
 
@@ -388,7 +562,9 @@ describe('GET /v1/invites', () => {
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const res: TestResponse = await t.request('GET', `/v1/invites?limit=2${cursor ? `&cursor=${cursor}` : ''}`, { key: tenant.secret_key });
+      const res: TestResponse = await t.request('GET', `/v1/invites?limit=2${cursor ? `&cursor=${cursor}` : ''}`, {
+        key: tenant.secret_key,
+      });
       expect(res.status).toBe(200);
       expect(res.body.object).toBe('list');
       seen.push(...res.body.data.map((i: { id: string }) => i.id));
@@ -401,10 +577,22 @@ describe('GET /v1/invites', () => {
 
     const first = await t.request('GET', '/v1/invites?limit=2', { key: tenant.secret_key });
     const next = first.body.next_cursor;
-    expectProblem(await t.request('GET', `/v1/invites?limit=2&status=pending&cursor=${next}`, { key: tenant.secret_key }), 400, 'INVALID_CURSOR');
+    expectProblem(
+      await t.request('GET', `/v1/invites?limit=2&status=pending&cursor=${next}`, { key: tenant.secret_key }),
+      400,
+      'INVALID_CURSOR',
+    );
     const other = await t.createTenant();
-    expectProblem(await t.request('GET', `/v1/invites?limit=2&cursor=${next}`, { key: other.secret_key }), 400, 'INVALID_CURSOR');
-    expectProblem(await t.request('GET', '/v1/invites?cursor=garbage!', { key: tenant.secret_key }), 400, 'INVALID_CURSOR');
+    expectProblem(
+      await t.request('GET', `/v1/invites?limit=2&cursor=${next}`, { key: other.secret_key }),
+      400,
+      'INVALID_CURSOR',
+    );
+    expectProblem(
+      await t.request('GET', '/v1/invites?cursor=garbage!', { key: tenant.secret_key }),
+      400,
+      'INVALID_CURSOR',
+    );
   });
 
   it('filters by status, expired included, and by address', async () => {
@@ -418,7 +606,9 @@ describe('GET /v1/invites', () => {
     await t.request('DELETE', `/v1/invites/${revoked.id}`, { key: tenant.secret_key });
 
     const list = async (query: string) =>
-      (await t.request('GET', `/v1/invites?${query}`, { key: tenant.secret_key })).body.data.map((i: { id: string; status: string }) => [i.id, i.status]);
+      (await t.request('GET', `/v1/invites?${query}`, { key: tenant.secret_key })).body.data.map(
+        (i: { id: string; status: string }) => [i.id, i.status],
+      );
     expect(await list('status=pending')).toEqual([[pending.id, 'pending']]);
     expect(await list('status=expired')).toEqual([[expired.id, 'expired']]);
     expect(await list('status=revoked')).toEqual([[revoked.id, 'revoked']]);
@@ -427,11 +617,15 @@ describe('GET /v1/invites', () => {
     expect(await list('email=nobody%40example.org')).toEqual([]);
     expect(await list('')).toHaveLength(4);
 
-    const problem = expectProblem(await t.request('GET', '/v1/invites?status=lost', { key: tenant.secret_key }), 422, 'VALIDATION_FAILED');
+    const problem = expectProblem(
+      await t.request('GET', '/v1/invites?status=lost', { key: tenant.secret_key }),
+      422,
+      'VALIDATION_FAILED',
+    );
     expect(problem.errors?.map((e) => e.field)).toContain('query.status');
   });
 
-  it('lets viewers read and never lists another tenant\'s invites', async () => {
+  it("lets viewers read and never lists another tenant's invites", async () => {
     const tenant = await t.createTenant();
     const other = await t.createTenant();
     await invite(other, { email: 'ada@example.org' });
@@ -448,15 +642,21 @@ describe('GET /v1/invites/{id}', () => {
     const tenant = await t.createTenant();
     const created = await invite(tenant, { email: 'ada@example.org' });
     await setInvite(tenant, created.id, { expiresAt: new Date(Date.now() - 1000) });
-    expect((await t.request('GET', `/v1/invites/${created.id}`, { key: tenant.secret_key })).body.status).toBe('expired');
+    expect((await t.request('GET', `/v1/invites/${created.id}`, { key: tenant.secret_key })).body.status).toBe(
+      'expired',
+    );
   });
 
-  it('answers 404 for another tenant\'s, an unknown or a malformed id', async () => {
+  it("answers 404 for another tenant's, an unknown or a malformed id", async () => {
     const tenant = await t.createTenant();
     const other = await t.createTenant();
     const foreign = await invite(other, { email: 'ada@example.org' });
     for (const id of [foreign.id, 'inv_01m8e4azsy6k9135cxwt01wqka', 'key_01m8e4azsy6k9135cxwt01wqka', 'nonsense']) {
-      const problem = expectProblem(await t.request('GET', `/v1/invites/${id}`, { key: tenant.secret_key }), 404, 'INVITE_NOT_FOUND');
+      const problem = expectProblem(
+        await t.request('GET', `/v1/invites/${id}`, { key: tenant.secret_key }),
+        404,
+        'INVITE_NOT_FOUND',
+      );
       expect(problem.detail).not.toContain('ada@example.org');
     }
   });
@@ -479,7 +679,10 @@ describe('DELETE /v1/invites/{id}', () => {
     expect(again.body).toEqual(res.body);
     const revocations = (await auditActions(tenant)).filter((e) => e.action === 'invite.revoked');
     expect(revocations).toHaveLength(1);
-    expect(revocations[0]).toMatchObject({ target: { id: created.id }, diff: { status: { from: 'pending', to: 'revoked' } } });
+    expect(revocations[0]).toMatchObject({
+      target: { id: created.id },
+      diff: { status: { from: 'pending', to: 'revoked' } },
+    });
   });
 
   it('revokes an expired invite', async () => {
@@ -496,7 +699,11 @@ describe('DELETE /v1/invites/{id}', () => {
     const tenant = await t.createTenant();
     const created = await invite(tenant, { email: 'ada@example.org' });
     await setInvite(tenant, created.id, { status: 'accepted', acceptedAt: new Date() });
-    expectProblem(await t.request('DELETE', `/v1/invites/${created.id}`, { key: tenant.secret_key }), 409, 'INVITE_NOT_PENDING');
+    expectProblem(
+      await t.request('DELETE', `/v1/invites/${created.id}`, { key: tenant.secret_key }),
+      409,
+      'INVITE_NOT_PENDING',
+    );
     expect((await storedInvite(tenant, created.id)).status).toBe('accepted');
   });
 
@@ -505,17 +712,25 @@ describe('DELETE /v1/invites/{id}', () => {
     const manager = await t.createKey(tenant.secret_key, { kind: 'secret', role: 'manager' });
     const viewer = await t.createKey(tenant.secret_key, { kind: 'secret', role: 'viewer' });
     const a = await invite(tenant, { email: 'a@example.org' });
-    const problem = expectProblem(await t.request('DELETE', `/v1/invites/${a.id}`, { key: viewer.key }), 403, 'PERMISSION_DENIED');
+    const problem = expectProblem(
+      await t.request('DELETE', `/v1/invites/${a.id}`, { key: viewer.key }),
+      403,
+      'PERMISSION_DENIED',
+    );
     expect(problem.detail).toContain('invite:revoke');
     expect((await storedInvite(tenant, a.id)).status).toBe('pending');
     expect((await t.request('DELETE', `/v1/invites/${a.id}`, { key: manager.key })).body.status).toBe('revoked');
   });
 
-  it('answers 404 for another tenant\'s invite and leaves it untouched', async () => {
+  it("answers 404 for another tenant's invite and leaves it untouched", async () => {
     const tenant = await t.createTenant();
     const other = await t.createTenant();
     const foreign = await invite(other, { email: 'ada@example.org' });
-    expectProblem(await t.request('DELETE', `/v1/invites/${foreign.id}`, { key: tenant.secret_key }), 404, 'INVITE_NOT_FOUND');
+    expectProblem(
+      await t.request('DELETE', `/v1/invites/${foreign.id}`, { key: tenant.secret_key }),
+      404,
+      'INVITE_NOT_FOUND',
+    );
     expect((await storedInvite(other, foreign.id)).status).toBe('pending');
     expect(await mailsOf(other, foreign.id)).toHaveLength(1);
     expect(await counts(tenant)).toEqual({ invites: 0, mails: 0, audit: 0 });
@@ -541,7 +756,10 @@ describe('POST /v1/invites/{id}/resend', () => {
     expect(mails).toHaveLength(1);
     const [newMail] = mails;
     expect(newMail!.id).not.toBe(oldMail!.id);
-    expect(newMail).toMatchObject({ to_address: 'ada@example.org', data: { message: 'Hello', expires_at: res.body.expires_at } });
+    expect(newMail).toMatchObject({
+      to_address: 'ada@example.org',
+      data: { message: 'Hello', expires_at: res.body.expires_at },
+    });
     expect(newMail!.data.token).not.toBe(oldMail!.data.token);
 
     const stored = await storedInvite(tenant, created.id);
@@ -555,7 +773,7 @@ describe('POST /v1/invites/{id}/resend', () => {
     expect(Object.keys(entry!.diff).sort()).toEqual(['expires_at', 'last_sent_at', 'send_count']);
   });
 
-  it('keeps the mail\'s language and leaves mails already sent alone', async () => {
+  it("keeps the mail's language and leaves mails already sent alone", async () => {
     const tenant = await t.createTenant();
     await t.request('PATCH', '/v1/tenant', { key: tenant.secret_key, body: { locale: { supported: ['en', 'de'] } } });
     const created = await invite(tenant, { email: 'ada@example.org', locale: 'de' });
@@ -584,23 +802,35 @@ describe('POST /v1/invites/{id}/resend', () => {
     await t.request('DELETE', `/v1/invites/${revoked.id}`, { key: tenant.secret_key });
     await setInvite(tenant, accepted.id, { status: 'accepted', acceptedAt: new Date() });
     for (const id of [revoked.id, accepted.id]) {
-      expectProblem(await t.request('POST', `/v1/invites/${id}/resend`, { key: tenant.secret_key }), 409, 'INVITE_NOT_PENDING');
+      expectProblem(
+        await t.request('POST', `/v1/invites/${id}/resend`, { key: tenant.secret_key }),
+        409,
+        'INVITE_NOT_PENDING',
+      );
       expect((await storedInvite(tenant, id)).sendCount).toBe(1);
     }
   });
 
-  it('lets managers resend, refuses viewers, and answers 404 for another tenant\'s invite without touching it', async () => {
+  it("lets managers resend, refuses viewers, and answers 404 for another tenant's invite without touching it", async () => {
     const tenant = await t.createTenant();
     const other = await t.createTenant();
     const manager = await t.createKey(tenant.secret_key, { kind: 'secret', role: 'manager' });
     const viewer = await t.createKey(tenant.secret_key, { kind: 'secret', role: 'viewer' });
     const mine = await invite(tenant, { email: 'ada@example.org' });
-    expectProblem(await t.request('POST', `/v1/invites/${mine.id}/resend`, { key: viewer.key }), 403, 'PERMISSION_DENIED');
+    expectProblem(
+      await t.request('POST', `/v1/invites/${mine.id}/resend`, { key: viewer.key }),
+      403,
+      'PERMISSION_DENIED',
+    );
     expect((await t.request('POST', `/v1/invites/${mine.id}/resend`, { key: manager.key })).body.send_count).toBe(2);
 
     const foreign = await invite(other, { email: 'grace@example.org' });
     const [foreignMail] = await mailsOf(other, foreign.id);
-    expectProblem(await t.request('POST', `/v1/invites/${foreign.id}/resend`, { key: tenant.secret_key }), 404, 'INVITE_NOT_FOUND');
+    expectProblem(
+      await t.request('POST', `/v1/invites/${foreign.id}/resend`, { key: tenant.secret_key }),
+      404,
+      'INVITE_NOT_FOUND',
+    );
     expect((await storedInvite(other, foreign.id)).sendCount).toBe(1);
     expect((await findByToken(other, foreignMail!.data.token))?.id).toBe(foreign.id);
     expect(await mailsOf(other, foreign.id)).toHaveLength(1);

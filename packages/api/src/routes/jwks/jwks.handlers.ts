@@ -28,7 +28,8 @@ async function jwksOf(deps: AppDeps, tenantId: string) {
 export const tenantJwksHandler: RouteHandler<typeof tenantJwksRoute, AppEnv> = async (c) =>
   c.json(await jwksOf(c.var.deps, c.req.valid('param').tenant_id), 200, CACHE);
 
-export const jwksHandler: RouteHandler<typeof jwksRoute, AppEnv> = async (c) => c.json(await jwksOf(c.var.deps, publishableAuth(c).tenantId), 200, CACHE);
+export const jwksHandler: RouteHandler<typeof jwksRoute, AppEnv> = async (c) =>
+  c.json(await jwksOf(c.var.deps, publishableAuth(c).tenantId), 200, CACHE);
 
 export const issuerMetadataHandler: RouteHandler<typeof issuerMetadataRoute, AppEnv> = async (c) => {
   const { tenant_id } = c.req.valid('param');
@@ -51,7 +52,9 @@ export const rotateSigningKeyHandler: RouteHandler<typeof rotateSigningKeyRoute,
   const { db, secretBox, clock } = c.var.deps;
   const kid = await db.withTenant(auth.tenantId, async (tx) => {
     const next = await rotateSigningKey(tx, secretBox, auth.tenantId, clock.now());
-    await appendAudit(tx, c.var.deps, auth.tenantId, auditContextOf(c), [{ action: 'signing_key.rotated', targetType: 'signing_key', targetId: next }]);
+    await appendAudit(tx, c.var.deps, auth.tenantId, auditContextOf(c), [
+      { action: 'signing_key.rotated', targetType: 'signing_key', targetId: next },
+    ]);
     return next;
   });
   return c.json({ object: 'signing_key' as const, kid }, 200);

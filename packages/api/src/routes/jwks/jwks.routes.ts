@@ -3,7 +3,9 @@ import { requirePermission, requirePublishableKey } from '../../auth/require.js'
 import { authenticatedErrors, errorResponses, SECURITY } from '../../lib/openapi.js';
 
 export const JwksSchema = z
-  .object({ keys: z.array(z.record(z.string(), z.unknown()).openapi({ description: 'A public JWK (EC P-256, ES256).' })) })
+  .object({
+    keys: z.array(z.record(z.string(), z.unknown()).openapi({ description: 'A public JWK (EC P-256, ES256).' })),
+  })
   .openapi('Jwks');
 
 export const IssuerMetadataSchema = z
@@ -16,17 +18,26 @@ export const IssuerMetadataSchema = z
   .openapi('IssuerMetadata');
 
 const tenantParam = z.object({
-  tenant_id: z.string().max(64).openapi({ param: { name: 'tenant_id', in: 'path' }, example: 'tnt_01jdx3v4k7m9q2w8e5r6t0y1zc' }),
+  tenant_id: z
+    .string()
+    .max(64)
+    .openapi({ param: { name: 'tenant_id', in: 'path' }, example: 'tnt_01jdx3v4k7m9q2w8e5r6t0y1zc' }),
 });
-const cached = { 'Cache-Control': { schema: { type: 'string' as const }, description: 'Public, 5 minutes: rotated keys appear within that time.' } };
+const cached = {
+  'Cache-Control': {
+    schema: { type: 'string' as const },
+    description: 'Public, 5 minutes: rotated keys appear within that time.',
+  },
+};
 
 export const tenantJwksRoute = createRoute({
   method: 'get',
   path: '/v1/tenants/{tenant_id}/.well-known/jwks.json',
   operationId: 'getTenantJwks',
   tags: ['Tokens'],
-  summary: 'A tenant\'s token signing keys (JWKS)',
-  description: 'Public keys that verify the tenant\'s member and staff access tokens offline, including retired keys until their last tokens expire.',
+  summary: "A tenant's token signing keys (JWKS)",
+  description:
+    "Public keys that verify the tenant's member and staff access tokens offline, including retired keys until their last tokens expire.",
   security: [],
   request: { params: tenantParam },
   responses: {
@@ -41,7 +52,7 @@ export const issuerMetadataRoute = createRoute({
   path: '/v1/tenants/{tenant_id}/.well-known/openid-configuration',
   operationId: 'getIssuerMetadata',
   tags: ['Tokens'],
-  summary: 'A tenant\'s token issuer metadata',
+  summary: "A tenant's token issuer metadata",
   security: [],
   request: { params: tenantParam },
   responses: {
@@ -57,9 +68,13 @@ export const jwksRoute = createRoute({
   operationId: 'getJwks',
   middleware: [requirePublishableKey] as const,
   tags: ['Tokens'],
-  summary: 'The JWKS of the publishable key\'s tenant',
+  summary: "The JWKS of the publishable key's tenant",
   security: [{ publishableKey: [] }],
-  responses: { 200: { description: 'The JWKS.', content: { 'application/json': { schema: JwksSchema } } }, 401: errorResponses[401], 403: errorResponses[403] },
+  responses: {
+    200: { description: 'The JWKS.', content: { 'application/json': { schema: JwksSchema } } },
+    401: errorResponses[401],
+    403: errorResponses[403],
+  },
 });
 
 export const rotateSigningKeyRoute = createRoute({
@@ -69,10 +84,18 @@ export const rotateSigningKeyRoute = createRoute({
   middleware: [requirePermission('tenant:update')] as const,
   tags: ['Tokens'],
   summary: 'Rotate the token signing key',
-  description: 'New tokens are signed with a new key at once; the old key stays in the JWKS until tokens it signed have expired.',
+  description:
+    'New tokens are signed with a new key at once; the old key stays in the JWKS until tokens it signed have expired.',
   security: SECURITY.secretKey,
   responses: {
-    200: { description: 'The new key id.', content: { 'application/json': { schema: z.object({ object: z.literal('signing_key'), kid: z.string() }).openapi('SigningKey') } } },
+    200: {
+      description: 'The new key id.',
+      content: {
+        'application/json': {
+          schema: z.object({ object: z.literal('signing_key'), kid: z.string() }).openapi('SigningKey'),
+        },
+      },
+    },
     ...authenticatedErrors,
   },
 });

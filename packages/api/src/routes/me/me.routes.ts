@@ -38,12 +38,18 @@ export const listMySessionsRoute = createRoute({
   operationId: 'listMySessions',
   middleware: [requireMember] as const,
   tags: ['Me'],
-  summary: 'The member\'s active sessions',
+  summary: "The member's active sessions",
   security: MEMBER,
   responses: {
     200: {
       description: 'Active sessions, newest first.',
-      content: { 'application/json': { schema: z.object({ object: z.literal('list'), data: z.array(MemberSessionSchema) }).openapi('MemberSessionList') } },
+      content: {
+        'application/json': {
+          schema: z
+            .object({ object: z.literal('list'), data: z.array(MemberSessionSchema) })
+            .openapi('MemberSessionList'),
+        },
+      },
     },
     ...errors,
   },
@@ -56,7 +62,8 @@ export const revokeMySessionRoute = createRoute({
   middleware: [requireMember] as const,
   tags: ['Me'],
   summary: 'Sign out one session',
-  description: 'Ends one of the member\'s sessions (for example another device): its refresh token stops working and our API refuses its access tokens.',
+  description:
+    "Ends one of the member's sessions (for example another device): its refresh token stops working and our API refuses its access tokens.",
   security: MEMBER,
   request: { params: idParam('ses_01jdx3v4k7m9q2w8e5r6t0y1zc') },
   responses: { 204: { description: 'Ended.' }, ...errors, 404: errorResponses[404] },
@@ -116,7 +123,7 @@ export const changeMyPasswordRoute = createRoute({
   middleware: [requireMember] as const,
   tags: ['Me'],
   summary: 'Change the password',
-  description: 'Needs the current password. The member\'s other sessions end.',
+  description: "Needs the current password. The member's other sessions end.",
   security: MEMBER,
   request: { body: { required: true, content: { 'application/json': { schema: ChangePasswordBody } } } },
   responses: { 204: { description: 'Changed.' }, ...errors, 400: errorResponses[400], 422: errorResponses[422] },
@@ -132,7 +139,10 @@ export const exportMeRoute = createRoute({
   description: 'GDPR Art. 15 and 20: everything held about the member, as machine-readable JSON.',
   security: MEMBER,
   responses: {
-    200: { description: 'The member\'s data.', content: { 'application/json': { schema: z.record(z.string(), z.unknown()).openapi('MemberExport') } } },
+    200: {
+      description: "The member's data.",
+      content: { 'application/json': { schema: z.record(z.string(), z.unknown()).openapi('MemberExport') } },
+    },
     ...errors,
   },
 });

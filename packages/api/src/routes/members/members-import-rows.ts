@@ -22,11 +22,15 @@ export function resolveColumns(header: string[], mapping: Record<string, string>
     const target = (mapping[name] ?? name).trim();
     if (target === '' || READ_ONLY.has(target)) return null;
     if (TARGETS.has(target) || CUSTOM.test(target)) return target;
-    errors.push({ field: `columns.${name}`, message: `"${name}" is not a member field; map it with \`mapping\` or map it to "" to ignore it.` });
+    errors.push({
+      field: `columns.${name}`,
+      message: `"${name}" is not a member field; map it with \`mapping\` or map it to "" to ignore it.`,
+    });
     return null;
   });
   for (const required of ['email', 'first_name', 'last_name']) {
-    if (!columns.includes(required)) errors.push({ field: `columns.${required}`, message: `No column holds ${required}.` });
+    if (!columns.includes(required))
+      errors.push({ field: `columns.${required}`, message: `No column holds ${required}.` });
   }
   if (errors.length) throw validationError(errors);
   return columns;
@@ -45,18 +49,23 @@ export const MAX_ROW_BYTES = 1024 * 1024;
 const FORMULA_GUARD = /^'[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
 
 /** CSV rows as raw member values (line numbers as a spreadsheet shows them: the header is line 1). */
-export async function* csvRawRows(body: ReadableStream<Uint8Array>, mapping: Record<string, string>): AsyncGenerator<RawRow> {
+export async function* csvRawRows(
+  body: ReadableStream<Uint8Array>,
+  mapping: Record<string, string>,
+): AsyncGenerator<RawRow> {
   let header: string[] | null = null;
   let columns: (string | null)[] = [];
   for await (const row of parseCsvRows(body, { maxFieldBytes: MAX_FIELD_BYTES, maxRowBytes: MAX_ROW_BYTES })) {
     if (!header) {
-      if ('error' in row) throw validationError([{ field: 'body', message: `The header row cannot be read: ${row.error}` }]);
+      if ('error' in row)
+        throw validationError([{ field: 'body', message: `The header row cannot be read: ${row.error}` }]);
       header = row.fields;
       columns = resolveColumns(header, mapping);
       continue;
     }
     if ('error' in row) {
-      const column = row.column === undefined ? null : (columns[row.column] ?? `columns.${header[row.column] ?? row.column + 1}`);
+      const column =
+        row.column === undefined ? null : (columns[row.column] ?? `columns.${header[row.column] ?? row.column + 1}`);
       yield { line: row.line, error: { field: column, message: row.error } };
       continue;
     }
@@ -68,7 +77,14 @@ export async function* csvRawRows(body: ReadableStream<Uint8Array>, mapping: Rec
       if (!target || raw === '') return;
       const match = CUSTOM.exec(target);
       if (match) custom[match[1]!] = raw;
-      else values[target] = target === 'tags' ? raw.split(';').map((t) => t.trim()).filter(Boolean) : raw;
+      else
+        values[target] =
+          target === 'tags'
+            ? raw
+                .split(';')
+                .map((t) => t.trim())
+                .filter(Boolean)
+            : raw;
     });
     values.custom_fields = custom;
     yield { line: row.line, values };
@@ -112,7 +128,10 @@ function typedCustomValue(def: CustomFieldRow | undefined, raw: unknown): unknow
     case 'boolean':
       return /^(true|yes|1)$/i.test(raw) ? true : /^(false|no|0)$/i.test(raw) ? false : raw;
     case 'multi_select':
-      return raw.split(';').map((v) => v.trim()).filter(Boolean);
+      return raw
+        .split(';')
+        .map((v) => v.trim())
+        .filter(Boolean);
     default:
       return raw;
   }
@@ -126,7 +145,10 @@ export function createRowParser(fromCsv: boolean): RowParser {
     if (fromCsv && input.custom_fields && typeof input.custom_fields === 'object') {
       const byKey = new Map(defs.map((d) => [d.key, d]));
       input.custom_fields = Object.fromEntries(
-        Object.entries(input.custom_fields as Record<string, unknown>).map(([k, v]) => [k, typedCustomValue(byKey.get(k), v)]),
+        Object.entries(input.custom_fields as Record<string, unknown>).map(([k, v]) => [
+          k,
+          typedCustomValue(byKey.get(k), v),
+        ]),
       );
     }
     const parsed = parseInput(CreateMemberBody, input, 'json');

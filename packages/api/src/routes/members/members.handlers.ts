@@ -5,7 +5,15 @@ import { CursorValues, decodeCursor, encodeCursor } from '../../lib/cursor.js';
 import { ApiError, CommonErrors } from '../../lib/errors.js';
 import { isId } from '../../lib/ids.js';
 import { auditContextOf } from '../../services/audit-context-of.js';
-import { createMember, deleteMember, getMember, listMembers, MemberErrors, restoreMember, updateMember } from '../../services/members.js';
+import {
+  createMember,
+  deleteMember,
+  getMember,
+  listMembers,
+  MemberErrors,
+  restoreMember,
+  updateMember,
+} from '../../services/members.js';
 import { bulkUpdateMembers, type BulkAction } from '../../services/members-bulk.js';
 import { exportMembers } from '../../services/members-export.js';
 import { eraseMember } from '../../identity/gdpr.js';
@@ -53,7 +61,9 @@ export const listMembersHandler: RouteHandler<typeof listMembersRoute, AppEnv> =
   const scope = `members:${auth.tenantId}`;
   const fingerprint = { ...filterQuery, sort, order };
   const sortKey = sort === 'created_at' || sort === 'last_active_at' ? CursorValues.timestamp : CursorValues.text;
-  const after = cursor ? await decodeCursor(c.var.deps.secretBox, cursor, { scope, query: fingerprint }, [sortKey, CursorValues.id('mem')]) : undefined;
+  const after = cursor
+    ? await decodeCursor(c.var.deps.secretBox, cursor, { scope, query: fingerprint }, [sortKey, CursorValues.id('mem')])
+    : undefined;
   const page = await listMembers(c.var.deps, auth.tenantId, {
     filter,
     sort,
@@ -67,7 +77,10 @@ export const listMembersHandler: RouteHandler<typeof listMembersRoute, AppEnv> =
       object: 'list' as const,
       data: page.rows.map(toMemberDto),
       has_more: page.hasMore,
-      next_cursor: page.hasMore && page.lastKey ? await encodeCursor(c.var.deps.secretBox, { scope, query: fingerprint }, page.lastKey) : null,
+      next_cursor:
+        page.hasMore && page.lastKey
+          ? await encodeCursor(c.var.deps.secretBox, { scope, query: fingerprint }, page.lastKey)
+          : null,
       ...(page.total !== null ? { total_count: page.total } : {}),
     },
     200,
@@ -132,17 +145,26 @@ export const importMembersHandler: RouteHandler<typeof importMembersRoute, AppEn
   const query = c.req.valid('query');
   if (query.on_duplicate === 'update') checkPermission(auth, 'member:update');
   const mediaType = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-  const format = query.format ?? (mediaType === 'text/csv' ? 'csv' : mediaType === 'application/x-ndjson' ? 'ndjson' : null);
-  const accepted = format === 'csv' ? ['text/csv', 'text/plain'] : ['application/x-ndjson', 'application/jsonl', 'text/plain'];
+  const format =
+    query.format ?? (mediaType === 'text/csv' ? 'csv' : mediaType === 'application/x-ndjson' ? 'ndjson' : null);
+  const accepted =
+    format === 'csv' ? ['text/csv', 'text/plain'] : ['application/x-ndjson', 'application/jsonl', 'text/plain'];
   if (!format || !accepted.includes(mediaType)) {
     throw new ApiError(CommonErrors.UNSUPPORTED_MEDIA_TYPE, 'Send the import as text/csv or application/x-ndjson.');
   }
   const body = c.req.raw.body ?? new ReadableStream<Uint8Array>({ start: (controller) => controller.close() });
   const rows = format === 'csv' ? csvRawRows(body, query.mapping) : ndjsonRawRows(body);
-  const result = await importMembers(c.var.deps, auth.tenantId, auditContextOf(c), rows, createRowParser(format === 'csv'), {
-    onDuplicate: query.on_duplicate,
-    dryRun: query.dry_run,
-  });
+  const result = await importMembers(
+    c.var.deps,
+    auth.tenantId,
+    auditContextOf(c),
+    rows,
+    createRowParser(format === 'csv'),
+    {
+      onDuplicate: query.on_duplicate,
+      dryRun: query.dry_run,
+    },
+  );
   return c.json({ object: 'import_result' as const, ...result }, 200);
 };
 

@@ -34,9 +34,12 @@ export const createMemberRoute = createRoute({
   tags: ['Members'],
   summary: 'Create a member',
   description:
-    'Emails are unique per tenant, case-insensitively (409 `MEMBER_EMAIL_TAKEN`). Custom fields are validated against the tenant\'s definitions (422 naming the field). A full tier answers 409 `TIER_FULL`.',
+    "Emails are unique per tenant, case-insensitively (409 `MEMBER_EMAIL_TAKEN`). Custom fields are validated against the tenant's definitions (422 naming the field). A full tier answers 409 `TIER_FULL`.",
   security: SECURITY.secretKey,
-  request: { headers: IdempotencyHeaders, body: { required: true, content: { 'application/json': { schema: CreateMemberBody } } } },
+  request: {
+    headers: IdempotencyHeaders,
+    body: { required: true, content: { 'application/json': { schema: CreateMemberBody } } },
+  },
   responses: { 201: jsonResponse(MemberSchema, 'The new member.'), ...writeErrors },
 });
 
@@ -51,7 +54,12 @@ export const listMembersRoute = createRoute({
     'Keyset pagination: every page costs the same. A cursor only works with the query that produced it (400 `INVALID_CURSOR` otherwise). Deleted members are not listed.',
   security: SECURITY.secretKey,
   request: { query: ListMembersQuery },
-  responses: { 200: jsonResponse(MemberListSchema, 'A page of members.'), 400: errorResponses[400], ...authenticatedErrors, 422: errorResponses[422] },
+  responses: {
+    200: jsonResponse(MemberListSchema, 'A page of members.'),
+    400: errorResponses[400],
+    ...authenticatedErrors,
+    422: errorResponses[422],
+  },
 });
 
 export const getMemberRoute = createRoute({
@@ -74,9 +82,13 @@ export const updateMemberRoute = createRoute({
   middleware: [requirePermission('member:update')] as const,
   tags: ['Members'],
   summary: 'Update a member',
-  description: 'Changes only the fields sent. An illegal status change answers 409 `MEMBER_INVALID_TRANSITION`; status and tier changes are recorded as member events.',
+  description:
+    'Changes only the fields sent. An illegal status change answers 409 `MEMBER_INVALID_TRANSITION`; status and tier changes are recorded as member events.',
   security: SECURITY.secretKey,
-  request: { params: memberId, body: { required: true, content: { 'application/json': { schema: UpdateMemberBody } } } },
+  request: {
+    params: memberId,
+    body: { required: true, content: { 'application/json': { schema: UpdateMemberBody } } },
+  },
   responses: { 200: jsonResponse(MemberSchema, 'The updated member.'), ...writeErrors },
 });
 
@@ -90,7 +102,11 @@ export const deleteMemberRoute = createRoute({
   description: 'Soft delete: the member disappears from lists and can be restored for 30 days.',
   security: SECURITY.secretKey,
   request: { params: memberId },
-  responses: { 200: jsonResponse(MemberSchema, 'The deleted member, with `deleted_at` set.'), ...authenticatedErrors, 404: errorResponses[404] },
+  responses: {
+    200: jsonResponse(MemberSchema, 'The deleted member, with `deleted_at` set.'),
+    ...authenticatedErrors,
+    404: errorResponses[404],
+  },
 });
 
 export const restoreMemberRoute = createRoute({
@@ -100,7 +116,8 @@ export const restoreMemberRoute = createRoute({
   middleware: [requirePermission('member:delete')] as const,
   tags: ['Members'],
   summary: 'Restore a deleted member',
-  description: 'Within 30 days of deletion (410 after, or once the member was erased). 409 when the member is not deleted or its email is in use again.',
+  description:
+    'Within 30 days of deletion (410 after, or once the member was erased). 409 when the member is not deleted or its email is in use again.',
   security: SECURITY.secretKey,
   request: { params: memberId, headers: IdempotencyHeaders },
   responses: {
@@ -108,7 +125,13 @@ export const restoreMemberRoute = createRoute({
     ...authenticatedErrors,
     404: errorResponses[404],
     409: errorResponses[409],
-    410: { description: 'The 30-day restore window has passed (`MEMBER_RESTORE_EXPIRED`), or the member was erased (`MEMBER_ERASED`).', content: { 'application/problem+json': { schema: errorResponses[404].content['application/problem+json'].schema } } },
+    410: {
+      description:
+        'The 30-day restore window has passed (`MEMBER_RESTORE_EXPIRED`), or the member was erased (`MEMBER_ERASED`).',
+      content: {
+        'application/problem+json': { schema: errorResponses[404].content['application/problem+json'].schema },
+      },
+    },
   },
 });
 
@@ -120,9 +143,12 @@ export const bulkMembersRoute = createRoute({
   tags: ['Members'],
   summary: 'Apply an action to many members',
   description:
-    'Changes status or tier, adds or removes tags, or deletes up to 10,000 members chosen by id or by filter, in one transaction. Atomic by default: one failure (or an unknown id) and nothing changes; the report lists each member\'s outcome. `delete` also needs member:delete.',
+    "Changes status or tier, adds or removes tags, or deletes up to 10,000 members chosen by id or by filter, in one transaction. Atomic by default: one failure (or an unknown id) and nothing changes; the report lists each member's outcome. `delete` also needs member:delete.",
   security: SECURITY.secretKey,
-  request: { headers: IdempotencyHeaders, body: { required: true, content: { 'application/json': { schema: BulkMembersBody } } } },
+  request: {
+    headers: IdempotencyHeaders,
+    body: { required: true, content: { 'application/json': { schema: BulkMembersBody } } },
+  },
   responses: { 200: jsonResponse(BulkResultSchema, 'What happened to each member.'), ...writeErrors },
 });
 
@@ -141,12 +167,23 @@ export const importMembersRoute = createRoute({
     body: {
       required: true,
       content: {
-        'text/csv': { schema: z.string().openapi({ example: 'email,first_name,last_name,tags\nada@example.org,Ada,Lovelace,board;mentor\n' }) },
-        'application/x-ndjson': { schema: z.string().openapi({ example: '{"email":"ada@example.org","first_name":"Ada","last_name":"Lovelace"}\n' }) },
+        'text/csv': {
+          schema: z
+            .string()
+            .openapi({ example: 'email,first_name,last_name,tags\nada@example.org,Ada,Lovelace,board;mentor\n' }),
+        },
+        'application/x-ndjson': {
+          schema: z
+            .string()
+            .openapi({ example: '{"email":"ada@example.org","first_name":"Ada","last_name":"Lovelace"}\n' }),
+        },
       },
     },
   },
-  responses: { 200: jsonResponse(ImportResultSchema, 'What the import did (or would do), with row errors.'), ...writeErrors },
+  responses: {
+    200: jsonResponse(ImportResultSchema, 'What the import did (or would do), with row errors.'),
+    ...writeErrors,
+  },
 });
 
 export const exportMembersRoute = createRoute({
@@ -156,7 +193,8 @@ export const exportMembersRoute = createRoute({
   middleware: [requirePermission('member:read')] as const,
   tags: ['Members'],
   summary: 'Export members as CSV or NDJSON',
-  description: 'Streams every member matching the filters (the same as listing), oldest first, in constant memory. The CSV imports back unchanged.',
+  description:
+    'Streams every member matching the filters (the same as listing), oldest first, in constant memory. The CSV imports back unchanged.',
   security: SECURITY.secretKey,
   request: { query: ExportMembersQuery },
   responses: {
@@ -176,7 +214,8 @@ export const eraseMemberRoute = createRoute({
   middleware: [requirePermission('member:delete')] as const,
   tags: ['Members'],
   summary: 'Erase a member (GDPR Art. 17)',
-  description: 'Removes or anonymises the member\'s personal data and ends their sessions, for good (unlike delete, it cannot be restored). The audit entry names no personal data.',
+  description:
+    "Removes or anonymises the member's personal data and ends their sessions, for good (unlike delete, it cannot be restored). The audit entry names no personal data.",
   security: SECURITY.secretKey,
   request: { params: memberId },
   responses: { 204: { description: 'Erased.' }, ...authenticatedErrors, 404: errorResponses[404] },

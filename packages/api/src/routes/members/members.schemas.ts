@@ -4,7 +4,8 @@ import { Timestamp } from '../../lib/schemas.js';
 import { MEMBER_SORTS } from '../../services/members.js';
 
 export const MemberStatusSchema = z.enum(MEMBER_STATUSES).openapi('MemberStatus', {
-  description: 'Lifecycle: pending → active | inactive; active ⇄ inactive; active/inactive → suspended; suspended → active | inactive.',
+  description:
+    'Lifecycle: pending → active | inactive; active ⇄ inactive; active/inactive → suspended; suspended → active | inactive.',
 });
 
 const Email = z
@@ -19,13 +20,20 @@ const Tag = z
   .trim()
   .min(1)
   .max(50)
-  .regex(/^[\p{L}\p{N}][\p{L}\p{N} _.-]*$/u, 'Letters, digits, spaces, dots, dashes and underscores; starting with a letter or digit.')
+  .regex(
+    /^[\p{L}\p{N}][\p{L}\p{N} _.-]*$/u,
+    'Letters, digits, spaces, dots, dashes and underscores; starting with a letter or digit.',
+  )
   // The generator writes a `u`-flagged regex as `…$/u`, a pattern no tag matches; JSON Schema patterns are Unicode already.
   .openapi({ pattern: '^[\\p{L}\\p{N}][\\p{L}\\p{N} _.-]*$' });
-const Tags = z.array(Tag).max(50).openapi({ example: ['volunteer', 'board'] });
-const CustomFieldValues = z
-  .record(z.string(), z.unknown())
-  .openapi({ description: 'Values of the tenant\'s custom fields by key, validated against their definitions.', example: { company: 'Acme' } });
+const Tags = z
+  .array(Tag)
+  .max(50)
+  .openapi({ example: ['volunteer', 'board'] });
+const CustomFieldValues = z.record(z.string(), z.unknown()).openapi({
+  description: "Values of the tenant's custom fields by key, validated against their definitions.",
+  example: { company: 'Acme' },
+});
 const TierId = z.string().max(64).openapi({ example: 'tier_01jdx3v4k7m9q2w8e5r6t0y1zc' });
 
 export const MemberSchema = z
@@ -66,7 +74,7 @@ export const UpdateMemberBody = z
     status: MemberStatusSchema.optional(),
     tier_id: TierId.nullable().optional(),
     custom_fields: CustomFieldValues.optional().openapi({ description: 'Merged key by key; `null` removes a value.' }),
-    tags: Tags.optional().openapi({ description: 'Replaces the member\'s tags.' }),
+    tags: Tags.optional().openapi({ description: "Replaces the member's tags." }),
   })
   .openapi('UpdateMemberBody');
 
@@ -99,11 +107,19 @@ const CustomFieldFilter = z
     }
     return out;
   })
-  .openapi({ type: 'string', description: 'Custom field filter `key:value`; repeat for several (all must match).', example: 'company:Acme' });
+  .openapi({
+    type: 'string',
+    description: 'Custom field filter `key:value`; repeat for several (all must match).',
+    example: 'company:Acme',
+  });
 
 /** Filters shared by list, bulk (`filter`) and export. */
 export const MemberFilterShape = {
-  search: z.string().trim().min(1).max(100).optional().openapi({ description: 'Words matched in first name, last name or email (case-insensitive): a word of 3 or more characters anywhere, a shorter one at the start of a word (`al` finds Alice and al@example.org, not Vidal). Every word must match.', example: 'ada' }),
+  search: z.string().trim().min(1).max(100).optional().openapi({
+    description:
+      'Words matched in first name, last name or email (case-insensitive): a word of 3 or more characters anywhere, a shorter one at the start of a word (`al` finds Alice and al@example.org, not Vidal). Every word must match.',
+    example: 'ada',
+  }),
   status: StatusList.optional(),
   tier_id: TierId.optional(),
   tag: Tag.optional(),
@@ -119,7 +135,11 @@ export const ListMembersQuery = z.object({
   sort: z.enum(MEMBER_SORTS).default('created_at'),
   order: z.enum(['asc', 'desc']).default('desc'),
   limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().max(1024).optional().openapi({ description: '`next_cursor` of the previous page of the same query.' }),
+  cursor: z
+    .string()
+    .max(1024)
+    .optional()
+    .openapi({ description: '`next_cursor` of the previous page of the same query.' }),
   include_total: z
     .enum(['true', 'false'])
     .default('false')
@@ -181,8 +201,15 @@ export const BULK_ACTIONS = ['update_status', 'change_tier', 'add_tags', 'remove
 export const BulkMembersBody = z
   .strictObject({
     action: z.enum(BULK_ACTIONS),
-    member_ids: z.array(z.string().max(64)).min(1).max(10_000).optional().openapi({ description: 'Up to 10,000 member ids. Give this or `filter`.' }),
-    filter: MemberFilterBody.optional().openapi({ description: 'The same filters as listing; must match at most 10,000 members.' }),
+    member_ids: z
+      .array(z.string().max(64))
+      .min(1)
+      .max(10_000)
+      .optional()
+      .openapi({ description: 'Up to 10,000 member ids. Give this or `filter`.' }),
+    filter: MemberFilterBody.optional().openapi({
+      description: 'The same filters as listing; must match at most 10,000 members.',
+    }),
     params: z
       .strictObject({
         status: MemberStatusSchema.optional().openapi({ description: 'For `update_status`.' }),
@@ -190,7 +217,10 @@ export const BulkMembersBody = z
         tags: z.array(Tag).min(1).max(50).optional().openapi({ description: 'For `add_tags` and `remove_tags`.' }),
       })
       .default({}),
-    atomic: z.boolean().default(true).openapi({ description: 'All or nothing (default). `false` applies what it can.' }),
+    atomic: z
+      .boolean()
+      .default(true)
+      .openapi({ description: 'All or nothing (default). `false` applies what it can.' }),
   })
   .superRefine((body, ctx) => {
     if ((body.member_ids === undefined) === (body.filter === undefined)) {
@@ -203,7 +233,8 @@ export const BulkMembersBody = z
       remove_tags: 'tags',
     };
     const needed = needs[body.action];
-    if (needed && body.params[needed] === undefined) ctx.addIssue({ code: 'custom', path: ['params', needed], message: `Required for ${body.action}.` });
+    if (needed && body.params[needed] === undefined)
+      ctx.addIssue({ code: 'custom', path: ['params', needed], message: `Required for ${body.action}.` });
   })
   .openapi('BulkMembersBody');
 
@@ -212,13 +243,22 @@ export const BulkResultSchema = z
     object: z.literal('bulk_result'),
     action: z.enum(BULK_ACTIONS),
     atomic: z.boolean(),
-    applied: z.boolean().openapi({ description: 'False when an atomic action was rolled back because a member failed.' }),
-    totals: z.object({ requested: z.number().int(), succeeded: z.number().int(), failed: z.number().int(), not_found: z.number().int() }),
+    applied: z
+      .boolean()
+      .openapi({ description: 'False when an atomic action was rolled back because a member failed.' }),
+    totals: z.object({
+      requested: z.number().int(),
+      succeeded: z.number().int(),
+      failed: z.number().int(),
+      not_found: z.number().int(),
+    }),
     results: z.array(
       z
         .object({
           id: z.string(),
-          status: z.enum(['ok', 'error', 'not_found', 'skipped']).openapi({ description: '`skipped`: would have succeeded, but the atomic action was rolled back.' }),
+          status: z
+            .enum(['ok', 'error', 'not_found', 'skipped'])
+            .openapi({ description: '`skipped`: would have succeeded, but the atomic action was rolled back.' }),
           error: z.object({ code: z.string(), message: z.string() }).optional(),
         })
         .openapi('BulkItemResult'),
@@ -233,7 +273,10 @@ export const ImportMembersQuery = z.object({
     .default('false')
     .transform((v) => v === 'true')
     .openapi({ description: 'Validate and report without writing anything.' }),
-  on_duplicate: z.enum(['skip', 'update']).default('skip').openapi({ description: 'What to do with rows whose email already belongs to a member.' }),
+  on_duplicate: z
+    .enum(['skip', 'update'])
+    .default('skip')
+    .openapi({ description: 'What to do with rows whose email already belongs to a member.' }),
   mapping: z
     .string()
     .max(10_000)
@@ -242,25 +285,48 @@ export const ImportMembersQuery = z.object({
       if (value === undefined) return {};
       try {
         const parsed: unknown = JSON.parse(value);
-        if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) && Object.values(parsed).every((v) => typeof v === 'string')) {
+        if (
+          typeof parsed === 'object' &&
+          parsed !== null &&
+          !Array.isArray(parsed) &&
+          Object.values(parsed).every((v) => typeof v === 'string')
+        ) {
           return parsed as Record<string, string>;
         }
       } catch {
         // reported below
       }
-      ctx.addIssue({ code: 'custom', message: 'Must be a JSON object of CSV column → field, e.g. {"E-Mail":"email","Firma":"custom_fields.company"}.' });
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'Must be a JSON object of CSV column → field, e.g. {"E-Mail":"email","Firma":"custom_fields.company"}.',
+      });
       return z.NEVER;
     })
-    .openapi({ type: 'string', description: 'CSV only: JSON object mapping column names to `email`, `first_name`, `last_name`, `status`, `tier_id`, `tags` (`;`-separated), `custom_fields.<key>`, or `""` to ignore.' }),
+    .openapi({
+      type: 'string',
+      description:
+        'CSV only: JSON object mapping column names to `email`, `first_name`, `last_name`, `status`, `tier_id`, `tags` (`;`-separated), `custom_fields.<key>`, or `""` to ignore.',
+    }),
 });
 
 export const ImportResultSchema = z
   .object({
     object: z.literal('import_result'),
     dry_run: z.boolean(),
-    applied: z.boolean().openapi({ description: 'True when the rows were written; false for dry runs and for files with errors (nothing written).' }),
-    totals: z.object({ rows: z.number().int(), created: z.number().int(), updated: z.number().int(), skipped: z.number().int(), failed: z.number().int() }),
-    errors: z.array(z.object({ line: z.number().int(), field: z.string().nullable(), message: z.string() }).openapi('ImportRowError')),
+    applied: z.boolean().openapi({
+      description: 'True when the rows were written; false for dry runs and for files with errors (nothing written).',
+    }),
+    totals: z.object({
+      rows: z.number().int(),
+      created: z.number().int(),
+      updated: z.number().int(),
+      skipped: z.number().int(),
+      failed: z.number().int(),
+    }),
+    errors: z.array(
+      z.object({ line: z.number().int(), field: z.string().nullable(), message: z.string() }).openapi('ImportRowError'),
+    ),
     errors_truncated: z.boolean().openapi({ description: 'More than 1,000 errors: only the first 1,000 are listed.' }),
   })
   .openapi('ImportResult');

@@ -20,7 +20,9 @@ export type OAuthErrorCode = keyof typeof OAUTH_ERRORS;
 /** The error body of `/v1/oauth/token`: RFC 6749 §5.2 `error` and `error_description`, plus the problem fields. */
 export const OAuthErrorSchema = z
   .object({
-    error: z.enum(Object.keys(OAUTH_ERRORS) as [OAuthErrorCode, ...OAuthErrorCode[]]).openapi({ example: 'invalid_client' }),
+    error: z
+      .enum(Object.keys(OAUTH_ERRORS) as [OAuthErrorCode, ...OAuthErrorCode[]])
+      .openapi({ example: 'invalid_client' }),
     error_description: z.string().openapi({ example: 'Unknown client or wrong secret.' }),
     type: z.string().openapi({ example: 'https://memberkit.dev/errors/oauth-invalid-client' }),
     title: z.string().openapi({ example: 'Client authentication failed' }),
@@ -39,7 +41,12 @@ export const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' } as c
  * problem fields ride along). `invalid_client` carries `WWW-Authenticate` (§5.2).
  * `status` overrides the error's own (415 for a body that is not a form).
  */
-export function oauthError(c: Context<AppEnv>, error: OAuthErrorCode, description: string, override?: { status: 415; code: string; title: string }) {
+export function oauthError(
+  c: Context<AppEnv>,
+  error: OAuthErrorCode,
+  description: string,
+  override?: { status: 415; code: string; title: string },
+) {
   const spec = override ?? OAUTH_ERRORS[error];
   const status = spec.status;
   const headers: Record<string, string> = { ...NO_STORE };

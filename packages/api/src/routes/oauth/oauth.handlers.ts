@@ -43,12 +43,22 @@ function basicCredentials(header: string | undefined): { id: string; secret: str
 /** Client-credentials grant: the client authenticates with a secret key and gets a short-lived token for it. */
 export const tokenHandler: RouteHandler<typeof tokenRoute, AppEnv> = async (c) => {
   const form = c.req.valid('form');
-  if (form.grant_type !== 'client_credentials') return oauthError(c, 'unsupported_grant_type', 'Only client_credentials is supported.');
+  if (form.grant_type !== 'client_credentials')
+    return oauthError(c, 'unsupported_grant_type', 'Only client_credentials is supported.');
   const basic = basicCredentials(c.req.header('authorization'));
-  if (basic === 'malformed') return oauthError(c, 'invalid_client', 'The Authorization header must be HTTP Basic with the client id and secret (RFC 6749 §2.3.1).');
+  if (basic === 'malformed')
+    return oauthError(
+      c,
+      'invalid_client',
+      'The Authorization header must be HTTP Basic with the client id and secret (RFC 6749 §2.3.1).',
+    );
   const inForm = form.client_id !== undefined || form.client_secret !== undefined;
   if (basic !== 'absent' && inForm) {
-    return oauthError(c, 'invalid_request', 'Authenticate the client one way: HTTP Basic or client_id and client_secret in the body, not both.');
+    return oauthError(
+      c,
+      'invalid_request',
+      'Authenticate the client one way: HTTP Basic or client_id and client_secret in the body, not both.',
+    );
   }
   const clientId = basic === 'absent' ? form.client_id : basic.id;
   const secret = basic === 'absent' ? form.client_secret : basic.secret;
@@ -56,7 +66,7 @@ export const tokenHandler: RouteHandler<typeof tokenRoute, AppEnv> = async (c) =
   if (!clientId || !secret || clientId.length > MAX_ID || secret.length > MAX_SECRET) return invalid();
   const { keys, db, secretBox, config, clock } = c.var.deps;
   const credential = await keys.resolve(secret);
-  if (!credential || credential.type !== 'secret_key' || credential.id !== clientId) return invalid();
+  if (credential?.type !== 'secret_key' || credential.id !== clientId) return invalid();
   const now = clock.now();
   const { token, expiresIn } = await db.withTenant(credential.tenantId, (tx) =>
     issueAccessToken(tx, { secretBox, issuerBaseUrl: config.issuerBaseUrl, now }, credential.tenantId, {

@@ -5,7 +5,11 @@ import { formBodyOnly, OAuthErrorSchema } from './oauth-errors.js';
 export const TokenRequest = z
   .object({
     grant_type: z.string().max(100).openapi({ example: 'client_credentials' }),
-    client_id: z.string().max(64).optional().openapi({ description: 'The secret key\'s id (`key_…`); or use HTTP Basic.' }),
+    client_id: z
+      .string()
+      .max(64)
+      .optional()
+      .openapi({ description: "The secret key's id (`key_…`); or use HTTP Basic." }),
     client_secret: z.string().max(200).optional().openapi({ description: 'The secret key itself; or use HTTP Basic.' }),
     scope: z.string().max(200).optional(),
   })
@@ -19,7 +23,10 @@ export const TokenResponse = z
   })
   .openapi('OAuthTokenResponse');
 
-const oauthError = (description: string) => ({ description, content: { 'application/json': { schema: OAuthErrorSchema } } });
+const oauthError = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: OAuthErrorSchema } },
+});
 
 export const tokenRoute = createRoute({
   method: 'post',
@@ -28,13 +35,15 @@ export const tokenRoute = createRoute({
   tags: ['Tokens'],
   summary: 'OAuth 2.0 token (client credentials)',
   description:
-    'RFC 6749 §4.4: client id = a secret key\'s id, client secret = the key, sent with HTTP Basic (RFC 6749 §2.3.1: each form-urlencoded) or as form fields, not both. The body is `application/x-www-form-urlencoded`. Returns a 10-minute access token that carries the key\'s role and stops working when the key is revoked. Errors follow RFC 6749 §5.2 (`application/json` with `error` and `error_description`) and carry the problem fields too.',
+    "RFC 6749 §4.4: client id = a secret key's id, client secret = the key, sent with HTTP Basic (RFC 6749 §2.3.1: each form-urlencoded) or as form fields, not both. The body is `application/x-www-form-urlencoded`. Returns a 10-minute access token that carries the key's role and stops working when the key is revoked. Errors follow RFC 6749 §5.2 (`application/json` with `error` and `error_description`) and carry the problem fields too.",
   security: [],
   middleware: [formBodyOnly] as const,
   request: { body: { required: true, content: { 'application/x-www-form-urlencoded': { schema: TokenRequest } } } },
   responses: {
     200: { description: 'The token.', content: { 'application/json': { schema: TokenResponse } } },
-    400: oauthError('`invalid_request` (missing, repeated or malformed parameter, two authentication methods) or `unsupported_grant_type`.'),
+    400: oauthError(
+      '`invalid_request` (missing, repeated or malformed parameter, two authentication methods) or `unsupported_grant_type`.',
+    ),
     401: oauthError('`invalid_client`: missing, malformed, unknown or wrong client credentials.'),
     413: errorResponses[413],
     415: oauthError('The body is not `application/x-www-form-urlencoded` (`error`: `invalid_request`).'),

@@ -57,7 +57,12 @@ export const listOidcProvidersHandler: RouteHandler<typeof listOidcProvidersRout
   const scope = `oidc_providers:${tenantId}`;
   const afterId = await idPageCursor(c.var.deps.secretBox, scope, 'oidc', cursor);
   const rows = await listOidcProviders(c.var.deps, tenantId, { limit, ...(afterId ? { afterId } : {}) });
-  return c.json(await toIdPage(c.var.deps.secretBox, scope, rows, limit, (row) => toOidcProviderDto(row, c.var.deps.config.issuerBaseUrl)), 200);
+  return c.json(
+    await toIdPage(c.var.deps.secretBox, scope, rows, limit, (row) =>
+      toOidcProviderDto(row, c.var.deps.config.issuerBaseUrl),
+    ),
+    200,
+  );
 };
 
 /** `GET /v1/tenant/oidc-providers/{id}`. */
@@ -90,7 +95,9 @@ export const deleteOidcProviderHandler: RouteHandler<typeof deleteOidcProviderRo
 
 function limitStarts(c: Context<AppEnv>): Promise<void> {
   const key = `oidc:start:ip:${c.var.deps.clientIp?.(c) ?? 'unknown'}`;
-  return enforceRateLimits(c, [{ policy: 'oidc-start-per-ip', key, limit: START_LIMIT, windowSeconds: START_WINDOW_SECONDS }]);
+  return enforceRateLimits(c, [
+    { policy: 'oidc-start-per-ip', key, limit: START_LIMIT, windowSeconds: START_WINDOW_SECONDS },
+  ]);
 }
 
 /** `GET /v1/auth/oidc/{provider_id}/start`: resolves the publishable key from the query and redirects to the provider. */
@@ -102,9 +109,15 @@ export const startOidcLoginHandler: RouteHandler<typeof startOidcLoginRoute, App
   const credential = await c.var.deps.keys.resolve(query.publishable_key);
   if (!credential) throw new ApiError(CommonErrors.UNAUTHENTICATED, 'The publishable key is invalid or revoked.');
   if (credential.type !== 'publishable_key') {
-    throw new ApiError(CommonErrors.PERMISSION_DENIED, 'Sign-in links take the tenant\'s publishable key (pk_…); a secret key must never appear in a URL.');
+    throw new ApiError(
+      CommonErrors.PERMISSION_DENIED,
+      "Sign-in links take the tenant's publishable key (pk_…); a secret key must never appear in a URL.",
+    );
   }
-  const url = await startOidcLogin(c.var.deps, credential, provider_id, { redirectUri: query.redirect_uri, clientState: query.state ?? null });
+  const url = await startOidcLogin(c.var.deps, credential, provider_id, {
+    redirectUri: query.redirect_uri,
+    clientState: query.state ?? null,
+  });
   for (const [name, value] of Object.entries(NO_STORE)) c.header(name, value);
   return c.redirect(url.href, 302);
 };
@@ -125,7 +138,11 @@ export const oidcCallbackHandler: RouteHandler<typeof oidcCallbackRoute, AppEnv>
     deps.logger.warn('oidc login failed', {
       request_id: c.var.requestId,
       error: result.failure.error,
-      ...(cause instanceof Error ? { cause: cause.message, inner: cause.cause instanceof Error ? cause.cause.message : undefined } : cause ? { cause: String(cause).slice(0, 100) } : {}),
+      ...(cause instanceof Error
+        ? { cause: cause.message, inner: cause.cause instanceof Error ? cause.cause.message : undefined }
+        : cause
+          ? { cause: String(cause).slice(0, 100) }
+          : {}),
     });
   }
   for (const [name, value] of Object.entries(NO_STORE)) c.header(name, value);

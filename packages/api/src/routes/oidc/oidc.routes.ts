@@ -1,6 +1,14 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute, type z } from '@hono/zod-openapi';
 import { requirePermission } from '../../auth/require.js';
-import { authenticatedErrors, errorResponses, IdempotencyHeaders, pageOf, PaginationQuery, ProblemSchema, SECURITY } from '../../lib/openapi.js';
+import {
+  authenticatedErrors,
+  errorResponses,
+  IdempotencyHeaders,
+  pageOf,
+  PaginationQuery,
+  ProblemSchema,
+  SECURITY,
+} from '../../lib/openapi.js';
 import {
   CallbackQuery,
   CreateOidcProviderBody,
@@ -11,7 +19,10 @@ import {
   UpdateOidcProviderBody,
 } from './oidc.schemas.js';
 
-const provider = (description: string) => ({ description, content: { 'application/json': { schema: OidcProviderSchema } } });
+const provider = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: OidcProviderSchema } },
+});
 const jsonBody = <T extends z.ZodType>(schema: T) => ({ required: true, content: { 'application/json': { schema } } });
 const redirect = (description: string) => ({
   description,
@@ -53,11 +64,14 @@ export const listOidcProvidersRoute = createRoute({
   middleware: [requirePermission('tenant:read')] as const,
   tags: ['Tenant'],
   summary: 'List OpenID Connect providers',
-  description: 'The tenant\'s providers, newest first. Secrets are never returned.',
+  description: "The tenant's providers, newest first. Secrets are never returned.",
   security: SECURITY.secretKey,
   request: { query: PaginationQuery },
   responses: {
-    200: { description: 'A page of providers.', content: { 'application/json': { schema: pageOf(OidcProviderSchema, 'OidcProviderList') } } },
+    200: {
+      description: 'A page of providers.',
+      content: { 'application/json': { schema: pageOf(OidcProviderSchema, 'OidcProviderList') } },
+    },
     400: errorResponses[400],
     ...authenticatedErrors,
     422: errorResponses[422],
@@ -126,10 +140,13 @@ export const startOidcLoginRoute = createRoute({
   security: [],
   request: { params: StartParams, query: StartQuery },
   responses: {
-    302: redirect('To the provider\'s authorization endpoint.'),
+    302: redirect("To the provider's authorization endpoint."),
     401: errorResponses[401],
-    403: { ...errorResponses[403], description: 'Not a publishable key, or `redirect_uri` is not on one of its allowed origins.' },
-    404: { ...errorResponses[404], description: 'No enabled provider with this id in the key\'s tenant.' },
+    403: {
+      ...errorResponses[403],
+      description: 'Not a publishable key, or `redirect_uri` is not on one of its allowed origins.',
+    },
+    404: { ...errorResponses[404], description: "No enabled provider with this id in the key's tenant." },
     422: errorResponses[422],
     429: errorResponses[429],
     502: badGateway,

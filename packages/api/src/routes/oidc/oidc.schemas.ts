@@ -16,7 +16,7 @@ const Issuer = z
     } catch {
       return false;
     }
-  }, 'Must be the provider\'s issuer URL: https (http only for localhost), without query or fragment.')
+  }, "Must be the provider's issuer URL: https (http only for localhost), without query or fragment.")
   .openapi({
     description: 'The issuer identifier; `<issuer>/.well-known/openid-configuration` must be its discovery document.',
     example: 'https://accounts.google.com',
@@ -30,18 +30,29 @@ const Scopes = z
   .max(20)
   .refine((scopes) => scopes.includes('openid'), 'Must include openid.')
   .transform((scopes) => [...new Set(scopes)])
-  .openapi({ description: 'Scopes to request; must include `openid`. Members are matched by `email`, so include `email` unless the provider sends it anyway.', example: [...DEFAULT_OIDC_SCOPES] });
+  .openapi({
+    description:
+      'Scopes to request; must include `openid`. Members are matched by `email`, so include `email` unless the provider sends it anyway.',
+    example: [...DEFAULT_OIDC_SCOPES],
+  });
 
-const Name = z.string().trim().min(1).max(100).openapi({ description: 'Shown to members on the sign-in button.', example: 'Google' });
-const ClientSecret = z
+const Name = z
   .string()
+  .trim()
   .min(1)
-  .max(1000)
-  .openapi({ format: 'password', description: 'Stored encrypted; never returned. Omit for a public client (PKCE only).' });
-const AutoCreate = z.boolean().openapi({
-  description: 'Create a member for a verified email that matches none (only when the tenant allows sign-up). Otherwise only existing members can sign in.',
+  .max(100)
+  .openapi({ description: 'Shown to members on the sign-in button.', example: 'Google' });
+const ClientSecret = z.string().min(1).max(1000).openapi({
+  format: 'password',
+  description: 'Stored encrypted; never returned. Omit for a public client (PKCE only).',
 });
-const Enabled = z.boolean().openapi({ description: 'A disabled provider cannot be used to sign in; its member links are kept.' });
+const AutoCreate = z.boolean().openapi({
+  description:
+    'Create a member for a verified email that matches none (only when the tenant allows sign-up). Otherwise only existing members can sign in.',
+});
+const Enabled = z
+  .boolean()
+  .openapi({ description: 'A disabled provider cannot be used to sign in; its member links are kept.' });
 
 /** A provider as tenant admins see it (`OidcProvider`). */
 export const OidcProviderSchema = z
@@ -51,7 +62,9 @@ export const OidcProviderSchema = z
     name: z.string().openapi({ example: 'Google' }),
     issuer: z.string().openapi({ example: 'https://accounts.google.com' }),
     client_id: z.string().openapi({ example: '1234567890-abc.apps.googleusercontent.com' }),
-    has_client_secret: z.boolean().openapi({ description: 'Whether a client secret is stored (it is never returned).' }),
+    has_client_secret: z
+      .boolean()
+      .openapi({ description: 'Whether a client secret is stored (it is never returned).' }),
     scopes: z.array(z.string()).openapi({ example: [...DEFAULT_OIDC_SCOPES] }),
     auto_create_members: z.boolean(),
     enabled: z.boolean(),
@@ -60,7 +73,8 @@ export const OidcProviderSchema = z
       example: 'https://api.memberkit.dev/v1/auth/oidc/callback',
     }),
     start_url: z.string().openapi({
-      description: 'Where the sign-in button sends the browser, with `publishable_key` and `redirect_uri` added as query parameters.',
+      description:
+        'Where the sign-in button sends the browser, with `publishable_key` and `redirect_uri` added as query parameters.',
       example: 'https://api.memberkit.dev/v1/auth/oidc/oidc_01jdx3v4k7m9q2w8e5r6t0y1zc/start',
     }),
     created_at: Timestamp,
@@ -84,7 +98,9 @@ export const CreateOidcProviderBody = z
 export const UpdateOidcProviderBody = z
   .strictObject({
     name: Name.optional(),
-    client_secret: ClientSecret.nullable().optional().openapi({ description: 'A new secret (rotation), or null to make the client public.' }),
+    client_secret: ClientSecret.nullable()
+      .optional()
+      .openapi({ description: 'A new secret (rotation), or null to make the client public.' }),
     scopes: Scopes.optional(),
     auto_create_members: AutoCreate.optional(),
     enabled: Enabled.optional(),
@@ -93,23 +109,29 @@ export const UpdateOidcProviderBody = z
 
 /** A provider id in the path; its shape is checked in the service so a wrong id is a 404. */
 export const ProviderIdParam = z.object({
-  id: z.string().max(64).openapi({ param: { name: 'id', in: 'path' }, example: 'oidc_01jdx3v4k7m9q2w8e5r6t0y1zc' }),
+  id: z
+    .string()
+    .max(64)
+    .openapi({ param: { name: 'id', in: 'path' }, example: 'oidc_01jdx3v4k7m9q2w8e5r6t0y1zc' }),
 });
 
 /** Path of the login start. */
 export const StartParams = z.object({
-  provider_id: z.string().max(64).openapi({ param: { name: 'provider_id', in: 'path' }, example: 'oidc_01jdx3v4k7m9q2w8e5r6t0y1zc' }),
+  provider_id: z
+    .string()
+    .max(64)
+    .openapi({ param: { name: 'provider_id', in: 'path' }, example: 'oidc_01jdx3v4k7m9q2w8e5r6t0y1zc' }),
 });
 
 /** Query of the login start: what the sign-in button's link carries. */
 export const StartQuery = z.object({
-  publishable_key: z
-    .string()
-    .min(1)
-    .max(200)
-    .openapi({ description: 'The tenant\'s publishable key (`pk_…`): browsers navigate here, so it comes in the query.', example: 'pk_01jd…' }),
+  publishable_key: z.string().min(1).max(200).openapi({
+    description: "The tenant's publishable key (`pk_…`): browsers navigate here, so it comes in the query.",
+    example: 'pk_01jd…',
+  }),
   redirect_uri: z.string().min(1).max(2048).openapi({
-    description: 'The page to return to, on one of the key\'s allowed origins, without a fragment. The result arrives in its fragment.',
+    description:
+      "The page to return to, on one of the key's allowed origins, without a fragment. The result arrives in its fragment.",
     example: 'https://www.example.org/members/callback',
   }),
   state: z
@@ -117,7 +139,8 @@ export const StartQuery = z.object({
     .regex(/^[\x20-\x7E]{1,200}$/, 'Must be 1 to 200 printable ASCII characters.')
     .optional()
     .openapi({
-      description: 'Any value of the page\'s own, returned unchanged as `state` in the fragment, so the page can tell a sign-in it started from one pushed on it.',
+      description:
+        "Any value of the page's own, returned unchanged as `state` in the fragment, so the page can tell a sign-in it started from one pushed on it.",
       example: 'x7Kq2Lm9',
     }),
 });
@@ -126,9 +149,21 @@ export const StartQuery = z.object({
 export const CallbackQuery = z.object({
   state: z.string().max(1000).optional().openapi({ description: 'The state we sent to the provider.' }),
   code: z.string().max(8192).optional().openapi({ description: 'The authorization code.' }),
-  error: z.string().max(1000).optional().openapi({ description: 'The provider\'s error code, when it did not sign the person in.' }),
-  error_description: z.string().max(8192).optional().openapi({ description: 'Not passed on to the page: it is the provider\'s text.' }),
-  iss: z.string().max(2048).optional().openapi({ description: 'The issuer (RFC 9207), checked against the provider\'s when it advertises it.' }),
+  error: z
+    .string()
+    .max(1000)
+    .optional()
+    .openapi({ description: "The provider's error code, when it did not sign the person in." }),
+  error_description: z
+    .string()
+    .max(8192)
+    .optional()
+    .openapi({ description: "Not passed on to the page: it is the provider's text." }),
+  iss: z
+    .string()
+    .max(2048)
+    .optional()
+    .openapi({ description: "The issuer (RFC 9207), checked against the provider's when it advertises it." }),
 });
 
 /** The DTO of a provider: never the secret. */

@@ -7,7 +7,10 @@ import type { createPlatformTenantRoute, listPlatformTenantsRoute } from './plat
 
 export const createPlatformTenantHandler: RouteHandler<typeof createPlatformTenantRoute, AppEnv> = async (c) => {
   const created = await createTenant(c.var.deps, c.req.valid('json'));
-  return c.json({ ...toTenantDto(created.tenant), secret_key: created.secretKey, publishable_key: created.publishableKey }, 201);
+  return c.json(
+    { ...toTenantDto(created.tenant), secret_key: created.secretKey, publishable_key: created.publishableKey },
+    201,
+  );
 };
 
 export const listPlatformTenantsHandler: RouteHandler<typeof listPlatformTenantsRoute, AppEnv> = async (c) => {

@@ -1,6 +1,13 @@
 import { requirePlatform } from '../../auth/require.js';
 import { createRoute } from '@hono/zod-openapi';
-import { authenticatedErrors, errorResponses, IdempotencyHeaders, pageOf, PaginationQuery, SECURITY } from '../../lib/openapi.js';
+import {
+  authenticatedErrors,
+  errorResponses,
+  IdempotencyHeaders,
+  pageOf,
+  PaginationQuery,
+  SECURITY,
+} from '../../lib/openapi.js';
 import { TenantSchema } from '../tenant/tenant.schemas.js';
 import { CreatedTenantSchema, CreateTenantBody } from './platform-tenants.schemas.js';
 
@@ -11,14 +18,18 @@ export const createPlatformTenantRoute = createRoute({
   middleware: [requirePlatform] as const,
   tags: ['Platform'],
   summary: 'Create a tenant',
-  description: 'Creates a tenant with an admin secret key and a publishable key, returned in this response only. Platform operator key required.',
+  description:
+    'Creates a tenant with an admin secret key and a publishable key, returned in this response only. Platform operator key required.',
   security: SECURITY.platformKey,
   request: {
     headers: IdempotencyHeaders,
     body: { required: true, content: { 'application/json': { schema: CreateTenantBody } } },
   },
   responses: {
-    201: { description: 'The tenant and its first keys.', content: { 'application/json': { schema: CreatedTenantSchema } } },
+    201: {
+      description: 'The tenant and its first keys.',
+      content: { 'application/json': { schema: CreatedTenantSchema } },
+    },
     400: errorResponses[400],
     ...authenticatedErrors,
     409: errorResponses[409],
@@ -39,7 +50,10 @@ export const listPlatformTenantsRoute = createRoute({
   security: SECURITY.platformKey,
   request: { query: PaginationQuery },
   responses: {
-    200: { description: 'A page of tenants.', content: { 'application/json': { schema: pageOf(TenantSchema, 'TenantList') } } },
+    200: {
+      description: 'A page of tenants.',
+      content: { 'application/json': { schema: pageOf(TenantSchema, 'TenantList') } },
+    },
     400: errorResponses[400],
     ...authenticatedErrors,
     422: errorResponses[422],

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestContext, expectProblem, PLATFORM_KEY, type TestContext, type TestResponse } from '../../../test/support/harness.js';
+import {
+  createTestContext,
+  expectProblem,
+  PLATFORM_KEY,
+  type TestContext,
+  type TestResponse,
+} from '../../../test/support/harness.js';
 
 let t: TestContext;
 beforeAll(async () => {
@@ -11,7 +17,10 @@ const slug = () => `acme-${Math.random().toString(36).slice(2, 10)}`;
 
 describe('POST /v1/platform/tenants', () => {
   it('creates a tenant and returns its keys once', async () => {
-    const res = await t.request('POST', '/v1/platform/tenants', { key: PLATFORM_KEY, body: { name: 'Acme Club', slug: slug() } });
+    const res = await t.request('POST', '/v1/platform/tenants', {
+      key: PLATFORM_KEY,
+      body: { name: 'Acme Club', slug: slug() },
+    });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ object: 'tenant', name: 'Acme Club' });
     expect(res.body.id).toMatch(/^tnt_[0-9a-z]{26}$/);
@@ -26,8 +35,13 @@ describe('POST /v1/platform/tenants', () => {
 
   it('refuses a slug that is taken with 409 TENANT_SLUG_TAKEN', async () => {
     const s = slug();
-    expect((await t.request('POST', '/v1/platform/tenants', { key: PLATFORM_KEY, body: { name: 'One', slug: s } })).status).toBe(201);
-    const again = await t.request('POST', '/v1/platform/tenants', { key: PLATFORM_KEY, body: { name: 'Two', slug: s } });
+    expect(
+      (await t.request('POST', '/v1/platform/tenants', { key: PLATFORM_KEY, body: { name: 'One', slug: s } })).status,
+    ).toBe(201);
+    const again = await t.request('POST', '/v1/platform/tenants', {
+      key: PLATFORM_KEY,
+      body: { name: 'Two', slug: s },
+    });
     expectProblem(again, 409, 'TENANT_SLUG_TAKEN');
   });
 
@@ -52,7 +66,11 @@ describe('POST /v1/platform/tenants', () => {
 
   it('needs the platform key: none → 401, a tenant secret key → 403, a wrong key → 401', async () => {
     const tenant = await t.createTenant();
-    expectProblem(await t.request('POST', '/v1/platform/tenants', { body: { name: 'X', slug: slug() } }), 401, 'UNAUTHENTICATED');
+    expectProblem(
+      await t.request('POST', '/v1/platform/tenants', { body: { name: 'X', slug: slug() } }),
+      401,
+      'UNAUTHENTICATED',
+    );
     expectProblem(
       await t.request('POST', '/v1/platform/tenants', { key: tenant.secret_key, body: { name: 'X', slug: slug() } }),
       403,
@@ -75,7 +93,11 @@ describe('POST /v1/platform/tenants', () => {
     expect(second.body).toEqual(first.body);
     expect(second.headers.get('idempotent-replayed')).toBe('true');
 
-    const other = await t.request('POST', '/v1/platform/tenants', { key: PLATFORM_KEY, body: { ...body, name: 'Other' }, headers });
+    const other = await t.request('POST', '/v1/platform/tenants', {
+      key: PLATFORM_KEY,
+      body: { ...body, name: 'Other' },
+      headers,
+    });
     expectProblem(other, 409, 'IDEMPOTENCY_KEY_REUSED');
   });
 });
@@ -87,7 +109,11 @@ describe('GET /v1/platform/tenants', () => {
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const res: TestResponse = await t.request('GET', `/v1/platform/tenants?limit=2${cursor ? `&cursor=${cursor}` : ''}`, { key: PLATFORM_KEY });
+      const res: TestResponse = await t.request(
+        'GET',
+        `/v1/platform/tenants?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+        { key: PLATFORM_KEY },
+      );
       expect(res.status).toBe(200);
       expect(res.body.object).toBe('list');
       expect(res.body.data.length).toBeLessThanOrEqual(2);
@@ -108,9 +134,16 @@ describe('GET /v1/platform/tenants', () => {
     expect(res.text).not.toMatch(/sk_|pk_/);
   });
 
-  it.each(['not-a-cursor', 'eyJxIjoiMSIsImEiOlsiYSJdfQ', '%%%'])('rejects the cursor %s with 400 INVALID_CURSOR', async (cursor) => {
-    expectProblem(await t.request('GET', `/v1/platform/tenants?cursor=${cursor}`, { key: PLATFORM_KEY }), 400, 'INVALID_CURSOR');
-  });
+  it.each(['not-a-cursor', 'eyJxIjoiMSIsImEiOlsiYSJdfQ', '%%%'])(
+    'rejects the cursor %s with 400 INVALID_CURSOR',
+    async (cursor) => {
+      expectProblem(
+        await t.request('GET', `/v1/platform/tenants?cursor=${cursor}`, { key: PLATFORM_KEY }),
+        400,
+        'INVALID_CURSOR',
+      );
+    },
+  );
 
   it('rejects a cursor from another list with 400', async () => {
     const tenant = await t.createTenant();
@@ -126,6 +159,10 @@ describe('GET /v1/platform/tenants', () => {
   });
 
   it.each(['0', '101', 'abc', '-1'])('rejects limit=%s with 422', async (limit) => {
-    expectProblem(await t.request('GET', `/v1/platform/tenants?limit=${limit}`, { key: PLATFORM_KEY }), 422, 'VALIDATION_FAILED');
+    expectProblem(
+      await t.request('GET', `/v1/platform/tenants?limit=${limit}`, { key: PLATFORM_KEY }),
+      422,
+      'VALIDATION_FAILED',
+    );
   });
 });

@@ -6,7 +6,6 @@ import { matchesEtag } from '../../lib/etag.js';
 import { getPublicConfig } from '../../services/public-config.js';
 import type { getPublicConfigRoute } from './public.routes.js';
 
-
 export const getPublicConfigHandler: RouteHandler<typeof getPublicConfigRoute, AppEnv> = async (c) => {
   const { tenantId } = publishableAuth(c);
   const config = await getPublicConfig(c.var.deps, tenantId);

@@ -13,11 +13,15 @@ export const getPublicConfigRoute = createRoute({
   operationId: 'getPublicConfig',
   middleware: [requirePublishableKey] as const,
   tags: ['Public'],
-  summary: 'The tenant\'s public configuration',
+  summary: "The tenant's public configuration",
   description:
-    'What widgets need to render the tenant\'s member site: name, logo, branding, locales, sign-in methods, the custom fields and tiers on offer, directory and consent settings, and string overrides. Served with an `ETag`; send `If-None-Match` to get a 304 when nothing changed.',
+    "What widgets need to render the tenant's member site: name, logo, branding, locales, sign-in methods, the custom fields and tiers on offer, directory and consent settings, and string overrides. Served with an `ETag`; send `If-None-Match` to get a 304 when nothing changed.",
   security: PUBLISHABLE,
-  request: { headers: z.object({ 'if-none-match': z.string().optional().openapi({ description: 'The `ETag` of a copy you hold.' }) }) },
+  request: {
+    headers: z.object({
+      'if-none-match': z.string().optional().openapi({ description: 'The `ETag` of a copy you hold.' }),
+    }),
+  },
   responses: {
     200: {
       description: 'The configuration.',

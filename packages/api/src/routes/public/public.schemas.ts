@@ -13,7 +13,9 @@ export const PublicFieldSchema = z
     options: z.array(CustomFieldOptionSchema),
     required: z.boolean(),
     visibility: z.enum(['public', 'members']).openapi({ description: 'Staff-only fields are never listed here.' }),
-    member_editable: z.boolean().openapi({ description: 'Shown as an input at sign-up and in the profile; otherwise read-only.' }),
+    member_editable: z
+      .boolean()
+      .openapi({ description: 'Shown as an input at sign-up and in the profile; otherwise read-only.' }),
   })
   .openapi('PublicField');
 
@@ -44,12 +46,14 @@ export const PublicConfigSchema = z
         require_email_verification: z.boolean(),
         password: z.boolean().openapi({ description: 'Email and password sign-in (always offered).' }),
         magic_link: z.boolean().openapi({ description: 'Sign-in links by email.' }),
-        oidc_providers: z
-          .array(z.object({ id: z.string(), name: z.string() }))
-          .openapi({ description: 'Enabled single sign-on providers; start one at `/v1/auth/oidc/{provider_id}/start`.' }),
+        oidc_providers: z.array(z.object({ id: z.string(), name: z.string() })).openapi({
+          description: 'Enabled single sign-on providers; start one at `/v1/auth/oidc/{provider_id}/start`.',
+        }),
       })
       .openapi('PublicAuthSettings'),
-    fields: z.array(PublicFieldSchema).openapi({ description: 'Custom fields visible to the public or to members, in order.' }),
+    fields: z
+      .array(PublicFieldSchema)
+      .openapi({ description: 'Custom fields visible to the public or to members, in order.' }),
     tiers: z.array(PublicTierSchema).openapi({ description: 'Active tiers, in order.' }),
     directory: z.object({ enabled: z.boolean() }),
     consent: ConsentSettingsSchema,

@@ -32,7 +32,11 @@ describe('GET /v1/public/config', () => {
       },
     });
     expect(patched.status).toBe(200);
-    expect(patched.body).toMatchObject({ directory: { enabled: true }, consent: { required: true, privacy_url: null }, auth: { magic_link_enabled: false } });
+    expect(patched.body).toMatchObject({
+      directory: { enabled: true },
+      consent: { required: true, privacy_url: null },
+      auth: { magic_link_enabled: false },
+    });
 
     const res = await t.request('GET', '/v1/public/config', { key: tenant.publishable_key });
     expect(res.status).toBe(200);
@@ -41,7 +45,13 @@ describe('GET /v1/public/config', () => {
       tenant: { id: tenant.id, name: 'Rowing Club', logo_url: 'https://rowing.example/logo.svg' },
       branding: { color_primary: '#0f766e', radius: 8 },
       locale: { default: 'de', supported: ['de', 'en'] },
-      auth: { signup_enabled: true, require_email_verification: true, password: true, magic_link: false, oidc_providers: [] },
+      auth: {
+        signup_enabled: true,
+        require_email_verification: true,
+        password: true,
+        magic_link: false,
+        oidc_providers: [],
+      },
       directory: { enabled: true },
       consent: { required: true, terms_url: 'https://rowing.example/terms', privacy_url: null },
       strings: { de: { 'signup.title': 'Mitglied werden' } },
@@ -69,11 +79,17 @@ describe('GET /v1/public/config', () => {
     const etag = first.headers.get('etag')!;
     expect(etag).toMatch(/^"[0-9a-f]{32}"$/);
     expect(first.headers.get('cache-control')).toBe('no-cache');
-    const again = await t.request('GET', '/v1/public/config', { key: tenant.publishable_key, headers: { 'If-None-Match': etag } });
+    const again = await t.request('GET', '/v1/public/config', {
+      key: tenant.publishable_key,
+      headers: { 'If-None-Match': etag },
+    });
     expect(again.status).toBe(304);
     expect(again.text).toBe('');
     await t.request('PATCH', '/v1/tenant', { key: tenant.secret_key, body: { name: 'Renamed' } });
-    const changed = await t.request('GET', '/v1/public/config', { key: tenant.publishable_key, headers: { 'If-None-Match': etag } });
+    const changed = await t.request('GET', '/v1/public/config', {
+      key: tenant.publishable_key,
+      headers: { 'If-None-Match': etag },
+    });
     expect(changed.status).toBe(200);
     expect(changed.body.tenant.name).toBe('Renamed');
     expect(changed.headers.get('etag')).not.toBe(etag);
@@ -87,10 +103,15 @@ describe('GET /v1/public/config', () => {
 
   it('refuses bad settings with the field named, and changes nothing', async () => {
     const tenant = await t.createTenant();
-    const bad = await t.request('PATCH', '/v1/tenant', { key: tenant.secret_key, body: { consent: { terms_url: 'javascript:alert(1)' }, strings: { en: { 'Bad Key!': 'x' } } } });
+    const bad = await t.request('PATCH', '/v1/tenant', {
+      key: tenant.secret_key,
+      body: { consent: { terms_url: 'javascript:alert(1)' }, strings: { en: { 'Bad Key!': 'x' } } },
+    });
     expectProblem(bad, 422);
     const fields = bad.body.errors.map((e: { field: string }) => e.field);
-    expect(fields).toEqual(expect.arrayContaining([expect.stringContaining('consent.terms_url'), expect.stringContaining('strings')]));
+    expect(fields).toEqual(
+      expect.arrayContaining([expect.stringContaining('consent.terms_url'), expect.stringContaining('strings')]),
+    );
     const res = await t.request('GET', '/v1/tenant', { key: tenant.secret_key });
     expect(res.body.consent).toEqual({ required: false, terms_url: null, privacy_url: null });
     expect(res.body.strings).toEqual({});

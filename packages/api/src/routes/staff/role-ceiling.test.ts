@@ -2,7 +2,13 @@ import { asc, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiKeys, auditLog, mailOutbox, sessions, staffUsers } from '../../db/schema/index.js';
 import { createStaffWithPassword } from '../../identity/staff.js';
-import { createTestContext, expectProblem, PLATFORM_KEY, type TestContext, type TestResponse } from '../../../test/support/harness.js';
+import {
+  createTestContext,
+  expectProblem,
+  PLATFORM_KEY,
+  type TestContext,
+  type TestResponse,
+} from '../../../test/support/harness.js';
 
 type Tenant = Awaited<ReturnType<TestContext['createTenant']>>;
 type Role = 'owner' | 'admin' | 'manager' | 'viewer';
@@ -21,14 +27,22 @@ const SETUP = { actorType: 'system', actorId: 'test-setup', requestId: null, ip:
 /** An active staff user made directly (setup, not under test). */
 async function activeStaff(tenant: Tenant, role: Role) {
   const email = `${role}-${crypto.randomUUID()}@example.org`;
-  const staff = await createStaffWithPassword(t.deps, tenant.id, SETUP, { email, name: `The ${role}`, role, password: PASSWORD });
+  const staff = await createStaffWithPassword(t.deps, tenant.id, SETUP, {
+    email,
+    name: `The ${role}`,
+    role,
+    password: PASSWORD,
+  });
   return { id: staff.id, email };
 }
 
 /** An active staff user signed in through the API. */
 async function signedInStaff(tenant: Tenant, role: Role) {
   const staff = await activeStaff(tenant, role);
-  const login = await t.request('POST', '/v1/auth/staff/login', { key: tenant.publishable_key, body: { email: staff.email, password: PASSWORD } });
+  const login = await t.request('POST', '/v1/auth/staff/login', {
+    key: tenant.publishable_key,
+    body: { email: staff.email, password: PASSWORD },
+  });
   expect(login.status).toBe(200);
   return { id: staff.id, token: login.body.access_token as string };
 }
@@ -36,8 +50,14 @@ async function signedInStaff(tenant: Tenant, role: Role) {
 /** Everything a refused request could have changed: staff, keys, sessions, audit entries, mail. */
 function snapshot(tenant: Tenant) {
   return t.db.withTenant(tenant.id, async (tx) => ({
-    staff: await tx.select({ id: staffUsers.id, role: staffUsers.role, status: staffUsers.status }).from(staffUsers).orderBy(asc(staffUsers.id)),
-    keys: await tx.select({ id: apiKeys.id, role: apiKeys.role, revokedAt: apiKeys.revokedAt }).from(apiKeys).orderBy(asc(apiKeys.id)),
+    staff: await tx
+      .select({ id: staffUsers.id, role: staffUsers.role, status: staffUsers.status })
+      .from(staffUsers)
+      .orderBy(asc(staffUsers.id)),
+    keys: await tx
+      .select({ id: apiKeys.id, role: apiKeys.role, revokedAt: apiKeys.revokedAt })
+      .from(apiKeys)
+      .orderBy(asc(apiKeys.id)),
     sessions: (await tx.select({ n: count() }).from(sessions))[0]!.n,
     audit: (await tx.select({ n: count() }).from(auditLog))[0]!.n,
     mail: (await tx.select({ n: count() }).from(mailOutbox))[0]!.n,
@@ -49,21 +69,52 @@ describe('issue 10, defect 2: an admin cannot become owner through a secret key'
     const tenant = await t.createTenant();
     const owner = await signedInStaff(tenant, 'owner');
     const admin = await signedInStaff(tenant, 'admin');
-    expectProblem(await t.request('PATCH', `/v1/staff/${admin.id}`, { key: admin.token, body: { role: 'owner' } }), 403, 'ROLE_CEILING');
+    expectProblem(
+      await t.request('PATCH', `/v1/staff/${admin.id}`, { key: admin.token, body: { role: 'owner' } }),
+      403,
+      'ROLE_CEILING',
+    );
 
     const key = await t.request('POST', '/v1/api-keys', { key: admin.token, body: { kind: 'secret', role: 'admin' } });
     expect(key.status).toBe(201);
     const before = await snapshot(tenant);
-    expectProblem(await t.request('PATCH', `/v1/staff/${admin.id}`, { key: key.body.key, body: { role: 'owner' } }), 403, 'ROLE_CEILING');
-    expectProblem(await t.request('POST', `/v1/staff/${owner.id}/sessions`, { key: key.body.key }), 403, 'ROLE_CEILING');
-    expectProblem(await t.request('PATCH', `/v1/staff/${owner.id}`, { key: key.body.key, body: { role: 'viewer' } }), 403, 'ROLE_CEILING');
+    expectProblem(
+      await t.request('PATCH', `/v1/staff/${admin.id}`, { key: key.body.key, body: { role: 'owner' } }),
+      403,
+      'ROLE_CEILING',
+    );
+    expectProblem(
+      await t.request('POST', `/v1/staff/${owner.id}/sessions`, { key: key.body.key }),
+      403,
+      'ROLE_CEILING',
+    );
+    expectProblem(
+      await t.request('PATCH', `/v1/staff/${owner.id}`, { key: key.body.key, body: { role: 'viewer' } }),
+      403,
+      'ROLE_CEILING',
+    );
     expectProblem(await t.request('DELETE', `/v1/staff/${owner.id}`, { key: key.body.key }), 403, 'ROLE_CEILING');
-    expectProblem(await t.request('POST', '/v1/staff', { key: key.body.key, body: { email: 'o@example.org', name: 'O', role: 'owner' } }), 403, 'ROLE_CEILING');
-    expectProblem(await t.request('POST', `/v1/staff/${admin.id}/transfer-ownership`, { key: key.body.key }), 403, 'ROLE_CEILING');
+    expectProblem(
+      await t.request('POST', '/v1/staff', {
+        key: key.body.key,
+        body: { email: 'o@example.org', name: 'O', role: 'owner' },
+      }),
+      403,
+      'ROLE_CEILING',
+    );
+    expectProblem(
+      await t.request('POST', `/v1/staff/${admin.id}/transfer-ownership`, { key: key.body.key }),
+      403,
+      'ROLE_CEILING',
+    );
     expect(await snapshot(tenant)).toEqual(before);
 
     const staff = await t.request('GET', '/v1/staff', { key: owner.token });
-    expect(Object.fromEntries(staff.body.data.map((s: { id: string; role: string; status: string }) => [s.id, `${s.role}/${s.status}`]))).toEqual({
+    expect(
+      Object.fromEntries(
+        staff.body.data.map((s: { id: string; role: string; status: string }) => [s.id, `${s.role}/${s.status}`]),
+      ),
+    ).toEqual({
       [owner.id]: 'owner/active',
       [admin.id]: 'admin/active',
     });
@@ -149,7 +200,11 @@ const ACTIONS: Action[] = [
     label: `invite a ${role}`,
     targets: [role],
     ok: 201,
-    send: (credential) => t.request('POST', '/v1/staff', { key: credential, body: { email: `invitee-${crypto.randomUUID()}@example.org`, name: 'Invitee', role } }),
+    send: (credential) =>
+      t.request('POST', '/v1/staff', {
+        key: credential,
+        body: { email: `invitee-${crypto.randomUUID()}@example.org`, name: 'Invitee', role },
+      }),
     effect: (res) => expect(res.body).toMatchObject({ role, status: 'invited' }),
   })),
   ...ROLES.map<Action>((role) => ({
@@ -173,7 +228,8 @@ describe('the role ceiling, actor by action, through the API', () => {
       credentials.set(`${role} staff session`, staff.token);
       actorIds.set(role, staff.id);
     }
-    for (const role of KEY_ROLES) credentials.set(`${role} secret key`, (await t.createKey(tenant.secret_key, { kind: 'secret', role })).key);
+    for (const role of KEY_ROLES)
+      credentials.set(`${role} secret key`, (await t.createKey(tenant.secret_key, { kind: 'secret', role })).key);
   });
 
   describe.each(ACTORS)('$label', (actor) => {
@@ -195,7 +251,9 @@ describe('the role ceiling, actor by action, through the API', () => {
 
   it('leaves every acting staff user with its own role', async () => {
     const staff = await t.request('GET', '/v1/staff', { key: credentials.get('owner staff session')! });
-    const byId = new Map(staff.body.data.map((s: { id: string; role: string; status: string }) => [s.id, `${s.role}/${s.status}`]));
+    const byId = new Map(
+      staff.body.data.map((s: { id: string; role: string; status: string }) => [s.id, `${s.role}/${s.status}`]),
+    );
     for (const role of ROLES) expect(byId.get(actorIds.get(role))).toBe(`${role}/active`);
   });
 });
@@ -207,18 +265,34 @@ describe('POST /v1/staff/{id}/transfer-ownership', () => {
     const heir = await signedInStaff(tenant, 'manager');
     const res = await t.request('POST', `/v1/staff/${heir.id}/transfer-ownership`, { key: owner.token });
     expect(res.status, res.text).toBe(200);
-    expect(res.body).toMatchObject({ object: 'ownership_transfer', owner: { id: heir.id, role: 'owner' }, previous_owner: { id: owner.id, role: 'admin' } });
+    expect(res.body).toMatchObject({
+      object: 'ownership_transfer',
+      owner: { id: heir.id, role: 'owner' },
+      previous_owner: { id: owner.id, role: 'admin' },
+    });
 
-    const audit = await t.db.withTenant(tenant.id, (tx) => tx.select().from(auditLog).where(eq(auditLog.actorId, owner.id)).orderBy(asc(auditLog.seq)));
+    const audit = await t.db.withTenant(tenant.id, (tx) =>
+      tx.select().from(auditLog).where(eq(auditLog.actorId, owner.id)).orderBy(asc(auditLog.seq)),
+    );
     expect(audit.map((e) => [e.actorType, e.action, e.targetId, e.diff])).toEqual([
       ['staff', 'staff.ownership_transferred', heir.id, { owner: { from: owner.id, to: heir.id } }],
       ['staff', 'staff.role_changed', heir.id, { role: { from: 'manager', to: 'owner' } }],
       ['staff', 'staff.role_changed', owner.id, { role: { from: 'owner', to: 'admin' } }],
     ]);
     // Roles are read fresh: the former owner is an admin on their very next request, and the new owner can hand it back.
-    expectProblem(await t.request('POST', `/v1/staff/${heir.id}/transfer-ownership`, { key: owner.token }), 403, 'ROLE_CEILING');
-    expectProblem(await t.request('PATCH', `/v1/staff/${heir.id}`, { key: owner.token, body: { role: 'admin' } }), 403, 'ROLE_CEILING');
-    expect((await t.request('POST', `/v1/staff/${owner.id}/transfer-ownership`, { key: heir.token })).body.owner.id).toBe(owner.id);
+    expectProblem(
+      await t.request('POST', `/v1/staff/${heir.id}/transfer-ownership`, { key: owner.token }),
+      403,
+      'ROLE_CEILING',
+    );
+    expectProblem(
+      await t.request('PATCH', `/v1/staff/${heir.id}`, { key: owner.token, body: { role: 'admin' } }),
+      403,
+      'ROLE_CEILING',
+    );
+    expect(
+      (await t.request('POST', `/v1/staff/${owner.id}/transfer-ownership`, { key: heir.token })).body.owner.id,
+    ).toBe(owner.id);
   });
 
   it('is refused to everyone but the owner, and to nobody in particular, changing nothing', async () => {
@@ -226,7 +300,10 @@ describe('POST /v1/staff/{id}/transfer-ownership', () => {
     const owner = await signedInStaff(tenant, 'owner');
     const admin = await signedInStaff(tenant, 'admin');
     const manager = await signedInStaff(tenant, 'manager');
-    const invited = await t.request('POST', '/v1/staff', { key: owner.token, body: { email: `inv-${crypto.randomUUID()}@example.org`, name: 'Invited', role: 'admin' } });
+    const invited = await t.request('POST', '/v1/staff', {
+      key: owner.token,
+      body: { email: `inv-${crypto.randomUUID()}@example.org`, name: 'Invited', role: 'admin' },
+    });
     const removed = await activeStaff(tenant, 'admin');
     expect((await t.request('DELETE', `/v1/staff/${removed.id}`, { key: owner.token })).status).toBe(200);
     const before = await snapshot(tenant);
@@ -247,7 +324,9 @@ describe('POST /v1/staff/{id}/transfer-ownership', () => {
     const tenant = await t.createTenant();
     const owner = await signedInStaff(tenant, 'owner');
     const heirs = [await activeStaff(tenant, 'admin'), await activeStaff(tenant, 'admin')];
-    const results = await Promise.all(heirs.map((h) => t.request('POST', `/v1/staff/${h.id}/transfer-ownership`, { key: owner.token })));
+    const results = await Promise.all(
+      heirs.map((h) => t.request('POST', `/v1/staff/${h.id}/transfer-ownership`, { key: owner.token })),
+    );
     expect(results.map((r) => r.status).sort()).toEqual([200, 403]);
     expectProblem(results.find((r) => r.status === 403)!, 403, 'ROLE_CEILING');
     const owners = (await snapshot(tenant)).staff.filter((s) => s.role === 'owner');
@@ -257,22 +336,41 @@ describe('POST /v1/staff/{id}/transfer-ownership', () => {
 });
 
 describe('POST /v1/platform/tenants/{id}/owners', () => {
-  it('lets the platform operator appoint a tenant\'s first owner, which no tenant key can', async () => {
+  it("lets the platform operator appoint a tenant's first owner, which no tenant key can", async () => {
     const tenant = await t.createTenant();
     const body = { email: `owner-${crypto.randomUUID()}@example.org`, name: 'First Owner' };
-    expectProblem(await t.request('POST', '/v1/staff', { key: tenant.secret_key, body: { ...body, role: 'owner' } }), 403, 'ROLE_CEILING');
-    expectProblem(await t.request('POST', `/v1/platform/tenants/${tenant.id}/owners`, { key: tenant.secret_key, body }), 403, 'PERMISSION_DENIED');
+    expectProblem(
+      await t.request('POST', '/v1/staff', { key: tenant.secret_key, body: { ...body, role: 'owner' } }),
+      403,
+      'ROLE_CEILING',
+    );
+    expectProblem(
+      await t.request('POST', `/v1/platform/tenants/${tenant.id}/owners`, { key: tenant.secret_key, body }),
+      403,
+      'PERMISSION_DENIED',
+    );
 
     const res = await t.request('POST', `/v1/platform/tenants/${tenant.id}/owners`, { key: PLATFORM_KEY, body });
     expect(res.status, res.text).toBe(201);
     expect(res.body).toMatchObject({ object: 'staff', email: body.email, role: 'owner', status: 'invited' });
-    const [entry] = await t.db.withTenant(tenant.id, (tx) => tx.select().from(auditLog).where(eq(auditLog.targetId, res.body.id)));
+    const [entry] = await t.db.withTenant(tenant.id, (tx) =>
+      tx.select().from(auditLog).where(eq(auditLog.targetId, res.body.id)),
+    );
     expect(entry).toMatchObject({ actorType: 'platform', actorId: 'platform', action: 'staff.invited' });
-    const [mail] = await t.db.withTenant(tenant.id, (tx) => tx.select().from(mailOutbox).where(eq(mailOutbox.toAddress, body.email)));
+    const [mail] = await t.db.withTenant(tenant.id, (tx) =>
+      tx.select().from(mailOutbox).where(eq(mailOutbox.toAddress, body.email)),
+    );
     expect(mail).toMatchObject({ template: 'staff_invite', data: expect.objectContaining({ role: 'owner' }) });
   });
 
   it.each(['tnt_01m8e4azsy6k9135cxwt01wqka', 'nonsense'])('answers 404 TENANT_NOT_FOUND for %s', async (id) => {
-    expectProblem(await t.request('POST', `/v1/platform/tenants/${id}/owners`, { key: PLATFORM_KEY, body: { email: 'x@example.org', name: 'X' } }), 404, 'TENANT_NOT_FOUND');
+    expectProblem(
+      await t.request('POST', `/v1/platform/tenants/${id}/owners`, {
+        key: PLATFORM_KEY,
+        body: { email: 'x@example.org', name: 'X' },
+      }),
+      404,
+      'TENANT_NOT_FOUND',
+    );
   });
 });

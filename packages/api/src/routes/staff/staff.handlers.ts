@@ -45,7 +45,13 @@ function staffIdOr404(id: string): string {
 
 export const inviteStaffHandler: RouteHandler<typeof inviteStaffRoute, AppEnv> = async (c) => {
   const auth = tenantAuth(c);
-  const { staff } = await inviteStaff(c.var.deps, auth.tenantId, auditContextOf(c), roleActorOf(auth), c.req.valid('json'));
+  const { staff } = await inviteStaff(
+    c.var.deps,
+    auth.tenantId,
+    auditContextOf(c),
+    roleActorOf(auth),
+    c.req.valid('json'),
+  );
   return c.json(toStaffDto(staff), 201);
 };
 
@@ -57,35 +63,74 @@ export const listStaffHandler: RouteHandler<typeof listStaffRoute, AppEnv> = asy
 export const updateStaffHandler: RouteHandler<typeof updateStaffRoute, AppEnv> = async (c) => {
   const auth = tenantAuth(c);
   const id = staffIdOr404(c.req.valid('param').id);
-  return c.json(toStaffDto(await updateStaffRole(c.var.deps, auth.tenantId, auditContextOf(c), roleActorOf(auth), id, c.req.valid('json').role)), 200);
+  return c.json(
+    toStaffDto(
+      await updateStaffRole(
+        c.var.deps,
+        auth.tenantId,
+        auditContextOf(c),
+        roleActorOf(auth),
+        id,
+        c.req.valid('json').role,
+      ),
+    ),
+    200,
+  );
 };
 
 export const removeStaffHandler: RouteHandler<typeof removeStaffRoute, AppEnv> = async (c) => {
   const auth = tenantAuth(c);
   const id = staffIdOr404(c.req.valid('param').id);
-  return c.json(toStaffDto(await removeStaff(c.var.deps, auth.tenantId, auditContextOf(c), roleActorOf(auth), id)), 200);
+  return c.json(
+    toStaffDto(await removeStaff(c.var.deps, auth.tenantId, auditContextOf(c), roleActorOf(auth), id)),
+    200,
+  );
 };
 
 export const mintStaffSessionHandler: RouteHandler<typeof mintStaffSessionRoute, AppEnv> = async (c) => {
   const auth = tenantAuth(c);
   // Minting sessions is for the tenant's backend: a staff user cannot mint sessions for others.
-  if (auth.type !== 'secret_key') throw new ApiError(CommonErrors.PERMISSION_DENIED, 'Staff sessions are minted with a secret key only.');
+  if (auth.type !== 'secret_key')
+    throw new ApiError(CommonErrors.PERMISSION_DENIED, 'Staff sessions are minted with a secret key only.');
   const id = staffIdOr404(c.req.valid('param').id);
-  return c.json(toStaffSessionDto(await mintStaffSession(c.var.deps, auth.tenantId, auditContextOf(c), roleActorOf(auth), id, sessionMetaOf(c))), 201);
+  return c.json(
+    toStaffSessionDto(
+      await mintStaffSession(c.var.deps, auth.tenantId, auditContextOf(c), roleActorOf(auth), id, sessionMetaOf(c)),
+    ),
+    201,
+  );
 };
 
 export const transferStaffOwnershipHandler: RouteHandler<typeof transferStaffOwnershipRoute, AppEnv> = async (c) => {
   const auth = tenantAuth(c);
   const id = staffIdOr404(c.req.valid('param').id);
-  return c.json(toOwnershipTransferDto(await transferOwnership(c.var.deps, auth.tenantId, auditContextOf(c), roleActorOf(auth), id)), 200);
+  return c.json(
+    toOwnershipTransferDto(
+      await transferOwnership(c.var.deps, auth.tenantId, auditContextOf(c), roleActorOf(auth), id),
+    ),
+    200,
+  );
 };
 
-export const invitePlatformTenantOwnerHandler: RouteHandler<typeof invitePlatformTenantOwnerRoute, AppEnv> = async (c) => {
+export const invitePlatformTenantOwnerHandler: RouteHandler<typeof invitePlatformTenantOwnerRoute, AppEnv> = async (
+  c,
+) => {
   const { id } = c.req.valid('param');
   if (!isId(id, 'tnt')) throw new ApiError(TenantErrors.TENANT_NOT_FOUND, `No tenant ${id}.`);
   await getTenant(c.var.deps, id);
-  const ctx = { actorType: 'platform' as const, actorId: 'platform', requestId: c.var.requestId, ip: c.var.deps.clientIp?.(c) ?? null };
-  const { staff } = await inviteStaff(c.var.deps, id, ctx, { type: 'platform' }, { ...c.req.valid('json'), role: 'owner' });
+  const ctx = {
+    actorType: 'platform' as const,
+    actorId: 'platform',
+    requestId: c.var.requestId,
+    ip: c.var.deps.clientIp?.(c) ?? null,
+  };
+  const { staff } = await inviteStaff(
+    c.var.deps,
+    id,
+    ctx,
+    { type: 'platform' },
+    { ...c.req.valid('json'), role: 'owner' },
+  );
   return c.json(toStaffDto(staff), 201);
 };
 
@@ -99,10 +144,18 @@ export const staffLoginHandler: RouteHandler<typeof staffLoginRoute, AppEnv> = a
 export const staffAcceptInviteHandler: RouteHandler<typeof staffAcceptInviteRoute, AppEnv> = async (c) => {
   const { tenantId } = publishableAuth(c);
   const { token, password } = c.req.valid('json');
-  return c.json(toStaffSessionDto(await acceptStaffInvite(c.var.deps, tenantId, token, password, sessionMetaOf(c))), 200);
+  return c.json(
+    toStaffSessionDto(await acceptStaffInvite(c.var.deps, tenantId, token, password, sessionMetaOf(c))),
+    200,
+  );
 };
 
 export const staffRefreshHandler: RouteHandler<typeof staffRefreshRoute, AppEnv> = async (c) => {
   const { tenantId } = publishableAuth(c);
-  return c.json(toStaffSessionDto(await refreshStaffSession(c.var.deps, tenantId, c.req.valid('json').refresh_token, sessionMetaOf(c))), 200);
+  return c.json(
+    toStaffSessionDto(
+      await refreshStaffSession(c.var.deps, tenantId, c.req.valid('json').refresh_token, sessionMetaOf(c)),
+    ),
+    200,
+  );
 };

@@ -16,7 +16,14 @@ import {
 
 const STAFF_SECURITY = SECURITY.secretKey;
 const staffId = idParam('stf_01jdx3v4k7m9q2w8e5r6t0y1zc');
-const writeErrors = { 400: errorResponses[400], ...authenticatedErrors, 404: errorResponses[404], 409: errorResponses[409], 415: errorResponses[415], 422: errorResponses[422] } as const;
+const writeErrors = {
+  400: errorResponses[400],
+  ...authenticatedErrors,
+  404: errorResponses[404],
+  409: errorResponses[409],
+  415: errorResponses[415],
+  422: errorResponses[422],
+} as const;
 
 export const inviteStaffRoute = createRoute({
   method: 'post',
@@ -26,7 +33,7 @@ export const inviteStaffRoute = createRoute({
   tags: ['Staff'],
   summary: 'Invite a staff user',
   description:
-    'Creates the account as `invited` and mails a link (valid 7 days) to set a password. The role is at most the caller\'s own (403 `ROLE_CEILING`): only owners invite owners, and secret keys never do.',
+    "Creates the account as `invited` and mails a link (valid 7 days) to set a password. The role is at most the caller's own (403 `ROLE_CEILING`): only owners invite owners, and secret keys never do.",
   security: STAFF_SECURITY,
   request: { body: jsonBody(InviteStaffBody) },
   responses: { 201: jsonResponse(StaffSchema, 'The invited staff user.'), ...writeErrors },
@@ -40,7 +47,13 @@ export const listStaffRoute = createRoute({
   tags: ['Staff'],
   summary: 'List staff users',
   security: STAFF_SECURITY,
-  responses: { 200: jsonResponse(z.object({ object: z.literal('list'), data: z.array(StaffSchema) }).openapi('StaffList'), 'The staff.'), ...authenticatedErrors },
+  responses: {
+    200: jsonResponse(
+      z.object({ object: z.literal('list'), data: z.array(StaffSchema) }).openapi('StaffList'),
+      'The staff.',
+    ),
+    ...authenticatedErrors,
+  },
 });
 
 export const updateStaffRoute = createRoute({
@@ -49,9 +62,9 @@ export const updateStaffRoute = createRoute({
   operationId: 'updateStaff',
   middleware: [requirePermission('staff:manage')] as const,
   tags: ['Staff'],
-  summary: 'Change a staff user\'s role',
+  summary: "Change a staff user's role",
   description:
-    'Takes effect on their next request. The staff user\'s role and the new one are both at most the caller\'s own (403 `ROLE_CEILING`): only owners make or change owners. The last owner cannot be demoted; to hand ownership over, use `transferStaffOwnership`.',
+    "Takes effect on their next request. The staff user's role and the new one are both at most the caller's own (403 `ROLE_CEILING`): only owners make or change owners. The last owner cannot be demoted; to hand ownership over, use `transferStaffOwnership`.",
   security: STAFF_SECURITY,
   request: { params: staffId, body: jsonBody(UpdateStaffBody) },
   responses: { 200: jsonResponse(StaffSchema, 'The staff user.'), ...writeErrors },
@@ -64,10 +77,16 @@ export const removeStaffRoute = createRoute({
   middleware: [requirePermission('staff:manage')] as const,
   tags: ['Staff'],
   summary: 'Remove a staff user',
-  description: 'Disables the account and ends its sessions at once. Only staff whose role is at most the caller\'s own (403 `ROLE_CEILING`); the last owner cannot be removed.',
+  description:
+    "Disables the account and ends its sessions at once. Only staff whose role is at most the caller's own (403 `ROLE_CEILING`); the last owner cannot be removed.",
   security: STAFF_SECURITY,
   request: { params: staffId },
-  responses: { 200: jsonResponse(StaffSchema, 'The removed staff user.'), ...authenticatedErrors, 404: errorResponses[404], 409: errorResponses[409] },
+  responses: {
+    200: jsonResponse(StaffSchema, 'The removed staff user.'),
+    ...authenticatedErrors,
+    404: errorResponses[404],
+    409: errorResponses[409],
+  },
 });
 
 export const mintStaffSessionRoute = createRoute({
@@ -78,10 +97,14 @@ export const mintStaffSessionRoute = createRoute({
   tags: ['Staff'],
   summary: 'Mint a staff session',
   description:
-    'For a tenant\'s backend (secret key) embedding admin elements in its own admin site: returns tokens for the staff user, audited. Only for staff whose role is at most the key\'s (403 `ROLE_CEILING`), so never for an owner: owners sign in themselves.',
+    "For a tenant's backend (secret key) embedding admin elements in its own admin site: returns tokens for the staff user, audited. Only for staff whose role is at most the key's (403 `ROLE_CEILING`), so never for an owner: owners sign in themselves.",
   security: [{ secretKey: [] }],
   request: { params: staffId },
-  responses: { 201: jsonResponse(StaffSessionSchema, 'Tokens for the staff user.'), ...authenticatedErrors, 404: errorResponses[404] },
+  responses: {
+    201: jsonResponse(StaffSessionSchema, 'Tokens for the staff user.'),
+    ...authenticatedErrors,
+    404: errorResponses[404],
+  },
 });
 
 export const transferStaffOwnershipRoute = createRoute({
@@ -92,10 +115,15 @@ export const transferStaffOwnershipRoute = createRoute({
   tags: ['Staff'],
   summary: 'Transfer ownership',
   description:
-    'The calling owner hands ownership to an active staff user: in one transaction they become an owner and the caller an admin, audited as `staff.ownership_transferred`. Only an owner\'s own staff token may; secret keys never act as owner (403 `ROLE_CEILING`).',
+    "The calling owner hands ownership to an active staff user: in one transaction they become an owner and the caller an admin, audited as `staff.ownership_transferred`. Only an owner's own staff token may; secret keys never act as owner (403 `ROLE_CEILING`).",
   security: STAFF_SECURITY,
   request: { params: staffId },
-  responses: { 200: jsonResponse(OwnershipTransferSchema, 'The new and the previous owner.'), ...authenticatedErrors, 404: errorResponses[404], 409: errorResponses[409] },
+  responses: {
+    200: jsonResponse(OwnershipTransferSchema, 'The new and the previous owner.'),
+    ...authenticatedErrors,
+    404: errorResponses[404],
+    409: errorResponses[409],
+  },
 });
 
 export const invitePlatformTenantOwnerRoute = createRoute({
@@ -106,14 +134,21 @@ export const invitePlatformTenantOwnerRoute = createRoute({
   tags: ['Platform'],
   summary: 'Invite a tenant owner',
   description:
-    'Invites a staff user as the tenant\'s owner, as `POST /v1/staff` does: how a new tenant gets its first owner (its admin secret key cannot appoint one), or a tenant that lost its owners a new one. Platform operator key required.',
+    "Invites a staff user as the tenant's owner, as `POST /v1/staff` does: how a new tenant gets its first owner (its admin secret key cannot appoint one), or a tenant that lost its owners a new one. Platform operator key required.",
   security: SECURITY.platformKey,
   request: { params: idParam('tnt_01jdx3v4k7m9q2w8e5r6t0y1zc'), body: jsonBody(InviteOwnerBody) },
   responses: { 201: jsonResponse(StaffSchema, 'The invited owner.'), ...writeErrors },
 });
 
 const PUBLISHABLE: { [scheme: string]: string[] }[] = [{ publishableKey: [] }];
-const authErrors = { 400: errorResponses[400], 401: errorResponses[401], 403: errorResponses[403], 415: errorResponses[415], 422: errorResponses[422], 429: errorResponses[429] } as const;
+const authErrors = {
+  400: errorResponses[400],
+  401: errorResponses[401],
+  403: errorResponses[403],
+  415: errorResponses[415],
+  422: errorResponses[422],
+  429: errorResponses[429],
+} as const;
 
 export const staffLoginRoute = createRoute({
   method: 'post',
@@ -122,7 +157,8 @@ export const staffLoginRoute = createRoute({
   middleware: [requirePublishableKey] as const,
   tags: ['Staff'],
   summary: 'Staff sign-in',
-  description: 'Returns staff tokens (audience `memberkit:staff`), which member endpoints refuse, as staff endpoints refuse member tokens.',
+  description:
+    'Returns staff tokens (audience `memberkit:staff`), which member endpoints refuse, as staff endpoints refuse member tokens.',
   security: PUBLISHABLE,
   request: { body: jsonBody(StaffLoginBody) },
   responses: { 200: jsonResponse(StaffSessionSchema, 'Signed in.'), ...authErrors },

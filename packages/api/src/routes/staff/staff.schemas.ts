@@ -3,7 +3,12 @@ import { STAFF_ROLES } from '../../db/schema/index.js';
 import type { OwnershipTransfer, StaffRow, StaffSession } from '../../identity/staff.js';
 import { Timestamp } from '../../lib/schemas.js';
 
-const Email = z.string().trim().max(254).pipe(z.email({ message: 'Must be an email address.' })).openapi({ example: 'grace@example.org' });
+const Email = z
+  .string()
+  .trim()
+  .max(254)
+  .pipe(z.email({ message: 'Must be an email address.' }))
+  .openapi({ example: 'grace@example.org' });
 const Role = z.enum(STAFF_ROLES).openapi({
   description:
     '`owner` and `admin`: everything (only owners manage owners); `manager`: members, tiers, invites; `viewer`: read only. A caller acts only on staff whose role, before and after, is at most its own.',
@@ -27,8 +32,12 @@ export const StaffSchema = z
 export const InviteStaffBody = z.strictObject({ email: Email, name: Name, role: Role }).openapi('InviteStaffBody');
 export const InviteOwnerBody = z.strictObject({ email: Email, name: Name }).openapi('InviteOwnerBody');
 export const UpdateStaffBody = z.strictObject({ role: Role }).openapi('UpdateStaffBody');
-export const StaffLoginBody = z.strictObject({ email: Email, password: z.string().min(1).max(1024) }).openapi('StaffLoginBody');
-export const StaffAcceptBody = z.strictObject({ token: z.string().min(1).max(200), password: z.string().min(1).max(1024) }).openapi('StaffAcceptInviteBody');
+export const StaffLoginBody = z
+  .strictObject({ email: Email, password: z.string().min(1).max(1024) })
+  .openapi('StaffLoginBody');
+export const StaffAcceptBody = z
+  .strictObject({ token: z.string().min(1).max(200), password: z.string().min(1).max(1024) })
+  .openapi('StaffAcceptInviteBody');
 
 export const StaffSessionSchema = z
   .object({
@@ -48,7 +57,9 @@ export const OwnershipTransferSchema = z
     owner: StaffSchema,
     previous_owner: StaffSchema,
   })
-  .openapi('OwnershipTransfer', { description: '`owner` is the new owner; `previous_owner` the caller, now an admin.' });
+  .openapi('OwnershipTransfer', {
+    description: '`owner` is the new owner; `previous_owner` the caller, now an admin.',
+  });
 
 export function toStaffDto(row: StaffRow): z.infer<typeof StaffSchema> {
   return {

@@ -22,7 +22,13 @@ export const updateTenantHandler: RouteHandler<typeof updateTenantRoute, AppEnv>
     ...(body.allowed_origins !== undefined ? { allowedOrigins: body.allowed_origins } : {}),
     ...(body.auth !== undefined ? { authSettings: body.auth } : {}),
     ...(body.directory || body.consent || body.strings
-      ? { siteSettings: { ...(body.directory ? { directory: body.directory } : {}), ...(body.consent ? { consent: body.consent } : {}), ...(body.strings ? { strings: body.strings } : {}) } }
+      ? {
+          siteSettings: {
+            ...(body.directory ? { directory: body.directory } : {}),
+            ...(body.consent ? { consent: body.consent } : {}),
+            ...(body.strings ? { strings: body.strings } : {}),
+          },
+        }
       : {}),
   });
   return c.json(toTenantDto(row), 200);

@@ -9,7 +9,7 @@ export const getTenantRoute = createRoute({
   operationId: 'getTenant',
   middleware: [requirePermission('tenant:read')] as const,
   tags: ['Tenant'],
-  summary: 'Retrieve the tenant\'s settings',
+  summary: "Retrieve the tenant's settings",
   description: 'The tenant of the API key: name, branding, locales and allowed browser origins.',
   security: SECURITY.secretKey,
   responses: {
@@ -24,8 +24,9 @@ export const updateTenantRoute = createRoute({
   operationId: 'updateTenant',
   middleware: [requirePermission('tenant:update')] as const,
   tags: ['Tenant'],
-  summary: 'Update the tenant\'s settings',
-  description: 'Changes only the fields sent. Branding keys merge one by one; `null` resets a branding key to its default.',
+  summary: "Update the tenant's settings",
+  description:
+    'Changes only the fields sent. Branding keys merge one by one; `null` resets a branding key to its default.',
   security: SECURITY.secretKey,
   request: { body: { required: true, content: { 'application/json': { schema: UpdateTenantBody } } } },
   responses: {

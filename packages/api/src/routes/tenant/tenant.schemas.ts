@@ -10,7 +10,9 @@ const FontFamily = z
   .regex(/^[\w\s,'"-]+$/, 'Only letters, digits, spaces, commas, quotes and hyphens.')
   .openapi({ example: 'Inter, system-ui, sans-serif' });
 const Radius = z.number().int().min(0).max(48).openapi({ description: 'Corner radius in CSS pixels.', example: 8 });
-const DarkMode = z.enum(['light', 'dark', 'auto']).openapi({ description: '`auto` follows the visitor\'s system setting.' });
+const DarkMode = z
+  .enum(['light', 'dark', 'auto'])
+  .openapi({ description: "`auto` follows the visitor's system setting." });
 
 export const BrandingSchema = z
   .object({
@@ -34,14 +36,21 @@ const StringKey = z
 export const StringOverrides = z
   .record(LocaleTag, z.record(StringKey, z.string().max(500)))
   .refine((byLocale) => Object.keys(byLocale).length <= 20, 'At most 20 locales.')
-  .refine((byLocale) => Object.values(byLocale).every((strings) => Object.keys(strings).length <= 300), 'At most 300 strings per locale.')
+  .refine(
+    (byLocale) => Object.values(byLocale).every((strings) => Object.keys(strings).length <= 300),
+    'At most 300 strings per locale.',
+  )
   .openapi('StringOverrides', {
-    description: 'Replacements for the widgets\' built-in wording, by locale and string key.',
+    description: "Replacements for the widgets' built-in wording, by locale and string key.",
     example: { en: { 'signup.title': 'Join the club' }, de: { 'signup.title': 'Werde Mitglied' } },
   });
 
 export const DirectorySettingsSchema = z
-  .object({ enabled: z.boolean().openapi({ description: 'Active members appear in the member directory (`GET /v1/directory`); default false.' }) })
+  .object({
+    enabled: z
+      .boolean()
+      .openapi({ description: 'Active members appear in the member directory (`GET /v1/directory`); default false.' }),
+  })
   .openapi('DirectorySettings');
 
 export const ConsentSettingsSchema = z
@@ -61,13 +70,19 @@ export const TenantSchema = z
     branding: BrandingSchema,
     locale: z
       .object({ default: LocaleTag, supported: z.array(LocaleTag) })
-      .openapi('LocaleSettings', { description: 'Locale used when a visitor\'s own is not supported.' }),
-    allowed_origins: z.array(Origin).openapi({ description: 'Origins allowed to use the tenant\'s publishable keys from a browser.' }),
+      .openapi('LocaleSettings', { description: "Locale used when a visitor's own is not supported." }),
+    allowed_origins: z
+      .array(Origin)
+      .openapi({ description: "Origins allowed to use the tenant's publishable keys from a browser." }),
     auth: z
       .object({
-        require_email_verification: z.boolean().openapi({ description: 'New members stay pending until they confirm their email (default true).' }),
+        require_email_verification: z
+          .boolean()
+          .openapi({ description: 'New members stay pending until they confirm their email (default true).' }),
         signup_enabled: z.boolean().openapi({ description: 'Members may sign themselves up (default true).' }),
-        magic_link_enabled: z.boolean().openapi({ description: 'Members may sign in with a link sent by email (default true).' }),
+        magic_link_enabled: z
+          .boolean()
+          .openapi({ description: 'Members may sign in with a link sent by email (default true).' }),
       })
       .openapi('TenantAuthSettings'),
     directory: DirectorySettingsSchema,
@@ -94,14 +109,28 @@ export const UpdateTenantBody = z
       })
       .optional()
       .openapi({ description: 'Keys to change; `null` resets a key to its default.' }),
-    locale: z.strictObject({ default: LocaleTag.optional(), supported: z.array(LocaleTag).min(1).max(20).optional() }).optional(),
+    locale: z
+      .strictObject({ default: LocaleTag.optional(), supported: z.array(LocaleTag).min(1).max(20).optional() })
+      .optional(),
     allowed_origins: z.array(Origin).max(50).optional(),
     auth: z
-      .strictObject({ require_email_verification: z.boolean().optional(), signup_enabled: z.boolean().optional(), magic_link_enabled: z.boolean().optional() })
+      .strictObject({
+        require_email_verification: z.boolean().optional(),
+        signup_enabled: z.boolean().optional(),
+        magic_link_enabled: z.boolean().optional(),
+      })
       .optional(),
     directory: z.strictObject({ enabled: z.boolean().optional() }).optional(),
-    consent: z.strictObject({ required: z.boolean().optional(), terms_url: WebUrl.nullable().optional(), privacy_url: WebUrl.nullable().optional() }).optional(),
-    strings: StringOverrides.optional().openapi({ description: 'Replaces all overrides of each locale given; `{}` for a locale clears it.' }),
+    consent: z
+      .strictObject({
+        required: z.boolean().optional(),
+        terms_url: WebUrl.nullable().optional(),
+        privacy_url: WebUrl.nullable().optional(),
+      })
+      .optional(),
+    strings: StringOverrides.optional().openapi({
+      description: 'Replaces all overrides of each locale given; `{}` for a locale clears it.',
+    }),
   })
   .openapi('UpdateTenantBody');
 

@@ -9,7 +9,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('GET /v1/tenant', () => {
-  it('returns the settings of the key\'s own tenant with default branding', async () => {
+  it("returns the settings of the key's own tenant with default branding", async () => {
     const tenant = await t.createTenant('Chess Club');
     const res = await t.request('GET', '/v1/tenant', { key: tenant.secret_key });
     expect(res.status).toBe(200);
@@ -45,7 +45,13 @@ describe('PATCH /v1/tenant', () => {
       key: tenant.secret_key,
       body: {
         name: 'Renamed',
-        branding: { color_primary: '#112233', font_family: 'Inter, sans-serif', radius: 12, logo_url: 'https://cdn.example.org/logo.svg', dark_mode: 'dark' },
+        branding: {
+          color_primary: '#112233',
+          font_family: 'Inter, sans-serif',
+          radius: 12,
+          logo_url: 'https://cdn.example.org/logo.svg',
+          dark_mode: 'dark',
+        },
         locale: { default: 'de', supported: ['de', 'en'] },
         allowed_origins: ['https://www.example.org', 'http://localhost:3000'],
       },
@@ -53,12 +59,21 @@ describe('PATCH /v1/tenant', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       name: 'Renamed',
-      branding: { color_primary: '#112233', color_text: '#111827', font_family: 'Inter, sans-serif', radius: 12, dark_mode: 'dark' },
+      branding: {
+        color_primary: '#112233',
+        color_text: '#111827',
+        font_family: 'Inter, sans-serif',
+        radius: 12,
+        dark_mode: 'dark',
+      },
       locale: { default: 'de', supported: ['de', 'en'] },
       allowed_origins: ['https://www.example.org', 'http://localhost:3000'],
     });
 
-    const partial = await t.request('PATCH', '/v1/tenant', { key: tenant.secret_key, body: { branding: { color_text: '#000000', radius: null } } });
+    const partial = await t.request('PATCH', '/v1/tenant', {
+      key: tenant.secret_key,
+      body: { branding: { color_text: '#000000', radius: null } },
+    });
     expect(partial.body.branding).toMatchObject({ color_primary: '#112233', color_text: '#000000', radius: 8 });
     expect(partial.body.name).toBe('Renamed');
     const read = await t.request('GET', '/v1/tenant', { key: tenant.secret_key });
@@ -100,7 +115,11 @@ describe('PATCH /v1/tenant', () => {
     const tenant = await t.createTenant();
     for (const role of ['manager', 'viewer']) {
       const key = await t.createKey(tenant.secret_key, { kind: 'secret', role });
-      const problem = expectProblem(await t.request('PATCH', '/v1/tenant', { key: key.key, body: { name: 'Nope' } }), 403, 'PERMISSION_DENIED');
+      const problem = expectProblem(
+        await t.request('PATCH', '/v1/tenant', { key: key.key, body: { name: 'Nope' } }),
+        403,
+        'PERMISSION_DENIED',
+      );
       expect(problem.detail).toContain('tenant:update');
     }
     expect((await t.request('GET', '/v1/tenant', { key: tenant.secret_key })).body.name).toBe('Test Tenant');
@@ -110,7 +129,10 @@ describe('PATCH /v1/tenant', () => {
 describe('audit of settings changes', () => {
   it('records what changed, and nothing for a no-op', async () => {
     const tenant = await t.createTenant();
-    await t.request('PATCH', '/v1/tenant', { key: tenant.secret_key, body: { name: 'Audited', branding: { color_primary: '#000000' } } });
+    await t.request('PATCH', '/v1/tenant', {
+      key: tenant.secret_key,
+      body: { name: 'Audited', branding: { color_primary: '#000000' } },
+    });
     await t.request('PATCH', '/v1/tenant', { key: tenant.secret_key, body: { name: 'Audited' } });
     const rows = await t.db.withTenant(tenant.id, (tx) => tx.select().from(auditLog));
     expect(rows).toHaveLength(1);
@@ -122,9 +144,20 @@ describe('audit of settings changes', () => {
 describe('sign-up settings', () => {
   it('lets the tenant turn sign-up and email verification on and off', async () => {
     const tenant = await t.createTenant();
-    expect((await t.request('GET', '/v1/tenant', { key: tenant.secret_key })).body.auth).toEqual({ require_email_verification: true, signup_enabled: true, magic_link_enabled: true });
-    const res = await t.request('PATCH', '/v1/tenant', { key: tenant.secret_key, body: { auth: { signup_enabled: false } } });
-    expect(res.body.auth).toEqual({ require_email_verification: true, signup_enabled: false, magic_link_enabled: true });
+    expect((await t.request('GET', '/v1/tenant', { key: tenant.secret_key })).body.auth).toEqual({
+      require_email_verification: true,
+      signup_enabled: true,
+      magic_link_enabled: true,
+    });
+    const res = await t.request('PATCH', '/v1/tenant', {
+      key: tenant.secret_key,
+      body: { auth: { signup_enabled: false } },
+    });
+    expect(res.body.auth).toEqual({
+      require_email_verification: true,
+      signup_enabled: false,
+      magic_link_enabled: true,
+    });
     const signup = await t.request('POST', '/v1/auth/signup', {
       key: tenant.publishable_key,
       body: { email: 'no@example.org', password: 'a-long-password-1', first_name: 'N', last_name: 'O' },

@@ -5,8 +5,22 @@ import { CursorValues, decodeCursor, encodeCursor } from '../../lib/cursor.js';
 import { ApiError } from '../../lib/errors.js';
 import { isId } from '../../lib/ids.js';
 import { auditContextOf } from '../../services/audit-context-of.js';
-import { createTier, deleteTier, getTier, listTiers, TierErrors, updateTier, type TierPosition } from '../../services/tiers.js';
-import type { createTierRoute, deleteTierRoute, getTierRoute, listTiersRoute, updateTierRoute } from './tiers.routes.js';
+import {
+  createTier,
+  deleteTier,
+  getTier,
+  listTiers,
+  TierErrors,
+  updateTier,
+  type TierPosition,
+} from '../../services/tiers.js';
+import type {
+  createTierRoute,
+  deleteTierRoute,
+  getTierRoute,
+  listTiersRoute,
+  updateTierRoute,
+} from './tiers.routes.js';
 import { toTierDto } from './tiers.schemas.js';
 
 /** A malformed id cannot name a tier: answer 404 as for any unknown id, without a query. */
@@ -40,13 +54,21 @@ export const listTiersHandler: RouteHandler<typeof listTiersRoute, AppEnv> = asy
   const query = { include_archived: includeArchived, active: active ?? null };
   let after: TierPosition | undefined;
   if (cursor !== undefined) {
-    const [sortOrder, id] = await decodeCursor(c.var.deps.secretBox, cursor, { scope, query }, [CursorValues.integer(), CursorValues.id('tier')]);
+    const [sortOrder, id] = await decodeCursor(c.var.deps.secretBox, cursor, { scope, query }, [
+      CursorValues.integer(),
+      CursorValues.id('tier'),
+    ]);
     after = { sortOrder, id };
   }
-  const rows = await listTiers(c.var.deps, auth.tenantId, { includeArchived, ...(active !== undefined ? { active } : {}) }, {
-    limit,
-    ...(after ? { after } : {}),
-  });
+  const rows = await listTiers(
+    c.var.deps,
+    auth.tenantId,
+    { includeArchived, ...(active !== undefined ? { active } : {}) },
+    {
+      limit,
+      ...(after ? { after } : {}),
+    },
+  );
   const hasMore = rows.length > limit;
   const page = hasMore ? rows.slice(0, limit) : rows;
   const last = page.at(-1);
@@ -55,7 +77,8 @@ export const listTiersHandler: RouteHandler<typeof listTiersRoute, AppEnv> = asy
       object: 'list' as const,
       data: page.map(toTierDto),
       has_more: hasMore,
-      next_cursor: hasMore && last ? await encodeCursor(c.var.deps.secretBox, { scope, query }, [last.sortOrder, last.id]) : null,
+      next_cursor:
+        hasMore && last ? await encodeCursor(c.var.deps.secretBox, { scope, query }, [last.sortOrder, last.id]) : null,
     },
     200,
   );

@@ -1,5 +1,11 @@
 import { createRouter } from '../../lib/create-router.js';
-import { createTierHandler, deleteTierHandler, getTierHandler, listTiersHandler, updateTierHandler } from './tiers.handlers.js';
+import {
+  createTierHandler,
+  deleteTierHandler,
+  getTierHandler,
+  listTiersHandler,
+  updateTierHandler,
+} from './tiers.handlers.js';
 import { createTierRoute, deleteTierRoute, getTierRoute, listTiersRoute, updateTierRoute } from './tiers.routes.js';
 
 /** `/v1/tiers`: the tenant's membership tiers. */

@@ -6,7 +6,10 @@ import { CreateTierBody, DeletedTierSchema, ListTiersQuery, TierSchema, UpdateTi
 
 const TAGS = ['Tiers'];
 const tierId = idParam('tier_01jdx3v4k7m9q2w8e5r6t0y1zc');
-const tierResponse = (description: string) => ({ description, content: { 'application/json': { schema: TierSchema } } });
+const tierResponse = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: TierSchema } },
+});
 
 export const createTierRoute = createRoute({
   method: 'post',
@@ -41,11 +44,14 @@ export const listTiersRoute = createRoute({
   tags: TAGS,
   summary: 'List tiers',
   description:
-    'The tenant\'s tiers in display order (`sort_order`, then id), each with its `member_count`. Archived tiers are left out unless `include_archived=true`. A cursor is valid only with the filters it was issued for.',
+    "The tenant's tiers in display order (`sort_order`, then id), each with its `member_count`. Archived tiers are left out unless `include_archived=true`. A cursor is valid only with the filters it was issued for.",
   security: SECURITY.secretKey,
   request: { query: ListTiersQuery },
   responses: {
-    200: { description: 'A page of tiers.', content: { 'application/json': { schema: pageOf(TierSchema, 'TierList') } } },
+    200: {
+      description: 'A page of tiers.',
+      content: { 'application/json': { schema: pageOf(TierSchema, 'TierList') } },
+    },
     400: errorResponses[400],
     ...authenticatedErrors,
     422: errorResponses[422],

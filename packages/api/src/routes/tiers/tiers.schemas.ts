@@ -29,28 +29,27 @@ const Currency = z
   .refine((code) => KNOWN_CURRENCIES === null || KNOWN_CURRENCIES.has(code), 'Unknown ISO 4217 currency code.')
   .openapi({ description: 'Three-letter ISO 4217 currency code, lower case.', example: 'eur' });
 
-const Amount = z
-  .number()
-  .int()
-  .min(0)
-  .max(MAX_AMOUNT)
-  .openapi({ description: 'Price in the currency\'s minor unit (cents for eur): 1500 is €15.00. 0 for free tiers, above 0 otherwise.', example: 1500 });
+const Amount = z.number().int().min(0).max(MAX_AMOUNT).openapi({
+  description:
+    "Price in the currency's minor unit (cents for eur): 1500 is €15.00. 0 for free tiers, above 0 otherwise.",
+  example: 1500,
+});
 
 const Interval = z.enum(TIER_INTERVALS).openapi({
-  description: 'How often the price is charged: every `month`, every `year`, once (`one_time`), or never (`free`, amount 0).',
+  description:
+    'How often the price is charged: every `month`, every `year`, once (`one_time`), or never (`free`, amount 0).',
   example: 'month',
 });
 
 const Name = z.string().trim().min(1).max(100).openapi({ example: 'Supporter' });
-const Description = z
-  .string()
-  .max(1000)
-  .nullable()
-  .openapi({ description: 'Shown to prospective members; plain text.', example: 'For those who want to give a little more.' });
+const Description = z.string().max(1000).nullable().openapi({
+  description: 'Shown to prospective members; plain text.',
+  example: 'For those who want to give a little more.',
+});
 const Features = z
   .array(z.string().trim().min(1).max(200))
   .max(50)
-  .openapi({ description: 'Selling points, in display order.', example: ['Quarterly magazine', 'Members\' evenings'] });
+  .openapi({ description: 'Selling points, in display order.', example: ['Quarterly magazine', "Members' evenings"] });
 const Capacity = z
   .number()
   .int()
@@ -58,7 +57,10 @@ const Capacity = z
   .max(MAX_CAPACITY)
   .nullable()
   .openapi({ description: 'Most members the tier can hold; null for unlimited.', example: 250 });
-const Active = z.boolean().openapi({ description: 'Whether the tier is offered at sign-up. Inactive tiers can still be assigned by staff.', example: true });
+const Active = z.boolean().openapi({
+  description: 'Whether the tier is offered at sign-up. Inactive tiers can still be assigned by staff.',
+  example: true,
+});
 const SortOrder = z
   .number()
   .int()
@@ -78,18 +80,23 @@ export const TierSchema = z
     object: z.literal('tier'),
     name: Name,
     description: Description,
-    features: z.array(z.string()).openapi({ example: ['Quarterly magazine', 'Members\' evenings'] }),
+    features: z.array(z.string()).openapi({ example: ['Quarterly magazine', "Members' evenings"] }),
     price: TierPriceSchema,
     interval: Interval,
     capacity: Capacity,
     active: Active,
     sort_order: SortOrder,
     archived: z.boolean().openapi({
-      description: 'Archived tiers are kept for the members holding them but are hidden from lists by default and cannot be assigned.',
+      description:
+        'Archived tiers are kept for the members holding them but are hidden from lists by default and cannot be assigned.',
       example: false,
     }),
     archived_at: Timestamp.nullable().openapi({ description: 'When the tier was archived; null unless archived.' }),
-    member_count: z.number().int().min(0).openapi({ description: 'Members (not deleted) holding the tier now.', example: 42 }),
+    member_count: z
+      .number()
+      .int()
+      .min(0)
+      .openapi({ description: 'Members (not deleted) holding the tier now.', example: 42 }),
     created_at: Timestamp,
     updated_at: Timestamp,
   })
@@ -128,7 +135,13 @@ export const CreateTierBody = z
     if (problem) ctx.addIssue({ code: 'custom', path: ['price', 'amount'], message: problem });
   })
   .openapi('CreateTierBody', {
-    example: { name: 'Supporter', interval: 'year', price: { amount: 6000, currency: 'eur' }, features: ['Quarterly magazine'], capacity: null },
+    example: {
+      name: 'Supporter',
+      interval: 'year',
+      price: { amount: 6000, currency: 'eur' },
+      features: ['Quarterly magazine'],
+      capacity: null,
+    },
   });
 
 /** Body of `PATCH /v1/tiers/{id}`; the price rule is checked by the service, on the merged tier. */
@@ -142,13 +155,15 @@ export const UpdateTierBody = z
       .optional()
       .openapi({ description: 'Either or both of `amount` and `currency`. The new price applies to future charges.' }),
     interval: Interval.optional(),
-    capacity: Capacity.optional().openapi({ description: 'New capacity, or null for unlimited. Cannot be lowered below `member_count`.' }),
+    capacity: Capacity.optional().openapi({
+      description: 'New capacity, or null for unlimited. Cannot be lowered below `member_count`.',
+    }),
     active: Active.optional(),
     sort_order: SortOrder.optional(),
-    archived: z
-      .boolean()
-      .optional()
-      .openapi({ description: '`true` archives the tier (members keep it, nobody new gets it); `false` restores it.', example: true }),
+    archived: z.boolean().optional().openapi({
+      description: '`true` archives the tier (members keep it, nobody new gets it); `false` restores it.',
+      example: true,
+    }),
   })
   .openapi('UpdateTierBody', { example: { archived: true } });
 
@@ -160,9 +175,10 @@ export const ListTiersQuery = PaginationQuery.extend({
     .default(false)
     // Documented as a boolean (serialized `true`/`false`, OpenAPI's default style), which is what the transform accepts.
     .openapi({ type: 'boolean', default: false, description: 'Include archived tiers.', example: false }),
-  active: QueryBoolean()
-    .optional()
-    .openapi({ type: 'boolean', description: 'Only tiers that are (`true`) or are not (`false`) offered at sign-up; both when absent.' }),
+  active: QueryBoolean().optional().openapi({
+    type: 'boolean',
+    description: 'Only tiers that are (`true`) or are not (`false`) offered at sign-up; both when absent.',
+  }),
 });
 
 /** The API representation of a tier. */

@@ -3,7 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, invites, members } from '../../db/schema/index.js';
 import { ApiError } from '../../lib/errors.js';
 import { lockTierForAssignment } from '../../services/tiers.js';
-import { createTestContext, expectProblem, type TestContext, type TestResponse } from '../../../test/support/harness.js';
+import {
+  createTestContext,
+  expectProblem,
+  type TestContext,
+  type TestResponse,
+} from '../../../test/support/harness.js';
 
 type Tenant = Awaited<ReturnType<TestContext['createTenant']>>;
 
@@ -22,7 +27,11 @@ async function createTier(tenant: Tenant, body: Record<string, unknown> = SUPPOR
 }
 
 /** Members are written directly: the members API is not this suite's subject. */
-async function addMember(tenantId: string, tierId: string | null, options: { deleted?: boolean } = {}): Promise<string> {
+async function addMember(
+  tenantId: string,
+  tierId: string | null,
+  options: { deleted?: boolean } = {},
+): Promise<string> {
   const id = t.deps.ids.generate('mem');
   await t.db.withTenant(tenantId, (tx) =>
     tx.insert(members).values({
@@ -39,7 +48,11 @@ async function addMember(tenantId: string, tierId: string | null, options: { del
   return id;
 }
 
-async function addInvite(tenantId: string, tierId: string, status: 'pending' | 'accepted' | 'revoked'): Promise<string> {
+async function addInvite(
+  tenantId: string,
+  tierId: string,
+  status: 'pending' | 'accepted' | 'revoked',
+): Promise<string> {
   const id = t.deps.ids.generate('inv');
   await t.db.withTenant(tenantId, (tx) =>
     tx.insert(invites).values({
@@ -68,7 +81,10 @@ function auditEntries(tenantId: string, action?: string) {
 }
 
 async function listAll(tenant: Tenant, query = '') {
-  return (await t.request('GET', `/v1/tiers?limit=100${query}`, { key: tenant.secret_key })).body.data as { id: string; name: string }[];
+  return (await t.request('GET', `/v1/tiers?limit=100${query}`, { key: tenant.secret_key })).body.data as {
+    id: string;
+    name: string;
+  }[];
 }
 
 describe('POST /v1/tiers', () => {
@@ -129,9 +145,17 @@ describe('POST /v1/tiers', () => {
 
   it('writes a tier.created audit entry with the created fields, in the same request', async () => {
     const tenant = await t.createTenant();
-    const res = await t.request('POST', '/v1/tiers', { key: tenant.secret_key, body: { ...SUPPORTER, capacity: 10, price: { amount: 6000, currency: 'chf' } } });
+    const res = await t.request('POST', '/v1/tiers', {
+      key: tenant.secret_key,
+      body: { ...SUPPORTER, capacity: 10, price: { amount: 6000, currency: 'chf' } },
+    });
     const [entry] = await auditEntries(tenant.id, 'tier.created');
-    expect(entry).toMatchObject({ actorType: 'api_key', targetType: 'tier', targetId: res.body.id, requestId: res.headers.get('x-request-id') });
+    expect(entry).toMatchObject({
+      actorType: 'api_key',
+      targetType: 'tier',
+      targetId: res.body.id,
+      requestId: res.headers.get('x-request-id'),
+    });
     expect(entry!.diff).toEqual({
       name: 'Supporter',
       description: null,
@@ -184,7 +208,11 @@ describe('POST /v1/tiers', () => {
     [{ name: 'Gold', interval: 'free', archived: true }, 'archived'],
   ])('rejects %j with 422 naming %s and writes nothing', async (body, field) => {
     const tenant = await t.createTenant();
-    const problem = expectProblem(await t.request('POST', '/v1/tiers', { key: tenant.secret_key, body }), 422, 'VALIDATION_FAILED');
+    const problem = expectProblem(
+      await t.request('POST', '/v1/tiers', { key: tenant.secret_key, body }),
+      422,
+      'VALIDATION_FAILED',
+    );
     expect(problem.errors?.map((e) => e.field)).toContain(field);
     expect(await listAll(tenant, '&include_archived=true')).toHaveLength(0);
     expect(await auditEntries(tenant.id)).toHaveLength(0);
@@ -195,7 +223,11 @@ describe('POST /v1/tiers', () => {
     const manager = await t.createKey(tenant.secret_key, { kind: 'secret', role: 'manager' });
     const viewer = await t.createKey(tenant.secret_key, { kind: 'secret', role: 'viewer' });
     expect((await t.request('POST', '/v1/tiers', { key: manager.key, body: SUPPORTER })).status).toBe(201);
-    const problem = expectProblem(await t.request('POST', '/v1/tiers', { key: viewer.key, body: SUPPORTER }), 403, 'PERMISSION_DENIED');
+    const problem = expectProblem(
+      await t.request('POST', '/v1/tiers', { key: viewer.key, body: SUPPORTER }),
+      403,
+      'PERMISSION_DENIED',
+    );
     expect(problem.detail).toContain('tier:create');
     expect(await listAll(tenant)).toHaveLength(1);
   });
@@ -225,7 +257,8 @@ describe('GET /v1/tiers', () => {
   it('pages through more than one page with cursors bound to the query', async () => {
     const tenant = await t.createTenant();
     const created: string[] = [];
-    for (const sortOrder of [3, 1, 2, 1, 5]) created.push((await createTier(tenant, { name: `T${sortOrder}`, interval: 'free', sort_order: sortOrder })).id);
+    for (const sortOrder of [3, 1, 2, 1, 5])
+      created.push((await createTier(tenant, { name: `T${sortOrder}`, interval: 'free', sort_order: sortOrder })).id);
     const expected = (await listAll(tenant)).map((x) => x.id);
     expect(expected).toHaveLength(5);
 
@@ -233,11 +266,8 @@ describe('GET /v1/tiers', () => {
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const res: TestResponse<{ data: { id: string }[]; has_more: boolean; next_cursor: string | null }> = await t.request(
-        'GET',
-        `/v1/tiers?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
-        { key: tenant.secret_key },
-      );
+      const res: TestResponse<{ data: { id: string }[]; has_more: boolean; next_cursor: string | null }> =
+        await t.request('GET', `/v1/tiers?limit=2${cursor ? `&cursor=${cursor}` : ''}`, { key: tenant.secret_key });
       expect(res.status).toBe(200);
       expect(res.body.data.length).toBeLessThanOrEqual(2);
       seen.push(...res.body.data.map((x) => x.id));
@@ -250,11 +280,23 @@ describe('GET /v1/tiers', () => {
 
     const first = await t.request('GET', '/v1/tiers?limit=2', { key: tenant.secret_key });
     const next = first.body.next_cursor as string;
-    expectProblem(await t.request('GET', `/v1/tiers?limit=2&include_archived=true&cursor=${next}`, { key: tenant.secret_key }), 400, 'INVALID_CURSOR');
-    expectProblem(await t.request('GET', `/v1/tiers?limit=2&active=true&cursor=${next}`, { key: tenant.secret_key }), 400, 'INVALID_CURSOR');
+    expectProblem(
+      await t.request('GET', `/v1/tiers?limit=2&include_archived=true&cursor=${next}`, { key: tenant.secret_key }),
+      400,
+      'INVALID_CURSOR',
+    );
+    expectProblem(
+      await t.request('GET', `/v1/tiers?limit=2&active=true&cursor=${next}`, { key: tenant.secret_key }),
+      400,
+      'INVALID_CURSOR',
+    );
     expectProblem(await t.request('GET', '/v1/tiers?cursor=bm9wZQ', { key: tenant.secret_key }), 400, 'INVALID_CURSOR');
     const other = await t.createTenant();
-    expectProblem(await t.request('GET', `/v1/tiers?limit=2&cursor=${next}`, { key: other.secret_key }), 400, 'INVALID_CURSOR');
+    expectProblem(
+      await t.request('GET', `/v1/tiers?limit=2&cursor=${next}`, { key: other.secret_key }),
+      400,
+      'INVALID_CURSOR',
+    );
   });
 
   it('filters by active and leaves archived tiers out unless include_archived=true', async () => {
@@ -262,7 +304,9 @@ describe('GET /v1/tiers', () => {
     const open = await createTier(tenant, { name: 'Open', interval: 'free' });
     const hidden = await createTier(tenant, { name: 'Hidden', interval: 'free', active: false });
     const old = await createTier(tenant, { name: 'Old', interval: 'free' });
-    expect((await t.request('PATCH', `/v1/tiers/${old.id}`, { key: tenant.secret_key, body: { archived: true } })).status).toBe(200);
+    expect(
+      (await t.request('PATCH', `/v1/tiers/${old.id}`, { key: tenant.secret_key, body: { archived: true } })).status,
+    ).toBe(200);
 
     const ids = async (query: string) => (await listAll(tenant, query)).map((x) => x.id);
     expect(await ids('')).toEqual([open.id, hidden.id]);
@@ -282,11 +326,15 @@ describe('GET /v1/tiers', () => {
     ['limit=101', 'query.limit'],
   ])('rejects ?%s with 422 naming %s', async (query, field) => {
     const tenant = await t.createTenant();
-    const problem = expectProblem(await t.request('GET', `/v1/tiers?${query}`, { key: tenant.secret_key }), 422, 'VALIDATION_FAILED');
+    const problem = expectProblem(
+      await t.request('GET', `/v1/tiers?${query}`, { key: tenant.secret_key }),
+      422,
+      'VALIDATION_FAILED',
+    );
     expect(problem.errors?.map((e) => e.field)).toContain(field);
   });
 
-  it('lets a viewer read and never shows another tenant\'s tiers', async () => {
+  it("lets a viewer read and never shows another tenant's tiers", async () => {
     const tenant = await t.createTenant();
     const other = await t.createTenant();
     const mine = await createTier(tenant);
@@ -308,12 +356,15 @@ describe('GET /v1/tiers/{id}', () => {
     expect(res.body).toMatchObject({ id: tier.id, member_count: 1 });
   });
 
-  it.each(['tier_01m8e4azsy6k9135cxwt01wqka', 'tier_nope', 'mem_01m8e4azsy6k9135cxwt01wqka', 'x'])('answers 404 TIER_NOT_FOUND for %s', async (id) => {
-    const tenant = await t.createTenant();
-    expectProblem(await t.request('GET', `/v1/tiers/${id}`, { key: tenant.secret_key }), 404, 'TIER_NOT_FOUND');
-  });
+  it.each(['tier_01m8e4azsy6k9135cxwt01wqka', 'tier_nope', 'mem_01m8e4azsy6k9135cxwt01wqka', 'x'])(
+    'answers 404 TIER_NOT_FOUND for %s',
+    async (id) => {
+      const tenant = await t.createTenant();
+      expectProblem(await t.request('GET', `/v1/tiers/${id}`, { key: tenant.secret_key }), 404, 'TIER_NOT_FOUND');
+    },
+  );
 
-  it('answers 404 for another tenant\'s tier', async () => {
+  it("answers 404 for another tenant's tier", async () => {
     const tenant = await t.createTenant();
     const other = await t.createTenant('Other Org');
     const theirs = await createTier(other);
@@ -358,7 +409,10 @@ describe('PATCH /v1/tiers/{id}', () => {
   it('writes nothing when nothing changes', async () => {
     const tenant = await t.createTenant();
     const tier = await createTier(tenant);
-    const res = await t.request('PATCH', `/v1/tiers/${tier.id}`, { key: tenant.secret_key, body: { name: 'Supporter', archived: false } });
+    const res = await t.request('PATCH', `/v1/tiers/${tier.id}`, {
+      key: tenant.secret_key,
+      body: { name: 'Supporter', archived: false },
+    });
     expect(res.status).toBe(200);
     expect(res.body.updated_at).toBe(tier.updated_at);
     expect((await t.request('PATCH', `/v1/tiers/${tier.id}`, { key: tenant.secret_key, body: {} })).status).toBe(200);
@@ -368,14 +422,23 @@ describe('PATCH /v1/tiers/{id}', () => {
   it('archives and restores a tier, keeping the first archived_at when archived twice', async () => {
     const tenant = await t.createTenant();
     const tier = await createTier(tenant);
-    const archived = await t.request('PATCH', `/v1/tiers/${tier.id}`, { key: tenant.secret_key, body: { archived: true } });
+    const archived = await t.request('PATCH', `/v1/tiers/${tier.id}`, {
+      key: tenant.secret_key,
+      body: { archived: true },
+    });
     expect(archived.body).toMatchObject({ archived: true });
     expect(archived.body.archived_at).not.toBeNull();
-    const again = await t.request('PATCH', `/v1/tiers/${tier.id}`, { key: tenant.secret_key, body: { archived: true } });
+    const again = await t.request('PATCH', `/v1/tiers/${tier.id}`, {
+      key: tenant.secret_key,
+      body: { archived: true },
+    });
     expect(again.body.archived_at).toBe(archived.body.archived_at);
     expect(await listAll(tenant)).toHaveLength(0);
 
-    const restored = await t.request('PATCH', `/v1/tiers/${tier.id}`, { key: tenant.secret_key, body: { archived: false } });
+    const restored = await t.request('PATCH', `/v1/tiers/${tier.id}`, {
+      key: tenant.secret_key,
+      body: { archived: false },
+    });
     expect(restored.body).toMatchObject({ archived: false, archived_at: null });
     expect(await listAll(tenant)).toHaveLength(1);
     const diffs = (await auditEntries(tenant.id, 'tier.updated')).map((e) => e.diff);
@@ -385,10 +448,19 @@ describe('PATCH /v1/tiers/{id}', () => {
   it('checks the price rule on the tier as it would be after the change', async () => {
     const tenant = await t.createTenant();
     const tier = await createTier(tenant);
-    const problem = expectProblem(await t.request('PATCH', `/v1/tiers/${tier.id}`, { key: tenant.secret_key, body: { interval: 'free' } }), 422);
+    const problem = expectProblem(
+      await t.request('PATCH', `/v1/tiers/${tier.id}`, { key: tenant.secret_key, body: { interval: 'free' } }),
+      422,
+    );
     expect(problem.errors?.map((e) => e.field)).toEqual(['price.amount']);
-    expectProblem(await t.request('PATCH', `/v1/tiers/${tier.id}`, { key: tenant.secret_key, body: { price: { amount: 0 } } }), 422);
-    const free = await t.request('PATCH', `/v1/tiers/${tier.id}`, { key: tenant.secret_key, body: { interval: 'free', price: { amount: 0 } } });
+    expectProblem(
+      await t.request('PATCH', `/v1/tiers/${tier.id}`, { key: tenant.secret_key, body: { price: { amount: 0 } } }),
+      422,
+    );
+    const free = await t.request('PATCH', `/v1/tiers/${tier.id}`, {
+      key: tenant.secret_key,
+      body: { interval: 'free', price: { amount: 0 } },
+    });
     expect(free.body).toMatchObject({ interval: 'free', price: { amount: 0, currency: 'eur' } });
     const monthly = await t.request('PATCH', `/v1/tiers/${tier.id}`, {
       key: tenant.secret_key,
@@ -409,9 +481,19 @@ describe('PATCH /v1/tiers/{id}', () => {
     );
     expect(problem.detail).toContain('3 members');
     expect((await t.request('GET', `/v1/tiers/${tier.id}`, { key: tenant.secret_key })).body.capacity).toBe(10);
-    expect((await t.request('PATCH', `/v1/tiers/${tier.id}`, { key: tenant.secret_key, body: { capacity: 3 } })).body.capacity).toBe(3);
-    expect((await t.request('PATCH', `/v1/tiers/${tier.id}`, { key: tenant.secret_key, body: { capacity: null } })).body.capacity).toBeNull();
-    expectProblem(await t.request('PATCH', `/v1/tiers/${tier.id}`, { key: tenant.secret_key, body: { capacity: 1 } }), 409, 'TIER_CAPACITY_BELOW_MEMBERS');
+    expect(
+      (await t.request('PATCH', `/v1/tiers/${tier.id}`, { key: tenant.secret_key, body: { capacity: 3 } })).body
+        .capacity,
+    ).toBe(3);
+    expect(
+      (await t.request('PATCH', `/v1/tiers/${tier.id}`, { key: tenant.secret_key, body: { capacity: null } })).body
+        .capacity,
+    ).toBeNull();
+    expectProblem(
+      await t.request('PATCH', `/v1/tiers/${tier.id}`, { key: tenant.secret_key, body: { capacity: 1 } }),
+      409,
+      'TIER_CAPACITY_BELOW_MEMBERS',
+    );
   });
 
   it.each([
@@ -426,18 +508,31 @@ describe('PATCH /v1/tiers/{id}', () => {
     const tenant = await t.createTenant();
     const tier = await createTier(tenant);
     const before = await t.request('GET', `/v1/tiers/${tier.id}`, { key: tenant.secret_key });
-    const problem = expectProblem(await t.request('PATCH', `/v1/tiers/${tier.id}`, { key: tenant.secret_key, body }), 422);
+    const problem = expectProblem(
+      await t.request('PATCH', `/v1/tiers/${tier.id}`, { key: tenant.secret_key, body }),
+      422,
+    );
     expect(problem.errors?.map((e) => e.field)).toContain(field);
     expect((await t.request('GET', `/v1/tiers/${tier.id}`, { key: tenant.secret_key })).body).toEqual(before.body);
     expect(await auditEntries(tenant.id, 'tier.updated')).toHaveLength(0);
   });
 
-  it('answers 404 for another tenant\'s tier and leaves it unchanged', async () => {
+  it("answers 404 for another tenant's tier and leaves it unchanged", async () => {
     const tenant = await t.createTenant();
     const other = await t.createTenant();
     const theirs = await createTier(other);
-    expectProblem(await t.request('PATCH', `/v1/tiers/${theirs.id}`, { key: tenant.secret_key, body: { name: 'Hijacked', archived: true } }), 404, 'TIER_NOT_FOUND');
-    expect((await t.request('GET', `/v1/tiers/${theirs.id}`, { key: other.secret_key })).body).toMatchObject({ name: 'Supporter', archived: false });
+    expectProblem(
+      await t.request('PATCH', `/v1/tiers/${theirs.id}`, {
+        key: tenant.secret_key,
+        body: { name: 'Hijacked', archived: true },
+      }),
+      404,
+      'TIER_NOT_FOUND',
+    );
+    expect((await t.request('GET', `/v1/tiers/${theirs.id}`, { key: other.secret_key })).body).toMatchObject({
+      name: 'Supporter',
+      archived: false,
+    });
     expect(await auditEntries(other.id, 'tier.updated')).toHaveLength(0);
     expect(await auditEntries(tenant.id)).toHaveLength(0);
   });
@@ -447,9 +542,15 @@ describe('PATCH /v1/tiers/{id}', () => {
     const tier = await createTier(tenant);
     const manager = await t.createKey(tenant.secret_key, { kind: 'secret', role: 'manager' });
     const viewer = await t.createKey(tenant.secret_key, { kind: 'secret', role: 'viewer' });
-    const problem = expectProblem(await t.request('PATCH', `/v1/tiers/${tier.id}`, { key: viewer.key, body: { name: 'Nope' } }), 403, 'PERMISSION_DENIED');
+    const problem = expectProblem(
+      await t.request('PATCH', `/v1/tiers/${tier.id}`, { key: viewer.key, body: { name: 'Nope' } }),
+      403,
+      'PERMISSION_DENIED',
+    );
     expect(problem.detail).toContain('tier:update');
-    expect((await t.request('PATCH', `/v1/tiers/${tier.id}`, { key: manager.key, body: { name: 'Yes' } })).body.name).toBe('Yes');
+    expect(
+      (await t.request('PATCH', `/v1/tiers/${tier.id}`, { key: manager.key, body: { name: 'Yes' } })).body.name,
+    ).toBe('Yes');
     const [entry] = await auditEntries(tenant.id, 'tier.updated');
     expect(entry!.actorId).toBe(manager.id);
   });
@@ -473,21 +574,31 @@ describe('DELETE /v1/tiers/{id}', () => {
     const tenant = await t.createTenant();
     const tier = await createTier(tenant);
     await addMember(tenant.id, tier.id);
-    const problem = expectProblem(await t.request('DELETE', `/v1/tiers/${tier.id}`, { key: tenant.secret_key }), 409, 'TIER_IN_USE');
+    const problem = expectProblem(
+      await t.request('DELETE', `/v1/tiers/${tier.id}`, { key: tenant.secret_key }),
+      409,
+      'TIER_IN_USE',
+    );
     expect(problem.detail).toContain('1 member holds it');
     expect(problem.detail).toContain('PATCH');
     expect(problem.detail).toContain('{"archived": true}');
     expect((await t.request('GET', `/v1/tiers/${tier.id}`, { key: tenant.secret_key })).status).toBe(200);
     expect(await auditEntries(tenant.id, 'tier.deleted')).toHaveLength(0);
 
-    expect((await t.request('PATCH', `/v1/tiers/${tier.id}`, { key: tenant.secret_key, body: { archived: true } })).status).toBe(200);
+    expect(
+      (await t.request('PATCH', `/v1/tiers/${tier.id}`, { key: tenant.secret_key, body: { archived: true } })).status,
+    ).toBe(200);
   });
 
   it('refuses a tier a pending invite offers', async () => {
     const tenant = await t.createTenant();
     const tier = await createTier(tenant);
     await addInvite(tenant.id, tier.id, 'pending');
-    const problem = expectProblem(await t.request('DELETE', `/v1/tiers/${tier.id}`, { key: tenant.secret_key }), 409, 'TIER_IN_USE');
+    const problem = expectProblem(
+      await t.request('DELETE', `/v1/tiers/${tier.id}`, { key: tenant.secret_key }),
+      409,
+      'TIER_IN_USE',
+    );
     expect(problem.detail).toContain('1 pending invite offers it');
   });
 
@@ -500,17 +611,23 @@ describe('DELETE /v1/tiers/{id}', () => {
     expect((await t.request('DELETE', `/v1/tiers/${tier.id}`, { key: tenant.secret_key })).status).toBe(200);
     const [member] = await t.db.withTenant(tenant.id, (tx) => tx.select().from(members).where(eq(members.id, gone)));
     expect(member!.tierId).toBeNull();
-    const [invite] = await t.db.withTenant(tenant.id, (tx) => tx.select().from(invites).where(eq(invites.id, accepted)));
+    const [invite] = await t.db.withTenant(tenant.id, (tx) =>
+      tx.select().from(invites).where(eq(invites.id, accepted)),
+    );
     expect(invite!.tierId).toBeNull();
     const [entry] = await auditEntries(tenant.id, 'tier.deleted');
     expect(entry!.diff).toMatchObject({ detached_deleted_members: 1, detached_closed_invites: 2 });
   });
 
-  it('answers 404 for another tenant\'s tier, which survives', async () => {
+  it("answers 404 for another tenant's tier, which survives", async () => {
     const tenant = await t.createTenant();
     const other = await t.createTenant();
     const theirs = await createTier(other);
-    expectProblem(await t.request('DELETE', `/v1/tiers/${theirs.id}`, { key: tenant.secret_key }), 404, 'TIER_NOT_FOUND');
+    expectProblem(
+      await t.request('DELETE', `/v1/tiers/${theirs.id}`, { key: tenant.secret_key }),
+      404,
+      'TIER_NOT_FOUND',
+    );
     expect((await t.request('GET', `/v1/tiers/${theirs.id}`, { key: other.secret_key })).status).toBe(200);
   });
 
@@ -519,7 +636,11 @@ describe('DELETE /v1/tiers/{id}', () => {
     const tier = await createTier(tenant);
     const manager = await t.createKey(tenant.secret_key, { kind: 'secret', role: 'manager' });
     const viewer = await t.createKey(tenant.secret_key, { kind: 'secret', role: 'viewer' });
-    const problem = expectProblem(await t.request('DELETE', `/v1/tiers/${tier.id}`, { key: viewer.key }), 403, 'PERMISSION_DENIED');
+    const problem = expectProblem(
+      await t.request('DELETE', `/v1/tiers/${tier.id}`, { key: viewer.key }),
+      403,
+      'PERMISSION_DENIED',
+    );
     expect(problem.detail).toContain('tier:delete');
     expect((await t.request('DELETE', `/v1/tiers/${tier.id}`, { key: manager.key })).status).toBe(200);
   });
@@ -587,11 +708,14 @@ describe('lockTierForAssignment', () => {
     expect(await lockError(tenant.id, tier.id)).toMatchObject({ status: 409, code: 'TIER_ARCHIVED' });
   });
 
-  it('answers 404 TIER_NOT_FOUND for an unknown tier or another tenant\'s', async () => {
+  it("answers 404 TIER_NOT_FOUND for an unknown tier or another tenant's", async () => {
     const tenant = await t.createTenant();
     const other = await t.createTenant();
     const theirs = await createTier(other);
     expect(await lockError(tenant.id, theirs.id)).toMatchObject({ status: 404, code: 'TIER_NOT_FOUND' });
-    expect(await lockError(tenant.id, 'tier_01m8e4azsy6k9135cxwt01wqka')).toMatchObject({ status: 404, code: 'TIER_NOT_FOUND' });
+    expect(await lockError(tenant.id, 'tier_01m8e4azsy6k9135cxwt01wqka')).toMatchObject({
+      status: 404,
+      code: 'TIER_NOT_FOUND',
+    });
   });
 });

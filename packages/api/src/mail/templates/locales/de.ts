@@ -17,7 +17,8 @@ export const de: MailStrings = {
     subject: ({ tenant }) => `Bestätigen Sie Ihre E-Mail-Adresse für ${tenant}`,
     preheader: ({ tenant }) => `Ein Klick, und Ihr Konto bei ${tenant} ist eingerichtet.`,
     heading: 'Bestätigen Sie Ihre E-Mail-Adresse',
-    intro: ({ tenant }) => `Bitte bestätigen Sie, dass dies Ihre E-Mail-Adresse ist, um Ihr Konto bei ${tenant} fertig einzurichten.`,
+    intro: ({ tenant }) =>
+      `Bitte bestätigen Sie, dass dies Ihre E-Mail-Adresse ist, um Ihr Konto bei ${tenant} fertig einzurichten.`,
     button: 'E-Mail-Adresse bestätigen',
     ignore: ({ tenant }) => `Falls Sie kein Konto bei ${tenant} angelegt haben, können Sie diese E-Mail ignorieren.`,
   },
@@ -27,7 +28,8 @@ export const de: MailStrings = {
     heading: ({ tenant }) => `Bei ${tenant} anmelden`,
     intro: 'Melden Sie sich über die Schaltfläche unten an. Der Link funktioniert einmal.',
     button: 'Anmelden',
-    ignore: 'Falls Sie sich nicht anmelden wollten, können Sie diese E-Mail ignorieren. Ohne diesen Link kann sich niemand anmelden.',
+    ignore:
+      'Falls Sie sich nicht anmelden wollten, können Sie diese E-Mail ignorieren. Ohne diesen Link kann sich niemand anmelden.',
   },
   password_reset: {
     subject: ({ tenant }) => `Passwort für ${tenant} zurücksetzen`,
@@ -35,14 +37,17 @@ export const de: MailStrings = {
     heading: 'Passwort zurücksetzen',
     intro: ({ tenant }) => `Wir haben eine Anfrage erhalten, das Passwort Ihres Kontos bei ${tenant} zurückzusetzen.`,
     button: 'Neues Passwort wählen',
-    ignore: 'Falls Sie das nicht angefordert haben, können Sie diese E-Mail ignorieren. Ihr Passwort bleibt unverändert.',
+    ignore:
+      'Falls Sie das nicht angefordert haben, können Sie diese E-Mail ignorieren. Ihr Passwort bleibt unverändert.',
   },
   invite: {
     subject: ({ tenant }) => `Einladung zur Mitgliedschaft bei ${tenant}`,
     preheader: ({ tenant }) => `Nehmen Sie Ihre Einladung zu ${tenant} an.`,
     heading: ({ tenant }) => `Werden Sie Mitglied bei ${tenant}`,
     intro: ({ tenant, tier }) =>
-      tier ? `Sie wurden eingeladen, Mitglied bei ${tenant} zu werden, mit der Mitgliedschaft „${tier}“.` : `Sie wurden eingeladen, Mitglied bei ${tenant} zu werden.`,
+      tier
+        ? `Sie wurden eingeladen, Mitglied bei ${tenant} zu werden, mit der Mitgliedschaft „${tier}“.`
+        : `Sie wurden eingeladen, Mitglied bei ${tenant} zu werden.`,
     messageLabel: 'Eine persönliche Nachricht an Sie:',
     button: 'Einladung annehmen',
     validUntil: ({ date }) => `Die Einladung ist gültig bis ${date}.`,
@@ -52,7 +57,8 @@ export const de: MailStrings = {
     subject: ({ tenant }) => `Einladung ins Team von ${tenant}`,
     preheader: ({ tenant }) => `Legen Sie Ihr Passwort fest, um dem Team von ${tenant} beizutreten.`,
     heading: ({ tenant }) => `Willkommen im Team von ${tenant}`,
-    intro: ({ tenant, role }) => `Sie wurden als ${role} ins Team von ${tenant} eingeladen. Legen Sie ein Passwort fest, um Ihr Konto zu aktivieren.`,
+    intro: ({ tenant, role }) =>
+      `Sie wurden als ${role} ins Team von ${tenant} eingeladen. Legen Sie ein Passwort fest, um Ihr Konto zu aktivieren.`,
     roles: { owner: 'Inhaber/in', admin: 'Administrator/in', manager: 'Manager/in', viewer: 'Betrachter/in' },
     button: 'Passwort festlegen und anmelden',
     validUntil: ({ date }) => `Die Einladung ist gültig bis ${date}.`,
@@ -62,7 +68,8 @@ export const de: MailStrings = {
     subject: ({ tenant }) => `Neue Anmeldung bei Ihrem Konto bei ${tenant}`,
     preheader: ({ tenant }) => `Bei Ihrem Konto bei ${tenant} hat sich ein neues Gerät angemeldet.`,
     heading: 'Neue Anmeldung bei Ihrem Konto',
-    intro: ({ tenant }) => `Bei Ihrem Konto bei ${tenant} hat sich soeben ein Gerät angemeldet, das wir noch nicht kannten.`,
+    intro: ({ tenant }) =>
+      `Bei Ihrem Konto bei ${tenant} hat sich soeben ein Gerät angemeldet, das wir noch nicht kannten.`,
     when: 'Zeitpunkt',
     device: 'Gerät',
     ip: 'IP-Adresse',

@@ -13,7 +13,8 @@ export const en: MailStrings = {
     subject: ({ tenant }) => `Confirm your email address for ${tenant}`,
     preheader: ({ tenant }) => `One click to finish setting up your ${tenant} account.`,
     heading: 'Confirm your email address',
-    intro: ({ tenant }) => `Please confirm that this is your email address to finish setting up your ${tenant} account.`,
+    intro: ({ tenant }) =>
+      `Please confirm that this is your email address to finish setting up your ${tenant} account.`,
     button: 'Confirm email address',
     ignore: ({ tenant }) => `If you did not create an account with ${tenant}, you can ignore this email.`,
   },
@@ -38,7 +39,9 @@ export const en: MailStrings = {
     preheader: ({ tenant }) => `Accept your invitation to ${tenant}.`,
     heading: ({ tenant }) => `Join ${tenant}`,
     intro: ({ tenant, tier }) =>
-      tier ? `You have been invited to become a member of ${tenant} with the ${tier} membership.` : `You have been invited to become a member of ${tenant}.`,
+      tier
+        ? `You have been invited to become a member of ${tenant} with the ${tier} membership.`
+        : `You have been invited to become a member of ${tenant}.`,
     messageLabel: 'A personal message for you:',
     button: 'Accept invitation',
     validUntil: ({ date }) => `The invitation is valid until ${date}.`,
@@ -48,7 +51,8 @@ export const en: MailStrings = {
     subject: ({ tenant }) => `You are invited to manage ${tenant}`,
     preheader: ({ tenant }) => `Set your password to join the ${tenant} staff.`,
     heading: ({ tenant }) => `Join the ${tenant} staff`,
-    intro: ({ tenant, role }) => `You have been invited to the staff of ${tenant} as ${role}. Choose a password to activate your account.`,
+    intro: ({ tenant, role }) =>
+      `You have been invited to the staff of ${tenant} as ${role}. Choose a password to activate your account.`,
     roles: { owner: 'an owner', admin: 'an administrator', manager: 'a manager', viewer: 'a viewer' },
     button: 'Set password and sign in',
     validUntil: ({ date }) => `The invitation is valid until ${date}.`,
