@@ -19,5 +19,5 @@ export default defineConfig({
   splitting: true,
   treeshake: true,
   // Lit, the shared base and the SDK come from the app's copies, so there is one of each on the page.
-  external: ['lit', /^lit\//, '@lit/context', '@memberkit/sdk', '@memberkit/widgets', /^@memberkit\/widgets\//],
+  external: ['lit', /^lit\//, '@lit/context', '@memberkit/sdk', '@memberkit/elements-core'],
 });

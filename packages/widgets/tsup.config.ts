@@ -15,8 +15,6 @@ export const elementEntries = {
 export default defineConfig({
   entry: {
     index: 'src/index.ts',
-    'internal/index': 'src/internal/index.ts',
-    'internal/lazy-elements': 'src/internal/lazy-elements.ts',
     ...elementEntries,
   },
   format: ['esm'],
@@ -24,6 +22,6 @@ export default defineConfig({
   clean: false,
   splitting: true,
   treeshake: true,
-  // One copy of Lit on the page: the app's. The SDK is a dependency and stays external too.
-  external: ['lit', /^lit\//, '@lit/context', '@memberkit/sdk'],
+  // One copy of Lit on the page: the app's. The SDK and the shared element base are dependencies and stay external too.
+  external: ['lit', /^lit\//, '@lit/context', '@memberkit/sdk', '@memberkit/elements-core'],
 });

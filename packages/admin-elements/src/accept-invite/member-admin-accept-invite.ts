@@ -1,5 +1,5 @@
 import { Memberkit, MemberkitError, type StaffSessionTokens } from '@memberkit/sdk';
-import { MemberkitElement, defineElement } from '@memberkit/widgets/internal';
+import { MemberkitElement, defineElement } from '@memberkit/elements-core';
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { stringsFor, type AdminStrings } from '../i18n/index.js';

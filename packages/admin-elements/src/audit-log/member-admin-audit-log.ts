@@ -1,5 +1,5 @@
 import type { ListAuditLogParams } from '@memberkit/sdk';
-import { defineElement } from '@memberkit/widgets/internal';
+import { defineElement } from '@memberkit/elements-core';
 import { css, html, nothing, type TemplateResult } from 'lit';
 import { state } from 'lit/decorators.js';
 import { MemberAdminElement, errorMessage } from '../internal/admin-element.js';

@@ -10,7 +10,7 @@
  * </member-admin-provider>
  * ```
  */
-import { startLazyElements } from '@memberkit/widgets/internal/lazy-elements';
+import { startLazyElements } from '@memberkit/elements-core';
 import { elementLoaders } from './element-loaders.js';
 
 /** Loads the given elements now, without waiting for their tags to appear. */

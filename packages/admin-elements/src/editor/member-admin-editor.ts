@@ -1,5 +1,5 @@
 import { MemberkitError } from '@memberkit/sdk';
-import { defineElement } from '@memberkit/widgets/internal';
+import { defineElement } from '@memberkit/elements-core';
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { MemberAdminElement, errorMessage } from '../internal/admin-element.js';

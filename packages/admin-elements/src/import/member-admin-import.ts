@@ -1,4 +1,4 @@
-import { defineElement } from '@memberkit/widgets/internal';
+import { defineElement } from '@memberkit/elements-core';
 import { css, html, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { MemberAdminElement, errorMessage } from '../internal/admin-element.js';

@@ -1,5 +1,5 @@
 import { consume } from '@lit/context';
-import { MemberkitElement } from '@memberkit/widgets/internal';
+import { MemberkitElement } from '@memberkit/elements-core';
 import { state } from 'lit/decorators.js';
 import { en, type AdminStrings } from '../i18n/en.js';
 import { adminContext, type AdminContextValue } from './context.js';

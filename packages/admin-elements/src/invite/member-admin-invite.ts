@@ -1,4 +1,4 @@
-import { defineElement } from '@memberkit/widgets/internal';
+import { defineElement } from '@memberkit/elements-core';
 import { css, html, nothing, type TemplateResult } from 'lit';
 import { state } from 'lit/decorators.js';
 import type { Schema } from '@memberkit/sdk';

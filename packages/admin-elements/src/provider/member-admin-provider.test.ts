@@ -1,5 +1,5 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
-import { MemberkitElement } from '@memberkit/widgets/internal';
+import { MemberkitElement } from '@memberkit/elements-core';
 import './member-admin-provider.js';
 import '../table/member-admin-table.js';
 import type { MemberAdminProvider } from './member-admin-provider.js';

@@ -7,7 +7,7 @@ import {
   themeContext,
   themeProperties,
   type MemberkitTheme,
-} from '@memberkit/widgets/internal';
+} from '@memberkit/elements-core';
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { stringsFor, type AdminStrings } from '../i18n/index.js';

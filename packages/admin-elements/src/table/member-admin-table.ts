@@ -1,4 +1,4 @@
-import { defineElement } from '@memberkit/widgets/internal';
+import { defineElement } from '@memberkit/elements-core';
 import { html, nothing, render, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';

@@ -1,7 +1,7 @@
 import { css, html, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { MemberWidget } from '../internal/member-widget.js';
-import { defineElement } from '../internal/memberkit-element.js';
+import { defineElement } from '@memberkit/elements-core';
 
 /**
  * @tagname member-button

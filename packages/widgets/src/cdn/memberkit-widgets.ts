@@ -11,7 +11,7 @@
  * </member-provider>
  * ```
  */
-import { startLazyElements } from '../internal/lazy-elements.js';
+import { startLazyElements } from '@memberkit/elements-core';
 import { elementLoaders } from './element-loaders.js';
 
 /** Loads the given elements now, without waiting for their tags to appear. */

@@ -3,7 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import { renderInput } from '../internal/fields.js';
 import { FormController } from '../internal/form-controller.js';
 import { MemberWidget } from '../internal/member-widget.js';
-import { defineElement } from '../internal/memberkit-element.js';
+import { defineElement } from '@memberkit/elements-core';
 
 /** The flows a mailed link can finish. */
 export type EmailAction = 'verify-email' | 'magic-link' | 'reset-password' | 'accept-invite';

@@ -1,7 +1,7 @@
 import { css, html, type PropertyValues, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import { MemberWidget } from '../internal/member-widget.js';
-import { defineElement } from '../internal/memberkit-element.js';
+import { defineElement } from '@memberkit/elements-core';
 import type { Member } from '../runtime/widget-session.js';
 import type { PublicTier } from '../config/public-config.js';
 

@@ -10,7 +10,7 @@ import { clientContext, getRuntime } from '../runtime/runtime.js';
 import { sessionStorageKind } from '../runtime/session-adapter.js';
 import { sessionContext, type Member, type WidgetSession } from '../runtime/widget-session.js';
 import './events.js';
-import { MemberkitElement } from './memberkit-element.js';
+import { MemberkitElement } from '@memberkit/elements-core';
 import { describeSetupProblem, setupProblemContext, setupProblemOf, type SetupProblem } from './setup-problem.js';
 import { widgetStyles } from './widget-styles.js';
 

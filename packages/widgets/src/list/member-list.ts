@@ -3,7 +3,7 @@ import { css, html, nothing, type PropertyValues, type TemplateResult } from 'li
 import { property, state } from 'lit/decorators.js';
 import type { PublicField } from '../config/public-config.js';
 import { MemberWidget } from '../internal/member-widget.js';
-import { defineElement } from '../internal/memberkit-element.js';
+import { defineElement } from '@memberkit/elements-core';
 import type { DirectoryMember } from '../runtime/widget-session.js';
 
 /**

@@ -4,7 +4,7 @@ import { customFieldName, readCustomFields, renderCustomField } from '../interna
 import { renderInput } from '../internal/fields.js';
 import { FormController } from '../internal/form-controller.js';
 import { MemberWidget } from '../internal/member-widget.js';
-import { defineElement } from '../internal/memberkit-element.js';
+import { defineElement } from '@memberkit/elements-core';
 import type { MemberSessionInfo } from '../runtime/widget-session.js';
 import { profileStyles } from './member-profile.styles.js';
 

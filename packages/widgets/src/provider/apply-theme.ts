@@ -6,7 +6,7 @@ import {
   themeValue,
   type ColorScheme,
   type MemberkitTheme,
-} from './theme.js';
+} from '@memberkit/elements-core';
 
 /** Tokens of the dark scheme, used where a tenant kept the light defaults. */
 export const darkDefaults: Readonly<Partial<MemberkitTheme>> = Object.freeze({

@@ -1,5 +1,5 @@
 import { css, unsafeCSS } from 'lit';
-import { defaultTheme, themeKeys, themeProperties, themeValue } from './theme.js';
+import { defaultTheme, themeKeys, themeProperties, themeValue } from '@memberkit/elements-core';
 
 // Built from `defaultTheme` (constant data, not user input) so the defaults live in one place.
 const tokenDefaults = unsafeCSS(

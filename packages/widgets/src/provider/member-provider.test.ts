@@ -2,10 +2,9 @@ import { consume } from '@lit/context';
 import { expect, fixture, html } from '@open-wc/testing';
 import { LitElement, html as litHtml, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
-import { defineElement } from '../internal/memberkit-element.js';
+import { defaultTheme, defineElement, themeContext, type MemberkitTheme } from '@memberkit/elements-core';
 import './member-provider.js';
 import type { MemberProvider } from './member-provider.js';
-import { defaultTheme, themeContext, type MemberkitTheme } from './theme.js';
 
 /** Reads the theme the way future widgets will: through context. */
 class ThemeConsumer extends LitElement {

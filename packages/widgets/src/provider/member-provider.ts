@@ -6,14 +6,19 @@ import { configContext, fallbackConfig, type PublicConfig } from '../config/publ
 import { resolveLocale } from '../i18n/locale.js';
 import { createStrings, stringsContext, type Strings } from '../i18n/strings.js';
 import '../internal/events.js';
-import { MemberkitElement, defineElement } from '../internal/memberkit-element.js';
+import {
+  MemberkitElement,
+  defaultTheme,
+  defineElement,
+  themeContext,
+  type MemberkitTheme,
+} from '@memberkit/elements-core';
 import { setupProblemContext, setupProblemOf, type SetupProblem } from '../internal/setup-problem.js';
 import { clientContext, getRuntime } from '../runtime/runtime.js';
 import { sessionStorageKind } from '../runtime/session-adapter.js';
 import { sessionContext, type WidgetSession } from '../runtime/widget-session.js';
 import { applyTheme } from './apply-theme.js';
 import { memberProviderStyles } from './member-provider.styles.js';
-import { defaultTheme, themeContext, type MemberkitTheme } from './theme.js';
 
 /**
  * @tagname member-provider

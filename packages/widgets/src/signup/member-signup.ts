@@ -4,7 +4,7 @@ import { readCustomFields, renderCustomField } from '../internal/custom-fields.j
 import { renderCheckbox, renderInput } from '../internal/fields.js';
 import { FormController } from '../internal/form-controller.js';
 import { MemberWidget } from '../internal/member-widget.js';
-import { defineElement } from '../internal/memberkit-element.js';
+import { defineElement } from '@memberkit/elements-core';
 import type { PublicTier } from '../config/public-config.js';
 import type { Strings } from '../i18n/strings.js';
 import { signupStyles } from './member-signup.styles.js';
