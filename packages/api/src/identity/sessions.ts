@@ -244,6 +244,27 @@ export async function revokeSession(
 }
 
 /**
+ * Signs out the session a refresh token belongs to. A token of another tenant,
+ * an unknown or an already ended one changes nothing: signing out never fails,
+ * so it tells a caller nothing about the token.
+ */
+export async function signOutByRefreshToken(
+  deps: Pick<AppDeps, 'db' | 'clock'>,
+  tenantId: string,
+  token: string,
+): Promise<void> {
+  if (refreshTokenTenant(token) !== tenantId) return;
+  const hash = await sha256Hex(token);
+  await deps.db.withTenant(tenantId, async (tx) => {
+    const [session] = await tx
+      .select({ id: sessions.id })
+      .from(sessions)
+      .where(and(eq(sessions.tenantId, tenantId), eq(sessions.refreshHash, hash)));
+    if (session) await revokeSession(tx, tenantId, session.id, deps.clock.now(), 'logout');
+  });
+}
+
+/**
  * Ends every live session of a subject but `keepSessionId` (the one asking), in one
  * statement: "sign out everywhere else" either happens everywhere or nowhere.
  * Returns how many were ended.
@@ -324,4 +345,48 @@ export function rotationError(result: Exclude<RotationResult, { outcome: 'rotate
         SessionErrors.INVALID_REFRESH_TOKEN,
         'The refresh token is invalid, expired or revoked. Sign in again.',
       );
+}
+
+/** A subject's live sessions, newest first, read in their own transaction. */
+export function listActiveSessions(
+  deps: Pick<AppDeps, 'db' | 'clock'>,
+  tenantId: string,
+  subject: SessionSubject,
+  subjectId: string,
+): Promise<SessionRow[]> {
+  return deps.db.withTenant(tenantId, (tx) => activeSessions(tx, tenantId, subject, subjectId, deps.clock.now()));
+}
+
+/**
+ * A subject signs out one of their own live sessions (another device).
+ * Returns false when `sessionId` is not a live session of theirs: nobody ends
+ * another's session this way.
+ */
+export async function revokeOwnSession(
+  deps: Pick<AppDeps, 'db' | 'clock'>,
+  tenantId: string,
+  subject: SessionSubject,
+  subjectId: string,
+  sessionId: string,
+  reason: string,
+): Promise<boolean> {
+  const now = deps.clock.now();
+  return deps.db.withTenant(tenantId, async (tx) => {
+    const own = (await activeSessions(tx, tenantId, subject, subjectId, now)).some((s) => s.id === sessionId);
+    return own && (await revokeSession(tx, tenantId, sessionId, now, reason));
+  });
+}
+
+/** {@link revokeOtherSessions} in its own transaction. */
+export function signOutOtherSessions(
+  deps: Pick<AppDeps, 'db' | 'clock'>,
+  tenantId: string,
+  subject: SessionSubject,
+  subjectId: string,
+  keepSessionId: string,
+  reason: string,
+): Promise<number> {
+  return deps.db.withTenant(tenantId, (tx) =>
+    revokeOtherSessions(tx, tenantId, subject, subjectId, keepSessionId, deps.clock.now(), reason),
+  );
 }

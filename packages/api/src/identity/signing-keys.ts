@@ -1,8 +1,14 @@
 import { and, desc, eq, gt, isNull, or } from 'drizzle-orm';
 import { exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
 import type { Tx } from '../db/database.js';
-import { signingKeys } from '../db/schema/index.js';
+import { signingKeys, tenants } from '../db/schema/index.js';
+import type { AppDeps } from '../deps.js';
 import { randomBase62 } from '../lib/encoding.js';
+import { ApiError } from '../lib/errors.js';
+import { isId } from '../lib/ids.js';
+import { appendAudit } from '../services/audit.js';
+import type { AuditContext } from '../services/audit-context.js';
+import { TenantErrors } from '../services/tenants.js';
 import type { SecretBox } from './secret-box.js';
 
 /** Access tokens live this long; retired keys stay published at least this long (plus skew). */
@@ -77,4 +83,32 @@ export async function publishedKeys(tx: Tx, tenantId: string, now: Date): Promis
     )
     .orderBy(desc(signingKeys.createdAt));
   return rows.map((r) => r.publicJwk as JWK);
+}
+
+/**
+ * A tenant's JWKS: public key material only, which anyone may read. An id that
+ * names no tenant is a 404, as it is everywhere else.
+ */
+export async function tenantJwks(deps: Pick<AppDeps, 'db' | 'clock'>, tenantId: string): Promise<{ keys: JWK[] }> {
+  if (!isId(tenantId, 'tnt')) throw new ApiError(TenantErrors.TENANT_NOT_FOUND, `No tenant ${tenantId}.`);
+  return deps.db.withTenant(tenantId, async (tx) => {
+    const [tenant] = await tx.select({ id: tenants.id }).from(tenants).where(eq(tenants.id, tenantId));
+    if (!tenant) throw new ApiError(TenantErrors.TENANT_NOT_FOUND, `No tenant ${tenantId}.`);
+    return { keys: await publishedKeys(tx, tenantId, deps.clock.now()) };
+  });
+}
+
+/** Rotates the tenant's signing key and writes its audit entry in the same transaction. Returns the new `kid`. */
+export async function rotateTenantSigningKey(
+  deps: Pick<AppDeps, 'db' | 'clock' | 'ids' | 'secretBox'>,
+  tenantId: string,
+  ctx: AuditContext,
+): Promise<string> {
+  return deps.db.withTenant(tenantId, async (tx) => {
+    const kid = await rotateSigningKey(tx, deps.secretBox, tenantId, deps.clock.now());
+    await appendAudit(tx, deps, tenantId, ctx, [
+      { action: 'signing_key.rotated', targetType: 'signing_key', targetId: kid },
+    ]);
+    return kid;
+  });
 }

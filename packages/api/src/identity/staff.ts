@@ -14,6 +14,9 @@ import { checkPasswordGuarded, loginPair, signedInBefore } from './login-throttl
 import { consumeOneTimeToken, issueOneTimeToken } from './one-time-tokens.js';
 import { createSession, renewSession, rotationError, type SessionMeta, type SessionRow } from './sessions.js';
 
+/** The staff roles, most powerful first. */
+export { STAFF_ROLES } from '../db/schema/index.js';
+
 export const StaffErrors = defineErrorCodes({
   STAFF_NOT_FOUND: { status: 404, title: 'Staff user not found' },
   STAFF_EMAIL_TAKEN: { status: 409, title: 'Staff email already in use' },

@@ -10,6 +10,9 @@ import { appendAudit } from './audit.js';
 import type { AuditContext } from './audit-context.js';
 import type { ServiceDeps } from './service-deps.js';
 
+/** A stored API key (its secret only as a hash). */
+export type { ApiKeyRow } from '../db/schema/index.js';
+
 export const ApiKeyErrors = defineErrorCodes({
   API_KEY_NOT_FOUND: { status: 404, title: 'API key not found' },
   API_KEY_LAST_ADMIN: { status: 409, title: 'Cannot revoke the last admin key' },

@@ -6,6 +6,9 @@ import { sha256Hex } from '../lib/crypto.js';
 import type { AuditContext } from './audit-context.js';
 import type { ServiceDeps } from './service-deps.js';
 
+/** One stored audit-log entry. */
+export type { AuditLogRow } from '../db/schema/index.js';
+
 /** The hash a tenant's first entry chains to. */
 export const GENESIS_HASH = '0'.repeat(64);
 

@@ -14,6 +14,9 @@ import { appendAudit, diffOf } from './audit.js';
 import type { AuditContext } from './audit-context.js';
 import type { ServiceDeps } from './service-deps.js';
 
+/** A stored custom field definition, its types and visibilities. */
+export { CUSTOM_FIELD_TYPES, FIELD_VISIBILITIES, type CustomFieldRow } from '../db/schema/index.js';
+
 /** Most custom fields a tenant may define. */
 export const MAX_CUSTOM_FIELDS = 100;
 

@@ -10,6 +10,9 @@ import { appendAudit, diffOf, type AuditEntryInput } from './audit.js';
 import type { AuditContext } from './audit-context.js';
 import type { ServiceDeps } from './service-deps.js';
 
+/** A stored invitation. */
+export type { InviteRow } from '../db/schema/index.js';
+
 /** Error codes of the invites resource. The tier codes match `TierErrors` so clients see one code per problem. */
 export const InviteErrors = defineErrorCodes({
   INVITE_NOT_FOUND: { status: 404, title: 'Invite not found' },

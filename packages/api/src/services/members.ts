@@ -20,6 +20,9 @@ import { canTransition, transitionMessage } from './member-status.js';
 import type { ServiceDeps } from './service-deps.js';
 import { lockTierForAssignment } from './tiers.js';
 
+/** A stored member and the statuses it can have. */
+export { MEMBER_STATUSES, type MemberRow, type MemberStatus } from '../db/schema/index.js';
+
 export const MemberErrors = defineErrorCodes({
   MEMBER_NOT_FOUND: { status: 404, title: 'Member not found' },
   MEMBER_EMAIL_TAKEN: { status: 409, title: 'Email already in use' },

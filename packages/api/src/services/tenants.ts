@@ -15,6 +15,9 @@ import { appendAudit, diffOf } from './audit.js';
 import type { AuditContext } from './audit-context.js';
 import type { ServiceDeps } from './service-deps.js';
 
+/** A stored tenant. */
+export type { TenantRow } from '../db/schema/index.js';
+
 export const TenantErrors = defineErrorCodes({
   TENANT_NOT_FOUND: { status: 404, title: 'Tenant not found' },
   TENANT_SLUG_TAKEN: { status: 409, title: 'Tenant slug already taken' },

@@ -5,7 +5,7 @@ import type { AppEnv } from '../../lib/context.js';
 import { isId } from '../../lib/ids.js';
 import { ApiError } from '../../lib/errors.js';
 import { idPageCursor, toIdPage } from '../../lib/page.js';
-import { auditContextOf } from '../../services/audit-context-of.js';
+import { auditContextOf } from '../audit-context.js';
 import { ApiKeyErrors, createApiKey, listApiKeys, revokeApiKey } from '../../services/api-keys.js';
 import type { createApiKeyRoute, listApiKeysRoute, revokeApiKeyRoute } from './api-keys.routes.js';
 import { toApiKeyDto } from './api-keys.schemas.js';

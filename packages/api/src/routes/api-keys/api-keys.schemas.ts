@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { redactApiKey } from '../../auth/api-key-format.js';
 import { SECRET_KEY_ROLES } from '../../auth/permissions.js';
-import type { ApiKeyRow } from '../../db/schema/index.js';
+import type { ApiKeyRow } from '../../services/api-keys.js';
 import { Origin, Timestamp } from '../../lib/schemas.js';
 
 const Role = z.enum(SECRET_KEY_ROLES).openapi({

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import type { AuditLogRow } from '../../db/schema/index.js';
+import type { AuditLogRow } from '../../services/audit.js';
 import { Timestamp } from '../../lib/schemas.js';
 import type { ChainVerification } from '../../services/audit.js';
 

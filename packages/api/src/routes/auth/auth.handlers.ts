@@ -1,11 +1,8 @@
 import type { RouteHandler } from '@hono/zod-openapi';
-import { and, eq } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { publishableAuth } from '../../auth/require.js';
 import { sessionMetaOf } from '../../auth/session-meta.js';
-import { sessions } from '../../db/schema/index.js';
 import type { AppEnv } from '../../lib/context.js';
-import { sha256Hex } from '../../lib/crypto.js';
 import {
   acceptInvite,
   loginMember,
@@ -17,9 +14,8 @@ import {
   verifyMemberEmail,
   type MemberSession,
 } from '../../identity/member-auth.js';
-import { refreshTokenTenant, revokeSession } from '../../identity/sessions.js';
-import { selectCustomFields } from '../../services/custom-fields.js';
-import { visibleCustomFields } from '../../services/custom-field-values.js';
+import { signOutByRefreshToken } from '../../identity/sessions.js';
+import { memberVisibleFields } from '../../services/member-profile.js';
 import { limitAuthAttempt } from './auth-rate-limit.js';
 import type {
   acceptInviteRoute,
@@ -46,8 +42,7 @@ const EMAIL_LINK_FLOOR_MS = 150;
 
 /** The session as the member may see it: custom fields limited to what members can see. */
 async function sessionBody(c: Context<AppEnv>, tenantId: string, s: MemberSession) {
-  const defs = await c.var.deps.db.withTenant(tenantId, (tx) => selectCustomFields(tx, tenantId));
-  return toSessionDto(s, visibleCustomFields(defs, s.member.customFields, 'members'));
+  return toSessionDto(s, await memberVisibleFields(c.var.deps, tenantId, s.member));
 }
 
 export const signupHandler: RouteHandler<typeof signupRoute, AppEnv> = async (c) => {
@@ -111,17 +106,7 @@ export const refreshHandler: RouteHandler<typeof refreshRoute, AppEnv> = async (
 export const logoutHandler: RouteHandler<typeof logoutRoute, AppEnv> = async (c) => {
   const { tenantId } = publishableAuth(c);
   const token = c.req.valid('json').refresh_token;
-  if (token && refreshTokenTenant(token) === tenantId) {
-    const hash = await sha256Hex(token);
-    const { db, clock } = c.var.deps;
-    await db.withTenant(tenantId, async (tx) => {
-      const [session] = await tx
-        .select({ id: sessions.id })
-        .from(sessions)
-        .where(and(eq(sessions.tenantId, tenantId), eq(sessions.refreshHash, hash)));
-      if (session) await revokeSession(tx, tenantId, session.id, clock.now(), 'logout');
-    });
-  }
+  if (token) await signOutByRefreshToken(c.var.deps, tenantId, token);
   return c.body(null, 204);
 };
 

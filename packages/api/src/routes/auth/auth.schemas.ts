@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import type { MemberRow } from '../../db/schema/index.js';
+import type { MemberRow } from '../../services/members.js';
 import type { MemberSession } from '../../identity/member-auth.js';
 import { LocaleTag, Timestamp } from '../../lib/schemas.js';
 

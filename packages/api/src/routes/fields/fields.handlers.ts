@@ -1,7 +1,7 @@
 import type { RouteHandler } from '@hono/zod-openapi';
 import { tenantAuth } from '../../auth/require.js';
 import type { AppEnv } from '../../lib/context.js';
-import { auditContextOf } from '../../services/audit-context-of.js';
+import { auditContextOf } from '../audit-context.js';
 import { listCustomFields, replaceCustomFields } from '../../services/custom-fields.js';
 import type { listCustomFieldsRoute, replaceCustomFieldsRoute } from './fields.routes.js';
 import { toCustomFieldDto } from './fields.schemas.js';

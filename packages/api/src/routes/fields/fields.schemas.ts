@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { CUSTOM_FIELD_TYPES, FIELD_VISIBILITIES, type CustomFieldRow } from '../../db/schema/index.js';
+import { CUSTOM_FIELD_TYPES, FIELD_VISIBILITIES, type CustomFieldRow } from '../../services/custom-fields.js';
 import { LocaleTag, Timestamp } from '../../lib/schemas.js';
 import { customFieldProblems, MAX_CUSTOM_FIELDS } from '../../services/custom-fields.js';
 

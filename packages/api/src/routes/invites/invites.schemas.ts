@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import type { InviteRow } from '../../db/schema/index.js';
+import type { InviteRow } from '../../services/invites.js';
 import { LocaleTag, Timestamp } from '../../lib/schemas.js';
 import {
   BULK_INVITE_ERROR_CODES,

@@ -1,39 +1,22 @@
 import type { RouteHandler } from '@hono/zod-openapi';
-import { eq } from 'drizzle-orm';
 import { publishableAuth, tenantAuth } from '../../auth/require.js';
-import { tenants } from '../../db/schema/index.js';
 import { issuerFor } from '../../identity/access-tokens.js';
-import { publishedKeys, rotateSigningKey, SIGNING_ALG } from '../../identity/signing-keys.js';
+import { rotateTenantSigningKey, SIGNING_ALG, tenantJwks } from '../../identity/signing-keys.js';
 import type { AppEnv } from '../../lib/context.js';
-import { ApiError } from '../../lib/errors.js';
-import { isId } from '../../lib/ids.js';
-import { appendAudit } from '../../services/audit.js';
-import { auditContextOf } from '../../services/audit-context-of.js';
-import { TenantErrors } from '../../services/tenants.js';
-import type { AppDeps } from '../../deps.js';
+import { auditContextOf } from '../audit-context.js';
 import type { issuerMetadataRoute, jwksRoute, rotateSigningKeyRoute, tenantJwksRoute } from './jwks.routes.js';
 
 const CACHE = { 'Cache-Control': 'public, max-age=300' };
 
-/** Public key material only; the tenant id in the path selects which (public) set. */
-async function jwksOf(deps: AppDeps, tenantId: string) {
-  if (!isId(tenantId, 'tnt')) throw new ApiError(TenantErrors.TENANT_NOT_FOUND, `No tenant ${tenantId}.`);
-  return deps.db.withTenant(tenantId, async (tx) => {
-    const [tenant] = await tx.select({ id: tenants.id }).from(tenants).where(eq(tenants.id, tenantId));
-    if (!tenant) throw new ApiError(TenantErrors.TENANT_NOT_FOUND, `No tenant ${tenantId}.`);
-    return { keys: await publishedKeys(tx, tenantId, deps.clock.now()) };
-  });
-}
-
 export const tenantJwksHandler: RouteHandler<typeof tenantJwksRoute, AppEnv> = async (c) =>
-  c.json(await jwksOf(c.var.deps, c.req.valid('param').tenant_id), 200, CACHE);
+  c.json(await tenantJwks(c.var.deps, c.req.valid('param').tenant_id), 200, CACHE);
 
 export const jwksHandler: RouteHandler<typeof jwksRoute, AppEnv> = async (c) =>
-  c.json(await jwksOf(c.var.deps, publishableAuth(c).tenantId), 200, CACHE);
+  c.json(await tenantJwks(c.var.deps, publishableAuth(c).tenantId), 200, CACHE);
 
 export const issuerMetadataHandler: RouteHandler<typeof issuerMetadataRoute, AppEnv> = async (c) => {
   const { tenant_id } = c.req.valid('param');
-  await jwksOf(c.var.deps, tenant_id);
+  await tenantJwks(c.var.deps, tenant_id);
   const issuer = issuerFor(c.var.deps.config.issuerBaseUrl, tenant_id);
   return c.json(
     {
@@ -49,13 +32,6 @@ export const issuerMetadataHandler: RouteHandler<typeof issuerMetadataRoute, App
 
 export const rotateSigningKeyHandler: RouteHandler<typeof rotateSigningKeyRoute, AppEnv> = async (c) => {
   const auth = tenantAuth(c);
-  const { db, secretBox, clock } = c.var.deps;
-  const kid = await db.withTenant(auth.tenantId, async (tx) => {
-    const next = await rotateSigningKey(tx, secretBox, auth.tenantId, clock.now());
-    await appendAudit(tx, c.var.deps, auth.tenantId, auditContextOf(c), [
-      { action: 'signing_key.rotated', targetType: 'signing_key', targetId: next },
-    ]);
-    return next;
-  });
+  const kid = await rotateTenantSigningKey(c.var.deps, auth.tenantId, auditContextOf(c));
   return c.json({ object: 'signing_key' as const, kid }, 200);
 };

@@ -1,4 +1,4 @@
-import type { CustomFieldRow } from '../../db/schema/index.js';
+import type { CustomFieldRow } from '../../services/custom-fields.js';
 import { parseCsvRows } from '../../lib/csv-rows.js';
 import { frameRecords } from '../../lib/record-framer.js';
 import type { FieldError } from '../../lib/errors.js';

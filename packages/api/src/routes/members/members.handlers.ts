@@ -4,7 +4,7 @@ import type { AppEnv } from '../../lib/context.js';
 import { CursorValues, decodeCursor, encodeCursor } from '../../lib/cursor.js';
 import { ApiError, CommonErrors } from '../../lib/errors.js';
 import { isId } from '../../lib/ids.js';
-import { auditContextOf } from '../../services/audit-context-of.js';
+import { auditContextOf } from '../audit-context.js';
 import {
   createMember,
   deleteMember,

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
-import { MEMBER_STATUSES, type MemberRow } from '../../db/schema/index.js';
+import { MEMBER_STATUSES, type MemberRow } from '../../services/members.js';
 import { Timestamp } from '../../lib/schemas.js';
+import { withQuerySyntax } from '../../lib/validation.js';
 import { MEMBER_SORTS } from '../../services/members.js';
 
 export const MemberStatusSchema = z.enum(MEMBER_STATUSES).openapi('MemberStatus', {
@@ -112,6 +113,10 @@ const CustomFieldFilter = z
     description: 'Custom field filter `key:value`; repeat for several (all must match).',
     example: 'company:Acme',
   });
+withQuerySyntax(
+  CustomFieldFilter,
+  'custom_field=<key>:<value>, e.g. custom_field=city:London; repeat it for several (custom_field=city:London&custom_field=company:Acme: all must match)',
+);
 
 /** Filters shared by list, bulk (`filter`) and export. */
 export const MemberFilterShape = {

@@ -1,5 +1,5 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { sql } from 'drizzle-orm';
+import { checkDatabase } from '../../db/health.js';
 import type { AppEnv } from '../../lib/context.js';
 import { docsPage, DOCS_INIT_SCRIPT } from './docs-page.js';
 import { getHealthRoute } from './meta.routes.js';
@@ -31,7 +31,7 @@ export function mountMeta(app: OpenAPIHono<AppEnv>): void {
   app.openapi(getHealthRoute, async (c) => {
     const { db } = c.var.deps;
     try {
-      await db.withPlatform((tx) => tx.execute(sql`select 1`));
+      await checkDatabase(db);
       return c.json({ status: 'ok' as const, database: db.driver }, 200);
     } catch {
       // Bounded by the driver's connect and statement timeouts; recovers on its own when the database is back.

@@ -15,7 +15,7 @@ import type { AppEnv } from '../../lib/context.js';
 import { ApiError, CommonErrors } from '../../lib/errors.js';
 import { idPageCursor, toIdPage } from '../../lib/page.js';
 import { enforceRateLimits } from '../../middleware/rate-limit.js';
-import { auditContextOf } from '../../services/audit-context-of.js';
+import { auditContextOf } from '../audit-context.js';
 import type {
   createOidcProviderRoute,
   deleteOidcProviderRoute,

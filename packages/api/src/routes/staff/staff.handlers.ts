@@ -17,7 +17,7 @@ import {
   transferOwnership,
   updateStaffRole,
 } from '../../identity/staff.js';
-import { auditContextOf } from '../../services/audit-context-of.js';
+import { auditContextOf } from '../audit-context.js';
 import { getTenant, TenantErrors } from '../../services/tenants.js';
 import { limitAuthAttempt } from '../auth/auth-rate-limit.js';
 import type {

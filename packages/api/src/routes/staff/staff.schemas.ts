@@ -1,6 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { STAFF_ROLES } from '../../db/schema/index.js';
-import type { OwnershipTransfer, StaffRow, StaffSession } from '../../identity/staff.js';
+import { STAFF_ROLES, type OwnershipTransfer, type StaffRow, type StaffSession } from '../../identity/staff.js';
 import { Timestamp } from '../../lib/schemas.js';
 
 const Email = z

@@ -1,7 +1,7 @@
 import type { RouteHandler } from '@hono/zod-openapi';
 import { tenantAuth } from '../../auth/require.js';
 import type { AppEnv } from '../../lib/context.js';
-import { auditContextOf } from '../../services/audit-context-of.js';
+import { auditContextOf } from '../audit-context.js';
 import { getTenant, updateTenant } from '../../services/tenants.js';
 import type { getTenantRoute, updateTenantRoute } from './tenant.routes.js';
 import { toTenantDto } from './tenant.schemas.js';

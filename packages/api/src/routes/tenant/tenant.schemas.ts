@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import type { TenantRow } from '../../db/schema/index.js';
+import type { TenantRow } from '../../services/tenants.js';
 import { DEFAULT_BRANDING } from '../../services/tenants.js';
 import { HexColor, LocaleTag, Origin, Timestamp, WebUrl } from '../../lib/schemas.js';
 

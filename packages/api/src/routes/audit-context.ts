@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { tenantAuth } from '../auth/require.js';
 import type { AppEnv } from '../lib/context.js';
-import type { AuditContext } from './audit-context.js';
+import type { AuditContext } from '../services/audit-context.js';
 
 /** The audit context of a request made with a tenant credential. */
 export function auditContextOf(c: Context<AppEnv>): AuditContext {
