@@ -1,41 +1,69 @@
 import { parseArgs } from 'node:util';
-import { openMigratedDatabase } from '../runtime/bootstrap.js';
-import { readNodeConfig } from '../runtime/config.js';
-import { readDevCredentials } from '../runtime/dev-credentials.js';
-import { readLiveServerLock } from '../runtime/server-lock.js';
-import { systemClock } from '../lib/clock.js';
-import { createUlidGenerator } from '../lib/ids.js';
 import { ApiError } from '../lib/errors.js';
-import { createTenant, listTenants } from '../services/tenants.js';
 import { CreateTenantBody } from '../routes/platform-tenants/platform-tenants.schemas.js';
-import { toTenantDto } from '../routes/tenant/tenant.schemas.js';
 import { fieldErrorsFromZod } from '../lib/validation.js';
+import { runDirect } from './direct.js';
+import { resolveServerTarget, type ServerTarget } from './server-target.js';
 
 const USAGE = `Usage:
   memberkit tenant create --name <name> --slug <slug>   Create a tenant; prints it with its keys as JSON
   memberkit tenant list [--limit <n>]                   List tenants as JSON
-  memberkit migrate                                     Apply database migrations
+  memberkit migrate                                     Apply database migrations (opens the database itself)
 
-Uses the same environment as npm start (DATABASE_URL, MEMBERKIT_DATA_DIR, MEMBERKIT_PLATFORM_KEY).
-When npm start is running on the embedded database, the CLI goes through its HTTP API.`;
+By default the CLI sends its requests to the running server (start one with npm start):
+  --url <url>            the server (MEMBERKIT_URL); default: the one npm start recorded in
+                         .memberkit/dev-credentials.json at the repository root, else http://127.0.0.1:8787
+  --platform-key <key>   the platform key (MEMBERKIT_PLATFORM_KEY); default: the one npm start generated
+  --direct               open the database itself instead (DATABASE_URL, or PGlite in MEMBERKIT_DATA_DIR,
+                         default .memberkit at the repository root); refused while a server has that PGlite folder open
 
+The CLI says on stderr which server or database it uses; results go to stdout as JSON.`;
+
+/** Exit code of a usage or argument error (sysexits EX_USAGE). */
 class UsageError extends Error {}
+/** Exit code when no server answers (sysexits EX_UNAVAILABLE). */
+class ServerUnavailableError extends Error {}
 
-/** Sends a platform request to the running server (PGlite allows one process per data folder). */
-async function viaServer(
-  url: string,
-  platformKey: string,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<unknown> {
-  const response = await fetch(`${url}${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${platformKey}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  const payload = (await response.json()) as { detail?: string };
-  if (!response.ok) throw new Error(payload.detail ?? `HTTP ${response.status}`);
+const say = (line: string) => process.stderr.write(`memberkit: ${line}\n`);
+
+/** The create body from the flags, checked by the API's own schema, so a typo exits 64 before any request. */
+function tenantBody(values: { name?: string | undefined; slug?: string | undefined }) {
+  const parsed = CreateTenantBody.safeParse({ name: values.name, slug: values.slug });
+  if (!parsed.success)
+    throw new UsageError(
+      fieldErrorsFromZod(parsed.error, 'json')
+        .map((e) => `--${e.field}: ${e.message}`)
+        .join('\n'),
+    );
+  return parsed.data;
+}
+
+/** Sends a platform request to the server; a refusal becomes `CODE: detail`, no answer a clear hint. */
+async function viaServer(target: ServerTarget, method: string, path: string, body?: unknown): Promise<unknown> {
+  if (!target.platformKey) throw new UsageError(`No platform key for ${target.url}: ${target.keyHint}.`);
+  let response: Response;
+  try {
+    response = await fetch(`${target.url}${path}`, {
+      method,
+      headers: {
+        Authorization: `Bearer ${target.platformKey}`,
+        ...(body ? { 'Content-Type': 'application/json' } : {}),
+      },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+  } catch {
+    throw new ServerUnavailableError(
+      [
+        `No Memberkit server answers at ${target.url} (${target.urlSource}).`,
+        'Start one with `npm start` at the repository root, or point the CLI at yours with --url or MEMBERKIT_URL.',
+        'To write to a database without a server, add --direct.',
+      ].join('\n'),
+    );
+  }
+  const payload = (await response.json().catch(() => null)) as { code?: string; detail?: string } | null;
+  if (!payload) throw new Error(`${target.url} answered ${response.status} without JSON: is it a Memberkit server?`);
+  if (!response.ok)
+    throw new Error(payload.code ? `${payload.code}: ${payload.detail ?? ''}` : `HTTP ${response.status}`);
   return payload;
 }
 
@@ -47,47 +75,31 @@ async function run(argv: string[]): Promise<unknown> {
       name: { type: 'string' },
       slug: { type: 'string' },
       limit: { type: 'string' },
+      url: { type: 'string' },
+      'platform-key': { type: 'string' },
+      direct: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   const command = positionals.join(' ');
   if (values.help || !['tenant create', 'tenant list', 'migrate'].includes(command)) throw new UsageError(USAGE);
+  const limit = Math.min(Math.max(Number(values.limit ?? 100) || 100, 1), 100);
+  const body = command === 'tenant create' ? tenantBody(values) : undefined;
 
-  const config = readNodeConfig();
-  if (config.database.driver === 'pglite' && command !== 'migrate') {
-    const server = await readLiveServerLock(config.dataDir);
-    if (server) {
-      const platformKey = config.platformKey ?? (await readDevCredentials(config.dataDir)).platformKey;
-      if (!platformKey)
-        throw new Error('A server is running on this data folder; set MEMBERKIT_PLATFORM_KEY to reach it.');
-      return command === 'tenant create'
-        ? viaServer(server.url, platformKey, 'POST', '/v1/platform/tenants', { name: values.name, slug: values.slug })
-        : viaServer(server.url, platformKey, 'GET', `/v1/platform/tenants?limit=${Number(values.limit ?? 100)}`);
-    }
+  // Migrations have no HTTP endpoint: `migrate` always opens the database, and says which.
+  if (values.direct || command === 'migrate') {
+    if (values.url) throw new UsageError('--url and --direct exclude each other.');
+    return runDirect(
+      command === 'migrate' ? { kind: 'migrate' } : body ? { kind: 'create', body } : { kind: 'list', limit },
+      say,
+    );
   }
 
-  const db = await openMigratedDatabase(config);
-  try {
-    const deps = { db, clock: systemClock, ids: createUlidGenerator(systemClock) };
-    if (command === 'migrate') return { migrated: true, database: db.driver };
-    if (command === 'tenant create') {
-      const parsed = CreateTenantBody.safeParse({ name: values.name, slug: values.slug });
-      if (!parsed.success) {
-        throw new UsageError(
-          fieldErrorsFromZod(parsed.error, 'json')
-            .map((e) => `--${e.field}: ${e.message}`)
-            .join('\n'),
-        );
-      }
-      const created = await createTenant(deps, parsed.data);
-      return { ...toTenantDto(created.tenant), secret_key: created.secretKey, publishable_key: created.publishableKey };
-    }
-    const limit = Math.min(Math.max(Number(values.limit ?? 100) || 100, 1), 100);
-    const rows = await listTenants(deps, { limit });
-    return { object: 'list', data: rows.slice(0, limit).map(toTenantDto), has_more: rows.length > limit };
-  } finally {
-    await db.close();
-  }
+  const target = await resolveServerTarget({ url: values.url, platformKey: values['platform-key'] }, process.env);
+  say(`server ${target.url} (${target.urlSource})${target.database ? `, database ${target.database}` : ''}`);
+  return body
+    ? viaServer(target, 'POST', '/v1/platform/tenants', body)
+    : viaServer(target, 'GET', `/v1/platform/tenants?limit=${limit}`);
 }
 
 run(process.argv.slice(2)).then(
@@ -103,6 +115,6 @@ run(process.argv.slice(2)).then(
           ? error.message
           : String(error);
     process.stderr.write(`${message}\n`);
-    process.exit(error instanceof UsageError ? 64 : 1);
+    process.exit(error instanceof UsageError ? 64 : error instanceof ServerUnavailableError ? 69 : 1);
   },
 );

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { DatabaseConfig } from '../db/connect.js';
 import { parseTrustedProxies, type TrustedProxies } from './client-ip.js';
@@ -49,14 +50,32 @@ function intFrom(value: string | undefined, fallback: number, name: string, min 
   return parsed;
 }
 
+/** The npm workspace root at or above `dir` (its package.json declares `workspaces`), or `dir` when there is none. */
+function workspaceRoot(dir: string): string {
+  for (let current = path.resolve(dir); ; current = path.dirname(current)) {
+    try {
+      const manifest = JSON.parse(readFileSync(path.join(current, 'package.json'), 'utf8')) as { workspaces?: unknown };
+      if (manifest.workspaces) return current;
+    } catch {
+      // No (readable) package.json here: keep walking up.
+    }
+    if (path.dirname(current) === current) return path.resolve(dir);
+  }
+}
+
 /**
- * Reads the process configuration. Relative paths resolve against the folder
- * `npm` was started in (INIT_CWD), so `npm start` at the repository root keeps
- * its data in `./.memberkit` whichever workspace runs the script.
+ * The data folder (PGlite's data, the dev credentials, the server lock):
+ * MEMBERKIT_DATA_DIR, by default `.memberkit`, relative to the workspace root
+ * above the folder `npm` was started in (INIT_CWD). So `npm start` and
+ * `npx memberkit` find the same folder from the repository root or any package in it.
  */
+export function resolveDataDir(env: NodeJS.ProcessEnv = process.env): string {
+  return path.resolve(workspaceRoot(env.INIT_CWD ?? process.cwd()), env.MEMBERKIT_DATA_DIR || '.memberkit');
+}
+
+/** Reads the process configuration. */
 export function readNodeConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig {
-  const baseDir = env.INIT_CWD ?? process.cwd();
-  const dataDir = path.resolve(baseDir, env.MEMBERKIT_DATA_DIR || '.memberkit');
+  const dataDir = resolveDataDir(env);
   const url = env.DATABASE_URL;
   let database: DatabaseConfig;
   if (url) {

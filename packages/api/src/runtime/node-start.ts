@@ -14,6 +14,7 @@ import { createSmtpTransport, smtpOptionsFromUrl } from '../mail/smtp-transport.
 import { openMigratedDatabase, prepareDevSetup } from './bootstrap.js';
 import { readNodeConfig, type NodeConfig } from './config.js';
 import { allowDemoOrigin, ensureDemoOwner } from './demo-owner.js';
+import { describeDatabase, recordDevServer } from './dev-credentials.js';
 import { createBundleSite, createDevSite } from './dev-site.js';
 import { createNodeApp } from './node-app.js';
 import { readLiveServerLock, removeServerLock, writeServerLock } from './server-lock.js';
@@ -81,6 +82,9 @@ async function main(): Promise<void> {
     const url = `http://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}`;
     if (config.site && setup.demo) await allowDemoOrigin(deps, setup.demo.tenantId, url);
     if (config.database.driver === 'pglite') await writeServerLock(config.dataDir, { pid: process.pid, url });
+    // Where `npx memberkit` finds this server (development only, like the rest of the dev credentials).
+    if (!config.production)
+      await recordDevServer(config.dataDir, { url, pid: process.pid, database: describeDatabase(config.database) });
     const lines = [
       '',
       '  Memberkit is running',
@@ -88,7 +92,7 @@ async function main(): Promise<void> {
       `  API            ${url}`,
       `  API reference  ${url}/docs`,
       `  OpenAPI        ${url}/openapi.json`,
-      `  Database       ${config.database.driver === 'pglite' ? `PGlite in ${config.database.dataDir}` : config.database.driver}`,
+      `  Database       ${describeDatabase(config.database)}`,
     ];
     if (!config.mail.worker) lines.push('  Mail           not sent by this process (MEMBERKIT_MAIL_WORKER=0)');
     else if (mail.dev && serveDevMail) lines.push(`  Mail           caught in memory, not sent: ${url}/dev/mail`);
@@ -131,6 +135,7 @@ async function main(): Promise<void> {
     mail.close();
     await db.close();
     if (config.database.driver === 'pglite') await removeServerLock(config.dataDir);
+    if (!config.production) await recordDevServer(config.dataDir, null);
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
