@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { AppDeps } from '../deps.js';
-import { mintStaffSession } from '../identity/staff.js';
 import type { Logger } from '../lib/logger.js';
 import type { DemoOwner } from './demo-owner.js';
+import { createConsoleSession } from './dev-console-session.js';
 import { createSiteHandler, type InlineHashes, type StaticMount } from './site.js';
 
 const repoPath = (relative: string) => fileURLToPath(new URL(`../../../../${relative}`, import.meta.url));
@@ -82,6 +82,7 @@ export function createDevSite(options: {
   const consolePage = repoPath('examples/admin-console/index.html');
   const acceptInvitePage = repoPath('examples/admin-console/accept-invite.html');
   const apiUrl = (request: Request) => new URL(request.url).origin;
+  const consoleTokens = options.owner ? createConsoleSession(options.deps, options.owner) : null;
   return createSiteHandler({
     pagesDir: existsSync(pagesDir) ? pagesDir : null,
     mounts: elementBundleMounts(options.logger),
@@ -104,21 +105,13 @@ export function createDevSite(options: {
             },
           ]
         : []),
-      ...(options.owner && existsSync(consolePage)
+      ...(consoleTokens && existsSync(consolePage)
         ? [
             {
               path: '/admin',
               file: consolePage,
               placeholders: async (request: Request) => {
-                const owner = options.owner!;
-                const session = await mintStaffSession(
-                  options.deps,
-                  owner.tenantId,
-                  { actorType: 'system', actorId: 'npm-start', requestId: null, ip: null },
-                  { type: 'system' },
-                  owner.staffId,
-                  { userAgent: request.headers.get('user-agent'), ip: null },
-                );
+                const session = await consoleTokens(request);
                 return {
                   MEMBERKIT_API_URL: apiUrl(request),
                   MEMBERKIT_STAFF_TOKEN: session.accessToken,
