@@ -25,7 +25,9 @@ const problem = (description: string) => ({
 
 /** Error responses shared by routes; spread the ones a route can return. */
 export const errorResponses = {
-  400: problem('Malformed request (invalid JSON, cursor or header).'),
+  400: problem(
+    'Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`).',
+  ),
   401: problem('Missing, invalid or revoked credential.'),
   403: problem(
     'The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page).',

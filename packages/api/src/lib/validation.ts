@@ -1,7 +1,8 @@
-import type { Hook } from '@hono/zod-openapi';
+import { type Hook, z } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
 import type { ZodError, ZodType } from 'zod';
 import type { AppEnv } from './context.js';
-import { ApiError, CommonErrors, type FieldError } from './errors.js';
+import { ApiError, CommonErrors, defineErrorCodes, type FieldError } from './errors.js';
 
 /** Turns zod issues into `errors[]` entries; fields outside the JSON body are named by where they came from. */
 export function fieldErrorsFromZod(error: ZodError, target: string): FieldError[] {
@@ -133,4 +134,89 @@ export function parseInput<T>(
   const parsed = schema.safeParse(input);
   const errors = inputErrors(parsed.success ? undefined : parsed.error, parsed.success ? parsed.data : input, target);
   return parsed.success && errors.length === 0 ? { ok: true, value: parsed.data } : { ok: false, errors };
+}
+
+/** Errors of the query-string check, declared beside it. */
+export const QueryErrors = defineErrorCodes({
+  UNKNOWN_QUERY_PARAMETER: { status: 400, title: 'Unknown query parameter' },
+});
+
+/** How to write a query parameter whose value has a syntax of its own, keyed by its schema (see {@link withQuerySyntax}). */
+const querySyntax = new WeakMap<ZodType, string>();
+
+/**
+ * Records how a query parameter's value is written (`custom_field=city:London`), for
+ * the answer to a request that tried another syntax (`custom_field.city=London`).
+ * Kept beside the schema, not in its OpenAPI metadata, which the document would show twice.
+ * @example
+ * const CustomFieldFilter = withQuerySyntax(z.string(), 'custom_field=<key>:<value>, e.g. custom_field=city:London');
+ */
+export function withQuerySyntax<T extends ZodType>(schema: T, syntax: string): T {
+  querySyntax.set(schema, syntax);
+  return schema;
+}
+
+/** The syntax recorded for `schema` or the schema it wraps (`.optional()`, `.default()`). */
+function querySyntaxOf(schema: ZodType | undefined): string | undefined {
+  for (let s = schema; s; s = (s._zod.def as { innerType?: ZodType }).innerType) {
+    const syntax = querySyntax.get(s);
+    if (syntax) return syntax;
+  }
+  return undefined;
+}
+
+/**
+ * The parameters a route's query schema declares, or `null` when it accepts any
+ * (a `z.looseObject`, as a callback whose sender adds parameters of its own, or a
+ * schema that is not an object). No schema: no parameters.
+ */
+function declaredQuery(schema: ZodType | undefined): Record<string, ZodType> | null {
+  if (!schema) return {};
+  if (!(schema instanceof z.ZodObject)) return null;
+  const catchall = schema._zod.def.catchall;
+  if (catchall && catchall._zod.def.type !== 'never') return null;
+  return schema.shape as Record<string, ZodType>;
+}
+
+/**
+ * Middleware that answers 400 `UNKNOWN_QUERY_PARAMETER` to a query-string key the
+ * route does not declare. Zod drops unknown keys, so without it a misspelt or
+ * invented filter (`custom_field.city=London`) silently filtered nothing and
+ * returned every member. `null` when the route accepts any key.
+ */
+export function rejectUnknownQuery(querySchema: ZodType | undefined): MiddlewareHandler<AppEnv> | null {
+  const declared = declaredQuery(querySchema);
+  if (!declared) return null;
+  const known = Object.keys(declared);
+  return async (c, next) => {
+    const unknown = Object.keys(c.req.queries()).filter((key) => !Object.hasOwn(declared, key));
+    if (unknown.length > 0) throw unknownQueryError(unknown, declared, known);
+    await next();
+  };
+}
+
+function unknownQueryError(unknown: string[], declared: Record<string, ZodType>, known: string[]): ApiError {
+  const errors: FieldError[] = [];
+  const hints = new Set<string>();
+  for (const key of unknown) {
+    // `custom_field.city`, `status[]`, `tag[0]`: a declared parameter written in another syntax.
+    const base = /^([^.[\]]+)[.[]/.exec(key)?.[1];
+    const near = base !== undefined && Object.hasOwn(declared, base) ? base : undefined;
+    const syntax = near ? querySyntaxOf(declared[near]) : undefined;
+    if (syntax) hints.add(`Write ${near} as ${syntax}.`);
+    else if (near)
+      hints.add(`Write ${near} as ${near}=<value>; repeat it (${near}=a&${near}=b) where it takes several.`);
+    errors.push({
+      field: `query.${key}`,
+      message: near ? `Unknown query parameter; did you mean ${near}?` : 'Unknown query parameter.',
+    });
+  }
+  const accepted =
+    known.length > 0 ? `This operation accepts ${known.join(', ')}.` : 'This operation takes no query parameters.';
+  const names = unknown.map((key) => `\`${key}\``).join(', ');
+  return new ApiError(
+    QueryErrors.UNKNOWN_QUERY_PARAMETER,
+    [`Unknown query parameter${unknown.length > 1 ? 's' : ''} ${names}.`, ...hints, accepted].join(' '),
+    { errors },
+  );
 }

@@ -38,7 +38,11 @@ export const tokenRoute = createRoute({
     "RFC 6749 §4.4: client id = a secret key's id, client secret = the key, sent with HTTP Basic (RFC 6749 §2.3.1: each form-urlencoded) or as form fields, not both. The body is `application/x-www-form-urlencoded`. Returns a 10-minute access token that carries the key's role and stops working when the key is revoked. Errors follow RFC 6749 §5.2 (`application/json` with `error` and `error_description`) and carry the problem fields too.",
   security: [],
   middleware: [formBodyOnly] as const,
-  request: { body: { required: true, content: { 'application/x-www-form-urlencoded': { schema: TokenRequest } } } },
+  request: {
+    // RFC 6749 §3.2: the token endpoint ignores parameters it does not know (a loose query is not refused as unknown).
+    query: z.looseObject({}),
+    body: { required: true, content: { 'application/x-www-form-urlencoded': { schema: TokenRequest } } },
+  },
   responses: {
     200: { description: 'The token.', content: { 'application/json': { schema: TokenResponse } } },
     400: oauthError(

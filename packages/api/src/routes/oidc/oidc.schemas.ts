@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { DEFAULT_OIDC_SCOPES, oidcCallbackUrl, type OidcProviderRow } from '../../identity/oidc.js';
+import { DEFAULT_OIDC_SCOPES, oidcCallbackUrl, type OidcProviderRow } from '../../accounts/oidc.js';
 import { Timestamp } from '../../lib/schemas.js';
 
 /** An https issuer, or plain http on this machine (development); no query or fragment (OIDC Discovery §2). */
@@ -145,8 +145,12 @@ export const StartQuery = z.object({
     }),
 });
 
-/** Query the provider sends to our callback. Limits are loose on purpose: a valid state should lead back to the page even when the provider adds odd parameters. */
-export const CallbackQuery = z.object({
+/**
+ * Query the provider sends to our callback. Limits are loose on purpose: a valid state should lead back to the page
+ * even when the provider adds odd parameters. A loose object, so parameters of its own (`session_state`, `scope`,
+ * `authuser`) are ignored rather than refused as unknown.
+ */
+export const CallbackQuery = z.looseObject({
   state: z.string().max(1000).optional().openapi({ description: 'The state we sent to the provider.' }),
   code: z.string().max(8192).optional().openapi({ description: 'The authorization code.' }),
   error: z
