@@ -7,7 +7,7 @@ import { statusTransitions as adminTransitions } from '../../packages/admin-elem
 import {
   rolePermissions as apiRolePermissions,
   statements as apiStatements,
-} from '../../packages/api/src/auth/permissions.js';
+} from '../../packages/api/src/access/permissions.js';
 import { STATUS_TRANSITIONS as apiTransitions } from '../../packages/api/src/services/member-status.js';
 
 // The admin elements keep copies of two API rules (they cannot import the API):

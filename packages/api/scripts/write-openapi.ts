@@ -13,8 +13,8 @@ import { createUlidGenerator } from '../src/lib/ids.js';
 import { silentLogger } from '../src/lib/logger.js';
 import { createMemoryRateLimitStore } from '../src/middleware/rate-limit-store.js';
 import { buildOpenApiDocument } from '../src/openapi-document.js';
-import { createPbkdf2Hasher } from '../src/identity/password-hasher.js';
-import { createSecretBox, generateMasterKey } from '../src/identity/secret-box.js';
+import { createPbkdf2Hasher } from '../src/accounts/password-hasher.js';
+import { createSecretBox, generateMasterKey } from '../src/lib/secret-box.js';
 
 const target = fileURLToPath(new URL('../../../openapi.yaml', import.meta.url));
 

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
-import type { KeyStore } from './auth/key-store.js';
-import type { PasswordHasher } from './identity/password-hasher.js';
-import type { SecretBox } from './identity/secret-box.js';
+import type { KeyStore } from './access/key-store.js';
+import type { PasswordHasher } from './accounts/password-hasher.js';
+import type { SecretBox } from './lib/secret-box.js';
 import type { Database } from './db/database.js';
 import type { Clock } from './lib/clock.js';
 import type { IdGenerator } from './lib/ids.js';

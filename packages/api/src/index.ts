@@ -6,7 +6,7 @@ export { connectDatabase, type DatabaseConfig } from './db/connect.js';
 export { createPgliteDatabase, openPglite } from './db/drivers/pglite.js';
 export { createNodePostgresDatabase } from './db/drivers/node-postgres.js';
 export { createNeonDatabase, type NeonOptions } from './db/drivers/neon.js';
-export { createDatabaseKeyStore, type KeyStore } from './auth/key-store.js';
+export { createDatabaseKeyStore, type KeyStore } from './access/key-store.js';
 export {
   createMemoryRateLimitStore,
   type RateLimitDecision,

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../src/db/database.js';
 import { DatabaseUnavailableError } from '../src/db/errors.js';
-import { createSecretBox, generateMasterKey } from '../src/identity/secret-box.js';
+import { createSecretBox, generateMasterKey } from '../src/lib/secret-box.js';
 import { claimIdempotencyKey } from '../src/services/idempotency.js';
 import {
   expectNothingLost as expectAllStored,

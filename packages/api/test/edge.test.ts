@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { generateMasterKey } from '../src/identity/secret-box.js';
+import { generateMasterKey } from '../src/lib/secret-box.js';
 import { createTestContext, PLATFORM_KEY } from './support/harness.js';
 
 const url = inject('databaseUrl');

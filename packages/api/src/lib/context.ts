@@ -1,6 +1,6 @@
 import type { AppDeps } from '../deps.js';
-import type { Credential } from '../auth/credential.js';
-import type { StaffCredential } from '../auth/require.js';
+import type { Credential } from '../access/credential.js';
+import type { StaffCredential } from '../access/require-credential.js';
 import type { RateLimitReport } from '../middleware/rate-limit.js';
 
 /** Hono environment shared by every route: per-request variables set by middleware. */

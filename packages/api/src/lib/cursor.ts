@@ -1,4 +1,4 @@
-import type { SecretBox } from '../identity/secret-box.js';
+import type { SecretBox } from './secret-box.js';
 import { canonicalJson } from './canonical-json.js';
 import { timingSafeEqual } from './crypto.js';
 import { base64UrlDecode, base64UrlEncode } from './encoding.js';

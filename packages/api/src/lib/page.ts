@@ -1,4 +1,4 @@
-import type { SecretBox } from '../identity/secret-box.js';
+import type { SecretBox } from './secret-box.js';
 import { CursorValues, decodeCursor, encodeCursor } from './cursor.js';
 
 /**

@@ -9,8 +9,8 @@ import {
   sessions,
   tenants,
 } from '../db/schema/index.js';
-import { eraseMember } from '../identity/gdpr.js';
-import { LOGIN_THROTTLE } from '../identity/login-throttle.js';
+import { eraseMember } from '../services/members-gdpr.js';
+import { LOGIN_THROTTLE } from '../accounts/login-throttle.js';
 import { createPeriodicLoop } from '../lib/periodic-loop.js';
 import type { Logger } from '../lib/logger.js';
 import type { AuditContext } from '../services/audit-context.js';

@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { tenantAuth } from '../auth/require.js';
+import { tenantAuth } from '../access/require-credential.js';
 import type { AppEnv } from '../lib/context.js';
 import type { AuditContext } from '../services/audit-context.js';
 

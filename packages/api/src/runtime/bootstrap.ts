@@ -1,5 +1,5 @@
 import { randomBase62 } from '../lib/encoding.js';
-import { generateMasterKey } from '../identity/secret-box.js';
+import { generateMasterKey } from '../lib/secret-box.js';
 import type { Logger } from '../lib/logger.js';
 import { connectDatabase } from '../db/connect.js';
 import type { Database } from '../db/database.js';

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { staffUsers, tenants } from '../db/schema/index.js';
 import type { AppDeps } from '../deps.js';
-import { createStaffWithPassword } from '../identity/staff.js';
+import { createStaffWithPassword } from '../accounts/staff.js';
 import { randomBase62 } from '../lib/encoding.js';
 import { readDevCredentials, writeDevCredentials, type DevCredentials } from './dev-credentials.js';
 

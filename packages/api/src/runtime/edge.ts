@@ -1,5 +1,5 @@
 import { createApp, type App } from '../app.js';
-import { createDatabaseKeyStore } from '../auth/key-store.js';
+import { createDatabaseKeyStore } from '../access/key-store.js';
 import { createNeonDatabase } from '../db/drivers/neon.js';
 import { defaultConfig } from '../deps.js';
 import { systemClock } from '../lib/clock.js';
@@ -7,8 +7,8 @@ import { sha256Hex } from '../lib/crypto.js';
 import { createUlidGenerator } from '../lib/ids.js';
 import { createJsonLogger } from '../lib/logger.js';
 import { createMemoryRateLimitStore } from '../middleware/rate-limit-store.js';
-import { createPbkdf2Hasher } from '../identity/password-hasher.js';
-import { createSecretBox } from '../identity/secret-box.js';
+import { createPbkdf2Hasher } from '../accounts/password-hasher.js';
+import { createSecretBox } from '../lib/secret-box.js';
 
 /** Bindings of an edge deployment (Cloudflare Workers, Vercel Edge, Deno Deploy). */
 export interface EdgeEnv {

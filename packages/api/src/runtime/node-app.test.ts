@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db/database.js';
-import { generateMasterKey } from '../identity/secret-box.js';
+import { generateMasterKey } from '../lib/secret-box.js';
 import { silentLogger } from '../lib/logger.js';
 import { openTestDatabase } from '../../test/support/harness.js';
 import { readNodeConfig } from './config.js';

@@ -1,8 +1,8 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
 import { createApp } from '../app.js';
-import { createCachingKeyStore } from '../auth/caching-key-store.js';
-import { createDatabaseKeyStore } from '../auth/key-store.js';
+import { createCachingKeyStore } from '../access/caching-key-store.js';
+import { createDatabaseKeyStore } from '../access/key-store.js';
 import type { Database } from '../db/database.js';
 import { defaultConfig, type AppDeps } from '../deps.js';
 import { systemClock } from '../lib/clock.js';
@@ -14,8 +14,8 @@ import { resolveClientIp } from './client-ip.js';
 import { createNodeCompressor } from './node-compression.js';
 import type { NodeConfig } from './config.js';
 import { createSwaggerAssetLoader } from './swagger-assets.js';
-import { createPbkdf2Hasher } from '../identity/password-hasher.js';
-import { createSecretBox } from '../identity/secret-box.js';
+import { createPbkdf2Hasher } from '../accounts/password-hasher.js';
+import { createSecretBox } from '../lib/secret-box.js';
 import type { DevMailTransport } from '../mail/dev-transport.js';
 
 /** Wires the app's dependencies for a Node process. */

@@ -1,7 +1,7 @@
 import { and, desc, eq, isNull, lt } from 'drizzle-orm';
-import { formatApiKey, type ApiKeyKind } from '../auth/api-key-format.js';
-import type { SecretKeyRole } from '../auth/permissions.js';
-import { assertWithinCeiling, type RoleActor } from '../auth/role-ceiling.js';
+import { formatApiKey, type ApiKeyKind } from '../access/api-key-format.js';
+import type { SecretKeyRole } from '../access/permissions.js';
+import { assertWithinCeiling, type RoleActor } from '../access/role-ceiling.js';
 import type { Tx } from '../db/database.js';
 import { apiKeys, type ApiKeyRow } from '../db/schema/index.js';
 import { sha256Hex } from '../lib/crypto.js';

@@ -3,7 +3,7 @@ import { createTestContext, type TestContext } from '../../test/support/harness.
 import { eq, sql } from 'drizzle-orm';
 import { tenants } from '../db/schema/index.js';
 import { executeRows } from '../db/database.js';
-import { createSecretBox, generateMasterKey, type SecretBox } from '../identity/secret-box.js';
+import { createSecretBox, generateMasterKey, type SecretBox } from '../lib/secret-box.js';
 import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } from './idempotency.js';
 
 let t: TestContext;

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { executeRows, type Database, type Tx } from '../db/database.js';
-import type { SecretBox } from '../identity/secret-box.js';
+import type { SecretBox } from '../lib/secret-box.js';
 
 /** Whose keys these are: a tenant's, or the platform operator's. */
 export type IdempotencyScope = { kind: 'tenant'; tenantId: string } | { kind: 'platform' };

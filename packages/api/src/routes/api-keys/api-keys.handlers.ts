@@ -1,6 +1,6 @@
 import type { RouteHandler } from '@hono/zod-openapi';
-import { tenantAuth } from '../../auth/require.js';
-import { roleActorOf } from '../../auth/role-ceiling.js';
+import { tenantAuth } from '../../access/require-credential.js';
+import { roleActorOf } from '../../access/role-ceiling.js';
 import type { AppEnv } from '../../lib/context.js';
 import { isId } from '../../lib/ids.js';
 import { ApiError } from '../../lib/errors.js';

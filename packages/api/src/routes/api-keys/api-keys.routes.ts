@@ -1,4 +1,4 @@
-import { requirePermission } from '../../auth/require.js';
+import { requirePermission } from '../../access/require-credential.js';
 import { createRoute } from '@hono/zod-openapi';
 import {
   authenticatedErrors,

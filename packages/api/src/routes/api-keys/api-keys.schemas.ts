@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
-import { redactApiKey } from '../../auth/api-key-format.js';
-import { SECRET_KEY_ROLES } from '../../auth/permissions.js';
+import { redactApiKey } from '../../access/api-key-format.js';
+import { SECRET_KEY_ROLES } from '../../access/permissions.js';
 import type { ApiKeyRow } from '../../services/api-keys.js';
 import { Origin, Timestamp } from '../../lib/schemas.js';
 

@@ -163,8 +163,8 @@ describe('audit of key changes', () => {
 
 describe('revocation with a key cache', () => {
   it('refuses a revoked key at once even when the process caches keys', async () => {
-    const { createCachingKeyStore } = await import('../../auth/caching-key-store.js');
-    const { createDatabaseKeyStore } = await import('../../auth/key-store.js');
+    const { createCachingKeyStore } = await import('../../access/caching-key-store.js');
+    const { createDatabaseKeyStore } = await import('../../access/key-store.js');
     const cached = await createTestContext({ db: t.db });
     cached.deps.keys = createCachingKeyStore(createDatabaseKeyStore(t.db, cached.deps.clock), {
       ttlMs: 60_000,

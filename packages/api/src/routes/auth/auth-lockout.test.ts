@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { mailOutbox, tenants } from '../../db/schema/index.js';
-import { LOGIN_THROTTLE, loginDelayMs } from '../../identity/login-throttle.js';
-import { createStaffWithPassword } from '../../identity/staff.js';
+import { LOGIN_THROTTLE, loginDelayMs } from '../../accounts/login-throttle.js';
+import { createStaffWithPassword } from '../../accounts/staff.js';
 import { createManualClock } from '../../lib/clock.js';
 import { createTestContext, type TestContext, type TestResponse } from '../../../test/support/harness.js';
 

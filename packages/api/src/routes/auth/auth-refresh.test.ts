@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, tenants } from '../../db/schema/index.js';
-import { REFRESH_REUSE_GRACE_MS } from '../../identity/sessions.js';
-import { createStaffWithPassword } from '../../identity/staff.js';
+import { REFRESH_REUSE_GRACE_MS } from '../../accounts/sessions.js';
+import { createStaffWithPassword } from '../../accounts/staff.js';
 import { createManualClock } from '../../lib/clock.js';
 import { createTestContext, expectProblem, type TestContext } from '../../../test/support/harness.js';
 

@@ -1,7 +1,7 @@
 import type { RouteHandler } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { publishableAuth } from '../../auth/require.js';
-import { sessionMetaOf } from '../../auth/session-meta.js';
+import { publishableAuth } from '../../access/require-credential.js';
+import { sessionMetaOf } from '../session-meta.js';
 import type { AppEnv } from '../../lib/context.js';
 import {
   acceptInvite,
@@ -13,8 +13,8 @@ import {
   verifyMagicLink,
   verifyMemberEmail,
   type MemberSession,
-} from '../../identity/member-auth.js';
-import { signOutByRefreshToken } from '../../identity/sessions.js';
+} from '../../accounts/member-auth.js';
+import { signOutByRefreshToken } from '../../accounts/sessions.js';
 import { memberVisibleFields } from '../../services/member-profile.js';
 import { limitAuthAttempt } from './auth-rate-limit.js';
 import type {

@@ -1,5 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
-import { requirePublishableKey } from '../../auth/require.js';
+import { requirePublishableKey } from '../../access/require-credential.js';
 import { errorResponses, jsonBody, jsonResponse } from '../../lib/openapi.js';
 import {
   AcceptInviteBody,

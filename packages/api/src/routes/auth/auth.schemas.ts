@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import type { MemberRow } from '../../services/members.js';
-import type { MemberSession } from '../../identity/member-auth.js';
+import type { MemberSession } from '../../accounts/member-auth.js';
 import { LocaleTag, Timestamp } from '../../lib/schemas.js';
 
 const Email = z

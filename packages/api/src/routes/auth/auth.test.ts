@@ -2,8 +2,8 @@ import { and, eq } from 'drizzle-orm';
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, SignJWT, base64url } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, mailOutbox, memberCredentials, memberEvents, tenants } from '../../db/schema/index.js';
-import { AUDIENCES, issuerFor, verifyAccessToken } from '../../identity/access-tokens.js';
-import { currentSigningKey } from '../../identity/signing-keys.js';
+import { AUDIENCES, issuerFor, verifyAccessToken } from '../../access/access-tokens.js';
+import { currentSigningKey } from '../../access/signing-keys.js';
 import {
   createTestContext,
   expectProblem,

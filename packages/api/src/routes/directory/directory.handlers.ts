@@ -1,5 +1,5 @@
 import type { RouteHandler } from '@hono/zod-openapi';
-import { publishableOrMemberAuth } from '../../auth/require.js';
+import { publishableOrMemberAuth } from '../../access/require-credential.js';
 import type { AppEnv } from '../../lib/context.js';
 import { CursorValues, decodeCursor, encodeCursor } from '../../lib/cursor.js';
 import { listDirectory } from '../../services/directory.js';

@@ -1,5 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
-import { requirePublishableKeyOrMember } from '../../auth/require.js';
+import { requirePublishableKeyOrMember } from '../../access/require-credential.js';
 import { errorResponses } from '../../lib/openapi.js';
 import { DirectoryMemberListSchema, DirectoryQuery } from './directory.schemas.js';
 

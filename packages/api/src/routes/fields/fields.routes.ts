@@ -1,5 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
-import { requirePermission } from '../../auth/require.js';
+import { requirePermission } from '../../access/require-credential.js';
 import { authenticatedErrors, errorResponses, SECURITY } from '../../lib/openapi.js';
 import { CustomFieldListSchema, ReplaceCustomFieldsBody } from './fields.schemas.js';
 

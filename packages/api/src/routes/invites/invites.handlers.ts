@@ -1,5 +1,5 @@
 import type { RouteHandler } from '@hono/zod-openapi';
-import { tenantAuth } from '../../auth/require.js';
+import { tenantAuth } from '../../access/require-credential.js';
 import type { AppEnv } from '../../lib/context.js';
 import { CursorValues, decodeCursor, encodeCursor } from '../../lib/cursor.js';
 import { ApiError } from '../../lib/errors.js';

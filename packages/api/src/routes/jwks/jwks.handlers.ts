@@ -1,7 +1,7 @@
 import type { RouteHandler } from '@hono/zod-openapi';
-import { publishableAuth, tenantAuth } from '../../auth/require.js';
-import { issuerFor } from '../../identity/access-tokens.js';
-import { rotateTenantSigningKey, SIGNING_ALG, tenantJwks } from '../../identity/signing-keys.js';
+import { publishableAuth, tenantAuth } from '../../access/require-credential.js';
+import { issuerFor } from '../../access/access-tokens.js';
+import { rotateTenantSigningKey, SIGNING_ALG, tenantJwks } from '../../access/signing-keys.js';
 import type { AppEnv } from '../../lib/context.js';
 import { auditContextOf } from '../audit-context.js';
 import type { issuerMetadataRoute, jwksRoute, rotateSigningKeyRoute, tenantJwksRoute } from './jwks.routes.js';

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { requirePermission, requirePublishableKey } from '../../auth/require.js';
+import { requirePermission, requirePublishableKey } from '../../access/require-credential.js';
 import { authenticatedErrors, errorResponses, SECURITY } from '../../lib/openapi.js';
 
 export const JwksSchema = z

@@ -1,8 +1,8 @@
 import type { RouteHandler } from '@hono/zod-openapi';
-import { memberAuth } from '../../auth/require.js';
-import { changePassword } from '../../identity/member-auth.js';
-import { eraseMember, exportMemberData } from '../../identity/gdpr.js';
-import { listActiveSessions, revokeOwnSession, SessionErrors, signOutOtherSessions } from '../../identity/sessions.js';
+import { memberAuth } from '../../access/require-credential.js';
+import { changePassword } from '../../accounts/member-auth.js';
+import { eraseMember, exportMemberData } from '../../services/members-gdpr.js';
+import { listActiveSessions, revokeOwnSession, SessionErrors, signOutOtherSessions } from '../../accounts/sessions.js';
 import type { AppEnv } from '../../lib/context.js';
 import { ApiError } from '../../lib/errors.js';
 import { getMemberProfile, updateMemberProfile } from '../../services/member-profile.js';

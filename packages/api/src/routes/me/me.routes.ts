@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { requireMember } from '../../auth/require.js';
+import { requireMember } from '../../access/require-credential.js';
 import { errorResponses } from '../../lib/openapi.js';
 import { idParam, Timestamp } from '../../lib/schemas.js';
 import { ChangePasswordBody, MeSchema, UpdateMeBody } from '../auth/auth.schemas.js';

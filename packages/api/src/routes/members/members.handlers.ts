@@ -1,5 +1,5 @@
 import type { RouteHandler } from '@hono/zod-openapi';
-import { checkPermission, tenantAuth } from '../../auth/require.js';
+import { checkPermission, tenantAuth } from '../../access/require-credential.js';
 import type { AppEnv } from '../../lib/context.js';
 import { CursorValues, decodeCursor, encodeCursor } from '../../lib/cursor.js';
 import { ApiError, CommonErrors } from '../../lib/errors.js';
@@ -16,7 +16,7 @@ import {
 } from '../../services/members.js';
 import { bulkUpdateMembers, type BulkAction } from '../../services/members-bulk.js';
 import { exportMembers } from '../../services/members-export.js';
-import { eraseMember } from '../../identity/gdpr.js';
+import { eraseMember } from '../../services/members-gdpr.js';
 import { importMembers } from '../../services/members-import.js';
 import { createRowParser, csvRawRows, ndjsonRawRows } from './members-import-rows.js';
 import type {

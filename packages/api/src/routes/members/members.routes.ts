@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { requirePermission } from '../../auth/require.js';
+import { requirePermission } from '../../access/require-credential.js';
 import { authenticatedErrors, errorResponses, IdempotencyHeaders, jsonResponse, SECURITY } from '../../lib/openapi.js';
 import { idParam } from '../../lib/schemas.js';
 import {

@@ -1,6 +1,6 @@
 import type { RouteHandler } from '@hono/zod-openapi';
 import type { AppEnv } from '../../lib/context.js';
-import { issueAccessToken } from '../../identity/access-tokens.js';
+import { issueAccessToken } from '../../access/access-tokens.js';
 import { NO_STORE, oauthError } from './oauth-errors.js';
 import type { tokenRoute } from './oauth.routes.js';
 

@@ -1,6 +1,6 @@
 import type { RouteHandler } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { tenantAuth } from '../../auth/require.js';
+import { tenantAuth } from '../../access/require-credential.js';
 import {
   completeOidcLogin,
   createOidcProvider,
@@ -10,7 +10,7 @@ import {
   listOidcProviders,
   startOidcLogin,
   updateOidcProvider,
-} from '../../identity/oidc.js';
+} from '../../accounts/oidc.js';
 import type { AppEnv } from '../../lib/context.js';
 import { ApiError, CommonErrors } from '../../lib/errors.js';
 import { idPageCursor, toIdPage } from '../../lib/page.js';

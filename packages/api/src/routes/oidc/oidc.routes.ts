@@ -1,5 +1,5 @@
 import { createRoute, type z } from '@hono/zod-openapi';
-import { requirePermission } from '../../auth/require.js';
+import { requirePermission } from '../../access/require-credential.js';
 import {
   authenticatedErrors,
   errorResponses,

@@ -9,7 +9,7 @@ import {
   oneTimeTokens,
   tenants,
 } from '../../db/schema/index.js';
-import { createOidcProvider } from '../../identity/oidc.js';
+import { createOidcProvider } from '../../accounts/oidc.js';
 import {
   createTestContext,
   expectProblem,

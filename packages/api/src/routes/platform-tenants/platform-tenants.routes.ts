@@ -1,4 +1,4 @@
-import { requirePlatform } from '../../auth/require.js';
+import { requirePlatform } from '../../access/require-credential.js';
 import { createRoute } from '@hono/zod-openapi';
 import {
   authenticatedErrors,

@@ -1,5 +1,5 @@
 import type { RouteHandler } from '@hono/zod-openapi';
-import { publishableAuth } from '../../auth/require.js';
+import { publishableAuth } from '../../access/require-credential.js';
 import type { AppEnv } from '../../lib/context.js';
 import { sha256Hex } from '../../lib/crypto.js';
 import { matchesEtag } from '../../lib/etag.js';

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { requirePublishableKey } from '../../auth/require.js';
+import { requirePublishableKey } from '../../access/require-credential.js';
 import { errorResponses } from '../../lib/openapi.js';
 import { PublicConfigSchema } from './public.schemas.js';
 

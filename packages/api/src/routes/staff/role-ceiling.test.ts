@@ -1,7 +1,7 @@
 import { asc, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiKeys, auditLog, mailOutbox, sessions, staffUsers } from '../../db/schema/index.js';
-import { createStaffWithPassword } from '../../identity/staff.js';
+import { createStaffWithPassword } from '../../accounts/staff.js';
 import {
   createTestContext,
   expectProblem,

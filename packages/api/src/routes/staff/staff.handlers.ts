@@ -1,7 +1,7 @@
 import type { RouteHandler } from '@hono/zod-openapi';
-import { publishableAuth, tenantAuth } from '../../auth/require.js';
-import { roleActorOf } from '../../auth/role-ceiling.js';
-import { sessionMetaOf } from '../../auth/session-meta.js';
+import { publishableAuth, tenantAuth } from '../../access/require-credential.js';
+import { roleActorOf } from '../../access/role-ceiling.js';
+import { sessionMetaOf } from '../session-meta.js';
 import { ApiError, CommonErrors } from '../../lib/errors.js';
 import type { AppEnv } from '../../lib/context.js';
 import { isId } from '../../lib/ids.js';
@@ -16,7 +16,7 @@ import {
   StaffErrors,
   transferOwnership,
   updateStaffRole,
-} from '../../identity/staff.js';
+} from '../../accounts/staff.js';
 import { auditContextOf } from '../audit-context.js';
 import { getTenant, TenantErrors } from '../../services/tenants.js';
 import { limitAuthAttempt } from '../auth/auth-rate-limit.js';
@@ -34,7 +34,7 @@ import type {
 } from './staff.routes.js';
 import { toOwnershipTransferDto, toStaffDto, toStaffSessionDto } from './staff.schemas.js';
 
-// Every staff write passes the caller's own role as its ceiling (auth/role-ceiling.ts):
+// Every staff write passes the caller's own role as its ceiling (access/role-ceiling.ts):
 // a secret key counts as its role, never as owner, so an admin key cannot appoint,
 // change, remove or sign in as an owner. Owners come from the platform operator
 // (invitePlatformTenantOwnerHandler) or from an owner.

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { requirePermission, requirePlatform, requirePublishableKey } from '../../auth/require.js';
+import { requirePermission, requirePlatform, requirePublishableKey } from '../../access/require-credential.js';
 import { authenticatedErrors, errorResponses, jsonBody, jsonResponse, SECURITY } from '../../lib/openapi.js';
 import { idParam } from '../../lib/schemas.js';
 import { RefreshBody } from '../auth/auth.schemas.js';

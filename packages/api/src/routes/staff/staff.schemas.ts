@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { STAFF_ROLES, type OwnershipTransfer, type StaffRow, type StaffSession } from '../../identity/staff.js';
+import { STAFF_ROLES, type OwnershipTransfer, type StaffRow, type StaffSession } from '../../accounts/staff.js';
 import { Timestamp } from '../../lib/schemas.js';
 
 const Email = z

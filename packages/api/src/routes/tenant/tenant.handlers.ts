@@ -1,5 +1,5 @@
 import type { RouteHandler } from '@hono/zod-openapi';
-import { tenantAuth } from '../../auth/require.js';
+import { tenantAuth } from '../../access/require-credential.js';
 import type { AppEnv } from '../../lib/context.js';
 import { auditContextOf } from '../audit-context.js';
 import { getTenant, updateTenant } from '../../services/tenants.js';

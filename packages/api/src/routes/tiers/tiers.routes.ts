@@ -1,5 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
-import { requirePermission } from '../../auth/require.js';
+import { requirePermission } from '../../access/require-credential.js';
 import { authenticatedErrors, errorResponses, IdempotencyHeaders, pageOf, SECURITY } from '../../lib/openapi.js';
 import { idParam } from '../../lib/schemas.js';
 import { CreateTierBody, DeletedTierSchema, ListTiersQuery, TierSchema, UpdateTierBody } from './tiers.schemas.js';

@@ -1,10 +1,10 @@
 import { and, eq, isNull } from 'drizzle-orm';
-import type { Credential } from '../auth/credential.js';
+import type { Credential } from './credential.js';
 import type { Tx } from '../db/database.js';
 import { apiKeys, sessions, staffUsers, tenants } from '../db/schema/index.js';
 import type { AppDeps } from '../deps.js';
 import { verifyAccessToken } from './access-tokens.js';
-import { isSessionActive } from './sessions.js';
+import { isSessionActive } from '../accounts/sessions.js';
 
 /**
  * The credential of a member or staff access token, or null. Beyond the

@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import type { SessionMeta } from '../identity/sessions.js';
+import type { SessionMeta } from '../accounts/sessions.js';
 import type { AppEnv } from '../lib/context.js';
 
 /**

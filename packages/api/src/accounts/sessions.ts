@@ -7,7 +7,7 @@ import { ApiError, defineErrorCodes } from '../lib/errors.js';
 import { idBody, isIdBody, type IdGenerator } from '../lib/ids.js';
 import type { AppDeps } from '../deps.js';
 import { appendAudit } from '../services/audit.js';
-import type { SecretBox } from './secret-box.js';
+import type { SecretBox } from '../lib/secret-box.js';
 
 export const SessionErrors = defineErrorCodes({
   INVALID_REFRESH_TOKEN: { status: 401, title: 'Invalid refresh token' },

@@ -3,7 +3,7 @@ import { decodeJwt, decodeProtectedHeader, importJWK, jwtVerify, SignJWT, type C
 import type { Database, Tx } from '../db/database.js';
 import { signingKeys } from '../db/schema/index.js';
 import { ACCESS_TOKEN_TTL_SECONDS, currentSigningKey, SIGNING_ALG } from './signing-keys.js';
-import type { SecretBox } from './secret-box.js';
+import type { SecretBox } from '../lib/secret-box.js';
 
 /** Member and staff tokens have distinct audiences: one is never accepted where the other is expected. */
 export const AUDIENCES = { member: 'memberkit:member', staff: 'memberkit:staff', api: 'memberkit:api' } as const;

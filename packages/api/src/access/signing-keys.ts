@@ -9,7 +9,7 @@ import { isId } from '../lib/ids.js';
 import { appendAudit } from '../services/audit.js';
 import type { AuditContext } from '../services/audit-context.js';
 import { TenantErrors } from '../services/tenants.js';
-import type { SecretBox } from './secret-box.js';
+import type { SecretBox } from '../lib/secret-box.js';
 
 /** Access tokens live this long; retired keys stay published at least this long (plus skew). */
 export const ACCESS_TOKEN_TTL_SECONDS = 600;

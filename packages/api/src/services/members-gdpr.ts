@@ -11,10 +11,10 @@ import {
   sessions,
 } from '../db/schema/index.js';
 import { ApiError } from '../lib/errors.js';
-import { appendAudit, redactMemberAudit } from '../services/audit.js';
-import type { AuditContext } from '../services/audit-context.js';
-import { erasedAddress, MemberErrors } from '../services/members.js';
-import type { ServiceDeps } from '../services/service-deps.js';
+import { appendAudit, redactMemberAudit } from './audit.js';
+import type { AuditContext } from './audit-context.js';
+import { erasedAddress, MemberErrors } from './members.js';
+import type { ServiceDeps } from './service-deps.js';
 
 /**
  * Everything held about one member (GDPR Art. 15 access, Art. 20 portability),

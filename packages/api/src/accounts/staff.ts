@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
-import { assertWithinCeiling, RoleCeilingErrors, type RoleActor } from '../auth/role-ceiling.js';
+import { assertWithinCeiling, RoleCeilingErrors, type RoleActor } from '../access/role-ceiling.js';
 import type { Tx } from '../db/database.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { mailOutbox, sessions, staffUsers, tenants, type StaffRole } from '../db/schema/index.js';
@@ -7,7 +7,7 @@ import { ApiError, defineErrorCodes } from '../lib/errors.js';
 import { validationError } from '../lib/validation.js';
 import { appendAudit, diffOf } from '../services/audit.js';
 import type { AuditContext } from '../services/audit-context.js';
-import { issueAccessToken } from './access-tokens.js';
+import { issueAccessToken } from '../access/access-tokens.js';
 import { passwordProblem } from './common-passwords.js';
 import { AuthErrors, type AuthDeps } from './member-auth.js';
 import { checkPasswordGuarded, loginPair, signedInBefore } from './login-throttle.js';
@@ -61,7 +61,7 @@ async function startStaffSession(
 }
 
 /**
- * Who may give or take which role, under the role ceiling (`auth/role-ceiling.ts`):
+ * Who may give or take which role, under the role ceiling (`access/role-ceiling.ts`):
  * the staff user acted on has, and gets, a role at most the actor's own. So only
  * owners (and the platform operator) make or touch owners.
  */

@@ -20,7 +20,7 @@ import { selectCustomFields } from '../services/custom-fields.js';
 import { findInviteByToken } from '../services/invites.js';
 import { MemberErrors, normalizeTags, recordMemberEvents } from '../services/members.js';
 import { lockTierForAssignment } from '../services/tiers.js';
-import { issueAccessToken } from './access-tokens.js';
+import { issueAccessToken } from '../access/access-tokens.js';
 import { passwordProblem } from './common-passwords.js';
 import {
   checkPasswordGuarded,
