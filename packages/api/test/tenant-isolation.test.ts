@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { executeRows } from '../src/db/database.js';
 import { mailOutbox, tenants } from '../src/db/schema/index.js';
-import { createTestContext, expectProblem, PLATFORM_KEY, type TestContext } from './support/harness.js';
+import { createTestContext, expectProblem, PLATFORM_KEY, type TestContext } from '../src/testing/index.js';
 
 type Tenant = Awaited<ReturnType<TestContext['createTenant']>>;
 
@@ -155,6 +155,7 @@ describe('the shared security suite over every route in the OpenAPI document', (
         secretKey: [PLATFORM_KEY, a.publishable_key, aMember],
         publishableKey: [PLATFORM_KEY, a.secret_key],
         memberToken: [PLATFORM_KEY, a.secret_key, a.publishable_key],
+        staffToken: [PLATFORM_KEY, a.secret_key, a.publishable_key, aMember],
       }[op.security];
       expect(wrongKinds, `no wrong-kind list for ${op.security}`).toBeDefined();
       for (const key of wrongKinds!)

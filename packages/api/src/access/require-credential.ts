@@ -139,3 +139,21 @@ export function publishableOrMemberAuth(c: Context<AppEnv>): PublishableCredenti
     throw new Error(`${c.req.path} is missing its requirePublishableKeyOrMember middleware`);
   return credential;
 }
+
+type StaffTokenCredential = Extract<Credential, { type: 'staff' }>;
+
+/** Route middleware: a signed-in staff user's access token (a secret key has no "me"). */
+export const requireStaffToken: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const credential = c.var.credential;
+  if (!credential) throw unauthenticated();
+  if (credential.type !== 'staff')
+    throw new ApiError(CommonErrors.PERMISSION_DENIED, "This endpoint needs a staff user's access token.");
+  await next();
+};
+
+/** The staff credential checked by {@link requireStaffToken}. */
+export function staffTokenAuth(c: Context<AppEnv>): StaffTokenCredential {
+  const credential = c.get('credential');
+  if (credential?.type !== 'staff') throw new Error(`${c.req.path} is missing its requireStaffToken middleware`);
+  return credential;
+}

@@ -1,5 +1,5 @@
 import type { RouteHandler } from '@hono/zod-openapi';
-import { publishableAuth, tenantAuth } from '../../access/require-credential.js';
+import { publishableAuth, staffTokenAuth, tenantAuth } from '../../access/require-credential.js';
 import { roleActorOf } from '../../access/role-ceiling.js';
 import { sessionMetaOf } from '../session-meta.js';
 import { ApiError, CommonErrors } from '../../lib/errors.js';
@@ -21,6 +21,7 @@ import { auditContextOf } from '../audit-context.js';
 import { getTenant, TenantErrors } from '../../services/tenants.js';
 import { limitAuthAttempt } from '../auth/auth-rate-limit.js';
 import type {
+  getCurrentStaffRoute,
   invitePlatformTenantOwnerRoute,
   inviteStaffRoute,
   listStaffRoute,
@@ -32,7 +33,7 @@ import type {
   transferStaffOwnershipRoute,
   updateStaffRoute,
 } from './staff.routes.js';
-import { toOwnershipTransferDto, toStaffDto, toStaffSessionDto } from './staff.schemas.js';
+import { permissionsOf, toOwnershipTransferDto, toStaffDto, toStaffSessionDto } from './staff.schemas.js';
 
 // Every staff write passes the caller's own role as its ceiling (access/role-ceiling.ts):
 // a secret key counts as its role, never as owner, so an admin key cannot appoint,
@@ -58,6 +59,15 @@ export const inviteStaffHandler: RouteHandler<typeof inviteStaffRoute, AppEnv> =
 export const listStaffHandler: RouteHandler<typeof listStaffRoute, AppEnv> = async (c) => {
   const auth = tenantAuth(c);
   return c.json({ object: 'list' as const, data: (await listStaff(c.var.deps, auth.tenantId)).map(toStaffDto) }, 200);
+};
+
+export const getCurrentStaffHandler: RouteHandler<typeof getCurrentStaffRoute, AppEnv> = async (c) => {
+  const auth = staffTokenAuth(c);
+  // A tenant has a handful of staff users: the list is as cheap as a lookup by id.
+  const staff = (await listStaff(c.var.deps, auth.tenantId)).find((row) => row.id === auth.staffId);
+  if (!staff) throw new ApiError(StaffErrors.STAFF_NOT_FOUND, `No staff user ${auth.staffId}.`);
+  // The credential's role is read fresh on every request, so a role change shows at once.
+  return c.json({ ...toStaffDto(staff), permissions: permissionsOf(auth.role) }, 200);
 };
 
 export const updateStaffHandler: RouteHandler<typeof updateStaffRoute, AppEnv> = async (c) => {

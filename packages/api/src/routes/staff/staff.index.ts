@@ -1,5 +1,6 @@
 import { createRouter } from '../../lib/create-router.js';
 import {
+  getCurrentStaffHandler,
   invitePlatformTenantOwnerHandler,
   inviteStaffHandler,
   listStaffHandler,
@@ -12,6 +13,7 @@ import {
   updateStaffHandler,
 } from './staff.handlers.js';
 import {
+  getCurrentStaffRoute,
   invitePlatformTenantOwnerRoute,
   inviteStaffRoute,
   listStaffRoute,
@@ -28,6 +30,7 @@ import {
 export const staffRouter = createRouter()
   .openapi(inviteStaffRoute, inviteStaffHandler)
   .openapi(listStaffRoute, listStaffHandler)
+  .openapi(getCurrentStaffRoute, getCurrentStaffHandler)
   .openapi(updateStaffRoute, updateStaffHandler)
   .openapi(removeStaffRoute, removeStaffHandler)
   .openapi(mintStaffSessionRoute, mintStaffSessionHandler)

@@ -1,9 +1,15 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { requirePermission, requirePlatform, requirePublishableKey } from '../../access/require-credential.js';
+import {
+  requirePermission,
+  requirePlatform,
+  requirePublishableKey,
+  requireStaffToken,
+} from '../../access/require-credential.js';
 import { authenticatedErrors, errorResponses, jsonBody, jsonResponse, SECURITY } from '../../lib/openapi.js';
 import { idParam } from '../../lib/schemas.js';
 import { RefreshBody } from '../auth/auth.schemas.js';
 import {
+  CurrentStaffSchema,
   InviteOwnerBody,
   InviteStaffBody,
   OwnershipTransferSchema,
@@ -54,6 +60,19 @@ export const listStaffRoute = createRoute({
     ),
     ...authenticatedErrors,
   },
+});
+
+export const getCurrentStaffRoute = createRoute({
+  method: 'get',
+  path: '/v1/staff/me',
+  operationId: 'getCurrentStaff',
+  middleware: [requireStaffToken] as const,
+  tags: ['Staff'],
+  summary: 'The signed-in staff user and their permissions',
+  description:
+    'Who the staff access token belongs to and what their role may do now (roles are read on every request), so an admin screen shows only the actions the API would accept.',
+  security: [{ staffToken: [] }],
+  responses: { 200: jsonResponse(CurrentStaffSchema, 'The staff user.'), ...authenticatedErrors },
 });
 
 export const updateStaffRoute = createRoute({

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { STAFF_ROLES, type OwnershipTransfer, type StaffRow, type StaffSession } from '../../accounts/staff.js';
+import { rolePermissions, statements, type Permission, type Role as StaffRole } from '../../access/permissions.js';
 import { Timestamp } from '../../lib/schemas.js';
 
 const Email = z
@@ -38,6 +39,25 @@ export const StaffAcceptBody = z
   .strictObject({ token: z.string().min(1).max(200), password: z.string().min(1).max(1024) })
   .openapi('StaffAcceptInviteBody');
 
+/** Every permission, `resource:action`, in the order of the API's permission table. */
+const PERMISSIONS = Object.entries(statements).flatMap(([resource, actions]) =>
+  actions.map((action) => `${resource}:${action}` as Permission),
+) as [Permission, ...Permission[]];
+
+/**
+ * What the caller's role may do, served so the admin elements hide what the API would
+ * refuse instead of keeping a copy of the permission table.
+ */
+const Permissions = z.array(z.enum(PERMISSIONS).openapi('Permission')).openapi({
+  description: "What the staff user's role may do (`resource:action`); the API checks the same table on every call.",
+  example: ['member:read', 'member:update', 'tier:read'],
+});
+
+/** The permissions of `role`, in table order. */
+export function permissionsOf(role: StaffRole): Permission[] {
+  return PERMISSIONS.filter((permission) => rolePermissions[role].has(permission));
+}
+
 export const StaffSessionSchema = z
   .object({
     object: z.literal('staff_session'),
@@ -47,8 +67,13 @@ export const StaffSessionSchema = z
     expires_in: z.number().int(),
     refresh_token: z.string(),
     staff: StaffSchema,
+    permissions: Permissions,
   })
   .openapi('StaffSession');
+
+export const CurrentStaffSchema = StaffSchema.extend({ permissions: Permissions }).openapi('CurrentStaff', {
+  description: 'The signed-in staff user, with what their role may do.',
+});
 
 export const OwnershipTransferSchema = z
   .object({
@@ -82,6 +107,7 @@ export function toStaffSessionDto(s: StaffSession): z.infer<typeof StaffSessionS
     expires_in: s.expiresIn,
     refresh_token: s.refreshToken,
     staff: toStaffDto(s.staff),
+    permissions: permissionsOf(s.staff.role),
   };
 }
 
