@@ -49,7 +49,12 @@ export function buildOpenApiDocument(app: OpenAPIHono<AppEnv>) {
       license: { name: 'MIT', url: 'https://opensource.org/license/mit' },
       contact: { name: 'Memberkit', url: 'https://memberkit.dev' },
     },
-    servers: [{ url: 'http://127.0.0.1:8787', description: 'Local development (npm start)' }],
+    // Relative first (OpenAPI 3.1 §4.8.5: resolved against where the document is served): `/docs` "Try it" calls the
+    // server it was loaded from, whatever its host and port; the local default second, for tools reading openapi.yaml.
+    servers: [
+      { url: '/', description: 'The server this document is served from' },
+      { url: 'http://127.0.0.1:8787', description: 'Local development (npm start)' },
+    ],
     tags: [
       { name: 'Platform', description: 'Tenant management by the platform operator.' },
       { name: 'Tenant', description: "The calling tenant's own settings." },

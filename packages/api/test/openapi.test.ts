@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestContext, type TestContext } from './support/harness.js';
+import { createTestContext, type TestContext } from '../src/testing/index.js';
 
 let t: TestContext;
 beforeAll(async () => {
@@ -52,6 +52,40 @@ describe('GET /openapi.json', () => {
         }
       }
     }
+  });
+});
+
+describe('the document', () => {
+  it('writes every pattern as a plain ECMA-262 regex that JSON Schema validators compile, without slashes or flags', async () => {
+    const doc = (await t.request('GET', '/openapi.json')).body;
+    const patterns: string[] = [];
+    const walk = (node: unknown): void => {
+      if (Array.isArray(node)) node.forEach(walk);
+      else if (node !== null && typeof node === 'object')
+        for (const [key, value] of Object.entries(node)) {
+          if (key === 'pattern' && typeof value === 'string') patterns.push(value);
+          else walk(value);
+        }
+    };
+    walk(doc);
+    expect(patterns).toContain('^[\\p{L}\\p{N}][\\p{L}\\p{N} _.-]*$');
+    for (const pattern of patterns) {
+      expect(pattern, pattern).not.toMatch(/^\/|\/[dgimsuvy]*$/);
+      // JSON Schema 2020-12 §6.4.3: ECMA-262 with Unicode semantics (as Ajv's `unicodeRegExp`).
+      expect(() => new RegExp(pattern, 'u'), pattern).not.toThrow();
+    }
+  });
+
+  it('lists first a server relative to where it is served, so /docs "Try it" calls the origin it came from', async () => {
+    for (const origin of ['http://127.0.0.1:8787', 'https://members.example.org:8443']) {
+      const res = await t.request('GET', `${origin}/openapi.json`);
+      const servers = res.body.servers as { url: string }[];
+      // OpenAPI 3.1 §4.8.5: a relative server URL is resolved against the document's own URL (as Swagger UI does).
+      const tryItOrigin = new URL(servers[0]!.url, `${origin}/openapi.json`).origin;
+      expect(tryItOrigin).toBe(origin);
+    }
+    const init = (await t.request('GET', '/docs/init.js')).text;
+    expect(init).not.toMatch(/https?:\/\//);
   });
 });
 

@@ -53,3 +53,18 @@ export function idParam(example: string) {
       .openapi({ param: { name: 'id', in: 'path' }, example }),
   });
 }
+
+/**
+ * `schema` restricted to `pattern`, written into the OpenAPI document as the regex's
+ * `source`. The generator writes `toString()` without its slashes, which keeps the
+ * flags: `/^\p{L}+$/u` came out as `^\p{L}+$/u`, a pattern nothing matches. JSON
+ * Schema patterns are ECMA-262 in Unicode mode already, so `u` (or `v`) is the only
+ * flag that can be dropped without changing what matches; any other throws here.
+ * @example
+ * const Tag = withPattern(z.string().max(50), /^[\p{L}\p{N}]+$/u, 'Letters and digits.');
+ */
+export function withPattern<T extends z.ZodString>(schema: T, pattern: RegExp, message: string) {
+  if (/[^uv]/.test(pattern.flags))
+    throw new Error(`${pattern}: flags other than u or v have no JSON Schema equivalent; write them into the pattern.`);
+  return schema.regex(pattern, message).openapi({ pattern: pattern.source });
+}

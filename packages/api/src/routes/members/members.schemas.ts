@@ -1,12 +1,15 @@
 import { z } from '@hono/zod-openapi';
 import { MEMBER_STATUSES, type MemberRow } from '../../services/members.js';
-import { Timestamp } from '../../lib/schemas.js';
+import { Timestamp, withPattern } from '../../lib/schemas.js';
 import { withQuerySyntax } from '../../lib/validation.js';
 import { MEMBER_SORTS } from '../../services/members.js';
+import { STATUS_TRANSITIONS } from '../../services/member-status.js';
 
 export const MemberStatusSchema = z.enum(MEMBER_STATUSES).openapi('MemberStatus', {
   description:
     'Lifecycle: pending → active | inactive; active ⇄ inactive; active/inactive → suspended; suspended → active | inactive.',
+  // The API's transition table itself, for clients: the SDK generates its exported table from it.
+  'x-memberkit-status-transitions': STATUS_TRANSITIONS,
 });
 
 const Email = z
@@ -16,17 +19,11 @@ const Email = z
   .pipe(z.email({ message: 'Must be an email address.' }))
   .openapi({ example: 'ada@example.org' });
 const Name = z.string().trim().min(1).max(100);
-const Tag = z
-  .string()
-  .trim()
-  .min(1)
-  .max(50)
-  .regex(
-    /^[\p{L}\p{N}][\p{L}\p{N} _.-]*$/u,
-    'Letters, digits, spaces, dots, dashes and underscores; starting with a letter or digit.',
-  )
-  // The generator writes a `u`-flagged regex as `…$/u`, a pattern no tag matches; JSON Schema patterns are Unicode already.
-  .openapi({ pattern: '^[\\p{L}\\p{N}][\\p{L}\\p{N} _.-]*$' });
+const Tag = withPattern(
+  z.string().trim().min(1).max(50),
+  /^[\p{L}\p{N}][\p{L}\p{N} _.-]*$/u,
+  'Letters, digits, spaces, dots, dashes and underscores; starting with a letter or digit.',
+);
 const Tags = z
   .array(Tag)
   .max(50)
