@@ -4,6 +4,7 @@ import { auditChainHeads, auditLog, type AuditLogRow } from '../db/schema/index.
 import { canonicalJson } from '../lib/canonical-json.js';
 import { sha256Hex } from '../lib/crypto.js';
 import type { AuditContext } from './audit-context.js';
+import { auditLabels, labelOf } from './audit-labels.js';
 import type { ServiceDeps } from './service-deps.js';
 
 /** One stored audit-log entry. */
@@ -178,13 +179,16 @@ export interface AuditFilter {
   to?: Date;
 }
 
-/** Audit entries, newest first, filtered; `beforeSeq` is the keyset cursor. */
+/** An audit entry as read: the stored row with the current names of its actor and target (see `auditLabels`). */
+export type AuditEntryView = AuditLogRow & { actorLabel: string | null; targetLabel: string | null };
+
+/** Audit entries, newest first, filtered, labelled; `beforeSeq` is the keyset cursor. */
 export function listAudit(
   deps: ServiceDeps,
   tenantId: string,
   filter: AuditFilter,
   page: { limit: number; beforeSeq?: number },
-): Promise<AuditLogRow[]> {
+): Promise<AuditEntryView[]> {
   const conditions: (SQL | undefined)[] = [
     eq(auditLog.tenantId, tenantId),
     filter.actorId ? eq(auditLog.actorId, filter.actorId) : undefined,
@@ -194,14 +198,22 @@ export function listAudit(
     filter.to ? lte(auditLog.occurredAt, filter.to) : undefined,
     page.beforeSeq !== undefined ? lt(auditLog.seq, page.beforeSeq) : undefined,
   ];
-  return deps.db.withTenant(tenantId, (tx) =>
-    tx
+  return deps.db.withTenant(tenantId, async (tx) => {
+    const rows = await tx
       .select()
       .from(auditLog)
       .where(and(...conditions))
       .orderBy(desc(auditLog.seq))
-      .limit(page.limit + 1),
-  );
+      .limit(page.limit + 1);
+    const actor = (r: AuditLogRow) => ({ type: r.actorType, id: r.actorId });
+    const target = (r: AuditLogRow) => ({ type: r.targetType, id: r.targetId });
+    const labels = await auditLabels(
+      tx,
+      tenantId,
+      rows.flatMap((r) => [actor(r), target(r)]),
+    );
+    return rows.map((r) => ({ ...r, actorLabel: labelOf(labels, actor(r)), targetLabel: labelOf(labels, target(r)) }));
+  });
 }
 
 export interface ChainVerification {

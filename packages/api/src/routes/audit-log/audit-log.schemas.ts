@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import type { AuditLogRow } from '../../services/audit.js';
+import type { AuditEntryView } from '../../services/audit.js';
 import { Timestamp } from '../../lib/schemas.js';
 import type { ChainVerification } from '../../services/audit.js';
 
@@ -14,6 +14,11 @@ const ActorSchema = z
       example: 'api_key',
     }),
     id: z.string().openapi({ example: 'key_01jdx3v4k7m9q2w8e5r6t0y1zc' }),
+    label: z.string().nullable().openapi({
+      description:
+        "The actor's current name, for people: a staff user's or member's name and email, an API key's name. Looked up when the log is read (not stored in the chained entry), so a rename shows and an erased member reads `Erased Member`; null when there is none (system, platform, a key without a name, a deleted row).",
+      example: 'Backend sync',
+    }),
   })
   .openapi('AuditActor', { description: 'Who made the change.' });
 
@@ -23,6 +28,11 @@ const TargetSchema = z
       .string()
       .openapi({ description: 'Kind of resource changed, e.g. `invite`, `member`, `tier`.', example: 'invite' }),
     id: z.string().openapi({ example: 'inv_01jdx3v4k7m9q2w8e5r6t0y1zc' }),
+    label: z.string().nullable().openapi({
+      description:
+        "The target's current name, for people: a member's or staff user's name and email, an invitation's email, a tier's or API key's name. Looked up when the log is read; null when there is none.",
+      example: 'new.staff@example.org',
+    }),
   })
   .openapi('AuditTarget', { description: 'What was changed.' });
 
@@ -126,14 +136,14 @@ export const ListAuditLogQuery = z.object({
 });
 
 /** Maps an audit row to its DTO. */
-export function toAuditEntryDto(row: AuditLogRow): z.infer<typeof AuditEntrySchema> {
+export function toAuditEntryDto(row: AuditEntryView): z.infer<typeof AuditEntrySchema> {
   return {
     id: row.id,
     object: 'audit_entry',
     seq: row.seq,
-    actor: { type: row.actorType, id: row.actorId },
+    actor: { type: row.actorType, id: row.actorId, label: row.actorLabel },
     action: row.action,
-    target: { type: row.targetType, id: row.targetId },
+    target: { type: row.targetType, id: row.targetId, label: row.targetLabel },
     diff: row.diff,
     request_id: row.requestId,
     ip: row.ip,

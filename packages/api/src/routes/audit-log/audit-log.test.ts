@@ -2,12 +2,7 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commitment, committedEntryHash, entryHash, GENESIS_HASH } from '../../services/audit.js';
 import { auditLog } from '../../db/schema/index.js';
-import {
-  createTestContext,
-  expectProblem,
-  type TestContext,
-  type TestResponse,
-} from '../../../test/support/harness.js';
+import { createTestContext, expectProblem, type TestContext, type TestResponse } from '../../testing/index.js';
 
 type Tenant = Awaited<ReturnType<TestContext['createTenant']>>;
 
@@ -15,9 +10,9 @@ interface Entry {
   id: string;
   object: string;
   seq: number;
-  actor: { type: string; id: string };
+  actor: { type: string; id: string; label: string | null };
   action: string;
-  target: { type: string; id: string };
+  target: { type: string; id: string; label: string | null };
   diff: Record<string, unknown>;
   request_id: string | null;
   ip: string | null;
@@ -119,6 +114,43 @@ describe('GET /v1/audit-log', () => {
       revoked_at: { from: null, to: expect.any(String) },
     });
     expect(list.text).not.toMatch(/token/i);
+  });
+
+  it('names the actor and target of each entry as they are now, or gives null where there is no name', async () => {
+    const tenant = await t.createTenant();
+    const sync = await t.createKey(tenant.secret_key, { kind: 'secret', role: 'admin', name: 'Backend sync' });
+    const created = await t.request('POST', '/v1/members', {
+      key: sync.key,
+      body: { email: 'ada@example.org', first_name: 'Ada', last_name: 'Byron' },
+    });
+    expect(created.status).toBe(201);
+    const memberId = created.body.id as string;
+    const staff = await t.signInStaff(tenant, 'admin');
+    const renamed = await t.request('PATCH', `/v1/members/${memberId}`, {
+      key: staff.access_token,
+      body: { last_name: 'Lovelace' },
+    });
+    expect(renamed.status).toBe(200);
+
+    const [update, create] = await entries(tenant, `&target=${memberId}`);
+    expect(update).toMatchObject({
+      actor: { type: 'staff', id: staff.id, label: `Grace Hopper (${staff.email})` },
+      target: { type: 'member', id: memberId, label: 'Ada Lovelace (ada@example.org)' },
+    });
+    // The name as it is now, not as it was when the entry was written.
+    expect(create).toMatchObject({
+      action: 'member.created',
+      actor: { type: 'api_key', id: sync.id, label: 'Backend sync' },
+      target: { id: memberId, label: 'Ada Lovelace (ada@example.org)' },
+    });
+    // A key created without a name: its entries show the id alone.
+    const unnamed = await t.createKey(tenant.secret_key, { kind: 'secret', role: 'admin' });
+    const { id: inviteId } = await inviteLifecycle(tenant, 'new.staff@example.org', unnamed.key);
+    const [revoked] = await entries(tenant, `&target=${inviteId}`);
+    expect(revoked).toMatchObject({
+      actor: { type: 'api_key', id: unnamed.id, label: null },
+      target: { type: 'invite', id: inviteId, label: 'new.staff@example.org' },
+    });
   });
 
   it('filters by action, target, actor and time range', async () => {
