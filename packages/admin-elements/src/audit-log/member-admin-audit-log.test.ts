@@ -31,8 +31,12 @@ describe('<member-admin-audit-log>', () => {
       'update in log',
     );
     const first = shadow(log).querySelector('tbody tr[data-seq]')!;
-    expect(first.textContent).to.contain('staff');
-    expect(first.textContent).to.contain(staff.id);
+    // Names, not ids: who did it and to whom, with the kind and id on hover.
+    const actor = first.querySelector('.actor .party')!;
+    expect(actor.textContent).to.equal(`Test admin (${staff.email})`);
+    expect(actor.getAttribute('title')).to.equal(`staff ${staff.id}`);
+    expect(first.querySelector('.target')!.textContent!.trim()).to.equal('Audrey Audit (a@example.org)');
+    expect(first.textContent).not.to.contain(staff.id);
     expect(first.querySelector('.diff')!.textContent).to.contain('status: "active" → "suspended"');
 
     shadow(table).querySelector<HTMLInputElement>('tbody input[type="checkbox"]')!.click();
@@ -77,7 +81,11 @@ describe('<member-admin-audit-log>', () => {
     expect(shadow(log).querySelector('.chain')!.textContent).to.match(
       /entries are intact\. 2 of them had personal data erased with a member\./,
     );
-    const rows = [...shadow(log).querySelectorAll('tbody tr[data-seq]')].filter((r) => r.textContent!.includes(id!));
+    const rows = [...shadow(log).querySelectorAll('tbody tr[data-seq]')].filter(
+      (r) => r.querySelector('.target .party')?.getAttribute('data-id') === id,
+    );
+    // Named as the erased member now is, not as they were.
+    expect(rows[0]!.querySelector('.target')!.textContent!.trim()).to.equal('Erased Member');
     const erasedRows = rows.filter((r) => r.querySelector('.redacted')?.textContent === 'Personal data erased');
     expect(erasedRows.map((r) => r.querySelector('.action')!.textContent)).to.have.members([
       'member.created',

@@ -5,6 +5,7 @@ import { state } from 'lit/decorators.js';
 import { MemberAdminElement, errorMessage } from '../internal/admin-element.js';
 import type { AuditEntry, AuditVerification } from '../internal/admin-api.js';
 import { sharedStyles } from '../internal/styles.js';
+import { renderAuditParty } from './audit-party.js';
 
 type Page = { data: AuditEntry[]; has_more: boolean };
 
@@ -213,9 +214,9 @@ export class MemberAdminAuditLog extends MemberAdminElement {
               : this.entries.map(
                   (e) => html`<tr data-seq=${e.seq}>
                   <td><time datetime=${e.occurred_at}>${this.formatDateTime(e.occurred_at)}</time></td>
-                  <td>${e.actor.type} <code>${e.actor.id}</code></td>
+                  <td class="actor">${renderAuditParty(e.actor)}</td>
                   <td class="action">${e.action}</td>
-                  <td>${e.target.type} <code>${e.target.id}</code></td>
+                  <td class="target">${renderAuditParty(e.target)}</td>
                   <td class="diff">${e.redacted_at ? html`<em class="redacted" title=${this.formatDateTime(e.redacted_at)}>${s.auditRedacted}</em>` : describeDiff(e.diff)}</td>
                 </tr>`,
                 )

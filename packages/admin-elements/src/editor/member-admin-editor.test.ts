@@ -119,6 +119,10 @@ describe('<member-admin-editor>', () => {
     expect(options).to.deep.equal(['pending', 'active', 'inactive']);
     await waitFor(() => shadow(editor).querySelector('.history li'), 'history');
     expect(shadow(editor).querySelector('.history')!.textContent).to.contain('member.created');
+    // Seeded with the tenant's secret key: the history names the key, not its id.
+    const creator = shadow(editor).querySelector('.history li .party')!;
+    expect(creator.textContent).to.equal('Default secret key');
+    expect(creator.getAttribute('title')).to.match(/^api_key key_/);
 
     typeInto(field(editor, 'last_name'), 'Active');
     typeInto(shadow(editor).querySelector<HTMLSelectElement>('select[name="status"]')!, 'active');
@@ -135,6 +139,7 @@ describe('<member-admin-editor>', () => {
       () => shadow(editor).querySelector('.history')!.textContent!.includes('member.updated'),
       'history updated',
     );
+    expect(shadow(editor).querySelector('.history li .party')!.textContent).to.equal(`Test manager (${staff.email})`);
     // Now active: suspended is offered, pending no longer.
     const after = [...shadow(editor).querySelectorAll<HTMLOptionElement>('select[name="status"] option')].map(
       (o) => o.value,

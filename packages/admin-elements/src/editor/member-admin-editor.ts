@@ -13,6 +13,7 @@ import {
   type Tier,
 } from '../internal/admin-api.js';
 import { allowedStatuses, memberStatuses, type MemberStatus } from '../internal/member-status.js';
+import { renderAuditParty } from '../audit-log/audit-party.js';
 import { sharedStyles } from '../internal/styles.js';
 import type { MemberAdminEditDetail } from '../table/member-admin-table.js';
 import { memberAdminEditorStyles } from './member-admin-editor.styles.js';
@@ -411,7 +412,7 @@ export class MemberAdminEditor extends MemberAdminElement {
             : html`<ol>
               ${this.history.map(
                 (e) => html`<li>
-                  <strong>${e.action}</strong> · <time datetime=${e.occurred_at}>${this.formatDateTime(e.occurred_at)}</time> · ${e.actor.type} ${e.actor.id}
+                  <strong>${e.action}</strong> · <time datetime=${e.occurred_at}>${this.formatDateTime(e.occurred_at)}</time> · ${renderAuditParty(e.actor)}
                   ${Object.keys(e.diff).length ? html`<div class="diff">${Object.keys(e.diff).join(', ')}</div>` : nothing}
                 </li>`,
               )}
