@@ -3,7 +3,7 @@
  * membership platforms are (one tenant of 200,000, six of 50,000–100,000, a long
  * tail down to a few hundred), in a PostgreSQL database of its own.
  *
- *   node --import tsx bench/generate.ts [--reset] [--scale=0.01]
+ *   node --conditions=memberkit-source --import tsx bench/generate.ts [--reset] [--scale=0.01]
  *
  * Tenants and their keys come from the API's own createTenant service (keys in
  * bench/.data/tenants.json, git-ignored); tiers and members are bulk-loaded as
@@ -17,10 +17,8 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { fakerDE, fakerEN_GB, fakerEN_US, fakerES, fakerFR, type Faker } from '@faker-js/faker';
 import pg from 'pg';
-import { createNodePostgresDatabase } from '../packages/api/src/db/drivers/node-postgres.js';
-import { systemClock } from '../packages/api/src/lib/clock.js';
-import { createUlidGenerator, ulidBody } from '../packages/api/src/lib/ids.js';
-import { createTenant } from '../packages/api/src/services/tenants.js';
+import { createNodePostgresDatabase, createUlidGenerator, systemClock } from '@memberkit/api';
+import { createTenant, ulidBody } from '@memberkit/api/testing/bench';
 import {
   benchDatabaseUrl,
   databaseNameOf,

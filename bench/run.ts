@@ -2,7 +2,7 @@
  * Members API benchmark: starts the real API process on the bench database,
  * verifies every scenario's request, then drives each with autocannon.
  *
- *   node --import tsx bench/run.ts
+ *   node --conditions=memberkit-source --import tsx bench/run.ts
  *
  * Environment (all optional): BENCH_DATABASE_URL, BENCH_PORT (8799),
  * BENCH_POOL_SIZE (10, MEMBERKIT_DB_POOL_SIZE of the server), BENCH_CONNECTIONS
@@ -23,11 +23,14 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AutocannonRequest } from 'autocannon';
 import pg from 'pg';
-import { createDatabaseKeyStore } from '../packages/api/src/auth/key-store.js';
-import { systemClock } from '../packages/api/src/lib/clock.js';
-import { encodeCursor } from '../packages/api/src/lib/cursor.js';
-import { getMember, listMembers, type MemberListQuery } from '../packages/api/src/services/members.js';
-import type { ServiceDeps } from '../packages/api/src/services/service-deps.js';
+import { createDatabaseKeyStore, systemClock } from '@memberkit/api';
+import {
+  encodeCursor,
+  getMember,
+  listMembers,
+  type MemberListQuery,
+  type ServiceDeps,
+} from '@memberkit/api/testing/bench';
 import {
   benchDatabaseUrl,
   databaseNameOf,
@@ -773,7 +776,7 @@ async function main(): Promise<void> {
           command: `${Object.entries(process.env)
             .filter(([k]) => k.startsWith('BENCH_'))
             .map(([k, v]) => `${k}=${v} `)
-            .join('')}node --import tsx bench/run.ts`,
+            .join('')}node --conditions=memberkit-source --import tsx bench/run.ts`,
           connections: config.connections,
           duration: config.duration,
           warmup: config.warmup,

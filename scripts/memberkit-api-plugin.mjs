@@ -2,10 +2,21 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 
-const apiDir = fileURLToPath(new URL('../packages/api/', import.meta.url));
+/**
+ * `node` arguments that run the API server (`@memberkit/api/server`, the `npm start` entry) from
+ * its TypeScript source: the package is found by name through its exports map, as any
+ * dependent finds it, with the workspace's source condition and tsx.
+ */
+export const API_SERVER_ARGS = [
+  '--conditions=memberkit-source',
+  '--import',
+  'tsx',
+  '--input-type=module',
+  '--eval',
+  "import '@memberkit/api/server';",
+];
 const PLATFORM_KEY = 'mk_platform_browser_tests_0123456789abcdef';
 
 /**
@@ -64,8 +75,7 @@ export function memberkitApiPlugin() {
       MEMBERKIT_KEY_CACHE_TTL_MS: '0',
       MEMBERKIT_MAIL_INTERVAL_MS: '100',
     });
-    child = spawn(process.execPath, ['--import', 'tsx', 'src/runtime/node-start.ts'], {
-      cwd: apiDir,
+    child = spawn(process.execPath, API_SERVER_ARGS, {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -9,12 +9,14 @@
  * Same environment as node-start otherwise (DATABASE_URL, PORT, MEMBERKIT_*).
  */
 import { serve } from '@hono/node-server';
-import type { KeyStore } from '../../packages/api/src/auth/key-store.js';
-import type { TenantCredential } from '../../packages/api/src/auth/credential.js';
-import { createJsonLogger, silentLogger } from '../../packages/api/src/lib/logger.js';
-import { openMigratedDatabase, prepareDevSetup } from '../../packages/api/src/runtime/bootstrap.js';
-import { readNodeConfig } from '../../packages/api/src/runtime/config.js';
-import { createNodeApp } from '../../packages/api/src/runtime/node-app.js';
+import { createJsonLogger, type KeyStore, silentLogger } from '@memberkit/api';
+import {
+  createNodeApp,
+  openMigratedDatabase,
+  prepareDevSetup,
+  readNodeConfig,
+  type TenantCredential,
+} from '@memberkit/api/testing/bench';
 
 function cachingKeyStore(inner: KeyStore, ttlMs: number): KeyStore {
   const cache = new Map<string, { value: TenantCredential | null; expires: number }>();

@@ -3,17 +3,17 @@
  * `node --import tsx bench/import/import-100k.ts [rows]`. Runs on an in-memory
  * PGlite (or DATABASE_URL), through the real app and its HTTP interface.
  */
-import { createApp } from '../../packages/api/src/app.js';
-import { createDatabaseKeyStore } from '../../packages/api/src/auth/key-store.js';
-import { connectDatabase } from '../../packages/api/src/db/connect.js';
-import { defaultConfig } from '../../packages/api/src/deps.js';
-import { createPbkdf2Hasher } from '../../packages/api/src/identity/password-hasher.js';
-import { createSecretBox, generateMasterKey } from '../../packages/api/src/identity/secret-box.js';
-import { systemClock } from '../../packages/api/src/lib/clock.js';
-import { createUlidGenerator } from '../../packages/api/src/lib/ids.js';
-import { silentLogger } from '../../packages/api/src/lib/logger.js';
-import { createMemoryRateLimitStore } from '../../packages/api/src/middleware/rate-limit-store.js';
-import { createTenant } from '../../packages/api/src/services/tenants.js';
+import {
+  connectDatabase,
+  createApp,
+  createDatabaseKeyStore,
+  createMemoryRateLimitStore,
+  createUlidGenerator,
+  defaultConfig,
+  silentLogger,
+  systemClock,
+} from '@memberkit/api';
+import { createPbkdf2Hasher, createSecretBox, createTenant, generateMasterKey } from '@memberkit/api/testing/bench';
 
 const rows = Number(process.argv[2] ?? 100_000);
 const url = process.env.DATABASE_URL;

@@ -1,10 +1,7 @@
 import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
-import { createScopedDatabase, type DrizzleDb } from '../../packages/api/src/db/database.js';
-import * as schema from '../../packages/api/src/db/schema/index.js';
-import { systemClock } from '../../packages/api/src/lib/clock.js';
-import { createUlidGenerator } from '../../packages/api/src/lib/ids.js';
-import type { ServiceDeps } from '../../packages/api/src/services/service-deps.js';
+import { createUlidGenerator, systemClock } from '@memberkit/api';
+import { createScopedDatabase, type DrizzleDb, schema, type ServiceDeps } from '@memberkit/api/testing/bench';
 
 export interface CapturedQuery {
   sql: string;

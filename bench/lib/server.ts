@@ -9,7 +9,7 @@ export interface ServerOptions {
   poolSize: number;
   /** Where the server's stdout/stderr (one JSON line per request) go. */
   logFile: string;
-  /** Entry point relative to the repository root (default: the API's node-start). */
+  /** Entry point relative to the repository root (default: `@memberkit/api/server`, the API's node-start). */
   entry?: string;
   extraEnv?: Record<string, string>;
 }
@@ -31,7 +31,7 @@ process.on('exit', () => {
 });
 
 /**
- * Starts the real API process (`node --import tsx packages/api/src/runtime/node-start.ts`)
+ * Starts the real API process (`@memberkit/api/server` from source through tsx)
  * on 127.0.0.1 and waits for GET /health (at most 60 s).
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
@@ -46,7 +46,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     MEMBERKIT_DATA_DIR: path.join(DATA_DIR, 'server'),
     ...options.extraEnv,
   };
-  const args = ['--import', 'tsx', options.entry ?? 'packages/api/src/runtime/node-start.ts'];
+  // Workspace packages from their TypeScript source (the memberkit-source export condition, through tsx).
+  const entry = options.entry ? [options.entry] : ['--input-type=module', '--eval', "import '@memberkit/api/server';"];
+  const args = ['--conditions=memberkit-source', '--import', 'tsx', ...entry];
   mkdirSync(path.dirname(options.logFile), { recursive: true });
   const logFd = openSync(options.logFile, 'w');
   const { NODE_ENV: _ignored, ...inherited } = process.env;

@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Memberkit } from '@memberkit/sdk';
-import { createTestContext, PLATFORM_KEY, type TestContext } from '../../packages/api/test/support/harness.js';
+import { createTestContext, PLATFORM_KEY, type TestContext } from '@memberkit/api/testing';
 import { createBackend } from './server.js';
 
 // Three real servers over real sockets: the Memberkit API (on PGlite), this example backend,

@@ -1,6 +1,6 @@
 import type { Browser, ElementHandle, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestOidcProvider, type TestOidcProvider } from '../../packages/api/test/support/oidc-provider.js';
+import { startTestOidcProvider, type TestOidcProvider } from '@memberkit/api/testing';
 import { api, launchBrowser, startServer, type StartedServer } from './support.js';
 
 let server: StartedServer;

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser } from 'puppeteer-core';
-import { createScratchDatabase } from '../../packages/api/test/support/scratch-database.js';
+import { createScratchDatabase } from '@memberkit/api/testing';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -64,8 +64,10 @@ export async function startServer(options: { production?: boolean } = {}): Promi
     env.DATABASE_URL = scratch.url;
     dropDatabase = scratch.drop;
   }
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/runtime/node-start.ts'], {
-    cwd: path.join(root, 'packages/api'),
+  // The API's `npm start` entry, found by package name (@memberkit/api/server) and run from its source.
+  const serverArgs = ['--conditions=memberkit-source', '--import', 'tsx', '--input-type=module', '--eval'];
+  const child = spawn(process.execPath, [...serverArgs, "import '@memberkit/api/server';"], {
+    cwd: root,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

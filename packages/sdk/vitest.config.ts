@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { sourceAliases } from '../../scripts/source-aliases.mjs';
 
 const src = (file: string) => fileURLToPath(new URL(`./src/${file}`, import.meta.url));
 
@@ -9,12 +10,14 @@ export default defineConfig({
     alias: [
       { find: /^@memberkit\/sdk\/server$/, replacement: src('server.ts') },
       { find: /^@memberkit\/sdk$/, replacement: src('index.ts') },
+      // The API's test harness (@memberkit/api/testing), from its source.
+      ...sourceAliases(['@memberkit/api']),
     ],
   },
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts', '../../examples/node-backend/**/*.test.ts'],
-    // The API's global setup migrates one PGlite database per run; each test file loads a copy.
-    globalSetup: ['../api/test/support/global-setup.ts'],
+    // The API's test harness migrates one database per run (PGlite, or DATABASE_URL's server); each test file loads a copy.
+    globalSetup: ['./test/support/global-setup.ts'],
     environment: 'node',
     pool: 'forks',
     maxWorkers: 2,

@@ -5,7 +5,7 @@ import type { AppDeps } from '../src/deps.js';
 import type { AppEnv } from '../src/lib/context.js';
 import { compression, negotiateCoding } from '../src/middleware/compression.js';
 import { createNodeCompressor } from '../src/runtime/node-compression.js';
-import { createTestContext, type TestContext } from './support/harness.js';
+import { createTestContext, type TestContext } from '../src/testing/index.js';
 
 let t: TestContext;
 let tenant: Awaited<ReturnType<TestContext['createTenant']>>;

@@ -5,7 +5,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Database } from '../src/db/database.js';
 import { expectNothingLost, openFaultDatabase, startCreateLoad, waitFor } from './support/db-faults.js';
-import { createTestContext, type TestContext } from './support/harness.js';
+import { createTestContext, type TestContext } from '../src/testing/index.js';
 
 /**
  * The PostgreSQL server restarted while idempotent creates run. Restarts the

@@ -13,8 +13,8 @@ import {
   waitFor,
   type CreateOutcome,
 } from './support/db-faults.js';
-import { createTestContext, expectProblem, type TestContext } from './support/harness.js';
-import { createScratchDatabase } from './support/scratch-database.js';
+import { createTestContext, expectProblem, type TestContext } from '../src/testing/index.js';
+import { createScratchDatabase } from '../src/testing/index.js';
 import { startTcpProxy, type TcpProxy } from './support/tcp-proxy.js';
 
 /**

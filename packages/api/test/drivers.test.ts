@@ -4,7 +4,7 @@ import { executeRows, type Database } from '../src/db/database.js';
 import { createNeonDatabase } from '../src/db/drivers/neon.js';
 import { createNodePostgresDatabase } from '../src/db/drivers/node-postgres.js';
 import { migrationsFolder } from '../src/db/migrations-folder.js';
-import { openTestDatabase } from './support/harness.js';
+import { openTestDatabase } from '../src/testing/index.js';
 
 const serverUrl = inject('databaseUrl');
 

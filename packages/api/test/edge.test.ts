@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { generateMasterKey } from '../src/lib/secret-box.js';
-import { createTestContext, PLATFORM_KEY } from './support/harness.js';
+import { createTestContext, PLATFORM_KEY } from '../src/testing/index.js';
 
 const url = inject('databaseUrl');
 

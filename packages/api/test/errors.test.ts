@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/database.js';
-import { createTestContext, expectProblem, PLATFORM_KEY, type TestContext } from './support/harness.js';
+import { createTestContext, expectProblem, PLATFORM_KEY, type TestContext } from '../src/testing/index.js';
 
 let t: TestContext;
 let tenant: Awaited<ReturnType<TestContext['createTenant']>>;

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppEnv } from '../src/lib/context.js';
 import { handleError } from '../src/lib/problem-response.js';
-import { createTestContext, expectProblem, type TestContext } from './support/harness.js';
+import { createTestContext, expectProblem, type TestContext } from '../src/testing/index.js';
 import { insertMembers, insertTier } from './support/seed.js';
 
 /**

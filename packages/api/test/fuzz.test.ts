@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { createTestContext, PLATFORM_KEY, type TestResponse } from './support/harness.js';
+import { createTestContext, PLATFORM_KEY, type TestResponse } from '../src/testing/index.js';
 import { defineFields } from './support/seed.js';
 
 /**

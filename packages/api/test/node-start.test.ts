@@ -2,7 +2,7 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createScratchDatabase } from './support/scratch-database.js';
+import { createScratchDatabase } from '../src/testing/index.js';
 import { childEnv, runToEnd, startUntil, stop } from './support/spawn.js';
 
 let dataDir: string;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createManualClock } from '../src/lib/clock.js';
-import { createTestContext, expectProblem, type TestContext } from './support/harness.js';
+import { createTestContext, expectProblem, type TestContext } from '../src/testing/index.js';
 
 let t: TestContext;
 beforeAll(async () => {

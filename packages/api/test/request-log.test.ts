@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestContext, PLATFORM_KEY, tampered, type TestContext } from './support/harness.js';
+import { createTestContext, PLATFORM_KEY, tampered, type TestContext } from '../src/testing/index.js';
 
 let t: TestContext;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executeRows, type Database } from '../src/db/database.js';
-import { openTestDatabase } from './support/harness.js';
+import { openTestDatabase } from '../src/testing/index.js';
 
 let db: Database;
 beforeAll(async () => {

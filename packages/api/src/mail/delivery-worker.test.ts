@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mailOutbox } from '../db/schema/index.js';
 import { createManualClock } from '../lib/clock.js';
 import { createMemoryLogger } from '../lib/logger.js';
-import { createTestContext, type TestContext } from '../../test/support/harness.js';
+import { createTestContext, type TestContext } from '../testing/index.js';
 import { insertTier } from '../../test/support/seed.js';
 import { createMailDeliveryWorker, type MailDeliveryWorkerOptions } from './delivery-worker.js';
 import { createDevMailTransport, headerValue } from './dev-transport.js';

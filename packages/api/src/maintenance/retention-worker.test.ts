@@ -10,7 +10,7 @@ import {
   sessions,
   tenants,
 } from '../db/schema/index.js';
-import { createTestContext, expectProblem, type TestContext } from '../../test/support/harness.js';
+import { createTestContext, expectProblem, type TestContext } from '../testing/index.js';
 import { createRetentionWorker } from './retention-worker.js';
 
 let t: TestContext;

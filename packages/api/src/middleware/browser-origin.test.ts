@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mailOutbox, members, tenants } from '../db/schema/index.js';
-import { createTestContext, expectProblem, type TestContext } from '../../test/support/harness.js';
+import { createTestContext, expectProblem, type TestContext } from '../testing/index.js';
 
 type Tenant = Awaited<ReturnType<TestContext['createTenant']>>;
 let t: TestContext;

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db/database.js';
 import { generateMasterKey } from '../lib/secret-box.js';
 import { silentLogger } from '../lib/logger.js';
-import { openTestDatabase } from '../../test/support/harness.js';
+import { openTestDatabase } from '../testing/index.js';
 import { readNodeConfig } from './config.js';
 import { createNodeApp } from './node-app.js';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestContext, type TestContext } from '../../test/support/harness.js';
+import { createTestContext, type TestContext } from '../testing/index.js';
 import { eq, sql } from 'drizzle-orm';
 import { tenants } from '../db/schema/index.js';
 import { executeRows } from '../db/database.js';

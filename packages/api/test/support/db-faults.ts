@@ -4,7 +4,7 @@ import { createNeonDatabase } from '../../src/db/drivers/neon.js';
 import { createNodePostgresDatabase } from '../../src/db/drivers/node-postgres.js';
 import { migrationsFolder } from '../../src/db/migrations-folder.js';
 import type { Logger } from '../../src/lib/logger.js';
-import type { TestContext, TestResponse } from './harness.js';
+import type { TestContext, TestResponse } from '../../src/testing/index.js';
 
 /** Short limits so an outage is answered within a second or few; the defaults are 5 s and 15 s. */
 export const FAULT_TIMEOUTS = { connectTimeoutMs: 1000, statementTimeoutMs: 2000 } as const;

@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { startWsTcpProxy } from './ws-tcp-proxy.js';
+import { startWsTcpProxy } from '../../src/testing/index.js';
 
 /**
  * Global setup of the server-restart suite (vitest.restart.config.ts). Unlike

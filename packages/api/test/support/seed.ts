@@ -1,5 +1,5 @@
 import { customFields, members, tiers, type CustomFieldRow } from '../../src/db/schema/index.js';
-import type { TestContext } from './harness.js';
+import type { TestContext } from '../../src/testing/index.js';
 
 /** Defines custom fields for a tenant straight in the database (the fields API has its own tests). */
 export async function defineFields(t: TestContext, tenantId: string, fields: Partial<CustomFieldRow>[]): Promise<void> {

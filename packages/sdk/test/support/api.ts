@@ -1,6 +1,4 @@
-import { and, desc, eq } from 'drizzle-orm';
-import { mailOutbox, tenants } from '../../../api/src/db/schema/index.js';
-import { createTestContext, PLATFORM_KEY } from '../../../api/test/support/harness.js';
+import { createTestContext, PLATFORM_KEY } from '@memberkit/api/testing';
 import { Memberkit, type CreatedTenant, type FetchLike, type MemberkitOptions } from '../../src/index.js';
 
 /** The base URL SDK clients use in tests; the harness issues tokens for it too. */
@@ -36,25 +34,9 @@ export async function startApi() {
   }
 
   /** The newest mail of a template to an address, straight from the outbox (mail tokens are only mailed). */
-  async function mailToken(tenantId: string, template: string, to: string): Promise<string> {
-    const rows = await t.db.withTenant(tenantId, (tx) =>
-      tx
-        .select()
-        .from(mailOutbox)
-        .where(and(eq(mailOutbox.tenantId, tenantId), eq(mailOutbox.template, template), eq(mailOutbox.toAddress, to)))
-        .orderBy(desc(mailOutbox.createdAt)),
-    );
-    const token = rows[0]?.data.token;
-    if (typeof token !== 'string') throw new Error(`no ${template} mail with a token to ${to}`);
-    return token;
-  }
+  const mailToken = (tenantId: string, template: string, to: string) => t.mailToken(tenantId, template, to);
 
-  /** Sets columns of a tenant row the API has no endpoint for in tests (e.g. allowed origins). */
-  async function patchTenantRow(tenantId: string, values: Partial<typeof tenants.$inferInsert>): Promise<void> {
-    await t.db.withPlatform((tx) => tx.update(tenants).set(values).where(eq(tenants.id, tenantId)));
-  }
-
-  return { t, fetch, client, platform, tenant, mailToken, patchTenantRow, close: () => t.close() };
+  return { t, fetch, client, platform, tenant, mailToken, close: () => t.close() };
 }
 
 export type Api = Awaited<ReturnType<typeof startApi>>;

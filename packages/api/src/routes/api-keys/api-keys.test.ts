@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executeRows } from '../../db/database.js';
-import { createTestContext, expectProblem, type TestContext } from '../../../test/support/harness.js';
+import { createTestContext, expectProblem, type TestContext } from '../../testing/index.js';
 
 let t: TestContext;
 beforeAll(async () => {

@@ -4,7 +4,7 @@ import { mailOutbox, tenants } from '../../db/schema/index.js';
 import { LOGIN_THROTTLE, loginDelayMs } from '../../accounts/login-throttle.js';
 import { createStaffWithPassword } from '../../accounts/staff.js';
 import { createManualClock } from '../../lib/clock.js';
-import { createTestContext, type TestContext, type TestResponse } from '../../../test/support/harness.js';
+import { createTestContext, type TestContext, type TestResponse } from '../../testing/index.js';
 
 type Tenant = Awaited<ReturnType<TestContext['createTenant']>>;
 let t: TestContext;

@@ -4,7 +4,7 @@ import { auditLog, tenants } from '../../db/schema/index.js';
 import { REFRESH_REUSE_GRACE_MS } from '../../accounts/sessions.js';
 import { createStaffWithPassword } from '../../accounts/staff.js';
 import { createManualClock } from '../../lib/clock.js';
-import { createTestContext, expectProblem, type TestContext } from '../../../test/support/harness.js';
+import { createTestContext, expectProblem, type TestContext } from '../../testing/index.js';
 
 type Tenant = Awaited<ReturnType<TestContext['createTenant']>>;
 let t: TestContext;

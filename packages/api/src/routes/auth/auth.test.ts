@@ -4,12 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, mailOutbox, memberCredentials, memberEvents, tenants } from '../../db/schema/index.js';
 import { AUDIENCES, issuerFor, verifyAccessToken } from '../../access/access-tokens.js';
 import { currentSigningKey } from '../../access/signing-keys.js';
-import {
-  createTestContext,
-  expectProblem,
-  type TestContext,
-  type TestResponse,
-} from '../../../test/support/harness.js';
+import { createTestContext, expectProblem, type TestContext, type TestResponse } from '../../testing/index.js';
 
 type Tenant = Awaited<ReturnType<TestContext['createTenant']>>;
 let t: TestContext;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../app.js';
 import { composeOutboxMail, type MailTenant } from '../../mail/outbox-mail.js';
 import { createDevMailTransport, type DevMailTransport } from '../../mail/dev-transport.js';
-import { createTestContext, expectProblem, type TestContext } from '../../../test/support/harness.js';
+import { createTestContext, expectProblem, type TestContext } from '../../testing/index.js';
 import { createDevMailRouter, linksIn } from './dev-mail.index.js';
 
 const tenant: MailTenant = { id: 'tnt_dev', slug: 'dev', name: 'Dev <Club>', branding: {}, defaultLocale: 'en' };

@@ -1,7 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, members } from '../../db/schema/index.js';
-import { createTestContext, expectProblem, type TestContext } from '../../../test/support/harness.js';
+import { createTestContext, expectProblem, type TestContext } from '../../testing/index.js';
 
 type Tenant = Awaited<ReturnType<TestContext['createTenant']>>;
 type Field = Record<string, unknown>;
@@ -194,6 +194,48 @@ describe('PUT /v1/tenant/fields', () => {
     expect(await auditEntries(tenant.id)).toHaveLength(1);
   });
 
+  it('accepts what GET answers, unchanged: the same definitions come back and nothing is written', async () => {
+    const tenant = await t.createTenant();
+    await put(tenant, [COMPANY, SIZE, TOPICS, SINCE]);
+    const listed = await t.request('GET', '/v1/tenant/fields', { key: tenant.secret_key });
+    const written = await t.request('PUT', '/v1/tenant/fields', { key: tenant.secret_key, body: listed.body });
+    expect(written.status, written.text).toBe(200);
+    expect(written.body).toEqual(listed.body);
+    expect(await fieldsOf(tenant)).toEqual(listed.body.data);
+    expect(await auditEntries(tenant.id)).toHaveLength(1);
+  });
+
+  it('takes an edited GET body: read-only properties are ignored, the list order is the sort order', async () => {
+    const tenant = await t.createTenant();
+    await put(tenant, [COMPANY, SIZE]);
+    const listed = (await t.request('GET', '/v1/tenant/fields', { key: tenant.secret_key })).body;
+    const [company, size] = listed.data;
+    const res = await t.request('PUT', '/v1/tenant/fields', {
+      key: tenant.secret_key,
+      body: { ...listed, data: [size, { ...company, label: { en: 'Employer' }, sort_order: 7 }] },
+    });
+    expect(res.status, res.text).toBe(200);
+    expect(res.body.data.map((f: Field) => [f.key, f.sort_order, f.label])).toEqual([
+      ['company_size', 0, { en: 'Company size' }],
+      ['company', 1, { en: 'Employer' }],
+    ]);
+  });
+
+  it('answers 422 to a body with both fields and data, or neither', async () => {
+    const tenant = await t.createTenant();
+    expectProblem(
+      await t.request('PUT', '/v1/tenant/fields', { key: tenant.secret_key, body: { fields: [], data: [] } }),
+      422,
+      'VALIDATION_FAILED',
+    );
+    const neither = expectProblem(
+      await t.request('PUT', '/v1/tenant/fields', { key: tenant.secret_key, body: { object: 'list' } }),
+      422,
+      'VALIDATION_FAILED',
+    );
+    expect(neither.errors?.[0]?.field).toBe('fields');
+  });
+
   it('clears the set with an empty list', async () => {
     const tenant = await t.createTenant();
     await put(tenant, [COMPANY, SIZE]);
@@ -301,8 +343,9 @@ describe('PUT /v1/tenant/fields', () => {
     [[{ ...COMPANY, visibility: 'staff' }], 'fields.0.member_editable'],
     [[{ key: 'x', label: { en: 'X' }, type: 'text', member_editable: true }], 'fields.0.member_editable'],
     [[{ ...COMPANY, required: 'yes' }], 'fields.0.required'],
-    [[{ ...COMPANY, sort_order: 3 }], 'fields.0.sort_order'],
-    [[{ ...COMPANY, object: 'custom_field' }], 'fields.0.object'],
+    [[{ ...COMPANY, sort_order: -1 }], 'fields.0.sort_order'],
+    [[{ ...COMPANY, object: 'member' }], 'fields.0.object'],
+    [[{ ...COMPANY, id: 'fld_1' }], 'fields.0.id'],
     [Array.from({ length: 101 }, (_, i) => ({ key: `f${i}`, label: { en: `F${i}` }, type: 'text' })), 'fields'],
   ])('rejects fields %j with 422 naming %s and changes nothing', async (fields, path) => {
     const tenant = await t.createTenant();

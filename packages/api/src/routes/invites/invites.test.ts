@@ -4,12 +4,7 @@ import { executeRows } from '../../db/database.js';
 import { invites, members, tiers } from '../../db/schema/index.js';
 import { sha256Hex } from '../../lib/crypto.js';
 import { findInviteByToken, INVITE_TTL_MS } from '../../services/invites.js';
-import {
-  createTestContext,
-  expectProblem,
-  type TestContext,
-  type TestResponse,
-} from '../../../test/support/harness.js';
+import { createTestContext, expectProblem, type TestContext, type TestResponse } from '../../testing/index.js';
 
 type Tenant = Awaited<ReturnType<TestContext['createTenant']>>;
 

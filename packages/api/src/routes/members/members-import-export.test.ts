@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
-import { createTestContext, expectProblem, type TestContext } from '../../../test/support/harness.js';
+import { createTestContext, expectProblem, type TestContext } from '../../testing/index.js';
 import { defineFields, insertMembers, insertTier } from '../../../test/support/seed.js';
 
 type Tenant = Awaited<ReturnType<TestContext['createTenant']>>;

@@ -2,12 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executeRows } from '../../db/database.js';
 import { auditLog, memberEvents, members } from '../../db/schema/index.js';
-import {
-  createTestContext,
-  expectProblem,
-  type TestContext,
-  type TestResponse,
-} from '../../../test/support/harness.js';
+import { createTestContext, expectProblem, type TestContext, type TestResponse } from '../../testing/index.js';
 import { defineFields, insertMembers, insertTier } from '../../../test/support/seed.js';
 
 type Tenant = Awaited<ReturnType<TestContext['createTenant']>>;

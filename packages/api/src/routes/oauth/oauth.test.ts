@@ -1,6 +1,6 @@
 import * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestContext, expectProblem, tampered, type TestContext } from '../../../test/support/harness.js';
+import { createTestContext, expectProblem, tampered, type TestContext } from '../../testing/index.js';
 
 let t: TestContext;
 beforeAll(async () => {

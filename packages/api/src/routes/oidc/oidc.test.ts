@@ -10,13 +10,8 @@ import {
   tenants,
 } from '../../db/schema/index.js';
 import { createOidcProvider } from '../../accounts/oidc.js';
-import {
-  createTestContext,
-  expectProblem,
-  type TestContext,
-  type TestResponse,
-} from '../../../test/support/harness.js';
-import { startTestOidcProvider, type TestAccount, type TestOidcProvider } from '../../../test/support/oidc-provider.js';
+import { createTestContext, expectProblem, type TestContext, type TestResponse } from '../../testing/index.js';
+import { startTestOidcProvider, type TestAccount, type TestOidcProvider } from '../../testing/index.js';
 
 type Tenant = Awaited<ReturnType<TestContext['createTenant']>>;
 

@@ -5,7 +5,7 @@ import {
   PLATFORM_KEY,
   type TestContext,
   type TestResponse,
-} from '../../../test/support/harness.js';
+} from '../../testing/index.js';
 
 let t: TestContext;
 beforeAll(async () => {

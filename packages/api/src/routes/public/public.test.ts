@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestContext, expectProblem, type TestContext } from '../../../test/support/harness.js';
+import { createTestContext, expectProblem, type TestContext } from '../../testing/index.js';
 import { defineFields, insertMembers, insertTier } from '../../../test/support/seed.js';
 
 let t: TestContext;

@@ -8,7 +8,7 @@ import {
   PLATFORM_KEY,
   type TestContext,
   type TestResponse,
-} from '../../../test/support/harness.js';
+} from '../../testing/index.js';
 
 type Tenant = Awaited<ReturnType<TestContext['createTenant']>>;
 type Role = 'owner' | 'admin' | 'manager' | 'viewer';

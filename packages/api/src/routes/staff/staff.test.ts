@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, mailOutbox } from '../../db/schema/index.js';
 import { composeOutboxMail } from '../../mail/outbox-mail.js';
-import { createTestContext, expectProblem, PLATFORM_KEY, type TestContext } from '../../../test/support/harness.js';
+import { createTestContext, expectProblem, PLATFORM_KEY, type TestContext } from '../../testing/index.js';
 
 type Tenant = Awaited<ReturnType<TestContext['createTenant']>>;
 let t: TestContext;

@@ -3,12 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, invites, members } from '../../db/schema/index.js';
 import { ApiError } from '../../lib/errors.js';
 import { lockTierForAssignment } from '../../services/tiers.js';
-import {
-  createTestContext,
-  expectProblem,
-  type TestContext,
-  type TestResponse,
-} from '../../../test/support/harness.js';
+import { createTestContext, expectProblem, type TestContext, type TestResponse } from '../../testing/index.js';
 
 type Tenant = Awaited<ReturnType<TestContext['createTenant']>>;
 

@@ -3,23 +3,15 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { createNodePostgresDatabase } from '../../src/db/drivers/node-postgres.js';
-import { createPgliteDatabase, openPglite } from '../../src/db/drivers/pglite.js';
+import { createNodePostgresDatabase } from '../db/drivers/node-postgres.js';
+import { createPgliteDatabase, openPglite } from '../db/drivers/pglite.js';
+import './vitest-context.js';
 import { startWsTcpProxy } from './ws-tcp-proxy.js';
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    /** Path of a gzipped PGlite data dir, migrated once; each test file loads its own copy. */
-    pgliteDump: string | null;
-    /** A fresh database on the server of DATABASE_URL, migrated once for this run. */
-    databaseUrl: string | null;
-    /** Port of the ws→TCP proxy for the Neon driver, when a server is in use. */
-    neonProxyPort: number | null;
-  }
-}
-
 /**
- * Migrates once per run. Without DATABASE_URL: a PGlite database, dumped so each
+ * The vitest global setup of `@memberkit/api/testing` (`globalSetup:
+ * ['@memberkit/api/testing/vitest-setup']`): `createTestContext()` in any test
+ * file of the run then opens the database it prepared. Migrates once per run. Without DATABASE_URL: a PGlite database, dumped so each
  * test file starts from a copy (~0.7 s instead of 3 s for a fresh start). With
  * DATABASE_URL: a new database on that server, dropped at the end.
  */

@@ -1,0 +1,26 @@
+/**
+ * @memberkit/api/testing: the real API on a real database, for tests of the API and of what
+ * talks to it (the SDK, the elements, your backend). In vitest, add the global setup
+ * `@memberkit/api/testing/vitest-setup` so the schema is migrated once per run (PGlite, or a
+ * fresh database on the server of `DATABASE_URL`); each `createTestContext()` then opens its copy.
+ */
+export {
+  createTestContext,
+  expectProblem,
+  PLATFORM_KEY,
+  tampered,
+  TEST_PASSWORD,
+  type RequestOptions,
+  type StaffRole,
+  type TestContext,
+  type TestContextOptions,
+  type TestMail,
+  type TestResponse,
+  type TestSession,
+  type TestTenant,
+} from './harness.js';
+export { openTestDatabase, type TestDatabaseOptions } from './test-database.js';
+export { createScratchDatabase } from './scratch-database.js';
+export { startTestOidcProvider, type TestAccount, type TestOidcProvider } from './oidc-provider.js';
+export { startWsTcpProxy } from './ws-tcp-proxy.js';
+export type { ProvidedTestDatabase } from './vitest-context.js';
