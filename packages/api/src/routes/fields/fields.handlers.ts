@@ -1,19 +1,17 @@
-import type { RouteHandler } from '@hono/zod-openapi';
-import { tenantAuth } from '../../access/require-credential.js';
-import type { AppEnv } from '../../lib/context.js';
+import type { AppRouteHandler } from '../../lib/context.js';
 import { auditContextOf } from '../audit-context.js';
 import { listCustomFields, replaceCustomFields } from '../../services/custom-fields.js';
 import type { listCustomFieldsRoute, replaceCustomFieldsRoute } from './fields.routes.js';
 import { toCustomFieldDto } from './fields.schemas.js';
 
-export const listCustomFieldsHandler: RouteHandler<typeof listCustomFieldsRoute, AppEnv> = async (c) => {
-  const auth = tenantAuth(c);
+export const listCustomFieldsHandler: AppRouteHandler<typeof listCustomFieldsRoute> = async (c) => {
+  const auth = c.var.credential;
   const rows = await listCustomFields(c.var.deps, auth.tenantId);
   return c.json({ object: 'list' as const, data: rows.map(toCustomFieldDto) }, 200);
 };
 
-export const replaceCustomFieldsHandler: RouteHandler<typeof replaceCustomFieldsRoute, AppEnv> = async (c) => {
-  const auth = tenantAuth(c);
+export const replaceCustomFieldsHandler: AppRouteHandler<typeof replaceCustomFieldsRoute> = async (c) => {
+  const auth = c.var.credential;
   const { fields } = c.req.valid('json');
   const rows = await replaceCustomFields(
     c.var.deps,

@@ -1,5 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
-import { requirePermission } from '../../access/require-credential.js';
+import { requireCredential } from '../../access/require-credential.js';
 import { authenticatedErrors, errorResponses, SECURITY } from '../../lib/openapi.js';
 import { CustomFieldListSchema, ReplaceCustomFieldsBody } from './fields.schemas.js';
 
@@ -9,7 +9,7 @@ export const listCustomFieldsRoute = createRoute({
   method: 'get',
   path: '/v1/tenant/fields',
   operationId: 'listCustomFields',
-  middleware: [requirePermission('field:read')] as const,
+  middleware: [requireCredential(['secret_key', 'staff'], 'field:read')] as const,
   tags: TAGS,
   summary: 'List custom fields',
   description:
@@ -25,7 +25,7 @@ export const replaceCustomFieldsRoute = createRoute({
   method: 'put',
   path: '/v1/tenant/fields',
   operationId: 'replaceCustomFields',
-  middleware: [requirePermission('field:update')] as const,
+  middleware: [requireCredential(['secret_key', 'staff'], 'field:update')] as const,
   tags: TAGS,
   summary: 'Replace the custom fields',
   description: [
@@ -33,7 +33,7 @@ export const replaceCustomFieldsRoute = createRoute({
     '',
     "**Member values follow, in the same transaction:** removing a key also removes its values from every member of the tenant (deleted members included); changing a field's `type` removes its values; removing an option of a `select` field removes the values that used it, and of a `multi_select` field removes it from the lists. This cannot be undone.",
     '',
-    'Making a field `required` does not fill in the values existing members lack. Fields sent unchanged keep their `updated_at`. Read-only properties of the listed fields (`object`, `sort_order`, `created_at`, `updated_at`) are not accepted.',
+    'Making a field `required` does not fill in the values existing members lack. Fields sent unchanged keep their `updated_at`. The body `GET /v1/tenant/fields` answers is accepted unchanged (the set under `data`, read-only properties ignored): read, edit, write back.',
   ].join('\n'),
   security: SECURITY.secretKey,
   request: { body: { required: true, content: { 'application/json': { schema: ReplaceCustomFieldsBody } } } },

@@ -103,33 +103,59 @@ const CustomFieldInput = z
       description: 'Whether members may change their own value; needs visibility `members` or `public`.',
       example: false,
     }),
+    // What GET adds to a field, accepted (and ignored) so its output can be sent back unchanged.
+    object: z.literal('custom_field').optional().openapi({ description: 'Read-only; ignored.' }),
+    sort_order: z.number().int().min(0).optional().openapi({
+      description: 'Read-only; ignored: the position in the list is the order.',
+    }),
+    created_at: Timestamp.optional().openapi({ description: 'Read-only; ignored.' }),
+    updated_at: Timestamp.optional().openapi({ description: 'Read-only; ignored.' }),
   })
   .openapi('CustomFieldInput', {
-    description: 'One field of the set; its position in `fields` becomes its `sort_order`.',
+    description:
+      'One field of the set; its position in the list becomes its `sort_order`. A field as `GET /v1/tenant/fields` lists it is accepted as it is: its read-only properties are ignored.',
   });
 
-/** Body of `PUT /v1/tenant/fields`; set-wide rules are reported at `fields.<i>.<field>`. */
+/** The set of `PUT /v1/tenant/fields`; set-wide rules are reported at `<list>.<i>.<field>`. */
+const CustomFieldSet = z
+  .array(CustomFieldInput)
+  .max(MAX_CUSTOM_FIELDS)
+  .superRefine((fields, ctx) => {
+    const problems = customFieldProblems(
+      fields.map((f) => ({
+        key: f.key,
+        type: f.type,
+        options: f.options ?? [],
+        visibility: f.visibility,
+        memberEditable: f.member_editable,
+      })),
+    );
+    for (const problem of problems) ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message });
+  });
+
+/**
+ * Body of `PUT /v1/tenant/fields`: the set as `fields`, or the body `GET` answers
+ * (`{ object: 'list', data }`) unchanged, so a set can be read, edited and written back.
+ */
 export const ReplaceCustomFieldsBody = z
   .strictObject({
-    fields: z
-      .array(CustomFieldInput)
-      .max(MAX_CUSTOM_FIELDS)
-      .superRefine((fields, ctx) => {
-        const problems = customFieldProblems(
-          fields.map((f) => ({
-            key: f.key,
-            type: f.type,
-            options: f.options ?? [],
-            visibility: f.visibility,
-            memberEditable: f.member_editable,
-          })),
-        );
-        for (const problem of problems) ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message });
-      })
-      .openapi({
-        description: `The complete new set, in display order; at most ${MAX_CUSTOM_FIELDS}. Keys must be unique.`,
-      }),
+    fields: CustomFieldSet.optional().openapi({
+      description: `The complete new set, in display order; at most ${MAX_CUSTOM_FIELDS}. Keys must be unique. Send this or \`data\`.`,
+    }),
+    object: z.literal('list').optional().openapi({ description: 'As `GET` answers it; ignored.' }),
+    data: CustomFieldSet.optional().openapi({
+      description: 'The same as `fields`, under the name `GET /v1/tenant/fields` lists the set with.',
+    }),
   })
+  .superRefine((body, ctx) => {
+    if ((body.fields === undefined) === (body.data === undefined))
+      ctx.addIssue({
+        code: 'custom',
+        path: body.fields === undefined ? ['fields'] : ['data'],
+        message: 'Send the set as either `fields` or `data` (as GET lists it), not both.',
+      });
+  })
+  .transform(({ fields, data }) => ({ fields: fields ?? data ?? [] }))
   .openapi('ReplaceCustomFieldsBody', {
     example: {
       fields: [
