@@ -5,10 +5,10 @@ import './member-gate.js';
 import type { MemberGate } from './member-gate.js';
 import { api, createActiveMember, createTenant, resetPage, type TestTenant } from '../test/api.js';
 
-async function mountGate(tenant: TestTenant, tiers = '', locale = 'en'): Promise<MemberGate> {
+async function mountGate(tenant: TestTenant, tiers = '', locale = 'en', changeTierHref = ''): Promise<MemberGate> {
   const provider =
     await fixture<MemberProvider>(html`<member-provider publishable-key=${tenant.publishableKey} api-url=${tenant.apiUrl} locale=${locale}>
-    <member-gate tiers=${tiers}><p id="secret">Members' news</p><p slot="fallback" id="teaser">Join us</p></member-gate>
+    <member-gate tiers=${tiers} change-tier-href=${changeTierHref}><p id="secret">Members' news</p><p slot="fallback" id="teaser">Join us</p></member-gate>
   </member-provider>`);
   await provider.configReady;
   const gate = provider.querySelector('member-gate') as MemberGate;
@@ -60,12 +60,16 @@ describe('<member-gate>', function () {
     const member = await createActiveMember(tenant, { tier_id: basic.body.id });
     const gate = await mountGate(tenant, gold.body.id);
     await signIn(gate, member);
-    await waitUntil(
-      () => gate.shadowRoot?.textContent?.includes('does not include') || gate.querySelector('#teaser')?.assignedSlot,
-      'no decision',
-    );
+    await waitUntil(() => gate.shadowRoot?.querySelector('slot[name="member-fallback"]'), 'no decision');
     expect(gate.open).to.equal(false);
     expect(shown(gate, 'secret')).to.equal(false);
+    // Signed in already: not the visitors' fallback (a sign-in prompt), but which tier the page is for and theirs.
+    expect(shown(gate, 'teaser')).to.equal(false);
+    expect(gate.shadowRoot!.querySelector('[part="fallback"]')!.textContent!.replace(/\s+/g, ' ').trim()).to.equal(
+      'This page is for members of Gold. Your tier: Basic.',
+    );
+    expect(gate.shadowRoot!.querySelector('[part="change-tier"]')).to.equal(null);
+    await expect(gate).to.be.accessible();
 
     await api(tenant, 'PATCH', `/v1/members/${member.id}`, { tier_id: gold.body.id });
     // The session sees the new tier once it reloads the member.
@@ -75,5 +79,28 @@ describe('<member-gate>', function () {
     );
     await waitUntil(() => gate.open, 'gold member not let in');
     expect(shown(gate, 'secret')).to.equal(true);
+  });
+
+  it('tells a member of another tier, in German, which tiers the page is for, with a link to change tier', async () => {
+    const tenant = await createTenant();
+    const gold = await api(tenant, 'POST', '/v1/tiers', { name: 'Gold', interval: 'year', price: { amount: 5000 } });
+    const silver = await api(tenant, 'POST', '/v1/tiers', {
+      name: 'Silver',
+      interval: 'year',
+      price: { amount: 2000 },
+    });
+    const member = await createActiveMember(tenant);
+    const gate = await mountGate(tenant, `Gold ${silver.body.id}`, 'de', '/mitgliedschaft');
+    await signIn(gate, member);
+    await waitUntil(() => gate.shadowRoot?.querySelector('slot[name="member-fallback"]'), 'no decision');
+    expect(gold.status).to.equal(201);
+    expect(gate.shadowRoot!.querySelector('[part="fallback"]')!.textContent!.replace(/\s+/g, ' ').trim()).to.equal(
+      'Diese Seite ist für Mitglieder mit der Mitgliedschaft Gold oder Silver. Sie haben noch keine Mitgliedschaft gewählt.',
+    );
+    const link = gate.shadowRoot!.querySelector<HTMLAnchorElement>('a[part="change-tier"]')!;
+    expect(link.textContent).to.equal('Mitgliedschaft ändern');
+    expect(link.getAttribute('href')).to.equal('/mitgliedschaft');
+    expect(shown(gate, 'teaser')).to.equal(false);
+    await expect(gate).to.be.accessible();
   });
 });

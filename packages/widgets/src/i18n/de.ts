@@ -96,7 +96,11 @@ export const de: StringTable = {
   'profile.deleted': 'Ihr Konto ist gelöscht.',
 
   'gate.fallback': 'Dieser Inhalt ist für Mitglieder. Bitte melden Sie sich an.',
-  'gate.tierFallback': 'Ihre Mitgliedschaft umfasst diesen Inhalt nicht.',
+  'gate.tierRequired': 'Diese Seite ist für Mitglieder mit der Mitgliedschaft {tiers}.',
+  'gate.yourTier': 'Ihre Mitgliedschaft: {tier}.',
+  'gate.noTier': 'Sie haben noch keine Mitgliedschaft gewählt.',
+  'gate.changeTier': 'Mitgliedschaft ändern',
+  'gate.inactive': 'Dieser Inhalt ist für aktive Mitglieder, und Ihre Mitgliedschaft ist nicht aktiv.',
 
   'button.signIn': 'Anmelden',
   'button.account': 'Konto',

@@ -93,7 +93,11 @@ export const en = {
   'profile.deleted': 'Your account is deleted.',
 
   'gate.fallback': 'This content is for members. Please sign in.',
-  'gate.tierFallback': 'Your membership does not include this content.',
+  'gate.tierRequired': 'This page is for members of {tiers}.',
+  'gate.yourTier': 'Your tier: {tier}.',
+  'gate.noTier': 'You have not chosen a tier yet.',
+  'gate.changeTier': 'Change your tier',
+  'gate.inactive': 'This content is for active members, and your membership is not active.',
 
   'button.signIn': 'Sign in',
   'button.account': 'Account',
