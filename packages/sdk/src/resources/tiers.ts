@@ -13,7 +13,7 @@ export type CreateTierParams = BodyOf<'createTier'>;
 export type UpdateTierParams = BodyOf<'updateTier'>;
 /** Query of {@link TiersResource.list}. */
 export type ListTiersParams = Booleanish<Omit<QueryOf<'listTiers'>, 'cursor'>>;
-/** Answer of {@link TiersResource.del}: deleted, or archived when members hold the tier. */
+/** Answer of {@link TiersResource.del}: the tier was deleted. */
 export type DeletedTier = ResponseOf<'deleteTier'>;
 
 /** `mk.tiers`: membership tiers. */
@@ -38,7 +38,13 @@ export class TiersResource extends Resource {
     return this.call({ method: 'PATCH', path: `/v1/tiers/${seg(id)}`, body: params }, options);
   }
 
-  /** Deletes a tier, or archives it when members hold it (`DELETE /v1/tiers/{id}`). */
+  /**
+   * Deletes a tier nobody uses (`DELETE /v1/tiers/{id}`). A tier members hold (or a pending
+   * invite offers) is refused with a `ConflictError` of code `TIER_IN_USE`: archive it instead.
+   *
+   * @example
+   * await mk.tiers.update(tierId, { archived: true }); // members keep it; nobody new gets it
+   */
   del(id: string, options?: CallOptions): Promise<DeletedTier> {
     return this.call({ method: 'DELETE', path: `/v1/tiers/${seg(id)}` }, options);
   }
