@@ -12,6 +12,8 @@ export const tiers = pgTable(
     id: text('id').notNull(),
     name: text('name').notNull(),
     description: text('description'),
+    /** `description` in other locales (BCP 47 tag → text), as custom field labels are; widgets pick the visitor's. */
+    descriptionTranslations: jsonb('description_translations').$type<Record<string, string>>().notNull().default({}),
     features: jsonb('features').$type<string[]>().notNull().default([]),
     priceAmount: integer('price_amount').notNull().default(0),
     currency: text('currency').notNull().default('eur'),
