@@ -1,5 +1,6 @@
 import type { MemberStatus } from '../internal/member-status.js';
 import type { AdminStrings } from './en.js';
+import { plural } from './plural.js';
 
 const n = (value: number): string => value.toLocaleString('de');
 
@@ -47,10 +48,15 @@ export const de: AdminStrings = {
   selectRow: (name) => `${name} auswählen`,
   selectPage: 'Alle auf dieser Seite auswählen',
   selectedCount: (count) => `${n(count)} ausgewählt`,
-  selectAllMatching: (count) => `Alle ${n(count)} passenden Mitglieder auswählen`,
-  allMatchingSelected: (count) => `Alle ${n(count)} passenden Mitglieder sind ausgewählt.`,
+  selectAllMatching: (count) =>
+    plural('de', count, { one: 'Das # passende Mitglied auswählen', other: 'Alle # passenden Mitglieder auswählen' }),
+  allMatchingSelected: (count) =>
+    plural('de', count, {
+      one: 'Das # passende Mitglied ist ausgewählt.',
+      other: 'Alle # passenden Mitglieder sind ausgewählt.',
+    }),
   clearSelection: 'Auswahl aufheben',
-  totalCount: (count) => `${n(count)} ${count === 1 ? 'Mitglied' : 'Mitglieder'}`,
+  totalCount: (count) => plural('de', count, { one: '# Mitglied', other: '# Mitglieder' }),
   pageSize: 'Zeilen pro Seite',
   previousPage: 'Vorherige Seite',
   nextPage: 'Nächste Seite',
@@ -63,7 +69,7 @@ export const de: AdminStrings = {
   never: 'Nie',
   rowActions: (name) => `Aktionen für ${name}`,
   moreTags: (tags) =>
-    `${tags.length} ${tags.length === 1 ? 'weiteres Schlagwort' : 'weitere Schlagwörter'}: ${tags.join(', ')}`,
+    `${plural('de', tags.length, { one: '# weiteres Schlagwort', other: '# weitere Schlagwörter' })}: ${tags.join(', ')}`,
   edit: 'Bearbeiten',
   suspend: 'Sperren',
   activate: 'Aktivieren',
@@ -77,7 +83,7 @@ export const de: AdminStrings = {
   bulkApply: 'Anwenden',
   tagName: 'Schlagwort',
   confirmBulk: (action, count) =>
-    `${action}: Dies betrifft ${n(count)} ${count === 1 ? 'Mitglied' : 'Mitglieder'}. Fortfahren?`,
+    `${action}: Dies betrifft ${plural('de', count, { one: '# Mitglied', other: '# Mitglieder' })}. Fortfahren?`,
   confirm: 'Bestätigen',
   cancel: 'Abbrechen',
   bulkDone: (ok, failed) => `${n(ok)} geändert, ${n(failed)} fehlgeschlagen.`,
@@ -109,8 +115,9 @@ export const de: AdminStrings = {
   inviteEmailsHint: 'Eine oder mehrere, getrennt durch Kommas, Leerzeichen oder Zeilenumbrüche.',
   inviteMessage: 'Persönliche Nachricht (optional)',
   sendInvites: 'Einladungen senden',
-  invitesSent: (count) => `${n(count)} ${count === 1 ? 'Einladung' : 'Einladungen'} gesendet.`,
-  invitesFailed: (count) => `${n(count)} konnten nicht gesendet werden:`,
+  invitesSent: (count) => plural('de', count, { one: '# Einladung gesendet.', other: '# Einladungen gesendet.' }),
+  invitesFailed: (count) =>
+    plural('de', count, { one: '# konnte nicht gesendet werden:', other: '# konnten nicht gesendet werden:' }),
   pendingInvites: 'Offene Einladungen',
   noInvites: 'Keine offenen Einladungen.',
   resend: 'Erneut senden',
@@ -128,8 +135,10 @@ export const de: AdminStrings = {
   dryRun: 'Prüfen (Probelauf)',
   runImport: 'Importieren',
   importing: 'Import läuft…',
-  previewRows: (count) => `Vorschau der ersten ${count} Zeilen`,
-  dryRunResult: (rows, failed) => `${n(rows)} Zeilen geprüft, ${n(failed)} mit Fehlern.`,
+  previewRows: (count) =>
+    plural('de', count, { one: 'Vorschau der ersten Zeile', other: 'Vorschau der ersten # Zeilen' }),
+  dryRunResult: (rows, failed) =>
+    `${plural('de', rows, { one: '# Zeile geprüft', other: '# Zeilen geprüft' })}, ${n(failed)} mit Fehlern.`,
   importResult: (created, updated, skipped) =>
     `Importiert: ${n(created)} angelegt, ${n(updated)} aktualisiert, ${n(skipped)} übersprungen.`,
   importFailed: 'Nichts wurde importiert: Korrigieren Sie die Zeilen unten und versuchen Sie es erneut.',
@@ -137,7 +146,7 @@ export const de: AdminStrings = {
   exportTitle: 'Export',
   exportCsv: 'Als CSV exportieren',
   exporting: 'Export läuft…',
-  exportReady: (count) => `${n(count)} ${count === 1 ? 'Mitglied' : 'Mitglieder'} exportiert.`,
+  exportReady: (count) => plural('de', count, { one: '# Mitglied exportiert.', other: '# Mitglieder exportiert.' }),
   auditTitle: 'Änderungsprotokoll',
   auditAction: 'Aktion',
   auditActor: 'Ausgeführt von',
@@ -150,8 +159,10 @@ export const de: AdminStrings = {
   auditRedacted: 'Personenbezogene Daten gelöscht',
   loadMore: 'Mehr laden',
   chainValid: (count, redacted = 0) =>
-    `Kette geprüft: alle ${n(count)} Einträge sind unverändert.` +
-    (redacted > 0 ? ` Bei ${n(redacted)} davon wurden mit einem Mitglied personenbezogene Daten gelöscht.` : ''),
+    plural('de', count, {
+      one: 'Kette geprüft: der # Eintrag ist unverändert.',
+      other: 'Kette geprüft: alle # Einträge sind unverändert.',
+    }) + (redacted > 0 ? ` Bei ${n(redacted)} davon wurden mit einem Mitglied personenbezogene Daten gelöscht.` : ''),
   chainInvalid: (seq, reason) => `Kette unterbrochen bei Eintrag ${seq ?? '?'}: ${reason ?? 'Abweichung'}.`,
   chainChecking: 'Kette wird geprüft…',
   verify: 'Erneut prüfen',

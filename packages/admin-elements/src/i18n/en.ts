@@ -1,4 +1,5 @@
 import type { MemberStatus } from '../internal/member-status.js';
+import { plural } from './plural.js';
 
 /**
  * Every string the admin elements show, in English. Other locales implement the
@@ -51,10 +52,12 @@ export const en = {
   selectRow: (name: string) => `Select ${name}`,
   selectPage: 'Select all on this page',
   selectedCount: (n: number) => `${n.toLocaleString('en')} selected`,
-  selectAllMatching: (n: number) => `Select all ${n.toLocaleString('en')} matching members`,
-  allMatchingSelected: (n: number) => `All ${n.toLocaleString('en')} matching members are selected.`,
+  selectAllMatching: (n: number) =>
+    plural('en', n, { one: 'Select the # matching member', other: 'Select all # matching members' }),
+  allMatchingSelected: (n: number) =>
+    plural('en', n, { one: 'The # matching member is selected.', other: 'All # matching members are selected.' }),
   clearSelection: 'Clear selection',
-  totalCount: (n: number) => `${n.toLocaleString('en')} ${n === 1 ? 'member' : 'members'}`,
+  totalCount: (n: number) => plural('en', n, { one: '# member', other: '# members' }),
   pageSize: 'Rows per page',
   previousPage: 'Previous page',
   nextPage: 'Next page',
@@ -67,7 +70,7 @@ export const en = {
   never: 'Never',
   rowActions: (name: string) => `Actions for ${name}`,
   moreTags: (tags: readonly string[]) =>
-    `${tags.length} more ${tags.length === 1 ? 'tag' : 'tags'}: ${tags.join(', ')}`,
+    `${plural('en', tags.length, { one: '# more tag', other: '# more tags' })}: ${tags.join(', ')}`,
   edit: 'Edit',
   suspend: 'Suspend',
   activate: 'Activate',
@@ -82,7 +85,7 @@ export const en = {
   bulkApply: 'Apply',
   tagName: 'Tag',
   confirmBulk: (action: string, n: number) =>
-    `${action}: this affects ${n.toLocaleString('en')} ${n === 1 ? 'member' : 'members'}. Continue?`,
+    `${action}: this affects ${plural('en', n, { one: '# member', other: '# members' })}. Continue?`,
   confirm: 'Confirm',
   cancel: 'Cancel',
   bulkDone: (ok: number, failed: number) =>
@@ -117,7 +120,7 @@ export const en = {
   inviteEmailsHint: 'One or many, separated by commas, spaces or new lines.',
   inviteMessage: 'Personal message (optional)',
   sendInvites: 'Send invitations',
-  invitesSent: (n: number) => `${n.toLocaleString('en')} ${n === 1 ? 'invitation' : 'invitations'} sent.`,
+  invitesSent: (n: number) => plural('en', n, { one: '# invitation sent.', other: '# invitations sent.' }),
   invitesFailed: (n: number) => `${n.toLocaleString('en')} could not be sent:`,
   pendingInvites: 'Pending invitations',
   noInvites: 'No pending invitations.',
@@ -140,9 +143,10 @@ export const en = {
   dryRun: 'Check (dry run)',
   runImport: 'Import',
   importing: 'Importing…',
-  previewRows: (n: number) => `Preview of the first ${n} rows`,
+  previewRows: (n: number) =>
+    plural('en', n, { one: 'Preview of the first row', other: 'Preview of the first # rows' }),
   dryRunResult: (rows: number, failed: number) =>
-    `${rows.toLocaleString('en')} rows checked, ${failed.toLocaleString('en')} with errors.`,
+    `${plural('en', rows, { one: '# row checked', other: '# rows checked' })}, ${failed.toLocaleString('en')} with errors.`,
   importResult: (created: number, updated: number, skipped: number) =>
     `Imported: ${created.toLocaleString('en')} created, ${updated.toLocaleString('en')} updated, ${skipped.toLocaleString('en')} skipped.`,
   importFailed: 'Nothing was imported: fix the rows below and try again.',
@@ -151,7 +155,7 @@ export const en = {
   exportTitle: 'Export',
   exportCsv: 'Export CSV',
   exporting: 'Exporting…',
-  exportReady: (n: number) => `Exported ${n.toLocaleString('en')} ${n === 1 ? 'member' : 'members'}.`,
+  exportReady: (n: number) => plural('en', n, { one: 'Exported # member.', other: 'Exported # members.' }),
   // Audit log
   auditTitle: 'Audit log',
   auditAction: 'Action',
@@ -165,8 +169,10 @@ export const en = {
   auditRedacted: 'Personal data erased',
   loadMore: 'Load more',
   chainValid: (n: number, redacted = 0) =>
-    `Chain verified: all ${n.toLocaleString('en')} entries are intact.` +
-    (redacted > 0 ? ` ${redacted.toLocaleString('en')} of them had personal data erased with a member.` : ''),
+    plural('en', n, {
+      one: 'Chain verified: the # entry is intact.',
+      other: 'Chain verified: all # entries are intact.',
+    }) + (redacted > 0 ? ` ${redacted.toLocaleString('en')} of them had personal data erased with a member.` : ''),
   chainInvalid: (seq: number | null, reason: string | null) =>
     `Chain broken at entry ${seq ?? '?'}: ${reason ?? 'mismatch'}.`,
   chainChecking: 'Verifying the chain…',

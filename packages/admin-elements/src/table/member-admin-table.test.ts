@@ -104,6 +104,7 @@ describe('<member-admin-table>', () => {
     await change(table, 'select[name="status"]', 'suspended');
     expect(rowNames(table)).to.deep.equal(['Alan Turing']);
     expect($(table, 'tbody .badge').textContent).to.equal('Suspended');
+    expect($(table, '.summary-line').textContent!.trim()).to.equal('1 member');
     await change(table, 'select[name="status"]', '');
 
     await change(table, 'select[name="tier"]', gold);
