@@ -112,7 +112,8 @@ export const de: StringTable = {
   'list.empty': 'Keine Mitglieder gefunden.',
   'list.more': 'Mehr anzeigen',
   'list.disabled': 'Das Mitgliederverzeichnis ist nicht verfügbar.',
-  'list.count': '{count} Mitglieder angezeigt',
+  'list.count.one': '{count} Mitglied angezeigt',
+  'list.count.other': '{count} Mitglieder angezeigt',
 
   'action.verifying': 'Ihre E-Mail-Adresse wird bestätigt …',
   'action.verified': 'Ihre E-Mail-Adresse ist bestätigt. Sie sind angemeldet.',

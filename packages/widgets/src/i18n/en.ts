@@ -109,7 +109,10 @@ export const en = {
   'list.empty': 'No members found.',
   'list.more': 'Show more',
   'list.disabled': 'The member directory is not available.',
-  'list.count': '{count} members shown',
+  // Plural forms, ICU-style: `<key>.<category>` for the CLDR categories the language has
+  // (Intl.PluralRules; English and German: one, other), chosen by `Strings.plural`.
+  'list.count.one': '{count} member shown',
+  'list.count.other': '{count} members shown',
 
   'action.verifying': 'Confirming your email address…',
   'action.verified': 'Your email address is confirmed. You are signed in.',

@@ -20,6 +20,19 @@ describe('i18n', () => {
       expect(placeholders(de[key]), key).to.equal(placeholders(en[key]));
   });
 
+  it('chooses plural forms by the language plural rules, with the count formatted', () => {
+    expect(createStrings('en').plural('list.count', 1)).to.equal('1 member shown');
+    expect(createStrings('en').plural('list.count', 0)).to.equal('0 members shown');
+    expect(createStrings('en').plural('list.count', 1200)).to.equal('1,200 members shown');
+    expect(createStrings('de').plural('list.count', 1)).to.equal('1 Mitglied angezeigt');
+    expect(createStrings('de').plural('list.count', 2000)).to.equal('2.000 Mitglieder angezeigt');
+    // A tenant override of one form; a language with more categories (Polish `few`) falls back to `other`.
+    expect(createStrings('en', { en: { 'list.count.one': 'One person' } }).plural('list.count', 1)).to.equal(
+      'One person',
+    );
+    expect(createStrings('pl').plural('list.count', 3)).to.equal('3 members shown');
+  });
+
   it('picks the locale: attribute, then a browser language the tenant supports, then the tenant default', () => {
     expect(resolveLocale({ requested: 'de', tenantDefault: 'en', browser: ['en-US'] })).to.equal('de');
     expect(resolveLocale({ tenantDefault: 'en', tenantSupported: ['en', 'de'], browser: ['de-AT', 'en'] })).to.equal(

@@ -5,6 +5,9 @@ import { baseLanguage, pickLocalized } from './locale.js';
 
 const tables: Readonly<Record<string, StringTable>> = { en, de };
 
+/** A string with plural forms: the keys `<key>.one`, `<key>.other`, … of the table, without the category. */
+export type PluralKey = { [K in StringKey]: K extends `${infer Base}.other` ? Base : never }[StringKey];
+
 /** Values for `{name}` placeholders in a string. */
 export type StringParams = Readonly<Record<string, string | number>>;
 
@@ -20,6 +23,14 @@ export interface Strings {
   readonly locale: string;
   /** Translated text for `key`, placeholders filled from `params`. */
   t(key: StringKey, params?: StringParams): string;
+  /**
+   * The form of `key` for `count` by the locale's plural rules (`<key>.one`, `<key>.other`, …;
+   * `.other` when the table has no form for the category), with `{count}` formatted.
+   *
+   * @example
+   * s.plural('list.count', 1); // '1 member shown'
+   */
+  plural(key: PluralKey, count: number, params?: StringParams): string;
   /** A date (ISO string or Date) in the locale's medium style. */
   date(value: string | Date): string;
   /** A date with time, for "last used" lines. */
@@ -64,9 +75,18 @@ export function createStrings(locale: string, overrides: StringOverrides = {}, f
   const dateFormat = once(() => new Intl.DateTimeFormat(safeLocale, { dateStyle: 'medium' }));
   const dateTimeFormat = once(() => new Intl.DateTimeFormat(safeLocale, { dateStyle: 'medium', timeStyle: 'short' }));
   const numberFormat = once(() => new Intl.NumberFormat(safeLocale));
+  const pluralRules = once(() => new Intl.PluralRules(safeLocale));
+  const t = (key: StringKey, params?: StringParams) => format(table[key] ?? en[key] ?? key, params);
   return {
     locale,
-    t: (key, params) => format(table[key] ?? en[key] ?? key, params),
+    t,
+    plural: (key, count, params) => {
+      const form = `${key}.${pluralRules().select(count)}`;
+      return t(form in table ? (form as StringKey) : (`${key}.other` as StringKey), {
+        count: numberFormat().format(count),
+        ...params,
+      });
+    },
     date: (value) => dateFormat().format(parseDate(value)),
     dateTime: (value) => dateTimeFormat().format(parseDate(value)),
     number: (value) => numberFormat().format(value),

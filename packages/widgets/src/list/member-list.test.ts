@@ -56,6 +56,7 @@ describe('<member-list>', function () {
     await waitUntil(() => names(list).length === 1, 'directory did not load');
 
     expect(names(list)).to.deep.equal(['Ada Byron']);
+    expect(list.shadowRoot!.querySelector('[role="status"]')!.textContent).to.equal('1 member shown');
     expect(shownFields(list)).to.deep.equal(['City: London']);
     expect(text(list)).not.to.contain('+44');
     expect(text(list)).not.to.contain('Salary');

@@ -109,7 +109,7 @@ export class MemberList extends MemberWidget {
         <input id="search" part="search" type="search" autocomplete="off" .value=${this.query} @input=${this.#onSearch} />
       </div>
       <div class="alert error" role="alert" part="message">${this.error}</div>
-      <p class="visually-hidden" role="status">${this.loading ? s.t('common.loading') : s.t('list.count', { count: s.number(this.items.length) })}</p>
+      <p class="visually-hidden" role="status">${this.loading ? s.t('common.loading') : s.plural('list.count', this.items.length)}</p>
       ${this.items.length === 0 && !this.loading && this.sessionReady ? html`<p part="message">${s.t('list.empty')}</p>` : nothing}
       <ul part="list" aria-label=${s.t('list.title')}>
         ${this.items.map((item) => this.#renderItem(item))}
