@@ -27,6 +27,8 @@ export type TierWithCount = TierRow & { memberCount: number };
 export interface NewTier {
   name: string;
   description: string | null;
+  /** `description` by locale (BCP 47 tag → text). */
+  descriptionTranslations: Record<string, string>;
   features: string[];
   priceAmount: number;
   currency: string;
@@ -40,6 +42,8 @@ export interface NewTier {
 export interface TierPatch {
   name?: string;
   description?: string | null;
+  /** Replaces every translation. */
+  descriptionTranslations?: Record<string, string>;
   features?: string[];
   priceAmount?: number;
   currency?: string;
@@ -98,6 +102,7 @@ function auditFields(row: TierRow): Record<string, unknown> {
   return {
     name: row.name,
     description: row.description,
+    description_translations: row.descriptionTranslations,
     features: row.features,
     price: { amount: row.priceAmount, currency: row.currency },
     interval: row.interval,
@@ -135,6 +140,7 @@ export async function createTier(
         id: deps.ids.generate('tier'),
         name: input.name,
         description: input.description,
+        descriptionTranslations: input.descriptionTranslations,
         features: input.features,
         priceAmount: input.priceAmount,
         currency: input.currency,
@@ -215,6 +221,7 @@ export async function updateTier(
     const next = {
       name: patch.name ?? current.name,
       description: patch.description !== undefined ? patch.description : current.description,
+      descriptionTranslations: patch.descriptionTranslations ?? current.descriptionTranslations,
       features: patch.features ?? current.features,
       priceAmount: patch.priceAmount ?? current.priceAmount,
       currency: patch.currency ?? current.currency,

@@ -1,6 +1,4 @@
-import type { RouteHandler } from '@hono/zod-openapi';
-import { publishableAuth } from '../../access/require-credential.js';
-import type { AppEnv } from '../../lib/context.js';
+import type { AppRouteHandler } from '../../lib/context.js';
 import { sha256Hex } from '../../lib/crypto.js';
 import { matchesEtag } from '../../lib/etag.js';
 import { getPublicConfig, type PublicConfigData } from '../../services/public-config.js';
@@ -37,6 +35,7 @@ function toPublicConfigDto({ tenant, fields, tiers, oidcProviders }: PublicConfi
       id: tier.id,
       name: tier.name,
       description: tier.description,
+      description_translations: tier.descriptionTranslations,
       features: tier.features,
       price: { amount: tier.priceAmount, currency: tier.currency },
       interval: tier.interval,
@@ -53,8 +52,8 @@ function toPublicConfigDto({ tenant, fields, tiers, oidcProviders }: PublicConfi
   };
 }
 
-export const getPublicConfigHandler: RouteHandler<typeof getPublicConfigRoute, AppEnv> = async (c) => {
-  const { tenantId } = publishableAuth(c);
+export const getPublicConfigHandler: AppRouteHandler<typeof getPublicConfigRoute> = async (c) => {
+  const { tenantId } = c.var.credential;
   const config = toPublicConfigDto(await getPublicConfig(c.var.deps, tenantId));
   const etag = `"${(await sha256Hex(JSON.stringify(config))).slice(0, 32)}"`;
   // Browsers may keep it, but must ask again each time (cheap with If-None-Match): branding changes show at once.

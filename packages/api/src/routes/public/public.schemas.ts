@@ -25,6 +25,11 @@ export const PublicTierSchema = z
     id: z.string().openapi({ example: 'tier_01jdx3v4k7m9q2w8e5r6t0y1zc' }),
     name: z.string(),
     description: z.string().nullable(),
+    description_translations: z.record(z.string(), z.string()).openapi({
+      description:
+        "`description` by locale (BCP 47 tag): show the visitor's locale, then its language (`de` for `de-AT`), then `description`.",
+      example: { de: 'Für alle, die etwas mehr geben möchten.' },
+    }),
     features: z.array(z.string()),
     price: TierPriceSchema,
     interval: z.enum(['month', 'year', 'one_time', 'free']),

@@ -1,6 +1,4 @@
-import type { RouteHandler } from '@hono/zod-openapi';
-import { tenantAuth } from '../../access/require-credential.js';
-import type { AppEnv } from '../../lib/context.js';
+import type { AppRouteHandler } from '../../lib/context.js';
 import { CursorValues, decodeCursor, encodeCursor } from '../../lib/cursor.js';
 import { ApiError } from '../../lib/errors.js';
 import { isId } from '../../lib/ids.js';
@@ -29,12 +27,13 @@ function checkTierId(id: string): string {
   return id;
 }
 
-export const createTierHandler: RouteHandler<typeof createTierRoute, AppEnv> = async (c) => {
-  const auth = tenantAuth(c);
+export const createTierHandler: AppRouteHandler<typeof createTierRoute> = async (c) => {
+  const auth = c.var.credential;
   const body = c.req.valid('json');
   const row = await createTier(c.var.deps, auth.tenantId, auditContextOf(c), {
     name: body.name,
     description: body.description ?? null,
+    descriptionTranslations: body.description_translations ?? {},
     features: body.features ?? [],
     priceAmount: body.price?.amount ?? 0,
     currency: body.price?.currency ?? 'eur',
@@ -46,8 +45,8 @@ export const createTierHandler: RouteHandler<typeof createTierRoute, AppEnv> = a
   return c.json(toTierDto(row), 201);
 };
 
-export const listTiersHandler: RouteHandler<typeof listTiersRoute, AppEnv> = async (c) => {
-  const auth = tenantAuth(c);
+export const listTiersHandler: AppRouteHandler<typeof listTiersRoute> = async (c) => {
+  const auth = c.var.credential;
   const { limit, cursor, include_archived: includeArchived, active } = c.req.valid('query');
   // The cursor is bound to the tenant and the filters: replaying it with other filters is a 400, not a wrong page.
   const scope = `tiers:${auth.tenantId}`;
@@ -84,19 +83,20 @@ export const listTiersHandler: RouteHandler<typeof listTiersRoute, AppEnv> = asy
   );
 };
 
-export const getTierHandler: RouteHandler<typeof getTierRoute, AppEnv> = async (c) => {
-  const auth = tenantAuth(c);
+export const getTierHandler: AppRouteHandler<typeof getTierRoute> = async (c) => {
+  const auth = c.var.credential;
   const id = checkTierId(c.req.valid('param').id);
   return c.json(toTierDto(await getTier(c.var.deps, auth.tenantId, id)), 200);
 };
 
-export const updateTierHandler: RouteHandler<typeof updateTierRoute, AppEnv> = async (c) => {
-  const auth = tenantAuth(c);
+export const updateTierHandler: AppRouteHandler<typeof updateTierRoute> = async (c) => {
+  const auth = c.var.credential;
   const id = checkTierId(c.req.valid('param').id);
   const body = c.req.valid('json');
   const row = await updateTier(c.var.deps, auth.tenantId, auditContextOf(c), id, {
     ...(body.name !== undefined ? { name: body.name } : {}),
     ...(body.description !== undefined ? { description: body.description } : {}),
+    ...(body.description_translations !== undefined ? { descriptionTranslations: body.description_translations } : {}),
     ...(body.features !== undefined ? { features: body.features } : {}),
     ...(body.price?.amount !== undefined ? { priceAmount: body.price.amount } : {}),
     ...(body.price?.currency !== undefined ? { currency: body.price.currency } : {}),
@@ -109,8 +109,8 @@ export const updateTierHandler: RouteHandler<typeof updateTierRoute, AppEnv> = a
   return c.json(toTierDto(row), 200);
 };
 
-export const deleteTierHandler: RouteHandler<typeof deleteTierRoute, AppEnv> = async (c) => {
-  const auth = tenantAuth(c);
+export const deleteTierHandler: AppRouteHandler<typeof deleteTierRoute> = async (c) => {
+  const auth = c.var.credential;
   const id = checkTierId(c.req.valid('param').id);
   await deleteTier(c.var.deps, auth.tenantId, auditContextOf(c), id);
   return c.json({ id, object: 'tier' as const, deleted: true as const }, 200);

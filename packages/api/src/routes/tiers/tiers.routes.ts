@@ -1,5 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
-import { requirePermission } from '../../access/require-credential.js';
+import { requireCredential } from '../../access/require-credential.js';
 import { authenticatedErrors, errorResponses, IdempotencyHeaders, pageOf, SECURITY } from '../../lib/openapi.js';
 import { idParam } from '../../lib/schemas.js';
 import { CreateTierBody, DeletedTierSchema, ListTiersQuery, TierSchema, UpdateTierBody } from './tiers.schemas.js';
@@ -15,7 +15,7 @@ export const createTierRoute = createRoute({
   method: 'post',
   path: '/v1/tiers',
   operationId: 'createTier',
-  middleware: [requirePermission('tier:create')] as const,
+  middleware: [requireCredential(['secret_key', 'staff'], 'tier:create')] as const,
   tags: TAGS,
   summary: 'Create a tier',
   description:
@@ -40,7 +40,7 @@ export const listTiersRoute = createRoute({
   method: 'get',
   path: '/v1/tiers',
   operationId: 'listTiers',
-  middleware: [requirePermission('tier:read')] as const,
+  middleware: [requireCredential(['secret_key', 'staff'], 'tier:read')] as const,
   tags: TAGS,
   summary: 'List tiers',
   description:
@@ -62,7 +62,7 @@ export const getTierRoute = createRoute({
   method: 'get',
   path: '/v1/tiers/{id}',
   operationId: 'getTier',
-  middleware: [requirePermission('tier:read')] as const,
+  middleware: [requireCredential(['secret_key', 'staff'], 'tier:read')] as const,
   tags: TAGS,
   summary: 'Retrieve a tier',
   description: 'One tier by id, archived or not.',
@@ -79,7 +79,7 @@ export const updateTierRoute = createRoute({
   method: 'patch',
   path: '/v1/tiers/{id}',
   operationId: 'updateTier',
-  middleware: [requirePermission('tier:update')] as const,
+  middleware: [requireCredential(['secret_key', 'staff'], 'tier:update')] as const,
   tags: TAGS,
   summary: 'Update a tier',
   description:
@@ -105,7 +105,7 @@ export const deleteTierRoute = createRoute({
   method: 'delete',
   path: '/v1/tiers/{id}',
   operationId: 'deleteTier',
-  middleware: [requirePermission('tier:delete')] as const,
+  middleware: [requireCredential(['secret_key', 'staff'], 'tier:delete')] as const,
   tags: TAGS,
   summary: 'Delete a tier',
   description:

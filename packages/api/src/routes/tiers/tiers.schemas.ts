@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { PaginationQuery } from '../../lib/openapi.js';
-import { Timestamp } from '../../lib/schemas.js';
+import { LocaleTag, Timestamp } from '../../lib/schemas.js';
 import { priceProblem, TIER_INTERVALS, type TierWithCount } from '../../services/tiers.js';
 
 const TIER_ID_EXAMPLE = 'tier_01jdx3v4k7m9q2w8e5r6t0y1zc';
@@ -46,6 +46,17 @@ const Description = z.string().max(1000).nullable().openapi({
   description: 'Shown to prospective members; plain text.',
   example: 'For those who want to give a little more.',
 });
+const MAX_TRANSLATIONS = 20;
+/** `description` in other locales, as custom field labels are translated (a `CustomFieldLabel`-like map). */
+const DescriptionTranslations = z
+  .record(LocaleTag, z.string().trim().min(1).max(1000))
+  .refine((texts) => Object.keys(texts).length <= MAX_TRANSLATIONS, `At most ${MAX_TRANSLATIONS} locales.`)
+  .openapi({
+    description:
+      "`description` in other locales (BCP 47 tags such as `de`, `de-AT`): widgets show the visitor's locale, then its language, then `description`.",
+    example: { de: 'Für alle, die etwas mehr geben möchten.' },
+    maxProperties: MAX_TRANSLATIONS,
+  });
 const Features = z
   .array(z.string().trim().min(1).max(200))
   .max(50)
@@ -80,6 +91,7 @@ export const TierSchema = z
     object: z.literal('tier'),
     name: Name,
     description: Description,
+    description_translations: DescriptionTranslations,
     features: z.array(z.string()).openapi({ example: ['Quarterly magazine', "Members' evenings"] }),
     price: TierPriceSchema,
     interval: Interval,
@@ -116,6 +128,7 @@ export const CreateTierBody = z
   .strictObject({
     name: Name,
     description: Description.optional(),
+    description_translations: DescriptionTranslations.optional(),
     features: Features.optional(),
     price: z
       .strictObject({ amount: Amount, currency: Currency.default('eur') })
@@ -149,6 +162,9 @@ export const UpdateTierBody = z
   .strictObject({
     name: Name.optional(),
     description: Description.optional(),
+    description_translations: DescriptionTranslations.optional().openapi({
+      description: 'Replaces every translation of `description`; `{}` removes them.',
+    }),
     features: Features.optional(),
     price: z
       .strictObject({ amount: Amount.optional(), currency: Currency.optional() })
@@ -188,6 +204,7 @@ export function toTierDto(row: TierWithCount): z.infer<typeof TierSchema> {
     object: 'tier',
     name: row.name,
     description: row.description,
+    description_translations: row.descriptionTranslations,
     features: row.features,
     price: { amount: row.priceAmount, currency: row.currency },
     interval: row.interval,

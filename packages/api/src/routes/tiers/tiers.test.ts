@@ -154,6 +154,7 @@ describe('POST /v1/tiers', () => {
     expect(entry!.diff).toEqual({
       name: 'Supporter',
       description: null,
+      description_translations: {},
       features: [],
       price: { amount: 6000, currency: 'chf' },
       interval: 'year',
@@ -712,5 +713,58 @@ describe('lockTierForAssignment', () => {
       status: 404,
       code: 'TIER_NOT_FOUND',
     });
+  });
+});
+
+describe('tier description translations', () => {
+  it('stores them on create, replaces them on PATCH and offers them in the public config', async () => {
+    const tenant = await t.createTenant();
+    const created = await t.request('POST', '/v1/tiers', {
+      key: tenant.secret_key,
+      body: {
+        name: 'Friend',
+        interval: 'free',
+        description: 'For everyone.',
+        description_translations: { de: 'Für alle.', 'de-AT': 'Für alle in Österreich.' },
+      },
+    });
+    expect(created.status, created.text).toBe(201);
+    expect(created.body.description_translations).toEqual({ de: 'Für alle.', 'de-AT': 'Für alle in Österreich.' });
+
+    const patched = await t.request('PATCH', `/v1/tiers/${created.body.id}`, {
+      key: tenant.secret_key,
+      body: { description_translations: { fr: 'Pour tous.' } },
+    });
+    expect(patched.status, patched.text).toBe(200);
+    expect(patched.body.description_translations).toEqual({ fr: 'Pour tous.' });
+    expect(patched.body.description).toBe('For everyone.');
+
+    const config = await t.request('GET', '/v1/public/config', { key: tenant.publishable_key });
+    expect(config.status, config.text).toBe(200);
+    expect(config.body.tiers).toMatchObject([
+      { id: created.body.id, description: 'For everyone.', description_translations: { fr: 'Pour tous.' } },
+    ]);
+  });
+
+  it('starts empty, and refuses a translation under a tag that is not a locale or an empty text with 422', async () => {
+    const tenant = await t.createTenant();
+    const plain = await createTier(tenant);
+    expect(
+      (await t.request('GET', `/v1/tiers/${plain.id}`, { key: tenant.secret_key })).body.description_translations,
+    ).toEqual({});
+    for (const [translations, field] of [
+      [{ german: 'Für alle.' }, 'description_translations.german'],
+      [{ de: '' }, 'description_translations.de'],
+    ] as const) {
+      const res = await t.request('PATCH', `/v1/tiers/${plain.id}`, {
+        key: tenant.secret_key,
+        body: { description_translations: translations },
+      });
+      const problem = expectProblem(res, 422, 'VALIDATION_FAILED');
+      expect(
+        problem.errors?.map((e) => e.field),
+        JSON.stringify(problem.errors),
+      ).toContain(field);
+    }
   });
 });
