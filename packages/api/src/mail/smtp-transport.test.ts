@@ -33,7 +33,7 @@ beforeAll(async () => {
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
         received.push({
-          mailFrom: session.envelope.mailFrom && session.envelope.mailFrom.address, // false when the client sent no MAIL FROM
+          mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : false, // false: the client sent no MAIL FROM
           rcptTo: session.envelope.rcptTo.map((r) => r.address),
           raw: Buffer.concat(chunks).toString('utf8'),
           user: session.user,
