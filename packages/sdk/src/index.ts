@@ -39,6 +39,22 @@ export {
   type TokenGrant,
 } from './session/session.js';
 export { localStorageStorage, memoryStorage, type TokenStorage } from './session/storage.js';
+export {
+  StaffSession,
+  StaffSessionEvent,
+  type Permission,
+  type StaffGrant,
+  type StaffSessionEventType,
+  type StaffSessionListener,
+  type StaffSessionOptions,
+} from './session/staff-session.js';
+export {
+  MEMBER_STATUS_TRANSITIONS,
+  MEMBER_STATUSES,
+  allowedMemberStatuses,
+  canChangeMemberStatus,
+  type MemberStatus,
+} from './member-status.js';
 export { TenantResource, type Branding, type Tenant, type UpdateTenantParams } from './resources/tenant.js';
 export {
   ApiKeysResource,
@@ -99,8 +115,8 @@ export {
   type InviteStaffParams,
   type OwnershipTransfer,
   type Staff,
+  type CurrentStaff,
   type StaffList,
-  type StaffSession,
   type UpdateStaffParams,
 } from './resources/staff.js';
 export {

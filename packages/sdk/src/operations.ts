@@ -66,6 +66,7 @@ export const OPERATION_METHODS = {
   rotateSigningKey: 'signingKeys.rotate',
   inviteStaff: 'staff.create',
   listStaff: 'staff.list',
+  getCurrentStaff: 'staff.me',
   updateStaff: 'staff.update',
   removeStaff: 'staff.del',
   createStaffSession: 'staff.createSession',

@@ -2,13 +2,14 @@ import type { ListPromise } from '../core/pagination.js';
 import { Resource, seg } from '../core/resource.js';
 import type { CallOptions } from '../core/transport.js';
 import type { BodyOf, Schema } from '../core/types.js';
+import type { StaffSessionTokens } from './auth.js';
 
 /** A staff user of the tenant. */
 export type Staff = Schema<'Staff'>;
 /** All staff users. */
 export type StaffList = Schema<'StaffList'>;
-/** A staff session: access and refresh tokens. */
-export type StaffSession = Schema<'StaffSession'>;
+/** The signed-in staff user with their permissions, from {@link StaffResource.me}. */
+export type CurrentStaff = Schema<'CurrentStaff'>;
 /** Body of {@link StaffResource.create}. */
 export type InviteStaffParams = BodyOf<'inviteStaff'>;
 /** Body of {@link StaffResource.update}. */
@@ -26,6 +27,17 @@ export class StaffResource extends Resource {
    */
   create(params: InviteStaffParams, options?: CallOptions): Promise<Staff> {
     return this.call({ method: 'POST', path: '/v1/staff', body: params }, options);
+  }
+
+  /**
+   * The signed-in staff user and what their role may do (`GET /v1/staff/me`, staff access token only).
+   *
+   * @example
+   * const staff = new Memberkit({ accessToken: staffToken, baseUrl });
+   * const { permissions } = await staff.staff.me();
+   */
+  me(options?: CallOptions): Promise<CurrentStaff> {
+    return this.call({ method: 'GET', path: '/v1/staff/me' }, options);
   }
 
   /** Lists staff users (`GET /v1/staff`). */
@@ -47,7 +59,7 @@ export class StaffResource extends Resource {
    * Mints a session for a staff user from the tenant's backend (`POST /v1/staff/{id}/sessions`,
    * secret key only), e.g. to sign staff in through your own login.
    */
-  createSession(id: string, options?: CallOptions): Promise<StaffSession> {
+  createSession(id: string, options?: CallOptions): Promise<StaffSessionTokens> {
     return this.call({ method: 'POST', path: `/v1/staff/${seg(id)}/sessions` }, options);
   }
 
