@@ -1,6 +1,6 @@
 /**
  * Permissions as data: each resource lists its actions, each role is built from
- * them. Routes ask for one permission with `requirePermission`; a 403 names it.
+ * them. Routes ask for one permission with `requireCredential`; a 403 names it.
  */
 export const statements = {
   tenant: ['read', 'update'],

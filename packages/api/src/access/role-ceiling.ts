@@ -29,7 +29,7 @@ export type RoleActor =
   /** Trusted in-process callers (CLI, `npm start`'s demo setup). */
   | { type: 'system' };
 
-/** The role ceiling of a tenant credential that passed `requirePermission`. */
+/** The role ceiling of a tenant credential that passed `requireCredential`. */
 export function roleActorOf(credential: Extract<Credential, { type: 'secret_key' | 'staff' }>): RoleActor {
   return credential.type === 'staff'
     ? { type: 'staff', role: credential.role, staffId: credential.staffId }

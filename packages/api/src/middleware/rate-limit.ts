@@ -63,7 +63,10 @@ export function rateLimitHeaders(reports: readonly RateLimitReport[]): Record<st
  * same request succeeds) when any check has no room. Route-level limiters (sign-in,
  * OIDC start) call this; the general per-credential limit is {@link rateLimit}.
  */
-export async function enforceRateLimits(c: Context<AppEnv>, checks: readonly RateLimitCheck[]): Promise<void> {
+export async function enforceRateLimits<E extends AppEnv>(
+  c: Context<E>,
+  checks: readonly RateLimitCheck[],
+): Promise<void> {
   const { rateLimits, clock } = c.var.deps;
   const decisions = await rateLimits.consume(
     checks.map((check) => ({ key: check.key, rule: { limit: check.limit, windowMs: check.windowSeconds * 1000 } })),

@@ -1,14 +1,14 @@
 import type { Context } from 'hono';
-import { tenantAuth } from '../access/require-credential.js';
+import type { CredentialEnv, StaffCredential } from '../access/require-credential.js';
 import type { AppEnv } from '../lib/context.js';
 import type { AuditContext } from '../services/audit-context.js';
 
-/** The audit context of a request made with a tenant credential. */
-export function auditContextOf(c: Context<AppEnv>): AuditContext {
-  const auth = tenantAuth(c);
+/** The audit context of a request its route guarded for a tenant's secret key or staff user. */
+export function auditContextOf(c: Context<AppEnv & CredentialEnv<StaffCredential>>): AuditContext {
+  const credential = c.var.credential;
   return {
-    actorType: auth.type === 'staff' ? 'staff' : 'api_key',
-    actorId: auth.type === 'staff' ? auth.staffId : auth.id,
+    actorType: credential.type === 'staff' ? 'staff' : 'api_key',
+    actorId: credential.type === 'staff' ? credential.staffId : credential.id,
     requestId: c.var.requestId,
     ip: c.var.deps.clientIp?.(c) ?? null,
   };

@@ -7,7 +7,7 @@ import type { AppEnv } from '../lib/context.js';
  * agent, the client IP, and the publishable key it came through (whose allowed
  * origins then also accept the session's tokens).
  */
-export function sessionMetaOf(c: Context<AppEnv>): SessionMeta {
+export function sessionMetaOf<E extends AppEnv>(c: Context<E>): SessionMeta {
   const credential = c.var.credential;
   return {
     userAgent: c.req.header('user-agent') ?? null,

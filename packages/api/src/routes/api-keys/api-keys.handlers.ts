@@ -1,7 +1,5 @@
-import type { RouteHandler } from '@hono/zod-openapi';
-import { tenantAuth } from '../../access/require-credential.js';
 import { roleActorOf } from '../../access/role-ceiling.js';
-import type { AppEnv } from '../../lib/context.js';
+import type { AppRouteHandler } from '../../lib/context.js';
 import { isId } from '../../lib/ids.js';
 import { ApiError } from '../../lib/errors.js';
 import { idPageCursor, toIdPage } from '../../lib/page.js';
@@ -10,8 +8,8 @@ import { ApiKeyErrors, createApiKey, listApiKeys, revokeApiKey } from '../../ser
 import type { createApiKeyRoute, listApiKeysRoute, revokeApiKeyRoute } from './api-keys.routes.js';
 import { toApiKeyDto } from './api-keys.schemas.js';
 
-export const createApiKeyHandler: RouteHandler<typeof createApiKeyRoute, AppEnv> = async (c) => {
-  const auth = tenantAuth(c);
+export const createApiKeyHandler: AppRouteHandler<typeof createApiKeyRoute> = async (c) => {
+  const auth = c.var.credential;
   const body = c.req.valid('json');
   const { row, key } = await createApiKey(
     c.var.deps,
@@ -24,8 +22,8 @@ export const createApiKeyHandler: RouteHandler<typeof createApiKeyRoute, AppEnv>
   return c.json({ ...toApiKeyDto(row), key }, 201);
 };
 
-export const listApiKeysHandler: RouteHandler<typeof listApiKeysRoute, AppEnv> = async (c) => {
-  const auth = tenantAuth(c);
+export const listApiKeysHandler: AppRouteHandler<typeof listApiKeysRoute> = async (c) => {
+  const auth = c.var.credential;
   const { limit, cursor } = c.req.valid('query');
   const scope = `api_keys:${auth.tenantId}`;
   const afterId = await idPageCursor(c.var.deps.secretBox, scope, 'key', cursor);
@@ -33,8 +31,8 @@ export const listApiKeysHandler: RouteHandler<typeof listApiKeysRoute, AppEnv> =
   return c.json(await toIdPage(c.var.deps.secretBox, scope, rows, limit, toApiKeyDto), 200);
 };
 
-export const revokeApiKeyHandler: RouteHandler<typeof revokeApiKeyRoute, AppEnv> = async (c) => {
-  const auth = tenantAuth(c);
+export const revokeApiKeyHandler: AppRouteHandler<typeof revokeApiKeyRoute> = async (c) => {
+  const auth = c.var.credential;
   const { id } = c.req.valid('param');
   if (!isId(id, 'key')) throw new ApiError(ApiKeyErrors.API_KEY_NOT_FOUND, `No API key ${id}.`);
   const revoked = await revokeApiKey(c.var.deps, auth.tenantId, auditContextOf(c), roleActorOf(auth), id);

@@ -1,4 +1,4 @@
-import { requirePermission } from '../../access/require-credential.js';
+import { requireCredential } from '../../access/require-credential.js';
 import { createRoute } from '@hono/zod-openapi';
 import {
   authenticatedErrors,
@@ -15,7 +15,7 @@ export const createApiKeyRoute = createRoute({
   method: 'post',
   path: '/v1/api-keys',
   operationId: 'createApiKey',
-  middleware: [requirePermission('api_key:create')] as const,
+  middleware: [requireCredential(['secret_key', 'staff'], 'api_key:create')] as const,
   tags: ['API keys'],
   summary: 'Create an API key',
   description:
@@ -43,7 +43,7 @@ export const listApiKeysRoute = createRoute({
   method: 'get',
   path: '/v1/api-keys',
   operationId: 'listApiKeys',
-  middleware: [requirePermission('api_key:read')] as const,
+  middleware: [requireCredential(['secret_key', 'staff'], 'api_key:read')] as const,
   tags: ['API keys'],
   summary: 'List API keys',
   description: "The tenant's keys, newest first, revoked ones included. Secrets are never returned.",
@@ -64,7 +64,7 @@ export const revokeApiKeyRoute = createRoute({
   method: 'delete',
   path: '/v1/api-keys/{id}',
   operationId: 'revokeApiKey',
-  middleware: [requirePermission('api_key:revoke')] as const,
+  middleware: [requireCredential(['secret_key', 'staff'], 'api_key:revoke')] as const,
   tags: ['API keys'],
   summary: 'Revoke an API key',
   description:

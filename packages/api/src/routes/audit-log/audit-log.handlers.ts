@@ -1,6 +1,4 @@
-import type { RouteHandler } from '@hono/zod-openapi';
-import { tenantAuth } from '../../access/require-credential.js';
-import type { AppEnv } from '../../lib/context.js';
+import type { AppRouteHandler } from '../../lib/context.js';
 import { CursorValues, decodeCursor, encodeCursor } from '../../lib/cursor.js';
 import { validationError } from '../../lib/validation.js';
 import { listAudit, verifyAuditChain, type AuditFilter } from '../../services/audit.js';
@@ -8,8 +6,8 @@ import type { listAuditLogRoute, verifyAuditLogRoute } from './audit-log.routes.
 import { toAuditEntryDto, toAuditVerificationDto } from './audit-log.schemas.js';
 
 /** `GET /v1/audit-log`: keyset pages by `seq`, newest first. */
-export const listAuditLogHandler: RouteHandler<typeof listAuditLogRoute, AppEnv> = async (c) => {
-  const auth = tenantAuth(c);
+export const listAuditLogHandler: AppRouteHandler<typeof listAuditLogRoute> = async (c) => {
+  const auth = c.var.credential;
   const { limit, cursor, actor, action, target, from, to } = c.req.valid('query');
   const fromDate = from !== undefined ? new Date(from) : undefined;
   const toDate = to !== undefined ? new Date(to) : undefined;
@@ -59,7 +57,7 @@ export const listAuditLogHandler: RouteHandler<typeof listAuditLogRoute, AppEnv>
 };
 
 /** `GET /v1/audit-log/verify`: recomputes the tenant's hash chain. */
-export const verifyAuditLogHandler: RouteHandler<typeof verifyAuditLogRoute, AppEnv> = async (c) => {
-  const auth = tenantAuth(c);
+export const verifyAuditLogHandler: AppRouteHandler<typeof verifyAuditLogRoute> = async (c) => {
+  const auth = c.var.credential;
   return c.json(toAuditVerificationDto(await verifyAuditChain(c.var.deps, auth.tenantId)), 200);
 };

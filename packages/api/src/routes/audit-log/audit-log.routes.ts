@@ -1,5 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
-import { requirePermission } from '../../access/require-credential.js';
+import { requireCredential } from '../../access/require-credential.js';
 import { authenticatedErrors, errorResponses, pageOf, PaginationQuery, SECURITY } from '../../lib/openapi.js';
 import { AuditEntrySchema, AuditVerificationSchema, ListAuditLogQuery } from './audit-log.schemas.js';
 
@@ -8,7 +8,7 @@ export const listAuditLogRoute = createRoute({
   method: 'get',
   path: '/v1/audit-log',
   operationId: 'listAuditLog',
-  middleware: [requirePermission('audit_log:read')] as const,
+  middleware: [requireCredential(['secret_key', 'staff'], 'audit_log:read')] as const,
   tags: ['Audit log'],
   summary: 'List audit log entries',
   description:
@@ -32,7 +32,7 @@ export const verifyAuditLogRoute = createRoute({
   method: 'get',
   path: '/v1/audit-log/verify',
   operationId: 'verifyAuditLog',
-  middleware: [requirePermission('audit_log:read')] as const,
+  middleware: [requireCredential(['secret_key', 'staff'], 'audit_log:read')] as const,
   tags: ['Audit log'],
   summary: "Verify the audit log's hash chain",
   description:

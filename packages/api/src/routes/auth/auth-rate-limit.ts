@@ -9,8 +9,8 @@ import { enforceRateLimits } from '../../middleware/rate-limit.js';
  * `Retry-After` after which the attempt goes through past either. The email's
  * remainder is not reported until it refuses: it counts other clients' attempts.
  */
-export async function limitAuthAttempt(
-  c: Context<AppEnv>,
+export async function limitAuthAttempt<E extends AppEnv>(
+  c: Context<E>,
   action: string,
   tenantId: string,
   email: string,

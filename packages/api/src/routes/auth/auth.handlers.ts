@@ -1,8 +1,6 @@
-import type { RouteHandler } from '@hono/zod-openapi';
-import type { Context } from 'hono';
-import { publishableAuth } from '../../access/require-credential.js';
+import type { AppDeps } from '../../deps.js';
 import { sessionMetaOf } from '../session-meta.js';
-import type { AppEnv } from '../../lib/context.js';
+import type { AppRouteHandler, AppEnv } from '../../lib/context.js';
 import {
   acceptInvite,
   loginMember,
@@ -41,12 +39,12 @@ async function atLeast(ms: number, work: Promise<unknown>): Promise<void> {
 const EMAIL_LINK_FLOOR_MS = 150;
 
 /** The session as the member may see it: custom fields limited to what members can see. */
-async function sessionBody(c: Context<AppEnv>, tenantId: string, s: MemberSession) {
-  return toSessionDto(s, await memberVisibleFields(c.var.deps, tenantId, s.member));
+async function sessionBody(deps: AppDeps, tenantId: string, s: MemberSession) {
+  return toSessionDto(s, await memberVisibleFields(deps, tenantId, s.member));
 }
 
-export const signupHandler: RouteHandler<typeof signupRoute, AppEnv> = async (c) => {
-  const { tenantId } = publishableAuth(c);
+export const signupHandler: AppRouteHandler<typeof signupRoute> = async (c) => {
+  const { tenantId } = c.var.credential;
   const b = c.req.valid('json');
   await limitAuthAttempt(c, 'signup', tenantId, b.email);
   const pending = signupMember(
@@ -80,31 +78,31 @@ export const signupHandler: RouteHandler<typeof signupRoute, AppEnv> = async (c)
       202,
     );
   }
-  return c.json(await sessionBody(c, tenantId, result), 201);
+  return c.json(await sessionBody(c.var.deps, tenantId, result), 201);
 };
 
-export const verifyEmailHandler: RouteHandler<typeof verifyEmailRoute, AppEnv> = async (c) => {
-  const { tenantId } = publishableAuth(c);
+export const verifyEmailHandler: AppRouteHandler<typeof verifyEmailRoute> = async (c) => {
+  const { tenantId } = c.var.credential;
   const session = await verifyMemberEmail(c.var.deps, tenantId, c.req.valid('json').token, sessionMetaOf(c));
-  return c.json(await sessionBody(c, tenantId, session), 200);
+  return c.json(await sessionBody(c.var.deps, tenantId, session), 200);
 };
 
-export const loginHandler: RouteHandler<typeof loginRoute, AppEnv> = async (c) => {
-  const { tenantId } = publishableAuth(c);
+export const loginHandler: AppRouteHandler<typeof loginRoute> = async (c) => {
+  const { tenantId } = c.var.credential;
   const { email, password } = c.req.valid('json');
   await limitAuthAttempt(c, 'login', tenantId, email);
   const session = await loginMember(c.var.deps, tenantId, email, password, sessionMetaOf(c));
-  return c.json(await sessionBody(c, tenantId, session), 200);
+  return c.json(await sessionBody(c.var.deps, tenantId, session), 200);
 };
 
-export const refreshHandler: RouteHandler<typeof refreshRoute, AppEnv> = async (c) => {
-  const { tenantId } = publishableAuth(c);
+export const refreshHandler: AppRouteHandler<typeof refreshRoute> = async (c) => {
+  const { tenantId } = c.var.credential;
   const session = await refreshMemberSession(c.var.deps, tenantId, c.req.valid('json').refresh_token, sessionMetaOf(c));
-  return c.json(await sessionBody(c, tenantId, session), 200);
+  return c.json(await sessionBody(c.var.deps, tenantId, session), 200);
 };
 
-export const logoutHandler: RouteHandler<typeof logoutRoute, AppEnv> = async (c) => {
-  const { tenantId } = publishableAuth(c);
+export const logoutHandler: AppRouteHandler<typeof logoutRoute> = async (c) => {
+  const { tenantId } = c.var.credential;
   const token = c.req.valid('json').refresh_token;
   if (token) await signOutByRefreshToken(c.var.deps, tenantId, token);
   return c.body(null, 204);
@@ -116,37 +114,37 @@ const ACCEPTED = {
   detail: 'If the address belongs to a member, a mail is on its way.',
 };
 
-export const magicLinkHandler: RouteHandler<typeof magicLinkRoute, AppEnv> = async (c) => {
-  const { tenantId } = publishableAuth(c);
+export const magicLinkHandler: AppRouteHandler<typeof magicLinkRoute> = async (c) => {
+  const { tenantId } = c.var.credential;
   const { email } = c.req.valid('json');
   await limitAuthAttempt(c, 'magic_link', tenantId, email);
   await atLeast(EMAIL_LINK_FLOOR_MS, requestEmailLink(c.var.deps, tenantId, 'magic_link', email));
   return c.json(ACCEPTED, 202);
 };
 
-export const magicLinkVerifyHandler: RouteHandler<typeof magicLinkVerifyRoute, AppEnv> = async (c) => {
-  const { tenantId } = publishableAuth(c);
+export const magicLinkVerifyHandler: AppRouteHandler<typeof magicLinkVerifyRoute> = async (c) => {
+  const { tenantId } = c.var.credential;
   const session = await verifyMagicLink(c.var.deps, tenantId, c.req.valid('json').token, sessionMetaOf(c));
-  return c.json(await sessionBody(c, tenantId, session), 200);
+  return c.json(await sessionBody(c.var.deps, tenantId, session), 200);
 };
 
-export const passwordResetHandler: RouteHandler<typeof passwordResetRoute, AppEnv> = async (c) => {
-  const { tenantId } = publishableAuth(c);
+export const passwordResetHandler: AppRouteHandler<typeof passwordResetRoute> = async (c) => {
+  const { tenantId } = c.var.credential;
   const { email } = c.req.valid('json');
   await limitAuthAttempt(c, 'password_reset', tenantId, email);
   await atLeast(EMAIL_LINK_FLOOR_MS, requestEmailLink(c.var.deps, tenantId, 'password_reset', email));
   return c.json(ACCEPTED, 202);
 };
 
-export const passwordResetConfirmHandler: RouteHandler<typeof passwordResetConfirmRoute, AppEnv> = async (c) => {
-  const { tenantId } = publishableAuth(c);
+export const passwordResetConfirmHandler: AppRouteHandler<typeof passwordResetConfirmRoute> = async (c) => {
+  const { tenantId } = c.var.credential;
   const { token, password } = c.req.valid('json');
   await resetPassword(c.var.deps, tenantId, token, password);
   return c.body(null, 204);
 };
 
-export const acceptInviteHandler: RouteHandler<typeof acceptInviteRoute, AppEnv> = async (c) => {
-  const { tenantId } = publishableAuth(c);
+export const acceptInviteHandler: AppRouteHandler<typeof acceptInviteRoute> = async (c) => {
+  const { tenantId } = c.var.credential;
   const b = c.req.valid('json');
   const session = await acceptInvite(
     c.var.deps,
@@ -154,5 +152,5 @@ export const acceptInviteHandler: RouteHandler<typeof acceptInviteRoute, AppEnv>
     { token: b.token, password: b.password, firstName: b.first_name, lastName: b.last_name },
     sessionMetaOf(c),
   );
-  return c.json(await sessionBody(c, tenantId, session), 201);
+  return c.json(await sessionBody(c.var.deps, tenantId, session), 201);
 };

@@ -1,5 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
-import { requirePublishableKey } from '../../access/require-credential.js';
+import { requireCredential } from '../../access/require-credential.js';
 import { errorResponses, jsonBody, jsonResponse } from '../../lib/openapi.js';
 import {
   AcceptInviteBody,
@@ -30,7 +30,7 @@ export const signupRoute = createRoute({
   method: 'post',
   path: '/v1/auth/signup',
   operationId: 'signup',
-  middleware: [requirePublishableKey] as const,
+  middleware: [requireCredential(['publishable_key'])] as const,
   tags: ['Auth'],
   summary: 'Sign a member up',
   description:
@@ -48,7 +48,7 @@ export const verifyEmailRoute = createRoute({
   method: 'post',
   path: '/v1/auth/verify-email',
   operationId: 'verifyEmail',
-  middleware: [requirePublishableKey] as const,
+  middleware: [requireCredential(['publishable_key'])] as const,
   tags: ['Auth'],
   summary: 'Confirm an email address',
   description:
@@ -62,7 +62,7 @@ export const loginRoute = createRoute({
   method: 'post',
   path: '/v1/auth/login',
   operationId: 'login',
-  middleware: [requirePublishableKey] as const,
+  middleware: [requireCredential(['publishable_key'])] as const,
   tags: ['Auth'],
   summary: 'Sign in with email and password',
   description:
@@ -76,7 +76,7 @@ export const refreshRoute = createRoute({
   method: 'post',
   path: '/v1/auth/refresh',
   operationId: 'refreshSession',
-  middleware: [requirePublishableKey] as const,
+  middleware: [requireCredential(['publishable_key'])] as const,
   tags: ['Auth'],
   summary: 'Refresh a session',
   description:
@@ -90,7 +90,7 @@ export const logoutRoute = createRoute({
   method: 'post',
   path: '/v1/auth/logout',
   operationId: 'logout',
-  middleware: [requirePublishableKey] as const,
+  middleware: [requireCredential(['publishable_key'])] as const,
   tags: ['Auth'],
   summary: 'Sign out',
   description: 'Ends the session of the refresh token. Answers 204 whether or not the token was valid.',
@@ -108,7 +108,7 @@ export const magicLinkRoute = createRoute({
   method: 'post',
   path: '/v1/auth/magic-link',
   operationId: 'requestMagicLink',
-  middleware: [requirePublishableKey] as const,
+  middleware: [requireCredential(['publishable_key'])] as const,
   tags: ['Auth'],
   summary: 'Mail a sign-in link',
   security: PUBLISHABLE,
@@ -120,7 +120,7 @@ export const magicLinkVerifyRoute = createRoute({
   method: 'post',
   path: '/v1/auth/magic-link/verify',
   operationId: 'verifyMagicLink',
-  middleware: [requirePublishableKey] as const,
+  middleware: [requireCredential(['publishable_key'])] as const,
   tags: ['Auth'],
   summary: 'Sign in with a magic link',
   description: 'Takes the single-use code from the mail (valid 10 minutes). Also confirms the email address.',
@@ -133,7 +133,7 @@ export const passwordResetRoute = createRoute({
   method: 'post',
   path: '/v1/auth/password-reset',
   operationId: 'requestPasswordReset',
-  middleware: [requirePublishableKey] as const,
+  middleware: [requireCredential(['publishable_key'])] as const,
   tags: ['Auth'],
   summary: 'Mail a password-reset link',
   security: PUBLISHABLE,
@@ -145,7 +145,7 @@ export const passwordResetConfirmRoute = createRoute({
   method: 'post',
   path: '/v1/auth/password-reset/confirm',
   operationId: 'confirmPasswordReset',
-  middleware: [requirePublishableKey] as const,
+  middleware: [requireCredential(['publishable_key'])] as const,
   tags: ['Auth'],
   summary: 'Set a new password with a reset code',
   description: 'The code is single use and valid 10 minutes. Every session of the member ends.',
@@ -158,7 +158,7 @@ export const acceptInviteRoute = createRoute({
   method: 'post',
   path: '/v1/invites/accept',
   operationId: 'acceptInvite',
-  middleware: [requirePublishableKey] as const,
+  middleware: [requireCredential(['publishable_key'])] as const,
   tags: ['Auth'],
   summary: 'Accept an invitation',
   description:

@@ -1,12 +1,10 @@
-import type { RouteHandler } from '@hono/zod-openapi';
-import { publishableOrMemberAuth } from '../../access/require-credential.js';
-import type { AppEnv } from '../../lib/context.js';
+import type { AppRouteHandler } from '../../lib/context.js';
 import { CursorValues, decodeCursor, encodeCursor } from '../../lib/cursor.js';
 import { listDirectory } from '../../services/directory.js';
 import type { listDirectoryRoute } from './directory.routes.js';
 
-export const listDirectoryHandler: RouteHandler<typeof listDirectoryRoute, AppEnv> = async (c) => {
-  const credential = publishableOrMemberAuth(c);
+export const listDirectoryHandler: AppRouteHandler<typeof listDirectoryRoute> = async (c) => {
+  const credential = c.var.credential;
   const { limit, cursor, search } = c.req.valid('query');
   const audience = credential.type === 'member' ? 'members' : 'public';
   // Bound to the tenant, the audience and the search, like every cursor.

@@ -1,5 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
-import { requirePublishableKeyOrMember } from '../../access/require-credential.js';
+import { requireCredential } from '../../access/require-credential.js';
 import { errorResponses } from '../../lib/openapi.js';
 import { DirectoryMemberListSchema, DirectoryQuery } from './directory.schemas.js';
 
@@ -9,7 +9,7 @@ export const listDirectoryRoute = createRoute({
   method: 'get',
   path: '/v1/directory',
   operationId: 'listDirectory',
-  middleware: [requirePublishableKeyOrMember] as const,
+  middleware: [requireCredential(['publishable_key', 'member'])] as const,
   tags: ['Public'],
   summary: 'The member directory',
   description:

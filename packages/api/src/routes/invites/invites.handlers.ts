@@ -1,6 +1,4 @@
-import type { RouteHandler } from '@hono/zod-openapi';
-import { tenantAuth } from '../../access/require-credential.js';
-import type { AppEnv } from '../../lib/context.js';
+import type { AppRouteHandler } from '../../lib/context.js';
 import { CursorValues, decodeCursor, encodeCursor } from '../../lib/cursor.js';
 import { ApiError } from '../../lib/errors.js';
 import { isId } from '../../lib/ids.js';
@@ -31,8 +29,8 @@ function inviteIdOf(id: string): string {
 }
 
 /** `POST /v1/invites`: creates one invite and queues its mail. */
-export const createInviteHandler: RouteHandler<typeof createInviteRoute, AppEnv> = async (c) => {
-  const auth = tenantAuth(c);
+export const createInviteHandler: AppRouteHandler<typeof createInviteRoute> = async (c) => {
+  const auth = c.var.credential;
   const body = c.req.valid('json');
   const row = await createInvite(c.var.deps, auth.tenantId, auditContextOf(c), {
     email: body.email,
@@ -44,8 +42,8 @@ export const createInviteHandler: RouteHandler<typeof createInviteRoute, AppEnv>
 };
 
 /** `POST /v1/invites/bulk`: per-address results; always 200 once the request itself is valid. */
-export const createInvitesBulkHandler: RouteHandler<typeof createInvitesBulkRoute, AppEnv> = async (c) => {
-  const auth = tenantAuth(c);
+export const createInvitesBulkHandler: AppRouteHandler<typeof createInvitesBulkRoute> = async (c) => {
+  const auth = c.var.credential;
   const body = c.req.valid('json');
   const outcomes = await createInvitesBulk(c.var.deps, auth.tenantId, auditContextOf(c), {
     emails: body.emails,
@@ -57,8 +55,8 @@ export const createInvitesBulkHandler: RouteHandler<typeof createInvitesBulkRout
 };
 
 /** `GET /v1/invites`: keyset pages by id, newest first. */
-export const listInvitesHandler: RouteHandler<typeof listInvitesRoute, AppEnv> = async (c) => {
-  const auth = tenantAuth(c);
+export const listInvitesHandler: AppRouteHandler<typeof listInvitesRoute> = async (c) => {
+  const auth = c.var.credential;
   const { limit, cursor, status, email } = c.req.valid('query');
   const normalizedEmail = email?.toLowerCase();
   // The cursor is bound to the tenant and the filters: reused with other ones it is a 400, not a wrong page.
@@ -90,23 +88,23 @@ export const listInvitesHandler: RouteHandler<typeof listInvitesRoute, AppEnv> =
 };
 
 /** `GET /v1/invites/{id}`. */
-export const getInviteHandler: RouteHandler<typeof getInviteRoute, AppEnv> = async (c) => {
-  const auth = tenantAuth(c);
+export const getInviteHandler: AppRouteHandler<typeof getInviteRoute> = async (c) => {
+  const auth = c.var.credential;
   const id = inviteIdOf(c.req.valid('param').id);
   return c.json(toInviteDto(await getInvite(c.var.deps, auth.tenantId, id), c.var.deps.clock.now()), 200);
 };
 
 /** `DELETE /v1/invites/{id}`: revokes; idempotent. */
-export const revokeInviteHandler: RouteHandler<typeof revokeInviteRoute, AppEnv> = async (c) => {
-  const auth = tenantAuth(c);
+export const revokeInviteHandler: AppRouteHandler<typeof revokeInviteRoute> = async (c) => {
+  const auth = c.var.credential;
   const id = inviteIdOf(c.req.valid('param').id);
   const row = await revokeInvite(c.var.deps, auth.tenantId, auditContextOf(c), id);
   return c.json(toInviteDto(row, c.var.deps.clock.now()), 200);
 };
 
 /** `POST /v1/invites/{id}/resend`: new token, new expiry, new mail. */
-export const resendInviteHandler: RouteHandler<typeof resendInviteRoute, AppEnv> = async (c) => {
-  const auth = tenantAuth(c);
+export const resendInviteHandler: AppRouteHandler<typeof resendInviteRoute> = async (c) => {
+  const auth = c.var.credential;
   const id = inviteIdOf(c.req.valid('param').id);
   const row = await resendInvite(c.var.deps, auth.tenantId, auditContextOf(c), id);
   return c.json(toInviteDto(row, c.var.deps.clock.now()), 200);

@@ -1,5 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
-import { requirePermission } from '../../access/require-credential.js';
+import { requireCredential } from '../../access/require-credential.js';
 import {
   authenticatedErrors,
   errorResponses,
@@ -25,7 +25,7 @@ export const createInviteRoute = createRoute({
   method: 'post',
   path: '/v1/invites',
   operationId: 'createInvite',
-  middleware: [requirePermission('invite:create')] as const,
+  middleware: [requireCredential(['secret_key', 'staff'], 'invite:create')] as const,
   tags: ['Invites'],
   summary: 'Invite someone to join',
   description:
@@ -53,7 +53,7 @@ export const createInvitesBulkRoute = createRoute({
   method: 'post',
   path: '/v1/invites/bulk',
   operationId: 'createInvitesBulk',
-  middleware: [requirePermission('invite:create')] as const,
+  middleware: [requireCredential(['secret_key', 'staff'], 'invite:create')] as const,
   tags: ['Invites'],
   summary: 'Invite many addresses at once',
   description:
@@ -84,7 +84,7 @@ export const listInvitesRoute = createRoute({
   method: 'get',
   path: '/v1/invites',
   operationId: 'listInvites',
-  middleware: [requirePermission('invite:read')] as const,
+  middleware: [requireCredential(['secret_key', 'staff'], 'invite:read')] as const,
   tags: ['Invites'],
   summary: 'List invites',
   description:
@@ -107,7 +107,7 @@ export const getInviteRoute = createRoute({
   method: 'get',
   path: '/v1/invites/{id}',
   operationId: 'getInvite',
-  middleware: [requirePermission('invite:read')] as const,
+  middleware: [requireCredential(['secret_key', 'staff'], 'invite:read')] as const,
   tags: ['Invites'],
   summary: 'Retrieve an invite',
   security: SECURITY.secretKey,
@@ -124,7 +124,7 @@ export const revokeInviteRoute = createRoute({
   method: 'delete',
   path: '/v1/invites/{id}',
   operationId: 'revokeInvite',
-  middleware: [requirePermission('invite:revoke')] as const,
+  middleware: [requireCredential(['secret_key', 'staff'], 'invite:revoke')] as const,
   tags: ['Invites'],
   summary: 'Revoke an invite',
   description:
@@ -145,7 +145,7 @@ export const resendInviteRoute = createRoute({
   method: 'post',
   path: '/v1/invites/{id}/resend',
   operationId: 'resendInvite',
-  middleware: [requirePermission('invite:create')] as const,
+  middleware: [requireCredential(['secret_key', 'staff'], 'invite:create')] as const,
   tags: ['Invites'],
   summary: 'Resend an invite',
   description:

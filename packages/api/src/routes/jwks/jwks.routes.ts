@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { requirePermission, requirePublishableKey } from '../../access/require-credential.js';
+import { requireCredential } from '../../access/require-credential.js';
 import { authenticatedErrors, errorResponses, SECURITY } from '../../lib/openapi.js';
 
 export const JwksSchema = z
@@ -66,7 +66,7 @@ export const jwksRoute = createRoute({
   method: 'get',
   path: '/v1/.well-known/jwks.json',
   operationId: 'getJwks',
-  middleware: [requirePublishableKey] as const,
+  middleware: [requireCredential(['publishable_key'])] as const,
   tags: ['Tokens'],
   summary: "The JWKS of the publishable key's tenant",
   security: [{ publishableKey: [] }],
@@ -81,7 +81,7 @@ export const rotateSigningKeyRoute = createRoute({
   method: 'post',
   path: '/v1/tenant/signing-keys/rotate',
   operationId: 'rotateSigningKey',
-  middleware: [requirePermission('tenant:update')] as const,
+  middleware: [requireCredential(['secret_key', 'staff'], 'tenant:update')] as const,
   tags: ['Tokens'],
   summary: 'Rotate the token signing key',
   description:

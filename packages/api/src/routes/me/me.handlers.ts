@@ -1,9 +1,7 @@
-import type { RouteHandler } from '@hono/zod-openapi';
-import { memberAuth } from '../../access/require-credential.js';
 import { changePassword } from '../../accounts/member-auth.js';
 import { eraseMember, exportMemberData } from '../../services/members-gdpr.js';
 import { listActiveSessions, revokeOwnSession, SessionErrors, signOutOtherSessions } from '../../accounts/sessions.js';
-import type { AppEnv } from '../../lib/context.js';
+import type { AppRouteHandler } from '../../lib/context.js';
 import { ApiError } from '../../lib/errors.js';
 import { getMemberProfile, updateMemberProfile } from '../../services/member-profile.js';
 import { toMeDto } from '../auth/auth.schemas.js';
@@ -18,14 +16,14 @@ import type {
   updateMeRoute,
 } from './me.routes.js';
 
-export const getMeHandler: RouteHandler<typeof getMeRoute, AppEnv> = async (c) => {
-  const auth = memberAuth(c);
+export const getMeHandler: AppRouteHandler<typeof getMeRoute> = async (c) => {
+  const auth = c.var.credential;
   const { member, customFields } = await getMemberProfile(c.var.deps, auth.tenantId, auth.memberId);
   return c.json(toMeDto(member, customFields), 200);
 };
 
-export const listMySessionsHandler: RouteHandler<typeof listMySessionsRoute, AppEnv> = async (c) => {
-  const auth = memberAuth(c);
+export const listMySessionsHandler: AppRouteHandler<typeof listMySessionsRoute> = async (c) => {
+  const auth = c.var.credential;
   const rows = await listActiveSessions(c.var.deps, auth.tenantId, 'member', auth.memberId);
   return c.json(
     {
@@ -45,16 +43,16 @@ export const listMySessionsHandler: RouteHandler<typeof listMySessionsRoute, App
   );
 };
 
-export const revokeMySessionHandler: RouteHandler<typeof revokeMySessionRoute, AppEnv> = async (c) => {
-  const auth = memberAuth(c);
+export const revokeMySessionHandler: AppRouteHandler<typeof revokeMySessionRoute> = async (c) => {
+  const auth = c.var.credential;
   const { id } = c.req.valid('param');
   const ended = await revokeOwnSession(c.var.deps, auth.tenantId, 'member', auth.memberId, id, 'signed_out_by_member');
   if (!ended) throw new ApiError(SessionErrors.SESSION_NOT_FOUND, `No active session ${id} of yours.`);
   return c.body(null, 204);
 };
 
-export const revokeMyOtherSessionsHandler: RouteHandler<typeof revokeMyOtherSessionsRoute, AppEnv> = async (c) => {
-  const auth = memberAuth(c);
+export const revokeMyOtherSessionsHandler: AppRouteHandler<typeof revokeMyOtherSessionsRoute> = async (c) => {
+  const auth = c.var.credential;
   const count = await signOutOtherSessions(
     c.var.deps,
     auth.tenantId,
@@ -66,8 +64,8 @@ export const revokeMyOtherSessionsHandler: RouteHandler<typeof revokeMyOtherSess
   return c.json({ object: 'session_revocation' as const, revoked_count: count }, 200);
 };
 
-export const updateMeHandler: RouteHandler<typeof updateMeRoute, AppEnv> = async (c) => {
-  const auth = memberAuth(c);
+export const updateMeHandler: AppRouteHandler<typeof updateMeRoute> = async (c) => {
+  const auth = c.var.credential;
   const body = c.req.valid('json');
   const { deps } = c.var;
   const ctx = {
@@ -85,15 +83,15 @@ export const updateMeHandler: RouteHandler<typeof updateMeRoute, AppEnv> = async
   return c.json(toMeDto(member, customFields), 200);
 };
 
-export const changeMyPasswordHandler: RouteHandler<typeof changeMyPasswordRoute, AppEnv> = async (c) => {
-  const auth = memberAuth(c);
+export const changeMyPasswordHandler: AppRouteHandler<typeof changeMyPasswordRoute> = async (c) => {
+  const auth = c.var.credential;
   const { current_password, new_password } = c.req.valid('json');
   await changePassword(c.var.deps, auth.tenantId, auth.memberId, auth.sessionId, current_password, new_password);
   return c.body(null, 204);
 };
 
-export const exportMeHandler: RouteHandler<typeof exportMeRoute, AppEnv> = async (c) => {
-  const auth = memberAuth(c);
+export const exportMeHandler: AppRouteHandler<typeof exportMeRoute> = async (c) => {
+  const auth = c.var.credential;
   const data = await exportMemberData(c.var.deps, auth.tenantId, auth.memberId);
   return c.json(data, 200, {
     'Content-Disposition': 'attachment; filename="my-data.json"',
@@ -101,8 +99,8 @@ export const exportMeHandler: RouteHandler<typeof exportMeRoute, AppEnv> = async
   });
 };
 
-export const deleteMeHandler: RouteHandler<typeof deleteMeRoute, AppEnv> = async (c) => {
-  const auth = memberAuth(c);
+export const deleteMeHandler: AppRouteHandler<typeof deleteMeRoute> = async (c) => {
+  const auth = c.var.credential;
   await eraseMember(
     c.var.deps,
     auth.tenantId,

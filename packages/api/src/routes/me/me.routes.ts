@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { requireMember } from '../../access/require-credential.js';
+import { requireCredential } from '../../access/require-credential.js';
 import { errorResponses } from '../../lib/openapi.js';
 import { idParam, Timestamp } from '../../lib/schemas.js';
 import { ChangePasswordBody, MeSchema, UpdateMeBody } from '../auth/auth.schemas.js';
@@ -24,7 +24,7 @@ export const getMeRoute = createRoute({
   method: 'get',
   path: '/v1/me',
   operationId: 'getMe',
-  middleware: [requireMember] as const,
+  middleware: [requireCredential(['member'])] as const,
   tags: ['Me'],
   summary: 'The signed-in member',
   description: 'Custom fields are limited to those the tenant shows to members.',
@@ -36,7 +36,7 @@ export const listMySessionsRoute = createRoute({
   method: 'get',
   path: '/v1/me/sessions',
   operationId: 'listMySessions',
-  middleware: [requireMember] as const,
+  middleware: [requireCredential(['member'])] as const,
   tags: ['Me'],
   summary: "The member's active sessions",
   security: MEMBER,
@@ -59,7 +59,7 @@ export const revokeMySessionRoute = createRoute({
   method: 'delete',
   path: '/v1/me/sessions/{id}',
   operationId: 'revokeMySession',
-  middleware: [requireMember] as const,
+  middleware: [requireCredential(['member'])] as const,
   tags: ['Me'],
   summary: 'Sign out one session',
   description:
@@ -73,7 +73,7 @@ export const revokeMyOtherSessionsRoute = createRoute({
   method: 'delete',
   path: '/v1/me/sessions',
   operationId: 'revokeMyOtherSessions',
-  middleware: [requireMember] as const,
+  middleware: [requireCredential(['member'])] as const,
   tags: ['Me'],
   summary: 'Sign out all other sessions',
   description:
@@ -101,7 +101,7 @@ export const updateMeRoute = createRoute({
   method: 'patch',
   path: '/v1/me',
   operationId: 'updateMe',
-  middleware: [requireMember] as const,
+  middleware: [requireCredential(['member'])] as const,
   tags: ['Me'],
   summary: 'Update the signed-in member',
   description: 'Own names, locale, and the custom fields the tenant marks member-editable (others answer 422).',
@@ -120,7 +120,7 @@ export const changeMyPasswordRoute = createRoute({
   method: 'post',
   path: '/v1/me/password',
   operationId: 'changeMyPassword',
-  middleware: [requireMember] as const,
+  middleware: [requireCredential(['member'])] as const,
   tags: ['Me'],
   summary: 'Change the password',
   description: "Needs the current password. The member's other sessions end.",
@@ -133,7 +133,7 @@ export const exportMeRoute = createRoute({
   method: 'get',
   path: '/v1/me/export',
   operationId: 'exportMe',
-  middleware: [requireMember] as const,
+  middleware: [requireCredential(['member'])] as const,
   tags: ['Me'],
   summary: 'Download all my data',
   description: 'GDPR Art. 15 and 20: everything held about the member, as machine-readable JSON.',
@@ -151,7 +151,7 @@ export const deleteMeRoute = createRoute({
   method: 'delete',
   path: '/v1/me',
   operationId: 'deleteMe',
-  middleware: [requireMember] as const,
+  middleware: [requireCredential(['member'])] as const,
   tags: ['Me'],
   summary: 'Delete my account',
   description: 'GDPR Art. 17: personal data is removed or anonymised and every session ends. This cannot be undone.',

@@ -1,6 +1,5 @@
-import type { RouteHandler } from '@hono/zod-openapi';
-import { checkPermission, tenantAuth } from '../../access/require-credential.js';
-import type { AppEnv } from '../../lib/context.js';
+import { checkPermission } from '../../access/require-credential.js';
+import type { AppRouteHandler } from '../../lib/context.js';
 import { CursorValues, decodeCursor, encodeCursor } from '../../lib/cursor.js';
 import { ApiError, CommonErrors } from '../../lib/errors.js';
 import { isId } from '../../lib/ids.js';
@@ -38,8 +37,8 @@ function memberIdOrNotFound(id: string): string {
   return id;
 }
 
-export const createMemberHandler: RouteHandler<typeof createMemberRoute, AppEnv> = async (c) => {
-  const auth = tenantAuth(c);
+export const createMemberHandler: AppRouteHandler<typeof createMemberRoute> = async (c) => {
+  const auth = c.var.credential;
   const body = c.req.valid('json');
   const row = await createMember(c.var.deps, auth.tenantId, auditContextOf(c), {
     email: body.email,
@@ -53,8 +52,8 @@ export const createMemberHandler: RouteHandler<typeof createMemberRoute, AppEnv>
   return c.json(toMemberDto(row), 201);
 };
 
-export const listMembersHandler: RouteHandler<typeof listMembersRoute, AppEnv> = async (c) => {
-  const auth = tenantAuth(c);
+export const listMembersHandler: AppRouteHandler<typeof listMembersRoute> = async (c) => {
+  const auth = c.var.credential;
   const { limit, cursor, sort, order, include_total, ...filterQuery } = c.req.valid('query');
   const filter = toMemberFilter(filterQuery);
   // The cursor is bound to the tenant and to everything that shapes the result set.
@@ -87,14 +86,14 @@ export const listMembersHandler: RouteHandler<typeof listMembersRoute, AppEnv> =
   );
 };
 
-export const getMemberHandler: RouteHandler<typeof getMemberRoute, AppEnv> = async (c) => {
-  const auth = tenantAuth(c);
+export const getMemberHandler: AppRouteHandler<typeof getMemberRoute> = async (c) => {
+  const auth = c.var.credential;
   const id = memberIdOrNotFound(c.req.valid('param').id);
   return c.json(toMemberDto(await getMember(c.var.deps, auth.tenantId, id)), 200);
 };
 
-export const updateMemberHandler: RouteHandler<typeof updateMemberRoute, AppEnv> = async (c) => {
-  const auth = tenantAuth(c);
+export const updateMemberHandler: AppRouteHandler<typeof updateMemberRoute> = async (c) => {
+  const auth = c.var.credential;
   const id = memberIdOrNotFound(c.req.valid('param').id);
   const body = c.req.valid('json');
   const row = await updateMember(c.var.deps, auth.tenantId, auditContextOf(c), id, {
@@ -109,20 +108,20 @@ export const updateMemberHandler: RouteHandler<typeof updateMemberRoute, AppEnv>
   return c.json(toMemberDto(row), 200);
 };
 
-export const deleteMemberHandler: RouteHandler<typeof deleteMemberRoute, AppEnv> = async (c) => {
-  const auth = tenantAuth(c);
+export const deleteMemberHandler: AppRouteHandler<typeof deleteMemberRoute> = async (c) => {
+  const auth = c.var.credential;
   const id = memberIdOrNotFound(c.req.valid('param').id);
   return c.json(toMemberDto(await deleteMember(c.var.deps, auth.tenantId, auditContextOf(c), id)), 200);
 };
 
-export const restoreMemberHandler: RouteHandler<typeof restoreMemberRoute, AppEnv> = async (c) => {
-  const auth = tenantAuth(c);
+export const restoreMemberHandler: AppRouteHandler<typeof restoreMemberRoute> = async (c) => {
+  const auth = c.var.credential;
   const id = memberIdOrNotFound(c.req.valid('param').id);
   return c.json(toMemberDto(await restoreMember(c.var.deps, auth.tenantId, auditContextOf(c), id)), 200);
 };
 
-export const bulkMembersHandler: RouteHandler<typeof bulkMembersRoute, AppEnv> = async (c) => {
-  const auth = tenantAuth(c);
+export const bulkMembersHandler: AppRouteHandler<typeof bulkMembersRoute> = async (c) => {
+  const auth = c.var.credential;
   const body = c.req.valid('json');
   // Bulk delete is a delete: the update permission alone is not enough.
   if (body.action === 'delete') checkPermission(auth, 'member:delete');
@@ -140,8 +139,8 @@ export const bulkMembersHandler: RouteHandler<typeof bulkMembersRoute, AppEnv> =
   return c.json({ object: 'bulk_result' as const, action: body.action, atomic: body.atomic, ...result }, 200);
 };
 
-export const importMembersHandler: RouteHandler<typeof importMembersRoute, AppEnv> = async (c) => {
-  const auth = tenantAuth(c);
+export const importMembersHandler: AppRouteHandler<typeof importMembersRoute> = async (c) => {
+  const auth = c.var.credential;
   const query = c.req.valid('query');
   if (query.on_duplicate === 'update') checkPermission(auth, 'member:update');
   const mediaType = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
@@ -168,8 +167,8 @@ export const importMembersHandler: RouteHandler<typeof importMembersRoute, AppEn
   return c.json({ object: 'import_result' as const, ...result }, 200);
 };
 
-export const exportMembersHandler: RouteHandler<typeof exportMembersRoute, AppEnv> = async (c) => {
-  const auth = tenantAuth(c);
+export const exportMembersHandler: AppRouteHandler<typeof exportMembersRoute> = async (c) => {
+  const auth = c.var.credential;
   const { format, ...filterQuery } = c.req.valid('query');
   const stream = await exportMembers(c.var.deps, auth.tenantId, toMemberFilter(filterQuery), format);
   const stamp = c.var.deps.clock.now().toISOString().slice(0, 10);
@@ -180,8 +179,8 @@ export const exportMembersHandler: RouteHandler<typeof exportMembersRoute, AppEn
   });
 };
 
-export const eraseMemberHandler: RouteHandler<typeof eraseMemberRoute, AppEnv> = async (c) => {
-  const auth = tenantAuth(c);
+export const eraseMemberHandler: AppRouteHandler<typeof eraseMemberRoute> = async (c) => {
+  const auth = c.var.credential;
   const id = memberIdOrNotFound(c.req.valid('param').id);
   await eraseMember(c.var.deps, auth.tenantId, auditContextOf(c), id);
   return c.body(null, 204);

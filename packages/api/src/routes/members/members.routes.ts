@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { requirePermission } from '../../access/require-credential.js';
+import { requireCredential } from '../../access/require-credential.js';
 import { authenticatedErrors, errorResponses, IdempotencyHeaders, jsonResponse, SECURITY } from '../../lib/openapi.js';
 import { idParam } from '../../lib/schemas.js';
 import {
@@ -30,7 +30,7 @@ export const createMemberRoute = createRoute({
   method: 'post',
   path: '/v1/members',
   operationId: 'createMember',
-  middleware: [requirePermission('member:create')] as const,
+  middleware: [requireCredential(['secret_key', 'staff'], 'member:create')] as const,
   tags: ['Members'],
   summary: 'Create a member',
   description:
@@ -47,7 +47,7 @@ export const listMembersRoute = createRoute({
   method: 'get',
   path: '/v1/members',
   operationId: 'listMembers',
-  middleware: [requirePermission('member:read')] as const,
+  middleware: [requireCredential(['secret_key', 'staff'], 'member:read')] as const,
   tags: ['Members'],
   summary: 'List and search members',
   description:
@@ -66,7 +66,7 @@ export const getMemberRoute = createRoute({
   method: 'get',
   path: '/v1/members/{id}',
   operationId: 'getMember',
-  middleware: [requirePermission('member:read')] as const,
+  middleware: [requireCredential(['secret_key', 'staff'], 'member:read')] as const,
   tags: ['Members'],
   summary: 'Retrieve a member',
   description: 'Soft-deleted members are returned too, with `deleted_at` set.',
@@ -79,7 +79,7 @@ export const updateMemberRoute = createRoute({
   method: 'patch',
   path: '/v1/members/{id}',
   operationId: 'updateMember',
-  middleware: [requirePermission('member:update')] as const,
+  middleware: [requireCredential(['secret_key', 'staff'], 'member:update')] as const,
   tags: ['Members'],
   summary: 'Update a member',
   description:
@@ -96,7 +96,7 @@ export const deleteMemberRoute = createRoute({
   method: 'delete',
   path: '/v1/members/{id}',
   operationId: 'deleteMember',
-  middleware: [requirePermission('member:delete')] as const,
+  middleware: [requireCredential(['secret_key', 'staff'], 'member:delete')] as const,
   tags: ['Members'],
   summary: 'Delete a member',
   description: 'Soft delete: the member disappears from lists and can be restored for 30 days.',
@@ -113,7 +113,7 @@ export const restoreMemberRoute = createRoute({
   method: 'post',
   path: '/v1/members/{id}/restore',
   operationId: 'restoreMember',
-  middleware: [requirePermission('member:delete')] as const,
+  middleware: [requireCredential(['secret_key', 'staff'], 'member:delete')] as const,
   tags: ['Members'],
   summary: 'Restore a deleted member',
   description:
@@ -139,7 +139,7 @@ export const bulkMembersRoute = createRoute({
   method: 'post',
   path: '/v1/members/bulk',
   operationId: 'bulkMembers',
-  middleware: [requirePermission('member:update')] as const,
+  middleware: [requireCredential(['secret_key', 'staff'], 'member:update')] as const,
   tags: ['Members'],
   summary: 'Apply an action to many members',
   description:
@@ -156,7 +156,7 @@ export const importMembersRoute = createRoute({
   method: 'post',
   path: '/v1/members/import',
   operationId: 'importMembers',
-  middleware: [requirePermission('member:create')] as const,
+  middleware: [requireCredential(['secret_key', 'staff'], 'member:create')] as const,
   tags: ['Members'],
   summary: 'Import members from CSV or NDJSON',
   description:
@@ -190,7 +190,7 @@ export const exportMembersRoute = createRoute({
   method: 'get',
   path: '/v1/members/export',
   operationId: 'exportMembers',
-  middleware: [requirePermission('member:read')] as const,
+  middleware: [requireCredential(['secret_key', 'staff'], 'member:read')] as const,
   tags: ['Members'],
   summary: 'Export members as CSV or NDJSON',
   description:
@@ -211,7 +211,7 @@ export const eraseMemberRoute = createRoute({
   method: 'post',
   path: '/v1/members/{id}/erase',
   operationId: 'eraseMember',
-  middleware: [requirePermission('member:delete')] as const,
+  middleware: [requireCredential(['secret_key', 'staff'], 'member:delete')] as const,
   tags: ['Members'],
   summary: 'Erase a member (GDPR Art. 17)',
   description:

@@ -1,5 +1,4 @@
-import type { RouteHandler } from '@hono/zod-openapi';
-import type { AppEnv } from '../../lib/context.js';
+import type { AppRouteHandler } from '../../lib/context.js';
 import { issueAccessToken } from '../../access/access-tokens.js';
 import { NO_STORE, oauthError } from './oauth-errors.js';
 import type { tokenRoute } from './oauth.routes.js';
@@ -41,7 +40,7 @@ function basicCredentials(header: string | undefined): { id: string; secret: str
 }
 
 /** Client-credentials grant: the client authenticates with a secret key and gets a short-lived token for it. */
-export const tokenHandler: RouteHandler<typeof tokenRoute, AppEnv> = async (c) => {
+export const tokenHandler: AppRouteHandler<typeof tokenRoute> = async (c) => {
   const form = c.req.valid('form');
   if (form.grant_type !== 'client_credentials')
     return oauthError(c, 'unsupported_grant_type', 'Only client_credentials is supported.');

@@ -1,6 +1,4 @@
-import type { RouteHandler } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { tenantAuth } from '../../access/require-credential.js';
 import {
   completeOidcLogin,
   createOidcProvider,
@@ -11,7 +9,7 @@ import {
   startOidcLogin,
   updateOidcProvider,
 } from '../../accounts/oidc.js';
-import type { AppEnv } from '../../lib/context.js';
+import type { AppRouteHandler, AppEnv } from '../../lib/context.js';
 import { ApiError, CommonErrors } from '../../lib/errors.js';
 import { idPageCursor, toIdPage } from '../../lib/page.js';
 import { enforceRateLimits } from '../../middleware/rate-limit.js';
@@ -35,8 +33,8 @@ const START_LIMIT = 30;
 const START_WINDOW_SECONDS = 60;
 
 /** `POST /v1/tenant/oidc-providers`. */
-export const createOidcProviderHandler: RouteHandler<typeof createOidcProviderRoute, AppEnv> = async (c) => {
-  const { tenantId } = tenantAuth(c);
+export const createOidcProviderHandler: AppRouteHandler<typeof createOidcProviderRoute> = async (c) => {
+  const { tenantId } = c.var.credential;
   const b = c.req.valid('json');
   const row = await createOidcProvider(c.var.deps, tenantId, auditContextOf(c), {
     name: b.name,
@@ -51,8 +49,8 @@ export const createOidcProviderHandler: RouteHandler<typeof createOidcProviderRo
 };
 
 /** `GET /v1/tenant/oidc-providers`. */
-export const listOidcProvidersHandler: RouteHandler<typeof listOidcProvidersRoute, AppEnv> = async (c) => {
-  const { tenantId } = tenantAuth(c);
+export const listOidcProvidersHandler: AppRouteHandler<typeof listOidcProvidersRoute> = async (c) => {
+  const { tenantId } = c.var.credential;
   const { limit, cursor } = c.req.valid('query');
   const scope = `oidc_providers:${tenantId}`;
   const afterId = await idPageCursor(c.var.deps.secretBox, scope, 'oidc', cursor);
@@ -66,15 +64,15 @@ export const listOidcProvidersHandler: RouteHandler<typeof listOidcProvidersRout
 };
 
 /** `GET /v1/tenant/oidc-providers/{id}`. */
-export const getOidcProviderHandler: RouteHandler<typeof getOidcProviderRoute, AppEnv> = async (c) => {
-  const { tenantId } = tenantAuth(c);
+export const getOidcProviderHandler: AppRouteHandler<typeof getOidcProviderRoute> = async (c) => {
+  const { tenantId } = c.var.credential;
   const row = await getOidcProvider(c.var.deps, tenantId, c.req.valid('param').id);
   return c.json(toOidcProviderDto(row, c.var.deps.config.issuerBaseUrl), 200);
 };
 
 /** `PATCH /v1/tenant/oidc-providers/{id}`. */
-export const updateOidcProviderHandler: RouteHandler<typeof updateOidcProviderRoute, AppEnv> = async (c) => {
-  const { tenantId } = tenantAuth(c);
+export const updateOidcProviderHandler: AppRouteHandler<typeof updateOidcProviderRoute> = async (c) => {
+  const { tenantId } = c.var.credential;
   const b = c.req.valid('json');
   const row = await updateOidcProvider(c.var.deps, tenantId, auditContextOf(c), c.req.valid('param').id, {
     ...(b.name !== undefined ? { name: b.name } : {}),
@@ -87,13 +85,13 @@ export const updateOidcProviderHandler: RouteHandler<typeof updateOidcProviderRo
 };
 
 /** `DELETE /v1/tenant/oidc-providers/{id}`. */
-export const deleteOidcProviderHandler: RouteHandler<typeof deleteOidcProviderRoute, AppEnv> = async (c) => {
-  const { tenantId } = tenantAuth(c);
+export const deleteOidcProviderHandler: AppRouteHandler<typeof deleteOidcProviderRoute> = async (c) => {
+  const { tenantId } = c.var.credential;
   await deleteOidcProvider(c.var.deps, tenantId, auditContextOf(c), c.req.valid('param').id);
   return c.body(null, 204);
 };
 
-function limitStarts(c: Context<AppEnv>): Promise<void> {
+function limitStarts<E extends AppEnv>(c: Context<E>): Promise<void> {
   const key = `oidc:start:ip:${c.var.deps.clientIp?.(c) ?? 'unknown'}`;
   return enforceRateLimits(c, [
     { policy: 'oidc-start-per-ip', key, limit: START_LIMIT, windowSeconds: START_WINDOW_SECONDS },
@@ -101,7 +99,7 @@ function limitStarts(c: Context<AppEnv>): Promise<void> {
 }
 
 /** `GET /v1/auth/oidc/{provider_id}/start`: resolves the publishable key from the query and redirects to the provider. */
-export const startOidcLoginHandler: RouteHandler<typeof startOidcLoginRoute, AppEnv> = async (c) => {
+export const startOidcLoginHandler: AppRouteHandler<typeof startOidcLoginRoute> = async (c) => {
   const { provider_id } = c.req.valid('param');
   const query = c.req.valid('query');
   await limitStarts(c);
@@ -123,7 +121,7 @@ export const startOidcLoginHandler: RouteHandler<typeof startOidcLoginRoute, App
 };
 
 /** `GET /v1/auth/oidc/callback`: finishes the login and redirects back to the page, logging why a login failed. */
-export const oidcCallbackHandler: RouteHandler<typeof oidcCallbackRoute, AppEnv> = async (c) => {
+export const oidcCallbackHandler: AppRouteHandler<typeof oidcCallbackRoute> = async (c) => {
   c.req.valid('query');
   const { deps } = c.var;
   // openid-client reads every parameter the provider sent (iss, session_state, …), not only the documented ones.

@@ -1,5 +1,5 @@
 import { createRoute, type z } from '@hono/zod-openapi';
-import { requirePermission } from '../../access/require-credential.js';
+import { requireCredential } from '../../access/require-credential.js';
 import {
   authenticatedErrors,
   errorResponses,
@@ -38,7 +38,7 @@ export const createOidcProviderRoute = createRoute({
   method: 'post',
   path: '/v1/tenant/oidc-providers',
   operationId: 'createOidcProvider',
-  middleware: [requirePermission('tenant:update')] as const,
+  middleware: [requireCredential(['secret_key', 'staff'], 'tenant:update')] as const,
   tags: ['Tenant'],
   summary: 'Add an OpenID Connect provider',
   description:
@@ -61,7 +61,7 @@ export const listOidcProvidersRoute = createRoute({
   method: 'get',
   path: '/v1/tenant/oidc-providers',
   operationId: 'listOidcProviders',
-  middleware: [requirePermission('tenant:read')] as const,
+  middleware: [requireCredential(['secret_key', 'staff'], 'tenant:read')] as const,
   tags: ['Tenant'],
   summary: 'List OpenID Connect providers',
   description: "The tenant's providers, newest first. Secrets are never returned.",
@@ -83,7 +83,7 @@ export const getOidcProviderRoute = createRoute({
   method: 'get',
   path: '/v1/tenant/oidc-providers/{id}',
   operationId: 'getOidcProvider',
-  middleware: [requirePermission('tenant:read')] as const,
+  middleware: [requireCredential(['secret_key', 'staff'], 'tenant:read')] as const,
   tags: ['Tenant'],
   summary: 'Retrieve an OpenID Connect provider',
   security: SECURITY.secretKey,
@@ -96,7 +96,7 @@ export const updateOidcProviderRoute = createRoute({
   method: 'patch',
   path: '/v1/tenant/oidc-providers/{id}',
   operationId: 'updateOidcProvider',
-  middleware: [requirePermission('tenant:update')] as const,
+  middleware: [requireCredential(['secret_key', 'staff'], 'tenant:update')] as const,
   tags: ['Tenant'],
   summary: 'Update an OpenID Connect provider',
   description:
@@ -119,7 +119,7 @@ export const deleteOidcProviderRoute = createRoute({
   method: 'delete',
   path: '/v1/tenant/oidc-providers/{id}',
   operationId: 'deleteOidcProvider',
-  middleware: [requirePermission('tenant:update')] as const,
+  middleware: [requireCredential(['secret_key', 'staff'], 'tenant:update')] as const,
   tags: ['Tenant'],
   summary: 'Delete an OpenID Connect provider',
   description: 'Members can no longer sign in with it; their links to it are removed, the members themselves stay.',

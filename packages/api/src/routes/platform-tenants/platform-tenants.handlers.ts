@@ -1,11 +1,10 @@
-import type { RouteHandler } from '@hono/zod-openapi';
-import type { AppEnv } from '../../lib/context.js';
+import type { AppRouteHandler } from '../../lib/context.js';
 import { idPageCursor, toIdPage } from '../../lib/page.js';
 import { createTenant, listTenants } from '../../services/tenants.js';
 import { toTenantDto } from '../tenant/tenant.schemas.js';
 import type { createPlatformTenantRoute, listPlatformTenantsRoute } from './platform-tenants.routes.js';
 
-export const createPlatformTenantHandler: RouteHandler<typeof createPlatformTenantRoute, AppEnv> = async (c) => {
+export const createPlatformTenantHandler: AppRouteHandler<typeof createPlatformTenantRoute> = async (c) => {
   const created = await createTenant(c.var.deps, c.req.valid('json'));
   return c.json(
     { ...toTenantDto(created.tenant), secret_key: created.secretKey, publishable_key: created.publishableKey },
@@ -13,7 +12,7 @@ export const createPlatformTenantHandler: RouteHandler<typeof createPlatformTena
   );
 };
 
-export const listPlatformTenantsHandler: RouteHandler<typeof listPlatformTenantsRoute, AppEnv> = async (c) => {
+export const listPlatformTenantsHandler: AppRouteHandler<typeof listPlatformTenantsRoute> = async (c) => {
   const { limit, cursor } = c.req.valid('query');
   const afterId = await idPageCursor(c.var.deps.secretBox, 'platform_tenants', 'tnt', cursor);
   const rows = await listTenants(c.var.deps, { limit, ...(afterId ? { afterId } : {}) });

@@ -1,4 +1,4 @@
-import { requirePlatform } from '../../access/require-credential.js';
+import { requireCredential } from '../../access/require-credential.js';
 import { createRoute } from '@hono/zod-openapi';
 import {
   authenticatedErrors,
@@ -15,7 +15,7 @@ export const createPlatformTenantRoute = createRoute({
   method: 'post',
   path: '/v1/platform/tenants',
   operationId: 'createPlatformTenant',
-  middleware: [requirePlatform] as const,
+  middleware: [requireCredential(['platform'])] as const,
   tags: ['Platform'],
   summary: 'Create a tenant',
   description:
@@ -43,7 +43,7 @@ export const listPlatformTenantsRoute = createRoute({
   method: 'get',
   path: '/v1/platform/tenants',
   operationId: 'listPlatformTenants',
-  middleware: [requirePlatform] as const,
+  middleware: [requireCredential(['platform'])] as const,
   tags: ['Platform'],
   summary: 'List tenants',
   description: 'Every tenant, newest first. Platform operator key required.',

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { requirePublishableKey } from '../../access/require-credential.js';
+import { requireCredential } from '../../access/require-credential.js';
 import { errorResponses } from '../../lib/openapi.js';
 import { PublicConfigSchema } from './public.schemas.js';
 
@@ -11,7 +11,7 @@ export const getPublicConfigRoute = createRoute({
   method: 'get',
   path: '/v1/public/config',
   operationId: 'getPublicConfig',
-  middleware: [requirePublishableKey] as const,
+  middleware: [requireCredential(['publishable_key'])] as const,
   tags: ['Public'],
   summary: "The tenant's public configuration",
   description:

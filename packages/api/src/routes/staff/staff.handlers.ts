@@ -1,9 +1,7 @@
-import type { RouteHandler } from '@hono/zod-openapi';
-import { publishableAuth, staffTokenAuth, tenantAuth } from '../../access/require-credential.js';
 import { roleActorOf } from '../../access/role-ceiling.js';
 import { sessionMetaOf } from '../session-meta.js';
 import { ApiError, CommonErrors } from '../../lib/errors.js';
-import type { AppEnv } from '../../lib/context.js';
+import type { AppRouteHandler } from '../../lib/context.js';
 import { isId } from '../../lib/ids.js';
 import {
   acceptStaffInvite,
@@ -44,8 +42,8 @@ function staffIdOr404(id: string): string {
   return id;
 }
 
-export const inviteStaffHandler: RouteHandler<typeof inviteStaffRoute, AppEnv> = async (c) => {
-  const auth = tenantAuth(c);
+export const inviteStaffHandler: AppRouteHandler<typeof inviteStaffRoute> = async (c) => {
+  const auth = c.var.credential;
   const { staff } = await inviteStaff(
     c.var.deps,
     auth.tenantId,
@@ -56,13 +54,13 @@ export const inviteStaffHandler: RouteHandler<typeof inviteStaffRoute, AppEnv> =
   return c.json(toStaffDto(staff), 201);
 };
 
-export const listStaffHandler: RouteHandler<typeof listStaffRoute, AppEnv> = async (c) => {
-  const auth = tenantAuth(c);
+export const listStaffHandler: AppRouteHandler<typeof listStaffRoute> = async (c) => {
+  const auth = c.var.credential;
   return c.json({ object: 'list' as const, data: (await listStaff(c.var.deps, auth.tenantId)).map(toStaffDto) }, 200);
 };
 
-export const getCurrentStaffHandler: RouteHandler<typeof getCurrentStaffRoute, AppEnv> = async (c) => {
-  const auth = staffTokenAuth(c);
+export const getCurrentStaffHandler: AppRouteHandler<typeof getCurrentStaffRoute> = async (c) => {
+  const auth = c.var.credential;
   // A tenant has a handful of staff users: the list is as cheap as a lookup by id.
   const staff = (await listStaff(c.var.deps, auth.tenantId)).find((row) => row.id === auth.staffId);
   if (!staff) throw new ApiError(StaffErrors.STAFF_NOT_FOUND, `No staff user ${auth.staffId}.`);
@@ -70,8 +68,8 @@ export const getCurrentStaffHandler: RouteHandler<typeof getCurrentStaffRoute, A
   return c.json({ ...toStaffDto(staff), permissions: permissionsOf(auth.role) }, 200);
 };
 
-export const updateStaffHandler: RouteHandler<typeof updateStaffRoute, AppEnv> = async (c) => {
-  const auth = tenantAuth(c);
+export const updateStaffHandler: AppRouteHandler<typeof updateStaffRoute> = async (c) => {
+  const auth = c.var.credential;
   const id = staffIdOr404(c.req.valid('param').id);
   return c.json(
     toStaffDto(
@@ -88,8 +86,8 @@ export const updateStaffHandler: RouteHandler<typeof updateStaffRoute, AppEnv> =
   );
 };
 
-export const removeStaffHandler: RouteHandler<typeof removeStaffRoute, AppEnv> = async (c) => {
-  const auth = tenantAuth(c);
+export const removeStaffHandler: AppRouteHandler<typeof removeStaffRoute> = async (c) => {
+  const auth = c.var.credential;
   const id = staffIdOr404(c.req.valid('param').id);
   return c.json(
     toStaffDto(await removeStaff(c.var.deps, auth.tenantId, auditContextOf(c), roleActorOf(auth), id)),
@@ -97,8 +95,8 @@ export const removeStaffHandler: RouteHandler<typeof removeStaffRoute, AppEnv> =
   );
 };
 
-export const mintStaffSessionHandler: RouteHandler<typeof mintStaffSessionRoute, AppEnv> = async (c) => {
-  const auth = tenantAuth(c);
+export const mintStaffSessionHandler: AppRouteHandler<typeof mintStaffSessionRoute> = async (c) => {
+  const auth = c.var.credential;
   // Minting sessions is for the tenant's backend: a staff user cannot mint sessions for others.
   if (auth.type !== 'secret_key')
     throw new ApiError(CommonErrors.PERMISSION_DENIED, 'Staff sessions are minted with a secret key only.');
@@ -111,8 +109,8 @@ export const mintStaffSessionHandler: RouteHandler<typeof mintStaffSessionRoute,
   );
 };
 
-export const transferStaffOwnershipHandler: RouteHandler<typeof transferStaffOwnershipRoute, AppEnv> = async (c) => {
-  const auth = tenantAuth(c);
+export const transferStaffOwnershipHandler: AppRouteHandler<typeof transferStaffOwnershipRoute> = async (c) => {
+  const auth = c.var.credential;
   const id = staffIdOr404(c.req.valid('param').id);
   return c.json(
     toOwnershipTransferDto(
@@ -122,9 +120,7 @@ export const transferStaffOwnershipHandler: RouteHandler<typeof transferStaffOwn
   );
 };
 
-export const invitePlatformTenantOwnerHandler: RouteHandler<typeof invitePlatformTenantOwnerRoute, AppEnv> = async (
-  c,
-) => {
+export const invitePlatformTenantOwnerHandler: AppRouteHandler<typeof invitePlatformTenantOwnerRoute> = async (c) => {
   const { id } = c.req.valid('param');
   if (!isId(id, 'tnt')) throw new ApiError(TenantErrors.TENANT_NOT_FOUND, `No tenant ${id}.`);
   await getTenant(c.var.deps, id);
@@ -144,15 +140,15 @@ export const invitePlatformTenantOwnerHandler: RouteHandler<typeof invitePlatfor
   return c.json(toStaffDto(staff), 201);
 };
 
-export const staffLoginHandler: RouteHandler<typeof staffLoginRoute, AppEnv> = async (c) => {
-  const { tenantId } = publishableAuth(c);
+export const staffLoginHandler: AppRouteHandler<typeof staffLoginRoute> = async (c) => {
+  const { tenantId } = c.var.credential;
   const { email, password } = c.req.valid('json');
   await limitAuthAttempt(c, 'staff_login', tenantId, email);
   return c.json(toStaffSessionDto(await loginStaff(c.var.deps, tenantId, email, password, sessionMetaOf(c))), 200);
 };
 
-export const staffAcceptInviteHandler: RouteHandler<typeof staffAcceptInviteRoute, AppEnv> = async (c) => {
-  const { tenantId } = publishableAuth(c);
+export const staffAcceptInviteHandler: AppRouteHandler<typeof staffAcceptInviteRoute> = async (c) => {
+  const { tenantId } = c.var.credential;
   const { token, password } = c.req.valid('json');
   return c.json(
     toStaffSessionDto(await acceptStaffInvite(c.var.deps, tenantId, token, password, sessionMetaOf(c))),
@@ -160,8 +156,8 @@ export const staffAcceptInviteHandler: RouteHandler<typeof staffAcceptInviteRout
   );
 };
 
-export const staffRefreshHandler: RouteHandler<typeof staffRefreshRoute, AppEnv> = async (c) => {
-  const { tenantId } = publishableAuth(c);
+export const staffRefreshHandler: AppRouteHandler<typeof staffRefreshRoute> = async (c) => {
+  const { tenantId } = c.var.credential;
   return c.json(
     toStaffSessionDto(
       await refreshStaffSession(c.var.deps, tenantId, c.req.valid('json').refresh_token, sessionMetaOf(c)),

@@ -1,10 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import {
-  requirePermission,
-  requirePlatform,
-  requirePublishableKey,
-  requireStaffToken,
-} from '../../access/require-credential.js';
+import { requireCredential } from '../../access/require-credential.js';
 import { authenticatedErrors, errorResponses, jsonBody, jsonResponse, SECURITY } from '../../lib/openapi.js';
 import { idParam } from '../../lib/schemas.js';
 import { RefreshBody } from '../auth/auth.schemas.js';
@@ -35,7 +30,7 @@ export const inviteStaffRoute = createRoute({
   method: 'post',
   path: '/v1/staff',
   operationId: 'inviteStaff',
-  middleware: [requirePermission('staff:manage')] as const,
+  middleware: [requireCredential(['secret_key', 'staff'], 'staff:manage')] as const,
   tags: ['Staff'],
   summary: 'Invite a staff user',
   description:
@@ -49,7 +44,7 @@ export const listStaffRoute = createRoute({
   method: 'get',
   path: '/v1/staff',
   operationId: 'listStaff',
-  middleware: [requirePermission('staff:read')] as const,
+  middleware: [requireCredential(['secret_key', 'staff'], 'staff:read')] as const,
   tags: ['Staff'],
   summary: 'List staff users',
   security: STAFF_SECURITY,
@@ -66,7 +61,7 @@ export const getCurrentStaffRoute = createRoute({
   method: 'get',
   path: '/v1/staff/me',
   operationId: 'getCurrentStaff',
-  middleware: [requireStaffToken] as const,
+  middleware: [requireCredential(['staff'])] as const,
   tags: ['Staff'],
   summary: 'The signed-in staff user and their permissions',
   description:
@@ -79,7 +74,7 @@ export const updateStaffRoute = createRoute({
   method: 'patch',
   path: '/v1/staff/{id}',
   operationId: 'updateStaff',
-  middleware: [requirePermission('staff:manage')] as const,
+  middleware: [requireCredential(['secret_key', 'staff'], 'staff:manage')] as const,
   tags: ['Staff'],
   summary: "Change a staff user's role",
   description:
@@ -93,7 +88,7 @@ export const removeStaffRoute = createRoute({
   method: 'delete',
   path: '/v1/staff/{id}',
   operationId: 'removeStaff',
-  middleware: [requirePermission('staff:manage')] as const,
+  middleware: [requireCredential(['secret_key', 'staff'], 'staff:manage')] as const,
   tags: ['Staff'],
   summary: 'Remove a staff user',
   description:
@@ -112,7 +107,7 @@ export const mintStaffSessionRoute = createRoute({
   method: 'post',
   path: '/v1/staff/{id}/sessions',
   operationId: 'createStaffSession',
-  middleware: [requirePermission('staff:manage')] as const,
+  middleware: [requireCredential(['secret_key', 'staff'], 'staff:manage')] as const,
   tags: ['Staff'],
   summary: 'Mint a staff session',
   description:
@@ -130,7 +125,7 @@ export const transferStaffOwnershipRoute = createRoute({
   method: 'post',
   path: '/v1/staff/{id}/transfer-ownership',
   operationId: 'transferStaffOwnership',
-  middleware: [requirePermission('staff:manage')] as const,
+  middleware: [requireCredential(['secret_key', 'staff'], 'staff:manage')] as const,
   tags: ['Staff'],
   summary: 'Transfer ownership',
   description:
@@ -149,7 +144,7 @@ export const invitePlatformTenantOwnerRoute = createRoute({
   method: 'post',
   path: '/v1/platform/tenants/{id}/owners',
   operationId: 'invitePlatformTenantOwner',
-  middleware: [requirePlatform] as const,
+  middleware: [requireCredential(['platform'])] as const,
   tags: ['Platform'],
   summary: 'Invite a tenant owner',
   description:
@@ -173,7 +168,7 @@ export const staffLoginRoute = createRoute({
   method: 'post',
   path: '/v1/auth/staff/login',
   operationId: 'staffLogin',
-  middleware: [requirePublishableKey] as const,
+  middleware: [requireCredential(['publishable_key'])] as const,
   tags: ['Staff'],
   summary: 'Staff sign-in',
   description:
@@ -187,7 +182,7 @@ export const staffAcceptInviteRoute = createRoute({
   method: 'post',
   path: '/v1/auth/staff/accept-invite',
   operationId: 'acceptStaffInvite',
-  middleware: [requirePublishableKey] as const,
+  middleware: [requireCredential(['publishable_key'])] as const,
   tags: ['Staff'],
   summary: 'Accept a staff invitation',
   security: PUBLISHABLE,
@@ -199,7 +194,7 @@ export const staffRefreshRoute = createRoute({
   method: 'post',
   path: '/v1/auth/staff/refresh',
   operationId: 'refreshStaffSession',
-  middleware: [requirePublishableKey] as const,
+  middleware: [requireCredential(['publishable_key'])] as const,
   tags: ['Staff'],
   summary: 'Refresh a staff session',
   security: PUBLISHABLE,

@@ -1,18 +1,16 @@
-import type { RouteHandler } from '@hono/zod-openapi';
-import { tenantAuth } from '../../access/require-credential.js';
-import type { AppEnv } from '../../lib/context.js';
+import type { AppRouteHandler } from '../../lib/context.js';
 import { auditContextOf } from '../audit-context.js';
 import { getTenant, updateTenant } from '../../services/tenants.js';
 import type { getTenantRoute, updateTenantRoute } from './tenant.routes.js';
 import { toTenantDto } from './tenant.schemas.js';
 
-export const getTenantHandler: RouteHandler<typeof getTenantRoute, AppEnv> = async (c) => {
-  const auth = tenantAuth(c);
+export const getTenantHandler: AppRouteHandler<typeof getTenantRoute> = async (c) => {
+  const auth = c.var.credential;
   return c.json(toTenantDto(await getTenant(c.var.deps, auth.tenantId)), 200);
 };
 
-export const updateTenantHandler: RouteHandler<typeof updateTenantRoute, AppEnv> = async (c) => {
-  const auth = tenantAuth(c);
+export const updateTenantHandler: AppRouteHandler<typeof updateTenantRoute> = async (c) => {
+  const auth = c.var.credential;
   const body = c.req.valid('json');
   const row = await updateTenant(c.var.deps, auth.tenantId, auditContextOf(c), {
     ...(body.name !== undefined ? { name: body.name } : {}),

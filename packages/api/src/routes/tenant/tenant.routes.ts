@@ -1,4 +1,4 @@
-import { requirePermission } from '../../access/require-credential.js';
+import { requireCredential } from '../../access/require-credential.js';
 import { createRoute } from '@hono/zod-openapi';
 import { authenticatedErrors, errorResponses, SECURITY } from '../../lib/openapi.js';
 import { TenantSchema, UpdateTenantBody } from './tenant.schemas.js';
@@ -7,7 +7,7 @@ export const getTenantRoute = createRoute({
   method: 'get',
   path: '/v1/tenant',
   operationId: 'getTenant',
-  middleware: [requirePermission('tenant:read')] as const,
+  middleware: [requireCredential(['secret_key', 'staff'], 'tenant:read')] as const,
   tags: ['Tenant'],
   summary: "Retrieve the tenant's settings",
   description: 'The tenant of the API key: name, branding, locales and allowed browser origins.',
@@ -22,7 +22,7 @@ export const updateTenantRoute = createRoute({
   method: 'patch',
   path: '/v1/tenant',
   operationId: 'updateTenant',
-  middleware: [requirePermission('tenant:update')] as const,
+  middleware: [requireCredential(['secret_key', 'staff'], 'tenant:update')] as const,
   tags: ['Tenant'],
   summary: "Update the tenant's settings",
   description:
