@@ -2,9 +2,10 @@ import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys, setViewport } from '@web/test-runner-commands';
 import './member-login.js';
 import type { MemberLogin } from './member-login.js';
+import '../signup/member-signup.js';
 import '../provider/member-provider.js';
 import type { MemberProvider } from '../provider/member-provider.js';
-import { createActiveMember, createTenant, resetPage } from '../test/api.js';
+import { api, createActiveMember, createTenant, resetPage } from '../test/api.js';
 import { getRuntime, resetRuntimes } from '../runtime/runtime.js';
 import { button, fill, q, text } from '../test/dom.js';
 
@@ -36,6 +37,46 @@ describe('<member-login>', function () {
       'no German error',
     );
     await expect(login).to.be.accessible();
+  });
+
+  it("shows the tenant's logo above the sign-in and sign-up forms, named by the tenant, and none without one", async () => {
+    const tenant = await createTenant({}, 'Logo Club');
+    // An image the API serves itself (its reference page's icon), so it loads.
+    const logoUrl = `${tenant.apiUrl}/docs/assets/favicon-32x32.png`;
+    expect((await api(tenant, 'PATCH', '/v1/tenant', { branding: { logo_url: logoUrl } })).status).to.equal(200);
+    const provider = await fixture<MemberProvider>(
+      html`<member-provider publishable-key=${tenant.publishableKey} api-url=${tenant.apiUrl} locale="en">
+        <member-login></member-login><member-signup></member-signup>
+      </member-provider>`,
+    );
+    await provider.configReady;
+    expect(provider.logoUrl).to.equal(logoUrl);
+    expect(provider.tenantName).to.equal('Logo Club');
+    for (const element of [provider.querySelector('member-login')!, provider.querySelector('member-signup')!]) {
+      await element.updateComplete;
+      const logo = q<HTMLImageElement>(element, 'img[part="logo"]');
+      expect(logo.getAttribute('src')).to.equal(logoUrl);
+      expect(logo.alt).to.equal('Logo Club');
+      await waitUntil(() => logo.complete && logo.naturalWidth > 0, 'logo did not load');
+      // Above the heading, inside the widget's box.
+      expect(logo.nextElementSibling?.getAttribute('part')).to.equal('title');
+      await expect(element).to.be.accessible();
+    }
+    const forgot = provider.querySelector('member-login')!;
+    button(forgot, 'Forgot your password?').click();
+    await waitUntil(() => q(forgot, 'h2').textContent === 'Reset your password', 'reset view not shown');
+    expect(q<HTMLImageElement>(forgot, 'img[part="logo"]').alt).to.equal('Logo Club');
+
+    const plain = await createTenant({}, 'Plain Club');
+    const plainProvider = await fixture<MemberProvider>(
+      html`<member-provider publishable-key=${plain.publishableKey} api-url=${plain.apiUrl} locale="en"><member-login></member-login></member-provider>`,
+    );
+    await plainProvider.configReady;
+    const login = plainProvider.querySelector('member-login')!;
+    await login.updateComplete;
+    expect(plainProvider.tenantName).to.equal('Plain Club');
+    expect(plainProvider.logoUrl).to.equal(null);
+    expect(login.shadowRoot!.querySelector('img')).to.equal(null);
   });
 
   it('is usable by keyboard alone: Tab order email → password → submit → links', async () => {

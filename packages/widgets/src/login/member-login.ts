@@ -5,6 +5,7 @@ import { FormController } from '../internal/form-controller.js';
 import { MemberWidget } from '../internal/member-widget.js';
 import { defineElement } from '@memberkit/elements-core';
 import { MemberkitError } from '@memberkit/sdk';
+import { renderTenantLogo, tenantLogoStyles } from './tenant-logo.js';
 
 type View = 'password' | 'forgot';
 
@@ -22,7 +23,10 @@ type View = 'password' | 'forgot';
  * @fires member-error - Signing in failed; the form shows why.
  *
  * @csspart base - The widget's box.
+ * @csspart logo - The tenant's logo (its `logo_url`) above the form; absent when the tenant has none.
  * @csspart title - The heading.
+ *
+ * @cssproperty [--mk-logo-height=48px] - The logo's maximum height.
  * @csspart form - The forms.
  * @csspart field - Each label-and-input group.
  * @csspart label - Field labels.
@@ -36,6 +40,8 @@ type View = 'password' | 'forgot';
  * <member-login publishable-key="pk_…" api-url="https://api.example.org"></member-login>
  */
 export class MemberLogin extends MemberWidget {
+  static override styles = [...MemberWidget.styles, tenantLogoStyles];
+
   /** Where OIDC sign-ins return to; defaults to the current page. */
   @property({ attribute: 'redirect-uri' }) redirectUri?: string;
 
@@ -68,6 +74,7 @@ export class MemberLogin extends MemberWidget {
     const f = this.#form;
     const providers = this.config.auth.oidc_providers;
     return html`<div part="base">
+      ${renderTenantLogo(this.config)}
       <h2 part="title">${s.t('login.title')}</h2>
       <form part="form" novalidate @submit=${this.#submitPassword} aria-busy=${f.busy ? 'true' : 'false'}>
         <div class="alert error" role="alert" part="message">${f.message}</div>
@@ -100,6 +107,7 @@ export class MemberLogin extends MemberWidget {
     const s = this.strings;
     const f = this.#form;
     return html`<div part="base">
+      ${renderTenantLogo(this.config)}
       <h2 part="title">${s.t('login.resetTitle')}</h2>
       <p>${s.t('login.resetIntro')}</p>
       <form part="form" novalidate @submit=${this.#submitForgot}>

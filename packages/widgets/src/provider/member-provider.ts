@@ -42,6 +42,7 @@ import { memberProviderStyles } from './member-provider.styles.js';
  * @cssproperty [--mk-font-family=system-ui, …] - Font of the widgets.
  * @cssproperty [--mk-radius=8px] - Corner radius.
  * @cssproperty [--mk-space=16px] - Base spacing unit; gaps and paddings are multiples of it.
+ * @cssproperty [--mk-logo-height=48px] - Maximum height of the tenant's logo above the sign-in and sign-up forms.
  *
  * @fires member-error - The tenant's config could not be loaded (`action: 'config'`); widgets use defaults. With
  *   `code: 'ORIGIN_NOT_ALLOWED'` the page's origin is not allowed for the key: the widgets then show the site
@@ -101,6 +102,20 @@ export class MemberProvider extends MemberkitElement {
   @provide({ context: setupProblemContext })
   @state()
   protected setupProblem?: SetupProblem | undefined;
+
+  /**
+   * The tenant's logo (`branding.logo_url`), for the page's own header; null until the
+   * config has loaded or when the tenant has none. `<member-login>` and `<member-signup>`
+   * show it above their forms.
+   */
+  get logoUrl(): string | null {
+    return this.config.tenant.logo_url ?? null;
+  }
+
+  /** The tenant's name (the logo's text alternative); empty until the config has loaded. */
+  get tenantName(): string {
+    return this.config.tenant.name;
+  }
 
   /** Resolves when the config has loaded (or failed to, with the defaults in place). */
   get configReady(): Promise<PublicConfig> {

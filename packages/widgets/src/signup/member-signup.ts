@@ -7,6 +7,7 @@ import { MemberWidget } from '../internal/member-widget.js';
 import { defineElement } from '@memberkit/elements-core';
 import type { PublicTier } from '../config/public-config.js';
 import type { Strings } from '../i18n/strings.js';
+import { renderTenantLogo, tenantLogoStyles } from '../login/tenant-logo.js';
 import { signupStyles } from './member-signup.styles.js';
 
 /** A tier's price in words: "Free", "€15.00 per month". */
@@ -31,6 +32,7 @@ export function tierPrice(tier: PublicTier, strings: Strings): string {
  * @fires member-error - The sign-up failed; the form shows why.
  *
  * @csspart base - The widget's box.
+ * @csspart logo - The tenant's logo (its `logo_url`) above the form; absent when the tenant has none.
  * @csspart title - The heading.
  * @csspart form - The form.
  * @csspart field - Each label-and-input group.
@@ -44,7 +46,7 @@ export function tierPrice(tier: PublicTier, strings: Strings): string {
  * <member-signup publishable-key="pk_…" api-url="https://api.example.org"></member-signup>
  */
 export class MemberSignup extends MemberWidget {
-  static override styles = [...MemberWidget.styles, signupStyles];
+  static override styles = [...MemberWidget.styles, tenantLogoStyles, signupStyles];
 
   @state() private done?: { email: string; verificationRequired: boolean; name: string };
 
@@ -69,6 +71,7 @@ export class MemberSignup extends MemberWidget {
     const freeTiers = c.tiers.filter((tier) => tier.free && tier.available);
     const id = 'signup';
     return html`<div part="base">
+      ${renderTenantLogo(c)}
       <h2 part="title">${s.t('signup.title')}</h2>
       <form part="form" novalidate @submit=${this.#submit} aria-busy=${f.busy ? 'true' : 'false'}>
         <div class="alert error" role="alert" part="message">${f.message}</div>
