@@ -103,4 +103,18 @@ describe('<member-gate>', function () {
     expect(shown(gate, 'teaser')).to.equal(false);
     await expect(gate).to.be.accessible();
   });
+
+  it('tells a signed-in member whose membership is not active why, instead of asking them to sign in', async () => {
+    const tenant = await createTenant();
+    const member = await createActiveMember(tenant);
+    expect((await api(tenant, 'PATCH', `/v1/members/${member.id}`, { status: 'inactive' })).status).to.equal(200);
+    const gate = await mountGate(tenant);
+    await signIn(gate, member);
+    await waitUntil(() => gate.shadowRoot?.querySelector('slot[name="member-fallback"]'), 'no decision');
+    expect(gate.open).to.equal(false);
+    expect(shown(gate, 'teaser')).to.equal(false);
+    expect(gate.shadowRoot!.querySelector('[part="fallback"]')!.textContent).to.equal(
+      'This content is for active members, and your membership is not active.',
+    );
+  });
 });
