@@ -64,13 +64,19 @@ export async function startServer(options: { production?: boolean } = {}): Promi
     env.DATABASE_URL = scratch.url;
     dropDatabase = scratch.drop;
   }
-  // The API's `npm start` entry, found by package name (@memberkit/api/server) and run from its source.
-  const serverArgs = ['--conditions=memberkit-source', '--import', 'tsx', '--input-type=module', '--eval'];
-  const child = spawn(process.execPath, [...serverArgs, "import '@memberkit/api/server';"], {
-    cwd: root,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  // The API's `npm start` entry, found by package name (@memberkit/api/server): in development from its
+  // TypeScript source through tsx; in production as a deployment runs it, the compiled dist/ in plain Node
+  // (no tsx; built by npm ci's prepare script, and by turbo before this package's tests).
+  const source = options.production ? [] : ['--conditions=memberkit-source', '--import', 'tsx'];
+  const child = spawn(
+    process.execPath,
+    [...source, '--input-type=module', '--eval', "import '@memberkit/api/server';"],
+    {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const banner = await new Promise<string>((resolve, reject) => {
     let out = '';
     let err = '';

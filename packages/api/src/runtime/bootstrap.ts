@@ -60,7 +60,13 @@ export async function prepareDevSetup(db: Database, config: NodeConfig, logger: 
     const deps = { db, clock: systemClock, ids: createUlidGenerator(systemClock) };
     const existing = await findTenantBySlug(deps, DEMO_TENANT.slug);
     if (!existing) {
-      demo = await seedDemoTenant(deps);
+      demo = await seedDemoTenant(deps).catch((error: unknown) => {
+        throw fakerMissing(error)
+          ? new Error(
+              'The demo tenant is generated with @faker-js/faker, a development dependency of @memberkit/api that is not installed here: install it (npm install --save-dev @faker-js/faker) or start without the demo (MEMBERKIT_DEMO=0).',
+            )
+          : error;
+      });
       demoCreated = true;
     } else if (stored.demo?.tenantId === existing.id) {
       demo = stored.demo;
@@ -77,4 +83,13 @@ export async function prepareDevSetup(db: Database, config: NodeConfig, logger: 
     });
   }
   return { platformKey, masterKey, platformKeyGenerated, demo, demoCreated };
+}
+
+/** True for the error of importing @faker-js/faker where it is not installed (a production install). */
+function fakerMissing(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    (error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' &&
+    error.message.includes('@faker-js/faker')
+  );
 }
