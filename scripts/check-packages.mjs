@@ -8,6 +8,8 @@
  * 2. publint (--strict): package.json fields and exports against the packed files.
  * 3. @arethetypeswrong/cli (`--profile esm-only`: the packages are ESM only): the types each
  *    export resolves to, under node16 ESM and bundler resolution.
+ * 4. Browser: every JavaScript export of the packages that run in browsers (all but the API)
+ *    bundles with esbuild for the browser platform, so none reaches for a Node built-in.
  *
  * Run after a build (`npm run build`, or `npm ci`, whose prepare script builds):
  *   npm run check:packages
@@ -16,6 +18,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
@@ -41,6 +44,22 @@ function targets(manifest) {
   walk(manifest.exports);
   walk(manifest.bin);
   return found.map((target) => path.posix.normalize(target));
+}
+
+/** Packages that run on Node only (their server, CLI and test harness); all others must bundle for browsers. */
+const NODE_ONLY = new Set(['@memberkit/api']);
+
+/** The JavaScript file each export resolves to for an importer in a browser (`browser`, `import`, `default`). */
+function browserTargets(manifest) {
+  const pick = (node) => {
+    if (typeof node === 'string') return node;
+    if (!node || typeof node !== 'object') return null;
+    for (const condition of ['browser', 'import', 'default']) if (condition in node) return pick(node[condition]);
+    return null;
+  };
+  return Object.values(manifest.exports ?? {})
+    .map(pick)
+    .filter((target) => target && /\.m?js$/.test(target));
 }
 
 const failures = [];
@@ -93,6 +112,25 @@ for (const { dir, manifest } of packages) {
     },
   );
   if (types.status !== 0) fail(name, 'arethetypeswrong found problems (above)');
+
+  if (!NODE_ONLY.has(name)) {
+    for (const target of browserTargets(manifest)) {
+      try {
+        await build({
+          entryPoints: [path.join(dir, target)],
+          bundle: true,
+          platform: 'browser',
+          format: 'esm',
+          write: false,
+          logLevel: 'silent',
+        });
+      } catch (error) {
+        const reasons = (error.errors ?? []).map((e) => e.text).join('; ');
+        fail(name, `${target} does not bundle for browsers: ${reasons || error.message}`);
+      }
+    }
+    console.log(`browser: ${browserTargets(manifest).length} entry points bundle for the browser platform`);
+  }
 }
 
 if (failures.length > 0) {

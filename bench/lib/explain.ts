@@ -1,7 +1,13 @@
 import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import { createUlidGenerator, systemClock } from '@memberkit/api';
-import { createScopedDatabase, type DrizzleDb, schema, type ServiceDeps } from '@memberkit/api/testing/bench';
+import {
+  createInProcessLiveness,
+  createScopedDatabase,
+  type DrizzleDb,
+  schema,
+  type ServiceDeps,
+} from '@memberkit/api/testing/bench';
 
 export interface CapturedQuery {
   sql: string;
@@ -23,7 +29,14 @@ export async function captureQueries(
     schema,
     logger: { logQuery: (sql, params) => captured.push({ sql, params }) },
   }) as unknown as DrizzleDb;
-  const database = createScopedDatabase({ driver: 'pg', db, migrate: async () => undefined, close: () => pool.end() });
+  // One connection, used by this process only: in-process liveness is enough for the EXPLAIN capture.
+  const database = createScopedDatabase({
+    driver: 'pg',
+    db,
+    liveness: createInProcessLiveness(),
+    migrate: async () => undefined,
+    close: () => pool.end(),
+  });
   try {
     await fn({ db: database, clock: systemClock, ids: createUlidGenerator(systemClock) });
   } finally {

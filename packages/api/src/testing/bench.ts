@@ -6,6 +6,7 @@
  */
 export type { TenantCredential } from '../access/credential.js';
 export { createScopedDatabase, type DrizzleDb } from '../db/database.js';
+export { createInProcessLiveness } from '../db/liveness.js';
 export * as schema from '../db/schema/index.js';
 export { createPbkdf2Hasher } from '../accounts/password-hasher.js';
 export { createSecretBox, generateMasterKey } from '../lib/secret-box.js';
