@@ -19,7 +19,8 @@ export {
   MemberAdminAcceptInvite,
   type MemberAdminInviteAcceptedDetail,
 } from './accept-invite/member-admin-accept-invite.js';
-export { roleAllows, rolePermissions, type Permission } from './internal/permissions.js';
-export { allowedStatuses, memberStatuses, type MemberStatus } from './internal/member-status.js';
+// Served by the API and generated from its table (through the SDK), not copied here.
+export type { Permission, MemberStatus } from '@memberkit/sdk';
+export { allowedMemberStatuses as allowedStatuses, MEMBER_STATUSES as memberStatuses } from '@memberkit/sdk';
 export { stringsFor, type AdminStrings } from './i18n/index.js';
 export { adminContext, type AdminContextValue } from './internal/context.js';

@@ -12,7 +12,11 @@ import {
   type Member,
   type Tier,
 } from '../internal/admin-api.js';
-import { allowedStatuses, memberStatuses, type MemberStatus } from '../internal/member-status.js';
+import {
+  allowedMemberStatuses as allowedStatuses,
+  MEMBER_STATUSES as memberStatuses,
+  type MemberStatus,
+} from '@memberkit/sdk';
 import { renderAuditParty } from '../audit-log/audit-party.js';
 import { sharedStyles } from '../internal/styles.js';
 import type { MemberAdminEditDetail } from '../table/member-admin-table.js';

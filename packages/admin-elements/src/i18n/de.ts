@@ -1,4 +1,4 @@
-import type { MemberStatus } from '../internal/member-status.js';
+import type { MemberStatus } from '@memberkit/sdk';
 import type { AdminStrings } from './en.js';
 import { plural } from './plural.js';
 

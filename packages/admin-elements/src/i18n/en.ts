@@ -1,4 +1,4 @@
-import type { MemberStatus } from '../internal/member-status.js';
+import type { MemberStatus } from '@memberkit/sdk';
 import { plural } from './plural.js';
 
 /**

@@ -24,9 +24,9 @@ describe('<member-admin-import>', () => {
       <member-admin-import></member-admin-import>
     </member-admin-provider>`);
     const importer = el.querySelector('member-admin-import') as MemberAdminImport;
-    await importer.updateComplete;
     importer.setCsv(CSV);
-    await importer.updateComplete;
+    // The importer is offered once the provider has the staff user's permissions (GET /v1/staff/me).
+    await waitFor(() => shadow(importer).querySelector('select[data-column]'), 'the column mapping');
 
     // Columns guessed from their headers; the unknown one ignored.
     const mapping = [...shadow(importer).querySelectorAll<HTMLSelectElement>('select[data-column]')].map(

@@ -1,9 +1,9 @@
 import { consume } from '@lit/context';
 import { MemberkitElement } from '@memberkit/elements-core';
+import type { Permission } from '@memberkit/sdk';
 import { state } from 'lit/decorators.js';
 import { en, type AdminStrings } from '../i18n/en.js';
 import { adminContext, type AdminContextValue } from './context.js';
-import { roleAllows, type Permission } from './permissions.js';
 
 /**
  * Base of the admin elements: the shared widgets base plus the admin context
@@ -20,9 +20,12 @@ export class MemberAdminElement extends MemberkitElement {
     return this.admin?.strings ?? en;
   }
 
-  /** Whether the signed-in staff role may perform `permission`; false when not signed in. */
+  /**
+   * Whether the signed-in staff user may perform `permission`, as the API says with
+   * the session; false when not signed in or not yet known.
+   */
   protected can(permission: Permission): boolean {
-    return this.admin ? roleAllows(this.admin.role, permission) : false;
+    return this.admin?.permissions.includes(permission) ?? false;
   }
 
   /** A date (ISO string) in the provider's locale, or `fallback` for null. */

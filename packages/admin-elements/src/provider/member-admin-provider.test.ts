@@ -8,7 +8,7 @@ import { api, apiOk, createStaff, createTenant, seedMembers, shadow, typeInto, w
 import { rowNames, waitForIdle } from '../table/table-fixture.js';
 
 describe('<member-admin-provider>', () => {
-  it('is a Memberkit element from the shared widgets base', async () => {
+  it('is a Memberkit element from the shared element base', async () => {
     const el = await fixture<MemberAdminProvider>(html`<member-admin-provider></member-admin-provider>`);
     expect(el).to.be.instanceOf(MemberkitElement);
     expect(customElements.get('member-admin-provider')).to.equal(el.constructor);
@@ -48,7 +48,8 @@ describe('<member-admin-provider>', () => {
     const table = el.querySelector('member-admin-table') as MemberAdminTable;
     await waitForIdle(table);
     expect(rowNames(table)).to.deep.equal(['Tia Token']);
-    // A manager may not manage staff or tenant settings, but may edit members.
+    // A manager may not manage staff or tenant settings, but may edit members: the API says so
+    // (GET /v1/staff/me for a bare token) before the elements get the session.
     expect(shadow(table).querySelector('[data-action="edit"]')).to.not.equal(null);
   });
 

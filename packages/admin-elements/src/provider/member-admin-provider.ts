@@ -1,5 +1,5 @@
 import { provide } from '@lit/context';
-import { Memberkit, type StaffSessionTokens } from '@memberkit/sdk';
+import { Memberkit, StaffSession, type Permission, type StaffGrant, type StaffSessionTokens } from '@memberkit/sdk';
 import {
   MemberkitElement,
   defaultTheme,
@@ -12,7 +12,6 @@ import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { stringsFor, type AdminStrings } from '../i18n/index.js';
 import { adminContext, type AdminContextValue } from '../internal/context.js';
-import { readTokenClaims } from '../internal/jwt.js';
 import { sharedStyles } from '../internal/styles.js';
 import { isAdminRole, type AdminRole } from './admin-role.js';
 import { memberAdminProviderStyles } from './member-admin-provider.styles.js';
@@ -32,10 +31,24 @@ declare global {
   }
 }
 
-/** How long before expiry a session is renewed. */
-const REFRESH_EARLY_MS = 60_000;
-/** When a renewal could not reach the API, the next try. */
-const RENEW_RETRY_MS = 15_000;
+/** The part of a staff session the elements see. */
+interface SignedIn {
+  client: Memberkit;
+  staffId: string | undefined;
+  permissions: readonly Permission[];
+}
+
+/**
+ * The session as the elements see it, once complete: a bare token's permissions come
+ * from `GET /v1/staff/me`, and an element that decided what to offer without them
+ * would not decide again when they arrive.
+ */
+function signedInOf(session: StaffSession): SignedIn | undefined {
+  const client = session.client;
+  const permissions = session.permissions;
+  if (!client || !permissions) return undefined;
+  return { client, staffId: session.staffId ?? undefined, permissions };
+}
 
 /**
  * Wraps a tenant's admin screens: holds the staff session and supplies the admin
@@ -49,9 +62,12 @@ const RENEW_RETRY_MS = 15_000;
  * refreshed before it expires, and at once when the page wakes up after the
  * computer slept past that moment; staff can work for hours.
  *
- * The role is read from the token; `admin-role` is what the elements use. It is
- * not called `role`: that is the ARIA role attribute, and `role="owner"` would be
- * an invalid ARIA role. Hiding actions is a courtesy: the API refuses them anyway.
+ * Renewal is the SDK's `StaffSession`. The elements offer the actions the staff
+ * user's permissions allow, as the API serves them with the session (or, for a
+ * bare `token`, from `GET /v1/staff/me`); no copy of the API's role table is kept
+ * here. Hiding actions is a courtesy: the API refuses them anyway. The role is read
+ * from the session and reflected as `admin-role`; it is not called `role`: that is
+ * the ARIA role attribute, and `role="owner"` would be an invalid ARIA role.
  *
  * @slot - The admin screen content.
  * @csspart login - The sign-in form.
@@ -119,29 +135,40 @@ export class MemberAdminProvider extends MemberkitElement {
   @provide({ context: themeContext })
   protected resolvedTheme: MemberkitTheme = { ...defaultTheme };
 
-  @state() private session: { accessToken: string; refreshToken?: string } | undefined;
+  /**
+   * The staff session: the SDK's `StaffSession` renews it (before expiry, on waking,
+   * with backoff when the API cannot be reached) and holds the served permissions.
+   * Replaced when `api-url` or `publishable-key` change.
+   */
+  #staffSession: StaffSession | undefined;
+  /** What the elements get from the staff session, taken on each of its changes; undefined when signed out. */
+  @state() private signedIn: SignedIn | undefined;
+  /** The session's role, known from the token at once (the permissions may take a request). */
+  @state() private sessionRole: string | null = null;
   @state() private loginError = '';
   @state() private loggingIn = false;
 
-  #refreshTimer: ReturnType<typeof setTimeout> | undefined;
   #brandingLoaded = false;
-
-  // Timers do not run while the computer sleeps: on waking, renew at once if the token is (nearly) out.
-  readonly #onVisible = (): void => {
-    if (document.visibilityState !== 'visible' || !this.session?.refreshToken) return;
-    const exp = readTokenClaims(this.session.accessToken)?.exp;
-    if (exp !== undefined && exp * 1000 - Date.now() < REFRESH_EARLY_MS) void this.refreshSession();
-  };
 
   override connectedCallback(): void {
     super.connectedCallback();
-    document.addEventListener('visibilitychange', this.#onVisible);
+    // Put back into the page (moved, or re-attached): the session goes on where it was.
+    if (this.#pendingGrant && !this.#staffSession) this.#startSession(this.#pendingGrant);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    document.removeEventListener('visibilitychange', this.#onVisible);
-    clearTimeout(this.#refreshTimer);
+    // Off the page nothing renews it (no timers left behind); the current tokens wait for a return.
+    const current = this.#staffSession;
+    if (current?.accessToken) {
+      this.#pendingGrant = {
+        access_token: current.accessToken,
+        refresh_token: current.refreshToken ?? undefined,
+        permissions: current.permissions ?? undefined,
+      };
+    }
+    current?.stop();
+    this.#staffSession = undefined;
   }
 
   /**
@@ -154,8 +181,7 @@ export class MemberAdminProvider extends MemberkitElement {
   signIn(session: StaffSessionTokens, publishableKey?: string): void {
     if (!this.publishableKey && publishableKey) this.publishableKey = publishableKey;
     this.loginError = '';
-    this.session = { accessToken: session.access_token, refreshToken: session.refresh_token };
-    this.scheduleRefresh(session.expires_in);
+    this.#startSession(session);
     this.emit('member-admin-login', {
       staffId: session.staff.id,
       role: isAdminRole(session.staff.role) ? session.staff.role : 'viewer',
@@ -164,8 +190,7 @@ export class MemberAdminProvider extends MemberkitElement {
 
   /** Ends the session made through the sign-in form (or forgets the given token). */
   signOut(): void {
-    clearTimeout(this.#refreshTimer);
-    this.session = undefined;
+    this.#endSession();
     this.token = '';
     this.emit('member-admin-logout', {});
   }
@@ -173,28 +198,71 @@ export class MemberAdminProvider extends MemberkitElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('locale') && this.locale) this.lang = this.locale;
     if (changed.has('token') || changed.has('refreshToken')) {
-      this.session = this.token
-        ? { accessToken: this.token, ...(this.refreshToken ? { refreshToken: this.refreshToken } : {}) }
-        : undefined;
-      clearTimeout(this.#refreshTimer);
-      const exp = this.session ? readTokenClaims(this.session.accessToken)?.exp : undefined;
-      if (exp !== undefined && this.session?.refreshToken) this.scheduleRefresh(exp - Date.now() / 1000);
-      // A bare token cannot be renewed here: tell the page in time to set a fresh one.
-      else if (exp !== undefined) {
-        this.#refreshTimer = setTimeout(
-          () => this.emit('member-admin-session-expiring', { expiresAt: new Date(exp * 1000).toISOString() }),
-          Math.max(0, exp * 1000 - Date.now() - REFRESH_EARLY_MS),
-        );
-      }
+      if (this.token) this.#startSession(this.#attributeGrant());
+      else if (changed.get('token')) this.#endSession();
+    } else if (changed.has('apiUrl') || changed.has('publishableKey')) {
+      // The session goes on against the new API (or with the new key), tokens and permissions kept.
+      const current = this.#staffSession;
+      if (current?.accessToken) {
+        this.#startSession({
+          access_token: current.accessToken,
+          refresh_token: current.refreshToken ?? undefined,
+          permissions: current.permissions ?? undefined,
+        });
+      } else if (this.#pendingGrant) this.#startSession(this.#pendingGrant);
     }
     if (changed.has('theme')) this.applyTheme(this.theme ?? {});
-    const claims = this.session ? readTokenClaims(this.session.accessToken) : undefined;
-    if (claims?.role !== undefined) this.adminRole = isAdminRole(claims.role) ? claims.role : 'viewer';
+    const role = this.sessionRole;
+    if (role) this.adminRole = isAdminRole(role) ? role : 'viewer';
     if (
-      ['session', 'apiUrl', 'locale', 'strings', 'adminRole'].some((k) => changed.has(k as keyof MemberAdminProvider))
+      ['signedIn', 'apiUrl', 'locale', 'strings', 'adminRole'].some((k) => changed.has(k as keyof MemberAdminProvider))
     ) {
-      this.context = this.buildContext(claims?.sub);
+      this.context = this.buildContext();
     }
+  }
+
+  /** The session the `token` and `refresh-token` attributes describe. */
+  #attributeGrant(): StaffGrant {
+    return { access_token: this.token, refresh_token: this.refreshToken || undefined };
+  }
+
+  /** Starts a staff session (replacing any), with this provider's API URL and publishable key. */
+  #startSession(grant: StaffGrant): void {
+    this.#staffSession?.stop();
+    this.#staffSession = undefined;
+    // api-url may arrive after the token: the session waits for it (a base URL is required).
+    this.#pendingGrant = this.apiUrl ? undefined : grant;
+    if (!this.apiUrl) return;
+    const session = new StaffSession({ baseUrl: this.apiUrl, publishableKey: this.publishableKey || undefined });
+    this.#staffSession = session;
+    session.on('change', () => {
+      if (this.#staffSession !== session) return;
+      this.sessionRole = session.role;
+      this.signedIn = signedInOf(session);
+    });
+    // A bare token cannot be renewed here: tell the page in time to set a fresh one.
+    session.on('expiring', (event) => {
+      if (event.expiresAt !== null)
+        this.emit('member-admin-session-expiring', { expiresAt: new Date(event.expiresAt).toISOString() });
+    });
+    session.on('end', () => {
+      if (this.#staffSession !== session) return;
+      this.#staffSession = undefined;
+      this.signedIn = undefined;
+      this.loginError = this.resolvedStrings.sessionExpired;
+      this.emit('member-admin-session-ended', {});
+    });
+    session.start(grant);
+  }
+
+  /** A grant given before `api-url`, or kept while off the page, started once it can be. */
+  #pendingGrant: StaffGrant | undefined;
+
+  #endSession(): void {
+    this.#staffSession?.stop();
+    this.#staffSession = undefined;
+    this.#pendingGrant = undefined;
+    this.signedIn = undefined;
   }
 
   protected override updated(): void {
@@ -205,14 +273,15 @@ export class MemberAdminProvider extends MemberkitElement {
     }
   }
 
-  private buildContext(staffId: string | undefined): AdminContextValue | undefined {
-    const session = this.session;
-    if (!session || !this.apiUrl) return undefined;
+  private buildContext(): AdminContextValue | undefined {
+    const signedIn = this.signedIn;
+    if (!signedIn) return undefined;
     const strings = { ...stringsFor(this.locale || document.documentElement.lang), ...this.strings };
     return {
-      client: new Memberkit({ accessToken: session.accessToken, baseUrl: this.apiUrl }),
+      client: signedIn.client,
       role: this.adminRole,
-      staffId,
+      staffId: signedIn.staffId,
+      permissions: signedIn.permissions,
       strings,
       locale: strings.locale,
     };
@@ -241,49 +310,14 @@ export class MemberAdminProvider extends MemberkitElement {
     this.resolvedTheme = resolved;
   }
 
-  private scheduleRefresh(expiresInSeconds: number): void {
-    clearTimeout(this.#refreshTimer);
-    // A minute early, so requests in flight never carry an expired token.
-    this.#refreshTimer = setTimeout(
-      () => void this.refreshSession(),
-      Math.max(5_000, expiresInSeconds * 1000 - REFRESH_EARLY_MS),
-    );
-  }
-
-  #refreshing: Promise<void> | undefined;
-
   /**
    * Renews the session now with its refresh token (done by itself before the token
    * expires). When the refresh token is refused, the session ends and the sign-in
-   * form says so (with `publishable-key`). Concurrent calls share one renewal: a
-   * refresh token may be used only once.
+   * form says so (with `publishable-key`); when the API cannot be reached, the session
+   * stays and is renewed again shortly. Concurrent calls share one renewal.
    */
-  refreshSession(): Promise<void> {
-    this.#refreshing ??= this.#renew().finally(() => (this.#refreshing = undefined));
-    return this.#refreshing;
-  }
-
-  async #renew(): Promise<void> {
-    const refreshToken = this.session?.refreshToken;
-    if (!refreshToken) return;
-    try {
-      const next = await this.publicClient().auth.staff.refresh({ refresh_token: refreshToken });
-      this.session = { accessToken: next.access_token, refreshToken: next.refresh_token };
-      this.scheduleRefresh(next.expires_in);
-    } catch (error) {
-      // Offline or a server error is not a refusal: try again shortly while the token still works.
-      const status = (error as { status?: number }).status ?? 0;
-      const exp = readTokenClaims(this.session?.accessToken ?? '')?.exp;
-      if ((status === 0 || status === 429 || status >= 500) && exp !== undefined && exp * 1000 > Date.now()) {
-        clearTimeout(this.#refreshTimer);
-        this.#refreshTimer = setTimeout(() => void this.refreshSession(), RENEW_RETRY_MS);
-        return;
-      }
-      clearTimeout(this.#refreshTimer);
-      this.session = undefined;
-      this.loginError = this.resolvedStrings.sessionExpired;
-      this.emit('member-admin-session-ended', {});
-    }
+  async refreshSession(): Promise<void> {
+    await this.#staffSession?.refresh().catch(() => undefined);
   }
 
   /** A client on the publishable key, for staff sign-in and refresh. */
@@ -315,7 +349,8 @@ export class MemberAdminProvider extends MemberkitElement {
   }
 
   protected override render(): TemplateResult {
-    if (this.session || !this.publishableKey) return html`<slot></slot>`;
+    if (this.signedIn || this.#staffSession?.active || this.#pendingGrant || !this.publishableKey)
+      return html`<slot></slot>`;
     const s = this.resolvedStrings;
     return html`<form part="login" class="login" @submit=${this.onLogin} aria-labelledby="login-title">
       <h2 id="login-title">${s.loginTitle}</h2>

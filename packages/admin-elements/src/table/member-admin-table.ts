@@ -16,7 +16,11 @@ import {
   type MemberList,
   type Tier,
 } from '../internal/admin-api.js';
-import { memberStatuses, statusTransitions, type MemberStatus } from '../internal/member-status.js';
+import {
+  MEMBER_STATUSES as memberStatuses,
+  MEMBER_STATUS_TRANSITIONS as statusTransitions,
+  type MemberStatus,
+} from '@memberkit/sdk';
 import { sharedStyles } from '../internal/styles.js';
 import { memberAdminTableStyles } from './member-admin-table.styles.js';
 import { splitTags } from './tag-overflow.js';

@@ -107,6 +107,7 @@ export class StaffSession extends EventTarget {
   #client: Memberkit | null = null;
   #publicClient: Memberkit | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
+  #loadTimer: ReturnType<typeof setTimeout> | undefined;
   #failures = 0;
   #refreshing: Promise<boolean> | undefined;
   /** Bumped by start and stop, so answers that arrive after them are dropped. */
@@ -193,7 +194,7 @@ export class StaffSession extends EventTarget {
     this.#apply(grant);
     this.#listenForWake();
     this.#emit('change');
-    if (!grant.permissions) void this.reload().catch(() => undefined);
+    if (!grant.permissions) this.#loadPermissions(0);
   }
 
   /**
@@ -227,6 +228,21 @@ export class StaffSession extends EventTarget {
     this.#permissions = me.permissions;
     if (changed) this.#emit('change');
     return me;
+  }
+
+  /** Loads the permissions a grant came without; an API that cannot be reached is asked again, with backoff. */
+  #loadPermissions(attempt: number): void {
+    const generation = this.#generation;
+    this.reload().catch((error: unknown) => {
+      if (generation !== this.#generation || !isTransient(error)) return;
+      this.#loadTimer = setTimeout(() => this.#loadPermissions(attempt + 1), this.#backoff(attempt));
+      unrefTimer(this.#loadTimer);
+    });
+  }
+
+  #backoff(attempt: number): number {
+    const initial = this.#options.retryDelay ?? DEFAULT_RETRY_MS;
+    return Math.min(this.#options.maxRetryDelay ?? DEFAULT_MAX_RETRY_MS, initial * 2 ** attempt);
   }
 
   /** Stops renewing and forgets the tokens (no request: revoke at the API separately). Fires no event. */
@@ -310,8 +326,7 @@ export class StaffSession extends EventTarget {
 
   #retryLater(): void {
     clearTimeout(this.#timer);
-    const initial = this.#options.retryDelay ?? DEFAULT_RETRY_MS;
-    const delay = Math.min(this.#options.maxRetryDelay ?? DEFAULT_MAX_RETRY_MS, initial * 2 ** this.#failures);
+    const delay = this.#backoff(this.#failures);
     this.#failures++;
     this.#timer = setTimeout(() => void this.refresh().catch(() => undefined), delay);
     unrefTimer(this.#timer);
@@ -319,6 +334,7 @@ export class StaffSession extends EventTarget {
 
   #reset(): void {
     clearTimeout(this.#timer);
+    clearTimeout(this.#loadTimer);
     this.#accessToken = null;
     this.#refreshToken = null;
     this.#expiresAt = null;
