@@ -18,7 +18,7 @@ import { appendAudit } from '../services/audit.js';
 import { applyCustomFields } from '../services/custom-field-values.js';
 import { selectCustomFields } from '../services/custom-fields.js';
 import { findInviteByToken } from '../services/invites.js';
-import { MemberErrors, normalizeTags, recordMemberEvents } from '../services/members.js';
+import { insertMembers, MemberErrors, recordMemberEvents, selfContext } from '../services/members.js';
 import { lockTierForAssignment } from '../services/tiers.js';
 import { issueAccessToken } from '../access/access-tokens.js';
 import { passwordProblem } from './common-passwords.js';
@@ -112,13 +112,6 @@ export interface SignupInput {
 
 export type SignupResult = { verificationRequired: true } | ({ verificationRequired: false } & MemberSession);
 
-const SELF: (memberId: string) => { actorType: 'member'; actorId: string; requestId: null; ip: null } = (memberId) => ({
-  actorType: 'member',
-  actorId: memberId,
-  requestId: null,
-  ip: null,
-});
-
 /**
  * Signs a member up. When the tenant requires email verification (the default)
  * the member starts `pending`, a verification mail is queued, and the answer is
@@ -178,22 +171,22 @@ export async function signupMember(
           'An account with this email already exists; sign in instead.',
         );
       }
-      const [member] = await tx
-        .insert(members)
-        .values({
-          tenantId,
-          id: deps.ids.generate('mem'),
-          email: input.email,
-          firstName: input.firstName,
-          lastName: input.lastName,
-          status: verify ? 'pending' : 'active',
-          tierId: input.tierId ?? null,
-          customFields: values,
-          tags: normalizeTags([]),
-          createdAt: now,
-          updatedAt: now,
-        })
-        .returning();
+      const [member] = await insertMembers(
+        tx,
+        deps,
+        tenantId,
+        [
+          {
+            email: input.email,
+            firstName: input.firstName,
+            lastName: input.lastName,
+            status: verify ? 'pending' : 'active',
+            tierId: input.tierId ?? null,
+            customFields: values,
+          },
+        ],
+        { actor: 'self', event: 'created', audit: false },
+      );
       await tx.insert(memberCredentials).values({
         tenantId,
         memberId: member!.id,
@@ -203,13 +196,12 @@ export async function signupMember(
         createdAt: now,
         updatedAt: now,
       });
-      await recordMemberEvents(tx, deps, tenantId, SELF(member!.id), [
-        { memberId: member!.id, type: 'created', to: member!.status },
-        // Proof of consent: when, and to which terms (the URL the tenant showed then).
-        ...(consent?.required
-          ? [{ memberId: member!.id, type: 'consent_accepted' as const, to: consent.terms_url ?? null }]
-          : []),
-      ]);
+      // Proof of consent: when, and to which terms (the URL the tenant showed then).
+      if (consent?.required) {
+        await recordMemberEvents(tx, deps, tenantId, selfContext(member!.id), [
+          { memberId: member!.id, type: 'consent_accepted', to: consent.terms_url ?? null },
+        ]);
+      }
       if (!verify) return { verificationRequired: false, ...(await startSession(tx, deps, tenantId, member!, meta)) };
       await queueVerificationMail(tx, deps, tenantId, member!, input.locale ?? tenant!.defaultLocale);
       return { verificationRequired: true };
@@ -272,7 +264,7 @@ export async function verifyMemberEmail(
         .set({ status: 'active', updatedAt: now })
         .where(and(eq(members.tenantId, tenantId), eq(members.id, current.id)))
         .returning()) as [MemberRow];
-      await recordMemberEvents(tx, deps, tenantId, SELF(current.id), [
+      await recordMemberEvents(tx, deps, tenantId, selfContext(current.id), [
         { memberId: current.id, type: 'status_changed', from: 'pending', to: 'active' },
       ]);
     }
@@ -526,7 +518,7 @@ export async function verifyMagicLink(
         .set({ status: 'active', updatedAt: now })
         .where(and(eq(members.tenantId, tenantId), eq(members.id, member.id)))
         .returning()) as [MemberRow];
-      await recordMemberEvents(tx, deps, tenantId, SELF(member.id), [
+      await recordMemberEvents(tx, deps, tenantId, selfContext(member.id), [
         { memberId: member.id, type: 'status_changed', from: 'pending', to: 'active' },
       ]);
     }
@@ -645,20 +637,21 @@ export async function acceptInvite(
           'The invitation link is invalid, used or expired; ask for a new one.',
         );
       if (invite.tierId) await lockTierForAssignment(tx, tenantId, invite.tierId);
-      const [member] = await tx
-        .insert(members)
-        .values({
-          tenantId,
-          id: deps.ids.generate('mem'),
-          email: invite.email,
-          firstName: input.firstName,
-          lastName: input.lastName,
-          status: 'active',
-          tierId: invite.tierId,
-          createdAt: now,
-          updatedAt: now,
-        })
-        .returning();
+      const [member] = await insertMembers(
+        tx,
+        deps,
+        tenantId,
+        [
+          {
+            email: invite.email,
+            firstName: input.firstName,
+            lastName: input.lastName,
+            status: 'active',
+            tierId: invite.tierId,
+          },
+        ],
+        { actor: 'self', event: 'created', audit: false },
+      );
       await tx.insert(memberCredentials).values({
         tenantId,
         memberId: member!.id,
@@ -672,10 +665,7 @@ export async function acceptInvite(
         .update(invites)
         .set({ status: 'accepted', acceptedAt: now })
         .where(and(eq(invites.tenantId, tenantId), eq(invites.id, invite.id)));
-      await recordMemberEvents(tx, deps, tenantId, SELF(member!.id), [
-        { memberId: member!.id, type: 'created', to: 'active' },
-      ]);
-      await appendAudit(tx, deps, tenantId, SELF(member!.id), [
+      await appendAudit(tx, deps, tenantId, selfContext(member!.id), [
         { action: 'invite.accepted', targetType: 'invite', targetId: invite.id, diff: { member_id: member!.id } },
       ]);
       return startSession(tx, deps, tenantId, member!, meta);

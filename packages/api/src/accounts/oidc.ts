@@ -15,7 +15,7 @@ import { isIdBody, ulidBody } from '../lib/ids.js';
 import { validationError } from '../lib/validation.js';
 import { appendAudit, diffOf } from '../services/audit.js';
 import type { AuditContext } from '../services/audit-context.js';
-import { normalizeTags, recordMemberEvents } from '../services/members.js';
+import { insertMembers, recordMemberEvents } from '../services/members.js';
 import type { AuthDeps, MemberSession } from './member-auth.js';
 import { startSession } from './member-auth.js';
 import {
@@ -661,30 +661,15 @@ async function createOidcMember(
   profile: OidcProfile & { email: string },
   now: Date,
 ): Promise<MemberRow> {
-  const [member] = await tx
-    .insert(members)
-    .values({
-      tenantId,
-      id: deps.ids.generate('mem'),
-      email: profile.email,
-      ...namesOf(profile),
-      status: 'active',
-      tierId: null,
-      customFields: {},
-      tags: normalizeTags([]),
-      createdAt: now,
-      updatedAt: now,
-    })
-    .returning();
-  await tx
-    .insert(memberCredentials)
-    .values({ tenantId, memberId: member!.id, emailVerifiedAt: now, createdAt: now, updatedAt: now });
-  await recordMemberEvents(
+  const [member] = await insertMembers(
     tx,
     deps,
     tenantId,
-    { actorType: 'member', actorId: member!.id, requestId: null, ip: null },
-    [{ memberId: member!.id, type: 'created', to: 'active' }],
+    [{ email: profile.email, ...namesOf(profile), status: 'active', tierId: null }],
+    { actor: 'self', event: 'created', audit: false },
   );
+  await tx
+    .insert(memberCredentials)
+    .values({ tenantId, memberId: member!.id, emailVerifiedAt: now, createdAt: now, updatedAt: now });
   return member!;
 }

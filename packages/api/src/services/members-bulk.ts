@@ -6,7 +6,13 @@ import { appendAudit, diffOf, type AuditEntryInput } from './audit.js';
 import type { AuditContext } from './audit-context.js';
 import type { MemberFilter } from './member-filters.js';
 import { canTransition, transitionMessage } from './member-status.js';
-import { normalizeTags, recordMemberEvents, resolveMemberFilter, type MemberEventInput } from './members.js';
+import {
+  memberFields,
+  normalizeTags,
+  recordMemberEvents,
+  resolveMemberFilter,
+  type MemberEventInput,
+} from './members.js';
 import { selectCustomFields } from './custom-fields.js';
 import type { ServiceDeps } from './service-deps.js';
 import { countTierMembers } from './tiers.js';
@@ -203,10 +209,7 @@ export async function bulkUpdateMembers(
           events.push({ memberId: id, type: 'status_changed', from: c.before.status, to: c.after.status });
         if (c.after.tierId !== c.before.tierId)
           events.push({ memberId: id, type: 'tier_changed', from: c.before.tierId, to: c.after.tierId });
-        const diff = diffOf(
-          { status: c.before.status, tier_id: c.before.tierId, tags: c.before.tags },
-          { status: c.after.status, tier_id: c.after.tierId, tags: c.after.tags },
-        );
+        const diff = diffOf(memberFields(c.before), memberFields({ ...c.before, ...c.after }));
         audit.push({ action: 'member.updated', targetType: 'member', targetId: id, diff: { ...diff, via: 'bulk' } });
       }
       await recordMemberEvents(tx, deps, tenantId, ctx, events);

@@ -13,7 +13,7 @@ import {
 import { ApiError } from '../lib/errors.js';
 import { appendAudit, redactMemberAudit } from './audit.js';
 import type { AuditContext } from './audit-context.js';
-import { erasedAddress, MemberErrors } from './members.js';
+import { erasedAddress, MemberErrors, memberFields } from './members.js';
 import type { ServiceDeps } from './service-deps.js';
 
 /**
@@ -40,13 +40,7 @@ export async function exportMemberData(deps: ServiceDeps, tenantId: string, memb
       generated_at: deps.clock.now().toISOString(),
       member: {
         id: member.id,
-        email: member.email,
-        first_name: member.firstName,
-        last_name: member.lastName,
-        status: member.status,
-        tier_id: member.tierId,
-        custom_fields: member.customFields,
-        tags: member.tags,
+        ...memberFields(member),
         last_active_at: member.lastActiveAt?.toISOString() ?? null,
         created_at: member.createdAt.toISOString(),
         updated_at: member.updatedAt.toISOString(),

@@ -7,7 +7,7 @@ import { appendAudit } from './audit.js';
 import type { AuditContext } from './audit-context.js';
 import { applyCustomFields } from './custom-field-values.js';
 import { canTransition, transitionMessage } from './member-status.js';
-import { normalizeTags, recordMemberEvents, type MemberInput } from './members.js';
+import { insertMembers, normalizeTags, type MemberInput } from './members.js';
 import { selectCustomFields } from './custom-fields.js';
 import type { ServiceDeps } from './service-deps.js';
 
@@ -55,7 +55,8 @@ class RollBack extends Error {
  * memory stays flat for any number of rows. Every row is validated; if any row
  * fails, nothing is written and every error is reported (the first 1,000 in
  * detail). A dry run does all the work, including duplicate detection against
- * the database, and then rolls back. Duplicates by email are skipped or
+ * the database, even past bad rows, and then rolls back: its totals say what the
+ * good rows would create, update or skip, beside every error. Duplicates by email are skipped or
  * updated, as the caller chooses.
  */
 export async function importMembers(
@@ -94,8 +95,9 @@ export async function importMembers(
 
       const flush = async () => {
         if (batch.length === 0) return;
-        // Once any row failed nothing will be written: keep validating, skip the database work.
-        if (result.totals.failed === 0) await writeBatch(tx, deps, tenantId, ctx, defs, batch, options, result, fail);
+        // Once any row failed nothing will be written: keep validating, skip the database work. A dry
+        // run does it anyway (and rolls it back), to report what the good rows would create or update.
+        if (result.totals.failed === 0 || options.dryRun) await writeBatch(tx, deps, tenantId, ctx, defs, batch, options, result, fail);
         batch = [];
       };
 
@@ -129,7 +131,7 @@ export async function importMembers(
         if (batch.length >= BATCH) await flush();
       }
       await flush();
-      if (result.totals.failed === 0) {
+      if (result.totals.failed === 0 || options.dryRun) {
         // Capacity is checked once at the end, on the tenant's real counts.
         const over = await executeRows<{ id: string; name: string; capacity: number; held: number }>(
           tx.execute(sql`
@@ -175,36 +177,25 @@ async function writeBatch(
   // probe per row). Looking them up first with `lower(email) IN (…)` depended on the planner: with the
   // tenant's statistics from before the import it scanned the tenant's whole email index for every
   // batch, so a 100 MB import slowed down quadratically. A failure anywhere rolls all of this back.
-  const candidates = batch.map(({ input }) => ({
+  const inserted = await insertMembers(
+    tx,
+    deps,
     tenantId,
-    id: deps.ids.generate('mem'),
-    email: input.email,
-    firstName: input.firstName,
-    lastName: input.lastName,
-    status: input.status ?? 'pending',
-    tierId: input.tierId ?? null,
-    customFields: input.customFields ?? {},
-    tags: normalizeTags(input.tags ?? []),
-    createdAt: now,
-    updatedAt: now,
-  }));
-  const inserted = await tx
-    .insert(members)
-    .values(candidates)
-    .onConflictDoNothing()
-    .returning({ id: members.id, status: members.status });
-  if (inserted.length > 0) {
-    await recordMemberEvents(
-      tx,
-      deps,
-      tenantId,
-      ctx,
-      inserted.map((m) => ({ memberId: m.id, type: 'imported' as const, to: m.status })),
-    );
-    result.totals.created += inserted.length;
-  }
-  const insertedIds = new Set(inserted.map((m) => m.id));
-  const duplicates = batch.filter((_, i) => !insertedIds.has(candidates[i]!.id));
+    batch.map(({ input }) => ({
+      email: input.email,
+      firstName: input.firstName,
+      lastName: input.lastName,
+      status: input.status ?? 'pending',
+      tierId: input.tierId ?? null,
+      customFields: input.customFields ?? {},
+      tags: input.tags ?? [],
+    })),
+    { actor: ctx, event: 'imported', audit: false, skipTakenEmails: true },
+  );
+  result.totals.created += inserted.length;
+  // Emails are unique in the file (case-insensitively), so an email not stored names a duplicate.
+  const stored = new Set(inserted.map((m) => m.email.toLowerCase()));
+  const duplicates = batch.filter(({ input }) => !stored.has(input.email.toLowerCase()));
   if (duplicates.length === 0) return;
   if (options.onDuplicate === 'skip') {
     result.totals.skipped += duplicates.length;
@@ -258,7 +249,7 @@ async function writeBatch(
       custom_fields: merged.values,
     });
   }
-  if (result.totals.failed > 0) return;
+  if (result.totals.failed > 0 && !options.dryRun) return;
 
   if (updates.length) {
     await tx.execute(sql`

@@ -11,7 +11,7 @@ import {
 } from '../db/schema/index.js';
 import { ApiError, defineErrorCodes, type FieldError } from '../lib/errors.js';
 import { validationError } from '../lib/validation.js';
-import { appendAudit, diffOf } from './audit.js';
+import { appendAudit, diffOf, type AuditEntryInput } from './audit.js';
 import type { AuditContext } from './audit-context.js';
 import { applyCustomFields } from './custom-field-values.js';
 import { selectCustomFields } from './custom-fields.js';
@@ -105,8 +105,12 @@ function notFound(id: string): ApiError {
   return new ApiError(MemberErrors.MEMBER_NOT_FOUND, `No member ${id}.`);
 }
 
-/** The fields of a member as audit diffs show them. */
-function auditView(
+/**
+ * A member's own fields under their API names: the member response
+ * (`toMemberDto`) is built from it and audit entries record it, so a field added
+ * to one shows in both.
+ */
+export function memberFields(
   row: Pick<MemberRow, 'email' | 'firstName' | 'lastName' | 'status' | 'tierId' | 'customFields' | 'tags'>,
 ) {
   return {
@@ -118,6 +122,87 @@ function auditView(
     custom_fields: row.customFields,
     tags: row.tags,
   };
+}
+
+/** A member to store, its values already validated by the caller (custom fields applied, tier checked). */
+export interface NewMember {
+  email: string;
+  firstName: string;
+  lastName: string;
+  status: MemberStatus;
+  tierId: string | null;
+  customFields?: Record<string, unknown>;
+  tags?: string[];
+}
+
+export interface InsertMembersOptions {
+  /** Who creates them: an audit context, or `'self'` when each new member signs themselves up. */
+  actor: AuditContext | 'self';
+  /** The lifecycle event each new member records: `created`, or `imported` by a bulk import. */
+  event: 'created' | 'imported';
+  /** Write a `member.created` audit entry with the member's fields (staff and API creates do). */
+  audit: boolean;
+  /**
+   * Leave out members whose email the tenant already uses (the import's duplicates) instead of
+   * failing with the unique violation (`members_tenant_email_key`) the caller maps to its answer.
+   */
+  skipTakenEmails?: boolean;
+}
+
+/** The audit context of a member acting on their own account. */
+export function selfContext(memberId: string): AuditContext {
+  return { actorType: 'member', actorId: memberId, requestId: null, ip: null };
+}
+
+/**
+ * The one way members are stored, in the caller's transaction: ids, defaults,
+ * tags as stored, timestamps, each new member's lifecycle event (kept for
+ * analytics) and, when asked, its audit entry. Staff and API creates, imports,
+ * sign-ups, accepted invitations and OIDC sign-ins all come through here; each
+ * caller adds only what is its own (credentials, consent, the invite). Returns
+ * the stored rows, in input order, without those skipped.
+ */
+export async function insertMembers(
+  tx: Tx,
+  deps: Pick<ServiceDeps, 'clock' | 'ids'>,
+  tenantId: string,
+  input: NewMember[],
+  options: InsertMembersOptions,
+): Promise<MemberRow[]> {
+  if (input.length === 0) return [];
+  const now = deps.clock.now();
+  const insert = tx.insert(members).values(
+    input.map((m) => ({
+      tenantId,
+      id: deps.ids.generate('mem'),
+      email: m.email,
+      firstName: m.firstName,
+      lastName: m.lastName,
+      status: m.status,
+      tierId: m.tierId,
+      customFields: m.customFields ?? {},
+      tags: normalizeTags(m.tags ?? []),
+      createdAt: now,
+      updatedAt: now,
+    })),
+  );
+  const rows = await (options.skipTakenEmails ? insert.onConflictDoNothing() : insert).returning();
+  const { actor } = options;
+  const eventsOf = (row: MemberRow): MemberEventInput[] => [{ memberId: row.id, type: options.event, to: row.status }];
+  const auditOf = (row: MemberRow): AuditEntryInput[] =>
+    options.audit
+      ? [{ action: 'member.created', targetType: 'member', targetId: row.id, diff: memberFields(row) }]
+      : [];
+  if (actor === 'self') {
+    for (const row of rows) {
+      await recordMemberEvents(tx, deps, tenantId, selfContext(row.id), eventsOf(row));
+      await appendAudit(tx, deps, tenantId, selfContext(row.id), auditOf(row));
+    }
+  } else {
+    await recordMemberEvents(tx, deps, tenantId, actor, rows.flatMap(eventsOf));
+    await appendAudit(tx, deps, tenantId, actor, rows.flatMap(auditOf));
+  }
+  return rows;
 }
 
 /** Creates a member: custom fields validated, tier capacity respected, event and audit entry written with it. */
@@ -135,27 +220,23 @@ export async function createMember(
       if (errors.length) throw validationError(errors);
       // Any string, even an empty one, must name an existing tier (a falsy check let '' through to the foreign key: a 500).
       if (typeof input.tierId === 'string') await lockTierForAssignment(tx, tenantId, input.tierId);
-      const now = deps.clock.now();
-      const [row] = await tx
-        .insert(members)
-        .values({
-          tenantId,
-          id: deps.ids.generate('mem'),
-          email: input.email,
-          firstName: input.firstName,
-          lastName: input.lastName,
-          status: input.status ?? 'pending',
-          tierId: input.tierId ?? null,
-          customFields: values,
-          tags: normalizeTags(input.tags ?? []),
-          createdAt: now,
-          updatedAt: now,
-        })
-        .returning();
-      await recordMemberEvents(tx, deps, tenantId, ctx, [{ memberId: row!.id, type: 'created', to: row!.status }]);
-      await appendAudit(tx, deps, tenantId, ctx, [
-        { action: 'member.created', targetType: 'member', targetId: row!.id, diff: auditView(row!) },
-      ]);
+      const [row] = await insertMembers(
+        tx,
+        deps,
+        tenantId,
+        [
+          {
+            email: input.email,
+            firstName: input.firstName,
+            lastName: input.lastName,
+            status: input.status ?? 'pending',
+            tierId: input.tierId ?? null,
+            customFields: values,
+            tags: input.tags ?? [],
+          },
+        ],
+        { actor: ctx, event: 'created', audit: true },
+      );
       return row!;
     });
   } catch (error) {
@@ -230,7 +311,7 @@ export async function updateMember(
         customFields: custom,
         tags: patch.tags ? normalizeTags(patch.tags) : current.tags,
       };
-      const diff = diffOf(auditView(current), auditView(next));
+      const diff = diffOf(memberFields(current), memberFields(next));
       if (Object.keys(diff).length === 0) return current;
       const [row] = await tx
         .update(members)

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { MEMBER_STATUSES, type MemberRow } from '../../services/members.js';
+import { MEMBER_STATUSES, memberFields, type MemberRow } from '../../services/members.js';
 import { Timestamp, withPattern } from '../../lib/schemas.js';
 import { withQuerySyntax } from '../../lib/validation.js';
 import { MEMBER_SORTS } from '../../services/members.js';
@@ -184,13 +184,7 @@ export function toMemberDto(row: MemberRow): z.infer<typeof MemberSchema> {
   return {
     id: row.id,
     object: 'member',
-    email: row.email,
-    first_name: row.firstName,
-    last_name: row.lastName,
-    status: row.status,
-    tier_id: row.tierId,
-    custom_fields: row.customFields,
-    tags: row.tags,
+    ...memberFields(row),
     last_active_at: row.lastActiveAt?.toISOString() ?? null,
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),
