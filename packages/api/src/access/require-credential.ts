@@ -62,7 +62,10 @@ function refusedForPermission(type: CredentialKind, permission: Permission): str
 export function checkPermission(credential: StaffCredential, permission: Permission): void {
   if (!roleAllows(credential.role, permission)) {
     const who = credential.type === 'staff' ? 'Your staff role' : "This key's role";
-    throw new ApiError(CommonErrors.PERMISSION_DENIED, `${who} "${credential.role}" lacks the permission ${permission}.`);
+    throw new ApiError(
+      CommonErrors.PERMISSION_DENIED,
+      `${who} "${credential.role}" lacks the permission ${permission}.`,
+    );
   }
 }
 
@@ -102,7 +105,8 @@ export function requireCredential<const K extends CredentialKind>(
         needed ? refusedForPermission(credential.type, needed) : needs,
       );
     }
-    if (needed && (credential.type === 'secret_key' || credential.type === 'staff')) checkPermission(credential, needed);
+    if (needed && (credential.type === 'secret_key' || credential.type === 'staff'))
+      checkPermission(credential, needed);
     await next();
   };
 }

@@ -97,7 +97,8 @@ export async function importMembers(
         if (batch.length === 0) return;
         // Once any row failed nothing will be written: keep validating, skip the database work. A dry
         // run does it anyway (and rolls it back), to report what the good rows would create or update.
-        if (result.totals.failed === 0 || options.dryRun) await writeBatch(tx, deps, tenantId, ctx, defs, batch, options, result, fail);
+        if (result.totals.failed === 0 || options.dryRun)
+          await writeBatch(tx, deps, tenantId, ctx, defs, batch, options, result, fail);
         batch = [];
       };
 

@@ -1,6 +1,6 @@
 import type { AppDeps } from '../../deps.js';
 import { sessionMetaOf } from '../session-meta.js';
-import type { AppRouteHandler, AppEnv } from '../../lib/context.js';
+import type { AppRouteHandler } from '../../lib/context.js';
 import {
   acceptInvite,
   loginMember,

@@ -95,6 +95,35 @@ describe('POST /v1/members/import', () => {
     expect(await total(tenant)).toBe(0);
   });
 
+  it('says in a dry run what the good rows would create, update and skip, beside the bad rows, and writes nothing', async () => {
+    const tenant = await t.createTenant();
+    await insertMembers(t, tenant.id, 1);
+    const existing = (await t.request('GET', '/v1/members?limit=1', { key: tenant.secret_key })).body.data[0];
+    const csv = [
+      'email,first_name,last_name',
+      'new1@example.org,New,One',
+      'not-an-email,Bad,Row',
+      `${existing.email},Renamed,Member`,
+      'new2@example.org,New,Two',
+    ].join('\n');
+
+    const skip = await importCsv(tenant, csv, 'dry_run=true');
+    expect(skip.status).toBe(200);
+    expect(skip.body).toMatchObject({
+      dry_run: true,
+      applied: false,
+      totals: { rows: 4, created: 2, updated: 0, skipped: 1, failed: 1 },
+      errors: [{ line: 3, field: 'email' }],
+    });
+
+    const update = await importCsv(tenant, csv, 'dry_run=true&on_duplicate=update');
+    expect(update.body.totals).toEqual({ rows: 4, created: 2, updated: 1, skipped: 0, failed: 1 });
+
+    expect(await total(tenant)).toBe(1);
+    const after = await t.request('GET', `/v1/members/${existing.id}`, { key: tenant.secret_key });
+    expect(after.body.first_name).toBe(existing.first_name);
+  });
+
   it('skips or updates members whose email exists, as asked', async () => {
     const tenant = await t.createTenant();
     await insertMembers(t, tenant.id, 2);
