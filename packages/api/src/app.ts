@@ -36,7 +36,8 @@ import { createDevMailRouter } from './routes/dev-mail/dev-mail.index.js';
 
 /**
  * Builds the Memberkit API from its dependencies. The same app serves Node
- * (`runtime/node-server.ts`) and edge runtimes (`runtime/edge.ts`).
+ * (`runtime/node-app.ts` wires its dependencies, `runtime/node-start.ts` serves it)
+ * and edge runtimes (`runtime/edge.ts`).
  * @example
  * const app = createApp(deps);
  * const res = await app.request('/v1/tenant', { headers: { Authorization: `Bearer ${secretKey}` } });

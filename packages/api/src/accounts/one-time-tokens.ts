@@ -4,7 +4,12 @@ import { oneTimeTokens, type OneTimePurpose } from '../db/schema/index.js';
 import { sha256Hex } from '../lib/crypto.js';
 import { randomBase62 } from '../lib/encoding.js';
 
-/** Verification, magic-link and reset codes expire within 10 minutes (the issue's ceiling). */
+/**
+ * Verification, magic-link and reset codes expire within 10 minutes: a mailed code
+ * signs its holder in while it lives, so its life is as short as opening the mail
+ * allows, and a forwarded, logged or later-stolen mail is useless (OWASP's
+ * forgot-password guidance: single use, short expiry).
+ */
 export const ONE_TIME_TTL_MS = 10 * 60 * 1000;
 
 /** Issues a single-use token; only its hash is stored. The plaintext goes into the mail and nowhere else. */
