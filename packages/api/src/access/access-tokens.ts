@@ -4,6 +4,8 @@ import type { Database, Tx } from '../db/database.js';
 import { signingKeys } from '../db/schema/index.js';
 import { ACCESS_TOKEN_TTL_SECONDS, currentSigningKey, SIGNING_ALG } from './signing-keys.js';
 import type { SecretBox } from '../lib/secret-box.js';
+import type { AppDeps } from '../deps.js';
+import type { Credential } from './credential.js';
 
 /** Member and staff tokens have distinct audiences: one is never accepted where the other is expected. */
 export const AUDIENCES = { member: 'memberkit:member', staff: 'memberkit:staff', api: 'memberkit:api' } as const;
@@ -109,4 +111,23 @@ export async function verifyAccessToken(
   } catch {
     return null;
   }
+}
+
+/**
+ * The OAuth client-credentials grant's token for a secret key: as good as the key
+ * (its role travels as a claim) and, at our API, only while the key is not revoked.
+ */
+export async function issueClientCredentialsToken(
+  deps: Pick<AppDeps, 'db' | 'secretBox' | 'config' | 'clock'>,
+  key: Extract<Credential, { type: 'secret_key' }>,
+): Promise<{ token: string; expiresIn: number }> {
+  const now = deps.clock.now();
+  return deps.db.withTenant(key.tenantId, (tx) =>
+    issueAccessToken(tx, { secretBox: deps.secretBox, issuerBaseUrl: deps.config.issuerBaseUrl, now }, key.tenantId, {
+      subject: 'api',
+      subjectId: key.id,
+      sessionId: key.id,
+      claims: { role: key.role },
+    }),
+  );
 }

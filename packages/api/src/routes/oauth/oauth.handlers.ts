@@ -1,5 +1,5 @@
 import type { AppRouteHandler } from '../../lib/context.js';
-import { issueAccessToken } from '../../access/access-tokens.js';
+import { issueClientCredentialsToken } from '../../access/access-tokens.js';
 import { NO_STORE, oauthError } from './oauth-errors.js';
 import type { tokenRoute } from './oauth.routes.js';
 
@@ -63,17 +63,8 @@ export const tokenHandler: AppRouteHandler<typeof tokenRoute> = async (c) => {
   const secret = basic === 'absent' ? form.client_secret : basic.secret;
   const invalid = () => oauthError(c, 'invalid_client', 'Unknown client or wrong secret.');
   if (!clientId || !secret || clientId.length > MAX_ID || secret.length > MAX_SECRET) return invalid();
-  const { keys, db, secretBox, config, clock } = c.var.deps;
-  const credential = await keys.resolve(secret);
+  const credential = await c.var.deps.keys.resolve(secret);
   if (credential?.type !== 'secret_key' || credential.id !== clientId) return invalid();
-  const now = clock.now();
-  const { token, expiresIn } = await db.withTenant(credential.tenantId, (tx) =>
-    issueAccessToken(tx, { secretBox, issuerBaseUrl: config.issuerBaseUrl, now }, credential.tenantId, {
-      subject: 'api',
-      subjectId: credential.id,
-      sessionId: credential.id,
-      claims: { role: credential.role },
-    }),
-  );
+  const { token, expiresIn } = await issueClientCredentialsToken(c.var.deps, credential);
   return c.json({ access_token: token, token_type: 'Bearer' as const, expires_in: expiresIn }, 200, NO_STORE);
 };
