@@ -81,6 +81,7 @@ export class MemberAdminAuditLog extends MemberAdminElement {
   #pager: AsyncGenerator<Page, void, undefined> | undefined;
   #client: unknown;
   #seq = 0;
+  #verifySeq = 0;
   #host: EventTarget | undefined;
   readonly #refresh = (): void => void this.reload();
 
@@ -140,13 +141,16 @@ export class MemberAdminAuditLog extends MemberAdminElement {
   private async verify(): Promise<void> {
     const client = this.admin?.client;
     if (!client) return;
+    // Reloads can overlap (a bulk action right after another change): only the latest check's answer counts.
+    const seq = ++this.#verifySeq;
     this.verifying = true;
     try {
-      this.verification = await client.auditLog.verify();
+      const verification = await client.auditLog.verify();
+      if (seq === this.#verifySeq) this.verification = verification;
     } catch {
-      this.verification = undefined;
+      if (seq === this.#verifySeq) this.verification = undefined;
     } finally {
-      this.verifying = false;
+      if (seq === this.#verifySeq) this.verifying = false;
     }
   }
 

@@ -1,6 +1,6 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commitment, committedEntryHash, entryHash, GENESIS_HASH } from '../../services/audit.js';
+import { commitment, committedEntryHash, entryHash, GENESIS_HASH, verifyAuditChain } from '../../services/audit.js';
 import { auditLog } from '../../db/schema/index.js';
 import { createTestContext, expectProblem, type TestContext, type TestResponse } from '../../testing/index.js';
 
@@ -358,6 +358,24 @@ describe('GET /v1/audit-log/verify', () => {
     const [last] = await entries(end);
     await asSuperuser(sql`delete from audit_log where tenant_id = ${end.id} and seq = ${last!.seq}`);
     expect(await verify(end)).toMatchObject({ valid: false, first_invalid_seq: last!.seq, checked: last!.seq - 1 });
+  });
+
+  it('reports a chain that grows while it is read as valid, not as broken', async () => {
+    const tenant = await t.createTenant();
+    await inviteLifecycle(tenant);
+    const before = (await entries(tenant)).length;
+    // A write lands between reading the entries and reading the chain head (its own transaction).
+    let reads = 0;
+    const withTenant: typeof t.db.withTenant = async (id, work) => {
+      reads += 1;
+      if (reads === 2)
+        await t.request('POST', '/v1/invites', { key: tenant.secret_key, body: { email: 'late@example.org' } });
+      return t.db.withTenant(id, work);
+    };
+    const db = new Proxy(t.db, {
+      get: (target, name) => (name === 'withTenant' ? withTenant : Reflect.get(target, name)),
+    });
+    expect(await verifyAuditChain({ ...t.deps, db }, tenant.id)).toMatchObject({ valid: true, checked: before + 1 });
   });
 
   it("detects a rewritten entry whose own hash was recomputed: the next entry's link breaks", async () => {
