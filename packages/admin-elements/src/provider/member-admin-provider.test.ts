@@ -103,6 +103,36 @@ describe('<member-admin-provider>', () => {
     expect(shadow(el).querySelector('[role="alert"]')!.textContent).to.contain('Your session has ended');
   });
 
+  it('offers what the permissions the API serves allow, and follows a role change at the next renewal', async () => {
+    const tenant = await createTenant();
+    const staff = await createStaff(tenant, 'manager');
+    await seedMembers(tenant, [{ email: 'p@example.org', first_name: 'Pia', last_name: 'Perm', status: 'active' }]);
+    const minted = await apiOk<{ access_token: string; refresh_token: string; permissions: string[] }>(
+      tenant,
+      'POST',
+      `/v1/staff/${staff.id}/sessions`,
+    );
+    expect(minted.permissions).to.include('member:update');
+    const el = await fixture<MemberAdminProvider>(html`<member-admin-provider
+      api-url=${tenant.apiUrl}
+      publishable-key=${tenant.publishableKey}
+      token=${minted.access_token}
+      refresh-token=${minted.refresh_token}
+    >
+      <member-admin-table></member-admin-table>
+    </member-admin-provider>`);
+    const table = el.querySelector('member-admin-table') as MemberAdminTable;
+    await waitForIdle(table);
+    expect(shadow(table).querySelector('[data-action="edit"]')).to.not.equal(null);
+
+    // The tenant's backend makes them a viewer: the renewed session carries a viewer's permissions.
+    await apiOk(tenant, 'PATCH', `/v1/staff/${staff.id}`, { role: 'viewer' });
+    await el.refreshSession();
+    await waitFor(() => !shadow(table).querySelector('[data-action="edit"]'), 'the edit action gone');
+    expect(el.adminRole).to.equal('viewer');
+    expect(rowNames(table)).to.deep.equal(['Pia Perm']);
+  });
+
   it('keeps the session when a renewal cannot reach the API, and renews once it can', async () => {
     const tenant = await createTenant();
     const admin = await createStaff(tenant, 'admin');
