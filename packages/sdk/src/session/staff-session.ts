@@ -205,10 +205,13 @@ export class StaffSession extends EventTarget {
    * backoff. Concurrent calls share one request: a refresh token may be used only once.
    */
   refresh(): Promise<boolean> {
-    this.#refreshing ??= this.#renew().finally(() => {
-      this.#refreshing = undefined;
+    if (this.#refreshing) return this.#refreshing;
+    const renewal = this.#renew().finally(() => {
+      // A start() meanwhile may have begun another renewal: leave that one shared.
+      if (this.#refreshing === renewal) this.#refreshing = undefined;
     });
-    return this.#refreshing;
+    this.#refreshing = renewal;
+    return renewal;
   }
 
   /** Reloads the staff user and permissions (`GET /v1/staff/me`), e.g. after a role change; fires `change` when they changed. */

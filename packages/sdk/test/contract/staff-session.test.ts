@@ -161,6 +161,24 @@ describe('StaffSession', () => {
     session.stop();
   });
 
+  it('asks again for the permissions of a bare token when the API could not answer at first', async () => {
+    const staff = await signedInStaff('viewer');
+    let outages = 0;
+    const flaky: FetchLike = async (url, init) => {
+      // Three failures: the first request and the client's own two retries.
+      if (new URL(url).pathname === '/v1/staff/me' && outages++ < 3) throw new TypeError('fetch failed');
+      return api.fetch(url, init);
+    };
+    const { session } = newSession({ fetch: flaky, retryDelay: 20 });
+    const loaded = new Promise<void>((resolve) => session.on('change', () => session.permissions && resolve()));
+    session.start({ access_token: staff.access_token });
+    await loaded;
+    expect(outages).toBe(4);
+    expect(session.can('member:read')).toBe(true);
+    expect(session.can('member:update')).toBe(false);
+    session.stop();
+  });
+
   it('stops: no renewal, no events, the tokens forgotten', async () => {
     const tokens = await signedInStaff('admin');
     const { session, log } = newSession({ refreshMargin: 3_600 });
