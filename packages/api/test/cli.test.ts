@@ -111,6 +111,9 @@ describe('npx memberkit tenant (through the running server)', () => {
     const unknown = await cli(env, 'frobnicate');
     expect(unknown.code).toBe(64);
     expect(unknown.stderr).toContain('Usage');
+    const help = await cli(env, '--help');
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('--direct');
   }, 60_000);
 });
 

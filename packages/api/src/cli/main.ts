@@ -81,8 +81,12 @@ async function run(argv: string[]): Promise<unknown> {
       help: { type: 'boolean', short: 'h' },
     },
   });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
   const command = positionals.join(' ');
-  if (values.help || !['tenant create', 'tenant list', 'migrate'].includes(command)) throw new UsageError(USAGE);
+  if (!['tenant create', 'tenant list', 'migrate'].includes(command)) throw new UsageError(USAGE);
   const limit = Math.min(Math.max(Number(values.limit ?? 100) || 100, 1), 100);
   const body = command === 'tenant create' ? tenantBody(values) : undefined;
 
