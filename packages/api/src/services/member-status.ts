@@ -18,5 +18,10 @@ export function canTransition(from: MemberStatus, to: MemberStatus): boolean {
 
 export function transitionMessage(from: MemberStatus, to: MemberStatus): string {
   const allowed = STATUS_TRANSITIONS[from];
-  return `A ${from} member cannot become ${to}; from ${from} the allowed statuses are ${allowed.join(', ')}.`;
+  return `${withArticle(from)} member cannot become ${to}; from ${from} the allowed statuses are ${allowed.join(', ')}.`;
+}
+
+/** "An active", "A pending": the statuses are English words, so the vowel rule is enough. */
+function withArticle(word: string): string {
+  return /^[aeiou]/.test(word) ? `An ${word}` : `A ${word}`;
 }

@@ -189,7 +189,7 @@ describe('GET, PATCH, DELETE /v1/members/{id} and restore', () => {
       409,
       'MEMBER_INVALID_TRANSITION',
     );
-    expect(back.detail).toMatch(/active member cannot become pending/);
+    expect(back.detail).toMatch(/^An active member cannot become pending;/);
     expect((await t.request('PATCH', `/v1/members/${m.id}`, { key, body: { status: 'suspended' } })).body.status).toBe(
       'suspended',
     );
