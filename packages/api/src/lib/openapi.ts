@@ -99,19 +99,51 @@ export const PaginationQuery = z.object({
   cursor: z.string().max(512).optional().openapi({ description: '`next_cursor` of the previous page.' }),
 });
 
-/** `{ data, has_more, next_cursor }` around a list of `item`. */
+/** Examples of named schemas, so a list of one ({@link pageOf}) gets its example without a second copy. */
+const examples = new WeakMap<z.ZodType, unknown>();
+
+/**
+ * `schema` as the named component `name` with `example` (shown in /docs and as `@example`
+ * in the SDK's types), and any other metadata. Every example is checked against its own
+ * schema by test/openapi.test.ts.
+ * @example
+ * export const TierSchema = named(z.object({ … }), 'Tier', TIER_EXAMPLE, { description: 'A membership tier.' });
+ */
+export function named<T extends z.ZodType>(
+  schema: T,
+  name: string,
+  example: z.input<T>,
+  metadata: { description?: string } = {},
+): T {
+  const out = schema.openapi(name, { ...metadata, example } as Parameters<T['openapi']>[1]);
+  examples.set(out, example);
+  return out;
+}
+
+/** The example {@link named} gave `schema`, if any. */
+export function exampleOf<T extends z.ZodType>(schema: T): z.input<T> | undefined {
+  return examples.get(schema) as z.input<T> | undefined;
+}
+
+/** `{ data, has_more, next_cursor }` around a list of `item`; its example lists the item's (see {@link named}). */
 export function pageOf<T extends z.ZodType>(item: T, name: string) {
-  return z
-    .object({
-      object: z.literal('list'),
-      data: z.array(item),
-      has_more: z.boolean(),
-      next_cursor: z
-        .string()
-        .nullable()
-        .openapi({ description: 'Pass as `cursor` to get the next page; null on the last page.' }),
-    })
-    .openapi(name);
+  const list = z.object({
+    object: z.literal('list'),
+    data: z.array(item),
+    has_more: z.boolean(),
+    next_cursor: z
+      .string()
+      .nullable()
+      .openapi({ description: 'Pass as `cursor` to get the next page; null on the last page.' }),
+  });
+  const itemExample = exampleOf(item);
+  if (itemExample === undefined) return list.openapi(name);
+  return named(list, name, {
+    object: 'list',
+    data: [itemExample],
+    has_more: true,
+    next_cursor: 'eyJ2IjoxLCJrIjpbMTAsInRpZXJfMDFqZHgzdjRrN205cTJ3OGU1cjZ0MHkxemMiXX0',
+  } as z.input<typeof list>);
 }
 
 /** Security requirements of routes, by credential. */

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import type { AuditEntryView } from '../../services/audit.js';
+import { named } from '../../lib/openapi.js';
 import { Timestamp } from '../../lib/schemas.js';
 import type { ChainVerification } from '../../services/audit.js';
 
@@ -37,8 +38,8 @@ const TargetSchema = z
   .openapi('AuditTarget', { description: 'What was changed.' });
 
 /** The AuditEntry DTO. */
-export const AuditEntrySchema = z
-  .object({
+export const AuditEntrySchema = named(
+  z.object({
     id: z.string().openapi({ example: 'aud_01jdx3v4k7m9q2w8e5r6t0y1zc' }),
     object: z.literal('audit_entry'),
     seq: z
@@ -72,10 +73,27 @@ export const AuditEntrySchema = z
         "SHA-256 over `prev_hash` and this entry's canonical JSON, in which the diff and the IP appear as salted commitments (entries written before redaction existed hash them directly).",
     }),
     prev_hash: Sha256.openapi({ description: "The previous entry's `hash`; 64 zeros for the first entry." }),
-  })
-  .openapi('AuditEntry', {
+  }),
+  'AuditEntry',
+  {
+    id: 'aud_01jdx3v4k7m9q2w8e5r6t0y1zc',
+    object: 'audit_entry',
+    seq: 42,
+    actor: { type: 'api_key', id: 'key_01jdx3v4k7m9q2w8e5r6t0y1zc', label: 'Backend sync' },
+    action: 'invite.revoked',
+    target: { type: 'invite', id: 'inv_01jdx3v4k7m9q2w8e5r6t0y1zc', label: 'new.staff@example.org' },
+    diff: { status: { from: 'pending', to: 'revoked' } },
+    request_id: 'req_01jdx3v4k7m9q2w8e5r6t0y1zc',
+    ip: '203.0.113.7',
+    occurred_at: '2026-11-27T09:30:00.000Z',
+    redacted_at: null,
+    hash: '9f2c4e0b7a1d5c3e8f6a2b4d0c9e7f1a3b5d8c2e4f6a0b1c3d5e7f9a2b4c6d8e',
+    prev_hash: '0b4d6f8a1c3e5a7c9e1b3d5f7a9c1e3b5d7f9a1c3e5b7d9f1a3c5e7b9d1f3a5c',
+  },
+  {
     description: "One change, as recorded in the tenant's append-only, hash-chained audit log.",
-  });
+  },
+);
 
 /** Response of `GET /v1/audit-log/verify`. */
 export const AuditVerificationSchema = z
@@ -98,7 +116,16 @@ export const AuditVerificationSchema = z
     }),
     reason: z.string().nullable().openapi({ description: 'What did not match; null when valid.', example: null }),
   })
-  .openapi('AuditVerification');
+  .openapi('AuditVerification', {
+    example: {
+      object: 'audit_verification',
+      valid: true,
+      checked: 42,
+      redacted: 0,
+      first_invalid_seq: null,
+      reason: null,
+    },
+  });
 
 const FilterString = z.string().trim().min(1).max(100);
 const DateTime = z.iso.datetime({

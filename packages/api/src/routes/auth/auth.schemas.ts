@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import type { MemberRow } from '../../services/members.js';
 import type { MemberSession } from '../../accounts/member-auth.js';
+import { exampleOf, named } from '../../lib/openapi.js';
 import { LocaleTag, Timestamp } from '../../lib/schemas.js';
 
 const Email = z
@@ -30,18 +31,34 @@ export const SignupBody = z
         "The member accepts the tenant's terms; required (true) when the tenant asks for consent (`consent.required` in the public config).",
     }),
   })
-  .openapi('SignupBody');
+  .openapi('SignupBody', {
+    example: {
+      email: 'ada@example.org',
+      password: 'analytical-engine-1843',
+      first_name: 'Ada',
+      last_name: 'Lovelace',
+      custom_fields: { company: 'Analytical Engines Ltd' },
+      locale: 'en',
+      consent: true,
+    },
+  });
 
-export const LoginBody = z.strictObject({ email: Email, password: Password }).openapi('LoginBody');
-export const RefreshBody = z.strictObject({ refresh_token: z.string().min(1).max(200) }).openapi('RefreshBody');
+export const LoginBody = z
+  .strictObject({ email: Email, password: Password })
+  .openapi('LoginBody', { example: { email: 'ada@example.org', password: 'analytical-engine-1843' } });
+export const RefreshBody = z
+  .strictObject({ refresh_token: z.string().min(1).max(200) })
+  .openapi('RefreshBody', { example: { refresh_token: 'rt_9fK2mQ7vX4pL8sT3wZ6bN1cH5jR0dG2yA7eU4iO' } });
 export const LogoutBody = z
   .strictObject({ refresh_token: z.string().min(1).max(200).optional() })
-  .openapi('LogoutBody');
-export const VerifyEmailBody = z.strictObject({ token: z.string().min(1).max(200) }).openapi('VerifyEmailBody');
+  .openapi('LogoutBody', { example: { refresh_token: 'rt_9fK2mQ7vX4pL8sT3wZ6bN1cH5jR0dG2yA7eU4iO' } });
+export const VerifyEmailBody = z
+  .strictObject({ token: z.string().min(1).max(200) })
+  .openapi('VerifyEmailBody', { example: { token: 'pQ7vX2mK9rT4wZ8bN3cF6hJ1sL5dG0yA' } });
 
 /** The member as the member sees themself: no staff-only fields or tags. */
-export const MeSchema = z
-  .object({
+export const MeSchema = named(
+  z.object({
     id: z.string(),
     object: z.literal('member'),
     email: z.string(),
@@ -51,8 +68,20 @@ export const MeSchema = z
     tier_id: z.string().nullable(),
     custom_fields: z.record(z.string(), z.unknown()),
     created_at: Timestamp,
-  })
-  .openapi('Me');
+  }),
+  'Me',
+  {
+    id: 'mem_01jdx3v4k7m9q2w8e5r6t0y1zc',
+    object: 'member',
+    email: 'ada@example.org',
+    first_name: 'Ada',
+    last_name: 'Lovelace',
+    status: 'active',
+    tier_id: 'tier_01jdx3v4k7m9q2w8e5r6t0y1zc',
+    custom_fields: { company: 'Analytical Engines Ltd' },
+    created_at: '2026-11-27T09:30:00.000Z',
+  },
+);
 
 export const SessionTokensSchema = z
   .object({
@@ -67,7 +96,19 @@ export const SessionTokensSchema = z
     refresh_token_expires_at: Timestamp,
     member: MeSchema,
   })
-  .openapi('SessionTokens');
+  .openapi('SessionTokens', {
+    example: {
+      object: 'session',
+      session_id: 'ses_01jdx3v4k7m9q2w8e5r6t0y1zc',
+      token_type: 'Bearer',
+      access_token:
+        'eyJhbGciOiJFUzI1NiIsImtpZCI6IjIwMjYtMTEtMjctWGszdlE5cEwybSIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJodHRwczovL2FwaS5tZW1iZXJraXQuZGV2L3YxL3RlbmFudHMvdG50XzAxamR4M3Y0azdtOXEydzhlNXI2dDB5MXpjIiwic3ViIjoibWVtXzAxamR4M3Y0azdtOXEydzhlNXI2dDB5MXpjIiwiYXVkIjoibWVtYmVya2l0Om1lbWJlciIsImlhdCI6MTc5NjM3NjYwMCwiZXhwIjoxNzk2Mzc3MjAwfQ.AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4vMDEyMzQ1Njc4OTo7PD0-Pw',
+      expires_in: 600,
+      refresh_token: 'rt_9fK2mQ7vX4pL8sT3wZ6bN1cH5jR0dG2yA7eU4iO',
+      refresh_token_expires_at: '2026-12-31T09:30:00.000Z',
+      member: exampleOf(MeSchema)!,
+    },
+  });
 
 export const VerificationRequiredSchema = z
   .object({
@@ -75,7 +116,13 @@ export const VerificationRequiredSchema = z
     status: z.literal('verification_required'),
     detail: z.string(),
   })
-  .openapi('VerificationRequired');
+  .openapi('VerificationRequired', {
+    example: {
+      object: 'signup',
+      status: 'verification_required',
+      detail: 'We sent a confirmation link to ada@example.org; the account is active once it is opened.',
+    },
+  });
 
 export function toMeDto(member: MemberRow, visible: Record<string, unknown>): z.infer<typeof MeSchema> {
   return {
@@ -104,13 +151,23 @@ export function toSessionDto(s: MemberSession, visible: Record<string, unknown>)
   };
 }
 
-export const EmailOnlyBody = z.strictObject({ email: Email }).openapi('EmailOnlyBody');
+export const EmailOnlyBody = z
+  .strictObject({ email: Email })
+  .openapi('EmailOnlyBody', { example: { email: 'ada@example.org' } });
 export const PasswordResetConfirmBody = z
   .strictObject({ token: z.string().min(1).max(200), password: Password })
-  .openapi('PasswordResetConfirmBody');
+  .openapi('PasswordResetConfirmBody', {
+    example: { token: 'pQ7vX2mK9rT4wZ8bN3cF6hJ1sL5dG0yA', password: 'difference-engine-1822' },
+  });
 export const AcceptedSchema = z
   .object({ object: z.literal('request'), status: z.literal('accepted'), detail: z.string() })
-  .openapi('Accepted');
+  .openapi('Accepted', {
+    example: {
+      object: 'request',
+      status: 'accepted',
+      detail: 'If ada@example.org belongs to a member, a link is on its way.',
+    },
+  });
 export const UpdateMeBody = z
   .strictObject({
     first_name: z.string().trim().min(1).max(100).optional(),
@@ -121,10 +178,14 @@ export const UpdateMeBody = z
       .optional()
       .openapi({ description: 'Only fields the tenant marks member-editable.' }),
   })
-  .openapi('UpdateMeBody');
+  .openapi('UpdateMeBody', {
+    example: { first_name: 'Augusta Ada', locale: 'de', custom_fields: { company: 'Analytical Engines Ltd' } },
+  });
 export const ChangePasswordBody = z
   .strictObject({ current_password: Password, new_password: Password })
-  .openapi('ChangePasswordBody');
+  .openapi('ChangePasswordBody', {
+    example: { current_password: 'analytical-engine-1843', new_password: 'difference-engine-1822' },
+  });
 
 export const AcceptInviteBody = z
   .strictObject({
@@ -133,4 +194,11 @@ export const AcceptInviteBody = z
     first_name: z.string().trim().min(1).max(100),
     last_name: z.string().trim().min(1).max(100),
   })
-  .openapi('AcceptInviteBody');
+  .openapi('AcceptInviteBody', {
+    example: {
+      token: 'pQ7vX2mK9rT4wZ8bN3cF6hJ1sL5dG0yA',
+      password: 'analytical-engine-1843',
+      first_name: 'Ada',
+      last_name: 'Lovelace',
+    },
+  });

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { pageOf, PaginationQuery } from '../../lib/openapi.js';
+import { named, pageOf, PaginationQuery } from '../../lib/openapi.js';
 import { Timestamp } from '../../lib/schemas.js';
 
 export const DirectoryQuery = PaginationQuery.extend({
@@ -11,8 +11,8 @@ export const DirectoryQuery = PaginationQuery.extend({
 });
 
 /** A member as the directory shows them: names, tier, and the custom fields the reader may see. */
-export const DirectoryMemberSchema = z
-  .object({
+export const DirectoryMemberSchema = named(
+  z.object({
     id: z.string().openapi({ example: 'mem_01jdx3v4k7m9q2w8e5r6t0y1zc' }),
     object: z.literal('directory_member'),
     first_name: z.string(),
@@ -22,7 +22,17 @@ export const DirectoryMemberSchema = z
       .record(z.string(), z.unknown())
       .openapi({ description: 'Fields marked `public`; with a member token also those marked `members`.' }),
     joined_at: Timestamp,
-  })
-  .openapi('DirectoryMember');
+  }),
+  'DirectoryMember',
+  {
+    id: 'mem_01jdx3v4k7m9q2w8e5r6t0y1zc',
+    object: 'directory_member',
+    first_name: 'Ada',
+    last_name: 'Lovelace',
+    tier: { id: 'tier_01jdx3v4k7m9q2w8e5r6t0y1zc', name: 'Supporter' },
+    custom_fields: { company: 'Analytical Engines Ltd' },
+    joined_at: '2026-11-27T09:30:00.000Z',
+  },
+);
 
 export const DirectoryMemberListSchema = pageOf(DirectoryMemberSchema, 'DirectoryMemberList');

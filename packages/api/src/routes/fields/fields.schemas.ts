@@ -72,7 +72,25 @@ export const CustomFieldSchema = z
     created_at: Timestamp,
     updated_at: Timestamp,
   })
-  .openapi('CustomField', { description: 'A typed field the tenant defines for its members.' });
+  .openapi('CustomField', {
+    description: 'A typed field the tenant defines for its members.',
+    example: {
+      object: 'custom_field',
+      key: 'company_size',
+      label: { en: 'Company size', de: 'Unternehmensgröße' },
+      type: 'select',
+      options: [
+        { value: '1-10', label: { en: '1 to 10 people', de: '1 bis 10 Personen' } },
+        { value: '11-50', label: { en: '11 to 50 people', de: '11 bis 50 Personen' } },
+      ],
+      required: true,
+      visibility: 'members',
+      member_editable: true,
+      sort_order: 0,
+      created_at: '2026-11-27T09:30:00.000Z',
+      updated_at: '2026-11-27T09:30:00.000Z',
+    },
+  });
 
 /** The whole field set: small and bounded, so not paginated. */
 export const CustomFieldListSchema = z
@@ -80,7 +98,26 @@ export const CustomFieldListSchema = z
     object: z.literal('list'),
     data: z.array(CustomFieldSchema).openapi({ description: 'Every field, in `sort_order`.' }),
   })
-  .openapi('CustomFieldList');
+  .openapi('CustomFieldList', {
+    example: {
+      object: 'list',
+      data: [
+        {
+          object: 'custom_field',
+          key: 'company',
+          label: { en: 'Company', de: 'Firma' },
+          type: 'text',
+          options: [],
+          required: false,
+          visibility: 'members',
+          member_editable: true,
+          sort_order: 0,
+          created_at: '2026-11-27T09:30:00.000Z',
+          updated_at: '2026-11-27T09:30:00.000Z',
+        },
+      ],
+    },
+  });
 
 const CustomFieldInput = z
   .strictObject({

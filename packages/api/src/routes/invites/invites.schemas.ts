@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import type { InviteRow } from '../../services/invites.js';
+import { exampleOf, named } from '../../lib/openapi.js';
 import { LocaleTag, Timestamp } from '../../lib/schemas.js';
 import {
   BULK_INVITE_ERROR_CODES,
@@ -45,8 +46,8 @@ export const InviteStatusSchema = z.enum(INVITE_STATUSES).openapi('InviteStatus'
 });
 
 /** The Invite DTO. Deliberately has no token or hash field. */
-export const InviteSchema = z
-  .object({
+export const InviteSchema = named(
+  z.object({
     id: z.string().openapi({ example: EXAMPLE_ID }),
     object: z.literal('invite'),
     email: z.string().openapi({ example: 'ada@example.org' }),
@@ -70,11 +71,27 @@ export const InviteSchema = z
     accepted_at: Timestamp.nullable(),
     revoked_at: Timestamp.nullable(),
     created_at: Timestamp,
-  })
-  .openapi('Invite', {
+  }),
+  'Invite',
+  {
+    id: EXAMPLE_ID,
+    object: 'invite',
+    email: 'ada@example.org',
+    tier_id: 'tier_01jdx3v4k7m9q2w8e5r6t0y1zc',
+    message: 'We would love to have you on the board!',
+    status: 'pending',
+    expires_at: '2026-12-04T09:30:00.000Z',
+    send_count: 1,
+    last_sent_at: '2026-11-27T09:30:00.000Z',
+    accepted_at: null,
+    revoked_at: null,
+    created_at: '2026-11-27T09:30:00.000Z',
+  },
+  {
     description:
       'An invitation to join the tenant. Its single-use link is only ever in the invitation mail, never in the API.',
-  });
+  },
+);
 
 /** An invite as the API returns it. */
 export type InviteDto = z.infer<typeof InviteSchema>;
@@ -87,7 +104,14 @@ export const CreateInviteBody = z
     message: Message.optional(),
     locale: MailLocale.optional(),
   })
-  .openapi('CreateInviteBody');
+  .openapi('CreateInviteBody', {
+    example: {
+      email: 'ada@example.org',
+      tier_id: 'tier_01jdx3v4k7m9q2w8e5r6t0y1zc',
+      message: 'We would love to have you on the board!',
+      locale: 'de',
+    },
+  });
 
 /** Body of `POST /v1/invites/bulk`: raw strings, so invalid addresses are reported per item instead of failing the request. */
 export const CreateInvitesBulkBody = z
@@ -104,7 +128,9 @@ export const CreateInvitesBulkBody = z
     message: Message.optional(),
     locale: MailLocale.optional(),
   })
-  .openapi('CreateInvitesBulkBody');
+  .openapi('CreateInvitesBulkBody', {
+    example: { emails: ['ada@example.org', 'grace@example.org'], tier_id: 'tier_01jdx3v4k7m9q2w8e5r6t0y1zc' },
+  });
 
 /** The result for one address of a bulk request. */
 export const InviteBulkItemSchema = z
@@ -138,7 +164,20 @@ export const InviteBulkResultSchema = z
       })
       .openapi('InviteBulkTotals'),
   })
-  .openapi('InviteBulkResult');
+  .openapi('InviteBulkResult', {
+    example: {
+      object: 'invite_bulk_result',
+      results: [
+        { email: 'ada@example.org', status: 'created', invite: exampleOf(InviteSchema)! },
+        {
+          email: 'grace@example.org',
+          status: 'error',
+          error: { code: 'MEMBER_EXISTS', message: 'grace@example.org is already a member of this tenant.' },
+        },
+      ],
+      totals: { created: 1, failed: 1 },
+    },
+  });
 
 /** Filters of `GET /v1/invites` (pagination is added by the route). */
 export const ListInvitesQuery = z.object({

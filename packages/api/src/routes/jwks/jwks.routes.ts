@@ -6,7 +6,21 @@ export const JwksSchema = z
   .object({
     keys: z.array(z.record(z.string(), z.unknown()).openapi({ description: 'A public JWK (EC P-256, ES256).' })),
   })
-  .openapi('Jwks');
+  .openapi('Jwks', {
+    example: {
+      keys: [
+        {
+          kty: 'EC',
+          crv: 'P-256',
+          x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU',
+          y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0',
+          kid: '2026-11-27-Xk3vQ9pL2m',
+          alg: 'ES256',
+          use: 'sig',
+        },
+      ],
+    },
+  });
 
 export const IssuerMetadataSchema = z
   .object({
@@ -15,7 +29,14 @@ export const IssuerMetadataSchema = z
     id_token_signing_alg_values_supported: z.array(z.string()),
     token_endpoint_auth_methods_supported: z.array(z.string()),
   })
-  .openapi('IssuerMetadata');
+  .openapi('IssuerMetadata', {
+    example: {
+      issuer: 'https://api.memberkit.dev/v1/tenants/tnt_01jdx3v4k7m9q2w8e5r6t0y1zc',
+      jwks_uri: 'https://api.memberkit.dev/v1/tenants/tnt_01jdx3v4k7m9q2w8e5r6t0y1zc/.well-known/jwks.json',
+      id_token_signing_alg_values_supported: ['ES256'],
+      token_endpoint_auth_methods_supported: ['client_secret_post', 'client_secret_basic'],
+    },
+  });
 
 const tenantParam = z.object({
   tenant_id: z
@@ -92,7 +113,9 @@ export const rotateSigningKeyRoute = createRoute({
       description: 'The new key id.',
       content: {
         'application/json': {
-          schema: z.object({ object: z.literal('signing_key'), kid: z.string() }).openapi('SigningKey'),
+          schema: z.object({ object: z.literal('signing_key'), kid: z.string() }).openapi('SigningKey', {
+            example: { object: 'signing_key', kid: '2026-12-07-Rt5wY7zA1b' },
+          }),
         },
       },
     },

@@ -18,7 +18,18 @@ export const MemberSessionSchema = z
     last_used_at: Timestamp,
     expires_at: Timestamp,
   })
-  .openapi('MemberSession');
+  .openapi('MemberSession', {
+    example: {
+      id: 'ses_01jdx3v4k7m9q2w8e5r6t0y1zc',
+      object: 'member_session',
+      current: true,
+      user_agent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_6) AppleWebKit/605.1.15 Safari/605.1.15',
+      ip: '203.0.113.7',
+      created_at: '2026-11-27T09:30:00.000Z',
+      last_used_at: '2026-12-01T16:05:00.000Z',
+      expires_at: '2026-12-31T16:05:00.000Z',
+    },
+  });
 
 export const getMeRoute = createRoute({
   method: 'get',
@@ -47,7 +58,23 @@ export const listMySessionsRoute = createRoute({
         'application/json': {
           schema: z
             .object({ object: z.literal('list'), data: z.array(MemberSessionSchema) })
-            .openapi('MemberSessionList'),
+            .openapi('MemberSessionList', {
+              example: {
+                object: 'list',
+                data: [
+                  {
+                    id: 'ses_01jdx3v4k7m9q2w8e5r6t0y1zc',
+                    object: 'member_session',
+                    current: true,
+                    user_agent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_6) AppleWebKit/605.1.15 Safari/605.1.15',
+                    ip: '203.0.113.7',
+                    created_at: '2026-11-27T09:30:00.000Z',
+                    last_used_at: '2026-12-01T16:05:00.000Z',
+                    expires_at: '2026-12-31T16:05:00.000Z',
+                  },
+                ],
+              },
+            }),
         },
       },
     },
@@ -89,7 +116,7 @@ export const revokeMyOtherSessionsRoute = createRoute({
               object: z.literal('session_revocation'),
               revoked_count: z.number().int().nonnegative().openapi({ example: 2 }),
             })
-            .openapi('SessionRevocation'),
+            .openapi('SessionRevocation', { example: { object: 'session_revocation', revoked_count: 2 } }),
         },
       },
     },
@@ -141,7 +168,26 @@ export const exportMeRoute = createRoute({
   responses: {
     200: {
       description: "The member's data.",
-      content: { 'application/json': { schema: z.record(z.string(), z.unknown()).openapi('MemberExport') } },
+      content: {
+        'application/json': {
+          schema: z.record(z.string(), z.unknown()).openapi('MemberExport', {
+            example: {
+              object: 'member_export',
+              generated_at: '2026-12-07T10:00:00.000Z',
+              member: {
+                id: 'mem_01jdx3v4k7m9q2w8e5r6t0y1zc',
+                email: 'ada@example.org',
+                first_name: 'Ada',
+                last_name: 'Lovelace',
+                status: 'active',
+                created_at: '2026-11-27T09:30:00.000Z',
+              },
+              sign_in: { has_password: true, email_verified_at: '2026-11-27T09:31:00.000Z', locale: 'en' },
+              sessions: [{ id: 'ses_01jdx3v4k7m9q2w8e5r6t0y1zc', created_at: '2026-11-27T09:30:00.000Z' }],
+            },
+          }),
+        },
+      },
     },
     ...errors,
   },

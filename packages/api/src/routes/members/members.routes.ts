@@ -200,7 +200,20 @@ export const exportMembersRoute = createRoute({
   responses: {
     200: {
       description: 'The members, streamed.',
-      content: { 'text/csv': { schema: z.string() }, 'application/x-ndjson': { schema: z.string() } },
+      content: {
+        'text/csv': {
+          schema: z.string().openapi({
+            example:
+              'id,email,first_name,last_name,status,tier_id,tags,created_at\nmem_01jdx3v4k7m9q2w8e5r6t0y1zc,ada@example.org,Ada,Lovelace,active,tier_01jdx3v4k7m9q2w8e5r6t0y1zc,board;mentor,2026-11-27T09:30:00.000Z\n',
+          }),
+        },
+        'application/x-ndjson': {
+          schema: z.string().openapi({
+            example:
+              '{"id":"mem_01jdx3v4k7m9q2w8e5r6t0y1zc","email":"ada@example.org","first_name":"Ada","last_name":"Lovelace","status":"active"}\n',
+          }),
+        },
+      },
     },
     ...authenticatedErrors,
     422: errorResponses[422],

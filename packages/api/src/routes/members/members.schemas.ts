@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { MEMBER_STATUSES, memberFields, type MemberRow } from '../../services/members.js';
+import { exampleOf, named } from '../../lib/openapi.js';
 import { Timestamp, withPattern } from '../../lib/schemas.js';
 import { withQuerySyntax } from '../../lib/validation.js';
 import { MEMBER_SORTS } from '../../services/members.js';
@@ -34,8 +35,8 @@ const CustomFieldValues = z.record(z.string(), z.unknown()).openapi({
 });
 const TierId = z.string().max(64).openapi({ example: 'tier_01jdx3v4k7m9q2w8e5r6t0y1zc' });
 
-export const MemberSchema = z
-  .object({
+export const MemberSchema = named(
+  z.object({
     id: z.string().openapi({ example: 'mem_01jdx3v4k7m9q2w8e5r6t0y1zc' }),
     object: z.literal('member'),
     email: z.string(),
@@ -49,8 +50,24 @@ export const MemberSchema = z
     created_at: Timestamp,
     updated_at: Timestamp,
     deleted_at: Timestamp.nullable().openapi({ description: 'Set while soft-deleted; restorable for 30 days.' }),
-  })
-  .openapi('Member');
+  }),
+  'Member',
+  {
+    id: 'mem_01jdx3v4k7m9q2w8e5r6t0y1zc',
+    object: 'member',
+    email: 'ada@example.org',
+    first_name: 'Ada',
+    last_name: 'Lovelace',
+    status: 'active',
+    tier_id: 'tier_01jdx3v4k7m9q2w8e5r6t0y1zc',
+    custom_fields: { company: 'Analytical Engines Ltd' },
+    tags: ['volunteer', 'board'],
+    last_active_at: '2026-12-01T16:05:00.000Z',
+    created_at: '2026-11-27T09:30:00.000Z',
+    updated_at: '2026-12-01T16:05:00.000Z',
+    deleted_at: null,
+  },
+);
 
 export const CreateMemberBody = z
   .strictObject({
@@ -62,7 +79,16 @@ export const CreateMemberBody = z
     custom_fields: CustomFieldValues.optional(),
     tags: Tags.optional(),
   })
-  .openapi('CreateMemberBody');
+  .openapi('CreateMemberBody', {
+    example: {
+      email: 'ada@example.org',
+      first_name: 'Ada',
+      last_name: 'Lovelace',
+      tier_id: 'tier_01jdx3v4k7m9q2w8e5r6t0y1zc',
+      custom_fields: { company: 'Analytical Engines Ltd' },
+      tags: ['volunteer'],
+    },
+  });
 
 export const UpdateMemberBody = z
   .strictObject({
@@ -74,7 +100,9 @@ export const UpdateMemberBody = z
     custom_fields: CustomFieldValues.optional().openapi({ description: 'Merged key by key; `null` removes a value.' }),
     tags: Tags.optional().openapi({ description: "Replaces the member's tags." }),
   })
-  .openapi('UpdateMemberBody');
+  .openapi('UpdateMemberBody', {
+    example: { status: 'active', custom_fields: { company: null }, tags: ['volunteer', 'board'] },
+  });
 
 const StatusList = z
   .string()
@@ -157,7 +185,15 @@ export const MemberListSchema = z
     next_cursor: z.string().nullable(),
     total_count: z.number().int().optional(),
   })
-  .openapi('MemberList');
+  .openapi('MemberList', {
+    example: {
+      object: 'list',
+      data: [exampleOf(MemberSchema)!],
+      has_more: true,
+      next_cursor: 'eyJ2IjoxLCJrIjpbIjIwMjYtMTEtMjdUMDk6MzA6MDAuMDAwWiJdfQ',
+      total_count: 128,
+    },
+  });
 
 /** Parsed filter fields → the service's filter. */
 export function toMemberFilter(q: {
@@ -232,7 +268,13 @@ export const BulkMembersBody = z
     if (needed && body.params[needed] === undefined)
       ctx.addIssue({ code: 'custom', path: ['params', needed], message: `Required for ${body.action}.` });
   })
-  .openapi('BulkMembersBody');
+  .openapi('BulkMembersBody', {
+    example: {
+      action: 'add_tags',
+      filter: { status: 'active', custom_field: 'company:Acme' },
+      params: { tags: ['newsletter'] },
+    },
+  });
 
 export const BulkResultSchema = z
   .object({
@@ -260,7 +302,19 @@ export const BulkResultSchema = z
         .openapi('BulkItemResult'),
     ),
   })
-  .openapi('BulkResult');
+  .openapi('BulkResult', {
+    example: {
+      object: 'bulk_result',
+      action: 'add_tags',
+      atomic: true,
+      applied: true,
+      totals: { requested: 2, succeeded: 2, failed: 0, not_found: 0 },
+      results: [
+        { id: 'mem_01jdx3v4k7m9q2w8e5r6t0y1zc', status: 'ok' },
+        { id: 'mem_01jdx3v4k8a1b2c3d4e5f6g7h8j9', status: 'ok' },
+      ],
+    },
+  });
 
 export const ImportMembersQuery = z.object({
   format: z.enum(['csv', 'ndjson']).optional().openapi({ description: 'Defaults from the Content-Type.' }),
@@ -325,7 +379,16 @@ export const ImportResultSchema = z
     ),
     errors_truncated: z.boolean().openapi({ description: 'More than 1,000 errors: only the first 1,000 are listed.' }),
   })
-  .openapi('ImportResult');
+  .openapi('ImportResult', {
+    example: {
+      object: 'import_result',
+      dry_run: true,
+      applied: false,
+      totals: { rows: 3, created: 1, updated: 0, skipped: 1, failed: 1 },
+      errors: [{ line: 4, field: 'email', message: 'Must be an email address.' }],
+      errors_truncated: false,
+    },
+  });
 
 export const ExportMembersQuery = z.object({
   ...MemberFilterShape,

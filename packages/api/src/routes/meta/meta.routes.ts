@@ -5,7 +5,7 @@ export const HealthSchema = z
     status: z.enum(['ok', 'unavailable']),
     database: z.enum(['pglite', 'pg', 'neon']),
   })
-  .openapi('Health');
+  .openapi('Health', { example: { status: 'ok', database: 'pglite' } });
 
 export const getHealthRoute = createRoute({
   method: 'get',

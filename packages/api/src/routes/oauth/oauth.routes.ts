@@ -13,7 +13,13 @@ export const TokenRequest = z
     client_secret: z.string().max(200).optional().openapi({ description: 'The secret key itself; or use HTTP Basic.' }),
     scope: z.string().max(200).optional(),
   })
-  .openapi('OAuthTokenRequest');
+  .openapi('OAuthTokenRequest', {
+    example: {
+      grant_type: 'client_credentials',
+      client_id: 'key_01jdx3v4k7m9q2w8e5r6t0y1zc',
+      client_secret: 'sk_01jdx3v4k7m9q2w8e5r6t0y1zc01jdx3v4k8a1b2c3d4e5f6g7h8j9Ab3xKq7Lm2Np5Rs8Tv1Wy4Zc6Df9Gh',
+    },
+  });
 
 export const TokenResponse = z
   .object({
@@ -21,7 +27,14 @@ export const TokenResponse = z
     token_type: z.literal('Bearer'),
     expires_in: z.number().int(),
   })
-  .openapi('OAuthTokenResponse');
+  .openapi('OAuthTokenResponse', {
+    example: {
+      access_token:
+        'eyJhbGciOiJFUzI1NiIsImtpZCI6IjIwMjYtMTEtMjctWGszdlE5cEwybSIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJrZXlfMDFqZHgzdjRrN205cTJ3OGU1cjZ0MHkxemMiLCJhdWQiOiJtZW1iZXJraXQ6YXBpIn0.AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4vMDEyMzQ1Njc4OTo7PD0-Pw',
+      token_type: 'Bearer',
+      expires_in: 600,
+    },
+  });
 
 const oauthError = (description: string) => ({
   description,

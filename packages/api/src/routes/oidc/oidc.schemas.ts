@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { DEFAULT_OIDC_SCOPES, oidcCallbackUrl, type OidcProviderRow } from '../../accounts/oidc.js';
+import { named } from '../../lib/openapi.js';
 import { Timestamp } from '../../lib/schemas.js';
 
 /** An https issuer, or plain http on this machine (development); no query or fragment (OIDC Discovery §2). */
@@ -55,8 +56,8 @@ const Enabled = z
   .openapi({ description: 'A disabled provider cannot be used to sign in; its member links are kept.' });
 
 /** A provider as tenant admins see it (`OidcProvider`). */
-export const OidcProviderSchema = z
-  .object({
+export const OidcProviderSchema = named(
+  z.object({
     id: z.string().openapi({ example: 'oidc_01jdx3v4k7m9q2w8e5r6t0y1zc' }),
     object: z.literal('oidc_provider'),
     name: z.string().openapi({ example: 'Google' }),
@@ -78,8 +79,23 @@ export const OidcProviderSchema = z
       example: 'https://api.memberkit.dev/v1/auth/oidc/oidc_01jdx3v4k7m9q2w8e5r6t0y1zc/start',
     }),
     created_at: Timestamp,
-  })
-  .openapi('OidcProvider');
+  }),
+  'OidcProvider',
+  {
+    id: 'oidc_01jdx3v4k7m9q2w8e5r6t0y1zc',
+    object: 'oidc_provider',
+    name: 'Google',
+    issuer: 'https://accounts.google.com',
+    client_id: '1234567890-abc.apps.googleusercontent.com',
+    has_client_secret: true,
+    scopes: ['openid', 'email', 'profile'],
+    auto_create_members: true,
+    enabled: true,
+    redirect_uri: 'https://api.memberkit.dev/v1/auth/oidc/callback',
+    start_url: 'https://api.memberkit.dev/v1/auth/oidc/oidc_01jdx3v4k7m9q2w8e5r6t0y1zc/start',
+    created_at: '2026-11-27T09:30:00.000Z',
+  },
+);
 
 /** Body of `POST /v1/tenant/oidc-providers`. */
 export const CreateOidcProviderBody = z
@@ -92,7 +108,15 @@ export const CreateOidcProviderBody = z
     auto_create_members: AutoCreate.optional().openapi({ description: 'Default true.' }),
     enabled: Enabled.optional().openapi({ description: 'Default true.' }),
   })
-  .openapi('CreateOidcProviderBody');
+  .openapi('CreateOidcProviderBody', {
+    example: {
+      name: 'Google',
+      issuer: 'https://accounts.google.com',
+      client_id: '1234567890-abc.apps.googleusercontent.com',
+      client_secret: 'GOCSPX-3xAmPlEsEcReT',
+      scopes: ['openid', 'email', 'profile'],
+    },
+  });
 
 /** Body of `PATCH /v1/tenant/oidc-providers/{id}`: only the fields sent change. */
 export const UpdateOidcProviderBody = z
@@ -105,7 +129,7 @@ export const UpdateOidcProviderBody = z
     auto_create_members: AutoCreate.optional(),
     enabled: Enabled.optional(),
   })
-  .openapi('UpdateOidcProviderBody');
+  .openapi('UpdateOidcProviderBody', { example: { client_secret: 'GOCSPX-n3wSeCrEt', enabled: true } });
 
 /** A provider id in the path; its shape is checked in the service so a wrong id is a 404. */
 export const ProviderIdParam = z.object({

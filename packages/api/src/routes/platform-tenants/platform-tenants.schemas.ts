@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { exampleOf } from '../../lib/openapi.js';
 import { TenantSchema } from '../tenant/tenant.schemas.js';
 
 export const TenantSlug = z
@@ -14,7 +15,7 @@ export const CreateTenantBody = z
     name: z.string().trim().min(1).max(200).openapi({ example: 'Demo Association' }),
     slug: TenantSlug,
   })
-  .openapi('CreateTenantBody');
+  .openapi('CreateTenantBody', { example: { name: 'Demo Association', slug: 'demo' } });
 
 export const CreatedTenantSchema = TenantSchema.extend({
   secret_key: z
@@ -23,4 +24,10 @@ export const CreatedTenantSchema = TenantSchema.extend({
   publishable_key: z
     .string()
     .openapi({ description: 'Publishable key for browsers. Shown only in this response.', example: 'pk_01jd…' }),
-}).openapi('CreatedTenant');
+}).openapi('CreatedTenant', {
+  example: {
+    ...exampleOf(TenantSchema)!,
+    secret_key: 'sk_01jdx3v4k7m9q2w8e5r6t0y1zc01jdx3v4k8a1b2c3d4e5f6g7h8j9Ab3xKq7Lm2Np5Rs8Tv1Wy4Zc6Df9Gh',
+    publishable_key: 'pk_01jdx3v4k7m9q2w8e5r6t0y1zc01jdx3v4k9a1b2c3d4e5f6g7h8j9Cd4yLr8Mn3Pq6St9Uw2Xz5Ae7Bg1Hj',
+  },
+});

@@ -64,6 +64,64 @@ export const PublicConfigSchema = z
     consent: ConsentSettingsSchema,
     strings: StringOverrides,
   })
-  .openapi('PublicConfig');
+  .openapi('PublicConfig', {
+    example: {
+      object: 'public_config',
+      tenant: {
+        id: 'tnt_01jdx3v4k7m9q2w8e5r6t0y1zc',
+        name: 'Demo Association',
+        logo_url: 'https://www.example.org/logo.svg',
+      },
+      branding: {
+        color_primary: '#4f46e5',
+        color_background: '#ffffff',
+        color_text: '#111827',
+        color_danger: '#b91c1c',
+        font_family: 'Inter, system-ui, sans-serif',
+        radius: 8,
+        logo_url: 'https://www.example.org/logo.svg',
+        dark_mode: 'auto',
+      },
+      locale: { default: 'en', supported: ['en', 'de'] },
+      auth: {
+        signup_enabled: true,
+        require_email_verification: true,
+        password: true,
+        magic_link: true,
+        oidc_providers: [{ id: 'oidc_01jdx3v4k7m9q2w8e5r6t0y1zc', name: 'Google' }],
+      },
+      fields: [
+        {
+          key: 'company',
+          label: { en: 'Company', de: 'Firma' },
+          type: 'text',
+          options: [],
+          required: false,
+          visibility: 'members',
+          member_editable: true,
+        },
+      ],
+      tiers: [
+        {
+          id: 'tier_01jdx3v4k7m9q2w8e5r6t0y1zc',
+          name: 'Friend',
+          description: 'For everyone who wants to stay in touch.',
+          description_translations: { de: 'Für alle, die in Verbindung bleiben möchten.' },
+          features: ['Newsletter'],
+          price: { amount: 0, currency: 'eur' },
+          interval: 'free',
+          free: true,
+          available: true,
+        },
+      ],
+      directory: { enabled: false },
+      consent: {
+        required: true,
+        terms_url: 'https://www.example.org/terms',
+        privacy_url: 'https://www.example.org/privacy',
+      },
+      strings: { de: { 'signup.title': 'Werde Mitglied' } },
+    },
+  });
 
 export type PublicConfig = z.infer<typeof PublicConfigSchema>;

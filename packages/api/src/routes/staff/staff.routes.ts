@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requireCredential } from '../../access/require-credential.js';
-import { authenticatedErrors, errorResponses, jsonBody, jsonResponse, SECURITY } from '../../lib/openapi.js';
+import { authenticatedErrors, errorResponses, exampleOf, jsonBody, jsonResponse, SECURITY } from '../../lib/openapi.js';
 import { idParam } from '../../lib/schemas.js';
 import { RefreshBody } from '../auth/auth.schemas.js';
 import {
@@ -50,7 +50,9 @@ export const listStaffRoute = createRoute({
   security: STAFF_SECURITY,
   responses: {
     200: jsonResponse(
-      z.object({ object: z.literal('list'), data: z.array(StaffSchema) }).openapi('StaffList'),
+      z
+        .object({ object: z.literal('list'), data: z.array(StaffSchema) })
+        .openapi('StaffList', { example: { object: 'list', data: [exampleOf(StaffSchema)!] } }),
       'The staff.',
     ),
     ...authenticatedErrors,

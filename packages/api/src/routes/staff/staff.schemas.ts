@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { STAFF_ROLES, type OwnershipTransfer, type StaffRow, type StaffSession } from '../../accounts/staff.js';
 import { rolePermissions, statements, type Permission, type Role as StaffRole } from '../../access/permissions.js';
+import { exampleOf, named } from '../../lib/openapi.js';
 import { Timestamp } from '../../lib/schemas.js';
 
 const Email = z
@@ -16,8 +17,8 @@ const Role = z.enum(STAFF_ROLES).openapi({
 });
 const Name = z.string().trim().min(1).max(100).openapi({ example: 'Grace Hopper' });
 
-export const StaffSchema = z
-  .object({
+export const StaffSchema = named(
+  z.object({
     id: z.string().openapi({ example: 'stf_01jdx3v4k7m9q2w8e5r6t0y1zc' }),
     object: z.literal('staff'),
     email: z.string(),
@@ -26,18 +27,37 @@ export const StaffSchema = z
     status: z.enum(['invited', 'active', 'disabled']),
     last_login_at: Timestamp.nullable(),
     created_at: Timestamp,
-  })
-  .openapi('Staff');
+  }),
+  'Staff',
+  {
+    id: 'stf_01jdx3v4k7m9q2w8e5r6t0y1zc',
+    object: 'staff',
+    email: 'grace@example.org',
+    name: 'Grace Hopper',
+    role: 'manager',
+    status: 'active',
+    last_login_at: '2026-12-01T16:05:00.000Z',
+    created_at: '2026-11-27T09:30:00.000Z',
+  },
+);
 
-export const InviteStaffBody = z.strictObject({ email: Email, name: Name, role: Role }).openapi('InviteStaffBody');
-export const InviteOwnerBody = z.strictObject({ email: Email, name: Name }).openapi('InviteOwnerBody');
-export const UpdateStaffBody = z.strictObject({ role: Role }).openapi('UpdateStaffBody');
+export const InviteStaffBody = z.strictObject({ email: Email, name: Name, role: Role }).openapi('InviteStaffBody', {
+  example: { email: 'grace@example.org', name: 'Grace Hopper', role: 'manager' },
+});
+export const InviteOwnerBody = z.strictObject({ email: Email, name: Name }).openapi('InviteOwnerBody', {
+  example: { email: 'grace@example.org', name: 'Grace Hopper' },
+});
+export const UpdateStaffBody = z
+  .strictObject({ role: Role })
+  .openapi('UpdateStaffBody', { example: { role: 'admin' } });
 export const StaffLoginBody = z
   .strictObject({ email: Email, password: z.string().min(1).max(1024) })
-  .openapi('StaffLoginBody');
+  .openapi('StaffLoginBody', { example: { email: 'grace@example.org', password: 'compiler-cobol-1959' } });
 export const StaffAcceptBody = z
   .strictObject({ token: z.string().min(1).max(200), password: z.string().min(1).max(1024) })
-  .openapi('StaffAcceptInviteBody');
+  .openapi('StaffAcceptInviteBody', {
+    example: { token: 'pQ7vX2mK9rT4wZ8bN3cF6hJ1sL5dG0yA', password: 'compiler-cobol-1959' },
+  });
 
 /** Every permission, `resource:action`, in the order of the API's permission table. */
 const PERMISSIONS = Object.entries(statements).flatMap(([resource, actions]) =>
@@ -69,9 +89,22 @@ export const StaffSessionSchema = z
     staff: StaffSchema,
     permissions: Permissions,
   })
-  .openapi('StaffSession');
+  .openapi('StaffSession', {
+    example: {
+      object: 'staff_session',
+      session_id: 'ses_01jdx3v4k7m9q2w8e5r6t0y1zc',
+      token_type: 'Bearer',
+      access_token:
+        'eyJhbGciOiJFUzI1NiIsImtpZCI6IjIwMjYtMTEtMjctWGszdlE5cEwybSIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJodHRwczovL2FwaS5tZW1iZXJraXQuZGV2L3YxL3RlbmFudHMvdG50XzAxamR4M3Y0azdtOXEydzhlNXI2dDB5MXpjIiwic3ViIjoic3RmXzAxamR4M3Y0azdtOXEydzhlNXI2dDB5MXpjIiwiYXVkIjoibWVtYmVya2l0OnN0YWZmIiwiaWF0IjoxNzk2Mzc2NjAwLCJleHAiOjE3OTYzNzcyMDB9.AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4vMDEyMzQ1Njc4OTo7PD0-Pw',
+      expires_in: 600,
+      refresh_token: 'rt_9fK2mQ7vX4pL8sT3wZ6bN1cH5jR0dG2yA7eU4iO',
+      staff: exampleOf(StaffSchema)!,
+      permissions: ['member:read', 'member:update', 'tier:read'],
+    },
+  });
 
 export const CurrentStaffSchema = StaffSchema.extend({ permissions: Permissions }).openapi('CurrentStaff', {
+  example: { ...exampleOf(StaffSchema)!, permissions: ['member:read', 'member:update', 'tier:read'] },
   description: 'The signed-in staff user, with what their role may do.',
 });
 
@@ -82,6 +115,17 @@ export const OwnershipTransferSchema = z
     previous_owner: StaffSchema,
   })
   .openapi('OwnershipTransfer', {
+    example: {
+      object: 'ownership_transfer',
+      owner: { ...exampleOf(StaffSchema)!, role: 'owner' },
+      previous_owner: {
+        ...exampleOf(StaffSchema)!,
+        id: 'stf_01jdx3v4k8a1b2c3d4e5f6g7h8j9',
+        email: 'ada@example.org',
+        name: 'Ada Lovelace',
+        role: 'admin',
+      },
+    },
     description: '`owner` is the new owner; `previous_owner` the caller, now an admin.',
   });
 

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import type { TenantRow } from '../../services/tenants.js';
 import { DEFAULT_BRANDING } from '../../services/tenants.js';
+import { named } from '../../lib/openapi.js';
 import { HexColor, LocaleTag, Origin, Timestamp, WebUrl } from '../../lib/schemas.js';
 
 const FontFamily = z
@@ -61,8 +62,8 @@ export const ConsentSettingsSchema = z
   })
   .openapi('ConsentSettings');
 
-export const TenantSchema = z
-  .object({
+export const TenantSchema = named(
+  z.object({
     id: z.string().openapi({ example: 'tnt_01jdx3v4k7m9q2w8e5r6t0y1zc' }),
     object: z.literal('tenant'),
     name: z.string().openapi({ example: 'Demo Association' }),
@@ -90,8 +91,37 @@ export const TenantSchema = z
     strings: StringOverrides,
     created_at: Timestamp,
     updated_at: Timestamp,
-  })
-  .openapi('Tenant');
+  }),
+  'Tenant',
+  {
+    id: 'tnt_01jdx3v4k7m9q2w8e5r6t0y1zc',
+    object: 'tenant',
+    name: 'Demo Association',
+    slug: 'demo',
+    branding: {
+      color_primary: '#4f46e5',
+      color_background: '#ffffff',
+      color_text: '#111827',
+      color_danger: '#b91c1c',
+      font_family: 'Inter, system-ui, sans-serif',
+      radius: 8,
+      logo_url: 'https://www.example.org/logo.svg',
+      dark_mode: 'auto',
+    },
+    locale: { default: 'en', supported: ['en', 'de'] },
+    allowed_origins: ['https://www.example.org'],
+    auth: { require_email_verification: true, signup_enabled: true, magic_link_enabled: true },
+    directory: { enabled: false },
+    consent: {
+      required: true,
+      terms_url: 'https://www.example.org/terms',
+      privacy_url: 'https://www.example.org/privacy',
+    },
+    strings: { de: { 'signup.title': 'Werde Mitglied' } },
+    created_at: '2026-11-27T09:30:00.000Z',
+    updated_at: '2026-12-01T16:05:00.000Z',
+  },
+);
 
 export const UpdateTenantBody = z
   .strictObject({
@@ -132,7 +162,14 @@ export const UpdateTenantBody = z
       description: 'Replaces all overrides of each locale given; `{}` for a locale clears it.',
     }),
   })
-  .openapi('UpdateTenantBody');
+  .openapi('UpdateTenantBody', {
+    example: {
+      name: 'Demo Association e.V.',
+      branding: { color_primary: '#0f766e', logo_url: null },
+      locale: { default: 'de', supported: ['de', 'en'] },
+      strings: { de: { 'signup.title': 'Werde Mitglied' } },
+    },
+  });
 
 export function toTenantDto(row: TenantRow): z.infer<typeof TenantSchema> {
   return {

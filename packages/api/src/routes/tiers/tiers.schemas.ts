@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { PaginationQuery } from '../../lib/openapi.js';
+import { named, PaginationQuery } from '../../lib/openapi.js';
 import { LocaleTag, Timestamp } from '../../lib/schemas.js';
 import { priceProblem, TIER_INTERVALS, type TierWithCount } from '../../services/tiers.js';
 
@@ -85,8 +85,8 @@ export const TierPriceSchema = z
   .openapi('TierPrice', { description: 'What the tier costs per interval.' });
 
 /** A tier as the API returns it (`Tier` component). */
-export const TierSchema = z
-  .object({
+export const TierSchema = named(
+  z.object({
     id: z.string().openapi({ example: TIER_ID_EXAMPLE }),
     object: z.literal('tier'),
     name: Name,
@@ -111,17 +111,40 @@ export const TierSchema = z
       .openapi({ description: 'Members (not deleted) holding the tier now.', example: 42 }),
     created_at: Timestamp,
     updated_at: Timestamp,
-  })
-  .openapi('Tier', { description: 'A membership tier: what members can join, at what price, how many at most.' });
+  }),
+  'Tier',
+  {
+    id: TIER_ID_EXAMPLE,
+    object: 'tier',
+    name: 'Supporter',
+    description: 'For those who want to give a little more.',
+    description_translations: { de: 'Für alle, die etwas mehr geben möchten.' },
+    features: ['Quarterly magazine', "Members' evenings"],
+    price: { amount: 6000, currency: 'eur' },
+    interval: 'year',
+    capacity: 250,
+    active: true,
+    sort_order: 10,
+    archived: false,
+    archived_at: null,
+    member_count: 42,
+    created_at: '2026-11-27T09:30:00.000Z',
+    updated_at: '2026-11-27T09:30:00.000Z',
+  },
+  { description: 'A membership tier: what members can join, at what price, how many at most.' },
+);
 
 /** The answer to `DELETE /v1/tiers/{id}`, Stripe-style. */
-export const DeletedTierSchema = z
-  .object({
+export const DeletedTierSchema = named(
+  z.object({
     id: z.string().openapi({ example: TIER_ID_EXAMPLE }),
     object: z.literal('tier'),
     deleted: z.literal(true),
-  })
-  .openapi('DeletedTier', { description: 'Confirms a tier was deleted.' });
+  }),
+  'DeletedTier',
+  { id: TIER_ID_EXAMPLE, object: 'tier', deleted: true },
+  { description: 'Confirms a tier was deleted.' },
+);
 
 /** Body of `POST /v1/tiers`; checks the price rule (free ⇔ amount 0) at `price.amount`. */
 export const CreateTierBody = z
