@@ -6,9 +6,19 @@ import { FormController } from '../internal/form-controller.js';
 import { MemberWidget } from '../internal/member-widget.js';
 import { defineElement } from '@memberkit/elements-core';
 import type { PublicTier } from '../config/public-config.js';
+import { baseLanguage } from '../i18n/locale.js';
 import type { Strings } from '../i18n/strings.js';
 import { renderTenantLogo, tenantLogoStyles } from '../login/tenant-logo.js';
 import { signupStyles } from './member-signup.styles.js';
+
+/**
+ * A tier's description in the widget's locale: its translation for the exact tag, then
+ * for the base language (`de` for `de-AT`), then `description` (the tenant's own wording).
+ */
+export function tierDescription(tier: PublicTier, strings: Strings): string | null {
+  const translations: Readonly<Record<string, string>> = tier.description_translations ?? {};
+  return translations[strings.locale] ?? translations[baseLanguage(strings.locale)] ?? tier.description;
+}
 
 /** A tier's price in words: "Free", "€15.00 per month". */
 export function tierPrice(tier: PublicTier, strings: Strings): string {
@@ -103,12 +113,13 @@ export class MemberSignup extends MemberWidget {
     const s = this.strings;
     return html`<fieldset class="field" part="field" aria-describedby=${error ? 'signup-tier-error' : nothing}>
       <legend part="label">${s.t('field.tier')}</legend>
-      ${tiers.map(
-        (tier, index) => html`<label class="check">
+      ${tiers.map((tier, index) => {
+        const description = tierDescription(tier, s);
+        return html`<label class="check">
           <input type="radio" name="tier_id" value=${tier.id} ?checked=${index === 0} />
-          <span>${tier.name} · ${tierPrice(tier, s)}${tier.description ? html`<br /><span class="hint">${tier.description}</span>` : nothing}</span>
-        </label>`,
-      )}
+          <span>${tier.name} · ${tierPrice(tier, s)}${description ? html`<br /><span class="hint">${description}</span>` : nothing}</span>
+        </label>`;
+      })}
       ${error ? html`<span class="error" id="signup-tier-error" part="field-error">${error}</span>` : nothing}
     </fieldset>`;
   }
