@@ -33,7 +33,7 @@ describe('German strings in gate, button and directory', function () {
     expect(q(buttonEl, 'a').textContent).to.equal('Anmelden');
     expect(text(gate)).to.equal('Dieser Inhalt ist für Mitglieder. Bitte melden Sie sich an.');
     expect(q(list, 'label').textContent).to.equal('Mitglieder suchen');
-    await waitUntil(() => q(list, '[role=status]').textContent === '1 Mitglieder angezeigt', 'count not announced');
+    await waitUntil(() => q(list, '[role=status]').textContent === '1 Mitglied angezeigt', 'count not announced');
     for (const el of [buttonEl, gate, list]) await expect(el).to.be.accessible();
   });
 });
