@@ -4,7 +4,7 @@ import type { AppEnv } from '../lib/context.js';
 import type { AuditContext } from '../services/audit-context.js';
 
 /** The audit context of a request its route guarded for a tenant's secret key or staff user. */
-export function auditContextOf(c: Context<AppEnv & CredentialEnv<StaffCredential>>): AuditContext {
+export function auditContextOf<E extends AppEnv & CredentialEnv<StaffCredential>>(c: Context<E>): AuditContext {
   const credential = c.var.credential;
   return {
     actorType: credential.type === 'staff' ? 'staff' : 'api_key',
