@@ -403,14 +403,18 @@ const memberTokens = new Map<string, string>();
 for (const op of memberOperations) memberTokens.set(op.operationId, (await memberSignup()).access_token);
 
 /** A credential for each security scheme: the tenant's secret key (owner), its publishable key, a member's own session. */
+/** For operations only a staff user may call (`GET /v1/staff/me`); access tokens live 10 minutes, longer than this suite. */
+const staffSession = await t.signInStaff(tenant, 'viewer');
+
 function credentialFor(op: Operation): string | null {
   const scheme = op.security[0];
   switch (scheme) {
     case 'platformKey':
       return PLATFORM_KEY;
     case 'secretKey':
-    case 'staffToken':
       return TENANT_SETTINGS_OPERATIONS.has(op.operationId) ? settingsTenant.secret_key : tenant.secret_key;
+    case 'staffToken':
+      return staffSession.access_token;
     case 'publishableKey':
       return tenant.publishable_key;
     case 'memberToken':
@@ -601,7 +605,7 @@ function* mutations(op: Operation, realCursor: string | null): Generator<Mutatio
         ],
       };
   }
-  // An unknown query parameter is ignored, whatever it holds.
+  // An unknown query parameter is refused (400 UNKNOWN_QUERY_PARAMETER), whatever it holds.
   yield { ...base(), label: 'unknown query parameter with NUL', query: [['fuzz', '\u0000']] };
   // Headers every route reads through middleware (credential, origin, idempotency, client IP), undeclared in the operation.
   for (const [name, value] of HOSTILE_HEADERS) {
