@@ -41,15 +41,29 @@ const SLUG_PREFIX = 'bench-';
 // ---------------------------------------------------------------------------
 // Arguments
 
+const USAGE = `Usage: npm run bench:generate -- [--reset] [--scale=<0..1>]
+
+  --reset          drop the bench database (its name must contain "bench") and start over
+  --scale=<0..1>   generate this share of the 1,000,000 members (default 1); the largest
+                   tenant has 200,000 × scale members, so the benchmark's deep page (after
+                   row 100,000) needs --scale=0.51 or more, or a lower BENCH_DEEP_ROW
+
+Database: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/memberkit_bench, 127.0.0.1 only).
+Keys of the generated tenants: bench/.data/tenants.json.
+`;
+
 function parseArgs(argv: string[]): { reset: boolean; scale: number } {
   let reset = false;
   let scale = 1;
   for (const arg of argv) {
-    if (arg === '--reset') reset = true;
+    if (arg === '--help' || arg === '-h') {
+      process.stdout.write(USAGE);
+      process.exit(0);
+    } else if (arg === '--reset') reset = true;
     else if (arg.startsWith('--scale=')) {
       scale = Number(arg.slice('--scale='.length));
       if (!Number.isFinite(scale) || scale <= 0 || scale > 1) throw new Error('--scale must be in (0, 1].');
-    } else throw new Error(`Unknown argument ${arg}. Use --reset and/or --scale=<0..1>.`);
+    } else throw new Error(`Unknown argument ${arg}.\n${USAGE}`);
   }
   return { reset, scale };
 }

@@ -10,7 +10,8 @@
  * 0 skips the light-load pass), BENCH_BULK_CONNECTIONS (4), BENCH_BULK_DURATION
  * (20 s), BENCH_QUIET_WAIT (10 s: how long to wait, before each measurement,
  * for other programs to leave the cores idle), BENCH_ONLY (comma-separated
- * scenario keys). Needs `npm run bench:generate` first.
+ * scenario keys), BENCH_DEEP_ROW (100,000: the row the deep page starts after;
+ * lower it for a smoke run on a small data set). Needs `npm run bench:generate` first.
  *
  * Writes bench/.data/report-<time>.md and .json; leaves the data as it found
  * it (members it created are deleted, bulk-changed statuses restored).
@@ -25,10 +26,14 @@ import type { AutocannonRequest } from 'autocannon';
 import pg from 'pg';
 import { createDatabaseKeyStore, systemClock } from '@memberkit/api';
 import {
+  createSecretBox,
+  type CursorBinding,
   encodeCursor,
+  generateMasterKey,
   getMember,
   listMembers,
   type MemberListQuery,
+  type SecretBox,
   type ServiceDeps,
 } from '@memberkit/api/testing/bench';
 import {
@@ -41,7 +46,7 @@ import {
   type BenchTenant,
 } from './lib/config.js';
 import { waitForQuiet } from './lib/cpu.js';
-import { captureQueries, explainAsApp, type CapturedQuery } from './lib/explain.js';
+import { type BenchServices, captureQueries, explainAsApp, openServices, type CapturedQuery } from './lib/explain.js';
 import { runLoad, type LoadResult, type LoadSpec } from './lib/load.js';
 import { createProbe } from './lib/probe.js';
 import { renderReport, type RunReport, type ScenarioInfo } from './lib/report.js';
@@ -52,7 +57,6 @@ const LOAD_EMAIL_DOMAIN = 'load.bench.example';
 const BULK_GROUPS = 8;
 const BULK_SIZE = 1000;
 const BULK_RESTORE_FILE = path.join(DATA_DIR, 'bulk-restore.json');
-const DEEP_ROW = 100_000;
 
 const runStarted = performance.now();
 function log(message: string): void {
@@ -71,6 +75,7 @@ interface Config {
   bulkConnections: number;
   bulkDuration: number;
   quietWait: number;
+  deepRow: number;
   only: Set<string> | null;
 }
 
@@ -95,6 +100,7 @@ function readConfig(): Config {
     bulkConnections: intEnv('BENCH_BULK_CONNECTIONS', 4, 1, 50),
     bulkDuration: intEnv('BENCH_BULK_DURATION', 20, 1, 120),
     quietWait: intEnv('BENCH_QUIET_WAIT', 10, 0, 120),
+    deepRow: intEnv('BENCH_DEEP_ROW', 100_000, 20),
     only,
   };
 }
@@ -109,27 +115,83 @@ interface SearchTerm {
   why: string;
 }
 
+/** A cursor the bench signed itself, and the id of the first row of the page it should open. */
+interface BenchCursor {
+  cursor: string;
+  afterKey: string;
+  afterId: string;
+  firstExpectedId: string;
+}
+
 interface Prepared {
   liveMembers: number;
   rare2: SearchTerm;
-  deep: { cursor: string; afterKey: string; afterId: string; firstExpectedId: string };
+  /** After row 20: what page 1's next_cursor must be, byte for byte. */
+  page2: BenchCursor;
+  deep: BenchCursor;
   searches: SearchTerm[];
   filter: { status: string; tierId: string; tierName: string; matches: number };
   idPool: string[];
   bulkGroups: { ids: string[]; next: 'inactive' | 'active' }[];
 }
 
-async function countSearch(admin: pg.Client, tenantId: string, term: string): Promise<number> {
-  const words = term.toLowerCase().split(/\s+/).filter(Boolean);
-  const conditions = words.map((_, i) => `search_text like $${i + 2}`).join(' and ');
-  const { rows } = await admin.query<{ n: number }>(
-    `select count(*)::int as n from members where tenant_id = $1 and deleted_at is null and ${conditions}`,
-    [tenantId, ...words.map((w) => `%${w}%`)],
-  );
-  return rows[0]!.n;
+/** How many members `?search=<term>` finds, asked of the API's own list service (its word rules, its escaping). */
+async function countSearch(services: BenchServices, tenantId: string, term: string): Promise<number> {
+  const page = await listMembers(services.deps, tenantId, {
+    filter: { search: term },
+    sort: 'created_at',
+    order: 'desc',
+    limit: 1,
+    includeTotal: true,
+  });
+  if (page.total === null) throw new Error('listMembers gave no total with includeTotal.');
+  return page.total;
 }
 
-async function prepare(admin: pg.Client, tenant: BenchTenant): Promise<Prepared> {
+/**
+ * The binding the members list handler (packages/api/src/routes/members/members.handlers.ts)
+ * gives its cursors: the tenant's list as scope, and the parsed filters with sort and order
+ * as query. The default list (no filter, `created_at desc`) is `{ sort, order }` only.
+ */
+function membersListBinding(tenantId: string, query: Record<string, unknown>): CursorBinding {
+  return { scope: `members:${tenantId}`, query };
+}
+
+/** The default sort's binding, the one list-first's next_cursor and the deep page use. */
+const defaultListQuery = { sort: 'created_at', order: 'desc' } as const;
+
+/**
+ * The cursor after row `row` (1-based) of the tenant's default sort (created_at desc, id desc),
+ * with the sort key as the service reads it (`created_at::text`), signed as the handler signs it.
+ */
+async function cursorAfterRow(
+  admin: pg.Client,
+  box: Pick<SecretBox, 'digest'>,
+  tenantId: string,
+  row: number,
+): Promise<BenchCursor> {
+  const rows = (
+    await admin.query<{ key: string; id: string }>(
+      'select created_at::text as key, id from members where tenant_id = $1 and deleted_at is null order by created_at desc, id desc offset $2 limit 2',
+      [tenantId, row - 1],
+    )
+  ).rows;
+  if (rows.length < 2)
+    throw new Error(
+      `The tenant has fewer than ${(row + 1).toLocaleString('en-US')} members (set BENCH_DEEP_ROW lower for a small data set).`,
+    );
+  const [after, next] = [rows[0]!, rows[1]!];
+  const cursor = await encodeCursor(box, membersListBinding(tenantId, defaultListQuery), [after.key, after.id]);
+  return { cursor, afterKey: after.key, afterId: after.id, firstExpectedId: next.id };
+}
+
+async function prepare(
+  admin: pg.Client,
+  services: BenchServices,
+  box: Pick<SecretBox, 'digest'>,
+  tenant: BenchTenant,
+  deepRow: number,
+): Promise<Prepared> {
   const t = tenant.id;
   const liveMembers = (
     await admin.query<{ n: number }>(
@@ -138,31 +200,23 @@ async function prepare(admin: pg.Client, tenant: BenchTenant): Promise<Prepared>
     )
   ).rows[0]!.n;
 
-  // (b) The cursor after row 100,000 of the default sort (created_at desc, id desc), encoded as the handler does.
-  const deepRows = (
-    await admin.query<{ key: string; id: string }>(
-      'select created_at::text as key, id from members where tenant_id = $1 and deleted_at is null order by created_at desc, id desc offset $2 limit 2',
-      [t, DEEP_ROW - 1],
-    )
-  ).rows;
-  if (deepRows.length < 2) throw new Error(`The tenant has fewer than ${DEEP_ROW + 1} members.`);
-  const cursor = encodeCursor(`members:${t}`, { sort: 'created_at', order: 'desc' }, [
-    deepRows[0]!.key,
-    deepRows[0]!.id,
-  ]);
+  // (b) The cursor after row 100,000 (BENCH_DEEP_ROW) of the default sort; and after row 20, to check the bench's
+  // cursors against the one the server hands out.
+  const deep = await cursorAfterRow(admin, box, t, deepRow);
+  const page2 = await cursorAfterRow(admin, box, t, 20);
 
   // (c) Search terms: a 2-letter fragment, a common 3-letter one, the most common first name, a rare fragment.
   const searches: SearchTerm[] = [];
   searches.push({
     key: 'search-an',
     term: 'an',
-    matches: await countSearch(admin, t, 'an'),
+    matches: await countSearch(services, t, 'an'),
     why: '2 letters: no trigram, the index cannot narrow it',
   });
   searches.push({
     key: 'search-mar',
     term: 'mar',
-    matches: await countSearch(admin, t, 'mar'),
+    matches: await countSearch(services, t, 'mar'),
     why: 'common 3-letter fragment (one trigram)',
   });
   const commonName = (
@@ -175,7 +229,7 @@ async function prepare(admin: pg.Client, tenant: BenchTenant): Promise<Prepared>
   searches.push({
     key: 'search-name',
     term: commonName,
-    matches: await countSearch(admin, t, commonName),
+    matches: await countSearch(services, t, commonName),
     why: 'the most common first name',
   });
   // Rare: the email local part of sampled members without trailing digits (e.g. "ada.lovelace"); first with 2–20 matches.
@@ -190,7 +244,7 @@ async function prepare(admin: pg.Client, tenant: BenchTenant): Promise<Prepared>
   for (const { email } of sample) {
     const local = email.slice(0, email.indexOf('@')).replace(/\d+$/, '');
     if (local.length < 6 || /\s/.test(local)) continue;
-    const matches = await countSearch(admin, t, local);
+    const matches = await countSearch(services, t, local);
     const candidate = { key: 'search-rare', term: local, matches, why: 'rare fragment (an email local part)' };
     if (matches >= 2 && matches <= 20) {
       rare = candidate;
@@ -203,7 +257,7 @@ async function prepare(admin: pg.Client, tenant: BenchTenant): Promise<Prepared>
   // Not load-tested, EXPLAIN only: the rarest 2-letter fragment of a few (no trigram, the worst case of search).
   let rare2: SearchTerm = { key: 'search-2-rare', term: 'qx', matches: -1, why: '' };
   for (const term of ['qx', 'xq', 'zq', 'qz', 'jq', 'qj', 'vq', 'wq', 'qk', 'zx']) {
-    const matches = await countSearch(admin, t, term);
+    const matches = await countSearch(services, t, term);
     if (rare2.matches < 0 || matches < rare2.matches)
       rare2 = { key: 'search-2-rare', term, matches, why: 'rarest 2-letter fragment tried (no trigram)' };
   }
@@ -246,7 +300,8 @@ async function prepare(admin: pg.Client, tenant: BenchTenant): Promise<Prepared>
   return {
     liveMembers,
     rare2,
-    deep: { cursor, afterKey: deepRows[0]!.key, afterId: deepRows[0]!.id, firstExpectedId: deepRows[1]!.id },
+    page2,
+    deep,
     searches,
     filter: { status: 'active', tierId: tier.id, tierName: tier.name, matches: filterMatches },
     idPool,
@@ -338,8 +393,19 @@ function check(condition: boolean, message: string): void {
   if (!condition) throw new Error(`verification failed: ${message}`);
 }
 
-function cursorFingerprint(cursor: string): string {
-  return (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { q: string }).q;
+/** Checks that a cursor opens the page it should: 200, 20 rows, the expected first row. */
+async function checkCursorPage(
+  server: RunningServer,
+  key: string,
+  cursor: string,
+  expectedFirstId: string,
+  label: string,
+): Promise<void> {
+  const res = await getJson(server, key, `/v1/members?limit=20&cursor=${encodeURIComponent(cursor)}`);
+  const body = res.body as ListBody;
+  check(res.status === 200, `${label}: status ${res.status}: ${JSON.stringify(res.body).slice(0, 300)}`);
+  check(body.data.length === 20, `${label}: ${body.data.length} rows`);
+  check(body.data[0]!.id === expectedFirstId, `${label}: first row ${body.data[0]!.id}, expected ${expectedFirstId}`);
 }
 
 // ---------------------------------------------------------------------------
@@ -352,6 +418,11 @@ async function main(): Promise<void> {
     throw new Error(`bench/.data/tenants.json belongs to ${file.databaseUrl}, not ${config.databaseUrl}.`);
   const tenant = [...file.tenants].sort((a, b) => b.members - a.members)[0]!;
   const auth = { Authorization: `Bearer ${tenant.secretKey}` };
+  const deepRow = config.deepRow;
+  // Cursors are MACed under a key derived from the server's master key: the bench gives the server a fresh one
+  // and signs its own cursors (the deep page's) with the same.
+  const masterKey = generateMasterKey();
+  const box = await createSecretBox(masterKey);
   const watchdog = setTimeout(() => {
     process.stderr.write(`bench: over the ${BUDGET_MS / 60000}-minute budget, stopping.\n`);
     process.exit(2);
@@ -382,7 +453,8 @@ async function main(): Promise<void> {
     await cleanUp(admin, tenant.id);
 
     const prepStart = performance.now();
-    const prep = await prepare(admin, tenant);
+    const services = openServices(config.databaseUrl);
+    const prep = await prepare(admin, services, box, tenant, deepRow).finally(() => services.close());
     log(
       `prepared in ${((performance.now() - prepStart) / 1000).toFixed(1)} s: ${tenant.slug} has ${prep.liveMembers.toLocaleString('en-US')} members; ` +
         `searches ${prep.searches.map((s) => `"${s.term}"=${s.matches}`).join(', ')}; filter active+${prep.filter.tierName}=${prep.filter.matches}`,
@@ -406,7 +478,7 @@ async function main(): Promise<void> {
       { key: 'list-first', title: 'List, first page', run: (d) => listMembers(d, tenant.id, listQuery({})) },
       {
         key: 'list-deep',
-        title: `List, after row ${DEEP_ROW.toLocaleString('en-US')} (cursor)`,
+        title: `List, after row ${deepRow.toLocaleString('en-US')} (cursor)`,
         run: (d) => listMembers(d, tenant.id, listQuery({ after: [prep.deep.afterKey, prep.deep.afterId] })),
       },
       ...prep.searches.map((s) => ({
@@ -453,6 +525,7 @@ async function main(): Promise<void> {
       port: config.port,
       poolSize: config.poolSize,
       logFile,
+      masterKey,
     });
     const srv: RunningServer = server;
     log(
@@ -481,22 +554,32 @@ async function main(): Promise<void> {
       first.status === 200 && firstBody.data.length === 20 && firstBody.has_more && firstBody.next_cursor !== null,
       `first page: ${first.status}`,
     );
-    const expectedQ = cursorFingerprint(
-      encodeCursor(`members:${tenant.id}`, { sort: 'created_at', order: 'desc' }, ['x', 'y']),
+    // Same key, same binding, same sort key text: the bench's cursor after row 20 is the server's next_cursor.
+    check(
+      firstBody.next_cursor === prep.page2.cursor,
+      `page 1's next_cursor (${firstBody.next_cursor}) is the cursor the bench signs after row 20 (${prep.page2.cursor})`,
+    );
+    await checkCursorPage(srv, tenant.secretKey, firstBody.next_cursor!, prep.page2.firstExpectedId, 'page 2');
+    await checkCursorPage(
+      srv,
+      tenant.secretKey,
+      prep.deep.cursor,
+      prep.deep.firstExpectedId,
+      `deep page (after row ${deepRow})`,
+    );
+    // The signature binds the query: the same cursor with another sort order is refused, not served.
+    const rebound = await getJson(
+      srv,
+      tenant.secretKey,
+      `/v1/members?limit=20&order=asc&cursor=${encodeURIComponent(prep.deep.cursor)}`,
     );
     check(
-      cursorFingerprint(firstBody.next_cursor!) === expectedQ,
-      'the next_cursor of page 1 has the fingerprint the bench computes',
+      rebound.status === 400 && (rebound.body as { code?: string }).code === 'INVALID_CURSOR',
+      `the deep cursor with order=asc: ${rebound.status} ${JSON.stringify(rebound.body).slice(0, 300)}`,
     );
-    const deep = await getJson(srv, tenant.secretKey, `/v1/members?limit=20&cursor=${prep.deep.cursor}`);
-    const deepBody = deep.body as ListBody;
-    check(deep.status === 200, `deep page status ${deep.status}: ${JSON.stringify(deep.body).slice(0, 300)}`);
-    check(deepBody.data.length === 20, `deep page has ${deepBody.data.length} rows`);
-    check(
-      deepBody.data[0]!.id === prep.deep.firstExpectedId,
-      `deep page starts at row ${DEEP_ROW + 1} (${deepBody.data[0]!.id} vs ${prep.deep.firstExpectedId})`,
+    log(
+      `verified: page 1's next_cursor = the bench's, opens row 21; deep cursor → 200, 20 rows, first row = row ${deepRow + 1} (${prep.deep.firstExpectedId}); refused with order=asc`,
     );
-    log(`verified: deep cursor → 200, 20 rows, first row = row ${DEEP_ROW + 1} (${prep.deep.firstExpectedId})`);
     for (const s of prep.searches) {
       const res = await getJson(srv, tenant.secretKey, `/v1/members?limit=20&search=${encodeURIComponent(s.term)}`);
       const rows = (res.body as ListBody).data.length;
@@ -569,13 +652,13 @@ async function main(): Promise<void> {
       },
       {
         key: 'list-deep',
-        title: `(b) list, after row ${DEEP_ROW.toLocaleString('en-US')}`,
-        request: 'GET /v1/members?limit=20&cursor=<after row 100,000>',
-        detail: `cursor of row ${DEEP_ROW.toLocaleString('en-US')} (${prep.deep.afterKey}, ${prep.deep.afterId}), encoded with encodeCursor as the handler does; verified to return rows ${DEEP_ROW + 1}–${DEEP_ROW + 20}`,
+        title: `(b) list, after row ${deepRow.toLocaleString('en-US')}`,
+        request: `GET /v1/members?limit=20&cursor=<after row ${deepRow.toLocaleString('en-US')}>`,
+        detail: `cursor of row ${deepRow.toLocaleString('en-US')} (${prep.deep.afterKey}, ${prep.deep.afterId}), signed with encodeCursor under the server's master key and the handler's binding; verified to return rows ${deepRow + 1}–${deepRow + 20}`,
         read: true,
         light: true,
         connections: config.connections,
-        requests: () => get(`/v1/members?limit=20&cursor=${prep.deep.cursor}`),
+        requests: () => get(`/v1/members?limit=20&cursor=${encodeURIComponent(prep.deep.cursor)}`),
       },
       ...prep.searches.map((s) => ({
         key: s.key,

@@ -14,6 +14,38 @@ export interface CapturedQuery {
   params: unknown[];
 }
 
+/** The API's service dependencies on the bench database, over one connection of this process. */
+export interface BenchServices {
+  deps: ServiceDeps;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens service dependencies on the bench database, so the bench asks the API's own
+ * service code (what a search matches, what SQL a list sends) instead of restating it.
+ * `onQuery` receives every statement drizzle sends, with its parameters.
+ */
+export function openServices(databaseUrl: string, onQuery?: (query: CapturedQuery) => void): BenchServices {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+  const db = drizzle({
+    client: pool,
+    schema,
+    ...(onQuery ? { logger: { logQuery: (sql: string, params: unknown[]) => onQuery({ sql, params }) } } : {}),
+  }) as unknown as DrizzleDb;
+  // One connection, used by this process only: in-process liveness is enough.
+  const database = createScopedDatabase({
+    driver: 'pg',
+    db,
+    liveness: createInProcessLiveness(),
+    migrate: async () => undefined,
+    close: () => pool.end(),
+  });
+  return {
+    deps: { db: database, clock: systemClock, ids: createUlidGenerator(systemClock) },
+    close: () => database.close(),
+  };
+}
+
 /**
  * Runs the API's own service code against the bench database with drizzle's
  * query logger on, so the SQL and parameters are exactly what the app sends.
@@ -22,25 +54,12 @@ export async function captureQueries(
   databaseUrl: string,
   fn: (deps: ServiceDeps) => Promise<unknown>,
 ): Promise<CapturedQuery[]> {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
   const captured: CapturedQuery[] = [];
-  const db = drizzle({
-    client: pool,
-    schema,
-    logger: { logQuery: (sql, params) => captured.push({ sql, params }) },
-  }) as unknown as DrizzleDb;
-  // One connection, used by this process only: in-process liveness is enough for the EXPLAIN capture.
-  const database = createScopedDatabase({
-    driver: 'pg',
-    db,
-    liveness: createInProcessLiveness(),
-    migrate: async () => undefined,
-    close: () => pool.end(),
-  });
+  const services = openServices(databaseUrl, (query) => captured.push(query));
   try {
-    await fn({ db: database, clock: systemClock, ids: createUlidGenerator(systemClock) });
+    await fn(services.deps);
   } finally {
-    await database.close();
+    await services.close();
   }
   return captured;
 }

@@ -11,6 +11,12 @@ export interface ServerOptions {
   logFile: string;
   /** Entry point relative to the repository root (default: `@memberkit/api/server`, the API's node-start). */
   entry?: string;
+  /**
+   * MEMBERKIT_MASTER_KEY of the server. Pass one when the caller signs what the server
+   * checks (pagination cursors are MACed under it); without it the server uses the
+   * development key it keeps in its data folder.
+   */
+  masterKey?: string;
   extraEnv?: Record<string, string>;
 }
 
@@ -44,6 +50,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     MEMBERKIT_DB_POOL_SIZE: String(options.poolSize),
     // Keeps the generated platform key file out of the repository's .memberkit folder.
     MEMBERKIT_DATA_DIR: path.join(DATA_DIR, 'server'),
+    ...(options.masterKey ? { MEMBERKIT_MASTER_KEY: options.masterKey } : {}),
     ...options.extraEnv,
   };
   // Workspace packages from their TypeScript source (the memberkit-source export condition, through tsx).
@@ -89,10 +96,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           pid: child.pid,
           baseUrl,
           env,
+          // The master key is a secret: the command (written to reports) names it only.
           command: `${Object.entries(env)
             .map(
               ([k, v]) =>
-                `${k}=${k === 'DATABASE_URL' ? v : k === 'MEMBERKIT_DATA_DIR' ? path.relative(REPO_ROOT, v) : v}`,
+                `${k}=${k === 'MEMBERKIT_MASTER_KEY' ? '<generated>' : k === 'MEMBERKIT_DATA_DIR' ? path.relative(REPO_ROOT, v) : v}`,
             )
             .join(' ')} node ${args.join(' ')}`,
           stop,
