@@ -19,10 +19,13 @@ export class FieldsResource extends Resource {
 
   /**
    * Replaces the whole set of fields, atomically (`PUT /v1/tenant/fields`): a field
-   * left out is removed; each field's position becomes its order.
+   * left out is removed; each field's position becomes its order. What {@link list} returns
+   * is accepted unchanged, so a set can be read, edited and written back.
    *
    * @example
-   * await mk.fields.replace({ fields: [{ key: 'company', type: 'text', labels: { en: 'Company' } }] });
+   * await mk.fields.replace({ fields: [{ key: 'company', type: 'text', label: { en: 'Company' } }] });
+   * const set = await mk.fields.list();
+   * await mk.fields.replace({ ...set, data: set.data.filter((field) => field.key !== 'company') });
    */
   replace(params: ReplaceFieldsParams, options?: CallOptions): Promise<CustomFieldList> {
     return this.call({ method: 'PUT', path: '/v1/tenant/fields', body: params }, options);
