@@ -114,7 +114,7 @@ export interface paths {
          *
          *     **Member values follow, in the same transaction:** removing a key also removes its values from every member of the tenant (deleted members included); changing a field's `type` removes its values; removing an option of a `select` field removes the values that used it, and of a `multi_select` field removes it from the lists. This cannot be undone.
          *
-         *     Making a field `required` does not fill in the values existing members lack. Fields sent unchanged keep their `updated_at`. Read-only properties of the listed fields (`object`, `sort_order`, `created_at`, `updated_at`) are not accepted.
+         *     Making a field `required` does not fill in the values existing members lack. Fields sent unchanged keep their `updated_at`. The body `GET /v1/tenant/fields` answers is accepted unchanged (the set under `data`, read-only properties ignored): read, edit, write back.
          */
         put: operations["replaceCustomFields"];
         post?: never;
@@ -851,6 +851,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/staff/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The signed-in staff user and their permissions
+         * @description Who the staff access token belongs to and what their role may do now (roles are read on every request), so an admin screen shows only the actions the API would accept.
+         */
+        get: operations["getCurrentStaff"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/staff/{id}": {
         parameters: {
             query?: never;
@@ -1162,6 +1182,56 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * @example {
+         *       "id": "tnt_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *       "object": "tenant",
+         *       "name": "Demo Association",
+         *       "slug": "demo",
+         *       "branding": {
+         *         "color_primary": "#4f46e5",
+         *         "color_background": "#ffffff",
+         *         "color_text": "#111827",
+         *         "color_danger": "#b91c1c",
+         *         "font_family": "Inter, system-ui, sans-serif",
+         *         "radius": 8,
+         *         "logo_url": "https://www.example.org/logo.svg",
+         *         "dark_mode": "auto"
+         *       },
+         *       "locale": {
+         *         "default": "en",
+         *         "supported": [
+         *           "en",
+         *           "de"
+         *         ]
+         *       },
+         *       "allowed_origins": [
+         *         "https://www.example.org"
+         *       ],
+         *       "auth": {
+         *         "require_email_verification": true,
+         *         "signup_enabled": true,
+         *         "magic_link_enabled": true
+         *       },
+         *       "directory": {
+         *         "enabled": false
+         *       },
+         *       "consent": {
+         *         "required": true,
+         *         "terms_url": "https://www.example.org/terms",
+         *         "privacy_url": "https://www.example.org/privacy"
+         *       },
+         *       "strings": {
+         *         "de": {
+         *           "signup.title": "Werde Mitglied"
+         *         }
+         *       },
+         *       "created_at": "2026-11-27T09:30:00.000Z",
+         *       "updated_at": "2026-12-01T16:05:00.000Z",
+         *       "secret_key": "sk_01jdx3v4k7m9q2w8e5r6t0y1zc01jdx3v4k8a1b2c3d4e5f6g7h8j9Ab3xKq7Lm2Np5Rs8Tv1Wy4Zc6Df9Gh",
+         *       "publishable_key": "pk_01jdx3v4k7m9q2w8e5r6t0y1zc01jdx3v4k9a1b2c3d4e5f6g7h8j9Cd4yLr8Mn3Pq6St9Uw2Xz5Ae7Bg1Hj"
+         *     }
+         */
         CreatedTenant: components["schemas"]["Tenant"] & {
             /**
              * @description Admin secret key. Shown only in this response.
@@ -1241,6 +1311,54 @@ export interface components {
                 [key: string]: string;
             };
         };
+        /**
+         * @example {
+         *       "id": "tnt_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *       "object": "tenant",
+         *       "name": "Demo Association",
+         *       "slug": "demo",
+         *       "branding": {
+         *         "color_primary": "#4f46e5",
+         *         "color_background": "#ffffff",
+         *         "color_text": "#111827",
+         *         "color_danger": "#b91c1c",
+         *         "font_family": "Inter, system-ui, sans-serif",
+         *         "radius": 8,
+         *         "logo_url": "https://www.example.org/logo.svg",
+         *         "dark_mode": "auto"
+         *       },
+         *       "locale": {
+         *         "default": "en",
+         *         "supported": [
+         *           "en",
+         *           "de"
+         *         ]
+         *       },
+         *       "allowed_origins": [
+         *         "https://www.example.org"
+         *       ],
+         *       "auth": {
+         *         "require_email_verification": true,
+         *         "signup_enabled": true,
+         *         "magic_link_enabled": true
+         *       },
+         *       "directory": {
+         *         "enabled": false
+         *       },
+         *       "consent": {
+         *         "required": true,
+         *         "terms_url": "https://www.example.org/terms",
+         *         "privacy_url": "https://www.example.org/privacy"
+         *       },
+         *       "strings": {
+         *         "de": {
+         *           "signup.title": "Werde Mitglied"
+         *         }
+         *       },
+         *       "created_at": "2026-11-27T09:30:00.000Z",
+         *       "updated_at": "2026-12-01T16:05:00.000Z"
+         *     }
+         */
         Tenant: {
             /** @example tnt_01jdx3v4k7m9q2w8e5r6t0y1zc */
             id: string;
@@ -1292,12 +1410,73 @@ export interface components {
             field: string;
             message: string;
         };
+        /**
+         * @example {
+         *       "name": "Demo Association",
+         *       "slug": "demo"
+         *     }
+         */
         CreateTenantBody: {
             /** @example Demo Association */
             name: string;
             /** @example demo */
             slug: string;
         };
+        /**
+         * @example {
+         *       "object": "list",
+         *       "data": [
+         *         {
+         *           "id": "tnt_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *           "object": "tenant",
+         *           "name": "Demo Association",
+         *           "slug": "demo",
+         *           "branding": {
+         *             "color_primary": "#4f46e5",
+         *             "color_background": "#ffffff",
+         *             "color_text": "#111827",
+         *             "color_danger": "#b91c1c",
+         *             "font_family": "Inter, system-ui, sans-serif",
+         *             "radius": 8,
+         *             "logo_url": "https://www.example.org/logo.svg",
+         *             "dark_mode": "auto"
+         *           },
+         *           "locale": {
+         *             "default": "en",
+         *             "supported": [
+         *               "en",
+         *               "de"
+         *             ]
+         *           },
+         *           "allowed_origins": [
+         *             "https://www.example.org"
+         *           ],
+         *           "auth": {
+         *             "require_email_verification": true,
+         *             "signup_enabled": true,
+         *             "magic_link_enabled": true
+         *           },
+         *           "directory": {
+         *             "enabled": false
+         *           },
+         *           "consent": {
+         *             "required": true,
+         *             "terms_url": "https://www.example.org/terms",
+         *             "privacy_url": "https://www.example.org/privacy"
+         *           },
+         *           "strings": {
+         *             "de": {
+         *               "signup.title": "Werde Mitglied"
+         *             }
+         *           },
+         *           "created_at": "2026-11-27T09:30:00.000Z",
+         *           "updated_at": "2026-12-01T16:05:00.000Z"
+         *         }
+         *       ],
+         *       "has_more": true,
+         *       "next_cursor": "eyJ2IjoxLCJrIjpbMTAsInRpZXJfMDFqZHgzdjRrN205cTJ3OGU1cjZ0MHkxemMiXX0"
+         *     }
+         */
         TenantList: {
             /** @enum {string} */
             object: "list";
@@ -1306,6 +1485,27 @@ export interface components {
             /** @description Pass as `cursor` to get the next page; null on the last page. */
             next_cursor: string | null;
         };
+        /**
+         * @example {
+         *       "name": "Demo Association e.V.",
+         *       "branding": {
+         *         "color_primary": "#0f766e",
+         *         "logo_url": null
+         *       },
+         *       "locale": {
+         *         "default": "de",
+         *         "supported": [
+         *           "de",
+         *           "en"
+         *         ]
+         *       },
+         *       "strings": {
+         *         "de": {
+         *           "signup.title": "Werde Mitglied"
+         *         }
+         *       }
+         *     }
+         */
         UpdateTenantBody: {
             name?: string;
             /** @description Keys to change; `null` resets a key to its default. */
@@ -1356,6 +1556,21 @@ export interface components {
             };
             strings?: components["schemas"]["StringOverrides"] & unknown;
         };
+        /**
+         * @example {
+         *       "id": "key_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *       "object": "api_key",
+         *       "kind": "secret",
+         *       "role": "manager",
+         *       "name": "Production backend",
+         *       "redacted_key": "sk_…Ab3x",
+         *       "allowed_origins": [],
+         *       "created_at": "2026-11-27T09:30:00.000Z",
+         *       "last_used_at": null,
+         *       "revoked_at": null,
+         *       "key": "sk_01jdx3v4k7m9q2w8e5r6t0y1zc01jdx3v4k8a1b2c3d4e5f6g7h8j9Ab3xKq7Lm2Np5Rs8Tv1Wy4Zc6Df9Gh"
+         *     }
+         */
         CreatedApiKey: components["schemas"]["ApiKey"] & {
             /**
              * @description The full key. Shown only in this response: store it now.
@@ -1363,6 +1578,20 @@ export interface components {
              */
             key: string;
         };
+        /**
+         * @example {
+         *       "id": "key_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *       "object": "api_key",
+         *       "kind": "secret",
+         *       "role": "manager",
+         *       "name": "Production backend",
+         *       "redacted_key": "sk_…Ab3x",
+         *       "allowed_origins": [],
+         *       "created_at": "2026-11-27T09:30:00.000Z",
+         *       "last_used_at": "2026-12-01T16:05:00.000Z",
+         *       "revoked_at": null
+         *     }
+         */
         ApiKey: {
             /** @example key_01jdx3v4k7m9q2w8e5r6t0y1zc */
             id: string;
@@ -1400,6 +1629,13 @@ export interface components {
              */
             revoked_at: string | null;
         };
+        /**
+         * @example {
+         *       "kind": "secret",
+         *       "role": "manager",
+         *       "name": "Production backend"
+         *     }
+         */
         CreateApiKeyBody: {
             /** @enum {string} */
             kind: "secret";
@@ -1419,6 +1655,27 @@ export interface components {
             /** @description Origins the key is accepted from; empty means the tenant's allowed origins. */
             allowed_origins?: string[];
         };
+        /**
+         * @example {
+         *       "object": "list",
+         *       "data": [
+         *         {
+         *           "id": "key_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *           "object": "api_key",
+         *           "kind": "secret",
+         *           "role": "manager",
+         *           "name": "Production backend",
+         *           "redacted_key": "sk_…Ab3x",
+         *           "allowed_origins": [],
+         *           "created_at": "2026-11-27T09:30:00.000Z",
+         *           "last_used_at": "2026-12-01T16:05:00.000Z",
+         *           "revoked_at": null
+         *         }
+         *       ],
+         *       "has_more": true,
+         *       "next_cursor": "eyJ2IjoxLCJrIjpbMTAsInRpZXJfMDFqZHgzdjRrN205cTJ3OGU1cjZ0MHkxemMiXX0"
+         *     }
+         */
         ApiKeyList: {
             /** @enum {string} */
             object: "list";
@@ -1427,13 +1684,69 @@ export interface components {
             /** @description Pass as `cursor` to get the next page; null on the last page. */
             next_cursor: string | null;
         };
+        /**
+         * @example {
+         *       "object": "list",
+         *       "data": [
+         *         {
+         *           "object": "custom_field",
+         *           "key": "company",
+         *           "label": {
+         *             "en": "Company",
+         *             "de": "Firma"
+         *           },
+         *           "type": "text",
+         *           "options": [],
+         *           "required": false,
+         *           "visibility": "members",
+         *           "member_editable": true,
+         *           "sort_order": 0,
+         *           "created_at": "2026-11-27T09:30:00.000Z",
+         *           "updated_at": "2026-11-27T09:30:00.000Z"
+         *         }
+         *       ]
+         *     }
+         */
         CustomFieldList: {
             /** @enum {string} */
             object: "list";
             /** @description Every field, in `sort_order`. */
             data: components["schemas"]["CustomField"][];
         };
-        /** @description A typed field the tenant defines for its members. */
+        /**
+         * @description A typed field the tenant defines for its members.
+         * @example {
+         *       "object": "custom_field",
+         *       "key": "company_size",
+         *       "label": {
+         *         "en": "Company size",
+         *         "de": "Unternehmensgröße"
+         *       },
+         *       "type": "select",
+         *       "options": [
+         *         {
+         *           "value": "1-10",
+         *           "label": {
+         *             "en": "1 to 10 people",
+         *             "de": "1 bis 10 Personen"
+         *           }
+         *         },
+         *         {
+         *           "value": "11-50",
+         *           "label": {
+         *             "en": "11 to 50 people",
+         *             "de": "11 bis 50 Personen"
+         *           }
+         *         }
+         *       ],
+         *       "required": true,
+         *       "visibility": "members",
+         *       "member_editable": true,
+         *       "sort_order": 0,
+         *       "created_at": "2026-11-27T09:30:00.000Z",
+         *       "updated_at": "2026-11-27T09:30:00.000Z"
+         *     }
+         */
         CustomField: {
             /** @enum {string} */
             object: "custom_field";
@@ -1549,10 +1862,17 @@ export interface components {
          *     }
          */
         ReplaceCustomFieldsBody: {
-            /** @description The complete new set, in display order; at most 100. Keys must be unique. */
-            fields: components["schemas"]["CustomFieldInput"][];
+            /** @description The complete new set, in display order; at most 100. Keys must be unique. Send this or `data`. */
+            fields?: components["schemas"]["CustomFieldInput"][];
+            /**
+             * @description As `GET` answers it; ignored.
+             * @enum {string}
+             */
+            object?: "list";
+            /** @description The same as `fields`, under the name `GET /v1/tenant/fields` lists the set with. */
+            data?: components["schemas"]["CustomFieldInput"][];
         };
-        /** @description One field of the set; its position in `fields` becomes its `sort_order`. */
+        /** @description One field of the set; its position in the list becomes its `sort_order`. A field as `GET /v1/tenant/fields` lists it is accepted as it is: its read-only properties are ignored. */
         CustomFieldInput: {
             /**
              * @description Stable identifier: the property name in a member's `custom_fields`.
@@ -1587,8 +1907,55 @@ export interface components {
              * @example false
              */
             member_editable?: boolean;
+            /**
+             * @description Read-only; ignored.
+             * @enum {string}
+             */
+            object?: "custom_field";
+            /** @description Read-only; ignored: the position in the list is the order. */
+            sort_order?: number;
+            /**
+             * Format: date-time
+             * @description Read-only; ignored.
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            created_at?: string;
+            /**
+             * Format: date-time
+             * @description Read-only; ignored.
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            updated_at?: string;
         };
-        /** @description A membership tier: what members can join, at what price, how many at most. */
+        /**
+         * @description A membership tier: what members can join, at what price, how many at most.
+         * @example {
+         *       "id": "tier_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *       "object": "tier",
+         *       "name": "Supporter",
+         *       "description": "For those who want to give a little more.",
+         *       "description_translations": {
+         *         "de": "Für alle, die etwas mehr geben möchten."
+         *       },
+         *       "features": [
+         *         "Quarterly magazine",
+         *         "Members' evenings"
+         *       ],
+         *       "price": {
+         *         "amount": 6000,
+         *         "currency": "eur"
+         *       },
+         *       "interval": "year",
+         *       "capacity": 250,
+         *       "active": true,
+         *       "sort_order": 10,
+         *       "archived": false,
+         *       "archived_at": null,
+         *       "member_count": 42,
+         *       "created_at": "2026-11-27T09:30:00.000Z",
+         *       "updated_at": "2026-11-27T09:30:00.000Z"
+         *     }
+         */
         Tier: {
             /** @example tier_01jdx3v4k7m9q2w8e5r6t0y1zc */
             id: string;
@@ -1601,6 +1968,15 @@ export interface components {
              * @example For those who want to give a little more.
              */
             description: string | null;
+            /**
+             * @description `description` in other locales (BCP 47 tags such as `de`, `de-AT`): widgets show the visitor's locale, then its language, then `description`.
+             * @example {
+             *       "de": "Für alle, die etwas mehr geben möchten."
+             *     }
+             */
+            description_translations: {
+                [key: string]: string;
+            };
             /**
              * @example [
              *       "Quarterly magazine",
@@ -1693,6 +2069,15 @@ export interface components {
              */
             description?: string | null;
             /**
+             * @description `description` in other locales (BCP 47 tags such as `de`, `de-AT`): widgets show the visitor's locale, then its language, then `description`.
+             * @example {
+             *       "de": "Für alle, die etwas mehr geben möchten."
+             *     }
+             */
+            description_translations?: {
+                [key: string]: string;
+            };
+            /**
              * @description Selling points, in display order.
              * @example [
              *       "Quarterly magazine",
@@ -1736,6 +2121,41 @@ export interface components {
              */
             sort_order?: number;
         };
+        /**
+         * @example {
+         *       "object": "list",
+         *       "data": [
+         *         {
+         *           "id": "tier_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *           "object": "tier",
+         *           "name": "Supporter",
+         *           "description": "For those who want to give a little more.",
+         *           "description_translations": {
+         *             "de": "Für alle, die etwas mehr geben möchten."
+         *           },
+         *           "features": [
+         *             "Quarterly magazine",
+         *             "Members' evenings"
+         *           ],
+         *           "price": {
+         *             "amount": 6000,
+         *             "currency": "eur"
+         *           },
+         *           "interval": "year",
+         *           "capacity": 250,
+         *           "active": true,
+         *           "sort_order": 10,
+         *           "archived": false,
+         *           "archived_at": null,
+         *           "member_count": 42,
+         *           "created_at": "2026-11-27T09:30:00.000Z",
+         *           "updated_at": "2026-11-27T09:30:00.000Z"
+         *         }
+         *       ],
+         *       "has_more": true,
+         *       "next_cursor": "eyJ2IjoxLCJrIjpbMTAsInRpZXJfMDFqZHgzdjRrN205cTJ3OGU1cjZ0MHkxemMiXX0"
+         *     }
+         */
         TierList: {
             /** @enum {string} */
             object: "list";
@@ -1757,6 +2177,15 @@ export interface components {
              * @example For those who want to give a little more.
              */
             description?: string | null;
+            /**
+             * @description Replaces every translation of `description`; `{}` removes them.
+             * @example {
+             *       "de": "Für alle, die etwas mehr geben möchten."
+             *     }
+             */
+            description_translations?: {
+                [key: string]: string;
+            };
             /**
              * @description Selling points, in display order.
              * @example [
@@ -1805,7 +2234,14 @@ export interface components {
              */
             archived?: boolean;
         };
-        /** @description Confirms a tier was deleted. */
+        /**
+         * @description Confirms a tier was deleted.
+         * @example {
+         *       "id": "tier_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *       "object": "tier",
+         *       "deleted": true
+         *     }
+         */
         DeletedTier: {
             /** @example tier_01jdx3v4k7m9q2w8e5r6t0y1zc */
             id: string;
@@ -1814,6 +2250,30 @@ export interface components {
             /** @enum {boolean} */
             deleted: true;
         };
+        /**
+         * @example {
+         *       "object": "bulk_result",
+         *       "action": "add_tags",
+         *       "atomic": true,
+         *       "applied": true,
+         *       "totals": {
+         *         "requested": 2,
+         *         "succeeded": 2,
+         *         "failed": 0,
+         *         "not_found": 0
+         *       },
+         *       "results": [
+         *         {
+         *           "id": "mem_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *           "status": "ok"
+         *         },
+         *         {
+         *           "id": "mem_01jdx3v4k8a1b2c3d4e5f6g7h8j9",
+         *           "status": "ok"
+         *         }
+         *       ]
+         *     }
+         */
         BulkResult: {
             /** @enum {string} */
             object: "bulk_result";
@@ -1842,6 +2302,20 @@ export interface components {
                 message: string;
             };
         };
+        /**
+         * @example {
+         *       "action": "add_tags",
+         *       "filter": {
+         *         "status": "active",
+         *         "custom_field": "company:Acme"
+         *       },
+         *       "params": {
+         *         "tags": [
+         *           "newsletter"
+         *         ]
+         *       }
+         *     }
+         */
         BulkMembersBody: {
             /** @enum {string} */
             action: "update_status" | "change_tier" | "add_tags" | "remove_tags" | "delete";
@@ -1901,6 +2375,28 @@ export interface components {
          * @enum {string}
          */
         MemberStatus: "pending" | "active" | "inactive" | "suspended";
+        /**
+         * @example {
+         *       "object": "import_result",
+         *       "dry_run": true,
+         *       "applied": false,
+         *       "totals": {
+         *         "rows": 3,
+         *         "created": 1,
+         *         "updated": 0,
+         *         "skipped": 1,
+         *         "failed": 1
+         *       },
+         *       "errors": [
+         *         {
+         *           "line": 4,
+         *           "field": "email",
+         *           "message": "Must be an email address."
+         *         }
+         *       ],
+         *       "errors_truncated": false
+         *     }
+         */
         ImportResult: {
             /** @enum {string} */
             object: "import_result";
@@ -1923,6 +2419,28 @@ export interface components {
             field: string | null;
             message: string;
         };
+        /**
+         * @example {
+         *       "id": "mem_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *       "object": "member",
+         *       "email": "ada@example.org",
+         *       "first_name": "Ada",
+         *       "last_name": "Lovelace",
+         *       "status": "active",
+         *       "tier_id": "tier_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *       "custom_fields": {
+         *         "company": "Analytical Engines Ltd"
+         *       },
+         *       "tags": [
+         *         "volunteer",
+         *         "board"
+         *       ],
+         *       "last_active_at": "2026-12-01T16:05:00.000Z",
+         *       "created_at": "2026-11-27T09:30:00.000Z",
+         *       "updated_at": "2026-12-01T16:05:00.000Z",
+         *       "deleted_at": null
+         *     }
+         */
         Member: {
             /** @example mem_01jdx3v4k7m9q2w8e5r6t0y1zc */
             id: string;
@@ -1967,6 +2485,20 @@ export interface components {
              */
             deleted_at: string | null;
         };
+        /**
+         * @example {
+         *       "email": "ada@example.org",
+         *       "first_name": "Ada",
+         *       "last_name": "Lovelace",
+         *       "tier_id": "tier_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *       "custom_fields": {
+         *         "company": "Analytical Engines Ltd"
+         *       },
+         *       "tags": [
+         *         "volunteer"
+         *       ]
+         *     }
+         */
         CreateMemberBody: {
             /** @example ada@example.org */
             email: string;
@@ -1992,6 +2524,36 @@ export interface components {
              */
             tags?: string[];
         };
+        /**
+         * @example {
+         *       "object": "list",
+         *       "data": [
+         *         {
+         *           "id": "mem_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *           "object": "member",
+         *           "email": "ada@example.org",
+         *           "first_name": "Ada",
+         *           "last_name": "Lovelace",
+         *           "status": "active",
+         *           "tier_id": "tier_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *           "custom_fields": {
+         *             "company": "Analytical Engines Ltd"
+         *           },
+         *           "tags": [
+         *             "volunteer",
+         *             "board"
+         *           ],
+         *           "last_active_at": "2026-12-01T16:05:00.000Z",
+         *           "created_at": "2026-11-27T09:30:00.000Z",
+         *           "updated_at": "2026-12-01T16:05:00.000Z",
+         *           "deleted_at": null
+         *         }
+         *       ],
+         *       "has_more": true,
+         *       "next_cursor": "eyJ2IjoxLCJrIjpbIjIwMjYtMTEtMjdUMDk6MzA6MDAuMDAwWiJdfQ",
+         *       "total_count": 128
+         *     }
+         */
         MemberList: {
             /** @enum {string} */
             object: "list";
@@ -2000,6 +2562,18 @@ export interface components {
             next_cursor: string | null;
             total_count?: number;
         };
+        /**
+         * @example {
+         *       "status": "active",
+         *       "custom_fields": {
+         *         "company": null
+         *       },
+         *       "tags": [
+         *         "volunteer",
+         *         "board"
+         *       ]
+         *     }
+         */
         UpdateMemberBody: {
             /** @example ada@example.org */
             email?: string;
@@ -2026,7 +2600,23 @@ export interface components {
              */
             tags?: string[];
         };
-        /** @description An invitation to join the tenant. Its single-use link is only ever in the invitation mail, never in the API. */
+        /**
+         * @description An invitation to join the tenant. Its single-use link is only ever in the invitation mail, never in the API.
+         * @example {
+         *       "id": "inv_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *       "object": "invite",
+         *       "email": "ada@example.org",
+         *       "tier_id": "tier_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *       "message": "We would love to have you on the board!",
+         *       "status": "pending",
+         *       "expires_at": "2026-12-04T09:30:00.000Z",
+         *       "send_count": 1,
+         *       "last_sent_at": "2026-11-27T09:30:00.000Z",
+         *       "accepted_at": null,
+         *       "revoked_at": null,
+         *       "created_at": "2026-11-27T09:30:00.000Z"
+         *     }
+         */
         Invite: {
             /** @example inv_01jdx3v4k7m9q2w8e5r6t0y1zc */
             id: string;
@@ -2083,6 +2673,14 @@ export interface components {
          * @enum {string}
          */
         InviteStatus: "pending" | "accepted" | "revoked" | "expired";
+        /**
+         * @example {
+         *       "email": "ada@example.org",
+         *       "tier_id": "tier_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *       "message": "We would love to have you on the board!",
+         *       "locale": "de"
+         *     }
+         */
         CreateInviteBody: {
             /**
              * Format: email
@@ -2106,6 +2704,43 @@ export interface components {
              */
             locale?: string;
         };
+        /**
+         * @example {
+         *       "object": "invite_bulk_result",
+         *       "results": [
+         *         {
+         *           "email": "ada@example.org",
+         *           "status": "created",
+         *           "invite": {
+         *             "id": "inv_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *             "object": "invite",
+         *             "email": "ada@example.org",
+         *             "tier_id": "tier_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *             "message": "We would love to have you on the board!",
+         *             "status": "pending",
+         *             "expires_at": "2026-12-04T09:30:00.000Z",
+         *             "send_count": 1,
+         *             "last_sent_at": "2026-11-27T09:30:00.000Z",
+         *             "accepted_at": null,
+         *             "revoked_at": null,
+         *             "created_at": "2026-11-27T09:30:00.000Z"
+         *           }
+         *         },
+         *         {
+         *           "email": "grace@example.org",
+         *           "status": "error",
+         *           "error": {
+         *             "code": "MEMBER_EXISTS",
+         *             "message": "grace@example.org is already a member of this tenant."
+         *           }
+         *         }
+         *       ],
+         *       "totals": {
+         *         "created": 1,
+         *         "failed": 1
+         *       }
+         *     }
+         */
         InviteBulkResult: {
             /** @enum {string} */
             object: "invite_bulk_result";
@@ -2141,6 +2776,15 @@ export interface components {
             /** @example 0 */
             failed: number;
         };
+        /**
+         * @example {
+         *       "emails": [
+         *         "ada@example.org",
+         *         "grace@example.org"
+         *       ],
+         *       "tier_id": "tier_01jdx3v4k7m9q2w8e5r6t0y1zc"
+         *     }
+         */
         CreateInvitesBulkBody: {
             /**
              * @description 1 to 1000 addresses. Invalid and repeated ones are reported per address, not rejected as a whole.
@@ -2166,6 +2810,29 @@ export interface components {
              */
             locale?: string;
         };
+        /**
+         * @example {
+         *       "object": "list",
+         *       "data": [
+         *         {
+         *           "id": "inv_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *           "object": "invite",
+         *           "email": "ada@example.org",
+         *           "tier_id": "tier_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *           "message": "We would love to have you on the board!",
+         *           "status": "pending",
+         *           "expires_at": "2026-12-04T09:30:00.000Z",
+         *           "send_count": 1,
+         *           "last_sent_at": "2026-11-27T09:30:00.000Z",
+         *           "accepted_at": null,
+         *           "revoked_at": null,
+         *           "created_at": "2026-11-27T09:30:00.000Z"
+         *         }
+         *       ],
+         *       "has_more": true,
+         *       "next_cursor": "eyJ2IjoxLCJrIjpbMTAsInRpZXJfMDFqZHgzdjRrN205cTJ3OGU1cjZ0MHkxemMiXX0"
+         *     }
+         */
         InviteList: {
             /** @enum {string} */
             object: "list";
@@ -2174,6 +2841,43 @@ export interface components {
             /** @description Pass as `cursor` to get the next page; null on the last page. */
             next_cursor: string | null;
         };
+        /**
+         * @example {
+         *       "object": "list",
+         *       "data": [
+         *         {
+         *           "id": "aud_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *           "object": "audit_entry",
+         *           "seq": 42,
+         *           "actor": {
+         *             "type": "api_key",
+         *             "id": "key_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *             "label": "Backend sync"
+         *           },
+         *           "action": "invite.revoked",
+         *           "target": {
+         *             "type": "invite",
+         *             "id": "inv_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *             "label": "new.staff@example.org"
+         *           },
+         *           "diff": {
+         *             "status": {
+         *               "from": "pending",
+         *               "to": "revoked"
+         *             }
+         *           },
+         *           "request_id": "req_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *           "ip": "203.0.113.7",
+         *           "occurred_at": "2026-11-27T09:30:00.000Z",
+         *           "redacted_at": null,
+         *           "hash": "9f2c4e0b7a1d5c3e8f6a2b4d0c9e7f1a3b5d8c2e4f6a0b1c3d5e7f9a2b4c6d8e",
+         *           "prev_hash": "0b4d6f8a1c3e5a7c9e1b3d5f7a9c1e3b5d7f9a1c3e5b7d9f1a3c5e7b9d1f3a5c"
+         *         }
+         *       ],
+         *       "has_more": true,
+         *       "next_cursor": "eyJ2IjoxLCJrIjpbMTAsInRpZXJfMDFqZHgzdjRrN205cTJ3OGU1cjZ0MHkxemMiXX0"
+         *     }
+         */
         AuditEntryList: {
             /** @enum {string} */
             object: "list";
@@ -2182,7 +2886,37 @@ export interface components {
             /** @description Pass as `cursor` to get the next page; null on the last page. */
             next_cursor: string | null;
         };
-        /** @description One change, as recorded in the tenant's append-only, hash-chained audit log. */
+        /**
+         * @description One change, as recorded in the tenant's append-only, hash-chained audit log.
+         * @example {
+         *       "id": "aud_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *       "object": "audit_entry",
+         *       "seq": 42,
+         *       "actor": {
+         *         "type": "api_key",
+         *         "id": "key_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *         "label": "Backend sync"
+         *       },
+         *       "action": "invite.revoked",
+         *       "target": {
+         *         "type": "invite",
+         *         "id": "inv_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *         "label": "new.staff@example.org"
+         *       },
+         *       "diff": {
+         *         "status": {
+         *           "from": "pending",
+         *           "to": "revoked"
+         *         }
+         *       },
+         *       "request_id": "req_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *       "ip": "203.0.113.7",
+         *       "occurred_at": "2026-11-27T09:30:00.000Z",
+         *       "redacted_at": null,
+         *       "hash": "9f2c4e0b7a1d5c3e8f6a2b4d0c9e7f1a3b5d8c2e4f6a0b1c3d5e7f9a2b4c6d8e",
+         *       "prev_hash": "0b4d6f8a1c3e5a7c9e1b3d5f7a9c1e3b5d7f9a1c3e5b7d9f1a3c5e7b9d1f3a5c"
+         *     }
+         */
         AuditEntry: {
             /** @example aud_01jdx3v4k7m9q2w8e5r6t0y1zc */
             id: string;
@@ -2253,6 +2987,11 @@ export interface components {
             type: string;
             /** @example key_01jdx3v4k7m9q2w8e5r6t0y1zc */
             id: string;
+            /**
+             * @description The actor's current name, for people: a staff user's or member's name and email, an API key's name. Looked up when the log is read (not stored in the chained entry), so a rename shows and an erased member reads `Erased Member`; null when there is none (system, platform, a key without a name, a deleted row).
+             * @example Backend sync
+             */
+            label: string | null;
         };
         /** @description What was changed. */
         AuditTarget: {
@@ -2263,7 +3002,22 @@ export interface components {
             type: string;
             /** @example inv_01jdx3v4k7m9q2w8e5r6t0y1zc */
             id: string;
+            /**
+             * @description The target's current name, for people: a member's or staff user's name and email, an invitation's email, a tier's or API key's name. Looked up when the log is read; null when there is none.
+             * @example new.staff@example.org
+             */
+            label: string | null;
         };
+        /**
+         * @example {
+         *       "object": "audit_verification",
+         *       "valid": true,
+         *       "checked": 42,
+         *       "redacted": 0,
+         *       "first_invalid_seq": null,
+         *       "reason": null
+         *     }
+         */
         AuditVerification: {
             /** @enum {string} */
             object: "audit_verification";
@@ -2293,6 +3047,30 @@ export interface components {
              */
             reason: string | null;
         };
+        /**
+         * @example {
+         *       "object": "session",
+         *       "session_id": "ses_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *       "token_type": "Bearer",
+         *       "access_token": "eyJhbGciOiJFUzI1NiIsImtpZCI6IjIwMjYtMTEtMjctWGszdlE5cEwybSIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJodHRwczovL2FwaS5tZW1iZXJraXQuZGV2L3YxL3RlbmFudHMvdG50XzAxamR4M3Y0azdtOXEydzhlNXI2dDB5MXpjIiwic3ViIjoibWVtXzAxamR4M3Y0azdtOXEydzhlNXI2dDB5MXpjIiwiYXVkIjoibWVtYmVya2l0Om1lbWJlciIsImlhdCI6MTc5NjM3NjYwMCwiZXhwIjoxNzk2Mzc3MjAwfQ.AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4vMDEyMzQ1Njc4OTo7PD0-Pw",
+         *       "expires_in": 600,
+         *       "refresh_token": "rt_9fK2mQ7vX4pL8sT3wZ6bN1cH5jR0dG2yA7eU4iO",
+         *       "refresh_token_expires_at": "2026-12-31T09:30:00.000Z",
+         *       "member": {
+         *         "id": "mem_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *         "object": "member",
+         *         "email": "ada@example.org",
+         *         "first_name": "Ada",
+         *         "last_name": "Lovelace",
+         *         "status": "active",
+         *         "tier_id": "tier_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *         "custom_fields": {
+         *           "company": "Analytical Engines Ltd"
+         *         },
+         *         "created_at": "2026-11-27T09:30:00.000Z"
+         *       }
+         *     }
+         */
         SessionTokens: {
             /** @enum {string} */
             object: "session";
@@ -2312,6 +3090,21 @@ export interface components {
             refresh_token_expires_at: string;
             member: components["schemas"]["Me"];
         };
+        /**
+         * @example {
+         *       "id": "mem_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *       "object": "member",
+         *       "email": "ada@example.org",
+         *       "first_name": "Ada",
+         *       "last_name": "Lovelace",
+         *       "status": "active",
+         *       "tier_id": "tier_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *       "custom_fields": {
+         *         "company": "Analytical Engines Ltd"
+         *       },
+         *       "created_at": "2026-11-27T09:30:00.000Z"
+         *     }
+         */
         Me: {
             id: string;
             /** @enum {string} */
@@ -2330,6 +3123,13 @@ export interface components {
              */
             created_at: string;
         };
+        /**
+         * @example {
+         *       "object": "signup",
+         *       "status": "verification_required",
+         *       "detail": "We sent a confirmation link to ada@example.org; the account is active once it is opened."
+         *     }
+         */
         VerificationRequired: {
             /** @enum {string} */
             object: "signup";
@@ -2337,6 +3137,19 @@ export interface components {
             status: "verification_required";
             detail: string;
         };
+        /**
+         * @example {
+         *       "email": "ada@example.org",
+         *       "password": "analytical-engine-1843",
+         *       "first_name": "Ada",
+         *       "last_name": "Lovelace",
+         *       "custom_fields": {
+         *         "company": "Analytical Engines Ltd"
+         *       },
+         *       "locale": "en",
+         *       "consent": true
+         *     }
+         */
         SignupBody: {
             /** @example ada@example.org */
             email: string;
@@ -2357,9 +3170,20 @@ export interface components {
             /** @description The member accepts the tenant's terms; required (true) when the tenant asks for consent (`consent.required` in the public config). */
             consent?: boolean;
         };
+        /**
+         * @example {
+         *       "token": "pQ7vX2mK9rT4wZ8bN3cF6hJ1sL5dG0yA"
+         *     }
+         */
         VerifyEmailBody: {
             token: string;
         };
+        /**
+         * @example {
+         *       "email": "ada@example.org",
+         *       "password": "analytical-engine-1843"
+         *     }
+         */
         LoginBody: {
             /** @example ada@example.org */
             email: string;
@@ -2369,12 +3193,29 @@ export interface components {
              */
             password: string;
         };
+        /**
+         * @example {
+         *       "refresh_token": "rt_9fK2mQ7vX4pL8sT3wZ6bN1cH5jR0dG2yA7eU4iO"
+         *     }
+         */
         RefreshBody: {
             refresh_token: string;
         };
+        /**
+         * @example {
+         *       "refresh_token": "rt_9fK2mQ7vX4pL8sT3wZ6bN1cH5jR0dG2yA7eU4iO"
+         *     }
+         */
         LogoutBody: {
             refresh_token?: string;
         };
+        /**
+         * @example {
+         *       "object": "request",
+         *       "status": "accepted",
+         *       "detail": "If ada@example.org belongs to a member, a link is on its way."
+         *     }
+         */
         Accepted: {
             /** @enum {string} */
             object: "request";
@@ -2382,10 +3223,21 @@ export interface components {
             status: "accepted";
             detail: string;
         };
+        /**
+         * @example {
+         *       "email": "ada@example.org"
+         *     }
+         */
         EmailOnlyBody: {
             /** @example ada@example.org */
             email: string;
         };
+        /**
+         * @example {
+         *       "token": "pQ7vX2mK9rT4wZ8bN3cF6hJ1sL5dG0yA",
+         *       "password": "difference-engine-1822"
+         *     }
+         */
         PasswordResetConfirmBody: {
             token: string;
             /**
@@ -2394,6 +3246,14 @@ export interface components {
              */
             password: string;
         };
+        /**
+         * @example {
+         *       "token": "pQ7vX2mK9rT4wZ8bN3cF6hJ1sL5dG0yA",
+         *       "password": "analytical-engine-1843",
+         *       "first_name": "Ada",
+         *       "last_name": "Lovelace"
+         *     }
+         */
         AcceptInviteBody: {
             token: string;
             /**
@@ -2404,9 +3264,43 @@ export interface components {
             first_name: string;
             last_name: string;
         };
+        /**
+         * @example {
+         *       "object": "member_export",
+         *       "generated_at": "2026-12-07T10:00:00.000Z",
+         *       "member": {
+         *         "id": "mem_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *         "email": "ada@example.org",
+         *         "first_name": "Ada",
+         *         "last_name": "Lovelace",
+         *         "status": "active",
+         *         "created_at": "2026-11-27T09:30:00.000Z"
+         *       },
+         *       "sign_in": {
+         *         "has_password": true,
+         *         "email_verified_at": "2026-11-27T09:31:00.000Z",
+         *         "locale": "en"
+         *       },
+         *       "sessions": [
+         *         {
+         *           "id": "ses_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *           "created_at": "2026-11-27T09:30:00.000Z"
+         *         }
+         *       ]
+         *     }
+         */
         MemberExport: {
             [key: string]: unknown;
         };
+        /**
+         * @example {
+         *       "first_name": "Augusta Ada",
+         *       "locale": "de",
+         *       "custom_fields": {
+         *         "company": "Analytical Engines Ltd"
+         *       }
+         *     }
+         */
         UpdateMeBody: {
             first_name?: string;
             last_name?: string;
@@ -2417,6 +3311,12 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        /**
+         * @example {
+         *       "current_password": "analytical-engine-1843",
+         *       "new_password": "difference-engine-1822"
+         *     }
+         */
         ChangePasswordBody: {
             /**
              * Format: password
@@ -2429,11 +3329,40 @@ export interface components {
              */
             new_password: string;
         };
+        /**
+         * @example {
+         *       "object": "list",
+         *       "data": [
+         *         {
+         *           "id": "ses_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *           "object": "member_session",
+         *           "current": true,
+         *           "user_agent": "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_6) AppleWebKit/605.1.15 Safari/605.1.15",
+         *           "ip": "203.0.113.7",
+         *           "created_at": "2026-11-27T09:30:00.000Z",
+         *           "last_used_at": "2026-12-01T16:05:00.000Z",
+         *           "expires_at": "2026-12-31T16:05:00.000Z"
+         *         }
+         *       ]
+         *     }
+         */
         MemberSessionList: {
             /** @enum {string} */
             object: "list";
             data: components["schemas"]["MemberSession"][];
         };
+        /**
+         * @example {
+         *       "id": "ses_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *       "object": "member_session",
+         *       "current": true,
+         *       "user_agent": "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_6) AppleWebKit/605.1.15 Safari/605.1.15",
+         *       "ip": "203.0.113.7",
+         *       "created_at": "2026-11-27T09:30:00.000Z",
+         *       "last_used_at": "2026-12-01T16:05:00.000Z",
+         *       "expires_at": "2026-12-31T16:05:00.000Z"
+         *     }
+         */
         MemberSession: {
             id: string;
             /** @enum {string} */
@@ -2458,28 +3387,80 @@ export interface components {
              */
             expires_at: string;
         };
+        /**
+         * @example {
+         *       "object": "session_revocation",
+         *       "revoked_count": 2
+         *     }
+         */
         SessionRevocation: {
             /** @enum {string} */
             object: "session_revocation";
             /** @example 2 */
             revoked_count: number;
         };
+        /**
+         * @example {
+         *       "keys": [
+         *         {
+         *           "kty": "EC",
+         *           "crv": "P-256",
+         *           "x": "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU",
+         *           "y": "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0",
+         *           "kid": "2026-11-27-Xk3vQ9pL2m",
+         *           "alg": "ES256",
+         *           "use": "sig"
+         *         }
+         *       ]
+         *     }
+         */
         Jwks: {
             keys: {
                 [key: string]: unknown;
             }[];
         };
+        /**
+         * @example {
+         *       "issuer": "https://api.memberkit.dev/v1/tenants/tnt_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *       "jwks_uri": "https://api.memberkit.dev/v1/tenants/tnt_01jdx3v4k7m9q2w8e5r6t0y1zc/.well-known/jwks.json",
+         *       "id_token_signing_alg_values_supported": [
+         *         "ES256"
+         *       ],
+         *       "token_endpoint_auth_methods_supported": [
+         *         "client_secret_post",
+         *         "client_secret_basic"
+         *       ]
+         *     }
+         */
         IssuerMetadata: {
             issuer: string;
             jwks_uri: string;
             id_token_signing_alg_values_supported: string[];
             token_endpoint_auth_methods_supported: string[];
         };
+        /**
+         * @example {
+         *       "object": "signing_key",
+         *       "kid": "2026-12-07-Rt5wY7zA1b"
+         *     }
+         */
         SigningKey: {
             /** @enum {string} */
             object: "signing_key";
             kid: string;
         };
+        /**
+         * @example {
+         *       "id": "stf_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *       "object": "staff",
+         *       "email": "grace@example.org",
+         *       "name": "Grace Hopper",
+         *       "role": "manager",
+         *       "status": "active",
+         *       "last_login_at": "2026-12-01T16:05:00.000Z",
+         *       "created_at": "2026-11-27T09:30:00.000Z"
+         *     }
+         */
         Staff: {
             /** @example stf_01jdx3v4k7m9q2w8e5r6t0y1zc */
             id: string;
@@ -2506,6 +3487,13 @@ export interface components {
              */
             created_at: string;
         };
+        /**
+         * @example {
+         *       "email": "grace@example.org",
+         *       "name": "Grace Hopper",
+         *       "role": "manager"
+         *     }
+         */
         InviteStaffBody: {
             /** @example grace@example.org */
             email: string;
@@ -2518,11 +3506,64 @@ export interface components {
              */
             role: "owner" | "admin" | "manager" | "viewer";
         };
+        /**
+         * @example {
+         *       "object": "list",
+         *       "data": [
+         *         {
+         *           "id": "stf_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *           "object": "staff",
+         *           "email": "grace@example.org",
+         *           "name": "Grace Hopper",
+         *           "role": "manager",
+         *           "status": "active",
+         *           "last_login_at": "2026-12-01T16:05:00.000Z",
+         *           "created_at": "2026-11-27T09:30:00.000Z"
+         *         }
+         *       ]
+         *     }
+         */
         StaffList: {
             /** @enum {string} */
             object: "list";
             data: components["schemas"]["Staff"][];
         };
+        /**
+         * @description The signed-in staff user, with what their role may do.
+         * @example {
+         *       "id": "stf_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *       "object": "staff",
+         *       "email": "grace@example.org",
+         *       "name": "Grace Hopper",
+         *       "role": "manager",
+         *       "status": "active",
+         *       "last_login_at": "2026-12-01T16:05:00.000Z",
+         *       "created_at": "2026-11-27T09:30:00.000Z",
+         *       "permissions": [
+         *         "member:read",
+         *         "member:update",
+         *         "tier:read"
+         *       ]
+         *     }
+         */
+        CurrentStaff: components["schemas"]["Staff"] & {
+            /**
+             * @description What the staff user's role may do (`resource:action`); the API checks the same table on every call.
+             * @example [
+             *       "member:read",
+             *       "member:update",
+             *       "tier:read"
+             *     ]
+             */
+            permissions: components["schemas"]["Permission"][];
+        };
+        /** @enum {string} */
+        Permission: "tenant:read" | "tenant:update" | "api_key:read" | "api_key:create" | "api_key:revoke" | "member:read" | "member:create" | "member:update" | "member:delete" | "tier:read" | "tier:create" | "tier:update" | "tier:delete" | "field:read" | "field:update" | "invite:read" | "invite:create" | "invite:revoke" | "audit_log:read" | "staff:read" | "staff:manage";
+        /**
+         * @example {
+         *       "role": "admin"
+         *     }
+         */
         UpdateStaffBody: {
             /**
              * @description `owner` and `admin`: everything (only owners manage owners); `manager`: members, tiers, invites; `viewer`: read only. A caller acts only on staff whose role, before and after, is at most its own.
@@ -2531,6 +3572,31 @@ export interface components {
              */
             role: "owner" | "admin" | "manager" | "viewer";
         };
+        /**
+         * @example {
+         *       "object": "staff_session",
+         *       "session_id": "ses_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *       "token_type": "Bearer",
+         *       "access_token": "eyJhbGciOiJFUzI1NiIsImtpZCI6IjIwMjYtMTEtMjctWGszdlE5cEwybSIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJodHRwczovL2FwaS5tZW1iZXJraXQuZGV2L3YxL3RlbmFudHMvdG50XzAxamR4M3Y0azdtOXEydzhlNXI2dDB5MXpjIiwic3ViIjoic3RmXzAxamR4M3Y0azdtOXEydzhlNXI2dDB5MXpjIiwiYXVkIjoibWVtYmVya2l0OnN0YWZmIiwiaWF0IjoxNzk2Mzc2NjAwLCJleHAiOjE3OTYzNzcyMDB9.AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4vMDEyMzQ1Njc4OTo7PD0-Pw",
+         *       "expires_in": 600,
+         *       "refresh_token": "rt_9fK2mQ7vX4pL8sT3wZ6bN1cH5jR0dG2yA7eU4iO",
+         *       "staff": {
+         *         "id": "stf_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *         "object": "staff",
+         *         "email": "grace@example.org",
+         *         "name": "Grace Hopper",
+         *         "role": "manager",
+         *         "status": "active",
+         *         "last_login_at": "2026-12-01T16:05:00.000Z",
+         *         "created_at": "2026-11-27T09:30:00.000Z"
+         *       },
+         *       "permissions": [
+         *         "member:read",
+         *         "member:update",
+         *         "tier:read"
+         *       ]
+         *     }
+         */
         StaffSession: {
             /** @enum {string} */
             object: "staff_session";
@@ -2542,29 +3608,88 @@ export interface components {
             expires_in: number;
             refresh_token: string;
             staff: components["schemas"]["Staff"];
+            /**
+             * @description What the staff user's role may do (`resource:action`); the API checks the same table on every call.
+             * @example [
+             *       "member:read",
+             *       "member:update",
+             *       "tier:read"
+             *     ]
+             */
+            permissions: components["schemas"]["Permission"][];
         };
-        /** @description `owner` is the new owner; `previous_owner` the caller, now an admin. */
+        /**
+         * @description `owner` is the new owner; `previous_owner` the caller, now an admin.
+         * @example {
+         *       "object": "ownership_transfer",
+         *       "owner": {
+         *         "id": "stf_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *         "object": "staff",
+         *         "email": "grace@example.org",
+         *         "name": "Grace Hopper",
+         *         "role": "owner",
+         *         "status": "active",
+         *         "last_login_at": "2026-12-01T16:05:00.000Z",
+         *         "created_at": "2026-11-27T09:30:00.000Z"
+         *       },
+         *       "previous_owner": {
+         *         "id": "stf_01jdx3v4k8a1b2c3d4e5f6g7h8j9",
+         *         "object": "staff",
+         *         "email": "ada@example.org",
+         *         "name": "Ada Lovelace",
+         *         "role": "admin",
+         *         "status": "active",
+         *         "last_login_at": "2026-12-01T16:05:00.000Z",
+         *         "created_at": "2026-11-27T09:30:00.000Z"
+         *       }
+         *     }
+         */
         OwnershipTransfer: {
             /** @enum {string} */
             object: "ownership_transfer";
             owner: components["schemas"]["Staff"];
             previous_owner: components["schemas"]["Staff"];
         };
+        /**
+         * @example {
+         *       "email": "grace@example.org",
+         *       "name": "Grace Hopper"
+         *     }
+         */
         InviteOwnerBody: {
             /** @example grace@example.org */
             email: string;
             /** @example Grace Hopper */
             name: string;
         };
+        /**
+         * @example {
+         *       "email": "grace@example.org",
+         *       "password": "compiler-cobol-1959"
+         *     }
+         */
         StaffLoginBody: {
             /** @example grace@example.org */
             email: string;
             password: string;
         };
+        /**
+         * @example {
+         *       "token": "pQ7vX2mK9rT4wZ8bN3cF6hJ1sL5dG0yA",
+         *       "password": "compiler-cobol-1959"
+         *     }
+         */
         StaffAcceptInviteBody: {
             token: string;
             password: string;
         };
+        /**
+         * @example {
+         *       "access_token": "eyJhbGciOiJFUzI1NiIsImtpZCI6IjIwMjYtMTEtMjctWGszdlE5cEwybSIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJrZXlfMDFqZHgzdjRrN205cTJ3OGU1cjZ0MHkxemMiLCJhdWQiOiJtZW1iZXJraXQ6YXBpIn0.AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4vMDEyMzQ1Njc4OTo7PD0-Pw",
+         *       "token_type": "Bearer",
+         *       "expires_in": 600
+         *     }
+         */
         OAuthTokenResponse: {
             access_token: string;
             /** @enum {string} */
@@ -2592,6 +3717,13 @@ export interface components {
             /** @example req_01jdx3v4k7m9q2w8e5r6t0y1zc */
             request_id: string;
         };
+        /**
+         * @example {
+         *       "grant_type": "client_credentials",
+         *       "client_id": "key_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *       "client_secret": "sk_01jdx3v4k7m9q2w8e5r6t0y1zc01jdx3v4k8a1b2c3d4e5f6g7h8j9Ab3xKq7Lm2Np5Rs8Tv1Wy4Zc6Df9Gh"
+         *     }
+         */
         OAuthTokenRequest: {
             /** @example client_credentials */
             grant_type: string;
@@ -2601,6 +3733,26 @@ export interface components {
             client_secret?: string;
             scope?: string;
         };
+        /**
+         * @example {
+         *       "id": "oidc_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *       "object": "oidc_provider",
+         *       "name": "Google",
+         *       "issuer": "https://accounts.google.com",
+         *       "client_id": "1234567890-abc.apps.googleusercontent.com",
+         *       "has_client_secret": true,
+         *       "scopes": [
+         *         "openid",
+         *         "email",
+         *         "profile"
+         *       ],
+         *       "auto_create_members": true,
+         *       "enabled": true,
+         *       "redirect_uri": "https://api.memberkit.dev/v1/auth/oidc/callback",
+         *       "start_url": "https://api.memberkit.dev/v1/auth/oidc/oidc_01jdx3v4k7m9q2w8e5r6t0y1zc/start",
+         *       "created_at": "2026-11-27T09:30:00.000Z"
+         *     }
+         */
         OidcProvider: {
             /** @example oidc_01jdx3v4k7m9q2w8e5r6t0y1zc */
             id: string;
@@ -2640,6 +3792,19 @@ export interface components {
              */
             created_at: string;
         };
+        /**
+         * @example {
+         *       "name": "Google",
+         *       "issuer": "https://accounts.google.com",
+         *       "client_id": "1234567890-abc.apps.googleusercontent.com",
+         *       "client_secret": "GOCSPX-3xAmPlEsEcReT",
+         *       "scopes": [
+         *         "openid",
+         *         "email",
+         *         "profile"
+         *       ]
+         *     }
+         */
         CreateOidcProviderBody: {
             /**
              * @description Shown to members on the sign-in button.
@@ -2672,6 +3837,33 @@ export interface components {
             /** @description Default true. */
             enabled?: boolean;
         };
+        /**
+         * @example {
+         *       "object": "list",
+         *       "data": [
+         *         {
+         *           "id": "oidc_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *           "object": "oidc_provider",
+         *           "name": "Google",
+         *           "issuer": "https://accounts.google.com",
+         *           "client_id": "1234567890-abc.apps.googleusercontent.com",
+         *           "has_client_secret": true,
+         *           "scopes": [
+         *             "openid",
+         *             "email",
+         *             "profile"
+         *           ],
+         *           "auto_create_members": true,
+         *           "enabled": true,
+         *           "redirect_uri": "https://api.memberkit.dev/v1/auth/oidc/callback",
+         *           "start_url": "https://api.memberkit.dev/v1/auth/oidc/oidc_01jdx3v4k7m9q2w8e5r6t0y1zc/start",
+         *           "created_at": "2026-11-27T09:30:00.000Z"
+         *         }
+         *       ],
+         *       "has_more": true,
+         *       "next_cursor": "eyJ2IjoxLCJrIjpbMTAsInRpZXJfMDFqZHgzdjRrN205cTJ3OGU1cjZ0MHkxemMiXX0"
+         *     }
+         */
         OidcProviderList: {
             /** @enum {string} */
             object: "list";
@@ -2680,6 +3872,12 @@ export interface components {
             /** @description Pass as `cursor` to get the next page; null on the last page. */
             next_cursor: string | null;
         };
+        /**
+         * @example {
+         *       "client_secret": "GOCSPX-n3wSeCrEt",
+         *       "enabled": true
+         *     }
+         */
         UpdateOidcProviderBody: {
             /**
              * @description Shown to members on the sign-in button.
@@ -2705,6 +3903,92 @@ export interface components {
             /** @description A disabled provider cannot be used to sign in; its member links are kept. */
             enabled?: boolean;
         };
+        /**
+         * @example {
+         *       "object": "public_config",
+         *       "tenant": {
+         *         "id": "tnt_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *         "name": "Demo Association",
+         *         "logo_url": "https://www.example.org/logo.svg"
+         *       },
+         *       "branding": {
+         *         "color_primary": "#4f46e5",
+         *         "color_background": "#ffffff",
+         *         "color_text": "#111827",
+         *         "color_danger": "#b91c1c",
+         *         "font_family": "Inter, system-ui, sans-serif",
+         *         "radius": 8,
+         *         "logo_url": "https://www.example.org/logo.svg",
+         *         "dark_mode": "auto"
+         *       },
+         *       "locale": {
+         *         "default": "en",
+         *         "supported": [
+         *           "en",
+         *           "de"
+         *         ]
+         *       },
+         *       "auth": {
+         *         "signup_enabled": true,
+         *         "require_email_verification": true,
+         *         "password": true,
+         *         "magic_link": true,
+         *         "oidc_providers": [
+         *           {
+         *             "id": "oidc_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *             "name": "Google"
+         *           }
+         *         ]
+         *       },
+         *       "fields": [
+         *         {
+         *           "key": "company",
+         *           "label": {
+         *             "en": "Company",
+         *             "de": "Firma"
+         *           },
+         *           "type": "text",
+         *           "options": [],
+         *           "required": false,
+         *           "visibility": "members",
+         *           "member_editable": true
+         *         }
+         *       ],
+         *       "tiers": [
+         *         {
+         *           "id": "tier_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *           "name": "Friend",
+         *           "description": "For everyone who wants to stay in touch.",
+         *           "description_translations": {
+         *             "de": "Für alle, die in Verbindung bleiben möchten."
+         *           },
+         *           "features": [
+         *             "Newsletter"
+         *           ],
+         *           "price": {
+         *             "amount": 0,
+         *             "currency": "eur"
+         *           },
+         *           "interval": "free",
+         *           "free": true,
+         *           "available": true
+         *         }
+         *       ],
+         *       "directory": {
+         *         "enabled": false
+         *       },
+         *       "consent": {
+         *         "required": true,
+         *         "terms_url": "https://www.example.org/terms",
+         *         "privacy_url": "https://www.example.org/privacy"
+         *       },
+         *       "strings": {
+         *         "de": {
+         *           "signup.title": "Werde Mitglied"
+         *         }
+         *       }
+         *     }
+         */
         PublicConfig: {
             /** @enum {string} */
             object: "public_config";
@@ -2766,6 +4050,15 @@ export interface components {
             id: string;
             name: string;
             description: string | null;
+            /**
+             * @description `description` by locale (BCP 47 tag): show the visitor's locale, then its language (`de` for `de-AT`), then `description`.
+             * @example {
+             *       "de": "Für alle, die etwas mehr geben möchten."
+             *     }
+             */
+            description_translations: {
+                [key: string]: string;
+            };
             features: string[];
             price: components["schemas"]["TierPrice"];
             /** @enum {string} */
@@ -2775,6 +4068,29 @@ export interface components {
             /** @description False when the tier is at its capacity. */
             available: boolean;
         };
+        /**
+         * @example {
+         *       "object": "list",
+         *       "data": [
+         *         {
+         *           "id": "mem_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *           "object": "directory_member",
+         *           "first_name": "Ada",
+         *           "last_name": "Lovelace",
+         *           "tier": {
+         *             "id": "tier_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *             "name": "Supporter"
+         *           },
+         *           "custom_fields": {
+         *             "company": "Analytical Engines Ltd"
+         *           },
+         *           "joined_at": "2026-11-27T09:30:00.000Z"
+         *         }
+         *       ],
+         *       "has_more": true,
+         *       "next_cursor": "eyJ2IjoxLCJrIjpbMTAsInRpZXJfMDFqZHgzdjRrN205cTJ3OGU1cjZ0MHkxemMiXX0"
+         *     }
+         */
         DirectoryMemberList: {
             /** @enum {string} */
             object: "list";
@@ -2783,6 +4099,22 @@ export interface components {
             /** @description Pass as `cursor` to get the next page; null on the last page. */
             next_cursor: string | null;
         };
+        /**
+         * @example {
+         *       "id": "mem_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *       "object": "directory_member",
+         *       "first_name": "Ada",
+         *       "last_name": "Lovelace",
+         *       "tier": {
+         *         "id": "tier_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *         "name": "Supporter"
+         *       },
+         *       "custom_fields": {
+         *         "company": "Analytical Engines Ltd"
+         *       },
+         *       "joined_at": "2026-11-27T09:30:00.000Z"
+         *     }
+         */
         DirectoryMember: {
             /** @example mem_01jdx3v4k7m9q2w8e5r6t0y1zc */
             id: string;
@@ -2804,6 +4136,12 @@ export interface components {
              */
             joined_at: string;
         };
+        /**
+         * @example {
+         *       "status": "ok",
+         *       "database": "pglite"
+         *     }
+         */
         Health: {
             /** @enum {string} */
             status: "ok" | "unavailable";
@@ -2849,7 +4187,7 @@ export interface operations {
                     "application/json": components["schemas"]["TenantList"];
                 };
             };
-            /** @description Malformed request (invalid JSON, cursor or header). */
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2933,7 +4271,7 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedTenant"];
                 };
             };
-            /** @description Malformed request (invalid JSON, cursor or header). */
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3037,6 +4375,15 @@ export interface operations {
                     "application/json": components["schemas"]["Tenant"];
                 };
             };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Missing, invalid or revoked credential. */
             401: {
                 headers: {
@@ -3100,7 +4447,7 @@ export interface operations {
                     "application/json": components["schemas"]["Tenant"];
                 };
             };
-            /** @description Malformed request (invalid JSON, cursor or header). */
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3200,7 +4547,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiKeyList"];
                 };
             };
-            /** @description Malformed request (invalid JSON, cursor or header). */
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3284,7 +4631,7 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedApiKey"];
                 };
             };
-            /** @description Malformed request (invalid JSON, cursor or header). */
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3390,6 +4737,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiKey"];
                 };
             };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Missing, invalid or revoked credential. */
             401: {
                 headers: {
@@ -3467,6 +4823,15 @@ export interface operations {
                     "application/json": components["schemas"]["CustomFieldList"];
                 };
             };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Missing, invalid or revoked credential. */
             401: {
                 headers: {
@@ -3530,7 +4895,7 @@ export interface operations {
                     "application/json": components["schemas"]["CustomFieldList"];
                 };
             };
-            /** @description Malformed request (invalid JSON, cursor or header). */
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3634,7 +4999,7 @@ export interface operations {
                     "application/json": components["schemas"]["TierList"];
                 };
             };
-            /** @description Malformed request (invalid JSON, cursor or header). */
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3718,7 +5083,7 @@ export interface operations {
                     "application/json": components["schemas"]["Tier"];
                 };
             };
-            /** @description Malformed request (invalid JSON, cursor or header). */
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3824,6 +5189,15 @@ export interface operations {
                     "application/json": components["schemas"]["Tier"];
                 };
             };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Missing, invalid or revoked credential. */
             401: {
                 headers: {
@@ -3892,6 +5266,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DeletedTier"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Missing, invalid or revoked credential. */
@@ -3977,7 +5360,7 @@ export interface operations {
                     "application/json": components["schemas"]["Tier"];
                 };
             };
-            /** @description Malformed request (invalid JSON, cursor or header). */
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4097,7 +5480,7 @@ export interface operations {
                     "application/json": components["schemas"]["BulkResult"];
                 };
             };
-            /** @description Malformed request (invalid JSON, cursor or header). */
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4224,7 +5607,7 @@ export interface operations {
                     "application/json": components["schemas"]["ImportResult"];
                 };
             };
-            /** @description Malformed request (invalid JSON, cursor or header). */
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4352,6 +5735,15 @@ export interface operations {
                     "application/x-ndjson": string;
                 };
             };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Missing, invalid or revoked credential. */
             401: {
                 headers: {
@@ -4440,7 +5832,7 @@ export interface operations {
                     "application/json": components["schemas"]["MemberList"];
                 };
             };
-            /** @description Malformed request (invalid JSON, cursor or header). */
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4524,7 +5916,7 @@ export interface operations {
                     "application/json": components["schemas"]["Member"];
                 };
             };
-            /** @description Malformed request (invalid JSON, cursor or header). */
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4639,6 +6031,15 @@ export interface operations {
                     "application/json": components["schemas"]["Member"];
                 };
             };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Missing, invalid or revoked credential. */
             401: {
                 headers: {
@@ -4707,6 +6108,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Member"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Missing, invalid or revoked credential. */
@@ -4783,7 +6193,7 @@ export interface operations {
                     "application/json": components["schemas"]["Member"];
                 };
             };
-            /** @description Malformed request (invalid JSON, cursor or header). */
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4901,6 +6311,15 @@ export interface operations {
                     "application/json": components["schemas"]["Member"];
                 };
             };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Missing, invalid or revoked credential. */
             401: {
                 headers: {
@@ -4987,6 +6406,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Missing, invalid or revoked credential. */
             401: {
                 headers: {
@@ -5064,7 +6492,7 @@ export interface operations {
                     "application/json": components["schemas"]["InviteList"];
                 };
             };
-            /** @description Malformed request (invalid JSON, cursor or header). */
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5148,7 +6576,7 @@ export interface operations {
                     "application/json": components["schemas"]["Invite"];
                 };
             };
-            /** @description Malformed request (invalid JSON, cursor or header). */
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5268,7 +6696,7 @@ export interface operations {
                     "application/json": components["schemas"]["InviteBulkResult"];
                 };
             };
-            /** @description Malformed request (invalid JSON, cursor or header). */
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5383,6 +6811,15 @@ export interface operations {
                     "application/json": components["schemas"]["Invite"];
                 };
             };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Missing, invalid or revoked credential. */
             401: {
                 headers: {
@@ -5451,6 +6888,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Invite"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Missing, invalid or revoked credential. */
@@ -5535,7 +6981,7 @@ export interface operations {
                     "application/json": components["schemas"]["Invite"];
                 };
             };
-            /** @description Malformed request (invalid JSON, cursor or header). */
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5636,7 +7082,7 @@ export interface operations {
                     "application/json": components["schemas"]["AuditEntryList"];
                 };
             };
-            /** @description Malformed request (invalid JSON, cursor or header). */
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5713,6 +7159,15 @@ export interface operations {
                     "application/json": components["schemas"]["AuditVerification"];
                 };
             };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Missing, invalid or revoked credential. */
             401: {
                 headers: {
@@ -5785,7 +7240,7 @@ export interface operations {
                     "application/json": components["schemas"]["VerificationRequired"];
                 };
             };
-            /** @description Malformed request (invalid JSON, cursor or header). */
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5875,7 +7330,7 @@ export interface operations {
                     "application/json": components["schemas"]["SessionTokens"];
                 };
             };
-            /** @description Malformed request (invalid JSON, cursor or header). */
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5965,7 +7420,7 @@ export interface operations {
                     "application/json": components["schemas"]["SessionTokens"];
                 };
             };
-            /** @description Malformed request (invalid JSON, cursor or header). */
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6055,7 +7510,7 @@ export interface operations {
                     "application/json": components["schemas"]["SessionTokens"];
                 };
             };
-            /** @description Malformed request (invalid JSON, cursor or header). */
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6143,7 +7598,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request (invalid JSON, cursor or header). */
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6233,7 +7688,7 @@ export interface operations {
                     "application/json": components["schemas"]["Accepted"];
                 };
             };
-            /** @description Malformed request (invalid JSON, cursor or header). */
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6323,7 +7778,7 @@ export interface operations {
                     "application/json": components["schemas"]["SessionTokens"];
                 };
             };
-            /** @description Malformed request (invalid JSON, cursor or header). */
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6413,7 +7868,7 @@ export interface operations {
                     "application/json": components["schemas"]["Accepted"];
                 };
             };
-            /** @description Malformed request (invalid JSON, cursor or header). */
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6501,7 +7956,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request (invalid JSON, cursor or header). */
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6591,7 +8046,7 @@ export interface operations {
                     "application/json": components["schemas"]["SessionTokens"];
                 };
             };
-            /** @description Malformed request (invalid JSON, cursor or header). */
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6677,6 +8132,15 @@ export interface operations {
                     "application/json": components["schemas"]["MemberExport"];
                 };
             };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Missing, invalid or revoked credential. */
             401: {
                 headers: {
@@ -6727,6 +8191,15 @@ export interface operations {
                     "application/json": components["schemas"]["Me"];
                 };
             };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Missing, invalid or revoked credential. */
             401: {
                 headers: {
@@ -6774,6 +8247,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description Missing, invalid or revoked credential. */
             401: {
@@ -6829,7 +8311,7 @@ export interface operations {
                     "application/json": components["schemas"]["Me"];
                 };
             };
-            /** @description Malformed request (invalid JSON, cursor or header). */
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6908,7 +8390,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request (invalid JSON, cursor or header). */
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6976,6 +8458,15 @@ export interface operations {
                     "application/json": components["schemas"]["MemberSessionList"];
                 };
             };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Missing, invalid or revoked credential. */
             401: {
                 headers: {
@@ -7024,6 +8515,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SessionRevocation"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Missing, invalid or revoked credential. */
@@ -7075,6 +8575,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description Missing, invalid or revoked credential. */
             401: {
@@ -7139,6 +8648,15 @@ export interface operations {
                     "application/json": components["schemas"]["Jwks"];
                 };
             };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No such resource for this tenant. */
             404: {
                 headers: {
@@ -7182,6 +8700,15 @@ export interface operations {
                     "application/json": components["schemas"]["IssuerMetadata"];
                 };
             };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No such resource for this tenant. */
             404: {
                 headers: {
@@ -7223,6 +8750,15 @@ export interface operations {
                     "application/json": components["schemas"]["Jwks"];
                 };
             };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Missing, invalid or revoked credential. */
             401: {
                 headers: {
@@ -7259,6 +8795,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SigningKey"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Missing, invalid or revoked credential. */
@@ -7318,6 +8863,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["StaffList"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Missing, invalid or revoked credential. */
@@ -7383,7 +8937,7 @@ export interface operations {
                     "application/json": components["schemas"]["Staff"];
                 };
             };
-            /** @description Malformed request (invalid JSON, cursor or header). */
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7469,6 +9023,74 @@ export interface operations {
             };
         };
     };
+    getCurrentStaff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The staff user. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CurrentStaff"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     removeStaff: {
         parameters: {
             query?: never;
@@ -7487,6 +9109,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Staff"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Missing, invalid or revoked credential. */
@@ -7572,7 +9203,7 @@ export interface operations {
                     "application/json": components["schemas"]["Staff"];
                 };
             };
-            /** @description Malformed request (invalid JSON, cursor or header). */
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7678,6 +9309,15 @@ export interface operations {
                     "application/json": components["schemas"]["StaffSession"];
                 };
             };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Missing, invalid or revoked credential. */
             401: {
                 headers: {
@@ -7746,6 +9386,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OwnershipTransfer"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Missing, invalid or revoked credential. */
@@ -7831,7 +9480,7 @@ export interface operations {
                     "application/json": components["schemas"]["Staff"];
                 };
             };
-            /** @description Malformed request (invalid JSON, cursor or header). */
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7939,7 +9588,7 @@ export interface operations {
                     "application/json": components["schemas"]["StaffSession"];
                 };
             };
-            /** @description Malformed request (invalid JSON, cursor or header). */
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8020,7 +9669,7 @@ export interface operations {
                     "application/json": components["schemas"]["StaffSession"];
                 };
             };
-            /** @description Malformed request (invalid JSON, cursor or header). */
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8101,7 +9750,7 @@ export interface operations {
                     "application/json": components["schemas"]["StaffSession"];
                 };
             };
-            /** @description Malformed request (invalid JSON, cursor or header). */
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8255,7 +9904,7 @@ export interface operations {
                     "application/json": components["schemas"]["OidcProviderList"];
                 };
             };
-            /** @description Malformed request (invalid JSON, cursor or header). */
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8339,7 +9988,7 @@ export interface operations {
                     "application/json": components["schemas"]["OidcProvider"];
                 };
             };
-            /** @description Malformed request (invalid JSON, cursor or header). */
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8445,6 +10094,15 @@ export interface operations {
                     "application/json": components["schemas"]["OidcProvider"];
                 };
             };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Missing, invalid or revoked credential. */
             401: {
                 headers: {
@@ -8512,6 +10170,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description Missing, invalid or revoked credential. */
             401: {
@@ -8587,7 +10254,7 @@ export interface operations {
                     "application/json": components["schemas"]["OidcProvider"];
                 };
             };
-            /** @description Malformed request (invalid JSON, cursor or header). */
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8761,6 +10428,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Missing, invalid or revoked credential. */
             401: {
                 headers: {
@@ -8850,6 +10526,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Missing, invalid or revoked credential. */
             401: {
                 headers: {
@@ -8907,7 +10592,7 @@ export interface operations {
                     "application/json": components["schemas"]["DirectoryMemberList"];
                 };
             };
-            /** @description Malformed request (invalid JSON, cursor or header). */
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
             400: {
                 headers: {
                     [name: string]: unknown;
