@@ -44,6 +44,8 @@ export const tenants = pgTable(
     allowedOrigins: text('allowed_origins').array().notNull().default(sql`'{}'::text[]`),
     authSettings: jsonb('auth_settings').$type<TenantAuthSettings>().notNull().default({}),
     siteSettings: jsonb('site_settings').$type<TenantSiteSettings>().notNull().default({}),
+    /** IANA time zone (`Europe/Berlin`); day, week and month boundaries in the tenant's analytics fall in it. */
+    timeZone: text('time_zone').notNull().default('UTC'),
     ...auditTimestamps(),
   },
   (t) => [
