@@ -38,8 +38,9 @@ describe('npm start (the Node entry point)', () => {
     expect((await fetch(`${url}/health`)).status).toBe(200);
     const tenant = (await (
       await fetch(`${url}/v1/tenant`, { headers: { Authorization: `Bearer ${secretKey}` } })
-    ).json()) as { name: string };
+    ).json()) as { name: string; time_zone: string };
     expect(tenant.name).toBe('Demo Association');
+    expect(tenant.time_zone).toBe('Europe/Berlin');
     const docs = await fetch(`${url}/docs/assets/swagger-ui-bundle.js`);
     expect(docs.status).toBe(200);
     if (!database) expect((await stat(path.join(dataDir, 'pgdata'))).isDirectory()).toBe(true);

@@ -36,7 +36,11 @@ export async function runDirect(command: DirectCommand, say: (line: string) => v
     const deps = { db, clock: systemClock, ids: createUlidGenerator(systemClock) };
     if (command.kind === 'migrate') return { migrated: true, database: describeDatabase(config.database) };
     if (command.kind === 'create') {
-      const created = await createTenant(deps, command.body);
+      const { time_zone, ...body } = command.body;
+      const created = await createTenant(deps, {
+        ...body,
+        ...(time_zone !== undefined ? { timeZone: time_zone } : {}),
+      });
       return { ...toTenantDto(created.tenant), secret_key: created.secretKey, publishable_key: created.publishableKey };
     }
     const rows = await listTenants(deps, { limit: command.limit });

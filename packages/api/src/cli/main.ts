@@ -7,6 +7,7 @@ import { resolveServerTarget, type ServerTarget } from './server-target.js';
 
 const USAGE = `Usage:
   memberkit tenant create --name <name> --slug <slug>   Create a tenant; prints it with its keys as JSON
+          [--time-zone <IANA name>]                    its time zone (default UTC), e.g. Europe/Berlin
   memberkit tenant list [--limit <n>]                   List tenants as JSON
   memberkit migrate                                     Apply database migrations (opens the database itself)
 
@@ -27,12 +28,20 @@ class ServerUnavailableError extends Error {}
 const say = (line: string) => process.stderr.write(`memberkit: ${line}\n`);
 
 /** The create body from the flags, checked by the API's own schema, so a typo exits 64 before any request. */
-function tenantBody(values: { name?: string | undefined; slug?: string | undefined }) {
-  const parsed = CreateTenantBody.safeParse({ name: values.name, slug: values.slug });
+function tenantBody(values: {
+  name?: string | undefined;
+  slug?: string | undefined;
+  'time-zone'?: string | undefined;
+}) {
+  const parsed = CreateTenantBody.safeParse({
+    name: values.name,
+    slug: values.slug,
+    ...(values['time-zone'] !== undefined ? { time_zone: values['time-zone'] } : {}),
+  });
   if (!parsed.success)
     throw new UsageError(
       fieldErrorsFromZod(parsed.error, 'json')
-        .map((e) => `--${e.field}: ${e.message}`)
+        .map((e) => `--${e.field.replaceAll('_', '-')}: ${e.message}`)
         .join('\n'),
     );
   return parsed.data;
@@ -74,6 +83,7 @@ async function run(argv: string[]): Promise<unknown> {
     options: {
       name: { type: 'string' },
       slug: { type: 'string' },
+      'time-zone': { type: 'string' },
       limit: { type: 'string' },
       url: { type: 'string' },
       'platform-key': { type: 'string' },

@@ -68,3 +68,13 @@ export function withPattern<T extends z.ZodString>(schema: T, pattern: RegExp, m
     throw new Error(`${pattern}: flags other than u or v have no JSON Schema equivalent; write them into the pattern.`);
   return schema.regex(pattern, message).openapi({ pattern: pattern.source });
 }
+
+/**
+ * An IANA time zone name. Only its shape is checked here; the service checks it
+ * against the runtime's zone list and stores the list's spelling (422 naming the
+ * field when it is none).
+ */
+export const TimeZoneName = z.string().trim().min(1).max(64).openapi({
+  description: 'IANA time zone, such as `Europe/Berlin` or `UTC`.',
+  example: 'Europe/Berlin',
+});

@@ -4,7 +4,7 @@ import { createApiKey } from './api-keys.js';
 import type { ServiceDeps } from './service-deps.js';
 import { insertTenant } from './tenants.js';
 
-export const DEMO_TENANT = { name: 'Demo Association', slug: 'demo' } as const;
+export const DEMO_TENANT = { name: 'Demo Association', slug: 'demo', timeZone: 'Europe/Berlin' } as const;
 
 export interface DemoCredentials {
   tenantId: string;

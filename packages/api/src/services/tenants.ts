@@ -9,6 +9,7 @@ import {
   type TenantSiteSettings,
 } from '../db/schema/index.js';
 import { ApiError, defineErrorCodes } from '../lib/errors.js';
+import { canonicalTimeZone } from '../lib/time-zone.js';
 import { validationError } from '../lib/validation.js';
 import { insertApiKey } from './api-keys.js';
 import { appendAudit, diffOf } from './audit.js';
@@ -35,6 +36,13 @@ export const DEFAULT_BRANDING: Required<TenantBranding> = {
   dark_mode: 'auto',
 };
 
+/** What a new tenant is made of; the time zone defaults to UTC. */
+export interface NewTenant {
+  name: string;
+  slug: string;
+  timeZone?: string;
+}
+
 export interface CreatedTenant {
   tenant: TenantRow;
   secretKey: string;
@@ -45,7 +53,7 @@ export interface CreatedTenant {
  * Creates a tenant with an admin secret key and a publishable key, atomically:
  * either all three exist afterwards or none does.
  */
-export async function createTenant(deps: ServiceDeps, input: { name: string; slug: string }): Promise<CreatedTenant> {
+export async function createTenant(deps: ServiceDeps, input: NewTenant): Promise<CreatedTenant> {
   try {
     return await deps.db.withPlatform((tx, scope) => insertTenant(tx, scope, deps, input));
   } catch (error) {
@@ -65,13 +73,21 @@ export async function insertTenant(
   tx: Tx,
   scope: PlatformScope,
   deps: Pick<ServiceDeps, 'clock' | 'ids'>,
-  input: { name: string; slug: string },
+  input: NewTenant,
 ): Promise<CreatedTenant> {
   const id = deps.ids.generate('tnt');
   const now = deps.clock.now();
   const [tenant] = await tx
     .insert(tenants)
-    .values({ id, name: input.name, slug: input.slug, branding: DEFAULT_BRANDING, createdAt: now, updatedAt: now })
+    .values({
+      id,
+      name: input.name,
+      slug: input.slug,
+      branding: DEFAULT_BRANDING,
+      ...(input.timeZone !== undefined ? { timeZone: requireTimeZone(input.timeZone) } : {}),
+      createdAt: now,
+      updatedAt: now,
+    })
     .returning();
   await scope.enterTenant(id);
   const secret = await insertApiKey(tx, deps, id, { kind: 'secret', role: 'admin', name: 'Default secret key' });
@@ -112,6 +128,21 @@ export interface TenantPatch {
   allowedOrigins?: string[];
   authSettings?: TenantAuthSettings;
   siteSettings?: TenantSiteSettings;
+  /** IANA name; stored in the spelling of the runtime's zone list. */
+  timeZone?: string;
+}
+
+/** The supported spelling of `name`, or 422 VALIDATION_FAILED naming `time_zone`. */
+function requireTimeZone(name: string): string {
+  const zone = canonicalTimeZone(name);
+  if (zone === null)
+    throw validationError([
+      {
+        field: 'time_zone',
+        message: `"${name}" is not a supported IANA time zone; use a name such as "Europe/Berlin" or "UTC".`,
+      },
+    ]);
+  return zone;
 }
 
 /**
@@ -124,6 +155,7 @@ export async function updateTenant(
   ctx: AuditContext,
   patch: TenantPatch,
 ): Promise<TenantRow> {
+  const timeZone = patch.timeZone === undefined ? undefined : requireTimeZone(patch.timeZone);
   return deps.db.withTenant(tenantId, async (tx) => {
     const [current] = await tx.select().from(tenants).where(eq(tenants.id, tenantId)).for('update');
     if (!current) throw new ApiError(TenantErrors.TENANT_NOT_FOUND, `No tenant ${tenantId}.`);
@@ -145,6 +177,7 @@ export async function updateTenant(
         ...(patch.defaultLocale !== undefined ? { defaultLocale: patch.defaultLocale } : {}),
         ...(patch.locales !== undefined ? { locales: patch.locales } : {}),
         ...(patch.allowedOrigins !== undefined ? { allowedOrigins: patch.allowedOrigins } : {}),
+        ...(timeZone !== undefined ? { timeZone } : {}),
         ...(patch.authSettings !== undefined
           ? { authSettings: { ...current.authSettings, ...patch.authSettings } }
           : {}),
@@ -164,6 +197,7 @@ export async function updateTenant(
       allowed_origins: r.allowedOrigins,
       auth: r.authSettings,
       site: r.siteSettings,
+      time_zone: r.timeZone,
     });
     const diff = diffOf(view(current), view(updated!));
     if (Object.keys(diff).length > 0)

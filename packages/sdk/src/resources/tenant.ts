@@ -2,7 +2,7 @@ import { Resource } from '../core/resource.js';
 import type { CallOptions } from '../core/transport.js';
 import type { BodyOf, Schema } from '../core/types.js';
 
-/** A tenant: name, branding, locales and allowed browser origins. */
+/** A tenant: name, branding, locales, time zone and allowed browser origins. */
 export type Tenant = Schema<'Tenant'>;
 /** Brand tokens of a tenant; widgets render them as `--mk-*` CSS custom properties. */
 export type Branding = Schema<'Branding'>;

@@ -5,7 +5,11 @@ import { toTenantDto } from '../tenant/tenant.schemas.js';
 import type { createPlatformTenantRoute, listPlatformTenantsRoute } from './platform-tenants.routes.js';
 
 export const createPlatformTenantHandler: AppRouteHandler<typeof createPlatformTenantRoute> = async (c) => {
-  const created = await createTenant(c.var.deps, c.req.valid('json'));
+  const { time_zone, ...body } = c.req.valid('json');
+  const created = await createTenant(c.var.deps, {
+    ...body,
+    ...(time_zone !== undefined ? { timeZone: time_zone } : {}),
+  });
   return c.json(
     { ...toTenantDto(created.tenant), secret_key: created.secretKey, publishable_key: created.publishableKey },
     201,

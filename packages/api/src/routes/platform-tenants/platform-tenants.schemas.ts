@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { exampleOf } from '../../lib/openapi.js';
+import { TimeZoneName } from '../../lib/schemas.js';
 import { TenantSchema } from '../tenant/tenant.schemas.js';
 
 export const TenantSlug = z
@@ -14,8 +15,11 @@ export const CreateTenantBody = z
   .strictObject({
     name: z.string().trim().min(1).max(200).openapi({ example: 'Demo Association' }),
     slug: TenantSlug,
+    time_zone: TimeZoneName.optional().openapi({
+      description: 'IANA time zone the tenant counts its days in (`UTC` when left out); can be changed later.',
+    }),
   })
-  .openapi('CreateTenantBody', { example: { name: 'Demo Association', slug: 'demo' } });
+  .openapi('CreateTenantBody', { example: { name: 'Demo Association', slug: 'demo', time_zone: 'Europe/Berlin' } });
 
 export const CreatedTenantSchema = TenantSchema.extend({
   secret_key: z

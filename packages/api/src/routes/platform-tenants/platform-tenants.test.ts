@@ -31,6 +31,19 @@ describe('POST /v1/platform/tenants', () => {
     const own = await t.request('GET', '/v1/tenant', { key: res.body.secret_key });
     expect(own.status).toBe(200);
     expect(own.body.id).toBe(res.body.id);
+    expect(own.body.time_zone).toBe('UTC');
+  });
+
+  it('creates a tenant in the time zone given, in its canonical spelling', async () => {
+    const res = await t.request('POST', '/v1/platform/tenants', {
+      key: PLATFORM_KEY,
+      body: { name: 'Kiwi Club', slug: slug(), time_zone: 'pacific/auckland' },
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.time_zone).toBe('Pacific/Auckland');
+    expect((await t.request('GET', '/v1/tenant', { key: res.body.secret_key })).body.time_zone).toBe(
+      'Pacific/Auckland',
+    );
   });
 
   it('refuses a slug that is taken with 409 TENANT_SLUG_TAKEN', async () => {
@@ -52,6 +65,7 @@ describe('POST /v1/platform/tenants', () => {
     [{ slug: slug() }, 'name'],
     [{ name: 'X', slug: slug(), id: 'tnt_chosen_by_client' }, 'id'],
     [{ name: 42, slug: slug() }, 'name'],
+    [{ name: 'X', slug: slug(), time_zone: 'Nowhere/Special' }, 'time_zone'],
   ])('rejects %j with 422 naming %s', async (body, field) => {
     const before = await t.request('GET', '/v1/platform/tenants?limit=100', { key: PLATFORM_KEY });
     const res = await t.request('POST', '/v1/platform/tenants', { key: PLATFORM_KEY, body });

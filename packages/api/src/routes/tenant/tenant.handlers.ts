@@ -19,6 +19,7 @@ export const updateTenantHandler: AppRouteHandler<typeof updateTenantRoute> = as
     ...(body.locale?.supported !== undefined ? { locales: body.locale.supported } : {}),
     ...(body.allowed_origins !== undefined ? { allowedOrigins: body.allowed_origins } : {}),
     ...(body.auth !== undefined ? { authSettings: body.auth } : {}),
+    ...(body.time_zone !== undefined ? { timeZone: body.time_zone } : {}),
     ...(body.directory || body.consent || body.strings
       ? {
           siteSettings: {

@@ -2,7 +2,7 @@ import { z } from '@hono/zod-openapi';
 import type { TenantRow } from '../../services/tenants.js';
 import { DEFAULT_BRANDING } from '../../services/tenants.js';
 import { named } from '../../lib/openapi.js';
-import { HexColor, LocaleTag, Origin, Timestamp, WebUrl } from '../../lib/schemas.js';
+import { HexColor, LocaleTag, Origin, TimeZoneName, Timestamp, WebUrl } from '../../lib/schemas.js';
 
 const FontFamily = z
   .string()
@@ -89,6 +89,10 @@ export const TenantSchema = named(
     directory: DirectorySettingsSchema,
     consent: ConsentSettingsSchema,
     strings: StringOverrides,
+    time_zone: TimeZoneName.openapi({
+      description:
+        "IANA time zone the tenant's days, weeks and months are counted in (analytics boundaries); default `UTC`.",
+    }),
     created_at: Timestamp,
     updated_at: Timestamp,
   }),
@@ -118,6 +122,7 @@ export const TenantSchema = named(
       privacy_url: 'https://www.example.org/privacy',
     },
     strings: { de: { 'signup.title': 'Werde Mitglied' } },
+    time_zone: 'Europe/Berlin',
     created_at: '2026-11-27T09:30:00.000Z',
     updated_at: '2026-12-01T16:05:00.000Z',
   },
@@ -161,6 +166,10 @@ export const UpdateTenantBody = z
     strings: StringOverrides.optional().openapi({
       description: 'Replaces all overrides of each locale given; `{}` for a locale clears it.',
     }),
+    time_zone: TimeZoneName.optional().openapi({
+      description:
+        'IANA time zone (`Intl.supportedValuesOf("timeZone")` or `UTC`); stored in the canonical spelling, so `europe/berlin` reads back as `Europe/Berlin`.',
+    }),
   })
   .openapi('UpdateTenantBody', {
     example: {
@@ -168,6 +177,7 @@ export const UpdateTenantBody = z
       branding: { color_primary: '#0f766e', logo_url: null },
       locale: { default: 'de', supported: ['de', 'en'] },
       strings: { de: { 'signup.title': 'Werde Mitglied' } },
+      time_zone: 'Europe/Berlin',
     },
   });
 
@@ -192,6 +202,7 @@ export function toTenantDto(row: TenantRow): z.infer<typeof TenantSchema> {
       privacy_url: row.siteSettings.consent?.privacy_url ?? null,
     },
     strings: row.siteSettings.strings ?? {},
+    time_zone: row.timeZone,
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),
   };

@@ -21,6 +21,7 @@ describe('GET /v1/tenant', () => {
       branding: { color_primary: '#4f46e5', radius: 8, dark_mode: 'auto', logo_url: null },
       locale: { default: 'en', supported: ['en'] },
       allowed_origins: [],
+      time_zone: 'UTC',
     });
   });
 
@@ -92,6 +93,10 @@ describe('PATCH /v1/tenant', () => {
     [{ locale: { default: 'english' } }, 'locale.default'],
     [{ locale: { default: 'fr' } }, 'locale.default'],
     [{ name: '   ' }, 'name'],
+    [{ time_zone: 'Mars/Olympus_Mons' }, 'time_zone'],
+    [{ time_zone: 'CEST' }, 'time_zone'],
+    [{ time_zone: '' }, 'time_zone'],
+    [{ time_zone: 'Europe/Berlin', name: '' }, 'name'],
     [{ slug: 'cannot-change' }, 'slug'],
     [{ id: 'tnt_other' }, 'id'],
   ])('rejects %j with 422 naming %s and changes nothing', async (body, field) => {
@@ -123,6 +128,52 @@ describe('PATCH /v1/tenant', () => {
       expect(problem.detail).toContain('tenant:update');
     }
     expect((await t.request('GET', '/v1/tenant', { key: tenant.secret_key })).body.name).toBe('Test Tenant');
+  });
+});
+
+describe('time zone', () => {
+  it('is set by PATCH, read back by GET, and stored in the canonical spelling', async () => {
+    const tenant = await t.createTenant();
+    const set = await t.request('PATCH', '/v1/tenant', {
+      key: tenant.secret_key,
+      body: { time_zone: 'Pacific/Auckland' },
+    });
+    expect(set.status).toBe(200);
+    expect(set.body.time_zone).toBe('Pacific/Auckland');
+    expect((await t.request('GET', '/v1/tenant', { key: tenant.secret_key })).body.time_zone).toBe('Pacific/Auckland');
+
+    const lower = await t.request('PATCH', '/v1/tenant', {
+      key: tenant.secret_key,
+      body: { time_zone: 'europe/berlin' },
+    });
+    expect(lower.body.time_zone).toBe('Europe/Berlin');
+    const utc = await t.request('PATCH', '/v1/tenant', { key: tenant.secret_key, body: { time_zone: 'UTC' } });
+    expect(utc.body.time_zone).toBe('UTC');
+    // Other settings are left as they were.
+    expect(utc.body.name).toBe('Test Tenant');
+  });
+
+  it('names the unknown zone in the 422 and keeps the old one', async () => {
+    const tenant = await t.createTenant();
+    await t.request('PATCH', '/v1/tenant', { key: tenant.secret_key, body: { time_zone: 'America/Los_Angeles' } });
+    const problem = expectProblem(
+      await t.request('PATCH', '/v1/tenant', { key: tenant.secret_key, body: { time_zone: 'Europe/Atlantis' } }),
+      422,
+      'VALIDATION_FAILED',
+    );
+    expect(problem.errors).toEqual([{ field: 'time_zone', message: expect.stringContaining('Europe/Atlantis') }]);
+    expect((await t.request('GET', '/v1/tenant', { key: tenant.secret_key })).body.time_zone).toBe(
+      'America/Los_Angeles',
+    );
+  });
+
+  it('is audited like the other settings', async () => {
+    const tenant = await t.createTenant();
+    await t.request('PATCH', '/v1/tenant', { key: tenant.secret_key, body: { time_zone: 'Europe/Berlin' } });
+    await t.request('PATCH', '/v1/tenant', { key: tenant.secret_key, body: { time_zone: 'Europe/Berlin' } });
+    const rows = await t.db.withTenant(tenant.id, (tx) => tx.select().from(auditLog));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.diff).toEqual({ time_zone: { from: 'UTC', to: 'Europe/Berlin' } });
   });
 });
 
