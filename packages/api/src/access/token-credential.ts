@@ -5,13 +5,15 @@ import { apiKeys, sessions, staffUsers, tenants } from '../db/schema/index.js';
 import type { AppDeps } from '../deps.js';
 import { verifyAccessToken } from './access-tokens.js';
 import { isSessionActive } from '../accounts/sessions.js';
+import { touchLastActive } from '../services/member-activity.js';
 
 /**
  * The credential of a member or staff access token, or null. Beyond the
  * signature, our own API checks that the session is still live (so signing out
  * takes effect at once here; customers' backends verify offline), reads a
- * staff user's role fresh (so a demotion takes effect at once), and finds the
- * browser origins the session may be used from ({@link sessionOrigins}).
+ * staff user's role fresh (so a demotion takes effect at once), finds the
+ * browser origins the session may be used from ({@link sessionOrigins}), and
+ * records a member's activity (`last_active_at`, throttled) in the same transaction.
  */
 export async function resolveAccessToken(
   deps: Pick<AppDeps, 'db' | 'clock' | 'config'>,
@@ -40,6 +42,8 @@ export async function resolveAccessToken(
     if (!(await isSessionActive(tx, tenantId, sessionId, now))) return null;
     const allowedOrigins = await sessionOrigins(tx, tenantId, sessionId);
     if (verified.subject === 'member') {
+      // A member using their token is active; the throttle keeps this to one write per few minutes.
+      await touchLastActive(tx, tenantId, subjectId, now);
       return { type: 'member', id: sessionId, tenantId, memberId: subjectId, sessionId, allowedOrigins } as const;
     }
     const [staff] = await tx

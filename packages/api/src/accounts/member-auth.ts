@@ -19,6 +19,7 @@ import { applyCustomFields } from '../services/custom-field-values.js';
 import { selectCustomFields } from '../services/custom-fields.js';
 import { findInviteByToken } from '../services/invites.js';
 import { insertMembers, MemberErrors, recordMemberEvents, selfContext } from '../services/members.js';
+import { touchLastActive } from '../services/member-activity.js';
 import { lockTierForAssignment } from '../services/tiers.js';
 import { issueAccessToken } from '../access/access-tokens.js';
 import { passwordProblem } from './common-passwords.js';
@@ -67,15 +68,22 @@ function memberClaims(member: MemberRow) {
   return { tier: member.tierId, status: member.status };
 }
 
-/** Opens a session for a member inside the caller's transaction and signs its first access token. */
+/**
+ * Opens a session for a member inside the caller's transaction and signs its first
+ * access token. Every way in (password, magic link, OIDC, sign-up, verification,
+ * invitation) ends here, so here the member counts as active.
+ */
 export async function startSession(
   tx: Tx,
   deps: AuthDeps,
   tenantId: string,
-  member: MemberRow,
+  signedIn: MemberRow,
   meta: SessionMeta,
 ): Promise<MemberSession> {
   const now = deps.clock.now();
+  const member = (await touchLastActive(tx, tenantId, signedIn.id, now))
+    ? { ...signedIn, lastActiveAt: now }
+    : signedIn;
   const { session, refreshToken } = await createSession(
     tx,
     { ids: deps.ids, now },
@@ -370,15 +378,17 @@ export async function refreshMemberSession(
   const result = await renewSession(deps, refreshToken, { tenantId, subject: 'member', client });
   const now = deps.clock.now();
   const renewed = await deps.db.withTenant(tenantId, async (tx): Promise<MemberSession | null> => {
-    const [member] = await tx
+    const [found] = await tx
       .select()
       .from(members)
       .where(and(eq(members.tenantId, tenantId), eq(members.id, result.session.subjectId)));
-    if (!member || member.deletedAt || member.status === 'suspended') {
+    if (!found || found.deletedAt || found.status === 'suspended') {
       // Returned, not thrown: the revocation must commit.
       await revokeSession(tx, tenantId, result.session.id, now, 'member_unavailable');
       return null;
     }
+    // A refresh is the client saying "still here" while the member uses the site.
+    const member = (await touchLastActive(tx, tenantId, found.id, now)) ? { ...found, lastActiveAt: now } : found;
     const { token, expiresIn } = await issueAccessToken(
       tx,
       { secretBox: deps.secretBox, issuerBaseUrl: deps.config.issuerBaseUrl, now },
