@@ -215,6 +215,10 @@ describe('GET /v1/auth/oidc/{provider_id}/start and GET /v1/auth/oidc/callback',
     expect(created.body.status).toBe('pending');
     const { login } = person({ email: email.toUpperCase() });
     const { result } = await signIn(tenant, providerId, login);
+    // Never active before; the OIDC sign-in itself (before any request with its token) counts.
+    expect(created.body.last_active_at).toBeNull();
+    const seen = await t.request('GET', `/v1/members/${created.body.id}`, { key: tenant.secret_key });
+    expect(seen.body.last_active_at).not.toBeNull();
     const profile = await me(result.get('access_token')!);
     expect(profile.body).toMatchObject({ id: created.body.id, first_name: 'Existing', status: 'active' });
     expect(await membersWithEmail(tenant.id, email)).toHaveLength(1);
