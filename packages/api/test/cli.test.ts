@@ -108,6 +108,9 @@ describe('npx memberkit tenant (through the running server)', () => {
     const bad = await cli(env, 'tenant', 'create', '--name', 'X', '--slug', 'Not A Slug');
     expect(bad.code).toBe(64);
     expect(bad.stderr).toContain('--slug');
+    const blankZone = await cli(env, 'tenant', 'create', '--name', 'X', '--slug', 'x', '--time-zone', ' ');
+    expect(blankZone.code).toBe(64);
+    expect(blankZone.stderr).toContain('--time-zone');
     const unknown = await cli(env, 'frobnicate');
     expect(unknown.code).toBe(64);
     expect(unknown.stderr).toContain('Usage');
@@ -123,11 +126,22 @@ describe('npx memberkit tenant --direct', () => {
     try {
       const env = childEnv({ MEMBERKIT_DATA_DIR: dataDir, DATABASE_URL: inject('databaseUrl') ?? undefined });
       const slug = slugOf('direct');
-      const created = await cli(env, 'tenant', 'create', '--name', 'Direct Club', '--slug', slug, '--direct');
+      const created = await cli(
+        env,
+        'tenant',
+        'create',
+        '--name',
+        'Direct Club',
+        '--slug',
+        slug,
+        '--time-zone',
+        'europe/berlin',
+        '--direct',
+      );
       expect(created.code).toBe(0);
       expect(created.stderr).toContain(inject('databaseUrl') ? 'database PostgreSQL' : `database PGlite in ${dataDir}`);
       expect(created.stderr).toContain('direct, no server');
-      expect(JSON.parse(created.stdout)).toMatchObject({ object: 'tenant', slug });
+      expect(JSON.parse(created.stdout)).toMatchObject({ object: 'tenant', slug, time_zone: 'Europe/Berlin' });
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }
