@@ -1226,6 +1226,7 @@ export interface components {
          *           "signup.title": "Werde Mitglied"
          *         }
          *       },
+         *       "time_zone": "Europe/Berlin",
          *       "created_at": "2026-11-27T09:30:00.000Z",
          *       "updated_at": "2026-12-01T16:05:00.000Z",
          *       "secret_key": "sk_01jdx3v4k7m9q2w8e5r6t0y1zc01jdx3v4k8a1b2c3d4e5f6g7h8j9Ab3xKq7Lm2Np5Rs8Tv1Wy4Zc6Df9Gh",
@@ -1355,6 +1356,7 @@ export interface components {
          *           "signup.title": "Werde Mitglied"
          *         }
          *       },
+         *       "time_zone": "Europe/Berlin",
          *       "created_at": "2026-11-27T09:30:00.000Z",
          *       "updated_at": "2026-12-01T16:05:00.000Z"
          *     }
@@ -1376,6 +1378,11 @@ export interface components {
             directory: components["schemas"]["DirectorySettings"];
             consent: components["schemas"]["ConsentSettings"];
             strings: components["schemas"]["StringOverrides"];
+            /**
+             * @description IANA time zone the tenant's days, weeks and months are counted in (analytics boundaries); default `UTC`.
+             * @example Europe/Berlin
+             */
+            time_zone: string;
             /**
              * Format: date-time
              * @example 2026-11-27T09:30:00.000Z
@@ -1413,7 +1420,8 @@ export interface components {
         /**
          * @example {
          *       "name": "Demo Association",
-         *       "slug": "demo"
+         *       "slug": "demo",
+         *       "time_zone": "Europe/Berlin"
          *     }
          */
         CreateTenantBody: {
@@ -1421,6 +1429,11 @@ export interface components {
             name: string;
             /** @example demo */
             slug: string;
+            /**
+             * @description IANA time zone the tenant counts its days in (`UTC` when left out); can be changed later.
+             * @example Europe/Berlin
+             */
+            time_zone?: string;
         };
         /**
          * @example {
@@ -1469,6 +1482,7 @@ export interface components {
          *               "signup.title": "Werde Mitglied"
          *             }
          *           },
+         *           "time_zone": "Europe/Berlin",
          *           "created_at": "2026-11-27T09:30:00.000Z",
          *           "updated_at": "2026-12-01T16:05:00.000Z"
          *         }
@@ -1503,7 +1517,8 @@ export interface components {
          *         "de": {
          *           "signup.title": "Werde Mitglied"
          *         }
-         *       }
+         *       },
+         *       "time_zone": "Europe/Berlin"
          *     }
          */
         UpdateTenantBody: {
@@ -1555,6 +1570,11 @@ export interface components {
                 privacy_url?: string | null;
             };
             strings?: components["schemas"]["StringOverrides"] & unknown;
+            /**
+             * @description IANA time zone (`Intl.supportedValuesOf("timeZone")` or `UTC`); stored in the canonical spelling, so `europe/berlin` reads back as `Europe/Berlin`.
+             * @example Europe/Berlin
+             */
+            time_zone?: string;
         };
         /**
          * @example {
