@@ -265,18 +265,7 @@ export async function verifyMemberEmail(
         AuthErrors.INVALID_CODE,
         'The verification link is invalid, used or expired; request a new one.',
       );
-    let member = current;
-    if (current.status === 'pending') {
-      [member] = (await tx
-        .update(members)
-        .set({ status: 'active', updatedAt: now })
-        .where(and(eq(members.tenantId, tenantId), eq(members.id, current.id)))
-        .returning()) as [MemberRow];
-      await recordMemberEvents(tx, deps, tenantId, selfContext(current.id), [
-        { memberId: current.id, type: 'status_changed', from: 'pending', to: 'active' },
-      ]);
-    }
-    return startSession(tx, deps, tenantId, member, meta);
+    return startSession(tx, deps, tenantId, await activateIfPending(tx, deps, tenantId, current, now), meta);
   });
 }
 
@@ -485,6 +474,29 @@ export async function requestEmailLink(
 }
 
 /** 403 MAGIC_LINK_DISABLED when the tenant turned sign-in links off. */
+/**
+ * A pending member who proves their email (verification code or sign-in link) becomes
+ * active, with the status event; any other member is returned as is.
+ */
+async function activateIfPending(
+  tx: Tx,
+  deps: Pick<AuthDeps, 'clock' | 'ids'>,
+  tenantId: string,
+  member: MemberRow,
+  now: Date,
+): Promise<MemberRow> {
+  if (member.status !== 'pending') return member;
+  const [active] = (await tx
+    .update(members)
+    .set({ status: 'active', updatedAt: now })
+    .where(and(eq(members.tenantId, tenantId), eq(members.id, member.id)))
+    .returning()) as [MemberRow];
+  await recordMemberEvents(tx, deps, tenantId, selfContext(member.id), [
+    { memberId: member.id, type: 'status_changed', from: 'pending', to: 'active' },
+  ]);
+  return active;
+}
+
 async function assertMagicLinkEnabled(tx: Tx, tenantId: string): Promise<void> {
   const [tenant] = await tx.select({ auth: tenants.authSettings }).from(tenants).where(eq(tenants.id, tenantId));
   if (tenant?.auth.magic_link_enabled === false)
@@ -521,18 +533,7 @@ export async function verifyMagicLink(
         target: [memberCredentials.tenantId, memberCredentials.memberId],
         set: { emailVerifiedAt: now, updatedAt: now },
       });
-    let current = member;
-    if (member.status === 'pending') {
-      [current] = (await tx
-        .update(members)
-        .set({ status: 'active', updatedAt: now })
-        .where(and(eq(members.tenantId, tenantId), eq(members.id, member.id)))
-        .returning()) as [MemberRow];
-      await recordMemberEvents(tx, deps, tenantId, selfContext(member.id), [
-        { memberId: member.id, type: 'status_changed', from: 'pending', to: 'active' },
-      ]);
-    }
-    return startSession(tx, deps, tenantId, current, meta);
+    return startSession(tx, deps, tenantId, await activateIfPending(tx, deps, tenantId, member, now), meta);
   });
 }
 
