@@ -11,3 +11,6 @@ export * from './mail-outbox.js';
 export * from './audit-log.js';
 export * from './identity.js';
 export * from './idempotency-keys.js';
+export * from './activity.js';
+export * from './membership-daily.js';
+export * from './reports.js';

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { foreignKey, index, jsonb, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { redactorPolicy, tenantIdColumn, tenantIsolationPolicy } from './roles.js';
+import { MEMBER_SOURCES } from './membership-daily.js';
 import { tenants } from './tenants.js';
 import { tiers } from './tiers.js';
 import { auditTimestamps, timestamptz } from './timestamps.js';
@@ -22,6 +23,10 @@ export const members = pgTable(
     customFields: jsonb('custom_fields').$type<Record<string, unknown>>().notNull().default({}),
     tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
     lastActiveAt: timestamptz('last_active_at'),
+    /** How the member came (sign-up, invite, import, staff, API, OIDC): growth by source. */
+    source: text('source', { enum: MEMBER_SOURCES }).notNull().default('staff'),
+    /** The tier the member joined with: retention cohorts by tier are counted by it. */
+    joinTierId: text('join_tier_id'),
     ...auditTimestamps(),
     deletedAt: timestamptz('deleted_at'),
     /** Lower-cased names and email, for trigram search (maintained by Postgres). */

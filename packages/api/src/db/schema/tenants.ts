@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, jsonb, pgPolicy, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { check, index, integer, jsonb, pgPolicy, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { appRole, currentTenant, platformRole } from './roles.js';
 import type { TenantAuthSettings } from './identity.js';
 import { auditTimestamps } from './timestamps.js';
@@ -46,6 +46,12 @@ export const tenants = pgTable(
     siteSettings: jsonb('site_settings').$type<TenantSiteSettings>().notNull().default({}),
     /** IANA time zone (`Europe/Berlin`); day, week and month boundaries in the tenant's analytics fall in it. */
     timeZone: text('time_zone').notNull().default('UTC'),
+    /** Raw activity events older than this many months are pruned by the retention job; rollups stay. */
+    activityRetentionMonths: integer('activity_retention_months').notNull().default(13),
+    /** Engagement segments: at least this many events in the window is "highly active"... */
+    engagementHighMin: integer('engagement_high_min').notNull().default(20),
+    /** ...at least this many "moderately active", fewer "low", none "dormant". */
+    engagementModerateMin: integer('engagement_moderate_min').notNull().default(5),
     ...auditTimestamps(),
   },
   (t) => [
