@@ -59,7 +59,7 @@ CREATE TABLE "activity_member_day_types" (
 	"member_id" text NOT NULL,
 	"tier_key" text NOT NULL,
 	"events" integer NOT NULL,
-	CONSTRAINT "activity_member_day_types_pkey" PRIMARY KEY("tenant_id","day","type","member_id")
+	CONSTRAINT "activity_member_day_types_pkey" PRIMARY KEY("tenant_id","day","type","member_id","tier_key")
 );
 --> statement-breakpoint
 ALTER TABLE "activity_member_day_types" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
@@ -69,7 +69,7 @@ CREATE TABLE "activity_member_days" (
 	"member_id" text NOT NULL,
 	"tier_key" text NOT NULL,
 	"events" integer NOT NULL,
-	CONSTRAINT "activity_member_days_pkey" PRIMARY KEY("tenant_id","day","member_id")
+	CONSTRAINT "activity_member_days_pkey" PRIMARY KEY("tenant_id","day","member_id","tier_key")
 );
 --> statement-breakpoint
 ALTER TABLE "activity_member_days" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
@@ -80,7 +80,7 @@ CREATE TABLE "activity_member_periods" (
 	"member_id" text NOT NULL,
 	"tier_key" text NOT NULL,
 	"events" integer NOT NULL,
-	CONSTRAINT "activity_member_periods_pkey" PRIMARY KEY("tenant_id","grain","period","member_id")
+	CONSTRAINT "activity_member_periods_pkey" PRIMARY KEY("tenant_id","grain","period","member_id","tier_key")
 );
 --> statement-breakpoint
 ALTER TABLE "activity_member_periods" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint

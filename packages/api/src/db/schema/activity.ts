@@ -19,11 +19,15 @@ export const ACTIVITY_SOURCES = ['api', 'member', 'platform'] as const;
 export type ActivitySource = (typeof ACTIVITY_SOURCES)[number];
 
 /**
- * `tier_key` of rollups and events: the member's tier when the event was recorded,
- * `''` for none (a key column cannot be NULL). Reports by tier use the tier at the
- * time of the activity, so a member who changes tier mid-period counts under each.
+ * `tier_key` of rollups and events: the member's tier when the event was ingested,
+ * `''` for none (a key column cannot be NULL). Figures by tier use the tier at the
+ * time of the activity: a member active under two tiers in a period counts as active
+ * in each, and once in the total.
  */
 export const NO_TIER = '';
+
+/** `tier_key` of {@link activityActiveCounts} rows counting members whatever their tier. */
+export const ALL_TIERS = '*';
 
 /**
  * Raw activity, append-only. Declaratively partitioned by month of `occurred_at`
@@ -126,9 +130,9 @@ export const activityDailyCounts = pgTable(
 ).enableRLS();
 
 /**
- * Each member's events per local day (all types): per-member windows (segments,
- * scores, streaks) and distinct members over any range of days. `tier_key` is the
- * tier of the member's first event that day.
+ * Each member's events per local day and tier (all types): per-member windows
+ * (segments, scores, streaks: sum over the member's rows) and distinct members over
+ * any range of days. A member has one row per day unless their tier changed that day.
  */
 export const activityMemberDays = pgTable(
   'activity_member_days',
@@ -140,7 +144,7 @@ export const activityMemberDays = pgTable(
     events: integer('events').notNull(),
   },
   (t) => [
-    primaryKey({ name: 'activity_member_days_pkey', columns: [t.tenantId, t.day, t.memberId] }),
+    primaryKey({ name: 'activity_member_days_pkey', columns: [t.tenantId, t.day, t.memberId, t.tierKey] }),
     index('activity_member_days_member_idx').on(t.tenantId, t.memberId, t.day),
     tenantIsolationPolicy(t.tenantId),
   ],
@@ -158,7 +162,7 @@ export const activityMemberDayTypes = pgTable(
     events: integer('events').notNull(),
   },
   (t) => [
-    primaryKey({ name: 'activity_member_day_types_pkey', columns: [t.tenantId, t.day, t.type, t.memberId] }),
+    primaryKey({ name: 'activity_member_day_types_pkey', columns: [t.tenantId, t.day, t.type, t.memberId, t.tierKey] }),
     index('activity_member_day_types_member_idx').on(t.tenantId, t.memberId, t.day),
     tenantIsolationPolicy(t.tenantId),
   ],
@@ -168,9 +172,9 @@ export const ACTIVITY_GRAINS = ['day', 'week', 'month'] as const;
 export type ActivityGrain = (typeof ACTIVITY_GRAINS)[number];
 
 /**
- * Each member's events per local ISO week (starting Monday) and calendar month,
- * `period` being the first day: active members per week and month, and the rows
- * retention cohorts are counted from. `tier_key`: the tier of the first event in it.
+ * Each member's events per local ISO week (starting Monday) and calendar month and
+ * tier, `period` being the first day: the rows active-member counts per week and
+ * month and retention cohorts are counted from.
  */
 export const activityMemberPeriods = pgTable(
   'activity_member_periods',
@@ -183,16 +187,20 @@ export const activityMemberPeriods = pgTable(
     events: integer('events').notNull(),
   },
   (t) => [
-    primaryKey({ name: 'activity_member_periods_pkey', columns: [t.tenantId, t.grain, t.period, t.memberId] }),
+    primaryKey({
+      name: 'activity_member_periods_pkey',
+      columns: [t.tenantId, t.grain, t.period, t.memberId, t.tierKey],
+    }),
     index('activity_member_periods_member_idx').on(t.tenantId, t.memberId, t.grain, t.period),
     tenantIsolationPolicy(t.tenantId),
   ],
 ).enableRLS();
 
 /**
- * Distinct active members per day, week and month and tier (the tier of the member's
- * first event in the period, so the sum over tiers is the distinct total): counted
- * when a member's first row of the period is written, never by scanning.
+ * Distinct active members per day, week and month, per tier and over all tiers
+ * (`tier_key` {@link ALL_TIERS}): counted when a member's first row of the period (for
+ * that tier, or at all) is written, never by scanning. The rollup worker applies one
+ * tenant's work at a time (an advisory lock), so "first" is exact.
  */
 export const activityActiveCounts = pgTable(
   'activity_active_counts',
