@@ -33,6 +33,11 @@ import { publicRouter } from './routes/public/public.index.js';
 import { directoryRouter } from './routes/directory/directory.index.js';
 import { oidcRouter } from './routes/oidc/oidc.index.js';
 import { createDevMailRouter } from './routes/dev-mail/dev-mail.index.js';
+import { activityRouter } from './routes/activity/activity.index.js';
+import { activityTimelineRouter } from './routes/activity-timeline/activity-timeline.index.js';
+import { engagementRouter } from './routes/analytics-engagement/analytics-engagement.index.js';
+import { cohortsRouter } from './routes/analytics-cohorts/analytics-cohorts.index.js';
+import { reportsRouter } from './routes/reports/reports.index.js';
 
 /**
  * Builds the Memberkit API from its dependencies. The same app serves Node
@@ -77,7 +82,15 @@ export function createApp(deps: AppDeps) {
       ),
   );
   const streamsBody = (path: string) => path === '/v1/members/import';
-  app.use('/v1/*', (c, next) => (streamsBody(c.req.path) ? importLimit(c, next) : jsonLimit(c, next)));
+  // An activity batch (1,000 events, properties up to 4 KB each) is larger than other JSON bodies.
+  const activityLimit = limitBody(deps.config.activityBodyLimitBytes);
+  app.use('/v1/*', (c, next) =>
+    streamsBody(c.req.path)
+      ? importLimit(c, next)
+      : c.req.path === '/v1/activity'
+        ? activityLimit(c, next)
+        : jsonLimit(c, next),
+  );
   app.use('/v1/*', preflight);
   app.use('/v1/*', authenticate);
   app.use('/v1/*', browserOrigin);
@@ -100,7 +113,12 @@ export function createApp(deps: AppDeps) {
     .route('/', oauthRouter)
     .route('/', oidcRouter)
     .route('/', publicRouter)
-    .route('/', directoryRouter);
+    .route('/', directoryRouter)
+    .route('/', activityRouter)
+    .route('/', activityTimelineRouter)
+    .route('/', engagementRouter)
+    .route('/', cohortsRouter)
+    .route('/', reportsRouter);
   mountMeta(app);
   // Development only, outside /v1 and the OpenAPI contract: the caught mails' links carry live tokens.
   if (deps.devMail) app.route('/', createDevMailRouter(deps.devMail));

@@ -40,6 +40,8 @@ export interface AppConfig {
   platformKeyHash: string | null;
   /** Largest accepted request body, in bytes. */
   bodyLimitBytes: number;
+  /** Largest accepted `POST /v1/activity` body (a batch of 1,000 events), in bytes. */
+  activityBodyLimitBytes: number;
   /** Largest accepted import body (CSV/NDJSON, streamed), in bytes. */
   importBodyLimitBytes: number;
   /** Requests per credential (or per IP when unauthenticated) per window. */
@@ -58,6 +60,7 @@ export interface AppConfig {
 export const defaultConfig: AppConfig = {
   platformKeyHash: null,
   bodyLimitBytes: 1024 * 1024,
+  activityBodyLimitBytes: 5 * 1024 * 1024,
   importBodyLimitBytes: 512 * 1024 * 1024,
   rateLimit: { limit: 1000, windowSeconds: 10 },
   authRateLimit: { limit: 5, windowSeconds: 10 },

@@ -11,6 +11,12 @@ export const statements = {
   invite: ['read', 'create', 'revoke'],
   audit_log: ['read'],
   staff: ['read', 'manage'],
+  /** Member activity: timelines (`read`) and ingest by secret key (`create`). */
+  activity: ['read', 'create'],
+  /** Engagement, retention, growth and custom report queries. */
+  analytics: ['read'],
+  /** Saved and scheduled reports: `read` lists them, `manage` creates, changes, schedules and deletes. */
+  report: ['read', 'manage'],
 } as const;
 
 type Statements = typeof statements;
@@ -40,6 +46,8 @@ export const rolePermissions: Record<Role, ReadonlySet<Permission>> = {
     'tier:delete',
     'invite:create',
     'invite:revoke',
+    'activity:create',
+    'report:manage',
   ]),
   viewer: new Set(reads),
 };

@@ -24,6 +24,11 @@ const MANAGER_PERMISSIONS = [
   'invite:revoke',
   'audit_log:read',
   'staff:read',
+  'activity:read',
+  'activity:create',
+  'analytics:read',
+  'report:read',
+  'report:manage',
 ];
 const VIEWER_PERMISSIONS = MANAGER_PERMISSIONS.filter((p) => p.endsWith(':read'));
 
