@@ -6,7 +6,7 @@ import { mailOutbox } from '../db/schema/index.js';
 import { defaultConfig, type AppConfig, type AppDeps } from '../deps.js';
 import { createPbkdf2Hasher } from '../accounts/password-hasher.js';
 import { createSecretBox, generateMasterKey } from '../lib/secret-box.js';
-import { systemClock } from '../lib/clock.js';
+import { systemClock, type Clock } from '../lib/clock.js';
 import { sha256Hex } from '../lib/crypto.js';
 import type { ProblemBody } from '../lib/errors.js';
 import { createUlidGenerator } from '../lib/ids.js';
@@ -107,6 +107,8 @@ export interface TestContextOptions {
   maxConnections?: number;
   /** A PostgreSQL server to run on (a scratch database, dropped on close); see `openTestDatabase`. */
   serverUrl?: string;
+  /** The app's clock (default: the wall clock); a manual clock lets a test place members and events in the past. */
+  clock?: Clock;
 }
 
 /**
@@ -133,11 +135,12 @@ export async function createTestContext(options: TestContextOptions = {}): Promi
     }));
   const logger = createMemoryLogger();
   let requestCounter = 0;
+  const clock = options.clock ?? systemClock;
   const deps: AppDeps = {
     db,
-    clock: systemClock,
-    ids: createUlidGenerator(systemClock),
-    keys: createDatabaseKeyStore(db, systemClock),
+    clock,
+    ids: createUlidGenerator(clock),
+    keys: createDatabaseKeyStore(db, clock),
     logger,
     rateLimits: createMemoryRateLimitStore(),
     secretBox: await createSecretBox(generateMasterKey()),
