@@ -15,6 +15,7 @@ export const ID_PREFIXES = {
   bulk: 'bulk',
   session: 'ses',
   staff: 'stf',
+  report: 'rpt',
 } as const;
 
 export type IdPrefix = (typeof ID_PREFIXES)[keyof typeof ID_PREFIXES];
