@@ -42,10 +42,31 @@ export const SEGMENT_LABELS: Record<string, Label> = {
   dormant: { en: 'Dormant', de: 'Inaktiv' },
 };
 
+/** Member statuses (`deleted`: a soft-deleted member). */
+export const MEMBER_STATUS_LABELS: Record<string, Label> = {
+  pending: { en: 'Pending', de: 'Ausstehend' },
+  active: { en: 'Active', de: 'Aktiv' },
+  inactive: { en: 'Inactive', de: 'Inaktiv' },
+  suspended: { en: 'Suspended', de: 'Gesperrt' },
+  deleted: { en: 'Deleted', de: 'Gelöscht' },
+};
+
+/** How members came (`members.source`). */
+export const MEMBER_SOURCE_LABELS: Record<string, Label> = {
+  signup: { en: 'Sign-up', de: 'Registrierung' },
+  invite: { en: 'Invitation', de: 'Einladung' },
+  import: { en: 'Import', de: 'Import' },
+  staff: { en: 'Added by staff', de: 'Vom Team angelegt' },
+  api: { en: 'API', de: 'API' },
+  oidc: { en: 'Single sign-on', de: 'Single Sign-on' },
+};
+
 /** Every label table by kind. */
 export const ANALYTICS_LABELS = {
   event_type: EVENT_TYPE_LABELS,
   segment: SEGMENT_LABELS,
+  member_status: MEMBER_STATUS_LABELS,
+  member_source: MEMBER_SOURCE_LABELS,
 } satisfies Record<string, Record<string, Label>>;
 
 export type LabelKind = keyof typeof ANALYTICS_LABELS;
