@@ -19,6 +19,7 @@ export {
   type TestSession,
   type TestTenant,
 } from './harness.js';
+export { drainActivityRollups } from '../maintenance/activity-rollup-worker.js';
 export { openTestDatabase, type TestDatabaseOptions } from './test-database.js';
 export { createScratchDatabase } from './scratch-database.js';
 export { startTestOidcProvider, type TestAccount, type TestOidcProvider } from './oidc-provider.js';
