@@ -98,6 +98,15 @@ export const OUTBOX_DATA_SCHEMAS = {
     location: OptionalText,
     manage_url: OptionalText,
   }),
+  scheduled_report: z.object({
+    report_name: z.string(),
+    from: z.string(),
+    to: z.string(),
+    schedule: z.enum(['weekly', 'monthly']),
+    columns: z.array(z.string()),
+    rows: z.array(z.array(z.string())),
+    total_rows: z.number().int().min(0),
+  }),
 } as const satisfies Record<MailTemplateName, z.ZodType>;
 
 /** The stored `data` of each template, as {@link OUTBOX_DATA_SCHEMAS} accepts it. */
@@ -213,6 +222,9 @@ function templateData<K extends MailTemplateName>(template: K, row: OutboxMail, 
         expires_at: d.expires_at ?? null,
       } as MailTemplateData[K];
     }
+    case 'scheduled_report':
+      // No links: the table is the mail.
+      return parsed.data as MailTemplateData[K];
     default: {
       // 'new_device', the one template left.
       const d = parsed.data as OutboxData['new_device'];

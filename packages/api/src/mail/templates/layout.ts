@@ -25,7 +25,9 @@ export type MailBlock =
   /** The call to action. `url` must have passed {@link safeHttpUrl}. */
   | { kind: 'action'; label: string; url: string; fallback: string }
   | { kind: 'code'; label: string; code: string }
-  | { kind: 'facts'; rows: [label: string, value: string][] };
+  | { kind: 'facts'; rows: [label: string, value: string][] }
+  /** A data table (a report): headings and rows of plain-text cells. */
+  | { kind: 'table'; columns: string[]; rows: string[][] };
 
 /** The tenant as a mail shows it. */
 export interface MailBrand {
@@ -164,6 +166,19 @@ function renderHtmlBlock(block: MailBlock, theme: Theme, base: string): string {
             `<tr><td style="padding:2px 16px 2px 0;${small}vertical-align:top;">${e(label)}</td><td style="padding:2px 0;${body}">${e(value)}</td></tr>`,
         )
         .join('')}</table>`;
+    case 'table': {
+      const cell = 'padding:4px 12px 4px 0;text-align:left;vertical-align:top;';
+      const head = block.columns
+        .map(
+          (label) =>
+            `<th style="${cell}${small}font-weight:bold;border-bottom:1px solid ${theme.border};">${e(label)}</th>`,
+        )
+        .join('');
+      const rows = block.rows
+        .map((row) => `<tr>${row.map((value) => `<td style="${cell}${body}">${e(value)}</td>`).join('')}</tr>`)
+        .join('\n');
+      return `<table role="presentation" cellpadding="0" cellspacing="0" border="0" style="margin:0 0 16px 0;border-collapse:collapse;">\n<tr>${head}</tr>\n${rows}\n</table>`;
+    }
   }
 }
 
@@ -195,10 +210,24 @@ export function renderText(doc: MailDocument, brand: MailBrand): string {
       case 'facts':
         parts.push(...block.rows.map(([label, value]) => `${label}: ${value}`), '');
         break;
+      case 'table':
+        parts.push(...textTable(block.columns, block.rows), '');
+        break;
     }
   }
   parts.push('-- ', doc.footer, '');
   return parts.join('\n');
+}
+
+/** A table as aligned plain-text lines: headings, a rule, the rows (columns padded to their widest cell). */
+function textTable(columns: string[], rows: string[][]): string[] {
+  const widths = columns.map((label, i) => Math.max(label.length, ...rows.map((row) => (row[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((value, i) => value.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
+  return [line(columns), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
 }
 
 // --- color helpers -----------------------------------------------------------

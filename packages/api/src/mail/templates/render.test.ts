@@ -31,6 +31,18 @@ const SAMPLES: { [K in MailTemplateName]: MailTemplateData[K] } = {
     location: 'Hamburg, DE',
     manage_url: 'https://members.example.org/account',
   },
+  scheduled_report: {
+    report_name: 'Members by tier',
+    from: '2026-11-16',
+    to: '2026-11-22',
+    schedule: 'weekly',
+    columns: ['Tier', 'Members'],
+    rows: [
+      ['Gold', '12'],
+      ['Silver', '7'],
+    ],
+    total_rows: 2,
+  },
 };
 
 function render<K extends MailTemplateName>(template: K, data: MailTemplateData[K], locale = 'en', b = brand()) {
@@ -54,6 +66,11 @@ describe('renderMail', () => {
     ['invite', 'You are invited to join Ruderclub Nord', 'Einladung zur Mitgliedschaft bei Ruderclub Nord'],
     ['staff_invite', 'You are invited to manage Ruderclub Nord', 'Einladung ins Team von Ruderclub Nord'],
     ['new_device', 'New sign-in to your Ruderclub Nord account', 'Neue Anmeldung bei Ihrem Konto bei Ruderclub Nord'],
+    [
+      'scheduled_report',
+      'Members by tier: your report from Ruderclub Nord',
+      'Members by tier: Ihr Bericht von Ruderclub Nord',
+    ],
   ] as const)('renders %s in English and German', (template, english, german) => {
     const en = render(template, SAMPLES[template], 'en');
     const de = render(template, SAMPLES[template], 'de');
@@ -160,6 +177,16 @@ describe('renderMail', () => {
         ...(template === 'invite' ? { tier_name: evil, message: `${evil}\n</td></tr></table>` } : {}),
         ...(template === 'new_device' ? { device: evil, location: evil, ip: evil } : {}),
         ...(template === 'verify_email' ? { code: evil } : {}),
+        ...(template === 'scheduled_report'
+          ? {
+              report_name: evil,
+              columns: [evil, evil],
+              rows: [
+                [evil, evil],
+                [evil, '7'],
+              ],
+            }
+          : {}),
       } as MailTemplateData[typeof template];
       const hostile = renderMail(template, data, { locale: 'en', brand: b });
       const benign = renderMail(template, SAMPLES[template], { locale: 'en', brand: brand('Plain Club') });

@@ -1,5 +1,6 @@
 import { safeHttpUrl } from './escape.js';
 import { renderHtml, renderText, type MailBlock, type MailBrand, type MailDocument } from './layout.js';
+import { buildScheduledReport, type ScheduledReportData } from './scheduled-report.js';
 import { resolveMailLocale, type MailLanguage, type MailStrings } from './strings.js';
 
 /** A moment as templates take it: a `Date` or an ISO 8601 string, as stored in JSON. */
@@ -67,6 +68,7 @@ export interface MailTemplateData {
   invite: InviteMailData;
   staff_invite: StaffInviteData;
   new_device: NewDeviceData;
+  scheduled_report: ScheduledReportData;
 }
 
 /** The name of a mail template, as stored in `mail_outbox.template`. */
@@ -80,6 +82,7 @@ export const MAIL_TEMPLATE_NAMES = [
   'invite',
   'staff_invite',
   'new_device',
+  'scheduled_report',
 ] as const satisfies readonly MailTemplateName[];
 
 /** True when `name` is a template this module renders. */
@@ -115,6 +118,7 @@ export class MailRenderError extends Error {
 
 interface Context {
   t: MailStrings;
+  language: MailLanguage;
   tenant: string;
   date(value: MailDate): string;
   link(value: string, field: string): string;
@@ -221,6 +225,9 @@ const BUILDERS: { [K in MailTemplateName]: (data: MailTemplateData[K], ctx: Cont
       ],
     };
   },
+  scheduled_report(data, { language, tenant }) {
+    return buildScheduledReport(data, language, tenant);
+  },
 };
 
 /**
@@ -240,6 +247,7 @@ export function renderMail<K extends MailTemplateName>(
   const formatter = dateFormatter(intlLocale, options.timeZone ?? 'UTC');
   const ctx: Context = {
     t: strings,
+    language,
     tenant,
     date(value) {
       const moment = value instanceof Date ? value : new Date(value);
