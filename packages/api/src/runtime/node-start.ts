@@ -2,6 +2,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { systemClock } from '../lib/clock.js';
 import { createJsonLogger, type Logger } from '../lib/logger.js';
+import { createReportScheduler } from '../maintenance/report-scheduler.js';
 import { createRetentionWorker } from '../maintenance/retention-worker.js';
 import {
   createDevMailTransport,
@@ -72,6 +73,10 @@ async function main(): Promise<void> {
 
   const retention = config.retention.worker ? createRetentionWorker({ deps, logger }) : null;
   retention?.start(config.retention.intervalMs);
+  // Scheduled reports go out at 07:00 tenant time: a check a minute is punctual enough. It runs where the
+  // other background jobs run (MEMBERKIT_RETENTION_WORKER), and any number of processes share it safely.
+  const reportScheduler = config.retention.worker ? createReportScheduler({ deps, logger }) : null;
+  reportScheduler?.start(60_000);
 
   const fetch = async (request: Request, env: unknown) => (await site(request)) ?? app.fetch(request, env);
   // Node answers 408 to a request not fully received within 5 minutes (its default). An import is read
@@ -132,6 +137,7 @@ async function main(): Promise<void> {
     server.close();
     await worker?.stop();
     await retention?.stop();
+    await reportScheduler?.stop();
     mail.close();
     await db.close();
     if (config.database.driver === 'pglite') await removeServerLock(config.dataDir);
