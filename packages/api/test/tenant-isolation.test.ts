@@ -91,12 +91,20 @@ const fixtures: Record<string, (owner: Tenant) => Promise<string>> = {
     (await t.request('POST', '/v1/tiers', { key: owner.secret_key, body: { name: 'Tenant B tier', interval: 'free' } }))
       .body.id,
   '/v1/members/{id}/erase': async (owner) => (await createMember(owner)).id,
+  '/v1/reports/{id}': (owner) => createReport(owner),
+  '/v1/reports/{id}/result': (owner) => createReport(owner),
+  '/v1/reports/{id}/result.csv': (owner) => createReport(owner),
   '/v1/members/{id}/restore': async (owner) => {
     const member = await createMember(owner);
     await t.request('DELETE', `/v1/members/${member.id}`, { key: owner.secret_key });
     return member.id;
   },
 };
+
+async function createReport(owner: Tenant): Promise<string> {
+  const body = { name: 'Tenant B report', spec: { metric: 'members', dimensions: ['status'], range: 'last_7_days' } };
+  return (await t.request('POST', '/v1/reports', { key: owner.secret_key, body })).body.id;
+}
 
 async function createMember(owner: Tenant): Promise<{ id: string }> {
   const email = `iso-${Math.random().toString(36).slice(2)}@example.org`;
@@ -202,7 +210,11 @@ describe('roles on every staff endpoint', () => {
       body: { token: mail!.data.token, password: 'viewer-password-1' },
     });
     const viewerStaff = accepted.body.access_token as string;
-    const writes = (await operations()).filter((o) => o.security === 'secretKey' && o.method !== 'GET');
+    // POSTs that only read (a report query carries its spec in the body) are open to viewers.
+    const readingPosts = new Set(['POST /v1/reports/query']);
+    const writes = (await operations()).filter(
+      (o) => o.security === 'secretKey' && o.method !== 'GET' && !readingPosts.has(`${o.method} ${o.path}`),
+    );
     expect(writes.length).toBeGreaterThan(15);
     for (const op of writes) {
       const path = op.path.replace('{id}', 'x_00000000000000000000000000');
