@@ -130,6 +130,35 @@ export interface TenantPatch {
   siteSettings?: TenantSiteSettings;
   /** IANA name; stored in the spelling of the runtime's zone list. */
   timeZone?: string;
+  /** Months raw activity events are kept (1–120); rollups are kept regardless. */
+  activityRetentionMonths?: number;
+  /** Engagement segment thresholds (events in the window); after the patch, `highlyActive` > `moderatelyActive` ≥ 1. */
+  engagementThresholds?: { highlyActive?: number; moderatelyActive?: number };
+}
+
+/** Bounds of `activity_retention_months`. */
+export const ACTIVITY_RETENTION_MONTHS = { min: 1, max: 120 } as const;
+
+/** The thresholds a patch leaves, checked: integers, highly active above moderately active, which is at least 1. */
+function engagementThresholdsAfter(
+  current: TenantRow,
+  patch: TenantPatch['engagementThresholds'],
+): { high: number; moderate: number } {
+  const high = patch?.highlyActive ?? current.engagementHighMin;
+  const moderate = patch?.moderatelyActive ?? current.engagementModerateMin;
+  const errors = [];
+  if (!Number.isInteger(moderate) || moderate < 1 || moderate > 1_000_000)
+    errors.push({
+      field: 'analytics.engagement_thresholds.moderately_active',
+      message: 'Must be a whole number from 1 to 1,000,000.',
+    });
+  if (!Number.isInteger(high) || high <= moderate || high > 1_000_000)
+    errors.push({
+      field: 'analytics.engagement_thresholds.highly_active',
+      message: `Must be a whole number above moderately_active (${moderate}), at most 1,000,000.`,
+    });
+  if (errors.length > 0) throw validationError(errors);
+  return { high, moderate };
 }
 
 /** The supported spelling of `name`, or 422 VALIDATION_FAILED naming `time_zone`. */
@@ -170,6 +199,23 @@ export async function updateTenant(
         { field: 'locale.default', message: `Must be one of the supported locales (${locales.join(', ')}).` },
       ]);
     }
+    const retention = patch.activityRetentionMonths;
+    if (
+      retention !== undefined &&
+      (!Number.isInteger(retention) ||
+        retention < ACTIVITY_RETENTION_MONTHS.min ||
+        retention > ACTIVITY_RETENTION_MONTHS.max)
+    )
+      throw validationError([
+        {
+          field: 'analytics.activity_retention_months',
+          message: `Must be a whole number of months from ${ACTIVITY_RETENTION_MONTHS.min} to ${ACTIVITY_RETENTION_MONTHS.max}.`,
+        },
+      ]);
+    const thresholds =
+      patch.engagementThresholds === undefined
+        ? undefined
+        : engagementThresholdsAfter(current, patch.engagementThresholds);
     const [updated] = await tx
       .update(tenants)
       .set({
@@ -178,6 +224,10 @@ export async function updateTenant(
         ...(patch.locales !== undefined ? { locales: patch.locales } : {}),
         ...(patch.allowedOrigins !== undefined ? { allowedOrigins: patch.allowedOrigins } : {}),
         ...(timeZone !== undefined ? { timeZone } : {}),
+        ...(retention !== undefined ? { activityRetentionMonths: retention } : {}),
+        ...(thresholds !== undefined
+          ? { engagementHighMin: thresholds.high, engagementModerateMin: thresholds.moderate }
+          : {}),
         ...(patch.authSettings !== undefined
           ? { authSettings: { ...current.authSettings, ...patch.authSettings } }
           : {}),
@@ -198,6 +248,10 @@ export async function updateTenant(
       auth: r.authSettings,
       site: r.siteSettings,
       time_zone: r.timeZone,
+      analytics: {
+        activity_retention_months: r.activityRetentionMonths,
+        engagement_thresholds: { highly_active: r.engagementHighMin, moderately_active: r.engagementModerateMin },
+      },
     });
     const diff = diffOf(view(current), view(updated!));
     if (Object.keys(diff).length > 0)

@@ -20,6 +20,21 @@ export const updateTenantHandler: AppRouteHandler<typeof updateTenantRoute> = as
     ...(body.allowed_origins !== undefined ? { allowedOrigins: body.allowed_origins } : {}),
     ...(body.auth !== undefined ? { authSettings: body.auth } : {}),
     ...(body.time_zone !== undefined ? { timeZone: body.time_zone } : {}),
+    ...(body.analytics?.activity_retention_months !== undefined
+      ? { activityRetentionMonths: body.analytics.activity_retention_months }
+      : {}),
+    ...(body.analytics?.engagement_thresholds !== undefined
+      ? {
+          engagementThresholds: {
+            ...(body.analytics.engagement_thresholds.highly_active !== undefined
+              ? { highlyActive: body.analytics.engagement_thresholds.highly_active }
+              : {}),
+            ...(body.analytics.engagement_thresholds.moderately_active !== undefined
+              ? { moderatelyActive: body.analytics.engagement_thresholds.moderately_active }
+              : {}),
+          },
+        }
+      : {}),
     ...(body.directory || body.consent || body.strings
       ? {
           siteSettings: {

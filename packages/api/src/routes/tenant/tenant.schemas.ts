@@ -62,6 +62,28 @@ export const ConsentSettingsSchema = z
   })
   .openapi('ConsentSettings');
 
+export const AnalyticsSettingsSchema = z
+  .object({
+    activity_retention_months: z.number().int().openapi({
+      description:
+        'Raw activity events (timelines) older than this many months are deleted by the retention job; analytics rollups are kept. 1 to 120, default 13.',
+      example: 13,
+    }),
+    engagement_thresholds: z
+      .object({
+        highly_active: z.number().int().openapi({
+          description: 'Events in the window from which a member is highly active (default 20).',
+          example: 20,
+        }),
+        moderately_active: z.number().int().openapi({
+          description: 'Events from which a member is moderately active (default 5); fewer but at least one is low.',
+          example: 5,
+        }),
+      })
+      .openapi('EngagementThresholdSettings'),
+  })
+  .openapi('AnalyticsSettings', { description: 'Activity retention and engagement segment thresholds.' });
+
 export const TenantSchema = named(
   z.object({
     id: z.string().openapi({ example: 'tnt_01jdx3v4k7m9q2w8e5r6t0y1zc' }),
@@ -93,6 +115,7 @@ export const TenantSchema = named(
       description:
         "IANA time zone the tenant's days, weeks and months are counted in (analytics boundaries); default `UTC`.",
     }),
+    analytics: AnalyticsSettingsSchema,
     created_at: Timestamp,
     updated_at: Timestamp,
   }),
@@ -123,6 +146,7 @@ export const TenantSchema = named(
     },
     strings: { de: { 'signup.title': 'Werde Mitglied' } },
     time_zone: 'Europe/Berlin',
+    analytics: { activity_retention_months: 13, engagement_thresholds: { highly_active: 20, moderately_active: 5 } },
     created_at: '2026-11-27T09:30:00.000Z',
     updated_at: '2026-12-01T16:05:00.000Z',
   },
@@ -170,6 +194,21 @@ export const UpdateTenantBody = z
       description:
         'IANA time zone (`Intl.supportedValuesOf("timeZone")` or `UTC`); stored in the canonical spelling, so `europe/berlin` reads back as `Europe/Berlin`.',
     }),
+    analytics: z
+      .strictObject({
+        activity_retention_months: z.number().int().min(1).max(120).optional(),
+        engagement_thresholds: z
+          .strictObject({
+            highly_active: z.number().int().min(2).max(1_000_000).optional(),
+            moderately_active: z.number().int().min(1).max(1_000_000).optional(),
+          })
+          .optional()
+          .openapi({
+            description:
+              'Either or both; after the change `highly_active` must stay above `moderately_active` (422 naming the field).',
+          }),
+      })
+      .optional(),
   })
   .openapi('UpdateTenantBody', {
     example: {
@@ -178,6 +217,7 @@ export const UpdateTenantBody = z
       locale: { default: 'de', supported: ['de', 'en'] },
       strings: { de: { 'signup.title': 'Werde Mitglied' } },
       time_zone: 'Europe/Berlin',
+      analytics: { activity_retention_months: 24, engagement_thresholds: { highly_active: 12 } },
     },
   });
 
@@ -203,6 +243,10 @@ export function toTenantDto(row: TenantRow): z.infer<typeof TenantSchema> {
     },
     strings: row.siteSettings.strings ?? {},
     time_zone: row.timeZone,
+    analytics: {
+      activity_retention_months: row.activityRetentionMonths,
+      engagement_thresholds: { highly_active: row.engagementHighMin, moderately_active: row.engagementModerateMin },
+    },
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),
   };

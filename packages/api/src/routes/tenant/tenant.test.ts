@@ -216,3 +216,87 @@ describe('sign-up settings', () => {
     expectProblem(signup, 403, 'SIGNUP_DISABLED');
   });
 });
+
+describe('analytics settings', () => {
+  it('start at 13 months of retention and thresholds 20/5, and change field by field', async () => {
+    const tenant = await t.createTenant();
+    const read = await t.request('GET', '/v1/tenant', { key: tenant.secret_key });
+    expect(read.body.analytics).toEqual({
+      activity_retention_months: 13,
+      engagement_thresholds: { highly_active: 20, moderately_active: 5 },
+    });
+    const retention = await t.request('PATCH', '/v1/tenant', {
+      key: tenant.secret_key,
+      body: { analytics: { activity_retention_months: 24 } },
+    });
+    expect(retention.status).toBe(200);
+    expect(retention.body.analytics).toEqual({
+      activity_retention_months: 24,
+      engagement_thresholds: { highly_active: 20, moderately_active: 5 },
+    });
+    const high = await t.request('PATCH', '/v1/tenant', {
+      key: tenant.secret_key,
+      body: { analytics: { engagement_thresholds: { highly_active: 12 } } },
+    });
+    expect(high.body.analytics.engagement_thresholds).toEqual({ highly_active: 12, moderately_active: 5 });
+    const both = await t.request('PATCH', '/v1/tenant', {
+      key: tenant.secret_key,
+      body: { analytics: { engagement_thresholds: { highly_active: 3, moderately_active: 2 } } },
+    });
+    expect(both.body.analytics).toEqual({
+      activity_retention_months: 24,
+      engagement_thresholds: { highly_active: 3, moderately_active: 2 },
+    });
+    expect((await t.request('GET', '/v1/tenant', { key: tenant.secret_key })).body.analytics).toEqual(
+      both.body.analytics,
+    );
+  });
+
+  it.each([
+    [{ activity_retention_months: 0 }, 'analytics.activity_retention_months'],
+    [{ activity_retention_months: 121 }, 'analytics.activity_retention_months'],
+    [{ activity_retention_months: 6.5 }, 'analytics.activity_retention_months'],
+    [{ engagement_thresholds: { moderately_active: 0 } }, 'analytics.engagement_thresholds.moderately_active'],
+    [{ engagement_thresholds: { highly_active: 5 } }, 'analytics.engagement_thresholds.highly_active'],
+    [{ engagement_thresholds: { moderately_active: 20 } }, 'analytics.engagement_thresholds.highly_active'],
+    [
+      { engagement_thresholds: { highly_active: 4, moderately_active: 4 } },
+      'analytics.engagement_thresholds.highly_active',
+    ],
+    [{ retention: 3 }, 'analytics.retention'],
+  ])('refuses %j with 422 naming %s, changing nothing', async (analytics, field) => {
+    const tenant = await t.createTenant();
+    const res = await t.request('PATCH', '/v1/tenant', { key: tenant.secret_key, body: { analytics } });
+    const problem = expectProblem(res, 422, 'VALIDATION_FAILED');
+    expect(problem.errors?.map((e) => e.field)).toContain(field);
+    expect((await t.request('GET', '/v1/tenant', { key: tenant.secret_key })).body.analytics).toEqual({
+      activity_retention_months: 13,
+      engagement_thresholds: { highly_active: 20, moderately_active: 5 },
+    });
+  });
+
+  it('is audited like the other settings, and refused to a viewer', async () => {
+    const tenant = await t.createTenant();
+    await t.request('PATCH', '/v1/tenant', {
+      key: tenant.secret_key,
+      body: { analytics: { activity_retention_months: 6, engagement_thresholds: { highly_active: 30 } } },
+    });
+    const rows = await t.db.withTenant(tenant.id, (tx) => tx.select().from(auditLog));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.diff).toEqual({
+      analytics: {
+        from: { activity_retention_months: 13, engagement_thresholds: { highly_active: 20, moderately_active: 5 } },
+        to: { activity_retention_months: 6, engagement_thresholds: { highly_active: 30, moderately_active: 5 } },
+      },
+    });
+    const viewer = await t.createKey(tenant.secret_key, { kind: 'secret', role: 'viewer' });
+    expectProblem(
+      await t.request('PATCH', '/v1/tenant', {
+        key: viewer.key,
+        body: { analytics: { activity_retention_months: 2 } },
+      }),
+      403,
+      'PERMISSION_DENIED',
+    );
+  });
+});
