@@ -1,4 +1,6 @@
 import { Transport, type AuthMode, type CredentialSource, type FetchLike } from './core/transport.js';
+import { ActivityResource } from './resources/activity.js';
+import { AnalyticsResource } from './resources/analytics.js';
 import { ApiKeysResource } from './resources/api-keys.js';
 import { AuditLogResource } from './resources/audit-log.js';
 import { AuthResource } from './resources/auth.js';
@@ -9,6 +11,7 @@ import { MembersResource } from './resources/members.js';
 import { OidcProvidersResource } from './resources/oidc-providers.js';
 import { DirectoryResource, PublicConfigResource } from './resources/public.js';
 import { PlatformNamespace } from './resources/platform.js';
+import { ReportsResource } from './resources/reports.js';
 import { StaffResource } from './resources/staff.js';
 import { TenantResource } from './resources/tenant.js';
 import { TiersResource } from './resources/tiers.js';
@@ -81,6 +84,12 @@ export class Memberkit {
   readonly publicConfig: PublicConfigResource;
   /** The member directory (member token or publishable key). */
   readonly directory: DirectoryResource;
+  /** Activity events: record them (secret key, or a member for themselves), list their types. */
+  readonly activity: ActivityResource;
+  /** Engagement, growth and retention. */
+  readonly analytics: AnalyticsResource;
+  /** Custom reports: run, save, schedule, export. */
+  readonly reports: ReportsResource;
   /** Member sign-up, sign-in, magic links, password reset (publishable key). */
   readonly auth: AuthResource;
   /** The signed-in member's own account. */
@@ -138,6 +147,9 @@ export class Memberkit {
     this.platform = new PlatformNamespace(transport);
     this.publicConfig = new PublicConfigResource(transport);
     this.directory = new DirectoryResource(transport);
+    this.activity = new ActivityResource(transport);
+    this.analytics = new AnalyticsResource(transport);
+    this.reports = new ReportsResource(transport);
     this.auth = new AuthResource(transport, session);
     this.me = new MeResource(transport, session);
   }

@@ -89,8 +89,10 @@ export {
   type ImportMembersOptions,
   type ImportResult,
   type ImportSource,
+  type ListMemberActivityParams,
   type ListMembersParams,
   type Member,
+  type MemberActivityList,
   type MemberList,
   type UpdateMemberParams,
 } from './resources/members.js';
@@ -176,12 +178,45 @@ export {
   MeResource,
   MySessionsResource,
   type ChangePasswordParams,
+  type ListMyActivityParams,
   type MemberExport,
   type MemberSession,
   type MemberSessionList,
+  type MyActivityList,
   type SessionRevocation,
   type UpdateMeParams,
 } from './resources/me.js';
+export {
+  ActivityResource,
+  type ActivityEvent,
+  type ActivityEventInput,
+  type ActivityEventList,
+  type ActivityIngestResult,
+  type ActivityTypeList,
+  type ListActivityTypesParams,
+  type RecordActivityOptions,
+} from './resources/activity.js';
+export {
+  AnalyticsResource,
+  type EngagementParams,
+  type EngagementReport,
+  type Growth,
+  type GrowthParams,
+  type MemberEngagement,
+  type Retention,
+  type RetentionParams,
+} from './resources/analytics.js';
+export {
+  ReportsResource,
+  type CreateReportParams,
+  type DeletedReport,
+  type ListReportsParams,
+  type Report,
+  type ReportList,
+  type ReportResult,
+  type ReportSpec,
+  type UpdateReportParams,
+} from './resources/reports.js';
 export type { components, operations, paths } from './generated/openapi.js';
 export {
   InvalidTokenError,

@@ -1,7 +1,7 @@
 import type { ListPromise } from '../core/pagination.js';
-import { Resource, seg } from '../core/resource.js';
+import { Resource, seg, toQuery } from '../core/resource.js';
 import type { CallOptions, Transport } from '../core/transport.js';
-import type { BodyOf, Schema } from '../core/types.js';
+import type { BodyOf, QueryOf, Schema } from '../core/types.js';
 import type { Me, Session } from '../session/session.js';
 
 /** Body of {@link MeResource.update}. */
@@ -14,6 +14,10 @@ export type MemberExport = Schema<'MemberExport'>;
 export type MemberSession = Schema<'MemberSession'>;
 /** The member's sessions. */
 export type MemberSessionList = Schema<'MemberSessionList'>;
+/** One page of the member's own activity. */
+export type MyActivityList = Schema<'ActivityEventList'>;
+/** Type filter and page size of {@link MeResource.activity}. */
+export type ListMyActivityParams = Omit<QueryOf<'listMyActivity'>, 'cursor'>;
 /** What {@link MySessionsResource.revokeOthers} ended. */
 export type SessionRevocation = Schema<'SessionRevocation'>;
 
@@ -82,6 +86,17 @@ export class MeResource extends Resource {
   /** Everything stored about the member, as JSON (GDPR export; `GET /v1/me/export`). */
   export(options?: CallOptions): Promise<MemberExport> {
     return this.call({ method: 'GET', path: '/v1/me/export', auth: 'member' }, options);
+  }
+
+  /**
+   * The member's own activity, newest first (`GET /v1/me/activity`): await it for one
+   * page, or iterate it for every event.
+   *
+   * @example
+   * const { data } = await mk.me.activity({ limit: 10 });
+   */
+  activity(params?: ListMyActivityParams, options?: CallOptions): ListPromise<MyActivityList> {
+    return this.paginate({ path: '/v1/me/activity', query: toQuery(params), auth: 'member' }, options);
   }
 
   /** Changes the password, given the current one (`POST /v1/me/password`). */

@@ -20,6 +20,10 @@ export type BulkMembersParams = BodyOf<'bulkMembers'>;
 export type BulkResult = ResponseOf<'bulkMembers'>;
 /** Result of {@link MembersResource.import}. */
 export type ImportResult = ResponseOf<'importMembers'>;
+/** One page of a member's activity timeline. */
+export type MemberActivityList = Schema<'ActivityEventList'>;
+/** Type filter and page size of {@link MembersResource.activity}. */
+export type ListMemberActivityParams = Omit<QueryOf<'listMemberActivity'>, 'cursor'>;
 /** Filters of {@link MembersResource.export}. */
 export type ExportMembersParams = Omit<QueryOf<'exportMembers'>, 'format'>;
 
@@ -93,6 +97,18 @@ export class MembersResource extends Resource {
    */
   list(params?: ListMembersParams, options?: CallOptions): ListPromise<MemberList> {
     return this.paginate({ path: '/v1/members', query: toQuery(params) }, options);
+  }
+
+  /**
+   * A member's activity timeline, newest first (`GET /v1/members/{id}/activity`): await
+   * it for one page, or iterate it for every event. `type` takes a type or a namespace
+   * (`event.*`).
+   *
+   * @example
+   * for await (const event of mk.members.activity('mem_…', { type: 'event.*' })) console.log(event.occurred_at, event.label);
+   */
+  activity(id: string, params?: ListMemberActivityParams, options?: CallOptions): ListPromise<MemberActivityList> {
+    return this.paginate({ path: `/v1/members/${seg(id)}/activity`, query: toQuery(params) }, options);
   }
 
   /** Restores a soft-deleted member (`POST /v1/members/{id}/restore`). */
