@@ -636,3 +636,85 @@ describe('/v1/reports (saved reports)', () => {
     expectProblem(refused, 403);
   });
 });
+
+describe('members over time (membership_daily)', () => {
+  it('counts members per status and tier at the end of each week, as they were then', async () => {
+    const zone = 'America/Los_Angeles';
+    const la = await t.createTenant('LA Club');
+    await t.request('PATCH', '/v1/tenant', { key: la.secret_key, body: { time_zone: zone } });
+    const tier = (
+      await t.request('POST', '/v1/tiers', { key: la.secret_key, body: { name: 'Gold', interval: 'free' } })
+    ).body.id as string;
+    /** What happened, when: replayed below to know each member's state at any moment. */
+    const history: { at: Date; id: string; status?: string; tier?: string | null; deleted?: boolean }[] = [];
+    const at = (iso: string) => {
+      clock.set(new Date(iso));
+      return new Date(iso);
+    };
+    const create = async (iso: string, status: string, tierId: string | null) => {
+      const when = at(iso);
+      const res = await t.request('POST', '/v1/members', {
+        key: la.secret_key,
+        body: { email: `${crypto.randomUUID()}@example.org`, first_name: 'A', last_name: 'B', status, tier_id: tierId },
+      });
+      expect(res.status, res.text).toBe(201);
+      history.push({ at: when, id: res.body.id, status, tier: tierId });
+      return res.body.id as string;
+    };
+    const patch = async (iso: string, id: string, body: { status?: string; tier_id?: string | null }) => {
+      const when = at(iso);
+      const res = await t.request('PATCH', `/v1/members/${id}`, { key: la.secret_key, body });
+      expect(res.status, res.text).toBe(200);
+      history.push({
+        at: when,
+        id,
+        ...(body.status ? { status: body.status } : {}),
+        ...('tier_id' in body ? { tier: body.tier_id } : {}),
+      });
+    };
+    const m1 = await create('2026-10-05T18:00:00Z', 'active', tier);
+    const m2 = await create('2026-10-06T06:30:00Z', 'pending', null); // 23:30 on the 5th in Los Angeles
+    await create('2026-10-13T12:00:00Z', 'active', tier);
+    await patch('2026-10-14T12:00:00Z', m2, { status: 'active' });
+    await patch('2026-10-20T12:00:00Z', m1, { status: 'inactive' });
+    await patch('2026-10-21T12:00:00Z', m2, { tier_id: tier });
+    const m4 = await create('2026-10-27T12:00:00Z', 'active', null);
+    at('2026-10-28T12:00:00Z');
+    expect((await t.request('DELETE', `/v1/members/${m4}`, { key: la.secret_key })).status).toBe(200);
+    history.push({ at: new Date('2026-10-28T12:00:00Z'), id: m4, deleted: true });
+    clock.set(NOW);
+
+    const expected = new Map<string, number>();
+    for (const weekEnd of ['2026-10-04', '2026-10-11', '2026-10-18', '2026-10-25', '2026-11-01', '2026-11-08']) {
+      const state = new Map<string, { status: string; tier: string | null; deleted: boolean }>();
+      for (const h of history) {
+        if (localDayOf(h.at, zone) > weekEnd) continue;
+        const s = state.get(h.id) ?? { status: 'pending', tier: null, deleted: false };
+        state.set(h.id, {
+          status: h.status ?? s.status,
+          tier: h.tier !== undefined ? h.tier : s.tier,
+          deleted: h.deleted ?? s.deleted,
+        });
+      }
+      for (const s of state.values()) {
+        if (s.deleted) continue;
+        const key = `${weekStart(weekEnd)}|${s.status}|${s.tier}`;
+        expected.set(key, (expected.get(key) ?? 0) + 1);
+      }
+    }
+    const res = await query(
+      { metric: 'members', dimensions: ['week', 'status', 'tier'], from: '2026-09-28', to: '2026-11-08' },
+      la.secret_key,
+    );
+    expect(res.status, res.text).toBe(200);
+    expect(res.body.source).toBe('membership_daily');
+    expect(res.body.totals).toBeNull();
+    const got = new Map(
+      (res.body.rows as Record<string, string | number | null>[]).map((r) => [
+        `${r.week}|${r.status}|${r.tier}`,
+        r.members,
+      ]),
+    );
+    expect(Object.fromEntries(got)).toEqual(Object.fromEntries(expected));
+  });
+});
