@@ -1,5 +1,5 @@
 import { and, eq, gte, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
-import { members, type CustomFieldRow, type MemberStatus } from '../db/schema/index.js';
+import { activityMemberDays, members, tenants, type CustomFieldRow, type MemberStatus } from '../db/schema/index.js';
 import { validationError } from '../lib/validation.js';
 
 /** Filters shared by listing, bulk actions and export. */
@@ -12,6 +12,31 @@ export interface MemberFilter {
   createdBefore?: Date;
   /** `key:value` pairs, matched against the typed custom field. */
   customFields?: { key: string; value: string }[];
+  /** Engagement segment over the 30 local days ending on the tenant's local date at `asOf`. */
+  segment?: { name: EngagementSegment; asOf: Date };
+}
+
+/** Engagement segments a member list can be filtered by (see services/analytics-engagement.ts). */
+export type EngagementSegment = 'highly_active' | 'moderately_active' | 'low' | 'dormant';
+
+/**
+ * The condition of an engagement segment: the member's events in the 30 local days
+ * ending today (the tenant's day at `asOf`), summed from `activity_member_days` through
+ * its member index, against the tenant's thresholds. The window's bounds and the
+ * thresholds are uncorrelated subqueries of the tenant row, evaluated once per
+ * statement; only the sum is per member (and `dormant` stops at the first row).
+ */
+function segmentCondition(tenantId: string, segment: EngagementSegment, asOf: Date): SQL {
+  const setting = (expr: SQL) => sql`(select ${expr} from ${tenants} where ${tenants.id} = ${tenantId})`;
+  const today = setting(sql`(${asOf.toISOString()}::timestamptz at time zone ${tenants.timeZone})::date`);
+  const inWindow = sql`${activityMemberDays.tenantId} = ${tenantId} and ${activityMemberDays.memberId} = ${members.id} and ${activityMemberDays.day} between ${today} - 29 and ${today}`;
+  if (segment === 'dormant') return sql`not exists (select 1 from ${activityMemberDays} where ${inWindow})`;
+  const events = sql`(select coalesce(sum(${activityMemberDays.events}), 0) from ${activityMemberDays} where ${inWindow})`;
+  const high = setting(sql`${tenants.engagementHighMin}`);
+  const moderate = setting(sql`${tenants.engagementModerateMin}`);
+  if (segment === 'highly_active') return sql`${events} >= ${high}`;
+  if (segment === 'moderately_active') return sql`${events} between ${moderate} and ${high} - 1`;
+  return sql`${events} between 1 and ${moderate} - 1`;
 }
 
 /** Escapes LIKE wildcards so a search for `50%` finds the text `50%`. */
@@ -75,6 +100,7 @@ export function memberFilterConditions(tenantId: string, filter: MemberFilter, f
   if (filter.tag) conditions.push(sql`${members.tags} @> array[${filter.tag}]::text[]`);
   if (filter.createdAfter) conditions.push(gte(members.createdAt, filter.createdAfter));
   if (filter.createdBefore) conditions.push(lt(members.createdAt, filter.createdBefore));
+  if (filter.segment) conditions.push(segmentCondition(tenantId, filter.segment.name, filter.segment.asOf));
   for (const { key, value } of filter.customFields ?? []) {
     const def = fields.find((f) => f.key === key);
     if (!def) throw validationError([{ field: 'query.custom_field', message: `Unknown custom field "${key}".` }]);

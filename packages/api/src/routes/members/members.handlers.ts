@@ -55,7 +55,7 @@ export const createMemberHandler: AppRouteHandler<typeof createMemberRoute> = as
 export const listMembersHandler: AppRouteHandler<typeof listMembersRoute> = async (c) => {
   const auth = c.var.credential;
   const { limit, cursor, sort, order, include_total, ...filterQuery } = c.req.valid('query');
-  const filter = toMemberFilter(filterQuery);
+  const filter = toMemberFilter(filterQuery, c.var.deps.clock.now());
   // The cursor is bound to the tenant and to everything that shapes the result set.
   const scope = `members:${auth.tenantId}`;
   const fingerprint = { ...filterQuery, sort, order };
@@ -134,7 +134,9 @@ export const bulkMembersHandler: AppRouteHandler<typeof bulkMembersRoute> = asyn
         : body.action === 'add_tags' || body.action === 'remove_tags'
           ? { action: body.action, tags: params.tags! }
           : { action: 'delete' };
-  const target = body.member_ids ? { memberIds: body.member_ids } : { filter: toMemberFilter(body.filter ?? {}) };
+  const target = body.member_ids
+    ? { memberIds: body.member_ids }
+    : { filter: toMemberFilter(body.filter ?? {}, c.var.deps.clock.now()) };
   const result = await bulkUpdateMembers(c.var.deps, auth.tenantId, auditContextOf(c), target, action, body.atomic);
   return c.json({ object: 'bulk_result' as const, action: body.action, atomic: body.atomic, ...result }, 200);
 };
@@ -170,7 +172,12 @@ export const importMembersHandler: AppRouteHandler<typeof importMembersRoute> = 
 export const exportMembersHandler: AppRouteHandler<typeof exportMembersRoute> = async (c) => {
   const auth = c.var.credential;
   const { format, ...filterQuery } = c.req.valid('query');
-  const stream = await exportMembers(c.var.deps, auth.tenantId, toMemberFilter(filterQuery), format);
+  const stream = await exportMembers(
+    c.var.deps,
+    auth.tenantId,
+    toMemberFilter(filterQuery, c.var.deps.clock.now()),
+    format,
+  );
   const stamp = c.var.deps.clock.now().toISOString().slice(0, 10);
   return c.body(stream, 200, {
     'Content-Type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8',

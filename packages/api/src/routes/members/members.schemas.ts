@@ -5,6 +5,7 @@ import { Timestamp, withPattern } from '../../lib/schemas.js';
 import { withQuerySyntax } from '../../lib/validation.js';
 import { MEMBER_SORTS } from '../../services/members.js';
 import { STATUS_TRANSITIONS } from '../../services/member-status.js';
+import type { EngagementSegment, MemberFilter } from '../../services/member-filters.js';
 
 export const MemberStatusSchema = z.enum(MEMBER_STATUSES).openapi('MemberStatus', {
   description:
@@ -156,6 +157,11 @@ export const MemberFilterShape = {
   created_after: z.iso.datetime({ offset: true }).optional().openapi({ description: 'Created at or after this time.' }),
   created_before: z.iso.datetime({ offset: true }).optional().openapi({ description: 'Created before this time.' }),
   custom_field: CustomFieldFilter.optional(),
+  segment: z.enum(['highly_active', 'moderately_active', 'low', 'dormant']).optional().openapi({
+    description:
+      "Engagement over the 30 local days ending today (the tenant's time zone) against the tenant's thresholds (`analytics.engagement_thresholds`): `highly_active` at least `highly_active` events, `moderately_active` at least `moderately_active`, `low` at least one, `dormant` none (the drifting-away view). Counted from the activity rollups, so events appear once the rollup worker applied them.",
+    example: 'dormant',
+  }),
 };
 
 export const MemberFilterBody = z.strictObject(MemberFilterShape).openapi('MemberFilter');
@@ -195,16 +201,23 @@ export const MemberListSchema = z
     },
   });
 
-/** Parsed filter fields → the service's filter. */
-export function toMemberFilter(q: {
-  search?: string | undefined;
-  status?: (typeof MEMBER_STATUSES)[number][] | undefined;
-  tier_id?: string | undefined;
-  tag?: string | undefined;
-  created_after?: string | undefined;
-  created_before?: string | undefined;
-  custom_field?: { key: string; value: string }[] | undefined;
-}) {
+/**
+ * Parsed filter fields → the service's filter; `now` places the segment's 30-day
+ * window (the tenant's local day at `now` is its last day).
+ */
+export function toMemberFilter(
+  q: {
+    search?: string | undefined;
+    status?: (typeof MEMBER_STATUSES)[number][] | undefined;
+    tier_id?: string | undefined;
+    tag?: string | undefined;
+    created_after?: string | undefined;
+    created_before?: string | undefined;
+    custom_field?: { key: string; value: string }[] | undefined;
+    segment?: EngagementSegment | undefined;
+  },
+  now: Date,
+): MemberFilter {
   return {
     ...(q.search ? { search: q.search } : {}),
     ...(q.status ? { status: q.status } : {}),
@@ -213,6 +226,7 @@ export function toMemberFilter(q: {
     ...(q.created_after ? { createdAfter: new Date(q.created_after) } : {}),
     ...(q.created_before ? { createdBefore: new Date(q.created_before) } : {}),
     ...(q.custom_field ? { customFields: q.custom_field } : {}),
+    ...(q.segment ? { segment: { name: q.segment, asOf: now } } : {}),
   };
 }
 
