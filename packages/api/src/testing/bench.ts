@@ -18,3 +18,7 @@ export { createNodeApp } from '../runtime/node-app.js';
 export { getMember, listMembers, type MemberListQuery } from '../services/members.js';
 export type { ServiceDeps } from '../services/service-deps.js';
 export { createTenant } from '../services/tenants.js';
+export { getEngagement } from '../services/analytics-engagement.js';
+export { growthReport } from '../services/analytics-growth.js';
+export { retentionReport } from '../services/analytics-retention.js';
+export { runReport } from '../services/reports.js';
