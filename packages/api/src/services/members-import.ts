@@ -7,7 +7,13 @@ import { appendAudit } from './audit.js';
 import type { AuditContext } from './audit-context.js';
 import { applyCustomFields } from './custom-field-values.js';
 import { canTransition, transitionMessage } from './member-status.js';
-import { insertMembers, normalizeTags, type MemberInput } from './members.js';
+import {
+  insertMembers,
+  normalizeTags,
+  recordMemberEvents,
+  type MemberEventInput,
+  type MemberInput,
+} from './members.js';
 import { selectCustomFields } from './custom-fields.js';
 import type { ServiceDeps } from './service-deps.js';
 
@@ -164,7 +170,7 @@ export async function importMembers(
 
 async function writeBatch(
   tx: Tx,
-  deps: Pick<ServiceDeps, 'clock' | 'ids'>,
+  deps: ServiceDeps,
   tenantId: string,
   ctx: AuditContext,
   defs: CustomFieldRow[],
@@ -227,6 +233,8 @@ async function writeBatch(
     tags: string[];
     custom_fields: Record<string, unknown>;
   }[] = [];
+  // Status and tier changes of updated members are lifecycle events like any other (growth counts them).
+  const events: MemberEventInput[] = [];
   for (const { line, input } of duplicates) {
     const current = byEmail.get(input.email.toLowerCase());
     if (!current) {
@@ -240,12 +248,17 @@ async function writeBatch(
       continue;
     }
     const merged = applyCustomFields(defs, input.customFields, current.customFields, 'update');
+    const tierId = input.tierId !== undefined ? input.tierId : current.tierId;
+    if (status !== current.status)
+      events.push({ memberId: current.id, type: 'status_changed', from: current.status, to: status });
+    if (tierId !== current.tierId)
+      events.push({ memberId: current.id, type: 'tier_changed', from: current.tierId, to: tierId });
     updates.push({
       id: current.id,
       first_name: input.firstName,
       last_name: input.lastName,
       status,
-      tier_id: input.tierId !== undefined ? input.tierId : current.tierId,
+      tier_id: tierId,
       tags: input.tags ? normalizeTags(input.tags) : current.tags,
       custom_fields: merged.values,
     });
@@ -260,6 +273,7 @@ async function writeBatch(
       from jsonb_to_recordset(${JSON.stringify(updates)}::jsonb)
         as v(id text, first_name text, last_name text, status text, tier_id text, tags text[], custom_fields jsonb)
       where m.tenant_id = ${tenantId} and m.id = v.id`);
+    await recordMemberEvents(tx, deps, tenantId, ctx, events);
     result.totals.updated += updates.length;
   }
 }

@@ -7,6 +7,7 @@ import {
   type CustomFieldRow,
   type MemberEventType,
   type MemberRow,
+  type MemberSource,
   type MemberStatus,
 } from '../db/schema/index.js';
 import { ApiError, defineErrorCodes, type FieldError } from '../lib/errors.js';
@@ -16,6 +17,8 @@ import type { AuditContext } from './audit-context.js';
 import { applyCustomFields } from './custom-field-values.js';
 import { selectCustomFields } from './custom-fields.js';
 import { memberFilterConditions, type MemberFilter } from './member-filters.js';
+import { applyMembershipEvents } from './membership-rollup.js';
+import { recordPlatformActivity, type PlatformActivityInput } from './platform-activity.js';
 import { canTransition, transitionMessage } from './member-status.js';
 import type { ServiceDeps } from './service-deps.js';
 import { lockTierForAssignment } from './tiers.js';
@@ -68,10 +71,14 @@ export interface MemberEventInput {
   to?: string | null;
 }
 
-/** Records lifecycle events (kept for analytics) in the caller's transaction. */
+/**
+ * Records lifecycle events (kept for analytics) in the caller's transaction, after the
+ * member rows were changed, and adds their growth deltas to `membership_daily` in the
+ * same transaction (see {@link applyMembershipEvents}).
+ */
 export async function recordMemberEvents(
   tx: Tx,
-  deps: Pick<ServiceDeps, 'clock' | 'ids'>,
+  deps: MemberEventDeps,
   tenantId: string,
   ctx: AuditContext,
   events: MemberEventInput[],
@@ -92,7 +99,33 @@ export async function recordMemberEvents(
       })),
     );
   }
+  await applyMembershipEvents(tx, tenantId, occurredAt, events);
+  const activity: PlatformActivityInput[] = [];
+  for (const e of events) {
+    if (e.type === 'status_changed')
+      activity.push({
+        memberId: e.memberId,
+        type: 'member.status_changed',
+        properties: { from: e.from ?? null, to: e.to ?? null },
+      });
+    else if (e.type === 'tier_changed')
+      activity.push({
+        memberId: e.memberId,
+        type: 'member.tier_changed',
+        properties: { from: e.from ?? null, to: e.to ?? null },
+      });
+  }
+  if (activity.length === 0) return;
+  if (!deps.db) throw new Error('recordMemberEvents: status and tier changes need deps.db (platform activity)');
+  await recordPlatformActivity(tx, { db: deps.db, clock: deps.clock }, tenantId, activity);
 }
+
+/**
+ * What {@link recordMemberEvents} needs. `db` is optional only in the type, for callers
+ * typed before platform activity (accounts' `activateIfPending`); every caller passes
+ * the app's deps, and status or tier changes without it fail loudly.
+ */
+export type MemberEventDeps = Pick<ServiceDeps, 'clock' | 'ids'> & Partial<Pick<ServiceDeps, 'db'>>;
 
 function emailTaken(email: string): ApiError {
   return new ApiError(
@@ -147,6 +180,18 @@ export interface InsertMembersOptions {
    * failing with the unique violation (`members_tenant_email_key`) the caller maps to its answer.
    */
   skipTakenEmails?: boolean;
+  /**
+   * How the members came (`members.source`, growth by source). Default: `import` for an
+   * `imported` event, `signup` when members sign themselves up, `api` for secret keys, else `staff`.
+   */
+  source?: MemberSource;
+}
+
+/** The source {@link insertMembers} records when the caller names none. */
+function defaultSource(options: InsertMembersOptions): MemberSource {
+  if (options.event === 'imported') return 'import';
+  if (options.actor === 'self') return 'signup';
+  return options.actor.actorType === 'api_key' ? 'api' : 'staff';
 }
 
 /** The audit context of a member acting on their own account. */
@@ -164,13 +209,14 @@ export function selfContext(memberId: string): AuditContext {
  */
 export async function insertMembers(
   tx: Tx,
-  deps: Pick<ServiceDeps, 'clock' | 'ids'>,
+  deps: MemberEventDeps,
   tenantId: string,
   input: NewMember[],
   options: InsertMembersOptions,
 ): Promise<MemberRow[]> {
   if (input.length === 0) return [];
   const now = deps.clock.now();
+  const source = options.source ?? defaultSource(options);
   const insert = tx.insert(members).values(
     input.map((m) => ({
       tenantId,
@@ -180,6 +226,8 @@ export async function insertMembers(
       lastName: m.lastName,
       status: m.status,
       tierId: m.tierId,
+      joinTierId: m.tierId,
+      source,
       customFields: m.customFields ?? {},
       tags: normalizeTags(m.tags ?? []),
       createdAt: now,
