@@ -1,6 +1,22 @@
-import { eq } from 'drizzle-orm';
-import { customFields, MEMBER_STATUSES, members, tenants, tiers, type MemberStatus } from '../db/schema/index.js';
+import { and, eq, sql } from 'drizzle-orm';
+import { customFields, memberEvents, members, tenants, tiers } from '../db/schema/index.js';
+import type { Clock } from '../lib/clock.js';
+import { createUlidGenerator } from '../lib/ids.js';
+import { type ActivityInput, ingestActivity } from './activity-ingest.js';
+import { ensureActivityPartitions, partitionMonth } from './activity-partitions.js';
+import { applyActivityRollups } from './activity-rollups.js';
 import { createApiKey } from './api-keys.js';
+import type { AuditContext } from './audit-context.js';
+import {
+  createRandom,
+  planActivity,
+  planMembers,
+  type DemoEvent,
+  type DemoMemberPlan,
+  type Random,
+} from './demo-seed-activity.js';
+import { type MemberEventInput, type MemberStatus, normalizeTags, recordMemberEvents } from './members.js';
+import { applyMembershipEvents } from './membership-rollup.js';
 import type { ServiceDeps } from './service-deps.js';
 import { insertTenant } from './tenants.js';
 
@@ -77,26 +93,47 @@ const DEMO_FIELDS = [
 ] as const;
 
 const TAGS = ['volunteer', 'board', 'newsletter', 'speaker', 'mentor', 'donor', 'student', 'alumni'];
-const STATUS_WEIGHTS: [MemberStatus, number][] = [
-  ['active', 78],
-  ['pending', 8],
-  ['inactive', 11],
-  ['suspended', 3],
-];
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** How far back the demo's history goes: 13 months (the default raw-activity retention). */
+const HISTORY_DAYS = 395;
+/** Events per ingest call (the API's batch limit). */
+const INGEST_BATCH = 1000;
+
+/** Services run with the clock (and ids) placed at a moment of the demo's past. */
+function depsAt(deps: ServiceDeps, instant: number): ServiceDeps {
+  const clock: Clock = { now: () => new Date(instant) };
+  return { db: deps.db, clock, ids: createUlidGenerator(clock) };
+}
+
+const SEED_CONTEXT: AuditContext = { actorType: 'system', actorId: 'demo-seed', requestId: null, ip: null };
 
 /**
- * Creates the demo tenant ("Demo Association") with tiers and `memberCount`
- * realistic members spread over two years, all in one transaction. Names come
- * from a fixed faker seed, so every fresh start shows the same people.
+ * Creates the demo tenant ("Demo Association") with tiers, `memberCount`
+ * realistic members and 13 months of their history, so the staff console and
+ * the analytics endpoints have something to show on a fresh start. Names come
+ * from a fixed faker seed and everything else from a seeded PRNG
+ * (`demo-seed-activity.ts`), so every fresh start shows the same people and the
+ * same story, relative to its own "now".
+ *
+ * The past is written the way it would have been: members join on their day
+ * (their lifecycle event and growth figures, `membership_daily`, land there),
+ * lapse, come back and change tier on theirs (`updateMember` with its clock
+ * placed at that moment), and their activity goes through the ingest as a
+ * backfill, each event under the tier the member had at the time; then the
+ * rollups are applied.
  */
 export async function seedDemoTenant(deps: ServiceDeps, memberCount = 300): Promise<DemoCredentials> {
   const { faker } = await import('@faker-js/faker');
   faker.seed(20261127);
+  const random = createRandom(20261127);
   const now = deps.clock.now().getTime();
-  const twoYears = 2 * 365 * 24 * 60 * 60 * 1000;
+  const start = now - HISTORY_DAYS * DAY_MS;
+  const founded = start - 7 * DAY_MS;
+  const plans = planMembers(random, memberCount, start, now);
 
-  return deps.db.withPlatform(async (tx, scope) => {
-    const created = await insertTenant(tx, scope, deps, DEMO_TENANT);
+  const { credentials, memberIds, tierIds } = await deps.db.withPlatform(async (tx, scope) => {
+    const created = await insertTenant(tx, scope, depsAt(deps, founded), DEMO_TENANT);
     const tenantId = created.tenant.id;
     await tx
       .update(tenants)
@@ -126,51 +163,183 @@ export async function seedDemoTenant(deps: ServiceDeps, memberCount = 300): Prom
       interval: tier.interval,
       capacity: 'capacity' in tier ? tier.capacity : null,
       sortOrder: index,
-      createdAt: new Date(now - twoYears),
-      updatedAt: new Date(now - twoYears),
+      createdAt: new Date(founded),
+      updatedAt: new Date(founded),
     }));
     await tx.insert(tiers).values(tierRows);
 
+    // What insertMembers writes for each member (the row with its source and join tier,
+    // the `created`/`imported` lifecycle event, the growth figures of the join day), in
+    // three statements: insertMembers stamps one time on a whole call, and a call per
+    // member would cost seconds on PGlite.
     const emails = new Set<string>();
-    const memberRows = [];
-    for (let i = 0; i < memberCount; i++) {
+    const memberRows = plans.map((plan, i) => {
       const firstName = faker.person.firstName();
       const lastName = faker.person.lastName();
       let email = faker.internet.email({ firstName, lastName, provider: 'example.org' }).toLowerCase();
       if (emails.has(email)) email = email.replace('@', `.${i}@`);
       emails.add(email);
-      const createdAt = new Date(now - Math.floor(faker.number.float({ min: 0, max: 1 }) ** 1.5 * twoYears));
-      const status = faker.helpers.weightedArrayElement(STATUS_WEIGHTS.map(([value, weight]) => ({ value, weight })));
-      const tier = faker.helpers.weightedArrayElement([
-        { value: tierRows[0]!, weight: 40 },
-        { value: tierRows[1]!, weight: 20 },
-        { value: tierRows[2]!, weight: 30 },
-        { value: tierRows[3]!, weight: 5 },
-        { value: tierRows[4]!, weight: 5 },
-      ]);
-      memberRows.push({
+      const at = depsAt(deps, plan.createdAt);
+      return {
         tenantId,
-        id: deps.ids.generate('mem'),
+        id: at.ids.generate('mem'),
         email,
         firstName,
         lastName,
-        status: MEMBER_STATUSES.includes(status) ? status : 'active',
-        tierId: tier.id,
-        tags: faker.helpers.arrayElements(TAGS, { min: 0, max: 3 }),
+        status: plan.status,
+        tierId: tierRows[plan.tier]!.id,
+        joinTierId: tierRows[plan.tier]!.id,
+        source: plan.source,
+        tags: normalizeTags(faker.helpers.arrayElements(TAGS, { min: 0, max: 3 })),
         customFields: {
           city: faker.location.city(),
           interest: faker.helpers.arrayElement(['events', 'volunteering', 'networking']),
         },
-        lastActiveAt:
-          status === 'active' ? new Date(now - faker.number.int({ min: 0, max: 60 * 24 * 60 * 60 * 1000 })) : null,
-        createdAt,
-        updatedAt: createdAt,
-      });
-    }
+        createdAt: new Date(plan.createdAt),
+        updatedAt: new Date(plan.createdAt),
+      };
+    });
     for (let i = 0; i < memberRows.length; i += 500) await tx.insert(members).values(memberRows.slice(i, i + 500));
-
-    return { tenantId, secretKey: created.secretKey, publishableKey: created.publishableKey };
+    const joins = memberRows.map((row, i) => ({
+      memberId: row.id,
+      type: plans[i]!.source === 'import' ? ('imported' as const) : ('created' as const),
+      to: row.status,
+    }));
+    for (let i = 0; i < joins.length; i += 500) {
+      await tx.insert(memberEvents).values(
+        joins.slice(i, i + 500).map((join, j) => {
+          const plan = plans[i + j]!;
+          const self = plan.source === 'signup' || plan.source === 'oidc';
+          return {
+            tenantId,
+            id: depsAt(deps, plan.createdAt).ids.generate('mev'),
+            memberId: join.memberId,
+            type: join.type,
+            toValue: join.to,
+            actorType: self ? 'member' : SEED_CONTEXT.actorType,
+            actorId: self ? join.memberId : SEED_CONTEXT.actorId,
+            occurredAt: new Date(plan.createdAt),
+          };
+        }),
+      );
+    }
+    // Joins count on the member's creation day, whatever the time given here.
+    await applyMembershipEvents(tx, tenantId, new Date(founded), joins);
+    return {
+      credentials: { tenantId, secretKey: created.secretKey, publishableKey: created.publishableKey },
+      memberIds: memberRows.map((row) => row.id),
+      tierIds: tierRows.map((t) => t.id),
+    };
   });
+
+  await seedHistory(deps, credentials.tenantId, plans, memberIds, tierIds, random, now);
+  return credentials;
+}
+
+/**
+ * The demo's history after the members joined: lapses, returns and tier changes
+ * (each at its moment), and 13 months of activity
+ * through the ingest (backfill), then the rollups applied and `last_active_at`
+ * set from the newest event of each member.
+ */
+async function seedHistory(
+  deps: ServiceDeps,
+  tenantId: string,
+  plans: DemoMemberPlan[],
+  memberIds: string[],
+  tierIds: string[],
+  random: Random,
+  now: number,
+): Promise<void> {
+  const events = planActivity(random, plans, now, DEMO_TENANT.timeZone, { platform: true });
+  await ensureActivityPartitions(
+    deps.db,
+    tenantId,
+    events.map((e) => partitionMonth(e.occurredAt)),
+  );
+
+  // The ingest stamps each event with the member's tier as it is then: events from
+  // before a member's tier change go in before the change is made, the rest after.
+  // (A member changes tier at most once in the plan.)
+  const tierChangeAt = new Map<number, number>();
+  plans.forEach((plan, member) => {
+    const change = plan.changes.find((c) => c.tier !== undefined);
+    if (change) tierChangeAt.set(member, change.at);
+  });
+  const before = events.filter((e) => e.occurredAt < (tierChangeAt.get(e.member) ?? Number.NEGATIVE_INFINITY));
+  const after = events.filter((e) => e.occurredAt >= (tierChangeAt.get(e.member) ?? Number.NEGATIVE_INFINITY));
+  await ingestDemoEvents(deps, tenantId, before, memberIds);
+
+  const changes = plans
+    .flatMap((plan, member) => plan.changes.map((change) => ({ member, change })))
+    .sort((a, b) => a.change.at - b.change.at);
+  // Each change as updateMember makes it (the row, then its lifecycle event through
+  // recordMemberEvents: growth figures and platform activity), with the clock at its
+  // moment; one transaction for all of them, in time order.
+  await deps.db.withTenant(tenantId, async (tx) => {
+    const state = plans.map((plan) => ({ status: plan.status as MemberStatus, tier: plan.tier }));
+    for (const { member, change } of changes) {
+      const id = memberIds[member]!;
+      const current = state[member]!;
+      const at = depsAt(deps, change.at);
+      const lifecycle: MemberEventInput[] = [];
+      if (change.status && change.status !== current.status) {
+        lifecycle.push({ memberId: id, type: 'status_changed', from: current.status, to: change.status });
+        current.status = change.status;
+      }
+      if (change.tier !== undefined && change.tier !== current.tier) {
+        lifecycle.push({ memberId: id, type: 'tier_changed', from: tierIds[current.tier]!, to: tierIds[change.tier]! });
+        current.tier = change.tier;
+      }
+      await tx
+        .update(members)
+        .set({ status: current.status, tierId: tierIds[current.tier]!, updatedAt: new Date(change.at) })
+        .where(and(eq(members.tenantId, tenantId), eq(members.id, id)));
+      await recordMemberEvents(tx, at, tenantId, SEED_CONTEXT, lifecycle);
+    }
+  });
+  await ingestDemoEvents(deps, tenantId, after, memberIds);
+
+  // The rollups, applied here rather than left to the worker: the demo is complete when npm start prints its banner.
+  for (;;) {
+    const applied = await deps.db.withTenant(tenantId, (tx) => applyActivityRollups(tx, tenantId, 100));
+    if (applied.queueRows === 0) break;
+  }
+
+  await deps.db.withTenant(tenantId, (tx) =>
+    tx.execute(sql`
+      update members m set last_active_at = a.last
+      from (select member_id, max(occurred_at) as last from activity_events
+            where tenant_id = ${tenantId} group by member_id) a
+      where m.tenant_id = ${tenantId} and m.id = a.member_id`),
+  );
+}
+
+/**
+ * Ingests planned events as a backfill (older than a week is allowed): the site's and
+ * the integrator's events as `api`, sign-ins (`member.*`) as Memberkit records them.
+ */
+async function ingestDemoEvents(
+  deps: ServiceDeps,
+  tenantId: string,
+  events: DemoEvent[],
+  memberIds: string[],
+): Promise<void> {
+  const toInput = (e: DemoEvent): ActivityInput => ({
+    type: e.type,
+    member_id: memberIds[e.member]!,
+    occurred_at: new Date(e.occurredAt),
+    properties: e.properties,
+  });
+  for (const source of ['api', 'platform'] as const) {
+    const list = events.filter((e) => e.type.startsWith('member.') === (source === 'platform'));
+    for (let i = 0; i < list.length; i += INGEST_BATCH) {
+      const batch = list.slice(i, i + INGEST_BATCH);
+      const result = await ingestActivity(deps, tenantId, batch.map(toInput), { source, backfill: true, atomic: true });
+      if (result.accepted !== batch.length)
+        throw new Error(`demo seed: ${batch.length - result.accepted} events refused`);
+    }
+  }
 }
 
 /**
