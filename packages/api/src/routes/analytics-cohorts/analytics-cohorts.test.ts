@@ -23,10 +23,7 @@ const START = Date.UTC(2025, 9, 1, 3, 0); // 2025-10-01
 const clock = createManualClock(new Date(START));
 let t: TestContext;
 beforeAll(async () => {
-  t = await createTestContext({
-    clock,
-    ...(process.env.DATABASE_URL ? { serverUrl: process.env.DATABASE_URL } : {}),
-  });
+  t = await createTestContext({ clock });
 });
 afterAll(() => t.close());
 
