@@ -77,6 +77,8 @@ interface World {
   live: Set<string>;
   deleted: Map<string, number>;
   erased: Set<string>;
+  /** How often each kind of action happened (the scenario must cover them all). */
+  done: Record<string, number>;
 }
 
 const STATUS_NEXT: Record<string, string[]> = {
@@ -107,6 +109,9 @@ async function getMember(w: World, id: string) {
 
 /** One random lifecycle action through the API at the clock's time. */
 async function act(w: World, rnd: () => number): Promise<void> {
+  const did = (what: string) => {
+    w.done[what] = (w.done[what] ?? 0) + 1;
+  };
   const pick = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const tierOrNone = () => (rnd() < 0.25 ? null : pick(w.tiers));
   const email = () => `m-${Math.floor(rnd() * 1e12).toString(36)}-${w.live.size}@example.org`;
@@ -149,6 +154,7 @@ async function act(w: World, rnd: () => number): Promise<void> {
     let update = '';
     if (rnd() < 0.4 && liveIds.length > 0) {
       const m = await getMember(w, pick(liveIds));
+      did('import_update');
       update = `${JSON.stringify({ email: m.email, first_name: 'Up', last_name: 'Dated', status: pick(STATUS_NEXT[m.status]!), tier_id: pick(w.tiers) })}\n`;
     }
     const res = await t.request('POST', '/v1/members/import?on_duplicate=update', {
@@ -176,6 +182,7 @@ async function act(w: World, rnd: () => number): Promise<void> {
     });
     ok(accepted, 201);
     w.live.add(accepted.body.member.id);
+    did('invite');
   } else if (r < 0.62) {
     const m = await getMember(w, pick(liveIds));
     const res = await t.request('PATCH', `/v1/members/${m.id}`, {
@@ -186,7 +193,10 @@ async function act(w: World, rnd: () => number): Promise<void> {
   } else if (r < 0.74) {
     const m = await getMember(w, pick(liveIds));
     const body: Record<string, unknown> = { tier_id: tierOrNone() };
-    if (rnd() < 0.3) body.status = pick(STATUS_NEXT[m.status]!); // both in one change
+    if (rnd() < 0.3) {
+      body.status = pick(STATUS_NEXT[m.status]!); // both in one change
+      did('status_and_tier');
+    }
     ok(await t.request('PATCH', `/v1/members/${m.id}`, { key: w.tenant.secret_key, body }), 200);
   } else if (r < 0.8) {
     const ids = [...new Set(Array.from({ length: 3 }, () => pick(liveIds)))];
@@ -215,6 +225,7 @@ async function act(w: World, rnd: () => number): Promise<void> {
     const res = await t.request('POST', `/v1/members/${id}/restore`, { key: w.tenant.secret_key });
     ok(res, 200, 409);
     if (res.status === 200) {
+      did('restore');
       w.deleted.delete(id);
       w.live.add(id);
     }
@@ -226,6 +237,7 @@ async function act(w: World, rnd: () => number): Promise<void> {
     const m = await getMember(w, id);
     if (m.status !== 'inactive' && m.status !== 'suspended') return;
     ok(await t.request('POST', `/v1/members/${id}/erase`, { key: w.tenant.secret_key }), 204);
+    did('erase');
     w.deleted.delete(id);
     w.erased.add(id);
   }
@@ -294,6 +306,7 @@ async function makeWorld(zone: string, midnightHours: number[]): Promise<World> 
     live: new Set(),
     deleted: new Map(),
     erased: new Set(),
+    done: {},
   };
 }
 
@@ -538,6 +551,9 @@ describe('growth and retention against brute force', () => {
   }, 600_000);
 
   it('stores each member with its source and join tier', async () => {
+    const done = (what: string) => worlds.reduce((n, w) => n + (w.done[what] ?? 0), 0);
+    for (const what of ['import_update', 'restore', 'erase', 'status_and_tier', 'invite'])
+      expect(done(what), what).toBeGreaterThan(0);
     for (const w of worlds) {
       const rows = await t.db.withTenant(w.tenant.id, (tx) => tx.select().from(members));
       const sources = new Set(rows.map((r) => r.source));
