@@ -88,6 +88,28 @@ describe('the member site npm start serves at / (examples/embed-html)', () => {
 
     const after = await api<{ status: string }>(server, 'GET', `/v1/members/${member!.id}`, server.secretKey);
     expect(after.body.status).toBe('active');
+
+    // The pages have track-page-views: the signed-in member's visit of /members is recorded, once
+    // (not the verify page, where they were not signed in yet when it loaded).
+    type Timeline = { data: { type: string; source: string; properties: Record<string, unknown> }[] };
+    let views: Timeline['data'] = [];
+    for (let i = 0; i < 100 && views.length === 0; i++) {
+      const timeline = await api<Timeline>(
+        server,
+        'GET',
+        `/v1/members/${member!.id}/activity?type=page.viewed`,
+        server.secretKey,
+      );
+      views = timeline.body.data;
+      if (views.length === 0) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(views).toEqual([
+      expect.objectContaining({
+        type: 'page.viewed',
+        source: 'member',
+        properties: { path: '/members', title: expect.any(String) },
+      }),
+    ]);
     expect(errors).toEqual([]);
   });
 

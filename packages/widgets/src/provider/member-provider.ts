@@ -20,6 +20,9 @@ import { sessionContext, type WidgetSession } from '../runtime/widget-session.js
 import { applyTheme } from './apply-theme.js';
 import { memberProviderStyles } from './member-provider.styles.js';
 
+/** Clients (one per tenant and page) whose page view this page load has recorded or is recording. */
+const pageViewsTracked = new WeakSet<Memberkit>();
+
 /**
  * @tagname member-provider
  *
@@ -31,6 +34,9 @@ import { memberProviderStyles } from './member-provider.styles.js';
  *
  * Language: the `locale` attribute; else the first browser language the tenant
  * supports; else the tenant's default; else the browser's; else English.
+ *
+ * Activity: with `track-page-views`, a signed-in member's visit records one
+ * `page.viewed` event (path and title) per page load, for the tenant's analytics.
  *
  * @slot - The page content holding Memberkit widgets.
  *
@@ -73,6 +79,15 @@ export class MemberProvider extends MemberkitElement {
    * so CSS `:lang()` and assistive technology see it.
    */
   @property() locale?: string;
+
+  /**
+   * Records a `page.viewed` activity event (`path`, `title`) for the signed-in member,
+   * once per page load, with the member's own token (`POST /v1/activity`). Visitors
+   * who are not signed in when the page loads are not tracked, nor is the page a
+   * visitor signs in on. Off by default; single-page apps call {@link trackPageView}
+   * on their route changes.
+   */
+  @property({ type: Boolean, attribute: 'track-page-views' }) trackPageViews = false;
 
   /**
    * Brand tokens laid over the tenant's branding (a tenant's `branding` fits). Keys
@@ -125,8 +140,36 @@ export class MemberProvider extends MemberkitElement {
   #configReady: Promise<PublicConfig> = Promise.resolve(fallbackConfig);
   #inlineTokens = new Set<keyof MemberkitTheme>();
 
+  /**
+   * Records a `page.viewed` event for the signed-in member now (the page's path and
+   * title), e.g. on a single-page app's route change. Resolves to whether it was sent;
+   * nothing is sent without a signed-in member, and a failure is only logged
+   * (`console.debug`): tracking never gets in the page's way.
+   */
+  async trackPageView(): Promise<boolean> {
+    const client = this.client;
+    const member = this.session?.member;
+    if (!client || !member) return false;
+    const title = document.title.trim().slice(0, 200);
+    try {
+      await client.activity.record(
+        {
+          type: 'page.viewed',
+          member_id: member.id,
+          properties: { path: location.pathname, ...(title ? { title } : {}) },
+        },
+        { maxRetries: 1 },
+      );
+      return true;
+    } catch (error) {
+      console.debug('memberkit: page view not recorded', error);
+      return false;
+    }
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('publishableKey') || changed.has('apiUrl') || changed.has('sessionStorage')) this.#connectRuntime();
+    if (changed.has('trackPageViews') || changed.has('publishableKey') || changed.has('apiUrl')) this.#trackOnLoad();
     if (changed.has('theme') || changed.has('config')) {
       const branding = this.config.tenant.id ? this.config.branding : undefined;
       this.resolvedTheme = applyTheme(
@@ -156,6 +199,21 @@ export class MemberProvider extends MemberkitElement {
   #definedTheme(): Partial<MemberkitTheme> {
     return Object.fromEntries(
       Object.entries(this.theme ?? {}).filter(([, value]) => value !== undefined && value !== null && value !== ''),
+    );
+  }
+
+  /**
+   * The automatic page view: once the stored session is restored, if a member is signed
+   * in, one event per page load and tenant, however many providers the page has.
+   */
+  #trackOnLoad(): void {
+    const client = this.client;
+    const session = this.session;
+    if (!this.trackPageViews || !client || !session || pageViewsTracked.has(client)) return;
+    pageViewsTracked.add(client);
+    void session.ready.then(
+      () => (session.member ? this.trackPageView() : false),
+      () => false,
     );
   }
 
