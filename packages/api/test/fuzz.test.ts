@@ -460,6 +460,18 @@ const provider = created(
   'oidc provider',
 );
 const viewerKey = await t.createKey(tenant.secret_key, { kind: 'secret', role: 'viewer' });
+const reportBody = (name: string) => ({
+  name,
+  spec: { metric: 'members', dimensions: ['status'], range: 'last_30_days' },
+});
+const report = created(
+  await t.request('POST', '/v1/reports', { key: tenant.secret_key, body: reportBody('Fuzz report') }),
+  'report',
+);
+created(
+  await t.request('POST', '/v1/reports', { key: tenant.secret_key, body: reportBody('Fuzz report 2') }),
+  'report 2',
+);
 // Second rows, so every list has a next page whose cursor the suite can forge.
 created(
   await t.request('POST', '/v1/tiers', { key: tenant.secret_key, body: { name: 'Fuzz tier 2', interval: 'free' } }),
@@ -488,6 +500,7 @@ function pathValue(op: Operation, name: string): string {
     ['/v1/staff/', staff.id],
     ['/v1/tenant/oidc-providers/', provider.id],
     ['/v1/api-keys/', viewerKey.id],
+    ['/v1/reports/', report.id],
     ['/v1/platform/tenants/', tenant.id],
     ['/v1/me/sessions/', 'ses_00000000000000000000000000'],
   ];
