@@ -6,69 +6,28 @@
  * wrong (a DST day is one day like any other).
  */
 
-/** Milliseconds of a calendar day (dates are handled as UTC midnights, where every day has them). */
-const DAY_MS = 86_400_000;
+import { addDays, addMonths, daysBetween, isLocalDate, localDay, monthStart, weekStart } from '../lib/time-zone.js';
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
+export { addDays, localDay, monthStart, weekStart };
 
-/**
- * The local calendar date of `instant` in IANA `zone`.
- * @example
- * localDay(new Date('2026-12-06T12:30:00Z'), 'Pacific/Auckland') // '2026-12-07'
- */
-export function localDay(instant: Date, zone: string): string {
-  let format = formatters.get(zone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    formatters.set(zone, format);
-  }
-  const parts = Object.fromEntries(format.formatToParts(instant).map((p) => [p.type, p.value]));
-  return `${parts.year}-${parts.month}-${parts.day}`;
-}
-
-/** Whether `value` is a real calendar date written `YYYY-MM-DD` (years 1000–9999). */
+/** Whether `value` is a real calendar date written `YYYY-MM-DD`, years 1000 to 9999 (what Postgres `date` and ISO strings agree on). */
 export function isDay(value: string): boolean {
-  if (!/^[1-9]\d{3}-\d{2}-\d{2}$/.test(value)) return false;
-  return new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
+  return /^[1-9]\d{3}-/.test(value) && isLocalDate(value);
 }
 
 /** Days since 1970-01-01 of a date. */
 export function dayNumber(day: string): number {
-  return Math.round(Date.parse(`${day}T00:00:00Z`) / DAY_MS);
-}
-
-/** The date `n` days since 1970-01-01. */
-export function dayOfNumber(n: number): string {
-  return new Date(n * DAY_MS).toISOString().slice(0, 10);
-}
-
-/** `day` plus `n` days (n may be negative). */
-export function addDays(day: string, n: number): string {
-  return dayOfNumber(dayNumber(day) + n);
+  return daysBetween('1970-01-01', day);
 }
 
 /** Days from `from` to `to`, both included (0 when `to` is before `from`). */
 export function daysInRange(from: string, to: string): number {
-  return Math.max(0, dayNumber(to) - dayNumber(from) + 1);
-}
-
-/** The Monday starting the ISO week of `day`. */
-export function weekStart(day: string): string {
-  const n = dayNumber(day);
-  // 1970-01-01 was a Thursday: (n + 3) mod 7 is 0 on Mondays.
-  return dayOfNumber(n - ((((n + 3) % 7) + 7) % 7));
-}
-
-/** The first of the month of `day`. */
-export function monthStart(day: string): string {
-  return `${day.slice(0, 8)}01`;
+  return Math.max(0, daysBetween(from, to) + 1);
 }
 
 /** The last day of the month of `day`. */
 export function monthEnd(day: string): string {
-  const year = Number(day.slice(0, 4));
-  const month = Number(day.slice(5, 7));
-  return new Date(Date.UTC(year, month, 0)).toISOString().slice(0, 10);
+  return addDays(addMonths(day, 1), -1);
 }
 
 export type Interval = 'day' | 'week' | 'month';
