@@ -94,6 +94,8 @@ const fixtures: Record<string, (owner: Tenant) => Promise<string>> = {
   '/v1/reports/{id}': (owner) => createReport(owner),
   '/v1/reports/{id}/result': (owner) => createReport(owner),
   '/v1/reports/{id}/result.csv': (owner) => createReport(owner),
+  '/v1/members/{id}/activity': async (owner) => (await createMember(owner)).id,
+  '/v1/analytics/members/{id}/engagement': async (owner) => (await createMember(owner)).id,
   '/v1/members/{id}/restore': async (owner) => {
     const member = await createMember(owner);
     await t.request('DELETE', `/v1/members/${member.id}`, { key: owner.secret_key });
