@@ -41,6 +41,8 @@ export interface AnalyticsFile {
   queueBatch: number;
   complete: boolean;
   timings: Record<string, number>;
+  /** `--verify-rollups`: per rollup table, rows expected / missing / extra. */
+  verification?: Record<string, string>;
   tenants: AnalyticsTenant[];
 }
 

@@ -21,10 +21,24 @@ async function loadDrain(): Promise<Drain> {
 }
 
 /** Runs the worker's drain until the queue is empty, logging progress every few seconds. */
-export async function drainRollups(url: string, log: (message: string) => void): Promise<void> {
+export async function drainRollups(
+  url: string,
+  log: (message: string) => void,
+  options: { quiet?: boolean } = {},
+): Promise<void> {
   const drain = await loadDrain();
-  const db = createNodePostgresDatabase({ connectionString: url, maxConnections: 4 });
-  const deps = { db, clock: systemClock, ids: createUlidGenerator(systemClock) };
+  // A backfill applies 100 queue rows (100,000 events) per transaction: more than the API's
+  // 15 s statement limit allows on a busy machine, so the drain gets 10 minutes.
+  const db = createNodePostgresDatabase({ connectionString: url, maxConnections: 4, statementTimeoutMs: 600_000 });
+  // The worker's own errors (a tenant whose batch failed) are printed, not kept in memory.
+  const logger = {
+    info: () => undefined,
+    warn: (message: string, fields?: Record<string, unknown>) =>
+      log(`worker warn: ${message} ${JSON.stringify(fields ?? {})}`),
+    error: (message: string, fields?: Record<string, unknown>) =>
+      log(`worker error: ${message} ${JSON.stringify(fields ?? {})}`),
+  };
+  const deps = { db, clock: systemClock, ids: createUlidGenerator(systemClock), logger };
   const probe = new pg.Client({ connectionString: url });
   await probe.connect();
   const started = performance.now();
@@ -44,14 +58,14 @@ export async function drainRollups(url: string, log: (message: string) => void):
       `rollup worker: ${q.rows.toLocaleString('en-US')} queue rows left (${q.events.toLocaleString('en-US')} events), ${Math.round(done / s).toLocaleString('en-US')} events/s applied`,
     );
   };
-  timer = setInterval(() => void report().catch(() => undefined), 10_000);
+  if (!options.quiet) timer = setInterval(() => void report().catch(() => undefined), 10_000);
   try {
     for (;;) {
       await drain(deps);
       const q = await queued();
       if (q.rows === 0) break;
     }
-    await report();
+    if (!options.quiet) await report();
   } finally {
     if (timer) clearInterval(timer);
     await probe.end();

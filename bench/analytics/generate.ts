@@ -67,6 +67,10 @@ const USAGE = `Usage: node --conditions=memberkit-source --import tsx bench/anal
                        --queue-batch events each, drained by the product's rollup worker)
   --queue-batch=<n>    events per queue row, as one ingest batch (default 1000)
   --reset              delete the activity data of an earlier run first
+  --redo-rollups       keep the generated events: empty the rollup tables and fill them again
+                       (with --rollups=…)
+  --verify-rollups     afterwards, compare every rollup table with the SPEC's definitions
+                       computed by SQL over the raw events (rows missing / extra)
   --help
 
 Needs \`npm run bench:generate\` (members) on the same database (BENCH_DATABASE_URL).
@@ -78,10 +82,21 @@ interface Args {
   rollups: 'worker' | 'sql' | 'none';
   queueBatch: number;
   reset: boolean;
+  /** Only redo the rollups of the generated events (truncate them, queue, drain). */
+  redo: boolean;
+  verify: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { events: FULL_EVENTS, tenants: 50, rollups: 'worker', queueBatch: 1000, reset: false };
+  const args: Args = {
+    events: FULL_EVENTS,
+    tenants: 50,
+    rollups: 'worker',
+    queueBatch: 1000,
+    reset: false,
+    redo: false,
+    verify: false,
+  };
   for (const arg of argv) {
     const [key, value] = arg.split('=', 2) as [string, string | undefined];
     const num = () => {
@@ -93,6 +108,8 @@ function parseArgs(argv: string[]): Args {
       process.stdout.write(USAGE);
       process.exit(0);
     } else if (key === '--reset') args.reset = true;
+    else if (key === '--redo-rollups') args.redo = true;
+    else if (key === '--verify-rollups') args.verify = true;
     else if (key === '--scale') args.events = Math.round(FULL_EVENTS * Math.min(1, num()));
     else if (key === '--events') args.events = Math.round(num());
     else if (key === '--tenants') args.tenants = Math.round(num());
@@ -465,6 +482,20 @@ async function main(): Promise<void> {
   await admin.connect();
   try {
     await admin.query("set maintenance_work_mem = '1GB'");
+    await admin.query("set work_mem = '256MB'");
+    if (args.redo) {
+      const data = await readAnalyticsFile();
+      if (!data || data.databaseUrl !== url)
+        throw new Error('--redo-rollups: no bench/.data/analytics.json for this database.');
+      await admin.query(`truncate activity_rollup_queue, ${ROLLUP_TABLES.join(', ')}`);
+      data.rollups = args.rollups;
+      data.queueBatch = args.queueBatch;
+      await buildRollups(admin, url, data, args, timed);
+      data.timings = { ...data.timings, ...timings };
+      await writeAnalyticsFile(data);
+      log(`rollups redone (${args.rollups}) in ${since(0)}`);
+      return;
+    }
     const existing = Number(
       (await admin.query<{ n: string }>('select count(*) as n from (select 1 from activity_events limit 1) x')).rows[0]!
         .n,
@@ -675,32 +706,7 @@ async function main(): Promise<void> {
     await writeAnalyticsFile(data);
 
     // 4. Rollups.
-    if (args.rollups !== 'none') {
-      const rows = await timed(`queue rows (${args.queueBatch} events each, time order)`, () =>
-        fillQueue(admin, out, args.queueBatch),
-      );
-      log(`  ${rows.toLocaleString('en-US')} queue rows`);
-      if (args.rollups === 'worker') {
-        await timed('rollup worker drain', () => drainRollups(url, (m) => log(`  ${m}`)));
-      } else {
-        await timed('rollups by SQL (and queue cleared)', async () => {
-          await admin.query('truncate activity_rollup_queue');
-          await fillRollupsBySql(admin, ids);
-        });
-      }
-      await timed('vacuum (analyze) rollup tables', async () => {
-        for (const t of [
-          'activity_daily_counts',
-          'activity_member_days',
-          'activity_member_day_types',
-          'activity_member_periods',
-          'activity_active_counts',
-          'activity_cohort_counts',
-          'activity_rollup_queue',
-        ])
-          await admin.query(`vacuum (analyze) ${t}`);
-      });
-    }
+    await buildRollups(admin, url, data, args, timed);
     const sizes = (
       await admin.query<{ t: string; rows: string; size: string }>(
         `select c.relname as t, c.reltuples::bigint::text as rows, pg_size_pretty(pg_total_relation_size(c.oid)) as size
@@ -721,6 +727,49 @@ async function main(): Promise<void> {
     );
   } finally {
     await admin.end();
+  }
+}
+
+/** Step 4: queue rows and the worker's drain, or SQL; then `--verify-rollups`. */
+async function buildRollups(
+  admin: pg.Client,
+  url: string,
+  data: AnalyticsFile,
+  args: Args,
+  timed: <T>(label: string, fn: () => Promise<T>) => Promise<T>,
+): Promise<void> {
+  const ids = data.tenants.map((t) => t.id);
+  if (args.rollups !== 'none') {
+    const rows = await timed(`queue rows (${args.queueBatch} events each, time order)`, () =>
+      fillQueue(admin, data.tenants, args.queueBatch),
+    );
+    log(`  ${rows.toLocaleString('en-US')} queue rows`);
+    if (args.rollups === 'worker') {
+      await timed('rollup worker drain', () => drainRollups(url, (m) => log(`  ${m}`)));
+    } else {
+      await timed('rollups by SQL (and queue cleared)', async () => {
+        await admin.query('truncate activity_rollup_queue');
+        // Secondary indexes rebuilt after the load (the tables were emptied first).
+        const defs = (
+          await admin.query<{ name: string; def: string }>(
+            `select indexrelid::regclass::text as name, pg_get_indexdef(indexrelid) as def from pg_index
+             where indrelid = any($1::regclass[]) and not indisprimary`,
+            [ROLLUP_TABLES],
+          )
+        ).rows;
+        for (const d of defs) await admin.query(`drop index ${d.name}`);
+        await fillRollupsBySql(admin, ids);
+        for (const d of defs) await admin.query(d.def);
+      });
+    }
+    await timed('vacuum (analyze) rollup tables', async () => {
+      for (const t of [...ROLLUP_TABLES, 'activity_rollup_queue']) await admin.query(`vacuum (analyze) ${t}`);
+    });
+  }
+  if (args.verify) {
+    const result = await timed('verify rollups against SQL over the raw events', () => verifyRollups(admin, ids));
+    for (const [table, line] of Object.entries(result)) log(`  ${table}: ${line}`);
+    data.verification = result;
   }
 }
 
@@ -821,11 +870,22 @@ async function fillQueue(admin: pg.Client, tenants: AnalyticsTenant[], batch: nu
   return rows;
 }
 
+const ROLLUP_TABLES = [
+  'activity_daily_counts',
+  'activity_member_days',
+  'activity_member_day_types',
+  'activity_member_periods',
+  'activity_active_counts',
+  'activity_cohort_counts',
+] as const;
+
 /**
- * The rollup tables by SQL from the raw events, with the SPEC's definitions (for
- * comparison with the worker's result and as a fallback path).
+ * The rollup tables by SQL from the raw events, with the SPEC's definitions: the
+ * fallback path, and the expected contents `--verify-rollups` compares the worker's
+ * tables with. `prefix` names the target tables (`''`: the real ones).
  */
-async function fillRollupsBySql(admin: pg.Client, tenantIds: string[]): Promise<void> {
+async function fillRollupsBySql(admin: pg.Client, tenantIds: string[], prefix = ''): Promise<void> {
+  const t = (name: string) => `${prefix}${name}`;
   await admin.query('begin');
   try {
     await admin.query(
@@ -835,48 +895,45 @@ async function fillRollupsBySql(admin: pg.Client, tenantIds: string[]): Promise<
       [tenantIds],
     );
     await admin.query(
-      `insert into activity_daily_counts (tenant_id, day, type, tier_key, events)
+      `insert into ${t('activity_daily_counts')} (tenant_id, day, type, tier_key, events)
        select tenant_id, day, type, tier_key, count(*) from ev group by 1, 2, 3, 4`,
     );
     await admin.query(
-      `insert into activity_member_day_types (tenant_id, day, type, member_id, tier_key, events)
+      `insert into ${t('activity_member_day_types')} (tenant_id, day, type, member_id, tier_key, events)
        select tenant_id, day, type, member_id, tier_key, count(*) from ev group by 1, 2, 3, 4, 5`,
     );
     await admin.query(
-      `insert into activity_member_days (tenant_id, day, member_id, tier_key, events)
-       select tenant_id, day, member_id, tier_key, sum(events) from activity_member_day_types
-       where tenant_id = any($1) group by 1, 2, 3, 4`,
-      [tenantIds],
+      `insert into ${t('activity_member_days')} (tenant_id, day, member_id, tier_key, events)
+       select tenant_id, day, member_id, tier_key, count(*) from ev group by 1, 2, 3, 4`,
     );
     await admin.query(
-      `insert into activity_member_periods (tenant_id, grain, period, member_id, tier_key, events)
+      `insert into ${t('activity_member_periods')} (tenant_id, grain, period, member_id, tier_key, events)
        select tenant_id, g.grain, case g.grain when 'week' then date_trunc('week', day)::date else date_trunc('month', day)::date end,
-         member_id, tier_key, sum(events)
-       from activity_member_days cross join (values ('week'), ('month')) g(grain)
-       where tenant_id = any($1) group by 1, 2, 3, 4, 5`,
+         member_id, tier_key, count(*)
+       from ev cross join (values ('week'), ('month')) g(grain)
+       group by 1, 2, 3, 4, 5`,
+    );
+    await admin.query(
+      `insert into ${t('activity_active_counts')} (tenant_id, grain, period, tier_key, members)
+       select tenant_id, 'day', day, tier_key, count(distinct member_id) from ev group by 1, 2, 3, 4
+       union all
+       select tenant_id, 'day', day, '*', count(distinct member_id) from ev group by 1, 2, 3
+       union all
+       select tenant_id, grain, period, tier_key, count(distinct member_id) from ${t('activity_member_periods')} where tenant_id = any($1) group by 1, 2, 3, 4
+       union all
+       select tenant_id, grain, period, '*', count(distinct member_id) from ${t('activity_member_periods')} where tenant_id = any($1) group by 1, 2, 3`,
       [tenantIds],
     );
     await admin.query(
-      `insert into activity_active_counts (tenant_id, grain, period, tier_key, members)
-       select tenant_id, 'day', day, tier_key, count(distinct member_id) from activity_member_days where tenant_id = any($1) group by 1, 2, 3, 4
-       union all
-       select tenant_id, 'day', day, '*', count(distinct member_id) from activity_member_days where tenant_id = any($1) group by 1, 2, 3
-       union all
-       select tenant_id, grain, period, tier_key, count(distinct member_id) from activity_member_periods where tenant_id = any($1) group by 1, 2, 3, 4
-       union all
-       select tenant_id, grain, period, '*', count(distinct member_id) from activity_member_periods where tenant_id = any($1) group by 1, 2, 3`,
-      [tenantIds],
-    );
-    await admin.query(
-      `insert into activity_cohort_counts (tenant_id, grain, cohort, period, join_tier_key, members)
+      `insert into ${t('activity_cohort_counts')} (tenant_id, grain, cohort, period, join_tier_key, members)
        select tenant_id, grain, cohort, period, join_tier_key, count(distinct member_id)
        from (
          select p.tenant_id, p.grain, p.period, p.member_id, coalesce(m.join_tier_id, '') as join_tier_key,
-           case p.grain when 'week' then date_trunc('week', (m.created_at at time zone t.time_zone)::date)::date
-             else date_trunc('month', (m.created_at at time zone t.time_zone)::date)::date end as cohort
-         from activity_member_periods p
+           case p.grain when 'week' then date_trunc('week', (m.created_at at time zone tz.time_zone)::date)::date
+             else date_trunc('month', (m.created_at at time zone tz.time_zone)::date)::date end as cohort
+         from ${t('activity_member_periods')} p
          join members m on m.tenant_id = p.tenant_id and m.id = p.member_id
-         join tenants t on t.id = p.tenant_id
+         join tenants tz on tz.id = p.tenant_id
          where p.tenant_id = any($1)
        ) x where period >= cohort
        group by 1, 2, 3, 4, 5`,
@@ -887,6 +944,36 @@ async function fillRollupsBySql(admin: pg.Client, tenantIds: string[]): Promise<
     await admin.query('rollback').catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * Compares the rollup tables (as the worker left them) with what the SPEC's
+ * definitions give over the raw events: rows in one and not the other, per table.
+ */
+async function verifyRollups(admin: pg.Client, tenantIds: string[]): Promise<Record<string, string>> {
+  const prefix = 'bench_expected_';
+  for (const name of ROLLUP_TABLES) {
+    await admin.query(`drop table if exists ${prefix}${name}`);
+    await admin.query(`create unlogged table ${prefix}${name} (like ${name} including defaults)`);
+  }
+  const out: Record<string, string> = {};
+  try {
+    await fillRollupsBySql(admin, tenantIds, prefix);
+    for (const name of ROLLUP_TABLES) {
+      const row = (
+        await admin.query<{ rows: number; missing: number; extra: number }>(
+          `select (select count(*)::int from ${prefix}${name}) as rows,
+             (select count(*)::int from (select * from ${prefix}${name} except select * from ${name} where tenant_id = any($1)) x) as missing,
+             (select count(*)::int from (select * from ${name} where tenant_id = any($1) except select * from ${prefix}${name}) x) as extra`,
+          [tenantIds],
+        )
+      ).rows[0]!;
+      out[name] = `${row.rows} rows expected, ${row.missing} missing, ${row.extra} extra`;
+    }
+  } finally {
+    for (const name of ROLLUP_TABLES) await admin.query(`drop table if exists ${prefix}${name}`);
+  }
+  return out;
 }
 
 main().catch((error: unknown) => {
