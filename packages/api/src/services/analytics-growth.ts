@@ -270,11 +270,14 @@ export async function growthReport(deps: ServiceDeps, tenantId: string, query: G
       const bucketFlow = flow?.total ?? zeroCounters();
       addInto(level, bucketFlow);
       addInto(total, bucketFlow);
-      const end = addDays(nextBucket(period, interval), -1);
+      const last = addDays(nextBucket(period, interval), -1);
+      // Dates as YYYY-MM-DD strings compare in calendar order (no Math.min/max on strings).
+      const start = [period, from].sort()[1]!;
+      const end = [last, to].sort()[0]!;
       series.push({
         period,
-        start: period < from ? from : period,
-        end: end > to ? to : end,
+        start,
+        end,
         ...figures(bucketFlow, level),
         byTier: tiers.map((k) => {
           const f = flow?.tier.get(k) ?? zeroCounters();
