@@ -33,6 +33,8 @@ export interface AppDeps {
   compressor?: Compressor;
   /** The client's IP address (for rate limits of unauthenticated calls and audit entries). */
   clientIp?: (c: Context) => string | undefined;
+  /** The in-process activity rollup worker: woken after an ingest commits (without it, its own interval picks the batch up). */
+  activityRollups?: { wake(): void };
 }
 
 export interface AppConfig {

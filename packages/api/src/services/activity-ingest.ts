@@ -32,6 +32,7 @@ export const ActivityErrors = defineErrorCodes({
  * - `EVENT_TOO_OLD`: more than 7 days back; `EVENT_IN_FUTURE`: more than 5 minutes ahead
  * - `INVALID_PROPERTIES`: not a flat object of strings, numbers, booleans and nulls
  * - `PROPERTIES_TOO_LARGE`: over 4 KB as JSON
+ * - `MEMBER_ID_REQUIRED`: no `member_id` (only member tokens may leave it out: it is their member)
  * - `MEMBER_NOT_FOUND`: no such member in the tenant (or deleted)
  * - `MEMBER_NOT_ALLOWED`: a member token sends events of its own member only
  */
@@ -44,6 +45,7 @@ export const ACTIVITY_ITEM_ERROR_CODES = [
   'EVENT_IN_FUTURE',
   'INVALID_PROPERTIES',
   'PROPERTIES_TOO_LARGE',
+  'MEMBER_ID_REQUIRED',
   'MEMBER_NOT_FOUND',
   'MEMBER_NOT_ALLOWED',
 ] as const;
@@ -294,6 +296,10 @@ export async function ingestActivity(
       continue;
     }
     const memberId = input.member_id;
+    if (memberId === undefined || memberId === null || memberId === '') {
+      reject(index, clientId, { code: 'MEMBER_ID_REQUIRED', field: 'member_id', message: 'member_id is required.' });
+      continue;
+    }
     if (typeof memberId !== 'string' || !MEMBER_ID_PATTERN.test(memberId)) {
       reject(index, clientId, { code: 'MEMBER_NOT_FOUND', field: 'member_id', message: 'No such member.' });
       continue;
