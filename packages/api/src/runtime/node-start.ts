@@ -2,6 +2,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { systemClock } from '../lib/clock.js';
 import { createJsonLogger, type Logger } from '../lib/logger.js';
+import { createActivityRollupWorker } from '../maintenance/activity-rollup-worker.js';
 import { createReportScheduler } from '../maintenance/report-scheduler.js';
 import { createRetentionWorker } from '../maintenance/retention-worker.js';
 import {
@@ -73,6 +74,13 @@ async function main(): Promise<void> {
 
   const retention = config.retention.worker ? createRetentionWorker({ deps, logger }) : null;
   retention?.start(config.retention.intervalMs);
+  // Activity rollups: every second, and woken by each ingest that committed (analytics follow within moments).
+  // With the other background jobs (MEMBERKIT_RETENTION_WORKER); any number of processes share the queue safely.
+  const rollups = config.retention.worker ? createActivityRollupWorker({ db, logger, clock: systemClock }) : null;
+  if (rollups) {
+    deps.activityRollups = rollups;
+    rollups.start(1000);
+  }
   // Scheduled reports go out at 07:00 tenant time: a check a minute is punctual enough. It runs where the
   // other background jobs run (MEMBERKIT_RETENTION_WORKER), and any number of processes share it safely.
   const reportScheduler = config.retention.worker ? createReportScheduler({ deps, logger }) : null;
@@ -137,6 +145,7 @@ async function main(): Promise<void> {
     server.close();
     await worker?.stop();
     await retention?.stop();
+    await rollups?.stop();
     await reportScheduler?.stop();
     mail.close();
     await db.close();
