@@ -5,7 +5,8 @@
  * the API process). Loaded dynamically: the bench type-checks whether or not
  * the worker is there yet, and says so when it is missing.
  */
-import { createNodePostgresDatabase, createUlidGenerator, systemClock } from '@memberkit/api';
+import { createUlidGenerator, systemClock } from '@memberkit/api';
+import { openServices } from '../lib/explain.js';
 import pg from 'pg';
 
 type Drain = (deps: unknown, options?: unknown) => Promise<unknown>;
@@ -27,9 +28,18 @@ export async function drainRollups(
   options: { quiet?: boolean } = {},
 ): Promise<void> {
   const drain = await loadDrain();
-  // A backfill applies 100 queue rows (100,000 events) per transaction: more than the API's
-  // 15 s statement limit allows on a busy machine, so the drain gets 10 minutes.
-  const db = createNodePostgresDatabase({ connectionString: url, maxConnections: 4, statementTimeoutMs: 600_000 });
+  // The API's service dependencies over one connection, with drizzle's query logger timing
+  // every statement the worker sends (its start to the next one's start). No statement limit:
+  // a backfill applies 100 queue rows (100,000 events) per transaction, more than the API's
+  // 15 s limit allows on a busy machine.
+  const timeline: { at: number; label: string }[] = [];
+  const services = openServices(url, (q) => {
+    const text = q.sql.replace(/\s+/g, ' ').trim();
+    // Statements named by the table they write (a CTE's insert included), else by their start.
+    const label = /(insert into \w+|delete from \w+|update \w+ set)/i.exec(text)?.[0] ?? text.slice(0, 60);
+    timeline.push({ at: performance.now(), label: label.replace(/\$\d+/g, '?') });
+  });
+  const db = services.deps.db;
   // The worker's own errors (a tenant whose batch failed) are printed, not kept in memory.
   const logger = {
     info: () => undefined,
@@ -65,10 +75,30 @@ export async function drainRollups(
       const q = await queued();
       if (q.rows === 0) break;
     }
-    if (!options.quiet) await report();
+    if (!options.quiet) {
+      await report();
+      log(`where the worker's time went (statement start to the next statement's start):`);
+      for (const line of profile(timeline)) log(`  ${line}`);
+    }
   } finally {
     if (timer) clearInterval(timer);
     await probe.end();
-    await db.close();
+    await services.close();
   }
+}
+
+/** Time per statement kind, most first. */
+function profile(timeline: { at: number; label: string }[]): string[] {
+  const totals = new Map<string, { ms: number; n: number }>();
+  for (let i = 0; i + 1 < timeline.length; i++) {
+    const t = totals.get(timeline[i]!.label) ?? { ms: 0, n: 0 };
+    t.ms += timeline[i + 1]!.at - timeline[i]!.at;
+    t.n++;
+    totals.set(timeline[i]!.label, t);
+  }
+  const all = [...totals.values()].reduce((s, t) => s + t.ms, 0);
+  return [...totals]
+    .sort((a, b) => b[1].ms - a[1].ms)
+    .slice(0, 10)
+    .map(([label, t]) => `${(t.ms / 1000).toFixed(1)} s (${Math.round((100 * t.ms) / all)} %), ${t.n}×: ${label}`);
 }

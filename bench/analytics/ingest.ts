@@ -18,7 +18,7 @@
  * to 3 days late); they stay (the read benchmark's windows end before today).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { AutocannonRequest } from 'autocannon';
@@ -88,6 +88,7 @@ async function main(): Promise<void> {
   const quietWait = intEnv('BENCH_QUIET_WAIT', 10, 0, 300);
   const poolSize = intEnv('BENCH_POOL_SIZE', 10, 1, 90);
   const port = intEnv('BENCH_PORT', 8797, 1024, 65535);
+  const maxConnections = Math.max(...sweep);
   const workerMode = process.env.BENCH_INGEST_WORKER === 'process' ? 'process' : 'api';
 
   const tenants = await readTenantsFile();
@@ -112,7 +113,18 @@ async function main(): Promise<void> {
 
   const runTag = Date.now().toString(36);
   let seq = 0;
-  const body = () => {
+  // BENCH_INGEST_DISJOINT=1: each connection sends events of its own share of the members only
+  // (no two concurrent batches touch the same member rows).
+  const disjoint = process.env.BENCH_INGEST_DISJOINT === '1';
+  let nextSlot = 0;
+  const body = (context?: Record<string, unknown>) => {
+    let pool = memberIds;
+    if (disjoint && context) {
+      if (context.slot === undefined) context.slot = nextSlot++;
+      const slot = context.slot as number;
+      const size = Math.floor(memberIds.length / maxConnections);
+      pool = memberIds.slice(slot * size, (slot + 1) * size);
+    }
     const now = Date.now();
     const events = new Array(batch);
     for (let i = 0; i < batch; i++) {
@@ -122,7 +134,7 @@ async function main(): Promise<void> {
       events[i] = {
         ...(withIds ? { id: `b${runTag}-${seq++}` } : {}),
         type,
-        member_id: memberIds[Math.floor(Math.random() * memberIds.length)],
+        member_id: pool[Math.floor(Math.random() * pool.length)],
         occurred_at: new Date(at).toISOString(),
         properties:
           type === 'page.viewed'
@@ -216,7 +228,7 @@ async function main(): Promise<void> {
         path: '/v1/activity',
         headers: { Authorization: `Bearer ${tenant.secretKey}`, 'Content-Type': 'application/json' },
         body: '{}',
-        setupRequest: (r) => ({ ...r, body: body() }),
+        setupRequest: (r, context) => ({ ...r, body: body(context) }),
         onResponse: (status, text) => {
           if (status !== 200) return;
           okResponses++;
@@ -295,7 +307,13 @@ async function main(): Promise<void> {
     await sampler.end();
     await stopAll();
 
-    // Report.
+    // Report. The server's own log: unhandled errors by message.
+    const serverLog = await readFile(path.join(DATA_DIR, 'analytics-ingest-server.log'), 'utf8').catch(() => '');
+    const errorCounts = new Map<string, number>();
+    for (const m of serverLog.matchAll(/"msg":"unhandled error".*?"message":"([^"]*)"/g))
+      errorCounts.set(m[1]!, (errorCounts.get(m[1]!) ?? 0) + 1);
+    const serverErrors = [...errorCounts].map(([m, n]) => `${n}× ${m}`).join('; ') || 'none';
+    log(`server errors: ${serverErrors}`);
     const command = `${Object.entries(process.env)
       .filter(([k]) => k.startsWith('BENCH_'))
       .map(([k, v]) => `${k}=${v} `)
@@ -304,11 +322,12 @@ async function main(): Promise<void> {
     lines.push(
       `- Command: \`${command}\``,
       `- Server: \`${srv.command}\`; rollup worker: ${workerMode === 'api' ? 'the API process’s own' : 'a separate process (bench/analytics/worker-process.ts)'}`,
-      `- Tenant ${tenant.slug} (${big.id}); batches of ${batch} events${withIds ? ', each with a client id (idempotency keys written)' : ', no client ids'}; members drawn from 20,000 of the tenant's; 10 % of events up to 3 days late`,
+      `- Tenant ${tenant.slug} (${big.id}); batches of ${batch} events${withIds ? ', each with a client id (idempotency keys written)' : ', no client ids'}; members drawn from 20,000 of the tenant's${disjoint ? ', each connection its own share of them (BENCH_INGEST_DISJOINT=1)' : ' by every connection'}; 10 % of events up to 3 days late`,
       `- Load average before: ${loadBefore.map((n) => n.toFixed(2)).join(' / ')}; after: ${os
         .loadavg()
         .map((n) => n.toFixed(2))
         .join(' / ')}; ${os.cpus().length} cores`,
+      `- Unhandled errors in the API's log (whole run, warm-ups included): ${serverErrors}`,
       ...notes.map((n) => `- ${n}`),
       '',
       '| connections | req/s | events/s | p50 ms | p95 ms | p99 ms | max ms | non-2xx | errors | max lag (load) s | lag at end s | queue empty after s | API cores | PG cores | load gen cores | other cores |',
