@@ -902,24 +902,31 @@ async function fillRollupsBySql(admin: pg.Client, tenantIds: string[], prefix = 
       `insert into ${t('activity_member_day_types')} (tenant_id, day, type, member_id, tier_key, events)
        select tenant_id, day, type, member_id, tier_key, count(*) from ev group by 1, 2, 3, 4, 5`,
     );
+    // Member days from the member-day-types (one row per member, day, tier: sums of its types);
+    // member weeks and months from the member days; distinct counts from both (a member has one
+    // row per period and tier, so per tier it is count(*); over all tiers count(distinct)).
     await admin.query(
       `insert into ${t('activity_member_days')} (tenant_id, day, member_id, tier_key, events)
-       select tenant_id, day, member_id, tier_key, count(*) from ev group by 1, 2, 3, 4`,
+       select tenant_id, day, member_id, tier_key, sum(events) from ${t('activity_member_day_types')}
+       where tenant_id = any($1) group by 1, 2, 3, 4`,
+      [tenantIds],
     );
     await admin.query(
       `insert into ${t('activity_member_periods')} (tenant_id, grain, period, member_id, tier_key, events)
        select tenant_id, g.grain, case g.grain when 'week' then date_trunc('week', day)::date else date_trunc('month', day)::date end,
-         member_id, tier_key, count(*)
-       from ev cross join (values ('week'), ('month')) g(grain)
+         member_id, tier_key, sum(events)
+       from ${t('activity_member_days')} cross join (values ('week'), ('month')) g(grain)
+       where tenant_id = any($1)
        group by 1, 2, 3, 4, 5`,
+      [tenantIds],
     );
     await admin.query(
       `insert into ${t('activity_active_counts')} (tenant_id, grain, period, tier_key, members)
-       select tenant_id, 'day', day, tier_key, count(distinct member_id) from ev group by 1, 2, 3, 4
+       select tenant_id, 'day', day, tier_key, count(*) from ${t('activity_member_days')} where tenant_id = any($1) group by 1, 2, 3, 4
        union all
-       select tenant_id, 'day', day, '*', count(distinct member_id) from ev group by 1, 2, 3
+       select tenant_id, 'day', day, '*', count(distinct member_id) from ${t('activity_member_days')} where tenant_id = any($1) group by 1, 2, 3
        union all
-       select tenant_id, grain, period, tier_key, count(distinct member_id) from ${t('activity_member_periods')} where tenant_id = any($1) group by 1, 2, 3, 4
+       select tenant_id, grain, period, tier_key, count(*) from ${t('activity_member_periods')} where tenant_id = any($1) group by 1, 2, 3, 4
        union all
        select tenant_id, grain, period, '*', count(distinct member_id) from ${t('activity_member_periods')} where tenant_id = any($1) group by 1, 2, 3`,
       [tenantIds],
