@@ -20,6 +20,7 @@ import { selectCustomFields } from '../services/custom-fields.js';
 import { findInviteByToken } from '../services/invites.js';
 import { insertMembers, MemberErrors, recordMemberEvents, selfContext } from '../services/members.js';
 import { touchLastActive } from '../services/member-activity.js';
+import { recordPlatformActivity } from '../services/platform-activity.js';
 import { lockTierForAssignment } from '../services/tiers.js';
 import { issueAccessToken } from '../access/access-tokens.js';
 import { passwordProblem } from './common-passwords.js';
@@ -204,6 +205,9 @@ export async function signupMember(
         createdAt: now,
         updatedAt: now,
       });
+      await recordPlatformActivity(tx, deps, tenantId, [
+        { memberId: member!.id, type: 'member.signed_up', properties: { method: 'password' } },
+      ]);
       // Proof of consent: when, and to which terms (the URL the tenant showed then).
       if (consent?.required) {
         await recordMemberEvents(tx, deps, tenantId, selfContext(member!.id), [
@@ -265,6 +269,7 @@ export async function verifyMemberEmail(
         AuthErrors.INVALID_CODE,
         'The verification link is invalid, used or expired; request a new one.',
       );
+    await recordPlatformActivity(tx, deps, tenantId, [{ memberId: current.id, type: 'member.email_verified' }]);
     return startSession(tx, deps, tenantId, await activateIfPending(tx, deps, tenantId, current, now), meta);
   });
 }
@@ -322,6 +327,9 @@ export async function loginMember(
       );
     }
     await noticeNewDevice(tx, deps, tenantId, member, credentials.locale, meta);
+    await recordPlatformActivity(tx, deps, tenantId, [
+      { memberId: member.id, type: 'member.signed_in', properties: { method: 'password' } },
+    ]);
     return startSession(tx, deps, tenantId, member, meta);
   });
 }
@@ -533,6 +541,9 @@ export async function verifyMagicLink(
         target: [memberCredentials.tenantId, memberCredentials.memberId],
         set: { emailVerifiedAt: now, updatedAt: now },
       });
+    await recordPlatformActivity(tx, deps, tenantId, [
+      { memberId: member.id, type: 'member.signed_in', properties: { method: 'magic_link' } },
+    ]);
     return startSession(tx, deps, tenantId, await activateIfPending(tx, deps, tenantId, member, now), meta);
   });
 }
@@ -661,7 +672,7 @@ export async function acceptInvite(
             tierId: invite.tierId,
           },
         ],
-        { actor: 'self', event: 'created', audit: false },
+        { actor: 'self', event: 'created', audit: false, source: 'invite' },
       );
       await tx.insert(memberCredentials).values({
         tenantId,
@@ -678,6 +689,10 @@ export async function acceptInvite(
         .where(and(eq(invites.tenantId, tenantId), eq(invites.id, invite.id)));
       await appendAudit(tx, deps, tenantId, selfContext(member!.id), [
         { action: 'invite.accepted', targetType: 'invite', targetId: invite.id, diff: { member_id: member!.id } },
+      ]);
+      await recordPlatformActivity(tx, deps, tenantId, [
+        { memberId: member!.id, type: 'member.signed_up', properties: { method: 'invite' } },
+        { memberId: member!.id, type: 'member.invite_accepted', properties: { invite_id: invite.id } },
       ]);
       return startSession(tx, deps, tenantId, member!, meta);
     });

@@ -1,3 +1,4 @@
+import { recordPlatformActivity } from '../services/platform-activity.js';
 import { and, desc, eq, isNull, lt, sql } from 'drizzle-orm';
 import type { Tx } from '../db/database.js';
 import { isUniqueViolation } from '../db/errors.js';
@@ -482,6 +483,13 @@ async function signInWithProfile(
       return await deps.db.withTenant(tenantId, async (tx) => {
         const resolved = await resolveMember(tx, deps, tenantId, provider, profile, meta);
         if ('error' in resolved) return resolved;
+        await recordPlatformActivity(tx, deps, tenantId, [
+          {
+            memberId: resolved.member.id,
+            type: 'member.signed_in',
+            properties: { method: 'oidc', provider: provider.id },
+          },
+        ]);
         return startSession(tx, deps, tenantId, resolved.member, meta);
       });
     } catch (error) {
@@ -666,8 +674,11 @@ async function createOidcMember(
     deps,
     tenantId,
     [{ email: profile.email, ...namesOf(profile), status: 'active', tierId: null }],
-    { actor: 'self', event: 'created', audit: false },
+    { actor: 'self', event: 'created', audit: false, source: 'oidc' },
   );
+  await recordPlatformActivity(tx, deps, tenantId, [
+    { memberId: member!.id, type: 'member.signed_up', properties: { method: 'oidc' } },
+  ]);
   await tx
     .insert(memberCredentials)
     .values({ tenantId, memberId: member!.id, emailVerifiedAt: now, createdAt: now, updatedAt: now });

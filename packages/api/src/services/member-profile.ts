@@ -6,6 +6,7 @@ import type { AuditContext } from './audit-context.js';
 import { visibleCustomFields } from './custom-field-values.js';
 import { selectCustomFields } from './custom-fields.js';
 import { MemberErrors, updateMember } from './members.js';
+import { recordPlatformActivity } from './platform-activity.js';
 import type { ServiceDeps } from './service-deps.js';
 
 /** A member as the member sees it: custom fields limited to those the tenant shows to members. */
@@ -76,13 +77,26 @@ export async function updateMemberProfile(
     ...(patch.customFields !== undefined ? { customFields: patch.customFields } : {}),
   });
   const { locale } = patch;
-  if (locale !== undefined) {
-    await deps.db.withTenant(tenantId, (tx) =>
-      tx
+  const fields = [
+    ...(patch.firstName !== undefined ? ['first_name'] : []),
+    ...(patch.lastName !== undefined ? ['last_name'] : []),
+    ...Object.keys(patch.customFields ?? {}).map((key) => `custom_fields.${key}`),
+    ...(locale !== undefined ? ['locale'] : []),
+  ];
+  // The locale and the activity event share a transaction; the member row was written by updateMember's own
+  // (members.ts), so an event can follow a committed edit but never precede one.
+  await deps.db.withTenant(tenantId, async (tx) => {
+    if (locale !== undefined) {
+      await tx
         .update(memberCredentials)
         .set({ locale, updatedAt: deps.clock.now() })
-        .where(and(eq(memberCredentials.tenantId, tenantId), eq(memberCredentials.memberId, memberId))),
-    );
-  }
+        .where(and(eq(memberCredentials.tenantId, tenantId), eq(memberCredentials.memberId, memberId)));
+    }
+    if (fields.length > 0) {
+      await recordPlatformActivity(tx, deps, tenantId, [
+        { memberId, type: 'member.profile_updated', properties: { fields: fields.join(',') } },
+      ]);
+    }
+  });
   return { member, customFields: visibleCustomFields(defs, member.customFields, 'members') };
 }
