@@ -91,26 +91,30 @@ describe('the retention job', () => {
     expect(start.mails).toBeGreaterThanOrEqual(2);
 
     // An hour later nothing is due.
-    expect(await workerAt(tenant.id, 60 * 60 * 1000).runOnce()).toEqual({
+    expect(await workerAt(tenant.id, 60 * 60 * 1000).runOnce()).toMatchObject({
       members_erased: 0,
       sessions_deleted: 0,
       one_time_tokens_deleted: 0,
       idempotency_keys_deleted: 0,
       mails_deleted: 0,
       sign_in_failures_deleted: 0,
+      activity_events_deleted: 0,
+      activity_ingest_keys_deleted: 0,
     });
     expect((await t.request('POST', `/v1/members/${gone.body.id}/restore`, { key })).status).toBe(200);
     expect((await t.request('DELETE', `/v1/members/${gone.body.id}`, { key })).status).toBe(200);
 
     // 31 days later: past the restore window and every other retention.
     const result = await workerAt(tenant.id, 31 * DAY).runOnce();
-    expect(result).toEqual({
+    expect(result).toMatchObject({
       members_erased: 1,
       sessions_deleted: 1,
       one_time_tokens_deleted: start.tokens,
       idempotency_keys_deleted: 1,
       mails_deleted: start.mails,
       sign_in_failures_deleted: 0,
+      activity_events_deleted: 0,
+      activity_ingest_keys_deleted: 0,
     });
     const [erased] = await t.db.withTenant(tenant.id, (tx) =>
       tx.select().from(members).where(eq(members.id, gone.body.id)),

@@ -9,6 +9,8 @@ import {
   sessions,
   tenants,
 } from '../db/schema/index.js';
+import { executeRows } from '../db/database.js';
+import { forgetActivityPartitions } from '../services/activity-partitions.js';
 import { eraseMember } from '../services/members-gdpr.js';
 import { LOGIN_THROTTLE } from '../accounts/login-throttle.js';
 import { createPeriodicLoop } from '../lib/periodic-loop.js';
@@ -31,6 +33,8 @@ export interface RetentionPolicy {
   idempotencyMs: number;
   /** Sent and failed mails (addresses and rendered data) are removed after this. Default 30 days. */
   mailMs: number;
+  /** Client ids of activity events (`activity_ingest_keys`) are forgotten after this: the dedupe window. Default 35 days. */
+  activityIngestKeysMs: number;
 }
 
 export const DEFAULT_RETENTION: RetentionPolicy = {
@@ -39,6 +43,7 @@ export const DEFAULT_RETENTION: RetentionPolicy = {
   oneTimeTokensMs: 7 * DAY_MS,
   idempotencyMs: DAY_MS,
   mailMs: 30 * DAY_MS,
+  activityIngestKeysMs: 35 * DAY_MS,
 };
 
 /** What one run removed, across tenants. */
@@ -50,6 +55,12 @@ export interface RetentionResult {
   mails_deleted: number;
   /** Sign-in failure counts past their window and lock (`login_throttles`). */
   sign_in_failures_deleted: number;
+  /** Raw activity events older than their tenant's `activity_retention_months` (rollups are kept). */
+  activity_events_deleted: number;
+  /** Activity client ids past the dedupe window. */
+  activity_ingest_keys_deleted: number;
+  /** Monthly `activity_events` partitions dropped: past every tenant's retention. */
+  activity_partitions_dropped: number;
 }
 
 export interface RetentionWorkerOptions {
@@ -143,13 +154,38 @@ export function createRetentionWorker(options: RetentionWorkerOptions): Retentio
           ),
         )
         .returning({ account: loginThrottles.accountDigest });
-      return { sessions: s.length, tokens: o.length, idempotency: i.length, mails: m.length, failures: f.length };
+      // Raw activity past the tenant's retention (calendar months back from now); rollups stay.
+      const [events] = await executeRows<{ n: number }>(
+        tx.execute(sql`with gone as (
+            delete from activity_events where tenant_id = ${tenantId} and occurred_at < ${now.toISOString()}::timestamptz
+              - make_interval(months => (select activity_retention_months from tenants where id = ${tenantId}))
+            returning 1)
+          select count(*)::int as n from gone`),
+      );
+      const [keys] = await executeRows<{ n: number }>(
+        tx.execute(sql`with gone as (
+            delete from activity_ingest_keys where tenant_id = ${tenantId}
+              and created_at < ${before(now, policy.activityIngestKeysMs).toISOString()}::timestamptz
+            returning 1)
+          select count(*)::int as n from gone`),
+      );
+      return {
+        sessions: s.length,
+        tokens: o.length,
+        idempotency: i.length,
+        mails: m.length,
+        failures: f.length,
+        activityEvents: events?.n ?? 0,
+        activityKeys: keys?.n ?? 0,
+      };
     });
     result.sessions_deleted += deleted.sessions;
     result.one_time_tokens_deleted += deleted.tokens;
     result.idempotency_keys_deleted += deleted.idempotency;
     result.mails_deleted += deleted.mails;
     result.sign_in_failures_deleted += deleted.failures;
+    result.activity_events_deleted += deleted.activityEvents;
+    result.activity_ingest_keys_deleted += deleted.activityKeys;
 
     // Deleted members past the restore window and not erased yet (the erased keep an erased address).
     const due = await deps.db.withTenant(tenantId, (tx) =>
@@ -183,6 +219,9 @@ export function createRetentionWorker(options: RetentionWorkerOptions): Retentio
       idempotency_keys_deleted: 0,
       mails_deleted: 0,
       sign_in_failures_deleted: 0,
+      activity_events_deleted: 0,
+      activity_ingest_keys_deleted: 0,
+      activity_partitions_dropped: 0,
     };
     let more = false;
     for (const tenantId of await tenantIds()) {
@@ -205,6 +244,18 @@ export function createRetentionWorker(options: RetentionWorkerOptions): Retentio
           .returning({ key: platformIdempotencyKeys.key }),
       );
       result.idempotency_keys_deleted += rows.length;
+      // Whole months past every tenant's retention: dropped (the per-tenant deletes above emptied them).
+      const [dropped] = await deps.db.withPlatform((tx) =>
+        executeRows<{ n: number | null }>(
+          tx.execute(sql`select memberkit_drop_activity_partitions_before(
+              ${now.toISOString()}::timestamptz - make_interval(months => max(activity_retention_months))) as n
+            from tenants having count(*) > 0`),
+        ),
+      );
+      if (dropped?.n) {
+        result.activity_partitions_dropped += dropped.n;
+        forgetActivityPartitions(deps.db);
+      }
     }
     if (Object.values(result).some((n) => n > 0)) logger.info('retention run', { ...result });
     return { result, more };

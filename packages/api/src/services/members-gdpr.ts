@@ -10,6 +10,7 @@ import {
   oneTimeTokens,
   sessions,
 } from '../db/schema/index.js';
+import { executeRows } from '../db/database.js';
 import { ApiError } from '../lib/errors.js';
 import { appendAudit, redactMemberAudit } from './audit.js';
 import type { AuditContext } from './audit-context.js';
@@ -20,7 +21,7 @@ import type { ServiceDeps } from './service-deps.js';
  * Everything held about one member (GDPR Art. 15 access, Art. 20 portability),
  * as plain JSON: profile with all custom fields, sign-in metadata (never the
  * password hash), sessions, lifecycle events, audit entries about them, invites
- * to their address and linked sign-in providers.
+ * to their address, their activity events and linked sign-in providers.
  */
 export async function exportMemberData(deps: ServiceDeps, tenantId: string, memberId: string) {
   return deps.db.withTenant(tenantId, async (tx) => {
@@ -89,6 +90,24 @@ export async function exportMemberData(deps: ServiceDeps, tenantId: string, memb
         status: i.status,
         created_at: i.createdAt.toISOString(),
       })),
+      activity: (
+        await executeRows<{
+          id: string;
+          type: string;
+          occurred_at: string | Date;
+          properties: unknown;
+          source: string;
+        }>(
+          tx.execute(sql`select id, type, occurred_at, properties, source from activity_events
+            where tenant_id = ${tenantId} and member_id = ${memberId} order by occurred_at, id`),
+        )
+      ).map((e) => ({
+        id: e.id,
+        type: e.type,
+        occurred_at: new Date(e.occurred_at).toISOString(),
+        properties: typeof e.properties === 'string' ? JSON.parse(e.properties) : e.properties,
+        source: e.source,
+      })),
       linked_providers: (
         await tx
           .select()
@@ -105,7 +124,8 @@ export async function exportMemberData(deps: ServiceDeps, tenantId: string, memb
 /**
  * Erases a member (GDPR Art. 17): personal data is removed or anonymised in one
  * transaction — profile fields blanked, address replaced, sign-in secrets,
- * codes, provider links and queued mails deleted, sessions ended. The row
+ * codes, provider links and queued mails deleted, sessions ended, activity events'
+ * properties blanked and their ingest keys deleted. The row
  * stays (anonymous) so counts and the member's lifecycle events keep their
  * meaning. Audit entries about the member (and invitations to their address) lose
  * their diff, entries the member made lose their IP (see `redactMemberAudit`); the
@@ -166,6 +186,13 @@ export async function eraseMember(
       .where(
         and(eq(sessions.tenantId, tenantId), eq(sessions.subjectType, 'member'), eq(sessions.subjectId, memberId)),
       );
+    // Activity keeps its member id (aggregates stay consistent with the raw events); what it said is blanked,
+    // and its client ids forgotten (they may carry personal data: an order number, an email).
+    await tx.execute(sql`delete from activity_ingest_keys k using activity_events e
+      where e.tenant_id = ${tenantId} and e.member_id = ${memberId}
+        and k.tenant_id = e.tenant_id and k.event_id = e.id and k.occurred_at = e.occurred_at`);
+    await tx.execute(sql`update activity_events set properties = '{}'::jsonb
+      where tenant_id = ${tenantId} and member_id = ${memberId} and properties <> '{}'::jsonb`);
     // The member's address is now the erased one the redaction function checks for.
     const redacted = await redactMemberAudit(tx, memberId);
     // The entry of the erasure names no personal data: not even the IP when the member erased themselves.
