@@ -740,15 +740,14 @@ async function buildRollups(
 ): Promise<void> {
   const ids = data.tenants.map((t) => t.id);
   if (args.rollups !== 'none') {
-    const rows = await timed(`queue rows (${args.queueBatch} events each, time order)`, () =>
-      fillQueue(admin, data.tenants, args.queueBatch),
-    );
-    log(`  ${rows.toLocaleString('en-US')} queue rows`);
     if (args.rollups === 'worker') {
+      const rows = await timed(`queue rows (${args.queueBatch} events each, time order)`, () =>
+        fillQueue(admin, data.tenants, args.queueBatch),
+      );
+      log(`  ${rows.toLocaleString('en-US')} queue rows`);
       await timed('rollup worker drain', () => drainRollups(url, (m) => log(`  ${m}`)));
     } else {
-      await timed('rollups by SQL (and queue cleared)', async () => {
-        await admin.query('truncate activity_rollup_queue');
+      await timed('rollups by SQL', async () => {
         // Secondary indexes rebuilt after the load (the tables were emptied first).
         const defs = (
           await admin.query<{ name: string; def: string }>(
@@ -757,9 +756,21 @@ async function buildRollups(
             [ROLLUP_TABLES],
           )
         ).rows;
+        // Primary keys too: built once by sorting instead of row by row (as pg_restore loads).
+        const keys = (
+          await admin.query<{ table: string; name: string; def: string }>(
+            `select conrelid::regclass::text as table, conname as name, pg_get_constraintdef(oid) as def
+             from pg_constraint where conrelid = any($1::regclass[]) and contype = 'p'`,
+            [ROLLUP_TABLES],
+          )
+        ).rows;
         for (const d of defs) await admin.query(`drop index ${d.name}`);
+        for (const k of keys) await admin.query(`alter table ${k.table} drop constraint ${k.name}`);
         await fillRollupsBySql(admin, ids);
+        const rebuild = performance.now();
+        for (const k of keys) await admin.query(`alter table ${k.table} add constraint ${k.name} ${k.def}`);
         for (const d of defs) await admin.query(d.def);
+        log(`    primary keys and indexes rebuilt: ${since(rebuild)}`);
       });
     }
     await timed('vacuum (analyze) rollup tables', async () => {
@@ -886,32 +897,42 @@ const ROLLUP_TABLES = [
  */
 async function fillRollupsBySql(admin: pg.Client, tenantIds: string[], prefix = ''): Promise<void> {
   const t = (name: string) => `${prefix}${name}`;
+  const step = async (label: string, text: string, params: unknown[] = []) => {
+    const started = performance.now();
+    await admin.query(text, params);
+    log(`    ${label}: ${since(started)}`);
+  };
   await admin.query('begin');
   try {
-    await admin.query(
+    await step(
+      'raw events with local days',
       `create temp table ev on commit drop as
        select e.tenant_id, e.member_id, e.type, e.tier_key, (e.occurred_at at time zone t.time_zone)::date as day
        from activity_events e join tenants t on t.id = e.tenant_id where e.tenant_id = any($1)`,
       [tenantIds],
     );
-    await admin.query(
+    await step(
+      'activity_daily_counts',
       `insert into ${t('activity_daily_counts')} (tenant_id, day, type, tier_key, events)
        select tenant_id, day, type, tier_key, count(*) from ev group by 1, 2, 3, 4`,
     );
-    await admin.query(
+    await step(
+      'activity_member_day_types',
       `insert into ${t('activity_member_day_types')} (tenant_id, day, type, member_id, tier_key, events)
        select tenant_id, day, type, member_id, tier_key, count(*) from ev group by 1, 2, 3, 4, 5`,
     );
     // Member days from the member-day-types (one row per member, day, tier: sums of its types);
     // member weeks and months from the member days; distinct counts from both (a member has one
     // row per period and tier, so per tier it is count(*); over all tiers count(distinct)).
-    await admin.query(
+    await step(
+      'activity_member_days',
       `insert into ${t('activity_member_days')} (tenant_id, day, member_id, tier_key, events)
        select tenant_id, day, member_id, tier_key, sum(events) from ${t('activity_member_day_types')}
        where tenant_id = any($1) group by 1, 2, 3, 4`,
       [tenantIds],
     );
-    await admin.query(
+    await step(
+      'activity_member_periods',
       `insert into ${t('activity_member_periods')} (tenant_id, grain, period, member_id, tier_key, events)
        select tenant_id, g.grain, case g.grain when 'week' then date_trunc('week', day)::date else date_trunc('month', day)::date end,
          member_id, tier_key, sum(events)
@@ -920,7 +941,8 @@ async function fillRollupsBySql(admin: pg.Client, tenantIds: string[], prefix = 
        group by 1, 2, 3, 4, 5`,
       [tenantIds],
     );
-    await admin.query(
+    await step(
+      'activity_active_counts',
       `insert into ${t('activity_active_counts')} (tenant_id, grain, period, tier_key, members)
        select tenant_id, 'day', day, tier_key, count(*) from ${t('activity_member_days')} where tenant_id = any($1) group by 1, 2, 3, 4
        union all
@@ -931,18 +953,21 @@ async function fillRollupsBySql(admin: pg.Client, tenantIds: string[], prefix = 
        select tenant_id, grain, period, '*', count(distinct member_id) from ${t('activity_member_periods')} where tenant_id = any($1) group by 1, 2, 3`,
       [tenantIds],
     );
-    await admin.query(
+    await step(
+      'activity_cohort_counts',
       `insert into ${t('activity_cohort_counts')} (tenant_id, grain, cohort, period, join_tier_key, members)
-       select tenant_id, grain, cohort, period, join_tier_key, count(distinct member_id)
-       from (
-         select p.tenant_id, p.grain, p.period, p.member_id, coalesce(m.join_tier_id, '') as join_tier_key,
-           case p.grain when 'week' then date_trunc('week', (m.created_at at time zone tz.time_zone)::date)::date
-             else date_trunc('month', (m.created_at at time zone tz.time_zone)::date)::date end as cohort
-         from ${t('activity_member_periods')} p
-         join members m on m.tenant_id = p.tenant_id and m.id = p.member_id
-         join tenants tz on tz.id = p.tenant_id
-         where p.tenant_id = any($1)
-       ) x where period >= cohort
+       with mp as (
+         select distinct tenant_id, grain, period, member_id from ${t('activity_member_periods')} where tenant_id = any($1)
+       ), mm as (
+         select m.tenant_id, m.id, coalesce(m.join_tier_id, '') as join_tier_key,
+           (m.created_at at time zone tz.time_zone)::date as created_day
+         from members m join tenants tz on tz.id = m.tenant_id where m.tenant_id = any($1)
+       )
+       select mp.tenant_id, mp.grain, c.cohort, mp.period, mm.join_tier_key, count(*)
+       from mp join mm on mm.tenant_id = mp.tenant_id and mm.id = mp.member_id
+       cross join lateral (select case mp.grain when 'week' then date_trunc('week', mm.created_day)::date
+         else date_trunc('month', mm.created_day)::date end as cohort) c
+       where mp.period >= c.cohort
        group by 1, 2, 3, 4, 5`,
       [tenantIds],
     );
