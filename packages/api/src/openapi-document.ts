@@ -67,6 +67,15 @@ export function buildOpenApiDocument(app: OpenAPIHono<AppEnv>) {
       { name: 'Auth', description: 'Member sign-up, sign-in and sessions (browser, publishable key).' },
       { name: 'Me', description: "The signed-in member's own data (member access token)." },
       { name: 'Staff', description: "The tenant's staff users, roles and staff sign-in." },
+      {
+        name: 'Activity',
+        description: 'Member activity: recording events (batches, idempotent by id), timelines and event types.',
+      },
+      {
+        name: 'Analytics',
+        description: "Engagement, retention and growth from rollups, days in the tenant's time zone.",
+      },
+      { name: 'Reports', description: 'Custom report queries, saved reports, CSV export and scheduled report mails.' },
       { name: 'Tokens', description: 'Verifying access tokens offline: JWKS, issuer metadata, key rotation.' },
       { name: 'Meta', description: 'Health and documentation.' },
     ],

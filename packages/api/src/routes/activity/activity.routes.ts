@@ -28,7 +28,7 @@ export const createActivityRoute = createRoute({
     'Analytics (rollups) follow within seconds. `Idempotency-Key` replays the first response of a retried request; per-event `id`s make every retry safe even without it.',
   ].join('\n'),
   security: ACTIVITY_SECURITY,
-  request: { body: jsonBody(CreateActivityBody) },
+  request: { headers: IdempotencyHeaders, body: jsonBody(CreateActivityBody) },
   responses: {
     200: jsonResponse(ActivityIngestResultSchema, 'One result per event.'),
     400: errorResponses[400],
