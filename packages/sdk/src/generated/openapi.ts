@@ -1158,6 +1158,282 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record activity events
+         * @description Ingests a batch of up to 1,000 activity events. A secret key (or staff token) with `activity:create` sends events for any member of its tenant; a member access token sends its own member's (from the browser, with the origin check of the key it signed in through), e.g. `page.viewed` from the widgets.
+         *
+         *     The answer is 200 with one result per event (like a 207): `accepted`, `duplicate` (its `id` was seen within 35 days: counted once) or `rejected` with a code (`INVALID_EVENT_TYPE`, `RESERVED_EVENT_TYPE`, `INVALID_EVENT_ID`, `INVALID_OCCURRED_AT`, `EVENT_TOO_OLD`, `EVENT_IN_FUTURE`, `INVALID_PROPERTIES`, `PROPERTIES_TOO_LARGE`, `MEMBER_ID_REQUIRED`, `MEMBER_NOT_FOUND` — also for another tenant's member —, `MEMBER_NOT_ALLOWED`). The valid events are written even when others are rejected, unless `atomic` is true: then one invalid event answers 422 `ACTIVITY_BATCH_REJECTED` and nothing is written.
+         *
+         *     Analytics (rollups) follow within seconds. `Idempotency-Key` replays the first response of a retried request; per-event `id`s make every retry safe even without it.
+         */
+        post: operations["createActivity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/activity/types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Event types in use
+         * @description Every event type recorded in the range (the tenant's local days, default the last 30, at most 366: 422 `ANALYTICS_RANGE_TOO_LONG`), most events first, with its events and distinct members, from the rollups. Labels follow `Accept-Language` (en, de), else the tenant's default locale; tenant-defined types are labelled by their name.
+         */
+        get: operations["listActivityTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/members/{id}/activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A member's activity timeline
+         * @description Newest first (ties by id), from the raw events: those older than the tenant's `activity_retention_months` are gone. A cursor only works with the query that produced it (400 `INVALID_CURSOR`). Deleted members' timelines are readable too.
+         */
+        get: operations["listMemberActivity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The signed-in member's activity
+         * @description Newest first (ties by id), from the raw events: those older than the tenant's `activity_retention_months` are gone. A cursor only works with the query that produced it (400 `INVALID_CURSOR`).
+         */
+        get: operations["listMyActivity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/analytics/engagement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Engagement: active members, events and segments
+         * @description Active members and events per day, ISO week or month of the tenant's time zone, with a summary (DAU, WAU, MAU, stickiness, top event types, engagement segments) of the window and of the window of equal length before it. Buckets are clipped to the window: a week or month partly outside it counts only its days inside (`partial`). Read from rollups only; events appear once the rollup worker has applied them (seconds). The window is at most 366 days (422 `ANALYTICS_RANGE_TOO_LONG`); `from` after `to` answers 422 `ANALYTICS_INVALID_RANGE`. Labels follow `Accept-Language` (en, de), else the tenant's default locale.
+         */
+        get: operations["getEngagement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/analytics/members/{id}/engagement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A member's engagement
+         * @description Events, active days, segment and score over the 30 local days ending today, streaks, last activity and the trend against the 30 days before. Deleted members are answered too; another tenant's member is 404.
+         */
+        get: operations["getMemberEngagement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/analytics/growth": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Membership growth
+         * @description New, churned, reactivated and net members per day, ISO week or month of a window of local days (`from` to `to`, both included, tenant time zone, at most 1096 days), with members per status at the end of each bucket, by tier (the tier held at the time) and by source (`signup`, `invite`, `import`, `staff`, `api`, `oidc`). A week or month only partly inside the window counts only its days inside. `from` after `to` answers 422 `ANALYTICS_INVALID_RANGE`, a longer window 422 `ANALYTICS_RANGE_TOO_LONG`. Source labels follow `Accept-Language` (en, de), else the tenant default locale.
+         */
+        get: operations["getGrowth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/analytics/retention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retention cohorts and churn
+         * @description The last `periods` sign-up cohorts (local ISO weeks or months of member creation, ending with the current one): each cohort's size and, for every period since it joined that has begun, how many of its members had any activity in it (platform events such as sign-ins included), as count and share. `average` weighs every cohort that reached an offset. `churn` gives, for the same periods, the members who went from pending or active to inactive or suspended or were deleted, against the pending and active members at the period's start. `tier_id` keeps members who joined with that tier.
+         */
+        get: operations["getRetention"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/query": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run a custom report
+         * @description Answers a report spec with a table, read from the analytics rollups (never raw events). Supported: `event_count` and `unique_members` by any dimension (tier = tier at the time of the activity; status, source and custom fields = the member’s current values); `members` by tier, status, source or a select custom field (current members), or by day/week/month with tier, status and source (members at the end of each bucket). `sum` is refused (422) until numeric properties have a rollup. At most 3 dimensions (one of them time), a range of at most 3 years, at most 1,000 groups (more: 422 `REPORT_TOO_MANY_GROUPS`). Every refused field is named in `errors`. `Accept: text/csv` answers CSV.
+         */
+        post: operations["queryReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List saved reports
+         * @description Saved reports, oldest first.
+         */
+        get: operations["listReports"];
+        put?: never;
+        /**
+         * Save a report
+         * @description Saves a report spec (checked exactly as `POST /v1/reports/query` checks it; errors name `spec.<field>`). With `schedule`, the result is mailed to `recipients` (staff user ids) every Monday or every 1st at 07:00 tenant time; use a relative `range` in the spec so each mail covers the latest period.
+         */
+        post: operations["createReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/{id}/result.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Run a saved report as CSV
+         * @description The result of `GET /v1/reports/{id}/result` as a CSV download (header row: column keys).
+         */
+        get: operations["exportReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/{id}/result": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Run a saved report
+         * @description Runs the saved spec now (a relative `range` ends today in the tenant’s zone). JSON, or CSV with `Accept: text/csv` or `format=csv` (cells a spreadsheet would take for a formula are prefixed with `'`). A spec that no longer fits the tenant (a custom field removed) is a 422 naming `spec.<field>`.
+         */
+        get: operations["runReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve a saved report
+         * @description One saved report by id.
+         */
+        get: operations["getReport"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a saved report
+         * @description Deletes the report and its schedule.
+         */
+        delete: operations["deleteReport"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a saved report
+         * @description Changes only the fields sent. A new `spec` replaces the old one and is checked; changing `schedule` recomputes `next_run_at`; `{"schedule": null}` stops the mails.
+         */
+        patch: operations["updateReport"];
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -1227,6 +1503,13 @@ export interface components {
          *         }
          *       },
          *       "time_zone": "Europe/Berlin",
+         *       "analytics": {
+         *         "activity_retention_months": 13,
+         *         "engagement_thresholds": {
+         *           "highly_active": 20,
+         *           "moderately_active": 5
+         *         }
+         *       },
          *       "created_at": "2026-11-27T09:30:00.000Z",
          *       "updated_at": "2026-12-01T16:05:00.000Z",
          *       "secret_key": "sk_01jdx3v4k7m9q2w8e5r6t0y1zc01jdx3v4k8a1b2c3d4e5f6g7h8j9Ab3xKq7Lm2Np5Rs8Tv1Wy4Zc6Df9Gh",
@@ -1312,6 +1595,27 @@ export interface components {
                 [key: string]: string;
             };
         };
+        /** @description Activity retention and engagement segment thresholds. */
+        AnalyticsSettings: {
+            /**
+             * @description Raw activity events (timelines) older than this many months are deleted by the retention job; analytics rollups are kept. 1 to 120, default 13.
+             * @example 13
+             */
+            activity_retention_months: number;
+            engagement_thresholds: components["schemas"]["EngagementThresholdSettings"];
+        };
+        EngagementThresholdSettings: {
+            /**
+             * @description Events in the window from which a member is highly active (default 20).
+             * @example 20
+             */
+            highly_active: number;
+            /**
+             * @description Events from which a member is moderately active (default 5); fewer but at least one is low.
+             * @example 5
+             */
+            moderately_active: number;
+        };
         /**
          * @example {
          *       "id": "tnt_01jdx3v4k7m9q2w8e5r6t0y1zc",
@@ -1357,6 +1661,13 @@ export interface components {
          *         }
          *       },
          *       "time_zone": "Europe/Berlin",
+         *       "analytics": {
+         *         "activity_retention_months": 13,
+         *         "engagement_thresholds": {
+         *           "highly_active": 20,
+         *           "moderately_active": 5
+         *         }
+         *       },
          *       "created_at": "2026-11-27T09:30:00.000Z",
          *       "updated_at": "2026-12-01T16:05:00.000Z"
          *     }
@@ -1383,6 +1694,7 @@ export interface components {
              * @example Europe/Berlin
              */
             time_zone: string;
+            analytics: components["schemas"]["AnalyticsSettings"];
             /**
              * Format: date-time
              * @example 2026-11-27T09:30:00.000Z
@@ -1483,6 +1795,13 @@ export interface components {
          *             }
          *           },
          *           "time_zone": "Europe/Berlin",
+         *           "analytics": {
+         *             "activity_retention_months": 13,
+         *             "engagement_thresholds": {
+         *               "highly_active": 20,
+         *               "moderately_active": 5
+         *             }
+         *           },
          *           "created_at": "2026-11-27T09:30:00.000Z",
          *           "updated_at": "2026-12-01T16:05:00.000Z"
          *         }
@@ -1518,7 +1837,13 @@ export interface components {
          *           "signup.title": "Werde Mitglied"
          *         }
          *       },
-         *       "time_zone": "Europe/Berlin"
+         *       "time_zone": "Europe/Berlin",
+         *       "analytics": {
+         *         "activity_retention_months": 24,
+         *         "engagement_thresholds": {
+         *           "highly_active": 12
+         *         }
+         *       }
          *     }
          */
         UpdateTenantBody: {
@@ -1575,6 +1900,14 @@ export interface components {
              * @example Europe/Berlin
              */
             time_zone?: string;
+            analytics?: {
+                activity_retention_months?: number;
+                /** @description Either or both; after the change `highly_active` must stay above `moderately_active` (422 naming the field). */
+                engagement_thresholds?: {
+                    highly_active?: number;
+                    moderately_active?: number;
+                };
+            };
         };
         /**
          * @example {
@@ -2389,6 +2722,12 @@ export interface components {
              * @example company:Acme
              */
             custom_field?: string;
+            /**
+             * @description Engagement over the 30 local days ending today (the tenant's time zone) against the tenant's thresholds (`analytics.engagement_thresholds`): `highly_active` at least `highly_active` events, `moderately_active` at least `moderately_active`, `low` at least one, `dormant` none (the drifting-away view). Counted from the activity rollups, so events appear once the rollup worker applied them.
+             * @example dormant
+             * @enum {string}
+             */
+            segment?: "highly_active" | "moderately_active" | "low" | "dormant";
         };
         /**
          * @description For `update_status`.
@@ -3578,7 +3917,7 @@ export interface components {
             permissions: components["schemas"]["Permission"][];
         };
         /** @enum {string} */
-        Permission: "tenant:read" | "tenant:update" | "api_key:read" | "api_key:create" | "api_key:revoke" | "member:read" | "member:create" | "member:update" | "member:delete" | "tier:read" | "tier:create" | "tier:update" | "tier:delete" | "field:read" | "field:update" | "invite:read" | "invite:create" | "invite:revoke" | "audit_log:read" | "staff:read" | "staff:manage";
+        Permission: "tenant:read" | "tenant:update" | "api_key:read" | "api_key:create" | "api_key:revoke" | "member:read" | "member:create" | "member:update" | "member:delete" | "tier:read" | "tier:create" | "tier:update" | "tier:delete" | "field:read" | "field:update" | "invite:read" | "invite:create" | "invite:revoke" | "audit_log:read" | "staff:read" | "staff:manage" | "activity:read" | "activity:create" | "analytics:read" | "report:read" | "report:manage";
         /**
          * @example {
          *       "role": "admin"
@@ -4155,6 +4494,1331 @@ export interface components {
              * @example 2026-11-27T09:30:00.000Z
              */
             joined_at: string;
+        };
+        /**
+         * @description Per-event results of a batch (accepted, duplicate or rejected with the reason).
+         * @example {
+         *       "object": "activity_ingest",
+         *       "accepted": 1,
+         *       "duplicates": 1,
+         *       "rejected": 1,
+         *       "items": [
+         *         {
+         *           "index": 0,
+         *           "id": "order-4711-attended",
+         *           "status": "duplicate"
+         *         },
+         *         {
+         *           "index": 1,
+         *           "id": "evt_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *           "status": "accepted"
+         *         },
+         *         {
+         *           "index": 2,
+         *           "id": null,
+         *           "status": "rejected",
+         *           "error": {
+         *             "code": "EVENT_TOO_OLD",
+         *             "message": "occurred_at is more than 7 days back.",
+         *             "field": "occurred_at"
+         *           }
+         *         }
+         *       ]
+         *     }
+         */
+        ActivityIngestResult: {
+            /** @enum {string} */
+            object: "activity_ingest";
+            /** @description Events written. */
+            accepted: number;
+            /** @description Events whose `id` was sent before (or twice in this batch): accepted, counted once. */
+            duplicates: number;
+            /** @description Invalid events, not written (see each `error`). */
+            rejected: number;
+            /** @description One result per event, in batch order. */
+            items: {
+                /** @description Position in the batch. */
+                index: number;
+                /** @description The event's id (yours or the assigned `evt_…`). */
+                id: string | null;
+                /** @enum {string} */
+                status: "accepted" | "duplicate" | "rejected";
+                error?: components["schemas"]["ActivityItemError"];
+            }[];
+        };
+        ActivityItemError: {
+            /**
+             * @example EVENT_TOO_OLD
+             * @enum {string}
+             */
+            code: "INVALID_EVENT_TYPE" | "RESERVED_EVENT_TYPE" | "INVALID_EVENT_ID" | "INVALID_OCCURRED_AT" | "EVENT_TOO_OLD" | "EVENT_IN_FUTURE" | "INVALID_PROPERTIES" | "PROPERTIES_TOO_LARGE" | "MEMBER_ID_REQUIRED" | "MEMBER_NOT_FOUND" | "MEMBER_NOT_ALLOWED";
+            /** @example occurred_at is more than 7 days back. */
+            message: string;
+            /**
+             * @description The event's field at fault.
+             * @example occurred_at
+             */
+            field: string;
+        };
+        /**
+         * @description A batch of activity events.
+         * @example {
+         *       "events": [
+         *         {
+         *           "id": "order-4711-attended",
+         *           "type": "event.attended",
+         *           "member_id": "mem_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *           "occurred_at": "2026-12-07T09:30:00Z",
+         *           "properties": {
+         *             "event": "agm-2026"
+         *           }
+         *         },
+         *         {
+         *           "type": "course.completed",
+         *           "member_id": "mem_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *           "properties": {
+         *             "course": "first-aid"
+         *           }
+         *         }
+         *       ]
+         *     }
+         */
+        CreateActivityBody: {
+            /** @description 1 to 1000 events (more: 422 `ACTIVITY_BATCH_TOO_LARGE`, none: `ACTIVITY_BATCH_EMPTY`). */
+            events: components["schemas"]["ActivityEventInput"][];
+            /**
+             * @description When true, one invalid event fails the whole batch (422 `ACTIVITY_BATCH_REJECTED`, `errors` naming each as `events[i].field`) and nothing is written. Default false: invalid events are rejected one by one, the rest written.
+             * @example false
+             */
+            atomic?: boolean;
+        };
+        ActivityEventInput: {
+            /**
+             * @description Your id of the event (1–128 of `A–Z a–z 0–9 _ . : -`): makes sending it again safe, a repeat within 35 days is reported `duplicate` and counted once. Without it, Memberkit assigns an `evt_…` id.
+             * @example order-4711-attended
+             */
+            id?: string;
+            /**
+             * @description Namespaced type, `namespace.name` (lower case, digits, `_`; ≤ 64 characters): `page.*`, `event.*`, `course.*`, `content.*`, or `x.*` for your own. `member.*` is recorded by Memberkit itself.
+             * @example event.attended
+             */
+            type: string;
+            /**
+             * @description The member's id. Required with a secret key; a member token may leave it out (its own member).
+             * @example mem_01jdx3v4k7m9q2w8e5r6t0y1zc
+             */
+            member_id?: string;
+            /**
+             * @description When it happened (ISO 8601 with zone): at most 7 days back and 5 minutes ahead. Default: now.
+             * @example 2026-12-07T09:30:00Z
+             */
+            occurred_at?: string;
+            /**
+             * @description A flat JSON object (values: strings, numbers, booleans, null), at most 4 KB.
+             * @example {
+             *       "event": "agm-2026",
+             *       "seat": "B12"
+             *     }
+             */
+            properties?: {
+                [key: string]: unknown;
+            };
+        };
+        /**
+         * @example {
+         *       "object": "list",
+         *       "from": "2026-11-01",
+         *       "to": "2026-11-30",
+         *       "data": [
+         *         {
+         *           "type": "page.viewed",
+         *           "label": "Page viewed",
+         *           "events": 8120,
+         *           "members": 390
+         *         },
+         *         {
+         *           "type": "member.signed_in",
+         *           "label": "Signed in",
+         *           "events": 1204,
+         *           "members": 377
+         *         },
+         *         {
+         *           "type": "x.quiz_passed",
+         *           "label": "x.quiz_passed",
+         *           "events": 42,
+         *           "members": 30
+         *         }
+         *       ]
+         *     }
+         */
+        ActivityTypeList: {
+            /** @enum {string} */
+            object: "list";
+            /**
+             * Format: date
+             * @example 2026-11-01
+             */
+            from: string;
+            /**
+             * Format: date
+             * @example 2026-11-01
+             */
+            to: string;
+            data: components["schemas"]["ActivityTypeCount"][];
+        };
+        ActivityTypeCount: {
+            type: string;
+            label: string;
+            /** @description Events of the type in the range. */
+            events: number;
+            /** @description Distinct members with such an event in the range. */
+            members: number;
+        };
+        /**
+         * @example {
+         *       "object": "list",
+         *       "data": [
+         *         {
+         *           "id": "evt_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *           "object": "activity_event",
+         *           "member_id": "mem_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *           "type": "event.attended",
+         *           "label": "Attended an event",
+         *           "occurred_at": "2026-11-27T18:30:00.000Z",
+         *           "received_at": "2026-11-27T18:30:02.000Z",
+         *           "source": "api",
+         *           "tier_id": "tier_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *           "properties": {
+         *             "event_id": "annual-meeting-2026"
+         *           }
+         *         }
+         *       ],
+         *       "has_more": true,
+         *       "next_cursor": "eyJ2IjoxLCJrIjpbMTAsInRpZXJfMDFqZHgzdjRrN205cTJ3OGU1cjZ0MHkxemMiXX0"
+         *     }
+         */
+        ActivityEventList: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["ActivityEvent"][];
+            has_more: boolean;
+            /** @description Pass as `cursor` to get the next page; null on the last page. */
+            next_cursor: string | null;
+        };
+        /**
+         * @example {
+         *       "id": "evt_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *       "object": "activity_event",
+         *       "member_id": "mem_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *       "type": "event.attended",
+         *       "label": "Attended an event",
+         *       "occurred_at": "2026-11-27T18:30:00.000Z",
+         *       "received_at": "2026-11-27T18:30:02.000Z",
+         *       "source": "api",
+         *       "tier_id": "tier_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *       "properties": {
+         *         "event_id": "annual-meeting-2026"
+         *       }
+         *     }
+         */
+        ActivityEvent: {
+            /** @description The client's id of the event, or the one Memberkit gave it (`evt_…`). */
+            id: string;
+            /** @enum {string} */
+            object: "activity_event";
+            member_id: string;
+            /** @example event.attended */
+            type: string;
+            /**
+             * @description The type, named in the request locale (en, de).
+             * @example Attended an event
+             */
+            label: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            occurred_at: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            received_at: string;
+            /**
+             * @description `api`: sent with a secret key; `member`: by the member (a member token); `platform`: recorded by Memberkit.
+             * @enum {string}
+             */
+            source: "api" | "member" | "platform";
+            /** @description The member's tier when the event was recorded. */
+            tier_id: string | null;
+            properties: {
+                [key: string]: unknown;
+            };
+        };
+        /**
+         * @description Engagement over a window of the tenant's local days, from the activity rollups. Figures filtered by `tier_id` use the tier at the time of each event: a member active under two tiers counts in each, once in the total.
+         * @example {
+         *       "object": "engagement_report",
+         *       "from": "2026-11-01",
+         *       "to": "2026-11-30",
+         *       "interval": "week",
+         *       "time_zone": "Europe/Berlin",
+         *       "tier_id": null,
+         *       "status": null,
+         *       "thresholds": {
+         *         "highly_active": 20,
+         *         "moderately_active": 5
+         *       },
+         *       "event_types": [
+         *         {
+         *           "type": "event.attended",
+         *           "label": "Attended an event"
+         *         },
+         *         {
+         *           "type": "page.viewed",
+         *           "label": "Page viewed"
+         *         }
+         *       ],
+         *       "series": [
+         *         {
+         *           "period": "2026-10-26",
+         *           "from": "2026-11-01",
+         *           "to": "2026-11-01",
+         *           "partial": true,
+         *           "active_members": 40,
+         *           "events": 210,
+         *           "events_by_type": {
+         *             "page.viewed": 200,
+         *             "event.attended": 10
+         *           }
+         *         },
+         *         {
+         *           "period": "2026-11-02",
+         *           "from": "2026-11-02",
+         *           "to": "2026-11-08",
+         *           "partial": false,
+         *           "active_members": 236,
+         *           "events": 2480,
+         *           "events_by_type": {
+         *             "page.viewed": 2400,
+         *             "event.attended": 80
+         *           }
+         *         }
+         *       ],
+         *       "summary": {
+         *         "from": "2026-11-01",
+         *         "to": "2026-11-30",
+         *         "days": 30,
+         *         "active_members": 412,
+         *         "dau": 96.5,
+         *         "wau": 240,
+         *         "mau": 412,
+         *         "stickiness": 0.2342,
+         *         "events": 10450,
+         *         "top_event_types": [
+         *           {
+         *             "type": "page.viewed",
+         *             "label": "Page viewed",
+         *             "events": 8120
+         *           },
+         *           {
+         *             "type": "event.attended",
+         *             "label": "Attended an event",
+         *             "events": 310
+         *           }
+         *         ],
+         *         "segments": [
+         *           {
+         *             "segment": "highly_active",
+         *             "label": "Highly active",
+         *             "members": 120
+         *           },
+         *           {
+         *             "segment": "moderately_active",
+         *             "label": "Moderately active",
+         *             "members": 180
+         *           },
+         *           {
+         *             "segment": "low",
+         *             "label": "Low activity",
+         *             "members": 100
+         *           },
+         *           {
+         *             "segment": "dormant",
+         *             "label": "Dormant",
+         *             "members": 1600
+         *           }
+         *         ]
+         *       },
+         *       "previous": {
+         *         "from": "2026-10-02",
+         *         "to": "2026-10-31",
+         *         "days": 30,
+         *         "active_members": 398,
+         *         "dau": 96.5,
+         *         "wau": 240,
+         *         "mau": 412,
+         *         "stickiness": 0.2342,
+         *         "events": 10450,
+         *         "top_event_types": [
+         *           {
+         *             "type": "page.viewed",
+         *             "label": "Page viewed",
+         *             "events": 8120
+         *           },
+         *           {
+         *             "type": "event.attended",
+         *             "label": "Attended an event",
+         *             "events": 310
+         *           }
+         *         ],
+         *         "segments": [
+         *           {
+         *             "segment": "highly_active",
+         *             "label": "Highly active",
+         *             "members": 120
+         *           },
+         *           {
+         *             "segment": "moderately_active",
+         *             "label": "Moderately active",
+         *             "members": 180
+         *           },
+         *           {
+         *             "segment": "low",
+         *             "label": "Low activity",
+         *             "members": 100
+         *           },
+         *           {
+         *             "segment": "dormant",
+         *             "label": "Dormant",
+         *             "members": 1600
+         *           }
+         *         ]
+         *       }
+         *     }
+         */
+        EngagementReport: {
+            /** @enum {string} */
+            object: "engagement_report";
+            /**
+             * Format: date
+             * @example 2026-11-01
+             */
+            from: string;
+            /**
+             * Format: date
+             * @example 2026-11-01
+             */
+            to: string;
+            /** @enum {string} */
+            interval: "day" | "week" | "month";
+            /** @example Europe/Berlin */
+            time_zone: string;
+            tier_id: string | null;
+            status: components["schemas"]["MemberStatus"] & (string | null);
+            thresholds: components["schemas"]["EngagementThresholds"];
+            /** @description Every event type in `series`, with its label in the request locale. */
+            event_types: components["schemas"]["EventTypeLabel"][];
+            series: components["schemas"]["EngagementBucket"][];
+            summary: components["schemas"]["EngagementSummary"];
+            previous: components["schemas"]["EngagementSummary"] & unknown;
+        };
+        /** @description The tenant's segment thresholds (events in the window). */
+        EngagementThresholds: {
+            /** @example 20 */
+            highly_active: number;
+            /** @example 5 */
+            moderately_active: number;
+        };
+        EventTypeLabel: {
+            type: string;
+            label: string;
+        };
+        EngagementBucket: {
+            /**
+             * Format: date
+             * @description First day of the whole bucket (a Monday, the 1st, or the day).
+             * @example 2026-11-01
+             */
+            period: string;
+            /**
+             * Format: date
+             * @description First day of the bucket inside the window.
+             * @example 2026-11-01
+             */
+            from: string;
+            /**
+             * Format: date
+             * @description Last day of the bucket inside the window.
+             * @example 2026-11-01
+             */
+            to: string;
+            /** @description The window cuts this week or month: its figures count only the days `from`..`to` inside the window. */
+            partial: boolean;
+            active_members: number;
+            events: number;
+            events_by_type: {
+                [key: string]: number;
+            };
+        };
+        EngagementSummary: {
+            /**
+             * Format: date
+             * @example 2026-11-01
+             */
+            from: string;
+            /**
+             * Format: date
+             * @example 2026-11-01
+             */
+            to: string;
+            /** @example 30 */
+            days: number;
+            /**
+             * @description Distinct members with at least one event in the window.
+             * @example 412
+             */
+            active_members: number;
+            /**
+             * @description Average of the daily active members over the window (2 decimals).
+             * @example 96.5
+             */
+            dau: number;
+            /**
+             * @description Distinct active members in the last 7 days of the window.
+             * @example 240
+             */
+            wau: number;
+            /**
+             * @description Distinct active members in the last 30 days of the window.
+             * @example 412
+             */
+            mau: number;
+            /**
+             * @description dau / mau, 4 decimals (0 without actives).
+             * @example 0.2342
+             */
+            stickiness: number;
+            /** @example 10450 */
+            events: number;
+            /** @description The 10 event types with the most events, most first. */
+            top_event_types: components["schemas"]["EventTypeCount"][];
+            /** @description Members that exist now (not deleted) and match `tier_id` (their current tier) and `status`, by their events in the window (every tier's). */
+            segments: components["schemas"]["EngagementSegmentCount"][];
+        };
+        EventTypeCount: {
+            type: string;
+            label: string;
+            events: number;
+        };
+        EngagementSegmentCount: {
+            segment: components["schemas"]["EngagementSegmentName"];
+            label: string;
+            members: number;
+        };
+        /**
+         * @description `highly_active`: at least `thresholds.highly_active` events in the window; `moderately_active`: at least `thresholds.moderately_active`; `low`: at least one; `dormant`: none.
+         * @enum {string}
+         */
+        EngagementSegmentName: "highly_active" | "moderately_active" | "low" | "dormant";
+        /**
+         * @description A member's engagement over the last 30 days, from the activity rollups.
+         * @example {
+         *       "object": "member_engagement",
+         *       "member_id": "mem_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *       "time_zone": "Europe/Berlin",
+         *       "window": {
+         *         "from": "2026-11-08",
+         *         "to": "2026-12-07"
+         *       },
+         *       "events": 26,
+         *       "active_days": 9,
+         *       "segment": "highly_active",
+         *       "segment_label": "Highly active",
+         *       "score": 65,
+         *       "current_streak": 3,
+         *       "longest_streak": 12,
+         *       "last_active_day": "2026-12-07",
+         *       "last_active_at": "2026-12-07T08:12:00.000Z",
+         *       "trend": {
+         *         "direction": "up",
+         *         "events": 26,
+         *         "previous_events": 18,
+         *         "ratio": 1.4444
+         *       },
+         *       "thresholds": {
+         *         "highly_active": 20,
+         *         "moderately_active": 5
+         *       }
+         *     }
+         */
+        MemberEngagement: {
+            /** @enum {string} */
+            object: "member_engagement";
+            member_id: string;
+            time_zone: string;
+            /** @description The 30 local days ending today in the tenant's time zone. */
+            window: {
+                /**
+                 * Format: date
+                 * @example 2026-11-01
+                 */
+                from: string;
+                /**
+                 * Format: date
+                 * @example 2026-11-01
+                 */
+                to: string;
+            };
+            /** @description Events in the window. */
+            events: number;
+            /** @description Days of the window with at least one event. */
+            active_days: number;
+            segment: components["schemas"]["EngagementSegmentName"];
+            segment_label: string;
+            /** @description min(100, round(100 × events / (2 × thresholds.highly_active))): 50 at the highly-active threshold, 100 at twice it. */
+            score: number;
+            /** @description Consecutive active days ending today (or yesterday, when not yet active today). */
+            current_streak: number;
+            /** @description Longest run of consecutive active days ever recorded. */
+            longest_streak: number;
+            /**
+             * Format: date
+             * @description Last local day with an event.
+             * @example 2026-11-01
+             */
+            last_active_day: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            last_active_at: string | null;
+            trend: components["schemas"]["EngagementTrend"];
+            thresholds: components["schemas"]["EngagementThresholds"];
+        };
+        EngagementTrend: {
+            /**
+             * @description `up`: at least 10 % more events than in the 30 days before the window; `down`: at least 10 % fewer; else `flat` (from none before, any event is `up`).
+             * @enum {string}
+             */
+            direction: "up" | "down" | "flat";
+            events: number;
+            /** @description Events in the 30 days before the window. */
+            previous_events: number;
+            /** @description events / previous_events (4 decimals); null when 0 before. */
+            ratio: number | null;
+        };
+        /**
+         * @description Membership growth per bucket of the window, in the tenant time zone. A week or month only partly inside the window counts only its days inside (`start`, `end`).
+         * @example {
+         *       "object": "growth",
+         *       "from": "2026-11-01",
+         *       "to": "2026-11-30",
+         *       "interval": "month",
+         *       "time_zone": "Europe/Berlin",
+         *       "members_at_start": {
+         *         "pending": 10,
+         *         "active": 805,
+         *         "inactive": 93,
+         *         "suspended": 3,
+         *         "total": 911
+         *       },
+         *       "summary": {
+         *         "new": 42,
+         *         "churned": 9,
+         *         "reactivated": 2,
+         *         "net": 35,
+         *         "members": {
+         *           "pending": 12,
+         *           "active": 840,
+         *           "inactive": 95,
+         *           "suspended": 3,
+         *           "total": 950
+         *         }
+         *       },
+         *       "statuses": [
+         *         {
+         *           "status": "pending",
+         *           "label": "Pending"
+         *         },
+         *         {
+         *           "status": "active",
+         *           "label": "Active"
+         *         },
+         *         {
+         *           "status": "inactive",
+         *           "label": "Inactive"
+         *         },
+         *         {
+         *           "status": "suspended",
+         *           "label": "Suspended"
+         *         }
+         *       ],
+         *       "series": [
+         *         {
+         *           "period": "2026-11-01",
+         *           "start": "2026-11-01",
+         *           "end": "2026-11-30",
+         *           "new": 42,
+         *           "churned": 9,
+         *           "reactivated": 2,
+         *           "net": 35,
+         *           "members": {
+         *             "pending": 12,
+         *             "active": 840,
+         *             "inactive": 95,
+         *             "suspended": 3,
+         *             "total": 950
+         *           },
+         *           "by_tier": [
+         *             {
+         *               "tier_id": "tier_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *               "tier_name": "Supporter",
+         *               "new": 42,
+         *               "churned": 9,
+         *               "reactivated": 2,
+         *               "net": 35,
+         *               "members": {
+         *                 "pending": 12,
+         *                 "active": 840,
+         *                 "inactive": 95,
+         *                 "suspended": 3,
+         *                 "total": 950
+         *               }
+         *             }
+         *           ],
+         *           "by_source": [
+         *             {
+         *               "source": "signup",
+         *               "label": "Sign-up",
+         *               "new": 42,
+         *               "churned": 9,
+         *               "reactivated": 2,
+         *               "net": 35,
+         *               "members": {
+         *                 "pending": 12,
+         *                 "active": 840,
+         *                 "inactive": 95,
+         *                 "suspended": 3,
+         *                 "total": 950
+         *               }
+         *             }
+         *           ]
+         *         }
+         *       ]
+         *     }
+         */
+        Growth: {
+            /** @enum {string} */
+            object: "growth";
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            /** @enum {string} */
+            interval: "day" | "week" | "month";
+            /** @description The tenant time zone every day boundary is in. */
+            time_zone: string;
+            members_at_start: components["schemas"]["GrowthMembers"];
+            summary: components["schemas"]["GrowthSummary"];
+            /** @description The statuses counted in `members`, labelled. */
+            statuses: components["schemas"]["GrowthStatusLabel"][];
+            series: components["schemas"]["GrowthBucket"][];
+        };
+        /** @description Members per status at the end of the day before `from`. */
+        GrowthMembers: {
+            pending: number;
+            active: number;
+            inactive: number;
+            suspended: number;
+            /** @description Sum of the four statuses (deleted members are not counted). */
+            total: number;
+        };
+        /** @description The whole window. */
+        GrowthSummary: {
+            /** @description Members who joined (created, imported, signed up, invited, OIDC). */
+            new: number;
+            /** @description Members who went from pending or active to inactive or suspended, or were deleted while so. */
+            churned: number;
+            /** @description Members who went back to pending or active, or were restored in one of those statuses. */
+            reactivated: number;
+            /** @description `new − churned + reactivated`. */
+            net: number;
+            members: components["schemas"]["GrowthMembers"] & unknown;
+        };
+        GrowthStatusLabel: {
+            /** @enum {string} */
+            status: "pending" | "active" | "inactive" | "suspended";
+            label: string;
+        };
+        GrowthBucket: {
+            /**
+             * Format: date
+             * @description The bucket's calendar start: the day, the week's Monday or the month's 1st.
+             */
+            period: string;
+            /**
+             * Format: date
+             * @description First day of the bucket inside the window.
+             */
+            start: string;
+            /**
+             * Format: date
+             * @description Last day of the bucket inside the window.
+             */
+            end: string;
+            /** @description Members who joined (created, imported, signed up, invited, OIDC). */
+            new: number;
+            /** @description Members who went from pending or active to inactive or suspended, or were deleted while so. */
+            churned: number;
+            /** @description Members who went back to pending or active, or were restored in one of those statuses. */
+            reactivated: number;
+            /** @description `new − churned + reactivated`. */
+            net: number;
+            members: components["schemas"]["GrowthMembers"] & unknown;
+            /** @description By the tier members held at the time (a tier change moves a member from one tier to the other, without joining or churning). Tiers with members or movement in the answer, in display order; no tier last. */
+            by_tier: components["schemas"]["GrowthTier"][];
+            /** @description By how members came: every source, always in the same order. */
+            by_source: components["schemas"]["GrowthSource"][];
+        };
+        GrowthTier: {
+            /** @description Null: members without a tier. */
+            tier_id: string | null;
+            /** @description Null for no tier or a tier since deleted. */
+            tier_name: string | null;
+            /** @description Members who joined (created, imported, signed up, invited, OIDC). */
+            new: number;
+            /** @description Members who went from pending or active to inactive or suspended, or were deleted while so. */
+            churned: number;
+            /** @description Members who went back to pending or active, or were restored in one of those statuses. */
+            reactivated: number;
+            /** @description `new − churned + reactivated`. */
+            net: number;
+            members: components["schemas"]["GrowthMembers"] & unknown;
+        };
+        GrowthSource: {
+            /** @enum {string} */
+            source: "signup" | "invite" | "import" | "staff" | "api" | "oidc";
+            /** @description The source's name in the request's locale. */
+            label: string;
+            /** @description Members who joined (created, imported, signed up, invited, OIDC). */
+            new: number;
+            /** @description Members who went from pending or active to inactive or suspended, or were deleted while so. */
+            churned: number;
+            /** @description Members who went back to pending or active, or were restored in one of those statuses. */
+            reactivated: number;
+            /** @description `new − churned + reactivated`. */
+            net: number;
+            members: components["schemas"]["GrowthMembers"] & unknown;
+        };
+        /**
+         * @description Sign-up cohorts × periods since joining (tenant time zone): a member is retained in a period when they have any activity in it.
+         * @example {
+         *       "object": "retention",
+         *       "cohort": "month",
+         *       "periods": 2,
+         *       "tier_id": null,
+         *       "time_zone": "Europe/Berlin",
+         *       "current_period": "2026-12-01",
+         *       "cohorts": [
+         *         {
+         *           "cohort": "2026-11-01",
+         *           "size": 40,
+         *           "retention": [
+         *             {
+         *               "offset": 0,
+         *               "period": "2026-11-01",
+         *               "retained": 36,
+         *               "share": 0.9
+         *             },
+         *             {
+         *               "offset": 1,
+         *               "period": "2026-12-01",
+         *               "retained": 22,
+         *               "share": 0.55
+         *             }
+         *           ]
+         *         },
+         *         {
+         *           "cohort": "2026-12-01",
+         *           "size": 12,
+         *           "retention": [
+         *             {
+         *               "offset": 0,
+         *               "period": "2026-12-01",
+         *               "retained": 9,
+         *               "share": 0.75
+         *             }
+         *           ]
+         *         }
+         *       ],
+         *       "average": [
+         *         {
+         *           "offset": 0,
+         *           "cohorts": 2,
+         *           "size": 52,
+         *           "retained": 45,
+         *           "share": 0.8654
+         *         },
+         *         {
+         *           "offset": 1,
+         *           "cohorts": 1,
+         *           "size": 40,
+         *           "retained": 22,
+         *           "share": 0.55
+         *         }
+         *       ],
+         *       "churn": [
+         *         {
+         *           "period": "2026-11-01",
+         *           "churned": 6,
+         *           "members_at_start": 800,
+         *           "rate": 0.0075
+         *         },
+         *         {
+         *           "period": "2026-12-01",
+         *           "churned": 2,
+         *           "members_at_start": 828,
+         *           "rate": 0.0024
+         *         }
+         *       ]
+         *     }
+         */
+        Retention: {
+            /** @enum {string} */
+            object: "retention";
+            /** @enum {string} */
+            cohort: "week" | "month";
+            periods: number;
+            /** @description The join tier filter (`none`, or null for all). */
+            tier_id: string | null;
+            time_zone: string;
+            /**
+             * Format: date
+             * @description The week or month today is in.
+             */
+            current_period: string;
+            cohorts: components["schemas"]["RetentionCohort"][];
+            /** @description Per offset, over every cohort that has reached it (weighted by size). */
+            average: components["schemas"]["RetentionAverage"][];
+            /** @description The same periods as the cohorts, oldest first. */
+            churn: components["schemas"]["ChurnPeriod"][];
+        };
+        RetentionCohort: {
+            /**
+             * Format: date
+             * @description Start of the week or month members joined in.
+             */
+            cohort: string;
+            /** @description Members created in it (deleted and erased ones included). */
+            size: number;
+            /** @description One cell per period that has begun (the current one included). */
+            retention: components["schemas"]["RetentionCell"][];
+        };
+        RetentionCell: {
+            /** @description Periods since the cohort: 0 is the cohort itself. */
+            offset: number;
+            /** Format: date */
+            period: string;
+            /** @description Members of the cohort with any activity in the period. */
+            retained: number;
+            /** @description `retained / size`, 4 decimals (0 for an empty cohort). */
+            share: number;
+        };
+        RetentionAverage: {
+            offset: number;
+            /** @description Cohorts that have reached this offset. */
+            cohorts: number;
+            size: number;
+            retained: number;
+            /** @description Retained over size of those cohorts, 4 decimals. */
+            share: number;
+        };
+        ChurnPeriod: {
+            /** Format: date */
+            period: string;
+            /** @description Members who went from pending or active to inactive or suspended, or were deleted while so, in the period. */
+            churned: number;
+            /** @description Pending and active members when the period began. */
+            members_at_start: number;
+            /** @description `churned / members_at_start`, 4 decimals (0 when none). */
+            rate: number;
+        };
+        /**
+         * @description The table a report spec answers.
+         * @example {
+         *       "object": "report_result",
+         *       "metric": "unique_members",
+         *       "from": "2026-01-01",
+         *       "to": "2026-06-30",
+         *       "columns": [
+         *         {
+         *           "key": "month",
+         *           "label": "Month",
+         *           "type": "date"
+         *         },
+         *         {
+         *           "key": "tier",
+         *           "label": "Tier",
+         *           "type": "string"
+         *         },
+         *         {
+         *           "key": "tier_label",
+         *           "label": "Tier (label)",
+         *           "type": "string"
+         *         },
+         *         {
+         *           "key": "unique_members",
+         *           "label": "Active members",
+         *           "type": "integer"
+         *         }
+         *       ],
+         *       "rows": [
+         *         {
+         *           "month": "2026-01-01",
+         *           "tier": "tier_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *           "tier_label": "Supporter",
+         *           "unique_members": 42
+         *         }
+         *       ],
+         *       "totals": {
+         *         "unique_members": 57
+         *       },
+         *       "truncated": false,
+         *       "source": "activity_member_periods"
+         *     }
+         */
+        ReportResult: {
+            /** @enum {string} */
+            object: "report_result";
+            /** @enum {string} */
+            metric: "event_count" | "unique_members" | "members" | "sum";
+            /**
+             * Format: date
+             * @example 2026-01-01
+             */
+            from: string;
+            /**
+             * Format: date
+             * @example 2026-01-01
+             */
+            to: string;
+            columns: {
+                /** @example month */
+                key: string;
+                /** @example Month */
+                label: string;
+                /** @enum {string} */
+                type: "date" | "string" | "integer";
+            }[];
+            /** @description One object per group, keyed by column key; each non-time dimension has a `<key>_label` column in the request’s language. Groups with the value 0 are left out. */
+            rows: {
+                [key: string]: string | number | null;
+            }[];
+            /** @description The metric over all rows (`unique_members`: distinct over the whole range, not the sum of rows); null for members over time. */
+            totals: {
+                [key: string]: number;
+            } | null;
+            /**
+             * @description Always false: more than 1,000 groups is a 422, never a cut.
+             * @enum {boolean}
+             */
+            truncated: false;
+            /**
+             * @description The rollup the figures were read from.
+             * @example activity_member_periods
+             */
+            source: string;
+        };
+        /**
+         * @description A custom report: metric, up to 3 dimensions, filters and a range of local dates.
+         * @example {
+         *       "metric": "unique_members",
+         *       "dimensions": [
+         *         "month",
+         *         "tier"
+         *       ],
+         *       "filters": {
+         *         "event_type": [
+         *           "event.attended"
+         *         ]
+         *       },
+         *       "from": "2026-01-01",
+         *       "to": "2026-06-30"
+         *     }
+         */
+        ReportSpec: {
+            /**
+             * @description `event_count`: activity events; `unique_members`: distinct members with activity; `members`: member counts (current, or at the end of each time bucket); `sum`: not supported yet (422).
+             * @example unique_members
+             * @enum {string}
+             */
+            metric: "event_count" | "unique_members" | "members" | "sum";
+            /**
+             * @description The numeric event property `sum` adds up.
+             * @example amount
+             */
+            property?: string;
+            /**
+             * @description Up to 3 of `day`, `week`, `month` (at most one), `tier`, `status`, `event_type`, `source`, `custom_field:<key>` (a select field). `tier` of activity is the tier at the time of the event; `status`, `source` and custom fields are the member’s current values.
+             * @example [
+             *       "month",
+             *       "tier"
+             *     ]
+             */
+            dimensions?: string[];
+            filters?: {
+                /**
+                 * @description Tier ids; `none` for members without a tier.
+                 * @example [
+                 *       "tier_01jdx3v4k7m9q2w8e5r6t0y1zc"
+                 *     ]
+                 */
+                tier_id?: string[];
+                /**
+                 * @example [
+                 *       "event.attended"
+                 *     ]
+                 */
+                event_type?: string[];
+                /**
+                 * @example [
+                 *       "active"
+                 *     ]
+                 */
+                status?: ("pending" | "active" | "inactive" | "suspended" | "deleted")[];
+                /**
+                 * @example [
+                 *       "signup",
+                 *       "invite"
+                 *     ]
+                 */
+                source?: ("signup" | "invite" | "import" | "staff" | "api" | "oidc")[];
+                /**
+                 * @description A select field and the values to keep.
+                 * @example {
+                 *       "key": "region",
+                 *       "values": [
+                 *         "north"
+                 *       ]
+                 *     }
+                 */
+                custom_field?: {
+                    key: string;
+                    values: string[];
+                };
+            };
+            /**
+             * Format: date
+             * @description First day (tenant time zone), inclusive.
+             * @example 2026-01-01
+             */
+            from?: string;
+            /**
+             * Format: date
+             * @description Last day (tenant time zone), inclusive; at most 3 years after `from`.
+             * @example 2026-06-30
+             */
+            to?: string;
+            /**
+             * @description Instead of `from`/`to`: a range relative to today in the tenant’s zone (for saved and scheduled reports). `previous_week` is Monday to Sunday, `last_12_months` the 12 whole months before this one.
+             * @example previous_month
+             * @enum {string}
+             */
+            range?: "last_7_days" | "last_30_days" | "last_90_days" | "previous_week" | "previous_month" | "last_12_months";
+        };
+        /**
+         * @description A saved custom report, optionally mailed to staff on a schedule.
+         * @example {
+         *       "id": "rpt_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *       "object": "report",
+         *       "name": "Active members by tier",
+         *       "description": "For the monthly board meeting.",
+         *       "spec": {
+         *         "metric": "unique_members",
+         *         "dimensions": [
+         *           "month",
+         *           "tier"
+         *         ],
+         *         "range": "last_12_months"
+         *       },
+         *       "schedule": "monthly",
+         *       "recipients": [
+         *         "stf_01jdx3v4k7m9q2w8e5r6t0y1zc"
+         *       ],
+         *       "next_run_at": "2026-12-01T06:00:00.000Z",
+         *       "last_run_at": null,
+         *       "created_by": "stf_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *       "created_at": "2026-11-27T09:30:00.000Z",
+         *       "updated_at": "2026-11-27T09:30:00.000Z"
+         *     }
+         */
+        Report: {
+            /** @example rpt_01jdx3v4k7m9q2w8e5r6t0y1zc */
+            id: string;
+            /** @enum {string} */
+            object: "report";
+            /** @example Active members by tier */
+            name: string;
+            /** @example For the monthly board meeting. */
+            description: string | null;
+            spec: components["schemas"]["ReportSpec"];
+            /**
+             * @description Mail the result to `recipients` every Monday (`weekly`) or every 1st (`monthly`) at 07:00 tenant time; null: not mailed.
+             * @example weekly
+             * @enum {string|null}
+             */
+            schedule: "weekly" | "monthly" | null;
+            /**
+             * @description Staff user ids of the tenant (not disabled).
+             * @example [
+             *       "stf_01jdx3v4k7m9q2w8e5r6t0y1zc"
+             *     ]
+             */
+            recipients: string[];
+            /**
+             * Format: date-time
+             * @description When the scheduled mail goes out next; null unless scheduled.
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            next_run_at: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            last_run_at: string | null;
+            /**
+             * @description Staff user or API key that created it.
+             * @example stf_01jdx3v4k7m9q2w8e5r6t0y1zc
+             */
+            created_by: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            updated_at: string;
+        };
+        /**
+         * @example {
+         *       "name": "Active members by tier",
+         *       "spec": {
+         *         "metric": "unique_members",
+         *         "dimensions": [
+         *           "month",
+         *           "tier"
+         *         ],
+         *         "range": "last_12_months"
+         *       },
+         *       "schedule": "monthly",
+         *       "recipients": [
+         *         "stf_01jdx3v4k7m9q2w8e5r6t0y1zc"
+         *       ]
+         *     }
+         */
+        CreateReportBody: {
+            /** @example Active members by tier */
+            name: string;
+            /** @example For the monthly board meeting. */
+            description?: string | null;
+            spec: components["schemas"]["ReportSpec"];
+            /**
+             * @description Mail the result to `recipients` every Monday (`weekly`) or every 1st (`monthly`) at 07:00 tenant time; null: not mailed.
+             * @example weekly
+             * @enum {string|null}
+             */
+            schedule?: "weekly" | "monthly" | null;
+            /**
+             * @description Staff user ids of the tenant (not disabled).
+             * @example [
+             *       "stf_01jdx3v4k7m9q2w8e5r6t0y1zc"
+             *     ]
+             */
+            recipients?: string[];
+        };
+        /**
+         * @example {
+         *       "object": "list",
+         *       "data": [
+         *         {
+         *           "id": "rpt_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *           "object": "report",
+         *           "name": "Active members by tier",
+         *           "description": "For the monthly board meeting.",
+         *           "spec": {
+         *             "metric": "unique_members",
+         *             "dimensions": [
+         *               "month",
+         *               "tier"
+         *             ],
+         *             "range": "last_12_months"
+         *           },
+         *           "schedule": "monthly",
+         *           "recipients": [
+         *             "stf_01jdx3v4k7m9q2w8e5r6t0y1zc"
+         *           ],
+         *           "next_run_at": "2026-12-01T06:00:00.000Z",
+         *           "last_run_at": null,
+         *           "created_by": "stf_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *           "created_at": "2026-11-27T09:30:00.000Z",
+         *           "updated_at": "2026-11-27T09:30:00.000Z"
+         *         }
+         *       ],
+         *       "has_more": true,
+         *       "next_cursor": "eyJ2IjoxLCJrIjpbMTAsInRpZXJfMDFqZHgzdjRrN205cTJ3OGU1cjZ0MHkxemMiXX0"
+         *     }
+         */
+        ReportList: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["Report"][];
+            has_more: boolean;
+            /** @description Pass as `cursor` to get the next page; null on the last page. */
+            next_cursor: string | null;
+        };
+        /**
+         * @example {
+         *       "schedule": null
+         *     }
+         */
+        UpdateReportBody: {
+            /** @example Active members by tier */
+            name?: string;
+            /** @example For the monthly board meeting. */
+            description?: string | null;
+            spec?: components["schemas"]["ReportSpec"];
+            /**
+             * @description Mail the result to `recipients` every Monday (`weekly`) or every 1st (`monthly`) at 07:00 tenant time; null: not mailed.
+             * @example weekly
+             * @enum {string|null}
+             */
+            schedule?: "weekly" | "monthly" | null;
+            /**
+             * @description Staff user ids of the tenant (not disabled).
+             * @example [
+             *       "stf_01jdx3v4k7m9q2w8e5r6t0y1zc"
+             *     ]
+             */
+            recipients?: string[];
+        };
+        /**
+         * @description Confirms a report was deleted.
+         * @example {
+         *       "id": "rpt_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *       "object": "report",
+         *       "deleted": true
+         *     }
+         */
+        DeletedReport: {
+            id: string;
+            /** @enum {string} */
+            object: "report";
+            /** @enum {boolean} */
+            deleted: true;
         };
         /**
          * @example {
@@ -5737,6 +7401,8 @@ export interface operations {
                 created_before?: string;
                 /** @description Custom field filter `key:value`; repeat for several (all must match). */
                 custom_field?: string;
+                /** @description Engagement over the 30 local days ending today (the tenant's time zone) against the tenant's thresholds (`analytics.engagement_thresholds`): `highly_active` at least `highly_active` events, `moderately_active` at least `moderately_active`, `low` at least one, `dormant` none (the drifting-away view). Counted from the activity rollups, so events appear once the rollup worker applied them. */
+                segment?: "highly_active" | "moderately_active" | "low" | "dormant";
                 format?: "csv" | "ndjson";
             };
             header?: never;
@@ -5829,6 +7495,8 @@ export interface operations {
                 created_before?: string;
                 /** @description Custom field filter `key:value`; repeat for several (all must match). */
                 custom_field?: string;
+                /** @description Engagement over the 30 local days ending today (the tenant's time zone) against the tenant's thresholds (`analytics.engagement_thresholds`): `highly_active` at least `highly_active` events, `moderately_active` at least `moderately_active`, `low` at least one, `dormant` none (the drifting-away view). Counted from the activity rollups, so events appear once the rollup worker applied them. */
+                segment?: "highly_active" | "moderately_active" | "low" | "dormant";
                 sort?: "created_at" | "last_name" | "email" | "last_active_at";
                 order?: "asc" | "desc";
                 limit?: number;
@@ -10654,6 +12322,1445 @@ export interface operations {
                     "Retry-After": components["headers"]["RetryAfter"];
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createActivity: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the first response for a key is replayed for 24 hours. */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateActivityBody"];
+            };
+        };
+        responses: {
+            /** @description One result per event. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityIngestResult"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state, or an idempotency key reused. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type: send application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A malformed body (`VALIDATION_FAILED`), no events (`ACTIVITY_BATCH_EMPTY`), over 1,000 (`ACTIVITY_BATCH_TOO_LARGE`), or an atomic batch with invalid events (`ACTIVITY_BATCH_REJECTED`, `errors` naming each `events[i].field` with its code). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listActivityTypes: {
+        parameters: {
+            query?: {
+                /** @description First day (the tenant's local date, included). Default: 29 days before `to`. */
+                from?: string;
+                /** @description Last day (included). Default: 29 days after `from`, or today in the tenant's time zone. */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event types. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityTypeList"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed validation; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listMemberActivity: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1 to 100. */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+                /** @description Only events of this type, or of a namespace (`event.*`). */
+                type?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of events. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityEventList"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed validation; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listMyActivity: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1 to 100. */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+                /** @description Only events of this type, or of a namespace (`event.*`). */
+                type?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of events. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityEventList"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed validation; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getEngagement: {
+        parameters: {
+            query?: {
+                /** @description First day (the tenant's local date, included). Default: 29 days before `to`. */
+                from?: string;
+                /** @description Last day (included). Default: 29 days after `from`, or today in the tenant's time zone. */
+                to?: string;
+                /** @description Bucket size of `series`: local days, ISO weeks (Monday) or calendar months. */
+                interval?: "day" | "week" | "month";
+                /** @description Activity under this tier (the member's tier when the event was recorded); segments: members currently in it. An unknown tier answers 422 `ANALYTICS_TIER_NOT_FOUND`. */
+                tier_id?: string;
+                /** @description Only members currently in this status (deleted members left out), for every figure. */
+                status?: components["schemas"]["MemberStatus"] & unknown;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The engagement report. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EngagementReport"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed validation; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMemberEngagement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The member's engagement. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberEngagement"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getGrowth: {
+        parameters: {
+            query?: {
+                /** @description First local day of the window (tenant time zone), included. Default: 30 days, 12 weeks or 12 months before `to`, by `interval`, starting a whole week or month. */
+                from?: string;
+                /** @description Last local day of the window, included. Default: today in the tenant time zone. */
+                to?: string;
+                /** @description Bucket size: local days, ISO weeks (Monday first) or calendar months. */
+                interval?: "day" | "week" | "month";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Growth of the window. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Growth"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed validation; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getRetention: {
+        parameters: {
+            query?: {
+                /** @description Cohorts and periods: local ISO weeks or calendar months. */
+                cohort?: "week" | "month";
+                /** @description How many cohorts, ending with the current one (1 to 36); each shows the periods since it joined. */
+                periods?: number;
+                /** @description Only members who joined with this tier (`none`: joined without a tier). Churn counts members who held the tier when they left. */
+                tier_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Retention cohorts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Retention"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed validation; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    queryReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportSpec"];
+            };
+        };
+        responses: {
+            /** @description The report. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportResult"];
+                    "text/csv": string;
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type: send application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed validation; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listReports: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1 to 100. */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of saved reports. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportList"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed validation; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createReport: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the first response for a key is replayed for 24 hours. */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateReportBody"];
+            };
+        };
+        responses: {
+            /** @description The saved report. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Report"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state, or an idempotency key reused. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type: send application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed validation; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report as CSV. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed validation; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    runReport: {
+        parameters: {
+            query?: {
+                /** @description Response format; `csv` is the same as `Accept: text/csv`. */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportResult"];
+                    "text/csv": string;
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed validation; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Report"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report was deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeletedReport"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateReportBody"];
+            };
+        };
+        responses: {
+            /** @description The updated report. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Report"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type: send application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed validation; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
