@@ -489,6 +489,18 @@ created(
   'oidc provider 2',
 );
 
+// Two activity events each for the fixture member and for the member behind listMyActivity's token: their timelines page.
+const activityFixture = async (key: string, memberId?: string) => {
+  const events = ['page.viewed', 'course.completed'].map((type) => ({
+    type,
+    ...(memberId ? { member_id: memberId } : {}),
+  }));
+  const res = await t.request('POST', '/v1/activity', { key, body: { events, atomic: true } });
+  if (res.status !== 200) throw new Error(`fixture activity: ${res.status} ${res.text}`);
+};
+await activityFixture(tenant.secret_key, member.id);
+if (memberTokens.has('listMyActivity')) await activityFixture(memberTokens.get('listMyActivity')!);
+
 /** A real id for each path parameter, by the path it appears in. */
 function pathValue(op: Operation, name: string): string {
   if (name === 'tenant_id') return tenant.id;
