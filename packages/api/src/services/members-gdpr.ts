@@ -14,7 +14,7 @@ import { executeRows } from '../db/database.js';
 import { ApiError } from '../lib/errors.js';
 import { appendAudit, redactMemberAudit } from './audit.js';
 import type { AuditContext } from './audit-context.js';
-import { erasedAddress, MemberErrors, memberFields } from './members.js';
+import { erasedAddress, MemberErrors, memberFields, recordMemberEvents } from './members.js';
 import type { ServiceDeps } from './service-deps.js';
 
 /**
@@ -148,6 +148,7 @@ export async function eraseMember(
       .for('update');
     if (!member) throw new ApiError(MemberErrors.MEMBER_NOT_FOUND, `No member ${memberId}.`);
     const now = deps.clock.now();
+    const erasedStatus = member.status === 'pending' || member.status === 'active' ? 'inactive' : member.status;
     await tx
       .update(members)
       .set({
@@ -156,12 +157,19 @@ export async function eraseMember(
         lastName: 'Member',
         customFields: {},
         tags: [],
-        status: member.status === 'pending' ? 'inactive' : member.status === 'active' ? 'inactive' : member.status,
+        status: erasedStatus,
         lastActiveAt: null,
         deletedAt: member.deletedAt ?? now,
         updatedAt: now,
       })
       .where(and(eq(members.tenantId, tenantId), eq(members.id, memberId)));
+    // An erasure of a member not deleted before is their deletion too: lifecycle events (and growth) record it.
+    await recordMemberEvents(tx, deps, tenantId, ctx, [
+      ...(member.deletedAt ? [] : [{ memberId, type: 'deleted' as const, from: member.status }]),
+      ...(erasedStatus !== member.status
+        ? [{ memberId, type: 'status_changed' as const, from: member.status, to: erasedStatus }]
+        : []),
+    ]);
     await tx
       .delete(memberCredentials)
       .where(and(eq(memberCredentials.tenantId, tenantId), eq(memberCredentials.memberId, memberId)));
