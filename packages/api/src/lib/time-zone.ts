@@ -169,6 +169,23 @@ export function addMonths(day: string, months: number): string {
   return dayOfIndex(Math.round(Date.UTC(t.getUTCFullYear(), t.getUTCMonth() + months, 1) / DAY_MS));
 }
 
+/** The last day of `day`'s month. */
+export function monthEnd(day: string): string {
+  return addDays(addMonths(day, 1), -1);
+}
+
+/**
+ * The UTC instant at which `zone`'s wall clock shows `hour`:00 on `day` (scheduled
+ * report mails at 07:00 local). A wall time skipped by a daylight-saving jump
+ * resolves near the gap; 07:00 is skipped by no zone.
+ */
+export function zonedWallTime(day: string, hour: number, zone: string): Date {
+  const wall = utcMidnight(day) + hour * HOUR_MS;
+  // Two passes settle the offset on either side of a transition.
+  const first = wall - zoneOffsetMs(wall, zone);
+  return new Date(wall - zoneOffsetMs(first, zone));
+}
+
 /**
  * The UTC instant local day `day` starts in `zone`: its local midnight, or where a
  * clock change skips midnight (spring forward at 00:00), the first instant of the day.

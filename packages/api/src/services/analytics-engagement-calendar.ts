@@ -6,9 +6,9 @@
  * wrong (a DST day is one day like any other).
  */
 
-import { addDays, addMonths, daysBetween, isLocalDate, localDay, monthStart, weekStart } from '../lib/time-zone.js';
+import { addDays, daysBetween, isLocalDate, localDay, monthEnd, monthStart, weekStart } from '../lib/time-zone.js';
 
-export { addDays, localDay, monthStart, weekStart };
+export { addDays, localDay, monthEnd, monthStart, weekStart };
 
 /** Whether `value` is a real calendar date written `YYYY-MM-DD`, years 1000 to 9999 (what Postgres `date` and ISO strings agree on). */
 export function isDay(value: string): boolean {
@@ -23,11 +23,6 @@ export function dayNumber(day: string): number {
 /** Days from `from` to `to`, both included (0 when `to` is before `from`). */
 export function daysInRange(from: string, to: string): number {
   return Math.max(0, daysBetween(from, to) + 1);
-}
-
-/** The last day of the month of `day`. */
-export function monthEnd(day: string): string {
-  return addDays(addMonths(day, 1), -1);
 }
 
 export type Interval = 'day' | 'week' | 'month';

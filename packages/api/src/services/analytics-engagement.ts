@@ -1,7 +1,8 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { executeRows, type Tx } from '../db/database.js';
 import { ALL_TIERS, tenants, tiers, type MemberStatus } from '../db/schema/index.js';
-import { ApiError, defineErrorCodes } from '../lib/errors.js';
+import { ApiError } from '../lib/errors.js';
+import { AnalyticsErrors } from './analytics-errors.js';
 import {
   addDays,
   bucketsOf,
@@ -19,14 +20,8 @@ import type { ServiceDeps } from './service-deps.js';
  * Engagement analytics (`GET /v1/analytics/engagement`): active members, events and
  * engagement segments over a window of the tenant's local days, read from the
  * activity rollups only (never raw events), in one statement after the tenant's
- * settings. See /work/helpers/SPEC.md "Metrics" for the definitions.
+ * settings.
  */
-
-export const AnalyticsErrors = defineErrorCodes({
-  ANALYTICS_INVALID_RANGE: { status: 422, title: 'Invalid date range' },
-  ANALYTICS_RANGE_TOO_LONG: { status: 422, title: 'Date range too long' },
-  ANALYTICS_TIER_NOT_FOUND: { status: 422, title: 'Unknown tier' },
-});
 
 /** Longest window of an engagement query, in days. */
 export const MAX_RANGE_DAYS = 366;

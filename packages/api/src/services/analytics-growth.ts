@@ -1,15 +1,11 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { executeRows, type Tx } from '../db/database.js';
 import { MEMBER_SOURCES, type MemberSource } from '../db/schema/index.js';
-import { ApiError, defineErrorCodes, type ErrorCodeSpec } from '../lib/errors.js';
+import { ApiError, type ErrorCodeSpec } from '../lib/errors.js';
+import { AnalyticsErrors } from './analytics-errors.js';
 import { addDays, addMonths, daysBetween, isLocalDate, localDay, monthStart, weekStart } from '../lib/time-zone.js';
 import { GROWTH_STATUSES } from './membership-rollup.js';
 import type { ServiceDeps } from './service-deps.js';
-
-export const AnalyticsErrors = defineErrorCodes({
-  ANALYTICS_INVALID_RANGE: { status: 422, title: 'Invalid date range' },
-  ANALYTICS_RANGE_TOO_LONG: { status: 422, title: 'Date range too long' },
-});
 
 /** Longest growth window: three years of days (one of them a leap year). */
 export const MAX_GROWTH_DAYS = 1096;

@@ -3,7 +3,8 @@ import { executeRows } from '../db/database.js';
 import { ALL_TIERS } from '../db/schema/index.js';
 import { ApiError } from '../lib/errors.js';
 import { addDays, localDay } from '../lib/time-zone.js';
-import { AnalyticsErrors, bucketOf, bucketSql, nextBucket, selectAnalyticsTenant } from './analytics-growth.js';
+import { AnalyticsErrors } from './analytics-errors.js';
+import { bucketOf, bucketSql, nextBucket, selectAnalyticsTenant } from './analytics-growth.js';
 import type { ServiceDeps } from './service-deps.js';
 
 export const RETENTION_GRAINS = ['week', 'month'] as const;

@@ -17,7 +17,7 @@ import {
   type MemberStatus,
 } from '../db/schema/index.js';
 import type { FieldError } from '../lib/errors.js';
-import { addDays, addMonths, daysBetween, isLocalDay, monthEnd, monthStart, weekStart } from './reports-time.js';
+import { addDays, addMonths, daysBetween, isLocalDate, monthEnd, monthStart, weekStart } from '../lib/time-zone.js';
 
 /**
  * Custom reports: a typed spec compiled to one parameterised SQL statement over
@@ -192,9 +192,9 @@ export function checkReportSpec(
     if (from === undefined) fail('from', 'Required (or send range).');
     if (to === undefined) fail('to', 'Required (or send range).');
   }
-  if (from !== undefined && !isLocalDay(from)) fail('from', 'Must be a date YYYY-MM-DD.');
-  if (to !== undefined && !isLocalDay(to)) fail('to', 'Must be a date YYYY-MM-DD.');
-  if (from !== undefined && to !== undefined && isLocalDay(from) && isLocalDay(to)) {
+  if (from !== undefined && !isLocalDate(from)) fail('from', 'Must be a date YYYY-MM-DD.');
+  if (to !== undefined && !isLocalDate(to)) fail('to', 'Must be a date YYYY-MM-DD.');
+  if (from !== undefined && to !== undefined && isLocalDate(from) && isLocalDate(to)) {
     const days = daysBetween(from, to);
     if (days < 0) fail('to', 'Must not be before from.');
     else if (days + 1 > MAX_RANGE_DAYS) fail('to', `The range may span at most ${MAX_RANGE_DAYS} days (3 years).`);

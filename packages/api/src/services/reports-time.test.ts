@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { resolveRange } from './reports-spec.js';
-import { addMonths, isLocalDay, localDayOf, monthEnd, weekStart, zonedWallTime } from './reports-time.js';
+import { addMonths, isLocalDate, localDay, monthEnd, weekStart, zonedWallTime } from '../lib/time-zone.js';
 import { nextRunAt } from './reports.js';
 
 describe('report calendar', () => {
   it('knows real dates, ISO weeks and month ends', () => {
-    expect(isLocalDay('2028-02-29')).toBe(true);
-    expect(isLocalDay('2026-02-29')).toBe(false);
-    expect(isLocalDay('2026-1-01')).toBe(false);
+    expect(isLocalDate('2028-02-29')).toBe(true);
+    expect(isLocalDate('2026-02-29')).toBe(false);
+    expect(isLocalDate('2026-1-01')).toBe(false);
     expect(weekStart('2026-11-22')).toBe('2026-11-16'); // a Sunday belongs to the week of the Monday before
     expect(weekStart('2026-11-23')).toBe('2026-11-23');
     expect(monthEnd('2028-02-10')).toBe('2028-02-29');
@@ -25,7 +25,7 @@ describe('report calendar', () => {
     expect(zonedWallTime('2026-10-24', 7, 'Europe/Berlin').toISOString()).toBe('2026-10-24T05:00:00.000Z');
     expect(zonedWallTime('2026-10-26', 7, 'Europe/Berlin').toISOString()).toBe('2026-10-26T06:00:00.000Z');
     expect(zonedWallTime('2026-09-28', 7, 'Pacific/Auckland').toISOString()).toBe('2026-09-27T18:00:00.000Z');
-    expect(localDayOf(new Date('2026-10-31T11:00:00Z'), 'Pacific/Auckland')).toBe('2026-11-01');
+    expect(localDay(new Date('2026-10-31T11:00:00Z'), 'Pacific/Auckland')).toBe('2026-11-01');
   });
 
   it('schedules the next Monday or 1st at 07:00, strictly after now', () => {

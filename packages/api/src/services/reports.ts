@@ -23,7 +23,7 @@ import {
   type Dimension,
   type ReportSpec,
 } from './reports-spec.js';
-import { addDays, addMonths, localDayOf, monthStart, weekStart, zonedWallTime } from './reports-time.js';
+import { addDays, addMonths, localDay, monthStart, weekStart, zonedWallTime } from '../lib/time-zone.js';
 import type { ServiceDeps } from './service-deps.js';
 
 export type { ReportSpec } from './reports-spec.js';
@@ -83,7 +83,7 @@ async function tenantSettings(tx: Tx, tenantId: string): Promise<TenantSettings>
 async function planFor(tx: Tx, tenantId: string, spec: ReportSpec, at: Date, prefix: string) {
   const settings = await tenantSettings(tx, tenantId);
   const customFields = await selectCustomFields(tx, tenantId);
-  const checked = checkReportSpec(spec, { today: localDayOf(at, settings.timeZone), customFields }, prefix);
+  const checked = checkReportSpec(spec, { today: localDay(at, settings.timeZone), customFields }, prefix);
   if (!checked.ok) throw validationError(checked.errors);
   return { plan: checked.plan, settings, customFields };
 }
@@ -260,7 +260,7 @@ export type SavedReportPatch = Partial<NewSavedReport>;
  * Monday (weekly) or the next 1st (monthly) strictly later than `after`.
  */
 export function nextRunAt(schedule: ReportSchedule, after: Date, timeZone: string): Date {
-  const today = localDayOf(after, timeZone);
+  const today = localDay(after, timeZone);
   let day = schedule === 'weekly' ? weekStart(today) : monthStart(today);
   for (let i = 0; i < 3; i++) {
     const at = zonedWallTime(day, SCHEDULE_HOUR, timeZone);

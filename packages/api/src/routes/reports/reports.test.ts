@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activityEvents, auditLog, members, tiers } from '../../db/schema/index.js';
 import { createManualClock } from '../../lib/clock.js';
 import { ingestActivity, type ActivityInput } from '../../services/activity-ingest.js';
-import { localDayOf, monthStart, weekStart } from '../../services/reports-time.js';
+import { localDay, monthStart, weekStart } from '../../lib/time-zone.js';
 import {
   createTestContext,
   drainActivityRollups,
@@ -169,7 +169,7 @@ beforeAll(async () => {
     memberId: e.memberId,
     type: e.type,
     tierKey: e.tierKey,
-    day: localDayOf(e.occurredAt, ZONE),
+    day: localDay(e.occurredAt, ZONE),
   }));
   expect(events.length).toBe(400 + 300 + 12);
 });
@@ -688,7 +688,7 @@ describe('members over time (membership_daily)', () => {
     for (const weekEnd of ['2026-10-04', '2026-10-11', '2026-10-18', '2026-10-25', '2026-11-01', '2026-11-08']) {
       const state = new Map<string, { status: string; tier: string | null; deleted: boolean }>();
       for (const h of history) {
-        if (localDayOf(h.at, zone) > weekEnd) continue;
+        if (localDay(h.at, zone) > weekEnd) continue;
         const s = state.get(h.id) ?? { status: 'pending', tier: null, deleted: false };
         state.set(h.id, {
           status: h.status ?? s.status,
