@@ -4915,7 +4915,11 @@ export interface components {
             /** @example Europe/Berlin */
             time_zone: string;
             tier_id: string | null;
-            status: components["schemas"]["MemberStatus"] & (string | null);
+            /**
+             * @description The `status` filter of the query, null without one.
+             * @enum {string|null}
+             */
+            status: "pending" | "active" | "inactive" | "suspended" | null;
             thresholds: components["schemas"]["EngagementThresholds"];
             /** @description Every event type in `series`, with its label in the request locale. */
             event_types: components["schemas"]["EventTypeLabel"][];

@@ -4,6 +4,7 @@ import { Timestamp } from '../../lib/schemas.js';
 import { isDay } from '../../services/analytics-engagement-calendar.js';
 import { SEGMENTS } from '../../services/analytics-engagement.js';
 import { MemberStatusSchema } from '../members/members.schemas.js';
+import { MEMBER_STATUSES } from '../../services/members.js';
 
 /** A local calendar date of the tenant's time zone, `YYYY-MM-DD`. */
 export const LocalDate = z
@@ -119,7 +120,11 @@ export const EngagementReportSchema = named(
     interval: z.enum(['day', 'week', 'month']),
     time_zone: z.string().openapi({ example: 'Europe/Berlin' }),
     tier_id: z.string().nullable(),
-    status: MemberStatusSchema.nullable(),
+    // Inline, not the MemberStatus component: a nullable $ref renders as allOf, whose enum refuses null.
+    status: z
+      .enum(MEMBER_STATUSES)
+      .nullable()
+      .openapi({ description: 'The `status` filter of the query, null without one.' }),
     thresholds: Thresholds,
     event_types: z
       .array(z.object({ type: z.string(), label: z.string() }).openapi('EventTypeLabel'))
