@@ -1,5 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { customFields, memberEvents, members, tenants, tiers } from '../db/schema/index.js';
+import { customFields, members, tenants, tiers } from '../db/schema/index.js';
 import type { Clock } from '../lib/clock.js';
 import { createUlidGenerator } from '../lib/ids.js';
 import { type ActivityInput, ingestActivity } from './activity-ingest.js';
@@ -15,8 +15,13 @@ import {
   type DemoMemberPlan,
   type Random,
 } from './demo-seed-activity.js';
-import { type MemberEventInput, type MemberStatus, normalizeTags, recordMemberEvents } from './members.js';
-import { applyMembershipEvents } from './membership-rollup.js';
+import {
+  insertMembers,
+  type MemberEventInput,
+  type MemberStatus,
+  type NewMember,
+  recordMemberEvents,
+} from './members.js';
 import type { ServiceDeps } from './service-deps.js';
 import { insertTenant } from './tenants.js';
 
@@ -170,66 +175,47 @@ export async function seedDemoTenant(deps: ServiceDeps, memberCount = 300): Prom
     }));
     await tx.insert(tiers).values(tierRows);
 
-    // What insertMembers writes for each member (the row with its source and join tier,
-    // the `created`/`imported` lifecycle event, the growth figures of the join day), in
-    // three statements: insertMembers stamps one time on a whole call, and a call per
-    // member would cost seconds on PGlite.
+    // Members join at their planned moment (insertMembers takes a creation time per member, and
+    // growth counts each join on its day); imports and the rest are the two calls.
     const emails = new Set<string>();
-    const memberRows = plans.map((plan, i) => {
+    const people: NewMember[] = plans.map((plan, i) => {
       const firstName = faker.person.firstName();
       const lastName = faker.person.lastName();
       let email = faker.internet.email({ firstName, lastName, provider: 'example.org' }).toLowerCase();
       if (emails.has(email)) email = email.replace('@', `.${i}@`);
       emails.add(email);
-      const at = depsAt(deps, plan.createdAt);
       return {
-        tenantId,
-        id: at.ids.generate('mem'),
         email,
         firstName,
         lastName,
         status: plan.status,
         tierId: tierRows[plan.tier]!.id,
-        joinTierId: tierRows[plan.tier]!.id,
         source: plan.source,
-        tags: normalizeTags(faker.helpers.arrayElements(TAGS, { min: 0, max: 3 })),
+        tags: faker.helpers.arrayElements(TAGS, { min: 0, max: 3 }),
         customFields: {
           city: faker.location.city(),
           interest: faker.helpers.arrayElement(['events', 'volunteering', 'networking']),
         },
         createdAt: new Date(plan.createdAt),
-        updatedAt: new Date(plan.createdAt),
       };
     });
-    for (let i = 0; i < memberRows.length; i += 500) await tx.insert(members).values(memberRows.slice(i, i + 500));
-    const joins = memberRows.map((row, i) => ({
-      memberId: row.id,
-      type: plans[i]!.source === 'import' ? ('imported' as const) : ('created' as const),
-      to: row.status,
-    }));
-    for (let i = 0; i < joins.length; i += 500) {
-      await tx.insert(memberEvents).values(
-        joins.slice(i, i + 500).map((join, j) => {
-          const plan = plans[i + j]!;
-          const self = plan.source === 'signup' || plan.source === 'oidc';
-          return {
-            tenantId,
-            id: depsAt(deps, plan.createdAt).ids.generate('mev'),
-            memberId: join.memberId,
-            type: join.type,
-            toValue: join.to,
-            actorType: self ? 'member' : SEED_CONTEXT.actorType,
-            actorId: self ? join.memberId : SEED_CONTEXT.actorId,
-            occurredAt: new Date(plan.createdAt),
-          };
-        }),
+    const memberIds: string[] = new Array(plans.length);
+    for (const event of ['imported', 'created'] as const) {
+      const indexes = plans.flatMap((plan, i) => ((plan.source === 'import') === (event === 'imported') ? [i] : []));
+      const rows = await insertMembers(
+        tx,
+        deps,
+        tenantId,
+        indexes.map((i) => people[i]!),
+        { actor: SEED_CONTEXT, event, audit: false },
       );
+      rows.forEach((row, j) => {
+        memberIds[indexes[j]!] = row.id;
+      });
     }
-    // Joins count on the member's creation day, whatever the time given here.
-    await applyMembershipEvents(tx, tenantId, new Date(founded), joins);
     return {
       credentials: { tenantId, secretKey: created.secretKey, publishableKey: created.publishableKey },
-      memberIds: memberRows.map((row) => row.id),
+      memberIds,
       tierIds: tierRows.map((t) => t.id),
     };
   });

@@ -69,6 +69,8 @@ export interface MemberEventInput {
   type: MemberEventType;
   from?: string | null;
   to?: string | null;
+  /** When it happened, if not now: a backdated member's creation (growth counts joins on the creation day anyway). */
+  occurredAt?: Date;
 }
 
 /**
@@ -95,7 +97,7 @@ export async function recordMemberEvents(
         toValue: e.to ?? null,
         actorType: ctx.actorType,
         actorId: ctx.actorId,
-        occurredAt,
+        occurredAt: e.occurredAt ?? occurredAt,
       })),
     );
   }
@@ -166,6 +168,10 @@ export interface NewMember {
   tierId: string | null;
   customFields?: Record<string, unknown>;
   tags?: string[];
+  /** When the member joined, if not now: the demo's history (growth counts the join on this day). */
+  createdAt?: Date;
+  /** How this member came, where one call stores members of several sources (else the call's `source`). */
+  source?: MemberSource;
 }
 
 export interface InsertMembersOptions {
@@ -227,16 +233,18 @@ export async function insertMembers(
       status: m.status,
       tierId: m.tierId,
       joinTierId: m.tierId,
-      source,
+      source: m.source ?? source,
       customFields: m.customFields ?? {},
       tags: normalizeTags(m.tags ?? []),
-      createdAt: now,
-      updatedAt: now,
+      createdAt: m.createdAt ?? now,
+      updatedAt: m.createdAt ?? now,
     })),
   );
   const rows = await (options.skipTakenEmails ? insert.onConflictDoNothing() : insert).returning();
   const { actor } = options;
-  const eventsOf = (row: MemberRow): MemberEventInput[] => [{ memberId: row.id, type: options.event, to: row.status }];
+  const eventsOf = (row: MemberRow): MemberEventInput[] => [
+    { memberId: row.id, type: options.event, to: row.status, occurredAt: row.createdAt },
+  ];
   const auditOf = (row: MemberRow): AuditEntryInput[] =>
     options.audit
       ? [{ action: 'member.created', targetType: 'member', targetId: row.id, diff: memberFields(row) }]
