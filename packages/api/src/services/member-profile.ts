@@ -5,7 +5,7 @@ import { validationError } from '../lib/validation.js';
 import type { AuditContext } from './audit-context.js';
 import { visibleCustomFields } from './custom-field-values.js';
 import { selectCustomFields } from './custom-fields.js';
-import { MemberErrors, updateMember } from './members.js';
+import { MemberErrors, applyMemberPatch } from './members.js';
 import { recordPlatformActivity } from './platform-activity.js';
 import type { ServiceDeps } from './service-deps.js';
 
@@ -71,11 +71,6 @@ export async function updateMemberProfile(
     throw validationError(
       refused.map((key) => ({ field: `custom_fields.${key}`, message: 'Members cannot change this field.' })),
     );
-  const member = await updateMember(deps, tenantId, ctx, memberId, {
-    ...(patch.firstName !== undefined ? { firstName: patch.firstName } : {}),
-    ...(patch.lastName !== undefined ? { lastName: patch.lastName } : {}),
-    ...(patch.customFields !== undefined ? { customFields: patch.customFields } : {}),
-  });
   const { locale } = patch;
   const fields = [
     ...(patch.firstName !== undefined ? ['first_name'] : []),
@@ -83,9 +78,13 @@ export async function updateMemberProfile(
     ...Object.keys(patch.customFields ?? {}).map((key) => `custom_fields.${key}`),
     ...(locale !== undefined ? ['locale'] : []),
   ];
-  // The locale and the activity event share a transaction; the member row was written by updateMember's own
-  // (members.ts), so an event can follow a committed edit but never precede one.
-  await deps.db.withTenant(tenantId, async (tx) => {
+  // The member row, the locale of their mails and the activity event: one transaction.
+  const member = await deps.db.withTenant(tenantId, async (tx) => {
+    const row = await applyMemberPatch(tx, deps, tenantId, ctx, memberId, {
+      ...(patch.firstName !== undefined ? { firstName: patch.firstName } : {}),
+      ...(patch.lastName !== undefined ? { lastName: patch.lastName } : {}),
+      ...(patch.customFields !== undefined ? { customFields: patch.customFields } : {}),
+    });
     if (locale !== undefined) {
       await tx
         .update(memberCredentials)
@@ -97,6 +96,7 @@ export async function updateMemberProfile(
         { memberId, type: 'member.profile_updated', properties: { fields: fields.join(',') } },
       ]);
     }
+    return row;
   });
   return { member, customFields: visibleCustomFields(defs, member.customFields, 'members') };
 }

@@ -336,58 +336,70 @@ export async function updateMember(
   patch: MemberPatch,
 ): Promise<MemberRow> {
   try {
-    return await deps.db.withTenant(tenantId, async (tx) => {
-      const current = await lockMember(tx, tenantId, id);
-      if (current.deletedAt) throw notFound(id);
-      const errors: FieldError[] = [];
-      let custom = current.customFields;
-      if (patch.customFields) {
-        const applied = applyCustomFields(
-          await selectCustomFields(tx, tenantId, { lock: 'share' }),
-          patch.customFields,
-          current.customFields,
-          'update',
-        );
-        errors.push(...applied.errors);
-        custom = applied.values;
-      }
-      if (errors.length) throw validationError(errors);
-      if (patch.status && !canTransition(current.status, patch.status)) {
-        throw new ApiError(MemberErrors.MEMBER_INVALID_TRANSITION, transitionMessage(current.status, patch.status));
-      }
-      const tierChanges = patch.tierId !== undefined && patch.tierId !== current.tierId;
-      if (tierChanges && typeof patch.tierId === 'string') await lockTierForAssignment(tx, tenantId, patch.tierId);
-
-      const next = {
-        email: patch.email ?? current.email,
-        firstName: patch.firstName ?? current.firstName,
-        lastName: patch.lastName ?? current.lastName,
-        status: patch.status ?? current.status,
-        tierId: patch.tierId !== undefined ? patch.tierId : current.tierId,
-        customFields: custom,
-        tags: patch.tags ? normalizeTags(patch.tags) : current.tags,
-      };
-      const diff = diffOf(memberFields(current), memberFields(next));
-      if (Object.keys(diff).length === 0) return current;
-      const [row] = await tx
-        .update(members)
-        .set({ ...next, updatedAt: deps.clock.now() })
-        .where(and(eq(members.tenantId, tenantId), eq(members.id, id)))
-        .returning();
-      const events: MemberEventInput[] = [];
-      if (next.status !== current.status)
-        events.push({ memberId: id, type: 'status_changed', from: current.status, to: next.status });
-      if (tierChanges) events.push({ memberId: id, type: 'tier_changed', from: current.tierId, to: next.tierId });
-      await recordMemberEvents(tx, deps, tenantId, ctx, events);
-      await appendAudit(tx, deps, tenantId, ctx, [
-        { action: 'member.updated', targetType: 'member', targetId: id, diff },
-      ]);
-      return row!;
-    });
+    return await deps.db.withTenant(tenantId, (tx) => applyMemberPatch(tx, deps, tenantId, ctx, id, patch));
   } catch (error) {
     if (isUniqueViolation(error, 'members_tenant_email_key')) throw emailTaken(patch.email ?? '');
     throw error;
   }
+}
+
+/**
+ * {@link updateMember} in the caller's transaction, for callers that write more with
+ * it (a member's own profile edit and its activity event). A taken email surfaces as
+ * the unique violation (`members_tenant_email_key`).
+ */
+export async function applyMemberPatch(
+  tx: Tx,
+  deps: Pick<ServiceDeps, 'clock' | 'ids' | 'db'>,
+  tenantId: string,
+  ctx: AuditContext,
+  id: string,
+  patch: MemberPatch,
+): Promise<MemberRow> {
+  const current = await lockMember(tx, tenantId, id);
+  if (current.deletedAt) throw notFound(id);
+  const errors: FieldError[] = [];
+  let custom = current.customFields;
+  if (patch.customFields) {
+    const applied = applyCustomFields(
+      await selectCustomFields(tx, tenantId, { lock: 'share' }),
+      patch.customFields,
+      current.customFields,
+      'update',
+    );
+    errors.push(...applied.errors);
+    custom = applied.values;
+  }
+  if (errors.length) throw validationError(errors);
+  if (patch.status && !canTransition(current.status, patch.status)) {
+    throw new ApiError(MemberErrors.MEMBER_INVALID_TRANSITION, transitionMessage(current.status, patch.status));
+  }
+  const tierChanges = patch.tierId !== undefined && patch.tierId !== current.tierId;
+  if (tierChanges && typeof patch.tierId === 'string') await lockTierForAssignment(tx, tenantId, patch.tierId);
+
+  const next = {
+    email: patch.email ?? current.email,
+    firstName: patch.firstName ?? current.firstName,
+    lastName: patch.lastName ?? current.lastName,
+    status: patch.status ?? current.status,
+    tierId: patch.tierId !== undefined ? patch.tierId : current.tierId,
+    customFields: custom,
+    tags: patch.tags ? normalizeTags(patch.tags) : current.tags,
+  };
+  const diff = diffOf(memberFields(current), memberFields(next));
+  if (Object.keys(diff).length === 0) return current;
+  const [row] = await tx
+    .update(members)
+    .set({ ...next, updatedAt: deps.clock.now() })
+    .where(and(eq(members.tenantId, tenantId), eq(members.id, id)))
+    .returning();
+  const events: MemberEventInput[] = [];
+  if (next.status !== current.status)
+    events.push({ memberId: id, type: 'status_changed', from: current.status, to: next.status });
+  if (tierChanges) events.push({ memberId: id, type: 'tier_changed', from: current.tierId, to: next.tierId });
+  await recordMemberEvents(tx, deps, tenantId, ctx, events);
+  await appendAudit(tx, deps, tenantId, ctx, [{ action: 'member.updated', targetType: 'member', targetId: id, diff }]);
+  return row!;
 }
 
 /** Soft-deletes a member: hidden from lists, restorable for 30 days. Deleting twice is a no-op. */
