@@ -9,7 +9,10 @@ export interface ActivityRollupWorkerOptions {
   db: Database;
   logger: Logger;
   clock?: Clock;
-  /** Queue rows claimed per tenant per transaction (each holds up to one ingest batch). Default 100. */
+  /**
+   * Queue rows claimed per tenant per transaction (each holds up to one ingest batch of 1,000 events). Default
+   * 20: under sustained ingest, 100 full batches in one transaction ran past the 15 s statement limit.
+   */
   batchSize?: number;
   /** How soon after a `wake()` the worker runs: batches arriving meanwhile are merged. Default 50 ms. */
   wakeDelayMs?: number;
@@ -48,7 +51,7 @@ const HOUR_MS = 60 * 60 * 1000;
 export function createActivityRollupWorker(options: ActivityRollupWorkerOptions): ActivityRollupWorker {
   const { db, logger } = options;
   const clock = options.clock ?? systemClock;
-  const batchSize = options.batchSize ?? 100;
+  const batchSize = options.batchSize ?? 20;
   const wakeDelayMs = options.wakeDelayMs ?? 50;
   const onlyTenants = options.onlyTenants ? [...options.onlyTenants] : null;
   let partitionsCheckedAt = Number.NEGATIVE_INFINITY;

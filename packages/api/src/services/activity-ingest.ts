@@ -367,6 +367,8 @@ export async function ingestActivity(
             select ${tenantId}, k.id, k.at
             from unnest(${sql.param(withClientId.map((c) => c.clientId))}::text[],
                         ${sql.param(withClientId.map((c) => new Date(c.occurredAtMs).toISOString()))}::timestamptz[]) as k(id, at)
+            -- In id order: two batches retrying overlapping ids wait on each other, never deadlock.
+            order by k.id
             on conflict do nothing
             returning event_id`),
         );
@@ -517,8 +519,16 @@ async function touchLastActiveBatch(tx: Tx, tenantId: string, rows: PreparedActi
   }
   const ids = [...latest.keys()];
   const ats = ids.map((id) => new Date(latest.get(id)!).toISOString());
-  await tx.execute(sql`update members m set last_active_at = v.at
-    from unnest(${sql.param(ids)}::text[], ${sql.param(ats)}::timestamptz[]) as v(id, at)
-    where m.tenant_id = ${tenantId} and m.id = v.id and m.deleted_at is null
-      and (m.last_active_at is null or m.last_active_at < v.at - ${`${LAST_ACTIVE_THROTTLE_MS} milliseconds`}::interval)`);
+  // Concurrent batches share members: rows are locked in id order, and a row another transaction holds (a
+  // concurrent batch, a staff edit) is skipped rather than waited for — that writer moves it on, and the
+  // next batch catches up within the throttle window. No deadlock, no convoy behind a busy member.
+  await tx.execute(sql`with due as (
+      select m.id, v.at from members m
+      join unnest(${sql.param(ids)}::text[], ${sql.param(ats)}::timestamptz[]) as v(id, at) on m.id = v.id
+      where m.tenant_id = ${tenantId} and m.deleted_at is null
+        and (m.last_active_at is null or m.last_active_at < v.at - ${`${LAST_ACTIVE_THROTTLE_MS} milliseconds`}::interval)
+      order by m.id
+      for update of m skip locked
+    )
+    update members m set last_active_at = due.at from due where m.tenant_id = ${tenantId} and m.id = due.id`);
 }
