@@ -488,7 +488,7 @@ export async function requestEmailLink(
  */
 async function activateIfPending(
   tx: Tx,
-  deps: Pick<AuthDeps, 'clock' | 'ids'>,
+  deps: Pick<AuthDeps, 'clock' | 'ids' | 'db'>,
   tenantId: string,
   member: MemberRow,
   now: Date,

@@ -118,16 +118,11 @@ export async function recordMemberEvents(
       });
   }
   if (activity.length === 0) return;
-  if (!deps.db) throw new Error('recordMemberEvents: status and tier changes need deps.db (platform activity)');
   await recordPlatformActivity(tx, { db: deps.db, clock: deps.clock }, tenantId, activity);
 }
 
-/**
- * What {@link recordMemberEvents} needs. `db` is optional only in the type, for callers
- * typed before platform activity (accounts' `activateIfPending`); every caller passes
- * the app's deps, and status or tier changes without it fail loudly.
- */
-export type MemberEventDeps = Pick<ServiceDeps, 'clock' | 'ids'> & Partial<Pick<ServiceDeps, 'db'>>;
+/** What {@link recordMemberEvents} needs: `db` for the platform activity of status and tier changes. */
+export type MemberEventDeps = Pick<ServiceDeps, 'clock' | 'ids' | 'db'>;
 
 function emailTaken(email: string): ApiError {
   return new ApiError(
