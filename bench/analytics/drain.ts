@@ -1,6 +1,6 @@
 /**
- * Drains `activity_rollup_queue` with the product's rollup worker (H1's
- * `drainActivityRollups` from `@memberkit/api/testing`), on the bench database
+ * Drains `activity_rollup_queue` with the product's rollup worker
+ * (`drainActivityRollups` from `@memberkit/api/testing`), on the bench database
  * through the API's own node-postgres database (platform role, RLS on, as in
  * the API process). Loaded dynamically: the bench type-checks whether or not
  * the worker is there yet, and says so when it is missing.
