@@ -6,6 +6,8 @@
  * the same story relative to its own "now".
  */
 
+import { cachedZoneOffsetMs, zoneOffsetMs } from '../lib/time-zone.js';
+
 /** mulberry32: a tiny seeded PRNG, good enough for demo data and the same everywhere. */
 export function createRandom(seed: number) {
   let state = seed >>> 0;
@@ -45,35 +47,9 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** A local calendar date as a day number: days since 1970-01-01 of the naive (zone-less) date. */
 type DayNumber = number;
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-/** The zone's offset from UTC at `instant`, in milliseconds (positive east of Greenwich). */
-function zoneOffsetMs(instant: number, zone: string): number {
-  let format = formatters.get(zone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(zone, format);
-  }
-  const parts: Record<string, number> = {};
-  for (const part of format.formatToParts(new Date(instant))) {
-    if (part.type !== 'literal') parts[part.type] = Number(part.value);
-  }
-  const asUtc = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
-  return asUtc - Math.floor(instant / 1000) * 1000;
-}
-
 /** The local day (in `zone`) of an instant. */
 export function localDayOf(instant: number, zone: string): DayNumber {
-  return Math.floor((instant + zoneOffsetMs(instant, zone)) / DAY_MS);
+  return Math.floor((instant + cachedZoneOffsetMs(instant, zone)) / DAY_MS);
 }
 
 /** Offsets at the start and the end of local days: Intl is slow, and most days have one offset. */
