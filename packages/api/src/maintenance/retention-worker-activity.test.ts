@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { executeRows } from '../db/database.js';
 import { ingestActivity } from '../services/activity-ingest.js';
 import { exportMemberData } from '../services/members-gdpr.js';
@@ -8,7 +8,11 @@ import { createRetentionWorker } from './retention-worker.js';
 
 let t: TestContext;
 beforeAll(async () => {
-  t = await createTestContext();
+  // A database of its own: the run below sets every tenant's retention and drops whole months of
+  // activity_events, which on the run's shared server database would take other test files' events.
+  // (PGlite: every context is a private copy already.)
+  const serverUrl = inject('databaseUrl');
+  t = await createTestContext(serverUrl ? { serverUrl } : {});
 });
 afterAll(() => t.close());
 

@@ -517,6 +517,8 @@ describe('/v1/reports (saved reports)', () => {
     // Next Monday (23 November) 07:00 in Auckland (NZDT, +13) = Sunday 18:00 UTC.
     expect(report.next_run_at).toBe('2026-11-22T18:00:00.000Z');
 
+    // A later second: ids of one millisecond are in no particular order, and the list is in id order.
+    clock.advance(1000);
     const second = await t.request('POST', '/v1/reports', {
       key: tenant.secret_key,
       body: {
@@ -526,6 +528,7 @@ describe('/v1/reports (saved reports)', () => {
     });
     expect(second.status).toBe(201);
     expect(second.body.next_run_at).toBeNull();
+    clock.set(NOW);
 
     const page1 = await t.request('GET', '/v1/reports?limit=1', { key: tenant.secret_key });
     expect(page1.body.data.map((r: { id: string }) => r.id)).toEqual([report.id]);
