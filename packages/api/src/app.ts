@@ -38,6 +38,12 @@ import { activityTimelineRouter } from './routes/activity-timeline/activity-time
 import { engagementRouter } from './routes/analytics-engagement/analytics-engagement.index.js';
 import { cohortsRouter } from './routes/analytics-cohorts/analytics-cohorts.index.js';
 import { reportsRouter } from './routes/reports/reports.index.js';
+import { billingSettingsRouter } from './routes/billing-settings/billing-settings.index.js';
+import { stripeWebhooksRouter } from './routes/billing-webhooks/billing-webhooks.index.js';
+import { billingPortalRouter } from './routes/billing-portal/billing-portal.index.js';
+import { billingUsageRouter } from './routes/billing-usage/billing-usage.index.js';
+import { billingStaffRouter } from './routes/billing-staff/billing-staff.index.js';
+import { revenueRouter } from './routes/analytics-revenue/analytics-revenue.index.js';
 
 /**
  * Builds the Memberkit API from its dependencies. The same app serves Node
@@ -118,7 +124,13 @@ export function createApp(deps: AppDeps) {
     .route('/', activityTimelineRouter)
     .route('/', engagementRouter)
     .route('/', cohortsRouter)
-    .route('/', reportsRouter);
+    .route('/', reportsRouter)
+    .route('/', billingSettingsRouter)
+    .route('/', stripeWebhooksRouter)
+    .route('/', billingPortalRouter)
+    .route('/', billingUsageRouter)
+    .route('/', billingStaffRouter)
+    .route('/', revenueRouter);
   mountMeta(app);
   // Development only, outside /v1 and the OpenAPI contract: the caught mails' links carry live tokens.
   if (deps.devMail) app.route('/', createDevMailRouter(deps.devMail));

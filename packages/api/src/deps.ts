@@ -6,6 +6,7 @@ import type { Database } from './db/database.js';
 import type { Clock } from './lib/clock.js';
 import type { IdGenerator } from './lib/ids.js';
 import type { Logger } from './lib/logger.js';
+import type { BillingDeps } from './billing/billing-deps.js';
 import type { Compressor } from './middleware/compression.js';
 import type { RateLimitStore } from './middleware/rate-limit-store.js';
 import type { DevMailTransport } from './mail/dev-transport.js';
@@ -35,6 +36,8 @@ export interface AppDeps {
   clientIp?: (c: Context) => string | undefined;
   /** The in-process activity rollup worker: woken after an ingest commits (without it, its own interval picks the batch up). */
   activityRollups?: { wake(): void };
+  /** Stripe: how to reach it and the platform's Connect credentials. Without it, billing endpoints answer 409 `BILLING_NOT_CONFIGURED`. */
+  billing?: BillingDeps;
 }
 
 export interface AppConfig {

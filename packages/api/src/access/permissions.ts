@@ -17,6 +17,8 @@ export const statements = {
   analytics: ['read'],
   /** Saved and scheduled reports: `read` lists them, `manage` creates, changes, schedules and deletes. */
   report: ['read', 'manage'],
+  /** Subscriptions, invoices, revenue (`read`); refunds, cancellations, comps, billing settings, metered features (`write`). */
+  billing: ['read', 'write'],
 } as const;
 
 type Statements = typeof statements;

@@ -1,5 +1,6 @@
 import { and, desc, eq } from 'drizzle-orm';
 import { type App, createApp } from '../app.js';
+import type { BillingDeps } from '../billing/billing-deps.js';
 import { createDatabaseKeyStore } from '../access/key-store.js';
 import type { Database } from '../db/database.js';
 import { mailOutbox } from '../db/schema/index.js';
@@ -109,6 +110,8 @@ export interface TestContextOptions {
   serverUrl?: string;
   /** The app's clock (default: the wall clock); a manual clock lets a test place members and events in the past. */
   clock?: Clock;
+  /** Stripe access (usually the Stripe test double's `billingDeps()`); without it billing endpoints answer 503. */
+  billing?: BillingDeps;
 }
 
 /**
@@ -157,6 +160,7 @@ export async function createTestContext(options: TestContextOptions = {}): Promi
     // In-process requests have no socket: a test names its client IP with X-Test-Client-Ip, otherwise
     // each request gets its own, so per-IP limits only bite where a test asks for them.
     clientIp: (c) => c.req.header('x-test-client-ip') ?? `198.51.100.${++requestCounter % 250}:${requestCounter}`,
+    ...(options.billing ? { billing: options.billing } : {}),
   };
   const app = createApp(deps);
 

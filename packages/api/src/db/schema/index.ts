@@ -14,3 +14,4 @@ export * from './idempotency-keys.js';
 export * from './activity.js';
 export * from './membership-daily.js';
 export * from './reports.js';
+export * from './billing.js';

@@ -19,6 +19,10 @@ export const tiers = pgTable(
     currency: text('currency').notNull().default('eur'),
     interval: text('interval', { enum: ['month', 'year', 'one_time', 'free'] }).notNull(),
     capacity: integer('capacity'),
+    /** Free trial days before the first charge (paid tiers). */
+    trialDays: integer('trial_days').notNull().default(0),
+    /** The Stripe Product the tier's prices belong to (created by the catalog sync). */
+    stripeProductId: text('stripe_product_id'),
     active: boolean('active').notNull().default(true),
     sortOrder: integer('sort_order').notNull().default(0),
     archivedAt: timestamptz('archived_at'),
@@ -29,6 +33,7 @@ export const tiers = pgTable(
     foreignKey({ name: 'tiers_tenant_fk', columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete('cascade'),
     index('tiers_tenant_sort_idx').on(t.tenantId, t.sortOrder, t.id),
     check('tiers_price_nonnegative', sql`${t.priceAmount} >= 0`),
+    check('tiers_trial_days_range', sql`${t.trialDays} between 0 and 730`),
     check('tiers_capacity_positive', sql`${t.capacity} is null or ${t.capacity} > 0`),
     tenantIsolationPolicy(t.tenantId),
   ],
