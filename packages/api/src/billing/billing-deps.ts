@@ -1,4 +1,6 @@
 import type Stripe from 'stripe';
+import type { AppDeps } from '../deps.js';
+import type { ServiceDeps } from '../services/service-deps.js';
 
 /**
  * How the API reaches Stripe. Injected (like the database and the mailer): tests
@@ -27,3 +29,6 @@ export const STRIPE_CLIENT_OPTIONS = {
   timeout: 20_000,
   appInfo: { name: 'Memberkit' },
 } as const satisfies Stripe.StripeConfig;
+
+/** What billing services need: the database, time, ids, Stripe access and the master key's secret box. */
+export type BillingServiceDeps = ServiceDeps & Pick<AppDeps, 'billing' | 'secretBox' | 'logger'>;
