@@ -107,6 +107,31 @@ export const OUTBOX_DATA_SCHEMAS = {
     rows: z.array(z.array(z.string())),
     total_rows: z.number().int().min(0),
   }),
+  // Billing dunning (billing/dunning.ts): links are Stripe's hosted invoice page or the tenant's billing page.
+  billing_payment_failed: z.object({
+    first_name: OptionalText,
+    tier_name: OptionalText,
+    amount: z.number().int().min(0),
+    currency: z.string().min(3).max(3),
+    invoice_url: OptionalText,
+    next_attempt_at: IsoDate.nullish(),
+  }),
+  billing_card_expiring: z.object({
+    first_name: OptionalText,
+    brand: z.string(),
+    last4: z.string().max(4),
+    exp_month: z.number().int().min(1).max(12),
+    exp_year: z.number().int(),
+    manage_url: OptionalText,
+  }),
+  billing_renewal_reminder: z.object({
+    first_name: OptionalText,
+    tier_name: OptionalText,
+    amount: z.number().int().min(0),
+    currency: z.string().min(3).max(3),
+    renews_at: IsoDate,
+    manage_url: OptionalText,
+  }),
 } as const satisfies Record<MailTemplateName, z.ZodType>;
 
 /** The stored `data` of each template, as {@link OUTBOX_DATA_SCHEMAS} accepts it. */
@@ -223,7 +248,10 @@ function templateData<K extends MailTemplateName>(template: K, row: OutboxMail, 
       } as MailTemplateData[K];
     }
     case 'scheduled_report':
-      // No links: the table is the mail.
+    case 'billing_payment_failed':
+    case 'billing_card_expiring':
+    case 'billing_renewal_reminder':
+      // No token links: the table is the mail; dunning links are absolute URLs checked by the renderer.
       return parsed.data as MailTemplateData[K];
     default: {
       // 'new_device', the one template left.

@@ -43,6 +43,30 @@ const SAMPLES: { [K in MailTemplateName]: MailTemplateData[K] } = {
     ],
     total_rows: 2,
   },
+  billing_payment_failed: {
+    first_name: 'Ada',
+    tier_name: 'Gold',
+    amount: 1200,
+    currency: 'eur',
+    invoice_url: 'https://invoice.stripe.test/i/in_1',
+    next_attempt_at: EXPIRES,
+  },
+  billing_card_expiring: {
+    first_name: 'Ada',
+    brand: 'visa',
+    last4: '4242',
+    exp_month: 1,
+    exp_year: 2027,
+    manage_url: 'https://members.example.org/billing',
+  },
+  billing_renewal_reminder: {
+    first_name: 'Ada',
+    tier_name: 'Gold',
+    amount: 12000,
+    currency: 'eur',
+    renews_at: EXPIRES,
+    manage_url: 'https://members.example.org/billing',
+  },
 };
 
 function render<K extends MailTemplateName>(template: K, data: MailTemplateData[K], locale = 'en', b = brand()) {
@@ -71,6 +95,21 @@ describe('renderMail', () => {
       'Members by tier: your report from Ruderclub Nord',
       'Members by tier: Ihr Bericht von Ruderclub Nord',
     ],
+    [
+      'billing_payment_failed',
+      'Your Ruderclub Nord payment did not go through',
+      'Ihre Zahlung an Ruderclub Nord ist fehlgeschlagen',
+    ],
+    [
+      'billing_card_expiring',
+      'Your card for Ruderclub Nord expires soon',
+      'Ihre Karte für Ruderclub Nord läuft bald ab',
+    ],
+    [
+      'billing_renewal_reminder',
+      'Your Ruderclub Nord membership renews soon',
+      'Ihre Mitgliedschaft bei Ruderclub Nord verlängert sich bald',
+    ],
   ] as const)('renders %s in English and German', (template, english, german) => {
     const en = render(template, SAMPLES[template], 'en');
     const de = render(template, SAMPLES[template], 'de');
@@ -85,6 +124,20 @@ describe('renderMail', () => {
       expect(mail.text).toContain('Ruderclub Nord');
       expect(mail.html).not.toMatch(/<script|<style|<link/i);
     }
+  });
+
+  it('shows dunning amounts as money in the mail language, JPY without decimals, and the hosted invoice link', () => {
+    const en = render('billing_payment_failed', SAMPLES.billing_payment_failed, 'en');
+    const de = render('billing_payment_failed', SAMPLES.billing_payment_failed, 'de');
+    expect(en.text).toContain('€12.00');
+    expect(de.text).toMatch(/12,00\s€/);
+    expect(en.text).toContain('https://invoice.stripe.test/i/in_1');
+    const yen = render('billing_renewal_reminder', {
+      ...SAMPLES.billing_renewal_reminder,
+      amount: 1200,
+      currency: 'jpy',
+    });
+    expect(yen.text).toMatch(/¥1,200(?!\.\d)/);
   });
 
   it('puts the action link in both bodies, escaped in the HTML', () => {

@@ -1,3 +1,11 @@
+import {
+  buildCardExpiring,
+  buildPaymentFailed,
+  buildRenewalReminder,
+  type CardExpiringData,
+  type PaymentFailedData,
+  type RenewalReminderData,
+} from './billing-dunning.js';
 import { safeHttpUrl } from './escape.js';
 import { renderHtml, renderText, type MailBlock, type MailBrand, type MailDocument } from './layout.js';
 import { buildScheduledReport, type ScheduledReportData } from './scheduled-report.js';
@@ -69,6 +77,9 @@ export interface MailTemplateData {
   staff_invite: StaffInviteData;
   new_device: NewDeviceData;
   scheduled_report: ScheduledReportData;
+  billing_payment_failed: PaymentFailedData;
+  billing_card_expiring: CardExpiringData;
+  billing_renewal_reminder: RenewalReminderData;
 }
 
 /** The name of a mail template, as stored in `mail_outbox.template`. */
@@ -83,6 +94,9 @@ export const MAIL_TEMPLATE_NAMES = [
   'staff_invite',
   'new_device',
   'scheduled_report',
+  'billing_payment_failed',
+  'billing_card_expiring',
+  'billing_renewal_reminder',
 ] as const satisfies readonly MailTemplateName[];
 
 /** True when `name` is a template this module renders. */
@@ -228,6 +242,9 @@ const BUILDERS: { [K in MailTemplateName]: (data: MailTemplateData[K], ctx: Cont
   scheduled_report(data, { language, tenant }) {
     return buildScheduledReport(data, language, tenant);
   },
+  billing_payment_failed: buildPaymentFailed,
+  billing_card_expiring: buildCardExpiring,
+  billing_renewal_reminder: buildRenewalReminder,
 };
 
 /**
