@@ -195,8 +195,10 @@ export async function getFeature(deps: BillingServiceDeps, tenantId: string, id:
 }
 
 /**
- * Renames a feature (name, unit label); the meter's display name follows in
- * Stripe first, so a refusal there changes nothing here. Audited as `billing_feature.updated`.
+ * Renames a feature (name, unit label). The meter's display name follows in
+ * Stripe after the change committed, best effort: it only labels the meter in
+ * Stripe's dashboard, and a refusal there must not undo the rename here (it is
+ * logged). Audited as `billing_feature.updated`.
  * @throws 404 FEATURE_NOT_FOUND, 409 FEATURE_ARCHIVED
  */
 export async function updateFeature(
@@ -206,21 +208,14 @@ export async function updateFeature(
   id: string,
   patch: FeaturePatch,
 ): Promise<MeteredFeatureRow> {
-  const before = await getFeature(deps, tenantId, id);
-  if (before.archivedAt) throw new ApiError(FeatureErrors.FEATURE_ARCHIVED, `Metered feature ${id} is archived.`);
-  if (patch.name !== undefined && patch.name !== before.name && before.stripeMeterId) {
-    const account = await tenantStripe(deps, tenantId);
-    try {
-      await account.stripe.billing.meters.update(
-        before.stripeMeterId,
-        { display_name: patch.name },
-        account.requestOptions(),
-      );
-    } catch (error) {
-      throw stripeProblem(error, 'renaming the billing meter');
-    }
-  }
-  return deps.db.withTenant(tenantId, async (tx) => {
+  const { before, row } = await deps.db.withTenant(tenantId, async (tx) => {
+    const [before] = await tx
+      .select()
+      .from(meteredFeatures)
+      .where(and(eq(meteredFeatures.tenantId, tenantId), eq(meteredFeatures.id, id)))
+      .for('update');
+    if (!before) throw notFound(id);
+    if (before.archivedAt) throw new ApiError(FeatureErrors.FEATURE_ARCHIVED, `Metered feature ${id} is archived.`);
     const [row] = await tx
       .update(meteredFeatures)
       .set({
@@ -230,14 +225,30 @@ export async function updateFeature(
       })
       .where(and(eq(meteredFeatures.tenantId, tenantId), eq(meteredFeatures.id, id)))
       .returning();
-    if (!row) throw notFound(id);
-    const diff = diffOf(auditFields(before), auditFields(row));
+    const diff = diffOf(auditFields(before), auditFields(row!));
     if (Object.keys(diff).length > 0)
       await appendAudit(tx, deps, tenantId, ctx, [
         { action: 'billing_feature.updated', targetType: 'billing_feature', targetId: id, diff },
       ]);
-    return row;
+    return { before, row: row! };
   });
+  if (row.name !== before.name && row.stripeMeterId) {
+    try {
+      const account = await tenantStripe(deps, tenantId);
+      await account.stripe.billing.meters.update(
+        row.stripeMeterId,
+        { display_name: row.name },
+        account.requestOptions(),
+      );
+    } catch (error) {
+      deps.logger.warn('billing meter not renamed in Stripe', {
+        tenant_id: tenantId,
+        feature_id: id,
+        reason: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+  return row;
 }
 
 /**

@@ -116,7 +116,7 @@ export const updateFeatureRoute = createRoute({
     404: errorResponses[404],
     ...bodyErrors,
     ...authenticatedErrors,
-    ...stripeErrors,
+    409: errorResponses[409],
   },
 });
 
