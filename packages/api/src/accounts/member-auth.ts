@@ -119,7 +119,18 @@ export interface SignupInput {
   consent?: boolean;
 }
 
-export type SignupResult = { verificationRequired: true } | ({ verificationRequired: false } & MemberSession);
+/**
+ * A paid tier chosen at sign-up: the member is created without it and the client
+ * continues to checkout (`POST /v1/me/billing/checkout`); the tier is granted once paid.
+ */
+export interface PendingCheckout {
+  tierId: string;
+  interval: 'month' | 'year';
+}
+
+export type SignupResult = ({ verificationRequired: true } | ({ verificationRequired: false } & MemberSession)) & {
+  checkout?: PendingCheckout;
+};
 
 /**
  * Signs a member up. When the tenant requires email verification (the default)
@@ -138,6 +149,7 @@ export async function signupMember(
   const problem = passwordProblem(input.password);
   if (problem) throw validationError([{ field: 'password', message: problem }]);
   const passwordHash = await deps.passwordHasher.hash(input.password);
+  let checkout: PendingCheckout | undefined;
   try {
     return await deps.db.withTenant(tenantId, async (tx) => {
       const [tenant] = await tx.select().from(tenants).where(eq(tenants.id, tenantId));
@@ -153,15 +165,22 @@ export async function signupMember(
       const defs = (await selectCustomFields(tx, tenantId, { lock: 'share' })).filter((d) => d.visibility !== 'staff');
       const { values, errors } = applyCustomFields(defs, input.customFields, {}, 'create');
       if (errors.length) throw validationError(errors);
+      // A paid tier is not granted until paid: the member starts without it and is sent on to checkout.
       if (typeof input.tierId === 'string') {
         const [tier] = await tx
           .select()
           .from(tiers)
           .where(and(eq(tiers.tenantId, tenantId), eq(tiers.id, input.tierId)));
-        if (tier?.interval !== 'free' || !tier.active || tier.archivedAt) {
-          throw validationError([{ field: 'tier_id', message: 'Only an active free tier can be chosen at sign-up.' }]);
+        const offered = tier?.active && !tier.archivedAt;
+        if (offered && (tier.interval === 'month' || tier.interval === 'year')) {
+          checkout = { tierId: tier.id, interval: tier.interval };
+        } else if (!offered || tier.interval !== 'free') {
+          throw validationError([
+            { field: 'tier_id', message: 'Choose an active free tier, or a monthly or yearly tier to pay for.' },
+          ]);
         }
       }
+      const next = checkout ? { checkout } : {};
       const now = deps.clock.now();
       const [existing] = await tx
         .select({ id: members.id })
@@ -174,7 +193,7 @@ export async function signupMember(
           ),
         );
       if (existing) {
-        if (verify) return { verificationRequired: true };
+        if (verify) return { verificationRequired: true, ...next };
         throw new ApiError(
           MemberErrors.MEMBER_EMAIL_TAKEN,
           'An account with this email already exists; sign in instead.',
@@ -190,7 +209,7 @@ export async function signupMember(
             firstName: input.firstName,
             lastName: input.lastName,
             status: verify ? 'pending' : 'active',
-            tierId: input.tierId ?? null,
+            tierId: checkout ? null : (input.tierId ?? null),
             customFields: values,
           },
         ],
@@ -214,13 +233,15 @@ export async function signupMember(
           { memberId: member!.id, type: 'consent_accepted', to: consent.terms_url ?? null },
         ]);
       }
-      if (!verify) return { verificationRequired: false, ...(await startSession(tx, deps, tenantId, member!, meta)) };
+      if (!verify)
+        return { verificationRequired: false, ...(await startSession(tx, deps, tenantId, member!, meta)), ...next };
       await queueVerificationMail(tx, deps, tenantId, member!, input.locale ?? tenant!.defaultLocale);
-      return { verificationRequired: true };
+      return { verificationRequired: true, ...next };
     });
   } catch (error) {
     // Two sign-ups with one email at the same moment: the loser sees what an existing email sees.
-    if (isUniqueViolation(error, 'members_tenant_email_key')) return { verificationRequired: true };
+    if (isUniqueViolation(error, 'members_tenant_email_key'))
+      return { verificationRequired: true, ...(checkout ? { checkout } : {}) };
     throw error;
   }
 }

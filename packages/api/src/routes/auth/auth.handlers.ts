@@ -68,17 +68,22 @@ export const signupHandler: AppRouteHandler<typeof signupRoute> = async (c) => {
     pending.catch(() => undefined),
   );
   const result = await pending;
+  // A paid tier: the client continues to checkout once signed in (the tier comes with the payment).
+  const next = result.checkout
+    ? { next: { action: 'checkout' as const, tier_id: result.checkout.tierId, interval: result.checkout.interval } }
+    : {};
   if (result.verificationRequired) {
     return c.json(
       {
         object: 'signup' as const,
         status: 'verification_required' as const,
         detail: 'If the address can be used, a confirmation mail is on its way.',
+        ...next,
       },
       202,
     );
   }
-  return c.json(await sessionBody(c.var.deps, tenantId, result), 201);
+  return c.json({ ...(await sessionBody(c.var.deps, tenantId, result)), ...next }, 201);
 };
 
 export const verifyEmailHandler: AppRouteHandler<typeof verifyEmailRoute> = async (c) => {

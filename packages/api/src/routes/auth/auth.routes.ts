@@ -11,6 +11,7 @@ import {
   RefreshBody,
   SessionTokensSchema,
   SignupBody,
+  SignupSessionSchema,
   VerificationRequiredSchema,
   VerifyEmailBody,
 } from './auth.schemas.js';
@@ -34,11 +35,11 @@ export const signupRoute = createRoute({
   tags: ['Auth'],
   summary: 'Sign a member up',
   description:
-    'Creates the member with a password. When the tenant requires email verification (the default) the answer is 202 whether or not the email was already registered, and a verification mail is queued; otherwise the member is active at once and gets a session (201).',
+    'Creates the member with a password. When the tenant requires email verification (the default) the answer is 202 whether or not the email was already registered, and a verification mail is queued; otherwise the member is active at once and gets a session (201). A paid `tier_id` is not granted at sign-up: both answers carry `next` (continue to checkout), and the tier comes with the payment.',
   security: PUBLISHABLE,
   request: { body: jsonBody(SignupBody) },
   responses: {
-    201: jsonResponse(SessionTokensSchema, 'Signed up and signed in.'),
+    201: jsonResponse(SignupSessionSchema, 'Signed up and signed in.'),
     202: jsonResponse(VerificationRequiredSchema, 'Check your email to finish signing up.'),
     ...errors,
   },

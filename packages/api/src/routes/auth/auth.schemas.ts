@@ -24,7 +24,10 @@ export const SignupBody = z
     first_name: z.string().trim().min(1).max(100),
     last_name: z.string().trim().min(1).max(100),
     custom_fields: z.record(z.string(), z.unknown()).optional(),
-    tier_id: z.string().max(64).nullable().optional().openapi({ description: 'A free tier only.' }),
+    tier_id: z.string().max(64).nullable().optional().openapi({
+      description:
+        'A free tier is joined at once. A monthly or yearly tier is paid for first: the member is created without it and the answer says `next: { action: "checkout", … }` (continue with `POST /v1/me/billing/checkout` once signed in).',
+    }),
     locale: LocaleTag.optional(),
     consent: z.boolean().optional().openapi({
       description:
@@ -110,11 +113,30 @@ export const SessionTokensSchema = z
     },
   });
 
+/** What a client does after sign-up: pay for the chosen tier (it is granted once paid). */
+export const SignupNextSchema = z
+  .object({
+    action: z.literal('checkout'),
+    tier_id: z.string(),
+    interval: z.enum(['month', 'year']),
+  })
+  .openapi('SignupNext', {
+    description:
+      'The tier chosen at sign-up costs money: once signed in, start `POST /v1/me/billing/checkout` with this tier and interval.',
+    example: { action: 'checkout', tier_id: 'tier_01jdx3v4k7m9q2w8e5r6t0y1zc', interval: 'month' },
+  });
+
+/** The session of a member who just signed up, with what to do next when they chose a paid tier. */
+export const SignupSessionSchema = SessionTokensSchema.extend({ next: SignupNextSchema.optional() }).openapi(
+  'SignupSession',
+);
+
 export const VerificationRequiredSchema = z
   .object({
     object: z.literal('signup'),
     status: z.literal('verification_required'),
     detail: z.string(),
+    next: SignupNextSchema.optional(),
   })
   .openapi('VerificationRequired', {
     example: {
