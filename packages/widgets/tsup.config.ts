@@ -10,6 +10,8 @@ export const elementEntries = {
   button: 'src/button/member-button.ts',
   list: 'src/list/member-list.ts',
   'email-action': 'src/email-action/member-email-action.ts',
+  pricing: 'src/pricing/member-pricing.ts',
+  billing: 'src/billing/member-billing.ts',
 };
 
 export default defineConfig({

@@ -4,6 +4,7 @@ import { AnalyticsResource } from './resources/analytics.js';
 import { ApiKeysResource } from './resources/api-keys.js';
 import { AuditLogResource } from './resources/audit-log.js';
 import { AuthResource } from './resources/auth.js';
+import { BillingNamespace } from './resources/billing.js';
 import { FieldsResource } from './resources/fields.js';
 import { InvitesResource } from './resources/invites.js';
 import { MeResource } from './resources/me.js';
@@ -16,6 +17,7 @@ import { StaffResource } from './resources/staff.js';
 import { TenantResource } from './resources/tenant.js';
 import { TiersResource } from './resources/tiers.js';
 import { HealthResource, JwksResource, OAuthResource, SigningKeysResource } from './resources/tokens.js';
+import { UsageResource } from './resources/usage.js';
 import { Session, type SessionOptions } from './session/session.js';
 
 /** Options of {@link Memberkit}. Give one credential (a browser client may give none but the publishable key). */
@@ -90,6 +92,10 @@ export class Memberkit {
   readonly analytics: AnalyticsResource;
   /** Custom reports: run, save, schedule, export. */
   readonly reports: ReportsResource;
+  /** Billing as staff manage it: subscriptions, refunds, complimentary memberships, metered features. */
+  readonly billing: BillingNamespace;
+  /** Usage of metered features (secret key). */
+  readonly usage: UsageResource;
   /** Member sign-up, sign-in, magic links, password reset (publishable key). */
   readonly auth: AuthResource;
   /** The signed-in member's own account. */
@@ -150,6 +156,8 @@ export class Memberkit {
     this.activity = new ActivityResource(transport);
     this.analytics = new AnalyticsResource(transport);
     this.reports = new ReportsResource(transport);
+    this.billing = new BillingNamespace(transport);
+    this.usage = new UsageResource(transport);
     this.auth = new AuthResource(transport, session);
     this.me = new MeResource(transport, session);
   }

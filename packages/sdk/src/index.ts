@@ -55,7 +55,15 @@ export {
   canChangeMemberStatus,
   type MemberStatus,
 } from './member-status.js';
-export { TenantResource, type Branding, type Tenant, type UpdateTenantParams } from './resources/tenant.js';
+export {
+  TenantBillingResource,
+  TenantResource,
+  type Branding,
+  type Tenant,
+  type TenantBilling,
+  type UpdateTenantBillingParams,
+  type UpdateTenantParams,
+} from './resources/tenant.js';
 export {
   ApiKeysResource,
   type ApiKey,
@@ -71,7 +79,13 @@ export {
   type ReplaceFieldsParams,
 } from './resources/fields.js';
 export {
+  TierMeteredPricesResource,
   TiersResource,
+  type MigrateSubscribersParams,
+  type SetMeteredPriceParams,
+  type SubscriberMigration,
+  type TierMeteredPrice,
+  type TierMeteredPriceList,
   type CreateTierParams,
   type DeletedTier,
   type ListTiersParams,
@@ -205,7 +219,39 @@ export {
   type MemberEngagement,
   type Retention,
   type RetentionParams,
+  type Revenue,
+  type RevenueParams,
 } from './resources/analytics.js';
+export {
+  MyBillingResource,
+  MyInvoicesResource,
+  MyPaymentMethodsResource,
+  type BillingChangeParams,
+  type BillingPreview,
+  type BillingPreviewParams,
+  type CancelSubscriptionParams,
+  type Checkout,
+  type CheckoutParams,
+  type ListMyInvoicesParams,
+  type MemberBilling,
+  type MemberInvoice,
+  type MemberInvoiceList,
+  type PaymentMethod,
+  type PaymentMethodList,
+  type PaymentMethodSetup,
+  type PaymentMethodSetupParams,
+  type UsageSummary,
+} from './resources/my-billing.js';
+export {
+  BillingNamespace,
+  FeaturesResource,
+  type CreateMeteredFeatureParams,
+  type ListMeteredFeaturesParams,
+  type MeteredFeature,
+  type MeteredFeatureList,
+  type UpdateMeteredFeatureParams,
+} from './resources/billing.js';
+export { UsageResource, type RecordUsageParams, type UsageRecord } from './resources/usage.js';
 export {
   ReportsResource,
   type CreateReportParams,

@@ -1,6 +1,6 @@
 import { Resource, seg, toQuery } from '../core/resource.js';
 import type { CallOptions } from '../core/transport.js';
-import type { QueryOf, Schema } from '../core/types.js';
+import type { QueryOf, ResponseOf, Schema } from '../core/types.js';
 
 /** Active members, events and engagement segments over a window, with the previous window for comparison. */
 export type EngagementReport = Schema<'EngagementReport'>;
@@ -16,6 +16,11 @@ export type GrowthParams = QueryOf<'getGrowth'>;
 export type Retention = Schema<'Retention'>;
 /** Cohort size, number of cohorts and join tier of {@link AnalyticsResource.retention}. */
 export type RetentionParams = QueryOf<'getRetention'>;
+
+/** MRR, ARR, MRR movements, paying members, ARPU, LTV, trials, payments and refunds per interval. */
+export type Revenue = ResponseOf<'getRevenue'>;
+/** Window, interval and tier of {@link AnalyticsResource.revenue}. */
+export type RevenueParams = QueryOf<'getRevenue'>;
 
 /**
  * `mk.analytics`: engagement, growth and retention (secret key, or staff with
@@ -63,5 +68,18 @@ export class AnalyticsResource extends Resource {
    */
   retention(params?: RetentionParams, options?: CallOptions): Promise<Retention> {
     return this.call({ method: 'GET', path: '/v1/analytics/retention', query: toQuery(params) }, options);
+  }
+
+  /**
+   * Revenue over a window (`GET /v1/analytics/revenue`; `billing:read`): MRR and ARR,
+   * MRR movements (new, expansion, contraction, churned, reactivated), paying members,
+   * ARPU, LTV, trial conversions, failed and recovered payments and refunds, by tier,
+   * in minor units of the tenant's currency.
+   *
+   * @example
+   * const revenue = await mk.analytics.revenue({ from: '2026-01-01', to: '2026-12-31', interval: 'month' });
+   */
+  revenue(params?: RevenueParams, options?: CallOptions): Promise<Revenue> {
+    return this.call({ method: 'GET', path: '/v1/analytics/revenue', query: toQuery(params) }, options);
   }
 }

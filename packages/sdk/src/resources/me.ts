@@ -3,6 +3,7 @@ import { Resource, seg, toQuery } from '../core/resource.js';
 import type { CallOptions, Transport } from '../core/transport.js';
 import type { BodyOf, QueryOf, Schema } from '../core/types.js';
 import type { Me, Session } from '../session/session.js';
+import { MyBillingResource } from './my-billing.js';
 
 /** Body of {@link MeResource.update}. */
 export type UpdateMeParams = BodyOf<'updateMe'>;
@@ -49,6 +50,8 @@ export class MySessionsResource extends Resource {
 export class MeResource extends Resource {
   /** The member's sessions. */
   readonly sessions: MySessionsResource;
+  /** The member's subscription, cards, invoices and usage. */
+  readonly billing: MyBillingResource;
   readonly #session: Session;
 
   /** Made by {@link Memberkit}. */
@@ -56,6 +59,7 @@ export class MeResource extends Resource {
     super(transport);
     this.#session = session;
     this.sessions = new MySessionsResource(transport);
+    this.billing = new MyBillingResource(transport);
   }
 
   /** Retrieves the member (`GET /v1/me`). */

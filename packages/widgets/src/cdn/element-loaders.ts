@@ -13,4 +13,6 @@ export const elementLoaders: Readonly<Record<string, () => Promise<unknown>>> = 
   'member-button': () => import('../button/member-button.js'),
   'member-list': () => import('../list/member-list.js'),
   'member-email-action': () => import('../email-action/member-email-action.js'),
+  'member-pricing': () => import('../pricing/member-pricing.js'),
+  'member-billing': () => import('../billing/member-billing.js'),
 };

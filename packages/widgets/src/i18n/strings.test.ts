@@ -1,4 +1,7 @@
 import { expect } from '@open-wc/testing';
+import { billingDe } from './billing-de.js';
+import { billingEn } from './billing-en.js';
+import { billingStrings } from './billing-strings.js';
 import { de } from './de.js';
 import { en } from './en.js';
 import { resolveLocale, pickLocalized } from './locale.js';
@@ -8,10 +11,42 @@ describe('i18n', () => {
   it('has every English key in German, none left in English or empty', () => {
     expect(Object.keys(de).sort()).to.deep.equal(Object.keys(en).sort());
     const same = Object.keys(en).filter(
-      (key) => !['common.optional'].includes(key) && de[key as keyof typeof en] === en[key as keyof typeof en],
+      (key) =>
+        // Words German shares with English.
+        !['common.optional'].includes(key) && de[key as keyof typeof en] === en[key as keyof typeof en],
     );
     expect(same).to.deep.equal([]);
     expect(Object.values(de).filter((text) => !text.trim())).to.deep.equal([]);
+  });
+
+  it('has every billing string in German too, with the same placeholders', () => {
+    expect(Object.keys(billingDe).sort()).to.deep.equal(Object.keys(billingEn).sort());
+    // Words German shares with English.
+    const shared = ['billing.status', 'billing.invoiceStatus', 'billing.invoicePdf'];
+    const keys = Object.keys(billingEn) as (keyof typeof billingEn)[];
+    expect(keys.filter((key) => !shared.includes(key) && billingDe[key] === billingEn[key])).to.deep.equal([]);
+    const placeholders = (text: string) => (text.match(/\{\w+\}/g) ?? []).sort().join();
+    for (const key of keys) expect(placeholders(billingDe[key]), key).to.equal(placeholders(billingEn[key]));
+  });
+
+  it('lays the billing words and their tenant overrides over the strings, keeping the others', () => {
+    const de = billingStrings(createStrings('de-AT'), {
+      de: { 'billing.title': 'Beitrag' },
+      'de-AT': { 'pricing.title': 'Tarife' },
+    });
+    expect(de.t('billing.title')).to.equal('Beitrag');
+    expect(de.t('pricing.title')).to.equal('Tarife');
+    expect(de.t('common.cancel')).to.equal('Abbrechen');
+    expect(de.plural('pricing.trial', 14)).to.equal('14 Tage kostenlos testen');
+    expect(de.plural('list.count', 2)).to.equal('2 Mitglieder angezeigt');
+    expect(billingStrings(createStrings('fr')).t('billing.title')).to.equal(billingEn['billing.title']);
+  });
+
+  it('formats prices per currency, zero-decimal ones without cents', () => {
+    expect(createStrings('en').money(1500, 'eur')).to.equal('€15.00');
+    expect(createStrings('de').money(1500, 'eur')).to.match(/^15,00\s€$/);
+    expect(createStrings('ja').money(1500, 'jpy')).to.match(/1,500$/);
+    expect(createStrings('en').money(1500, 'jpy')).to.equal('¥1,500');
   });
 
   it('keeps the same placeholders in both languages', () => {

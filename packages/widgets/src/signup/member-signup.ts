@@ -6,19 +6,13 @@ import { FormController } from '../internal/form-controller.js';
 import { MemberWidget } from '../internal/member-widget.js';
 import { defineElement } from '@memberkit/elements-core';
 import type { PublicTier } from '../config/public-config.js';
-import { baseLanguage } from '../i18n/locale.js';
 import type { Strings } from '../i18n/strings.js';
 import { renderTenantLogo, tenantLogoStyles } from '../login/tenant-logo.js';
 import { signupStyles } from './member-signup.styles.js';
+import { tierDescription } from '../internal/tier-offers.js';
 
-/**
- * A tier's description in the widget's locale: its translation for the exact tag, then
- * for the base language (`de` for `de-AT`), then `description` (the tenant's own wording).
- */
-export function tierDescription(tier: PublicTier, strings: Strings): string | null {
-  const translations: Readonly<Record<string, string>> = tier.description_translations ?? {};
-  return translations[strings.locale] ?? translations[baseLanguage(strings.locale)] ?? tier.description;
-}
+// Kept where it was first exported; it lives with the other tier helpers.
+export { tierDescription };
 
 /** A tier's price in words: "Free", "€15.00 per month". */
 export function tierPrice(tier: PublicTier, strings: Strings): string {
