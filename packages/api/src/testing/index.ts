@@ -25,3 +25,6 @@ export { createScratchDatabase } from './scratch-database.js';
 export { startTestOidcProvider, type TestAccount, type TestOidcProvider } from './oidc-provider.js';
 export { startWsTcpProxy } from './ws-tcp-proxy.js';
 export type { ProvidedTestDatabase } from './vitest-context.js';
+export { startStripeDouble, type StripeDouble, type StripeDoubleOptions } from '../stripe-double/double.js';
+export type { Delivery, DeliveryMode, FetchLike } from '../stripe-double/webhook-sender.js';
+export { connectTestBilling, type TestBillingOptions } from './billing.js';
