@@ -17,7 +17,7 @@ import {
   UsageSummarySchema,
 } from './billing-usage.schemas.js';
 
-const TAGS = ['Usage billing'];
+const TAGS = ['Billing'];
 const featureId = idParam('feat_01jdx3v4k7m9q2w8e5r6t0y1zc');
 const json = <T extends z.ZodType>(description: string, schema: T) => ({
   description,
@@ -224,7 +224,7 @@ export const myUsageRoute = createRoute({
   path: '/v1/me/billing/usage',
   operationId: 'getMyUsage',
   middleware: [requireCredential(['member'])] as const,
-  tags: ['My billing'],
+  tags: TAGS,
   summary: 'My usage this period',
   description:
     "The signed-in member's usage this billing period (their subscription's current period, or the calendar month in UTC without one): per metered feature priced on their tier, and any other they used, the units used, the units included and the estimated charge so far under the tier's graduated price.",

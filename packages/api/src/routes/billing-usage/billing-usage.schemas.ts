@@ -169,18 +169,40 @@ export const TierMeteredPriceSchema = named(
   { description: 'What a metered feature costs on a tier: included units, then graduated per-unit prices.' },
 );
 
-export const TierMeteredPriceList = z
-  .object({ object: z.literal('list'), data: z.array(TierMeteredPriceSchema) })
-  .openapi('TierMeteredPriceList');
+const TIER_METERED_PRICE_EXAMPLE = {
+  id: 'tmp_01jdx3v4k7m9q2w8e5r6t0y1zc',
+  object: 'tier_metered_price' as const,
+  tier_id: TIER_ID,
+  feature_id: FEATURE_ID,
+  interval: 'month' as const,
+  included_units: 10,
+  steps: [
+    { up_to: 50, unit_amount: 500 },
+    { up_to: null, unit_amount: 400 },
+  ],
+  currency: 'eur',
+  stripe_price_id: 'price_1QxYz',
+  created_at: '2026-11-27T09:30:00.000Z',
+};
 
-export const DeletedMeteredPriceSchema = z
-  .object({
+export const TierMeteredPriceList = named(
+  z.object({ object: z.literal('list'), data: z.array(TierMeteredPriceSchema) }),
+  'TierMeteredPriceList',
+  { object: 'list', data: [TIER_METERED_PRICE_EXAMPLE] },
+  { description: "A tier's active metered prices." },
+);
+
+export const DeletedMeteredPriceSchema = named(
+  z.object({
     object: z.literal('tier_metered_price'),
     tier_id: z.string(),
     feature_id: z.string(),
     deleted: z.literal(true),
-  })
-  .openapi('DeletedTierMeteredPrice');
+  }),
+  'DeletedTierMeteredPrice',
+  { object: 'tier_metered_price', tier_id: TIER_ID, feature_id: FEATURE_ID, deleted: true },
+  { description: 'Confirms a metered price was removed from a tier.' },
+);
 
 /** Body of `POST /v1/usage`. */
 export const RecordUsageBody = z
