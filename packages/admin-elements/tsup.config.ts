@@ -9,6 +9,8 @@ export const elementEntries = {
   import: 'src/import/member-admin-import.ts',
   'audit-log': 'src/audit-log/member-admin-audit-log.ts',
   'accept-invite': 'src/accept-invite/member-admin-accept-invite.ts',
+  billing: 'src/billing/member-admin-billing.ts',
+  subscriptions: 'src/subscriptions/member-admin-subscriptions.ts',
 };
 
 export default defineConfig({

@@ -19,6 +19,25 @@ export {
   MemberAdminAcceptInvite,
   type MemberAdminInviteAcceptedDetail,
 } from './accept-invite/member-admin-accept-invite.js';
+export { MemberAdminBilling } from './billing/member-admin-billing.js';
+export { MemberAdminSubscriptions } from './subscriptions/member-admin-subscriptions.js';
+export {
+  sdkBillingApi,
+  subscriptionStatuses,
+  refundReasons,
+  type BillingApi,
+  type MemberBilling,
+  type StaffSubscription,
+  type StaffInvoice,
+  type SubscriptionPage,
+  type ListSubscriptionsParams,
+  type RefundBody,
+  type RefundReason,
+  type Refund,
+  type SubscriptionStatus,
+} from './billing/billing-api.js';
+export type { BillingAction, MemberAdminBillingDetail } from './billing/billing-events.js';
+export { formatMoney, parseMoney } from './billing/money.js';
 // Served by the API and generated from its table (through the SDK), not copied here.
 export type { Permission, MemberStatus } from '@memberkit/sdk';
 export { allowedMemberStatuses as allowedStatuses, MEMBER_STATUSES as memberStatuses } from '@memberkit/sdk';

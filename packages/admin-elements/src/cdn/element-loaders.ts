@@ -12,4 +12,6 @@ export const elementLoaders: Readonly<Record<string, () => Promise<unknown>>> = 
   'member-admin-import': () => import('../import/member-admin-import.js'),
   'member-admin-audit-log': () => import('../audit-log/member-admin-audit-log.js'),
   'member-admin-accept-invite': () => import('../accept-invite/member-admin-accept-invite.js'),
+  'member-admin-billing': () => import('../billing/member-admin-billing.js'),
+  'member-admin-subscriptions': () => import('../subscriptions/member-admin-subscriptions.js'),
 };

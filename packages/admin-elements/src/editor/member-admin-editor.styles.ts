@@ -61,6 +61,11 @@ export const memberAdminEditorStyles = css`
     display: flex;
     justify-content: flex-end;
   }
+  .billing {
+    margin-top: 20px;
+    padding-top: 12px;
+    border-top: 1px solid var(--_line);
+  }
   .history {
     margin-top: 20px;
     border-top: 1px solid var(--_line);

@@ -18,6 +18,8 @@ import {
   type MemberStatus,
 } from '@memberkit/sdk';
 import { renderAuditParty } from '../audit-log/audit-party.js';
+import '../billing/member-admin-billing.js';
+import type { BillingApi } from '../billing/billing-api.js';
 import { sharedStyles } from '../internal/styles.js';
 import type { MemberAdminEditDetail } from '../table/member-admin-table.js';
 import { memberAdminEditorStyles } from './member-admin-editor.styles.js';
@@ -66,7 +68,8 @@ const same = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? null) === 
 /**
  * Creates or edits a member in a side panel: names, email, status (only the
  * transitions the API allows), tier, tags, the tenant's typed custom fields, and
- * the member's audit history. Errors from the API appear on the fields they name.
+ * the member's billing (`<member-admin-billing>`, for staff with `billing:read`) and
+ * audit history. Errors from the API appear on the fields they name.
  *
  * Inside the same `<member-admin-provider>` as a `<member-admin-table>`, it opens
  * when the table's Edit or Add member is chosen (set `manual` to open it yourself
@@ -80,6 +83,9 @@ export class MemberAdminEditor extends MemberAdminElement {
 
   /** Do not open on `member-admin-edit` events from the page; call `edit()` / `create()` instead. */
   @property({ type: Boolean }) manual = false;
+
+  /** Where the embedded billing section reads and changes billing; defaults to the provider's SDK client. */
+  @property({ attribute: false }) billingApi: BillingApi | undefined;
 
   /** Whether the panel is open. */
   @property({ type: Boolean, reflect: true }) open = false;
@@ -283,6 +289,7 @@ export class MemberAdminEditor extends MemberAdminElement {
         <button type="button" data-action="close" @click=${this.close}>${s.close}</button>
       </header>
       ${this.open && !this.loading ? this.renderForm(m) : this.loading ? html`<p>${s.loading}</p>` : nothing}
+      ${m && !this.loading && this.can('billing:read') ? html`<member-admin-billing class="billing" member-id=${m.id} .billingApi=${this.billingApi}></member-admin-billing>` : nothing}
       ${m ? this.renderHistory() : nothing}
     </dialog>`;
   }

@@ -1,5 +1,6 @@
 import type { MemberStatus } from '@memberkit/sdk';
 import type { AdminStrings } from './en.js';
+import { billingDe } from './billing-de.js';
 import { plural } from './plural.js';
 
 const n = (value: number): string => value.toLocaleString('de');
@@ -192,4 +193,5 @@ export const de: AdminStrings = {
   openConsole: 'Zur Mitgliederverwaltung',
   networkError: 'Der Server ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
   rateLimited: 'Zu viele Versuche. Warten Sie einen Moment und versuchen Sie es erneut.',
+  billing: billingDe,
 };

@@ -1,4 +1,5 @@
 import type { MemberStatus } from '@memberkit/sdk';
+import { billingEn } from './billing-en.js';
 import { plural } from './plural.js';
 
 /**
@@ -196,6 +197,8 @@ export const en = {
   openConsole: 'Open the staff console',
   networkError: 'The server could not be reached. Check your connection and try again.',
   rateLimited: 'Too many attempts. Wait a moment and try again.',
+  /** Billing in the member editor and the subscriptions view. */
+  billing: billingEn,
 };
 
 /** The shape every locale's strings have. */
