@@ -270,7 +270,8 @@ export function createUsageForwarder(options: UsageForwarderOptions): UsageForwa
 
   async function runBatch(): Promise<{ result: UsageForwardResult; claimed: number }> {
     const result: UsageForwardResult = { sent: 0, skipped: 0, failed: 0, retried: 0 };
-    if (onlyTenants?.length === 0) return { result, claimed: 0 };
+    // Without Stripe access (no key configured) records wait, untouched, rather than spend their attempts.
+    if (onlyTenants?.length === 0 || !deps.billing) return { result, claimed: 0 };
     const rows = await claim();
     const byTenant = new Map<string, UsageRecordRow[]>();
     for (const row of rows) byTenant.set(row.tenantId, [...(byTenant.get(row.tenantId) ?? []), row]);

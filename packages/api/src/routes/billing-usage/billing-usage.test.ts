@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureCustomer } from '../../billing/customers.js';
 import { graduatedAmount } from '../../billing/metered-prices.js';
 import { drainUsageForwarder } from '../../billing/usage-forwarder.js';
-import { usageRecords, type UsagePriceStep } from '../../db/schema/index.js';
+import { subscriptions, usageRecords, type UsagePriceStep } from '../../db/schema/index.js';
 import { createManualClock } from '../../lib/clock.js';
 import {
   connectTestBilling,
@@ -426,6 +426,57 @@ describe('GET /v1/me/billing/usage', () => {
         estimated_amount: bruteForce(used, 5, steps),
       });
     }
+  });
+
+  it("counts the subscription's current period and its interval's price, not the calendar month", async () => {
+    const tierId = await createTier('Annual flex');
+    const feature = await createFeature();
+    const steps = [{ up_to: null, unit_amount: 300 }];
+    for (const [interval, included] of [
+      ['month', 100],
+      ['year', 2],
+    ] as const) {
+      const put = await t.request('PUT', `/v1/tiers/${tierId}/metered-prices/${feature.id}`, {
+        key: tenant.secret_key,
+        body: { interval, included_units: included, steps },
+      });
+      expect(put.status, put.text).toBe(201);
+    }
+    const m = await member({ tierId });
+    const now = clock.now().getTime();
+    // A yearly subscription whose period began 10 days ago (as the webhook worker would have stored it).
+    const periodStart = new Date(now - 10 * 86_400_000);
+    const periodEnd = new Date(now + 355 * 86_400_000);
+    await t.db.withTenant(tenant.id, (tx) =>
+      tx.insert(subscriptions).values({
+        tenantId: tenant.id,
+        id: `msub_${m.id.slice(4)}`,
+        memberId: m.id,
+        kind: 'stripe',
+        status: 'active',
+        tierId,
+        stripeSubscriptionId: `sub_test_${m.id.slice(4)}`,
+        interval: 'year',
+        currency: 'eur',
+        currentPeriodStart: periodStart,
+        currentPeriodEnd: periodEnd,
+      }),
+    );
+    const record = (quantity: number, at: Date, identifier: string) =>
+      t.request('POST', '/v1/usage', {
+        key: tenant.secret_key,
+        body: { member_id: m.id, feature: feature.key, quantity, identifier, timestamp: at.toISOString() },
+      });
+    expect((await record(7, new Date(now - 11 * 86_400_000), `before-${m.id}`)).status).toBe(201);
+    expect((await record(3, new Date(now - 9 * 86_400_000), `inside-${m.id}`)).status).toBe(201);
+    expect((await record(1, new Date(now), `now-${m.id}`)).status).toBe(201);
+
+    const summary = await t.request('GET', '/v1/me/billing/usage', { key: m.token });
+    expect(summary.body).toMatchObject({
+      period_start: periodStart.toISOString(),
+      period_end: periodEnd.toISOString(),
+      features: [{ key: feature.key, used: 4, included: 2, estimated_amount: 600, currency: 'eur' }],
+    });
   });
 
   it('computes graduated charges exactly, as a unit-by-unit count does', () => {
