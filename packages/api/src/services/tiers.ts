@@ -1,6 +1,7 @@
 import { and, asc, eq, getTableColumns, isNull, ne, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '../db/database.js';
-import { invites, members, tiers, type TierRow } from '../db/schema/index.js';
+import { invites, members, type TierPriceRow, tiers, type TierRow } from '../db/schema/index.js';
+import { activeTierPrices, setTierPrices, type TierPriceInput, tierPriceCurrency } from '../billing/tier-prices.js';
 import { ApiError, defineErrorCodes } from '../lib/errors.js';
 import { validationError } from '../lib/validation.js';
 import { appendAudit, diffOf } from './audit.js';
@@ -20,8 +21,37 @@ export const TierErrors = defineErrorCodes({
 export const TIER_INTERVALS = ['month', 'year', 'one_time', 'free'] as const;
 export type TierInterval = (typeof TIER_INTERVALS)[number];
 
-/** A tier with the number of non-deleted members holding it. */
-export type TierWithCount = TierRow & { memberCount: number };
+/** A tier with the number of non-deleted members holding it and its active recurring prices (month first). */
+export type TierWithCount = TierRow & { memberCount: number; prices: TierPriceRow[] };
+
+/**
+ * What a create or update changed in the tier's catalog, for the Stripe sync that
+ * runs after the change commits (billing/catalog-sync.ts): prices archived, and
+ * whether prices or the Product's name, description or archived state changed.
+ */
+export interface TierCatalogChange {
+  archived: TierPriceRow[];
+  pricesChanged: boolean;
+  productChanged: boolean;
+}
+
+/** A created or updated tier, with what its change means for the Stripe catalog. */
+export type ChangedTier = TierWithCount & { catalog: TierCatalogChange };
+
+/** Recurring intervals: the ones a tier's `prices` can be at. */
+const RECURRING: readonly TierInterval[] = ['month', 'year'];
+
+/**
+ * Why `prices` do not fit a tier billed `interval`, or null: a free or one-time tier
+ * has no recurring prices, a monthly or yearly tier has one for its own interval.
+ */
+function pricesProblem(interval: TierInterval, prices: TierPriceInput[]): string | null {
+  if (!RECURRING.includes(interval))
+    return prices.length === 0 ? null : `A tier billed "${interval}" has no recurring prices.`;
+  return prices.some((p) => p.interval === interval)
+    ? null
+    : `Must include a price for the tier's interval "${interval}".`;
+}
 
 /** A new tier, with every default already applied except `sortOrder` (absent: after the last tier). */
 export interface NewTier {
@@ -36,6 +66,10 @@ export interface NewTier {
   capacity: number | null;
   active: boolean;
   sortOrder?: number;
+  /** Free days before the first charge (0 = none). */
+  trialDays?: number;
+  /** Recurring prices; absent: one from `priceAmount` for a monthly or yearly tier. */
+  prices?: TierPriceInput[];
 }
 
 /** Changes to a tier; absent fields stay as they are. `archived` sets or clears `archived_at`. */
@@ -52,6 +86,9 @@ export interface TierPatch {
   active?: boolean;
   sortOrder?: number;
   archived?: boolean;
+  trialDays?: number;
+  /** Replaces the active recurring prices: an unchanged amount keeps its price, a new one archives it. */
+  prices?: TierPriceInput[];
 }
 
 /** Filters of {@link listTiers}. */
@@ -98,8 +135,12 @@ export const memberCountColumn = sql<number>`(select count(*)::int from ${member
 const tierColumns = getTableColumns(tiers);
 
 /** The fields of a tier as audit diffs show them (API names, not column names). */
-function auditFields(row: TierRow): Record<string, unknown> {
+function auditFields(row: TierRow, prices?: TierPriceRow[]): Record<string, unknown> {
   return {
+    ...(prices
+      ? { prices: prices.map((p) => ({ interval: p.interval, amount: p.amount, currency: p.currency })) }
+      : {}),
+    trial_days: row.trialDays,
     name: row.name,
     description: row.description,
     description_translations: row.descriptionTranslations,
@@ -128,9 +169,16 @@ export async function createTier(
   tenantId: string,
   ctx: AuditContext,
   input: NewTier,
-): Promise<TierWithCount> {
+): Promise<ChangedTier> {
   const problem = priceProblem(input.interval, input.priceAmount);
   if (problem) throw validationError([{ field: 'price.amount', message: problem }]);
+  const desired =
+    input.prices ??
+    (RECURRING.includes(input.interval)
+      ? [{ interval: input.interval as 'month' | 'year', amount: input.priceAmount }]
+      : []);
+  const pricesWrong = pricesProblem(input.interval, desired);
+  if (pricesWrong) throw validationError([{ field: 'prices', message: pricesWrong }]);
   return deps.db.withTenant(tenantId, async (tx) => {
     const now = deps.clock.now();
     const [row] = await tx
@@ -147,6 +195,7 @@ export async function createTier(
         interval: input.interval,
         capacity: input.capacity,
         active: input.active,
+        trialDays: input.trialDays ?? 0,
         sortOrder:
           input.sortOrder ??
           sql`(select coalesce(max(${tiers.sortOrder}) + 1, 0) from ${tiers} where ${tiers.tenantId} = ${tenantId})`,
@@ -154,10 +203,13 @@ export async function createTier(
         updatedAt: now,
       })
       .returning();
+    const currency = await tierPriceCurrency(tx, tenantId, input.currency);
+    const { prices } = await setTierPrices(tx, deps, tenantId, row!.id, desired, currency);
     await appendAudit(tx, deps, tenantId, ctx, [
-      { action: 'tier.created', targetType: 'tier', targetId: row!.id, diff: auditFields(row!) },
+      { action: 'tier.created', targetType: 'tier', targetId: row!.id, diff: auditFields(row!, prices) },
     ]);
-    return { ...row!, memberCount: 0 };
+    const catalog = { archived: [], pricesChanged: prices.length > 0, productChanged: false };
+    return { ...row!, memberCount: 0, prices, catalog };
   });
 }
 
@@ -178,24 +230,32 @@ export function listTiers(
     // A row comparison, so the (tenant_id, sort_order, id) index serves the keyset directly.
     page.after ? sql`(${tiers.sortOrder}, ${tiers.id}) > (${page.after.sortOrder}, ${page.after.id})` : undefined,
   ];
-  return deps.db.withTenant(tenantId, (tx) =>
-    tx
+  return deps.db.withTenant(tenantId, async (tx) => {
+    const rows = await tx
       .select({ ...tierColumns, memberCount: memberCountColumn })
       .from(tiers)
       .where(and(...conditions))
       .orderBy(asc(tiers.sortOrder), asc(tiers.id))
-      .limit(page.limit + 1),
-  );
+      .limit(page.limit + 1);
+    const prices = await activeTierPrices(
+      tx,
+      tenantId,
+      rows.map((r) => r.id),
+    );
+    return rows.map((row) => ({ ...row, prices: prices.get(row.id) ?? [] }));
+  });
 }
 
 /** One tier with its member count, archived or not; 404 TIER_NOT_FOUND when the tenant has no such tier. */
 export async function getTier(deps: ServiceDeps, tenantId: string, tierId: string): Promise<TierWithCount> {
-  const [row] = await deps.db.withTenant(tenantId, (tx) =>
-    tx
+  const row = await deps.db.withTenant(tenantId, async (tx) => {
+    const [found] = await tx
       .select({ ...tierColumns, memberCount: memberCountColumn })
       .from(tiers)
-      .where(and(eq(tiers.tenantId, tenantId), eq(tiers.id, tierId))),
-  );
+      .where(and(eq(tiers.tenantId, tenantId), eq(tiers.id, tierId)));
+    if (!found) return undefined;
+    return { ...found, prices: (await activeTierPrices(tx, tenantId, [tierId])).get(tierId) ?? [] };
+  });
   if (!row) throw notFound(tierId);
   return row;
 }
@@ -212,7 +272,7 @@ export async function updateTier(
   ctx: AuditContext,
   tierId: string,
   patch: TierPatch,
-): Promise<TierWithCount> {
+): Promise<ChangedTier> {
   return deps.db.withTenant(tenantId, async (tx) => {
     // Locked so capacity is checked against a member count no assignment can change meanwhile (see lockTierForAssignment).
     const current = await selectTierForUpdate(tx, tenantId, tierId);
@@ -229,6 +289,7 @@ export async function updateTier(
       capacity: patch.capacity !== undefined ? patch.capacity : current.capacity,
       active: patch.active ?? current.active,
       sortOrder: patch.sortOrder ?? current.sortOrder,
+      trialDays: patch.trialDays ?? current.trialDays,
       // Archiving an archived tier keeps the moment it was first archived.
       archivedAt:
         patch.archived === undefined
@@ -237,6 +298,20 @@ export async function updateTier(
             ? (current.archivedAt ?? deps.clock.now())
             : null,
     };
+    const pricesBefore = (await activeTierPrices(tx, tenantId, [tierId])).get(tierId) ?? [];
+    // A new interval without a new amount takes the price the tier already has for it.
+    if (patch.interval !== undefined && patch.priceAmount === undefined && !patch.prices) {
+      const existing = pricesBefore.find((p) => p.interval === next.interval);
+      if (existing) next.priceAmount = existing.amount;
+    }
+    const desired = desiredPrices(patch, current, next, pricesBefore);
+    if (desired) {
+      const wrong = pricesProblem(next.interval, desired);
+      if (wrong) throw validationError([{ field: patch.prices ? 'prices' : 'interval', message: wrong }]);
+      // `price` mirrors the price of the tier's own interval.
+      const own = desired.find((p) => p.interval === next.interval);
+      if (patch.prices && own) next.priceAmount = own.amount;
+    }
     const problem = priceProblem(next.interval, next.priceAmount);
     if (problem) throw validationError([{ field: 'price.amount', message: problem }]);
 
@@ -250,8 +325,19 @@ export async function updateTier(
       );
     }
 
-    const diff = diffOf(auditFields(current), auditFields({ ...current, ...next }));
-    if (Object.keys(diff).length === 0) return { ...current, memberCount };
+    const priceChange = desired
+      ? await setTierPrices(tx, deps, tenantId, tierId, desired, await tierPriceCurrency(tx, tenantId, next.currency))
+      : { prices: pricesBefore, created: [], archived: [] };
+    const catalog: TierCatalogChange = {
+      archived: priceChange.archived,
+      pricesChanged: priceChange.created.length > 0 || priceChange.archived.length > 0,
+      productChanged:
+        next.name !== current.name ||
+        next.description !== current.description ||
+        (next.archivedAt === null) !== (current.archivedAt === null),
+    };
+    const diff = diffOf(auditFields(current, pricesBefore), auditFields({ ...current, ...next }, priceChange.prices));
+    if (Object.keys(diff).length === 0) return { ...current, memberCount, prices: pricesBefore, catalog };
 
     const [updated] = await tx
       .update(tiers)
@@ -261,8 +347,32 @@ export async function updateTier(
     await appendAudit(tx, deps, tenantId, ctx, [
       { action: 'tier.updated', targetType: 'tier', targetId: tierId, diff },
     ]);
-    return { ...updated!, memberCount };
+    return { ...updated!, memberCount, prices: priceChange.prices, catalog };
   });
+}
+
+/**
+ * The recurring prices a patch asks for, or null when it leaves them alone: `prices`
+ * as sent; otherwise a changed `price.amount`, `interval` or `currency` moves the
+ * price of the tier's own interval (a monthly tier made yearly drops its monthly price).
+ */
+function desiredPrices(
+  patch: TierPatch,
+  current: TierRow,
+  next: { priceAmount: number; interval: TierInterval; currency: string },
+  before: TierPriceRow[],
+): TierPriceInput[] | null {
+  if (patch.prices) return patch.prices;
+  const changed =
+    next.priceAmount !== current.priceAmount ||
+    next.interval !== current.interval ||
+    next.currency !== current.currency;
+  if (!changed) return null;
+  if (!RECURRING.includes(next.interval)) return [];
+  const kept = before
+    .filter((p) => p.interval !== next.interval && p.interval !== current.interval)
+    .map((p) => ({ interval: p.interval, amount: p.amount }));
+  return [...kept, { interval: next.interval as 'month' | 'year', amount: next.priceAmount }];
 }
 
 /**

@@ -1,3 +1,5 @@
+import { syncTierCatalogAfterChange } from '../../billing/catalog-sync.js';
+import type { AppDeps } from '../../deps.js';
 import type { AppRouteHandler } from '../../lib/context.js';
 import { CursorValues, decodeCursor, encodeCursor } from '../../lib/cursor.js';
 import { ApiError } from '../../lib/errors.js';
@@ -10,7 +12,9 @@ import {
   listTiers,
   TierErrors,
   updateTier,
+  type ChangedTier,
   type TierPosition,
+  type TierWithCount,
 } from '../../services/tiers.js';
 import type {
   createTierRoute,
@@ -27,6 +31,22 @@ function checkTierId(id: string): string {
   return id;
 }
 
+/**
+ * After a tier change committed: brings its Stripe Product and Prices in line (when
+ * the tenant has billing connected) and answers with the tier as it is then, its
+ * new prices' `stripe_price_id` included. A Stripe failure leaves them null for the
+ * next sync; the change itself stands.
+ */
+async function afterCatalogChange(deps: AppDeps, tenantId: string, changed: ChangedTier): Promise<TierWithCount> {
+  const { catalog, ...tier } = changed;
+  if (!deps.billing || (!catalog.pricesChanged && !catalog.productChanged)) return tier;
+  await syncTierCatalogAfterChange(deps, tenantId, tier.id, {
+    archived: catalog.archived,
+    productChanged: catalog.productChanged,
+  });
+  return getTier(deps, tenantId, tier.id);
+}
+
 export const createTierHandler: AppRouteHandler<typeof createTierRoute> = async (c) => {
   const auth = c.var.credential;
   const body = c.req.valid('json');
@@ -35,14 +55,16 @@ export const createTierHandler: AppRouteHandler<typeof createTierRoute> = async 
     description: body.description ?? null,
     descriptionTranslations: body.description_translations ?? {},
     features: body.features ?? [],
-    priceAmount: body.price?.amount ?? 0,
+    priceAmount: body.price?.amount ?? body.prices?.find((p) => p.interval === body.interval)?.amount ?? 0,
     currency: body.price?.currency ?? 'eur',
     interval: body.interval,
     capacity: body.capacity ?? null,
     active: body.active ?? true,
     ...(body.sort_order !== undefined ? { sortOrder: body.sort_order } : {}),
+    ...(body.trial_days !== undefined ? { trialDays: body.trial_days } : {}),
+    ...(body.prices !== undefined ? { prices: body.prices } : {}),
   });
-  return c.json(toTierDto(row), 201);
+  return c.json(toTierDto(await afterCatalogChange(c.var.deps, auth.tenantId, row)), 201);
 };
 
 export const listTiersHandler: AppRouteHandler<typeof listTiersRoute> = async (c) => {
@@ -105,8 +127,10 @@ export const updateTierHandler: AppRouteHandler<typeof updateTierRoute> = async 
     ...(body.active !== undefined ? { active: body.active } : {}),
     ...(body.sort_order !== undefined ? { sortOrder: body.sort_order } : {}),
     ...(body.archived !== undefined ? { archived: body.archived } : {}),
+    ...(body.trial_days !== undefined ? { trialDays: body.trial_days } : {}),
+    ...(body.prices !== undefined ? { prices: body.prices } : {}),
   });
-  return c.json(toTierDto(row), 200);
+  return c.json(toTierDto(await afterCatalogChange(c.var.deps, auth.tenantId, row)), 200);
 };
 
 export const deleteTierHandler: AppRouteHandler<typeof deleteTierRoute> = async (c) => {

@@ -23,13 +23,13 @@ const KNOWN_CURRENCIES: ReadonlySet<string> | null = (() => {
   }
 })();
 
-const Currency = z
+export const Currency = z
   .string()
   .regex(/^[a-z]{3}$/, 'Must be a lower-case ISO 4217 currency code such as eur.')
   .refine((code) => KNOWN_CURRENCIES === null || KNOWN_CURRENCIES.has(code), 'Unknown ISO 4217 currency code.')
   .openapi({ description: 'Three-letter ISO 4217 currency code, lower case.', example: 'eur' });
 
-const Amount = z.number().int().min(0).max(MAX_AMOUNT).openapi({
+export const Amount = z.number().int().min(0).max(MAX_AMOUNT).openapi({
   description:
     "Price in the currency's minor unit (cents for eur): 1500 is €15.00. 0 for free tiers, above 0 otherwise.",
   example: 1500,
@@ -79,6 +79,52 @@ const SortOrder = z
   .max(MAX_SORT_ORDER)
   .openapi({ description: 'Display position: lists are ordered by `sort_order`, then id.', example: 10 });
 
+const TrialDays = z.number().int().min(0).max(730).openapi({
+  description: 'Free days before the first charge of a new subscription (0: none).',
+  example: 14,
+});
+
+const PRICE_EXAMPLE = {
+  id: 'tpr_01jdx3v4k7m9q2w8e5r6t0y1zc',
+  interval: 'year',
+  amount: 6000,
+  currency: 'eur',
+  stripe_price_id: 'price_1Q2w3E4r5T6y7U8i',
+} as const;
+
+/** One recurring price of a tier (`prices[]`). */
+export const TierRecurringPriceSchema = z
+  .object({
+    id: z.string().openapi({ example: PRICE_EXAMPLE.id }),
+    interval: z.enum(['month', 'year']).openapi({ example: 'year' }),
+    amount: Amount,
+    currency: Currency,
+    stripe_price_id: z.string().nullable().openapi({
+      description: 'The Stripe Price; null until the catalog is synced (billing not connected yet).',
+      example: PRICE_EXAMPLE.stripe_price_id,
+    }),
+  })
+  .openapi('TierRecurringPrice', { description: 'A price the tier is sold at, per month or per year.' });
+
+/** `prices` of a create or update: one amount per recurring interval. */
+const PricesInput = z
+  .array(
+    z.strictObject({
+      interval: z.enum(['month', 'year']),
+      amount: z.number().int().min(1).max(MAX_AMOUNT).openapi({ description: 'Minor units, above 0.', example: 6000 }),
+    }),
+  )
+  .max(2)
+  .refine((prices) => new Set(prices.map((p) => p.interval)).size === prices.length, 'One price per interval.')
+  .openapi({
+    description:
+      "Monthly and/or yearly prices, in the tenant's billing currency. An unchanged amount keeps its price; a new amount archives the old price (subscribers keep it until migrated) and creates a new one; an interval left out is archived. Must include the tier's own `interval`.",
+    example: [
+      { interval: 'month', amount: 600 },
+      { interval: 'year', amount: 6000 },
+    ],
+  });
+
 /** `price` of a tier as returned. */
 export const TierPriceSchema = z
   .object({ amount: Amount, currency: Currency })
@@ -109,6 +155,10 @@ export const TierSchema = named(
       .int()
       .min(0)
       .openapi({ description: 'Members (not deleted) holding the tier now.', example: 42 }),
+    prices: z.array(TierRecurringPriceSchema).openapi({
+      description: 'The recurring prices members can subscribe at (month first); empty for free and one-time tiers.',
+    }),
+    trial_days: TrialDays,
     created_at: Timestamp,
     updated_at: Timestamp,
   }),
@@ -128,6 +178,8 @@ export const TierSchema = named(
     archived: false,
     archived_at: null,
     member_count: 42,
+    prices: [PRICE_EXAMPLE],
+    trial_days: 0,
     created_at: '2026-11-27T09:30:00.000Z',
     updated_at: '2026-11-27T09:30:00.000Z',
   },
@@ -156,13 +208,42 @@ export const CreateTierBody = z
     price: z
       .strictObject({ amount: Amount, currency: Currency.default('eur') })
       .optional()
-      .openapi({ description: 'Required unless `interval` is `free`; `currency` defaults to eur.' }),
+      .openapi({
+        description:
+          'Required unless `interval` is `free` or `prices` are given; `currency` defaults to eur. A monthly or yearly tier without `prices` is sold at this price per `interval`.',
+      }),
     interval: Interval,
     capacity: Capacity.optional(),
     active: Active.optional(),
     sort_order: SortOrder.optional().openapi({ description: 'Display position; defaults to after the last tier.' }),
+    prices: PricesInput.optional(),
+    trial_days: TrialDays.optional(),
   })
   .superRefine((body, ctx) => {
+    if (body.prices !== undefined) {
+      const own = body.prices.find((p) => p.interval === body.interval);
+      if (body.interval !== 'month' && body.interval !== 'year') {
+        if (body.prices.length > 0)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['prices'],
+            message: `A tier billed "${body.interval}" has no recurring prices.`,
+          });
+      } else if (!own) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['prices'],
+          message: `Must include a price for the tier's interval "${body.interval}".`,
+        });
+      } else if (body.price !== undefined && body.price.amount !== own.amount) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['price', 'amount'],
+          message: `Differs from the "${body.interval}" price in prices.`,
+        });
+      }
+      if (body.price === undefined) return;
+    }
     if (body.interval !== 'free' && body.price === undefined) {
       ctx.addIssue({ code: 'custom', path: ['price'], message: `Required for a tier billed "${body.interval}".` });
       return;
@@ -203,6 +284,8 @@ export const UpdateTierBody = z
       description: '`true` archives the tier (members keep it, nobody new gets it); `false` restores it.',
       example: true,
     }),
+    prices: PricesInput.optional(),
+    trial_days: TrialDays.optional(),
   })
   .openapi('UpdateTierBody', { example: { archived: true } });
 
@@ -237,6 +320,14 @@ export function toTierDto(row: TierWithCount): z.infer<typeof TierSchema> {
     archived: row.archivedAt !== null,
     archived_at: row.archivedAt?.toISOString() ?? null,
     member_count: row.memberCount,
+    prices: row.prices.map((p) => ({
+      id: p.id,
+      interval: p.interval,
+      amount: p.amount,
+      currency: p.currency,
+      stripe_price_id: p.stripePriceId,
+    })),
+    trial_days: row.trialDays,
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),
   };

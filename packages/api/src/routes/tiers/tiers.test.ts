@@ -157,6 +157,8 @@ describe('POST /v1/tiers', () => {
       description_translations: {},
       features: [],
       price: { amount: 6000, currency: 'chf' },
+      prices: [{ interval: 'year', amount: 6000, currency: 'chf' }],
+      trial_days: 0,
       interval: 'year',
       capacity: 10,
       active: true,
@@ -397,6 +399,10 @@ describe('PATCH /v1/tiers/{id}', () => {
       name: { from: 'Supporter', to: 'Patron' },
       description: { from: 'Old text', to: null },
       price: { from: { amount: 6000, currency: 'eur' }, to: { amount: 9000, currency: 'eur' } },
+      prices: {
+        from: [{ interval: 'year', amount: 6000, currency: 'eur' }],
+        to: [{ interval: 'year', amount: 9000, currency: 'eur' }],
+      },
       capacity: { from: null, to: 20 },
       sort_order: { from: 0, to: 3 },
     });
