@@ -82,6 +82,8 @@ export async function ensureMeter(
   deps: BillingServiceDeps,
   feature: MeteredFeatureRow,
   account: TenantStripe,
+  /** Written in the same transaction as the meter id (the creation's audit entry). */
+  alsoInTx?: (tx: Tx, row: MeteredFeatureRow) => Promise<void>,
 ): Promise<MeteredFeatureRow> {
   if (feature.stripeMeterId) return feature;
   let meter: Stripe.Billing.Meter;
@@ -94,12 +96,14 @@ export async function ensureMeter(
     throw stripeProblem(error, 'creating the billing meter');
   }
   return deps.db.withTenant(feature.tenantId, async (tx) => {
-    const [row] = await tx
+    const [updated] = await tx
       .update(meteredFeatures)
       .set({ stripeMeterId: meter.id, updatedAt: deps.clock.now() })
       .where(and(eq(meteredFeatures.tenantId, feature.tenantId), eq(meteredFeatures.id, feature.id)))
       .returning();
-    return row ?? { ...feature, stripeMeterId: meter.id };
+    const row = updated ?? { ...feature, stripeMeterId: meter.id };
+    await alsoInTx?.(tx, row);
+    return row;
   });
 }
 
@@ -107,8 +111,8 @@ export async function ensureMeter(
  * Creates a metered feature and its Stripe Billing Meter (`event_name` `mk_<key>`,
  * summing `value` per `stripe_customer_id`). The row is written first (the key's
  * unique index settles races), then the meter is created; if Stripe refuses, the
- * row is removed again so nothing is left. Audited as `billing_feature.created`
- * once the meter exists.
+ * row is removed again so nothing is left. Audited as `billing_feature.created`,
+ * in the transaction that records the meter.
  * @throws 409 FEATURE_KEY_TAKEN; the errors of `tenantStripe`; Stripe failures as `stripeProblem`.
  */
 export async function createFeature(
@@ -141,21 +145,18 @@ export async function createFeature(
       });
     return row;
   });
-  let created: MeteredFeatureRow;
   try {
-    created = await ensureMeter(deps, draft, account);
+    return await ensureMeter(deps, draft, account, (tx, row) =>
+      appendAudit(tx, deps, tenantId, ctx, [
+        { action: 'billing_feature.created', targetType: 'billing_feature', targetId: id, diff: auditFields(row) },
+      ]),
+    );
   } catch (error) {
     await deps.db.withTenant(tenantId, (tx) =>
       tx.delete(meteredFeatures).where(and(eq(meteredFeatures.tenantId, tenantId), eq(meteredFeatures.id, id))),
     );
     throw error;
   }
-  await deps.db.withTenant(tenantId, (tx) =>
-    appendAudit(tx, deps, tenantId, ctx, [
-      { action: 'billing_feature.created', targetType: 'billing_feature', targetId: id, diff: auditFields(created) },
-    ]),
-  );
-  return created;
 }
 
 /** Keyset position in the feature list: after this id. */

@@ -107,6 +107,10 @@ describe('metered features', () => {
       customer_mapping: { event_payload_key: 'stripe_customer_id', type: 'by_id' },
       value_settings: { event_payload_key: 'value' },
     });
+    const audit = await t.request('GET', '/v1/audit-log?action=billing_feature.created&limit=100', {
+      key: tenant.secret_key,
+    });
+    expect(audit.body.data.map((e: { target: { id: string } }) => e.target.id)).toContain(feature.id);
   });
 
   it('lists, gets, renames and archives; an archived feature deactivates its meter and takes no usage', async () => {
