@@ -50,10 +50,13 @@ export interface StaffSubscription {
   kind?: 'stripe' | 'comp' | undefined;
   status: SubscriptionStatus | (string & {});
   tier_id: string;
+  /** The tier's name, when the API includes it (else the elements look it up among the tiers). */
   tier_name?: string | null | undefined;
   interval: 'month' | 'year' | null;
+  /** Recurring amount per interval: `unit_amount × quantity` (0 for comps). */
   amount: number;
   currency: string;
+  unit_amount?: number | undefined;
   quantity?: number | undefined;
   /** Monthly recurring revenue of this subscription, when the API computes it. */
   mrr_amount?: number | null | undefined;
@@ -77,6 +80,8 @@ export interface StaffInvoice {
   total: number;
   amount_paid: number;
   amount_refunded: number;
+  /** What a refund may still return (paid minus refunded, 0 unless paid), when the API says. */
+  refundable_amount?: number | undefined;
   currency: string;
   created_at: string;
   hosted_invoice_url: string | null;
@@ -115,6 +120,7 @@ export interface Refund {
   id: string;
   amount: number;
   currency: string;
+  reason?: string | null | undefined;
   status?: string | undefined;
 }
 

@@ -30,8 +30,10 @@ type Panel =
 /** Statuses after which a Stripe subscription can no longer be canceled. */
 const ended = new Set(['canceled', 'incomplete_expired']);
 
-/** What is left to refund of an invoice. */
-const refundable = (invoice: StaffInvoice): number => Math.max(0, invoice.amount_paid - invoice.amount_refunded);
+/** What is left to refund of an invoice: the API's figure, else paid minus refunded of a paid invoice. */
+const refundable = (invoice: StaffInvoice): number =>
+  invoice.refundable_amount ??
+  (invoice.status === 'paid' ? Math.max(0, invoice.amount_paid - invoice.amount_refunded) : 0);
 
 /** The `YYYY-MM-DD` of a date in local time (what `<input type="date">` takes). */
 function isoDay(date: Date): string {
@@ -116,6 +118,7 @@ export class MemberAdminBilling extends MemberAdminElement {
     const seq = ++this.#seq;
     this.loading = true;
     this.loadError = '';
+    if (this.tiers.length === 0) void this.loadTierChoices();
     try {
       const billing = await api.memberBilling(this.memberId);
       if (seq === this.#seq) this.billing = billing;
@@ -139,7 +142,8 @@ export class MemberAdminBilling extends MemberAdminElement {
     this.panelError = '';
     this.fieldError = '';
     this.notice = '';
-    if (panel.kind === 'comp' && this.tiers.length === 0) void this.loadTierChoices();
+    // Fresh: a tier may have been added since.
+    if (panel.kind === 'comp') void this.loadTierChoices(true);
     void this.focusPanel();
   }
 
@@ -165,14 +169,19 @@ export class MemberAdminBilling extends MemberAdminElement {
     target?.focus();
   }
 
-  private async loadTierChoices(): Promise<void> {
+  /** Every tier (archived ones name old subscriptions); `report`: say on the panel when they cannot be loaded. */
+  private async loadTierChoices(report = false): Promise<void> {
     const client = this.admin?.client;
     if (!client) return;
     try {
-      this.tiers = (await loadTiers(client)).filter((t) => !t.archived);
+      this.tiers = await loadTiers(client);
     } catch (error) {
-      this.panelError = problemMessage(error, this.strings);
+      if (report) this.panelError = problemMessage(error, this.strings);
     }
+  }
+
+  private tierName(sub: StaffSubscription): string {
+    return sub.tier_name ?? this.tiers.find((t) => t.id === sub.tier_id)?.name ?? sub.tier_id;
   }
 
   /** Escape closes the panel without closing a dialog around it (the editor's). */
@@ -333,9 +342,9 @@ export class MemberAdminBilling extends MemberAdminElement {
               <dt>${b.status}</dt>
               <dd><span class="badge" data-sub-status=${sub.status}>${b.subscriptionStatus[sub.status] ?? sub.status}</span></dd>
             </div>
-            <div><dt>${b.tier}</dt><dd>${sub.tier_name ?? sub.tier_id}</dd></div>
+            <div><dt>${b.tier}</dt><dd>${this.tierName(sub)}</dd></div>
             ${sub.interval ? html`<div><dt>${b.interval}</dt><dd>${b.intervals[sub.interval] ?? sub.interval}</dd></div>` : nothing}
-            ${isComp ? nothing : html`<div><dt>${b.amount}</dt><dd>${this.money(sub.amount * (sub.quantity ?? 1), sub.currency)}</dd></div>`}
+            ${isComp ? nothing : html`<div><dt>${b.amount}</dt><dd>${this.money(sub.amount, sub.currency)}</dd></div>`}
             ${sub.current_period_end && !isComp ? html`<div><dt>${b.periodEnd}</dt><dd>${this.formatDate(sub.current_period_end)}</dd></div>` : nothing}
             ${sub.trial_end ? html`<div><dt>${b.trialEnd}</dt><dd>${this.formatDate(sub.trial_end)}</dd></div>` : nothing}
             ${isComp ? nothing : html`<div><dt>${b.cancelAtPeriodEnd}</dt><dd>${sub.cancel_at_period_end ? this.strings.yes : this.strings.no}</dd></div>`}
@@ -527,7 +536,7 @@ export class MemberAdminBilling extends MemberAdminElement {
         >${b.compTier}
         <select name="tier_id" aria-invalid=${tierError ? 'true' : 'false'} aria-describedby=${tierError ? 'comp-error' : nothing}>
           <option value="">—</option>
-          ${this.tiers.map((t) => html`<option value=${t.id}>${t.name}</option>`)}
+          ${this.tiers.filter((t) => !t.archived).map((t) => html`<option value=${t.id}>${t.name}</option>`)}
         </select>
       </label>
       <label

@@ -52,16 +52,15 @@ export function moneyInput(amount: number, currency: string): string {
 
 /**
  * Monthly recurring revenue of a subscription in minor units: the API's figure when it
- * sends one, else the amount × quantity per month (a yearly price counts a twelfth).
+ * sends one, else its amount per interval (unit amount × quantity) per month, a yearly
+ * price counting a twelfth (rounded for display; revenue analytics keeps exact sums).
  */
 export function monthlyAmount(sub: {
   amount: number;
-  quantity?: number | undefined;
   interval: 'month' | 'year' | null;
   mrr_amount?: number | null | undefined;
 }): number | null {
   if (sub.mrr_amount !== undefined && sub.mrr_amount !== null) return sub.mrr_amount;
   if (!sub.interval) return null;
-  const total = sub.amount * (sub.quantity ?? 1);
-  return sub.interval === 'year' ? Math.round(total / 12) : total;
+  return sub.interval === 'year' ? Math.round(sub.amount / 12) : sub.amount;
 }

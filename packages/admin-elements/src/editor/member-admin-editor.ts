@@ -20,6 +20,7 @@ import {
 import { renderAuditParty } from '../audit-log/audit-party.js';
 import '../billing/member-admin-billing.js';
 import type { BillingApi } from '../billing/billing-api.js';
+import type { MemberAdminBillingDetail } from '../billing/billing-events.js';
 import { sharedStyles } from '../internal/styles.js';
 import type { MemberAdminEditDetail } from '../table/member-admin-table.js';
 import { memberAdminEditorStyles } from './member-admin-editor.styles.js';
@@ -112,8 +113,23 @@ export class MemberAdminEditor extends MemberAdminElement {
     void (memberId ? this.edit(memberId) : this.create());
   };
 
+  /** The billing section changed something (a comp sets the tier): show the member as it is now. */
+  readonly #onBilling = (event: Event): void => {
+    const { memberId } = (event as CustomEvent<MemberAdminBillingDetail>).detail;
+    const client = this.admin?.client;
+    if (!client || this.member?.id !== memberId) return;
+    client.members.retrieve(memberId).then(
+      (member) => {
+        if (this.member?.id === member.id) this.member = member;
+        void this.loadHistory(memberId);
+      },
+      () => undefined,
+    );
+  };
+
   override connectedCallback(): void {
     super.connectedCallback();
+    this.renderRoot.addEventListener('member-admin-billing', this.#onBilling);
     // Listen where the table's events pass: the provider both sit in.
     this.#host = this.closest('member-admin-provider') ?? document;
     this.#host.addEventListener('member-admin-edit', this.#onEdit);

@@ -310,7 +310,7 @@ export class MemberAdminSubscriptions extends MemberAdminElement {
         ${isComp && sub.comp_ends_at ? html`<span class="ends">${b.endsOn(this.formatDate(sub.comp_ends_at))}</span>` : nothing}
       </td>
       <td>${sub.interval ? (b.intervals[sub.interval] ?? sub.interval) : '—'}</td>
-      <td class="num">${isComp ? '—' : this.money(sub.amount * (sub.quantity ?? 1), sub.currency)}</td>
+      <td class="num">${isComp ? '—' : this.money(sub.amount, sub.currency)}</td>
       <td class="num mrr">${isComp ? '—' : this.money(monthlyAmount(sub), sub.currency)}</td>
       <td>${this.formatDate(sub.current_period_end)}</td>
       <td>${this.formatDate(sub.created_at)}</td>

@@ -21,6 +21,7 @@ import {
   MEMBER_STATUS_TRANSITIONS as statusTransitions,
   type MemberStatus,
 } from '@memberkit/sdk';
+import type { MemberAdminBillingDetail } from '../billing/billing-events.js';
 import { sharedStyles } from '../internal/styles.js';
 import { memberAdminTableStyles } from './member-admin-table.styles.js';
 import { splitTags } from './tag-overflow.js';
@@ -203,18 +204,31 @@ export class MemberAdminTable extends MemberAdminElement {
     else this.replaceMember(member);
   };
 
+  /** A billing change (a comp grants a tier, a cancellation can end one): the member's row shows it. */
+  readonly #onBilling = (event: Event): void => {
+    const { memberId } = (event as CustomEvent<MemberAdminBillingDetail>).detail;
+    const client = this.admin?.client;
+    if (!client || !this.rows.some((r) => r.id === memberId)) return;
+    client.members.retrieve(memberId).then(
+      (member) => this.replaceMember(member),
+      () => undefined,
+    );
+  };
+
   override connectedCallback(): void {
     super.connectedCallback();
     if (this.syncUrl) this.query = readQueryFromUrl(new URLSearchParams(location.search), this.urlPrefix);
     // An editor in the same provider saved a member: show it.
     this.#host = this.closest('member-admin-provider') ?? document;
     this.#host.addEventListener('member-admin-saved', this.#onSaved);
+    this.#host.addEventListener('member-admin-billing', this.#onBilling);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearTimeout(this.#searchTimer);
     this.#host?.removeEventListener('member-admin-saved', this.#onSaved);
+    this.#host?.removeEventListener('member-admin-billing', this.#onBilling);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
