@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -20,6 +21,159 @@ export const API_SERVER_ARGS = [
 const PLATFORM_KEY = 'mk_platform_browser_tests_0123456789abcdef';
 
 /**
+ * The billing API of browser tests, run in a child process from TypeScript source (tsx):
+ * the API app of `createTestContext` on a fresh in-memory database, with Stripe as the
+ * Stripe test double (`startStripeDouble`, webhooks delivered into the app in-process),
+ * served over HTTP on `MK_BILLING_PORT`. Tenants get billing through `connectTestBilling`
+ * (Connect mode, onboarded). Commands arrive over the IPC channel as
+ * `{ id, command, payload }` and are answered `{ id, result }` or `{ id, error }`.
+ */
+const BILLING_HARNESS = `
+import { serve } from '@hono/node-server';
+import * as testing from '@memberkit/api/testing';
+
+const port = Number(process.env.MK_BILLING_PORT);
+const url = 'http://127.0.0.1:' + port;
+const stripe = await testing.startStripeDouble();
+const t = await testing.createTestContext({
+  billing: stripe.billingDeps({ webhookBaseUrl: url }),
+  // Tokens name the address the browser uses; every test signs in from one IP.
+  config: { issuerBaseUrl: url, authRateLimit: { limit: 100000, windowSeconds: 10 } },
+});
+stripe.webhooks.deliverTo((request) => t.app.request(request));
+serve({ fetch: t.app.fetch, port, hostname: '127.0.0.1' });
+
+/** Waits until the webhooks an action caused are delivered and, where the API keeps an inbox, applied. */
+async function settle() {
+  await stripe.webhooks.idle();
+  for (const name of ['drainBillingEvents', 'drainStripeEvents', 'drainStripeWebhooks']) {
+    if (typeof testing[name] === 'function') await testing[name](t);
+  }
+}
+
+const commands = {
+  async tenant({ origin, currency = 'eur', tenant = {}, billing = {} }) {
+    const created = await t.createTenant('Billing Test Club');
+    const patch = { allowed_origins: origin ? [origin] : [], auth: { require_email_verification: false }, ...tenant };
+    const patched = await t.request('PATCH', '/v1/tenant', { key: created.secret_key, body: patch });
+    if (patched.status !== 200) throw new Error('tenant patch: ' + patched.status + ' ' + patched.text);
+    const accountId = await testing.connectTestBilling(t, created, stripe, { currency, ...billing });
+    return { id: created.id, apiUrl: url, secretKey: created.secret_key, publishableKey: created.publishable_key, accountId };
+  },
+  async request({ method = 'GET', path, key, body }) {
+    const res = await t.request(method, path, { key, ...(body === undefined ? {} : { body }) });
+    return { status: res.status, body: res.body };
+  },
+  async completeCheckout({ sessionId, paymentMethod }) {
+    const session = await stripe.completeCheckout(sessionId, paymentMethod ? { paymentMethod } : {});
+    await settle();
+    return { id: session.id, status: session.status, success_url: session.success_url };
+  },
+  async advanceTime({ seconds }) {
+    await stripe.advanceTime(seconds);
+    await settle();
+    return { now: stripe.now().toISOString() };
+  },
+  async settle() {
+    await settle();
+    return {};
+  },
+  async stripeUrl() {
+    return { url: stripe.url };
+  },
+};
+
+process.on('message', async ({ id, command, payload }) => {
+  try {
+    const handler = commands[command];
+    if (!handler) throw new Error('unknown billing command ' + command);
+    process.send({ id, result: await handler(payload ?? {}) });
+  } catch (error) {
+    process.send({ id, error: String(error?.stack ?? error) });
+  }
+});
+process.on('SIGTERM', async () => {
+  // A scratch database on DATABASE_URL's server is dropped when the context closes.
+  await t.close().catch(() => {});
+  await stripe.close().catch(() => {});
+  process.exit(0);
+});
+process.send({ ready: url });
+`;
+
+/** A free TCP port on the loopback interface. */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts the billing harness (see BILLING_HARNESS) and returns `send(command, payload)`
+ * and `stop()`. Started on the first billing command only: tests without billing do not pay for it.
+ */
+async function startBillingHarness() {
+  const port = await freePort();
+  const env = { ...process.env, MK_BILLING_PORT: String(port) };
+  for (const name of ['DATABASE_URL', 'NODE_ENV']) delete env[name];
+  if (process.env.DATABASE_URL) env.DATABASE_URL = process.env.DATABASE_URL;
+  const child = spawn(
+    process.execPath,
+    ['--conditions=memberkit-source', '--import', 'tsx', '--input-type=module', '--eval', BILLING_HARNESS],
+    { env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] },
+  );
+  let err = '';
+  child.stderr.on('data', (d) => (err += d.toString()));
+  // The app's request logs: drained, not kept.
+  child.stdout.resume();
+  let next = 0;
+  const pending = new Map();
+  const ready = new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`billing harness did not start in 90 s:\n${err}`)), 90_000);
+    child.on('message', (message) => {
+      if (message.ready) {
+        clearTimeout(timer);
+        resolve(message.ready);
+        return;
+      }
+      const waiter = pending.get(message.id);
+      if (!waiter) return;
+      pending.delete(message.id);
+      if (message.error) waiter.reject(new Error(message.error));
+      else waiter.resolve(message.result);
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      const error = new Error(`billing harness exited with ${code}:\n${err}`);
+      reject(error);
+      for (const waiter of pending.values()) waiter.reject(error);
+      pending.clear();
+    });
+  });
+  await ready;
+  return {
+    send(command, payload) {
+      const id = ++next;
+      return new Promise((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        child.send({ id, command, payload });
+      });
+    },
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/**
  * A @web/test-runner plugin that runs the real Memberkit API (the `npm start`
  * entry, on a fresh embedded PGlite folder, mail caught in memory) for the
  * duration of a browser test run, and gives tests server-side commands
@@ -32,6 +186,13 @@ const PLATFORM_KEY = 'mk_platform_browser_tests_0123456789abcdef';
  *   (secret keys stay out of the page; no Origin header)
  * - `mk-mail` `{ to }` → mails caught for that address, newest first, waiting up
  *   to 10 s for the first: `[{ id, to, subject, text, links }]`
+ * - `mk-billing` `{ command, payload }` → billing: a second API with Stripe as the Stripe
+ *   test double (see BILLING_HARNESS; started on first use, answering `{ starting: true }`
+ *   until it is up: ask again). Commands: `tenant`
+ *   `{ origin, currency?, tenant?, billing? }` → a tenant with billing connected (its
+ *   `apiUrl` is the billing API's); `request` `{ method, path, key, body? }`;
+ *   `completeCheckout` `{ sessionId, paymentMethod? }` (pays as the hosted page does);
+ *   `advanceTime` `{ seconds }`; `settle` (webhooks delivered and applied); `stripeUrl`.
  *
  * With DATABASE_URL set, the API runs on a fresh database on that server
  * (dropped at the end) instead of PGlite, like the API's own test runs.
@@ -46,6 +207,8 @@ export function memberkitApiPlugin() {
   let ready;
   /** @type {{ admin: pg.Client, name: string } | undefined} */
   let scratch;
+  /** @type {Promise<{ send(command: string, payload: unknown): Promise<unknown>, stop(): Promise<void> }> | undefined} */
+  let billing;
 
   async function scratchDatabase(serverUrl) {
     const admin = new pg.Client({ connectionString: serverUrl });
@@ -147,6 +310,7 @@ export function memberkitApiPlugin() {
         child.kill('SIGTERM');
         await exited;
       }
+      if (billing) await (await billing.catch(() => null))?.stop();
       if (dataDir) await rm(dataDir, { recursive: true, force: true });
       if (scratch) {
         await scratch.admin.query(`drop database if exists ${scratch.name} with (force)`);
@@ -180,6 +344,17 @@ export function memberkitApiPlugin() {
           return call(apiUrl, payload);
         case 'mk-mail':
           return mails(apiUrl, payload.to);
+        case 'mk-billing': {
+          if (!billing) {
+            billing = startBillingHarness();
+            billing.catch(() => (billing = undefined));
+          }
+          // Starting takes longer than a test runner command may (20 s): until it is up, the
+          // answer is `{ starting: true }` and the page asks again (test/billing.ts).
+          const harness = await Promise.race([billing, new Promise((r) => setTimeout(() => r(null), 10_000))]);
+          if (!harness) return { starting: true };
+          return harness.send(payload.command, payload.payload);
+        }
         default:
           return undefined;
       }
