@@ -184,6 +184,37 @@ describe('metered features', () => {
   });
 });
 
+describe("another tenant's features and prices", () => {
+  it('are 404 to every feature and metered-price route, and stay unchanged', async () => {
+    const feature = await createFeature();
+    const tierId = await createTier();
+    const put = await t.request('PUT', `/v1/tiers/${tierId}/metered-prices/${feature.id}`, {
+      key: tenant.secret_key,
+      body: { interval: 'month', steps: [{ up_to: null, unit_amount: 100 }] },
+    });
+    expect(put.status).toBe(201);
+    const other = await t.createTenant('Snooping club');
+    await connectTestBilling(t, other, stripe);
+    const key = other.secret_key;
+    const price = `/v1/tiers/${tierId}/metered-prices/${feature.id}`;
+    expectProblem(await t.request('GET', `/v1/billing/features/${feature.id}`, { key }), 404, 'FEATURE_NOT_FOUND');
+    expectProblem(await t.request('PATCH', `/v1/billing/features/${feature.id}`, { key, body: { name: 'Mine' } }), 404);
+    expectProblem(await t.request('DELETE', `/v1/billing/features/${feature.id}`, { key }), 404);
+    expectProblem(await t.request('GET', `/v1/tiers/${tierId}/metered-prices`, { key }), 404, 'TIER_NOT_FOUND');
+    const body = { interval: 'month', steps: [{ up_to: null, unit_amount: 1 }] };
+    expectProblem(await t.request('PUT', price, { key, body }), 404);
+    expectProblem(await t.request('DELETE', price, { key }), 404);
+    expect((await t.request('GET', '/v1/billing/features', { key })).body.data).toEqual([]);
+
+    const mine = await t.request('GET', `/v1/billing/features/${feature.id}`, { key: tenant.secret_key });
+    expect(mine.body).toMatchObject({ name: 'Coworking hours', archived: false });
+    const prices = await t.request('GET', `/v1/tiers/${tierId}/metered-prices`, { key: tenant.secret_key });
+    expect(prices.body.data).toEqual([
+      expect.objectContaining({ id: put.body.id, steps: [{ up_to: null, unit_amount: 100 }] }),
+    ]);
+  });
+});
+
 describe('PUT /v1/tiers/{id}/metered-prices/{feature_id}', () => {
   it('creates a graduated metered Stripe Price with the included units free, and archives the old one on change', async () => {
     const tierId = await createTier();
