@@ -86,6 +86,7 @@ export {
   type SubscriberMigration,
   type TierMeteredPrice,
   type TierMeteredPriceList,
+  type DeleteMeteredPriceParams,
   type CreateTierParams,
   type DeletedTier,
   type ListTiersParams,

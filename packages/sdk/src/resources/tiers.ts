@@ -24,6 +24,8 @@ export type SubscriberMigration = ResponseOf<'migrateTierSubscribers'>;
 export type SetMeteredPriceParams = BodyOf<'setTierMeteredPrice'>;
 /** A metered feature's price on a tier. */
 export type TierMeteredPrice = ResponseOf<'setTierMeteredPrice'>;
+/** Which interval {@link TierMeteredPricesResource.del} removes (both when left out). */
+export type DeleteMeteredPriceParams = QueryOf<'deleteTierMeteredPrice'>;
 /** The metered prices of a tier. */
 export type TierMeteredPriceList = ResponseOf<'listTierMeteredPrices'>;
 

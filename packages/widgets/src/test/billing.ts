@@ -92,3 +92,58 @@ export function advanceStripeTime(seconds: number): Promise<{ now: string }> {
 export function settleBilling(): Promise<unknown> {
   return billing('settle');
 }
+
+/** Signs a member in through the billing API; returns their access token. */
+export async function memberToken(tenant: TestTenant, member: { email: string; password: string }): Promise<string> {
+  const response = await fetch(`${tenant.apiUrl}/v1/auth/login`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${tenant.publishableKey}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email: member.email, password: member.password }),
+  });
+  const body = await response.json();
+  if (response.status !== 200) throw new Error(`login: ${response.status} ${JSON.stringify(body)}`);
+  return body.access_token as string;
+}
+
+/**
+ * Subscribes a member to a tier as they would through the widgets: a checkout with the
+ * member's token, paid on the double, its webhooks applied.
+ */
+export async function subscribe(
+  tenant: TestTenant,
+  member: { email: string; password: string },
+  tierId: string,
+  interval: 'month' | 'year' = 'month',
+): Promise<void> {
+  const token = await memberToken(tenant, member);
+  const here = location.href.split('#')[0];
+  const checkout = await billingApi(
+    tenant,
+    'POST',
+    '/v1/me/billing/checkout',
+    { tier_id: tierId, interval, success_url: here, cancel_url: here },
+    token,
+  );
+  if (checkout.status !== 201 && checkout.status !== 200)
+    throw new Error(`checkout: ${checkout.status} ${JSON.stringify(checkout.body)}`);
+  await completeCheckout(checkoutSessionId(checkout.body.url));
+}
+
+/** A metered feature priced on a tier: `included` units free each month, then `unitAmount` per unit. */
+export async function meterFeature(
+  tenant: TestTenant,
+  tierId: string,
+  feature: { key: string; name: string; unit_label: string },
+  included: number,
+  unitAmount: number,
+): Promise<{ id: string; key: string }> {
+  const created = await billingApi(tenant, 'POST', '/v1/billing/features', feature);
+  if (created.status !== 201) throw new Error(`feature: ${created.status} ${JSON.stringify(created.body)}`);
+  const priced = await billingApi(tenant, 'PUT', `/v1/tiers/${tierId}/metered-prices/${created.body.id}`, {
+    interval: 'month',
+    included_units: included,
+    steps: [{ up_to: null, unit_amount: unitAmount }],
+  });
+  if (priced.status !== 201) throw new Error(`metered price: ${priced.status} ${JSON.stringify(priced.body)}`);
+  return created.body;
+}
