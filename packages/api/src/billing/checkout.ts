@@ -14,8 +14,9 @@ import { ApiError } from '../lib/errors.js';
 import { isId } from '../lib/ids.js';
 import type { AuditContext } from '../services/audit-context.js';
 import { applyMemberPatch } from '../services/members.js';
-import { BillingErrors } from './billing-errors.js';
 import type { BillingServiceDeps } from './billing-deps.js';
+import { BillingErrors } from './billing-errors.js';
+import { ensureTierPriceSynced } from './catalog-sync.js';
 import { checkPromotionCode } from './checkout-promotion.js';
 import { checkRedirectUrls } from './checkout-urls.js';
 import { ensureCustomer, readCustomer } from './customers.js';
@@ -26,13 +27,13 @@ import { openTenantStripe, readTenantBilling, stripeProblem } from './stripe-acc
 /** A tier a member may buy, with its active price for the chosen interval (null: a free tier). */
 export interface TierOffer {
   tier: TierRow;
-  price: (TierPriceRow & { stripePriceId: string }) | null;
+  price: TierPriceRow | null;
 }
 
 /**
  * The tier and its active price for `interval`, as a member may choose them.
  * @throws ApiError 422 TIER_NOT_AVAILABLE (unknown, archived or not offered),
- *   422 TIER_NOT_FOR_SALE (a paid tier without prices, or not yet in Stripe),
+ *   422 TIER_NOT_FOR_SALE (a paid tier without prices),
  *   422 PRICE_NOT_FOUND (no price for this interval).
  */
 export async function resolveTierOffer(
@@ -73,16 +74,20 @@ export async function resolveTierOffer(
       },
     );
   }
-  // TODO(H2): call ensureTierPriceSynced(deps, tenantId, price.id) once billing/tier-prices.ts exists; until
-  // then a price the catalog sync has not created in Stripe cannot be sold.
-  if (!price.stripePriceId) {
-    throw new ApiError(
-      BillingErrors.TIER_NOT_FOR_SALE,
-      `The ${interval}ly price of ${tier.name} is not set up in Stripe yet; try again shortly.`,
-      { errors: [{ field: 'tier_id', message: 'This price is not in Stripe yet.' }] },
-    );
-  }
-  return { tier, price: { ...price, stripePriceId: price.stripePriceId } };
+  return { tier, price };
+}
+
+/**
+ * The offer's price with its Stripe Price, created by the catalog sync when it
+ * is missing (after the caller's transaction: this may call Stripe).
+ */
+export async function withStripePrice(
+  deps: BillingServiceDeps,
+  tenantId: string,
+  price: TierPriceRow,
+): Promise<TierPriceRow & { stripePriceId: string }> {
+  if (price.stripePriceId) return { ...price, stripePriceId: price.stripePriceId };
+  return ensureTierPriceSynced(deps, tenantId, price.id);
 }
 
 /** What a member asks for at `POST /v1/me/billing/checkout`. */
@@ -168,8 +173,9 @@ export async function startCheckout(
   });
   if (read.free) return { kind: 'joined', tierId: read.tierId };
 
-  const { offer, settings } = read;
+  const { settings } = read;
   const account = await openTenantStripe(deps, settings);
+  const offer = { tier: read.offer.tier, price: await withStripePrice(deps, tenantId, read.offer.price) };
   const promotionId = input.promotionCode
     ? await checkPromotionCode(account, input.promotionCode, {
         productId: offer.price.stripeProductId ?? offer.tier.stripeProductId,

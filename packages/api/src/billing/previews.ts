@@ -4,7 +4,7 @@ import { billingPreviews, type BillingInterval, type InvoiceLine } from '../db/s
 import { ApiError } from '../lib/errors.js';
 import { BillingErrors } from './billing-errors.js';
 import type { BillingServiceDeps } from './billing-deps.js';
-import { readTierPrice, resolveTierOffer, subscriptionMetadata } from './checkout.js';
+import { readTierPrice, resolveTierOffer, subscriptionMetadata, withStripePrice } from './checkout.js';
 import { readCustomer } from './customers.js';
 import { recordSubscriptionChange, type MemberBillingView } from './portal.js';
 import { PortalErrors, portalId } from './portal-errors.js';
@@ -91,7 +91,10 @@ export async function createPreview(
         { errors: [{ field: 'tier_id', message: 'A free tier is not a plan change; cancel instead.' }] },
       );
     }
-    if (offer.price.id === subscription.tierPriceId || offer.price.stripePriceId === subscription.stripePriceId) {
+    if (
+      offer.price.id === subscription.tierPriceId ||
+      (offer.price.stripePriceId !== null && offer.price.stripePriceId === subscription.stripePriceId)
+    ) {
       throw new ApiError(PortalErrors.PLAN_UNCHANGED, `You are already on ${offer.tier.name} per ${input.interval}.`);
     }
     return {
@@ -102,6 +105,7 @@ export async function createPreview(
     };
   });
   const account = await openTenantStripe(deps, read.settings);
+  const price = await withStripePrice(deps, tenantId, read.price);
   const item = await tierItem(account, read.subscription.stripeSubscriptionId, read.subscription.stripePriceId);
   const prorationDate = Math.floor(now.getTime() / 1000);
   let invoice: Stripe.Invoice;
@@ -111,7 +115,7 @@ export async function createPreview(
         ...(read.customer ? { customer: read.customer.stripeCustomerId } : {}),
         subscription: read.subscription.stripeSubscriptionId,
         subscription_details: {
-          items: [{ id: item.id, price: read.price.stripePriceId }],
+          items: [{ id: item.id, price: price.stripePriceId }],
           proration_date: prorationDate,
           proration_behavior: PRORATION_BEHAVIOR,
         },
