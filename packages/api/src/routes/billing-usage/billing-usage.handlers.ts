@@ -12,6 +12,7 @@ import type { AppRouteHandler } from '../../lib/context.js';
 import { CursorValues, decodeCursor, encodeCursor } from '../../lib/cursor.js';
 import { ApiError } from '../../lib/errors.js';
 import { isId } from '../../lib/ids.js';
+import { validationError } from '../../lib/validation.js';
 import { MemberErrors } from '../../services/members.js';
 import { TierErrors } from '../../services/tiers.js';
 import { auditContextOf } from '../audit-context.js';
@@ -156,12 +157,15 @@ export const recordUsageHandler: AppRouteHandler<typeof recordUsageRoute> = asyn
     throw new ApiError(MemberErrors.MEMBER_NOT_FOUND, `No member ${body.member_id}.`, {
       errors: [{ field: 'member_id', message: 'No such member.' }],
     });
+  const occurredAt = body.timestamp !== undefined ? new Date(body.timestamp) : undefined;
+  if (occurredAt && Number.isNaN(occurredAt.getTime()))
+    throw validationError([{ field: 'timestamp', message: 'Not a point in time.' }]);
   const { record, created } = await recordUsage(c.var.deps, c.var.credential.tenantId, {
     memberId: body.member_id,
     feature: body.feature,
     quantity: body.quantity,
     identifier: body.identifier,
-    ...(body.timestamp !== undefined ? { occurredAt: new Date(body.timestamp) } : {}),
+    ...(occurredAt ? { occurredAt } : {}),
   });
   return created ? c.json(toUsageRecordDto(record), 201) : c.json(toUsageRecordDto(record), 200);
 };
