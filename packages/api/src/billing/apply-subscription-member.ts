@@ -121,6 +121,7 @@ export async function grantSubscriptionAccess(
  * status `inactive` (tier kept for the record) when it has none. Nothing happens
  * while another subscription of the member still gives access, or when the
  * member no longer holds the ended subscription's tier (staff moved them).
+ * Returns the member when it changed, else null.
  * @param heldTiers the tier(s) the ended subscription gave
  * @param exceptSubscriptionId the ended subscription itself (not counted as "another")
  */
@@ -142,10 +143,10 @@ export async function lapseMember(
   if (await hasOtherAccess(tx, deps, tenantId, memberId, exceptSubscriptionId)) return null;
   const settings = await readTenantBilling(tx, tenantId);
   if (settings?.lapseTierId) {
-    if (member.tierId === settings.lapseTierId) return member;
+    if (member.tierId === settings.lapseTierId) return null;
     return patchMemberForBilling(tx, deps, tenantId, memberId, { tierId: settings.lapseTierId }, cause);
   }
-  if (member.status === 'inactive' || !canTransition(member.status, 'inactive')) return member;
+  if (member.status === 'inactive' || !canTransition(member.status, 'inactive')) return null;
   return patchMemberForBilling(tx, deps, tenantId, memberId, { status: 'inactive' }, cause);
 }
 
