@@ -5,7 +5,10 @@ import { connectDatabase } from '../db/connect.js';
 import type { Database } from '../db/database.js';
 import { systemClock } from '../lib/clock.js';
 import { createUlidGenerator } from '../lib/ids.js';
+import type { AppDeps } from '../deps.js';
 import { DEMO_TENANT, issueDemoKeys, seedDemoTenant, type DemoCredentials } from '../services/demo-seed.js';
+import { connectDemoBilling, ensureDemoPrices } from '../services/demo-seed-billing.js';
+import type { ProcessBilling } from './stripe-billing.js';
 import { findTenantBySlug } from '../services/tenants.js';
 import type { NodeConfig } from './config.js';
 import { readDevCredentials, writeDevCredentials } from './dev-credentials.js';
@@ -92,4 +95,19 @@ function fakerMissing(error: unknown): boolean {
     (error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' &&
     error.message.includes('@faker-js/faker')
   );
+}
+
+/**
+ * The demo tenant's billing: its paid tiers priced (monthly and yearly, a trial on
+ * Member) and, on the offline Stripe test double, connected in Connect mode with
+ * its account onboarded and its catalog created, so a visitor can buy a tier on
+ * the example site. With real Stripe the demo tenant is left for staff to connect.
+ * Returns a line for the banner.
+ */
+export async function prepareDemoBilling(deps: AppDeps, tenantId: string, billing: ProcessBilling): Promise<string> {
+  await ensureDemoPrices(deps, tenantId);
+  const double = billing.double;
+  if (!double) return 'not connected (PUT /v1/tenant/billing with the demo secret key)';
+  const account = await connectDemoBilling(deps, tenantId, (id) => double.completeOnboarding(id));
+  return `connected to the test double (Connect account ${account}); pay with any test card on its checkout page`;
 }

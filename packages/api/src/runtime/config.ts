@@ -14,6 +14,16 @@ export interface MailConfig {
   intervalMs: number;
 }
 
+/** Stripe access of a Node process. Without a key, `npm start` runs billing against the offline Stripe test double. */
+export interface StripeConfig {
+  /** The platform's secret key (MEMBERKIT_STRIPE_SECRET_KEY): Connect mode for every tenant. */
+  secretKey: string | null;
+  /** Signing secret of the platform's Connect webhook endpoint (MEMBERKIT_STRIPE_WEBHOOK_SECRET). */
+  webhookSecret: string | null;
+  /** Another Stripe API host (MEMBERKIT_STRIPE_API_BASE, e.g. a stripe-mock), instead of api.stripe.com. */
+  apiBase: URL | null;
+}
+
 /** Settings of a Node process, read from the environment in one place. */
 export interface NodeConfig {
   port: number;
@@ -40,6 +50,7 @@ export interface NodeConfig {
   retention: { worker: boolean; intervalMs: number };
   /** Serve the example member site, the element bundles and the staff console beside the API (MEMBERKIT_SITE=0 turns it off; off in production). */
   site: boolean;
+  stripe: StripeConfig;
 }
 
 function intFrom(value: string | undefined, fallback: number, name: string, min = 1): number {
@@ -114,7 +125,9 @@ export function readNodeConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig
     );
   if (production && smtpUrl && !env.MEMBERKIT_MAIL_FROM)
     throw new Error('Set MEMBERKIT_MAIL_FROM (the sender address) with MEMBERKIT_SMTP_URL.');
+  const stripe = readStripeConfig(env, production);
   return {
+    stripe,
     // PORT=0 picks a free port (tests); the banner prints the real one.
     port: intFrom(env.PORT, 8787, 'PORT', 0),
     host: env.HOST || '127.0.0.1',
@@ -145,4 +158,27 @@ export function readNodeConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig
       intervalMs: intFrom(env.MEMBERKIT_RETENTION_INTERVAL_MS, 60 * 60 * 1000, 'MEMBERKIT_RETENTION_INTERVAL_MS'),
     },
   };
+}
+
+/** The Stripe settings: a key needs its Connect webhook secret in production (events could not be verified). */
+function readStripeConfig(env: NodeJS.ProcessEnv, production: boolean): StripeConfig {
+  const secretKey = env.MEMBERKIT_STRIPE_SECRET_KEY || null;
+  const webhookSecret = env.MEMBERKIT_STRIPE_WEBHOOK_SECRET || null;
+  if (secretKey && !/^(sk|rk)_(test|live)_\w+$/.test(secretKey))
+    throw new Error('MEMBERKIT_STRIPE_SECRET_KEY must be a Stripe secret key (sk_live_… or sk_test_…).');
+  if (production && secretKey && !webhookSecret)
+    throw new Error(
+      'Set MEMBERKIT_STRIPE_WEBHOOK_SECRET (the signing secret of the Connect webhook endpoint at <public URL>/v1/webhooks/stripe) with MEMBERKIT_STRIPE_SECRET_KEY.',
+    );
+  let apiBase: URL | null = null;
+  if (env.MEMBERKIT_STRIPE_API_BASE) {
+    try {
+      apiBase = new URL(env.MEMBERKIT_STRIPE_API_BASE);
+    } catch {
+      throw new Error('MEMBERKIT_STRIPE_API_BASE must be a URL such as http://127.0.0.1:12111.');
+    }
+    if (apiBase.protocol !== 'http:' && apiBase.protocol !== 'https:')
+      throw new Error('MEMBERKIT_STRIPE_API_BASE must be an http(s) URL.');
+  }
+  return { secretKey, webhookSecret, apiBase };
 }

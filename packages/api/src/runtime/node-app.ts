@@ -17,6 +17,7 @@ import { createSwaggerAssetLoader } from './swagger-assets.js';
 import { createPbkdf2Hasher } from '../accounts/password-hasher.js';
 import { createSecretBox } from '../lib/secret-box.js';
 import type { DevMailTransport } from '../mail/dev-transport.js';
+import type { BillingDeps } from '../billing/billing-deps.js';
 
 /** Wires the app's dependencies for a Node process. */
 export async function createNodeApp(options: {
@@ -26,6 +27,8 @@ export async function createNodeApp(options: {
   platformKey: string | null;
   masterKey: string;
   devMail?: DevMailTransport | null;
+  /** Stripe access (real Stripe or the offline test double); none: billing endpoints answer 503. */
+  billing?: BillingDeps | null;
 }) {
   const clock = systemClock;
   const deps: AppDeps = {
@@ -53,6 +56,7 @@ export async function createNodeApp(options: {
     docsAssets: createSwaggerAssetLoader(),
     compressor: createNodeCompressor(),
     ...(options.devMail ? { devMail: options.devMail } : {}),
+    ...(options.billing ? { billing: options.billing } : {}),
     // The socket's peer, or what trusted proxies say it is (MEMBERKIT_TRUSTED_PROXIES).
     clientIp: (c) => resolveClientIp(peerAddress(c), c.req.header('x-forwarded-for'), options.config.trustedProxies),
   };

@@ -13,7 +13,8 @@ import {
   type MailTransport,
 } from '../mail/index.js';
 import { createSmtpTransport, smtpOptionsFromUrl } from '../mail/smtp-transport.js';
-import { openMigratedDatabase, prepareDevSetup } from './bootstrap.js';
+import { openMigratedDatabase, prepareDemoBilling, prepareDevSetup } from './bootstrap.js';
+import { openProcessBilling } from './stripe-billing.js';
 import { readNodeConfig, type NodeConfig } from './config.js';
 import { allowDemoOrigin, ensureDemoOwner } from './demo-owner.js';
 import { describeDatabase, recordDevServer } from './dev-credentials.js';
@@ -45,7 +46,10 @@ async function main(): Promise<void> {
   // Caught mails hold live sign-in links: they are served only to this machine (a loopback bind), never to a network.
   const loopback = ['127.0.0.1', 'localhost', '::1'].includes(config.host);
   const serveDevMail = mail.dev !== null && loopback;
+  // Stripe, or without a key the offline test double (its Connect webhooks come back to this API).
+  const billing = await openProcessBilling(config.stripe, config.publicUrl, logger);
   const { app, deps } = await createNodeApp({
+    billing: billing.billing,
     db,
     logger,
     config,
@@ -95,6 +99,13 @@ async function main(): Promise<void> {
     const url = `http://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}`;
     if (config.site && setup.demo) await allowDemoOrigin(deps, setup.demo.tenantId, url);
     if (config.database.driver === 'pglite') await writeServerLock(config.dataDir, { pid: process.pid, url });
+    // After listening, so the double's webhooks (account.updated) reach the API.
+    const demoBilling = setup.demo
+      ? await prepareDemoBilling(deps, setup.demo.tenantId, billing).catch((error: unknown) => {
+          logger.warn('demo billing not set up', { reason: error instanceof Error ? error.message : String(error) });
+          return 'not set up (see the warning above)';
+        })
+      : null;
     // Where `npx memberkit` finds this server (development only, like the rest of the dev credentials).
     if (!config.production)
       await recordDevServer(config.dataDir, { url, pid: process.pid, database: describeDatabase(config.database) });
@@ -114,6 +125,7 @@ async function main(): Promise<void> {
         '  Mail           caught in memory, not sent (set MEMBERKIT_SMTP_URL; /dev/mail is only served on a loopback HOST)',
       );
     else lines.push(`  Mail           ${mail.label}, from ${config.mail.from}`);
+    lines.push(`  Billing        ${billing.label}`);
     if (setup.platformKey && !config.platformKey)
       lines.push(
         `  Platform key   ${setup.platformKey}${setup.platformKeyGenerated ? '   (generated; set MEMBERKIT_PLATFORM_KEY in production)' : ''}`,
@@ -130,6 +142,7 @@ async function main(): Promise<void> {
         `  Demo tenant    Demo Association (${setup.demo.tenantId})${setup.demoCreated ? ', just created' : ''}`,
         `  Secret key     ${setup.demo.secretKey}`,
         `  Publishable    ${setup.demo.publishableKey}`,
+        `  Demo billing   ${demoBilling}`,
         '',
         `  Try: curl -H "Authorization: Bearer ${setup.demo.secretKey}" ${url}/v1/tenant`,
       );
@@ -148,6 +161,7 @@ async function main(): Promise<void> {
     await rollups?.stop();
     await reportScheduler?.stop();
     mail.close();
+    await billing.double?.close();
     await db.close();
     if (config.database.driver === 'pglite') await removeServerLock(config.dataDir);
     if (!config.production) await recordDevServer(config.dataDir, null);
