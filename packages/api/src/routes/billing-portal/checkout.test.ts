@@ -89,6 +89,25 @@ describe('POST /v1/me/billing/checkout', () => {
     expect(Date.parse(billing.body.subscription.trial_end)).toBe(w.clock.now().getTime() + 14 * 86_400_000);
   });
 
+  it('replays a retried request with the same Idempotency-Key: one checkout, one session', async () => {
+    const tenant = await w.tenant();
+    const tier = await w.tier(tenant, 'Supporter', { month: 1500 });
+    const member = await w.t.signUpMember(tenant);
+    const send = () =>
+      w.t.request('POST', '/v1/me/billing/checkout', {
+        key: member.access_token,
+        body: { tier_id: tier, interval: 'month', ...RETURN },
+        headers: { 'Idempotency-Key': 'checkout-attempt-1' },
+      });
+    const first = await send();
+    const retry = await send();
+    expect(first.status, first.text).toBe(200);
+    expect(retry.status).toBe(200);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(retry.body).toEqual(first.body);
+    expect((await w.stripeCounts(tenant.accountId)).sessions).toBe(1);
+  });
+
   it('joins a free tier at once, with nothing in Stripe', async () => {
     const tenant = await w.tenant();
     const free = await w.t.request('POST', '/v1/tiers', {
