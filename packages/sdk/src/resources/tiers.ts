@@ -55,9 +55,24 @@ export class TierMeteredPricesResource extends Resource {
     );
   }
 
-  /** Stops charging a feature on a tier (`DELETE /v1/tiers/{id}/metered-prices/{feature_id}`). */
-  del(tierId: string, featureId: string, options?: CallOptions): Promise<ResponseOf<'deleteTierMeteredPrice'>> {
-    return this.call({ method: 'DELETE', path: `/v1/tiers/${seg(tierId)}/metered-prices/${seg(featureId)}` }, options);
+  /**
+   * Stops charging a feature on a tier (`DELETE /v1/tiers/{id}/metered-prices/{feature_id}`),
+   * for one `interval` or both.
+   */
+  del(
+    tierId: string,
+    featureId: string,
+    params?: DeleteMeteredPriceParams,
+    options?: CallOptions,
+  ): Promise<ResponseOf<'deleteTierMeteredPrice'>> {
+    return this.call(
+      {
+        method: 'DELETE',
+        path: `/v1/tiers/${seg(tierId)}/metered-prices/${seg(featureId)}`,
+        query: toQuery(params),
+      },
+      options,
+    );
   }
 }
 
