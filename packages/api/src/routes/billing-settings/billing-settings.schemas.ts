@@ -172,7 +172,7 @@ export const MigrateSubscribersBody = z
       example: 'none',
     }),
   })
-  .openapi('MigrateSubscribersBody');
+  .openapi('MigrateSubscribersBody', { example: { interval: 'month', proration_behavior: 'none' } });
 
 /** Response of `POST /v1/tiers/{id}/migrate-subscribers`. */
 export const SubscriberMigrationSchema = named(

@@ -238,3 +238,18 @@ describe('tenant isolation', () => {
     expect((await get(b)).body.account_id).not.toBe(connected.body.account_id);
   });
 });
+
+describe('a server without Stripe access', () => {
+  it('shows billing as unavailable and refuses to connect with 503', async () => {
+    const bare = await createTestContext({ db: t.db });
+    const tenant = await bare.createTenant();
+    const res = await bare.request('GET', '/v1/tenant/billing', { key: tenant.secret_key });
+    expect(res.body).toMatchObject({ mode: null, connected: false, missing: ['stripe', 'stripe_account'] });
+    expectProblem(
+      await bare.request('PUT', '/v1/tenant/billing', { key: tenant.secret_key, body: { mode: 'connect' } }),
+      503,
+      'BILLING_UNAVAILABLE',
+    );
+    expect(await billingRow(tenant.id)).toBeNull();
+  });
+});
