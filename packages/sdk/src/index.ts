@@ -252,6 +252,19 @@ export {
   type MeteredFeatureList,
   type UpdateMeteredFeatureParams,
 } from './resources/billing.js';
+export {
+  BillingInvoicesResource,
+  CompsResource,
+  SubscriptionsResource,
+  type CreateCompParams,
+  type ListSubscriptionsParams,
+  type MemberBillingDetail,
+  type Refund,
+  type RefundInvoiceParams,
+  type StaffCancelSubscriptionParams,
+  type Subscription,
+  type SubscriptionList,
+} from './resources/billing-staff.js';
 export { UsageResource, type RecordUsageParams, type UsageRecord } from './resources/usage.js';
 export {
   ReportsResource,

@@ -124,4 +124,10 @@ export const OPERATION_METHODS = {
   deleteTierMeteredPrice: 'tiers.meteredPrices.del',
   recordUsage: 'usage.record',
   getRevenue: 'analytics.revenue',
+  listSubscriptions: 'billing.subscriptions.list',
+  cancelSubscription: 'billing.subscriptions.cancel',
+  refundInvoice: 'billing.invoices.refund',
+  getMemberBillingForStaff: 'billing.member',
+  grantComp: 'billing.comps.create',
+  revokeComp: 'billing.comps.del',
 } as const satisfies Record<OperationId, string>;

@@ -2,6 +2,12 @@ import type { ListPromise } from '../core/pagination.js';
 import { Resource, seg, toQuery } from '../core/resource.js';
 import type { CallOptions, Transport } from '../core/transport.js';
 import type { BodyOf, QueryOf, ResponseOf } from '../core/types.js';
+import {
+  BillingInvoicesResource,
+  CompsResource,
+  SubscriptionsResource,
+  type MemberBillingDetail,
+} from './billing-staff.js';
 
 /** A metered feature ("coworking hours"), backed by a Stripe Billing Meter. */
 export type MeteredFeature = ResponseOf<'getMeteredFeature'>;
@@ -51,14 +57,31 @@ export class FeaturesResource extends Resource {
   }
 }
 
-/** `mk.billing`: billing as staff manage it. */
+/**
+ * `mk.billing`: billing as staff manage it: subscriptions, refunds, complimentary
+ * memberships, metered features and a member's billing.
+ */
 export class BillingNamespace extends Resource {
+  /** Every member's subscription. */
+  readonly subscriptions: SubscriptionsResource;
+  /** Refunds of invoices. */
+  readonly invoices: BillingInvoicesResource;
+  /** Complimentary memberships. */
+  readonly comps: CompsResource;
   /** Metered features. */
   readonly features: FeaturesResource;
 
   /** Made by {@link Memberkit}. */
   constructor(transport: Transport) {
     super(transport);
+    this.subscriptions = new SubscriptionsResource(transport);
+    this.invoices = new BillingInvoicesResource(transport);
+    this.comps = new CompsResource(transport);
     this.features = new FeaturesResource(transport);
+  }
+
+  /** A member's subscriptions and invoices, with refunds (`GET /v1/members/{id}/billing`). */
+  member(memberId: string, options?: CallOptions): Promise<MemberBillingDetail> {
+    return this.call({ method: 'GET', path: `/v1/members/${seg(memberId)}/billing` }, options);
   }
 }

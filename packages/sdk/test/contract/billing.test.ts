@@ -144,6 +144,29 @@ describe('mk.me.billing', () => {
   });
 });
 
+describe('mk.billing (staff)', () => {
+  it("grants and revokes a complimentary membership, and reads the member's billing and the subscriptions", async () => {
+    const tier = await mk.tiers.create({
+      name: 'Honorary',
+      interval: 'year',
+      price: { amount: 5000, currency: 'eur' },
+    });
+    const m = await member();
+    const endsAt = new Date(Date.now() + 90 * 86_400_000).toISOString();
+    const comp = await mk.billing.comps.create(m.id, { tier_id: tier.id, ends_at: endsAt });
+    expect(comp).toMatchObject({ kind: 'comp', tier_id: tier.id, amount: 0 });
+    expect((await mk.members.retrieve(m.id)).tier_id).toBe(tier.id);
+    const detail = await mk.billing.member(m.id);
+    expect(detail).toMatchObject({ object: 'staff_member_billing', member_id: m.id });
+    expect(detail.subscription?.id).toBe(comp.id);
+    const comps = await mk.billing.subscriptions.list({ tier_id: tier.id }).toArray({ limit: 100 });
+    expect(comps.map((s) => s.id)).toContain(comp.id);
+    const revoked = await mk.billing.comps.del(m.id);
+    expect(revoked.id).toBe(comp.id);
+    expect((await mk.billing.member(m.id)).subscription).toBeNull();
+  });
+});
+
 describe('mk.usage and revenue', () => {
   it('records usage once per identifier, shows it to the member, and reads revenue', async () => {
     const tier = await mk.tiers.create({
