@@ -137,7 +137,7 @@ export async function getStaffMemberBilling(
                 ),
               ),
             )
-            .orderBy(billingRefunds.stripeCreatedAt, billingRefunds.id);
+            .orderBy(billingRefunds.stripeCreatedAt, billingRefunds.createdAt, billingRefunds.id);
     return {
       memberId,
       current,
