@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { ApiError } from '../lib/errors.js';
 import { CreateTenantBody } from '../routes/platform-tenants/platform-tenants.schemas.js';
 import { fieldErrorsFromZod } from '../lib/validation.js';
+import { BILLING_SYNC_USAGE, billingSync } from './billing-sync.js';
 import { runDirect } from './direct.js';
 import { resolveServerTarget, type ServerTarget } from './server-target.js';
 
@@ -10,6 +11,7 @@ const USAGE = `Usage:
           [--time-zone <IANA name>]                    its time zone (default UTC), e.g. Europe/Berlin
   memberkit tenant list [--limit <n>]                   List tenants as JSON
   memberkit migrate                                     Apply database migrations (opens the database itself)
+${BILLING_SYNC_USAGE}
 
 By default the CLI sends its requests to the running server (start one with npm start):
   --url <url>            the server (MEMBERKIT_URL); default: the one npm start recorded in
@@ -24,6 +26,17 @@ The CLI says on stderr which server or database it uses; results go to stdout as
 class UsageError extends Error {}
 /** Exit code when no server answers (sysexits EX_UNAVAILABLE). */
 class ServerUnavailableError extends Error {}
+
+/** What to say when no server answers at `target`. */
+function noServer(target: ServerTarget, directHint = true): ServerUnavailableError {
+  return new ServerUnavailableError(
+    [
+      `No Memberkit server answers at ${target.url} (${target.urlSource}).`,
+      'Start one with `npm start` at the repository root, or point the CLI at yours with --url or MEMBERKIT_URL.',
+      ...(directHint ? ['To write to a database without a server, add --direct.'] : []),
+    ].join('\n'),
+  );
+}
 
 const say = (line: string) => process.stderr.write(`memberkit: ${line}\n`);
 
@@ -61,13 +74,7 @@ async function viaServer(target: ServerTarget, method: string, path: string, bod
       ...(body ? { body: JSON.stringify(body) } : {}),
     });
   } catch {
-    throw new ServerUnavailableError(
-      [
-        `No Memberkit server answers at ${target.url} (${target.urlSource}).`,
-        'Start one with `npm start` at the repository root, or point the CLI at yours with --url or MEMBERKIT_URL.',
-        'To write to a database without a server, add --direct.',
-      ].join('\n'),
-    );
+    throw noServer(target);
   }
   const payload = (await response.json().catch(() => null)) as { code?: string; detail?: string } | null;
   if (!payload) throw new Error(`${target.url} answered ${response.status} without JSON: is it a Memberkit server?`);
@@ -85,6 +92,7 @@ async function run(argv: string[]): Promise<unknown> {
       slug: { type: 'string' },
       'time-zone': { type: 'string' },
       limit: { type: 'string' },
+      tenant: { type: 'string' },
       url: { type: 'string' },
       'platform-key': { type: 'string' },
       direct: { type: 'boolean' },
@@ -96,9 +104,14 @@ async function run(argv: string[]): Promise<unknown> {
     process.exit(0);
   }
   const command = positionals.join(' ');
-  if (!['tenant create', 'tenant list', 'migrate'].includes(command)) throw new UsageError(USAGE);
+  if (!['tenant create', 'tenant list', 'migrate', 'billing sync'].includes(command)) throw new UsageError(USAGE);
+  if (values.tenant !== undefined && command !== 'billing sync') throw new UsageError('--tenant is for billing sync.');
   const limit = Math.min(Math.max(Number(values.limit ?? 100) || 100, 1), 100);
   const body = command === 'tenant create' ? tenantBody(values) : undefined;
+
+  // Billing sync needs the server's Stripe connection (or npm start's offline double): never --direct.
+  if (command === 'billing sync' && values.direct)
+    throw new UsageError('billing sync runs on the server, which holds the Stripe connection: drop --direct.');
 
   // Migrations have no HTTP endpoint: `migrate` always opens the database, and says which.
   if (values.direct || command === 'migrate') {
@@ -111,6 +124,13 @@ async function run(argv: string[]): Promise<unknown> {
 
   const target = await resolveServerTarget({ url: values.url, platformKey: values['platform-key'] }, process.env);
   say(`server ${target.url} (${target.urlSource})${target.database ? `, database ${target.database}` : ''}`);
+  if (command === 'billing sync') {
+    if (!target.platformKey) throw new UsageError(`No platform key for ${target.url}: ${target.keyHint}.`);
+    // fetch rejects with a TypeError when nothing listens; Stripe's or the server's refusals are other errors.
+    return billingSync(target, values.tenant, say).catch((error: unknown) => {
+      throw error instanceof TypeError ? noServer(target, false) : error;
+    });
+  }
   return body
     ? viaServer(target, 'POST', '/v1/platform/tenants', body)
     : viaServer(target, 'GET', `/v1/platform/tenants?limit=${limit}`);
