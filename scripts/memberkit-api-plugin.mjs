@@ -52,12 +52,14 @@ async function settle() {
 }
 
 const commands = {
-  async tenant({ origin, currency = 'eur', tenant = {}, billing = {} }) {
+  async tenant({ origin, currency = 'eur', tenant = {}, billing = {}, connect = true }) {
     const created = await t.createTenant('Billing Test Club');
     const patch = { allowed_origins: origin ? [origin] : [], auth: { require_email_verification: false }, ...tenant };
     const patched = await t.request('PATCH', '/v1/tenant', { key: created.secret_key, body: patch });
     if (patched.status !== 200) throw new Error('tenant patch: ' + patched.status + ' ' + patched.text);
-    const accountId = await testing.connectTestBilling(t, created, stripe, { currency, ...billing });
+    // connect: false leaves billing unset (what a tenant that never connected Stripe shows).
+    const accountId =
+      connect === false ? null : await testing.connectTestBilling(t, created, stripe, { currency, ...billing });
     return { id: created.id, apiUrl: url, secretKey: created.secret_key, publishableKey: created.publishable_key, accountId };
   },
   async request({ method = 'GET', path, key, body }) {
@@ -189,7 +191,7 @@ async function startBillingHarness() {
  * - `mk-billing` `{ command, payload }` → billing: a second API with Stripe as the Stripe
  *   test double (see BILLING_HARNESS; started on first use, answering `{ starting: true }`
  *   until it is up: ask again). Commands: `tenant`
- *   `{ origin, currency?, tenant?, billing? }` → a tenant with billing connected (its
+ *   `{ origin, currency?, tenant?, billing?, connect? }` → a tenant with billing connected (its
  *   `apiUrl` is the billing API's); `request` `{ method, path, key, body? }`;
  *   `completeCheckout` `{ sessionId, paymentMethod? }` (pays as the hosted page does);
  *   `advanceTime` `{ seconds }`; `settle` (webhooks delivered and applied); `stripeUrl`.

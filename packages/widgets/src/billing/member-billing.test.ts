@@ -33,7 +33,8 @@ async function mountBilling(
       member.email,
       member.password,
     );
-    await waitUntil(() => element.shadowRoot?.querySelector('[part~="title"]'), 'billing not shown', {
+    // Loaded: the portal, or the alert saying why it could not be.
+    await waitUntil(() => element.shadowRoot?.querySelector('[part~="title"], p[role="alert"]'), 'billing not shown', {
       timeout: 10_000,
     });
   }
@@ -76,6 +77,14 @@ describe('<member-billing>', function () {
     expect(text(element)).to.contain('No payment method is saved.');
     expect(text(element)).to.contain('No invoices yet.');
     await expect(element).to.be.accessible();
+  });
+
+  it('shows a member of a tenant without Stripe an empty portal, not an error', async () => {
+    const tenant = await createBillingTenant({ connect: false });
+    const member = await createBillingMember(tenant);
+    const element = await mountBilling(tenant, member);
+    await waitUntil(() => text(element).includes('You have no paid membership.'), 'no empty plan');
+    expect(element.shadowRoot?.querySelector('p[role="alert"]')).to.equal(null);
   });
 
   it('shows the plan, status, renewal, card and invoices with their links, and passes axe', async () => {

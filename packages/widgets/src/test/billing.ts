@@ -9,7 +9,8 @@ import type { ApiResult, TestTenant } from './api.js';
 
 /** A tenant with billing connected (Connect mode, onboarded), on the billing API. */
 export interface BillingTenant extends TestTenant {
-  accountId: string;
+  /** The connected Stripe account; null for a tenant made with `connect: false`. */
+  accountId: string | null;
 }
 
 async function billing<T>(command: string, payload: unknown = {}): Promise<T> {
@@ -24,10 +25,10 @@ async function billing<T>(command: string, payload: unknown = {}): Promise<T> {
 /**
  * A fresh tenant with Stripe billing connected, its publishable key bound to this page's
  * origin, members signed in at sign-up (no email verification); `tenant` is a
- * PATCH /v1/tenant body.
+ * PATCH /v1/tenant body; `connect: false` leaves Stripe unconnected.
  */
 export function createBillingTenant(
-  options: { currency?: string; tenant?: Record<string, unknown> } = {},
+  options: { currency?: string; tenant?: Record<string, unknown>; connect?: boolean } = {},
 ): Promise<BillingTenant> {
   return billing<BillingTenant>('tenant', { origin: location.origin, ...options });
 }
