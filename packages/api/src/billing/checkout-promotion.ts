@@ -56,6 +56,21 @@ function restrictionProblem(promotion: Stripe.PromotionCode, purchase: Promotion
 }
 
 /**
+ * The coupon with its product restriction. Stripe includes `applies_to` only when
+ * expanded; a server that always includes it (the Stripe test double) refuses the
+ * expansion of an absent field, so the plain object is the answer there.
+ */
+async function retrieveCoupon(account: TenantStripe, id: string): Promise<Stripe.Coupon> {
+  try {
+    return await account.stripe.coupons.retrieve(id, { expand: ['applies_to'] }, account.requestOptions());
+  } catch (error) {
+    const param = (error as { param?: string }).param;
+    if ((error as { type?: string }).type !== 'StripeInvalidRequestError' || param !== 'expand') throw error;
+    return account.stripe.coupons.retrieve(id, {}, account.requestOptions());
+  }
+}
+
+/**
  * Finds the active promotion code a member typed and checks it applies to the
  * purchase before anything is created in Stripe (Checkout would otherwise show
  * the member an error page after they left our site).
@@ -76,10 +91,7 @@ export async function checkPromotionCode(
     if (!promotion) throw invalid(code, 'does not exist or is no longer active.');
     const ref = promotion.promotion.coupon;
     if (ref === null) throw invalid(code, 'does not apply to this tier.');
-    coupon =
-      typeof ref === 'string'
-        ? await account.stripe.coupons.retrieve(ref, { expand: ['applies_to'] }, account.requestOptions())
-        : ref;
+    coupon = typeof ref === 'string' ? await retrieveCoupon(account, ref) : ref;
   } catch (error) {
     if (error instanceof ApiError) throw error;
     throw stripeProblem(error, 'looking up the promotion code');

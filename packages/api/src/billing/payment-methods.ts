@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import { billingCheckouts, billingCustomers } from '../db/schema/index.js';
 import { ApiError } from '../lib/errors.js';
+import { applySubscriptionObject } from './apply-subscription.js';
 import type { BillingServiceDeps } from './billing-deps.js';
 import { checkRedirectUrls } from './checkout-urls.js';
 import { ensureCustomer, readCustomer, type BillingCustomer } from './customers.js';
@@ -145,12 +146,14 @@ export async function setDefaultPaymentMethod(
   deps: BillingServiceDeps,
   tenantId: string,
   memberId: string,
+  requestId: string,
   paymentMethodId: string,
 ): Promise<PaymentMethodView[]> {
   const wallet = await readWallet(deps, tenantId, memberId);
   const account = await openTenantStripe(deps, wallet.settings);
   await ownPaymentMethod(account, wallet.customer, paymentMethodId);
   const customer = wallet.customer!;
+  let updated: Stripe.Subscription | null = null;
   try {
     await account.stripe.customers.update(
       customer.stripeCustomerId,
@@ -158,7 +161,7 @@ export async function setDefaultPaymentMethod(
       account.requestOptions(),
     );
     if (wallet.stripeSubscriptionId) {
-      await account.stripe.subscriptions.update(
+      updated = await account.stripe.subscriptions.update(
         wallet.stripeSubscriptionId,
         { default_payment_method: paymentMethodId },
         account.requestOptions(),
@@ -167,6 +170,9 @@ export async function setDefaultPaymentMethod(
   } catch (error) {
     throw stripeProblem(error, 'setting the default payment method');
   }
+  // The local subscription row names the card renewals are charged to (the portal shows it).
+  if (updated)
+    await applySubscriptionObject(deps, tenantId, updated, { cause: `api:${requestId}`, observedAt: deps.clock.now() });
   await deps.db.withTenant(tenantId, (tx) =>
     tx
       .update(billingCustomers)

@@ -5,10 +5,12 @@ import { applyInvoiceObject } from './apply-invoice.js';
 import { applySubscriptionObject } from './apply-subscription.js';
 import { billingCustomers, tierPrices } from '../db/schema/index.js';
 import { createManualClock } from '../lib/clock.js';
+import { drainStripeEvents } from '../maintenance/billing-webhook-worker.js';
 import {
   connectTestBilling,
   createTestContext,
   startStripeDouble,
+  TEST_PASSWORD,
   type StripeDouble,
   type TestBillingOptions,
   type TestContext,
@@ -28,9 +30,9 @@ export const RETURN = { success_url: `${SITE}/billing?paid=1`, cancel_url: `${SI
 export async function startPortalWorld() {
   const clock = createManualClock(new Date('2026-12-07T10:00:00.000Z'));
   const stripe = await startStripeDouble({ clock });
-  // Webhooks stay with the double: these tests mirror Stripe's state explicitly (see `sync`).
-  stripe.webhooks.mode({ hold: true });
   const t = await createTestContext({ clock, billing: stripe.billingDeps() });
+  // Stripe's webhooks reach the app in-process; `sync` drains the inbox they filled.
+  stripe.webhooks.deliverTo((request) => t.app.request(request));
 
   /** A tenant with billing connected (Connect mode) and the site's origin allowed. */
   async function tenant(options: TestBillingOptions = {}) {
@@ -95,10 +97,14 @@ export async function startPortalWorld() {
   }
 
   /**
-   * Mirrors the member's subscriptions and invoices from the double into the local
-   * tables, as the webhook worker does after Stripe's events.
+   * Brings the local tables in step with the double: delivers Stripe's webhooks and
+   * drains the event inbox (the webhook worker's job), then applies the member's
+   * subscriptions and invoices as fetched now (what reconciliation does), so the
+   * portal tests do not depend on event timing.
    */
   async function sync(owner: TestTenant & { accountId: string }, memberId: string): Promise<void> {
+    await stripe.webhooks.idle();
+    await drainStripeEvents(t.deps, { onlyTenants: [owner.id] });
     const customer = await customerOf(owner, memberId);
     if (!customer) return;
     const client = stripe.client();
@@ -129,9 +135,22 @@ export async function startPortalWorld() {
     });
     expect(res.status, res.text).toBe(200);
     const sessionId = sessionIdOf(res.body.url as string);
-    await stripe.completeCheckout(sessionId, { account: owner.accountId });
+    await stripe.completeCheckout(sessionId);
     await sync(owner, (member.member as { id: string }).id);
     return sessionId;
+  }
+
+  /**
+   * A new access token for the member (tokens live 10 minutes: tests that move the
+   * clock further sign in again), as the member's browser would refresh.
+   */
+  async function signIn(owner: TestTenant, member: { email: string }): Promise<string> {
+    const res = await t.request('POST', '/v1/auth/login', {
+      key: owner.publishable_key,
+      body: { email: member.email, password: TEST_PASSWORD },
+    });
+    expect(res.status, res.text).toBe(200);
+    return res.body.access_token as string;
   }
 
   /** Counts of what exists in the tenant's Stripe account (to show a refused request created nothing). */
@@ -154,7 +173,7 @@ export async function startPortalWorld() {
     await stripe.close();
   }
 
-  return { t, stripe, clock, tenant, tier, sync, subscribe, customerOf, stripeCounts, account, close };
+  return { t, stripe, clock, tenant, tier, sync, subscribe, signIn, customerOf, stripeCounts, account, close };
 }
 
 /** The Checkout Session id at the end of the double's hosted page URL. */

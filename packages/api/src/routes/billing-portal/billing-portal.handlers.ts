@@ -129,7 +129,10 @@ export const setupPaymentMethodHandler: AppRouteHandler<typeof setupPaymentMetho
 export const setDefaultPaymentMethodHandler: AppRouteHandler<typeof setDefaultPaymentMethodRoute> = async (c) => {
   const auth = c.var.credential;
   const id = checkPaymentMethodId(c.req.valid('param').id);
-  return c.json(toPaymentMethodList(await setDefaultPaymentMethod(c.var.deps, auth.tenantId, auth.memberId, id)), 200);
+  return c.json(
+    toPaymentMethodList(await setDefaultPaymentMethod(c.var.deps, auth.tenantId, auth.memberId, c.var.requestId, id)),
+    200,
+  );
 };
 
 export const removePaymentMethodHandler: AppRouteHandler<typeof removePaymentMethodRoute> = async (c) => {

@@ -16,6 +16,8 @@ async function subscribedMember(options: { allowCancelNow?: boolean } = {}) {
   const member = await w.t.signUpMember(tenant);
   await w.subscribe(tenant, member, supporter);
   await w.stripe.advanceTime(10 * 86_400);
+  await w.sync(tenant, member.member.id);
+  member.access_token = await w.signIn(tenant, member);
   return { tenant, supporter, patron, member };
 }
 
@@ -95,6 +97,7 @@ describe('POST /v1/me/billing/preview and /change', () => {
     );
 
     w.clock.advance(10 * 60_000 + 1000);
+    member.access_token = await w.signIn(tenant, member);
     const late = await w.t.request('POST', '/v1/me/billing/change', {
       key: member.access_token,
       body: { preview_id: preview.body.id },

@@ -40,7 +40,7 @@ describe('POST /v1/me/billing/checkout', () => {
     });
     expect(session.success_url).toBe(RETURN.success_url);
 
-    await w.stripe.completeCheckout(sessionId, { account: tenant.accountId });
+    await w.stripe.completeCheckout(sessionId);
     await w.sync(tenant, member.member.id);
 
     const after = await w.t.request('GET', '/v1/me/billing', { key: member.access_token });
@@ -82,7 +82,7 @@ describe('POST /v1/me/billing/checkout', () => {
     expect((await w.stripeCounts(tenant.accountId)).customers).toBe(1);
     const sessions = await w.stripe.client().checkout.sessions.list({}, w.account(tenant.accountId));
     const session = sessions.data[0]!;
-    await w.stripe.completeCheckout(session.id, { account: tenant.accountId });
+    await w.stripe.completeCheckout(session.id);
     await w.sync(tenant, member.member.id);
     const billing = await w.t.request('GET', '/v1/me/billing', { key: member.access_token });
     expect(billing.body.subscription.status).toBe('trialing');
@@ -153,7 +153,7 @@ describe('POST /v1/me/billing/checkout', () => {
       body: { tier_id: next.tier_id, interval: next.interval, ...RETURN },
     });
     expect(checkout.status).toBe(200);
-    await w.stripe.completeCheckout(sessionIdOf(checkout.body.url), { account: tenant.accountId });
+    await w.stripe.completeCheckout(sessionIdOf(checkout.body.url));
     await w.sync(tenant, session.body.member.id);
     const me = await w.t.request('GET', '/v1/me', { key: session.body.access_token });
     expect(me.body.tier_id).toBe(tier);

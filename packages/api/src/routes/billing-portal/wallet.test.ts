@@ -33,7 +33,6 @@ describe('payment methods', () => {
       .checkout.sessions.retrieve(sessionIdOf(setup.body.url), {}, w.account(tenant.accountId));
     expect(setupSession.mode).toBe('setup');
     await w.stripe.completeCheckout(setupSession.id, {
-      account: tenant.accountId,
       paymentMethod: 'pm_card_mastercard',
     });
 
@@ -87,6 +86,8 @@ describe('GET /v1/me/billing/invoices', () => {
     await w.stripe.advanceTime(31 * 86_400);
     await w.stripe.advanceTime(31 * 86_400);
     await w.sync(tenant, member.member.id);
+    member.access_token = await w.signIn(tenant, member);
+    other.access_token = await w.signIn(tenant, other);
 
     const seen: string[] = [];
     let cursor: string | null = null;
