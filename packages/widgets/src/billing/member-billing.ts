@@ -55,6 +55,9 @@ const INVOICE_PAGE = 10;
  *
  * @slot no-plan - Shown when the member has no subscription (e.g. a `<member-pricing>`).
  *
+ * A `?plan=<tier id>|<interval>` in the page URL (what `<member-pricing billing-url>`
+ * opens) preselects that plan in "Change plan".
+ *
  * @csspart base - The widget's box.
  * @csspart title - The heading.
  * @csspart section - Each section (plan, change, cancel, payment methods, invoices, usage).
@@ -246,6 +249,8 @@ export class MemberBillingElement extends MemberWidget {
       .filter(({ offer, price }) => !(offer.tier.id === sub.tier_id && price.interval === sub.interval));
     if (options.length === 0) return html``;
     const preview = this.preview;
+    // The plan chosen in <member-pricing> (its billing-url carries `?plan=<tier>|<interval>`).
+    const wanted = new URLSearchParams(location.search).get('plan');
     return this.#section(
       'change',
       s.t('billing.changeTitle'),
@@ -254,10 +259,10 @@ export class MemberBillingElement extends MemberWidget {
         <div class="field">
           <label for="change-plan">${s.t('billing.changeTier')}</label>
           <select id="change-plan" name="plan" required @change=${() => (this.preview = null)}>
-            ${options.map(
-              ({ offer, price }) =>
-                html`<option value=${`${offer.tier.id}|${price.interval}`}>${offer.tier.name} · ${intervalPrice(s, price.amount, price.currency, price.interval)}</option>`,
-            )}
+            ${options.map(({ offer, price }) => {
+              const value = `${offer.tier.id}|${price.interval}`;
+              return html`<option value=${value} ?selected=${value === wanted}>${offer.tier.name} · ${intervalPrice(s, price.amount, price.currency, price.interval)}</option>`;
+            })}
           </select>
         </div>
         <div class="actions"><button type="submit" class="secondary" ?disabled=${c.busy}>${s.t('billing.preview')}</button></div>

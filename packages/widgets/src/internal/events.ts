@@ -49,6 +49,12 @@ export interface MemberSignInRequiredDetail {
   interval: BillingInterval | null;
 }
 
+/** Detail of `member-plan-select`: a paying member chose another plan in `<member-pricing>`. */
+export interface MemberPlanSelectDetail {
+  tierId: string;
+  interval: BillingInterval | null;
+}
+
 /** Detail of `member-plan-change`: the member confirmed a previewed change of tier or interval. */
 export interface MemberPlanChangeDetail {
   billing: MemberBilling;
@@ -87,6 +93,7 @@ declare global {
     'member-checkout': MemberCheckoutDetail;
     'member-sign-in-required': MemberSignInRequiredDetail;
     'member-plan-change': MemberPlanChangeDetail;
+    'member-plan-select': MemberPlanSelectDetail;
     'member-subscription-cancel': MemberSubscriptionCancelDetail;
     'member-subscription-resume': { billing: MemberBilling };
     'member-payment-method-change': MemberPaymentMethodChangeDetail;
@@ -104,6 +111,7 @@ declare global {
     'member-checkout': CustomEvent<MemberCheckoutDetail>;
     'member-sign-in-required': CustomEvent<MemberSignInRequiredDetail>;
     'member-plan-change': CustomEvent<MemberPlanChangeDetail>;
+    'member-plan-select': CustomEvent<MemberPlanSelectDetail>;
     'member-subscription-cancel': CustomEvent<MemberSubscriptionCancelDetail>;
     'member-subscription-resume': CustomEvent<{ billing: MemberBilling }>;
     'member-payment-method-change': CustomEvent<MemberPaymentMethodChangeDetail>;

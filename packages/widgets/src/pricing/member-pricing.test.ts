@@ -12,6 +12,7 @@ import {
   createBillingMember,
   createBillingTenant,
   createTier,
+  subscribe,
   type BillingTenant,
 } from '../test/billing.js';
 import { button, q, qa, text } from '../test/dom.js';
@@ -149,5 +150,34 @@ describe('<member-pricing>', function () {
     const again = await mountPricing(tenant);
     await waitUntil(() => text(again).includes('Your current plan'), 'current plan not marked');
     expect(qa(again, 'button').map((b) => b.textContent?.trim())).not.to.include('Choose Supporter');
+  });
+
+  it('sends a paying member who chooses another tier to the billing portal, not to a second checkout', async () => {
+    const tenant = await createBillingTenant();
+    const supporter = await createTier(tenant, {
+      name: 'Supporter',
+      interval: 'month',
+      price: { amount: 1500, currency: 'eur' },
+    });
+    const patron = await createTier(tenant, {
+      name: 'Patron',
+      interval: 'month',
+      price: { amount: 3000, currency: 'eur' },
+    });
+    const member = await createBillingMember(tenant);
+    await subscribe(tenant, member, supporter.id);
+    const pricing = await mountPricing(tenant);
+    pricing.billingUrl = '/account/billing';
+    const visited: string[] = [];
+    pricing.navigate = (url) => visited.push(url);
+    await signIn(pricing, member);
+    await waitUntil(() => text(pricing).includes('Your current plan'), 'current plan not marked');
+
+    const selected = oneEvent(pricing, 'member-plan-select');
+    button(pricing, 'Switch to Patron').click();
+    expect((await selected).detail).to.deep.equal({ tierId: patron.id, interval: 'month' });
+    const target = new URL(visited[0]!);
+    expect(target.pathname).to.equal('/account/billing');
+    expect(target.searchParams.get('plan')).to.equal(`${patron.id}|month`);
   });
 });

@@ -18,10 +18,13 @@ import { pricingStyles } from './member-pricing.styles.js';
  * paid tier starts Stripe Checkout (`mk.me.billing.checkout`) and sends the browser
  * there; it returns to `success-url` or `cancel-url` (this page by default). A free
  * tier is joined at once. A signed-out visitor's choice fires
- * `member-sign-in-required`, so the page can show sign-in or sign-up.
+ * `member-sign-in-required`, so the page can show sign-in or sign-up. A member who
+ * already pays changes plan in `<member-billing>` (with the proration shown first):
+ * their choice fires `member-plan-select` and opens `billing-url` with `?plan=<tier>|<interval>`.
  *
  * @fires member-checkout - A checkout started (cancelable: `preventDefault()` and navigate yourself to `detail.url`), or a free tier was joined (`url: null`).
  * @fires member-sign-in-required - A signed-out visitor chose a tier.
+ * @fires member-plan-select - A member with a subscription chose another tier: plans change in the billing portal, with the proration shown first (cancelable: `preventDefault()` keeps the widget from going to `billing-url`).
  * @fires member-error - Loading the current plan or starting a checkout failed.
  *
  * @slot header - Replaces the title.
@@ -52,6 +55,8 @@ export class MemberPricing extends MemberWidget {
   @property({ attribute: 'success-url' }) successUrl?: string;
   /** Where Checkout returns when the member gives up; this page by default. */
   @property({ attribute: 'cancel-url' }) cancelUrl?: string;
+  /** The page with `<member-billing>`, where a paying member changes plan (it preselects the plan chosen here). */
+  @property({ attribute: 'billing-url' }) billingUrl?: string;
   /**
    * How the browser is sent to Checkout; `location.assign` by default. Set it to route
    * in a single-page app (or, in tests, to record the URL).
@@ -185,6 +190,16 @@ export class MemberPricing extends MemberWidget {
     if (!this.member || !client) {
       this.notice = this.#s.t('pricing.signInFirst');
       this.emit('member-sign-in-required', { action: 'checkout', tierId, interval });
+      return;
+    }
+    if (this.#subscription()) {
+      // Already paying: a change is previewed and confirmed in the billing portal, not a new checkout.
+      const event = this.emit('member-plan-select', { tierId, interval }, { cancelable: true });
+      if (!event.defaultPrevented && this.billingUrl) {
+        const target = new URL(this.billingUrl, location.href);
+        target.searchParams.set('plan', `${tierId}|${interval ?? 'month'}`);
+        this.navigate(target.toString());
+      }
       return;
     }
     this.busyTier = tierId;
