@@ -1,3 +1,5 @@
+import type { Context } from 'hono';
+import type { AppEnv } from '../../lib/context.js';
 import { requireCredential } from '../../access/require-credential.js';
 import { BillingErrors } from '../../billing/billing-errors.js';
 import { reconcileAll, reconcileTenant } from '../../billing/reconcile.js';
@@ -16,12 +18,14 @@ import { validationError } from '../../lib/validation.js';
  */
 export const stripeWebhooksRouter = createRouter();
 
-// Registered before `/{tenant_id}`, which would match `connect` too.
-stripeWebhooksRouter.post('/v1/webhooks/stripe/connect', async (c) => {
+/** The platform's Connect endpoint; `/connect` is an alias (the tenant route below would take `connect` as an id). */
+const connectHandler = async (c: Context<AppEnv>) => {
   const raw = await c.req.text();
   const result = await receiveConnectEvent(c.var.deps, raw, c.req.header('stripe-signature'));
   return c.json({ received: true, id: result.id, duplicate: !result.stored && result.tenantId !== null }, 200);
-});
+};
+stripeWebhooksRouter.post('/v1/webhooks/stripe', connectHandler);
+stripeWebhooksRouter.post('/v1/webhooks/stripe/connect', connectHandler);
 
 stripeWebhooksRouter.post('/v1/webhooks/stripe/:tenant_id', async (c) => {
   const raw = await c.req.text();
