@@ -1,4 +1,4 @@
-import type { Memberkit } from '@memberkit/sdk';
+import type { Memberkit, RequestSpec, Transport } from '@memberkit/sdk';
 
 /**
  * The staff billing API as the billing elements use it (`GET /v1/billing/subscriptions`,
@@ -144,21 +144,64 @@ interface SdkBilling {
   };
 }
 
-function missing(name: string): never {
+/**
+ * Until the SDK has the staff billing methods (asked for in issue 13), the adapter sends
+ * the documented requests itself through the client's own transport, so they carry the
+ * staff session, retries, idempotency keys and the SDK's typed errors. The transport is
+ * a protected field of the SDK's resources: read here and nowhere else, and unused as
+ * soon as the SDK's methods exist.
+ */
+function transportOf(client: Memberkit): Transport | undefined {
+  return (client.members as unknown as { transport?: Transport }).transport;
+}
+
+const enc = encodeURIComponent;
+
+function bridge(client: Memberkit): BillingApi | undefined {
+  const transport = transportOf(client);
+  if (!transport) return undefined;
+  const send = <T>(spec: RequestSpec): Promise<T> => transport.request<T>(spec);
+  return {
+    listSubscriptions: (params) =>
+      send({ method: 'GET', path: '/v1/billing/subscriptions', query: { ...params } as RequestSpec['query'] }),
+    memberBilling: (memberId) => send({ method: 'GET', path: `/v1/members/${enc(memberId)}/billing` }),
+    refundInvoice: (id, body) => send({ method: 'POST', path: `/v1/billing/invoices/${enc(id)}/refund`, body }),
+    cancelSubscription: (id, body) =>
+      send({ method: 'POST', path: `/v1/billing/subscriptions/${enc(id)}/cancel`, body }),
+    grantComp: (memberId, body) => send({ method: 'POST', path: `/v1/members/${enc(memberId)}/billing/comp`, body }),
+    revokeComp: (memberId) => send({ method: 'DELETE', path: `/v1/members/${enc(memberId)}/billing/comp` }),
+  };
+}
+
+function missingMethod(name: string): never {
   throw new Error(`This version of @memberkit/sdk has no mk.${name}: update it, or pass a billingApi.`);
 }
 
 /** {@link BillingApi} on the provider's SDK client (staff token). */
 export function sdkBillingApi(client: Memberkit): BillingApi {
   const sdk = client as unknown as SdkBilling;
+  const raw = bridge(client);
+  const fallback = (name: string): BillingApi => raw ?? missingMethod(name);
   return {
     listSubscriptions: async (params) =>
-      (await sdk.billing?.subscriptions?.list?.(params)) ?? missing('billing.subscriptions.list'),
-    memberBilling: (memberId) => sdk.billing?.member?.(memberId) ?? missing('billing.member'),
-    refundInvoice: (id, body) => sdk.billing?.invoices?.refund?.(id, body) ?? missing('billing.invoices.refund'),
+      sdk.billing?.subscriptions?.list
+        ? await sdk.billing.subscriptions.list(params)
+        : fallback('billing.subscriptions.list').listSubscriptions(params),
+    memberBilling: (memberId) =>
+      sdk.billing?.member ? sdk.billing.member(memberId) : fallback('billing.member').memberBilling(memberId),
+    refundInvoice: (id, body) =>
+      sdk.billing?.invoices?.refund
+        ? sdk.billing.invoices.refund(id, body)
+        : fallback('billing.invoices.refund').refundInvoice(id, body),
     cancelSubscription: (id, body) =>
-      sdk.billing?.subscriptions?.cancel?.(id, body) ?? missing('billing.subscriptions.cancel'),
-    grantComp: (memberId, body) => sdk.billing?.comps?.create?.(memberId, body) ?? missing('billing.comps.create'),
-    revokeComp: (memberId) => sdk.billing?.comps?.del?.(memberId) ?? missing('billing.comps.del'),
+      sdk.billing?.subscriptions?.cancel
+        ? sdk.billing.subscriptions.cancel(id, body)
+        : fallback('billing.subscriptions.cancel').cancelSubscription(id, body),
+    grantComp: (memberId, body) =>
+      sdk.billing?.comps?.create
+        ? sdk.billing.comps.create(memberId, body)
+        : fallback('billing.comps.create').grantComp(memberId, body),
+    revokeComp: (memberId) =>
+      sdk.billing?.comps?.del ? sdk.billing.comps.del(memberId) : fallback('billing.comps.del').revokeComp(memberId),
   };
 }

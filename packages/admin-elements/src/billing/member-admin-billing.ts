@@ -528,6 +528,9 @@ export class MemberAdminBilling extends MemberAdminElement {
     const b = this.strings.billing;
     const tomorrow = new Date();
     tomorrow.setDate(tomorrow.getDate() + 1);
+    // The API grants at most ten years ahead.
+    const latest = new Date();
+    latest.setFullYear(latest.getFullYear() + 10);
     const tierError = this.fieldError === b.compTierRequired;
     const endError = this.fieldError === b.compEndRequired;
     return html`<form part="panel" class="panel" aria-labelledby="panel-title" novalidate @submit=${this.onGrantComp} @keydown=${this.onPanelKeydown}>
@@ -541,7 +544,7 @@ export class MemberAdminBilling extends MemberAdminElement {
       </label>
       <label
         >${b.compEnds}
-        <input type="date" name="ends_at" min=${isoDay(tomorrow)} aria-invalid=${endError ? 'true' : 'false'} aria-describedby=${endError ? 'comp-error' : nothing} />
+        <input type="date" name="ends_at" min=${isoDay(tomorrow)} max=${isoDay(latest)} aria-invalid=${endError ? 'true' : 'false'} aria-describedby=${endError ? 'comp-error' : nothing} />
       </label>
       ${this.fieldError ? html`<p class="error" id="comp-error">${this.fieldError}</p>` : nothing} ${this.renderPanelError()}
       <div class="actions">

@@ -9,7 +9,8 @@ import type { AdminStrings } from '../i18n/index.js';
 export function problemMessage(error: unknown, strings: AdminStrings): string {
   if (error instanceof MemberkitError && error.status !== 403 && error.status !== 0) {
     const head = error.detail || error.title || strings.genericError;
-    const fields = error.errors.map((e) => `${e.field}: ${e.message}`).filter((f) => !head.includes(f));
+    // Field messages the detail does not already say.
+    const fields = error.errors.filter((e) => !head.includes(e.message)).map((e) => `${e.field}: ${e.message}`);
     return [head, ...fields].join(' ');
   }
   return errorMessage(error, strings);
