@@ -252,41 +252,35 @@ export function toStaffMemberBillingDto(view: StaffMemberBilling): z.infer<typeo
 }
 
 export const RefundBody = named(
-  z
-    .object({
-      amount: z.number().int().min(1).max(99_999_999_999).optional().openapi({
-        description: 'Minor units to refund; default: everything still refundable (paid minus refunded).',
-        example: 500,
-      }),
-      reason: z.enum(REFUND_REASONS).optional().openapi({ description: "Stripe's refund reason." }),
-    })
-    .strict(),
+  z.object({
+    amount: z.number().int().min(1).max(99_999_999_999).optional().openapi({
+      description: 'Minor units to refund; default: everything still refundable (paid minus refunded).',
+      example: 500,
+    }),
+    reason: z.enum(REFUND_REASONS).optional().openapi({ description: "Stripe's refund reason." }),
+  }),
   'RefundBody',
   { amount: 500, reason: 'requested_by_customer' },
 );
 
 export const CancelSubscriptionBody = named(
-  z
-    .object({
-      at_period_end: z.boolean().default(true).openapi({
-        description: 'True (default): the member keeps the plan until the paid period ends. False: it ends now.',
-      }),
-    })
-    .strict(),
+  z.object({
+    at_period_end: z.boolean().default(true).openapi({
+      description: 'True (default): the member keeps the plan until the paid period ends. False: it ends now.',
+    }),
+  }),
   'StaffCancelBody',
   { at_period_end: true },
 );
 
 export const CompBody = named(
-  z
-    .object({
-      tier_id: z.string().max(64).openapi({ description: 'The tier to grant.', example: TIER }),
-      ends_at: z.iso.datetime({ offset: true }).openapi({
-        description: 'When the complimentary membership ends (in the future, at most ten years ahead).',
-        example: '2027-06-30T22:00:00.000Z',
-      }),
-    })
-    .strict(),
+  z.object({
+    tier_id: z.string().max(64).openapi({ description: 'The tier to grant.', example: TIER }),
+    ends_at: z.iso.datetime({ offset: true }).openapi({
+      description: 'When the complimentary membership ends (in the future, at most ten years ahead).',
+      example: '2027-06-30T22:00:00.000Z',
+    }),
+  }),
   'CompBody',
   { tier_id: TIER, ends_at: '2027-06-30T22:00:00.000Z' },
 );

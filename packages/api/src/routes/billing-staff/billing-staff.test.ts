@@ -349,6 +349,23 @@ describe('refunds and cancellations through Stripe', () => {
     expect(await refunded()).toEqual({ count: before.count + 2, amount: before.amount + 2500 });
   });
 
+  it('refunds once for a retried request with the same Idempotency-Key', async () => {
+    const { invoiceId } = await payingMember(1800);
+    const send = () =>
+      t.request('POST', `/v1/billing/invoices/${invoiceId}/refund`, {
+        key: a.secret_key,
+        body: { amount: 700 },
+        headers: { 'Idempotency-Key': `refund-${invoiceId}` },
+      });
+    const first = await send();
+    const second = await send();
+    expect(first.status, first.text).toBe(201);
+    expect(second.status).toBe(201);
+    expect(second.body.id).toBe(first.body.id);
+    const refunds = await stripe.client().refunds.list({ limit: 100 }, { stripeAccount: accountA });
+    expect(refunds.data.filter((r) => r.metadata?.memberkit_invoice_id === invoiceId)).toHaveLength(1);
+  });
+
   it('cancels at period end, then now (the member lapses); tenant B cannot', async () => {
     const { memberId } = await payingMember();
     const id = await localSubscriptionId(memberId);
