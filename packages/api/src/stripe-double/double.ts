@@ -79,7 +79,7 @@ export interface StripeDouble {
    */
   completeCheckout(
     sessionId: string,
-    options?: { paymentMethod?: TestPaymentMethod; account?: string },
+    options?: { paymentMethod?: TestPaymentMethod; promotionCode?: string },
   ): Promise<Stripe.Checkout.Session>;
   /**
    * Moves the double's clock by `seconds` and does what Stripe would have done in
@@ -111,9 +111,12 @@ export async function startStripeDouble(options: StripeDoubleOptions = {}): Prom
     platformAccountId: '',
     accounts: new Map(),
     keys: new Map(),
-    now: () => Math.floor(clock.nowMs() / 1000),
+    now: () => state.processingAt ?? Math.floor(clock.nowMs() / 1000),
+    processingAt: null,
+    trialWillEndSent: new Set(),
     retryDays: options.retryDays ?? [3, 5, 7],
     afterRetries: options.afterRetries ?? 'cancel',
+    firstFailure: new Map(),
     emit: (account, type, object, previous) => {
       const event = createEvent(state, account, type, object, previous);
       sender.enqueue(account, event);
@@ -188,12 +191,13 @@ export async function startStripeDouble(options: StripeDoubleOptions = {}): Prom
       },
       idle: () => sender.idle(),
     },
-    async completeCheckout(sessionId, { paymentMethod = 'pm_card_visa', account } = {}) {
-      const owner = account ?? store.accountOf(sessionId);
+    async completeCheckout(sessionId, { paymentMethod = 'pm_card_visa', promotionCode } = {}) {
+      const owner = store.accountOf(sessionId);
       if (!owner) throw new Error(`No such checkout session: ${sessionId}`);
-      const session = completeCheckoutSession(state, owner, sessionId, paymentMethod);
+      const session = completeCheckoutSession(state, owner, sessionId, paymentMethod, promotionCode);
       await sender.idle();
-      return structuredClone(session) as unknown as Stripe.Checkout.Session;
+      const { __line_items: _items, __subscription_data: _data, ...visible } = structuredClone(session);
+      return visible as unknown as Stripe.Checkout.Session;
     },
     async advanceTime(seconds) {
       clock.advance(seconds * 1000);

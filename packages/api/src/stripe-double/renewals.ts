@@ -1,4 +1,112 @@
+import { payInvoice, voidInvoice } from './engine/invoices.js';
+import {
+  currentPeriod,
+  endSubscription,
+  endTrial,
+  finishAtCancelAt,
+  renewSubscription,
+  scheduleRetry,
+} from './engine/subscriptions.js';
+import { previousAttributes } from './resources/events.js';
+import { expireDueSessions } from './resources/checkout.js';
 import type { DoubleState } from './state.js';
+import type { Obj } from './types.js';
 
-/** Runs everything due by the double's current time (filled in by the renewals step). */
-export function runDueWork(_state: DoubleState): void {}
+const DAY = 86_400;
+/** Stripe expires an incomplete subscription whose first invoice stays unpaid for 23 hours. */
+const INCOMPLETE_WINDOW = 23 * 3600;
+
+interface Due {
+  at: number;
+  /** Orders work due at the same second: retries, then trial and period ends. */
+  rank: number;
+  run(): void;
+}
+
+/** Every piece of time-driven work that is due by `until`, earliest first. */
+function dueWork(state: DoubleState, until: number): Due | null {
+  let best: Due | null = null;
+  const consider = (due: Due) => {
+    if (due.at > until) return;
+    if (!best || due.at < best.at || (due.at === best.at && due.rank < best.rank)) best = due;
+  };
+  for (const { account, obj: sub } of state.store.everywhere('subscription')) {
+    const period = currentPeriod(sub);
+    if (sub.status === 'trialing' && sub.trial_end !== null) {
+      const warn = sub.trial_end - 3 * DAY;
+      if (!state.trialWillEndSent.has(sub.id) && warn >= sub.trial_start)
+        consider({ at: warn, rank: 1, run: () => trialWillEnd(state, account, sub) });
+      if (sub.cancel_at !== null && sub.cancel_at <= sub.trial_end)
+        consider({ at: sub.cancel_at, rank: 2, run: () => finishAtCancelAt(state, account, sub, sub.cancel_at) });
+      else consider({ at: sub.trial_end, rank: 2, run: () => endTrial(state, account, sub, sub.trial_end) });
+    } else if (sub.status === 'active' || sub.status === 'past_due') {
+      if (sub.cancel_at !== null && sub.cancel_at <= period.end)
+        consider({ at: sub.cancel_at, rank: 2, run: () => finishAtCancelAt(state, account, sub, sub.cancel_at) });
+      else consider({ at: period.end, rank: 3, run: () => renewSubscription(state, account, sub, period.end) });
+    } else if (sub.status === 'incomplete') {
+      consider({ at: sub.created + INCOMPLETE_WINDOW, rank: 4, run: () => expireIncomplete(state, account, sub) });
+    }
+  }
+  for (const { account, obj: invoice } of state.store.everywhere('invoice'))
+    if (invoice.status === 'open' && invoice.next_payment_attempt !== null)
+      consider({ at: invoice.next_payment_attempt, rank: 0, run: () => retryInvoice(state, account, invoice) });
+  return best;
+}
+
+function trialWillEnd(state: DoubleState, account: string, sub: Obj): void {
+  state.trialWillEndSent.add(sub.id);
+  state.emit(account, 'customer.subscription.trial_will_end', sub);
+}
+
+function expireIncomplete(state: DoubleState, account: string, sub: Obj): void {
+  const before = structuredClone(sub);
+  const invoice = sub.latest_invoice ? state.store.find(account, sub.latest_invoice, 'invoice') : undefined;
+  if (invoice?.status === 'open') voidInvoice(state, account, invoice);
+  sub.status = 'incomplete_expired';
+  sub.ended_at = state.now();
+  state.emit(account, 'customer.subscription.updated', sub, previousAttributes(before, sub));
+}
+
+/** A scheduled retry of a failed renewal: recovery makes the subscription active; the last failure applies the after-retries policy. */
+function retryInvoice(state: DoubleState, account: string, invoice: Obj): void {
+  const subId = invoice.parent?.subscription_details?.subscription as string | undefined;
+  const sub = subId ? state.store.find(account, subId, 'subscription') : undefined;
+  const { paid } = payInvoice(state, account, invoice);
+  if (paid) {
+    state.firstFailure.delete(invoice.id);
+    if (sub && (sub.status === 'past_due' || sub.status === 'unpaid')) {
+      const before = structuredClone(sub);
+      sub.status = 'active';
+      state.emit(account, 'customer.subscription.updated', sub, previousAttributes(before, sub));
+    }
+    return;
+  }
+  scheduleRetry(state, invoice);
+  if (invoice.next_payment_attempt !== null || !sub || sub.status === 'canceled') return;
+  if (state.afterRetries === 'cancel') endSubscription(state, account, sub, state.now(), 'payment_failed');
+  else if (state.afterRetries === 'unpaid') {
+    const before = structuredClone(sub);
+    sub.status = 'unpaid';
+    state.emit(account, 'customer.subscription.updated', sub, previousAttributes(before, sub));
+  }
+}
+
+/**
+ * Catches up with the clock: runs everything due (trial warnings and ends,
+ * renewals, retries, cancellations at period end, expiries) in time order, each
+ * at its own due time, so periods and event times are exact.
+ */
+export function runDueWork(state: DoubleState): void {
+  const until = state.now();
+  for (let guard = 0; guard < 100_000; guard++) {
+    const due = dueWork(state, until);
+    if (!due) break;
+    state.processingAt = due.at;
+    try {
+      due.run();
+    } finally {
+      state.processingAt = null;
+    }
+  }
+  expireDueSessions(state);
+}

@@ -141,9 +141,12 @@ function resolveAccount(state: DoubleState, keyAccount: string, key: string, str
   return stripeAccount;
 }
 
+/** The key from `Bearer <key>`, or from `Basic base64(<key>:)` as `curl -u sk_…:` sends it. */
 function bearer(authorization: string | undefined): string | undefined {
-  const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
-  return match?.[1];
+  const match = /^(Bearer|Basic)\s+(\S+)$/i.exec(authorization ?? '');
+  if (!match) return undefined;
+  if (match[1]!.toLowerCase() === 'bearer') return match[2];
+  return Buffer.from(match[2]!, 'base64').toString('utf8').split(':')[0] || undefined;
 }
 
 function header(value: string | string[] | undefined): string | undefined {

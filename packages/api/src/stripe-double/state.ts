@@ -22,11 +22,17 @@ export interface DoubleState {
   accounts: Map<string, AccountRecord>;
   /** Secret key → the account it authenticates. */
   keys: Map<string, string>;
-  /** The double's current time in unix seconds. */
+  /** The double's current time in unix seconds (the time of the work being done while catching up). */
   now(): number;
+  /** While `advanceTime` catches up: the moment being processed (renewals happen at their due time). */
+  processingAt: number | null;
+  /** Subscriptions whose `customer.subscription.trial_will_end` was sent. */
+  trialWillEndSent: Set<string>;
   /** Days after the first failed renewal charge on which Stripe retries it. */
   retryDays: number[];
   afterRetries: AfterRetries;
+  /** When a renewal invoice first failed (retries are scheduled from then), by invoice id. */
+  firstFailure: Map<string, number>;
   /** Records an event in `account` and hands it to the webhook sender. */
   emit(account: string, type: string, object: Obj, previousAttributes?: Obj): Obj;
 }

@@ -61,7 +61,7 @@ export function createPrice(state: DoubleState, account: string, params: Params)
   const lookupKey = str(params.lookup_key, 'lookup_key') || null;
   if (lookupKey) releaseLookupKey(state, account, lookupKey, bool(params.transfer_lookup_key, 'transfer_lookup_key'));
 
-  return state.store.insert(account, {
+  const price = state.store.insert(account, {
     id: newId('price'),
     object: 'price',
     active: bool(params.active, 'active') ?? true,
@@ -84,6 +84,8 @@ export function createPrice(state: DoubleState, account: string, params: Params)
     unit_amount: scheme === 'tiered' ? null : (unitAmount ?? null),
     unit_amount_decimal: scheme === 'tiered' || unitAmount === undefined ? null : String(unitAmount),
   });
+  state.emit(account, 'price.created', price);
+  return price;
 }
 
 function releaseLookupKey(state: DoubleState, account: string, key: string, transfer: boolean | undefined) {

@@ -13,7 +13,7 @@ export function createProduct(state: DoubleState, account: string, params: Param
   const id = str(params.id, 'id') || newId('prod', 14);
   if (state.store.find(account, id)) throw invalidRequest(`Product already exists.`, 'id', 'resource_already_exists');
   const now = state.now();
-  return state.store.insert(account, {
+  const product = state.store.insert(account, {
     id,
     object: 'product',
     active: bool(params.active, 'active') ?? true,
@@ -34,6 +34,8 @@ export function createProduct(state: DoubleState, account: string, params: Param
     updated: now,
     url: null,
   });
+  state.emit(account, 'product.created', product);
+  return product;
 }
 
 /** Products: create, retrieve, update, list (`active`), delete. */
