@@ -2,7 +2,10 @@ import { createServer, type AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { systemClock } from '../lib/clock.js';
 import { createJsonLogger, type Logger } from '../lib/logger.js';
+import type { BillingEventsWaker } from '../billing/webhook-inbox.js';
+import { createUsageForwarder } from '../billing/usage-forwarder.js';
 import { createActivityRollupWorker } from '../maintenance/activity-rollup-worker.js';
+import { createBillingJobs } from '../maintenance/billing-jobs.js';
 import { createReportScheduler } from '../maintenance/report-scheduler.js';
 import { createRetentionWorker } from '../maintenance/retention-worker.js';
 import {
@@ -89,6 +92,15 @@ async function main(): Promise<void> {
   // other background jobs run (MEMBERKIT_RETENTION_WORKER), and any number of processes share it safely.
   const reportScheduler = config.retention.worker ? createReportScheduler({ deps, logger }) : null;
   reportScheduler?.start(60_000);
+  // Billing's background work with the other jobs: the Stripe webhook inbox (woken by each webhook), grace
+  // periods and reconciliation, and the usage outbox to Stripe's meters.
+  const billingDeps = deps.billing && config.retention.worker ? { ...deps, billing: deps.billing } : null;
+  const billingJobs = billingDeps ? createBillingJobs(billingDeps) : null;
+  if (billingJobs) {
+    // AppDeps gains `billingEvents` with the lead's next deps.ts change; the inbox reads it already.
+    (deps as typeof deps & { billingEvents?: BillingEventsWaker }).billingEvents = billingJobs.events;
+  }
+  const usageForwarder = billingDeps ? createUsageForwarder({ deps: billingDeps }) : null;
 
   const fetch = async (request: Request, env: unknown) => (await site(request)) ?? app.fetch(request, env);
   // Node answers 408 to a request not fully received within 5 minutes (its default). An import is read
@@ -106,6 +118,9 @@ async function main(): Promise<void> {
           return 'not set up (see the warning above)';
         })
       : null;
+    // Started once the demo tenant is on this start's double: a reconciliation of its old account would only fail.
+    billingJobs?.start();
+    usageForwarder?.start(10_000);
     // Where `npx memberkit` finds this server (development only, like the rest of the dev credentials).
     if (!config.production)
       await recordDevServer(config.dataDir, { url, pid: process.pid, database: describeDatabase(config.database) });
@@ -160,6 +175,8 @@ async function main(): Promise<void> {
     await retention?.stop();
     await rollups?.stop();
     await reportScheduler?.stop();
+    await billingJobs?.stop();
+    await usageForwarder?.stop();
     mail.close();
     await billing.double?.close();
     await db.close();
