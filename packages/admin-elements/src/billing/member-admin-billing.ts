@@ -22,7 +22,15 @@ import { problemMessage } from './problem.js';
 
 /** The action panel open, if any, and how far staff got in it. */
 type Panel =
-  | { kind: 'refund'; invoice: StaffInvoice; step: 'edit' | 'confirm'; amount: number; reason: RefundReason | '' }
+  | {
+      kind: 'refund';
+      invoice: StaffInvoice;
+      step: 'edit' | 'confirm';
+      /** Whether staff chose a partial amount (else everything still refundable). */
+      partial: boolean;
+      amount: number;
+      reason: RefundReason | '';
+    }
   | { kind: 'cancel'; step: 'edit' | 'confirm'; atPeriodEnd: boolean }
   | { kind: 'comp' }
   | { kind: 'revoke' };
@@ -159,6 +167,13 @@ export class MemberAdminBilling extends MemberAdminElement {
     });
   }
 
+  /** From a confirmation back to its form, as it was filled in. */
+  private back(panel: Panel): void {
+    this.panel = panel;
+    this.panelError = '';
+    void this.focusPanel();
+  }
+
   /** Moves focus into the panel (its first control, or the confirm button on a confirm step). */
   private async focusPanel(): Promise<void> {
     await this.updateComplete;
@@ -225,7 +240,7 @@ export class MemberAdminBilling extends MemberAdminElement {
     const invoice = panel.invoice;
     const max = refundable(invoice);
     let amount = max;
-    if (data.get('mode') === 'partial') {
+    if (panel.partial) {
       const parsed = parseMoney(String(data.get('amount') ?? ''), invoice.currency);
       if (parsed === null || parsed > max) {
         this.fieldError = this.strings.billing.refundInvalidAmount(this.money(max, invoice.currency));
@@ -416,7 +431,7 @@ export class MemberAdminBilling extends MemberAdminElement {
           ? html`<td>
             ${
               refundable(inv) > 0
-                ? html`<button type="button" data-action="refund" ?disabled=${Boolean(this.panel)} @click=${(e: Event) => this.open({ kind: 'refund', invoice: inv, step: 'edit', amount: refundable(inv), reason: '' }, e)}>
+                ? html`<button type="button" data-action="refund" ?disabled=${Boolean(this.panel)} @click=${(e: Event) => this.open({ kind: 'refund', invoice: inv, step: 'edit', partial: false, amount: refundable(inv), reason: '' }, e)}>
                   ${b.refund}<span class="visually-hidden"> ${label}</span>
                 </button>`
                 : nothing
@@ -442,12 +457,12 @@ export class MemberAdminBilling extends MemberAdminElement {
         <p id="panel-question"><strong>${b.confirmRefund(this.money(panel.amount, inv.currency), number)}</strong> ${b.refundNote}</p>
         ${panel.reason ? html`<p>${b.refundReason}: ${b.refundReasons[panel.reason]}</p>` : nothing} ${this.renderPanelError()}
         <div class="actions">
-          <button type="button" @click=${() => (this.panel = { ...panel, step: 'edit' })} ?disabled=${this.busy}>${b.back}</button>
+          <button type="button" @click=${() => this.back({ ...panel, step: 'edit' })} ?disabled=${this.busy}>${b.back}</button>
           <button type="button" class="primary danger-fill" data-confirm @click=${this.onRefundConfirm} ?disabled=${this.busy}>${this.busy ? b.refunding : b.confirmRefundButton}</button>
         </div>
       </div>`;
     }
-    const partial = panel.amount !== refundable(inv);
+    const partial = panel.partial;
     return html`<form part="panel" class="panel" aria-labelledby="panel-title" novalidate @submit=${this.onRefundReview} @keydown=${this.onPanelKeydown}>
       <h5 id="panel-title">${b.refundTitle(number)}</h5>
       <fieldset>
@@ -484,13 +499,13 @@ export class MemberAdminBilling extends MemberAdminElement {
   }
 
   private onModeChange(event: Event): void {
-    const form = (event.currentTarget as HTMLInputElement).form;
-    const amount = form?.querySelector<HTMLInputElement>('[name="amount"]');
-    if (!form || !amount) return;
+    const panel = this.panel;
+    if (panel?.kind !== 'refund') return;
     const partial = (event.currentTarget as HTMLInputElement).value === 'partial';
-    amount.disabled = !partial;
+    this.panel = { ...panel, partial };
     this.fieldError = '';
-    if (partial) amount.focus();
+    if (partial)
+      void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLInputElement>('[name="amount"]')?.focus());
   }
 
   private renderCancel(panel: Extract<Panel, { kind: 'cancel' }>, sub: StaffSubscription): TemplateResult {
@@ -502,7 +517,7 @@ export class MemberAdminBilling extends MemberAdminElement {
         <p id="panel-question"><strong>${panel.atPeriodEnd ? b.confirmCancelAtEnd(end) : b.confirmCancelNow}</strong></p>
         ${this.renderPanelError()}
         <div class="actions">
-          <button type="button" @click=${() => (this.panel = { ...panel, step: 'edit' })} ?disabled=${this.busy}>${b.back}</button>
+          <button type="button" @click=${() => this.back({ ...panel, step: 'edit' })} ?disabled=${this.busy}>${b.back}</button>
           <button type="button" class="primary danger-fill" data-confirm @click=${() => this.onCancelConfirm(sub)} ?disabled=${this.busy}>${this.busy ? b.canceling : b.confirmCancelButton}</button>
         </div>
       </div>`;
