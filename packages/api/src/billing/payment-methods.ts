@@ -121,10 +121,18 @@ export async function startPaymentMethodSetup(
   return { id, url: session.url, expiresAt };
 }
 
+const paymentMethodNotFound = (id: string) =>
+  new ApiError(PortalErrors.PAYMENT_METHOD_NOT_FOUND, `No payment method ${id} of yours.`);
+
+/** The member's local customer; a member without one has no payment methods (404 without asking Stripe). */
+function requireCustomer(customer: BillingCustomer | null, paymentMethodId: string): BillingCustomer {
+  if (!customer) throw paymentMethodNotFound(paymentMethodId);
+  return customer;
+}
+
 /** The member's payment method `id`, or 404: a payment method of another customer is never touched. */
-async function ownPaymentMethod(account: TenantStripe, customer: BillingCustomer | null, id: string) {
-  const notFound = () => new ApiError(PortalErrors.PAYMENT_METHOD_NOT_FOUND, `No payment method ${id} of yours.`);
-  if (!customer) throw notFound();
+async function ownPaymentMethod(account: TenantStripe, customer: BillingCustomer, id: string) {
+  const notFound = () => paymentMethodNotFound(id);
   let pm: Stripe.PaymentMethod;
   try {
     pm = await account.stripe.paymentMethods.retrieve(id, {}, account.requestOptions());
@@ -150,9 +158,9 @@ export async function setDefaultPaymentMethod(
   paymentMethodId: string,
 ): Promise<PaymentMethodView[]> {
   const wallet = await readWallet(deps, tenantId, memberId);
+  const customer = requireCustomer(wallet.customer, paymentMethodId);
   const account = await openTenantStripe(deps, wallet.settings);
-  await ownPaymentMethod(account, wallet.customer, paymentMethodId);
-  const customer = wallet.customer!;
+  await ownPaymentMethod(account, customer, paymentMethodId);
   let updated: Stripe.Subscription | null = null;
   try {
     await account.stripe.customers.update(
@@ -194,13 +202,14 @@ export async function removePaymentMethod(
   paymentMethodId: string,
 ): Promise<PaymentMethodView[]> {
   const wallet = await readWallet(deps, tenantId, memberId);
+  const customer = requireCustomer(wallet.customer, paymentMethodId);
   const account = await openTenantStripe(deps, wallet.settings);
-  await ownPaymentMethod(account, wallet.customer, paymentMethodId);
+  await ownPaymentMethod(account, customer, paymentMethodId);
   const live = wallet.stripeSubscriptionId !== null && wallet.subscription?.status !== 'incomplete';
   if (live) {
     let defaultId: string | null;
     try {
-      defaultId = await defaultOf(account, wallet.customer!, wallet.stripeSubscriptionId);
+      defaultId = await defaultOf(account, customer, wallet.stripeSubscriptionId);
     } catch (error) {
       throw stripeProblem(error, 'reading the default payment method');
     }
