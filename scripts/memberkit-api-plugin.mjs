@@ -40,15 +40,25 @@ const t = await testing.createTestContext({
   // Tokens name the address the browser uses; every test signs in from one IP.
   config: { issuerBaseUrl: url, authRateLimit: { limit: 100000, windowSeconds: 10 } },
 });
-stripe.webhooks.deliverTo((request) => t.app.request(request));
+// The webhook worker (applying the stored events), found beside the testing entry until that exports it.
+const worker =
+  typeof testing.drainStripeEvents === 'function'
+    ? testing
+    : await import(new URL('../maintenance/billing-webhook-worker.ts', import.meta.resolve('@memberkit/api/testing')).href);
+// As a running server does: each stored webhook wakes the worker, so effects follow at once.
+let draining = Promise.resolve();
+const drain = () => (draining = draining.then(() => worker.drainStripeEvents(t.deps)).catch((error) => console.error(error)));
+stripe.webhooks.deliverTo(async (request) => {
+  const response = await t.app.request(request);
+  void drain();
+  return response;
+});
 serve({ fetch: t.app.fetch, port, hostname: '127.0.0.1' });
 
-/** Waits until the webhooks an action caused are delivered and, where the API keeps an inbox, applied. */
+/** Waits until the webhooks an action caused are delivered and applied. */
 async function settle() {
   await stripe.webhooks.idle();
-  for (const name of ['drainBillingEvents', 'drainStripeEvents', 'drainStripeWebhooks']) {
-    if (typeof testing[name] === 'function') await testing[name](t);
-  }
+  await drain();
 }
 
 const commands = {
@@ -79,6 +89,11 @@ const commands = {
   async settle() {
     await settle();
     return {};
+  },
+  async fetch({ url: target }) {
+    const response = await fetch(target);
+    await response.arrayBuffer();
+    return { status: response.status, contentType: (response.headers.get('content-type') ?? '').split(';')[0] };
   },
   async stripeUrl() {
     return { url: stripe.url };
@@ -194,7 +209,8 @@ async function startBillingHarness() {
  *   `{ origin, currency?, tenant?, billing?, connect? }` → a tenant with billing connected (its
  *   `apiUrl` is the billing API's); `request` `{ method, path, key, body? }`;
  *   `completeCheckout` `{ sessionId, paymentMethod? }` (pays as the hosted page does);
- *   `advanceTime` `{ seconds }`; `settle` (webhooks delivered and applied); `stripeUrl`.
+ *   `advanceTime` `{ seconds }`; `settle` (webhooks delivered and applied); `fetch` `{ url }`
+ *   → `{ status, contentType }` (the double's hosted pages, from Node); `stripeUrl`.
  *
  * With DATABASE_URL set, the API runs on a fresh database on that server
  * (dropped at the end) instead of PGlite, like the API's own test runs.

@@ -418,26 +418,28 @@ export class MemberBillingElement extends MemberWidget {
   };
 
   async #makeDefault(card: PaymentMethod): Promise<void> {
-    const done = await this.#action(this.#cards, 'payment_method_default', (client) =>
+    const cards = await this.#action(this.#cards, 'payment_method_default', (client) =>
       client.me.billing.paymentMethods.setDefault(card.id),
     );
-    if (done === undefined) return;
-    await this.#reloadCards();
+    if (!cards) return;
+    this.cards = cards.data;
     this.#cards.status = this.#s.t('billing.cardDefaulted');
     this.emit('member-payment-method-change', { action: 'default', paymentMethodId: card.id, url: null });
   }
 
   async #removeCard(card: PaymentMethod): Promise<void> {
-    const done = await this.#action(this.#cards, 'payment_method_remove', (client) =>
+    const cards = await this.#action(this.#cards, 'payment_method_remove', (client) =>
       client.me.billing.paymentMethods.del(card.id),
     );
-    if (done === undefined) return;
-    await this.#reloadCards();
+    if (!cards) return;
+    this.cards = cards.data;
     this.#cards.status = this.#s.t('billing.cardRemoved');
     this.emit('member-payment-method-change', { action: 'remove', paymentMethodId: card.id, url: null });
-    // Focus would be lost with the removed row: move it to the section.
-    this.renderRoot.querySelector<HTMLElement>('#cards-title')?.setAttribute('tabindex', '-1');
-    this.renderRoot.querySelector<HTMLElement>('#cards-title')?.focus();
+    // The focused button went with its row: focus moves to the section's heading.
+    await this.updateComplete;
+    const heading = this.renderRoot.querySelector<HTMLElement>('#cards-title');
+    heading?.setAttribute('tabindex', '-1');
+    heading?.focus();
   }
 
   async #addCard(): Promise<void> {
@@ -474,12 +476,6 @@ export class MemberBillingElement extends MemberWidget {
     if (!next || next.done) return;
     this.invoices = [...this.invoices, ...next.value.data];
     this.moreInvoices = next.value.has_more;
-  }
-
-  async #reloadCards(): Promise<void> {
-    const client = this.client;
-    if (!client) return;
-    this.cards = (await client.me.billing.paymentMethods.list()).data;
   }
 
   /** After a change: the new invoice and the new plan's usage allowance. */

@@ -89,6 +89,11 @@ export function advanceStripeTime(seconds: number): Promise<{ now: string }> {
   return billing('advanceTime', { seconds });
 }
 
+/** GETs a URL from Node (pages of the Stripe double, which sends no CORS headers): status and content type. */
+export function fetchFromNode(url: string): Promise<{ status: number; contentType: string }> {
+  return billing('fetch', { url });
+}
+
 /** Waits until webhooks under way are delivered and applied. */
 export function settleBilling(): Promise<unknown> {
   return billing('settle');
