@@ -16,6 +16,15 @@ export const ID_PREFIXES = {
   session: 'ses',
   staff: 'stf',
   report: 'rpt',
+  subscription: 'msub',
+  subscriptionChange: 'sch',
+  tierPrice: 'tpr',
+  checkout: 'bchk',
+  billingPreview: 'bprev',
+  billingPayment: 'bpay',
+  meteredFeature: 'feat',
+  tierMeteredPrice: 'tmp',
+  usageRecord: 'use',
 } as const;
 
 export type IdPrefix = (typeof ID_PREFIXES)[keyof typeof ID_PREFIXES];
