@@ -1,5 +1,7 @@
 import { and, eq } from 'drizzle-orm';
+import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STRIPE_CLIENT_OPTIONS } from '../../billing/billing-deps.js';
 import { auditLog, stripeAccountDirectory, tenantBilling } from '../../db/schema/index.js';
 import {
   createTestContext,
@@ -251,5 +253,42 @@ describe('a server without Stripe access', () => {
       'BILLING_UNAVAILABLE',
     );
     expect(await billingRow(tenant.id)).toBeNull();
+  });
+});
+
+describe('a Stripe failure midway', () => {
+  it('stores nothing when the key was verified but the webhook endpoint could not be created', async () => {
+    // The real SDK against the double, with the network failing for endpoint creation only.
+    const port = Number(new URL(stripe.url).port);
+    const failingFetch: typeof fetch = (input, init) =>
+      String(input instanceof Request ? input.url : input).includes('/v1/webhook_endpoints')
+        ? Promise.reject(new TypeError('connection reset'))
+        : fetch(input, init);
+    const deps = stripe.billingDeps({ webhookBaseUrl: BASE });
+    const faulty = await createTestContext({
+      db: t.db,
+      billing: {
+        ...deps,
+        stripe: (key) =>
+          new Stripe(key, {
+            ...STRIPE_CLIENT_OPTIONS,
+            maxNetworkRetries: 0,
+            host: '127.0.0.1',
+            port,
+            protocol: 'http',
+            httpClient: Stripe.createFetchHttpClient(failingFetch),
+          }),
+      },
+    });
+    const tenant = await faulty.createTenant();
+    const direct = stripe.createDirectAccount();
+    const res = await faulty.request('PUT', '/v1/tenant/billing', {
+      key: tenant.secret_key,
+      body: { mode: 'direct', secret_key: direct.secretKey },
+    });
+    expectProblem(res, 502, 'STRIPE_UNREACHABLE');
+    expect(await billingRow(tenant.id)).toBeNull();
+    expect((await stripe.client(direct.secretKey).webhookEndpoints.list()).data).toHaveLength(0);
+    expect(await auditActions(tenant.id, 'billing.settings_updated')).toHaveLength(0);
   });
 });
