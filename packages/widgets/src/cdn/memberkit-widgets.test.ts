@@ -26,5 +26,15 @@ describe('script-tag loader', function () {
       'signup not rendered',
     );
     expect(customElements.get('member-profile')).to.equal(undefined);
+    expect(customElements.get('member-billing')).to.equal(undefined);
+
+    // The billing elements are lazy chunks too, loaded when their tags appear.
+    provider.insertAdjacentHTML('beforeend', '<member-pricing></member-pricing><member-billing></member-billing>');
+    await Promise.all([customElements.whenDefined('member-pricing'), customElements.whenDefined('member-billing')]);
+    const pricing = provider.querySelector('member-pricing') as HTMLElement;
+    await waitUntil(
+      () => pricing.shadowRoot?.querySelector('h2')?.textContent === 'Choose your membership',
+      'pricing not rendered',
+    );
   });
 });
