@@ -34,6 +34,8 @@ export interface StripeDoubleOptions {
   retryDays?: number[];
   /** What a subscription becomes when every retry failed (default `'cancel'`, Stripe's default setting). */
   afterRetries?: AfterRetries;
+  /** Days before a renewal that `invoice.upcoming` is sent (default 7). */
+  upcomingDays?: number;
 }
 
 /** The running Stripe test double: see SPEC.md "The Stripe test double". */
@@ -71,6 +73,8 @@ export interface StripeDouble {
     readonly sent: readonly Delivery[];
     /** Waits for deliveries under way (held ones stay held). */
     idle(): Promise<void>;
+    /** Re-sends every event whose last delivery failed (unreachable or not 2xx), like Stripe's retries. */
+    redeliver(): Promise<void>;
   };
   /**
    * Pays an open Checkout Session as the hosted page does (default card `pm_card_visa`).
@@ -113,7 +117,8 @@ export async function startStripeDouble(options: StripeDoubleOptions = {}): Prom
     keys: new Map(),
     now: () => state.processingAt ?? Math.floor(clock.nowMs() / 1000),
     processingAt: null,
-    trialWillEndSent: new Set(),
+    remindersSent: new Set(),
+    upcomingDays: options.upcomingDays ?? 7,
     retryDays: options.retryDays ?? [3, 5, 7],
     afterRetries: options.afterRetries ?? 'cancel',
     firstFailure: new Map(),
@@ -190,6 +195,7 @@ export async function startStripeDouble(options: StripeDoubleOptions = {}): Prom
         return sender.sent;
       },
       idle: () => sender.idle(),
+      redeliver: () => sender.redeliver(),
     },
     async completeCheckout(sessionId, { paymentMethod = 'pm_card_visa', promotionCode } = {}) {
       const owner = store.accountOf(sessionId);

@@ -378,4 +378,49 @@ describe('Stripe double: proration', () => {
     const renewed = await stripe.subscriptions.retrieve(sub.id, { expand: ['latest_invoice'] }, opts());
     expect((renewed.latest_invoice as Stripe.Invoice).amount_paid).toBe(1600);
   });
+
+  it('resets the cycle on a change of interval and charges the previewed amount', async () => {
+    const monthly = await monthlyPrice(1000);
+    const product = await stripe.products.create({ name: 'Yearly' }, opts());
+    const yearly = await stripe.prices.create(
+      { product: product.id, currency: 'eur', unit_amount: 10000, recurring: { interval: 'year' } },
+      opts(),
+    );
+    const { customer, sub } = await subscribedCustomer(monthly.id);
+    clock.advance(15 * DAY * 1000);
+    const prorationDate = Math.floor(clock.now().getTime() / 1000);
+    const details = { items: [{ id: sub.items.data[0]!.id, price: yearly.id }], proration_date: prorationDate };
+    const preview = await stripe.invoices.createPreview(
+      { customer: customer.id, subscription: sub.id, subscription_details: details },
+      opts(),
+    );
+    const updated = await stripe.subscriptions.update(sub.id, { ...details, expand: ['latest_invoice'] }, opts());
+    expect((updated.latest_invoice as Stripe.Invoice).amount_paid).toBe(preview.amount_due);
+    expect(preview.amount_due).toBeGreaterThan(9000);
+    expect(updated.items.data[0]!.current_period_start).toBe(prorationDate);
+    expect(updated.items.data[0]!.current_period_end).toBe(Date.parse('2027-01-30T10:00:00Z') / 1000);
+  });
+
+  it('ends a subscription set to cancel at period end, and credits unused time on a prorated cancel', async () => {
+    const price = await monthlyPrice(3000);
+    const first = await subscribedCustomer(price.id);
+    const pending = await stripe.subscriptions.update(first.sub.id, { cancel_at_period_end: true }, opts());
+    expect(pending.cancel_at).toBe(first.sub.items.data[0]!.current_period_end);
+    await double.advanceTime(10 * DAY);
+    const upcoming = received.find((e) => e.type === 'invoice.upcoming');
+    expect(upcoming).toBeUndefined();
+    await double.advanceTime(25 * DAY);
+    const ended = await stripe.subscriptions.retrieve(first.sub.id, {}, opts());
+    expect(ended.status).toBe('canceled');
+    expect(ended.ended_at).toBe(first.sub.items.data[0]!.current_period_end);
+    expect((await stripe.invoices.list({ subscription: first.sub.id }, opts())).data).toHaveLength(1);
+
+    const second = await subscribedCustomer(price.id);
+    await double.advanceTime(24 * DAY);
+    expect(received.some((e) => e.type === 'invoice.upcoming')).toBe(true);
+    const canceled = await stripe.subscriptions.cancel(second.sub.id, { prorate: true, invoice_now: true }, opts());
+    expect(canceled.status).toBe('canceled');
+    const customer = (await stripe.customers.retrieve(second.customer.id, {}, opts())) as Stripe.Customer;
+    expect(customer.balance).toBeLessThan(0);
+  });
 });

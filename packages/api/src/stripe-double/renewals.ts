@@ -4,6 +4,7 @@ import {
   endSubscription,
   endTrial,
   finishAtCancelAt,
+  previewSubscriptionInvoice,
   renewSubscription,
   scheduleRetry,
 } from './engine/subscriptions.js';
@@ -34,7 +35,7 @@ function dueWork(state: DoubleState, until: number): Due | null {
     const period = currentPeriod(sub);
     if (sub.status === 'trialing' && sub.trial_end !== null) {
       const warn = sub.trial_end - 3 * DAY;
-      if (!state.trialWillEndSent.has(sub.id) && warn >= sub.trial_start)
+      if (!state.remindersSent.has(`trial_will_end:${sub.id}`) && warn >= sub.trial_start)
         consider({ at: warn, rank: 1, run: () => trialWillEnd(state, account, sub) });
       if (sub.cancel_at !== null && sub.cancel_at <= sub.trial_end)
         consider({ at: sub.cancel_at, rank: 2, run: () => finishAtCancelAt(state, account, sub, sub.cancel_at) });
@@ -42,10 +43,21 @@ function dueWork(state: DoubleState, until: number): Due | null {
     } else if (sub.status === 'active' || sub.status === 'past_due') {
       if (sub.cancel_at !== null && sub.cancel_at <= period.end)
         consider({ at: sub.cancel_at, rank: 2, run: () => finishAtCancelAt(state, account, sub, sub.cancel_at) });
-      else consider({ at: period.end, rank: 3, run: () => renewSubscription(state, account, sub, period.end) });
+      else {
+        consider({ at: period.end, rank: 3, run: () => renewSubscription(state, account, sub, period.end) });
+        const remind = period.end - state.upcomingDays * DAY;
+        const key = `upcoming:${sub.id}:${period.end}`;
+        if (!state.remindersSent.has(key) && remind > period.start)
+          consider({ at: remind, rank: 1, run: () => upcoming(state, account, sub, key) });
+      }
     } else if (sub.status === 'incomplete') {
       consider({ at: sub.created + INCOMPLETE_WINDOW, rank: 4, run: () => expireIncomplete(state, account, sub) });
     }
+  }
+  for (const { account, obj: pm } of state.store.everywhere('payment_method')) {
+    if (!pm.customer || pm.type !== 'card' || state.remindersSent.has(`expiring:${pm.id}`)) continue;
+    const at = Date.UTC(pm.card.exp_year, pm.card.exp_month - 1, 1) / 1000;
+    if (at >= pm.created) consider({ at, rank: 1, run: () => expiring(state, account, pm) });
   }
   for (const { account, obj: invoice } of state.store.everywhere('invoice'))
     if (invoice.status === 'open' && invoice.next_payment_attempt !== null)
@@ -54,8 +66,33 @@ function dueWork(state: DoubleState, until: number): Due | null {
 }
 
 function trialWillEnd(state: DoubleState, account: string, sub: Obj): void {
-  state.trialWillEndSent.add(sub.id);
+  state.remindersSent.add(`trial_will_end:${sub.id}`);
   state.emit(account, 'customer.subscription.trial_will_end', sub);
+}
+
+/** `invoice.upcoming`: the next renewal invoice, without an id (Stripe's upcoming invoices have none). */
+function upcoming(state: DoubleState, account: string, sub: Obj, key: string): void {
+  state.remindersSent.add(key);
+  const { id: _id, ...invoice } = previewSubscriptionInvoice(state, account, sub, undefined);
+  state.emit(account, 'invoice.upcoming', invoice);
+}
+
+/** `customer.source.expiring` on the first day of the month a saved card expires (a card-shaped object; its id is the payment method's). */
+function expiring(state: DoubleState, account: string, pm: Obj): void {
+  state.remindersSent.add(`expiring:${pm.id}`);
+  state.emit(account, 'customer.source.expiring', {
+    id: pm.id,
+    object: 'card',
+    brand: pm.card.brand,
+    country: pm.card.country,
+    customer: pm.customer,
+    exp_month: pm.card.exp_month,
+    exp_year: pm.card.exp_year,
+    fingerprint: pm.card.fingerprint,
+    funding: pm.card.funding,
+    last4: pm.card.last4,
+    metadata: {},
+  });
 }
 
 function expireIncomplete(state: DoubleState, account: string, sub: Obj): void {

@@ -26,8 +26,10 @@ export interface DoubleState {
   now(): number;
   /** While `advanceTime` catches up: the moment being processed (renewals happen at their due time). */
   processingAt: number | null;
-  /** Subscriptions whose `customer.subscription.trial_will_end` was sent. */
-  trialWillEndSent: Set<string>;
+  /** Reminders already sent (`trial_will_end:<sub>`, `upcoming:<sub>:<period end>`, `expiring:<pm>`). */
+  remindersSent: Set<string>;
+  /** Days before a renewal that `invoice.upcoming` is sent (Stripe's "upcoming renewal events" setting). */
+  upcomingDays: number;
   /** Days after the first failed renewal charge on which Stripe retries it. */
   retryDays: number[];
   afterRetries: AfterRetries;

@@ -55,6 +55,7 @@ export class WebhookSender {
   private held: Pending[] = [];
   private toDrop = 0;
   private inFlight = new Set<Promise<void>>();
+  private readonly pendingOf = new WeakMap<Delivery, Pending>();
   private chain: Promise<void> = Promise.resolve();
 
   constructor(private readonly state: DoubleState) {}
@@ -82,6 +83,21 @@ export class WebhookSender {
     if (this.settings.shuffle) shuffle(batch);
     for (const pending of batch) await this.send(pending);
     await this.idle();
+  }
+
+  /**
+   * Sends again every event whose last delivery to an endpoint failed (unreachable or
+   * not 2xx), as Stripe's automatic retries would, and waits for them. Dropped ones stay lost.
+   */
+  async redeliver(): Promise<void> {
+    await this.idle();
+    const latest = new Map<string, Delivery>();
+    for (const delivery of this.sent) latest.set(`${delivery.eventId}|${delivery.endpointId}`, delivery);
+    for (const delivery of latest.values()) {
+      const failed = delivery.status === 'error' || (typeof delivery.status === 'number' && delivery.status >= 300);
+      const pending = this.pendingOf.get(delivery);
+      if (failed && pending) await this.send(pending, true);
+    }
   }
 
   /** Resolves when no delivery is under way (held ones stay held). */
@@ -129,7 +145,7 @@ export class WebhookSender {
     void promise.finally(() => this.inFlight.delete(promise));
   }
 
-  private async send(pending: Pending): Promise<void> {
+  private async send(pending: Pending, retry = false): Promise<void> {
     const { event } = pending;
     const delivery: Delivery = {
       eventId: event.id,
@@ -140,7 +156,8 @@ export class WebhookSender {
       status: 'dropped',
     };
     this.sent.push(delivery);
-    if (this.toDrop > 0) {
+    this.pendingOf.set(delivery, pending);
+    if (!retry && this.toDrop > 0) {
       this.toDrop--;
       return;
     }

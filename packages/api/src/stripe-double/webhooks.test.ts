@@ -103,4 +103,22 @@ describe('Stripe double: webhook delivery', () => {
       server.close();
     }
   });
+
+  it('re-sends failed deliveries on redeliver', async () => {
+    let fail = true;
+    double.webhooks.deliverTo(async (request) => {
+      if (fail) return new Response('down', { status: 503 });
+      received.push(
+        stripe.webhooks.constructEvent(await request.text(), request.headers.get('stripe-signature')!, secret),
+      );
+      return new Response(null, { status: 200 });
+    });
+    await customers(2);
+    await double.webhooks.idle();
+    expect(received).toHaveLength(0);
+    fail = false;
+    await double.webhooks.redeliver();
+    expect(received).toHaveLength(2);
+    expect(double.webhooks.sent.map((d) => d.status)).toEqual([503, 503, 200, 200]);
+  });
 });

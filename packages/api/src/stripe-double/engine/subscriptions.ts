@@ -248,7 +248,7 @@ export function createSubscription(state: DoubleState, account: string, params: 
     application: null,
     application_fee_percent: null,
     automatic_tax: { disabled_reason: null, enabled: params.automatic_tax?.enabled === 'true', liability: null },
-    billing_cycle_anchor: end,
+    billing_cycle_anchor: trialEnd ?? now,
     billing_cycle_anchor_config: null,
     billing_mode: { flexible: null, type: 'classic' },
     billing_schedules: [],
