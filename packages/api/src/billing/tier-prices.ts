@@ -1,14 +1,11 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Tx } from '../db/database.js';
 import { type BillingInterval, tenantBilling, tierPrices, type TierPriceRow } from '../db/schema/index.js';
-import type { IdPrefix } from '../lib/ids.js';
+import { ID_PREFIXES } from '../lib/ids.js';
 import type { ServiceDeps } from '../services/service-deps.js';
 
-/**
- * Public id prefix of tier prices (`tpr_…`, SPEC). Not yet in lib/ids.ts's
- * ID_PREFIXES (the lead's file); the generator only concatenates, so the cast is safe.
- */
-export const TIER_PRICE_PREFIX = 'tpr' as IdPrefix;
+/** Public id prefix of tier prices (`tpr_…`). */
+export const TIER_PRICE_PREFIX = ID_PREFIXES.tierPrice;
 
 /** A recurring price a tier is sold at, as staff set it. */
 export interface TierPriceInput {
