@@ -38,6 +38,7 @@ describe('Stripe webhooks', () => {
     const f = fx;
     const [ten] = f.tenants;
     const tenantId = ten!.tenant.id;
+    await f.stripe.webhooks.idle(); // the set-up's own deliveries are out before the mode changes
     f.stripe.webhooks.mode({ duplicate: 3, shuffle: true });
     const before = f.stripe.webhooks.sent.length;
 
@@ -94,7 +95,7 @@ describe('Stripe webhooks', () => {
     // The ledger: Gold 1500 → Platinum 4000 → past_due (still billed).
     const ledger = await f.rows<{ status_before: string | null; status_after: string; amount_after: number }>(
       tenantId,
-      sql`select status_before, status_after, amount_after from subscription_changes
+      sql`select status_before, status_after, amount_after::int as amount_after from subscription_changes
         where member_id = ${member.id} order by occurred_at, id`,
     );
     expect(ledger).toEqual([
