@@ -257,6 +257,14 @@ describe('<member-admin-billing>', () => {
     await waitFor(() => !shadow(el).querySelector('[part="panel"]'), 'panel closed');
     await el.updateComplete;
     expect(shadow(el).activeElement).to.equal($(el, 'tr[data-invoice="in_0002"] [data-action="refund"]'));
+
+    // The cancel button is hidden while its panel is open, and focused again after.
+    $(el, '[data-action="cancel"]').focus();
+    await sendKeys({ press: 'Enter' });
+    await waitFor(() => shadow(el).querySelector('form[part="panel"]'), 'cancel form');
+    expect(shadow(el).querySelector('[data-action="cancel"]')).to.equal(null);
+    await sendKeys({ press: 'Escape' });
+    await waitFor(() => shadow(el).activeElement === shadow(el).querySelector('[data-action="cancel"]'), 'focus back');
   });
 
   it('speaks German', async () => {

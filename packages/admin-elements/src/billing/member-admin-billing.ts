@@ -93,8 +93,11 @@ export class MemberAdminBilling extends MemberAdminElement {
   #loadedFor = '';
   #seq = 0;
   #sdkApi: { client: Memberkit; api: BillingApi } | undefined;
-  /** The button that opened the panel, focused again when it closes. */
-  #opener: HTMLElement | null = null;
+  /**
+   * Where the button that opened the panel is (its `data-action`, and its invoice row),
+   * to focus it again when the panel closes: the subscription's buttons are re-rendered.
+   */
+  #opener: string | null = null;
 
   /** The API in use: the one given, else one on the provider's client. */
   private get api(): BillingApi | undefined {
@@ -145,7 +148,10 @@ export class MemberAdminBilling extends MemberAdminElement {
   }
 
   private open(panel: Panel, event: Event): void {
-    this.#opener = event.currentTarget as HTMLElement;
+    const button = event.currentTarget as HTMLElement;
+    const row = button.closest('tr[data-invoice]')?.getAttribute('data-invoice');
+    const action = `[data-action="${button.dataset.action ?? ''}"]`;
+    this.#opener = row ? `tr[data-invoice="${CSS.escape(row)}"] ${action}` : action;
     this.panel = panel;
     this.panelError = '';
     this.fieldError = '';
@@ -162,8 +168,8 @@ export class MemberAdminBilling extends MemberAdminElement {
     const opener = this.#opener;
     this.#opener = null;
     void this.updateComplete.then(() => {
-      if (opener?.isConnected) opener.focus();
-      else this.renderRoot.querySelector<HTMLElement>('h3')?.focus();
+      const target = opener ? this.renderRoot.querySelector<HTMLElement>(opener) : null;
+      (target ?? this.renderRoot.querySelector<HTMLElement>('h3'))?.focus();
     });
   }
 
