@@ -176,6 +176,11 @@ export async function startCheckout(
   const { settings } = read;
   const account = await openTenantStripe(deps, settings);
   const offer = { tier: read.offer.tier, price: await withStripePrice(deps, tenantId, read.offer.price) };
+  if (input.promotionCode && !account.settings.allowPromotionCodes) {
+    throw new ApiError(BillingErrors.PROMOTION_CODE_INVALID, 'This organization does not take promotion codes.', {
+      errors: [{ field: 'promotion_code', message: 'Promotion codes are not accepted here.' }],
+    });
+  }
   const promotionId = input.promotionCode
     ? await checkPromotionCode(account, input.promotionCode, {
         productId: offer.price.stripeProductId ?? offer.tier.stripeProductId,

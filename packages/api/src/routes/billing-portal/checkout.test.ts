@@ -250,6 +250,24 @@ describe('POST /v1/me/billing/checkout', () => {
     expect(session.discounts?.[0]?.promotion_code).toBe(promo.id);
   });
 
+  it('refuses a promotion code where the tenant takes none, and offers no code field', async () => {
+    const tenant = await w.tenant({ allowPromotionCodes: false });
+    const tier = await w.tier(tenant, 'Supporter', { month: 1500 });
+    const member = await w.t.signUpMember(tenant);
+    const body = { tier_id: tier, interval: 'month', ...RETURN };
+    const refused = await w.t.request('POST', '/v1/me/billing/checkout', {
+      key: member.access_token,
+      body: { ...body, promotion_code: 'WELCOME20' },
+    });
+    expectProblem(refused, 422, 'PROMOTION_CODE_INVALID');
+    const res = await w.t.request('POST', '/v1/me/billing/checkout', { key: member.access_token, body });
+    expect(res.status, res.text).toBe(200);
+    const session = await w.stripe
+      .client()
+      .checkout.sessions.retrieve(sessionIdOf(res.body.url), {}, w.account(tenant.accountId));
+    expect(session.allow_promotion_codes).not.toBe(true);
+  });
+
   it('answers 409 when the tenant has not set billing up', async () => {
     const tenant = await w.t.createTenant();
     const member = await w.t.signUpMember(tenant);
