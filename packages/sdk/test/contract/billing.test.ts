@@ -1,3 +1,4 @@
+import * as testing from '@memberkit/api/testing';
 import {
   connectTestBilling,
   createTestContext,
@@ -19,6 +20,17 @@ const RETURN = 'https://www.example.org/billing';
 /** A client of the real app on the test double. */
 function client(options: { secretKey?: string; accessToken?: string; publishableKey?: string }): Memberkit {
   return new Memberkit({ baseUrl: BASE_URL, fetch: (url, init) => t.app.request(url, init), ...options });
+}
+
+/**
+ * Delivers Stripe's webhooks and applies them, as the API's webhook worker does in a
+ * running server (`drainStripeEvents`, which the testing entry is to export).
+ */
+async function applyWebhooks(): Promise<void> {
+  await stripe.webhooks.idle();
+  const drain = (testing as { drainStripeEvents?: (deps: TestContext['deps']) => Promise<void> }).drainStripeEvents;
+  if (!drain) throw new Error('@memberkit/api/testing does not export drainStripeEvents yet');
+  await drain(t.deps);
 }
 
 /** The session id at the end of the double's hosted checkout URL. */
@@ -108,7 +120,7 @@ describe('mk.me.billing', () => {
     });
     expect(checkout.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/checkout\//);
     await stripe.completeCheckout(sessionOf(checkout.url!));
-    await stripe.webhooks.idle();
+    await applyWebhooks();
     const billing = await m.mk.me.billing.retrieve();
     expect(billing.subscription).toMatchObject({ tier_id: supporter.id, status: 'active', interval: 'month' });
 
@@ -116,6 +128,7 @@ describe('mk.me.billing', () => {
     expect(preview.amount_due).toBeGreaterThan(0);
     const changed = await m.mk.me.billing.change({ preview_id: preview.id });
     expect(changed.subscription?.tier_id).toBe(patron.id);
+    await applyWebhooks(); // the proration invoice
 
     const canceled = await m.mk.me.billing.cancel({ reason: 'too_expensive', comment: 'Back next year' });
     expect(canceled.subscription?.cancel_at_period_end).toBe(true);
@@ -188,7 +201,7 @@ describe('mk.usage and revenue', () => {
       cancel_url: RETURN,
     });
     await stripe.completeCheckout(sessionOf(checkout.url!));
-    await stripe.webhooks.idle();
+    await applyWebhooks();
 
     const usage = { member_id: m.id, feature: 'guest_passes', quantity: 3, identifier: 'visit-1' };
     const first = await mk.usage.record(usage);
