@@ -17,7 +17,9 @@ export const WEBHOOK_TOLERANCE_SECONDS = 300;
 export interface BillingEventsWaker {
   wake(): void;
 }
-type InboxDeps = Pick<AppDeps, 'db' | 'clock' | 'billing' | 'secretBox' | 'logger'> & { billingEvents?: BillingEventsWaker };
+type InboxDeps = Pick<AppDeps, 'db' | 'clock' | 'billing' | 'secretBox' | 'logger'> & {
+  billingEvents?: BillingEventsWaker;
+};
 
 /** What storing a delivery did. */
 export interface StoredEvent {

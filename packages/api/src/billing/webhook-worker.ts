@@ -166,7 +166,7 @@ async function remindRenewal(deps: BillingServiceDeps, tenantId: string, upcomin
       .select()
       .from(subscriptions)
       .where(and(eq(subscriptions.tenantId, tenantId), eq(subscriptions.stripeSubscriptionId, stripeSubscriptionId)));
-    if (!sub || !sub.interval || !REMINDED_INTERVALS.has(sub.interval) || sub.cancelAtPeriodEnd) return false;
+    if (!sub?.interval || !REMINDED_INTERVALS.has(sub.interval) || sub.cancelAtPeriodEnd) return false;
     if (sub.status !== 'active' && sub.status !== 'trialing') return false;
     const renewsAt = sub.currentPeriodEnd ?? fromUnix(upcoming.next_payment_attempt) ?? fromUnix(upcoming.period_end);
     if (!renewsAt) return false;
