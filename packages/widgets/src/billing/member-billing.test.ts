@@ -135,6 +135,7 @@ describe('<member-billing>', function () {
     const due = q(element, '#due-now').textContent ?? '';
     expect(due).to.match(/^Due now: €\d+\.\d\d$/);
     expect(qa(element, '[part~="preview"] tr').length).to.be.greaterThan(0);
+    await expect(element).to.be.accessible();
 
     const changed = oneEvent(element, 'member-plan-change');
     button(element, 'Confirm change').click();
@@ -155,6 +156,7 @@ describe('<member-billing>', function () {
     await waitUntil(() => element.shadowRoot?.activeElement?.id === 'cancel-reason', 'reason not focused');
     q<HTMLSelectElement>(element, '#cancel-reason').value = 'too_expensive';
     q<HTMLTextAreaElement>(element, '#cancel-comment').value = 'Back next year';
+    await expect(element).to.be.accessible();
     const canceled = oneEvent(element, 'member-subscription-cancel');
     button(element, 'Cancel at the end of the period').click();
     const event = await canceled;
