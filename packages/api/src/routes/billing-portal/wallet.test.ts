@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedMemberInvoices } from '../../billing/portal-fixtures.js';
 import { expectProblem } from '../../testing/index.js';
 import { RETURN, sessionIdOf, startPortalWorld, type PortalWorld } from '../../billing/portal-test-world.js';
 
@@ -124,6 +125,25 @@ describe('GET /v1/me/billing/invoices', () => {
       { key: other.access_token },
     );
     expectProblem(stolen, 400, 'INVALID_CURSOR');
+  });
+
+  it('pages invoices of the local mirror (seeded as the fuzz suite does) and refuses an altered cursor', async () => {
+    const tenant = await w.tenant();
+    const member = await w.t.signUpMember(tenant);
+    const ids = await seedMemberInvoices(w.t.deps, tenant.id, member.member.id, 3);
+    const first = await w.t.request('GET', '/v1/me/billing/invoices?limit=2', { key: member.access_token });
+    expect(first.body.data.map((i: { id: string }) => i.id)).toEqual([ids[2], ids[1]]);
+    const next = await w.t.request('GET', `/v1/me/billing/invoices?limit=2&cursor=${first.body.next_cursor}`, {
+      key: member.access_token,
+    });
+    expect(next.body.data.map((i: { id: string }) => i.id)).toEqual([ids[0]]);
+    expect(next.body.has_more).toBe(false);
+    const forged = `${first.body.next_cursor.slice(0, -1)}${first.body.next_cursor.endsWith('0') ? '1' : '0'}`;
+    expectProblem(
+      await w.t.request('GET', `/v1/me/billing/invoices?cursor=${forged}`, { key: member.access_token }),
+      400,
+      'INVALID_CURSOR',
+    );
   });
 
   it('needs a member token', async () => {
