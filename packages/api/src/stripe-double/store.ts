@@ -26,15 +26,27 @@ interface Row {
 export class Store {
   private seq = 0;
   private readonly rows = new Map<string, Row>();
+  /** Rows by `object` type, in insertion (= creation) order, so lists need no scan of everything. */
+  private readonly byType = new Map<string, Map<string, Row>>();
 
   /** Stores `obj` (kept by reference: handlers mutate it in place) and returns it. */
   insert<T extends Obj>(account: string, obj: T): T {
-    this.rows.set(obj.id, { account, seq: ++this.seq, obj });
+    const row = { account, seq: ++this.seq, obj };
+    this.rows.set(obj.id, row);
+    let typed = this.byType.get(obj.object);
+    if (!typed) {
+      typed = new Map();
+      this.byType.set(obj.object, typed);
+    }
+    typed.set(obj.id, row);
     return obj;
   }
 
   delete(id: string): void {
+    const row = this.rows.get(id);
+    if (!row) return;
     this.rows.delete(id);
+    this.byType.get(row.obj.object)?.delete(id);
   }
 
   /** The object with `id` in `account`, or undefined. */
@@ -62,15 +74,13 @@ export class Store {
 
   /** Every `object` of `account`, newest first (Stripe's list order). */
   all(account: string, object: string): Obj[] {
-    const out: Row[] = [];
-    for (const row of this.rows.values()) if (row.account === account && row.obj.object === object) out.push(row);
-    return out.sort((a, b) => b.seq - a.seq).map((row) => row.obj);
+    const out: Obj[] = [];
+    for (const row of this.byType.get(object)?.values() ?? []) if (row.account === account) out.push(row.obj);
+    return out.reverse();
   }
 
   /** Every `object` in every account, oldest first, with its account. */
   everywhere(object: string): Array<{ account: string; obj: Obj }> {
-    const out: Row[] = [];
-    for (const row of this.rows.values()) if (row.obj.object === object) out.push(row);
-    return out.sort((a, b) => a.seq - b.seq).map(({ account, obj }) => ({ account, obj }));
+    return [...(this.byType.get(object)?.values() ?? [])].map(({ account, obj }) => ({ account, obj }));
   }
 }

@@ -27,4 +27,5 @@ export { startWsTcpProxy } from './ws-tcp-proxy.js';
 export type { ProvidedTestDatabase } from './vitest-context.js';
 export { startStripeDouble, type StripeDouble, type StripeDoubleOptions } from '../stripe-double/double.js';
 export type { Delivery, DeliveryMode, FetchLike } from '../stripe-double/webhook-sender.js';
+export type { TestPaymentMethod } from '../stripe-double/resources/payment-methods.js';
 export { connectTestBilling, type TestBillingOptions } from './billing.js';
