@@ -12,7 +12,6 @@ import {
   type SubscriptionRow,
   type SubscriptionStatus,
 } from '../db/schema/index.js';
-import type { IdPrefix } from '../lib/ids.js';
 import type { ServiceDeps } from '../services/service-deps.js';
 import { grantSubscriptionAccess, lapseMember, LAPSED_STATUSES } from './apply-subscription-member.js';
 
@@ -27,10 +26,9 @@ export interface ApplyOptions {
 /** Statuses whose recurring amount counts as revenue (MRR); the rest record 0. */
 const PAYING_STATUSES: ReadonlySet<SubscriptionStatus> = new Set(['active', 'past_due']);
 
-/** Billing's own id prefixes (SPEC: `msub_`, `sch_`, `bpay_`), not yet in lib/ids.ts's list. */
+/** A new id of one of billing's local rows (`msub_`, `sch_`, `bpay_`). */
 export function billingId(deps: Pick<ServiceDeps, 'ids'>, prefix: 'msub' | 'sch' | 'bpay'): string {
-  // The generator only prepends the prefix; the cast widens lib/ids.ts's closed list until the lead adds these.
-  return deps.ids.generate(prefix as IdPrefix);
+  return deps.ids.generate(prefix);
 }
 
 /** A Stripe id field that may be expanded into its object. */

@@ -101,7 +101,7 @@ describe('grace period', () => {
     await f.t.db.withTenant(ten.tenant.id, (tx) =>
       tx.insert(subscriptions).values({
         tenantId: ten.tenant.id,
-        id: f.t.deps.ids.generate('mem').replace('mem_', 'msub_'),
+        id: f.t.deps.ids.generate('msub'),
         memberId: m.id,
         kind: 'comp',
         status: 'comp',
@@ -139,5 +139,35 @@ describe('grace period', () => {
     const mails = await f.t.mails(ten.tenant.id, m.email, 'billing_card_expiring');
     expect(mails).toHaveLength(1);
     expect(mails[0]).toMatchObject({ locale: 'de', data: { last4: '4242', exp_month: 4, exp_year: 2026 } });
+  });
+
+  it("reminds of a yearly renewal once, from Stripe's invoice.upcoming or the scan, in the member language", async () => {
+    fx = await startBillingFixture();
+    const f = fx;
+    const ten = f.tenants[0]!;
+    const yearly = await ten.sdk.prices.create(
+      {
+        product: (await ten.sdk.products.create({ name: 'Gold yearly' }, ten.opts)).id,
+        unit_amount: 15000,
+        currency: 'eur',
+        recurring: { interval: 'year' },
+        metadata: { memberkit_tier_id: ten.gold.tierId },
+      },
+      ten.opts,
+    );
+    const m = await ten.member({ locale: 'de' });
+    await ten.subscribe(m, { tierId: ten.gold.tierId, priceId: yearly.id });
+    await f.stripe.webhooks.idle();
+    await f.drain();
+    expect((await runGracePeriod(f.deps, { onlyTenants: [ten.tenant.id] })).reminders).toBe(0);
+
+    // Days before the renewal: Stripe's invoice.upcoming (or, failing that, the scan) queues the reminder.
+    await f.stripe.advanceTime(360 * 24 * 60 * 60);
+    await f.drain();
+    await runGracePeriod(f.deps, { onlyTenants: [ten.tenant.id] });
+    await runGracePeriod(f.deps, { onlyTenants: [ten.tenant.id] });
+    const mails = await f.t.mails(ten.tenant.id, m.email, 'billing_renewal_reminder');
+    expect(mails).toHaveLength(1);
+    expect(mails[0]).toMatchObject({ locale: 'de', data: { currency: 'eur', tier_name: 'Gold' } });
   });
 });
