@@ -3,7 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import '../provider/member-admin-provider.js';
 import './member-admin-billing.js';
 import type { MemberAdminBilling } from './member-admin-billing.js';
-import { FakeBillingApi, fakeInvoice, fakeSubscription, problem } from '../test/fake-billing-api.js';
+import { FakeBillingApi, fakeInvoice, fakeMemberBilling, fakeSubscription, problem } from '../test/fake-billing-api.js';
 import { InvalidRequestError } from '@memberkit/sdk';
 import {
   createStaff,
@@ -32,22 +32,22 @@ const MEMBER = 'mem_billing_test';
 
 function seeded(): FakeBillingApi {
   const api = new FakeBillingApi();
-  api.members.set(MEMBER, {
-    subscription: fakeSubscription({
-      id: 'msub_1',
-      member_id: MEMBER,
-      trial_end: '2026-06-15T00:00:00.000Z',
-    }),
-    invoices: [
-      fakeInvoice({ id: 'in_0002', number: 'INV-0002', created_at: '2026-12-01T00:00:00.000Z' }),
-      fakeInvoice({
-        id: 'in_0001',
-        number: 'INV-0001',
-        created_at: '2026-11-01T00:00:00.000Z',
-        amount_refunded: 1999,
-      }),
-    ],
-  });
+  api.members.set(
+    MEMBER,
+    fakeMemberBilling(
+      MEMBER,
+      fakeSubscription({ id: 'msub_1', member_id: MEMBER, trial_end: '2026-06-15T00:00:00.000Z' }),
+      [
+        fakeInvoice({ id: 'in_0002', number: 'INV-0002', created_at: '2026-12-01T00:00:00.000Z' }),
+        fakeInvoice({
+          id: 'in_0001',
+          number: 'INV-0001',
+          created_at: '2026-11-01T00:00:00.000Z',
+          amount_refunded: 1999,
+        }),
+      ],
+    ),
+  );
   return api;
 }
 

@@ -38,10 +38,8 @@ type Panel =
 /** Statuses after which a Stripe subscription can no longer be canceled. */
 const ended = new Set(['canceled', 'incomplete_expired']);
 
-/** What is left to refund of an invoice: the API's figure, else paid minus refunded of a paid invoice. */
-const refundable = (invoice: StaffInvoice): number =>
-  invoice.refundable_amount ??
-  (invoice.status === 'paid' ? Math.max(0, invoice.amount_paid - invoice.amount_refunded) : 0);
+/** What is left to refund of an invoice, as the API says. */
+const refundable = (invoice: StaffInvoice): number => invoice.refundable_amount;
 
 /** The `YYYY-MM-DD` of a date in local time (what `<input type="date">` takes). */
 function isoDay(date: Date): string {

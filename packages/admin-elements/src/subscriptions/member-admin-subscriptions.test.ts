@@ -5,7 +5,7 @@ import '../editor/member-admin-editor.js';
 import './member-admin-subscriptions.js';
 import type { MemberAdminEditor } from '../editor/member-admin-editor.js';
 import type { MemberAdminSubscriptions } from './member-admin-subscriptions.js';
-import { FakeBillingApi, fakeInvoice, fakeSubscription } from '../test/fake-billing-api.js';
+import { FakeBillingApi, fakeInvoice, fakeMemberBilling, fakeSubscription } from '../test/fake-billing-api.js';
 import {
   createStaff,
   createTenant,
@@ -64,7 +64,7 @@ function seeded(extra = 0): FakeBillingApi {
       fakeSubscription({ id: `msub_x${String(i).padStart(3, '0')}`, member_id: ada, tier_name: 'Gold' }),
     ),
   ].map((sub) => (sub.tier_id === 'tier_gold' ? { ...sub, tier_id: goldId } : sub));
-  api.members.set(ada, { subscription: api.subscriptions[0]!, invoices: [fakeInvoice({ id: 'in_ada1' })] });
+  api.members.set(ada, fakeMemberBilling(ada, api.subscriptions[0]!, [fakeInvoice({ id: 'in_ada1' })]));
   return api;
 }
 

@@ -8,6 +8,7 @@ import {
   type BillingApi,
   type ListSubscriptionsParams,
   type StaffSubscription,
+  type SubscriptionStatus,
 } from '../billing/billing-api.js';
 import '../billing/billing-events.js';
 import { billingBadgeStyles } from '../billing/member-admin-billing.styles.js';
@@ -111,7 +112,7 @@ export class MemberAdminSubscriptions extends MemberAdminElement {
   /** Where subscriptions are read; defaults to the provider's SDK client. */
   @property({ attribute: false }) billingApi: BillingApi | undefined;
 
-  @state() private status = '';
+  @state() private status: SubscriptionStatus | '' = '';
   @state() private tierId = '';
   @state() private rows: StaffSubscription[] = [];
   @state() private nextCursor: string | null = null;
@@ -220,7 +221,8 @@ export class MemberAdminSubscriptions extends MemberAdminElement {
     const form = (event.currentTarget as HTMLElement).closest('form');
     if (!form) return;
     const data = new FormData(form);
-    this.status = String(data.get('status') ?? '');
+    const status = String(data.get('status') ?? '');
+    this.status = subscriptionStatuses.find((st) => st === status) ?? '';
     this.tierId = String(data.get('tier_id') ?? '');
     void this.reload();
   }

@@ -27,22 +27,29 @@ export interface FakeCall {
 export function fakeSubscription(
   over: Partial<StaffSubscription> & { id: string; member_id: string },
 ): StaffSubscription {
+  const amount = over.amount ?? 1999;
   return {
+    object: 'subscription',
     kind: 'stripe',
     status: 'active',
     tier_id: 'tier_gold',
     tier_name: 'Gold',
     interval: 'month',
-    amount: 1999,
+    amount,
+    unit_amount: amount,
     currency: 'eur',
     quantity: 1,
+    stripe_subscription_id: `sub_${over.id}`,
     current_period_start: '2026-12-01T00:00:00.000Z',
     current_period_end: '2027-01-01T00:00:00.000Z',
     trial_end: null,
     cancel_at_period_end: false,
     cancel_at: null,
     canceled_at: null,
+    ended_at: null,
+    cancellation_reason: null,
     comp_ends_at: null,
+    past_due_since: null,
     created_at: '2026-06-01T09:00:00.000Z',
     ...over,
   };
@@ -50,17 +57,48 @@ export function fakeSubscription(
 
 /** An invoice for tests, paid in full by default. */
 export function fakeInvoice(over: Partial<StaffInvoice> & { id: string }): StaffInvoice {
-  return {
+  const invoice: StaffInvoice = {
+    object: 'invoice',
+    subscription_id: null,
     number: `INV-${over.id.slice(-4)}`,
     status: 'paid',
+    billing_reason: 'subscription_cycle',
     total: 1999,
+    amount_due: 1999,
     amount_paid: 1999,
     amount_refunded: 0,
+    refundable_amount: 0,
     currency: 'eur',
     created_at: '2026-12-01T00:00:00.000Z',
+    paid_at: '2026-12-01T00:00:00.000Z',
+    period_start: null,
+    period_end: null,
+    attempt_count: 1,
     hosted_invoice_url: `https://stripe.test/invoices/${over.id}`,
     invoice_pdf: `https://stripe.test/invoices/${over.id}/pdf`,
+    refunds: [],
     ...over,
+  };
+  return { ...invoice, refundable_amount: refundableOf(invoice) };
+}
+
+/** What the API says is left to refund: paid minus refunded, of a paid invoice. */
+function refundableOf(invoice: StaffInvoice): number {
+  return invoice.status === 'paid' ? Math.max(0, invoice.amount_paid - invoice.amount_refunded) : 0;
+}
+
+/** A member's billing for tests: current subscription and invoices. */
+export function fakeMemberBilling(
+  memberId: string,
+  subscription: StaffSubscription | null,
+  invoices: StaffInvoice[] = [],
+): MemberBilling {
+  return {
+    object: 'staff_member_billing',
+    member_id: memberId,
+    subscription,
+    subscriptions: subscription ? [subscription] : [],
+    invoices,
   };
 }
 
@@ -86,11 +124,8 @@ export class FakeBillingApi implements BillingApi {
   }
 
   #member(memberId: string): MemberBilling {
-    let billing = this.members.get(memberId);
-    if (!billing) {
-      billing = { subscription: null, invoices: [] };
-      this.members.set(memberId, billing);
-    }
+    const billing = this.members.get(memberId) ?? fakeMemberBilling(memberId, null);
+    this.members.set(memberId, billing);
     return billing;
   }
 
@@ -115,7 +150,7 @@ export class FakeBillingApi implements BillingApi {
     return this.#answer('refundInvoice', [invoiceId, body], () => {
       const invoice = [...this.members.values()].flatMap((m) => m.invoices).find((i) => i.id === invoiceId);
       if (!invoice) throw problem(InvalidRequestError, 404, 'INVOICE_NOT_FOUND', 'No such invoice.');
-      const left = invoice.amount_paid - invoice.amount_refunded;
+      const left = invoice.refundable_amount;
       const amount = body.amount ?? left;
       if (amount > left)
         throw problem(
@@ -125,7 +160,20 @@ export class FakeBillingApi implements BillingApi {
           `The refund (${amount}) is more than what is left to refund (${left}).`,
         );
       invoice.amount_refunded += amount;
-      return { id: `re_${this.calls.length}`, amount, currency: invoice.currency, status: 'succeeded' };
+      invoice.refundable_amount = refundableOf(invoice);
+      const refund: Refund = {
+        object: 'refund',
+        id: `re_${this.calls.length}`,
+        invoice_id: invoice.id,
+        member_id: [...this.members.entries()].find(([, m]) => m.invoices.includes(invoice))?.[0] ?? '',
+        amount,
+        currency: invoice.currency,
+        reason: body.reason ?? null,
+        status: 'succeeded',
+        created_at: new Date().toISOString(),
+      };
+      invoice.refunds.push(refund);
+      return refund;
     });
   }
 
@@ -149,6 +197,7 @@ export class FakeBillingApi implements BillingApi {
       if (billing.subscription && billing.subscription.status !== 'canceled')
         throw problem(ConflictError, 409, 'SUBSCRIPTION_EXISTS', 'The member already has a subscription.');
       billing.subscription = fakeSubscription({
+        stripe_subscription_id: null,
         id: `msub_comp_${memberId}`,
         member_id: memberId,
         kind: 'comp',
@@ -169,7 +218,7 @@ export class FakeBillingApi implements BillingApi {
       const billing = this.#member(memberId);
       if (billing.subscription?.kind !== 'comp')
         throw problem(InvalidRequestError, 404, 'COMP_NOT_FOUND', 'The member has no complimentary membership.');
-      billing.subscription = { ...billing.subscription, status: 'canceled' };
+      billing.subscription = { ...billing.subscription, status: 'canceled', ended_at: new Date().toISOString() };
       return {};
     });
   }
