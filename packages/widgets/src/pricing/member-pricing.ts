@@ -146,7 +146,7 @@ export class MemberPricing extends MemberWidget {
     if (!tier.available) return html`<p class="hint">${s.t('pricing.full')}</p>`;
     const label = offer.free
       ? s.t('pricing.joinFree', { tier: tier.name })
-      : this.#subscription()
+      : this.#paying()
         ? s.t('pricing.switch', { tier: tier.name })
         : s.t('pricing.choose', { tier: tier.name });
     return html`<div class="actions">
@@ -158,6 +158,12 @@ export class MemberPricing extends MemberWidget {
   #subscription(): MemberBilling['subscription'] {
     const sub = this.billing?.subscription ?? null;
     return sub && sub.status !== 'canceled' && sub.status !== 'incomplete_expired' ? sub : null;
+  }
+
+  /** A subscription paid through Stripe: plans then change in the portal (a complimentary one may still buy a tier). */
+  #paying(): boolean {
+    const sub = this.#subscription();
+    return sub !== null && sub.status !== 'comp';
   }
 
   #isCurrent(offer: TierOffer, interval: BillingInterval | null): boolean {
@@ -192,7 +198,7 @@ export class MemberPricing extends MemberWidget {
       this.emit('member-sign-in-required', { action: 'checkout', tierId, interval });
       return;
     }
-    if (this.#subscription()) {
+    if (this.#paying()) {
       // Already paying: a change is previewed and confirmed in the billing portal, not a new checkout.
       const event = this.emit('member-plan-select', { tierId, interval }, { cancelable: true });
       if (!event.defaultPrevented && this.billingUrl) {
