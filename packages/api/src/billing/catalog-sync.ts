@@ -98,7 +98,8 @@ async function createProduct(
         active: tier.archivedAt === null,
         metadata: metadataOf(tenantId, tier.id),
       },
-      account.requestOptions({ idempotencyKey: `product:${tier.id}` }),
+      // The tier's version in the key: a retry of this very creation gets the same Product, a renamed tier's creation is a new request.
+      account.requestOptions({ idempotencyKey: `product:${tier.id}:${tier.updatedAt.getTime()}` }),
     );
   } catch (error) {
     throw stripeProblem(error, `creating the Stripe Product of tier ${tier.id}`);
@@ -244,7 +245,7 @@ export async function ensureTierPriceSynced(
       return row;
     });
   const row = await read();
-  if (!row || !row.active)
+  if (!row?.active)
     throw new ApiError(BillingErrors.PRICE_NOT_FOUND, `Tier price ${tierPriceId} does not exist or was archived.`);
   if (row.stripePriceId !== null) return { ...row, stripePriceId: row.stripePriceId };
   // Raises BILLING_NOT_CONFIGURED / BILLING_UNAVAILABLE when the tenant cannot reach Stripe.

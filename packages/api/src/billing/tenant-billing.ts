@@ -138,6 +138,9 @@ export async function updateTenantBilling(
       // A new account starts with an empty catalog: its Products are made again.
       if (accountChanged) await tx.update(tiers).set({ stripeProductId: null }).where(eq(tiers.tenantId, tenantId));
       const archived = repriced ? await repriceTenant(tx, deps, tenantId, row!.currency) : [];
+      // Tiers show their price in the billing currency too (`price.currency`).
+      if (current?.currency !== row!.currency)
+        await tx.update(tiers).set({ currency: row!.currency }).where(eq(tiers.tenantId, tenantId));
       const diff = diffOf(auditFields(current), auditFields(row!));
       if (Object.keys(diff).length > 0)
         await appendAudit(tx, deps, tenantId, ctx, [

@@ -181,6 +181,8 @@ export async function createTier(
   if (pricesWrong) throw validationError([{ field: 'prices', message: pricesWrong }]);
   return deps.db.withTenant(tenantId, async (tx) => {
     const now = deps.clock.now();
+    // With billing set up, every tier is priced in the tenant's billing currency.
+    const currency = await tierPriceCurrency(tx, tenantId, input.currency);
     const [row] = await tx
       .insert(tiers)
       .values({
@@ -191,7 +193,7 @@ export async function createTier(
         descriptionTranslations: input.descriptionTranslations,
         features: input.features,
         priceAmount: input.priceAmount,
-        currency: input.currency,
+        currency,
         interval: input.interval,
         capacity: input.capacity,
         active: input.active,
@@ -203,7 +205,6 @@ export async function createTier(
         updatedAt: now,
       })
       .returning();
-    const currency = await tierPriceCurrency(tx, tenantId, input.currency);
     const { prices } = await setTierPrices(tx, deps, tenantId, row!.id, desired, currency);
     await appendAudit(tx, deps, tenantId, ctx, [
       { action: 'tier.created', targetType: 'tier', targetId: row!.id, diff: auditFields(row!, prices) },
@@ -298,6 +299,14 @@ export async function updateTier(
             ? (current.archivedAt ?? deps.clock.now())
             : null,
     };
+    const billingCurrency = await tierPriceCurrency(tx, tenantId, next.currency);
+    if (patch.currency !== undefined && patch.currency !== billingCurrency)
+      throw validationError([
+        {
+          field: 'price.currency',
+          message: `The tenant bills in ${billingCurrency}; change the currency of every price with PUT /v1/tenant/billing.`,
+        },
+      ]);
     const pricesBefore = (await activeTierPrices(tx, tenantId, [tierId])).get(tierId) ?? [];
     // A new interval without a new amount takes the price the tier already has for it.
     if (patch.interval !== undefined && patch.priceAmount === undefined && !patch.prices) {
@@ -326,7 +335,7 @@ export async function updateTier(
     }
 
     const priceChange = desired
-      ? await setTierPrices(tx, deps, tenantId, tierId, desired, await tierPriceCurrency(tx, tenantId, next.currency))
+      ? await setTierPrices(tx, deps, tenantId, tierId, desired, billingCurrency)
       : { prices: pricesBefore, created: [], archived: [] };
     const catalog: TierCatalogChange = {
       archived: priceChange.archived,

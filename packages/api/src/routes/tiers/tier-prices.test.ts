@@ -252,5 +252,15 @@ describe('tier prices', () => {
     expect((await client.prices.retrieve(old.stripe_price_id, {}, { stripeAccount: account })).active).toBe(false);
     const fresh = await client.prices.retrieve(tier.prices[0].stripe_price_id, {}, { stripeAccount: account });
     expect(fresh).toMatchObject({ currency: 'usd', unit_amount: 500, active: true });
+    expect(tier.price).toEqual({ amount: 500, currency: 'usd' });
+
+    // A tier cannot leave the tenant's billing currency on its own.
+    const refused = await t.request('PATCH', `/v1/tiers/${created.body.id}`, {
+      key: tenant.secret_key,
+      body: { price: { amount: 900, currency: 'eur' } },
+    });
+    expect(expectProblem(refused, 422).errors).toEqual([expect.objectContaining({ field: 'price.currency' })]);
+    const unchanged = (await t.request('GET', `/v1/tiers/${created.body.id}`, { key: tenant.secret_key })).body;
+    expect(unchanged).toEqual(tier);
   });
 });
