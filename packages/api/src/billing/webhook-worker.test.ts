@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
+import { billingCustomers } from '../db/schema/index.js';
 import { startBillingFixture, type BillingFixture } from './webhook-worker.fixture.js';
 
 let fx: BillingFixture | undefined;
@@ -194,5 +195,46 @@ describe('Stripe webhooks', () => {
     expect(direct.every((d) => d.status === 200)).toBe(true);
     await f.drain();
     expect(await memberRow(f, ten.tenant.id, member.id)).toMatchObject({ status: 'active', tier_id: ten.gold.tierId });
+  });
+
+  it('retries an invoice it cannot place yet, and applies it once its customer is linked', async () => {
+    fx = await startBillingFixture();
+    const f = fx;
+    const ten = f.tenants[0]!;
+    const tenantId = ten.tenant.id;
+    // A customer no member is linked to yet (as when the invoice arrives before checkout.session.completed).
+    const session = await f.t.signUpMember(ten.tenant);
+    const me = await f.t.request('GET', '/v1/me', { key: session.access_token });
+    const customer = await ten.sdk.customers.create({ email: session.email }, ten.opts);
+    const pm = await ten.sdk.paymentMethods.attach('pm_card_visa', { customer: customer.id }, ten.opts);
+    const sub = await ten.sdk.subscriptions.create(
+      { customer: customer.id, items: [{ price: ten.gold.priceId }], default_payment_method: pm.id },
+      ten.opts,
+    );
+    await f.stripe.webhooks.idle();
+    await f.drain();
+    const paid = async () =>
+      (
+        await f.rows<{ processed: boolean; last_error: string | null; attempts: number }>(
+          tenantId,
+          sql`select processed_at is not null as processed, last_error, attempts from stripe_events
+            where type = 'invoice.paid'`,
+        )
+      )[0]!;
+    expect(await paid()).toMatchObject({ processed: false, attempts: 1 });
+    expect((await paid()).last_error).toMatch(/NotYetApplicable/);
+
+    await f.t.db.withTenant(tenantId, (tx) =>
+      tx.insert(billingCustomers).values({ tenantId, memberId: me.body.id, stripeCustomerId: customer.id }),
+    );
+    f.clock.advance(11_000); // past the first retry's backoff
+    await f.drain();
+    expect(await paid()).toMatchObject({ processed: true, last_error: null, attempts: 2 });
+    const [row] = await f.rows<{ subs: number; paid: number }>(
+      tenantId,
+      sql`select (select count(*)::int from subscriptions where stripe_subscription_id = ${sub.id}) as subs,
+        (select count(*)::int from billing_payments where outcome = 'succeeded') as paid`,
+    );
+    expect(row).toEqual({ subs: 1, paid: 1 });
   });
 });

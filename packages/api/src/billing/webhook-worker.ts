@@ -122,9 +122,9 @@ async function refreshSubscription(
 }
 
 /**
- * Fetches the invoice and applies it with the event's payment. When the invoice
- * cannot be mapped to a member yet (its subscription or customer arrives in a later
- * event), its subscription is fetched and applied first; still unmapped is retried.
+ * Fetches the invoice and applies it with the event's payment. Its subscription is
+ * fetched and applied first when it has no local row yet (events arrive in any
+ * order); an invoice that still belongs to no member is retried later.
  */
 async function refreshInvoice(
   deps: BillingServiceDeps,
@@ -147,14 +147,22 @@ async function refreshInvoice(
           }
         : undefined;
   const options = { cause: event.id, observedAt, ...(payment ? { payment } : {}) };
-  let row = await applyInvoiceObject(deps, tenantId, invoice, options);
-  if (row) return;
+  // The subscription first when it is not here yet, so the invoice (and revenue) is linked to it.
   const subscriptionId = idOf(invoice.parent?.subscription_details?.subscription);
-  if (subscriptionId) {
+  if (subscriptionId && !(await isLocalSubscription(deps, tenantId, subscriptionId)))
     await refreshSubscription(deps, tenantId, account, subscriptionId, event);
-    row = await applyInvoiceObject(deps, tenantId, invoice, options);
-  }
+  const row = await applyInvoiceObject(deps, tenantId, invoice, options);
   if (!row) throw new NotYetApplicable(`invoice ${invoice.id} belongs to no member of this tenant yet`);
+}
+
+async function isLocalSubscription(deps: BillingServiceDeps, tenantId: string, stripeId: string): Promise<boolean> {
+  const rows = await deps.db.withTenant(tenantId, (tx) =>
+    tx
+      .select({ id: subscriptions.id })
+      .from(subscriptions)
+      .where(and(eq(subscriptions.tenantId, tenantId), eq(subscriptions.stripeSubscriptionId, stripeId))),
+  );
+  return rows.length > 0;
 }
 
 /** `invoice.upcoming` (Stripe sends it days before a renewal): a reminder for yearly memberships. */
