@@ -29,6 +29,7 @@ const ReturnUrl = (what: string) =>
       example: 'https://www.example.org/billing?done=1',
     });
 
+/** Body of `POST /v1/me/billing/checkout`. */
 export const CheckoutBody = named(
   z.strictObject({
     tier_id: z.string().max(64).openapi({ example: TIER }),
@@ -52,6 +53,7 @@ export const CheckoutBody = named(
   },
 );
 
+/** Answer of `POST /v1/me/billing/checkout`. */
 export const CheckoutSchema = named(
   z.object({
     object: z.literal('checkout'),
@@ -106,6 +108,7 @@ const CardFields = {
   exp_year: z.number().int().nullable().openapi({ example: 2030 }),
 };
 
+/** `GET /v1/me/billing` and the answer of every change. */
 export const MemberBillingSchema = named(
   z.object({
     object: z.literal('member_billing'),
@@ -147,6 +150,7 @@ export const MemberBillingSchema = named(
   { description: "The signed-in member's plan, default payment method and next invoice." },
 );
 
+/** The portal view as the API shows it (dates ISO-8601, amount = unit amount × quantity). */
 export function toMemberBillingDto(view: MemberBillingView): z.infer<typeof MemberBillingSchema> {
   const s = view.subscription;
   const card = view.defaultPaymentMethod;
@@ -185,6 +189,7 @@ export function toMemberBillingDto(view: MemberBillingView): z.infer<typeof Memb
   };
 }
 
+/** Body of `POST /v1/me/billing/preview`. */
 export const PreviewBody = named(
   z.strictObject({ tier_id: z.string().max(64).openapi({ example: TIER }), interval: Interval }),
   'BillingPreviewBody',
@@ -201,6 +206,7 @@ const InvoiceLineSchema = z
   })
   .openapi('InvoiceLine');
 
+/** A stored proration preview. */
 export const PreviewSchema = named(
   z.object({
     object: z.literal('billing_preview'),
@@ -241,6 +247,7 @@ export const PreviewSchema = named(
   { description: 'What a change of plan costs now; confirm it with POST /v1/me/billing/change.' },
 );
 
+/** A preview as the API shows it. */
 export function toPreviewDto(view: PreviewView): z.infer<typeof PreviewSchema> {
   return {
     object: 'billing_preview',
@@ -253,12 +260,14 @@ export function toPreviewDto(view: PreviewView): z.infer<typeof PreviewSchema> {
   };
 }
 
+/** Body of `POST /v1/me/billing/change`. */
 export const ChangeBody = named(
   z.strictObject({ preview_id: z.string().max(64).openapi({ example: 'bprev_01jdx3v4k7m9q2w8e5r6t0y1zc' }) }),
   'BillingChangeBody',
   { preview_id: 'bprev_01jdx3v4k7m9q2w8e5r6t0y1zc' },
 );
 
+/** Body of `POST /v1/me/billing/cancel`. */
 export const CancelBody = named(
   z.strictObject({
     at_period_end: z.boolean().default(true).openapi({
@@ -271,18 +280,21 @@ export const CancelBody = named(
   { at_period_end: true, reason: 'too_expensive', comment: 'Moving abroad.' },
 );
 
+/** A saved payment method. */
 export const PaymentMethodSchema = named(
   z.object({ ...CardFields, default: z.boolean().openapi({ description: 'Invoices are charged to this one.' }) }),
   'PaymentMethod',
   { id: 'pm_1Q2w3E4r5T6y7U8i', brand: 'visa', last4: '4242', exp_month: 12, exp_year: 2030, default: true },
 );
 
+/** The member's saved payment methods. */
 export const PaymentMethodListSchema = named(
   z.object({ object: z.literal('list'), data: z.array(PaymentMethodSchema) }),
   'PaymentMethodList',
   { object: 'list', data: [exampleOf(PaymentMethodSchema)!] },
 );
 
+/** Payment methods as the API shows them. */
 export function toPaymentMethodList(views: PaymentMethodView[]): z.infer<typeof PaymentMethodListSchema> {
   return {
     object: 'list',
@@ -297,6 +309,7 @@ export function toPaymentMethodList(views: PaymentMethodView[]): z.infer<typeof 
   };
 }
 
+/** Body of `POST /v1/me/billing/payment-methods/setup`. */
 export const SetupBody = named(
   z.strictObject({
     success_url: ReturnUrl('Where Stripe sends the member after adding the card.'),
@@ -306,6 +319,7 @@ export const SetupBody = named(
   { success_url: 'https://www.example.org/billing?card=added', cancel_url: 'https://www.example.org/billing' },
 );
 
+/** Where the member adds a card (Checkout in setup mode). */
 export const SetupSchema = named(
   z.object({
     object: z.literal('payment_method_setup'),
@@ -322,6 +336,7 @@ export const SetupSchema = named(
   },
 );
 
+/** One of the member's invoices, from the local mirror. */
 export const MemberInvoiceSchema = named(
   z.object({
     object: z.literal('invoice'),
@@ -366,6 +381,7 @@ export const MemberInvoiceSchema = named(
   },
 );
 
+/** An invoice row as the API shows it. */
 export function toMemberInvoiceDto(row: InvoiceRow): z.infer<typeof MemberInvoiceSchema> {
   return {
     object: 'invoice',

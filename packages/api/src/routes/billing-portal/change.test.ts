@@ -140,6 +140,23 @@ describe('POST /v1/me/billing/preview and /change', () => {
       'NO_SUBSCRIPTION',
     );
   });
+
+  it('applies a preview confirmed twice at the same moment once: one change, one charge', async () => {
+    const { tenant, patron, member } = await subscribedMember();
+    const preview = await w.t.request('POST', '/v1/me/billing/preview', {
+      key: member.access_token,
+      body: { tier_id: patron, interval: 'month' },
+    });
+    const confirm = () =>
+      w.t.request('POST', '/v1/me/billing/change', { key: member.access_token, body: { preview_id: preview.body.id } });
+    const results = await Promise.all([confirm(), confirm()]);
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
+    const customer = (await w.customerOf(tenant, member.member.id))!;
+    const invoices = await w.stripe.client().invoices.list({ customer }, w.account(tenant.accountId));
+    const prorations = invoices.data.filter((i) => i.billing_reason === 'subscription_update');
+    expect(prorations).toHaveLength(1);
+    expect(prorations[0]!.amount_paid).toBe(preview.body.amount_due);
+  });
 });
 
 describe('POST /v1/me/billing/cancel and /resume', () => {
