@@ -76,7 +76,7 @@ export const refundInvoiceHandler: AppRouteHandler<typeof refundInvoiceRoute> = 
 
 export const cancelSubscriptionHandler: AppRouteHandler<typeof cancelSubscriptionRoute> = async (c) => {
   const { id } = c.req.valid('param');
-  if (!id.startsWith('msub_')) throw new ApiError(BillingErrors.SUBSCRIPTION_NOT_FOUND, `No subscription ${id}.`);
+  if (!isId(id, 'msub')) throw new ApiError(BillingErrors.SUBSCRIPTION_NOT_FOUND, `No subscription ${id}.`);
   const body = c.req.valid('json');
   const row = await cancelSubscription(c.var.deps, c.var.credential.tenantId, auditContextOf(c), id, {
     atPeriodEnd: body.at_period_end,
