@@ -76,6 +76,12 @@ const commands = {
     const res = await t.request(method, path, { key, ...(body === undefined ? {} : { body }) });
     return { status: res.status, body: res.body };
   },
+  async staff({ tenantId, secretKey, publishableKey, role = 'admin' }) {
+    // Invited, accepted with the token from the outbox, signed in: as the harness's signInStaff does.
+    const tenant = { id: tenantId, secret_key: secretKey, publishable_key: publishableKey, slug: '', name: '' };
+    const session = await t.signInStaff(tenant, role);
+    return { id: session.id, email: session.email, accessToken: session.access_token, refreshToken: session.refresh_token };
+  },
   async completeCheckout({ sessionId, paymentMethod }) {
     const session = await stripe.completeCheckout(sessionId, paymentMethod ? { paymentMethod } : {});
     await settle();
@@ -207,7 +213,8 @@ async function startBillingHarness() {
  *   test double (see BILLING_HARNESS; started on first use, answering `{ starting: true }`
  *   until it is up: ask again). Commands: `tenant`
  *   `{ origin, currency?, tenant?, billing?, connect? }` → a tenant with billing connected (its
- *   `apiUrl` is the billing API's); `request` `{ method, path, key, body? }`;
+ *   `apiUrl` is the billing API's); `request` `{ method, path, key, body? }`; `staff`
+ *   `{ tenantId, secretKey, publishableKey, role? }` → a signed-in staff user `{ id, email, accessToken, refreshToken }`;
  *   `completeCheckout` `{ sessionId, paymentMethod? }` (pays as the hosted page does);
  *   `advanceTime` `{ seconds }`; `settle` (webhooks delivered and applied); `fetch` `{ url }`
  *   → `{ status, contentType }` (the double's hosted pages, from Node); `stripeUrl`.
