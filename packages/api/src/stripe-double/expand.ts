@@ -43,6 +43,10 @@ function expandInto(state: DoubleState, account: string, holder: unknown, segmen
   } else if (typeof value === 'string' && field !== 'id') {
     value = resolve(state, account, value);
     obj[field] = value;
+  } else if (Array.isArray(value) && value.some((v) => typeof v === 'string')) {
+    // Arrays of ids (`discounts`) expand element by element.
+    value = value.map((v) => (typeof v === 'string' ? resolve(state, account, v) : v));
+    obj[field] = value;
   } else if (value === undefined && !(field in obj)) {
     throw invalidRequest(
       `This property cannot be expanded (${path}). You may want to try expanding 'data.${path}' instead.`,

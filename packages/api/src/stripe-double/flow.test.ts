@@ -316,6 +316,16 @@ describe('Stripe double: proration', () => {
       opts(),
     );
     expect((sub.latest_invoice as Stripe.Invoice).amount_paid).toBe(800);
+    const withDiscount = await stripe.subscriptions.retrieve(sub.id, { expand: ['discounts'] }, opts());
+    expect(withDiscount.discounts).toEqual([]);
+    const [discount] = (sub.latest_invoice as Stripe.Invoice).discounts as string[];
+    const expanded = await stripe.invoices.retrieve(
+      (sub.latest_invoice as Stripe.Invoice).id,
+      { expand: ['discounts'] },
+      opts(),
+    );
+    expect((expanded.discounts[0] as Stripe.Discount).id).toBe(discount);
+    expect((expanded.discounts[0] as Stripe.Discount).source.coupon).toBe(coupon.id);
     const usd = await stripe.coupons.create({ amount_off: 500, currency: 'usd', duration: 'once' }, opts());
     await expect(
       stripe.checkout.sessions.create(

@@ -173,7 +173,10 @@ export class WebhookSender {
       body: payload,
     });
     try {
-      const response = await (this.target ? this.target(request) : fetch(request));
+      if (!this.target && isReservedHost(pending.url)) throw new Error('unreachable');
+      const response = await (this.target
+        ? this.target(request)
+        : fetch(request, { signal: AbortSignal.timeout(10_000) }));
       await response.arrayBuffer();
       delivery.status = response.status;
     } catch {
@@ -186,6 +189,12 @@ export class WebhookSender {
 export function signatureHeader(payload: string, secret: string, timestamp: number): string {
   const signature = createHmac('sha256', secret).update(`${timestamp}.${payload}`, 'utf8').digest('hex');
   return `t=${timestamp},v1=${signature}`;
+}
+
+/** `.test`, `.example`, `.invalid` and `.localhost`-style names never resolve (RFC 2606): fail fast instead of waiting on DNS. */
+function isReservedHost(url: string): boolean {
+  const host = new URL(url).hostname;
+  return /\.(test|example|invalid)$/.test(host);
 }
 
 function shuffle<T>(items: T[]): void {
