@@ -5,8 +5,10 @@ import {
   tiers,
   type CustomFieldRow,
   type TenantRow,
+  type TierPriceRow,
   type TierRow,
 } from '../db/schema/index.js';
+import { activeTierPrices } from '../billing/tier-prices.js';
 import { ApiError } from '../lib/errors.js';
 import { selectCustomFields } from './custom-fields.js';
 import type { ServiceDeps } from './service-deps.js';
@@ -19,7 +21,7 @@ export interface PublicConfigData {
   /** Custom fields shown to visitors or members (never staff-only ones). */
   fields: CustomFieldRow[];
   /** Tiers offered for sign-up (active, not archived), in display order, with how many members hold each. */
-  tiers: { tier: TierRow; memberCount: number }[];
+  tiers: { tier: TierRow; memberCount: number; prices: TierPriceRow[] }[];
   /** Enabled OIDC providers: id and name only. */
   oidcProviders: { id: string; name: string }[];
 }
@@ -39,11 +41,21 @@ export async function getPublicConfig(deps: ServiceDeps, tenantId: string): Prom
       .from(tiers)
       .where(and(eq(tiers.tenantId, tenantId), eq(tiers.active, true), isNull(tiers.archivedAt)))
       .orderBy(asc(tiers.sortOrder), asc(tiers.id));
+    const prices = await activeTierPrices(
+      tx,
+      tenantId,
+      offered.map(({ tier }) => tier.id),
+    );
     const oidcProviders = await tx
       .select({ id: oidcProvidersTable.id, name: oidcProvidersTable.name })
       .from(oidcProvidersTable)
       .where(and(eq(oidcProvidersTable.tenantId, tenantId), eq(oidcProvidersTable.enabled, true)))
       .orderBy(asc(oidcProvidersTable.name), asc(oidcProvidersTable.id));
-    return { tenant, fields, tiers: offered, oidcProviders };
+    return {
+      tenant,
+      fields,
+      tiers: offered.map((row) => ({ ...row, prices: prices.get(row.tier.id) ?? [] })),
+      oidcProviders,
+    };
   });
 }

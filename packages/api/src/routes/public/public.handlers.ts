@@ -31,7 +31,7 @@ function toPublicConfigDto({ tenant, fields, tiers, oidcProviders }: PublicConfi
       visibility: f.visibility as 'public' | 'members',
       member_editable: f.memberEditable,
     })),
-    tiers: tiers.map(({ tier, memberCount }) => ({
+    tiers: tiers.map(({ tier, memberCount, prices }) => ({
       id: tier.id,
       name: tier.name,
       description: tier.description,
@@ -39,6 +39,8 @@ function toPublicConfigDto({ tenant, fields, tiers, oidcProviders }: PublicConfi
       features: tier.features,
       price: { amount: tier.priceAmount, currency: tier.currency },
       interval: tier.interval,
+      prices: prices.map((p) => ({ interval: p.interval, amount: p.amount, currency: p.currency })),
+      trial_days: tier.trialDays,
       free: tier.interval === 'free',
       available: tier.capacity === null || memberCount < tier.capacity,
     })),

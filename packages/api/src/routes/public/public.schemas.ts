@@ -19,6 +19,15 @@ export const PublicFieldSchema = z
   })
   .openapi('PublicField');
 
+/** A recurring price of a tier as offered to visitors (checkout takes the tier and the interval). */
+const PublicTierPriceSchema = z
+  .object({
+    interval: z.enum(['month', 'year']),
+    amount: z.number().int().openapi({ description: 'Minor units of `currency`.', example: 6000 }),
+    currency: z.string().openapi({ example: 'eur' }),
+  })
+  .openapi('PublicTierPrice');
+
 /** A tier as offered to visitors. */
 export const PublicTierSchema = z
   .object({
@@ -33,6 +42,10 @@ export const PublicTierSchema = z
     features: z.array(z.string()),
     price: TierPriceSchema,
     interval: z.enum(['month', 'year', 'one_time', 'free']),
+    prices: z.array(PublicTierPriceSchema).openapi({
+      description: 'The recurring prices a member can subscribe at (month first); empty for free and one-time tiers.',
+    }),
+    trial_days: z.number().int().openapi({ description: 'Free days before the first charge (0: none).', example: 14 }),
     free: z.boolean().openapi({ description: 'Can be chosen at sign-up (paid tiers go through billing).' }),
     available: z.boolean().openapi({ description: 'False when the tier is at its capacity.' }),
   })
@@ -110,7 +123,25 @@ export const PublicConfigSchema = z
           features: ['Newsletter'],
           price: { amount: 0, currency: 'eur' },
           interval: 'free',
+          prices: [],
+          trial_days: 0,
           free: true,
+          available: true,
+        },
+        {
+          id: 'tier_01jdx3v4k7m9q2w8e5r6t0y1zd',
+          name: 'Supporter',
+          description: 'For everyone who wants to give a little more.',
+          description_translations: { de: 'Für alle, die etwas mehr geben möchten.' },
+          features: ['Newsletter', 'Members-only events'],
+          price: { amount: 600, currency: 'eur' },
+          interval: 'month',
+          prices: [
+            { interval: 'month', amount: 600, currency: 'eur' },
+            { interval: 'year', amount: 6000, currency: 'eur' },
+          ],
+          trial_days: 14,
+          free: false,
           available: true,
         },
       ],
