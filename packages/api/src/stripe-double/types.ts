@@ -39,9 +39,12 @@ export function missingParam(param: string): StripeDoubleError {
   });
 }
 
-/** 404 `resource_missing`, as Stripe words it. */
+/**
+ * `resource_missing`, as Stripe words it: 404 for the object a path names, 400 for
+ * an id given in a parameter (`customer`, `line_items[0][price]`).
+ */
 export function resourceMissing(kind: string, id: string, param = 'id'): StripeDoubleError {
-  return new StripeDoubleError(404, 'invalid_request_error', `No such ${kind}: '${id}'`, {
+  return new StripeDoubleError(param === 'id' ? 404 : 400, 'invalid_request_error', `No such ${kind}: '${id}'`, {
     code: 'resource_missing',
     param,
   });

@@ -63,13 +63,10 @@ export function completeOnboarding(state: DoubleState, accountId: string): Obj {
   return account;
 }
 
-function connectedAccount(ctx: Ctx, id: string | undefined): Obj {
+function connectedAccount(ctx: Ctx, id: string | undefined, param = 'id'): Obj {
   const record = id ? ctx.state.accounts.get(id) : undefined;
   if (!record || (record.platform !== ctx.account && record.id !== ctx.account))
-    throw new StripeDoubleError(404, 'invalid_request_error', `No such account: '${id}'`, {
-      code: 'resource_missing',
-      param: 'account',
-    });
+    throw resourceMissing('account', String(id), param);
   return record.object;
 }
 
@@ -106,7 +103,7 @@ export function registerAccounts(router: Router): void {
   });
   router.get('/v1/account', (ctx) => connectedAccount(ctx, ctx.account));
   router.post('/v1/account_links', (ctx) => {
-    const account = connectedAccount(ctx, str(ctx.params.account, 'account'));
+    const account = connectedAccount(ctx, str(ctx.params.account, 'account'), 'account');
     const target = new URL(`/connect/onboarding/${account.id}`, ctx.state.url);
     if (ctx.params.return_url) target.searchParams.set('return_url', ctx.params.return_url);
     if (ctx.params.refresh_url) target.searchParams.set('refresh_url', ctx.params.refresh_url);

@@ -71,6 +71,14 @@ export function registerInvoices(router: Router): void {
     };
   });
 
+  registerIncludable('invoice', 'confirmation_secret', (state, account, invoice) => {
+    const record = state.store.find(account, invoice.id, 'invoice')
+      ? invoicePaymentOf(state, account, invoice)
+      : undefined;
+    const intent = record ? state.store.find(account, record.payment.payment_intent, 'payment_intent') : undefined;
+    return intent ? { client_secret: intent.client_secret, type: 'payment_intent' } : null;
+  });
+
   router.post('/v1/invoices/create_preview', (ctx) => {
     const p = ctx.params;
     const subId = str(p.subscription, 'subscription');
