@@ -36,6 +36,8 @@ export interface AppDeps {
   clientIp?: (c: Context) => string | undefined;
   /** The in-process activity rollup worker: woken after an ingest commits (without it, its own interval picks the batch up). */
   activityRollups?: { wake(): void };
+  /** The Stripe event inbox worker: woken after a webhook is stored (without it, its own interval picks the event up). */
+  billingEvents?: { wake(): void };
   /** Stripe: how to reach it and the platform's Connect credentials. Without it, billing endpoints answer 409 `BILLING_NOT_CONFIGURED`. */
   billing?: BillingDeps;
 }
