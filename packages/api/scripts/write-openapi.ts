@@ -35,7 +35,7 @@ const app = createApp({
   passwordHasher: createPbkdf2Hasher(),
   config: defaultConfig,
 });
-const yaml = `# Generated from packages/api by \`npm run openapi\`. Do not edit by hand.\n${stringify(buildOpenApiDocument(app), { lineWidth: 0 })}`;
+const yaml = `# Generated from packages/api by \`npm run openapi\`. Do not edit by hand.\n${stringify(buildOpenApiDocument(app), { lineWidth: 0, aliasDuplicateObjects: false })}`;
 
 if (process.argv.includes('--check')) {
   const current = await readFile(target, 'utf8').catch(() => '');

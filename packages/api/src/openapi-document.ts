@@ -76,6 +76,11 @@ export function buildOpenApiDocument(app: OpenAPIHono<AppEnv>) {
         description: "Engagement, retention and growth from rollups, days in the tenant's time zone.",
       },
       { name: 'Reports', description: 'Custom report queries, saved reports, CSV export and scheduled report mails.' },
+      {
+        name: 'Billing',
+        description:
+          "Payments on Stripe: the tenant's Stripe connection, members' checkout, plan changes with proration previews, payment methods and invoices, metered usage, and staff views of subscriptions, refunds and complimentary memberships.",
+      },
       { name: 'Tokens', description: 'Verifying access tokens offline: JWKS, issuer metadata, key rotation.' },
       { name: 'Meta', description: 'Health and documentation.' },
     ],
