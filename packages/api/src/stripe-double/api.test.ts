@@ -156,4 +156,37 @@ describe('Stripe double: the REST conventions', () => {
     const deleted = await stripe.webhookEndpoints.del(endpoint.id);
     expect(deleted.deleted).toBe(true);
   });
+
+  it('onboards a connected account through the Account Link page', async () => {
+    const account = await stripe.accounts.create({ type: 'express' });
+    expect(account.charges_enabled).toBe(false);
+    const link = await stripe.accountLinks.create({
+      account: account.id,
+      type: 'account_onboarding',
+      refresh_url: 'http://app.test/refresh',
+      return_url: 'http://app.test/return',
+    });
+    expect((await fetch(link.url)).status).toBe(200);
+    const done = await fetch(link.url, { method: 'POST', redirect: 'manual' });
+    expect(done.status).toBe(303);
+    expect(done.headers.get('location')).toBe('http://app.test/return');
+    expect((await stripe.accounts.retrieve(account.id)).charges_enabled).toBe(true);
+  });
+
+  it('accepts the key as Basic auth, as curl -u sends it', async () => {
+    const res = await fetch(`${double.url}/v1/customers?limit=1`, {
+      headers: { Authorization: `Basic ${Buffer.from(`${double.platformSecretKey}:`).toString('base64')}` },
+    });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { object: string }).object).toBe('list');
+  });
+
+  it('answers an unknown id given as a parameter with 400, as Stripe does', async () => {
+    const error = await stripeError(
+      stripe.subscriptions.create({ customer: 'cus_nope', items: [{ price: 'price_x' }] }),
+    );
+    expect(error.statusCode).toBe(400);
+    expect(error.code).toBe('resource_missing');
+    expect(error.param).toBe('customer');
+  });
 });
