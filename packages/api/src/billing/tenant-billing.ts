@@ -187,7 +187,7 @@ async function checkUpdate(
         field: 'mode',
         message: 'This server has no Stripe platform key (MEMBERKIT_STRIPE_SECRET_KEY): use direct mode.',
       });
-    if (input.lapseTierId) {
+    if (input.lapseTierId !== undefined && input.lapseTierId !== null) {
       const [tier] = await tx
         .select({ archivedAt: tiers.archivedAt })
         .from(tiers)

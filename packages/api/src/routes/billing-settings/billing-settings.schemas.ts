@@ -22,7 +22,7 @@ const GracePeriodDays = z
   .min(0)
   .max(90)
   .openapi({ description: 'Days a member whose payment failed keeps access before lapsing.', example: 7 });
-const LapseTierId = z.string().max(64).nullable().openapi({
+const LapseTierId = z.string().min(1).max(64).nullable().openapi({
   description: 'Tier a lapsed member (unpaid or canceled) moves to; null sets them inactive instead.',
   example: TIER_ID_EXAMPLE,
 });
