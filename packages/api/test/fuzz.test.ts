@@ -1,5 +1,12 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { createTestContext, PLATFORM_KEY, type TestResponse } from '../src/testing/index.js';
+import { seedMemberInvoices } from '../src/billing/portal-fixtures.js';
+import {
+  connectTestBilling,
+  createTestContext,
+  PLATFORM_KEY,
+  startStripeDouble,
+  type TestResponse,
+} from '../src/testing/index.js';
 import { defineFields } from './support/seed.js';
 
 /**
@@ -15,9 +22,15 @@ import { defineFields } from './support/seed.js';
  * value reaches validation and the services rather than stopping at 401.
  */
 
-const t = await createTestContext();
-afterAll(() => t.close());
+// Billing operations reach Stripe: the suite's tenants are connected to the Stripe test double.
+const stripe = await startStripeDouble();
+const t = await createTestContext({ billing: stripe.billingDeps() });
+afterAll(async () => {
+  await t.close();
+  await stripe.close();
+});
 const tenant = await t.createTenant('Fuzz Tenant');
+await connectTestBilling(t, tenant, stripe);
 await t.request('PATCH', '/v1/tenant', {
   key: tenant.secret_key,
   body: { directory: { enabled: true }, auth: { require_email_verification: false } },
@@ -394,8 +407,9 @@ const memberSignup = async () => {
  * fields) run in a tenant of their own, so the settings a valid value happens to set
  * do not turn every later operation into a 403.
  */
-const TENANT_SETTINGS_OPERATIONS = new Set(['updateTenant', 'replaceCustomFields']);
+const TENANT_SETTINGS_OPERATIONS = new Set(['updateTenant', 'replaceCustomFields', 'updateTenantBilling']);
 const settingsTenant = await t.createTenant('Fuzz Settings Tenant');
+await connectTestBilling(t, settingsTenant, stripe);
 
 /** Member sessions made before any operation runs: one per operation, as some sign the member out or delete them. */
 const memberOperations = operations.filter((op) => op.security[0] === 'memberToken');
@@ -501,10 +515,51 @@ const activityFixture = async (key: string, memberId?: string) => {
 await activityFixture(tenant.secret_key, member.id);
 if (memberTokens.has('listMyActivity')) await activityFixture(memberTokens.get('listMyActivity')!);
 
+// Billing: two metered features and two complimentary memberships (their lists page), and two
+// invoices of the member behind listMyInvoices' token (no checkout was paid, so the mirror has none).
+const feature = created(
+  await t.request('POST', '/v1/billing/features', {
+    key: tenant.secret_key,
+    body: { key: 'fuzz_hours', name: 'Fuzz hours' },
+  }),
+  'metered feature',
+);
+created(
+  await t.request('POST', '/v1/billing/features', {
+    key: tenant.secret_key,
+    body: { key: 'fuzz_passes', name: 'Fuzz passes' },
+  }),
+  'metered feature 2',
+);
+const compEndsAt = new Date(Date.now() + 30 * 86_400_000).toISOString();
+const comps: { id: string }[] = [];
+for (const n of [1, 2]) {
+  const compMember = created(
+    await t.request('POST', '/v1/members', {
+      key: tenant.secret_key,
+      body: { email: `fuzz-comp-${n}@example.org`, first_name: 'Comp', last_name: `${n}` },
+    }),
+    `comp member ${n}`,
+  );
+  comps.push(
+    created(
+      await t.request('POST', `/v1/members/${compMember.id}/billing/comp`, {
+        key: tenant.secret_key,
+        body: { tier_id: tier.id, ends_at: compEndsAt },
+      }),
+      `comp ${n}`,
+    ),
+  );
+}
+const invoiceOwner = memberTokens.get('listMyInvoices');
+if (invoiceOwner)
+  await seedMemberInvoices(t.deps, tenant.id, (await t.request('GET', '/v1/me', { key: invoiceOwner })).body.id, 2);
+
 /** A real id for each path parameter, by the path it appears in. */
 function pathValue(op: Operation, name: string): string {
   if (name === 'tenant_id') return tenant.id;
   if (name === 'provider_id') return provider.id;
+  if (name === 'feature_id') return feature.id;
   const byPrefix: [string, string][] = [
     ['/v1/members/', member.id],
     ['/v1/tiers/', tier.id],
@@ -515,6 +570,10 @@ function pathValue(op: Operation, name: string): string {
     ['/v1/reports/', report.id],
     ['/v1/platform/tenants/', tenant.id],
     ['/v1/me/sessions/', 'ses_00000000000000000000000000'],
+    ['/v1/billing/features/', feature.id],
+    ['/v1/billing/subscriptions/', comps[0]!.id],
+    // The seeded invoices exist only in the local mirror (Stripe would refuse a refund of them: 502).
+    ['/v1/billing/invoices/', 'in_00000000000000000000000000'],
   ];
   return byPrefix.find(([prefix]) => op.path.startsWith(prefix))?.[1] ?? 'x_00000000000000000000000000';
 }
