@@ -17,6 +17,7 @@ import { applyMemberPatch } from '../services/members.js';
 import type { BillingServiceDeps } from './billing-deps.js';
 import { BillingErrors } from './billing-errors.js';
 import { ensureTierPriceSynced } from './catalog-sync.js';
+import { meteredLineItems } from './metered-prices.js';
 import { checkPromotionCode } from './checkout-promotion.js';
 import { checkRedirectUrls } from './checkout-urls.js';
 import { ensureCustomer, readCustomer } from './customers.js';
@@ -166,6 +167,8 @@ export async function startCheckout(
     return {
       free: false as const,
       offer: { tier: offer.tier, price: offer.price },
+      // The tier's metered features ride on the same subscription, billed by Stripe's meters.
+      metered: await meteredLineItems(tx, tenantId, offer.tier.id, input.interval),
       settings,
       customer,
       hasPaid: !!paid,
@@ -199,7 +202,7 @@ export async function startCheckout(
     mode: 'subscription',
     customer: customer.stripeCustomerId,
     client_reference_id: memberId,
-    line_items: [{ price: offer.price.stripePriceId, quantity: 1 }],
+    line_items: [{ price: offer.price.stripePriceId, quantity: 1 }, ...read.metered],
     success_url: input.successUrl,
     cancel_url: input.cancelUrl,
     metadata,

@@ -68,6 +68,39 @@ describe('POST /v1/me/billing/checkout', () => {
     expectProblem(again, 409, 'SUBSCRIPTION_EXISTS');
   });
 
+  it("puts the tier's metered features on the subscription beside its price", async () => {
+    const tenant = await w.tenant();
+    const tier = await w.tier(tenant, 'Coworking', { month: 2000 }, { trial_days: 0 });
+    const feature = await w.t.request('POST', '/v1/billing/features', {
+      key: tenant.secret_key,
+      body: { key: 'desk_hours', name: 'Desk hours', unit_label: 'hour' },
+    });
+    expect(feature.status, feature.text).toBe(201);
+    const priced = await w.t.request('PUT', `/v1/tiers/${tier}/metered-prices/${feature.body.id}`, {
+      key: tenant.secret_key,
+      body: { interval: 'month', included_units: 10, steps: [{ up_to: null, unit_amount: 300 }] },
+    });
+    expect(priced.status, priced.text).toBe(201);
+    const member = await w.t.signUpMember(tenant);
+
+    const res = await w.t.request('POST', '/v1/me/billing/checkout', {
+      key: member.access_token,
+      body: { tier_id: tier, interval: 'month', ...RETURN },
+    });
+    expect(res.status, res.text).toBe(200);
+    await w.stripe.completeCheckout(sessionIdOf(res.body.url));
+    await w.sync(tenant, member.member.id);
+
+    const client = w.stripe.client();
+    const [subscription] = (await client.subscriptions.list({ status: 'all' }, w.account(tenant.accountId))).data;
+    expect(subscription!.items.data).toHaveLength(2);
+    const metered = subscription!.items.data.find((item) => item.price.recurring?.usage_type === 'metered');
+    expect(metered?.price.id).toBe(priced.body.stripe_price_id);
+    // The member's plan is the tier's price, not the metered line.
+    const billing = await w.t.request('GET', '/v1/me/billing', { key: member.access_token });
+    expect(billing.body.subscription).toMatchObject({ tier_id: tier, amount: 2000, interval: 'month' });
+  });
+
   it("starts the tier's trial and creates one Stripe customer per member", async () => {
     const tenant = await w.tenant();
     const tier = await w.tier(tenant, 'Trial club', { month: 900 }, { trial_days: 14 });
