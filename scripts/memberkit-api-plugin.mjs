@@ -40,14 +40,9 @@ const t = await testing.createTestContext({
   // Tokens name the address the browser uses; every test signs in from one IP.
   config: { issuerBaseUrl: url, authRateLimit: { limit: 100000, windowSeconds: 10 } },
 });
-// The webhook worker (applying the stored events), found beside the testing entry until that exports it.
-const worker =
-  typeof testing.drainStripeEvents === 'function'
-    ? testing
-    : await import(new URL('../maintenance/billing-webhook-worker.ts', import.meta.resolve('@memberkit/api/testing')).href);
 // As a running server does: each stored webhook wakes the worker, so effects follow at once.
 let draining = Promise.resolve();
-const drain = () => (draining = draining.then(() => worker.drainStripeEvents(t.deps)).catch((error) => console.error(error)));
+const drain = () => (draining = draining.then(() => testing.drainStripeEvents(t.deps)).catch((error) => console.error(error)));
 stripe.webhooks.deliverTo(async (request) => {
   const response = await t.app.request(request);
   void drain();

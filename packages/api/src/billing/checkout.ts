@@ -21,7 +21,7 @@ import { meteredLineItems } from './metered-prices.js';
 import { checkPromotionCode } from './checkout-promotion.js';
 import { checkRedirectUrls } from './checkout-urls.js';
 import { ensureCustomer, readCustomer } from './customers.js';
-import { PortalErrors, portalId } from './portal-errors.js';
+import { PortalErrors } from './portal-errors.js';
 import { readCurrentSubscription } from './portal-subscription.js';
 import { openTenantStripe, readTenantBilling, stripeProblem } from './stripe-account.js';
 
@@ -196,7 +196,7 @@ export async function startCheckout(
     : null;
   const { customer } = await ensureCustomer(deps, tenantId, memberId, account);
 
-  const id = portalId(deps.ids, 'bchk');
+  const id = deps.ids.generate('bchk');
   const metadata = { ...subscriptionMetadata(tenantId, memberId, offer), memberkit_checkout_id: id };
   const params: Stripe.Checkout.SessionCreateParams = {
     mode: 'subscription',

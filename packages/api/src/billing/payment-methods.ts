@@ -7,7 +7,7 @@ import type { BillingServiceDeps } from './billing-deps.js';
 import { checkRedirectUrls } from './checkout-urls.js';
 import { ensureCustomer, readCustomer, type BillingCustomer } from './customers.js';
 import { refId, toCardView, type CardView } from './portal-cards.js';
-import { PortalErrors, portalId } from './portal-errors.js';
+import { PortalErrors } from './portal-errors.js';
 import { readCurrentSubscription } from './portal-subscription.js';
 import { openTenantStripe, readTenantBilling, stripeProblem, type TenantStripe } from './stripe-account.js';
 
@@ -83,7 +83,7 @@ export async function startPaymentMethodSetup(
 ): Promise<{ id: string; url: string; expiresAt: Date | null }> {
   checkRedirectUrls({ success_url: input.successUrl, cancel_url: input.cancelUrl }, allowedOrigins);
   const { customer, account } = await ensureCustomer(deps, tenantId, memberId);
-  const id = portalId(deps.ids, 'bchk');
+  const id = deps.ids.generate('bchk');
   let session: Stripe.Checkout.Session;
   try {
     session = await account.stripe.checkout.sessions.create(

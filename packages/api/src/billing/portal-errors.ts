@@ -1,5 +1,4 @@
 import { defineErrorCodes } from '../lib/errors.js';
-import type { IdGenerator, IdPrefix } from '../lib/ids.js';
 
 /** Errors of the member's self-service billing (beyond the shared `BillingErrors`). */
 export const PortalErrors = defineErrorCodes({
@@ -10,14 +9,3 @@ export const PortalErrors = defineErrorCodes({
   PAYMENT_METHOD_NOT_FOUND: { status: 404, title: 'Payment method not found' },
   PAYMENT_METHOD_IN_USE: { status: 409, title: 'Payment method in use' },
 });
-
-/** Local id prefixes of the portal's rows (SPEC: `bchk_` checkouts, `bprev_` previews). */
-export type PortalIdPrefix = 'bchk' | 'bprev';
-
-/**
- * A new portal id. `IdPrefix` does not list the billing prefixes yet (lib/ids.ts is the
- * lead's); the generator only concatenates prefix and ULID, so the cast is safe.
- */
-export function portalId(ids: IdGenerator, prefix: PortalIdPrefix): string {
-  return ids.generate(prefix as unknown as IdPrefix);
-}

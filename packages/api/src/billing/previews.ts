@@ -7,7 +7,7 @@ import type { BillingServiceDeps } from './billing-deps.js';
 import { readTierPrice, resolveTierOffer, subscriptionMetadata, withStripePrice } from './checkout.js';
 import { readCustomer } from './customers.js';
 import { recordSubscriptionChange, type MemberBillingView } from './portal.js';
-import { PortalErrors, portalId } from './portal-errors.js';
+import { PortalErrors } from './portal-errors.js';
 import { requireStripeSubscription } from './portal-subscription.js';
 import { openTenantStripe, readTenantBilling, stripeProblem, type TenantStripe } from './stripe-account.js';
 
@@ -126,7 +126,7 @@ export async function createPreview(
     throw stripeProblem(error, 'previewing the change');
   }
   const view: PreviewView = {
-    id: portalId(deps.ids, 'bprev'),
+    id: deps.ids.generate('bprev'),
     amountDue: invoice.amount_due,
     currency: invoice.currency,
     prorationDate: new Date(prorationDate * 1000),

@@ -2,7 +2,6 @@ import { createServer, type AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { systemClock } from '../lib/clock.js';
 import { createJsonLogger, type Logger } from '../lib/logger.js';
-import type { BillingEventsWaker } from '../billing/webhook-inbox.js';
 import { createUsageForwarder } from '../billing/usage-forwarder.js';
 import { createActivityRollupWorker } from '../maintenance/activity-rollup-worker.js';
 import { createBillingJobs } from '../maintenance/billing-jobs.js';
@@ -96,10 +95,7 @@ async function main(): Promise<void> {
   // periods and reconciliation, and the usage outbox to Stripe's meters.
   const billingDeps = deps.billing && config.retention.worker ? { ...deps, billing: deps.billing } : null;
   const billingJobs = billingDeps ? createBillingJobs(billingDeps) : null;
-  if (billingJobs) {
-    // AppDeps gains `billingEvents` with the lead's next deps.ts change; the inbox reads it already.
-    (deps as typeof deps & { billingEvents?: BillingEventsWaker }).billingEvents = billingJobs.events;
-  }
+  if (billingJobs) deps.billingEvents = billingJobs.events;
   const usageForwarder = billingDeps ? createUsageForwarder({ deps: billingDeps }) : null;
 
   const fetch = async (request: Request, env: unknown) => (await site(request)) ?? app.fetch(request, env);

@@ -20,6 +20,8 @@ export {
   type TestTenant,
 } from './harness.js';
 export { drainActivityRollups } from '../maintenance/activity-rollup-worker.js';
+export { createStripeEventWorker, drainStripeEvents } from '../maintenance/billing-webhook-worker.js';
+export { drainUsageForwarder } from '../billing/usage-forwarder.js';
 export { openTestDatabase, type TestDatabaseOptions } from './test-database.js';
 export { createScratchDatabase } from './scratch-database.js';
 export { startTestOidcProvider, type TestAccount, type TestOidcProvider } from './oidc-provider.js';

@@ -464,7 +464,7 @@ export interface paths {
         put?: never;
         /**
          * Sign a member up
-         * @description Creates the member with a password. When the tenant requires email verification (the default) the answer is 202 whether or not the email was already registered, and a verification mail is queued; otherwise the member is active at once and gets a session (201).
+         * @description Creates the member with a password. When the tenant requires email verification (the default) the answer is 202 whether or not the email was already registered, and a verification mail is queued; otherwise the member is active at once and gets a session (201). A paid `tier_id` is not granted at sign-up: both answers carry `next` (continue to checkout), and the tier comes with the payment.
          */
         post: operations["signup"];
         delete?: never;
@@ -1434,6 +1434,535 @@ export interface paths {
         patch: operations["updateReport"];
         trace?: never;
     };
+    "/v1/tenant/billing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve the tenant's billing settings
+         * @description The Stripe connection (mode, account, whether it can take charges), the billing rules, and `missing`: what still blocks selling. Nothing secret is returned. While a Connect account is not onboarded, `onboarding_url` links to Stripe to finish it.
+         */
+        get: operations["getTenantBilling"];
+        /**
+         * Connect Stripe or change the tenant's billing settings
+         * @description `mode: "connect"` creates the tenant's connected account (once) and answers with an onboarding link; `mode: "direct"` with `secret_key` verifies the key with Stripe, stores it sealed and creates the webhook endpoint Stripe delivers the tenant's events to (a new key or mode replaces the old endpoint). Other fields change only what is sent. A Stripe refusal stores nothing. Connecting (or a new currency or tax behaviour) creates the tier catalog in Stripe. The currency can change only while no subscription is charged (422 on `currency`).
+         */
+        put: operations["updateTenantBilling"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tiers/{id}/migrate-subscribers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move a tier's subscribers to its current price
+         * @description After a price change, subscribers keep the price they bought. This moves every subscription on an archived price of the tier (of `interval`, or both) to the tier's current price of the same interval, settling the difference as `proration_behavior` says. Subscriptions Stripe refuses to move are listed in `failed` and keep their price.
+         */
+        post: operations["migrateTierSubscribers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/billing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My plan and billing
+         * @description The member's subscription (status, tier, interval, period, trial, cancellation), default payment method and next invoice. `subscription` is null for a member who never subscribed or whose subscription ended.
+         */
+        get: operations["getMemberBilling"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/billing/checkout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Buy a tier
+         * @description Opens a Stripe Checkout page (subscription mode) for the tier's price of `interval`, with the tier's trial; send the member to `url`. A `promotion_code` is checked first (422 `PROMOTION_CODE_INVALID` if it does not apply); without one, Stripe's page offers a code field when the tenant allows codes. `success_url` and `cancel_url` must be on an allowed origin (422 `REDIRECT_URL_NOT_ALLOWED`). A free tier is joined at once (`id` and `url` null). A member who already subscribes gets 409 `SUBSCRIPTION_EXISTS`: they change plan with a preview instead. Unknown or unavailable tiers, tiers without a price (`TIER_NOT_FOR_SALE`) or without one for `interval` (`PRICE_NOT_FOUND`) are 422.
+         */
+        post: operations["startCheckout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/billing/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview a change of plan
+         * @description What changing to another tier or interval costs now, from Stripe's invoice preview at a fixed proration date: the unused time is credited and the new plan charged at once. Confirm within 10 minutes with `POST /v1/me/billing/change`; the member then pays exactly `amount_due`. A new preview replaces the member's earlier unconfirmed one.
+         */
+        post: operations["previewPlanChange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/billing/change": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change plan as previewed
+         * @description Applies a preview: the subscription moves to the previewed price with the preview's proration date, and the amount shown is charged. A preview is confirmed once (409 `PREVIEW_ALREADY_CONFIRMED`), within 10 minutes (410 `PREVIEW_EXPIRED`); another member's preview is 404.
+         */
+        post: operations["confirmPlanChange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/billing/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel my subscription
+         * @description At period end (the default) the member keeps the plan until the paid period ends and can resume until then. `at_period_end: false` ends it now, only where the tenant allows it (403 `CANCEL_NOW_NOT_ALLOWED` otherwise). The optional reason and comment go to Stripe. 409 `NO_SUBSCRIPTION` without a live subscription.
+         */
+        post: operations["cancelMySubscription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/billing/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take back a cancellation
+         * @description A subscription set to cancel at period end renews again. One that is not set to cancel is returned as it is; 409 `NO_SUBSCRIPTION` once it has ended.
+         */
+        post: operations["resumeMySubscription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/billing/payment-methods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My payment methods
+         * @description Saved cards (brand, last four digits, expiry), the default one marked. Empty before the first purchase.
+         */
+        get: operations["listMyPaymentMethods"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/billing/payment-methods/setup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a payment method
+         * @description Opens a Stripe Checkout page in setup mode where the member saves a card; send them to `url`. The return pages must be on an allowed origin (422 `REDIRECT_URL_NOT_ALLOWED`).
+         */
+        post: operations["setupPaymentMethod"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/billing/payment-methods/{id}/default": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Charge this payment method
+         * @description Future invoices (and the live subscription) are charged to this payment method.
+         */
+        post: operations["setDefaultPaymentMethod"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/billing/payment-methods/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a payment method
+         * @description Removes a saved card. The default one cannot be removed while a subscription is live (409 `PAYMENT_METHOD_IN_USE`): make another one the default first.
+         */
+        delete: operations["removePaymentMethod"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/billing/invoices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My invoices
+         * @description The member's invoices, newest first, with links to Stripe's hosted page and PDF.
+         */
+        get: operations["listMyInvoices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/billing/features": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List metered features
+         * @description Oldest first. Archived features only with `include_archived=true`.
+         */
+        get: operations["listMeteredFeatures"];
+        put?: never;
+        /**
+         * Create a metered feature
+         * @description Creates a feature members are charged for by usage ("coworking hours", "guest passes") and its Stripe Billing Meter (event name `mk_<key>`, summing `value` per customer). Price it per tier with `PUT /v1/tiers/{id}/metered-prices/{feature_id}`. A key is used once, archived features included (409 `FEATURE_KEY_TAKEN`).
+         */
+        post: operations["createMeteredFeature"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/billing/features/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Retrieve a metered feature */
+        get: operations["getMeteredFeature"];
+        put?: never;
+        post?: never;
+        /**
+         * Archive a metered feature
+         * @description Archives the feature: its Stripe meter is deactivated and its tier prices archived (existing subscriptions keep theirs, new checkouts leave it out), usage for it is refused (409 `FEATURE_ARCHIVED`), and usage not yet forwarded is skipped. Its history stays. Archiving again changes nothing.
+         */
+        delete: operations["archiveMeteredFeature"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a metered feature
+         * @description Renames a feature or its unit label (the meter’s display name follows in Stripe). The key cannot change. An archived feature is refused (409 `FEATURE_ARCHIVED`).
+         */
+        patch: operations["updateMeteredFeature"];
+        trace?: never;
+    };
+    "/v1/tiers/{id}/metered-prices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A tier's metered prices
+         * @description The active price of each metered feature on the tier, per interval (archived features left out).
+         */
+        get: operations["listTierMeteredPrices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tiers/{id}/metered-prices/{feature_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Price a metered feature on a tier
+         * @description Sets what the feature costs on the tier for one interval: `included_units` free each period, then graduated `steps` (Stripe `tiers_mode: graduated`; `up_to` counts every unit of the period, included ones too; the last step is open-ended). Creates a Stripe Price metered on the feature’s meter; a previous price is archived (subscribers keep it until their subscription changes). New checkouts of the tier for that interval include it. The same values again change nothing (200); new values answer 201.
+         */
+        put: operations["setTierMeteredPrice"];
+        post?: never;
+        /**
+         * Stop charging a metered feature on a tier
+         * @description Archives the feature’s price on the tier (one `interval`, or both), here and in Stripe. New checkouts leave it out; existing subscriptions keep it until they change. 404 `METERED_PRICE_NOT_FOUND` when there is none.
+         */
+        delete: operations["deleteTierMeteredPrice"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record usage
+         * @description Records a member's usage of a metered feature, idempotently by `identifier`: the first request answers 201, the same identifier with the same values 200 with the stored record, with other values 409 `USAGE_IDENTIFIER_REUSED`. The usage is stored, shown in the member's portal, and forwarded to Stripe as a meter event exactly once (in the background; `forward_status` tells). Needs the `member:update` permission (secret keys of role admin or manager, staff likewise): recording usage is part of running membership, so a manager key of a booking system can do it without billing rights. An unknown member or feature key is a 404 naming the field; an archived feature a 409.
+         */
+        post: operations["recordUsage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/billing/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My usage this period
+         * @description The signed-in member's usage this billing period (their subscription's current period, or the calendar month in UTC without one): per metered feature priced on their tier, and any other they used, the units used, the units included and the estimated charge so far under the tier's graduated price.
+         */
+        get: operations["getMyUsage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/billing/subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List subscriptions
+         * @description Subscriptions of the tenant (Stripe subscriptions as last synced, and complimentary memberships), newest first, filtered by `status` and `tier_id`. The cursor is bound to the filters.
+         */
+        get: operations["listSubscriptions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/members/{id}/billing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A member's billing
+         * @description The member's current subscription, all their subscriptions and their invoices with refunds.
+         */
+        get: operations["getMemberBillingForStaff"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/billing/invoices/{id}/refund": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Refund an invoice
+         * @description Refunds the payment of a paid invoice, in full (no `amount`) or in part, through Stripe. At most what is still refundable (paid minus refunded): more answers 422 `REFUND_EXCEEDS_REFUNDABLE`; an unpaid or fully refunded invoice 409 `INVOICE_NOT_REFUNDABLE`. Updates the invoice's `amount_refunded` and writes an audit entry. Retry safely with an `Idempotency-Key`.
+         */
+        post: operations["refundInvoice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/billing/subscriptions/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a subscription
+         * @description Cancels a Stripe subscription at the end of the paid period (`at_period_end: true`, the default) or at once (the member lapses to the tenant lapse tier or inactive). Whatever the tenant allows members. A complimentary membership answers 409 `SUBSCRIPTION_IS_COMP` (revoke it instead), an ended subscription 409 `SUBSCRIPTION_ENDED`. Audited.
+         */
+        post: operations["cancelSubscription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/members/{id}/billing/comp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Grant a complimentary membership
+         * @description Gives the member `tier_id` free of charge until `ends_at` (no Stripe object; revenue analytics counts no MRR for it): the member is moved to the tier, active. An unknown or archived tier or an `ends_at` not in the future answers 422; a member who already has a comp or pays through a live subscription 409. Audited.
+         */
+        post: operations["grantComp"];
+        /**
+         * Revoke a complimentary membership
+         * @description Ends the member's complimentary membership now; the member lapses (the tenant lapse tier, or inactive) unless another subscription still gives access. 404 `COMP_NOT_FOUND` when there is none. Audited.
+         */
+        delete: operations["revokeComp"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/analytics/revenue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Revenue: MRR, movements, payments
+         * @description Revenue per day, ISO week or month of a window of local days (`from` to `to`, both included, tenant time zone, at most 1096 days), from the local subscription, invoice, payment and refund history, in the tenant's billing currency (`currency`; rows in another currency are left out and counted in `skipped_other_currency`). Needs `billing:read`.
+         *
+         *     **MRR** of a subscription at an instant: its recurring amount per interval at its newest recorded change, a yearly amount divided by 12 (trials, comps and ended subscriptions are 0). Sums are kept exact as annual amounts; each figure is rounded once, half up (ties toward +∞) to minor units. **ARR** = 12 × MRR, exact. Levels (`mrr_amount`, `paying_members`, `arpu_amount`) are at the end of the span.
+         *
+         *     **Movements** are classified once per member and local day: the member's MRR (all their subscriptions) at the end of the day against the end of the day before. 0 → above 0 is `new`, or `reactivated` when the member had MRR at the end of any earlier day; above 0 → 0 is `churned`; a rise `expansion`, a fall staying above 0 `contraction`. So `mrr_at_start + net = mrr` at the end of the window (before rounding).
+         *
+         *     **ARPU** = MRR / paying members. **LTV** = ARPU / monthly churn rate, the rate being churned members / paying members at the span's start, scaled to a month of 30.4375 days; null when nobody churned. **Trials**: subscriptions entering `trialing`, and going from `trialing` to `active`. **Payments**: every succeeded attempt (`collected`), invoices whose first attempt failed (`failed`), invoices paid after a failed attempt (`recovered`); **refunds** by their creation time. By tier, and with `tier_id`, a member's MRR counts in the tier of each subscription, and payments and refunds in the tier their subscription held at the time.
+         *
+         *     `from` after `to` answers 422 `ANALYTICS_INVALID_RANGE`, a longer window 422 `ANALYTICS_RANGE_TOO_LONG`, an unknown `tier_id` 422 `ANALYTICS_TIER_NOT_FOUND`.
+         */
+        get: operations["getRevenue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -2305,6 +2834,16 @@ export interface components {
          *       "archived": false,
          *       "archived_at": null,
          *       "member_count": 42,
+         *       "prices": [
+         *         {
+         *           "id": "tpr_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *           "interval": "year",
+         *           "amount": 6000,
+         *           "currency": "eur",
+         *           "stripe_price_id": "price_1Q2w3E4r5T6y7U8i"
+         *         }
+         *       ],
+         *       "trial_days": 0,
          *       "created_at": "2026-11-27T09:30:00.000Z",
          *       "updated_at": "2026-11-27T09:30:00.000Z"
          *     }
@@ -2375,6 +2914,13 @@ export interface components {
              * @example 42
              */
             member_count: number;
+            /** @description The recurring prices members can subscribe at (month first); empty for free and one-time tiers. */
+            prices: components["schemas"]["TierRecurringPrice"][];
+            /**
+             * @description Free days before the first charge of a new subscription (0: none).
+             * @example 14
+             */
+            trial_days: number;
             /**
              * Format: date-time
              * @example 2026-11-27T09:30:00.000Z
@@ -2398,6 +2944,31 @@ export interface components {
              * @example eur
              */
             currency: string;
+        };
+        /** @description A price the tier is sold at, per month or per year. */
+        TierRecurringPrice: {
+            /** @example tpr_01jdx3v4k7m9q2w8e5r6t0y1zc */
+            id: string;
+            /**
+             * @example year
+             * @enum {string}
+             */
+            interval: "month" | "year";
+            /**
+             * @description Price in the currency's minor unit (cents for eur): 1500 is €15.00. 0 for free tiers, above 0 otherwise.
+             * @example 1500
+             */
+            amount: number;
+            /**
+             * @description Three-letter ISO 4217 currency code, lower case.
+             * @example eur
+             */
+            currency: string;
+            /**
+             * @description The Stripe Price; null until the catalog is synced (billing not connected yet).
+             * @example price_1Q2w3E4r5T6y7U8i
+             */
+            stripe_price_id: string | null;
         };
         /**
          * @example {
@@ -2438,7 +3009,7 @@ export interface components {
              *     ]
              */
             features?: string[];
-            /** @description Required unless `interval` is `free`; `currency` defaults to eur. */
+            /** @description Required unless `interval` is `free` or `prices` are given; `currency` defaults to eur. A monthly or yearly tier without `prices` is sold at this price per `interval`. */
             price?: {
                 /**
                  * @description Price in the currency's minor unit (cents for eur): 1500 is €15.00. 0 for free tiers, above 0 otherwise.
@@ -2473,6 +3044,33 @@ export interface components {
              * @example 10
              */
             sort_order?: number;
+            /**
+             * @description Monthly and/or yearly prices, in the tenant's billing currency. An unchanged amount keeps its price; a new amount archives the old price (subscribers keep it until migrated) and creates a new one; an interval left out is archived. Must include the tier's own `interval`.
+             * @example [
+             *       {
+             *         "interval": "month",
+             *         "amount": 600
+             *       },
+             *       {
+             *         "interval": "year",
+             *         "amount": 6000
+             *       }
+             *     ]
+             */
+            prices?: {
+                /** @enum {string} */
+                interval: "month" | "year";
+                /**
+                 * @description Minor units, above 0.
+                 * @example 6000
+                 */
+                amount: number;
+            }[];
+            /**
+             * @description Free days before the first charge of a new subscription (0: none).
+             * @example 14
+             */
+            trial_days?: number;
         };
         /**
          * @example {
@@ -2501,6 +3099,16 @@ export interface components {
          *           "archived": false,
          *           "archived_at": null,
          *           "member_count": 42,
+         *           "prices": [
+         *             {
+         *               "id": "tpr_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *               "interval": "year",
+         *               "amount": 6000,
+         *               "currency": "eur",
+         *               "stripe_price_id": "price_1Q2w3E4r5T6y7U8i"
+         *             }
+         *           ],
+         *           "trial_days": 0,
          *           "created_at": "2026-11-27T09:30:00.000Z",
          *           "updated_at": "2026-11-27T09:30:00.000Z"
          *         }
@@ -2586,6 +3194,33 @@ export interface components {
              * @example true
              */
             archived?: boolean;
+            /**
+             * @description Monthly and/or yearly prices, in the tenant's billing currency. An unchanged amount keeps its price; a new amount archives the old price (subscribers keep it until migrated) and creates a new one; an interval left out is archived. Must include the tier's own `interval`.
+             * @example [
+             *       {
+             *         "interval": "month",
+             *         "amount": 600
+             *       },
+             *       {
+             *         "interval": "year",
+             *         "amount": 6000
+             *       }
+             *     ]
+             */
+            prices?: {
+                /** @enum {string} */
+                interval: "month" | "year";
+                /**
+                 * @description Minor units, above 0.
+                 * @example 6000
+                 */
+                amount: number;
+            }[];
+            /**
+             * @description Free days before the first charge of a new subscription (0: none).
+             * @example 14
+             */
+            trial_days?: number;
         };
         /**
          * @description Confirms a tier was deleted.
@@ -3430,24 +4065,8 @@ export interface components {
          *       }
          *     }
          */
-        SessionTokens: {
-            /** @enum {string} */
-            object: "session";
-            session_id: string;
-            /** @enum {string} */
-            token_type: "Bearer";
-            /** @description ES256 JWT, valid 10 minutes; verify it with the tenant's JWKS. */
-            access_token: string;
-            /** @example 600 */
-            expires_in: number;
-            /** @description Opaque, single use: each refresh returns a new one. Valid 30 days. */
-            refresh_token: string;
-            /**
-             * Format: date-time
-             * @example 2026-11-27T09:30:00.000Z
-             */
-            refresh_token_expires_at: string;
-            member: components["schemas"]["Me"];
+        SignupSession: components["schemas"]["SessionTokens"] & {
+            next?: components["schemas"]["SignupNext"];
         };
         /**
          * @example {
@@ -3483,6 +4102,64 @@ export interface components {
             created_at: string;
         };
         /**
+         * @description The tier chosen at sign-up costs money: once signed in, start `POST /v1/me/billing/checkout` with this tier and interval.
+         * @example {
+         *       "action": "checkout",
+         *       "tier_id": "tier_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *       "interval": "month"
+         *     }
+         */
+        SignupNext: {
+            /** @enum {string} */
+            action: "checkout";
+            tier_id: string;
+            /** @enum {string} */
+            interval: "month" | "year";
+        };
+        /**
+         * @example {
+         *       "object": "session",
+         *       "session_id": "ses_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *       "token_type": "Bearer",
+         *       "access_token": "eyJhbGciOiJFUzI1NiIsImtpZCI6IjIwMjYtMTEtMjctWGszdlE5cEwybSIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJodHRwczovL2FwaS5tZW1iZXJraXQuZGV2L3YxL3RlbmFudHMvdG50XzAxamR4M3Y0azdtOXEydzhlNXI2dDB5MXpjIiwic3ViIjoibWVtXzAxamR4M3Y0azdtOXEydzhlNXI2dDB5MXpjIiwiYXVkIjoibWVtYmVya2l0Om1lbWJlciIsImlhdCI6MTc5NjM3NjYwMCwiZXhwIjoxNzk2Mzc3MjAwfQ.AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4vMDEyMzQ1Njc4OTo7PD0-Pw",
+         *       "expires_in": 600,
+         *       "refresh_token": "rt_9fK2mQ7vX4pL8sT3wZ6bN1cH5jR0dG2yA7eU4iO",
+         *       "refresh_token_expires_at": "2026-12-31T09:30:00.000Z",
+         *       "member": {
+         *         "id": "mem_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *         "object": "member",
+         *         "email": "ada@example.org",
+         *         "first_name": "Ada",
+         *         "last_name": "Lovelace",
+         *         "status": "active",
+         *         "tier_id": "tier_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *         "custom_fields": {
+         *           "company": "Analytical Engines Ltd"
+         *         },
+         *         "created_at": "2026-11-27T09:30:00.000Z"
+         *       }
+         *     }
+         */
+        SessionTokens: {
+            /** @enum {string} */
+            object: "session";
+            session_id: string;
+            /** @enum {string} */
+            token_type: "Bearer";
+            /** @description ES256 JWT, valid 10 minutes; verify it with the tenant's JWKS. */
+            access_token: string;
+            /** @example 600 */
+            expires_in: number;
+            /** @description Opaque, single use: each refresh returns a new one. Valid 30 days. */
+            refresh_token: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            refresh_token_expires_at: string;
+            member: components["schemas"]["Me"];
+        };
+        /**
          * @example {
          *       "object": "signup",
          *       "status": "verification_required",
@@ -3495,6 +4172,7 @@ export interface components {
             /** @enum {string} */
             status: "verification_required";
             detail: string;
+            next?: components["schemas"]["SignupNext"];
         };
         /**
          * @example {
@@ -3522,7 +4200,7 @@ export interface components {
             custom_fields?: {
                 [key: string]: unknown;
             };
-            /** @description A free tier only. */
+            /** @description A free tier is joined at once. A monthly or yearly tier is paid for first: the member is created without it and the answer says `next: { action: "checkout", … }` (continue with `POST /v1/me/billing/checkout` once signed in). */
             tier_id?: string | null;
             /** @example de */
             locale?: string;
@@ -3917,7 +4595,7 @@ export interface components {
             permissions: components["schemas"]["Permission"][];
         };
         /** @enum {string} */
-        Permission: "tenant:read" | "tenant:update" | "api_key:read" | "api_key:create" | "api_key:revoke" | "member:read" | "member:create" | "member:update" | "member:delete" | "tier:read" | "tier:create" | "tier:update" | "tier:delete" | "field:read" | "field:update" | "invite:read" | "invite:create" | "invite:revoke" | "audit_log:read" | "staff:read" | "staff:manage" | "activity:read" | "activity:create" | "analytics:read" | "report:read" | "report:manage";
+        Permission: "tenant:read" | "tenant:update" | "api_key:read" | "api_key:create" | "api_key:revoke" | "member:read" | "member:create" | "member:update" | "member:delete" | "tier:read" | "tier:create" | "tier:update" | "tier:delete" | "field:read" | "field:update" | "invite:read" | "invite:create" | "invite:revoke" | "audit_log:read" | "staff:read" | "staff:manage" | "activity:read" | "activity:create" | "analytics:read" | "report:read" | "report:manage" | "billing:read" | "billing:write";
         /**
          * @example {
          *       "role": "admin"
@@ -4329,7 +5007,41 @@ export interface components {
          *             "currency": "eur"
          *           },
          *           "interval": "free",
+         *           "prices": [],
+         *           "trial_days": 0,
          *           "free": true,
+         *           "available": true
+         *         },
+         *         {
+         *           "id": "tier_01jdx3v4k7m9q2w8e5r6t0y1zd",
+         *           "name": "Supporter",
+         *           "description": "For everyone who wants to give a little more.",
+         *           "description_translations": {
+         *             "de": "Für alle, die etwas mehr geben möchten."
+         *           },
+         *           "features": [
+         *             "Newsletter",
+         *             "Members-only events"
+         *           ],
+         *           "price": {
+         *             "amount": 600,
+         *             "currency": "eur"
+         *           },
+         *           "interval": "month",
+         *           "prices": [
+         *             {
+         *               "interval": "month",
+         *               "amount": 600,
+         *               "currency": "eur"
+         *             },
+         *             {
+         *               "interval": "year",
+         *               "amount": 6000,
+         *               "currency": "eur"
+         *             }
+         *           ],
+         *           "trial_days": 14,
+         *           "free": false,
          *           "available": true
          *         }
          *       ],
@@ -4422,10 +5134,28 @@ export interface components {
             price: components["schemas"]["TierPrice"];
             /** @enum {string} */
             interval: "month" | "year" | "one_time" | "free";
+            /** @description The recurring prices a member can subscribe at (month first); empty for free and one-time tiers. */
+            prices: components["schemas"]["PublicTierPrice"][];
+            /**
+             * @description Free days before the first charge (0: none).
+             * @example 14
+             */
+            trial_days: number;
             /** @description Can be chosen at sign-up (paid tiers go through billing). */
             free: boolean;
             /** @description False when the tier is at its capacity. */
             available: boolean;
+        };
+        PublicTierPrice: {
+            /** @enum {string} */
+            interval: "month" | "year";
+            /**
+             * @description Minor units of `currency`.
+             * @example 6000
+             */
+            amount: number;
+            /** @example eur */
+            currency: string;
         };
         /**
          * @example {
@@ -5823,6 +6553,1809 @@ export interface components {
             object: "report";
             /** @enum {boolean} */
             deleted: true;
+        };
+        /**
+         * @description The tenant's connection to Stripe and its billing rules. Nothing secret.
+         * @example {
+         *       "object": "tenant_billing",
+         *       "mode": "connect",
+         *       "account_id": "acct_1Q2w3E4r5T6y7U8i",
+         *       "connected": true,
+         *       "charges_enabled": true,
+         *       "currency": "eur",
+         *       "automatic_tax": false,
+         *       "tax_behavior": "exclusive",
+         *       "grace_period_days": 7,
+         *       "lapse_tier_id": null,
+         *       "allow_cancel_now": false,
+         *       "allow_promotion_codes": true,
+         *       "secret_key_hint": null,
+         *       "webhook_endpoint_id": null,
+         *       "missing": [],
+         *       "onboarding_url": null
+         *     }
+         */
+        TenantBilling: {
+            /** @enum {string} */
+            object: "tenant_billing";
+            /**
+             * @description Null until billing is set up.
+             * @example connect
+             * @enum {string|null}
+             */
+            mode: "connect" | "direct" | null;
+            /**
+             * @description The Stripe account (`acct_…`) the tenant sells through.
+             * @example acct_1Q2w3E4r5T6y7U8i
+             */
+            account_id: string | null;
+            /** @description An account is connected and the API can reach it (nothing but onboarding missing). */
+            connected: boolean;
+            /** @description Stripe lets the account take charges. */
+            charges_enabled: boolean;
+            /**
+             * @description Three-letter ISO 4217 currency code, lower case.
+             * @example eur
+             */
+            currency: string;
+            /** @description Stripe Tax computes taxes at checkout and on invoices. */
+            automatic_tax: boolean;
+            /**
+             * @description Whether tier prices include tax (`inclusive`) or have it added (`exclusive`).
+             * @example exclusive
+             * @enum {string}
+             */
+            tax_behavior: "exclusive" | "inclusive";
+            /**
+             * @description Days a member whose payment failed keeps access before lapsing.
+             * @example 7
+             */
+            grace_period_days: number;
+            /**
+             * @description Tier a lapsed member (unpaid or canceled) moves to; null sets them inactive instead.
+             * @example tier_01jdx3v4k7m9q2w8e5r6t0y1zc
+             */
+            lapse_tier_id: string | null;
+            /** @description Members may cancel immediately, not only at period end. */
+            allow_cancel_now: boolean;
+            /** @description Checkout accepts promotion codes. */
+            allow_promotion_codes: boolean;
+            /**
+             * @description Direct mode: the last four characters of the stored key (the key itself is never returned).
+             * @example x9Qz
+             */
+            secret_key_hint: string | null;
+            /**
+             * @description Direct mode: the webhook endpoint the API created in the account.
+             * @example we_1Q2w3E4r5T6y7U8i
+             */
+            webhook_endpoint_id: string | null;
+            /**
+             * @description What still blocks selling: `stripe` (this server has no Stripe access), `stripe_account` (nothing connected), `platform_key` (Connect mode on a server without a platform key), `onboarding` (the account cannot take charges yet: follow `onboarding_url`), `webhook_endpoint`, `tier_prices` (prices not yet created in Stripe; retried automatically), `stripe_unreachable`. Empty when members can pay.
+             * @example []
+             */
+            missing: ("stripe" | "stripe_account" | "platform_key" | "onboarding" | "webhook_endpoint" | "tier_prices" | "stripe_unreachable")[];
+            /**
+             * @description Connect mode, while onboarding is unfinished: a short-lived Stripe link to finish it.
+             * @example null
+             */
+            onboarding_url: string | null;
+        };
+        /**
+         * @example {
+         *       "mode": "connect",
+         *       "currency": "eur",
+         *       "grace_period_days": 7
+         *     }
+         */
+        UpdateTenantBillingBody: {
+            /**
+             * @description Required the first time.
+             * @example connect
+             * @enum {string}
+             */
+            mode?: "connect" | "direct";
+            /**
+             * @description Direct mode: a restricted key (`rk_…`) of the tenant's Stripe account. Verified with Stripe, stored sealed, never returned. Sending a new one replaces the key and the webhook endpoint.
+             * @example rk_live_51Q2w3E4r5T6y7U8i
+             */
+            secret_key?: string;
+            /**
+             * @description Connect mode: the kind of connected account created (default `standard`).
+             * @enum {string}
+             */
+            account_type?: "standard" | "express";
+            /**
+             * @description Currency of every price; changes only while no subscription is charged.
+             * @example eur
+             */
+            currency?: string;
+            automatic_tax?: boolean;
+            /**
+             * @description Whether tier prices include tax (`inclusive`) or have it added (`exclusive`).
+             * @example exclusive
+             * @enum {string}
+             */
+            tax_behavior?: "exclusive" | "inclusive";
+            /**
+             * @description Days a member whose payment failed keeps access before lapsing.
+             * @example 7
+             */
+            grace_period_days?: number;
+            /**
+             * @description Tier a lapsed member (unpaid or canceled) moves to; null sets them inactive instead.
+             * @example tier_01jdx3v4k7m9q2w8e5r6t0y1zc
+             */
+            lapse_tier_id?: string | null;
+            allow_cancel_now?: boolean;
+            allow_promotion_codes?: boolean;
+            /**
+             * @description Connect mode: where onboarding returns to (default: the tenant's first allowed origin).
+             * @example https://www.example.org/admin/billing
+             */
+            return_url?: string;
+        };
+        /**
+         * @example {
+         *       "object": "subscriber_migration",
+         *       "tier_id": "tier_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *       "migrated": 12,
+         *       "failed": []
+         *     }
+         */
+        SubscriberMigration: {
+            /** @enum {string} */
+            object: "subscriber_migration";
+            tier_id: string;
+            /** @description Subscriptions moved to the current price. */
+            migrated: number;
+            /** @description Subscriptions Stripe refused to move, with its reason; they keep their price. */
+            failed: {
+                subscription_id: string;
+                message: string;
+            }[];
+        };
+        /**
+         * @example {
+         *       "interval": "month",
+         *       "proration_behavior": "none"
+         *     }
+         */
+        MigrateSubscribersBody: {
+            /**
+             * @description Only subscribers billed every `month` (or `year`); both when absent.
+             * @example month
+             * @enum {string}
+             */
+            interval?: "month" | "year";
+            /**
+             * @description `create_prorations`: the difference is credited or charged on the next invoice; `always_invoice`: invoiced now; `none`: the new price applies from the next period.
+             * @example none
+             * @enum {string}
+             */
+            proration_behavior: "create_prorations" | "none" | "always_invoice";
+        };
+        /**
+         * @description The signed-in member's plan, default payment method and next invoice.
+         * @example {
+         *       "object": "member_billing",
+         *       "subscription": {
+         *         "id": "msub_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *         "status": "active",
+         *         "tier_id": "tier_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *         "tier_name": "Supporter",
+         *         "interval": "month",
+         *         "amount": 1500,
+         *         "currency": "eur",
+         *         "current_period_start": "2026-12-01T09:30:00.000Z",
+         *         "current_period_end": "2027-01-01T09:30:00.000Z",
+         *         "trial_end": null,
+         *         "cancel_at_period_end": false,
+         *         "cancel_at": null,
+         *         "canceled_at": null,
+         *         "cancellation_reason": null
+         *       },
+         *       "default_payment_method": {
+         *         "id": "pm_1Q2w3E4r5T6y7U8i",
+         *         "brand": "visa",
+         *         "last4": "4242",
+         *         "exp_month": 12,
+         *         "exp_year": 2030
+         *       },
+         *       "upcoming_invoice": {
+         *         "amount_due": 1500,
+         *         "currency": "eur",
+         *         "date": "2027-01-01T09:30:00.000Z"
+         *       },
+         *       "allow_cancel_now": false,
+         *       "customer": true
+         *     }
+         */
+        MemberBilling: {
+            /** @enum {string} */
+            object: "member_billing";
+            subscription: components["schemas"]["MemberSubscription"];
+            default_payment_method: components["schemas"]["PaymentMethodSummary"];
+            /** @description The next invoice of a renewing subscription; null when none is coming. */
+            upcoming_invoice: {
+                /**
+                 * @description Minor units of `currency` (cents for eur).
+                 * @example 1500
+                 */
+                amount_due: number;
+                /**
+                 * @description Lower-case ISO 4217 code.
+                 * @example eur
+                 */
+                currency: string;
+                /**
+                 * Format: date-time
+                 * @example 2026-11-27T09:30:00.000Z
+                 */
+                date: string | null;
+            } | null;
+            /** @description Whether the member may cancel with immediate effect. */
+            allow_cancel_now: boolean;
+            /** @description Whether the member has a Stripe customer (bought or saved a card before). */
+            customer: boolean;
+        };
+        MemberSubscription: {
+            /** @example msub_01jdx3v4k7m9q2w8e5r6t0y1zc */
+            id: string;
+            /**
+             * @description Stripe's status, or `comp` for a complimentary membership.
+             * @enum {string}
+             */
+            status: "incomplete" | "incomplete_expired" | "trialing" | "active" | "past_due" | "canceled" | "unpaid" | "paused" | "comp";
+            tier_id: string;
+            tier_name: string;
+            /**
+             * @description Billed every `month` or every `year`.
+             * @example month
+             * @enum {string|null}
+             */
+            interval: "month" | "year" | null;
+            /**
+             * @description Recurring amount per interval in minor units.
+             * @example 1500
+             */
+            amount: number;
+            /**
+             * @description Lower-case ISO 4217 code.
+             * @example eur
+             */
+            currency: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            current_period_start: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            current_period_end: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            trial_end: string | null;
+            cancel_at_period_end: boolean;
+            /**
+             * Format: date-time
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            cancel_at: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            canceled_at: string | null;
+            cancellation_reason: string | null;
+        } | null;
+        PaymentMethodSummary: {
+            /** @example pm_1Q2w3E4r5T6y7U8i */
+            id: string;
+            /** @example visa */
+            brand: string;
+            /** @example 4242 */
+            last4: string | null;
+            /** @example 12 */
+            exp_month: number | null;
+            /** @example 2030 */
+            exp_year: number | null;
+        } | null;
+        /**
+         * @description Where the member pays for a tier (or, for a free tier, that they joined it).
+         * @example {
+         *       "object": "checkout",
+         *       "id": "bchk_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *       "url": "https://checkout.stripe.com/c/pay/cs_test_a1b2c3",
+         *       "expires_at": "2026-12-08T09:30:00.000Z",
+         *       "tier_id": "tier_01jdx3v4k7m9q2w8e5r6t0y1zc"
+         *     }
+         */
+        Checkout: {
+            /** @enum {string} */
+            object: "checkout";
+            /** @description The checkout (`bchk_…`); null when a free tier was joined at once. */
+            id: string | null;
+            /** @description Stripe's payment page to send the member to; null for a free tier. */
+            url: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            expires_at: string | null;
+            tier_id: string;
+        };
+        /**
+         * @example {
+         *       "tier_id": "tier_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *       "interval": "month",
+         *       "success_url": "https://www.example.org/billing?paid=1",
+         *       "cancel_url": "https://www.example.org/pricing"
+         *     }
+         */
+        CheckoutBody: {
+            /** @example tier_01jdx3v4k7m9q2w8e5r6t0y1zc */
+            tier_id: string;
+            /**
+             * @description Billed every `month` or every `year`.
+             * @example month
+             * @enum {string}
+             */
+            interval: "month" | "year";
+            /**
+             * @description A code the member typed; checked before the checkout opens.
+             * @example WELCOME10
+             */
+            promotion_code?: string;
+            /**
+             * @description Where Stripe sends the member after paying. Must be on one of the tenant's allowed origins (or those of the publishable key the member signed in through).
+             * @example https://www.example.org/billing?done=1
+             */
+            success_url: string;
+            /**
+             * @description Where Stripe sends the member when they go back without paying. Must be on one of the tenant's allowed origins (or those of the publishable key the member signed in through).
+             * @example https://www.example.org/billing?done=1
+             */
+            cancel_url: string;
+        };
+        /**
+         * @description What a change of plan costs now; confirm it with POST /v1/me/billing/change.
+         * @example {
+         *       "object": "billing_preview",
+         *       "id": "bprev_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *       "amount_due": 1033,
+         *       "currency": "eur",
+         *       "proration_date": "2026-12-07T10:00:00.000Z",
+         *       "lines": [
+         *         {
+         *           "description": "Unused time on Supporter after 07 Dec 2026",
+         *           "amount": -1016,
+         *           "proration": true,
+         *           "period_start": "2026-12-07T10:00:00.000Z",
+         *           "period_end": "2027-01-01T09:30:00.000Z"
+         *         },
+         *         {
+         *           "description": "Remaining time on Patron after 07 Dec 2026",
+         *           "amount": 2049,
+         *           "proration": true,
+         *           "period_start": "2026-12-07T10:00:00.000Z",
+         *           "period_end": "2027-01-01T09:30:00.000Z"
+         *         }
+         *       ],
+         *       "expires_at": "2026-12-07T10:10:00.000Z"
+         *     }
+         */
+        BillingPreview: {
+            /** @enum {string} */
+            object: "billing_preview";
+            id: string;
+            /**
+             * @description What the member pays now when confirming (0 when the change leaves a credit).
+             * @example 1500
+             */
+            amount_due: number;
+            /**
+             * @description Lower-case ISO 4217 code.
+             * @example eur
+             */
+            currency: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            proration_date: string;
+            lines: components["schemas"]["InvoiceLine"][];
+            /**
+             * Format: date-time
+             * @description Confirm before this time (10 minutes).
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            expires_at: string;
+        };
+        InvoiceLine: {
+            description: string;
+            /**
+             * @description Minor units of `currency` (cents for eur).
+             * @example 1500
+             */
+            amount: number;
+            /** @description A credit or charge for the unused or remaining part of a period. */
+            proration: boolean;
+            /**
+             * Format: date-time
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            period_start: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            period_end: string | null;
+        };
+        /**
+         * @example {
+         *       "tier_id": "tier_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *       "interval": "year"
+         *     }
+         */
+        BillingPreviewBody: {
+            /** @example tier_01jdx3v4k7m9q2w8e5r6t0y1zc */
+            tier_id: string;
+            /**
+             * @description Billed every `month` or every `year`.
+             * @example month
+             * @enum {string}
+             */
+            interval: "month" | "year";
+        };
+        /**
+         * @example {
+         *       "preview_id": "bprev_01jdx3v4k7m9q2w8e5r6t0y1zc"
+         *     }
+         */
+        BillingChangeBody: {
+            /** @example bprev_01jdx3v4k7m9q2w8e5r6t0y1zc */
+            preview_id: string;
+        };
+        /**
+         * @example {
+         *       "at_period_end": true,
+         *       "reason": "too_expensive",
+         *       "comment": "Moving abroad."
+         *     }
+         */
+        BillingCancelBody: {
+            /**
+             * @description True: keep the plan until the paid period ends. False: end now (if the tenant allows).
+             * @default true
+             */
+            at_period_end?: boolean;
+            /**
+             * @example too_expensive
+             * @enum {string}
+             */
+            reason?: "customer_service" | "low_quality" | "missing_features" | "other" | "switched_service" | "too_complex" | "too_expensive" | "unused";
+            /** @example Moving abroad. */
+            comment?: string;
+        };
+        /**
+         * @example {
+         *       "object": "list",
+         *       "data": [
+         *         {
+         *           "id": "pm_1Q2w3E4r5T6y7U8i",
+         *           "brand": "visa",
+         *           "last4": "4242",
+         *           "exp_month": 12,
+         *           "exp_year": 2030,
+         *           "default": true
+         *         }
+         *       ]
+         *     }
+         */
+        PaymentMethodList: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["PaymentMethod"][];
+        };
+        /**
+         * @example {
+         *       "id": "pm_1Q2w3E4r5T6y7U8i",
+         *       "brand": "visa",
+         *       "last4": "4242",
+         *       "exp_month": 12,
+         *       "exp_year": 2030,
+         *       "default": true
+         *     }
+         */
+        PaymentMethod: {
+            /** @example pm_1Q2w3E4r5T6y7U8i */
+            id: string;
+            /** @example visa */
+            brand: string;
+            /** @example 4242 */
+            last4: string | null;
+            /** @example 12 */
+            exp_month: number | null;
+            /** @example 2030 */
+            exp_year: number | null;
+            /** @description Invoices are charged to this one. */
+            default: boolean;
+        };
+        /**
+         * @example {
+         *       "object": "payment_method_setup",
+         *       "id": "bchk_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *       "url": "https://checkout.stripe.com/c/pay/cs_test_s3tup",
+         *       "expires_at": "2026-12-08T09:30:00.000Z"
+         *     }
+         */
+        PaymentMethodSetup: {
+            /** @enum {string} */
+            object: "payment_method_setup";
+            id: string;
+            /** @description Stripe's page where the member adds a card. */
+            url: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            expires_at: string | null;
+        };
+        /**
+         * @example {
+         *       "success_url": "https://www.example.org/billing?card=added",
+         *       "cancel_url": "https://www.example.org/billing"
+         *     }
+         */
+        PaymentMethodSetupBody: {
+            /**
+             * @description Where Stripe sends the member after adding the card. Must be on one of the tenant's allowed origins (or those of the publishable key the member signed in through).
+             * @example https://www.example.org/billing?done=1
+             */
+            success_url: string;
+            /**
+             * @description Where Stripe sends the member when they go back. Must be on one of the tenant's allowed origins (or those of the publishable key the member signed in through).
+             * @example https://www.example.org/billing?done=1
+             */
+            cancel_url: string;
+        };
+        /**
+         * @example {
+         *       "object": "list",
+         *       "data": [
+         *         {
+         *           "object": "invoice",
+         *           "id": "in_1Q2w3E4r5T6y7U8i",
+         *           "number": "A1B2C3D4-0001",
+         *           "status": "paid",
+         *           "total": 1500,
+         *           "amount_paid": 1500,
+         *           "amount_refunded": 0,
+         *           "currency": "eur",
+         *           "created_at": "2026-12-01T09:30:00.000Z",
+         *           "period_start": "2026-12-01T09:30:00.000Z",
+         *           "period_end": "2027-01-01T09:30:00.000Z",
+         *           "hosted_invoice_url": "https://invoice.stripe.com/i/acct_1/test_a1b2",
+         *           "invoice_pdf": "https://pay.stripe.com/invoice/acct_1/test_a1b2/pdf",
+         *           "lines": [
+         *             {
+         *               "description": "1 × Supporter (at €15.00 / month)",
+         *               "amount": 1500,
+         *               "proration": false,
+         *               "period_start": "2026-12-01T09:30:00.000Z",
+         *               "period_end": "2027-01-01T09:30:00.000Z"
+         *             }
+         *           ]
+         *         }
+         *       ],
+         *       "has_more": true,
+         *       "next_cursor": "eyJ2IjoxLCJrIjpbMTAsInRpZXJfMDFqZHgzdjRrN205cTJ3OGU1cjZ0MHkxemMiXX0"
+         *     }
+         */
+        MemberInvoiceList: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["MemberInvoice"][];
+            has_more: boolean;
+            /** @description Pass as `cursor` to get the next page; null on the last page. */
+            next_cursor: string | null;
+        };
+        /**
+         * @example {
+         *       "object": "invoice",
+         *       "id": "in_1Q2w3E4r5T6y7U8i",
+         *       "number": "A1B2C3D4-0001",
+         *       "status": "paid",
+         *       "total": 1500,
+         *       "amount_paid": 1500,
+         *       "amount_refunded": 0,
+         *       "currency": "eur",
+         *       "created_at": "2026-12-01T09:30:00.000Z",
+         *       "period_start": "2026-12-01T09:30:00.000Z",
+         *       "period_end": "2027-01-01T09:30:00.000Z",
+         *       "hosted_invoice_url": "https://invoice.stripe.com/i/acct_1/test_a1b2",
+         *       "invoice_pdf": "https://pay.stripe.com/invoice/acct_1/test_a1b2/pdf",
+         *       "lines": [
+         *         {
+         *           "description": "1 × Supporter (at €15.00 / month)",
+         *           "amount": 1500,
+         *           "proration": false,
+         *           "period_start": "2026-12-01T09:30:00.000Z",
+         *           "period_end": "2027-01-01T09:30:00.000Z"
+         *         }
+         *       ]
+         *     }
+         */
+        MemberInvoice: {
+            /** @enum {string} */
+            object: "invoice";
+            /** @example in_1Q2w3E4r5T6y7U8i */
+            id: string;
+            number: string | null;
+            /** @example paid */
+            status: string;
+            /**
+             * @description Minor units of `currency` (cents for eur).
+             * @example 1500
+             */
+            total: number;
+            /**
+             * @description Minor units of `currency` (cents for eur).
+             * @example 1500
+             */
+            amount_paid: number;
+            /**
+             * @description Minor units of `currency` (cents for eur).
+             * @example 1500
+             */
+            amount_refunded: number;
+            /**
+             * @description Lower-case ISO 4217 code.
+             * @example eur
+             */
+            currency: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            period_start: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            period_end: string | null;
+            hosted_invoice_url: string | null;
+            invoice_pdf: string | null;
+            lines: components["schemas"]["InvoiceLine"][];
+        };
+        /**
+         * @description Something members are charged for by usage, backed by a Stripe Billing Meter.
+         * @example {
+         *       "id": "feat_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *       "object": "metered_feature",
+         *       "key": "coworking_hours",
+         *       "name": "Coworking hours",
+         *       "unit_label": "hour",
+         *       "stripe_meter_id": "mtr_test_61Rk3w",
+         *       "meter_event_name": "mk_coworking_hours",
+         *       "archived": false,
+         *       "archived_at": null,
+         *       "created_at": "2026-11-27T09:30:00.000Z",
+         *       "updated_at": "2026-11-27T09:30:00.000Z"
+         *     }
+         */
+        MeteredFeature: {
+            /** @example feat_01jdx3v4k7m9q2w8e5r6t0y1zc */
+            id: string;
+            /** @enum {string} */
+            object: "metered_feature";
+            /**
+             * @description Stable key integrators record usage with. The Stripe meter event name is `mk_<key>`. Cannot change.
+             * @example coworking_hours
+             */
+            key: string;
+            /** @example Coworking hours */
+            name: string;
+            /**
+             * @description What one unit is called, for display.
+             * @example hour
+             */
+            unit_label: string | null;
+            /**
+             * @description The Stripe Billing Meter usage is sent to.
+             * @example mtr_test_61Rk3w
+             */
+            stripe_meter_id: string | null;
+            /** @example mk_coworking_hours */
+            meter_event_name: string;
+            archived: boolean;
+            /**
+             * Format: date-time
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            archived_at: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            updated_at: string;
+        };
+        /**
+         * @example {
+         *       "key": "coworking_hours",
+         *       "name": "Coworking hours",
+         *       "unit_label": "hour"
+         *     }
+         */
+        CreateMeteredFeatureBody: {
+            /**
+             * @description Stable key integrators record usage with. The Stripe meter event name is `mk_<key>`. Cannot change.
+             * @example coworking_hours
+             */
+            key: string;
+            /** @example Coworking hours */
+            name: string;
+            /**
+             * @description What one unit is called, for display.
+             * @example hour
+             */
+            unit_label?: string | null;
+        };
+        /**
+         * @example {
+         *       "object": "list",
+         *       "data": [
+         *         {
+         *           "id": "feat_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *           "object": "metered_feature",
+         *           "key": "coworking_hours",
+         *           "name": "Coworking hours",
+         *           "unit_label": "hour",
+         *           "stripe_meter_id": "mtr_test_61Rk3w",
+         *           "meter_event_name": "mk_coworking_hours",
+         *           "archived": false,
+         *           "archived_at": null,
+         *           "created_at": "2026-11-27T09:30:00.000Z",
+         *           "updated_at": "2026-11-27T09:30:00.000Z"
+         *         }
+         *       ],
+         *       "has_more": true,
+         *       "next_cursor": "eyJ2IjoxLCJrIjpbMTAsInRpZXJfMDFqZHgzdjRrN205cTJ3OGU1cjZ0MHkxemMiXX0"
+         *     }
+         */
+        MeteredFeatureList: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["MeteredFeature"][];
+            has_more: boolean;
+            /** @description Pass as `cursor` to get the next page; null on the last page. */
+            next_cursor: string | null;
+        };
+        /**
+         * @example {
+         *       "name": "Desk hours"
+         *     }
+         */
+        UpdateMeteredFeatureBody: {
+            /** @example Coworking hours */
+            name?: string;
+            /**
+             * @description What one unit is called, for display.
+             * @example hour
+             */
+            unit_label?: string | null;
+        };
+        /**
+         * @description A tier's active metered prices.
+         * @example {
+         *       "object": "list",
+         *       "data": [
+         *         {
+         *           "id": "tmp_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *           "object": "tier_metered_price",
+         *           "tier_id": "tier_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *           "feature_id": "feat_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *           "interval": "month",
+         *           "included_units": 10,
+         *           "steps": [
+         *             {
+         *               "up_to": 50,
+         *               "unit_amount": 500
+         *             },
+         *             {
+         *               "up_to": null,
+         *               "unit_amount": 400
+         *             }
+         *           ],
+         *           "currency": "eur",
+         *           "stripe_price_id": "price_1QxYz",
+         *           "created_at": "2026-11-27T09:30:00.000Z"
+         *         }
+         *       ]
+         *     }
+         */
+        TierMeteredPriceList: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["TierMeteredPrice"][];
+        };
+        /**
+         * @description What a metered feature costs on a tier: included units, then graduated per-unit prices.
+         * @example {
+         *       "id": "tmp_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *       "object": "tier_metered_price",
+         *       "tier_id": "tier_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *       "feature_id": "feat_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *       "interval": "month",
+         *       "included_units": 10,
+         *       "steps": [
+         *         {
+         *           "up_to": 50,
+         *           "unit_amount": 500
+         *         },
+         *         {
+         *           "up_to": null,
+         *           "unit_amount": 400
+         *         }
+         *       ],
+         *       "currency": "eur",
+         *       "stripe_price_id": "price_1QxYz",
+         *       "created_at": "2026-11-27T09:30:00.000Z"
+         *     }
+         */
+        TierMeteredPrice: {
+            /** @example tmp_01jdx3v4k7m9q2w8e5r6t0y1zc */
+            id: string;
+            /** @enum {string} */
+            object: "tier_metered_price";
+            /** @example tier_01jdx3v4k7m9q2w8e5r6t0y1zc */
+            tier_id: string;
+            /** @example feat_01jdx3v4k7m9q2w8e5r6t0y1zc */
+            feature_id: string;
+            /**
+             * @description The subscription interval the price applies to (Stripe bills metered usage with the subscription).
+             * @example month
+             * @enum {string}
+             */
+            interval: "month" | "year";
+            included_units: number;
+            steps: components["schemas"]["MeteredPriceStep"][];
+            /** @example eur */
+            currency: string;
+            /** @example price_1QxYz */
+            stripe_price_id: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            created_at: string;
+        };
+        MeteredPriceStep: {
+            /**
+             * @description Last unit of the step, counting every unit of the period (included ones too); null for the last, open-ended step.
+             * @example 50
+             */
+            up_to: number | null;
+            /**
+             * @description Price per unit in this step, in minor units of the tenant currency.
+             * @example 500
+             */
+            unit_amount: number;
+            /**
+             * @description Charged once when usage reaches into the step.
+             * @example 0
+             */
+            flat_amount?: number;
+        };
+        /**
+         * @example {
+         *       "interval": "month",
+         *       "included_units": 10,
+         *       "steps": [
+         *         {
+         *           "up_to": 50,
+         *           "unit_amount": 500
+         *         },
+         *         {
+         *           "up_to": null,
+         *           "unit_amount": 400
+         *         }
+         *       ]
+         *     }
+         */
+        PutMeteredPriceBody: {
+            /**
+             * @description The subscription interval the price applies to (Stripe bills metered usage with the subscription).
+             * @example month
+             * @enum {string}
+             */
+            interval: "month" | "year";
+            /**
+             * @description Units each period that cost nothing.
+             * @default 0
+             * @example 10
+             */
+            included_units?: number;
+            /** @description Graduated steps after the included units, in order; each `up_to` above the previous, the last `null`. */
+            steps: components["schemas"]["MeteredPriceStep"][];
+        };
+        /**
+         * @description Confirms a metered price was removed from a tier.
+         * @example {
+         *       "object": "tier_metered_price",
+         *       "tier_id": "tier_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *       "feature_id": "feat_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *       "deleted": true
+         *     }
+         */
+        DeletedTierMeteredPrice: {
+            /** @enum {string} */
+            object: "tier_metered_price";
+            tier_id: string;
+            feature_id: string;
+            /** @enum {boolean} */
+            deleted: true;
+        };
+        /**
+         * @description Usage of a metered feature by a member, forwarded to Stripe once.
+         * @example {
+         *       "id": "use_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *       "object": "usage_record",
+         *       "member_id": "mem_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *       "feature": "coworking_hours",
+         *       "feature_id": "feat_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *       "quantity": 2,
+         *       "identifier": "booking-2026-12-07-desk-4",
+         *       "timestamp": "2026-12-07T09:00:00.000Z",
+         *       "forward_status": "pending",
+         *       "forwarded_at": null,
+         *       "created_at": "2026-12-07T09:00:01.000Z"
+         *     }
+         */
+        UsageRecord: {
+            /** @example use_01jdx3v4k7m9q2w8e5r6t0y1zc */
+            id: string;
+            /** @enum {string} */
+            object: "usage_record";
+            member_id: string;
+            /** @description The feature’s key. */
+            feature: string;
+            feature_id: string;
+            quantity: number;
+            identifier: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            timestamp: string;
+            /**
+             * @description `pending` until sent to Stripe (`sent`); `skipped` when there is nothing to bill it to (the member has no Stripe customer); `failed` when Stripe refused it for good.
+             * @enum {string}
+             */
+            forward_status: "pending" | "sent" | "failed" | "skipped";
+            /**
+             * Format: date-time
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            forwarded_at: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            created_at: string;
+        };
+        /**
+         * @example {
+         *       "member_id": "mem_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *       "feature": "coworking_hours",
+         *       "quantity": 2,
+         *       "identifier": "booking-2026-12-07-desk-4"
+         *     }
+         */
+        RecordUsageBody: {
+            /** @example mem_01jdx3v4k7m9q2w8e5r6t0y1zc */
+            member_id: string;
+            /**
+             * @description The metered feature’s key.
+             * @example coworking_hours
+             */
+            feature: string;
+            /**
+             * @description Units used, a positive integer.
+             * @example 2
+             */
+            quantity: number;
+            /**
+             * @description Your unique id of this usage (a booking id, a UUID). Sending it again with the same values returns the stored record (200); with other values is a 409.
+             * @example booking-2026-12-07-desk-4
+             */
+            identifier: string;
+            /**
+             * Format: date-time
+             * @description When the usage happened: within the last 35 days and at most 5 minutes ahead. Now when absent.
+             * @example 2026-12-07T09:00:00Z
+             */
+            timestamp?: string;
+        };
+        /**
+         * @description The signed-in member's usage this billing period.
+         * @example {
+         *       "object": "usage_summary",
+         *       "period_start": "2026-12-01T00:00:00.000Z",
+         *       "period_end": "2027-01-01T00:00:00.000Z",
+         *       "features": [
+         *         {
+         *           "key": "coworking_hours",
+         *           "name": "Coworking hours",
+         *           "unit_label": "hour",
+         *           "used": 14,
+         *           "included": 10,
+         *           "estimated_amount": 2000,
+         *           "currency": "eur"
+         *         }
+         *       ]
+         *     }
+         */
+        UsageSummary: {
+            /** @enum {string} */
+            object: "usage_summary";
+            /**
+             * Format: date-time
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            period_start: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            period_end: string;
+            features: {
+                key: string;
+                name: string;
+                unit_label: string | null;
+                /** @description Units recorded this period. */
+                used: number;
+                /** @description Units included in the tier each period. */
+                included: number;
+                /** @description What the usage so far costs under the tier’s price, in minor units (before tax and discounts). */
+                estimated_amount: number;
+                currency: string;
+            }[];
+        };
+        /**
+         * @example {
+         *       "object": "list",
+         *       "data": [
+         *         {
+         *           "object": "subscription",
+         *           "id": "msub_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *           "member_id": "mem_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *           "kind": "stripe",
+         *           "status": "active",
+         *           "tier_id": "tier_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *           "interval": "month",
+         *           "unit_amount": 1500,
+         *           "quantity": 1,
+         *           "amount": 1500,
+         *           "currency": "eur",
+         *           "stripe_subscription_id": "sub_1Q2w3E4r5T6y7U8i",
+         *           "current_period_start": "2026-12-01T09:30:00.000Z",
+         *           "current_period_end": "2027-01-01T09:30:00.000Z",
+         *           "trial_end": null,
+         *           "cancel_at_period_end": false,
+         *           "cancel_at": null,
+         *           "canceled_at": null,
+         *           "ended_at": null,
+         *           "cancellation_reason": null,
+         *           "comp_ends_at": null,
+         *           "past_due_since": null,
+         *           "created_at": "2026-12-01T09:30:00.000Z"
+         *         }
+         *       ],
+         *       "has_more": true,
+         *       "next_cursor": "eyJ2IjoxLCJrIjpbMTAsInRpZXJfMDFqZHgzdjRrN205cTJ3OGU1cjZ0MHkxemMiXX0"
+         *     }
+         */
+        StaffSubscriptionList: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["StaffSubscription"][];
+            has_more: boolean;
+            /** @description Pass as `cursor` to get the next page; null on the last page. */
+            next_cursor: string | null;
+        };
+        /**
+         * @description A member's subscription (Stripe) or complimentary membership, as staff see it.
+         * @example {
+         *       "object": "subscription",
+         *       "id": "msub_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *       "member_id": "mem_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *       "kind": "stripe",
+         *       "status": "active",
+         *       "tier_id": "tier_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *       "interval": "month",
+         *       "unit_amount": 1500,
+         *       "quantity": 1,
+         *       "amount": 1500,
+         *       "currency": "eur",
+         *       "stripe_subscription_id": "sub_1Q2w3E4r5T6y7U8i",
+         *       "current_period_start": "2026-12-01T09:30:00.000Z",
+         *       "current_period_end": "2027-01-01T09:30:00.000Z",
+         *       "trial_end": null,
+         *       "cancel_at_period_end": false,
+         *       "cancel_at": null,
+         *       "canceled_at": null,
+         *       "ended_at": null,
+         *       "cancellation_reason": null,
+         *       "comp_ends_at": null,
+         *       "past_due_since": null,
+         *       "created_at": "2026-12-01T09:30:00.000Z"
+         *     }
+         */
+        StaffSubscription: {
+            /** @enum {string} */
+            object: "subscription";
+            /** @example msub_01jdx3v4k7m9q2w8e5r6t0y1zc */
+            id: string;
+            /** @example mem_01jdx3v4k7m9q2w8e5r6t0y1zc */
+            member_id: string;
+            /**
+             * @description `comp`: complimentary, granted by staff, charges nothing.
+             * @enum {string}
+             */
+            kind: "stripe" | "comp";
+            /** @enum {string} */
+            status: "incomplete" | "incomplete_expired" | "trialing" | "active" | "past_due" | "canceled" | "unpaid" | "paused" | "comp";
+            /** @example tier_01jdx3v4k7m9q2w8e5r6t0y1zc */
+            tier_id: string;
+            /** @enum {string|null} */
+            interval: "month" | "year" | null;
+            /**
+             * @description Recurring amount per unit and interval (0 for comps).
+             * @example 1500
+             */
+            unit_amount: number;
+            quantity: number;
+            /**
+             * @description `unit_amount × quantity` per interval.
+             * @example 1500
+             */
+            amount: number;
+            /**
+             * @description Lower-case ISO 4217 code.
+             * @example eur
+             */
+            currency: string;
+            /** @example sub_1Q2w3E4r5T6y7U8i */
+            stripe_subscription_id: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            current_period_start: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            current_period_end: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            trial_end: string | null;
+            cancel_at_period_end: boolean;
+            /**
+             * Format: date-time
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            cancel_at: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            canceled_at: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            ended_at: string | null;
+            cancellation_reason: string | null;
+            /**
+             * Format: date-time
+             * @description When a complimentary membership ends.
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            comp_ends_at: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            past_due_since: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            created_at: string;
+        };
+        /**
+         * @description A member's billing as staff see it. `subscription` is the membership that counts now: the newest live Stripe subscription, else a complimentary one that has not ended (null: none).
+         * @example {
+         *       "object": "staff_member_billing",
+         *       "member_id": "mem_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *       "subscription": null,
+         *       "subscriptions": [],
+         *       "invoices": []
+         *     }
+         */
+        StaffMemberBilling: {
+            /** @enum {string} */
+            object: "staff_member_billing";
+            member_id: string;
+            subscription: components["schemas"]["StaffSubscription"] | null;
+            /** @description Every subscription of the member, newest first (at most 100). */
+            subscriptions: components["schemas"]["StaffSubscription"][];
+            /** @description Invoices, newest first (drafts left out, at most 100), each with its refunds. */
+            invoices: components["schemas"]["StaffInvoice"][];
+        };
+        StaffInvoice: {
+            /** @enum {string} */
+            object: "invoice";
+            /** @example in_1Q2w3E4r5T6y7U8i */
+            id: string;
+            subscription_id: string | null;
+            number: string | null;
+            /** @example paid */
+            status: string;
+            billing_reason: string | null;
+            /**
+             * @description Minor units of `currency` (cents for eur).
+             * @example 1500
+             */
+            total: number;
+            /**
+             * @description Minor units of `currency` (cents for eur).
+             * @example 1500
+             */
+            amount_due: number;
+            /**
+             * @description Minor units of `currency` (cents for eur).
+             * @example 1500
+             */
+            amount_paid: number;
+            /**
+             * @description Minor units of `currency` (cents for eur).
+             * @example 1500
+             */
+            amount_refunded: number;
+            /**
+             * @description What a refund may still return: paid minus refunded (0 unless paid).
+             * @example 1500
+             */
+            refundable_amount: number;
+            /**
+             * @description Lower-case ISO 4217 code.
+             * @example eur
+             */
+            currency: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            paid_at: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            period_start: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            period_end: string | null;
+            attempt_count: number;
+            hosted_invoice_url: string | null;
+            invoice_pdf: string | null;
+            refunds: components["schemas"]["Refund"][];
+        };
+        /**
+         * @description A refund of (part of) an invoice payment.
+         * @example {
+         *       "object": "refund",
+         *       "id": "re_1Q2w3E4r5T6y7U8i",
+         *       "invoice_id": "in_1Q2w3E4r5T6y7U8i",
+         *       "member_id": "mem_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *       "amount": 500,
+         *       "currency": "eur",
+         *       "reason": "requested_by_customer",
+         *       "status": "succeeded",
+         *       "created_at": "2026-12-02T09:30:00.000Z"
+         *     }
+         */
+        Refund: {
+            /** @enum {string} */
+            object: "refund";
+            /** @description Stripe's refund id. */
+            id: string;
+            invoice_id: string;
+            member_id: string;
+            /**
+             * @description Minor units of `currency` (cents for eur).
+             * @example 1500
+             */
+            amount: number;
+            /**
+             * @description Lower-case ISO 4217 code.
+             * @example eur
+             */
+            currency: string;
+            reason: string | null;
+            /** @description Stripe's refund status (`pending`, `succeeded`, `failed`, `canceled`). */
+            status: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            created_at: string;
+        };
+        /**
+         * @example {
+         *       "amount": 500,
+         *       "reason": "requested_by_customer"
+         *     }
+         */
+        RefundBody: {
+            /**
+             * @description Minor units to refund; default: everything still refundable (paid minus refunded).
+             * @example 500
+             */
+            amount?: number;
+            /**
+             * @description Stripe's refund reason.
+             * @enum {string}
+             */
+            reason?: "duplicate" | "fraudulent" | "requested_by_customer";
+        };
+        /**
+         * @example {
+         *       "at_period_end": true
+         *     }
+         */
+        StaffCancelBody: {
+            /**
+             * @description True (default): the member keeps the plan until the paid period ends. False: it ends now.
+             * @default true
+             */
+            at_period_end?: boolean;
+        };
+        /**
+         * @example {
+         *       "tier_id": "tier_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *       "ends_at": "2027-06-30T22:00:00.000Z"
+         *     }
+         */
+        CompBody: {
+            /**
+             * @description The tier to grant.
+             * @example tier_01jdx3v4k7m9q2w8e5r6t0y1zc
+             */
+            tier_id: string;
+            /**
+             * Format: date-time
+             * @description When the complimentary membership ends (in the future, at most ten years ahead).
+             * @example 2027-06-30T22:00:00.000Z
+             */
+            ends_at: string;
+        };
+        /**
+         * @description Revenue of a window of local days, in the tenant billing currency.
+         * @example {
+         *       "object": "revenue",
+         *       "from": "2026-11-01",
+         *       "to": "2026-11-30",
+         *       "interval": "month",
+         *       "time_zone": "Europe/Berlin",
+         *       "currency": "eur",
+         *       "tier_id": null,
+         *       "skipped_other_currency": 0,
+         *       "mrr_at_start_amount": 232300,
+         *       "summary": {
+         *         "mrr_amount": 245000,
+         *         "arr_amount": 2940000,
+         *         "movements": {
+         *           "new": {
+         *             "amount": 14700,
+         *             "count": 3
+         *           },
+         *           "expansion": {
+         *             "amount": 4900,
+         *             "count": 2
+         *           },
+         *           "contraction": {
+         *             "amount": 2000,
+         *             "count": 1
+         *           },
+         *           "churned": {
+         *             "amount": 9800,
+         *             "count": 2
+         *           },
+         *           "reactivated": {
+         *             "amount": 4900,
+         *             "count": 1
+         *           },
+         *           "net_amount": 12700
+         *         },
+         *         "paying_members": 100,
+         *         "arpu_amount": 2450,
+         *         "ltv_amount": 122500,
+         *         "trials_started": 5,
+         *         "trial_conversions": 3,
+         *         "payments": {
+         *           "collected": {
+         *             "count": 98,
+         *             "amount": 240100
+         *           },
+         *           "failed": {
+         *             "count": 4,
+         *             "amount": 19600
+         *           },
+         *           "recovered": {
+         *             "count": 3,
+         *             "amount": 14700
+         *           }
+         *         },
+         *         "refunds": {
+         *           "count": 1,
+         *           "amount": 4900
+         *         },
+         *         "net_revenue_amount": 235200,
+         *         "by_tier": []
+         *       },
+         *       "series": [
+         *         {
+         *           "period": "2026-11-01",
+         *           "start": "2026-11-01",
+         *           "end": "2026-11-30",
+         *           "mrr_amount": 245000,
+         *           "arr_amount": 2940000,
+         *           "movements": {
+         *             "new": {
+         *               "amount": 14700,
+         *               "count": 3
+         *             },
+         *             "expansion": {
+         *               "amount": 4900,
+         *               "count": 2
+         *             },
+         *             "contraction": {
+         *               "amount": 2000,
+         *               "count": 1
+         *             },
+         *             "churned": {
+         *               "amount": 9800,
+         *               "count": 2
+         *             },
+         *             "reactivated": {
+         *               "amount": 4900,
+         *               "count": 1
+         *             },
+         *             "net_amount": 12700
+         *           },
+         *           "paying_members": 100,
+         *           "arpu_amount": 2450,
+         *           "ltv_amount": 122500,
+         *           "trials_started": 5,
+         *           "trial_conversions": 3,
+         *           "payments": {
+         *             "collected": {
+         *               "count": 98,
+         *               "amount": 240100
+         *             },
+         *             "failed": {
+         *               "count": 4,
+         *               "amount": 19600
+         *             },
+         *             "recovered": {
+         *               "count": 3,
+         *               "amount": 14700
+         *             }
+         *           },
+         *           "refunds": {
+         *             "count": 1,
+         *             "amount": 4900
+         *           },
+         *           "net_revenue_amount": 235200,
+         *           "by_tier": []
+         *         }
+         *       ]
+         *     }
+         */
+        Revenue: {
+            /** @enum {string} */
+            object: "revenue";
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            /** @enum {string} */
+            interval: "day" | "week" | "month";
+            /** @description The tenant time zone every day boundary is in. */
+            time_zone: string;
+            /** @description The tenant's billing currency; every amount is in its minor units. */
+            currency: string;
+            /** @description The tier filter, if any. */
+            tier_id: string | null;
+            /** @description Subscription changes, payment attempts and refunds up to the end of the window in another currency: left out of every figure. */
+            skipped_other_currency: number;
+            /** @description MRR at the end of the day before `from`. */
+            mrr_at_start_amount: number;
+            summary: components["schemas"]["RevenueSummary"];
+            series: components["schemas"]["RevenueBucket"][];
+        };
+        /** @description The whole window: levels at its end, flows over all of it. */
+        RevenueSummary: {
+            /**
+             * @description Monthly recurring revenue at the end of the span (minor units, rounded half up).
+             * @example 4900
+             */
+            mrr_amount: number;
+            /**
+             * @description Annual recurring revenue at the end of the span: 12 × MRR, exact.
+             * @example 4900
+             */
+            arr_amount: number;
+            movements: components["schemas"]["RevenueMovements"];
+            /**
+             * @description Members with MRR above 0 at the end of the span.
+             * @example 3
+             */
+            paying_members: number;
+            /**
+             * @description MRR / paying members at the end of the span; null without paying members.
+             * @example 2450
+             */
+            arpu_amount: number | null;
+            /**
+             * @description ARPU / monthly churn rate, where the monthly churn rate is churned members / paying members at the start of the span, scaled to a month of 30.4375 days. Null when nobody churned (or nobody paid at the start or end).
+             * @example 49000
+             */
+            ltv_amount: number | null;
+            /**
+             * @description Subscriptions that entered a trial.
+             * @example 3
+             */
+            trials_started: number;
+            /**
+             * @description Subscriptions that went from `trialing` to `active`.
+             * @example 3
+             */
+            trial_conversions: number;
+            payments: components["schemas"]["RevenuePayments"];
+            refunds: components["schemas"]["RevenueMoneyCount"] & unknown;
+            /**
+             * @description Collected minus refunded.
+             * @example 120000
+             */
+            net_revenue_amount: number;
+            /** @description The same figures per tier, counting a member's MRR in each tier apart (moving from one tier to another is a decrease in the first and an increase in the second). Tiers with any revenue history, in display order. */
+            by_tier: components["schemas"]["RevenueTier"][];
+        };
+        /** @description MRR movements, classified once per member and local day by comparing the member's MRR (all subscriptions) at the end of the day with the end of the day before; a change undone within the day moves nothing. */
+        RevenueMovements: {
+            /** @description MRR of members whose MRR went from 0 to above 0 for the first time (count: members). */
+            new: {
+                /**
+                 * @description Minor units: MRR of members whose MRR went from 0 to above 0 for the first time (count: members)..
+                 * @example 4900
+                 */
+                amount: number;
+                /**
+                 * @description How many.
+                 * @example 3
+                 */
+                count: number;
+            };
+            /** @description MRR added by members whose MRR rose (count: member-days). */
+            expansion: {
+                /**
+                 * @description Minor units: MRR added by members whose MRR rose (count: member-days)..
+                 * @example 4900
+                 */
+                amount: number;
+                /**
+                 * @description How many.
+                 * @example 3
+                 */
+                count: number;
+            };
+            /** @description MRR lost by members whose MRR fell but stayed above 0 (count: member-days). */
+            contraction: {
+                /**
+                 * @description Minor units: MRR lost by members whose MRR fell but stayed above 0 (count: member-days)..
+                 * @example 4900
+                 */
+                amount: number;
+                /**
+                 * @description How many.
+                 * @example 3
+                 */
+                count: number;
+            };
+            /** @description MRR lost by members whose MRR fell to 0 (count: members churned). */
+            churned: {
+                /**
+                 * @description Minor units: MRR lost by members whose MRR fell to 0 (count: members churned)..
+                 * @example 4900
+                 */
+                amount: number;
+                /**
+                 * @description How many.
+                 * @example 3
+                 */
+                count: number;
+            };
+            /** @description MRR of members whose MRR went from 0 back above 0 after having had MRR before. */
+            reactivated: {
+                /**
+                 * @description Minor units: MRR of members whose MRR went from 0 back above 0 after having had MRR before..
+                 * @example 4900
+                 */
+                amount: number;
+                /**
+                 * @description How many.
+                 * @example 3
+                 */
+                count: number;
+            };
+            /** @description `new + expansion + reactivated − contraction − churned`, rounded from the exact sum. */
+            net_amount: number;
+        };
+        RevenuePayments: {
+            collected: components["schemas"]["RevenueMoneyCount"];
+            failed: components["schemas"]["RevenueMoneyCount"] & unknown;
+            recovered: components["schemas"]["RevenueMoneyCount"] & unknown;
+        };
+        /** @description Succeeded payment attempts. */
+        RevenueMoneyCount: {
+            /**
+             * @description How many.
+             * @example 3
+             */
+            count: number;
+            /**
+             * @description Sum, minor units.
+             * @example 4900
+             */
+            amount: number;
+        };
+        RevenueTier: {
+            tier_id: string;
+            /** @description Null for a tier since deleted. */
+            tier_name: string | null;
+            /**
+             * @description Monthly recurring revenue at the end of the span (minor units, rounded half up).
+             * @example 4900
+             */
+            mrr_amount: number;
+            /**
+             * @description Annual recurring revenue at the end of the span: 12 × MRR, exact.
+             * @example 4900
+             */
+            arr_amount: number;
+            movements: components["schemas"]["RevenueMovements"];
+            /**
+             * @description Members with MRR above 0 at the end of the span.
+             * @example 3
+             */
+            paying_members: number;
+            /**
+             * @description MRR / paying members at the end of the span; null without paying members.
+             * @example 2450
+             */
+            arpu_amount: number | null;
+            /**
+             * @description ARPU / monthly churn rate, where the monthly churn rate is churned members / paying members at the start of the span, scaled to a month of 30.4375 days. Null when nobody churned (or nobody paid at the start or end).
+             * @example 49000
+             */
+            ltv_amount: number | null;
+            /**
+             * @description Subscriptions that entered a trial.
+             * @example 3
+             */
+            trials_started: number;
+            /**
+             * @description Subscriptions that went from `trialing` to `active`.
+             * @example 3
+             */
+            trial_conversions: number;
+            payments: components["schemas"]["RevenuePayments"];
+            refunds: components["schemas"]["RevenueMoneyCount"] & unknown;
+            /**
+             * @description Collected minus refunded.
+             * @example 120000
+             */
+            net_revenue_amount: number;
+        };
+        RevenueBucket: {
+            /**
+             * Format: date
+             * @description The bucket's calendar start: the day, the week's Monday or the month's 1st.
+             */
+            period: string;
+            /**
+             * Format: date
+             * @description First day of the bucket inside the window.
+             */
+            start: string;
+            /**
+             * Format: date
+             * @description Last day of the bucket inside the window.
+             */
+            end: string;
+            /**
+             * @description Monthly recurring revenue at the end of the span (minor units, rounded half up).
+             * @example 4900
+             */
+            mrr_amount: number;
+            /**
+             * @description Annual recurring revenue at the end of the span: 12 × MRR, exact.
+             * @example 4900
+             */
+            arr_amount: number;
+            movements: components["schemas"]["RevenueMovements"];
+            /**
+             * @description Members with MRR above 0 at the end of the span.
+             * @example 3
+             */
+            paying_members: number;
+            /**
+             * @description MRR / paying members at the end of the span; null without paying members.
+             * @example 2450
+             */
+            arpu_amount: number | null;
+            /**
+             * @description ARPU / monthly churn rate, where the monthly churn rate is churned members / paying members at the start of the span, scaled to a month of 30.4375 days. Null when nobody churned (or nobody paid at the start or end).
+             * @example 49000
+             */
+            ltv_amount: number | null;
+            /**
+             * @description Subscriptions that entered a trial.
+             * @example 3
+             */
+            trials_started: number;
+            /**
+             * @description Subscriptions that went from `trialing` to `active`.
+             * @example 3
+             */
+            trial_conversions: number;
+            payments: components["schemas"]["RevenuePayments"];
+            refunds: components["schemas"]["RevenueMoneyCount"] & unknown;
+            /**
+             * @description Collected minus refunded.
+             * @example 120000
+             */
+            net_revenue_amount: number;
+            /** @description The same figures per tier, counting a member's MRR in each tier apart (moving from one tier to another is a decrease in the first and an increase in the second). Tiers with any revenue history, in display order. */
+            by_tier: components["schemas"]["RevenueTier"][];
         };
         /**
          * @example {
@@ -8920,7 +11453,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SessionTokens"];
+                    "application/json": components["schemas"]["SignupSession"];
                 };
             };
             /** @description Check your email to finish signing up. */
@@ -13734,6 +16267,3106 @@ export interface operations {
             };
             /** @description Unsupported content type: send application/json. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed validation; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTenantBilling: {
+        parameters: {
+            query?: {
+                /** @description Where an onboarding link returns to. */
+                return_url?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The billing settings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantBilling"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed validation; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateTenantBilling: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTenantBillingBody"];
+            };
+        };
+        responses: {
+            /** @description The billing settings after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantBilling"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type: send application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed validation; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stripe refused the request or could not be reached (`STRIPE_REQUEST_FAILED`, `STRIPE_UNREACHABLE`). */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    migrateTierSubscribers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MigrateSubscribersBody"];
+            };
+        };
+        responses: {
+            /** @description What was moved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriberMigration"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state, or an idempotency key reused. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type: send application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed validation; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stripe refused the request or could not be reached (`STRIPE_REQUEST_FAILED`, `STRIPE_UNREACHABLE`). */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMemberBilling: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The member's billing. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberBilling"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    startCheckout: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the first response for a key is replayed for 24 hours. */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckoutBody"];
+            };
+        };
+        responses: {
+            /** @description Where to pay, or the free tier joined. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Checkout"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state, or an idempotency key reused. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type: send application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed validation; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stripe could not be reached or refused the request (`STRIPE_UNREACHABLE`, `STRIPE_REQUEST_FAILED`). */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    previewPlanChange: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BillingPreviewBody"];
+            };
+        };
+        responses: {
+            /** @description The preview. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BillingPreview"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state, or an idempotency key reused. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type: send application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed validation; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stripe could not be reached or refused the request (`STRIPE_UNREACHABLE`, `STRIPE_REQUEST_FAILED`). */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    confirmPlanChange: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the first response for a key is replayed for 24 hours. */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BillingChangeBody"];
+            };
+        };
+        responses: {
+            /** @description The member's billing after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberBilling"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state, or an idempotency key reused. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The preview expired (`PREVIEW_EXPIRED`); preview again. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type: send application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed validation; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stripe could not be reached or refused the request (`STRIPE_UNREACHABLE`, `STRIPE_REQUEST_FAILED`). */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cancelMySubscription: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the first response for a key is replayed for 24 hours. */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BillingCancelBody"];
+            };
+        };
+        responses: {
+            /** @description The member's billing after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberBilling"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state, or an idempotency key reused. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type: send application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed validation; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stripe could not be reached or refused the request (`STRIPE_UNREACHABLE`, `STRIPE_REQUEST_FAILED`). */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resumeMySubscription: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the first response for a key is replayed for 24 hours. */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The member's billing after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberBilling"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state, or an idempotency key reused. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stripe could not be reached or refused the request (`STRIPE_UNREACHABLE`, `STRIPE_REQUEST_FAILED`). */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listMyPaymentMethods: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The payment methods. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentMethodList"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state, or an idempotency key reused. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stripe could not be reached or refused the request (`STRIPE_UNREACHABLE`, `STRIPE_REQUEST_FAILED`). */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setupPaymentMethod: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the first response for a key is replayed for 24 hours. */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PaymentMethodSetupBody"];
+            };
+        };
+        responses: {
+            /** @description Where to add the card. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentMethodSetup"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state, or an idempotency key reused. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type: send application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed validation; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stripe could not be reached or refused the request (`STRIPE_UNREACHABLE`, `STRIPE_REQUEST_FAILED`). */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setDefaultPaymentMethod: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The payment methods after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentMethodList"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state, or an idempotency key reused. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stripe could not be reached or refused the request (`STRIPE_UNREACHABLE`, `STRIPE_REQUEST_FAILED`). */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    removePaymentMethod: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The payment methods left. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentMethodList"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state, or an idempotency key reused. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stripe could not be reached or refused the request (`STRIPE_UNREACHABLE`, `STRIPE_REQUEST_FAILED`). */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listMyInvoices: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1 to 100. */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of invoices. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberInvoiceList"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed validation; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listMeteredFeatures: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1 to 100. */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+                /** @description Include archived features. */
+                include_archived?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of features. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeteredFeatureList"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed validation; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createMeteredFeature: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateMeteredFeatureBody"];
+            };
+        };
+        responses: {
+            /** @description The new feature. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeteredFeature"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state, or an idempotency key reused. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type: send application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed validation; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stripe refused the request or could not be reached (`STRIPE_REQUEST_FAILED`, `STRIPE_UNREACHABLE`). */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMeteredFeature: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The feature. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeteredFeature"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    archiveMeteredFeature: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The archived feature. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeteredFeature"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state, or an idempotency key reused. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stripe refused the request or could not be reached (`STRIPE_REQUEST_FAILED`, `STRIPE_UNREACHABLE`). */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateMeteredFeature: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateMeteredFeatureBody"];
+            };
+        };
+        responses: {
+            /** @description The updated feature. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeteredFeature"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state, or an idempotency key reused. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type: send application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed validation; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listTierMeteredPrices: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The prices. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TierMeteredPriceList"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setTierMeteredPrice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                feature_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutMeteredPriceBody"];
+            };
+        };
+        responses: {
+            /** @description The price was already set to these values. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TierMeteredPrice"];
+                };
+            };
+            /** @description The new price. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TierMeteredPrice"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state, or an idempotency key reused. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type: send application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed validation; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stripe refused the request or could not be reached (`STRIPE_REQUEST_FAILED`, `STRIPE_UNREACHABLE`). */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteTierMeteredPrice: {
+        parameters: {
+            query?: {
+                /** @description Only this interval; both when absent. */
+                interval?: "month" | "year";
+            };
+            header?: never;
+            path: {
+                id: string;
+                feature_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The price was removed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeletedTierMeteredPrice"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed validation; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    recordUsage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordUsageBody"];
+            };
+        };
+        responses: {
+            /** @description This usage was recorded before (same identifier and values). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsageRecord"];
+                };
+            };
+            /** @description The usage was recorded. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsageRecord"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state, or an idempotency key reused. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type: send application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed validation; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMyUsage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Usage this period. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsageSummary"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listSubscriptions: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1 to 100. */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+                /** @description Only subscriptions in this status (`comp`: complimentary memberships). */
+                status?: "incomplete" | "incomplete_expired" | "trialing" | "active" | "past_due" | "canceled" | "unpaid" | "paused" | "comp";
+                /** @description Only subscriptions of this tier. */
+                tier_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of subscriptions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffSubscriptionList"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed validation; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMemberBillingForStaff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The member's billing. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffMemberBilling"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    refundInvoice: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the first response for a key is replayed for 24 hours. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefundBody"];
+            };
+        };
+        responses: {
+            /** @description The refund. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refund"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state, or an idempotency key reused. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type: send application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed validation; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stripe could not be reached or refused the request (`STRIPE_UNREACHABLE`, `STRIPE_REQUEST_FAILED`). */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cancelSubscription: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the first response for a key is replayed for 24 hours. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StaffCancelBody"];
+            };
+        };
+        responses: {
+            /** @description The subscription after the cancellation. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffSubscription"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state, or an idempotency key reused. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type: send application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed validation; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stripe could not be reached or refused the request (`STRIPE_UNREACHABLE`, `STRIPE_REQUEST_FAILED`). */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    grantComp: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the first response for a key is replayed for 24 hours. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompBody"];
+            };
+        };
+        responses: {
+            /** @description The complimentary membership. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffSubscription"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state, or an idempotency key reused. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type: send application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed validation; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revokeComp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ended complimentary membership. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffSubscription"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getRevenue: {
+        parameters: {
+            query?: {
+                /** @description First local day of the window (tenant time zone), included. Default: 30 days, 12 weeks or 12 months before `to`, by `interval`, starting a whole week or month. */
+                from?: string;
+                /** @description Last local day of the window, included. Default: today in the tenant time zone. */
+                to?: string;
+                /** @description Bucket size: local days, ISO weeks (Monday first) or calendar months. */
+                interval?: "day" | "week" | "month";
+                /** @description Only this tier: every figure counts the MRR members hold in it, and payments and refunds of subscriptions while in it. */
+                tier_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revenue of the window. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Revenue"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,7 +1,7 @@
-import * as testing from '@memberkit/api/testing';
 import {
   connectTestBilling,
   createTestContext,
+  drainStripeEvents,
   PLATFORM_KEY,
   startStripeDouble,
   type StripeDouble,
@@ -22,15 +22,10 @@ function client(options: { secretKey?: string; accessToken?: string; publishable
   return new Memberkit({ baseUrl: BASE_URL, fetch: (url, init) => t.app.request(url, init), ...options });
 }
 
-/**
- * Delivers Stripe's webhooks and applies them, as the API's webhook worker does in a
- * running server (`drainStripeEvents`, which the testing entry is to export).
- */
+/** Delivers Stripe's webhooks and applies them, as the API's webhook worker does in a running server. */
 async function applyWebhooks(): Promise<void> {
   await stripe.webhooks.idle();
-  const drain = (testing as { drainStripeEvents?: (deps: TestContext['deps']) => Promise<void> }).drainStripeEvents;
-  if (!drain) throw new Error('@memberkit/api/testing does not export drainStripeEvents yet');
-  await drain(t.deps);
+  await drainStripeEvents(t.deps);
 }
 
 /** The session id at the end of the double's hosted checkout URL. */

@@ -219,10 +219,8 @@ export const StaffMemberBillingSchema = named(
   z.object({
     object: z.literal('staff_member_billing'),
     member_id: z.string(),
-    subscription: StaffSubscriptionSchema.nullable().openapi({
-      description:
-        'The membership that counts now: the newest live Stripe subscription, else a complimentary one that has not ended.',
-    }),
+    // A union, not `.nullable()`: on a named schema the generator writes an `allOf` no null satisfies.
+    subscription: z.union([StaffSubscriptionSchema, z.null()]),
     subscriptions: z
       .array(StaffSubscriptionSchema)
       .openapi({ description: 'Every subscription of the member, newest first (at most 100).' }),
@@ -238,7 +236,10 @@ export const StaffMemberBillingSchema = named(
     subscriptions: [],
     invoices: [],
   },
-  { description: "A member's billing as staff see it." },
+  {
+    description:
+      "A member's billing as staff see it. `subscription` is the membership that counts now: the newest live Stripe subscription, else a complimentary one that has not ended (null: none).",
+  },
 );
 
 export function toStaffMemberBillingDto(view: StaffMemberBilling): z.infer<typeof StaffMemberBillingSchema> {
