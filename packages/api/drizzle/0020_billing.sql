@@ -121,14 +121,6 @@ CREATE TABLE "metered_features" (
 );
 --> statement-breakpoint
 ALTER TABLE "metered_features" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
-CREATE TABLE "stripe_account_directory" (
-	"stripe_account_id" text NOT NULL,
-	"tenant_id" text NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	CONSTRAINT "stripe_account_directory_pkey" PRIMARY KEY("stripe_account_id")
-);
---> statement-breakpoint
-ALTER TABLE "stripe_account_directory" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
 CREATE TABLE "stripe_events" (
 	"tenant_id" text NOT NULL,
 	"id" text NOT NULL,
@@ -192,6 +184,7 @@ CREATE TABLE "subscriptions" (
 	"cancellation_reason" text,
 	"cancellation_comment" text,
 	"past_due_since" timestamp with time zone,
+	"grace_lapsed_at" timestamp with time zone,
 	"comp_ends_at" timestamp with time zone,
 	"default_payment_method_id" text,
 	"latest_invoice_id" text,
@@ -282,13 +275,13 @@ CREATE TABLE "usage_records" (
 );
 --> statement-breakpoint
 ALTER TABLE "usage_records" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
+ALTER TABLE "tenants" ADD COLUMN "stripe_connect_account_id" text;--> statement-breakpoint
 ALTER TABLE "tiers" ADD COLUMN "trial_days" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "tiers" ADD COLUMN "stripe_product_id" text;--> statement-breakpoint
 ALTER TABLE "billing_checkouts" ADD CONSTRAINT "billing_checkouts_member_fk" FOREIGN KEY ("tenant_id","member_id") REFERENCES "public"."members"("tenant_id","id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "billing_customers" ADD CONSTRAINT "billing_customers_member_fk" FOREIGN KEY ("tenant_id","member_id") REFERENCES "public"."members"("tenant_id","id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "billing_previews" ADD CONSTRAINT "billing_previews_member_fk" FOREIGN KEY ("tenant_id","member_id") REFERENCES "public"."members"("tenant_id","id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "invoices" ADD CONSTRAINT "invoices_member_fk" FOREIGN KEY ("tenant_id","member_id") REFERENCES "public"."members"("tenant_id","id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "stripe_account_directory" ADD CONSTRAINT "stripe_account_directory_tenant_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "subscriptions" ADD CONSTRAINT "subscriptions_member_fk" FOREIGN KEY ("tenant_id","member_id") REFERENCES "public"."members"("tenant_id","id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "subscriptions" ADD CONSTRAINT "subscriptions_tier_fk" FOREIGN KEY ("tenant_id","tier_id") REFERENCES "public"."tiers"("tenant_id","id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "tenant_billing" ADD CONSTRAINT "tenant_billing_tenant_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -309,7 +302,6 @@ CREATE INDEX "billing_refunds_time_idx" ON "billing_refunds" USING btree ("tenan
 CREATE INDEX "invoices_member_idx" ON "invoices" USING btree ("tenant_id","member_id","stripe_created_at","id");--> statement-breakpoint
 CREATE INDEX "invoices_time_idx" ON "invoices" USING btree ("tenant_id","stripe_created_at","id");--> statement-breakpoint
 CREATE UNIQUE INDEX "metered_features_key" ON "metered_features" USING btree ("tenant_id","key");--> statement-breakpoint
-CREATE UNIQUE INDEX "stripe_account_directory_tenant_key" ON "stripe_account_directory" USING btree ("tenant_id");--> statement-breakpoint
 CREATE INDEX "stripe_events_pending_idx" ON "stripe_events" USING btree ("tenant_id","next_attempt_at") WHERE "stripe_events"."processed_at" is null;--> statement-breakpoint
 CREATE UNIQUE INDEX "subscription_changes_cause_key" ON "subscription_changes" USING btree ("tenant_id","subscription_id","cause");--> statement-breakpoint
 CREATE INDEX "subscription_changes_time_idx" ON "subscription_changes" USING btree ("tenant_id","occurred_at","id");--> statement-breakpoint
@@ -323,6 +315,7 @@ CREATE UNIQUE INDEX "tier_prices_stripe_key" ON "tier_prices" USING btree ("tena
 CREATE UNIQUE INDEX "usage_records_identifier_key" ON "usage_records" USING btree ("tenant_id","identifier");--> statement-breakpoint
 CREATE INDEX "usage_records_member_idx" ON "usage_records" USING btree ("tenant_id","member_id","feature_id","occurred_at");--> statement-breakpoint
 CREATE INDEX "usage_records_pending_idx" ON "usage_records" USING btree ("tenant_id","next_attempt_at") WHERE "usage_records"."forward_status" = 'pending';--> statement-breakpoint
+CREATE UNIQUE INDEX "tenants_stripe_connect_account_key" ON "tenants" USING btree ("stripe_connect_account_id") WHERE "tenants"."stripe_connect_account_id" is not null;--> statement-breakpoint
 ALTER TABLE "tiers" ADD CONSTRAINT "tiers_trial_days_range" CHECK ("tiers"."trial_days" between 0 and 730);--> statement-breakpoint
 CREATE POLICY "tenant_isolation" ON "billing_checkouts" AS PERMISSIVE FOR ALL TO "memberkit_app" USING ("billing_checkouts"."tenant_id" = current_setting('app.tenant_id')) WITH CHECK ("billing_checkouts"."tenant_id" = current_setting('app.tenant_id'));--> statement-breakpoint
 CREATE POLICY "tenant_isolation" ON "billing_customers" AS PERMISSIVE FOR ALL TO "memberkit_app" USING ("billing_customers"."tenant_id" = current_setting('app.tenant_id')) WITH CHECK ("billing_customers"."tenant_id" = current_setting('app.tenant_id'));--> statement-breakpoint
@@ -331,8 +324,6 @@ CREATE POLICY "tenant_isolation" ON "billing_previews" AS PERMISSIVE FOR ALL TO 
 CREATE POLICY "tenant_isolation" ON "billing_refunds" AS PERMISSIVE FOR ALL TO "memberkit_app" USING ("billing_refunds"."tenant_id" = current_setting('app.tenant_id')) WITH CHECK ("billing_refunds"."tenant_id" = current_setting('app.tenant_id'));--> statement-breakpoint
 CREATE POLICY "tenant_isolation" ON "invoices" AS PERMISSIVE FOR ALL TO "memberkit_app" USING ("invoices"."tenant_id" = current_setting('app.tenant_id')) WITH CHECK ("invoices"."tenant_id" = current_setting('app.tenant_id'));--> statement-breakpoint
 CREATE POLICY "tenant_isolation" ON "metered_features" AS PERMISSIVE FOR ALL TO "memberkit_app" USING ("metered_features"."tenant_id" = current_setting('app.tenant_id')) WITH CHECK ("metered_features"."tenant_id" = current_setting('app.tenant_id'));--> statement-breakpoint
-CREATE POLICY "tenant_isolation" ON "stripe_account_directory" AS PERMISSIVE FOR ALL TO "memberkit_app" USING ("stripe_account_directory"."tenant_id" = current_setting('app.tenant_id')) WITH CHECK ("stripe_account_directory"."tenant_id" = current_setting('app.tenant_id'));--> statement-breakpoint
-CREATE POLICY "platform_read" ON "stripe_account_directory" AS PERMISSIVE FOR SELECT TO "memberkit_platform" USING (true);--> statement-breakpoint
 CREATE POLICY "tenant_isolation" ON "stripe_events" AS PERMISSIVE FOR ALL TO "memberkit_app" USING ("stripe_events"."tenant_id" = current_setting('app.tenant_id')) WITH CHECK ("stripe_events"."tenant_id" = current_setting('app.tenant_id'));--> statement-breakpoint
 CREATE POLICY "billing_worker" ON "stripe_events" AS PERMISSIVE FOR ALL TO "memberkit_platform" USING (true) WITH CHECK (true);--> statement-breakpoint
 CREATE POLICY "tenant_isolation" ON "subscription_changes" AS PERMISSIVE FOR ALL TO "memberkit_app" USING ("subscription_changes"."tenant_id" = current_setting('app.tenant_id')) WITH CHECK ("subscription_changes"."tenant_id" = current_setting('app.tenant_id'));--> statement-breakpoint
@@ -346,7 +337,6 @@ CREATE POLICY "tenant_isolation" ON "usage_records" AS PERMISSIVE FOR ALL TO "me
 CREATE POLICY "usage_forwarder" ON "usage_records" AS PERMISSIVE FOR ALL TO "memberkit_platform" USING (true) WITH CHECK (true);--> statement-breakpoint
 -- Custom part (drizzle-kit knows neither forced RLS nor grants).
 ALTER TABLE "tenant_billing" FORCE ROW LEVEL SECURITY;--> statement-breakpoint
-ALTER TABLE "stripe_account_directory" FORCE ROW LEVEL SECURITY;--> statement-breakpoint
 ALTER TABLE "tier_prices" FORCE ROW LEVEL SECURITY;--> statement-breakpoint
 ALTER TABLE "billing_customers" FORCE ROW LEVEL SECURITY;--> statement-breakpoint
 ALTER TABLE "billing_checkouts" FORCE ROW LEVEL SECURITY;--> statement-breakpoint
@@ -360,10 +350,8 @@ ALTER TABLE "metered_features" FORCE ROW LEVEL SECURITY;--> statement-breakpoint
 ALTER TABLE "tier_metered_prices" FORCE ROW LEVEL SECURITY;--> statement-breakpoint
 ALTER TABLE "usage_records" FORCE ROW LEVEL SECURITY;--> statement-breakpoint
 ALTER TABLE "stripe_events" FORCE ROW LEVEL SECURITY;--> statement-breakpoint
-GRANT SELECT, INSERT, UPDATE, DELETE ON "tenant_billing", "stripe_account_directory", "tier_prices", "billing_customers", "billing_checkouts", "subscriptions", "subscription_changes", "invoices", "billing_payments", "billing_refunds", "billing_previews", "metered_features", "tier_metered_prices", "usage_records", "stripe_events" TO memberkit_app;--> statement-breakpoint
+GRANT SELECT, INSERT, UPDATE, DELETE ON "tenant_billing", "tier_prices", "billing_customers", "billing_checkouts", "subscriptions", "subscription_changes", "invoices", "billing_payments", "billing_refunds", "billing_previews", "metered_features", "tier_metered_prices", "usage_records", "stripe_events" TO memberkit_app;--> statement-breakpoint
 -- Background jobs (webhook inbox, usage forwarder, reconciliation, grace periods) claim work of every tenant as the platform role.
-REVOKE ALL ON "tenant_billing", "stripe_account_directory", "tier_prices", "billing_customers", "billing_checkouts", "subscriptions", "subscription_changes", "invoices", "billing_payments", "billing_refunds", "billing_previews", "metered_features", "tier_metered_prices", "usage_records", "stripe_events" FROM memberkit_platform;--> statement-breakpoint
-GRANT SELECT ON "tenant_billing", "stripe_account_directory" TO memberkit_platform;--> statement-breakpoint
-
-GRANT SELECT ON "subscriptions" TO memberkit_platform;--> statement-breakpoint
+REVOKE ALL ON "tenant_billing", "tier_prices", "billing_customers", "billing_checkouts", "subscriptions", "subscription_changes", "invoices", "billing_payments", "billing_refunds", "billing_previews", "metered_features", "tier_metered_prices", "usage_records", "stripe_events" FROM memberkit_platform;--> statement-breakpoint
+GRANT SELECT ON "tenant_billing", "subscriptions" TO memberkit_platform;--> statement-breakpoint
 GRANT SELECT, UPDATE ON "usage_records", "stripe_events" TO memberkit_platform;

@@ -217,6 +217,8 @@ function syncedFields(
     cancellationComment: existing?.cancellationComment ?? details?.comment ?? null,
     // The grace period starts when past_due is first seen and survives re-syncs while it lasts.
     pastDueSince: status === 'past_due' ? (existing?.pastDueSince ?? observedAt) : null,
+    // A lapse by the grace-period job belongs to this past_due spell: a new spell may lapse again.
+    graceLapsedAt: status === 'past_due' ? (existing?.graceLapsedAt ?? null) : null,
     defaultPaymentMethodId: idOf(subscription.default_payment_method),
     latestInvoiceId: idOf(subscription.latest_invoice),
     stripeSyncedAt: observedAt,

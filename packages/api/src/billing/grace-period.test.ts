@@ -73,6 +73,27 @@ describe('grace period', () => {
     expect(await member(f, ten, m.id)).toMatchObject({ status: 'active', tier_id: ten.gold.tierId });
   });
 
+  it('lapses once per past_due spell: staff who reactivate the member are not overruled by the next run', async () => {
+    fx = await startBillingFixture({ billing: { gracePeriodDays: 1 } });
+    const f = fx;
+    const ten = f.tenants[0]!;
+    const only = { onlyTenants: [ten.tenant.id] };
+    const m = await pastDueMember(f, ten);
+    f.clock.advance(1.5 * DAY_MS);
+    expect((await runGracePeriod(f.deps, only)).lapsed).toBe(1);
+    expect(await member(f, ten, m.id)).toMatchObject({ status: 'inactive' });
+
+    // Staff let the member back in while the invoice is still open (say, paid by bank transfer).
+    const patched = await f.t.request('PATCH', `/v1/members/${m.id}`, {
+      key: ten.tenant.secret_key,
+      body: { status: 'active' },
+    });
+    expect(patched.status, patched.text).toBe(200);
+    f.clock.advance(DAY_MS);
+    expect((await runGracePeriod(f.deps, only)).lapsed).toBe(0);
+    expect(await member(f, ten, m.id)).toMatchObject({ status: 'active' });
+  });
+
   it("lapses to the tenant's lapse tier when it has one", async () => {
     fx = await startBillingFixture({ billing: { gracePeriodDays: 1 } });
     const f = fx;

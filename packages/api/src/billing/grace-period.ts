@@ -50,7 +50,7 @@ export async function runGracePeriod(
     await executeRows<Due>(
       tx.execute(sql`select s.tenant_id, s.id, s.member_id, s.tier_id
         from subscriptions s left join tenant_billing b on b.tenant_id = s.tenant_id
-        where s.status = 'past_due' and s.past_due_since is not null
+        where s.status = 'past_due' and s.past_due_since is not null and s.grace_lapsed_at is null
           and s.past_due_since + make_interval(days => coalesce(b.grace_period_days, 7)) <= ${nowIso}::timestamptz
           ${only}
         order by s.tenant_id, s.id`),
@@ -75,9 +75,15 @@ export async function runGracePeriod(
   const run: GracePeriodRun = { lapsed: 0, compsEnded: 0, reminders: 0 };
   for (const sub of overdue) {
     await guarded(deps, sub, async () => {
-      const lapsed = await deps.db.withTenant(sub.tenant_id, (tx) =>
-        lapseMember(tx, deps, sub.tenant_id, sub.member_id, [sub.tier_id], sub.id, `grace:${sub.id}`),
-      );
+      const lapsed = await deps.db.withTenant(sub.tenant_id, async (tx) => {
+        const done = await lapseMember(tx, deps, sub.tenant_id, sub.member_id, [sub.tier_id], sub.id, `grace:${sub.id}`);
+        // Once per past_due spell: staff who reactivate the member while it lasts are not overruled at the next run.
+        await tx
+          .update(subscriptions)
+          .set({ graceLapsedAt: now })
+          .where(and(eq(subscriptions.tenantId, sub.tenant_id), eq(subscriptions.id, sub.id)));
+        return done;
+      });
       if (lapsed) run.lapsed += 1;
     });
   }

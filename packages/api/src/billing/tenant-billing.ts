@@ -2,7 +2,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import Stripe from 'stripe';
 import {
   type BillingMode,
-  stripeAccountDirectory,
+  tenants,
   subscriptions,
   tenantBilling,
   type TenantBillingRow,
@@ -127,10 +127,7 @@ export async function updateTenantBilling(
         .onConflictDoUpdate({ target: tenantBilling.tenantId, set: values })
         .returning();
       if (mode === 'connect' && side.accountId && side.accountId !== directoryAccount) {
-        await tx
-          .insert(stripeAccountDirectory)
-          .values({ stripeAccountId: side.accountId, tenantId, createdAt: now })
-          .onConflictDoNothing();
+        await tx.update(tenants).set({ stripeConnectAccountId: side.accountId }).where(eq(tenants.id, tenantId));
       }
       const accountChanged = (current?.stripeAccountId ?? null) !== side.accountId;
       const repriced =
@@ -170,9 +167,9 @@ async function checkUpdate(
   return deps.db.withTenant(tenantId, async (tx) => {
     const current = await readTenantBilling(tx, tenantId);
     const [directory] = await tx
-      .select({ account: stripeAccountDirectory.stripeAccountId })
-      .from(stripeAccountDirectory)
-      .where(eq(stripeAccountDirectory.tenantId, tenantId));
+      .select({ account: tenants.stripeConnectAccountId })
+      .from(tenants)
+      .where(eq(tenants.id, tenantId));
     const errors: FieldError[] = [];
     const mode = input.mode ?? current?.mode;
     if (!mode) errors.push({ field: 'mode', message: 'Required to set billing up: "connect" or "direct".' });

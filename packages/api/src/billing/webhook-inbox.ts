@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import Stripe from 'stripe';
-import { stripeAccountDirectory, stripeEvents } from '../db/schema/index.js';
+import { tenants, stripeEvents } from '../db/schema/index.js';
 import type { AppDeps } from '../deps.js';
 import { ApiError } from '../lib/errors.js';
 import { BillingErrors } from './billing-errors.js';
@@ -103,9 +103,9 @@ export async function receiveConnectEvent(
   const tenantId = account
     ? await deps.db.withPlatform(async (tx) => {
         const [row] = await tx
-          .select({ tenantId: stripeAccountDirectory.tenantId })
-          .from(stripeAccountDirectory)
-          .where(eq(stripeAccountDirectory.stripeAccountId, account));
+          .select({ tenantId: tenants.id })
+          .from(tenants)
+          .where(eq(tenants.stripeConnectAccountId, account));
         return row?.tenantId ?? null;
       })
     : null;

@@ -5,7 +5,7 @@ import { syncTenantCatalog } from '../billing/catalog-sync.js';
 import { readTenantBilling } from '../billing/stripe-account.js';
 import { updateTenantBilling } from '../billing/tenant-billing.js';
 import { activeTierPrices, setTierPrices, type TierPriceInput, tierPriceCurrency } from '../billing/tier-prices.js';
-import { billingCustomers, stripeAccountDirectory, tenantBilling, tiers } from '../db/schema/index.js';
+import { billingCustomers, tenants, tenantBilling, tiers } from '../db/schema/index.js';
 import type { AuditContext } from './audit-context.js';
 import type { ServiceDeps } from './service-deps.js';
 
@@ -96,7 +96,7 @@ export async function connectDemoBilling(
   if (settings) {
     // Stripe ids of an earlier double: forgotten, so the connection below starts the catalog afresh.
     await deps.db.withTenant(tenantId, async (tx) => {
-      await tx.delete(stripeAccountDirectory).where(eq(stripeAccountDirectory.tenantId, tenantId));
+      await tx.update(tenants).set({ stripeConnectAccountId: null }).where(eq(tenants.id, tenantId));
       await tx.delete(billingCustomers).where(eq(billingCustomers.tenantId, tenantId));
       await tx
         .update(tenantBilling)

@@ -1,5 +1,6 @@
+import { eq } from 'drizzle-orm';
 import { stripeKeyContext, stripeWebhookSecretContext } from '../billing/stripe-account.js';
-import { stripeAccountDirectory, tenantBilling } from '../db/schema/index.js';
+import { tenants, tenantBilling } from '../db/schema/index.js';
 import type { StripeDouble } from '../stripe-double/double.js';
 import type { TestContext, TestTenant } from './harness.js';
 
@@ -93,7 +94,7 @@ export async function connectTestBilling(
       .insert(tenantBilling)
       .values({ tenantId: tenant.id, ...row })
       .onConflictDoUpdate({ target: tenantBilling.tenantId, set: row });
-    await tx.insert(stripeAccountDirectory).values({ stripeAccountId: account.id, tenantId: tenant.id });
+    await tx.update(tenants).set({ stripeConnectAccountId: account.id }).where(eq(tenants.id, tenant.id));
   });
   return account.id;
 }

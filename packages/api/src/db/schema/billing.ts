@@ -13,7 +13,7 @@ import {
   text,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
-import { appRole, currentTenant, platformRole, tenantIdColumn, tenantIsolationPolicy } from './roles.js';
+import { platformRole, tenantIdColumn, tenantIsolationPolicy } from './roles.js';
 import { members } from './members.js';
 import { tenants } from './tenants.js';
 import { tiers } from './tiers.js';
@@ -100,38 +100,6 @@ export const tenantBilling = pgTable(
     tenantIsolationPolicy(t.tenantId),
     // Background jobs (reconciliation, usage forwarding) find the tenants with billing as the platform role.
     pgPolicy('billing_worker_read', { as: 'permissive', for: 'select', to: platformRole, using: sql`true` }),
-  ],
-).enableRLS();
-
-/**
- * Platform directory: which tenant a Stripe account belongs to. Connect webhooks
- * arrive on one platform endpoint and name only `account`; this routes them.
- * Like `tenants`, it is a platform table (keyed by the account, not the tenant):
- * the app role writes only its own tenant's row, the platform role reads all.
- */
-export const stripeAccountDirectory = pgTable(
-  'stripe_account_directory',
-  {
-    stripeAccountId: text('stripe_account_id').notNull(),
-    tenantId: text('tenant_id').notNull(),
-    createdAt: timestamptz('created_at').notNull().default(sql`now()`),
-  },
-  (t) => [
-    primaryKey({ name: 'stripe_account_directory_pkey', columns: [t.stripeAccountId] }),
-    uniqueIndex('stripe_account_directory_tenant_key').on(t.tenantId),
-    foreignKey({
-      name: 'stripe_account_directory_tenant_fk',
-      columns: [t.tenantId],
-      foreignColumns: [tenants.id],
-    }).onDelete('cascade'),
-    pgPolicy('tenant_isolation', {
-      as: 'permissive',
-      for: 'all',
-      to: appRole,
-      using: sql`${t.tenantId} = ${currentTenant}`,
-      withCheck: sql`${t.tenantId} = ${currentTenant}`,
-    }),
-    pgPolicy('platform_read', { as: 'permissive', for: 'select', to: platformRole, using: sql`true` }),
   ],
 ).enableRLS();
 
@@ -260,6 +228,8 @@ export const subscriptions = pgTable(
     cancellationComment: text('cancellation_comment'),
     /** When the subscription became `past_due` (start of the grace period); null otherwise. */
     pastDueSince: timestamptz('past_due_since'),
+    /** When the grace-period job lapsed the member for this past_due spell (it never lapses them twice); cleared when the spell ends. */
+    graceLapsedAt: timestamptz('grace_lapsed_at'),
     compEndsAt: timestamptz('comp_ends_at'),
     defaultPaymentMethodId: text('default_payment_method_id'),
     latestInvoiceId: text('latest_invoice_id'),

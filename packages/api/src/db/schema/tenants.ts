@@ -52,10 +52,20 @@ export const tenants = pgTable(
     engagementHighMin: integer('engagement_high_min').notNull().default(20),
     /** ...at least this many "moderately active", fewer "low", none "dormant". */
     engagementModerateMin: integer('engagement_moderate_min').notNull().default(5),
+    /**
+     * The tenant's connected account on the platform's Stripe (Connect), kept when the
+     * tenant switches to direct mode so switching back reuses it. On the tenant row (the
+     * platform's own table) because Connect webhooks name only the account: the one
+     * endpoint routes them to the tenant by this unique key.
+     */
+    stripeConnectAccountId: text('stripe_connect_account_id'),
     ...auditTimestamps(),
   },
   (t) => [
     uniqueIndex('tenants_slug_key').on(t.slug),
+    uniqueIndex('tenants_stripe_connect_account_key')
+      .on(t.stripeConnectAccountId)
+      .where(sql`${t.stripeConnectAccountId} is not null`),
     index('tenants_created_at_id_idx').on(t.createdAt, t.id),
     check('tenants_slug_format', sql`${t.slug} ~ '^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$'`),
     pgPolicy('tenant_self', {

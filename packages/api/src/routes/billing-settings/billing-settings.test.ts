@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STRIPE_CLIENT_OPTIONS } from '../../billing/billing-deps.js';
-import { auditLog, stripeAccountDirectory, tenantBilling } from '../../db/schema/index.js';
+import { auditLog, tenants, tenantBilling } from '../../db/schema/index.js';
 import {
   createTestContext,
   expectProblem,
@@ -93,9 +93,9 @@ describe('PUT /v1/tenant/billing in Connect mode', () => {
     const account = await stripe.client().accounts.retrieve(accountId);
     expect(account.metadata).toMatchObject({ memberkit_tenant_id: tenant.id });
     const directory = await t.db.withTenant(tenant.id, (tx) =>
-      tx.select().from(stripeAccountDirectory).where(eq(stripeAccountDirectory.tenantId, tenant.id)),
+      tx.select({ account: tenants.stripeConnectAccountId }).from(tenants).where(eq(tenants.id, tenant.id)),
     );
-    expect(directory).toEqual([expect.objectContaining({ stripeAccountId: accountId, tenantId: tenant.id })]);
+    expect(directory).toEqual([{ account: accountId }]);
 
     await stripe.completeOnboarding(accountId);
     const after = await get(tenant);
