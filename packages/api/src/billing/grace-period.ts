@@ -76,7 +76,15 @@ export async function runGracePeriod(
   for (const sub of overdue) {
     await guarded(deps, sub, async () => {
       const lapsed = await deps.db.withTenant(sub.tenant_id, async (tx) => {
-        const done = await lapseMember(tx, deps, sub.tenant_id, sub.member_id, [sub.tier_id], sub.id, `grace:${sub.id}`);
+        const done = await lapseMember(
+          tx,
+          deps,
+          sub.tenant_id,
+          sub.member_id,
+          [sub.tier_id],
+          sub.id,
+          `grace:${sub.id}`,
+        );
         // Once per past_due spell: staff who reactivate the member while it lasts are not overruled at the next run.
         await tx
           .update(subscriptions)

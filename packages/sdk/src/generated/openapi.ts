@@ -1448,7 +1448,7 @@ export interface paths {
         get: operations["getTenantBilling"];
         /**
          * Connect Stripe or change the tenant's billing settings
-         * @description `mode: "connect"` creates the tenant's connected account (once) and answers with an onboarding link; `mode: "direct"` with `secret_key` verifies the key with Stripe, stores it sealed and creates the webhook endpoint Stripe delivers the tenant's events to (a new key or mode replaces the old endpoint). Other fields change only what is sent. A Stripe refusal stores nothing. Connecting (or a new currency or tax behaviour) creates the tier catalog in Stripe. The currency can change only while no subscription is charged (422 on `currency`).
+         * @description `mode: connect` creates the tenant's connected account (once) and answers with an onboarding link; `mode: direct` with `secret_key` verifies the key with Stripe, stores it sealed and creates the webhook endpoint Stripe delivers the tenant's events to (a new key or mode replaces the old endpoint). Other fields change only what is sent. A Stripe refusal stores nothing. Connecting (or a new currency or tax behaviour) creates the tier catalog in Stripe. The currency can change only while no subscription is charged (422 on `currency`).
          */
         put: operations["updateTenantBilling"];
         post?: never;
