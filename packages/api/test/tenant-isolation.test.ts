@@ -4,19 +4,35 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { executeRows } from '../src/db/database.js';
 import { mailOutbox, tenants } from '../src/db/schema/index.js';
-import { createTestContext, expectProblem, PLATFORM_KEY, type TestContext } from '../src/testing/index.js';
+import { seedMemberInvoices } from '../src/billing/portal-fixtures.js';
+import {
+  connectTestBilling,
+  createTestContext,
+  expectProblem,
+  PLATFORM_KEY,
+  startStripeDouble,
+  type StripeDouble,
+  type TestContext,
+} from '../src/testing/index.js';
 
 type Tenant = Awaited<ReturnType<TestContext['createTenant']>>;
 
 let t: TestContext;
+let stripe: StripeDouble;
 let a: Tenant;
 let b: Tenant;
 /** Access token of a member of tenant A. */
 let aMember: string;
+/** Tenant B's connected Stripe account. */
+let bAccount: string;
 beforeAll(async () => {
-  t = await createTestContext({ maxConnections: 4 });
+  // Billing routes reach Stripe: both tenants are connected to the Stripe test double.
+  stripe = await startStripeDouble();
+  t = await createTestContext({ maxConnections: 4, billing: stripe.billingDeps() });
   a = await t.createTenant('Tenant A');
   b = await t.createTenant('Tenant B');
+  await connectTestBilling(t, a, stripe);
+  bAccount = await connectTestBilling(t, b, stripe);
   aMember = (await signUp(a)).access_token;
 });
 
@@ -35,7 +51,10 @@ async function signUp(tenant: Tenant): Promise<{ access_token: string; session_i
   });
   return res.body;
 }
-afterAll(() => t.close());
+afterAll(async () => {
+  await t.close();
+  await stripe.close();
+});
 
 /**
  * For every route with an `{id}`: makes a resource in `owner` and returns its id.
@@ -96,12 +115,57 @@ const fixtures: Record<string, (owner: Tenant) => Promise<string>> = {
   '/v1/reports/{id}/result.csv': (owner) => createReport(owner),
   '/v1/members/{id}/activity': async (owner) => (await createMember(owner)).id,
   '/v1/analytics/members/{id}/engagement': async (owner) => (await createMember(owner)).id,
+  '/v1/tiers/{id}/migrate-subscribers': (owner) => createPaidTier(owner),
+  '/v1/tiers/{id}/metered-prices': (owner) => createPaidTier(owner),
+  '/v1/tiers/{id}/metered-prices/{feature_id}': (owner) => createPaidTier(owner),
+  '/v1/billing/features/{id}': (owner) => createFeature(owner),
+  '/v1/members/{id}/billing': async (owner) => (await createMember(owner)).id,
+  '/v1/members/{id}/billing/comp': async (owner) => (await createMember(owner)).id,
+  '/v1/billing/subscriptions/{id}/cancel': async (owner) => (await createComp(owner)).id,
+  '/v1/billing/invoices/{id}/refund': async (owner) => {
+    const [invoice] = await seedMemberInvoices(t.deps, owner.id, (await createMember(owner)).id, 1);
+    return invoice!;
+  },
+  // A card of a tenant B customer, attached in B's Stripe account.
+  '/v1/me/billing/payment-methods/{id}': () => createForeignCard(),
+  '/v1/me/billing/payment-methods/{id}/default': () => createForeignCard(),
   '/v1/members/{id}/restore': async (owner) => {
     const member = await createMember(owner);
     await t.request('DELETE', `/v1/members/${member.id}`, { key: owner.secret_key });
     return member.id;
   },
 };
+
+async function createPaidTier(owner: Tenant): Promise<string> {
+  const body = { name: 'Tenant B paid tier', interval: 'month', price: { amount: 900, currency: 'eur' } };
+  return (await t.request('POST', '/v1/tiers', { key: owner.secret_key, body })).body.id;
+}
+
+async function createFeature(owner: Tenant): Promise<string> {
+  const body = { key: `iso_${crypto.randomUUID().slice(0, 8)}`, name: 'Tenant B hours' };
+  return (await t.request('POST', '/v1/billing/features', { key: owner.secret_key, body })).body.id;
+}
+
+async function createComp(owner: Tenant): Promise<{ id: string }> {
+  const member = await createMember(owner);
+  const tier = await t.request('POST', '/v1/tiers', {
+    key: owner.secret_key,
+    body: { name: 'Tenant B comp tier', interval: 'free' },
+  });
+  const body = { tier_id: tier.body.id, ends_at: new Date(Date.now() + 30 * 86_400_000).toISOString() };
+  return (await t.request('POST', `/v1/members/${member.id}/billing/comp`, { key: owner.secret_key, body })).body;
+}
+
+async function createForeignCard(): Promise<string> {
+  const client = stripe.client();
+  const customer = await client.customers.create({ email: 'b@example.org' }, { stripeAccount: bAccount });
+  const card = await client.paymentMethods.attach(
+    'pm_card_visa',
+    { customer: customer.id },
+    { stripeAccount: bAccount },
+  );
+  return card.id;
+}
 
 async function createReport(owner: Tenant): Promise<string> {
   const body = { name: 'Tenant B report', spec: { metric: 'members', dimensions: ['status'], range: 'last_7_days' } };
@@ -150,6 +214,19 @@ const patchBodies: Record<string, unknown> = {
   '/v1/tiers/{id}': { name: 'Hijacked' },
   '/v1/staff/{id}': { role: 'admin' },
 };
+/** Valid bodies of other methods per route, for the same reason. */
+const bodies: Record<string, unknown> = {
+  'POST /v1/tiers/{id}/migrate-subscribers': { proration_behavior: 'none' },
+  'POST /v1/members/{id}/billing/comp': {
+    tier_id: 'tier_00000000000000000000000000',
+    ends_at: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+  },
+  'PUT /v1/tiers/{id}/metered-prices/{feature_id}': {
+    interval: 'month',
+    included_units: 0,
+    steps: [{ up_to: null, unit_amount: 100 }],
+  },
+};
 
 describe('the shared security suite over every route in the OpenAPI document', () => {
   it('answers 401 without a credential, 401 with a revoked one and 403 with the wrong kind', async () => {
@@ -186,9 +263,15 @@ describe('the shared security suite over every route in the OpenAPI document', (
       const make = fixtures[op.path];
       expect(make, `no cross-tenant fixture for ${op.path}`).toBeDefined();
       const foreignId = await make!(b);
-      const body = op.method === 'PATCH' ? (patchBodies[op.path] ?? sample.PATCH) : sample[op.method];
+      // A fixture that failed to create would make the 404 below meaningless.
+      expect(foreignId, `fixture of ${op.path}`).toMatch(/^[a-z]+_[A-Za-z0-9]+$/);
+      const body =
+        bodies[`${op.method} ${op.path}`] ??
+        (op.method === 'PATCH' ? (patchBodies[op.path] ?? sample.PATCH) : sample[op.method]);
       const key = op.security === 'memberToken' ? aMember : a.secret_key;
-      const res = await t.request(op.method, op.path.replace('{id}', foreignId), { key, body });
+      // A second id in the path (a tier's metered price of a feature) is tenant B's too.
+      const path = op.path.includes('{feature_id}') ? op.path.replace('{feature_id}', await createFeature(b)) : op.path;
+      const res = await t.request(op.method, path.replace('{id}', foreignId), { key, body });
       expectProblem(res, 404);
       expect(res.text).not.toContain('Tenant B');
     }
