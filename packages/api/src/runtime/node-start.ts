@@ -49,7 +49,7 @@ async function main(): Promise<void> {
   const loopback = ['127.0.0.1', 'localhost', '::1'].includes(config.host);
   const serveDevMail = mail.dev !== null && loopback;
   // Stripe, or without a key the offline test double (its Connect webhooks come back to this API).
-  const billing = await openProcessBilling(config.stripe, config.publicUrl, logger);
+  const billing = await openProcessBilling(config.stripe, config.publicUrl, logger, { production: config.production });
   const { app, deps } = await createNodeApp({
     billing: billing.billing,
     db,

@@ -20,9 +20,9 @@ describe('Stripe configuration of a Node process', () => {
     const billing = await openProcessBilling(config.stripe, 'https://api.example.org', createMemoryLogger());
     expect(billing.double).toBeNull();
     expect(billing.label).toContain(stripe.url);
-    expect(billing.billing.platform).toEqual({ secretKey: stripe.platformSecretKey, webhookSecret: 'whsec_test_123' });
-    expect(billing.billing.webhookBaseUrl).toBe('https://api.example.org');
-    const account = await billing.billing.stripe(stripe.platformSecretKey).accounts.retrieveCurrent();
+    expect(billing.billing!.platform).toEqual({ secretKey: stripe.platformSecretKey, webhookSecret: 'whsec_test_123' });
+    expect(billing.billing!.webhookBaseUrl).toBe('https://api.example.org');
+    const account = await billing.billing!.stripe(stripe.platformSecretKey).accounts.retrieveCurrent();
     expect(account.id).toBe(stripe.platformAccountId);
   });
 
@@ -32,12 +32,22 @@ describe('Stripe configuration of a Node process', () => {
     const billing = await openProcessBilling(config.stripe, 'http://127.0.0.1:8787', createMemoryLogger());
     try {
       expect(billing.label).toContain(`offline Stripe test double at ${billing.double!.url}`);
-      const client = billing.billing.stripe(billing.billing.platform!.secretKey);
+      const client = billing.billing!.stripe(billing.billing!.platform!.secretKey);
       const endpoints = await client.webhookEndpoints.list();
       expect(endpoints.data.map((e) => e.url)).toContain('http://127.0.0.1:8787/v1/webhooks/stripe');
     } finally {
       await billing.double?.close();
     }
+  });
+
+  it('turns billing off in production without a key, never selling against the test double', async () => {
+    const logger = createMemoryLogger();
+    const billing = await openProcessBilling(readNodeConfig({}).stripe, 'https://api.example.org', logger, {
+      production: true,
+    });
+    expect(billing).toMatchObject({ billing: null, double: null });
+    expect(billing.label).toMatch(/^off/);
+    expect(logger.lines.join('\n')).toContain('MEMBERKIT_STRIPE_SECRET_KEY is not set');
   });
 
   it('refuses a malformed key, a bad API base, and a key without its webhook secret in production', () => {

@@ -6,7 +6,8 @@ import type { StripeConfig } from './config.js';
 
 /** How this process reaches Stripe, and what the banner says about it. */
 export interface ProcessBilling {
-  billing: BillingDeps;
+  /** Null in production without a key: billing endpoints answer 503 rather than sell against a stand-in. */
+  billing: BillingDeps | null;
   /** The offline test double when no key is configured (stopped with the process). */
   double: StripeDouble | null;
   /** One line for the banner. */
@@ -51,6 +52,7 @@ export async function openProcessBilling(
   config: StripeConfig,
   publicUrl: string,
   logger: Logger,
+  options: { production?: boolean } = {},
 ): Promise<ProcessBilling> {
   if (config.secretKey) {
     if (!config.webhookSecret)
@@ -63,6 +65,10 @@ export async function openProcessBilling(
       double: null,
       label: `Stripe at ${where} (${config.secretKey.startsWith('sk_live_') ? 'live' : 'test'} mode, Connect)`,
     };
+  }
+  if (options.production) {
+    logger.warn('MEMBERKIT_STRIPE_SECRET_KEY is not set: billing is off (its endpoints answer 503).');
+    return { billing: null, double: null, label: 'off (set MEMBERKIT_STRIPE_SECRET_KEY to take payments)' };
   }
   const { startStripeDouble } = await import('../stripe-double/double.js');
   const double = await startStripeDouble();
