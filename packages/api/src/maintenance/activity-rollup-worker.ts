@@ -1,3 +1,4 @@
+import { createWakeableLoop } from '../lib/wakeable-loop.js';
 import { sql } from 'drizzle-orm';
 import { executeRows, type Database } from '../db/database.js';
 import { systemClock, type Clock } from '../lib/clock.js';
@@ -99,40 +100,12 @@ export function createActivityRollupWorker(options: ActivityRollupWorkerOptions)
     return { applied, lagMs, more };
   }
 
-  let stopped = true;
-  let intervalMs = 1000;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let dueAt = 0;
-  let running: Promise<void> | undefined;
-  let wakeRequested = false;
-
-  function schedule(ms: number): void {
-    if (stopped) return;
-    const at = Date.now() + ms;
-    if (timer && dueAt <= at) return;
-    if (timer) clearTimeout(timer);
-    dueAt = at;
-    timer = setTimeout(tick, ms);
-    // Node: the worker alone must not keep a process alive.
-    (timer as { unref?: () => void }).unref?.();
-  }
-
-  function tick(): void {
-    timer = undefined;
-    running = (async () => {
-      let more = false;
-      try {
-        more = (await run()).more;
-      } catch (error) {
-        logger.error('activity rollup run failed', { reason: error instanceof Error ? error.message : String(error) });
-      }
-      running = undefined;
-      if (more) schedule(0);
-      else if (wakeRequested) schedule(wakeDelayMs);
-      else schedule(intervalMs);
-      wakeRequested = false;
-    })();
-  }
+  const loop = createWakeableLoop(
+    async () => (await run()).more,
+    (error) =>
+      logger.error('activity rollup run failed', { reason: error instanceof Error ? error.message : String(error) }),
+    wakeDelayMs,
+  );
 
   return {
     runOnce: async () => {
@@ -151,24 +124,9 @@ export function createActivityRollupWorker(options: ActivityRollupWorkerOptions)
         }
       }
     },
-    wake() {
-      if (stopped) return;
-      if (running) wakeRequested = true;
-      else schedule(wakeDelayMs);
-    },
-    start(ms) {
-      if (!Number.isInteger(ms) || ms < 1) throw new Error(`intervalMs must be a positive integer, got ${ms}`);
-      if (!stopped) return;
-      stopped = false;
-      intervalMs = ms;
-      schedule(0);
-    },
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      timer = undefined;
-      await running;
-    },
+    wake: loop.wake,
+    start: loop.start,
+    stop: loop.stop,
   };
 }
 
