@@ -7,6 +7,7 @@ import type { BillingServiceDeps } from './billing-deps.js';
 import { readTierPrice, resolveTierOffer, subscriptionMetadata, withStripePrice } from './checkout.js';
 import { readCustomer } from './customers.js';
 import { recordSubscriptionChange, type MemberBillingView } from './portal.js';
+import { meteredLineItems } from './metered-prices.js';
 import { PortalErrors } from './portal-errors.js';
 import { requireStripeSubscription } from './portal-subscription.js';
 import { openTenantStripe, readTenantBilling, stripeProblem, type TenantStripe } from './stripe-account.js';
@@ -44,15 +45,44 @@ export function toInvoiceLines(invoice: Stripe.Invoice): InvoiceLine[] {
   }));
 }
 
+/** What a plan change does to the subscription's items (the same for the preview and the change). */
+interface PlanItem {
+  id?: string;
+  price?: string;
+  deleted?: boolean;
+}
+
+/**
+ * The item changes of a plan change: the tier's item moves to the new price, the old
+ * tier's metered prices the new tier does not have come off, the new tier's metered
+ * prices the subscription lacks go on (Stripe meters them from then on).
+ */
+async function planItems(
+  account: TenantStripe,
+  stripeSubscriptionId: string,
+  currentPriceId: string | null,
+  newPriceId: string,
+  meteredPriceIds: readonly string[],
+): Promise<PlanItem[]> {
+  const { item, items } = await tierItem(account, stripeSubscriptionId, currentPriceId);
+  const metered = items.filter((i) => i.price.recurring?.usage_type === 'metered');
+  const wanted = new Set(meteredPriceIds);
+  return [
+    { id: item.id, price: newPriceId },
+    ...metered.filter((i) => !wanted.has(i.price.id)).map((i) => ({ id: i.id, deleted: true })),
+    ...meteredPriceIds.filter((p) => !metered.some((i) => i.price.id === p)).map((price) => ({ price })),
+  ];
+}
+
 /**
  * The subscription item holding the tier's price: the one with the price we
- * subscribed to, else the first licensed (not metered) item.
+ * subscribed to, else the first licensed (not metered) item; and all the items.
  */
 async function tierItem(
   account: TenantStripe,
   stripeSubscriptionId: string,
   stripePriceId: string | null,
-): Promise<Stripe.SubscriptionItem> {
+): Promise<{ item: Stripe.SubscriptionItem; items: Stripe.SubscriptionItem[] }> {
   let subscription: Stripe.Subscription;
   try {
     subscription = await account.stripe.subscriptions.retrieve(stripeSubscriptionId, {}, account.requestOptions());
@@ -64,7 +94,7 @@ async function tierItem(
     items.find((i) => stripePriceId !== null && i.price.id === stripePriceId) ??
     items.find((i) => i.price.recurring?.usage_type !== 'metered');
   if (!item) throw stripeProblem(new Error('subscription without a licensed item'), 'reading the subscription');
-  return item;
+  return { item, items };
 }
 
 /**
@@ -100,13 +130,20 @@ export async function createPreview(
     return {
       subscription,
       price: offer.price,
+      metered: (await meteredLineItems(tx, tenantId, offer.tier.id, input.interval)).map((line) => line.price),
       settings: await readTenantBilling(tx, tenantId),
       customer: await readCustomer(tx, tenantId, memberId),
     };
   });
   const account = await openTenantStripe(deps, read.settings);
   const price = await withStripePrice(deps, tenantId, read.price);
-  const item = await tierItem(account, read.subscription.stripeSubscriptionId, read.subscription.stripePriceId);
+  const items = await planItems(
+    account,
+    read.subscription.stripeSubscriptionId,
+    read.subscription.stripePriceId,
+    price.stripePriceId,
+    read.metered,
+  );
   const prorationDate = Math.floor(now.getTime() / 1000);
   let invoice: Stripe.Invoice;
   try {
@@ -115,7 +152,7 @@ export async function createPreview(
         ...(read.customer ? { customer: read.customer.stripeCustomerId } : {}),
         subscription: read.subscription.stripeSubscriptionId,
         subscription_details: {
-          items: [{ id: item.id, price: price.stripePriceId }],
+          items,
           proration_date: prorationDate,
           proration_behavior: PRORATION_BEHAVIOR,
         },
@@ -194,11 +231,18 @@ export async function confirmPreview(
     if (subscription.id !== preview.subscriptionId)
       throw new ApiError(BillingErrors.NO_SUBSCRIPTION, 'Your subscription changed since the preview; preview again.');
     const offer = await readTierPrice(tx, tenantId, preview.tierPriceId);
+    const metered = await meteredLineItems(tx, tenantId, offer.tier.id, offer.price.interval);
     await tx
       .update(billingPreviews)
       .set({ confirmedAt: now })
       .where(and(eq(billingPreviews.tenantId, tenantId), eq(billingPreviews.id, previewId)));
-    return { preview, subscription, offer, settings: await readTenantBilling(tx, tenantId) };
+    return {
+      preview,
+      subscription,
+      offer,
+      metered: metered.map((line) => line.price),
+      settings: await readTenantBilling(tx, tenantId),
+    };
   });
   const release = () =>
     deps.db.withTenant(tenantId, (tx) =>
@@ -210,11 +254,17 @@ export async function confirmPreview(
   let updated: Stripe.Subscription;
   try {
     const account = await openTenantStripe(deps, read.settings);
-    const item = await tierItem(account, read.subscription.stripeSubscriptionId, read.subscription.stripePriceId);
+    const items = await planItems(
+      account,
+      read.subscription.stripeSubscriptionId,
+      read.subscription.stripePriceId,
+      read.offer.price.stripePriceId,
+      read.metered,
+    );
     updated = await account.stripe.subscriptions.update(
       read.subscription.stripeSubscriptionId,
       {
-        items: [{ id: item.id, price: read.offer.price.stripePriceId }],
+        items,
         proration_date: Math.floor(read.preview.prorationDate.getTime() / 1000),
         proration_behavior: PRORATION_BEHAVIOR,
         metadata: subscriptionMetadata(tenantId, memberId, read.offer),

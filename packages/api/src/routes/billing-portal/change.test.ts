@@ -73,6 +73,55 @@ describe('POST /v1/me/billing/preview and /change', () => {
     expectProblem(twice, 409, 'PREVIEW_ALREADY_CONFIRMED');
   });
 
+  it("swaps the metered features: the old tier's come off, the new tier's go on, and the preview still equals the charge", async () => {
+    const tenant = await w.tenant();
+    const supporter = await w.tier(tenant, 'Supporter', { month: 1500 });
+    const patron = await w.tier(tenant, 'Patron', { month: 4000 });
+    const meter = async (key: string, tier: string) => {
+      const feature = await w.t.request('POST', '/v1/billing/features', {
+        key: tenant.secret_key,
+        body: { key, name: key },
+      });
+      const priced = await w.t.request('PUT', `/v1/tiers/${tier}/metered-prices/${feature.body.id}`, {
+        key: tenant.secret_key,
+        body: { interval: 'month', included_units: 0, steps: [{ up_to: null, unit_amount: 200 }] },
+      });
+      expect(priced.status, priced.text).toBe(201);
+      return priced.body.stripe_price_id as string;
+    };
+    const deskHours = await meter('desk_hours', supporter);
+    const guestPasses = await meter('guest_passes', patron);
+    const member = await w.t.signUpMember(tenant);
+    await w.subscribe(tenant, member, supporter);
+    await w.stripe.advanceTime(10 * 86_400);
+    await w.sync(tenant, member.member.id);
+    member.access_token = await w.signIn(tenant, member);
+
+    const opts = w.account(tenant.accountId);
+    const client = w.stripe.client();
+    const customer = (await w.customerOf(tenant, member.member.id))!;
+    const meteredOf = async () =>
+      (await client.subscriptions.list({ customer }, opts)).data[0]!.items.data.filter(
+        (item) => item.price.recurring?.usage_type === 'metered',
+      ).map((item) => item.price.id);
+    expect(await meteredOf()).toEqual([deskHours]);
+
+    const preview = await w.t.request('POST', '/v1/me/billing/preview', {
+      key: member.access_token,
+      body: { tier_id: patron, interval: 'month' },
+    });
+    expect(preview.status, preview.text).toBe(200);
+    const changed = await w.t.request('POST', '/v1/me/billing/change', {
+      key: member.access_token,
+      body: { preview_id: preview.body.id },
+    });
+    expect(changed.status, changed.text).toBe(200);
+    expect(await meteredOf()).toEqual([guestPasses]);
+    const [sub] = (await client.subscriptions.list({ customer }, opts)).data;
+    const invoice = await client.invoices.retrieve(sub!.latest_invoice as string, {}, opts);
+    expect(invoice.amount_paid).toBe(preview.body.amount_due);
+  });
+
   it('refuses an expired preview (410), another member’s preview (404), the current plan and unknown tiers (422)', async () => {
     const { tenant, supporter, patron, member } = await subscribedMember();
     const other = await w.t.signUpMember(tenant);
