@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { seedMemberInvoices } from '../src/billing/portal-fixtures.js';
+import { seedMemberInvoices } from '../src/testing/billing/portal-fixtures.js';
 import {
   connectTestBilling,
   createTestContext,

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { executeRows } from '../src/db/database.js';
 import { mailOutbox, tenants } from '../src/db/schema/index.js';
-import { seedMemberInvoices } from '../src/billing/portal-fixtures.js';
+import { seedMemberInvoices } from '../src/testing/billing/portal-fixtures.js';
 import {
   connectTestBilling,
   createTestContext,

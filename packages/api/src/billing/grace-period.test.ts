@@ -2,7 +2,11 @@ import { and, eq, sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { subscriptions, tenantBilling } from '../db/schema/index.js';
 import { runGracePeriod, scanExpiringCards } from './grace-period.js';
-import { startBillingFixture, type BillingFixture, type FixtureTenant } from './webhook-worker.fixture.js';
+import {
+  startBillingFixture,
+  type BillingFixture,
+  type FixtureTenant,
+} from '../testing/billing/webhook-worker-fixture.js';
 
 let fx: BillingFixture | undefined;
 afterEach(async () => {

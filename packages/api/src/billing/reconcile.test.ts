@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PLATFORM_KEY } from '../testing/harness.js';
 import { reconcileTenant } from './reconcile.js';
-import { startBillingFixture, type BillingFixture } from './webhook-worker.fixture.js';
+import { startBillingFixture, type BillingFixture } from '../testing/billing/webhook-worker-fixture.js';
 
 let fx: BillingFixture | undefined;
 afterEach(async () => {

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { billingCustomers } from '../db/schema/index.js';
-import { startBillingFixture, type BillingFixture } from './webhook-worker.fixture.js';
+import { startBillingFixture, type BillingFixture } from '../testing/billing/webhook-worker-fixture.js';
 
 let fx: BillingFixture | undefined;
 afterEach(async () => {

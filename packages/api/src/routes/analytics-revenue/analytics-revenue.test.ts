@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { zonedDayStart } from '../../lib/time-zone.js';
 import { createTestContext, expectProblem, type TestContext, type TestTenant } from '../../testing/index.js';
-import { bruteForceRevenue, localDate } from './revenue-brute-force.js';
-import { generateHistory, insertHistory, type History } from '../../billing/revenue-fixtures.js';
+import { bruteForceRevenue, localDate } from '../../testing/billing/revenue-brute-force.js';
+import { generateHistory, insertHistory, type History } from '../../testing/billing/revenue-fixtures.js';
 
 /**
  * Revenue analytics against a brute-force computation (revenue-brute-force.ts) on

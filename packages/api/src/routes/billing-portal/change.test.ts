@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectProblem } from '../../testing/index.js';
-import { startPortalWorld, type PortalWorld } from '../../billing/portal-test-world.js';
+import { startPortalWorld, type PortalWorld } from '../../testing/billing/portal-test-world.js';
 
 let w: PortalWorld;
 beforeAll(async () => {

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectProblem } from '../../testing/index.js';
-import { RETURN, SITE, sessionIdOf, startPortalWorld, type PortalWorld } from '../../billing/portal-test-world.js';
+import {
+  RETURN,
+  SITE,
+  sessionIdOf,
+  startPortalWorld,
+  type PortalWorld,
+} from '../../testing/billing/portal-test-world.js';
 
 let w: PortalWorld;
 beforeAll(async () => {

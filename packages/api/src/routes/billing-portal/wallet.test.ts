@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedMemberInvoices } from '../../billing/portal-fixtures.js';
+import { seedMemberInvoices } from '../../testing/billing/portal-fixtures.js';
 import { expectProblem } from '../../testing/index.js';
-import { RETURN, sessionIdOf, startPortalWorld, type PortalWorld } from '../../billing/portal-test-world.js';
+import { RETURN, sessionIdOf, startPortalWorld, type PortalWorld } from '../../testing/billing/portal-test-world.js';
 
 let w: PortalWorld;
 beforeAll(async () => {

@@ -1,11 +1,11 @@
 import { and, eq } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import { expect } from 'vitest';
-import { applyInvoiceObject } from './apply-invoice.js';
-import { applySubscriptionObject } from './apply-subscription.js';
-import { billingCustomers, tierPrices } from '../db/schema/index.js';
-import { createManualClock } from '../lib/clock.js';
-import { drainStripeEvents } from '../maintenance/billing-webhook-worker.js';
+import { applyInvoiceObject } from '../../billing/apply-invoice.js';
+import { applySubscriptionObject } from '../../billing/apply-subscription.js';
+import { billingCustomers, tierPrices } from '../../db/schema/index.js';
+import { createManualClock } from '../../lib/clock.js';
+import { drainStripeEvents } from '../../maintenance/billing-webhook-worker.js';
 import {
   connectTestBilling,
   createTestContext,
@@ -15,7 +15,7 @@ import {
   type TestBillingOptions,
   type TestContext,
   type TestTenant,
-} from '../testing/index.js';
+} from '../index.js';
 
 /** The member's site: the tenant allows it, so Checkout may return there. */
 export const SITE = 'https://club.example.org';

@@ -1,4 +1,4 @@
-import type { History } from '../../billing/revenue-fixtures.js';
+import type { History } from './revenue-fixtures.js';
 
 /**
  * Revenue figures the slow, obvious way, to check the API against: every local

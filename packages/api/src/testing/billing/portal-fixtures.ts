@@ -1,5 +1,5 @@
-import { invoices } from '../db/schema/index.js';
-import type { ServiceDeps } from '../services/service-deps.js';
+import { invoices } from '../../db/schema/index.js';
+import type { ServiceDeps } from '../../services/service-deps.js';
 
 /**
  * Writes `count` paid invoices of a member straight into the local mirror, as the

@@ -5,8 +5,8 @@ import {
   subscriptionChanges,
   subscriptions,
   tenantBilling,
-} from '../db/schema/index.js';
-import type { Database } from '../db/database.js';
+} from '../../db/schema/index.js';
+import type { Database } from '../../db/database.js';
 
 /**
  * Test fixtures, not used by the app. Seeded random billing histories for the revenue tests, written straight into

@@ -1,14 +1,14 @@
 import type { SQL } from 'drizzle-orm';
 import type Stripe from 'stripe';
-import { executeRows } from '../db/database.js';
-import { createManualClock } from '../lib/clock.js';
-import { drainStripeEvents } from '../maintenance/billing-webhook-worker.js';
-import { startStripeDouble, type StripeDouble } from '../stripe-double/double.js';
-import { billingCustomers } from '../db/schema/index.js';
-import { tenantStripe } from './stripe-account.js';
-import { connectTestBilling, type TestBillingOptions } from '../testing/billing.js';
-import { createTestContext, type TestContext, type TestTenant } from '../testing/harness.js';
-import type { BillingServiceDeps } from './billing-deps.js';
+import { executeRows } from '../../db/database.js';
+import { createManualClock } from '../../lib/clock.js';
+import { drainStripeEvents } from '../../maintenance/billing-webhook-worker.js';
+import { startStripeDouble, type StripeDouble } from '../../stripe-double/double.js';
+import { billingCustomers } from '../../db/schema/index.js';
+import { tenantStripe } from '../../billing/stripe-account.js';
+import { connectTestBilling, type TestBillingOptions } from '../billing.js';
+import { createTestContext, type TestContext, type TestTenant } from '../harness.js';
+import type { BillingServiceDeps } from '../../billing/billing-deps.js';
 
 /** Test-only: a tenant connected to the Stripe test double, with paid tiers and helpers to subscribe members. */
 export interface BillingFixture {
