@@ -29,6 +29,7 @@ const MANAGER_PERMISSIONS = [
   'analytics:read',
   'report:read',
   'report:manage',
+  'billing:read',
 ];
 const VIEWER_PERMISSIONS = MANAGER_PERMISSIONS.filter((p) => p.endsWith(':read'));
 
@@ -58,6 +59,7 @@ describe('the permissions served with a staff session', () => {
     const admin = await t.signInStaff(tenant, 'admin');
     expect(admin.permissions).toContain('staff:manage');
     expect(admin.permissions).toContain('tenant:update');
+    expect(admin.permissions).toContain('billing:write');
   });
 });
 
