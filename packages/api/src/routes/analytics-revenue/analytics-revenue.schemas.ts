@@ -1,28 +1,11 @@
 import { z } from '@hono/zod-openapi';
 import { isId } from '../../lib/ids.js';
 import { named } from '../../lib/openapi.js';
-import { isLocalDate } from '../../lib/time-zone.js';
+import { GrowthQuery } from '../analytics-cohorts/analytics-cohorts.schemas.js';
 import { MAX_REVENUE_DAYS, REVENUE_INTERVALS, type RevenueFigures, type RevenueReport } from '../../billing/revenue.js';
 
-const LocalDate = (description: string, example: string) =>
-  z
-    .string()
-    .refine(isLocalDate, 'Must be a calendar date written YYYY-MM-DD.')
-    .openapi({ description, example, format: 'date' });
-
-export const RevenueQuery = z.object({
-  from: LocalDate(
-    'First local day of the window (tenant time zone), included. Default: 30 days, 12 weeks or 12 months before `to`, by `interval`, starting a whole week or month.',
-    '2026-01-01',
-  ).optional(),
-  to: LocalDate(
-    'Last local day of the window, included. Default: today in the tenant time zone.',
-    '2026-12-31',
-  ).optional(),
-  interval: z.enum(REVENUE_INTERVALS).default('month').openapi({
-    description: 'Bucket size: local days, ISO weeks (Monday first) or calendar months.',
-    example: 'month',
-  }),
+// The window and buckets of growth, read the same way (`checkWindow`), plus a tier filter.
+export const RevenueQuery = GrowthQuery.extend({
   tier_id: z
     .string()
     .max(64)
