@@ -44,6 +44,11 @@ import { billingPortalRouter } from './routes/billing-portal/billing-portal.inde
 import { billingUsageRouter } from './routes/billing-usage/billing-usage.index.js';
 import { billingStaffRouter } from './routes/billing-staff/billing-staff.index.js';
 import { revenueRouter } from './routes/analytics-revenue/analytics-revenue.index.js';
+import { realtimeRouter } from './routes/realtime/realtime.index.js';
+import { communityRouter } from './routes/community/community.index.js';
+import { notificationsRouter } from './routes/notifications/notifications.index.js';
+import { feedRouter } from './routes/feed/feed.index.js';
+import { messagingRouter } from './routes/messaging/messaging.index.js';
 
 /**
  * Builds the Memberkit API from its dependencies. The same app serves Node
@@ -130,7 +135,12 @@ export function createApp(deps: AppDeps) {
     .route('/', billingPortalRouter)
     .route('/', billingUsageRouter)
     .route('/', billingStaffRouter)
-    .route('/', revenueRouter);
+    .route('/', revenueRouter)
+    .route('/', realtimeRouter)
+    .route('/', communityRouter)
+    .route('/', notificationsRouter)
+    .route('/', feedRouter)
+    .route('/', messagingRouter);
   mountMeta(app);
   // Development only, outside /v1 and the OpenAPI contract: the caught mails' links carry live tokens.
   if (deps.devMail) app.route('/', createDevMailRouter(deps.devMail));

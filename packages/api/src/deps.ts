@@ -7,6 +7,7 @@ import type { Clock } from './lib/clock.js';
 import type { IdGenerator } from './lib/ids.js';
 import type { Logger } from './lib/logger.js';
 import type { BillingDeps } from './billing/billing-deps.js';
+import type { RealtimeRuntime } from './realtime/types.js';
 import type { Compressor } from './middleware/compression.js';
 import type { RateLimitStore } from './middleware/rate-limit-store.js';
 import type { DevMailTransport } from './mail/dev-transport.js';
@@ -40,6 +41,10 @@ export interface AppDeps {
   billingEvents?: { wake(): void };
   /** Stripe: how to reach it and the platform's Connect credentials. Without it, billing endpoints answer 409 `BILLING_NOT_CONFIGURED`. */
   billing?: BillingDeps;
+  /** The real-time channel (hub, dispatcher, bus). Without it (edge runtimes) the stream endpoints answer 503 and events are still logged. */
+  realtime?: RealtimeRuntime;
+  /** The notification fan-out worker: woken after a staff send is queued (without it, its own interval picks the batch up). */
+  notificationBatches?: { wake(): void };
 }
 
 export interface AppConfig {

@@ -19,6 +19,12 @@ export const statements = {
   report: ['read', 'manage'],
   /** Subscriptions, invoices, revenue (`read`); refunds, cancellations, comps, billing settings, metered features (`write`). */
   billing: ['read', 'write'],
+  /** Sending notifications to members (one, a tier, a tag, a segment, everyone) and reading the sends' progress. */
+  notification: ['read', 'create'],
+  /** The feed: `read` everything incl. hidden posts and reports; `manage` announcements and moderation (hide, delete, lock, resolve reports). */
+  feed: ['read', 'manage'],
+  /** Conversations: `read` the support inbox and any conversation; `write` reply, assign, close; `moderate` delete messages, lock conversations. */
+  message: ['read', 'write', 'moderate'],
 } as const;
 
 type Statements = typeof statements;
@@ -50,6 +56,10 @@ export const rolePermissions: Record<Role, ReadonlySet<Permission>> = {
     'invite:revoke',
     'activity:create',
     'report:manage',
+    'notification:create',
+    'feed:manage',
+    'message:write',
+    'message:moderate',
   ]),
   viewer: new Set(reads),
 };

@@ -48,6 +48,20 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/** Callbacks to run after each open transaction commits, by its transaction handle. */
+const commitHooks = new WeakMap<Tx, (() => void)[]>();
+
+/**
+ * Runs `fn` once the transaction `tx` has committed (never if it rolls back): how a
+ * write tells other parts of the process about itself without signalling uncommitted
+ * data. `tx` must be the handle `withTenant`/`withPlatform` gave, not a savepoint's.
+ */
+export function onCommit(tx: Tx, fn: () => void): void {
+  const hooks = commitHooks.get(tx);
+  if (!hooks) throw new Error('onCommit needs the transaction withTenant or withPlatform opened (not a savepoint)');
+  hooks.push(fn);
+}
+
 /** Switches the current transaction to the app role and one tenant. `set_config(..., true)` is transaction-local. */
 export async function enterTenantScope(tx: Tx, tenantId: string): Promise<void> {
   await tx.execute(
@@ -96,11 +110,26 @@ export function createScopedDatabase(options: {
   const transaction = options.transaction ?? (<T>(fn: (tx: Tx) => Promise<T>) => db.transaction(fn));
   const limits = limitsSql(options.statementTimeoutMs);
   const run = async <T>(fn: (tx: Tx) => Promise<T>): Promise<T> => {
+    let hooks: (() => void)[] | undefined;
+    let result: T;
     try {
-      return await transaction(fn);
+      result = await transaction((tx) => {
+        hooks = [];
+        commitHooks.set(tx, hooks);
+        return fn(tx);
+      });
     } catch (error) {
       throw asUnavailable(error);
     }
+    // Committed: tell whoever asked (the real-time dispatcher, workers to wake). A hook's failure is its own.
+    for (const hook of hooks ?? []) {
+      try {
+        hook();
+      } catch {
+        // Hooks only signal (wake a loop, announce a sequence number); they must not throw into the caller.
+      }
+    }
+    return result;
   };
   return {
     driver: options.driver,

@@ -25,6 +25,14 @@ export const ID_PREFIXES = {
   meteredFeature: 'feat',
   tierMeteredPrice: 'tmp',
   usageRecord: 'use',
+  realtimeTicket: 'rtt',
+  notification: 'ntf',
+  notificationBatch: 'nbat',
+  feedPost: 'post',
+  feedComment: 'cmt',
+  contentReport: 'rep',
+  conversation: 'cnv',
+  message: 'msg',
 } as const;
 
 export type IdPrefix = (typeof ID_PREFIXES)[keyof typeof ID_PREFIXES];

@@ -15,3 +15,8 @@ export * from './activity.js';
 export * from './membership-daily.js';
 export * from './reports.js';
 export * from './billing.js';
+export * from './realtime.js';
+export * from './community.js';
+export * from './notifications.js';
+export * from './feed.js';
+export * from './messaging.js';
