@@ -19,7 +19,10 @@ const listeners = new WeakMap<Database, Set<CommitListener>>();
  */
 export function subscribeCommits(db: Database, listener: CommitListener): () => void {
   let set = listeners.get(db);
-  if (!set) listeners.set(db, (set = new Set()));
+  if (!set) {
+    set = new Set();
+    listeners.set(db, set);
+  }
   set.add(listener);
   return () => set.delete(listener);
 }
