@@ -105,7 +105,7 @@ export interface RealtimeDispatcher {
 
 /** `AppDeps.realtime`: present on Node (and in tests); absent on edge runtimes (the stream endpoints answer 503). */
 export interface RealtimeRuntime {
-  hub: RealtimeHub;
+  hub: import('./hub.js').ConnectionHub;
   dispatcher: RealtimeDispatcher;
   bus: RealtimeBus;
 }
