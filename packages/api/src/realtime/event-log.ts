@@ -77,6 +77,22 @@ export async function appendEvents(
   return events;
 }
 
+/**
+ * Deletes the live events about one member (their private topic, and staff's
+ * `members` events carrying their data): part of erasing the member. Streams that
+ * resume across the gap simply see fewer events.
+ */
+export async function forgetMemberEvents(tx: Tx, tenantId: string, memberId: string): Promise<void> {
+  await tx
+    .delete(realtimeEvents)
+    .where(
+      and(
+        eq(realtimeEvents.tenantId, tenantId),
+        sql`(${realtimeEvents.topic} = ${`member.${memberId}`} or (${realtimeEvents.topic} = 'members' and ${realtimeEvents.data}->>'id' = ${memberId}) or ${realtimeEvents.data}->>'member_id' = ${memberId})`,
+      ),
+    );
+}
+
 /** Where a tenant's log stands: its epoch, its newest sequence number, and how far it was pruned. */
 export interface LogPosition {
   epoch: string;

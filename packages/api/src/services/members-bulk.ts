@@ -15,6 +15,7 @@ import {
 } from './members.js';
 import { selectCustomFields } from './custom-fields.js';
 import type { ServiceDeps } from './service-deps.js';
+import { publishMemberChanges } from './member-changes.js';
 import { countTierMembers } from './tiers.js';
 
 /** Most members one bulk request may touch. */
@@ -213,6 +214,16 @@ export async function bulkUpdateMembers(
         audit.push({ action: 'member.updated', targetType: 'member', targetId: id, diff: { ...diff, via: 'bulk' } });
       }
       await recordMemberEvents(tx, deps, tenantId, ctx, events);
+      // Tag changes have no lifecycle event; staff tables still show them live.
+      const lifecycle = new Set(events.map((e) => e.memberId));
+      await publishMemberChanges(
+        deps,
+        tx,
+        tenantId,
+        effective
+          .filter((c) => !lifecycle.has(c.before.id))
+          .map((c) => ({ memberId: c.before.id, type: 'member.updated' })),
+      );
       await appendAudit(tx, deps, tenantId, ctx, audit);
       return report(true);
     });

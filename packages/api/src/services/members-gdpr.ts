@@ -15,6 +15,8 @@ import { ApiError } from '../lib/errors.js';
 import { appendAudit, redactMemberAudit } from './audit.js';
 import type { AuditContext } from './audit-context.js';
 import { erasedAddress, MemberErrors, memberFields, recordMemberEvents } from './members.js';
+import { forgetMemberEvents } from '../realtime/event-log.js';
+import { publishMemberChanges } from './member-changes.js';
 import type { ServiceDeps } from './service-deps.js';
 
 /**
@@ -164,12 +166,15 @@ export async function eraseMember(
       })
       .where(and(eq(members.tenantId, tenantId), eq(members.id, memberId)));
     // An erasure of a member not deleted before is their deletion too: lifecycle events (and growth) record it.
+    // Live events of the last two days carry the member's old name and email: they go with the rest.
+    await forgetMemberEvents(tx, tenantId, memberId);
     await recordMemberEvents(tx, deps, tenantId, ctx, [
       ...(member.deletedAt ? [] : [{ memberId, type: 'deleted' as const, from: member.status }]),
       ...(erasedStatus !== member.status
         ? [{ memberId, type: 'status_changed' as const, from: member.status, to: erasedStatus }]
         : []),
     ]);
+    await publishMemberChanges(deps, tx, tenantId, [{ memberId, type: 'member.updated' }]);
     await tx
       .delete(memberCredentials)
       .where(and(eq(memberCredentials.tenantId, tenantId), eq(memberCredentials.memberId, memberId)));

@@ -22,6 +22,10 @@ import { recordPlatformActivity, type PlatformActivityInput } from './platform-a
 import { canTransition, transitionMessage } from './member-status.js';
 import type { ServiceDeps } from './service-deps.js';
 import { lockTierForAssignment } from './tiers.js';
+import { LIVE_TYPE_OF, publishMemberChanges } from './member-changes.js';
+import { memberFields } from './member-dto.js';
+
+export { memberFields };
 
 /** A stored member and the statuses it can have. */
 export { MEMBER_STATUSES, type MemberRow, type MemberStatus } from '../db/schema/index.js';
@@ -102,6 +106,12 @@ export async function recordMemberEvents(
     );
   }
   await applyMembershipEvents(tx, tenantId, occurredAt, events);
+  await publishMemberChanges(
+    deps,
+    tx,
+    tenantId,
+    events.map((e) => ({ memberId: e.memberId, type: LIVE_TYPE_OF[e.type] })),
+  );
   const activity: PlatformActivityInput[] = [];
   for (const e of events) {
     if (e.type === 'status_changed')
@@ -133,25 +143,6 @@ function emailTaken(email: string): ApiError {
 
 function notFound(id: string): ApiError {
   return new ApiError(MemberErrors.MEMBER_NOT_FOUND, `No member ${id}.`);
-}
-
-/**
- * A member's own fields under their API names: the member response
- * (`toMemberDto`) is built from it and audit entries record it, so a field added
- * to one shows in both.
- */
-export function memberFields(
-  row: Pick<MemberRow, 'email' | 'firstName' | 'lastName' | 'status' | 'tierId' | 'customFields' | 'tags'>,
-) {
-  return {
-    email: row.email,
-    first_name: row.firstName,
-    last_name: row.lastName,
-    status: row.status,
-    tier_id: row.tierId,
-    custom_fields: row.customFields,
-    tags: row.tags,
-  };
 }
 
 /** A member to store, its values already validated by the caller (custom fields applied, tier checked). */
@@ -393,6 +384,8 @@ export async function applyMemberPatch(
     events.push({ memberId: id, type: 'status_changed', from: current.status, to: next.status });
   if (tierChanges) events.push({ memberId: id, type: 'tier_changed', from: current.tierId, to: next.tierId });
   await recordMemberEvents(tx, deps, tenantId, ctx, events);
+  // Names, email, custom fields, tags: no lifecycle event, but staff tables show them.
+  if (events.length === 0) await publishMemberChanges(deps, tx, tenantId, [{ memberId: id, type: 'member.updated' }]);
   await appendAudit(tx, deps, tenantId, ctx, [{ action: 'member.updated', targetType: 'member', targetId: id, diff }]);
   return row!;
 }

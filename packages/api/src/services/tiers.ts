@@ -6,6 +6,7 @@ import { ApiError, defineErrorCodes } from '../lib/errors.js';
 import { validationError } from '../lib/validation.js';
 import { appendAudit, diffOf } from './audit.js';
 import type { AuditContext } from './audit-context.js';
+import { publishMemberChanges } from './member-changes.js';
 import type { ServiceDeps } from './service-deps.js';
 
 /** Error codes of tiers, raised by this module and by services that assign tiers ({@link lockTierForAssignment}). */
@@ -431,6 +432,12 @@ export async function deleteTier(
       .where(and(eq(invites.tenantId, tenantId), eq(invites.tierId, tierId), ne(invites.status, 'pending')))
       .returning({ id: invites.id });
     await tx.delete(tiers).where(and(eq(tiers.tenantId, tenantId), eq(tiers.id, tierId)));
+    await publishMemberChanges(
+      deps,
+      tx,
+      tenantId,
+      detachedMembers.map((m) => ({ memberId: m.id, type: 'member.tier_changed' })),
+    );
 
     await appendAudit(tx, deps, tenantId, ctx, [
       {

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
-import { MEMBER_STATUSES, memberFields, type MemberRow } from '../../services/members.js';
+import { MEMBER_STATUSES, type MemberRow } from '../../services/members.js';
+import { memberDto } from '../../services/member-dto.js';
 import { exampleOf, named } from '../../lib/openapi.js';
 import { Timestamp, withPattern } from '../../lib/schemas.js';
 import { withQuerySyntax } from '../../lib/validation.js';
@@ -231,15 +232,7 @@ export function toMemberFilter(
 }
 
 export function toMemberDto(row: MemberRow): z.infer<typeof MemberSchema> {
-  return {
-    id: row.id,
-    object: 'member',
-    ...memberFields(row),
-    last_active_at: row.lastActiveAt?.toISOString() ?? null,
-    created_at: row.createdAt.toISOString(),
-    updated_at: row.updatedAt.toISOString(),
-    deleted_at: row.deletedAt?.toISOString() ?? null,
-  };
+  return memberDto(row);
 }
 
 export const BULK_ACTIONS = ['update_status', 'change_tier', 'add_tags', 'remove_tags', 'delete'] as const;
