@@ -12,6 +12,10 @@ export const elementEntries = {
   'email-action': 'src/email-action/member-email-action.ts',
   pricing: 'src/pricing/member-pricing.ts',
   billing: 'src/billing/member-billing.ts',
+  notifications: 'src/notifications/member-notifications.ts',
+  feed: 'src/feed/member-feed.ts',
+  messages: 'src/messages/member-messages.ts',
+  presence: 'src/presence/member-presence.ts',
 };
 
 export default defineConfig({

@@ -19,6 +19,25 @@ const PAGES = [
     budget: 38 * 1024,
     elements: ['src/provider/member-provider.ts', 'src/pricing/member-pricing.ts', 'src/billing/member-billing.ts'],
   },
+  {
+    name: 'provider + notifications + messages + presence',
+    budget: 44 * 1024,
+    elements: [
+      'src/provider/member-provider.ts',
+      'src/notifications/member-notifications.ts',
+      'src/messages/member-messages.ts',
+      'src/presence/member-presence.ts',
+    ],
+  },
+  {
+    name: 'provider + notifications + feed',
+    budget: 42 * 1024,
+    elements: [
+      'src/provider/member-provider.ts',
+      'src/notifications/member-notifications.ts',
+      'src/feed/member-feed.ts',
+    ],
+  },
 ];
 
 const result = await esbuild.build({ ...cdnBuildOptions, write: false });

@@ -15,4 +15,8 @@ export const elementLoaders: Readonly<Record<string, () => Promise<unknown>>> = 
   'member-email-action': () => import('../email-action/member-email-action.js'),
   'member-pricing': () => import('../pricing/member-pricing.js'),
   'member-billing': () => import('../billing/member-billing.js'),
+  'member-notifications': () => import('../notifications/member-notifications.js'),
+  'member-feed': () => import('../feed/member-feed.js'),
+  'member-messages': () => import('../messages/member-messages.js'),
+  'member-presence': () => import('../presence/member-presence.js'),
 };
