@@ -5,13 +5,19 @@ import { ApiKeysResource } from './resources/api-keys.js';
 import { AuditLogResource } from './resources/audit-log.js';
 import { AuthResource } from './resources/auth.js';
 import { BillingNamespace } from './resources/billing.js';
+import { CommunityResource } from './resources/community.js';
+import { ConversationsResource } from './resources/conversations.js';
+import { ContentReportsResource, FeedResource } from './resources/feed.js';
 import { FieldsResource } from './resources/fields.js';
 import { InvitesResource } from './resources/invites.js';
 import { MeResource } from './resources/me.js';
 import { MembersResource } from './resources/members.js';
+import { NotificationsResource } from './resources/notifications.js';
 import { OidcProvidersResource } from './resources/oidc-providers.js';
+import { PresenceResource } from './resources/presence.js';
 import { DirectoryResource, PublicConfigResource } from './resources/public.js';
 import { PlatformNamespace } from './resources/platform.js';
+import { RealtimeResource } from './resources/realtime.js';
 import { ReportsResource } from './resources/reports.js';
 import { StaffResource } from './resources/staff.js';
 import { TenantResource } from './resources/tenant.js';
@@ -102,6 +108,20 @@ export class Memberkit {
   readonly me: MeResource;
   /** The signed-in member in this client: tokens, refresh, events. */
   readonly session: Session;
+  /** Live events: `subscribe(topics, handler)` reconnects and resumes by itself. */
+  readonly realtime: RealtimeResource;
+  /** Who is online. */
+  readonly presence: PresenceResource;
+  /** Community settings: presence visibility, member posts and messaging, rate limits. */
+  readonly community: CommunityResource;
+  /** Notifications sent by staff to members, tiers, tags, segments or everyone. */
+  readonly notifications: NotificationsResource;
+  /** The activity feed: posts, announcements, comments, reactions. */
+  readonly feed: FeedResource;
+  /** Reports of posts, comments and messages, and their moderation. */
+  readonly contentReports: ContentReportsResource;
+  /** Support, direct and group conversations and their messages. */
+  readonly conversations: ConversationsResource;
 
   /** Creates a client; it holds no connection and is cheap to make. */
   constructor(options: MemberkitOptions) {
@@ -160,5 +180,12 @@ export class Memberkit {
     this.usage = new UsageResource(transport);
     this.auth = new AuthResource(transport, session);
     this.me = new MeResource(transport, session);
+    this.realtime = new RealtimeResource(transport);
+    this.presence = new PresenceResource(transport);
+    this.community = new CommunityResource(transport);
+    this.notifications = new NotificationsResource(transport);
+    this.feed = new FeedResource(transport);
+    this.contentReports = new ContentReportsResource(transport);
+    this.conversations = new ConversationsResource(transport);
   }
 }

@@ -277,6 +277,107 @@ export {
   type ReportSpec,
   type UpdateReportParams,
 } from './resources/reports.js';
+export {
+  RealtimeResource,
+  type RealtimeTicket,
+} from './resources/realtime.js';
+export {
+  LiveSubscription,
+  type RealtimeConnector,
+  type RealtimeHandler,
+  type RealtimeReady,
+  type RealtimeResync,
+  type RealtimeStatus,
+  type RealtimeSubscription,
+  type SubscribeOptions,
+} from './realtime/subscription.js';
+export type {
+  ParticipantRef,
+  RealtimeEvent,
+  RealtimeEventMap,
+  RealtimeEventType,
+  RealtimeTopic,
+} from './realtime/events.js';
+export { SseParser, type SseFrame, type SseLine } from './realtime/sse.js';
+export {
+  PresenceResource,
+  type ListPresenceParams,
+  type PresenceEntry,
+  type PresenceList,
+  type PresenceStatus,
+} from './resources/presence.js';
+export {
+  CommunityResource,
+  CommunitySettingsResource,
+  MyBlocksResource,
+  MyCommunityResource,
+  type CommunitySettings,
+  type MemberBlock,
+  type MemberBlockList,
+  type MemberCommunityPrefs,
+  type UpdateCommunitySettingsParams,
+} from './resources/community.js';
+export {
+  MyNotificationsResource,
+  NotificationBatchesResource,
+  NotificationPreferencesResource,
+  NotificationsResource,
+  type EmailDigest,
+  type ListNotificationBatchesParams,
+  type ListNotificationsParams,
+  type Notification,
+  type NotificationAudience,
+  type NotificationBatch,
+  type NotificationBatchList,
+  type NotificationList,
+  type NotificationPreference,
+  type NotificationPreferences,
+  type NotificationsReadAll,
+  type NotificationType,
+  type SendNotificationParams,
+  type UpdateNotificationPreferencesParams,
+} from './resources/notifications.js';
+export {
+  ContentReportsResource,
+  FeedCommentsResource,
+  FeedPostCommentsResource,
+  FeedPostsResource,
+  FeedResource,
+  type Author,
+  type ContentReport,
+  type ContentReportList,
+  type CreateContentReportParams,
+  type CreateFeedCommentParams,
+  type CreateFeedPostParams,
+  type FeedComment,
+  type FeedCommentList,
+  type FeedPost,
+  type FeedPostList,
+  type FeedReaction,
+  type FeedReactions,
+  type ListContentReportsParams,
+  type ListFeedCommentsParams,
+  type ListFeedParams,
+  type ResolveContentReportParams,
+  type UpdateFeedCommentParams,
+  type UpdateFeedPostParams,
+} from './resources/feed.js';
+export {
+  ConversationMessagesResource,
+  ConversationsResource,
+  type Conversation,
+  type ConversationList,
+  type ConversationParticipant,
+  type CreateConversationParams,
+  type ListConversationsParams,
+  type ListMessagesParams,
+  type Message,
+  type MessageList,
+  type SendMessageParams,
+  type UnreadSummary,
+  type UpdateConversationParams,
+  type UpdateMessageParams,
+} from './resources/conversations.js';
 export type { components, operations, paths } from './generated/openapi.js';
 export {
   InvalidTokenError,

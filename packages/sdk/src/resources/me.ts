@@ -3,7 +3,9 @@ import { Resource, seg, toQuery } from '../core/resource.js';
 import type { CallOptions, Transport } from '../core/transport.js';
 import type { BodyOf, QueryOf, Schema } from '../core/types.js';
 import type { Me, Session } from '../session/session.js';
+import { MyBlocksResource, MyCommunityResource } from './community.js';
 import { MyBillingResource } from './my-billing.js';
+import { MyNotificationsResource } from './notifications.js';
 
 /** Body of {@link MeResource.update}. */
 export type UpdateMeParams = BodyOf<'updateMe'>;
@@ -52,6 +54,12 @@ export class MeResource extends Resource {
   readonly sessions: MySessionsResource;
   /** The member's subscription, cards, invoices and usage. */
   readonly billing: MyBillingResource;
+  /** The member's notifications and their preferences. */
+  readonly notifications: MyNotificationsResource;
+  /** The member's community preferences (sharing milestones). */
+  readonly community: MyCommunityResource;
+  /** Members the member blocked. */
+  readonly blocks: MyBlocksResource;
   readonly #session: Session;
 
   /** Made by {@link Memberkit}. */
@@ -60,6 +68,9 @@ export class MeResource extends Resource {
     this.#session = session;
     this.sessions = new MySessionsResource(transport);
     this.billing = new MyBillingResource(transport);
+    this.notifications = new MyNotificationsResource(transport);
+    this.community = new MyCommunityResource(transport);
+    this.blocks = new MyBlocksResource(transport);
   }
 
   /** Retrieves the member (`GET /v1/me`). */
