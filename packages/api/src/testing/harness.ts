@@ -14,6 +14,8 @@ import { createUlidGenerator } from '../lib/ids.js';
 import { createMemoryLogger, type Logger } from '../lib/logger.js';
 import { createMemoryRateLimitStore } from '../middleware/rate-limit-store.js';
 import { createSwaggerAssetLoader } from '../runtime/swagger-assets.js';
+import { createRealtimeRuntime } from '../realtime/runtime.js';
+import type { RealtimeRuntime } from '../realtime/types.js';
 import { openTestDatabase } from './test-database.js';
 
 /** The platform operator's key of every test context (platform routes: creating tenants, appointing owners). */
@@ -112,6 +114,12 @@ export interface TestContextOptions {
   clock?: Clock;
   /** Stripe access (usually the Stripe test double's `billingDeps()`); without it billing endpoints answer 503. */
   billing?: BillingDeps;
+  /**
+   * The real-time channel in `deps.realtime` (default: an in-process runtime on a memory bus,
+   * started, stopped by `close()`); a runtime given here is the caller's to stop; `false`: none
+   * (as on edge runtimes).
+   */
+  realtime?: RealtimeRuntime | false;
 }
 
 /**
@@ -162,6 +170,11 @@ export async function createTestContext(options: TestContextOptions = {}): Promi
     clientIp: (c) => c.req.header('x-test-client-ip') ?? `198.51.100.${++requestCounter % 250}:${requestCounter}`,
     ...(options.billing ? { billing: options.billing } : {}),
   };
+  const ownRealtime =
+    options.realtime === undefined ? createRealtimeRuntime({ db, logger, clock, pollMs: 200 }) : undefined;
+  if (ownRealtime) await ownRealtime.start();
+  const realtime = ownRealtime ?? (options.realtime || undefined);
+  if (realtime) deps.realtime = realtime;
   const app = createApp(deps);
 
   // biome-ignore lint/suspicious/noExplicitAny: see TestResponse
@@ -274,7 +287,10 @@ export async function createTestContext(options: TestContextOptions = {}): Promi
   }
 
   // A context given someone else's database leaves closing it to them.
-  const close = () => (options.db ? Promise.resolve() : db.close());
+  const close = async () => {
+    await ownRealtime?.stop();
+    if (!options.db) await db.close();
+  };
   return {
     app,
     deps,
