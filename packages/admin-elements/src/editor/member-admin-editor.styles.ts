@@ -79,4 +79,20 @@ export const memberAdminEditorStyles = css`
     color: var(--_muted);
     font-size: 0.9em;
   }
+  .changed-elsewhere {
+    display: grid;
+    gap: 8px;
+    margin: 12px 0;
+    padding: 10px 12px;
+    border: 1px solid color-mix(in srgb, var(--mk-color-highlight, #facc15) 70%, var(--_text));
+    border-radius: var(--_radius);
+    background: color-mix(in srgb, var(--mk-color-highlight, #facc15) 15%, var(--_bg));
+  }
+  .changed-elsewhere p {
+    margin: 0;
+  }
+  .changed-elsewhere .actions {
+    display: flex;
+    gap: 8px;
+  }
 `;

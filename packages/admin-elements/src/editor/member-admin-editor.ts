@@ -24,6 +24,14 @@ import type { MemberAdminBillingDetail } from '../billing/billing-events.js';
 import { sharedStyles } from '../internal/styles.js';
 import type { MemberAdminEditDetail } from '../table/member-admin-table.js';
 import { memberAdminEditorStyles } from './member-admin-editor.styles.js';
+import {
+  sdkRealtime,
+  sharedTopic,
+  memberChangeTypes,
+  type RealtimeEvent,
+  type RealtimeSource,
+  type Unsubscribe,
+} from '../table/realtime.js';
 
 /** Detail of `member-admin-saved`. */
 export interface MemberAdminSavedDetail {
@@ -76,7 +84,12 @@ const same = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? null) === 
  * when the table's Edit or Add member is chosen (set `manual` to open it yourself
  * with {@link MemberAdminEditor.edit} / {@link MemberAdminEditor.create}).
  *
+ * While it shows a member, it follows the `members` topic of the real-time stream: when
+ * that member is changed or deleted elsewhere, a banner says so and offers to reload
+ * (dropping unsaved edits) or keep the edits (a save then sends only the fields changed here).
+ *
  * @fires member-admin-saved - After a save; `detail.member` is the API's member, `detail.created` whether it is new.
+ * @csspart changed-elsewhere - The "changed elsewhere" banner.
  * @csspart panel - The side panel.
  */
 export class MemberAdminEditor extends MemberAdminElement {
@@ -87,6 +100,9 @@ export class MemberAdminEditor extends MemberAdminElement {
 
   /** Where the embedded billing section reads and changes billing; defaults to the provider's SDK client. */
   @property({ attribute: false }) billingApi: BillingApi | undefined;
+
+  /** Where live member events come from; defaults to the provider's SDK client (`mk.realtime`). */
+  @property({ attribute: false }) realtime: RealtimeSource | undefined;
 
   /** Whether the panel is open. */
   @property({ type: Boolean, reflect: true }) open = false;
@@ -100,12 +116,20 @@ export class MemberAdminEditor extends MemberAdminElement {
   @state() private tiers: Tier[] = [];
   @state() private fields: CustomField[] = [];
   @state() private history: AuditEntry[] | undefined;
+  /** The member as changed elsewhere (or 'deleted') while the panel showed it, until reloaded or dismissed. */
+  @state() private remote: Member | 'deleted' | undefined;
+  /** Whether the form has edits not saved. */
+  @state() private dirty = false;
 
   @query('dialog') private dialogEl?: HTMLDialogElement;
   @query('form') private form?: HTMLFormElement;
 
   #host: EventTarget | undefined;
   #lookupsFor: unknown;
+  #unsubscribe: Unsubscribe | undefined;
+  #liveSource: RealtimeSource | undefined;
+  /** Events for the member that came while a save was in flight: judged against what the save returns. */
+  #heldDuringSave: RealtimeEvent[] = [];
 
   readonly #onEdit = (event: Event): void => {
     if (this.manual) return;
@@ -138,6 +162,95 @@ export class MemberAdminEditor extends MemberAdminElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#host?.removeEventListener('member-admin-edit', this.#onEdit);
+    this.#stopLive();
+  }
+
+  /** Follows `members` while the panel is open on a member. */
+  #syncLive(): void {
+    const client = this.admin?.client;
+    const source =
+      !client || !this.isConnected || !this.open || !this.member ? undefined : (this.realtime ?? sdkRealtime(client));
+    if (source === this.#liveSource) return;
+    this.#stopLive();
+    if (!source) return;
+    this.#liveSource = source;
+    this.#unsubscribe = sharedTopic(source, 'members', this.#onLive);
+  }
+
+  #stopLive(): void {
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
+    this.#liveSource = undefined;
+  }
+
+  readonly #onLive = (event: RealtimeEvent): void => {
+    const shown = this.member;
+    const id = (event.data as { id?: string } | null)?.id;
+    if (!shown || !this.open || id !== shown.id) return;
+    if (event.type !== 'member.deleted' && !memberChangeTypes.has(event.type)) return;
+    if (this.saving) {
+      this.#heldDuringSave.push(event);
+      return;
+    }
+    this.#judge(event, shown);
+  };
+
+  /** Whether an event for the shown member is news (not this panel's own save echoed back). */
+  #judge(event: RealtimeEvent, shown: Member): void {
+    if (event.type === 'member.deleted') {
+      this.remote = 'deleted';
+      return;
+    }
+    const member = event.data as Member;
+    if (member.updated_at && shown.updated_at && member.updated_at <= shown.updated_at) return;
+    this.remote = member;
+  }
+
+  /** Shows the member as it is now, dropping unsaved edits. */
+  private async reloadRemote(): Promise<void> {
+    const client = this.admin?.client;
+    const id = this.member?.id;
+    const remote = this.remote;
+    if (!client || !id) return;
+    this.remote = undefined;
+    this.form?.reset();
+    this.dirty = false;
+    this.fieldErrors = {};
+    this.formError = '';
+    try {
+      // The event carries the member; the API has the latest (another change may have followed).
+      const fresh = await client.members.retrieve(id);
+      this.member = fresh;
+      this.savedNote = this.strings.live.reloaded;
+      void this.loadHistory(id);
+    } catch (error) {
+      if (remote && remote !== 'deleted') this.member = remote;
+      this.formError = errorMessage(error, this.strings);
+    }
+  }
+
+  /** Keeps the edits; the next save sends what was changed here, over the newer member. */
+  private keepMine(): void {
+    const remote = this.remote;
+    this.remote = undefined;
+    if (!remote || remote === 'deleted' || !this.form) return;
+    // Diff the save against the member as it is now, keeping what the form holds.
+    const values = this.collect(this.form);
+    this.member = remote;
+    void this.updateComplete.then(() => this.#restore(values));
+  }
+
+  /** Puts edited values back into the form after it re-rendered from a newer member. */
+  #restore(values: Record<string, unknown>): void {
+    const form = this.form;
+    if (!form) return;
+    for (const [key, value] of Object.entries(values)) {
+      if (key === 'custom_fields' || value === undefined) continue;
+      const el = form.elements.namedItem(key) as HTMLInputElement | HTMLSelectElement | null;
+      if (!el) continue;
+      el.value = key === 'tags' && Array.isArray(value) ? value.join(', ') : value === null ? '' : String(value);
+    }
+    this.dirty = true;
   }
 
   /** Opens the panel on a member, loading it and its history. */
@@ -179,6 +292,9 @@ export class MemberAdminEditor extends MemberAdminElement {
 
   private reset(): void {
     this.member = undefined;
+    this.remote = undefined;
+    this.dirty = false;
+    this.#heldDuringSave = [];
     this.history = undefined;
     this.fieldErrors = {};
     this.formError = '';
@@ -203,6 +319,11 @@ export class MemberAdminEditor extends MemberAdminElement {
     } catch {
       this.history = [];
     }
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    this.#syncLive();
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -268,6 +389,8 @@ export class MemberAdminEditor extends MemberAdminElement {
         ? await client.members.update(existing.id, body as never)
         : await client.members.create(body as never);
       this.member = saved;
+      this.dirty = false;
+      this.remote = undefined;
       this.savedNote = this.strings.saved;
       this.emit('member-admin-saved', { member: saved, created: !existing });
       void this.loadHistory(saved.id);
@@ -275,6 +398,10 @@ export class MemberAdminEditor extends MemberAdminElement {
       this.showError(error);
     } finally {
       this.saving = false;
+      const held = this.#heldDuringSave;
+      this.#heldDuringSave = [];
+      const shown = this.member;
+      if (shown) for (const e of held) this.#judge(e, shown);
     }
   }
 
@@ -304,17 +431,34 @@ export class MemberAdminEditor extends MemberAdminElement {
         <h2 id="editor-title">${title}</h2>
         <button type="button" data-action="close" @click=${this.close}>${s.close}</button>
       </header>
+      ${this.open && !this.loading && this.remote ? this.renderRemote() : nothing}
       ${this.open && !this.loading ? this.renderForm(m) : this.loading ? html`<p>${s.loading}</p>` : nothing}
       ${m && !this.loading && this.can('billing:read') ? html`<member-admin-billing class="billing" member-id=${m.id} .billingApi=${this.billingApi}></member-admin-billing>` : nothing}
       ${m ? this.renderHistory() : nothing}
     </dialog>`;
   }
 
+  private renderRemote(): TemplateResult {
+    const s = this.strings.live;
+    if (this.remote === 'deleted')
+      return html`<div class="changed-elsewhere" part="changed-elsewhere" role="alert">
+        <p>${s.deletedElsewhere}</p>
+        <div class="actions"><button type="button" data-action="close-deleted" @click=${this.close}>${this.strings.close}</button></div>
+      </div>`;
+    return html`<div class="changed-elsewhere" part="changed-elsewhere" role="alert">
+      <p>${this.dirty ? s.changedElsewhereDirty : s.changedElsewhere}</p>
+      <div class="actions">
+        <button type="button" class="primary" data-action="reload-remote" @click=${this.reloadRemote}>${s.reload}</button>
+        <button type="button" data-action="keep-mine" @click=${this.keepMine}>${s.keepMine}</button>
+      </div>
+    </div>`;
+  }
+
   private renderForm(m: Member | undefined): TemplateResult {
     const s = this.strings;
     const canWrite = m ? this.can('member:update') : this.can('member:create');
     const statuses: readonly MemberStatus[] = m ? allowedStatuses(m.status) : memberStatuses;
-    return html`<form novalidate @submit=${this.onSubmit} aria-describedby=${this.formError ? 'form-error' : nothing}>
+    return html`<form novalidate @submit=${this.onSubmit} @input=${this.markDirty} @change=${this.markDirty} aria-describedby=${this.formError ? 'form-error' : nothing}>
       <fieldset ?disabled=${!canWrite || this.saving}>
         ${this.textField('first_name', s.firstName, m?.first_name ?? '', 'given-name')} ${this.textField('last_name', s.lastName, m?.last_name ?? '', 'family-name')}
         ${this.textField('email', s.email, m?.email ?? '', 'off', 'email')}
@@ -353,6 +497,10 @@ export class MemberAdminEditor extends MemberAdminElement {
           : nothing
       }
     </form>`;
+  }
+
+  private markDirty(): void {
+    if (!this.dirty) this.dirty = true;
   }
 
   private errorFor(name: string): TemplateResult | typeof nothing {

@@ -1,6 +1,9 @@
 import type { MemberStatus } from '@memberkit/sdk';
 import type { AdminStrings } from './en.js';
 import { billingDe } from './billing-de.js';
+import { announcementsDe } from './announcements-de.js';
+import { inboxDe } from './inbox-de.js';
+import { liveDe } from './live-de.js';
 import { plural } from './plural.js';
 
 const n = (value: number): string => value.toLocaleString('de');
@@ -194,4 +197,10 @@ export const de: AdminStrings = {
   networkError: 'Der Server ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
   rateLimited: 'Zu viele Versuche. Warten Sie einen Moment und versuchen Sie es erneut.',
   billing: billingDe,
+  /** Live updates in the member table and editor. */
+  live: liveDe,
+  /** The support inbox. */
+  inbox: inboxDe,
+  /** Announcements (compose, schedule, target). */
+  announcements: announcementsDe,
 };

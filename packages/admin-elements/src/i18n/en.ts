@@ -1,5 +1,8 @@
 import type { MemberStatus } from '@memberkit/sdk';
 import { billingEn } from './billing-en.js';
+import { announcementsEn } from './announcements-en.js';
+import { inboxEn } from './inbox-en.js';
+import { liveEn } from './live-en.js';
 import { plural } from './plural.js';
 
 /**
@@ -199,6 +202,12 @@ export const en = {
   rateLimited: 'Too many attempts. Wait a moment and try again.',
   /** Billing in the member editor and the subscriptions view. */
   billing: billingEn,
+  /** Live updates in the member table and editor. */
+  live: liveEn,
+  /** The support inbox. */
+  inbox: inboxEn,
+  /** Announcements (compose, schedule, target). */
+  announcements: announcementsEn,
 };
 
 /** The shape every locale's strings have. */

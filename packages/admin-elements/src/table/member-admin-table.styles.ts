@@ -272,4 +272,32 @@ export const memberAdminTableStyles = css`
     overflow: auto;
     padding-left: 20px;
   }
+  /* A row a live event changed: a tint that fades (a static tint without motion). */
+  tbody tr.live-changed {
+    animation: mk-live-flash 2.4s ease-out;
+  }
+  @keyframes mk-live-flash {
+    from {
+      background: color-mix(in srgb, var(--mk-color-highlight, #facc15) 35%, var(--_bg));
+    }
+    to {
+      background: transparent;
+    }
+  }
+  @media (prefers-reduced-motion: reduce) {
+    tbody tr.live-changed {
+      animation: none;
+      background: color-mix(in srgb, var(--mk-color-highlight, #facc15) 18%, var(--_bg));
+    }
+  }
+  .live-notice {
+    display: flex;
+    gap: 8px;
+    align-items: center;
+    margin: 0 0 8px;
+    padding: 6px 12px;
+    border: 1px solid var(--_line);
+    border-radius: var(--_radius);
+    background: var(--_subtle);
+  }
 `;

@@ -26,8 +26,18 @@ import { sharedStyles } from '../internal/styles.js';
 import { memberAdminTableStyles } from './member-admin-table.styles.js';
 import { splitTags } from './tag-overflow.js';
 import {
+  memberChangeTypes,
+  sdkRealtime,
+  sharedTopic,
+  type LiveStatus,
+  type RealtimeEvent,
+  type RealtimeSource,
+  type Unsubscribe,
+} from './realtime.js';
+import {
   defaultQuery,
   hasFilters,
+  matchesQuery,
   pageSizes,
   readQueryFromUrl,
   toFilter,
@@ -66,6 +76,10 @@ declare global {
 }
 
 const SEARCH_DEBOUNCE_MS = 250;
+/** How long a row a live event changed keeps its highlight (the CSS animation's length). */
+const HIGHLIGHT_MS = 2400;
+/** Live events arrive in bursts (a bulk change): the total is asked for once per burst. */
+const TOTAL_REFRESH_MS = 300;
 
 /**
  * Which of the avatar hues (`.avatar[data-hue]` in the styles: dark, so white text stays
@@ -121,6 +135,15 @@ function initials(m: Member): string {
  *
  * @fires member-admin-edit - A row's Edit (or Add member) was chosen; `detail.memberId` is null for a new member. Pair with `<member-admin-editor>`.
  * @fires member-admin-bulk - A bulk action finished; `detail.result` is the API's report.
+ *
+ * Live: it subscribes to the `members` topic of the tenant's real-time stream. A
+ * member changed elsewhere changes in place in its row (with a short highlight, a
+ * static tint under `prefers-reduced-motion`); one that no longer matches the filter
+ * leaves the page; a new member that matches appears on top of the first page when the
+ * list is newest first, else a "N new members — refresh" notice offers to reload; the
+ * total follows (asked from the API once per burst of events).
+ * @cssproperty --mk-color-highlight - Tint of a row changed live (default amber).
+ * @csspart live-notice - The "new members — refresh" notice.
  * @csspart table - The `<table>`.
  * @csspart toolbar - Search, filters and column chooser.
  * @csspart bulk-bar - The selection and bulk action bar.
@@ -142,6 +165,15 @@ export class MemberAdminTable extends MemberAdminElement {
 
   /** Columns shown, in table order; change with the column chooser or this property. */
   @property({ attribute: false }) visibleColumns: TableColumn[] = [...tableColumns];
+
+  /** Where live member events come from; defaults to the provider's SDK client (`mk.realtime`). */
+  @property({ attribute: false }) realtime: RealtimeSource | undefined;
+
+  /** Do not follow changes live (no subscription to the `members` topic). */
+  @property({ type: Boolean, attribute: 'no-live' }) noLive = false;
+
+  /** Where the live subscription is (`open` once events flow); set by the table, reflected for styling and tests. */
+  @property({ reflect: true, attribute: 'live-status' }) liveStatus: LiveStatus | undefined;
 
   @state() private query: TableQuery = { ...defaultQuery };
   @state() private rows: Member[] = [];
@@ -167,6 +199,12 @@ export class MemberAdminTable extends MemberAdminElement {
     | undefined;
   @state() private busy = false;
   @state() private announcement = '';
+  /** Members that appeared or came to match elsewhere, not shown until a refresh. */
+  @state() private pendingNew = 0;
+  /** Members changed elsewhere may have come to match the filter. */
+  @state() private pendingChanged = false;
+  /** Rows a live event just changed (highlighted). */
+  @state() private changedIds: ReadonlySet<string> = new Set();
 
   @query('dialog') private dialogEl?: HTMLDialogElement;
 
@@ -177,6 +215,10 @@ export class MemberAdminTable extends MemberAdminElement {
   #searchTimer: ReturnType<typeof setTimeout> | undefined;
   #session: AdminContextValue | undefined;
   #measure = false;
+  #unsubscribe: Unsubscribe | undefined;
+  #liveSource: RealtimeSource | undefined;
+  #highlightTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  #totalTimer: ReturnType<typeof setTimeout> | undefined;
   /** The hidden sample rows of `prepareRows`, while they are in the shadow root. */
   #prepared: HTMLElement | undefined;
 
@@ -222,11 +264,17 @@ export class MemberAdminTable extends MemberAdminElement {
     this.#host = this.closest('member-admin-provider') ?? document;
     this.#host.addEventListener('member-admin-saved', this.#onSaved);
     this.#host.addEventListener('member-admin-billing', this.#onBilling);
+    // Back on the page (moved in the DOM): follow changes again.
+    if (this.hasUpdated) this.#syncLive();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearTimeout(this.#searchTimer);
+    clearTimeout(this.#totalTimer);
+    for (const t of this.#highlightTimers.values()) clearTimeout(t);
+    this.#highlightTimers.clear();
+    this.#stopLive();
     this.#host?.removeEventListener('member-admin-saved', this.#onSaved);
     this.#host?.removeEventListener('member-admin-billing', this.#onBilling);
   }
@@ -241,6 +289,136 @@ export class MemberAdminTable extends MemberAdminElement {
       void this.loadLookups();
       void this.load(true);
     }
+    this.#syncLive();
+  }
+
+  /** Subscribes to `members` (or resubscribes after a change of source or session), or stops. */
+  #syncLive(): void {
+    const client = this.admin?.client;
+    const source = this.noLive || !client || !this.isConnected ? undefined : (this.realtime ?? sdkRealtime(client));
+    if (source === this.#liveSource) return;
+    this.#stopLive();
+    if (!source) return;
+    this.#liveSource = source;
+    this.#unsubscribe = sharedTopic(source, 'members', this.#onLive, (status) => {
+      this.liveStatus = status;
+    });
+  }
+
+  #stopLive(): void {
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
+    this.#liveSource = undefined;
+    this.liveStatus = undefined;
+  }
+
+  readonly #onLive = (event: RealtimeEvent): void => {
+    if (event.type === 'resync') {
+      this.pendingNew = 0;
+      this.pendingChanged = false;
+      void this.load(true, this.page);
+      return;
+    }
+    if (event.type === 'member.deleted') {
+      const id = (event.data as { id?: string } | null)?.id;
+      if (id) this.#removeLive(id);
+      this.#scheduleTotal();
+      return;
+    }
+    if (!memberChangeTypes.has(event.type)) return;
+    const member = event.data as Member;
+    if (!member || typeof member.id !== 'string') return;
+    const shown = this.rows.find((r) => r.id === member.id);
+    const match = matchesQuery(member, this.query);
+    if (shown) {
+      // An echo of what this page already shows (its own save), or an older state: nothing to do.
+      if (shown.updated_at && member.updated_at && member.updated_at <= shown.updated_at) return;
+      if (match === 'no') this.#removeLive(member.id);
+      else {
+        this.replaceMember(member);
+        this.#highlight(member.id);
+        this.announcement = this.strings.live.memberChanged(
+          `${member.first_name} ${member.last_name}`,
+          this.strings.status[member.status],
+        );
+      }
+    } else if (match !== 'no') {
+      const created = event.type === 'member.created';
+      const newestFirst = this.query.sort === 'created_at' && this.query.order === 'desc';
+      if (created && match === 'yes' && newestFirst && this.page === 0 && this.pendingNew === 0) {
+        // On top of the first page; the next page's cursor (after this page's last row) stays right.
+        this.rows = [member, ...this.rows];
+        const first = this.#pages[0];
+        if (first) this.#pages[0] = { ...first, data: [member, ...first.data] };
+        if (this.total !== undefined) this.total += 1;
+        this.#highlight(member.id);
+        this.announcement = this.strings.live.memberAdded(`${member.first_name} ${member.last_name}`);
+      } else if (created || event.type === 'member.restored') {
+        this.pendingNew += 1;
+      } else if (hasFilters(this.query)) {
+        // It may have come to match the filter (a status, tier or tag changed into it): offer a refresh.
+        this.pendingChanged = true;
+      }
+    } else {
+      // Not shown and not matching: a cached page may still show it.
+      this.#pages = this.#pages.map((p) => ({ ...p, data: p.data.filter((r) => r.id !== member.id) }));
+    }
+    this.#scheduleTotal();
+  };
+
+  /** Takes a member off the page (deleted, or no longer matching the filter). */
+  #removeLive(id: string): void {
+    const shown = this.rows.find((r) => r.id === id);
+    this.#pages = this.#pages.map((p) => ({ ...p, data: p.data.filter((r) => r.id !== id) }));
+    if (!shown) return;
+    this.rows = this.rows.filter((r) => r.id !== id);
+    if (this.selected.has(id)) {
+      const next = new Set(this.selected);
+      next.delete(id);
+      this.selected = next;
+    }
+    if (this.total !== undefined) this.total = Math.max(0, this.total - 1);
+    this.activeRow = Math.min(this.activeRow, Math.max(0, this.rows.length - 1));
+    this.announcement = this.strings.live.memberLeft(`${shown.first_name} ${shown.last_name}`);
+  }
+
+  #highlight(id: string): void {
+    clearTimeout(this.#highlightTimers.get(id));
+    this.changedIds = new Set([...this.changedIds, id]);
+    this.#highlightTimers.set(
+      id,
+      setTimeout(() => {
+        this.#highlightTimers.delete(id);
+        const next = new Set(this.changedIds);
+        next.delete(id);
+        this.changedIds = next;
+      }, HIGHLIGHT_MS),
+    );
+  }
+
+  /** Asks the API for the total of the current filter, once per burst of live events. */
+  #scheduleTotal(): void {
+    clearTimeout(this.#totalTimer);
+    this.#totalTimer = setTimeout(() => void this.#refreshTotal(), TOTAL_REFRESH_MS);
+  }
+
+  async #refreshTotal(): Promise<void> {
+    const client = this.admin?.client;
+    if (!client || this.total === undefined) return;
+    const seq = this.#loadSeq;
+    try {
+      const page = await client.members.list({ ...toFilter(this.query), limit: 1, include_total: true });
+      if (seq === this.#loadSeq && page.total_count !== undefined) this.total = page.total_count;
+    } catch {
+      // The next load shows the total; a failed count changes nothing shown.
+    }
+  }
+
+  /** Loads the list afresh after a live notice. */
+  private refreshLive(): void {
+    this.pendingNew = 0;
+    this.pendingChanged = false;
+    void this.load(true);
   }
 
   protected override updated(): void {
@@ -274,6 +452,10 @@ export class MemberAdminTable extends MemberAdminElement {
     if (!client) return;
     const seq = ++this.#loadSeq;
     if (fresh || !this.#pager) {
+      if (fresh) {
+        this.pendingNew = 0;
+        this.pendingChanged = false;
+      }
       this.#pager = client.members.list(toListParams(this.query)).pages();
       this.#pages = [];
       this.selected = new Set();
@@ -526,6 +708,14 @@ export class MemberAdminTable extends MemberAdminElement {
     return html`
       ${this.renderToolbar()} ${this.selectionCount > 0 ? this.renderBulkBar() : nothing}
       <p class="summary-line" role="status">${this.total !== undefined ? s.totalCount(this.total) : nothing}</p>
+      ${
+        this.pendingNew > 0 || this.pendingChanged
+          ? html`<div class="live-notice" part="live-notice" role="status">
+            <span>${this.pendingNew > 0 ? s.live.newMembers(this.pendingNew) : s.live.listChanged}</span>
+            <button type="button" data-action="live-refresh" @click=${this.refreshLive}>${s.live.refresh}</button>
+          </div>`
+          : nothing
+      }
       <div class="visually-hidden" aria-live="polite">${this.announcement}</div>
       ${this.loadError ? this.renderError() : this.renderTable()} ${this.renderPager()} ${this.renderDialog()}
     `;
@@ -749,7 +939,8 @@ export class MemberAdminTable extends MemberAdminElement {
     const selected = this.allMatching || this.selected.has(m.id);
     const focusable = i === this.activeRow;
     const inner = focusable ? 0 : -1;
-    return html`<tr data-id=${m.id} class=${selected ? 'selected' : ''} tabindex=${focusable ? 0 : -1} @focus=${() => (this.activeRow = i)}>
+    const cls = `${selected ? 'selected' : ''}${this.changedIds.has(m.id) ? ' live-changed' : ''}`;
+    return html`<tr data-id=${m.id} class=${cls} tabindex=${focusable ? 0 : -1} @focus=${() => (this.activeRow = i)}>
       ${
         select
           ? html`<td class="check">

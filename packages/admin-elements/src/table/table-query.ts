@@ -112,3 +112,29 @@ export function readQueryFromUrl(params: URLSearchParams, prefix: string): Table
   if ((pageSizes as readonly number[]).includes(limit)) q.limit = limit;
   return q;
 }
+
+/**
+ * Whether a member (as a live event carries it) belongs in the list of a query:
+ * 'yes' / 'no' where the table can tell from the member alone (status, tier, tag,
+ * created range), 'unknown' where only the API can (search, custom field).
+ */
+export function matchesQuery(
+  member: {
+    status: string;
+    tier_id: string | null;
+    tags: readonly string[];
+    created_at: string;
+    deleted_at?: string | null;
+  },
+  q: TableQuery,
+): 'yes' | 'no' | 'unknown' {
+  const f = toFilter(q);
+  if (member.deleted_at) return 'no';
+  if (f.status && member.status !== f.status) return 'no';
+  if (f.tier_id && member.tier_id !== f.tier_id) return 'no';
+  if (f.tag && !member.tags.some((t) => t.toLowerCase() === String(f.tag).toLowerCase())) return 'no';
+  if (f.created_after && member.created_at < f.created_after) return 'no';
+  if (f.created_before && member.created_at >= f.created_before) return 'no';
+  if (f.search || f.custom_field) return 'unknown';
+  return 'yes';
+}
