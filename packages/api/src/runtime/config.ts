@@ -51,6 +51,19 @@ export interface NodeConfig {
   /** Serve the example member site, the element bundles and the staff console beside the API (MEMBERKIT_SITE=0 turns it off; off in production). */
   site: boolean;
   stripe: StripeConfig;
+  realtime: RealtimeConfig;
+}
+
+/**
+ * How API processes share live events. `postgres` (LISTEN/NOTIFY) is the default on a
+ * PostgreSQL server: nothing else to run; `redis` with MEMBERKIT_REDIS_URL; the embedded
+ * database has one process, so `memory`.
+ */
+export interface RealtimeConfig {
+  bus: 'memory' | 'postgres' | 'redis';
+  redisUrl: string | null;
+  /** Seconds between heartbeat comments on idle streams (proxies close silent connections). */
+  heartbeatSeconds: number;
 }
 
 function intFrom(value: string | undefined, fallback: number, name: string, min = 1): number {
@@ -128,6 +141,7 @@ export function readNodeConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig
   const stripe = readStripeConfig(env, production);
   return {
     stripe,
+    realtime: readRealtimeConfig(env, database.driver),
     // PORT=0 picks a free port (tests); the banner prints the real one.
     port: intFrom(env.PORT, 8787, 'PORT', 0),
     host: env.HOST || '127.0.0.1',
@@ -157,6 +171,25 @@ export function readNodeConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig
       worker: env.MEMBERKIT_RETENTION_WORKER !== '0' && env.MEMBERKIT_RETENTION_WORKER !== 'false',
       intervalMs: intFrom(env.MEMBERKIT_RETENTION_INTERVAL_MS, 60 * 60 * 1000, 'MEMBERKIT_RETENTION_INTERVAL_MS'),
     },
+  };
+}
+
+function readRealtimeConfig(env: NodeJS.ProcessEnv, driver: DatabaseConfig['driver']): RealtimeConfig {
+  const redisUrl = env.MEMBERKIT_REDIS_URL || null;
+  if (redisUrl && !/^rediss?:\/\//.test(redisUrl))
+    throw new Error('MEMBERKIT_REDIS_URL must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379.');
+  const requested = env.MEMBERKIT_REALTIME_BUS || (redisUrl ? 'redis' : driver === 'pglite' ? 'memory' : 'postgres');
+  if (requested !== 'memory' && requested !== 'postgres' && requested !== 'redis')
+    throw new Error(`MEMBERKIT_REALTIME_BUS must be memory, postgres or redis, got "${requested}".`);
+  if (requested === 'redis' && !redisUrl) throw new Error('MEMBERKIT_REALTIME_BUS=redis needs MEMBERKIT_REDIS_URL.');
+  if (requested === 'postgres' && driver === 'pglite')
+    throw new Error(
+      'MEMBERKIT_REALTIME_BUS=postgres needs a PostgreSQL server (DATABASE_URL); the embedded database runs in one process.',
+    );
+  return {
+    bus: requested,
+    redisUrl,
+    heartbeatSeconds: intFrom(env.MEMBERKIT_REALTIME_HEARTBEAT_SECONDS, 15, 'MEMBERKIT_REALTIME_HEARTBEAT_SECONDS'),
   };
 }
 
