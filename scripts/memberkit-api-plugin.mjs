@@ -119,6 +119,64 @@ process.on('SIGTERM', async () => {
 process.send({ ready: url });
 `;
 
+/**
+ * The community API of browser tests (notifications, feed, messaging, presence over the
+ * real-time channel), run in a child process from TypeScript source (tsx): the API app of
+ * `createTestContext` (with its in-process real-time runtime, `deps.realtime`) on a fresh
+ * in-memory database, served over HTTP on `MK_HARNESS_PORT`, so server-sent event streams
+ * are real HTTP streams. Commands arrive over the IPC channel as for the billing harness.
+ */
+const COMMUNITY_HARNESS = `
+import { serve } from '@hono/node-server';
+import * as testing from '@memberkit/api/testing';
+
+const port = Number(process.env.MK_HARNESS_PORT);
+const url = 'http://127.0.0.1:' + port;
+const t = await testing.createTestContext({
+  // Tokens name the address the browser uses; every test signs in from one IP.
+  config: { issuerBaseUrl: url, authRateLimit: { limit: 100000, windowSeconds: 10 } },
+});
+serve({ fetch: t.app.fetch, port, hostname: '127.0.0.1' });
+
+const commands = {
+  async tenant({ origin, tenant = {}, community = {} }) {
+    const created = await t.createTenant('Community Test Club');
+    const patch = { allowed_origins: origin ? [origin] : [], auth: { require_email_verification: false }, ...tenant };
+    const patched = await t.request('PATCH', '/v1/tenant', { key: created.secret_key, body: patch });
+    if (patched.status !== 200) throw new Error('tenant patch: ' + patched.status + ' ' + patched.text);
+    if (Object.keys(community).length > 0) {
+      const settings = await t.request('PATCH', '/v1/community/settings', { key: created.secret_key, body: community });
+      if (settings.status !== 200) throw new Error('community settings: ' + settings.status + ' ' + settings.text);
+    }
+    return { id: created.id, apiUrl: url, secretKey: created.secret_key, publishableKey: created.publishable_key };
+  },
+  async request({ method = 'GET', path, key, body }) {
+    const res = await t.request(method, path, { key, ...(body === undefined ? {} : { body }) });
+    return { status: res.status, body: res.body };
+  },
+  async staff({ tenantId, secretKey, publishableKey, role = 'admin' }) {
+    const tenant = { id: tenantId, secret_key: secretKey, publishable_key: publishableKey, slug: '', name: '' };
+    const session = await t.signInStaff(tenant, role);
+    return { id: session.id, email: session.email, accessToken: session.access_token, refreshToken: session.refresh_token };
+  },
+};
+
+process.on('message', async ({ id, command, payload }) => {
+  try {
+    const handler = commands[command];
+    if (!handler) throw new Error('unknown community command ' + command);
+    process.send({ id, result: await handler(payload ?? {}) });
+  } catch (error) {
+    process.send({ id, error: String(error?.stack ?? error) });
+  }
+});
+process.on('SIGTERM', async () => {
+  await t.close().catch(() => {});
+  process.exit(0);
+});
+process.send({ ready: url });
+`;
+
 /** A free TCP port on the loopback interface. */
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -135,14 +193,22 @@ function freePort() {
  * Starts the billing harness (see BILLING_HARNESS) and returns `send(command, payload)`
  * and `stop()`. Started on the first billing command only: tests without billing do not pay for it.
  */
-async function startBillingHarness() {
+function startBillingHarness() {
+  return startHarness(BILLING_HARNESS, 'billing', 'MK_BILLING_PORT');
+}
+
+/**
+ * Starts a harness script (BILLING_HARNESS, COMMUNITY_HARNESS) in a child process, its port in
+ * the environment variable `portVariable`, and returns `send(command, payload)` and `stop()`.
+ */
+async function startHarness(source, label, portVariable) {
   const port = await freePort();
-  const env = { ...process.env, MK_BILLING_PORT: String(port) };
+  const env = { ...process.env, [portVariable]: String(port) };
   for (const name of ['DATABASE_URL', 'NODE_ENV']) delete env[name];
   if (process.env.DATABASE_URL) env.DATABASE_URL = process.env.DATABASE_URL;
   const child = spawn(
     process.execPath,
-    ['--conditions=memberkit-source', '--import', 'tsx', '--input-type=module', '--eval', BILLING_HARNESS],
+    ['--conditions=memberkit-source', '--import', 'tsx', '--input-type=module', '--eval', source],
     { env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] },
   );
   let err = '';
@@ -152,7 +218,7 @@ async function startBillingHarness() {
   let next = 0;
   const pending = new Map();
   const ready = new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`billing harness did not start in 90 s:\n${err}`)), 90_000);
+    const timer = setTimeout(() => reject(new Error(`${label} harness did not start in 90 s:\n${err}`)), 90_000);
     child.on('message', (message) => {
       if (message.ready) {
         clearTimeout(timer);
@@ -167,7 +233,7 @@ async function startBillingHarness() {
     });
     child.on('exit', (code) => {
       clearTimeout(timer);
-      const error = new Error(`billing harness exited with ${code}:\n${err}`);
+      const error = new Error(`${label} harness exited with ${code}:\n${err}`);
       reject(error);
       for (const waiter of pending.values()) waiter.reject(error);
       pending.clear();
@@ -213,6 +279,11 @@ async function startBillingHarness() {
  *   `completeCheckout` `{ sessionId, paymentMethod? }` (pays as the hosted page does);
  *   `advanceTime` `{ seconds }`; `settle` (webhooks delivered and applied); `fetch` `{ url }`
  *   → `{ status, contentType }` (the double's hosted pages, from Node); `stripeUrl`.
+ * - `mk-community` `{ command, payload }` → the community API (see COMMUNITY_HARNESS: the app of
+ *   `createTestContext` with its real-time runtime, over HTTP; started on first use, answering
+ *   `{ starting: true }` until it is up). Commands: `tenant` `{ origin, tenant?, community?: PATCH
+ *   /v1/community/settings body }` → a tenant whose members sign up without confirming their email;
+ *   `request` `{ method, path, key, body? }`; `staff` `{ tenantId, secretKey, publishableKey, role? }`.
  *
  * With DATABASE_URL set, the API runs on a fresh database on that server
  * (dropped at the end) instead of PGlite, like the API's own test runs.
@@ -229,6 +300,8 @@ export function memberkitApiPlugin() {
   let scratch;
   /** @type {Promise<{ send(command: string, payload: unknown): Promise<unknown>, stop(): Promise<void> }> | undefined} */
   let billing;
+  /** @type {Promise<{ send(command: string, payload: unknown): Promise<unknown>, stop(): Promise<void> }> | undefined} */
+  let community;
 
   async function scratchDatabase(serverUrl) {
     const admin = new pg.Client({ connectionString: serverUrl });
@@ -331,6 +404,7 @@ export function memberkitApiPlugin() {
         await exited;
       }
       if (billing) await (await billing.catch(() => null))?.stop();
+      if (community) await (await community.catch(() => null))?.stop();
       if (dataDir) await rm(dataDir, { recursive: true, force: true });
       if (scratch) {
         await scratch.admin.query(`drop database if exists ${scratch.name} with (force)`);
@@ -372,6 +446,16 @@ export function memberkitApiPlugin() {
           // Starting takes longer than a test runner command may (20 s): until it is up, the
           // answer is `{ starting: true }` and the page asks again (test/billing.ts).
           const harness = await Promise.race([billing, new Promise((r) => setTimeout(() => r(null), 10_000))]);
+          if (!harness) return { starting: true };
+          return harness.send(payload.command, payload.payload);
+        }
+        case 'mk-community': {
+          if (!community) {
+            community = startHarness(COMMUNITY_HARNESS, 'community', 'MK_HARNESS_PORT');
+            community.catch(() => (community = undefined));
+          }
+          // As for mk-billing: `{ starting: true }` until it is up (test/community.ts asks again).
+          const harness = await Promise.race([community, new Promise((r) => setTimeout(() => r(null), 10_000))]);
           if (!harness) return { starting: true };
           return harness.send(payload.command, payload.payload);
         }

@@ -323,7 +323,7 @@ export class MemberFeed extends MemberWidget {
       <div class="alert error" role="alert" part="message">${f.message}</div>
       <label for="edit-body">${s.t('feed.edit')}</label>
       <textarea id="edit-body" name="body" part="input" required maxlength=${POST_MAX} .value=${post.body ?? ''}
-        @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && ((this.editing = null))}></textarea>
+        @keydown=${this.#escapeCloses}></textarea>
       <div class="actions">
         <button type="submit" class="small" part="action" ?disabled=${f.busy}>${s.t('feed.save')}</button>
         <button type="button" class="secondary small" part="action" @click=${() => (this.editing = null)}>${s.t('common.cancel')}</button>
@@ -339,7 +339,7 @@ export class MemberFeed extends MemberWidget {
       <div class="field">
         <label for="report-reason">${s.t('feed.reportReason')}</label>
         <textarea id="report-reason" name="reason" part="input" required maxlength="500"
-          @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && ((this.reporting = null))}></textarea>
+          @keydown=${this.#escapeCloses}></textarea>
       </div>
       <div class="actions">
         <button type="submit" class="small" part="action" ?disabled=${f.busy}>${s.t('feed.reportSend')}</button>
@@ -377,6 +377,13 @@ export class MemberFeed extends MemberWidget {
       }
     </section>`;
   }
+
+  /** Escape in an edit or report form closes it. */
+  #escapeCloses = (event: KeyboardEvent): void => {
+    if (event.key !== 'Escape') return;
+    this.editing = null;
+    this.reporting = null;
+  };
 
   #publish = async (event: SubmitEvent): Promise<void> => {
     const client = this.client;
