@@ -1,4 +1,4 @@
-import type { Memberkit, RealtimeEvent, RealtimeSubscription } from '@memberkit/sdk';
+import type { Memberkit, RealtimeEvent, RealtimeSubscription, RealtimeTopic } from '@memberkit/sdk';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
 /** What a {@link LiveController} calls on its element. */
@@ -24,7 +24,7 @@ export class LiveController implements ReactiveController {
   #key = '';
   #connected = false;
   #client: Memberkit | undefined;
-  #topics: string[] = [];
+  #topics: RealtimeTopic[] = [];
   #member = '';
 
   constructor(host: ReactiveControllerHost, handlers: LiveHandlers) {
@@ -46,7 +46,7 @@ export class LiveController implements ReactiveController {
    * Subscribes `client` to `topics` for the member `memberId` (no member or no topics:
    * closes). Cheap when nothing changed; another member resubscribes.
    */
-  sync(client: Memberkit | undefined, memberId: string | null | undefined, topics: readonly string[]): void {
+  sync(client: Memberkit | undefined, memberId: string | null | undefined, topics: readonly RealtimeTopic[]): void {
     this.#client = client;
     this.#member = memberId ?? '';
     this.#topics = memberId ? [...topics].sort() : [];

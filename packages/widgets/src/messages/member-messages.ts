@@ -1,5 +1,5 @@
 import { defineElement } from '@memberkit/elements-core';
-import type { ConversationList, DirectoryMember, MessageList } from '@memberkit/sdk';
+import type { ConversationList, DirectoryMember, MessageList, RealtimeTopic } from '@memberkit/sdk';
 import { css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { communityStrings, type CommunityStrings } from '../i18n/community-strings.js';
@@ -199,7 +199,7 @@ export class MemberMessages extends MemberWidget {
       this.view = { kind: 'list' };
       if (id) void this.reload();
     }
-    const topics = ['me'];
+    const topics: RealtimeTopic[] = ['me'];
     if (this.view.kind === 'thread') topics.push(`conversation.${this.view.id}`);
     this.#live.sync(this.client, id, topics);
   }
