@@ -199,6 +199,15 @@ export class MemberMessages extends MemberWidget {
       this.view = { kind: 'list' };
       if (id) void this.reload();
     }
+    // A conversation asked for by attribute after the inbox loaded (a page reading `?conversation=`).
+    const wanted = this.conversationId;
+    if (
+      changed.has('conversationId') &&
+      wanted &&
+      this.loaded &&
+      !(this.view.kind === 'thread' && this.view.id === wanted)
+    )
+      void this.open(wanted, false);
     const topics: RealtimeTopic[] = ['me'];
     if (this.view.kind === 'thread') topics.push(`conversation.${this.view.id}`);
     this.#live.sync(this.client, id, topics);

@@ -22,6 +22,7 @@ const PAGE = 20;
  * notifications, reads and deletions from other tabs and devices arrive through the
  * real-time channel (`me` topic), and a new one is announced to screen readers.
  * Escape closes the panel and returns focus to the bell. Renders nothing signed out.
+ * A message notification links to `messages-href?conversation=<cnv_…>` when given.
  *
  * @fires member-notifications-change - The unread count changed (`detail.unreadCount`).
  * @fires member-notification-click - A notification's link was followed (cancelable: `preventDefault()` and navigate yourself).
@@ -96,6 +97,11 @@ export class MemberNotifications extends MemberWidget {
 
   /** Show the panel in the flow of the page instead of as a drop-down (reflects). */
   @property({ type: Boolean, reflect: true }) inline = false;
+  /**
+   * Where a message notification leads (the page with `<member-messages>`), given
+   * `?conversation=<cnv_…>`; without it, such notifications are not links.
+   */
+  @property({ attribute: 'messages-href' }) messagesHref?: string;
   /** Whether the panel is open (reflects). */
   @property({ type: Boolean, reflect: true }) open = false;
 
@@ -219,7 +225,7 @@ export class MemberNotifications extends MemberWidget {
 
   #renderItem(n: Notification): TemplateResult {
     const s = this.#s;
-    const href = n.url ? safeHref(new URL(n.url, location.href).href) : null;
+    const href = this.#href(n);
     return html`<li class="item" part=${n.read_at ? 'item' : 'item unread'} data-id=${n.id}>
       ${n.read_at ? nothing : html`<span class="visually-hidden">${s.t('notifications.unread')}:</span>`}
       ${href ? html`<a href=${href} @click=${(e: MouseEvent) => this.#follow(e, n)}>${n.title}</a>` : html`<strong>${n.title}</strong>`}
@@ -234,6 +240,22 @@ export class MemberNotifications extends MemberWidget {
         <button type="button" class="secondary small" part="action" aria-label=${s.t('notifications.deleteLabel', { title: n.title })} @click=${() => this.#delete(n)}>${s.t('notifications.delete')}</button>
       </div>
     </li>`;
+  }
+
+  /** The notification's link: its `url`, or for a message the messages page with the conversation. */
+  #href(n: Notification): string | null {
+    try {
+      if (n.url) return safeHref(new URL(n.url, location.href).href);
+      const conversation = (n.data as { conversation_id?: unknown } | null)?.conversation_id;
+      if (n.type === 'message' && this.messagesHref && typeof conversation === 'string') {
+        const url = new URL(this.messagesHref, location.href);
+        url.searchParams.set('conversation', conversation);
+        return safeHref(url.href);
+      }
+    } catch {
+      // A malformed URL: shown without a link.
+    }
+    return null;
   }
 
   #toggle = async (): Promise<void> => {
