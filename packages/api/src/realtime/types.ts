@@ -108,4 +108,6 @@ export interface RealtimeRuntime {
   hub: import('./hub.js').ConnectionHub;
   dispatcher: RealtimeDispatcher;
   bus: RealtimeBus;
+  /** Members' presence from their open streams (absent: streams do not mark anyone online). */
+  presence?: import('./presence.js').PresenceTracker;
 }
