@@ -2,7 +2,13 @@ import type { WSContext, WSEvents } from 'hono/ws';
 import type { AppDeps } from '../deps.js';
 import { ApiError } from '../lib/errors.js';
 import { announceTyping } from '../services/conversation-typing.js';
-import { type OpenStream, openStream, type StreamFrame, type StreamTransport, streamOptionsOf } from './stream-connection.js';
+import {
+  type OpenStream,
+  openStream,
+  type StreamFrame,
+  type StreamTransport,
+  streamOptionsOf,
+} from './stream-connection.js';
 import type { StreamPrincipal } from './tickets.js';
 import type { RealtimeRuntime } from './types.js';
 

@@ -3,7 +3,13 @@ import type { AppRouteHandler } from '../../lib/context.js';
 import { ApiError } from '../../lib/errors.js';
 import { createSseTransport } from '../../realtime/sse.js';
 import { type OpenStream, openStream, streamOptionsOf } from '../../realtime/stream-connection.js';
-import { consumeTicket, issueTicket, RealtimeErrors, type StreamPrincipal, type TicketSubject } from '../../realtime/tickets.js';
+import {
+  consumeTicket,
+  issueTicket,
+  RealtimeErrors,
+  type StreamPrincipal,
+  type TicketSubject,
+} from '../../realtime/tickets.js';
 import { authorizeTopics, parseTopics } from '../../realtime/topics.js';
 import type { RealtimeRuntime } from '../../realtime/types.js';
 import { webSocketUpgraderOf } from '../../realtime/ws-upgrade.js';
@@ -51,7 +57,12 @@ export const createTicketHandler: AppRouteHandler<typeof createTicketRoute> = as
   const credential = c.var.credential;
   const subject: TicketSubject =
     credential.type === 'member'
-      ? { type: 'member', tenantId: credential.tenantId, memberId: credential.memberId, sessionId: credential.sessionId }
+      ? {
+          type: 'member',
+          tenantId: credential.tenantId,
+          memberId: credential.memberId,
+          sessionId: credential.sessionId,
+        }
       : credential.type === 'staff'
         ? { type: 'staff', tenantId: credential.tenantId, staffId: credential.staffId, sessionId: credential.sessionId }
         : { type: 'secret_key', tenantId: credential.tenantId, id: credential.id };

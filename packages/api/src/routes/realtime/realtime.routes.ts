@@ -89,7 +89,9 @@ export const websocketRoute = createRoute({
     422: errorResponses[422],
     426: {
       description: 'Not a WebSocket upgrade request (`UPGRADE_REQUIRED`).',
-      content: { 'application/problem+json': { schema: errorResponses[400].content['application/problem+json'].schema } },
+      content: {
+        'application/problem+json': { schema: errorResponses[400].content['application/problem+json'].schema },
+      },
     },
     429: errorResponses[429],
     503: unavailable,

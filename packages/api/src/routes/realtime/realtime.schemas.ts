@@ -1,8 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { named } from '../../lib/openapi.js';
 
-const TICKET_EXAMPLE =
-  'rtt_dG50XzAxamR4M3Y0azdtOXEydzhlNXI2dDB5MXpj.q8Qm1bG0w1ZtY2x3vVb7p3H0n8r4c2Jx9kLs5aDf6Eg';
+const TICKET_EXAMPLE = 'rtt_dG50XzAxamR4M3Y0azdtOXEydzhlNXI2dDB5MXpj.q8Qm1bG0w1ZtY2x3vVb7p3H0n8r4c2Jx9kLs5aDf6Eg';
 
 /** `POST /v1/realtime/tickets` → a stream ticket. */
 export const RealtimeTicketSchema = named(
@@ -13,7 +12,9 @@ export const RealtimeTicketSchema = named(
     }),
     expires_at: z.string().openapi({ description: 'ISO 8601; 60 seconds after issue.' }),
     stream_url: z.string().openapi({ description: 'The SSE endpoint with the ticket filled in; add `&topics=…`.' }),
-    websocket_url: z.string().openapi({ description: 'The WebSocket endpoint with the ticket filled in; add `&topics=…`.' }),
+    websocket_url: z
+      .string()
+      .openapi({ description: 'The WebSocket endpoint with the ticket filled in; add `&topics=…`.' }),
   }),
   'RealtimeTicket',
   {
@@ -29,14 +30,11 @@ export const RealtimeTicketSchema = named(
   },
 );
 
-const topics = z
-  .string()
-  .max(4000)
-  .openapi({
-    description:
-      'Comma-separated topics: `members` (staff, member:read), `feed`, `feed.staff` (staff, feed:read), `presence` (members when the community shows presence to members; staff with member:read unless presence is off), `inbox` (staff, message:read), `me` (a member: their notifications, conversation list and unread counts; also as `member.<mem_id>`, their own id only), `conversation.<cnv_id>` (its participants; staff with message:read). An unknown topic is a 400, a refused one a 403 naming it, before the stream starts.',
-    example: 'feed,me,conversation.cnv_01jdx3v4k7m9q2w8e5r6t0y1zc',
-  });
+const topics = z.string().max(4000).openapi({
+  description:
+    'Comma-separated topics: `members` (staff, member:read), `feed`, `feed.staff` (staff, feed:read), `presence` (members when the community shows presence to members; staff with member:read unless presence is off), `inbox` (staff, message:read), `me` (a member: their notifications, conversation list and unread counts; also as `member.<mem_id>`, their own id only), `conversation.<cnv_id>` (its participants; staff with message:read). An unknown topic is a 400, a refused one a 403 naming it, before the stream starts.',
+  example: 'feed,me,conversation.cnv_01jdx3v4k7m9q2w8e5r6t0y1zc',
+});
 const ticket = z
   .string()
   .max(200)

@@ -259,7 +259,7 @@ describe('GET /v1/realtime: tickets', () => {
     await same.body?.cancel();
   });
 
-  it("refuses the ticket of a session that signed out since", async () => {
+  it('refuses the ticket of a session that signed out since', async () => {
     const carol = await member();
     const issued = await ticket(carol.token);
     const out = await t.request('POST', '/v1/auth/logout', {
@@ -506,13 +506,15 @@ describe('over a real socket: SSE and GET /v1/realtime/ws', () => {
   });
   afterAll(async () => {
     for (const client of websocket.server.clients) client.terminate();
-    server.closeAllConnections?.();
+    (server as import('node:http').Server).closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
   });
 
   /** A WebSocket client with a queue of received JSON frames. */
   async function connect(key: string, topics: string) {
-    const ws = new WebSocket(`ws://${base}/v1/realtime/ws?ticket=${encodeURIComponent(await ticket(key))}&topics=${topics}`);
+    const ws = new WebSocket(
+      `ws://${base}/v1/realtime/ws?ticket=${encodeURIComponent(await ticket(key))}&topics=${topics}`,
+    );
     // biome-ignore lint/suspicious/noExplicitAny: frames are asserted field by field
     const frames: any[] = [];
     let wake: (() => void) | undefined;
@@ -602,4 +604,3 @@ describe('over a real socket: SSE and GET /v1/realtime/ws', () => {
     expect(plain.status).toBe(426);
   });
 });
-
