@@ -11,6 +11,8 @@ export const elementEntries = {
   'accept-invite': 'src/accept-invite/member-admin-accept-invite.ts',
   billing: 'src/billing/member-admin-billing.ts',
   subscriptions: 'src/subscriptions/member-admin-subscriptions.ts',
+  inbox: 'src/inbox/member-admin-inbox.ts',
+  announcements: 'src/announcements/member-admin-announcements.ts',
 };
 
 export default defineConfig({

@@ -22,6 +22,41 @@ export {
 export { MemberAdminBilling } from './billing/member-admin-billing.js';
 export { MemberAdminSubscriptions } from './subscriptions/member-admin-subscriptions.js';
 export {
+  MemberAdminInbox,
+  type InboxAction,
+  type InboxFilter,
+  type MemberAdminConversationDetail,
+} from './inbox/member-admin-inbox.js';
+export {
+  sdkInboxApi,
+  type InboxApi,
+  type Conversation,
+  type ConversationParticipant,
+  type Message,
+  type ListSupportParams,
+  type UpdateConversationBody,
+} from './inbox/inbox-api.js';
+export {
+  MemberAdminAnnouncements,
+  type AnnouncementAction,
+  type MemberAdminAnnouncementDetail,
+} from './announcements/member-admin-announcements.js';
+export {
+  sdkAnnouncementsApi,
+  type AnnouncementsApi,
+  type FeedPost,
+  type CreateAnnouncementBody,
+  type UpdateAnnouncementBody,
+} from './announcements/announcements-api.js';
+export { renderMarkdown } from './announcements/markdown.js';
+export {
+  sdkRealtime,
+  type RealtimeSource,
+  type RealtimeEvent,
+  type LiveStatus,
+  type Unsubscribe,
+} from './table/realtime.js';
+export {
   sdkBillingApi,
   subscriptionStatuses,
   refundReasons,

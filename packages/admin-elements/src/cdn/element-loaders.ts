@@ -14,4 +14,6 @@ export const elementLoaders: Readonly<Record<string, () => Promise<unknown>>> = 
   'member-admin-accept-invite': () => import('../accept-invite/member-admin-accept-invite.js'),
   'member-admin-billing': () => import('../billing/member-admin-billing.js'),
   'member-admin-subscriptions': () => import('../subscriptions/member-admin-subscriptions.js'),
+  'member-admin-inbox': () => import('../inbox/member-admin-inbox.js'),
+  'member-admin-announcements': () => import('../announcements/member-admin-announcements.js'),
 };
