@@ -28,9 +28,10 @@ export interface RealtimeDispatcherOptions {
 /** Rows read from the log per query while closing a gap. */
 const PAGE = 1000;
 /**
- * A tenant first seen here through a signal without events (too large for the
- * transport): how far back its log is read, and how old an event may be to count
- * as "new" (older ones were committed before anyone here could be waiting for them).
+ * A tenant with connections here, first heard of (since this process started) through
+ * a commit or a signal: its log is read back this far, keeping events at most this old,
+ * as other processes' earlier events may still be on their way. A stream ignores what it
+ * already sent, so an event its client had from the log's backlog is not shown twice.
  */
 const FIRST_SIGHT_WINDOW = 256;
 const FIRST_SIGHT_MAX_AGE_MS = 60_000;
@@ -111,12 +112,9 @@ export function createRealtimeDispatcher(options: RealtimeDispatcherOptions): Re
           tenant.through = seq;
           return;
         }
-        const first = events?.[0];
-        if (first) tenant.through = first.seq - 1;
-        else {
-          await catchUp(tenantId, tenant, seq, true);
-          return;
-        }
+        // Events of other processes may precede these and still be on their way: the log has them all.
+        await catchUp(tenantId, tenant, seq, true);
+        return;
       }
       if (seq <= tenant.through) return;
       if (!isActive(tenantId)) {
