@@ -6,7 +6,8 @@ import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
-const BUDGET = 8 * 1024;
+// 8 KB until issue 14 added the real-time client and six community namespaces (about 2.4 KB gzipped).
+const BUDGET = 11 * 1024;
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 /** What a browser app using the client and members would ship. */

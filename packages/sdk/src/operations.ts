@@ -130,4 +130,7 @@ export const OPERATION_METHODS = {
   getMemberBillingForStaff: 'billing.member',
   grantComp: 'billing.comps.create',
   revokeComp: 'billing.comps.del',
+  createRealtimeTicket: 'realtime.createTicket',
+  streamRealtimeEvents: 'realtime.subscribe',
+  openRealtimeWebSocket: 'realtime.webSocketUrl',
 } as const satisfies Record<OperationId, string>;

@@ -5,7 +5,15 @@ import type { Conversation, Message } from '../resources/conversations.js';
 import type { PresenceStatus } from '../resources/presence.js';
 
 /** A topic a stream can subscribe to. `me` is the signed-in member's own events (members only). */
-export type RealtimeTopic = 'members' | 'feed' | 'presence' | 'inbox' | 'me' | `conversation.${string}` | (string & {});
+export type RealtimeTopic =
+  | 'members'
+  | 'feed'
+  | 'feed.staff'
+  | 'presence'
+  | 'inbox'
+  | 'me'
+  | `member.${string}`
+  | `conversation.${string}`;
 
 /** Someone in a conversation, as receipts and typing name them. */
 export interface ParticipantRef {

@@ -1,4 +1,4 @@
-import { MemberkitError } from '../errors.js';
+import { AuthenticationError, MemberkitError } from '../errors.js';
 import type { RealtimeEvent, RealtimeTopic } from './events.js';
 import { SseParser } from './sse.js';
 
@@ -13,7 +13,10 @@ export interface RealtimeReady {
   last_event_id: string | null;
 }
 
-/** Why the API could not resume: `expired` (older than the log keeps), `epoch` (log reset), `overflow` (the client fell behind). */
+/**
+ * Why the API could not resume: `overflow` (the client fell too far behind), `pruned` (older than
+ * the log keeps), `epoch_changed` (the log was reset), `unknown_event_id`.
+ */
 export interface RealtimeResync {
   reason: string;
 }
@@ -31,7 +34,9 @@ export interface SubscribeOptions {
   onResync?: ((resync: RealtimeResync) => void) | undefined;
   /**
    * Called with the typed error when the subscription stops for good: 401 (credential or
-   * ticket refused), 403 (a topic not allowed, publishable key), 400 (a malformed topic).
+   * ticket refused; `CREDENTIAL_REVOKED` when the API closed the stream because the session
+   * or key was revoked), 403 (`TOPIC_NOT_ALLOWED`, `ORIGIN_MISMATCH`, a publishable key),
+   * 400 (`INVALID_TOPIC`).
    */
   onError?: ((error: MemberkitError) => void) | undefined;
   /** Called when the status changes. */
@@ -270,16 +275,32 @@ export class LiveSubscription implements RealtimeSubscription {
           if (parsed.kind !== 'frame') continue;
           const { frame } = parsed;
           if (frame.event === 'ready') {
+            const ready = this.#parse<RealtimeReady>(frame.data) ?? { topics: [], last_event_id: null };
+            // Where this stream starts: a drop before the first event still resumes from here.
+            const start = frame.id || ready.last_event_id;
+            if (start) this.#lastEventId = start;
             onOpen();
             this.#everReady = true;
             this.#setStatus('open');
             this.#resolveReady();
-            this.#options.onReady?.(this.#parse<RealtimeReady>(frame.data) ?? { topics: [], last_event_id: null });
+            this.#options.onReady?.(ready);
           } else if (frame.event === 'resync') {
             // The position cannot be resumed: start over from now, and tell the app to refetch.
             this.#lastEventId = undefined;
             this.#options.onResync?.(this.#parse<RealtimeResync>(frame.data) ?? { reason: 'unknown' });
             return 'resync';
+          } else if (frame.event === 'closed') {
+            // The API ended the stream for good (the session or key was revoked): reconnecting cannot help.
+            const closed = this.#parse<{ reason?: string }>(frame.data);
+            this.#fail(
+              new AuthenticationError({
+                status: 401,
+                code: (closed?.reason ?? 'stream_closed').toUpperCase(),
+                title: 'Real-time stream closed',
+                detail: `The API closed the stream: ${closed?.reason ?? 'no reason given'}.`,
+              }),
+            );
+            return 'closed';
           } else {
             this.#dispatch(frame.id, frame.event, frame.data);
           }

@@ -34,6 +34,26 @@ export class RealtimeResource extends Resource {
   }
 
   /**
+   * A ready-to-open WebSocket URL (`GET /v1/realtime/ws`, Node servers) with a fresh ticket,
+   * the topics and, to resume, the last event id: `new WebSocket(await mk.realtime.webSocketUrl(['me']))`.
+   * Frames are JSON `{ id?, type, topic, created_at, data }`; send `{ type: 'typing', conversation_id }`,
+   * `{ type: 'presence', status }` or `{ type: 'ping' }`. Open it within 60 s; it works once.
+   */
+  async webSocketUrl(
+    topics: readonly RealtimeTopic[],
+    params: { lastEventId?: string | undefined } = {},
+    options?: CallOptions,
+  ): Promise<string> {
+    const { ticket } = await this.createTicket(options);
+    const url = new URL(`${this.transport.baseUrl}/v1/realtime/ws`);
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    url.searchParams.set('ticket', ticket);
+    url.searchParams.set('topics', topics.join(','));
+    if (params.lastEventId !== undefined) url.searchParams.set('last_event_id', params.lastEventId);
+    return url.toString();
+  }
+
+  /**
    * Subscribes to topics: `members`, `feed`, `presence`, `inbox`, `me` (the member's own
    * notifications and conversation list) and `conversation.<cnv_id>`. The handler gets each
    * event, typed by `type`. Dropped streams reconnect with backoff, a new ticket and the last
