@@ -139,6 +139,9 @@ const t = await testing.createTestContext({
 serve({ fetch: t.app.fetch, port, hostname: '127.0.0.1' });
 
 const commands = {
+  async ping() {
+    return { url };
+  },
   async tenant({ origin, tenant = {}, community = {} }) {
     const created = await t.createTenant('Community Test Club');
     const patch = { allowed_origins: origin ? [origin] : [], auth: { require_email_verification: false }, ...tenant };
@@ -281,7 +284,7 @@ async function startHarness(source, label, portVariable) {
  *   → `{ status, contentType }` (the double's hosted pages, from Node); `stripeUrl`.
  * - `mk-community` `{ command, payload }` → the community API (see COMMUNITY_HARNESS: the app of
  *   `createTestContext` with its real-time runtime, over HTTP; started on first use, answering
- *   `{ starting: true }` until it is up). Commands: `tenant` `{ origin, tenant?, community?: PATCH
+ *   `{ starting: true }` until it is up). Commands: `ping` → `{ url }`; `tenant` `{ origin, tenant?, community?: PATCH
  *   /v1/community/settings body }` → a tenant whose members sign up without confirming their email;
  *   `request` `{ method, path, key, body? }`; `staff` `{ tenantId, secretKey, publishableKey, role? }`.
  *

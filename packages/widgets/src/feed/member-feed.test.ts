@@ -6,6 +6,7 @@ import {
   createCommunityTenant,
   mountSignedIn,
   waitForText,
+  startCommunityApi,
 } from '../test/community.js';
 import { button, q, qa, text } from '../test/dom.js';
 import './member-feed.js';
@@ -13,6 +14,10 @@ import type { MemberFeed } from './member-feed.js';
 
 describe('<member-feed>', function () {
   this.timeout(60_000);
+  before(async function () {
+    this.timeout(200_000);
+    await startCommunityApi();
+  });
   beforeEach(resetPage);
 
   it('shows announcements pinned first with safe Markdown; members post, react, comment and report, live', async () => {

@@ -7,6 +7,7 @@ import {
   createCommunityTenant,
   mountSignedIn,
   waitForText,
+  startCommunityApi,
 } from '../test/community.js';
 import { button, q, qa, text } from '../test/dom.js';
 import './member-messages.js';
@@ -14,6 +15,10 @@ import type { MemberMessages } from './member-messages.js';
 
 describe('<member-messages>', function () {
   this.timeout(60_000);
+  before(async function () {
+    this.timeout(200_000);
+    await startCommunityApi();
+  });
   beforeEach(resetPage);
 
   it('starts a support conversation, sends with Enter, edits and deletes own messages; axe', async () => {

@@ -7,6 +7,7 @@ import {
   createCommunityTenant,
   mountSignedIn,
   waitForText,
+  startCommunityApi,
 } from '../test/community.js';
 import { button, q, qa, text } from '../test/dom.js';
 import './member-notifications.js';
@@ -14,6 +15,10 @@ import type { MemberNotifications } from './member-notifications.js';
 
 describe('<member-notifications>', function () {
   this.timeout(60_000);
+  before(async function () {
+    this.timeout(200_000);
+    await startCommunityApi();
+  });
   beforeEach(resetPage);
 
   it('shows new notifications live on the bell, marks them read, all read, deletes; keyboard and axe', async () => {

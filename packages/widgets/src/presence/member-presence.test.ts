@@ -6,6 +6,7 @@ import {
   createCommunityTenant,
   mountSignedIn,
   waitForText,
+  startCommunityApi,
 } from '../test/community.js';
 import { q, qa } from '../test/dom.js';
 import './member-presence.js';
@@ -13,6 +14,10 @@ import type { MemberPresence } from './member-presence.js';
 
 describe('<member-presence>', function () {
   this.timeout(60_000);
+  before(async function () {
+    this.timeout(200_000);
+    await startCommunityApi();
+  });
   beforeEach(resetPage);
 
   it('lists who is online and follows changes live, when the tenant shows presence to members', async () => {

@@ -11,13 +11,21 @@ import { text } from './dom.js';
 import '../provider/member-provider.js';
 import type { MemberProvider } from '../provider/member-provider.js';
 
-async function community<T>(command: string, payload: unknown = {}): Promise<T> {
+async function community<T>(command: string, payload: unknown = {}, attempts = 12): Promise<T> {
   // The community API starts on first use, which takes longer than one command may: ask again until it is up.
-  for (let attempt = 0; attempt < 12; attempt++) {
+  for (let attempt = 0; attempt < attempts; attempt++) {
     const answer = await executeServerCommand<T | { starting: true }, unknown>('mk-community', { command, payload });
     if (!(answer && typeof answer === 'object' && 'starting' in answer)) return answer as T;
   }
   throw new Error('the community API did not start');
+}
+
+/**
+ * Starts the community API (first use compiles and migrates it: up to two minutes). Call it
+ * in a `before` hook with a long timeout, so the tests' own timeouts measure the tests.
+ */
+export async function startCommunityApi(): Promise<void> {
+  await community('ping', {}, 18);
 }
 
 /**

@@ -4,7 +4,14 @@ import type { MemberMessages } from '../messages/member-messages.js';
 import '../notifications/member-notifications.js';
 import type { MemberNotifications } from '../notifications/member-notifications.js';
 import { resetPage } from './api.js';
-import { communityApi, createCommunityMember, createCommunityTenant, mountSignedIn, waitForText } from './community.js';
+import {
+  communityApi,
+  createCommunityMember,
+  createCommunityTenant,
+  mountSignedIn,
+  startCommunityApi,
+  waitForText,
+} from './community.js';
 import { button, q, qa, text } from './dom.js';
 
 /**
@@ -14,6 +21,10 @@ import { button, q, qa, text } from './dom.js';
  */
 describe('messaging journey (two members, live)', function () {
   this.timeout(90_000);
+  before(async function () {
+    this.timeout(200_000);
+    await startCommunityApi();
+  });
   beforeEach(resetPage);
 
   it('A messages B; B sees it live with the unread badge, reads it, and A sees it was seen', async () => {
