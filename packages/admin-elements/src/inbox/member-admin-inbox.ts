@@ -303,7 +303,12 @@ export class MemberAdminInbox extends MemberAdminElement {
       const m = event.data as Message;
       if (!m?.conversation_id) return;
       const known = this.conversations.find((c) => c.id === m.conversation_id);
-      if (known && m.sender.type === 'member') {
+      // A `conversation.updated` that already counted this message (it may come first) leaves it alone.
+      const counted =
+        known?.last_message_at !== null &&
+        known?.last_message_at !== undefined &&
+        known.last_message_at >= m.created_at;
+      if (known && m.sender.type === 'member' && !counted) {
         const open = this.current?.id === known.id;
         this.#upsert({
           ...known,
