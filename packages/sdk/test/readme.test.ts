@@ -15,7 +15,10 @@ function blocks(markdown: string, from: string, to: string): string[] {
 }
 
 describe('README', () => {
-  it('has per-resource examples that compile against the SDK as published (by package name)', () => {
+  // A whole TypeScript program over the SDK: slow on a busy machine.
+  it('has per-resource examples that compile against the SDK as published (by package name)', {
+    timeout: 120_000,
+  }, () => {
     const readme = readFileSync(here('../README.md'), 'utf8');
     const examples = blocks(readme, '## Resources', '## Development');
     expect(examples.length).toBeGreaterThanOrEqual(10);
