@@ -18,6 +18,7 @@ import { createPbkdf2Hasher } from '../accounts/password-hasher.js';
 import { createSecretBox } from '../lib/secret-box.js';
 import type { DevMailTransport } from '../mail/dev-transport.js';
 import type { BillingDeps } from '../billing/billing-deps.js';
+import type { RealtimeRuntime } from '../realtime/types.js';
 
 /** Wires the app's dependencies for a Node process. */
 export async function createNodeApp(options: {
@@ -29,6 +30,8 @@ export async function createNodeApp(options: {
   devMail?: DevMailTransport | null;
   /** Stripe access (real Stripe or the offline test double); none: billing endpoints answer 503. */
   billing?: BillingDeps | null;
+  /** The real-time channel (started by the caller); none: the stream endpoints answer 503. */
+  realtime?: RealtimeRuntime | null;
 }) {
   const clock = systemClock;
   const deps: AppDeps = {
@@ -57,6 +60,7 @@ export async function createNodeApp(options: {
     compressor: createNodeCompressor(),
     ...(options.devMail ? { devMail: options.devMail } : {}),
     ...(options.billing ? { billing: options.billing } : {}),
+    ...(options.realtime ? { realtime: options.realtime } : {}),
     // The socket's peer, or what trusted proxies say it is (MEMBERKIT_TRUSTED_PROXIES).
     clientIp: (c) => resolveClientIp(peerAddress(c), c.req.header('x-forwarded-for'), options.config.trustedProxies),
   };

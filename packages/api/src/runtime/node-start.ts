@@ -22,6 +22,10 @@ import { allowDemoOrigin, ensureDemoOwner } from './demo-owner.js';
 import { describeDatabase, recordDevServer } from './dev-credentials.js';
 import { createBundleSite, createDevSite } from './dev-site.js';
 import { createNodeApp } from './node-app.js';
+import { openRealtimeBus } from './realtime-bus.js';
+import { createRealtimeRuntime } from '../realtime/runtime.js';
+import { createRealtimeWebSocketServer } from '../realtime/websocket.js';
+import { configureStreams } from '../realtime/stream-connection.js';
 import { readLiveServerLock, removeServerLock, writeServerLock } from './server-lock.js';
 
 /**
@@ -50,7 +54,13 @@ async function main(): Promise<void> {
   const serveDevMail = mail.dev !== null && loopback;
   // Stripe, or without a key the offline test double (its Connect webhooks come back to this API).
   const billing = await openProcessBilling(config.stripe, config.publicUrl, logger, { production: config.production });
+  // Live events: this process's streams, fed from the tenant logs; other processes are told through the bus.
+  const realtimeBus = openRealtimeBus(config.realtime, config.database, logger);
+  const realtime = createRealtimeRuntime({ db, logger, bus: realtimeBus.bus });
+  configureStreams(realtime.hub, { heartbeatMs: config.realtime.heartbeatSeconds * 1000 });
+  await realtime.start();
   const { app, deps } = await createNodeApp({
+    realtime,
     billing: billing.billing,
     db,
     logger,
@@ -103,7 +113,8 @@ async function main(): Promise<void> {
   // only as fast as it is written to the database (backpressure), so a 100 MB file takes longer; an hour
   // still bounds a client that trickles a body forever.
   const serverOptions = { requestTimeout: 60 * 60 * 1000 };
-  const server = serve({ fetch, port: config.port, hostname: config.host, serverOptions }, async (info) => {
+  const websocket = createRealtimeWebSocketServer(realtime);
+  const server = serve({ fetch, port: config.port, hostname: config.host, serverOptions, websocket }, async (info) => {
     const url = `http://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}`;
     if (config.site && setup.demo) await allowDemoOrigin(deps, setup.demo.tenantId, url);
     if (config.database.driver === 'pglite') await writeServerLock(config.dataDir, { pid: process.pid, url });
@@ -137,6 +148,7 @@ async function main(): Promise<void> {
       );
     else lines.push(`  Mail           ${mail.label}, from ${config.mail.from}`);
     lines.push(`  Billing        ${billing.label}`);
+    lines.push(`  Live events    ${realtimeBus.label}`);
     if (setup.platformKey && !config.platformKey)
       lines.push(
         `  Platform key   ${setup.platformKey}${setup.platformKeyGenerated ? '   (generated; set MEMBERKIT_PLATFORM_KEY in production)' : ''}`,
@@ -167,6 +179,8 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info('shutting down', { signal });
     server.close();
+    // Streams end first: clients reconnect (to another process) and resume from their last event id.
+    await realtime.stop();
     await worker?.stop();
     await retention?.stop();
     await rollups?.stop();
