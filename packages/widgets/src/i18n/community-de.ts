@@ -68,6 +68,7 @@ export const communityDe: CommunityStringTable = {
   'messages.newSupport': 'Support kontaktieren',
   'messages.newDirect': 'Neue Nachricht',
   'messages.recipient': 'Mitglied',
+  'messages.noRecipients': 'Im Mitgliederverzeichnis ist niemand, dem Sie schreiben können.',
   'messages.recipientPlaceholder': 'Mitglied auswählen',
   'messages.subject': 'Betreff',
   'messages.start': 'Unterhaltung beginnen',

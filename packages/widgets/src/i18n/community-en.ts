@@ -71,6 +71,7 @@ export const communityEn = {
   'messages.newSupport': 'Contact support',
   'messages.newDirect': 'New message',
   'messages.recipient': 'Member',
+  'messages.noRecipients': 'There is nobody in the member directory to write to.',
   'messages.recipientPlaceholder': 'Choose a member',
   'messages.subject': 'Subject',
   'messages.start': 'Start conversation',

@@ -419,6 +419,11 @@ export class MemberMessages extends MemberWidget {
       <form part="compose" novalidate @submit=${this.#startConversation}>
         <div class="alert error" role="alert" part="status">${f.message}</div>
         ${
+          mode === 'direct' && this.people.every((p) => p.id === me)
+            ? html`<p part="status">${s.t('messages.noRecipients')}</p>`
+            : nothing
+        }
+        ${
           mode === 'direct'
             ? html`<div class="field">
               <label for="new-recipient">${s.t('messages.recipient')}</label>
@@ -454,8 +459,8 @@ export class MemberMessages extends MemberWidget {
   }
 
   async #startNew(mode: 'support' | 'direct'): Promise<void> {
-    this.view = { kind: 'new', mode };
     this.#start.reset();
+    // The people to write to come from the member directory (loaded before the form shows).
     if (mode === 'direct' && this.people.length === 0 && this.client) {
       try {
         const page = await this.client.directory.list({ limit: 100 });
@@ -464,6 +469,7 @@ export class MemberMessages extends MemberWidget {
         this.reportError('directory', error);
       }
     }
+    this.view = { kind: 'new', mode };
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>('#new-title')?.focus();
   }

@@ -30,10 +30,14 @@ export async function startCommunityApi(): Promise<void> {
 
 /**
  * A fresh tenant on the community API, its publishable key bound to this page's origin,
- * members signed in at sign-up; `settings` is a PATCH /v1/community/settings body.
+ * members signed in at sign-up; `settings` is a PATCH /v1/community/settings body, `tenant`
+ * a PATCH /v1/tenant body.
  */
-export function createCommunityTenant(settings: Record<string, unknown> = {}): Promise<TestTenant> {
-  return community<TestTenant>('tenant', { origin: location.origin, community: settings });
+export function createCommunityTenant(
+  settings: Record<string, unknown> = {},
+  tenant: Record<string, unknown> = {},
+): Promise<TestTenant> {
+  return community<TestTenant>('tenant', { origin: location.origin, community: settings, tenant });
 }
 
 /** Sends a request to the community API from Node, with the tenant's secret key unless another key is given. */

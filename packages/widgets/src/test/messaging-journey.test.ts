@@ -28,7 +28,11 @@ describe('messaging journey (two members, live)', function () {
   beforeEach(resetPage);
 
   it('A messages B; B sees it live with the unread badge, reads it, and A sees it was seen', async () => {
-    const tenant = await createCommunityTenant({ member_messaging: true, support_inbox: true });
+    // The member directory is where "New message" finds the other member.
+    const tenant = await createCommunityTenant(
+      { member_messaging: true, support_inbox: true },
+      { directory: { enabled: true } },
+    );
     const ada = await createCommunityMember(tenant, { first_name: 'Ada', last_name: 'Lovelace' });
     const grace = await createCommunityMember(tenant, { first_name: 'Grace', last_name: 'Hopper' });
 
