@@ -1,9 +1,9 @@
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { roleAllows, type Permission } from '../access/permissions.js';
-import type { Tx } from '../db/database.js';
-import { communitySettings, conversationParticipants, conversations } from '../db/schema/index.js';
+import { conversationParticipants, conversations } from '../db/schema/index.js';
 import type { AppDeps } from '../deps.js';
 import { ApiError, type FieldError } from '../lib/errors.js';
+import { getCommunitySettings } from '../services/community-settings.js';
 import type { StreamPrincipal } from './tickets.js';
 import { RealtimeErrors } from './tickets.js';
 import { TOPICS } from './types.js';
@@ -72,15 +72,6 @@ export function parseTopics(raw: string | undefined): RequestedTopic[] {
   return topics;
 }
 
-/** The tenant's presence visibility (the default, `staff`, when it never saved community settings). */
-async function presenceVisibility(tx: Tx, tenantId: string): Promise<'off' | 'staff' | 'members'> {
-  const [row] = await tx
-    .select({ visibility: communitySettings.presenceVisibility })
-    .from(communitySettings)
-    .where(eq(communitySettings.tenantId, tenantId));
-  return row?.visibility ?? 'staff';
-}
-
 /**
  * Authorises each requested topic for the stream's principal and resolves it to
  * the log topic (`me` → `member.<id>`). Members: `me` (or their own
@@ -103,7 +94,7 @@ export async function authorizeTopics(
       new ApiError(RealtimeErrors.TOPIC_NOT_ALLOWED, `Topic ${topic.name} is not allowed: ${why}`);
     let visibility: 'off' | 'staff' | 'members' | undefined;
     const visibilityOnce = async () => {
-      visibility ??= await presenceVisibility(tx, tenantId);
+      visibility ??= (await getCommunitySettings(tx, tenantId)).presenceVisibility;
       return visibility;
     };
     const conversationIds = requested.flatMap((t) => (t.kind === 'conversation' ? [t.conversationId] : []));

@@ -4,7 +4,13 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createApp } from '../../app.js';
-import { conversationParticipants, conversations, realtimeTickets } from '../../db/schema/index.js';
+import {
+  communitySettings,
+  conversationParticipants,
+  conversations,
+  memberPresence,
+  realtimeTickets,
+} from '../../db/schema/index.js';
 import { appendEvents } from '../../realtime/event-log.js';
 import { createRealtimeRuntime } from '../../realtime/runtime.js';
 import { configureStreams } from '../../realtime/stream-connection.js';
@@ -313,6 +319,26 @@ describe('GET /v1/realtime: topics', () => {
     await refused(alice.token, 'presence', 403, 'TOPIC_NOT_ALLOWED');
   });
 
+  it('follows the presence visibility: members when shown to members, nobody when off', async () => {
+    const club = await t.createTenant('Presence club');
+    const ann = await member(club);
+    const viewer = (await t.signInStaff(club, 'viewer')).access_token;
+    const setVisibility = (presenceVisibility: 'off' | 'staff' | 'members') =>
+      t.db.withTenant(club.id, (tx) =>
+        tx
+          .insert(communitySettings)
+          .values({ tenantId: club.id, presenceVisibility })
+          .onConflictDoUpdate({ target: communitySettings.tenantId, set: { presenceVisibility } }),
+      );
+    await setVisibility('members');
+    const shown = await open(ann.token, 'presence');
+    expect((await shown.sse.next())?.data.topics).toEqual(['presence']);
+    await shown.sse.cancel();
+    await setVisibility('off');
+    await refused(ann.token, 'presence', 403, 'TOPIC_NOT_ALLOWED');
+    await refused(viewer, 'presence', 403, 'TOPIC_NOT_ALLOWED');
+  });
+
   it("refuses staff a member's own topics", async () => {
     await refused(staffToken, 'me', 403, 'TOPIC_NOT_ALLOWED');
     await refused(staffToken, `member.${alice.id}`, 403, 'TOPIC_NOT_ALLOWED');
@@ -370,6 +396,23 @@ describe('GET /v1/realtime: events', () => {
     const seqs = got.map((f) => Number(f?.id?.split('-')[1]));
     expect(seqs[1]! - seqs[0]!).toBe(2);
     await sse.cancel();
+  });
+
+  it('shows a member with an open stream as online, and offline once it closes', async () => {
+    const dave = await member();
+    const status = async () => {
+      const [row] = await t.db.withTenant(tenant.id, (tx) =>
+        tx.select().from(memberPresence).where(eq(memberPresence.memberId, dave.id)),
+      );
+      return row?.status;
+    };
+    const { sse } = await open(dave.token, 'me');
+    await sse.next();
+    for (let i = 0; i < 200 && (await status()) !== 'online'; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(await status()).toBe('online');
+    await sse.cancel();
+    for (let i = 0; i < 200 && (await status()) !== 'offline'; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(await status()).toBe('offline');
   });
 
   it('sends heartbeat comments', async () => {
