@@ -42,7 +42,9 @@ const bodies = (inbox: MemberAdminInbox): string[] =>
   [...shadow(inbox).querySelectorAll('.messages .body')].map((b) => b.textContent?.trim() ?? '');
 
 describe('<member-admin-inbox>', () => {
-  it("shows a member's new support message live, and staff reply, assign, delete a message, lock and close", async () => {
+  it("shows a member's new support message live, and staff reply, assign, delete a message, lock and close", async function () {
+    // Many round trips to the API, on a busy machine.
+    this.timeout(120_000);
     const ada = await createCommunityMember(tenant, { first_name: 'Ada', last_name: 'Lovelace' });
     const inbox = await mount(admin);
 

@@ -630,7 +630,7 @@ export class MemberAdminInbox extends MemberAdminElement {
         ${c.title ? html`<span class="subject">${c.title}</span>` : nothing}
         <span class="preview">${c.last_message_preview ?? s.noMessagesYet}</span>
         <span class="meta"
-          >${c.unread_count > 0 ? html`<span class="count" aria-label=${s.unread(c.unread_count)}>${c.unread_count}</span>` : nothing}
+          >${c.unread_count > 0 ? html`<span class="count" aria-hidden="true">${c.unread_count}</span><span class="visually-hidden">${s.unread(c.unread_count)}</span>` : nothing}
           <span>${assigned}</span> ${c.status === 'closed' ? html`<span class="badge" data-status="inactive">${s.closedBadge}</span>` : nothing}
           ${c.locked ? html`<span class="badge" data-status="suspended">${s.lockedBadge}</span>` : nothing}</span
         >

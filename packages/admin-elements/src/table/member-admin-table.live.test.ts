@@ -42,7 +42,9 @@ const badgeOf = (table: MemberAdminTable, id: string): string =>
   rowOf(table, id)?.querySelector('.badge')?.textContent?.trim() ?? '';
 
 describe('<member-admin-table> live', () => {
-  it('changes rows in place, drops members that leave the filter, adds new ones and keeps the count', async () => {
+  it('changes rows in place, drops members that leave the filter, adds new ones and keeps the count', async function () {
+    // Many round trips to the API, on a busy machine.
+    this.timeout(120_000);
     const tenant = await createTenant();
     const staff = await createStaff(tenant, 'admin');
     const [ada, grace, alan] = await seedMembers(tenant, [
@@ -139,7 +141,9 @@ describe('<member-admin-table> live', () => {
     expect(live.subs.size).to.equal(0);
   });
 
-  it('editor: warns when the member it shows changes elsewhere, then reloads or keeps the edits', async () => {
+  it('editor: warns when the member it shows changes elsewhere, then reloads or keeps the edits', async function () {
+    // Many round trips to the API, on a busy machine.
+    this.timeout(120_000);
     const tenant = await createTenant();
     const staff = await createStaff(tenant, 'admin');
     const [ada] = await seedMembers(tenant, [

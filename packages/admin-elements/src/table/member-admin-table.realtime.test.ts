@@ -33,7 +33,9 @@ const summary = (table: MemberAdminTable): string =>
   shadow(table).querySelector('.summary-line')?.textContent?.trim() ?? '';
 
 describe('<member-admin-table> on the real-time stream', () => {
-  it("updates a second staff page live when a member's status changes", async () => {
+  it("updates a second staff page live when a member's status changes", async function () {
+    // Many round trips to the API, on a busy machine.
+    this.timeout(120_000);
     const ada = await communityOk(tenant, 'POST', '/v1/members', {
       email: 'ada@example.org',
       first_name: 'Ada',
