@@ -3,7 +3,6 @@ import { roleAllows, type Role } from '../access/permissions.js';
 import type { Tx } from '../db/database.js';
 import {
   apiKeys,
-  communitySettings,
   conversationParticipants,
   conversations,
   members,
@@ -17,6 +16,7 @@ import { ApiError } from '../lib/errors.js';
 import type { RealtimeEventInput } from '../realtime/types.js';
 import { TOPICS } from '../realtime/types.js';
 import type { AuditContext } from './audit-context.js';
+import { getCommunitySettings } from './community-settings.js';
 import { MessagingErrors } from './conversation-errors.js';
 
 /**
@@ -55,18 +55,10 @@ export interface MessagingSettings {
   messageRatePerMinute: number;
 }
 
-/** Reads the community settings messaging depends on (the defaults of the schema when there is no row). */
+/** The community settings messaging depends on (H1's `getCommunitySettings`: the defaults when the tenant has none). */
 export async function readMessagingSettings(tx: Tx, tenantId: string): Promise<MessagingSettings> {
-  const [row] = await tx
-    .select({
-      memberMessaging: communitySettings.memberMessaging,
-      supportInbox: communitySettings.supportInbox,
-      messageRatePerMinute: communitySettings.messageRatePerMinute,
-    })
-    .from(communitySettings)
-    .where(eq(communitySettings.tenantId, tenantId))
-    .limit(1);
-  return row ?? { memberMessaging: false, supportInbox: true, messageRatePerMinute: 30 };
+  const { memberMessaging, supportInbox, messageRatePerMinute } = await getCommunitySettings(tx, tenantId);
+  return { memberMessaging, supportInbox, messageRatePerMinute };
 }
 
 /** A conversation with its participants (left ones included). */

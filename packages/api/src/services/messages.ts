@@ -269,11 +269,17 @@ export async function postMessage(
     );
   }
 
-  const events: RealtimeEventInput[] = [
+  const messageEvents: RealtimeEventInput[] = [
     { topic: TOPICS.conversation(conversationId), type: 'message.created', data: { ...message } },
   ];
-  if (next.row.kind === 'support') events.push({ topic: TOPICS.inbox, type: 'message.created', data: { ...message } });
-  events.push(...(await conversationChangeEvents(tx, tenantId, next, names, options)));
+  if (next.row.kind === 'support')
+    messageEvents.push({ topic: TOPICS.inbox, type: 'message.created', data: { ...message } });
+  const changeEvents = await conversationChangeEvents(tx, tenantId, next, names, options);
+  // A new conversation is announced before its first message.
+  const events =
+    options.inboxType === 'conversation.created'
+      ? [...changeEvents, ...messageEvents]
+      : [...messageEvents, ...changeEvents];
   await appendEvents(deps, tx, tenantId, events);
   return { message, created: true, state: next };
 }
