@@ -67,3 +67,11 @@ export function toNotificationBatchDto(row: NotificationBatchRow): NotificationB
     completed_at: row.completedAt?.toISOString() ?? null,
   };
 }
+
+export {
+  DIGEST_FREQUENCIES,
+  type DigestFrequency,
+  NOTIFICATION_BATCH_STATUSES,
+  NOTIFICATION_TYPES,
+  type NotificationType,
+} from '../db/schema/index.js';

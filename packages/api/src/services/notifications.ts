@@ -1,7 +1,9 @@
-import { and, count, eq, inArray, isNull } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { onCommit, type Tx } from '../db/database.js';
 import {
+  type DigestFrequency,
   members,
+  NOTIFICATION_TYPES,
   notificationBatches,
   type NotificationBatchRow,
   notificationPreferences,
@@ -275,4 +277,169 @@ export async function markNotificationsRead(
       },
     ]);
   return { ids: rows.map((r) => r.id), unreadCount };
+}
+
+/** Where a page of a member's notifications starts: after this (created_at, id), newest first. */
+export interface NotificationPageAfter {
+  createdAt: Date;
+  id: string;
+}
+
+/** A page of a member's notifications, newest first (`limit + 1` rows: the extra one tells there is more), and their unread count. */
+export async function listNotifications(
+  deps: ServiceDeps,
+  tenantId: string,
+  memberId: string,
+  options: { limit: number; after?: NotificationPageAfter | undefined; unreadOnly?: boolean },
+): Promise<{ rows: NotificationRow[]; unreadCount: number }> {
+  return deps.db.withTenant(tenantId, async (tx) => {
+    const after = options.after;
+    const rows = await tx
+      .select()
+      .from(notifications)
+      .where(
+        and(
+          eq(notifications.tenantId, tenantId),
+          eq(notifications.memberId, memberId),
+          options.unreadOnly ? isNull(notifications.readAt) : undefined,
+          after
+            ? sql`(${notifications.createdAt}, ${notifications.id}) < (${after.createdAt.toISOString()}::timestamptz, ${after.id})`
+            : undefined,
+        ),
+      )
+      .orderBy(desc(notifications.createdAt), desc(notifications.id))
+      .limit(options.limit + 1);
+    const unreadCount = (await unreadCounts(tx, tenantId, [memberId])).get(memberId) ?? 0;
+    return { rows, unreadCount };
+  });
+}
+
+function notFound(id: string): ApiError {
+  return new ApiError(NotificationErrors.NOTIFICATION_NOT_FOUND, `No notification ${id}.`);
+}
+
+/** Marks one of the member's notifications read (already read: unchanged); 404 when it is not theirs. */
+export async function readNotification(
+  deps: ServiceDeps,
+  tenantId: string,
+  memberId: string,
+  id: string,
+): Promise<{ row: NotificationRow; unreadCount: number }> {
+  return deps.db.withTenant(tenantId, async (tx) => {
+    const where = and(
+      eq(notifications.tenantId, tenantId),
+      eq(notifications.memberId, memberId),
+      eq(notifications.id, id),
+    );
+    const [row] = await tx.select().from(notifications).where(where);
+    if (!row) throw notFound(id);
+    if (row.readAt) {
+      const unreadCount = (await unreadCounts(tx, tenantId, [memberId])).get(memberId) ?? 0;
+      return { row, unreadCount };
+    }
+    const { unreadCount } = await markNotificationsRead(deps, tx, tenantId, memberId, [id]);
+    const [updated] = await tx.select().from(notifications).where(where);
+    return { row: updated ?? row, unreadCount };
+  });
+}
+
+/** Marks all of the member's notifications read. */
+export async function readAllNotifications(
+  deps: ServiceDeps,
+  tenantId: string,
+  memberId: string,
+): Promise<{ updated: number; unreadCount: number }> {
+  return deps.db.withTenant(tenantId, async (tx) => {
+    const { ids, unreadCount } = await markNotificationsRead(deps, tx, tenantId, memberId);
+    return { updated: ids.length, unreadCount };
+  });
+}
+
+/** Deletes one of the member's notifications; 404 when it is not theirs. Appends `notification.deleted`. */
+export async function deleteNotification(
+  deps: ServiceDeps,
+  tenantId: string,
+  memberId: string,
+  id: string,
+): Promise<void> {
+  await deps.db.withTenant(tenantId, async (tx) => {
+    const deleted = await tx
+      .delete(notifications)
+      .where(and(eq(notifications.tenantId, tenantId), eq(notifications.memberId, memberId), eq(notifications.id, id)))
+      .returning({ id: notifications.id });
+    if (deleted.length === 0) throw notFound(id);
+    const unreadCount = (await unreadCounts(tx, tenantId, [memberId])).get(memberId) ?? 0;
+    await appendEvents(deps, tx, tenantId, [
+      { topic: TOPICS.member(memberId), type: 'notification.deleted', data: { id, unread_count: unreadCount } },
+    ]);
+  });
+}
+
+/** A member's preference for one type. */
+export interface NotificationPreference {
+  type: NotificationType;
+  inApp: boolean;
+  emailDigest: DigestFrequency;
+}
+
+async function readPreferences(tx: Tx, tenantId: string, memberId: string): Promise<NotificationPreference[]> {
+  const rows = await tx
+    .select()
+    .from(notificationPreferences)
+    .where(and(eq(notificationPreferences.tenantId, tenantId), eq(notificationPreferences.memberId, memberId)));
+  const byType = new Map(rows.map((r) => [r.type, r]));
+  return NOTIFICATION_TYPES.map((type) => {
+    const row = byType.get(type);
+    return { type, inApp: row?.inApp ?? true, emailDigest: row?.emailDigest ?? 'off' };
+  });
+}
+
+/** The member's preferences for every type (absent rows: in-app on, no digest). */
+export async function getNotificationPreferences(
+  deps: ServiceDeps,
+  tenantId: string,
+  memberId: string,
+): Promise<NotificationPreference[]> {
+  return deps.db.withTenant(tenantId, (tx) => readPreferences(tx, tenantId, memberId));
+}
+
+/** Changes the given fields of the given types; returns every type's preference. */
+export async function updateNotificationPreferences(
+  deps: ServiceDeps,
+  tenantId: string,
+  memberId: string,
+  changes: readonly {
+    type: NotificationType;
+    inApp?: boolean | undefined;
+    emailDigest?: DigestFrequency | undefined;
+  }[],
+): Promise<NotificationPreference[]> {
+  return deps.db.withTenant(tenantId, async (tx) => {
+    const current = new Map((await readPreferences(tx, tenantId, memberId)).map((p) => [p.type, p]));
+    const now = deps.clock.now();
+    for (const change of changes) {
+      const before = current.get(change.type)!;
+      const next = {
+        type: change.type,
+        inApp: change.inApp ?? before.inApp,
+        emailDigest: change.emailDigest ?? before.emailDigest,
+      };
+      current.set(change.type, next);
+      await tx
+        .insert(notificationPreferences)
+        .values({
+          tenantId,
+          memberId,
+          type: change.type,
+          inApp: next.inApp,
+          emailDigest: next.emailDigest,
+          updatedAt: now,
+        })
+        .onConflictDoUpdate({
+          target: [notificationPreferences.tenantId, notificationPreferences.memberId, notificationPreferences.type],
+          set: { inApp: next.inApp, emailDigest: next.emailDigest, updatedAt: now },
+        });
+    }
+    return NOTIFICATION_TYPES.map((type) => current.get(type)!);
+  });
 }
