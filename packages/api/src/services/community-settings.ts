@@ -166,3 +166,20 @@ export async function updateMemberCommunityPrefs(
     return next;
   });
 }
+
+/** Who may see presence, as the API names it. */
+export { PRESENCE_VISIBILITIES } from '../db/schema/index.js';
+
+/** {@link getCommunitySettings} in its own tenant transaction. */
+export function readCommunitySettings(deps: Pick<ServiceDeps, 'db'>, tenantId: string): Promise<CommunitySettings> {
+  return deps.db.withTenant(tenantId, (tx) => getCommunitySettings(tx, tenantId));
+}
+
+/** {@link getMemberCommunityPrefs} in its own tenant transaction. */
+export function readMemberCommunityPrefs(
+  deps: Pick<ServiceDeps, 'db'>,
+  tenantId: string,
+  memberId: string,
+): Promise<MemberCommunityPrefs> {
+  return deps.db.withTenant(tenantId, (tx) => getMemberCommunityPrefs(tx, tenantId, memberId));
+}

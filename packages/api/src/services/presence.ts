@@ -2,6 +2,7 @@ import { and, asc, eq, gt, inArray, isNull, lt, ne, sql } from 'drizzle-orm';
 import type { Database, Tx } from '../db/database.js';
 import { memberPresence, members, type PresenceStatus } from '../db/schema/index.js';
 import type { Clock } from '../lib/clock.js';
+import { defineErrorCodes } from '../lib/errors.js';
 import { appendEvents } from '../realtime/event-log.js';
 import { TOPICS } from '../realtime/types.js';
 
@@ -200,3 +201,8 @@ export async function listPresence(
     hasMore: rows.length > options.limit,
   };
 }
+
+/** Error codes of presence. */
+export const PresenceErrors = defineErrorCodes({
+  PRESENCE_DISABLED: { status: 403, title: 'Presence is not shown to you' },
+});
