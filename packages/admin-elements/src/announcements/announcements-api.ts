@@ -82,7 +82,8 @@ export function sdkAnnouncementsApi(client: Memberkit): AnnouncementsApi {
       const page = await feed.list({ ...params, ...(cursor ? { cursor } : {}) });
       return { data: page.data, has_more: page.has_more, next_cursor: page.next_cursor ?? null };
     },
-    create: (body) => feed.posts.create({ kind: 'announcement', ...body }),
+    // A staff post is an announcement (the API takes no `kind`).
+    create: (body) => feed.posts.create({ ...body }),
     update: (id, body) => feed.posts.update(id, { ...body }),
     delete: async (id) => {
       await feed.posts.delete(id);

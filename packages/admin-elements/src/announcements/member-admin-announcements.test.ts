@@ -1,7 +1,7 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import '../provider/member-admin-provider.js';
 import './member-admin-announcements.js';
-import type { MemberAdminAnnouncements } from './member-admin-announcements.js';
+import type { MemberAdminAnnouncementDetail, MemberAdminAnnouncements } from './member-admin-announcements.js';
 import { communityApi, communityOk, createCommunityStaff, createCommunityTenant } from '../test/community.js';
 import { shadow, typeInto, waitFor, type TestStaff, type TestTenant } from '../test/support.js';
 
@@ -50,8 +50,30 @@ function tomorrow(): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
+/** Submits the form and waits for the element's event, or fails with the error it shows. */
+async function submitted(el: MemberAdminAnnouncements): Promise<MemberAdminAnnouncementDetail> {
+  const events: MemberAdminAnnouncementDetail[] = [];
+  const listen = (e: CustomEvent<MemberAdminAnnouncementDetail>): number => events.push(e.detail);
+  el.addEventListener('member-admin-announcement', listen);
+  $<HTMLButtonElement>(el, 'button[type="submit"]').click();
+  try {
+    await waitFor(
+      () => events.length > 0 || shadow(el).querySelector('form p.error[role="alert"]'),
+      'the save',
+      20_000,
+    );
+  } finally {
+    el.removeEventListener('member-admin-announcement', listen);
+  }
+  const shown = shadow(el).querySelector('form p.error[role="alert"]');
+  if (!events[0]) throw new Error(`save refused: ${shown?.textContent}`);
+  return events[0];
+}
+
 describe('<member-admin-announcements>', () => {
-  it('composes with a safe preview, publishes pinned, schedules for a tier, edits and deletes', async () => {
+  it('composes with a safe preview, publishes pinned, schedules for a tier, edits and deletes', async function () {
+    // Many round trips to the API, on a busy machine.
+    this.timeout(120_000);
     const el = await mount(admin);
 
     // Nothing typed: the title is required, said on the field and focused.
@@ -79,9 +101,7 @@ describe('<member-admin-announcements>', () => {
 
     // Publish now, pinned.
     $<HTMLInputElement>(el, 'input[name="pinned"]').click();
-    const published = oneEvent(el, 'member-admin-announcement');
-    $<HTMLButtonElement>(el, 'button[type="submit"]').click();
-    const { detail } = await published;
+    const detail = await submitted(el);
     expect(detail.action).to.equal('published');
     await waitFor(() => titles(el).includes('General assembly'), 'the published list');
     expect($(el, '[role="tab"][aria-selected="true"]').textContent?.trim()).to.equal('Published');
@@ -96,9 +116,7 @@ describe('<member-admin-announcements>', () => {
     $<HTMLInputElement>(el, `input[name="tier"][value="${gold}"]`).click();
     await el.updateComplete;
     expect($(el, 'button[type="submit"]').textContent?.trim()).to.equal('Schedule');
-    const scheduled = oneEvent(el, 'member-admin-announcement');
-    $<HTMLButtonElement>(el, 'button[type="submit"]').click();
-    const later = (await scheduled).detail;
+    const later = await submitted(el);
     expect(later.action).to.equal('scheduled');
     await waitFor(() => titles(el).includes('Summer party'), 'the scheduled list');
     const row = $(el, `[part="list"] li[data-id="${later.postId}"]`);
@@ -112,9 +130,7 @@ describe('<member-admin-announcements>', () => {
     await el.updateComplete;
     expect($<HTMLInputElement>(el, 'input[name="title"]').value).to.equal('Summer party');
     typeInto($<HTMLInputElement>(el, 'input[name="title"]'), 'Summer party (moved)');
-    const edited = oneEvent(el, 'member-admin-announcement');
-    $<HTMLButtonElement>(el, 'button[type="submit"]').click();
-    expect((await edited).detail.action).to.equal('updated');
+    expect((await submitted(el)).action).to.equal('updated');
     await waitFor(() => titles(el).includes('Summer party (moved)'), 'the edited title');
 
     // Delete it, after a confirmation.
