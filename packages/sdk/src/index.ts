@@ -302,6 +302,7 @@ export { SseParser, type SseFrame, type SseLine } from './realtime/sse.js';
 export {
   PresenceResource,
   type ListPresenceParams,
+  type PresenceHeartbeatParams,
   type PresenceEntry,
   type PresenceList,
   type PresenceStatus,
@@ -316,6 +317,8 @@ export {
   type MemberBlockList,
   type MemberCommunityPrefs,
   type UpdateCommunitySettingsParams,
+  type UpdateMemberCommunityPrefsParams,
+  type ListBlocksParams,
 } from './resources/community.js';
 export {
   MyNotificationsResource,
@@ -333,6 +336,7 @@ export {
   type NotificationPreference,
   type NotificationPreferences,
   type NotificationsReadAll,
+  type ReadNotification,
   type NotificationType,
   type SendNotificationParams,
   type UpdateNotificationPreferencesParams,
@@ -351,6 +355,8 @@ export {
   type CreateFeedPostParams,
   type FeedComment,
   type FeedCommentList,
+  type DeletedFeedComment,
+  type DeletedFeedPost,
   type FeedPost,
   type FeedPostList,
   type FeedReaction,

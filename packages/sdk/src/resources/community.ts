@@ -1,32 +1,22 @@
-import { Resource } from '../core/resource.js';
+import type { ListPromise } from '../core/pagination.js';
+import { Resource, seg, toQuery } from '../core/resource.js';
 import type { CallOptions, Transport } from '../core/transport.js';
+import type { BodyOf, QueryOf, Schema } from '../core/types.js';
 
 /** What the tenant's community allows. */
-export interface CommunitySettings {
-  object?: 'community_settings' | undefined;
-  /** Who sees who is online. */
-  presence_visibility: 'off' | 'staff' | 'members';
-  member_posts: boolean;
-  member_comments: boolean;
-  reactions: boolean;
-  /** Member ↔ member conversations. */
-  member_messaging: boolean;
-  /** Members may open support conversations with staff. */
-  support_inbox: boolean;
-  message_rate_per_minute: number;
-  post_rate_per_hour: number;
-  updated_at: string | null;
-}
-
+export type CommunitySettings = Schema<'CommunitySettings'>;
 /** Body of {@link CommunitySettingsResource.update}: only the fields sent change. */
-export type UpdateCommunitySettingsParams = Partial<Omit<CommunitySettings, 'object' | 'updated_at'>>;
-
+export type UpdateCommunitySettingsParams = BodyOf<'updateCommunitySettings'>;
 /** The member's own community preferences. */
-export interface MemberCommunityPrefs {
-  object?: string | undefined;
-  /** Post the member's milestones (joined, upgraded, anniversary) to the feed. */
-  share_milestones: boolean;
-}
+export type MemberCommunityPrefs = Schema<'MemberCommunityPrefs'>;
+/** Body of {@link MyCommunityResource.update}. */
+export type UpdateMemberCommunityPrefsParams = BodyOf<'updateMyCommunityPrefs'>;
+/** A member the signed-in member blocked. */
+export type MemberBlock = Schema<'MemberBlock'>;
+/** One page of the member's blocks. */
+export type MemberBlockList = Schema<'MemberBlockList'>;
+/** Query of {@link MyBlocksResource.list}. */
+export type ListBlocksParams = Omit<QueryOf<'listMyBlocks'>, 'cursor'>;
 
 /** `mk.community.settings`: the community switches (staff `tenant:update`; everyone may read). */
 export class CommunitySettingsResource extends Resource {
@@ -66,44 +56,25 @@ export class MyCommunityResource extends Resource {
   }
 
   /** Changes them (`PATCH /v1/me/community`). */
-  update(params: Partial<MemberCommunityPrefs>, options?: CallOptions): Promise<MemberCommunityPrefs> {
+  update(params: UpdateMemberCommunityPrefsParams, options?: CallOptions): Promise<MemberCommunityPrefs> {
     return this.call({ method: 'PATCH', path: '/v1/me/community', body: params, auth: 'member' }, options);
   }
 }
 
-/** A member the signed-in member blocked. */
-export interface MemberBlock {
-  object?: string | undefined;
-  member_id: string;
-  name?: string | undefined;
-  created_at: string;
-}
-
-/** The member's blocks. */
-export interface MemberBlockList {
-  object: 'list';
-  data: MemberBlock[];
-  has_more?: boolean | undefined;
-  next_cursor?: string | null | undefined;
-}
-
 /** `mk.me.blocks`: members the signed-in member blocked (no direct messages either way). */
 export class MyBlocksResource extends Resource {
-  /** Lists them (`GET /v1/me/blocks`). */
-  list(options?: CallOptions): Promise<MemberBlockList> {
-    return this.call({ method: 'GET', path: '/v1/me/blocks', auth: 'member' }, options);
+  /** Lists them (`GET /v1/me/blocks`): await it for one page, or iterate it for all. */
+  list(params?: ListBlocksParams, options?: CallOptions): ListPromise<MemberBlockList> {
+    return this.paginate({ path: '/v1/me/blocks', query: toQuery(params), auth: 'member' }, options);
   }
 
   /** Blocks a member (`PUT /v1/me/blocks/{member_id}`); idempotent. */
-  block(memberId: string, options?: CallOptions): Promise<MemberBlock | undefined> {
-    return this.call({ method: 'PUT', path: `/v1/me/blocks/${encodeURIComponent(memberId)}`, auth: 'member' }, options);
+  block(memberId: string, options?: CallOptions): Promise<MemberBlock> {
+    return this.call({ method: 'PUT', path: `/v1/me/blocks/${seg(memberId)}`, auth: 'member' }, options);
   }
 
   /** Unblocks a member (`DELETE /v1/me/blocks/{member_id}`). */
   unblock(memberId: string, options?: CallOptions): Promise<void> {
-    return this.call(
-      { method: 'DELETE', path: `/v1/me/blocks/${encodeURIComponent(memberId)}`, auth: 'member' },
-      options,
-    );
+    return this.call({ method: 'DELETE', path: `/v1/me/blocks/${seg(memberId)}`, auth: 'member' }, options);
   }
 }

@@ -1,113 +1,32 @@
 import type { ListPromise } from '../core/pagination.js';
 import { Resource, seg, toQuery } from '../core/resource.js';
 import type { CallOptions, Transport } from '../core/transport.js';
-
-/** Who takes part in a conversation. */
-export interface ConversationParticipant {
-  type: 'member' | 'staff';
-  id: string;
-  name: string;
-  role: 'owner' | 'member' | 'staff' | string;
-  last_read_message_id: string | null;
-  /** ISO 8601; null while in the conversation. */
-  left_at: string | null;
-}
+import type { BodyOf, QueryOf, Schema } from '../core/types.js';
 
 /** A conversation as the caller sees it (their own `unread_count`). */
-export interface Conversation {
-  id: string;
-  object: 'conversation';
-  /** `support`: member ↔ the tenant's staff; `direct`: two members; `group`: several. */
-  kind: 'support' | 'direct' | 'group';
-  title: string | null;
-  status: 'open' | 'closed' | string;
-  assigned_staff_id: string | null;
-  locked: boolean;
-  participants: ConversationParticipant[];
-  last_message_at: string | null;
-  last_message_preview: string | null;
-  unread_count: number;
-  created_at: string;
-  updated_at: string;
-}
-
+export type Conversation = Schema<'Conversation'>;
+/** Who takes part in a conversation. */
+export type ConversationParticipant = Schema<'ConversationParticipant'>;
 /** One page of conversations. */
-export interface ConversationList {
-  object: 'list';
-  data: Conversation[];
-  has_more: boolean;
-  next_cursor: string | null;
-}
-
+export type ConversationList = Schema<'ConversationList'>;
 /** Unread messages across the caller's conversations. */
-export interface UnreadSummary {
-  total: number;
-  conversations: { id: string; unread_count: number }[];
-}
-
+export type UnreadSummary = Schema<'UnreadConversations'>;
 /** A message of a conversation. */
-export interface Message {
-  id: string;
-  object: 'message';
-  conversation_id: string;
-  sender: { type: 'member' | 'staff' | 'system'; id: string | null; name: string };
-  /** Null once deleted. */
-  body: string | null;
-  /** The sender's own id for the message (idempotent sends, optimistic UI). */
-  client_id: string | null;
-  edited_at: string | null;
-  deleted_at: string | null;
-  created_at: string;
-}
-
+export type Message = Schema<'Message'>;
 /** One page of messages, newest first. */
-export interface MessageList {
-  object: 'list';
-  data: Message[];
-  has_more: boolean;
-  next_cursor: string | null;
-}
-
-/** Query of {@link ConversationsResource.list}. */
-export interface ListConversationsParams {
-  kind?: 'support' | 'direct' | 'group' | undefined;
-  status?: string | undefined;
-  /** Staff: `me`, `unassigned` or a staff id. */
-  assigned?: string | undefined;
-  limit?: number | undefined;
-}
-
-/** Body of {@link ConversationsResource.create}. */
-export type CreateConversationParams =
-  | { kind: 'support'; title?: string | undefined; body: string; member_id?: string | undefined }
-  | { kind: 'direct'; member_id: string; body?: string | undefined }
-  | { kind: 'group'; title: string; member_ids: string[]; body?: string | undefined };
-
+export type MessageList = Schema<'MessageList'>;
+/** Query of {@link ConversationsResource.list}; `assigned` (staff) is `me`, `unassigned` or a staff id. */
+export type ListConversationsParams = Omit<QueryOf<'listConversations'>, 'cursor'>;
+/** Body of {@link ConversationsResource.create}: `support` (with `body`), `direct` (`member_id`), `group` (`title`, `member_ids`). */
+export type CreateConversationParams = BodyOf<'createConversation'>;
 /** Body of {@link ConversationsResource.update}: the group owner renames; staff set status, assignee, lock. */
-export interface UpdateConversationParams {
-  title?: string | null | undefined;
-  status?: string | undefined;
-  assigned_staff_id?: string | null | undefined;
-  locked?: boolean | undefined;
-}
-
+export type UpdateConversationParams = BodyOf<'updateConversation'>;
 /** Query of {@link ConversationMessagesResource.list}. */
-export interface ListMessagesParams {
-  limit?: number | undefined;
-}
-
-/** Body of {@link ConversationMessagesResource.send}. */
-export interface SendMessageParams {
-  /** 1–4,000 characters. */
-  body: string;
-  /** Your id for the message: sending it again returns the first message instead of a second. */
-  client_id?: string | undefined;
-}
-
+export type ListMessagesParams = Omit<QueryOf<'listMessages'>, 'cursor'>;
+/** Body of {@link ConversationMessagesResource.send}; with `client_id` a retry returns the first message. */
+export type SendMessageParams = BodyOf<'sendMessage'>;
 /** Body of {@link ConversationMessagesResource.update}. */
-export interface UpdateMessageParams {
-  body: string;
-}
+export type UpdateMessageParams = BodyOf<'editMessage'>;
 
 /** `mk.conversations.messages`: a conversation's messages. */
 export class ConversationMessagesResource extends Resource {
@@ -156,7 +75,7 @@ export class ConversationMessagesResource extends Resource {
   }
 
   /** Deletes a message: one's own, or any as moderating staff (`DELETE /v1/conversations/{id}/messages/{message_id}`). */
-  delete(conversationId: string, messageId: string, options?: CallOptions): Promise<Message | undefined> {
+  delete(conversationId: string, messageId: string, options?: CallOptions): Promise<Message> {
     return this.call(
       {
         method: 'DELETE',
@@ -227,7 +146,7 @@ export class ConversationsResource extends Resource {
   }
 
   /** Removes a member from a group, or leaves it (`DELETE /v1/conversations/{id}/participants/{member_id}`). */
-  removeParticipant(id: string, memberId: string, options?: CallOptions): Promise<Conversation | undefined> {
+  removeParticipant(id: string, memberId: string, options?: CallOptions): Promise<Conversation> {
     return this.call(
       { method: 'DELETE', path: `/v1/conversations/${seg(id)}/participants/${seg(memberId)}`, auth: 'member' },
       options,

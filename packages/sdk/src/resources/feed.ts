@@ -1,126 +1,38 @@
 import type { ListPromise } from '../core/pagination.js';
 import { Resource, seg, toQuery } from '../core/resource.js';
 import type { CallOptions, Transport } from '../core/transport.js';
-
-/** The reactions a post takes. */
-export type FeedReaction = 'like' | 'love' | 'celebrate' | 'laugh' | 'wow' | 'sad';
-
-/** Who wrote a post, comment or message. */
-export interface Author {
-  type: 'member' | 'staff' | 'system';
-  id: string | null;
-  name: string;
-}
+import type { BodyOf, QueryOf, Schema } from '../core/types.js';
 
 /** A post of the tenant's activity feed: a member post, a staff announcement or a member milestone. */
-export interface FeedPost {
-  id: string;
-  object: 'feed_post';
-  kind: 'post' | 'announcement' | 'milestone';
-  author: Author;
-  title: string | null;
-  /** Markdown subset. */
-  body: string | null;
-  data: Record<string, unknown> | null;
-  /** Empty: everyone. */
-  audience_tier_ids: string[];
-  pinned: boolean;
-  locked: boolean;
-  /** Hidden by staff (only staff see hidden posts). */
-  hidden: boolean;
-  publish_at: string | null;
-  published: boolean;
-  comment_count: number;
-  /** Count per reaction. */
-  reactions: Partial<Record<FeedReaction, number>>;
-  /** The caller's own reactions. */
-  my_reactions: FeedReaction[];
-  created_at: string;
-  updated_at: string;
-}
-
+export type FeedPost = Schema<'FeedPost'>;
+/** The reactions a post takes. */
+export type FeedReaction = FeedPost['my_reactions'][number];
+/** Who wrote a post or comment. */
+export type Author = Schema<'FeedAuthor'>;
 /** One page of the feed. */
-export interface FeedPostList {
-  object: 'list';
-  data: FeedPost[];
-  has_more: boolean;
-  next_cursor: string | null;
-}
-
+export type FeedPostList = Schema<'FeedPostList'>;
+/** What {@link FeedPostsResource.delete} answers. */
+export type DeletedFeedPost = Schema<'DeletedFeedPost'>;
 /** A comment on a post. */
-export interface FeedComment {
-  id: string;
-  object: 'feed_comment';
-  post_id: string;
-  author: Author;
-  body: string;
-  hidden: boolean;
-  created_at: string;
-  updated_at: string;
-}
-
+export type FeedComment = Schema<'FeedComment'>;
 /** One page of a post's comments. */
-export interface FeedCommentList {
-  object: 'list';
-  data: FeedComment[];
-  has_more: boolean;
-  next_cursor: string | null;
-}
-
-/** Query of {@link FeedResource.list}. */
-export interface ListFeedParams {
-  limit?: number | undefined;
-  /** Staff with `feed:read` only; members always get published posts. */
-  status?: 'published' | 'scheduled' | 'hidden' | 'all' | undefined;
-}
-
+export type FeedCommentList = Schema<'FeedCommentList'>;
+/** What {@link FeedCommentsResource.delete} answers. */
+export type DeletedFeedComment = Schema<'DeletedFeedComment'>;
+/** Query of {@link FeedResource.list}; `status` is for staff with `feed:read`. */
+export type ListFeedParams = Omit<QueryOf<'listFeed'>, 'cursor'>;
 /** Body of {@link FeedPostsResource.create}: a member post, or (staff) an announcement. */
-export interface CreateFeedPostParams {
-  kind?: 'post' | 'announcement' | undefined;
-  title?: string | undefined;
-  body: string;
-  pinned?: boolean | undefined;
-  /** ISO 8601: publish later (announcements). */
-  publish_at?: string | undefined;
-  audience_tier_ids?: string[] | undefined;
-  /** Announcements: notify the audience when it is published. */
-  notify?: boolean | undefined;
-}
-
+export type CreateFeedPostParams = BodyOf<'createFeedPost'>;
 /** Body of {@link FeedPostsResource.update}: authors edit their text; staff also pin, lock and hide. */
-export interface UpdateFeedPostParams {
-  title?: string | null | undefined;
-  body?: string | undefined;
-  pinned?: boolean | undefined;
-  locked?: boolean | undefined;
-  hidden?: boolean | undefined;
-  publish_at?: string | null | undefined;
-  audience_tier_ids?: string[] | undefined;
-}
-
+export type UpdateFeedPostParams = BodyOf<'updateFeedPost'>;
 /** Query of {@link FeedPostCommentsResource.list}. */
-export interface ListFeedCommentsParams {
-  limit?: number | undefined;
-}
-
+export type ListFeedCommentsParams = Omit<QueryOf<'listFeedComments'>, 'cursor'>;
 /** Body of {@link FeedPostCommentsResource.create}. */
-export interface CreateFeedCommentParams {
-  body: string;
-}
-
+export type CreateFeedCommentParams = BodyOf<'createFeedComment'>;
 /** Body of {@link FeedCommentsResource.update}. */
-export interface UpdateFeedCommentParams {
-  body?: string | undefined;
-  /** Staff only. */
-  hidden?: boolean | undefined;
-}
-
+export type UpdateFeedCommentParams = BodyOf<'updateFeedComment'>;
 /** The reactions of a post after a change. */
-export interface FeedReactions {
-  post_id: string;
-  reactions: Partial<Record<FeedReaction, number>>;
-  my_reactions?: FeedReaction[] | undefined;
-}
+export type FeedReactions = Schema<'FeedReactions'>;
 
 /** `mk.feed.posts.comments`: comments of a post. */
 export class FeedPostCommentsResource extends Resource {
@@ -174,7 +86,7 @@ export class FeedPostsResource extends Resource {
   }
 
   /** Deletes a post (`DELETE /v1/feed/posts/{id}`). */
-  delete(id: string, options?: CallOptions): Promise<void> {
+  delete(id: string, options?: CallOptions): Promise<DeletedFeedPost> {
     return this.call({ method: 'DELETE', path: `/v1/feed/posts/${seg(id)}`, auth: 'member' }, options);
   }
 
@@ -203,7 +115,7 @@ export class FeedCommentsResource extends Resource {
   }
 
   /** Deletes a comment (`DELETE /v1/feed/comments/{id}`). */
-  delete(id: string, options?: CallOptions): Promise<void> {
+  delete(id: string, options?: CallOptions): Promise<DeletedFeedComment> {
     return this.call({ method: 'DELETE', path: `/v1/feed/comments/${seg(id)}`, auth: 'member' }, options);
   }
 }
@@ -235,64 +147,33 @@ export class FeedResource extends Resource {
 }
 
 /** A member's report of a post, comment or message. */
-export interface ContentReport {
-  id: string;
-  object: 'content_report';
-  target_type: 'post' | 'comment' | 'message';
-  target_id: string;
-  reason: string;
-  status: 'open' | 'resolved' | 'dismissed';
-  reporter: Author;
-  action: 'dismiss' | 'hide' | 'delete' | null;
-  note: string | null;
-  created_at: string;
-  resolved_at: string | null;
-}
-
+export type ContentReport = Schema<'ContentReport'>;
 /** One page of reports. */
-export interface ContentReportList {
-  object: 'list';
-  data: ContentReport[];
-  has_more: boolean;
-  next_cursor: string | null;
-}
-
+export type ContentReportList = Schema<'ContentReportList'>;
 /** Body of {@link ContentReportsResource.create}. */
-export interface CreateContentReportParams {
-  target_type: 'post' | 'comment' | 'message';
-  target_id: string;
-  reason: string;
-}
-
+export type CreateContentReportParams = BodyOf<'createContentReport'>;
 /** Query of {@link ContentReportsResource.list}. */
-export interface ListContentReportsParams {
-  status?: string | undefined;
-  limit?: number | undefined;
-}
-
+export type ListContentReportsParams = Omit<QueryOf<'listContentReports'>, 'cursor'>;
 /** Body of {@link ContentReportsResource.resolve}. */
-export interface ResolveContentReportParams {
-  action: 'dismiss' | 'hide' | 'delete';
-  note?: string | undefined;
-}
+export type ResolveContentReportParams = BodyOf<'resolveContentReport'>;
 
 /**
  * `mk.contentReports`: members report posts, comments and messages; staff resolve them.
  * (`mk.reports` is the custom analytics reports.)
  */
 export class ContentReportsResource extends Resource {
-  /** Reports a post, comment or message (`POST /v1/reports`, member). */
+  /** Reports a post, comment or message (`POST /v1/content-reports`, member). */
   create(params: CreateContentReportParams, options?: CallOptions): Promise<ContentReport> {
-    return this.call({ method: 'POST', path: '/v1/reports', body: params, auth: 'member' }, options);
+    return this.call({ method: 'POST', path: '/v1/content-reports', body: params, auth: 'member' }, options);
   }
 
-  /** Lists reports (`GET /v1/reports`, staff `feed:read`). */
+  /** Lists reports (`GET /v1/content-reports`, staff `feed:read`). */
   list(params?: ListContentReportsParams, options?: CallOptions): ListPromise<ContentReportList> {
-    return this.paginate({ path: '/v1/reports', query: toQuery(params) }, options);
+    return this.paginate({ path: '/v1/content-reports', query: toQuery(params) }, options);
   }
 
-  /** Resolves a report: dismiss it, or hide or delete what it reports (`POST /v1/reports/{id}/resolve`, `feed:manage`). */
+  /** Resolves a report: dismiss it, or hide or delete what it reports (`POST /v1/content-reports/{id}/resolve`, `feed:manage`). */
   resolve(id: string, params: ResolveContentReportParams, options?: CallOptions): Promise<ContentReport> {
-    return this.call({ method: 'POST', path: `/v1/reports/${seg(id)}/resolve`, body: params }, options);
+    return this.call({ method: 'POST', path: `/v1/content-reports/${seg(id)}/resolve`, body: params }, options);
   }
 }

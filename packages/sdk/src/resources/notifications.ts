@@ -1,74 +1,28 @@
 import type { ListPromise } from '../core/pagination.js';
 import { Resource, seg, toQuery } from '../core/resource.js';
 import type { CallOptions, Transport } from '../core/transport.js';
-
-/** What a notification is about; each has its own in-app and email-digest preference. */
-export type NotificationType =
-  | 'announcement'
-  | 'message'
-  | 'mention'
-  | 'membership_renewal'
-  | 'payment_failed'
-  | 'invitation'
-  | 'custom';
+import type { BodyOf, Booleanish, QueryOf, Schema } from '../core/types.js';
 
 /** One in-app notification of the signed-in member. */
-export interface Notification {
-  id: string;
-  object: 'notification';
-  type: NotificationType;
-  title: string;
-  body: string | null;
-  /** Where the notification leads (absolute or site-relative). */
-  url: string | null;
-  data: Record<string, unknown> | null;
-  /** ISO 8601; null while unread. */
-  read_at: string | null;
-  created_at: string;
-}
-
+export type Notification = Schema<'Notification'>;
+/** What a notification is about; each has its own in-app and email-digest preference. */
+export type NotificationType = Notification['type'];
 /** One page of the member's notifications, with the unread count across all of them. */
-export interface NotificationList {
-  object: 'list';
-  data: Notification[];
-  has_more: boolean;
-  next_cursor: string | null;
-  unread_count: number;
-}
-
+export type NotificationList = Schema<'NotificationList'>;
 /** Query of {@link MyNotificationsResource.list}. */
-export interface ListNotificationsParams {
-  /** Page size (1–100). */
-  limit?: number | undefined;
-  /** Only unread ones. */
-  unread?: boolean | undefined;
-}
-
+export type ListNotificationsParams = Booleanish<Omit<QueryOf<'listMyNotifications'>, 'cursor'>>;
+/** A notification just marked read, with the member's unread count after it. */
+export type ReadNotification = Schema<'ReadNotification'>;
 /** What {@link MyNotificationsResource.markAllRead} changed. */
-export interface NotificationsReadAll {
-  updated: number;
-  unread_count: number;
-}
-
-/** How often unread notifications of a type are mailed as a digest. */
-export type EmailDigest = 'off' | 'daily' | 'weekly';
-
-/** The member's preference for one notification type. */
-export interface NotificationPreference {
-  type: NotificationType;
-  in_app: boolean;
-  email_digest: EmailDigest;
-}
-
+export type NotificationsReadAll = Schema<'NotificationReadAll'>;
 /** The member's preferences, one per type. */
-export interface NotificationPreferences {
-  data: NotificationPreference[];
-}
-
+export type NotificationPreferences = Schema<'NotificationPreferences'>;
+/** The member's preference for one notification type. */
+export type NotificationPreference = NotificationPreferences['data'][number];
+/** How often unread notifications of a type are mailed as a digest. */
+export type EmailDigest = NotificationPreference['email_digest'];
 /** Body of {@link NotificationPreferencesResource.update}: only the types and channels sent change. */
-export interface UpdateNotificationPreferencesParams {
-  preferences: { type: NotificationType; in_app?: boolean | undefined; email_digest?: EmailDigest | undefined }[];
-}
+export type UpdateNotificationPreferencesParams = BodyOf<'updateMyNotificationPreferences'>;
 
 /** `mk.me.notifications.preferences`: per type, in-app on/off and the email digest. */
 export class NotificationPreferencesResource extends Resource {
@@ -114,7 +68,7 @@ export class MyNotificationsResource extends Resource {
   }
 
   /** Marks one notification read (`POST /v1/me/notifications/{id}/read`). */
-  markRead(id: string, options?: CallOptions): Promise<Notification> {
+  markRead(id: string, options?: CallOptions): Promise<ReadNotification> {
     return this.call({ method: 'POST', path: `/v1/me/notifications/${seg(id)}/read`, auth: 'member' }, options);
   }
 
@@ -129,61 +83,16 @@ export class MyNotificationsResource extends Resource {
   }
 }
 
-/** Who a staff notification goes to: one member, a list, a tier, a tag, a filtered segment or everyone. */
-export type NotificationAudience =
-  | { member_id: string }
-  | { member_ids: string[] }
-  | { tier_id: string }
-  | { tag: string }
-  | {
-      filter: {
-        status?: string | undefined;
-        tier_id?: string | undefined;
-        tag?: string | undefined;
-        q?: string | undefined;
-      };
-    }
-  | { everyone: true };
-
 /** Body of {@link NotificationsResource.send}. */
-export interface SendNotificationParams {
-  audience: NotificationAudience;
-  /** Defaults to `custom`. */
-  type?: NotificationType | undefined;
-  title: string;
-  body?: string | undefined;
-  url?: string | undefined;
-  data?: Record<string, unknown> | undefined;
-}
-
+export type SendNotificationParams = BodyOf<'sendNotification'>;
+/** Who a staff notification goes to: one member, a list, a tier, a tag, a filtered segment or everyone. */
+export type NotificationAudience = SendNotificationParams['audience'];
 /** A queued send to many members and its progress. */
-export interface NotificationBatch {
-  id: string;
-  object: 'notification_batch';
-  status: 'queued' | 'running' | 'completed' | 'cancelled' | 'failed';
-  audience: NotificationAudience;
-  /** Members in the audience (known once the send started). */
-  total: number | null;
-  delivered: number;
-  /** Members whose preferences turned this type off. */
-  skipped: number;
-  created_at: string;
-  started_at: string | null;
-  completed_at: string | null;
-}
-
+export type NotificationBatch = Schema<'NotificationBatch'>;
 /** One page of notification batches. */
-export interface NotificationBatchList {
-  object: 'list';
-  data: NotificationBatch[];
-  has_more: boolean;
-  next_cursor: string | null;
-}
-
+export type NotificationBatchList = Schema<'NotificationBatchList'>;
 /** Query of {@link NotificationBatchesResource.list}. */
-export interface ListNotificationBatchesParams {
-  limit?: number | undefined;
-}
+export type ListNotificationBatchesParams = Omit<QueryOf<'listNotificationBatches'>, 'cursor'>;
 
 /** `mk.notifications.batches`: staff sends and their progress. */
 export class NotificationBatchesResource extends Resource {

@@ -1,30 +1,18 @@
 import type { ListPromise } from '../core/pagination.js';
 import { Resource, toQuery } from '../core/resource.js';
 import type { CallOptions } from '../core/transport.js';
-
-/** Online or away; offline members are not listed. */
-export type PresenceStatus = 'online' | 'away' | 'offline';
+import type { BodyOf, QueryOf, Schema } from '../core/types.js';
 
 /** One member who is online or away. */
-export interface PresenceEntry {
-  member_id: string;
-  name: string;
-  status: PresenceStatus;
-  last_seen_at: string;
-}
-
+export type PresenceEntry = Schema<'Presence'>;
+/** Online, away or offline. */
+export type PresenceStatus = PresenceEntry['status'];
 /** One page of who is online. */
-export interface PresenceList {
-  object: 'list';
-  data: PresenceEntry[];
-  has_more: boolean;
-  next_cursor: string | null;
-}
-
+export type PresenceList = Schema<'PresenceList'>;
 /** Query of {@link PresenceResource.list}. */
-export interface ListPresenceParams {
-  limit?: number | undefined;
-}
+export type ListPresenceParams = Omit<QueryOf<'listPresence'>, 'cursor'>;
+/** Body of {@link PresenceResource.heartbeat}. */
+export type PresenceHeartbeatParams = BodyOf<'sendPresenceHeartbeat'>;
 
 /** `mk.presence`: who is online, as the tenant's presence visibility allows. */
 export class PresenceResource extends Resource {
@@ -43,7 +31,7 @@ export class PresenceResource extends Resource {
    * Keeps the signed-in member online, or marks them away (`POST /v1/presence/heartbeat`).
    * An open real-time stream does this by itself.
    */
-  heartbeat(params: { status: 'online' | 'away' }, options?: CallOptions): Promise<PresenceEntry | undefined> {
+  heartbeat(params: PresenceHeartbeatParams = {}, options?: CallOptions): Promise<PresenceEntry> {
     return this.call(
       { method: 'POST', path: '/v1/presence/heartbeat', body: params, auth: 'member', idempotent: false },
       options,

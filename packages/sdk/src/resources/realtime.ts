@@ -1,5 +1,6 @@
 import { Resource } from '../core/resource.js';
 import type { CallOptions } from '../core/transport.js';
+import type { Schema } from '../core/types.js';
 import type { RealtimeTopic } from '../realtime/events.js';
 import {
   LiveSubscription,
@@ -10,15 +11,7 @@ import {
 } from '../realtime/subscription.js';
 
 /** A short-lived (60 s), single-use ticket that opens one real-time stream. */
-export interface RealtimeTicket {
-  object: 'realtime_ticket';
-  ticket: string;
-  expires_at: string;
-  /** `GET` it with `?ticket=…&topics=…` for server-sent events. */
-  stream_url: string;
-  /** The WebSocket endpoint (Node servers), same query. */
-  websocket_url: string;
-}
+export type RealtimeTicket = Schema<'RealtimeTicket'>;
 
 // Browsers: a custom header would need a CORS preflight, so the position goes in the query there.
 const IN_BROWSER = typeof window !== 'undefined' && typeof document !== 'undefined';
