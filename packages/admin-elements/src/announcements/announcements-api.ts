@@ -9,7 +9,8 @@ export interface FeedPost {
   title: string | null;
   body: string | null;
   data: Record<string, unknown> | null;
-  audience_tier_ids: string[];
+  /** Tiers whose members see it; null (or empty) for everyone. */
+  audience_tier_ids: string[] | null;
   pinned: boolean;
   locked: boolean;
   hidden: boolean;
@@ -41,7 +42,7 @@ export interface UpdateAnnouncementBody {
   body?: string | undefined;
   pinned?: boolean | undefined;
   publish_at?: string | null | undefined;
-  audience_tier_ids?: string[] | undefined;
+  audience_tier_ids?: string[] | null | undefined;
 }
 
 /** One page of posts. */

@@ -247,7 +247,7 @@ export class MemberAdminAnnouncements extends MemberAdminElement {
       title: post.title ?? '',
       body: post.body ?? '',
       publishAt: post.published ? '' : toLocalInput(post.publish_at),
-      tiers: [...post.audience_tier_ids],
+      tiers: [...(post.audience_tier_ids ?? [])],
       pinned: post.pinned,
       notify: false,
     };
@@ -299,7 +299,7 @@ export class MemberAdminAnnouncements extends MemberAdminElement {
           title: d.title.trim(),
           body: d.body,
           pinned: d.pinned,
-          audience_tier_ids: d.tiers,
+          audience_tier_ids: d.tiers.length ? d.tiers : null,
           // A published announcement keeps its time; a scheduled one moves, or goes out now when cleared.
           ...(editing.published ? {} : { publish_at: publishAt ?? new Date().toISOString() }),
         };
@@ -521,7 +521,8 @@ export class MemberAdminAnnouncements extends MemberAdminElement {
 
   private renderPost(p: FeedPost): TemplateResult {
     const s = this.strings.announcements;
-    const names = p.audience_tier_ids.map((id) => this.tiers.find((t) => t.id === id)?.name ?? id).join(', ');
+    const audience = p.audience_tier_ids ?? [];
+    const names = audience.map((id) => this.tiers.find((t) => t.id === id)?.name ?? id).join(', ');
     const headingId = `post-${p.id}`;
     return html`<li data-id=${p.id}>
       <article aria-labelledby=${headingId}>
@@ -531,7 +532,7 @@ export class MemberAdminAnnouncements extends MemberAdminElement {
             ${p.published ? s.publishedAt(this.formatDateTime(p.publish_at ?? p.created_at)) : s.scheduledFor(this.formatDateTime(p.publish_at))}
             ${p.pinned ? html`<span class="badge" data-status="active">${s.pinnedBadge}</span>` : nothing}
             ${p.hidden ? html`<span class="badge" data-status="inactive">${s.hiddenBadge}</span>` : nothing}
-            <span>${p.audience_tier_ids.length ? s.forTiers(names) : s.everyone}</span>
+            <span>${audience.length ? s.forTiers(names) : s.everyone}</span>
             ${p.published ? html`<span>${s.comments(p.comment_count)}</span>` : nothing}
           </span>
         </header>
