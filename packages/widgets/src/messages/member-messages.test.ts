@@ -1,4 +1,4 @@
-import { expect, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { resetPage } from '../test/api.js';
 import {
@@ -8,6 +8,7 @@ import {
   mountSignedIn,
   waitForText,
   startCommunityApi,
+  waitUntil,
 } from '../test/community.js';
 import { button, q, qa, text } from '../test/dom.js';
 import './member-messages.js';

@@ -1,4 +1,4 @@
-import { expect, html, waitUntil } from '@open-wc/testing';
+import { expect, html } from '@open-wc/testing';
 import { resetPage } from '../test/api.js';
 import {
   communityApi,
@@ -7,6 +7,7 @@ import {
   mountSignedIn,
   waitForText,
   startCommunityApi,
+  waitUntil,
 } from '../test/community.js';
 import { q, qa } from '../test/dom.js';
 import './member-presence.js';

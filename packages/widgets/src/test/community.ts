@@ -4,7 +4,7 @@
  * `mk-community`: the API app with its real-time runtime, over real HTTP), requests to it,
  * members signed up and signed in, and elements mounted in their own provider.
  */
-import { fixture, html, waitUntil } from '@open-wc/testing';
+import { fixture, html, waitUntil as waitUntilOpenWc } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import type { ApiResult, TestTenant } from './api.js';
 import { text } from './dom.js';
@@ -120,8 +120,35 @@ export async function mountSignedIn(
 /** Waits until `el`'s shadow text contains `expected` (bounded), with what it showed in the failure. */
 export async function waitForText(el: Element, expected: string, timeout = 15_000): Promise<void> {
   try {
-    await waitUntil(() => text(el).includes(expected), undefined, { timeout });
+    await waitUntilOpenWc(() => text(el).includes(expected), undefined, { timeout });
   } catch {
     throw new Error(`<${el.localName}> never showed "${expected}"; it shows: ${text(el).slice(0, 600)}`);
   }
+}
+
+/** Waits for `predicate` (bounded); the failure names `what` and shows what the elements showed. */
+export async function waitFor(
+  predicate: () => unknown,
+  what: string,
+  elements: Element[],
+  timeout = 15_000,
+): Promise<void> {
+  try {
+    await waitUntilOpenWc(predicate, undefined, { timeout });
+  } catch {
+    const shown = elements.map((el) => `<${el.localName}>: ${text(el).slice(0, 400)}`).join(' | ');
+    throw new Error(`${what}; shown: ${shown}`);
+  }
+}
+
+/**
+ * `waitUntil` of @open-wc/testing with a timeout for live updates (15 s by default, not
+ * its 1 s): events travel through the API's stream.
+ */
+export function waitUntil(
+  predicate: () => unknown,
+  message?: string,
+  options: { timeout?: number; interval?: number } = {},
+): Promise<void> {
+  return waitUntilOpenWc(predicate, message, { timeout: 15_000, ...options });
 }

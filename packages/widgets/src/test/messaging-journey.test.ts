@@ -1,4 +1,4 @@
-import { expect, html, waitUntil } from '@open-wc/testing';
+import { expect, html } from '@open-wc/testing';
 import '../messages/member-messages.js';
 import type { MemberMessages } from '../messages/member-messages.js';
 import '../notifications/member-notifications.js';
@@ -10,7 +10,9 @@ import {
   createCommunityTenant,
   mountSignedIn,
   startCommunityApi,
+  waitFor,
   waitForText,
+  waitUntil,
 } from './community.js';
 import { button, q, qa, text } from './dom.js';
 
@@ -28,6 +30,10 @@ describe('messaging journey (two members, live)', function () {
   beforeEach(resetPage);
 
   it('A messages B; B sees it live with the unread badge, reads it, and A sees it was seen', async () => {
+    const errors: string[] = [];
+    document.body.addEventListener('member-error', (e) =>
+      errors.push(`${e.detail.action}: ${e.detail.status} ${e.detail.message}`),
+    );
     // The member directory is where "New message" finds the other member.
     const tenant = await createCommunityTenant(
       { member_messaging: true, support_inbox: true },
@@ -60,7 +66,7 @@ describe('messaging journey (two members, live)', function () {
     select.value = grace.id;
     q<HTMLTextAreaElement>(a, '#new-body').value = 'Hello Grace, are you coming on Friday?';
     button(a, 'Start conversation').click();
-    await waitUntil(() => qa(a, '[part~="message"]').length === 1, 'A does not see the sent message');
+    await waitFor(() => qa(a, '[part~="message"]').length === 1, 'A does not see the sent message', [a]);
     expect(text(a)).to.contain('Hello Grace, are you coming on Friday?');
     expect(q(a, '[data-receipt]').textContent?.trim()).to.equal('Sent');
 
@@ -74,7 +80,7 @@ describe('messaging journey (two members, live)', function () {
     // B opens and reads it; the badge goes.
     q<HTMLButtonElement>(b, '[part~="conversation"]').click();
     await waitForText(b, 'Hello Grace, are you coming on Friday?');
-    await waitUntil(() => b.unreadTotal === 0, 'B still has unread messages');
+    await waitFor(() => b.unreadTotal === 0, `B still has unread messages (${errors.join('; ')})`, [b]);
 
     // A sees the receipt, live.
     await waitUntil(() => q(a, '[data-receipt]').textContent?.trim() === 'Seen', 'A never saw the read receipt', {
@@ -125,7 +131,10 @@ describe('messaging journey (two members, live)', function () {
     await waitForText(a, 'Hi');
     await waitForText(b, 'Hi');
     // The stream of B must be open before A types (typing is ephemeral: not replayed).
-    await waitUntil(() => q(a, '[data-receipt]').textContent?.trim() === 'Seen', 'B did not read the first message');
+    await waitFor(() => q(a, '[data-receipt]').textContent?.trim() === 'Seen', 'B did not read the first message', [
+      a,
+      b,
+    ]);
     const compose = q<HTMLTextAreaElement>(a, '#compose-body');
     compose.value = 'Let me th';
     // Typing is ephemeral (never replayed): A keeps typing (sent at most every 2.5 s) until B's open stream shows it.
