@@ -14,6 +14,7 @@ import {
 import type { ServiceDeps } from '../services/service-deps.js';
 import { billingId, fromUnix, idOf, type ApplyOptions } from './apply-subscription.js';
 import { queuePaymentFailedMail } from './dunning.js';
+import { createNotifications } from '../services/notifications.js';
 
 /** A payment attempt the applied event reports (`invoice.paid` / `invoice.payment_failed`): one row per event. */
 export interface InvoicePaymentEvent {
@@ -181,4 +182,36 @@ async function recordPayment(tx: Tx, deps: ServiceDeps, row: InvoiceRow, payment
     .onConflictDoNothing()
     .returning({ id: billingPayments.id });
   if (inserted.length > 0 && payment.outcome === 'failed') await queuePaymentFailedMail(tx, deps, row);
+  if (inserted.length > 0) await notifyPayment(tx, deps, row, payment.outcome);
+}
+
+/**
+ * The member's in-app notification of a payment, once per payment event (with the
+ * `billing_payments` row's first insert): `payment_failed` for a failed attempt,
+ * `membership_renewal` for a paid renewal invoice (`subscription_cycle`).
+ */
+async function notifyPayment(tx: Tx, deps: ServiceDeps, row: InvoiceRow, outcome: InvoicePaymentEvent['outcome']) {
+  const data = { invoice_id: row.id, amount: row.amountDue, currency: row.currency };
+  if (outcome === 'failed') {
+    await createNotifications(deps, tx, row.tenantId, [
+      {
+        memberId: row.memberId,
+        type: 'payment_failed',
+        title: 'Your payment did not go through',
+        body: 'Please update your payment method to keep your membership active.',
+        url: row.hostedInvoiceUrl?.startsWith('https:') ? row.hostedInvoiceUrl : null,
+        data,
+      },
+    ]);
+  } else if (row.billingReason === 'subscription_cycle') {
+    await createNotifications(deps, tx, row.tenantId, [
+      {
+        memberId: row.memberId,
+        type: 'membership_renewal',
+        title: 'Your membership was renewed',
+        url: row.hostedInvoiceUrl?.startsWith('https:') ? row.hostedInvoiceUrl : null,
+        data: { ...data, amount: row.amountPaid, period_end: row.periodEnd?.toISOString() ?? null },
+      },
+    ]);
+  }
 }
