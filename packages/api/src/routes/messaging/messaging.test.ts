@@ -315,6 +315,49 @@ describe('bad input and access', () => {
   });
 });
 
+/** Waits (bounded) until `check` holds. */
+async function until(check: () => boolean, what: string) {
+  for (let i = 0; i < 500 && !check(); i++) await new Promise((r) => setTimeout(r, 20));
+  if (!check()) throw new Error(`never happened: ${what}`);
+}
+
+describe('live delivery', () => {
+  it('delivers new messages and typing indicators to a subscriber of the conversation', async () => {
+    const w = await world({ messaging: false });
+    const staff = await t.signInStaff(w.tenant, 'manager');
+    const opened = await t.request('POST', '/v1/conversations', {
+      key: w.a.token,
+      body: { kind: 'support', body: 'Anyone there?' },
+    });
+    const id = opened.body.id as string;
+    const received: { type: string; data: Record<string, unknown> }[] = [];
+    const remove = t.deps.realtime!.hub.add({
+      tenantId: w.tenant.id,
+      topics: new Set([`conversation.${id}`]),
+      push: (event) => received.push({ type: event.type, data: event.data }),
+      close: () => {},
+    });
+    try {
+      expect((await t.request('POST', `/v1/conversations/${id}/typing`, { key: staff.access_token })).status).toBe(204);
+      await until(() => received.some((e) => e.type === 'typing'), 'typing event');
+      expect(received.find((e) => e.type === 'typing')!.data).toEqual({
+        conversation_id: id,
+        participant: { type: 'staff', id: staff.id, name: 'Grace Hopper' },
+      });
+      await t.request('POST', `/v1/conversations/${id}/messages`, { key: staff.access_token, body: { body: 'Yes!' } });
+      await until(() => received.some((e) => e.type === 'message.created'), 'message.created');
+      expect(received.find((e) => e.type === 'message.created')!.data).toMatchObject({ body: 'Yes!' });
+      expect((await t.request('POST', `/v1/conversations/${id}/typing`, { key: w.a.token })).status).toBe(204);
+      await until(
+        () => received.some((e) => e.type === 'typing' && (e.data.participant as { id: string }).id === w.a.id),
+        'member typing',
+      );
+    } finally {
+      remove();
+    }
+  });
+});
+
 describe('support inbox', () => {
   it('lets staff list, assign, reply to and close support conversations; a member message reopens them', async () => {
     const w = await world({ messaging: false });
