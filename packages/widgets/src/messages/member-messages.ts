@@ -103,13 +103,15 @@ export class MemberMessages extends MemberWidget {
         flex-wrap: wrap;
       }
       [part~='log'] {
+        max-height: 28rem;
+        overflow-y: auto;
+      }
+      .log-list {
         list-style: none;
         margin: 0;
         padding: 0;
         display: grid;
         gap: calc(var(--_space) * 0.5);
-        max-height: 28rem;
-        overflow-y: auto;
       }
       [part~='message'] {
         max-width: 85%;
@@ -346,9 +348,9 @@ export class MemberMessages extends MemberWidget {
       </div>
       ${this.older ? html`<button type="button" class="secondary small" part="action" @click=${this.#loadOlder}>${s.t('community.loadMore')}</button>` : nothing}
       ${this.messages.length === 0 ? html`<p part="status">${s.t('messages.noMessages')}</p>` : nothing}
-      <ol part="log" role="log" aria-live="polite" aria-labelledby="thread-title" tabindex="0">
-        ${this.messages.map((m) => this.#renderMessage(m))}
-      </ol>
+      <div part="log" role="log" aria-live="polite" aria-labelledby="thread-title" tabindex="0">
+        <ol class="log-list">${this.messages.map((m) => this.#renderMessage(m))}</ol>
+      </div>
       <p part="receipt" data-receipt>${lastOwn ? (seenBy.length > 0 ? (c.participants.length > 2 ? s.t('messages.seenBy', { names: seenBy.join(', ') }) : s.t('messages.seen')) : s.t('messages.sent')) : ''}</p>
       <p part="typing" aria-live="polite">${typingNames.length > 0 ? s.t('messages.typing', { names: typingNames.join(', ') }) : ''}</p>
       ${

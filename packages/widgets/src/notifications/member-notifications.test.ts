@@ -8,6 +8,7 @@ import {
   mountSignedIn,
   waitForText,
   startCommunityApi,
+  waitFor,
   waitUntil,
 } from '../test/community.js';
 import { button, q, qa, text } from '../test/dom.js';
@@ -66,7 +67,11 @@ describe('<member-notifications>', function () {
     expect(qa(el, '[part~="unread"]')).to.have.length(1);
     // All read.
     button(el, 'Mark all as read').click();
-    await waitUntil(() => el.unreadCount === 0 && qa(el, '[part~="unread"]').length === 0, 'not all read');
+    await waitFor(
+      () => el.unreadCount === 0 && qa(el, '[part~="unread"]').length === 0,
+      `not all read (${el.unreadCount})`,
+      [el],
+    );
     expect(el.shadowRoot?.querySelector('[part~="bell"] [part~="badge"]')).to.equal(null);
     const listed = await communityApi(tenant, 'GET', '/v1/me/notifications', undefined, grace.token);
     expect(listed.body.unread_count).to.equal(0);
