@@ -91,14 +91,26 @@ export async function recordPresence(
  * tenants, and announces each change. Returns how many were marked; at most `limit`
  * per call (the caller runs again when it got `limit`).
  */
-export async function sweepStalePresence(deps: PresenceDeps, options: { limit?: number } = {}): Promise<number> {
+export async function sweepStalePresence(
+  deps: PresenceDeps,
+  options: {
+    limit?: number /** Only these tenants (tests on a shared database). */;
+    tenantIds?: readonly string[];
+  } = {},
+): Promise<number> {
   const limit = options.limit ?? 500;
   const cutoff = new Date(deps.clock.now().getTime() - PRESENCE_TIMEOUT_MS);
   const stale = await deps.db.withPlatform((tx) =>
     tx
       .select({ tenantId: memberPresence.tenantId, memberId: memberPresence.memberId })
       .from(memberPresence)
-      .where(and(ne(memberPresence.status, 'offline'), lt(memberPresence.lastSeenAt, cutoff)))
+      .where(
+        and(
+          ne(memberPresence.status, 'offline'),
+          lt(memberPresence.lastSeenAt, cutoff),
+          options.tenantIds ? inArray(memberPresence.tenantId, [...options.tenantIds]) : undefined,
+        ),
+      )
       .orderBy(asc(memberPresence.tenantId), asc(memberPresence.memberId))
       .limit(limit),
   );
