@@ -12,7 +12,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { createTestContext } from '../../packages/api/src/testing/index.js';
+import { createTestContext } from '@memberkit/api/testing';
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 
