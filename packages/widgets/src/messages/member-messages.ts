@@ -337,7 +337,7 @@ export class MemberMessages extends MemberWidget {
     const me = this.member?.id;
     const lastOwn = [...this.messages]
       .reverse()
-      .find((m) => m.sender.type === 'member' && m.sender.id === me && !m.deleted_at);
+      .find((m) => m.sender?.type === 'member' && m.sender.id === me && !m.deleted_at);
     const seenBy = lastOwn ? this.#seenBy(c, lastOwn) : [];
     const typingNames = [...this.typing.values()].filter((t) => t.until > Date.now()).map((t) => t.name);
     const c2 = this.#compose;
@@ -379,8 +379,8 @@ export class MemberMessages extends MemberWidget {
 
   #renderMessage(m: Message): TemplateResult {
     const s = this.#s;
-    const own = m.sender.type === 'member' && m.sender.id === this.member?.id;
-    const sender = own ? s.t('messages.you') : m.sender.name;
+    const own = m.sender?.type === 'member' && m.sender.id === this.member?.id;
+    const sender = own ? s.t('messages.you') : (m.sender?.name ?? '');
     if (this.editing === m.id) {
       return html`<li part="message own" data-id=${m.id}>
         <form novalidate @submit=${(e: SubmitEvent) => this.#saveEdit(e, m)}>
@@ -589,7 +589,13 @@ export class MemberMessages extends MemberWidget {
     if (!client) return;
     try {
       const answer = await client.conversations.messages.delete(m.conversation_id, m.id);
-      const deleted = answer?.id ? answer : { ...m, body: null, deleted_at: new Date().toISOString() };
+      // The API may answer with the tombstone or nothing: the message shown stays whole either way.
+      const deleted: Message = {
+        ...m,
+        ...(answer ?? {}),
+        body: null,
+        deleted_at: answer?.deleted_at ?? new Date().toISOString(),
+      };
       this.#addMessage(deleted);
       this.emit('member-message-send', { action: 'delete', message: deleted });
       await this.updateComplete;
@@ -700,7 +706,7 @@ export class MemberMessages extends MemberWidget {
     } else {
       this.messages = [...this.messages, message].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     }
-    if (this.typing.has(`${message.sender.type}:${message.sender.id}`)) {
+    if (message.sender && this.typing.has(`${message.sender.type}:${message.sender.id}`)) {
       const typing = new Map(this.typing);
       typing.delete(`${message.sender.type}:${message.sender.id}`);
       this.typing = typing;
