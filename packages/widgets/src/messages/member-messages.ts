@@ -666,8 +666,18 @@ export class MemberMessages extends MemberWidget {
       case 'message.created':
       case 'message.updated':
       case 'message.deleted': {
-        const message = event.data;
-        if (this.thread && message.conversation_id === this.thread.id) {
+        // An edit or deletion may carry only some fields (`{ id, object }`): merged into the message shown.
+        const known = this.messages.find((m) => m.id === event.data.id);
+        const message: Message = known
+          ? {
+              ...known,
+              ...event.data,
+              ...(event.type === 'message.deleted'
+                ? { body: null, deleted_at: event.data.deleted_at ?? new Date().toISOString() }
+                : {}),
+            }
+          : event.data;
+        if (this.thread && (known || message.conversation_id === this.thread.id) && message.sender) {
           const atEnd = this.#isAtEnd();
           this.#addMessage(message);
           if (event.type === 'message.created') {
