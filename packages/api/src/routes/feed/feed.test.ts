@@ -1,8 +1,9 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { communitySettings, feedPosts, realtimeEvents } from '../../db/schema/index.js';
+import { communitySettings, feedPosts, memberCommunityPrefs, realtimeEvents } from '../../db/schema/index.js';
 import { createManualClock } from '../../lib/clock.js';
 import { createFeedScheduler } from '../../maintenance/feed-scheduler.js';
+import { recordMilestone } from '../../services/feed-milestones.js';
 import { createTestContext, expectProblem, type TestContext, type TestTenant } from '../../testing/harness.js';
 
 const clock = createManualClock(new Date('2026-12-07T09:00:00Z'));
@@ -196,5 +197,23 @@ describe('tenant isolation', () => {
       404,
     );
     expect((await t.request('GET', '/v1/feed', { key: a.member })).body.data).toHaveLength(0);
+  });
+});
+
+describe('milestones', () => {
+  it('posts a milestone only for a member who shares them, once', async () => {
+    const w = await world();
+    const record = () =>
+      t.db.withTenant(w.tenant.id, (tx) => recordMilestone(t.deps, tx, w.tenant.id, w.memberId, 'joined', {}));
+    expect(await record()).toBeNull();
+    await t.db.withTenant(w.tenant.id, (tx) =>
+      tx.insert(memberCommunityPrefs).values({ tenantId: w.tenant.id, memberId: w.memberId, shareMilestones: true }),
+    );
+    expect(await record()).toMatch(/^post_/);
+    expect(await record()).toBeNull();
+    const list = await t.request('GET', '/v1/feed', { key: w.member });
+    expect(list.body.data).toMatchObject([
+      { kind: 'milestone', data: { milestone: 'joined' }, body: 'Ada Lovelace joined.' },
+    ]);
   });
 });
