@@ -35,6 +35,30 @@ export const DEFAULT_STREAM_OPTIONS: StreamOptions = {
 
 const configured = new WeakMap<ConnectionHub, StreamOptions>();
 const presenceCounts = new WeakMap<ConnectionHub, Map<string, number>>();
+/** Recent credential checks per hub and principal: many streams of one session share one query per interval. */
+const validity = new WeakMap<ConnectionHub, Map<string, { at: number; valid: Promise<boolean> }>>();
+
+function checkPrincipal(
+  deps: Pick<AppDeps, 'db' | 'clock'>,
+  hub: ConnectionHub,
+  principal: StreamPrincipal,
+  maxAgeMs: number,
+): Promise<boolean> {
+  let cache = validity.get(hub);
+  if (!cache) {
+    cache = new Map();
+    validity.set(hub, cache);
+  }
+  const key = `${principal.tenantId}\u0000${principal.type === 'secret_key' ? principal.keyId : principal.sessionId}`;
+  const now = Date.now();
+  const hit = cache.get(key);
+  if (hit && now - hit.at < maxAgeMs / 2) return hit.valid;
+  if (cache.size > 10_000) for (const [k, v] of cache) if (now - v.at >= maxAgeMs) cache.delete(k);
+  const valid = principalStillValid(deps, principal);
+  cache.set(key, { at: now, valid });
+  valid.catch(() => cache.delete(key));
+  return valid;
+}
 
 /**
  * Sets the stream tunables of the streams `hub` serves (tests use short heartbeats
@@ -302,7 +326,7 @@ export function openStream(
     timers.push(setInterval(() => transport.heartbeat(), options.heartbeatMs));
     timers.push(
       setInterval(() => {
-        principalStillValid(deps, principal)
+        checkPrincipal(deps, hub, principal, options.revalidateMs)
           .then((valid) => {
             if (valid || closed) return;
             transport.send({ type: 'closed', control: true, data: { reason: 'credential_revoked' } }, true);
