@@ -5,6 +5,7 @@ import { eq } from 'drizzle-orm';
 import { executeRows } from '../src/db/database.js';
 import { mailOutbox, tenants } from '../src/db/schema/index.js';
 import { seedMemberInvoices } from '../src/testing/billing/portal-fixtures.js';
+import { createNotifications } from '../src/services/notifications.js';
 import {
   connectTestBilling,
   createTestContext,
@@ -34,6 +35,10 @@ beforeAll(async () => {
   await connectTestBilling(t, a, stripe);
   bAccount = await connectTestBilling(t, b, stripe);
   aMember = (await signUp(a)).access_token;
+  // Every community feature on, so a cross-tenant attempt reaches the lookup instead of a disabled feature's 403.
+  const community = { member_posts: true, member_messaging: true, presence_visibility: 'members' };
+  for (const tenant of [a, b])
+    await t.request('PATCH', '/v1/community/settings', { key: tenant.secret_key, body: community });
 });
 
 /** Signs a member up in a tenant that does not require verification; returns the session. */
@@ -129,6 +134,31 @@ const fixtures: Record<string, (owner: Tenant) => Promise<string>> = {
   // A card of a tenant B customer, attached in B's Stripe account.
   '/v1/me/billing/payment-methods/{id}': () => createForeignCard(),
   '/v1/me/billing/payment-methods/{id}/default': () => createForeignCard(),
+  '/v1/me/notifications/{id}': (owner) => createNotification(owner),
+  '/v1/me/notifications/{id}/read': (owner) => createNotification(owner),
+  '/v1/notifications/batches/{id}': (owner) => createNotificationBatch(owner),
+  '/v1/notifications/batches/{id}/cancel': (owner) => createNotificationBatch(owner),
+  '/v1/feed/posts/{id}': (owner) => createPost(owner),
+  '/v1/feed/posts/{id}/comments': (owner) => createPost(owner),
+  '/v1/feed/posts/{id}/reactions/{reaction}': (owner) => createPost(owner),
+  '/v1/feed/comments/{id}': async (owner) => {
+    const post = await createPost(owner);
+    return (await t.request('POST', `/v1/feed/posts/${post}/comments`, { key: owner.secret_key, body: { body: 'B' } }))
+      .body.id;
+  },
+  '/v1/content-reports/{id}/resolve': async (owner) => {
+    const post = await createPost(owner);
+    const reporter = await signUp(owner);
+    const body = { target_type: 'post', target_id: post, reason: 'Tenant B report' };
+    return (await t.request('POST', '/v1/content-reports', { key: reporter.access_token, body })).body.id;
+  },
+  '/v1/conversations/{id}': async (owner) => (await createConversation(owner)).id,
+  '/v1/conversations/{id}/participants': async (owner) => (await createConversation(owner)).id,
+  '/v1/conversations/{id}/participants/{member_id}': async (owner) => (await createConversation(owner)).id,
+  '/v1/conversations/{id}/messages': async (owner) => (await createConversation(owner)).id,
+  '/v1/conversations/{id}/messages/{message_id}': async (owner) => (await createConversation(owner)).id,
+  '/v1/conversations/{id}/read': async (owner) => (await createConversation(owner)).id,
+  '/v1/conversations/{id}/typing': async (owner) => (await createConversation(owner)).id,
   '/v1/members/{id}/restore': async (owner) => {
     const member = await createMember(owner);
     await t.request('DELETE', `/v1/members/${member.id}`, { key: owner.secret_key });
@@ -172,6 +202,38 @@ async function createReport(owner: Tenant): Promise<string> {
   return (await t.request('POST', '/v1/reports', { key: owner.secret_key, body })).body.id;
 }
 
+/** A notification to a member of `owner`, as the platform makes them. */
+async function createNotification(owner: Tenant): Promise<string> {
+  const member = await createMember(owner);
+  const [row] = await t.db.withTenant(owner.id, (tx) =>
+    createNotifications(t.deps, tx, owner.id, [{ memberId: member.id, type: 'custom', title: 'Tenant B notice' }]),
+  );
+  return row!.id;
+}
+
+async function createNotificationBatch(owner: Tenant): Promise<string> {
+  const body = { audience: { everyone: true }, title: 'Tenant B news' };
+  return (await t.request('POST', '/v1/notifications', { key: owner.secret_key, body })).body.id;
+}
+
+async function createPost(owner: Tenant): Promise<string> {
+  const body = { title: 'Tenant B news', body: 'Only for tenant B.' };
+  return (await t.request('POST', '/v1/feed/posts', { key: owner.secret_key, body })).body.id;
+}
+
+/** A support conversation a member of `owner` opened, with its first message. */
+async function createConversation(owner: Tenant): Promise<{ id: string; messageId: string; memberId: string }> {
+  const member = await signUp(owner);
+  const opened = await t.request('POST', '/v1/conversations', {
+    key: member.access_token,
+    body: { kind: 'support', title: 'Tenant B question', body: 'Hello from tenant B' },
+  });
+  const messages = await t.request('GET', `/v1/conversations/${opened.body.id}/messages`, {
+    key: member.access_token,
+  });
+  return { id: opened.body.id, messageId: messages.body.data[0].id, memberId: messages.body.data[0].sender.id };
+}
+
 async function createMember(owner: Tenant): Promise<{ id: string }> {
   const email = `iso-${Math.random().toString(36).slice(2)}@example.org`;
   return (
@@ -213,10 +275,19 @@ const patchBodies: Record<string, unknown> = {
   '/v1/members/{id}': { first_name: 'Hijacked' },
   '/v1/tiers/{id}': { name: 'Hijacked' },
   '/v1/staff/{id}': { role: 'admin' },
+  '/v1/feed/posts/{id}': { body: 'Hijacked' },
+  '/v1/feed/comments/{id}': { body: 'Hijacked' },
+  '/v1/conversations/{id}': { title: 'Hijacked' },
+  '/v1/conversations/{id}/messages/{message_id}': { body: 'Hijacked' },
 };
 /** Valid bodies of other methods per route, for the same reason. */
 const bodies: Record<string, unknown> = {
   'POST /v1/tiers/{id}/migrate-subscribers': { proration_behavior: 'none' },
+  'POST /v1/feed/posts/{id}/comments': { body: 'Hijacked' },
+  'POST /v1/content-reports/{id}/resolve': { action: 'dismiss' },
+  'POST /v1/conversations/{id}/messages': { body: 'Hijacked' },
+  'POST /v1/conversations/{id}/participants': { member_id: 'mem_00000000000000000000000000' },
+  'POST /v1/conversations/{id}/read': { message_id: 'msg_00000000000000000000000000' },
   'POST /v1/members/{id}/billing/comp': {
     tier_id: 'tier_00000000000000000000000000',
     ends_at: new Date(Date.now() + 30 * 86_400_000).toISOString(),
@@ -269,8 +340,13 @@ describe('the shared security suite over every route in the OpenAPI document', (
         bodies[`${op.method} ${op.path}`] ??
         (op.method === 'PATCH' ? (patchBodies[op.path] ?? sample.PATCH) : sample[op.method]);
       const key = op.security === 'memberToken' ? aMember : a.secret_key;
-      // A second id in the path (a tier's metered price of a feature) is tenant B's too.
-      const path = op.path.includes('{feature_id}') ? op.path.replace('{feature_id}', await createFeature(b)) : op.path;
+      // A second id in the path (a tier's metered price of a feature, a message, a participant) is tenant B's too.
+      let path = op.path.includes('{feature_id}') ? op.path.replace('{feature_id}', await createFeature(b)) : op.path;
+      if (path.includes('{message_id}') || path.includes('{member_id}')) {
+        const other = await createConversation(b);
+        path = path.replace('{message_id}', other.messageId).replace('{member_id}', other.memberId);
+      }
+      path = path.replace('{reaction}', 'like');
       const res = await t.request(op.method, path.replace('{id}', foreignId), { key, body });
       expectProblem(res, 404);
       expect(res.text).not.toContain('Tenant B');

@@ -116,6 +116,22 @@ export const OUTBOX_DATA_SCHEMAS = {
     invoice_url: OptionalText,
     next_attempt_at: IsoDate.nullish(),
   }),
+  // Notification digests (maintenance/notification-digests.ts): plain text, links only where absolute.
+  notification_digest: z.object({
+    first_name: OptionalText,
+    frequency: z.enum(['daily', 'weekly']),
+    count: z.number().int().min(0),
+    items: z.array(
+      z.object({
+        type: z.string(),
+        title: z.string(),
+        body: z.string().nullish(),
+        url: z.string().nullish(),
+        created_at: IsoDate,
+      }),
+    ),
+    more: z.number().int().min(0),
+  }),
   billing_card_expiring: z.object({
     first_name: OptionalText,
     brand: z.string(),
@@ -251,6 +267,7 @@ function templateData<K extends MailTemplateName>(template: K, row: OutboxMail, 
     case 'billing_payment_failed':
     case 'billing_card_expiring':
     case 'billing_renewal_reminder':
+    case 'notification_digest':
       // No token links: the table is the mail; dunning links are absolute URLs checked by the renderer.
       return parsed.data as MailTemplateData[K];
     default: {

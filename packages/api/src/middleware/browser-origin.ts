@@ -21,7 +21,7 @@ export const preflight = createMiddleware<AppEnv>(async (c, next) => {
   if (c.req.method !== 'OPTIONS' || !origin || !c.req.header('access-control-request-method')) return next();
   return c.body(null, 204, {
     'Access-Control-Allow-Origin': origin,
-    'Access-Control-Allow-Methods': 'GET, POST, PATCH, DELETE',
+    'Access-Control-Allow-Methods': 'GET, POST, PUT, PATCH, DELETE',
     'Access-Control-Allow-Headers': ALLOW_HEADERS,
     'Access-Control-Max-Age': '600',
     Vary: 'Origin',

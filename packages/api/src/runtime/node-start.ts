@@ -7,6 +7,10 @@ import { createActivityRollupWorker } from '../maintenance/activity-rollup-worke
 import { createBillingJobs } from '../maintenance/billing-jobs.js';
 import { createReportScheduler } from '../maintenance/report-scheduler.js';
 import { createRetentionWorker } from '../maintenance/retention-worker.js';
+import { createRealtimeMaintenance } from '../maintenance/realtime-maintenance.js';
+import { createFeedScheduler } from '../maintenance/feed-scheduler.js';
+import { createNotificationBatchWorker } from '../maintenance/notification-batches.js';
+import { createNotificationDigestWorker } from '../maintenance/notification-digests.js';
 import {
   createDevMailTransport,
   createMailDeliveryWorker,
@@ -108,6 +112,20 @@ async function main(): Promise<void> {
   if (billingJobs) deps.billingEvents = billingJobs.events;
   const usageForwarder = billingDeps ? createUsageForwarder({ deps: billingDeps }) : null;
 
+  // Community background work with the other jobs: presence sweeps and log pruning, staff sends fanned out to
+  // members (woken by each send), notification digests, scheduled announcements and anniversaries.
+  const realtimeMaintenance = config.retention.worker ? createRealtimeMaintenance({ deps, logger }) : null;
+  realtimeMaintenance?.start();
+  const notificationBatches = config.retention.worker ? createNotificationBatchWorker({ deps, logger }) : null;
+  if (notificationBatches) {
+    deps.notificationBatches = notificationBatches;
+    notificationBatches.start(5_000);
+  }
+  const notificationDigests = config.retention.worker ? createNotificationDigestWorker({ deps, logger }) : null;
+  notificationDigests?.start(5 * 60_000);
+  const feedScheduler = config.retention.worker ? createFeedScheduler({ deps, logger }) : null;
+  feedScheduler?.start(30_000);
+
   const fetch = async (request: Request, env: unknown) => (await site(request)) ?? app.fetch(request, env);
   // Node answers 408 to a request not fully received within 5 minutes (its default). An import is read
   // only as fast as it is written to the database (backpressure), so a 100 MB file takes longer; an hour
@@ -187,6 +205,10 @@ async function main(): Promise<void> {
     await reportScheduler?.stop();
     await billingJobs?.stop();
     await usageForwarder?.stop();
+    await realtimeMaintenance?.stop();
+    await notificationBatches?.stop();
+    await notificationDigests?.stop();
+    await feedScheduler?.stop();
     mail.close();
     await billing.double?.close();
     await db.close();

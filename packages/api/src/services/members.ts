@@ -24,6 +24,7 @@ import type { ServiceDeps } from './service-deps.js';
 import { lockTierForAssignment } from './tiers.js';
 import { LIVE_TYPE_OF, publishMemberChanges } from './member-changes.js';
 import { memberFields } from './member-dto.js';
+import { recordMemberMilestones } from './member-milestones.js';
 
 export { memberFields };
 
@@ -112,6 +113,7 @@ export async function recordMemberEvents(
     tenantId,
     events.map((e) => ({ memberId: e.memberId, type: LIVE_TYPE_OF[e.type] })),
   );
+  await recordMemberMilestones(deps, tx, tenantId, events);
   const activity: PlatformActivityInput[] = [];
   for (const e of events) {
     if (e.type === 'status_changed')

@@ -67,6 +67,13 @@ const SAMPLES: { [K in MailTemplateName]: MailTemplateData[K] } = {
     renews_at: EXPIRES,
     manage_url: 'https://members.example.org/billing',
   },
+  notification_digest: {
+    first_name: 'Ada',
+    frequency: 'weekly',
+    count: 2,
+    items: [{ type: 'message', title: 'New message from Grace', body: 'See you <b>Monday</b>', created_at: EXPIRES }],
+    more: 1,
+  },
 };
 
 function render<K extends MailTemplateName>(template: K, data: MailTemplateData[K], locale = 'en', b = brand()) {
@@ -110,6 +117,11 @@ describe('renderMail', () => {
       'Your Ruderclub Nord membership renews soon',
       'Ihre Mitgliedschaft bei Ruderclub Nord verlängert sich bald',
     ],
+    [
+      'notification_digest',
+      '2 unread notifications at Ruderclub Nord this week',
+      '2 ungelesene Benachrichtigungen bei Ruderclub Nord diese Woche',
+    ],
   ] as const)('renders %s in English and German', (template, english, german) => {
     const en = render(template, SAMPLES[template], 'en');
     const de = render(template, SAMPLES[template], 'de');
@@ -124,6 +136,13 @@ describe('renderMail', () => {
       expect(mail.text).toContain('Ruderclub Nord');
       expect(mail.html).not.toMatch(/<script|<style|<link/i);
     }
+  });
+
+  it("lists a digest's notifications as text, escaped, with how many more there are", () => {
+    const en = render('notification_digest', SAMPLES.notification_digest, 'en');
+    expect(en.text).toContain('New message from Grace: See you <b>Monday</b>');
+    expect(en.html).toContain('See you &lt;b&gt;Monday&lt;/b&gt;');
+    expect(en.text).toContain('And 1 more.');
   });
 
   it('shows dunning amounts as money in the mail language, JPY without decimals, and the hosted invoice link', () => {

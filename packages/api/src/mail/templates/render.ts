@@ -9,6 +9,7 @@ import {
 import { safeHttpUrl } from './escape.js';
 import { renderHtml, renderText, type MailBlock, type MailBrand, type MailDocument } from './layout.js';
 import { buildScheduledReport, type ScheduledReportData } from './scheduled-report.js';
+import { buildNotificationDigest, type NotificationDigestMailData } from './notification-digest.js';
 import { resolveMailLocale, type MailLanguage, type MailStrings } from './strings.js';
 
 /** A moment as templates take it: a `Date` or an ISO 8601 string, as stored in JSON. */
@@ -80,6 +81,7 @@ export interface MailTemplateData {
   billing_payment_failed: PaymentFailedData;
   billing_card_expiring: CardExpiringData;
   billing_renewal_reminder: RenewalReminderData;
+  notification_digest: NotificationDigestMailData;
 }
 
 /** The name of a mail template, as stored in `mail_outbox.template`. */
@@ -97,6 +99,7 @@ export const MAIL_TEMPLATE_NAMES = [
   'billing_payment_failed',
   'billing_card_expiring',
   'billing_renewal_reminder',
+  'notification_digest',
 ] as const satisfies readonly MailTemplateName[];
 
 /** True when `name` is a template this module renders. */
@@ -245,6 +248,7 @@ const BUILDERS: { [K in MailTemplateName]: (data: MailTemplateData[K], ctx: Cont
   billing_payment_failed: buildPaymentFailed,
   billing_card_expiring: buildCardExpiring,
   billing_renewal_reminder: buildRenewalReminder,
+  notification_digest: buildNotificationDigest,
 };
 
 /**
