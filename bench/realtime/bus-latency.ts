@@ -7,15 +7,17 @@
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/realtime/bus-latency.ts [events=500]
  */
 import { performance } from 'node:perf_hooks';
-import { createNodePostgresDatabase } from '../../packages/api/src/db/drivers/node-postgres.js';
-import { silentLogger } from '../../packages/api/src/lib/logger.js';
-import { createPostgresBus } from '../../packages/api/src/realtime/bus-postgres.js';
-import { createRedisBus } from '../../packages/api/src/realtime/bus-redis.js';
-import { appendEvents } from '../../packages/api/src/realtime/event-log.js';
-import { createRealtimeRuntime } from '../../packages/api/src/realtime/runtime.js';
-import type { RealtimeBus } from '../../packages/api/src/realtime/types.js';
-import { createTestContext } from '../../packages/api/src/testing/harness.js';
-import { createScratchDatabase } from '../../packages/api/src/testing/scratch-database.js';
+import {
+  appendEvents,
+  createNodePostgresDatabase,
+  createPostgresBus,
+  createRealtimeRuntime,
+  createRedisBus,
+  createScratchDatabase,
+  createTestContext,
+  type RealtimeBus,
+  silentLogger,
+} from '@memberkit/api/testing';
 
 const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const redisUrl = process.env.MEMBERKIT_REDIS_URL ?? 'redis://127.0.0.1:6379';

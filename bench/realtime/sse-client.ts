@@ -11,7 +11,7 @@ function runClient(): void {
     const { port, tickets, topics } = m as { port: number; tickets: string[]; topics: string };
     let ready = 0;
     let latencies: number[] = [];
-    let flush: NodeJS.Timeout | undefined;
+    let _flush: NodeJS.Timeout | undefined;
     const report = () => {
       if (ready % 500 === 0 || ready === tickets.length) process.send?.({ kind: 'ready', count: ready });
     };
@@ -46,10 +46,10 @@ function runClient(): void {
                 const now = performance.timeOrigin + performance.now();
                 const match = /"sent_at":([0-9.]+)/.exec(block);
                 if (match?.[1]) latencies.push(now - Number(match[1]));
-                flush ??= setTimeout(() => {
+                _flush ??= setTimeout(() => {
                   process.send?.({ kind: 'latencies', values: latencies });
                   latencies = [];
-                  flush = undefined;
+                  _flush = undefined;
                 }, 200);
               }
             }

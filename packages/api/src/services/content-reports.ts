@@ -314,7 +314,7 @@ export async function resolveReport(
       .from(contentReports)
       .where(and(eq(contentReports.tenantId, tenantId), eq(contentReports.id, id)))
       .for('update');
-    if (!row || row.status !== 'open')
+    if (row?.status !== 'open')
       throw new ApiError(ReportErrors.REPORT_ALREADY_RESOLVED, `Report ${id} was already resolved.`);
     if (input.action !== 'dismiss' && row.targetType !== 'message')
       await moderate(deps, tx, tenantId, resolver, row, input.action);

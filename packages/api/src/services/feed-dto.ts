@@ -1,6 +1,6 @@
 import type { FeedCommentRow, FeedPostRow } from '../db/schema/index.js';
 import type { FeedPostKind } from '../db/schema/feed.js';
-import type { AuthorDto } from './feed-access.js';
+import type { AuthorDto, FeedReaction } from './feed-access.js';
 
 /** A feed post as the API returns it (and as `feed.*` events carry it). */
 export type FeedPostDto = {
@@ -19,7 +19,7 @@ export type FeedPostDto = {
   published: boolean;
   comment_count: number;
   reactions: Record<string, number>;
-  my_reactions: string[];
+  my_reactions: FeedReaction[];
   created_at: string;
   updated_at: string;
 };
@@ -42,7 +42,7 @@ function publicData(data: Record<string, unknown>): Record<string, unknown> {
   return rest;
 }
 
-export function toPostDto(row: FeedPostRow, author: AuthorDto, myReactions: string[]): FeedPostDto {
+export function toPostDto(row: FeedPostRow, author: AuthorDto, myReactions: FeedReaction[]): FeedPostDto {
   return {
     id: row.id,
     object: 'feed_post',

@@ -76,7 +76,7 @@ async function postDtos(
     tenantId,
     rows.map((r) => ({ type: r.authorType, id: r.authorId })),
   );
-  const mine = new Map<string, string[]>();
+  const mine = new Map<string, FeedReaction[]>();
   if (actor) {
     const me = actorRef(actor);
     const reactions = await tx
@@ -94,7 +94,8 @@ async function postDtos(
         ),
       )
       .orderBy(asc(feedReactions.createdAt));
-    for (const r of reactions) mine.set(r.postId, [...(mine.get(r.postId) ?? []), r.reaction]);
+    // Stored only after validation against FEED_REACTIONS.
+    for (const r of reactions) mine.set(r.postId, [...(mine.get(r.postId) ?? []), r.reaction as FeedReaction]);
   }
   return rows.map((r) => toPostDto(r, authorOf(names, r.authorType, r.authorId), mine.get(r.id) ?? []));
 }
@@ -783,7 +784,7 @@ export async function removeComment(
 export interface ReactionsView {
   postId: string;
   reactions: Record<string, number>;
-  mine: string[];
+  mine: FeedReaction[];
 }
 
 /**
@@ -846,6 +847,6 @@ export function setReaction(
       .from(feedReactions)
       .where(key)
       .orderBy(asc(feedReactions.createdAt));
-    return { postId, reactions: counts, mine: mine.map((r) => r.reaction) };
+    return { postId, reactions: counts, mine: mine.map((r) => r.reaction as FeedReaction) };
   });
 }

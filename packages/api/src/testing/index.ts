@@ -31,3 +31,13 @@ export { startStripeDouble, type StripeDouble, type StripeDoubleOptions } from '
 export type { Delivery, DeliveryMode, FetchLike } from '../stripe-double/webhook-sender.js';
 export type { TestPaymentMethod } from '../stripe-double/resources/payment-methods.js';
 export { connectTestBilling, type TestBillingOptions } from './billing.js';
+// The real-time channel's parts, for tests and benchmarks that run several "processes" on one database.
+export { createRealtimeRuntime, type NodeRealtimeRuntime } from '../realtime/runtime.js';
+export { createMemoryBus } from '../realtime/bus-memory.js';
+export { createPostgresBus } from '../realtime/bus-postgres.js';
+export { createRedisBus } from '../realtime/bus-redis.js';
+export { appendEvents } from '../realtime/event-log.js';
+export { configureStreams } from '../realtime/stream-connection.js';
+export type { RealtimeBus, RealtimeEvent, RealtimeRuntime } from '../realtime/types.js';
+export { createNodePostgresDatabase } from '../db/drivers/node-postgres.js';
+export { silentLogger } from '../lib/logger.js';

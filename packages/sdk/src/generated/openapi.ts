@@ -1963,6 +1963,748 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/realtime/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get a stream ticket
+         * @description Issues a single-use ticket, valid 60 seconds, that opens one real-time stream (`GET /v1/realtime`, SSE) or WebSocket (`GET /v1/realtime/ws`). Call it with a member's or staff user's access token, or a secret key; publishable keys are refused (403). The ticket is bound to the caller's tenant and session (signing out makes it useless) and, when the request came from a browser page, to that page's `Origin`: a stream opened from another origin is refused. Ask for a new ticket for every (re)connection.
+         */
+        post: operations["createRealtimeTicket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/realtime": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stream real-time events (SSE)
+         * @description Streams the tenant's real-time events the ticket's holder may see, as `text/event-stream` (server-sent events). Open it with `new EventSource(stream_url + '&topics=feed,me')`; every topic is authorised first (unknown → 400 `INVALID_TOPIC`, refused → 403 `TOPIC_NOT_ALLOWED` naming it, bad/expired/used ticket → 401 `INVALID_TICKET`, another page origin than the ticket's → 403 `ORIGIN_MISMATCH`).
+         *
+         *     Frames:
+         *
+         *     - first `event: ready`, with `id: <epoch>-<seq>` (where the stream starts) and data `{ "topics": [...], "last_event_id": "<epoch>-<seq>" }` (`me` resolved to `member.<mem_id>`);
+         *     - each event: `id: <epoch>-<seq>`, `event: <type>` (`member.updated`, `notification.created`, `message.created`, …), `data: {"id","type","topic","created_at","data"}` where `data` is the object as the API returns it (or `{ id, object }` for deletions); ephemeral events (`typing`) have no `id`;
+         *     - `: hb` comments every 15 seconds keep proxies from closing an idle stream;
+         *     - `event: resync` data `{ "reason": "overflow" | "epoch_changed" | "pruned" | "unknown_event_id" }`, then the stream ends: the client fell too far behind, or the events after its id are no longer in the log (kept at least 24 hours). Refetch what you show, then reconnect without an event id;
+         *     - `event: closed` data `{ "reason": "credential_revoked" }`: the session or key was revoked; sign in again.
+         *
+         *     Resume: reconnect (with a new ticket) sending `Last-Event-ID` (EventSource does) or `last_event_id`: the events after it on these topics are replayed in order, then the stream goes live, with nothing lost or doubled, across server restarts too. Sequence ids are per tenant and increase, with gaps (other topics' events). Not compressed or buffered by the API (`Cache-Control: no-cache`, `X-Accel-Buffering: no`).
+         */
+        get: operations["streamRealtimeEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/realtime/ws": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Real-time events over a WebSocket
+         * @description The same events, topics, tickets and resume as `GET /v1/realtime`, over a WebSocket (open `websocket_url` with `&topics=…` appended), for clients that also send at a high rate. Server → client: JSON text frames, events as `{ "id", "type", "topic", "created_at", "data" }` (ephemeral ones without `id`), control frames as `{ "type": "ready" | "resync" | "closed" | "pong" | "error", "data" }`. Client → server: `{ "type": "typing", "conversation_id": "cnv_…" }` (announces typing to the participants of the conversation), `{ "type": "presence", "status": "online" | "away" }` (members), `{ "type": "ping" }` → `{ "type": "pong" }`; a frame that cannot be understood gets `{ "type": "error", "data": { "code", "detail" } }`. Resume with `last_event_id`. Served by Node deployments; a plain GET (no upgrade) is answered 426.
+         */
+        get: operations["openRealtimeWebSocket"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/community/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve the community settings
+         * @description Staff (`tenant:read`) and members (read-only, so their pages know what is enabled) read the same settings; the defaults until staff change them.
+         */
+        get: operations["getCommunitySettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update the community settings
+         * @description Changes the fields given (audited as `community_settings.updated`, the changed fields as the diff).
+         */
+        patch: operations["updateCommunitySettings"];
+        trace?: never;
+    };
+    "/v1/me/community": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My community choices */
+        get: operations["getMyCommunityPrefs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change my community choices
+         * @description `share_milestones`: whether joining, upgrading and membership anniversaries appear in the tenant feed.
+         */
+        patch: operations["updateMyCommunityPrefs"];
+        trace?: never;
+    };
+    "/v1/presence/heartbeat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report my presence
+         * @description For clients without an open stream (an open stream reports presence by itself): send every 30–60 s while the page is open. A member without a heartbeat for 90 s is offline. A change of status is announced on the `presence` topic (`presence.changed`).
+         */
+        post: operations["sendPresenceHeartbeat"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/presence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who is online
+         * @description Members online or away now. Staff with `member:read` unless the tenant turned presence off; members when presence is visible to members. Off (or staff-only, for members): 403 `PRESENCE_DISABLED`.
+         */
+        get: operations["listPresence"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The signed-in member's notifications
+         * @description Newest first, cursor-paginated; `unread=true` lists unread ones only. `unread_count` counts all unread notifications. New ones arrive live as `notification.created` on the `me` topic of `GET /v1/realtime`.
+         */
+        get: operations["listMyNotifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/notifications/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark all notifications read */
+        post: operations["readAllMyNotifications"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/notifications/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark a notification read
+         * @description Reading a read notification changes nothing. Another member’s notification is 404.
+         */
+        post: operations["readMyNotification"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/notifications/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a notification */
+        delete: operations["deleteMyNotification"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/notification-preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The member's notification preferences
+         * @description Every type, in-app on/off and email digest (`off`, `daily`, `weekly`). Defaults: in-app on, no digest.
+         */
+        get: operations["getMyNotificationPreferences"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change notification preferences
+         * @description Changes the given fields of the given types; the rest stay. With in-app off, no notification of that type is created for the member (and none is mailed).
+         */
+        patch: operations["updateMyNotificationPreferences"];
+        trace?: never;
+    };
+    "/v1/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a notification to members
+         * @description Sends an in-app notification to one member, up to 1,000 listed members, a tier, a tag, the members matching member list filters, or everyone. A listed audience is done when this answers (`completed`); larger ones are fanned out in the background in pages of 1,000: follow `delivered` and `skipped` of `total` with `GET /v1/notifications/batches/{id}`. Members who turned the type off in-app are skipped. An unknown member or tier is 422 and nothing is queued. Audited.
+         */
+        post: operations["sendNotification"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/notifications/batches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List notification sends
+         * @description Newest first, with their progress.
+         */
+        get: operations["listNotificationBatches"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/notifications/batches/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve a notification send
+         * @description Its status and progress: `delivered` and `skipped` of `total`.
+         */
+        get: operations["getNotificationBatch"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/notifications/batches/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a notification send
+         * @description Stops a queued or running send before its next page; notifications already created stay. Canceling a canceled send changes nothing; a completed or failed one is 409 `NOTIFICATION_BATCH_FINISHED`. Audited.
+         */
+        post: operations["cancelNotificationBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/feed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant feed
+         * @description Newest first by publication time; the first page starts with the pinned posts (at most 20), which later pages leave out. Members get the published posts they may see (not hidden, their tier in the audience); staff with feed:read choose `status`. Live: subscribe to the `feed` topic (members also to their tier's posts as `feed.tier.<tier_id>`; staff to `feed.staff` for scheduled, hidden and tier-restricted posts).
+         */
+        get: operations["listFeed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/feed/posts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Write a post or an announcement
+         * @description A member writes a `post` when the community allows member posts (403 `MEMBER_POSTS_DISABLED` otherwise), at most `post_rate_per_hour` posts and comments an hour (429). Staff with feed:manage write an `announcement`: a title, optionally pinned, scheduled (`publish_at`), for some tiers, with a notification to its audience at publication (`notify`). Members mentioned as `@[Name](mem_…)` who can see it get a `mention` notification.
+         */
+        post: operations["createFeedPost"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/feed/posts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Retrieve a post */
+        get: operations["getFeedPost"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a post
+         * @description Its author, or staff with feed:manage (audited).
+         */
+        delete: operations["deleteFeedPost"];
+        options?: never;
+        head?: never;
+        /**
+         * Edit or moderate a post
+         * @description The author edits title and body. Staff with feed:manage edit anything and moderate: `pinned`, `locked` (no new comments or reactions), `hidden` (members no longer see it), and before publication `publish_at`, `notify`; `audience_tier_ids` of announcements. Staff changes are audited.
+         */
+        patch: operations["updateFeedPost"];
+        trace?: never;
+    };
+    "/v1/feed/posts/{id}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A post's comments
+         * @description Oldest first. Members do not see hidden comments.
+         */
+        get: operations["listFeedComments"];
+        put?: never;
+        /**
+         * Comment on a post
+         * @description Members when the community allows member comments (403 `MEMBER_COMMENTS_DISABLED`), within `post_rate_per_hour` (429); nobody on a locked post (409 `POST_LOCKED`). Mentioned members are notified.
+         */
+        post: operations["createFeedComment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/feed/comments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a comment */
+        delete: operations["deleteFeedComment"];
+        options?: never;
+        head?: never;
+        /**
+         * Edit or hide a comment
+         * @description The author edits the body (not on a locked post); staff with feed:manage may hide it (audited).
+         */
+        patch: operations["updateFeedComment"];
+        trace?: never;
+    };
+    "/v1/feed/posts/{id}/reactions/{reaction}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * React to a post
+         * @description Idempotent. Reactions: like, love, celebrate, laugh, wow, sad (another is a 404). Refused on locked posts (409) and, for members, when the community turned reactions off (403 `REACTIONS_DISABLED`).
+         */
+        put: operations["addFeedReaction"];
+        post?: never;
+        /** Take a reaction back */
+        delete: operations["removeFeedReaction"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/content-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Reported content
+         * @description Newest first, with a preview of what was reported. Live: `content_report.*` on the `feed.staff` topic.
+         */
+        get: operations["listContentReports"];
+        put?: never;
+        /**
+         * Report a post, comment or message
+         * @description A member reports content they can see (a message: in a conversation they take part in) to staff. Reporting it again while the report is open returns that report (200).
+         */
+        post: operations["createContentReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/content-reports/{id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resolve a report
+         * @description Dismiss it, or hide or delete the content (a message needs message:moderate too; messages cannot be hidden: 422). Every open report on the same content is resolved with it. Audited.
+         */
+        post: operations["resolveContentReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/conversations/unread": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Unread message counts
+         * @description The caller's unread messages in total and per conversation (for badges).
+         */
+        get: operations["getUnreadConversations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/conversations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List conversations
+         * @description Most recent activity first. Members: the conversations they are (or were) in. Staff with `message:read`: all of the tenant's, support conversations unless `kind` asks for another; `assigned=me|unassigned|<stf_id>` filters the support inbox.
+         */
+        get: operations["listConversations"];
+        put?: never;
+        /**
+         * Start a conversation
+         * @description Members: `{ kind: 'support', title?, body }` (when the support inbox is on), `{ kind: 'direct', member_id, body? }` or `{ kind: 'group', title, member_ids, body? }` (when member messaging is on and nobody involved blocked another; 403 `MEMBER_BLOCKED`). A direct conversation with the same member already existing answers 200 with it (the body is posted to it). Staff with `message:write`: `{ kind: 'support', member_id, title?, body }` or a group. Members are held to the tenant's `message_rate_per_minute` (429).
+         */
+        post: operations["createConversation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/conversations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve a conversation
+         * @description A conversation the caller is in (staff with `message:read`: any). Others answer 404.
+         */
+        get: operations["getConversation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update a conversation
+         * @description `title`: a group's owner or staff with `message:write`. `status` and `assigned_staff_id` (support): staff with `message:write`. `locked`: staff with `message:moderate`. `muted`: the caller's own participation. Staff changes are audited.
+         */
+        patch: operations["updateConversation"];
+        trace?: never;
+    };
+    "/v1/conversations/{id}/participants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a member to a group
+         * @description The group's owner (nobody blocked either way) or staff with `message:write`.
+         */
+        post: operations["addConversationParticipant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/conversations/{id}/participants/{member_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a member from a group (or leave it)
+         * @description A member removing themselves leaves; the owner or staff with `message:write` remove others. They keep the history up to then. When the owner leaves, the longest-standing member becomes owner.
+         */
+        delete: operations["removeConversationParticipant"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/conversations/{id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List messages
+         * @description Newest first; `next_cursor` pages to older messages. Deleted messages keep their place with `body: null`.
+         */
+        get: operations["listMessages"];
+        put?: never;
+        /**
+         * Send a message
+         * @description Posts to a conversation the caller is in (staff with `message:write`: any support conversation). A repeated `client_id` returns the stored message with 200 instead of a second one. Locked conversations answer 409 `CONVERSATION_LOCKED`. Members are held to the tenant's `message_rate_per_minute` (429 with `Retry-After`; nothing stored).
+         */
+        post: operations["sendMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/conversations/{id}/messages/{message_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a message
+         * @description Its sender, or staff with `message:moderate` (any message; audited). The message keeps its place with `body: null`.
+         */
+        delete: operations["deleteMessage"];
+        options?: never;
+        head?: never;
+        /**
+         * Edit a message
+         * @description Its sender only; sets `edited_at`.
+         */
+        patch: operations["editMessage"];
+        trace?: never;
+    };
+    "/v1/conversations/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark read (read receipt)
+         * @description Marks the conversation read up to `message_id` (never backwards); the other participants see the receipt live (`conversation.read`).
+         */
+        post: operations["markConversationRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/conversations/{id}/typing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Typing indicator
+         * @description Tells the other participants the caller is typing (an ephemeral `typing` event, not stored; at most one per 2 s per participant). The WebSocket takes `{ type: "typing", conversation_id }` too.
+         */
+        post: operations["announceTyping"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/blocks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List blocked members */
+        get: operations["listMyBlocks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/blocks/{member_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Block a member
+         * @description No direct messages either way, no new groups together. Idempotent.
+         */
+        put: operations["blockMember"];
+        post?: never;
+        /** Unblock a member */
+        delete: operations["unblockMember"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -4595,7 +5337,7 @@ export interface components {
             permissions: components["schemas"]["Permission"][];
         };
         /** @enum {string} */
-        Permission: "tenant:read" | "tenant:update" | "api_key:read" | "api_key:create" | "api_key:revoke" | "member:read" | "member:create" | "member:update" | "member:delete" | "tier:read" | "tier:create" | "tier:update" | "tier:delete" | "field:read" | "field:update" | "invite:read" | "invite:create" | "invite:revoke" | "audit_log:read" | "staff:read" | "staff:manage" | "activity:read" | "activity:create" | "analytics:read" | "report:read" | "report:manage" | "billing:read" | "billing:write";
+        Permission: "tenant:read" | "tenant:update" | "api_key:read" | "api_key:create" | "api_key:revoke" | "member:read" | "member:create" | "member:update" | "member:delete" | "tier:read" | "tier:create" | "tier:update" | "tier:delete" | "field:read" | "field:update" | "invite:read" | "invite:create" | "invite:revoke" | "audit_log:read" | "staff:read" | "staff:manage" | "activity:read" | "activity:create" | "analytics:read" | "report:read" | "report:manage" | "billing:read" | "billing:write" | "notification:read" | "notification:create" | "feed:read" | "feed:manage" | "message:read" | "message:write" | "message:moderate";
         /**
          * @example {
          *       "role": "admin"
@@ -8356,6 +9098,1525 @@ export interface components {
             net_revenue_amount: number;
             /** @description The same figures per tier, counting a member's MRR in each tier apart (moving from one tier to another is a decrease in the first and an increase in the second). Tiers with any revenue history, in display order. */
             by_tier: components["schemas"]["RevenueTier"][];
+        };
+        /**
+         * @description A short-lived, single-use ticket that opens a real-time stream (browsers cannot send an Authorization header on `EventSource`). Bound to the tenant, to the credential that asked for it (a revoked session or key is refused) and to the page origin that asked for it.
+         * @example {
+         *       "object": "realtime_ticket",
+         *       "ticket": "rtt_dG50XzAxamR4M3Y0azdtOXEydzhlNXI2dDB5MXpj.q8Qm1bG0w1ZtY2x3vVb7p3H0n8r4c2Jx9kLs5aDf6Eg",
+         *       "expires_at": "2026-12-07T13:01:00.000Z",
+         *       "stream_url": "https://api.memberkit.dev/v1/realtime?ticket=rtt_dG50XzAxamR4M3Y0azdtOXEydzhlNXI2dDB5MXpj.q8Qm1bG0w1ZtY2x3vVb7p3H0n8r4c2Jx9kLs5aDf6Eg",
+         *       "websocket_url": "wss://api.memberkit.dev/v1/realtime/ws?ticket=rtt_dG50XzAxamR4M3Y0azdtOXEydzhlNXI2dDB5MXpj.q8Qm1bG0w1ZtY2x3vVb7p3H0n8r4c2Jx9kLs5aDf6Eg"
+         *     }
+         */
+        RealtimeTicket: {
+            /** @enum {string} */
+            object: "realtime_ticket";
+            /** @description Opens one stream, once, within 60 seconds. Pass it as `ticket` to `stream_url` or `websocket_url`. */
+            ticket: string;
+            /** @description ISO 8601; 60 seconds after issue. */
+            expires_at: string;
+            /** @description The SSE endpoint with the ticket filled in; add `&topics=…`. */
+            stream_url: string;
+            /** @description The WebSocket endpoint with the ticket filled in; add `&topics=…`. */
+            websocket_url: string;
+        };
+        /**
+         * @description The tenant's community rules: presence, feed participation, messaging and rate limits.
+         * @example {
+         *       "object": "community_settings",
+         *       "presence_visibility": "members",
+         *       "member_posts": true,
+         *       "member_comments": true,
+         *       "reactions": true,
+         *       "member_messaging": false,
+         *       "support_inbox": true,
+         *       "message_rate_per_minute": 30,
+         *       "post_rate_per_hour": 20,
+         *       "updated_at": "2026-12-01T09:30:00.000Z"
+         *     }
+         */
+        CommunitySettings: {
+            /** @enum {string} */
+            object: "community_settings";
+            /**
+             * @description Who sees who is online: `off` nobody, `staff` staff only, `members` members too.
+             * @example members
+             * @enum {string}
+             */
+            presence_visibility: "off" | "staff" | "members";
+            /** @description Members may write feed posts (staff announcements always). */
+            member_posts: boolean;
+            /** @description Members may comment on feed posts. */
+            member_comments: boolean;
+            /** @description Members may react to feed posts. */
+            reactions: boolean;
+            /** @description Members may message other members directly and form groups. */
+            member_messaging: boolean;
+            /** @description Members may open support conversations with staff. */
+            support_inbox: boolean;
+            /**
+             * @description Messages a member may send per minute (1–600).
+             * @example 30
+             */
+            message_rate_per_minute: number;
+            /**
+             * @description Posts and comments a member may write per hour (1–600).
+             * @example 20
+             */
+            post_rate_per_hour: number;
+            /** @description Last change; null while the tenant runs on the defaults. */
+            updated_at: string | null;
+        };
+        /**
+         * @description The settings to change; those left out keep their value.
+         * @example {
+         *       "presence_visibility": "members",
+         *       "member_messaging": true
+         *     }
+         */
+        UpdateCommunitySettingsBody: {
+            /**
+             * @description Who sees who is online: `off` nobody, `staff` staff only, `members` members too.
+             * @example members
+             * @enum {string}
+             */
+            presence_visibility?: "off" | "staff" | "members";
+            member_posts?: boolean;
+            member_comments?: boolean;
+            reactions?: boolean;
+            member_messaging?: boolean;
+            support_inbox?: boolean;
+            /**
+             * @description Messages a member may send per minute (1–600).
+             * @example 30
+             */
+            message_rate_per_minute?: number;
+            /**
+             * @description Posts and comments a member may write per hour (1–600).
+             * @example 20
+             */
+            post_rate_per_hour?: number;
+        };
+        /**
+         * @description The signed-in member's community choices.
+         * @example {
+         *       "object": "member_community_prefs",
+         *       "share_milestones": true
+         *     }
+         */
+        MemberCommunityPrefs: {
+            /** @enum {string} */
+            object: "member_community_prefs";
+            /** @description Milestones of the member (joined, upgraded, anniversary) appear in the tenant feed. */
+            share_milestones: boolean;
+        };
+        /**
+         * @example {
+         *       "share_milestones": true
+         *     }
+         */
+        UpdateMemberCommunityPrefsBody: {
+            share_milestones?: boolean;
+        };
+        /**
+         * @description A member's presence: online or away while heartbeats arrive, offline 90 s after the last.
+         * @example {
+         *       "member_id": "mem_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *       "name": "Ada Lovelace",
+         *       "status": "online",
+         *       "last_seen_at": "2026-12-01T09:30:00.000Z"
+         *     }
+         */
+        Presence: {
+            /** @example mem_01jdx3v4k7m9q2w8e5r6t0y1zc */
+            member_id: string;
+            /** @example Ada Lovelace */
+            name: string;
+            /**
+             * @example online
+             * @enum {string}
+             */
+            status: "online" | "away" | "offline";
+            /**
+             * @description The last heartbeat.
+             * @example 2026-12-01T09:30:00.000Z
+             */
+            last_seen_at: string;
+        };
+        /**
+         * @example {
+         *       "status": "online"
+         *     }
+         */
+        PresenceHeartbeatBody: {
+            /**
+             * @description `away` when the page is hidden or idle; `offline` when the member leaves (signs out, closes).
+             * @default online
+             * @enum {string}
+             */
+            status?: "online" | "away" | "offline";
+        };
+        /**
+         * @description Members online or away now, by member id.
+         * @example {
+         *       "object": "list",
+         *       "data": [
+         *         {
+         *           "member_id": "mem_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *           "name": "Ada Lovelace",
+         *           "status": "online",
+         *           "last_seen_at": "2026-12-01T09:30:00.000Z"
+         *         }
+         *       ],
+         *       "has_more": false,
+         *       "next_cursor": null
+         *     }
+         */
+        PresenceList: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["Presence"][];
+            has_more: boolean;
+            next_cursor: string | null;
+        };
+        /**
+         * @example {
+         *       "object": "list",
+         *       "data": [
+         *         {
+         *           "id": "ntf_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *           "object": "notification",
+         *           "type": "announcement",
+         *           "title": "General assembly on 12 December",
+         *           "body": "Join us at 7 pm in the club house. The agenda is on the website.",
+         *           "url": "/feed/post_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *           "data": {
+         *             "post_id": "post_01jdx3v4k7m9q2w8e5r6t0y1zc"
+         *           },
+         *           "read_at": null,
+         *           "created_at": "2026-11-27T09:30:00.000Z"
+         *         }
+         *       ],
+         *       "has_more": false,
+         *       "next_cursor": null,
+         *       "unread_count": 1
+         *     }
+         */
+        NotificationList: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["Notification"][];
+            has_more: boolean;
+            /** @description Pass as `cursor` to get the next page; null on the last page. */
+            next_cursor: string | null;
+            /** @description The member's unread notifications (all of them, not this page's). */
+            unread_count: number;
+        };
+        /**
+         * @description One notification to the signed-in member.
+         * @example {
+         *       "id": "ntf_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *       "object": "notification",
+         *       "type": "announcement",
+         *       "title": "General assembly on 12 December",
+         *       "body": "Join us at 7 pm in the club house. The agenda is on the website.",
+         *       "url": "/feed/post_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *       "data": {
+         *         "post_id": "post_01jdx3v4k7m9q2w8e5r6t0y1zc"
+         *       },
+         *       "read_at": null,
+         *       "created_at": "2026-11-27T09:30:00.000Z"
+         *     }
+         */
+        Notification: {
+            /** @example ntf_01jdx3v4k7m9q2w8e5r6t0y1zc */
+            id: string;
+            /** @enum {string} */
+            object: "notification";
+            /**
+             * @description What the notification is about: `announcement` (staff sends and feed announcements), `message`, `mention`, `membership_renewal`, `payment_failed`, `invitation`, `custom`.
+             * @example announcement
+             * @enum {string}
+             */
+            type: "announcement" | "message" | "mention" | "membership_renewal" | "payment_failed" | "invitation" | "custom";
+            title: string;
+            body: string | null;
+            url: string | null;
+            /** @description What it is about (`{ conversation_id }`, `{ post_id }`, …). */
+            data: {
+                [key: string]: unknown;
+            };
+            /**
+             * Format: date-time
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            read_at: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            created_at: string;
+        };
+        /**
+         * @example {
+         *       "object": "notification_read_all",
+         *       "updated": 3,
+         *       "unread_count": 0
+         *     }
+         */
+        NotificationReadAll: {
+            /** @enum {string} */
+            object: "notification_read_all";
+            /** @description Notifications marked read by this call. */
+            updated: number;
+            unread_count: number;
+        };
+        /**
+         * @description One notification to the signed-in member.
+         * @example {
+         *       "id": "ntf_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *       "object": "notification",
+         *       "type": "announcement",
+         *       "title": "General assembly on 12 December",
+         *       "body": "Join us at 7 pm in the club house. The agenda is on the website.",
+         *       "url": "/feed/post_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *       "data": {
+         *         "post_id": "post_01jdx3v4k7m9q2w8e5r6t0y1zc"
+         *       },
+         *       "read_at": "2026-11-27T10:02:00.000Z",
+         *       "created_at": "2026-11-27T09:30:00.000Z",
+         *       "unread_count": 0
+         *     }
+         */
+        ReadNotification: components["schemas"]["Notification"] & {
+            /** @description The member's unread notifications after this one was read. */
+            unread_count: number;
+        };
+        /**
+         * @example {
+         *       "object": "notification_preferences",
+         *       "data": [
+         *         {
+         *           "type": "announcement",
+         *           "in_app": true,
+         *           "email_digest": "weekly"
+         *         },
+         *         {
+         *           "type": "message",
+         *           "in_app": true,
+         *           "email_digest": "off"
+         *         },
+         *         {
+         *           "type": "mention",
+         *           "in_app": true,
+         *           "email_digest": "off"
+         *         },
+         *         {
+         *           "type": "membership_renewal",
+         *           "in_app": true,
+         *           "email_digest": "off"
+         *         },
+         *         {
+         *           "type": "payment_failed",
+         *           "in_app": true,
+         *           "email_digest": "off"
+         *         },
+         *         {
+         *           "type": "invitation",
+         *           "in_app": true,
+         *           "email_digest": "off"
+         *         },
+         *         {
+         *           "type": "custom",
+         *           "in_app": true,
+         *           "email_digest": "off"
+         *         }
+         *       ]
+         *     }
+         */
+        NotificationPreferences: {
+            /** @enum {string} */
+            object: "notification_preferences";
+            /** @description One entry per notification type, all types listed. */
+            data: {
+                /**
+                 * @description What the notification is about: `announcement` (staff sends and feed announcements), `message`, `mention`, `membership_renewal`, `payment_failed`, `invitation`, `custom`.
+                 * @example announcement
+                 * @enum {string}
+                 */
+                type: "announcement" | "message" | "mention" | "membership_renewal" | "payment_failed" | "invitation" | "custom";
+                /** @description Shown in the app (when off, no notification of this type is created). */
+                in_app: boolean;
+                /**
+                 * @description Email digest of unread notifications of this type: `off`, `daily` or `weekly`.
+                 * @example weekly
+                 * @enum {string}
+                 */
+                email_digest: "off" | "daily" | "weekly";
+            }[];
+        };
+        /**
+         * @example {
+         *       "preferences": [
+         *         {
+         *           "type": "announcement",
+         *           "email_digest": "weekly"
+         *         },
+         *         {
+         *           "type": "mention",
+         *           "in_app": false
+         *         }
+         *       ]
+         *     }
+         */
+        UpdateNotificationPreferences: {
+            preferences: {
+                /**
+                 * @description What the notification is about: `announcement` (staff sends and feed announcements), `message`, `mention`, `membership_renewal`, `payment_failed`, `invitation`, `custom`.
+                 * @example announcement
+                 * @enum {string}
+                 */
+                type: "announcement" | "message" | "mention" | "membership_renewal" | "payment_failed" | "invitation" | "custom";
+                in_app?: boolean;
+                /**
+                 * @description Email digest of unread notifications of this type: `off`, `daily` or `weekly`.
+                 * @example weekly
+                 * @enum {string}
+                 */
+                email_digest?: "off" | "daily" | "weekly";
+            }[];
+        };
+        /**
+         * @description A staff send to many members, fanned out in the background.
+         * @example {
+         *       "id": "nbat_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *       "object": "notification_batch",
+         *       "status": "running",
+         *       "audience": {
+         *         "tier_id": "tier_01jdx3v4k7m9q2w8e5r6t0y1zc"
+         *       },
+         *       "type": "announcement",
+         *       "title": "General assembly on 12 December",
+         *       "body": "Join us at 7 pm in the club house.",
+         *       "url": "/events/general-assembly",
+         *       "data": {},
+         *       "total": 12480,
+         *       "delivered": 6000,
+         *       "skipped": 12,
+         *       "created_by": {
+         *         "type": "staff",
+         *         "id": "stf_01jdx3v4k7m9q2w8e5r6t0y1zc"
+         *       },
+         *       "created_at": "2026-11-27T09:30:00.000Z",
+         *       "started_at": "2026-11-27T09:30:01.000Z",
+         *       "completed_at": null
+         *     }
+         */
+        NotificationBatch: {
+            /** @example nbat_01jdx3v4k7m9q2w8e5r6t0y1zc */
+            id: string;
+            /** @enum {string} */
+            object: "notification_batch";
+            /**
+             * @description `queued`, `running` (progress in `delivered` and `skipped` of `total`), `completed`, `failed`, `canceled`.
+             * @enum {string}
+             */
+            status: "queued" | "running" | "completed" | "failed" | "canceled";
+            /**
+             * @description The audience as it was sent.
+             * @example {
+             *       "tier_id": "tier_01jdx3v4k7m9q2w8e5r6t0y1zc"
+             *     }
+             */
+            audience: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description What the notification is about: `announcement` (staff sends and feed announcements), `message`, `mention`, `membership_renewal`, `payment_failed`, `invitation`, `custom`.
+             * @example announcement
+             * @enum {string}
+             */
+            type: "announcement" | "message" | "mention" | "membership_renewal" | "payment_failed" | "invitation" | "custom";
+            title: string;
+            body: string | null;
+            url: string | null;
+            data: {
+                [key: string]: unknown;
+            };
+            /** @description Members matched when the send started (null while queued). */
+            total: number | null;
+            /** @description Notifications created so far. */
+            delivered: number;
+            /** @description Members who turned this type off. */
+            skipped: number;
+            created_by: {
+                type: string;
+                id: string;
+            };
+            /**
+             * Format: date-time
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            started_at: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            completed_at: string | null;
+        };
+        /**
+         * @example {
+         *       "audience": {
+         *         "tier_id": "tier_01jdx3v4k7m9q2w8e5r6t0y1zc"
+         *       },
+         *       "type": "announcement",
+         *       "title": "General assembly on 12 December",
+         *       "body": "Join us at 7 pm in the club house.",
+         *       "url": "/events/general-assembly"
+         *     }
+         */
+        SendNotification: {
+            audience: components["schemas"]["NotificationAudience"];
+            /**
+             * @description Default `announcement`.
+             * @default announcement
+             * @enum {string}
+             */
+            type?: "announcement" | "custom";
+            title: string;
+            body?: string;
+            /**
+             * @description Where the notification leads: a path on your site, or an https URL.
+             * @example /feed
+             */
+            url?: string;
+            data?: {
+                [key: string]: unknown;
+            };
+        };
+        /**
+         * @description Who gets it: one member, up to 1,000 listed members, the members of a tier (or tiers), those with a tag, those matching member list filters, or everyone. Deleted members never.
+         * @example {
+         *       "tier_id": "tier_01jdx3v4k7m9q2w8e5r6t0y1zc"
+         *     }
+         */
+        NotificationAudience: {
+            member_id: string;
+        } | {
+            member_ids: string[];
+        } | {
+            tier_id: string;
+        } | {
+            tier_ids: string[];
+        } | {
+            tag: string;
+        } | {
+            /** @description The member list filters. */
+            filter: {
+                status?: ("pending" | "active" | "inactive" | "suspended")[];
+                tier_id?: string;
+                tag?: string;
+                /** @description Search in names and email, as the member list. */
+                q?: string;
+            };
+        } | {
+            /** @enum {boolean} */
+            everyone: true;
+        };
+        /**
+         * @example {
+         *       "object": "list",
+         *       "data": [
+         *         {
+         *           "id": "nbat_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *           "object": "notification_batch",
+         *           "status": "running",
+         *           "audience": {
+         *             "tier_id": "tier_01jdx3v4k7m9q2w8e5r6t0y1zc"
+         *           },
+         *           "type": "announcement",
+         *           "title": "General assembly on 12 December",
+         *           "body": "Join us at 7 pm in the club house.",
+         *           "url": "/events/general-assembly",
+         *           "data": {},
+         *           "total": 12480,
+         *           "delivered": 6000,
+         *           "skipped": 12,
+         *           "created_by": {
+         *             "type": "staff",
+         *             "id": "stf_01jdx3v4k7m9q2w8e5r6t0y1zc"
+         *           },
+         *           "created_at": "2026-11-27T09:30:00.000Z",
+         *           "started_at": "2026-11-27T09:30:01.000Z",
+         *           "completed_at": null
+         *         }
+         *       ],
+         *       "has_more": true,
+         *       "next_cursor": "eyJ2IjoxLCJrIjpbMTAsInRpZXJfMDFqZHgzdjRrN205cTJ3OGU1cjZ0MHkxemMiXX0"
+         *     }
+         */
+        NotificationBatchList: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["NotificationBatch"][];
+            has_more: boolean;
+            /** @description Pass as `cursor` to get the next page; null on the last page. */
+            next_cursor: string | null;
+        };
+        /**
+         * @description A page of the feed; the first page starts with the pinned posts.
+         * @example {
+         *       "object": "list",
+         *       "data": [
+         *         {
+         *           "id": "post_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *           "object": "feed_post",
+         *           "kind": "announcement",
+         *           "author": {
+         *             "type": "staff",
+         *             "id": "stf_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *             "name": "Grace Hopper"
+         *           },
+         *           "title": "General assembly on 12 December",
+         *           "body": "Join us at **7 pm** in the club house. Agenda: [read it here](https://example.org/agenda).",
+         *           "data": {
+         *             "notify": true
+         *           },
+         *           "audience_tier_ids": null,
+         *           "pinned": true,
+         *           "locked": false,
+         *           "hidden": false,
+         *           "publish_at": "2026-12-07T09:00:00.000Z",
+         *           "published": true,
+         *           "comment_count": 3,
+         *           "reactions": {
+         *             "like": 2,
+         *             "celebrate": 1
+         *           },
+         *           "my_reactions": [
+         *             "like"
+         *           ],
+         *           "created_at": "2026-12-06T15:30:00.000Z",
+         *           "updated_at": "2026-12-07T09:00:00.000Z"
+         *         }
+         *       ],
+         *       "has_more": true,
+         *       "next_cursor": "WyIyMDI2LTEyLTA3VDA5OjAwOjAwLjAwMFoiXQ.3f2a"
+         *     }
+         */
+        FeedPostList: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["FeedPost"][];
+            has_more: boolean;
+            /** @description Pass as `cursor` for the next page; null on the last. */
+            next_cursor: string | null;
+        };
+        /**
+         * @description An announcement, milestone or member post in the tenant feed.
+         * @example {
+         *       "id": "post_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *       "object": "feed_post",
+         *       "kind": "announcement",
+         *       "author": {
+         *         "type": "staff",
+         *         "id": "stf_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *         "name": "Grace Hopper"
+         *       },
+         *       "title": "General assembly on 12 December",
+         *       "body": "Join us at **7 pm** in the club house. Agenda: [read it here](https://example.org/agenda).",
+         *       "data": {
+         *         "notify": true
+         *       },
+         *       "audience_tier_ids": null,
+         *       "pinned": true,
+         *       "locked": false,
+         *       "hidden": false,
+         *       "publish_at": "2026-12-07T09:00:00.000Z",
+         *       "published": true,
+         *       "comment_count": 3,
+         *       "reactions": {
+         *         "like": 2,
+         *         "celebrate": 1
+         *       },
+         *       "my_reactions": [
+         *         "like"
+         *       ],
+         *       "created_at": "2026-12-06T15:30:00.000Z",
+         *       "updated_at": "2026-12-07T09:00:00.000Z"
+         *     }
+         */
+        FeedPost: {
+            /** @example post_01jdx3v4k7m9q2w8e5r6t0y1zc */
+            id: string;
+            /** @enum {string} */
+            object: "feed_post";
+            /**
+             * @description `announcement` (staff), `milestone` (a member who shares milestones: joined, upgraded, anniversary), `post` (a member, where the community allows it).
+             * @enum {string}
+             */
+            kind: "announcement" | "milestone" | "post";
+            author: components["schemas"]["FeedAuthor"];
+            title: string | null;
+            /** @description Markdown subset: emphasis, links, lists, headings, quotes; mentions `@[Name](mem_…)`. Render without raw HTML. */
+            body: string;
+            /** @description Milestones: `{ milestone, member_id, tier_id?, tier_name?, years? }`. Announcements: `notify` when the audience is notified at publication. */
+            data: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description Announcements for some tiers only; null: everyone.
+             * @example null
+             */
+            audience_tier_ids: string[] | null;
+            pinned: boolean;
+            /** @description No new comments or reactions. */
+            locked: boolean;
+            /** @description Hidden by staff (members never see hidden posts). */
+            hidden: boolean;
+            /**
+             * Format: date-time
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            publish_at: string;
+            /** @description False while a scheduled announcement waits for `publish_at`. */
+            published: boolean;
+            comment_count: number;
+            /**
+             * @description Count per reaction; reactions nobody gave are absent.
+             * @example {
+             *       "like": 2,
+             *       "celebrate": 1
+             *     }
+             */
+            reactions: {
+                [key: string]: number;
+            };
+            /** @description The caller's own reactions. */
+            my_reactions: ("like" | "love" | "celebrate" | "laugh" | "wow" | "sad")[];
+            /**
+             * Format: date-time
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            updated_at: string;
+        };
+        FeedAuthor: {
+            /**
+             * @description `member`; `staff` (a staff user); `platform`: the organisation (written with a secret key).
+             * @enum {string}
+             */
+            type: "member" | "staff" | "platform";
+            /** @example stf_01jdx3v4k7m9q2w8e5r6t0y1zc */
+            id: string;
+            /** @example Grace Hopper */
+            name: string;
+        };
+        /**
+         * @example {
+         *       "title": "General assembly on 12 December",
+         *       "body": "Join us at **7 pm** in the club house. Agenda: [read it here](https://example.org/agenda).",
+         *       "pinned": true,
+         *       "publish_at": "2026-12-10T08:00:00Z",
+         *       "notify": true
+         *     }
+         */
+        CreateFeedPostBody: {
+            /**
+             * @description Required for announcements.
+             * @example General assembly on 12 December
+             */
+            title?: string | null;
+            /**
+             * @description Markdown subset, 1 to 10000 characters.
+             * @example Join us at **7 pm** in the club house. Agenda: [read it here](https://example.org/agenda).
+             */
+            body: string;
+            /** @description Staff only. */
+            pinned?: boolean;
+            /**
+             * Format: date-time
+             * @description Staff: publish later. A time not in the future publishes at once.
+             * @example 2026-12-10T08:00:00Z
+             */
+            publish_at?: string;
+            /**
+             * @description Limit to these tiers; null: everyone.
+             * @example [
+             *       "tier_01jdx3v4k7m9q2w8e5r6t0y1zc"
+             *     ]
+             */
+            audience_tier_ids?: string[] | null;
+            /** @description Staff only: send the audience an `announcement` notification when it is published. */
+            notify?: boolean;
+        };
+        /**
+         * @example {
+         *       "hidden": true
+         *     }
+         */
+        UpdateFeedPostBody: {
+            /** @example General assembly on 12 December */
+            title?: string | null;
+            /**
+             * @description Markdown subset, 1 to 10000 characters.
+             * @example Join us at **7 pm** in the club house. Agenda: [read it here](https://example.org/agenda).
+             */
+            body?: string;
+            pinned?: boolean;
+            locked?: boolean;
+            hidden?: boolean;
+            /**
+             * Format: date-time
+             * @description Only before publication (409 otherwise).
+             * @example 2026-12-10T08:00:00Z
+             */
+            publish_at?: string;
+            /**
+             * @description Limit to these tiers; null: everyone.
+             * @example [
+             *       "tier_01jdx3v4k7m9q2w8e5r6t0y1zc"
+             *     ]
+             */
+            audience_tier_ids?: string[] | null;
+            /** @description Only before publication. */
+            notify?: boolean;
+        };
+        /**
+         * @example {
+         *       "id": "post_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *       "object": "feed_post",
+         *       "deleted": true
+         *     }
+         */
+        DeletedFeedPost: {
+            id: string;
+            /** @enum {string} */
+            object: "feed_post";
+            /** @enum {boolean} */
+            deleted: true;
+        };
+        /**
+         * @description A page of a post's comments, oldest first.
+         * @example {
+         *       "object": "list",
+         *       "data": [
+         *         {
+         *           "id": "cmt_01jdx3v4k7m9q2w8e5r6t0y1zd",
+         *           "object": "feed_comment",
+         *           "post_id": "post_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *           "author": {
+         *             "type": "member",
+         *             "id": "mem_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *             "name": "Ada Lovelace"
+         *           },
+         *           "body": "See you there, @[Grace Hopper](mem_01jdx3v4k7m9q2w8e5r6t0y1zz)!",
+         *           "hidden": false,
+         *           "created_at": "2026-12-07T10:00:00.000Z",
+         *           "updated_at": "2026-12-07T10:00:00.000Z"
+         *         }
+         *       ],
+         *       "has_more": false,
+         *       "next_cursor": null
+         *     }
+         */
+        FeedCommentList: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["FeedComment"][];
+            has_more: boolean;
+            next_cursor: string | null;
+        };
+        /**
+         * @description A comment on a feed post.
+         * @example {
+         *       "id": "cmt_01jdx3v4k7m9q2w8e5r6t0y1zd",
+         *       "object": "feed_comment",
+         *       "post_id": "post_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *       "author": {
+         *         "type": "member",
+         *         "id": "mem_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *         "name": "Ada Lovelace"
+         *       },
+         *       "body": "See you there, @[Grace Hopper](mem_01jdx3v4k7m9q2w8e5r6t0y1zz)!",
+         *       "hidden": false,
+         *       "created_at": "2026-12-07T10:00:00.000Z",
+         *       "updated_at": "2026-12-07T10:00:00.000Z"
+         *     }
+         */
+        FeedComment: {
+            /** @example cmt_01jdx3v4k7m9q2w8e5r6t0y1zd */
+            id: string;
+            /** @enum {string} */
+            object: "feed_comment";
+            post_id: string;
+            author: components["schemas"]["FeedAuthor"];
+            body: string;
+            /** @description Hidden by staff (only staff see hidden comments). */
+            hidden: boolean;
+            /**
+             * Format: date-time
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            updated_at: string;
+        };
+        /**
+         * @example {
+         *       "body": "See you there!"
+         *     }
+         */
+        CreateFeedCommentBody: {
+            /**
+             * @description Markdown subset, 1 to 2000 characters.
+             * @example See you there, @[Grace Hopper](mem_01jdx3v4k7m9q2w8e5r6t0y1zz)!
+             */
+            body: string;
+        };
+        /**
+         * @example {
+         *       "hidden": true
+         *     }
+         */
+        UpdateFeedCommentBody: {
+            /**
+             * @description Markdown subset, 1 to 2000 characters.
+             * @example See you there, @[Grace Hopper](mem_01jdx3v4k7m9q2w8e5r6t0y1zz)!
+             */
+            body?: string;
+            /** @description Staff with feed:manage. */
+            hidden?: boolean;
+        };
+        /**
+         * @example {
+         *       "id": "cmt_01jdx3v4k7m9q2w8e5r6t0y1zd",
+         *       "object": "feed_comment",
+         *       "deleted": true
+         *     }
+         */
+        DeletedFeedComment: {
+            id: string;
+            /** @enum {string} */
+            object: "feed_comment";
+            /** @enum {boolean} */
+            deleted: true;
+        };
+        /**
+         * @description A post's reaction counts and the caller's own reactions.
+         * @example {
+         *       "object": "feed_reactions",
+         *       "post_id": "post_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *       "reactions": {
+         *         "like": 3
+         *       },
+         *       "my_reactions": [
+         *         "like"
+         *       ]
+         *     }
+         */
+        FeedReactions: {
+            /** @enum {string} */
+            object: "feed_reactions";
+            post_id: string;
+            /**
+             * @description Count per reaction; reactions nobody gave are absent.
+             * @example {
+             *       "like": 2,
+             *       "celebrate": 1
+             *     }
+             */
+            reactions: {
+                [key: string]: number;
+            };
+            my_reactions: ("like" | "love" | "celebrate" | "laugh" | "wow" | "sad")[];
+        };
+        /**
+         * @description A member reporting a post, comment or message to staff.
+         * @example {
+         *       "id": "rep_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *       "object": "content_report",
+         *       "target_type": "comment",
+         *       "target_id": "cmt_01jdx3v4k7m9q2w8e5r6t0y1zd",
+         *       "reporter": {
+         *         "type": "member",
+         *         "id": "mem_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *         "name": "Ada Lovelace"
+         *       },
+         *       "reason": "Spam: links to a shop.",
+         *       "status": "open",
+         *       "resolution": null,
+         *       "resolved_by_staff_id": null,
+         *       "target": {
+         *         "author": {
+         *           "type": "member",
+         *           "id": "mem_01jdx3v4k7m9q2w8e5r6t0y1zz",
+         *           "name": "Charles Babbage"
+         *         },
+         *         "excerpt": "Buy cheap engines at …",
+         *         "removed": false
+         *       },
+         *       "created_at": "2026-12-07T11:00:00.000Z",
+         *       "resolved_at": null
+         *     }
+         */
+        ContentReport: {
+            /** @example rep_01jdx3v4k7m9q2w8e5r6t0y1zc */
+            id: string;
+            /** @enum {string} */
+            object: "content_report";
+            /** @enum {string} */
+            target_type: "post" | "comment" | "message";
+            target_id: string;
+            reporter: {
+                /** @enum {string} */
+                type: "member";
+                id: string;
+                name: string;
+            };
+            reason: string;
+            /** @enum {string} */
+            status: "open" | "resolved" | "dismissed";
+            resolution: {
+                /** @enum {string} */
+                action: "dismiss" | "hide" | "delete";
+                note: string | null;
+            } | null;
+            resolved_by_staff_id: string | null;
+            /** @description Staff: what was reported, as it is now. Null for the reporter. */
+            target: {
+                author: {
+                    type: string;
+                    id: string;
+                    name: string;
+                };
+                excerpt: string;
+                /** @description The content was hidden or deleted. */
+                removed: boolean;
+            } | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            resolved_at: string | null;
+        };
+        /**
+         * @example {
+         *       "target_type": "comment",
+         *       "target_id": "cmt_01jdx3v4k7m9q2w8e5r6t0y1zd",
+         *       "reason": "Spam: links to a shop."
+         *     }
+         */
+        CreateContentReportBody: {
+            /** @enum {string} */
+            target_type: "post" | "comment" | "message";
+            /** @example cmt_01jdx3v4k7m9q2w8e5r6t0y1zd */
+            target_id: string;
+            /** @example Spam: links to a shop. */
+            reason: string;
+        };
+        /**
+         * @description Reports, newest first.
+         * @example {
+         *       "object": "list",
+         *       "data": [
+         *         {
+         *           "id": "rep_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *           "object": "content_report",
+         *           "target_type": "comment",
+         *           "target_id": "cmt_01jdx3v4k7m9q2w8e5r6t0y1zd",
+         *           "reporter": {
+         *             "type": "member",
+         *             "id": "mem_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *             "name": "Ada Lovelace"
+         *           },
+         *           "reason": "Spam: links to a shop.",
+         *           "status": "open",
+         *           "resolution": null,
+         *           "resolved_by_staff_id": null,
+         *           "target": {
+         *             "author": {
+         *               "type": "member",
+         *               "id": "mem_01jdx3v4k7m9q2w8e5r6t0y1zz",
+         *               "name": "Charles Babbage"
+         *             },
+         *             "excerpt": "Buy cheap engines at …",
+         *             "removed": false
+         *           },
+         *           "created_at": "2026-12-07T11:00:00.000Z",
+         *           "resolved_at": null
+         *         }
+         *       ],
+         *       "has_more": false,
+         *       "next_cursor": null
+         *     }
+         */
+        ContentReportList: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["ContentReport"][];
+            has_more: boolean;
+            next_cursor: string | null;
+        };
+        /**
+         * @example {
+         *       "action": "hide",
+         *       "note": "Spam, removed."
+         *     }
+         */
+        ResolveContentReportBody: {
+            /**
+             * @description `dismiss` leaves the content; `hide` hides a post or comment; `delete` deletes it (messages: soft-deleted, body blanked).
+             * @enum {string}
+             */
+            action: "dismiss" | "hide" | "delete";
+            /** @example Spam, removed. */
+            note?: string;
+        };
+        /**
+         * @example {
+         *       "total": 3,
+         *       "conversations": [
+         *         {
+         *           "id": "cnv_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *           "unread_count": 3
+         *         }
+         *       ]
+         *     }
+         */
+        UnreadConversations: {
+            /** @example 3 */
+            total: number;
+            conversations: {
+                /** @example cnv_01jdx3v4k7m9q2w8e5r6t0y1zc */
+                id: string;
+                /** @example 3 */
+                unread_count: number;
+            }[];
+        };
+        /**
+         * @example {
+         *       "object": "list",
+         *       "data": [
+         *         {
+         *           "id": "cnv_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *           "object": "conversation",
+         *           "kind": "support",
+         *           "title": "Question about my invoice",
+         *           "status": "open",
+         *           "assigned_staff_id": "stf_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *           "locked": false,
+         *           "participants": [
+         *             {
+         *               "type": "member",
+         *               "id": "mem_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *               "name": "Ada Lovelace",
+         *               "role": "owner",
+         *               "last_read_message_id": "msg_01jdx3v4k7m9q2w8e5r6t0y1zd",
+         *               "left_at": null
+         *             },
+         *             {
+         *               "type": "staff",
+         *               "id": "stf_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *               "name": "Grace Hopper",
+         *               "role": "member",
+         *               "last_read_message_id": null,
+         *               "left_at": null
+         *             }
+         *           ],
+         *           "last_message_at": "2026-11-27T09:30:00.000Z",
+         *           "last_message_preview": "Hello, my last invoice shows the wrong address.",
+         *           "unread_count": 0,
+         *           "created_at": "2026-11-27T09:30:00.000Z",
+         *           "updated_at": "2026-11-27T09:30:00.000Z"
+         *         }
+         *       ],
+         *       "has_more": true,
+         *       "next_cursor": "eyJ2IjoxLCJrIjpbMTAsInRpZXJfMDFqZHgzdjRrN205cTJ3OGU1cjZ0MHkxemMiXX0"
+         *     }
+         */
+        ConversationList: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["Conversation"][];
+            has_more: boolean;
+            /** @description Pass as `cursor` to get the next page; null on the last page. */
+            next_cursor: string | null;
+        };
+        /**
+         * @description A conversation: support (member and staff), direct (two members) or group.
+         * @example {
+         *       "id": "cnv_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *       "object": "conversation",
+         *       "kind": "support",
+         *       "title": "Question about my invoice",
+         *       "status": "open",
+         *       "assigned_staff_id": "stf_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *       "locked": false,
+         *       "participants": [
+         *         {
+         *           "type": "member",
+         *           "id": "mem_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *           "name": "Ada Lovelace",
+         *           "role": "owner",
+         *           "last_read_message_id": "msg_01jdx3v4k7m9q2w8e5r6t0y1zd",
+         *           "left_at": null
+         *         },
+         *         {
+         *           "type": "staff",
+         *           "id": "stf_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *           "name": "Grace Hopper",
+         *           "role": "member",
+         *           "last_read_message_id": null,
+         *           "left_at": null
+         *         }
+         *       ],
+         *       "last_message_at": "2026-11-27T09:30:00.000Z",
+         *       "last_message_preview": "Hello, my last invoice shows the wrong address.",
+         *       "unread_count": 0,
+         *       "created_at": "2026-11-27T09:30:00.000Z",
+         *       "updated_at": "2026-11-27T09:30:00.000Z"
+         *     }
+         */
+        Conversation: {
+            /** @example cnv_01jdx3v4k7m9q2w8e5r6t0y1zc */
+            id: string;
+            /** @enum {string} */
+            object: "conversation";
+            /**
+             * @description `support`: a member with the staff; `direct`: two members; `group`: members (and staff) by invitation.
+             * @example support
+             * @enum {string}
+             */
+            kind: "support" | "direct" | "group";
+            /** @example Question about my invoice */
+            title: string | null;
+            /**
+             * @description Support conversations: `open` until staff close them; a new member message reopens one.
+             * @example open
+             * @enum {string}
+             */
+            status: "open" | "closed";
+            /**
+             * @description Support: the staff user it is assigned to.
+             * @example stf_01jdx3v4k7m9q2w8e5r6t0y1zc
+             */
+            assigned_staff_id: string | null;
+            /**
+             * @description Locked by a moderator: nobody may post.
+             * @example false
+             */
+            locked: boolean;
+            participants: components["schemas"]["ConversationParticipant"][];
+            /**
+             * Format: date-time
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            last_message_at: string | null;
+            /**
+             * @description The newest message's first 140 characters.
+             * @example See you on Friday!
+             */
+            last_message_preview: string | null;
+            /**
+             * @description The caller's unread messages here. Staff who are not participants of a support conversation: the member messages since the last staff reply.
+             * @example 2
+             */
+            unread_count: number;
+            /**
+             * Format: date-time
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            updated_at: string;
+        };
+        ConversationParticipant: {
+            /**
+             * @example member
+             * @enum {string}
+             */
+            type: "member" | "staff";
+            /** @example mem_01jdx3v4k7m9q2w8e5r6t0y1zc */
+            id: string;
+            /** @example Ada Lovelace */
+            name: string;
+            /**
+             * @description Groups: the owner adds and removes members.
+             * @enum {string}
+             */
+            role: "owner" | "member";
+            /**
+             * @description Their read receipt: the newest message they have read.
+             * @example msg_01jdx3v4k7m9q2w8e5r6t0y1zd
+             */
+            last_read_message_id: string | null;
+            /**
+             * Format: date-time
+             * @description When they left or were removed; null while in it.
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            left_at: string | null;
+        };
+        /**
+         * @example {
+         *       "kind": "support",
+         *       "title": "Question about my invoice",
+         *       "body": "Hello, my last invoice shows the wrong address."
+         *     }
+         */
+        CreateConversationBody: {
+            /**
+             * @description `support`: a member with the staff; `direct`: two members; `group`: members (and staff) by invitation.
+             * @example support
+             * @enum {string}
+             */
+            kind: "support" | "direct" | "group";
+            /** @example Question about my invoice */
+            title?: string;
+            /**
+             * @description The first message (required for support conversations).
+             * @example See you on Friday!
+             */
+            body?: string;
+            /**
+             * @description Direct: the other member. Support opened by staff: the member to write to.
+             * @example mem_01jdx3v4k7m9q2w8e5r6t0y1zc
+             */
+            member_id?: string;
+            /**
+             * @description Group: the members to invite.
+             * @example [
+             *       "mem_01jdx3v4k7m9q2w8e5r6t0y1zf"
+             *     ]
+             */
+            member_ids?: string[];
+        };
+        /**
+         * @example {
+         *       "status": "closed",
+         *       "assigned_staff_id": "stf_01jdx3v4k7m9q2w8e5r6t0y1zc"
+         *     }
+         */
+        UpdateConversationBody: {
+            title?: string | null;
+            /**
+             * @description Support conversations: `open` until staff close them; a new member message reopens one.
+             * @example open
+             * @enum {string}
+             */
+            status?: "open" | "closed";
+            /** @example stf_01jdx3v4k7m9q2w8e5r6t0y1zc */
+            assigned_staff_id?: string | null;
+            locked?: boolean;
+            /** @description The caller's own: no message notifications from here. */
+            muted?: boolean;
+        };
+        /**
+         * @example {
+         *       "member_id": "mem_01jdx3v4k7m9q2w8e5r6t0y1zf"
+         *     }
+         */
+        AddParticipantBody: {
+            /** @example mem_01jdx3v4k7m9q2w8e5r6t0y1zc */
+            member_id: string;
+        };
+        /**
+         * @example {
+         *       "object": "list",
+         *       "data": [
+         *         {
+         *           "id": "msg_01jdx3v4k7m9q2w8e5r6t0y1zd",
+         *           "object": "message",
+         *           "conversation_id": "cnv_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *           "sender": {
+         *             "type": "member",
+         *             "id": "mem_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *             "name": "Ada Lovelace"
+         *           },
+         *           "body": "Hello, my last invoice shows the wrong address.",
+         *           "client_id": "c-7f3a9",
+         *           "edited_at": null,
+         *           "deleted_at": null,
+         *           "created_at": "2026-11-27T09:30:00.000Z"
+         *         }
+         *       ],
+         *       "has_more": true,
+         *       "next_cursor": "eyJ2IjoxLCJrIjpbMTAsInRpZXJfMDFqZHgzdjRrN205cTJ3OGU1cjZ0MHkxemMiXX0"
+         *     }
+         */
+        MessageList: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["Message"][];
+            has_more: boolean;
+            /** @description Pass as `cursor` to get the next page; null on the last page. */
+            next_cursor: string | null;
+        };
+        /**
+         * @description A message of a conversation. Deleted messages keep their place with `body: null`.
+         * @example {
+         *       "id": "msg_01jdx3v4k7m9q2w8e5r6t0y1zd",
+         *       "object": "message",
+         *       "conversation_id": "cnv_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *       "sender": {
+         *         "type": "member",
+         *         "id": "mem_01jdx3v4k7m9q2w8e5r6t0y1zc",
+         *         "name": "Ada Lovelace"
+         *       },
+         *       "body": "Hello, my last invoice shows the wrong address.",
+         *       "client_id": "c-7f3a9",
+         *       "edited_at": null,
+         *       "deleted_at": null,
+         *       "created_at": "2026-11-27T09:30:00.000Z"
+         *     }
+         */
+        Message: {
+            /** @example msg_01jdx3v4k7m9q2w8e5r6t0y1zd */
+            id: string;
+            /** @enum {string} */
+            object: "message";
+            /** @example cnv_01jdx3v4k7m9q2w8e5r6t0y1zc */
+            conversation_id: string;
+            sender: components["schemas"]["MessageSender"];
+            /**
+             * @description Plain text; null once deleted.
+             * @example Hello, my last invoice shows the wrong address.
+             */
+            body: string | null;
+            /**
+             * @description The sender's id for the send (retries store one message).
+             * @example c-7f3a9
+             */
+            client_id: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            edited_at: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            deleted_at: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            created_at: string;
+        };
+        MessageSender: {
+            /**
+             * @example member
+             * @enum {string}
+             */
+            type: "member" | "staff";
+            /** @example mem_01jdx3v4k7m9q2w8e5r6t0y1zc */
+            id: string;
+            /** @example Ada Lovelace */
+            name: string;
+        };
+        /**
+         * @example {
+         *       "body": "See you on Friday!",
+         *       "client_id": "c-7f3a9"
+         *     }
+         */
+        SendMessageBody: {
+            /**
+             * @description Plain text, 1 to 4000 characters.
+             * @example See you on Friday!
+             */
+            body: string;
+            /** @description Your id for this send: a retry with the same id returns the stored message (200). */
+            client_id?: string;
+        };
+        /**
+         * @example {
+         *       "body": "See you on Saturday!"
+         *     }
+         */
+        EditMessageBody: {
+            /**
+             * @description Plain text, 1 to 4000 characters.
+             * @example See you on Friday!
+             */
+            body: string;
+        };
+        /**
+         * @example {
+         *       "message_id": "msg_01jdx3v4k7m9q2w8e5r6t0y1zd"
+         *     }
+         */
+        MarkConversationReadBody: {
+            /** @example msg_01jdx3v4k7m9q2w8e5r6t0y1zd */
+            message_id: string;
+        };
+        /**
+         * @example {
+         *       "object": "list",
+         *       "data": [
+         *         {
+         *           "object": "member_block",
+         *           "member_id": "mem_01jdx3v4k7m9q2w8e5r6t0y1zf",
+         *           "name": "Charles Babbage",
+         *           "created_at": "2026-11-27T09:30:00.000Z"
+         *         }
+         *       ],
+         *       "has_more": true,
+         *       "next_cursor": "eyJ2IjoxLCJrIjpbMTAsInRpZXJfMDFqZHgzdjRrN205cTJ3OGU1cjZ0MHkxemMiXX0"
+         *     }
+         */
+        MemberBlockList: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["MemberBlock"][];
+            has_more: boolean;
+            /** @description Pass as `cursor` to get the next page; null on the last page. */
+            next_cursor: string | null;
+        };
+        /**
+         * @description A member the caller blocked: no direct messages either way, no new groups together.
+         * @example {
+         *       "object": "member_block",
+         *       "member_id": "mem_01jdx3v4k7m9q2w8e5r6t0y1zf",
+         *       "name": "Charles Babbage",
+         *       "created_at": "2026-11-27T09:30:00.000Z"
+         *     }
+         */
+        MemberBlock: {
+            /** @enum {string} */
+            object: "member_block";
+            /** @example mem_01jdx3v4k7m9q2w8e5r6t0y1zf */
+            member_id: string;
+            /** @example Charles Babbage */
+            name: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-27T09:30:00.000Z
+             */
+            created_at: string;
         };
         /**
          * @example {
@@ -19376,6 +21637,4604 @@ export interface operations {
             };
             /** @description The request failed validation; `errors` lists each field. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createRealtimeTicket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ticket; use it once, within 60 seconds. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RealtimeTicket"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Real-time streams are not served by this deployment (edge runtimes: `REALTIME_UNAVAILABLE`), or the database is unavailable for the moment. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    streamRealtimeEvents: {
+        parameters: {
+            query: {
+                /** @description A ticket from `POST /v1/realtime/tickets` (single use). */
+                ticket: string;
+                /** @description Comma-separated topics: `members` (staff, member:read), `feed`, `feed.staff` (staff, feed:read), `presence` (members when the community shows presence to members; staff with member:read unless presence is off), `inbox` (staff, message:read), `me` (a member: their notifications, conversation list and unread counts; also as `member.<mem_id>`, their own id only), `conversation.<cnv_id>` (its participants; staff with message:read). An unknown topic is a 400, a refused one a 403 naming it, before the stream starts. */
+                topics: string;
+                /** @description Resume after this event id (`<epoch>-<seq>`, the `id` of the last event received; the `Last-Event-ID` header does the same and wins). Without it the stream starts from now. */
+                last_event_id?: string;
+            };
+            header?: {
+                /** @description Sent by `EventSource` when it reconnects: resume after this event. */
+                "last-event-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event stream (see the operation description for the frames). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed validation; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Real-time streams are not served by this deployment (edge runtimes: `REALTIME_UNAVAILABLE`), or the database is unavailable for the moment. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    openRealtimeWebSocket: {
+        parameters: {
+            query: {
+                /** @description A ticket from `POST /v1/realtime/tickets` (single use). */
+                ticket: string;
+                /** @description Comma-separated topics: `members` (staff, member:read), `feed`, `feed.staff` (staff, feed:read), `presence` (members when the community shows presence to members; staff with member:read unless presence is off), `inbox` (staff, message:read), `me` (a member: their notifications, conversation list and unread counts; also as `member.<mem_id>`, their own id only), `conversation.<cnv_id>` (its participants; staff with message:read). An unknown topic is a 400, a refused one a 403 naming it, before the stream starts. */
+                topics: string;
+                /** @description Resume after this event id (`<epoch>-<seq>`, the `id` of the last event received; the `Last-Event-ID` header does the same and wins). Without it the stream starts from now. */
+                last_event_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Switching protocols: the WebSocket is open. */
+            101: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed validation; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a WebSocket upgrade request (`UPGRADE_REQUIRED`). */
+            426: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Real-time streams are not served by this deployment (edge runtimes: `REALTIME_UNAVAILABLE`), or the database is unavailable for the moment. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCommunitySettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The settings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommunitySettings"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateCommunitySettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateCommunitySettingsBody"];
+            };
+        };
+        responses: {
+            /** @description The settings now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommunitySettings"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type: send application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed validation; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMyCommunityPrefs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The choices. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberCommunityPrefs"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateMyCommunityPrefs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateMemberCommunityPrefsBody"];
+            };
+        };
+        responses: {
+            /** @description The choices now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberCommunityPrefs"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type: send application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed validation; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    sendPresenceHeartbeat: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PresenceHeartbeatBody"];
+            };
+        };
+        responses: {
+            /** @description My presence now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Presence"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type: send application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed validation; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listPresence: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1 to 100. */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of members online or away. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PresenceList"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed validation; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listMyNotifications: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1 to 100. */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+                /** @description `true`: unread notifications only. */
+                unread?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of notifications. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationList"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed validation; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    readAllMyNotifications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description How many were marked. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationReadAll"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    readMyNotification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The notification, read, with the unread count. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadNotification"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteMyNotification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMyNotificationPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Preferences by type. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPreferences"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateMyNotificationPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateNotificationPreferences"];
+            };
+        };
+        responses: {
+            /** @description Preferences by type, after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPreferences"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type: send application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed validation; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    sendNotification: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the first response for a key is replayed for 24 hours. */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SendNotification"];
+            };
+        };
+        responses: {
+            /** @description The send, queued (or completed for a listed audience). */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationBatch"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state, or an idempotency key reused. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type: send application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed validation; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listNotificationBatches: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1 to 100. */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of sends. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationBatchList"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed validation; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getNotificationBatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The send. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationBatch"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cancelNotificationBatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The canceled send. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationBatch"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state, or an idempotency key reused. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listFeed: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1 to 100. */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+                /** @description Staff only: which posts (default `all`, deleted posts never). Members always get the published posts they may see. */
+                status?: "published" | "scheduled" | "hidden" | "all";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of posts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedPostList"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type: send application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed validation; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createFeedPost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateFeedPostBody"];
+            };
+        };
+        responses: {
+            /** @description The new post. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedPost"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type: send application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed validation; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getFeedPost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The post. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedPost"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteFeedPost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeletedFeedPost"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateFeedPost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateFeedPostBody"];
+            };
+        };
+        responses: {
+            /** @description The post. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedPost"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state, or an idempotency key reused. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type: send application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed validation; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listFeedComments: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1 to 100. */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of comments. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedCommentList"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type: send application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed validation; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createFeedComment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateFeedCommentBody"];
+            };
+        };
+        responses: {
+            /** @description The comment. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedComment"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state, or an idempotency key reused. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type: send application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed validation; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteFeedComment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeletedFeedComment"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateFeedComment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateFeedCommentBody"];
+            };
+        };
+        responses: {
+            /** @description The comment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedComment"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state, or an idempotency key reused. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type: send application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed validation; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    addFeedReaction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description like, love, celebrate, laugh, wow, sad */
+                reaction: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The post's reactions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedReactions"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state, or an idempotency key reused. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    removeFeedReaction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description like, love, celebrate, laugh, wow, sad */
+                reaction: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The post's reactions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedReactions"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state, or an idempotency key reused. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listContentReports: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1 to 100. */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+                status?: "open" | "resolved" | "dismissed";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of reports. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContentReportList"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type: send application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed validation; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createContentReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateContentReportBody"];
+            };
+        };
+        responses: {
+            /** @description The open report this member already made. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContentReport"];
+                };
+            };
+            /** @description The report. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContentReport"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type: send application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed validation; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resolveContentReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResolveContentReportBody"];
+            };
+        };
+        responses: {
+            /** @description The resolved report. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContentReport"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state, or an idempotency key reused. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type: send application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed validation; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getUnreadConversations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Unread counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnreadConversations"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listConversations: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1 to 100. */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+                /** @description Only this kind. Staff see support conversations unless they ask for another kind. */
+                kind?: "support" | "direct" | "group";
+                /** @description Support conversations: `open` until staff close them; a new member message reopens one. */
+                status?: "open" | "closed";
+                /** @description Staff: `me`, `unassigned` or a staff user id. */
+                assigned?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of conversations. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationList"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed validation; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createConversation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateConversationBody"];
+            };
+        };
+        responses: {
+            /** @description The existing direct conversation with that member. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Conversation"];
+                };
+            };
+            /** @description The new conversation. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Conversation"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state, or an idempotency key reused. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type: send application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed validation; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getConversation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The conversation. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Conversation"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateConversation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateConversationBody"];
+            };
+        };
+        responses: {
+            /** @description The updated conversation. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Conversation"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state, or an idempotency key reused. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type: send application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed validation; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    addConversationParticipant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddParticipantBody"];
+            };
+        };
+        responses: {
+            /** @description The group with the member. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Conversation"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state, or an idempotency key reused. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type: send application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed validation; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    removeConversationParticipant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                member_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The group after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Conversation"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state, or an idempotency key reused. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type: send application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed validation; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listMessages: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1 to 100. */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of messages. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageList"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed validation; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    sendMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SendMessageBody"];
+            };
+        };
+        responses: {
+            /** @description The message stored earlier with this `client_id`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"];
+                };
+            };
+            /** @description The new message. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state, or an idempotency key reused. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type: send application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed validation; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                message_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deleted message. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    editMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                message_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EditMessageBody"];
+            };
+        };
+        responses: {
+            /** @description The edited message. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state, or an idempotency key reused. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type: send application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed validation; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    markConversationRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MarkConversationReadBody"];
+            };
+        };
+        responses: {
+            /** @description The conversation with the new unread count. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Conversation"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state, or an idempotency key reused. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type: send application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed validation; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    announceTyping: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Announced (or throttled). */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listMyBlocks: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1 to 100. */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of blocked members. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberBlockList"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed validation; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    blockMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                member_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The block. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberBlock"];
+                };
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request failed validation; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded (`RATE_LIMITED`): `RateLimit` names the policies that refused the request; the same request goes through after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable for the moment (`DATABASE_UNAVAILABLE`); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    unblockMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                member_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Not blocked (any more). */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: invalid JSON, cursor or header, or a query parameter the operation does not declare (`UNKNOWN_QUERY_PARAMETER`, each named in `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the permission for this operation, or (publishable keys and member or staff tokens) the request comes from an `Origin` the credential does not allow (`ORIGIN_NOT_ALLOWED`, readable by that page). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

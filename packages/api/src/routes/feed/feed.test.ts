@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { communitySettings, feedPosts, memberCommunityPrefs, realtimeEvents } from '../../db/schema/index.js';
 import { createManualClock } from '../../lib/clock.js';
