@@ -1,6 +1,7 @@
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { roleAllows, type Permission } from '../access/permissions.js';
-import { conversationParticipants, conversations } from '../db/schema/index.js';
+import { conversationParticipants, conversations, members } from '../db/schema/index.js';
+import { feedTierTopic } from '../services/feed-access.js';
 import type { AppDeps } from '../deps.js';
 import { ApiError, type FieldError } from '../lib/errors.js';
 import { getCommunitySettings } from '../services/community-settings.js';
@@ -134,9 +135,16 @@ export async function authorizeTopics(
             if (topic.memberId !== principal.memberId) throw refuse(topic, 'a member receives only their own events.');
             resolved.push(topic.name);
             break;
-          case 'feed':
+          case 'feed': {
             resolved.push(TOPICS.feed);
+            // Announcements for some tiers go to each tier's topic: a member's feed includes their tier's.
+            const [member] = await tx
+              .select({ tierId: members.tierId })
+              .from(members)
+              .where(and(eq(members.tenantId, tenantId), eq(members.id, principal.memberId)));
+            if (member?.tierId) resolved.push(feedTierTopic(member.tierId));
             break;
+          }
           case 'presence':
             if ((await visibilityOnce()) !== 'members')
               throw refuse(topic, "this community does not show members' presence to members.");

@@ -398,6 +398,37 @@ describe('GET /v1/realtime: events', () => {
     await sse.cancel();
   });
 
+  it("gives a member's feed the announcements for their tier, and not those for other tiers", async () => {
+    const key = tenant.secret_key;
+    const gold = await t.request('POST', '/v1/tiers', { key, body: { name: 'Gold', interval: 'free' } });
+    const inGold = await member();
+    const noTier = await member();
+    await t.request('PATCH', `/v1/members/${inGold.id}`, { key, body: { tier_id: gold.body.id } });
+    const goldStream = await open(inGold.token, 'feed');
+    const otherStream = await open(noTier.token, 'feed');
+    await goldStream.sse.until('ready');
+    await otherStream.sse.until('ready');
+
+    const forGold = { title: 'Gold only', body: 'For gold members.', audience_tier_ids: [gold.body.id] };
+    const goldPost = await t.request('POST', '/v1/feed/posts', { key, body: forGold });
+    const everyonePost = await t.request('POST', '/v1/feed/posts', { key, body: { title: 'All', body: 'For all.' } });
+    expect([goldPost.status, everyonePost.status]).toEqual([201, 201]);
+
+    const goldSeen = [
+      ...(await goldStream.sse.until('feed.post_created')),
+      ...(await goldStream.sse.until('feed.post_created')),
+    ];
+    expect(goldSeen.filter((f) => f.event === 'feed.post_created').map((f) => f.data.data.id)).toEqual([
+      goldPost.body.id,
+      everyonePost.body.id,
+    ]);
+    // The member without the tier sees the post for everyone first: the gold one never came.
+    const otherFirst = (await otherStream.sse.until('feed.post_created')).at(-1);
+    expect(otherFirst?.data.data.id).toBe(everyonePost.body.id);
+    await goldStream.sse.cancel();
+    await otherStream.sse.cancel();
+  });
+
   it('shows a member with an open stream as online, and offline once it closes', async () => {
     const dave = await member();
     const status = async () => {
