@@ -21,6 +21,17 @@ export const API_SERVER_ARGS = [
 const PLATFORM_KEY = 'mk_platform_browser_tests_0123456789abcdef';
 
 /**
+ * How long the API (and each harness) may take to start: 180 s by default, for loaded
+ * machines (tsx compiles the API from source on start-up); `MEMBERKIT_WTR_START_TIMEOUT_MS`
+ * overrides it.
+ */
+const START_TIMEOUT_MS = (() => {
+  const configured = Number(process.env.MEMBERKIT_WTR_START_TIMEOUT_MS);
+  return Number.isFinite(configured) && configured > 0 ? configured : 180_000;
+})();
+const START_TIMEOUT_TEXT = `${Math.round(START_TIMEOUT_MS / 1000)} s`;
+
+/**
  * The billing API of browser tests, run in a child process from TypeScript source (tsx):
  * the API app of `createTestContext` on a fresh in-memory database, with Stripe as the
  * Stripe test double (`startStripeDouble`, webhooks delivered into the app in-process),
@@ -221,7 +232,10 @@ async function startHarness(source, label, portVariable) {
   let next = 0;
   const pending = new Map();
   const ready = new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${label} harness did not start in 90 s:\n${err}`)), 90_000);
+    const timer = setTimeout(
+      () => reject(new Error(`${label} harness did not start in ${START_TIMEOUT_TEXT}:\n${err}`)),
+      START_TIMEOUT_MS,
+    );
     child.on('message', (message) => {
       if (message.ready) {
         clearTimeout(timer);
@@ -341,7 +355,10 @@ export function memberkitApiPlugin() {
     let out = '';
     let err = '';
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`Memberkit API did not start in 90 s:\n${out}\n${err}`)), 90_000);
+      const timer = setTimeout(
+        () => reject(new Error(`Memberkit API did not start in ${START_TIMEOUT_TEXT}:\n${out}\n${err}`)),
+        START_TIMEOUT_MS,
+      );
       let started = false;
       child.stdout.on('data', (d) => {
         // Request logs keep coming after start-up: drained, not kept.

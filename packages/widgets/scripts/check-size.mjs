@@ -1,7 +1,14 @@
 // Size budgets of the script-tag bundle: what a page with <member-provider> and
 // <member-signup> downloads (the entry, the two elements' chunks and every chunk
-// they import), minified and gzipped, must stay within 30 KiB; a billing page
+// they import), minified and gzipped, must stay within 33 KiB; a billing page
 // (provider, pricing and billing portal) within its own budget. Prints the numbers.
+//
+// The sign-up (was 30 KiB) and billing (was 38 KiB) budgets were raised when the SDK gained
+// its community resources (feed, conversations, notifications, presence, community settings,
+// the real-time subscription): `new Memberkit()` constructs every resource, so the shared SDK
+// chunk every page loads carries all of them (about +2.5 KiB gzip), whichever elements are on
+// the page. Bringing them back down needs the SDK to offer a client that builds only the
+// resources a page uses (a change in packages/sdk), not a change here.
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
@@ -11,12 +18,12 @@ import { cdnBuildOptions } from './cdn-build-options.mjs';
 const PAGES = [
   {
     name: 'provider + signup',
-    budget: 30 * 1024,
+    budget: 33 * 1024,
     elements: ['src/provider/member-provider.ts', 'src/signup/member-signup.ts'],
   },
   {
     name: 'provider + pricing + billing',
-    budget: 38 * 1024,
+    budget: 40 * 1024,
     elements: ['src/provider/member-provider.ts', 'src/pricing/member-pricing.ts', 'src/billing/member-billing.ts'],
   },
   {

@@ -10,6 +10,12 @@ export interface LiveHandlers {
    * element shows must be loaded again.
    */
   resync(): void;
+  /**
+   * A fresh stream opened (the first one, or one that could not resume): events from
+   * before it were not delivered, so what the element loaded before may already be out
+   * of date. Elements that load in parallel with opening the stream reload here.
+   */
+  opened?(): void;
 }
 
 /**
@@ -61,8 +67,20 @@ export class LiveController implements ReactiveController {
     this.#close();
     if (!wanted || !client) return;
     this.#key = key;
+    // A fresh stream (the subscription's first, or the one after a resync) starts now: what
+    // happened between the element's load and this moment came before it. Later streams
+    // resume where the last one stopped (the SDK sends Last-Event-ID) and miss nothing.
+    let fresh = true;
     this.#subscription = client.realtime.subscribe(this.#topics, (event) => this.#handlers.event(event), {
-      onResync: () => this.#handlers.resync(),
+      onResync: () => {
+        fresh = true;
+        this.#handlers.resync();
+      },
+      onReady: (ready) => {
+        if (!fresh && ready.last_event_id !== null) return;
+        fresh = false;
+        this.#handlers.opened?.();
+      },
       // Stopped for good (a topic refused, the session ended): the element keeps what it shows.
       onError: () => undefined,
     });

@@ -65,8 +65,11 @@ describe('<member-notifications>', function () {
     q<HTMLButtonElement>(el, 'li.item button').click();
     await waitUntil(() => el.unreadCount === 1, 'not marked read');
     expect(qa(el, '[part~="unread"]')).to.have.length(1);
-    // All read.
-    button(el, 'Mark all as read').click();
+    // All read: once the first read is done (its live event may come before its answer, and
+    // the panel's actions stay disabled until the answer).
+    const markAll = () => button(el, 'Mark all as read');
+    await waitUntil(() => !markAll().disabled, '"Mark all as read" stays disabled');
+    markAll().click();
     await waitFor(
       () => el.unreadCount === 0 && qa(el, '[part~="unread"]').length === 0,
       `not all read (${el.unreadCount})`,

@@ -116,8 +116,14 @@ export class MemberNotifications extends MemberWidget {
   readonly #live = new LiveController(this, {
     event: (event) => this.#onEvent(event),
     resync: () => void this.reload(),
+    // Notifications created between the first load and the stream's start were not streamed.
+    opened: () => void this.reload(),
   });
   #loadedFor: string | null = null;
+  /** Counts loads: only the latest one's answer is shown. */
+  #loadGeneration = 0;
+  /** Events that arrived while a load was under way: applied again on its answer, which may predate them. */
+  #eventsDuringLoad: RealtimeEvent[] | null = null;
   readonly #pager = new Pager<NotificationList>();
 
   get #s(): CommunityStrings {
@@ -146,16 +152,26 @@ export class MemberNotifications extends MemberWidget {
   async reload(): Promise<void> {
     const client = this.client;
     if (!client || !this.member) return;
+    const generation = ++this.#loadGeneration;
+    const during: RealtimeEvent[] = [];
+    this.#eventsDuringLoad = during;
     try {
       const page = await this.#pager.first(client.me.notifications.list({ limit: PAGE }));
+      if (generation !== this.#loadGeneration) return;
       this.items = page.data;
       this.more = this.#pager.hasMore;
       this.loaded = true;
       this.error = '';
       this.#setUnread(page.unread_count, true);
+      // The page may have been read before events that already arrived: they apply on top of it
+      // (each only where it still changes something).
+      for (const event of during) this.#applyEvent(event, false);
     } catch (error) {
+      if (generation !== this.#loadGeneration) return;
       this.error = describeError(error, this.strings, new Set()).message;
       this.reportError('notifications', error);
+    } finally {
+      if (generation === this.#loadGeneration) this.#eventsDuringLoad = null;
     }
   }
 
@@ -348,20 +364,42 @@ export class MemberNotifications extends MemberWidget {
   };
 
   #onEvent(event: RealtimeEvent): void {
+    this.#eventsDuringLoad?.push(event);
+    this.#applyEvent(event, true);
+  }
+
+  /**
+   * Applies a live event. Events and the answers to this element's own requests travel
+   * separately, so an event may arrive after an answer that already reflects it (the echo
+   * of a read or a deletion made here): an event that changes nothing shown is skipped,
+   * its unread count with it, as that count may be older than the one shown.
+   */
+  #applyEvent(event: RealtimeEvent, announce: boolean): void {
     switch (event.type) {
       case 'notification.created': {
         const { unread_count: unreadCount, ...n } = event.data;
-        if (!this.items.some((item) => item.id === n.id)) this.items = [n, ...this.items];
-        this.announcement = this.#s.t('notifications.new', { title: n.title });
+        if (this.items.some((item) => item.id === n.id)) break;
+        this.items = [n, ...this.items];
+        if (announce) this.announcement = this.#s.t('notifications.new', { title: n.title });
         this.#setUnread(unreadCount, true);
         break;
       }
-      case 'notification.read':
-        this.#applyRead(event.data.ids ?? [], event.data.unread_count);
+      case 'notification.read': {
+        const ids = event.data.ids ?? [];
+        // Ids this element does not show (older pages, other devices) may change the count.
+        const changes =
+          ids.length === 0
+            ? this.items.some((n) => !n.read_at)
+            : ids.some((id) => !this.items.find((n) => n.id === id)?.read_at);
+        if (changes) this.#applyRead(ids, event.data.unread_count);
         break;
-      case 'notification.deleted':
-        this.#applyDelete(event.data.id, event.data.unread_count);
+      }
+      case 'notification.deleted': {
+        const shown = this.items.some((n) => n.id === event.data.id);
+        // A deletion here already applied, or one of a notification on a later page.
+        if (shown || this.more) this.#applyDelete(event.data.id, event.data.unread_count);
         break;
+      }
       default:
         break;
     }

@@ -78,8 +78,15 @@ export class MemberPresence extends MemberWidget {
   readonly #live = new LiveController(this, {
     event: (event) => this.#onEvent(event),
     resync: () => void this.reload(),
+    // The list was loaded before the stream started: changes in between (this member's own
+    // stream making them online, for one) were not streamed.
+    opened: () => void this.reload(),
   });
   #loadedFor: string | null = null;
+  /** Counts loads: only the latest one's answer is shown. */
+  #loadGeneration = 0;
+  /** Changes that arrived while a load was under way: applied again on its answer, which may predate them. */
+  #eventsDuringLoad: RealtimeEvent[] | null = null;
 
   get #s(): CommunityStrings {
     return communityStrings(this.strings, this.config.strings);
@@ -103,19 +110,29 @@ export class MemberPresence extends MemberWidget {
   async reload(): Promise<void> {
     const client = this.client;
     if (!client || !this.member) return;
+    const generation = ++this.#loadGeneration;
+    const during: RealtimeEvent[] = [];
+    this.#eventsDuringLoad = during;
     try {
       const settings = await client.community.settings.get();
+      if (generation !== this.#loadGeneration) return;
       this.enabled = settings.presence_visibility === 'members';
       if (!this.enabled) {
         this.loaded = true;
         return;
       }
-      this.people = await client.presence.list({ limit: 100 }).toArray({ limit: 500 });
+      const people = await client.presence.list({ limit: 100 }).toArray({ limit: 500 });
+      if (generation !== this.#loadGeneration) return;
+      this.people = people;
+      for (const event of during) this.#onEvent(event);
       this.loaded = true;
       this.error = '';
     } catch (error) {
+      if (generation !== this.#loadGeneration) return;
       this.error = describeError(error, this.strings, new Set()).message;
       this.reportError('presence', error);
+    } finally {
+      if (generation === this.#loadGeneration) this.#eventsDuringLoad = null;
     }
   }
 
@@ -156,6 +173,8 @@ export class MemberPresence extends MemberWidget {
 
   #onEvent(event: RealtimeEvent): void {
     if (event.type !== 'presence.changed') return;
+    // Kept for a load under way: its answer may predate this change (re-applying it is harmless).
+    if (!this.#eventsDuringLoad?.includes(event)) this.#eventsDuringLoad?.push(event);
     const entry = event.data;
     const rest = this.people.filter((p) => p.member_id !== entry.member_id);
     this.people =
