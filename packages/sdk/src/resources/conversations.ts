@@ -15,14 +15,18 @@ export type UnreadSummary = Schema<'UnreadConversations'>;
 export type Message = Schema<'Message'>;
 /** One page of messages, newest first. */
 export type MessageList = Schema<'MessageList'>;
-/** Query of {@link ConversationsResource.list}; `assigned` (staff) is `me`, `unassigned` or a staff id. */
-export type ListConversationsParams = Omit<QueryOf<'listConversations'>, 'cursor'>;
+/**
+ * Query of {@link ConversationsResource.list}; `assigned` (staff) is `me`, `unassigned` or a staff id.
+ * `cursor` (a page's `next_cursor`) starts the list there, for a "load more" that keeps only the cursor;
+ * iterating follows the pages after it by itself.
+ */
+export type ListConversationsParams = QueryOf<'listConversations'>;
 /** Body of {@link ConversationsResource.create}: `support` (with `body`), `direct` (`member_id`), `group` (`title`, `member_ids`). */
 export type CreateConversationParams = BodyOf<'createConversation'>;
 /** Body of {@link ConversationsResource.update}: the group owner renames; staff set status, assignee, lock. */
 export type UpdateConversationParams = BodyOf<'updateConversation'>;
-/** Query of {@link ConversationMessagesResource.list}. */
-export type ListMessagesParams = Omit<QueryOf<'listMessages'>, 'cursor'>;
+/** Query of {@link ConversationMessagesResource.list}; `cursor` (a page's `next_cursor`) starts at older messages. */
+export type ListMessagesParams = QueryOf<'listMessages'>;
 /** Body of {@link ConversationMessagesResource.send}; with `client_id` a retry returns the first message. */
 export type SendMessageParams = BodyOf<'sendMessage'>;
 /** Body of {@link ConversationMessagesResource.update}. */

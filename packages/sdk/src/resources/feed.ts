@@ -19,8 +19,11 @@ export type FeedComment = Schema<'FeedComment'>;
 export type FeedCommentList = Schema<'FeedCommentList'>;
 /** What {@link FeedCommentsResource.delete} answers. */
 export type DeletedFeedComment = Schema<'DeletedFeedComment'>;
-/** Query of {@link FeedResource.list}; `status` is for staff with `feed:read`. */
-export type ListFeedParams = Omit<QueryOf<'listFeed'>, 'cursor'>;
+/**
+ * Query of {@link FeedResource.list}; `status` is for staff with `feed:read`. `cursor` (a page's
+ * `next_cursor`) starts the list there, for a "load more" that keeps only the cursor.
+ */
+export type ListFeedParams = QueryOf<'listFeed'>;
 /** Body of {@link FeedPostsResource.create}: a member post, or (staff) an announcement. */
 export type CreateFeedPostParams = BodyOf<'createFeedPost'>;
 /** Body of {@link FeedPostsResource.update}: authors edit their text; staff also pin, lock and hide. */

@@ -83,6 +83,45 @@ describe('community resources', () => {
     expect((await ada.conversations.list().toArray({ limit: 10 })).map((c) => c.id)).toContain(conversation.id);
   });
 
+  it('resumes the feed, conversations and messages from a saved cursor (a "load more" that keeps only the cursor)', async () => {
+    const posts = [
+      await ada.feed.posts.create({ body: 'First of two' }),
+      await ada.feed.posts.create({ body: 'Second of two' }),
+    ];
+    const firstPosts = await grace.feed.list({ limit: 1 });
+    expect(firstPosts.next_cursor).toBeTruthy();
+    const nextPosts = await grace.feed.list({ limit: 1, cursor: firstPosts.next_cursor ?? undefined });
+    expect([...firstPosts.data, ...nextPosts.data].map((p) => p.id).sort()).toEqual(posts.map((p) => p.id).sort());
+
+    const groups = [
+      await ada.conversations.create({ kind: 'group', title: 'One', member_ids: [graceId] }),
+      await ada.conversations.create({ kind: 'group', title: 'Two', member_ids: [graceId] }),
+    ];
+    const firstConversations = await grace.conversations.list({ kind: 'group', limit: 1 });
+    expect(firstConversations.next_cursor).toBeTruthy();
+    const nextConversations = await grace.conversations.list({
+      kind: 'group',
+      limit: 1,
+      cursor: firstConversations.next_cursor ?? undefined,
+    });
+    expect([...firstConversations.data, ...nextConversations.data].map((c) => c.id).sort()).toEqual(
+      groups.map((c) => c.id).sort(),
+    );
+
+    const group = groups[0]?.id ?? '';
+    const messages = [
+      await ada.conversations.messages.send(group, { body: 'Hello' }),
+      await ada.conversations.messages.send(group, { body: 'Hello again' }),
+    ];
+    const latest = await grace.conversations.messages.list(group, { limit: 1 });
+    expect(latest.next_cursor).toBeTruthy();
+    const earlier = await grace.conversations.messages.list(group, {
+      limit: 1,
+      cursor: latest.next_cursor ?? undefined,
+    });
+    expect([...latest.data, ...earlier.data].map((m) => m.id).sort()).toEqual(messages.map((m) => m.id).sort());
+  });
+
   it('delivers a message live to the other member, and their conversation list update (conversation and me topics)', async () => {
     const conversation = await ada.conversations.create({ kind: 'direct', member_id: graceId });
     const events: RealtimeEvent[] = [];
