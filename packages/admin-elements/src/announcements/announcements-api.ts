@@ -1,27 +1,7 @@
-import type { Memberkit } from '@memberkit/sdk';
+import type { Memberkit, FeedPost as SdkFeedPost } from '@memberkit/sdk';
 
-/** A feed post as staff see it (the API's `FeedPost`); announcements are `kind: 'announcement'`. */
-export interface FeedPost {
-  id: string;
-  object: 'feed_post';
-  kind: 'post' | 'announcement' | 'milestone';
-  author: { type: 'member' | 'staff' | 'system'; id: string | null; name: string };
-  title: string | null;
-  body: string | null;
-  data: Record<string, unknown> | null;
-  /** Tiers whose members see it; null (or empty) for everyone. */
-  audience_tier_ids: string[] | null;
-  pinned: boolean;
-  locked: boolean;
-  hidden: boolean;
-  publish_at: string | null;
-  published: boolean;
-  comment_count: number;
-  reactions: Record<string, number>;
-  my_reactions: string[];
-  created_at: string;
-  updated_at: string;
-}
+/** A feed post as staff see it (the SDK's `FeedPost`); announcements are `kind: 'announcement'`. */
+export type FeedPost = SdkFeedPost;
 
 /** What staff write: a new announcement. */
 export interface CreateAnnouncementBody {
@@ -41,7 +21,8 @@ export interface UpdateAnnouncementBody {
   title?: string | undefined;
   body?: string | undefined;
   pinned?: boolean | undefined;
-  publish_at?: string | null | undefined;
+  /** Only before publication. */
+  publish_at?: string | undefined;
   audience_tier_ids?: string[] | null | undefined;
 }
 
@@ -64,20 +45,9 @@ export interface AnnouncementsApi {
   delete(id: string): Promise<void>;
 }
 
-/** `mk.feed` as far as the element uses it. */
-interface SdkFeed {
-  list(params: Record<string, unknown>): PromiseLike<PostPage>;
-  posts: {
-    create(body: Record<string, unknown>): Promise<FeedPost>;
-    update(id: string, body: Record<string, unknown>): Promise<FeedPost>;
-    delete(id: string): Promise<unknown>;
-  };
-}
-
 /** {@link AnnouncementsApi} on the provider's SDK client: `mk.feed`. */
 export function sdkAnnouncementsApi(client: Memberkit): AnnouncementsApi {
-  // The feed resource of the SDK (issue 14), typed here by what the element calls.
-  const feed = (client as unknown as { feed: SdkFeed }).feed;
+  const feed = client.feed;
   return {
     list: async ({ cursor, ...params }) => {
       const page = await feed.list({ ...params, ...(cursor ? { cursor } : {}) });

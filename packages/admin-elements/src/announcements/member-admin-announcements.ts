@@ -124,11 +124,6 @@ export class MemberAdminAnnouncements extends MemberAdminElement {
     return this.api ?? (client ? sdkAnnouncementsApi(client) : undefined);
   }
 
-  private may(permission: 'feed:read' | 'feed:manage'): boolean {
-    // The feed permissions are new in issue 14; the SDK's generated Permission type may not list them yet.
-    return (this.admin?.permissions as readonly string[] | undefined)?.includes(permission) ?? false;
-  }
-
   /** Loads the current tab afresh. */
   reload(): Promise<void> {
     return this.load(true);
@@ -181,7 +176,7 @@ export class MemberAdminAnnouncements extends MemberAdminElement {
 
   private async load(fresh: boolean): Promise<void> {
     const api = this.feedApi;
-    if (!api || !this.may('feed:read')) return;
+    if (!api || !this.can('feed:read')) return;
     const seq = ++this.#loadSeq;
     this.loading = true;
     this.loadError = '';
@@ -365,7 +360,7 @@ export class MemberAdminAnnouncements extends MemberAdminElement {
     const s = this.strings.announcements;
     return html`<section aria-labelledby="ann-title">
       <h2 id="ann-title">${s.title}</h2>
-      ${this.may('feed:manage') ? this.renderComposer() : nothing}
+      ${this.can('feed:manage') ? this.renderComposer() : nothing}
       <p class="note" role="status">${this.note}</p>
       ${this.renderList()}
     </section>`;
@@ -538,7 +533,7 @@ export class MemberAdminAnnouncements extends MemberAdminElement {
         </header>
         <div class="body">${renderMarkdown(p.body ?? '')}</div>
         ${
-          this.may('feed:manage')
+          this.can('feed:manage')
             ? this.confirmDelete === p.id
               ? html`<div class="confirm" role="group" aria-label=${s.delete}>
                 <span>${s.confirmDelete(p.title ?? '')}</span>

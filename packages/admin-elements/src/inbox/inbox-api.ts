@@ -81,30 +81,15 @@ export interface InboxApi {
   typing(id: string): Promise<void>;
 }
 
-/** `mk.conversations` as far as the inbox uses it. */
-interface SdkConversations {
-  list(params: Record<string, unknown>): PromiseLike<Page<Conversation>>;
-  get(id: string): Promise<Conversation>;
-  update(id: string, body: UpdateConversationBody): Promise<Conversation>;
-  read(id: string, messageId: string): Promise<unknown>;
-  typing(id: string): Promise<unknown>;
-  messages: {
-    list(id: string, params: Record<string, unknown>): PromiseLike<Page<Message>>;
-    send(id: string, body: { body: string; client_id?: string | undefined }): Promise<Message>;
-    delete(id: string, messageId: string): Promise<unknown>;
-  };
-}
-
 const page = <T>(p: Page<T>): Page<T> => ({ data: p.data, has_more: p.has_more, next_cursor: p.next_cursor ?? null });
 const defined = (o: Record<string, unknown>): Record<string, unknown> =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== ''));
 
 /** {@link InboxApi} on the provider's SDK client (staff token): `mk.conversations`, support conversations. */
 export function sdkInboxApi(client: Memberkit): InboxApi {
-  // The messaging resource of the SDK (issue 14), typed here by what the inbox calls.
-  const c = (client as unknown as { conversations: SdkConversations }).conversations;
+  const c = client.conversations;
   return {
-    list: async (params) => page(await c.list(defined({ kind: 'support', ...params }))),
+    list: async (params) => page(await c.list({ kind: 'support', ...defined({ ...params }) })),
     get: (id) => c.get(id),
     update: (id, body) => c.update(id, body),
     messages: async (id, params) => page(await c.messages.list(id, defined({ ...params }))),

@@ -136,11 +136,6 @@ export class MemberAdminInbox extends MemberAdminElement {
   #inboxStatus: LiveStatus | undefined;
   #threadStatus: LiveStatus | undefined;
 
-  /** Like `can`, for the messaging permissions (new in issue 14; the SDK's generated Permission type may not list them yet). */
-  private may(permission: 'message:read' | 'message:write' | 'message:moderate'): boolean {
-    return (this.admin?.permissions as readonly string[] | undefined)?.includes(permission) ?? false;
-  }
-
   private get inboxApi(): InboxApi | undefined {
     const client = this.admin?.client;
     return this.api ?? (client ? sdkInboxApi(client) : undefined);
@@ -646,7 +641,7 @@ export class MemberAdminInbox extends MemberAdminElement {
         ${this.threadLoading ? html`<p class="state">${s.loadingMessages}</p>` : html`<p class="state">${this.threadError || s.chooseConversation}</p>`}
       </section>`;
     const mine = c.assigned_staff_id !== null && c.assigned_staff_id === this.admin?.staffId;
-    const canWrite = this.may('message:write');
+    const canWrite = this.can('message:write');
     const typing = [...this.typingNames.values()];
     return html`<section class="thread-pane" part="thread" aria-labelledby="thread-title">
       <header>
@@ -694,7 +689,7 @@ export class MemberAdminInbox extends MemberAdminElement {
     const s = this.strings.inbox;
     const own = m.sender.type === 'staff' && m.sender.id === this.admin?.staffId;
     const deleted = m.deleted_at !== null || m.body === null;
-    const canDelete = !deleted && (this.may('message:moderate') || own);
+    const canDelete = !deleted && (this.can('message:moderate') || own);
     return html`<li class=${`message ${m.sender.type}${own ? ' own' : ''}`} data-id=${m.id}>
       <div class="head">
         <strong>${own ? s.you : m.sender.name}</strong>

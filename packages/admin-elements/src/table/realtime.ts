@@ -1,4 +1,4 @@
-import type { Memberkit } from '@memberkit/sdk';
+import type { Memberkit, RealtimeTopic } from '@memberkit/sdk';
 
 /**
  * One event of the tenant's real-time stream, as `GET /v1/realtime` sends it:
@@ -34,62 +34,25 @@ export interface RealtimeSource {
 /** Where a subscription is: connecting, open, waiting to reconnect, or closed for good (refused, or stopped). */
 export type LiveStatus = 'connecting' | 'open' | 'reconnecting' | 'closed';
 
-/** The SDK's realtime client as far as the elements use it (its return value varies: a function, or an object with close/unsubscribe, or a promise of either). */
-interface SdkRealtime {
-  subscribe(
-    topics: string[],
-    handler: (event: RealtimeEvent) => void,
-    options?: { onResync?: () => void; onStatus?: (status: LiveStatus) => void },
-  ): unknown;
-}
-
-function stopper(handle: unknown): Unsubscribe {
-  if (typeof handle === 'function') return handle as Unsubscribe;
-  if (handle && typeof handle === 'object') {
-    const h = handle as { close?: () => void; unsubscribe?: () => void; then?: unknown };
-    if (typeof h.close === 'function') return () => h.close?.();
-    if (typeof h.unsubscribe === 'function') return () => h.unsubscribe?.();
-    if (typeof h.then === 'function') {
-      let stop: Unsubscribe | undefined;
-      let stopped = false;
-      (handle as Promise<unknown>).then(
-        (resolved) => {
-          stop = stopper(resolved);
-          if (stopped) stop();
-        },
-        () => undefined,
-      );
-      return () => {
-        stopped = true;
-        stop?.();
-      };
-    }
-  }
-  return () => undefined;
-}
-
 const sources = new WeakMap<Memberkit, RealtimeSource>();
 
 /**
  * {@link RealtimeSource} on the provider's SDK client (`mk.realtime.subscribe`, which
  * gets a stream ticket with the staff token, reconnects and resumes). One per client, so
  * elements sharing a client share one stream per topic (see {@link sharedTopic}).
- * Without `realtime` in the client (an older SDK) nothing is live.
  */
 export function sdkRealtime(client: Memberkit): RealtimeSource {
   let source = sources.get(client);
   if (!source) {
     source = {
       subscribe(topics, handler, options) {
-        const realtime = (client as unknown as { realtime?: SdkRealtime }).realtime;
-        if (!realtime || typeof realtime.subscribe !== 'function') {
-          options?.onStatus?.('closed');
-          return () => undefined;
-        }
         try {
-          const onResync = (): void => handler({ type: 'resync', topic: '', data: null });
-          const onStatus = (status: LiveStatus): void => options?.onStatus?.(status);
-          return stopper(realtime.subscribe([...topics], handler, { onResync, onStatus }));
+          // The elements' topics are the API's (`members`, `inbox`, `feed`, `conversation.<id>`).
+          const subscription = client.realtime.subscribe(topics as readonly RealtimeTopic[], handler, {
+            onResync: () => handler({ type: 'resync', topic: '', data: null }),
+            onStatus: (status) => options?.onStatus?.(status),
+          });
+          return () => subscription.close();
         } catch {
           options?.onStatus?.('closed');
           return () => undefined;
