@@ -501,6 +501,8 @@ export class MemberAdminEditor extends MemberAdminElement {
 
   private markDirty(): void {
     if (!this.dirty) this.dirty = true;
+    // A "Saved." (or "Reloaded") note from before no longer describes the form.
+    if (this.savedNote) this.savedNote = '';
   }
 
   private errorFor(name: string): TemplateResult | typeof nothing {

@@ -168,6 +168,9 @@ describe('<member-admin-table> live', () => {
 
     // Edited here, changed elsewhere: the banner says so; "keep my changes" keeps the edit.
     typeInto(input('first_name'), 'Augusta');
+    // With unsaved edits the earlier "Saved." is gone (so the next "Saved." is the next save's).
+    await editor.updateComplete;
+    expect(shadow(editor).querySelector('[role="status"]')).to.equal(null);
     live.emit('members', 'member.updated', await apiOk(tenant, 'PATCH', `/v1/members/${ada}`, { last_name: 'King' }));
     await waitFor(() => banner(), 'the changed-elsewhere banner');
     expect(banner()!.getAttribute('role')).to.equal('alert');
