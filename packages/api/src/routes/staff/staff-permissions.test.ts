@@ -30,6 +30,13 @@ const MANAGER_PERMISSIONS = [
   'report:read',
   'report:manage',
   'billing:read',
+  'notification:read',
+  'notification:create',
+  'feed:read',
+  'feed:manage',
+  'message:read',
+  'message:write',
+  'message:moderate',
 ];
 const VIEWER_PERMISSIONS = MANAGER_PERMISSIONS.filter((p) => p.endsWith(':read'));
 
