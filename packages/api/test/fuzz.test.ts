@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { seedMemberInvoices } from '../src/testing/billing/portal-fixtures.js';
+import { createNotifications } from '../src/services/notifications.js';
 import {
   connectTestBilling,
   createTestContext,
@@ -407,7 +408,12 @@ const memberSignup = async () => {
  * fields) run in a tenant of their own, so the settings a valid value happens to set
  * do not turn every later operation into a 403.
  */
-const TENANT_SETTINGS_OPERATIONS = new Set(['updateTenant', 'replaceCustomFields', 'updateTenantBilling']);
+const TENANT_SETTINGS_OPERATIONS = new Set([
+  'updateTenant',
+  'replaceCustomFields',
+  'updateTenantBilling',
+  'updateCommunitySettings',
+]);
 const settingsTenant = await t.createTenant('Fuzz Settings Tenant');
 await connectTestBilling(t, settingsTenant, stripe);
 
@@ -555,8 +561,109 @@ const invoiceOwner = memberTokens.get('listMyInvoices');
 if (invoiceOwner)
   await seedMemberInvoices(t.deps, tenant.id, (await t.request('GET', '/v1/me', { key: invoiceOwner })).body.id, 2);
 
+// Community: every feature on, limits high (the settings operation itself runs in the settings tenant), and two
+// rows in every list. Member operations act with their own session, so their conversations, notifications and
+// blocks are made with that session.
+const ok = (res: TestResponse, what: string) => {
+  if (res.status >= 300) throw new Error(`fixture ${what}: ${res.status} ${res.text}`);
+  return res.body;
+};
+ok(
+  await t.request('PATCH', '/v1/community/settings', {
+    key: tenant.secret_key,
+    body: {
+      member_posts: true,
+      member_messaging: true,
+      presence_visibility: 'members',
+      message_rate_per_minute: 600,
+      post_rate_per_hour: 600,
+    },
+  }),
+  'community settings',
+);
+const memberIdOf = async (key: string): Promise<string> => (await t.request('GET', '/v1/me', { key })).body.id;
+// Presence lasts 90 s after a heartbeat: the two members beat again right before their list is fuzzed.
+const onlineMembers = [await memberSignup(), await memberSignup()];
+const heartbeats = async () => {
+  for (const online of onlineMembers)
+    ok(
+      await t.request('POST', '/v1/presence/heartbeat', { key: online.access_token, body: { status: 'online' } }),
+      'presence',
+    );
+};
+/** Work right before an operation is fuzzed, where a fixture made at the start would have expired. */
+const BEFORE_OPERATION: Record<string, () => Promise<void>> = { listPresence: heartbeats };
+const sendBody = (n: number) => ({ audience: { everyone: true }, title: `Fuzz notice ${n}` });
+const batch = ok(await t.request('POST', '/v1/notifications', { key: tenant.secret_key, body: sendBody(1) }), 'send');
+ok(await t.request('POST', '/v1/notifications', { key: tenant.secret_key, body: sendBody(2) }), 'send 2');
+const postBody = (n: number) => ({ title: `Fuzz news ${n}`, body: `Fuzz **news** ${n}.` });
+const post = ok(await t.request('POST', '/v1/feed/posts', { key: tenant.secret_key, body: postBody(1) }), 'post');
+ok(await t.request('POST', '/v1/feed/posts', { key: tenant.secret_key, body: postBody(2) }), 'post 2');
+const comment = ok(
+  await t.request('POST', `/v1/feed/posts/${post.id}/comments`, { key: tenant.secret_key, body: { body: 'First' } }),
+  'comment',
+);
+ok(
+  await t.request('POST', `/v1/feed/posts/${post.id}/comments`, { key: tenant.secret_key, body: { body: 'Second' } }),
+  'comment 2',
+);
+const reporters = [await memberSignup(), await memberSignup()];
+const contentReport = ok(
+  await t.request('POST', '/v1/content-reports', {
+    key: reporters[0]!.access_token,
+    body: { target_type: 'post', target_id: post.id, reason: 'Fuzz report' },
+  }),
+  'content report',
+);
+ok(
+  await t.request('POST', '/v1/content-reports', {
+    key: reporters[1]!.access_token,
+    body: { target_type: 'comment', target_id: comment.id, reason: 'Fuzz report 2' },
+  }),
+  'content report 2',
+);
+/** Path values of member operations that must name the caller's own things, by operation id. */
+const ownPathValues = new Map<string, Record<string, string>>();
+const openConversation = async (key: string, n: number) => {
+  const opened = ok(
+    await t.request('POST', '/v1/conversations', {
+      key,
+      body: { kind: 'support', title: `Fuzz question ${n}`, body: 'Hello' },
+    }),
+    'conversation',
+  );
+  const sent = ok(
+    await t.request('POST', `/v1/conversations/${opened.id}/messages`, { key, body: { body: 'Anyone?' } }),
+    'message',
+  );
+  return { id: opened.id as string, messageId: sent.id as string };
+};
+for (const [operationId, key] of memberTokens) {
+  const op = operations.find((o) => o.operationId === operationId)!;
+  if (op.path.startsWith('/v1/conversations')) {
+    const first = await openConversation(key, 1);
+    if (operationId === 'listConversations') await openConversation(key, 2);
+    ownPathValues.set(operationId, { id: first.id, message_id: first.messageId, member_id: await memberIdOf(key) });
+  } else if (op.path.startsWith('/v1/me/notifications')) {
+    const memberId = await memberIdOf(key);
+    const rows = await t.db.withTenant(tenant.id, (tx) =>
+      createNotifications(t.deps, tx, tenant.id, [
+        { memberId, type: 'custom', title: 'Fuzz notification 1' },
+        { memberId, type: 'custom', title: 'Fuzz notification 2' },
+      ]),
+    );
+    ownPathValues.set(operationId, { id: rows[0]!.id });
+  } else if (operationId === 'listMyBlocks') {
+    for (const blocked of reporters)
+      ok(await t.request('PUT', `/v1/me/blocks/${await memberIdOf(blocked.access_token)}`, { key }), 'block');
+  }
+}
+
 /** A real id for each path parameter, by the path it appears in. */
 function pathValue(op: Operation, name: string): string {
+  const own = ownPathValues.get(op.operationId)?.[name];
+  if (own) return own;
+  if (name === 'reaction') return 'like';
   if (name === 'tenant_id') return tenant.id;
   if (name === 'provider_id') return provider.id;
   if (name === 'feature_id') return feature.id;
@@ -574,6 +681,11 @@ function pathValue(op: Operation, name: string): string {
     ['/v1/billing/subscriptions/', comps[0]!.id],
     // The seeded invoices exist only in the local mirror (Stripe would refuse a refund of them: 502).
     ['/v1/billing/invoices/', 'in_00000000000000000000000000'],
+    ['/v1/feed/posts/', post.id],
+    ['/v1/feed/comments/', comment.id],
+    ['/v1/notifications/batches/', batch.id],
+    ['/v1/content-reports/', contentReport.id],
+    ['/v1/me/blocks/', member.id],
   ];
   return byPrefix.find(([prefix]) => op.path.startsWith(prefix))?.[1] ?? 'x_00000000000000000000000000';
 }
@@ -800,6 +912,7 @@ describe('fuzz: bad input never gets a 5xx, on every operation of the OpenAPI do
       const key = credentialFor(op);
       const failures: string[] = [];
       let realCursor: string | null = null;
+      await BEFORE_OPERATION[op.operationId]?.();
       if (op.parameters.some((p) => p.name === 'cursor')) {
         const first = await send(op, key, { label: 'first page', path: {}, query: [['limit', '1']], headers: {} });
         realCursor = first.body?.next_cursor ?? null;

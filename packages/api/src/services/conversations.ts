@@ -430,13 +430,7 @@ export async function updateConversation(
           ]);
       }
     }
-    const [next] = await loadConversations(tx, tenantId, [conversationId]);
-    if (changed) {
-      const names = await resolveNames(tx, tenantId, participantRefs([next!]));
-      await appendEvents(deps, tx, tenantId, await conversationChangeEvents(tx, tenantId, next!, names));
-    }
-    const [dto] = await dtos(tx, actor, [next!]);
-    return dto!;
+    return announceConversation(deps, tx, actor, conversationId, { announce: changed });
   });
 }
 
@@ -520,11 +514,7 @@ export async function addParticipant(
           diff: { member_id: memberId },
         },
       ]);
-    const [next] = await loadConversations(tx, tenantId, [conversationId]);
-    const names = await resolveNames(tx, tenantId, participantRefs([next!]));
-    await appendEvents(deps, tx, tenantId, await conversationChangeEvents(tx, tenantId, next!, names));
-    const [dto] = await dtos(tx, actor, [next!]);
-    return dto!;
+    return announceConversation(deps, tx, actor, conversationId);
   });
 }
 
@@ -594,15 +584,35 @@ export async function removeParticipant(
           diff: { member_id: memberId },
         },
       ]);
-    const [next] = await loadConversations(tx, tenantId, [conversationId]);
+    return announceConversation(deps, tx, actor, conversationId, { alsoMembers: [memberId] });
+  });
+}
+
+/**
+ * The conversation as it is after a change in this transaction: announced to its
+ * participants' streams (unless nothing changed; `alsoMembers` also tells members who
+ * just left), and returned as the caller sees it.
+ */
+async function announceConversation(
+  deps: ServiceDeps,
+  tx: Tx,
+  actor: MessagingActor,
+  conversationId: string,
+  options: { announce?: boolean; alsoMembers?: string[] } = {},
+): Promise<ConversationDto> {
+  const tenantId = actor.tenantId;
+  const [next] = await loadConversations(tx, tenantId, [conversationId]);
+  if (options.announce !== false) {
     const names = await resolveNames(tx, tenantId, participantRefs([next!]));
-    await appendEvents(
-      deps,
+    const events = await conversationChangeEvents(
       tx,
       tenantId,
-      await conversationChangeEvents(tx, tenantId, next!, names, { alsoMembers: [memberId] }),
+      next!,
+      names,
+      options.alsoMembers ? { alsoMembers: options.alsoMembers } : undefined,
     );
-    const [dto] = await dtos(tx, actor, [next!]);
-    return dto!;
-  });
+    await appendEvents(deps, tx, tenantId, events);
+  }
+  const [dto] = await dtos(tx, actor, [next!]);
+  return dto!;
 }

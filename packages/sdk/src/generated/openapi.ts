@@ -9596,8 +9596,9 @@ export interface components {
              * @example /feed
              */
             url?: string;
+            /** @description Flat key → string, number, boolean or null; at most 50 keys. */
             data?: {
-                [key: string]: unknown;
+                [key: string]: string | number | boolean | null;
             };
         };
         /**

@@ -206,10 +206,13 @@ export const SendNotificationBody = named(
     title: z.string().trim().min(1).max(200),
     body: z.string().max(2000).optional(),
     url: NotificationUrl.optional(),
+    // Flat on purpose: what a link or an element needs (ids, a label), never a document; and so never nested
+    // deeper than a parser or a serializer can follow.
     data: z
-      .record(z.string(), z.unknown())
+      .record(z.string().min(1).max(64), z.union([z.string().max(1000), z.number(), z.boolean(), z.null()]))
       .optional()
-      .refine((d) => d === undefined || JSON.stringify(d).length <= 4096, 'At most 4 KB of JSON.'),
+      .refine((d) => d === undefined || Object.keys(d).length <= 50, 'At most 50 keys.')
+      .openapi({ description: 'Flat key → string, number, boolean or null; at most 50 keys.' }),
   }),
   'SendNotification',
   {
